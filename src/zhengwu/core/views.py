@@ -1,0 +1,55 @@
+"""The platform shell: home page, health check, and the error pages (never a stack trace)."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from zhengwu.core.systems import systems_for
+from zhengwu.org.selectors import memberships_of
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {
+        "systems": [s for s in systems_for(request.user) if not s.tool],
+        "tools": [s for s in systems_for(request.user) if s.tool],
+        "memberships": memberships_of(request.user),
+    })
+
+
+@require_GET
+def health(request):
+    """For load balancers: the process answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def _error(request, status: int, title: str, message: str):
+    if _wants_json(request):
+        return JsonResponse({"error": {"code": str(status), "message": message}}, status=status,
+                            json_dumps_params={"ensure_ascii": False})
+    return render(request, "core/error.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "400", "请求无效。")
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "您没有权限执行此操作。"
+    return _error(request, 403, "403", message)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "404", "页面不存在，或您无权查看。")
+
+
+def server_error(request):
+    return _error(request, 500, "500", "服务器出错，已记录。请稍后再试或联系管理员。")

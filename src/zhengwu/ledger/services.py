@@ -1,0 +1,113 @@
+"""Writing to the ledger. Every service that changes a governed record calls `record` once."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from zhengwu.ledger import chain
+from zhengwu.ledger.models import Entry, Head
+
+SYSTEM = "system"
+PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One ledger line to write; see `record` for the meaning of each field."""
+
+    action: str
+    object_type: str
+    object_id: str = ""
+    before: Any = None
+    after: Any = None
+    unit_id: int | None = None
+    note: str = ""
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
+    """The content of a record as plain JSON values (for `before`/`after`)."""
+    data = model_to_dict(obj, fields=fields)
+    data["id"] = obj.pk
+    return chain.normalise(data)
+
+
+def object_type_of(obj: models.Model) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def _actor(actor) -> tuple[int | None, str]:
+    if actor is None:
+        return None, SYSTEM
+    if isinstance(actor, str):
+        return None, actor
+    if not getattr(actor, "is_authenticated", False):
+        return None, PUBLIC
+    return actor.pk, actor.get_username()
+
+
+def _lock_head() -> Head:
+    head, _ = Head.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": chain.GENESIS})
+    return Head.objects.select_for_update().get(pk=head.pk)
+
+
+def record_many(changes: list[Change], *, actor=None) -> list[Entry]:
+    """Append several entries in one go (one lock, one bulk insert) — for batch imports."""
+    if not changes:
+        return []
+    actor_id, actor_label = _actor(actor)
+    with transaction.atomic():
+        head = _lock_head()
+        now = timezone.now()
+        seq, prev = head.seq, head.hash
+        entries = []
+        for change in changes:
+            before, after = chain.normalise(change.before), chain.normalise(change.after)
+            before_digest, after_digest = chain.digest(before), chain.digest(after)
+            seq += 1
+            entry_hash = chain.entry_hash(
+                prev_hash=prev, created_at=now, actor_id=actor_id, actor_label=actor_label,
+                action=change.action, object_type=change.object_type, object_id=str(change.object_id),
+                unit_id=change.unit_id, before_digest=before_digest, after_digest=after_digest, note=change.note,
+            )
+            entries.append(Entry(
+                seq=seq, created_at=now, actor_id=actor_id, actor_label=actor_label, action=change.action,
+                object_type=change.object_type, object_id=str(change.object_id), unit_id=change.unit_id,
+                before=before, after=after, before_digest=before_digest, after_digest=after_digest,
+                note=change.note, prev_hash=prev, hash=entry_hash,
+            ))
+            prev = entry_hash
+        Entry.objects.bulk_create(entries, batch_size=500)
+        head.seq, head.hash = seq, prev
+        head.save(update_fields=["seq", "hash"])
+    return entries
+
+
+def record(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    actor=None,
+    before: Any = None,
+    after: Any = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    unit=None,
+    note: str = "",
+) -> Entry:
+    """Append one entry: `actor` is a user (None = system task, "public" = anonymous), `obj` the record.
+
+    `before`/`after` are the record's content as dicts (None on create/delete); `unit` defaults to
+    `obj.unit` so that unit staff can read their own unit's trail.
+    """
+    if obj is not None:
+        object_type = object_type or object_type_of(obj)
+        object_id = obj.pk if object_id is None else object_id
+        if unit is None:
+            unit = getattr(obj, "unit_id", None)
+    unit_id = getattr(unit, "pk", unit)
+    change = Change(action=action, object_type=object_type or "", object_id=str(object_id or ""),
+                    before=before, after=after, unit_id=unit_id, note=note)
+    return record_many([change], actor=actor)[0]

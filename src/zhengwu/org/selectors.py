@@ -1,0 +1,38 @@
+"""Reading units and memberships."""
+
+from django.db.models import QuerySet
+
+from zhengwu.org.models import Membership, Unit
+from zhengwu.org.scoping import units_for
+
+
+def memberships_of(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Membership.objects.filter(user=user).select_related("unit").order_by("unit__sort"))
+
+
+def unit_list(*, user, kind: str | None = None, q: str = "") -> QuerySet:
+    """Units visible to the user (the directory is open to every logged-in user)."""
+    qs = Unit.objects.filter(is_active=True).select_related("parent")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(name__icontains=q) | qs.filter(code__iexact=q)
+    return qs.order_by("sort", "code")
+
+
+def streets() -> QuerySet:
+    return Unit.objects.filter(kind=Unit.Kind.STREET, is_active=True).order_by("sort")
+
+
+def district() -> Unit:
+    return Unit.objects.get(kind=Unit.Kind.DISTRICT)
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.filter(code=code).first()
+
+
+def my_units(user, roles=None) -> QuerySet:
+    return units_for(user, roles)

@@ -1,0 +1,69 @@
+"""Changing units and memberships; each change is written to the ledger."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from zhengwu.ledger.services import Change, record, record_many, snapshot
+from zhengwu.org.models import Membership, Unit
+
+_FIELDS = ("name", "full_name", "kind", "division_code", "sort")
+
+
+def units_load(rows: list[dict], *, actor=None) -> tuple[int, int]:
+    """Create or update units from reference rows (code,name,full_name,kind,parent_code,division_code,sort)."""
+    created = updated = 0
+    changes: list[Change] = []
+    with transaction.atomic():
+        by_code = {u.code: u for u in Unit.objects.all()}
+        for row in rows:  # parents come before children in the file
+            parent = by_code.get(row["parent_code"]) if row.get("parent_code") else None
+            values = {f: (int(row[f]) if f == "sort" else row[f]) for f in _FIELDS}
+            unit = by_code.get(row["code"])
+            if unit is None:
+                unit = Unit.objects.create(code=row["code"], parent=parent, **values)
+                by_code[unit.code] = unit
+                created += 1
+                changes.append(Change("org.unit.created", "org.unit", str(unit.pk), None, snapshot(unit), unit.pk))
+                continue
+            before = snapshot(unit)
+            dirty = [f for f in _FIELDS if getattr(unit, f) != values[f]]
+            if unit.parent_id != (parent.pk if parent else None):
+                unit.parent = parent
+                dirty.append("parent")
+            if dirty:
+                for f in _FIELDS:
+                    setattr(unit, f, values[f])
+                unit.save(update_fields=dirty)
+                updated += 1
+                changes.append(Change("org.unit.updated", "org.unit", str(unit.pk), before, snapshot(unit), unit.pk))
+        record_many(changes, actor=actor)
+    return created, updated
+
+
+def membership_grant(*, user, unit: Unit, role: str, actor=None) -> Membership:
+    """Give a user a role in a unit (idempotent)."""
+    membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    if created:
+        record(action="org.membership.granted", obj=membership, actor=actor, after=snapshot(membership), unit=unit)
+    return membership
+
+
+def membership_revoke(membership: Membership, *, actor=None) -> None:
+    before = snapshot(membership)
+    unit_id = membership.unit_id
+    membership.delete()
+    record(action="org.membership.revoked", object_type="org.membership", object_id=before["id"],
+           actor=actor, before=before, unit=unit_id)
+
+
+def user_ensure(*, username: str, password: str, full_name: str = "", is_staff: bool = False,
+                is_superuser: bool = False):
+    """Create a user if absent (demo and set-up); never changes an existing user's password."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username=username, password=password, first_name=full_name,
+                                        is_staff=is_staff, is_superuser=is_superuser)
+        record(action="org.user.created", obj=user, after={"username": username, "full_name": full_name,
+                                                         "is_staff": is_staff, "is_superuser": is_superuser})
+    return user

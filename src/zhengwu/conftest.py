@@ -37,3 +37,57 @@ def make_user(units):
         return user
 
     return make
+
+
+# --- Browser tests ---------------------------------------------------------------------------------
+# Playwright drives Debian's chromium (make test installs it); `playwright install` is never used.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian chromium for the whole session (tests marked `browser` skip if it is absent)."""
+    import os
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") or os.environ.get("ZHENGWU_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM in test bodies beside Playwright's loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page; `page.base_url` is the live server's address."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    p.set_default_timeout(15000)
+    p.base_url = live_server.url
+    yield p
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """login(username, password) through the real login form."""
+
+    def do(username: str, password: str = "test-pass-12345"):
+        page.goto(page.base_url + "/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit].primary")
+        page.wait_for_url(page.base_url + "/")
+
+    return do

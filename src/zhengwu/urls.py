@@ -10,6 +10,9 @@ urlpatterns = [
     path("org/", include("zhengwu.org.urls")),
     path("workdays/", include("zhengwu.workdays.urls")),
     path("ledger/", include("zhengwu.ledger.urls")),
+    path("outbox/", include("zhengwu.outbox.urls")),
+    path("credit/", include("zhengwu.credit.urls")),
+    path("dispatch/", include("zhengwu.dispatch.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

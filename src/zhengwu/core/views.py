@@ -28,7 +28,7 @@ def health(request):
 
 
 def _wants_json(request) -> bool:
-    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+    return "/api/" in request.path or "application/json" in request.headers.get("Accept", "")
 
 
 def _error(request, status: int, title: str, message: str):

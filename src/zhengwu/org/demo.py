@@ -4,7 +4,7 @@ from zhengwu.org.models import Unit
 from zhengwu.org.roles import Role
 from zhengwu.org.services import membership_grant, user_ensure
 
-DEMO_PASSWORD = "luohu-demo-2016"
+DEMO_PASSWORD = "luohu-demo-2016"  # noqa: S105 -- the documented demo login, printed by make demo
 
 #: (username, full name, unit code, role, is_staff)
 DEMO_USERS = [

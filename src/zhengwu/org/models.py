@@ -32,6 +32,9 @@ class Unit(models.Model):
     )
     sort = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    contact_person = models.CharField(_("联系人"), max_length=32, blank=True, help_text=_("例如 王科长"))
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True, help_text=_("例如 0755-25666666"))
+    address = models.CharField(_("办公地址"), max_length=200, blank=True, help_text=_("例如 深圳市罗湖区文锦中路1008号"))
 
     class Meta:
         verbose_name = _("单位")

@@ -36,3 +36,14 @@ def unit_by_code(code: str) -> Unit | None:
 
 def my_units(user, roles=None) -> QuerySet:
     return units_for(user, roles)
+
+
+def unit_detail(*, user, code: str) -> Unit:
+    """A unit's own page (with its staff): only its own staff, its street's, and district roles; else 404."""
+    from zhengwu.org.scoping import get_for_user
+
+    return get_for_user(Unit.objects.select_related("parent"), user, code, unit_field="pk", pk_field="code")
+
+
+def unit_members(unit: Unit) -> list[Membership]:
+    return list(unit.memberships.select_related("user").order_by("role", "user__username"))

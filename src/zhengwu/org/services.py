@@ -2,9 +2,13 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from zhengwu.core.errors import ApplicationError
 from zhengwu.ledger.services import Change, record, record_many, snapshot
 from zhengwu.org.models import Membership, Unit
+from zhengwu.org.roles import Role
+from zhengwu.org.scoping import require_role
 
 _FIELDS = ("name", "full_name", "kind", "division_code", "sort")
 
@@ -67,3 +71,22 @@ def user_ensure(*, username: str, password: str, full_name: str = "", is_staff: 
         record(action="org.user.created", obj=user, after={"username": username, "full_name": full_name,
                                                          "is_staff": is_staff, "is_superuser": is_superuser})
     return user
+
+
+CONTACT_FIELDS = ("contact_person", "contact_phone", "address")
+
+
+def unit_update_contact(unit: Unit, *, actor, **values) -> Unit:
+    """A unit's leader (or a district administrator) maintains the unit's contact details."""
+    require_role(actor, unit, {Role.LEADER, Role.ADMIN})
+    unknown = sorted(set(values) - set(CONTACT_FIELDS))
+    if unknown:
+        raise ApplicationError(_("不能修改的字段：%(f)s") % {"f": ", ".join(unknown)}, field=unknown[0])
+    before = snapshot(unit, fields=list(CONTACT_FIELDS))
+    for name, value in values.items():
+        setattr(unit, name, (value or "").strip())
+    unit.full_clean()
+    unit.save(update_fields=list(values))
+    record(action="org.unit.contact_updated", obj=unit, actor=actor, before=before,
+           after=snapshot(unit, fields=list(CONTACT_FIELDS)), unit=unit)
+    return unit

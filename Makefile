@@ -1,0 +1,41 @@
+# zhengwu — two commands: `make demo` runs the platform, `make test` passes the tests.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-sqlite test-postgres lint deps venv messages clean
+
+demo: $(STAMP)
+	@mkdir -p var
+	@scripts/demo.sh
+
+test: $(STAMP) deps lint test-sqlite test-postgres
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $$(scripts/find-python.sh) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+deps:
+	@scripts/system-deps.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+
+test-sqlite: $(STAMP)
+	@echo "== tests on SQLite =="
+	$(VENV)/bin/pytest
+
+test-postgres: $(STAMP)
+	@echo "== tests on PostgreSQL =="
+	scripts/with-postgres.sh $(VENV)/bin/pytest
+
+messages: $(STAMP)
+	cd src/zhengwu && ../../$(VENV)/bin/zhengwu makemessages -l en --no-obsolete --no-location -v0 && ../../$(VENV)/bin/zhengwu compilemessages -v0
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

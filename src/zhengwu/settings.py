@@ -195,6 +195,18 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if "s3" in STORAGES["default"]["BACKEND"].lower():
+    # django-storages (pip install 'zhengwu[s3]'): any S3-compatible store (MinIO, Ceph, 华为云 OBS, 阿里云 OSS…)
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": os.environ.get("S3_BUCKET", "zhengwu"),
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING or not (STATIC_ROOT / "staticfiles.json").exists()
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

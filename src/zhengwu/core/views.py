@@ -2,8 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from zhengwu.core.systems import systems_for
@@ -39,17 +40,20 @@ def _error(request, status: int, title: str, message: str):
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, "400", "请求无效。")
+    return _error(request, 400, "400", _("请求无效。"))
 
 
 def permission_denied(request, exception=None):
-    message = str(exception) if exception and str(exception) else "您没有权限执行此操作。"
+    message = str(exception) if exception and str(exception) else _("您没有权限执行此操作。")
     return _error(request, 403, "403", message)
 
 
 def page_not_found(request, exception=None):
-    return _error(request, 404, "404", "页面不存在，或您无权查看。")
+    return _error(request, 404, "404", _("页面不存在，或您无权查看。"))
 
 
 def server_error(request):
-    return _error(request, 500, "500", "服务器出错，已记录。请稍后再试或联系管理员。")
+    try:
+        return _error(request, 500, "500", _("服务器出错，已记录。请稍后再试或联系管理员。"))
+    except Exception:  # the error page itself must never fail
+        return HttpResponseServerError("<h1>500</h1><p>服务器出错，已记录。</p>")

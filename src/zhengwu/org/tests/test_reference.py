@@ -1,0 +1,30 @@
+from zhengwu.ledger.verify import verify
+from zhengwu.org import reference
+from zhengwu.org.models import Unit
+
+STREETS = {"桂园街道", "黄贝街道", "东门街道", "翠竹街道", "南湖街道", "笋岗街道", "东湖街道", "莲塘街道", "东晓街道", "清水河街道"}
+
+
+def test_luohu_its_ten_streets_and_their_communities(units):
+    district = units["LH"]
+    assert district.division_code == "440303" and district.kind == Unit.Kind.DISTRICT
+    streets = Unit.objects.filter(kind=Unit.Kind.STREET)
+    assert {s.name for s in streets} == STREETS
+    assert all(s.parent == district and len(s.division_code) == 9 and s.division_code.startswith("440303")
+               for s in streets)
+    for street in streets:
+        assert street.children.filter(kind=Unit.Kind.COMMUNITY).count() >= 5, street.name
+
+
+def test_every_department_named_in_the_seed_is_present(units):
+    names = set(Unit.objects.values_list("name", flat=True))
+    for name in ["区编办", "区委组织部", "区发改局", "区城管局", "区城市更新局", "区民政局", "区司法局",
+                 "罗湖地税局", "区网格办", "区行政执法协调中心", "区督查室", "区保密局", "区财政局", "区审计局",
+                 "区社工委", "区规划土地监察局", "区科技创新局", "区政务办", "区信访局", "区法制办"]:
+        assert name in names, name
+    assert Unit.objects.get(name="罗湖地税局").kind == Unit.Kind.VERTICAL
+
+
+def test_loading_again_changes_nothing_and_keeps_the_ledger_valid(units):
+    assert reference.load() == "0 units created, 0 updated"
+    assert verify().ok

@@ -119,3 +119,9 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
     result = subprocess.run([sys.executable, "-m", "zhengwu", "check"], env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_chinese_stays_the_default_whatever_the_browser_asks(client, db):
+    response = client.get("/login/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="zh-hans">' in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"

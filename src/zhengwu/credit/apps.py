@@ -2,7 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _visible(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
 class CreditConfig(AppConfig):
     name = "zhengwu.credit"
     label = "credit"
     verbose_name = _("双公示")
+
+    @property
+    def system(self):
+        from zhengwu.core.systems import System
+
+        return System(key="credit", name=_("双公示"), url_name="credit:index",
+                      description=_("行政许可和行政处罚信用信息公示：数据标准、校验与导入"), order=20, visible=_visible)

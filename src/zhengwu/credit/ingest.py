@@ -61,6 +61,7 @@ class Table:
     mapping: dict[str, str] = field(default_factory=dict)  # file header → field code
     malformed_rows: list[int] = field(default_factory=list)  # CSV lines with a wrong number of cells
     _rows: list[list] | None = None
+    _columns: dict = field(default_factory=dict)
 
     @property
     def ignored(self) -> list[str]:
@@ -90,11 +91,14 @@ class Table:
         header = next((h for h, c in self.mapping.items() if c == code), None)
         if header is None:
             return pl.Series(code, [], dtype=pl.Utf8)
-        if self.format != "csv":
-            return self.read_all()[code]
-        reader = self._csv_reader(include=[header])
-        parts = [pl.from_arrow(b.column(0)).cast(pl.Utf8) for b in reader]
-        return pl.concat(parts).alias(code) if parts else pl.Series(code, [], dtype=pl.Utf8)
+        if code not in self._columns:
+            if self.format != "csv":
+                self._columns[code] = self.read_all()[code]
+            else:
+                reader = self._csv_reader(include=[header])
+                parts = [pl.from_arrow(b.column(0)).cast(pl.Utf8) for b in reader]
+                self._columns[code] = pl.concat(parts).alias(code) if parts else pl.Series(code, [], dtype=pl.Utf8)
+        return self._columns[code]
 
     def _csv_reader(self, include: list[str] | None = None, block_size: int = BLOCK_SIZE):
         self.malformed_rows = []

@@ -211,3 +211,26 @@ def _defect_value(frame, std, code, rule, idx):
     if rule == Rule.STREET:
         return ["南山街道"] * n
     raise ValueError(rule)
+
+
+def write(frame: pl.DataFrame, path, *, encoding: str = "utf-8") -> None:
+    """Write a sample as .csv (utf-8, utf-8-sig or gbk), .xlsx or .json (an array of objects)."""
+    from pathlib import Path
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("data")
+        ws.append(frame.columns)
+        for row in frame.iter_rows():
+            ws.append(list(row))
+        wb.save(path)
+    elif suffix == ".json":
+        path.write_text(frame.write_json(), encoding="utf-8")
+    elif encoding == "gbk":
+        path.write_bytes(frame.write_csv().encode("gbk"))
+    else:
+        frame.write_csv(path, include_bom=encoding == "utf-8-sig")

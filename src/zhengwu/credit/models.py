@@ -1,0 +1,158 @@
+"""Storage of 双公示 records and imports.
+
+One `Record` table for both standards: typed, indexed columns for what the platform queries (序号,
+文号, 相对人名称 and codes, dates, status, street, 事项编码) and `data`, a JSON of every standard field
+as submitted (normalised). The standard itself stays the single definition of the fields; see
+docs/credit-standard.md.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhengwu.credit.standard import Kind as StdKind
+
+
+class Kind(models.TextChoices):
+    LICENSE = StdKind.LICENSE.value, _("行政许可")
+    PENALTY = StdKind.PENALTY.value, _("行政处罚")
+
+
+class ImportBatch(models.Model):
+    """One uploaded file and what its import did."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="credit_imports")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    source = models.FileField(_("上传文件"), upload_to="credit/uploads/%Y/%m/", max_length=255,
+                              help_text=_("原样保存的上传文件，例如 许可2016.xlsx"))
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    sha256 = models.CharField(_("文件摘要"), max_length=64, blank=True, db_index=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(_("说明"), blank=True, help_text=_("失败原因，例如 文件第一行没有可识别的表头"))
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理行数"), default=0)
+    valid_rows = models.PositiveIntegerField(_("有效行数"), default=0)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变化"), default=0)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    error_report = models.FileField(_("错误报告"), upload_to="credit/reports/%Y/%m/", max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "-created_at"], name="credit_import_unit_created")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_kind_display()})"
+
+    @property
+    def invalid_rows(self) -> int:
+        return self.rows - self.valid_rows
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.rows) if self.rows else (100 if self.status == self.Status.DONE else 0)
+
+
+class Record(models.Model):
+    """One licence or penalty record (the current version; earlier versions are in the ledger)."""
+
+    class State(models.TextChoices):
+        IMPORTED = "imported", _("已导入")  # issue 5 adds submitted/review/published/pushed
+
+    class Status(models.TextChoices):
+        NORMAL = "0", _("正常")
+        REVOKED = "1", _("撤销")
+        OBJECTION = "2", _("异议")
+        OTHER = "3", _("其他")
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="credit_records")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    key = models.CharField(_("序号"), max_length=256, help_text=_("标准中的主键 XK_XH / CF_XH，例如 LIC000000001"))
+    decision_no = models.CharField(_("决定书文号"), max_length=128, db_index=True,
+                                   help_text=_("XK_WSH / CF_WSH，多个相对人的处罚以此关联，例如 深罗城罚决字〔2016〕第1号"))
+    subject_name = models.CharField(_("行政相对人名称"), max_length=256, help_text=_("例如 深圳市鹏城商贸有限公司"))
+    uscc = models.CharField(_("统一社会信用代码"), max_length=64, blank=True, db_index=True)
+    org_code = models.CharField(_("组织机构代码"), max_length=64, blank=True)
+    is_natural_person = models.BooleanField(_("自然人"), default=False)
+    category = models.CharField(_("类别"), max_length=72, help_text=_("审批类别或处罚类别，例如 核准"))
+    decided_on = models.DateField(_("决定日期"), help_text=_("生效期 XK_SXQ / CF_SXQ，公示时限（7 个工作日）由此起算"))
+    valid_until = models.DateField(_("截止期"), null=True, help_text=_("2099-12-31 表示长期"))
+    publicity_until = models.DateField(_("公示期限"), null=True, blank=True)
+    status = models.CharField(_("当前状态"), max_length=1, choices=Status.choices, default=Status.NORMAL)
+    street = models.CharField(_("街道"), max_length=64, help_text=_("例如 桂园街道"))
+    item_code = models.CharField(_("事项编码"), max_length=50, blank=True)
+    authority = models.CharField(_("机关"), max_length=64, help_text=_("许可机关或处罚机关全称"))
+    data = models.JSONField(_("标准字段"), help_text=_("全部标准字段（字段代码 → 值），例如 {\"XK_XH\": \"1\", …}"))
+    digest = models.CharField(_("内容摘要"), max_length=64, help_text=_("data 的 SHA-256，重复导入时判断是否变化"))
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    state = models.CharField(_("流程状态"), max_length=16, default=State.IMPORTED)
+    batch = models.ForeignKey(ImportBatch, verbose_name=_("导入批次"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="records")
+    created_at = models.DateTimeField(_("创建时间"))
+    updated_at = models.DateTimeField(_("更新时间"))
+
+    class Meta:
+        verbose_name = _("双公示记录")
+        verbose_name_plural = _("双公示记录")
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "key"], name="credit_record_unique_unit_kind_key"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="credit_record_version_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "kind", "-decided_on"], name="credit_record_unit_kind_dec"),
+            models.Index(fields=["subject_name"], name="credit_record_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.subject_name}"
+
+
+class CatalogItem(models.Model):
+    """An item (事项) of a unit's licensing/penalty catalog; records' 事项编码 (SXBM) must be one of these."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="credit_items")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    code = models.CharField(_("事项编码"), max_length=50, help_text=_("市编办统一提供的事项编码，例如 11440303007543096R4442111001000"))
+    name = models.CharField(_("事项名称"), max_length=256, help_text=_("例如 食品经营许可"))
+
+    class Meta:
+        verbose_name = _("事项目录条目")
+        verbose_name_plural = _("事项目录")
+        constraints = [models.UniqueConstraint(fields=["unit", "kind", "code"], name="credit_item_unique_unit_kind_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ApiToken(models.Model):
+    """A per-unit token for machine clients (`Authorization: Token <key>`); only its SHA-256 is stored."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="credit_tokens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("代表用户"), on_delete=models.CASCADE,
+                             related_name="credit_tokens")
+    name = models.CharField(_("名称"), max_length=64, help_text=_("例如 审批系统对接"))
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return self.name

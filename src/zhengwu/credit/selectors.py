@@ -1,0 +1,72 @@
+"""Reads for pages, API, CLI and exports — every list starts from the user's scope."""
+
+import polars as pl
+from django.db.models import QuerySet
+
+from zhengwu.credit import rules
+from zhengwu.credit.divisions import valid_codes
+from zhengwu.credit.models import CatalogItem, ImportBatch, Record
+from zhengwu.org.models import Unit
+from zhengwu.org.scoping import get_for_user, scoped
+
+
+def street_spellings() -> dict[str, str]:
+    """Accepted spellings of the district's streets → the street's name (桂园、桂园街道、罗湖区桂园街道办事处)."""
+    out: dict[str, str] = {}
+    for name, full_name in Unit.objects.filter(kind=Unit.Kind.STREET, is_active=True).values_list("name", "full_name"):
+        out[name] = name
+        out[name.removesuffix("街道")] = name
+        if full_name:
+            out[full_name] = name
+            out[full_name.removesuffix("办事处")] = name
+    if not out:  # reference data not loaded (e.g. a bare database): the org app's bundled table
+        import csv
+        from importlib.resources import files
+
+        text = files("zhengwu.org").joinpath("reference/units.csv").read_text(encoding="utf-8")
+        for row in csv.DictReader(text.splitlines()):
+            if row["kind"] == Unit.Kind.STREET:
+                out[row["name"]] = out[row["name"].removesuffix("街道")] = row["name"]
+    return out
+
+
+def rule_context(*, unit: Unit | None, kind: str) -> rules.Context:
+    """What the rules need from the database: streets, divisions and (with a unit) its item catalog."""
+    items = None
+    if unit is not None:
+        items = frozenset(CatalogItem.objects.filter(unit=unit, kind=kind).values_list("code", flat=True))
+    return rules.Context(streets=street_spellings(), divisions=valid_codes(), items=items)
+
+
+def existing_keys(*, unit: Unit, kind: str) -> pl.DataFrame:
+    """(key, id, digest, version) of a unit's stored records of a kind, to tell new from changed rows."""
+    rows = Record.objects.filter(unit=unit, kind=kind).values_list("key", "id", "digest", "version")
+    schema = {"key": pl.Utf8, "id": pl.Int64, "old_digest": pl.Utf8, "old_version": pl.Int64}
+    return pl.DataFrame(list(rows.iterator(chunk_size=20_000)), schema=schema, orient="row")
+
+
+def record_list(*, user, kind: str | None = None, q: str = "") -> QuerySet:
+    """The records of the units the user may see, newest decision first."""
+    qs = scoped(Record.objects.select_related("unit"), user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(subject_name__startswith=q) | qs.filter(key=q) | qs.filter(decision_no=q) | qs.filter(uscc=q)
+    return qs.order_by("-decided_on", "-id")
+
+
+def record_get(*, user, pk: int) -> Record:
+    return get_for_user(Record.objects.select_related("unit"), user, pk)
+
+
+def penalty_parties(record: Record) -> QuerySet:
+    """All counterparties of one penalty decision: the records sharing its decision number."""
+    return Record.objects.filter(unit=record.unit_id, kind=record.kind, decision_no=record.decision_no).order_by("key")
+
+
+def import_list(*, user) -> QuerySet:
+    return scoped(ImportBatch.objects.select_related("unit"), user)
+
+
+def import_get(*, user, pk: int) -> ImportBatch:
+    return get_for_user(ImportBatch.objects.select_related("unit"), user, pk)

@@ -1,0 +1,220 @@
+"""State changes of the credit app: uploading a file and importing it, batch by batch, into the ledger.
+
+    batch = import_create(unit=unit, kind="license", upload=file, actor=user)   # file kept, task queued
+    import_run(batch)                                                           # what the task does
+
+Each batch of rows is one transaction: new records inserted in bulk, each changed record updated to a
+new version with its own ledger entry, one ledger entry for the batch's new records (a digest of
+their keys and contents), the progress counter. A crash leaves whole batches; importing the same file
+again finds every row unchanged.
+"""
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.credit import checking, report, selectors
+from zhengwu.credit.ingest import Unreadable, open_table, safe_name
+from zhengwu.credit.models import ImportBatch, Kind, Record
+from zhengwu.credit.standard import Standard, standard_for
+from zhengwu.ledger.services import Change, record, record_many
+from zhengwu.org.roles import Role
+from zhengwu.org.scoping import require_role
+
+IMPORT_BATCH_ROWS = 50_000
+INSERT_CHUNK = 5_000
+MAX_UPLOAD_BYTES = 1 << 30
+
+
+class Action:
+    IMPORT_CREATED = "credit.import.created"
+    IMPORT_FINISHED = "credit.import.finished"
+    IMPORT_FAILED = "credit.import.failed"
+    RECORDS_CREATED = "credit.records.created"  # one per batch: {count, first_key, last_key, sha256}
+    RECORD_UPDATED = "credit.record.updated"  # one per changed record: before/after {version, data}
+
+
+def import_create(*, unit, kind: str, upload: File, actor=None, check_role: bool = True) -> ImportBatch:
+    """Keep the uploaded file in the default storage and queue its import as a background task."""
+    if kind not in Kind.values:
+        raise ApplicationError(_("类型必须是 license（行政许可）或 penalty（行政处罚）"), field="kind")
+    if check_role and actor is not None:
+        require_role(actor, unit, {Role.OPERATOR, Role.ADMIN})
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        raise ApplicationError(_("文件超过 1 GB"), field="file")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    name = safe_name(getattr(upload, "name", "") or "upload.csv")
+    batch = ImportBatch(unit=unit, kind=kind, original_name=name, sha256=digest.hexdigest(),
+                        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+    batch.source.save(name, upload, save=False)
+    batch.save()
+    record(action=Action.IMPORT_CREATED, obj=batch, actor=actor,
+           after={"kind": kind, "file": batch.source.name, "sha256": batch.sha256})
+    return batch
+
+
+def _local_copy(batch: ImportBatch) -> Path:
+    suffix = Path(batch.original_name or batch.source.name).suffix
+    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp, default_storage.open(batch.source.name) as src:
+        shutil.copyfileobj(src, tmp, 1 << 20)
+    return Path(tmp.name)
+
+
+def _stored_columns(clean: pl.DataFrame, std: Standard) -> pl.DataFrame:
+    """The typed columns of `Record` computed from the normalised standard fields (column-wise)."""
+    c = pl.col
+    c1, c2, c3 = std.legal_codes
+    natural = c(c1).is_null() & c(c2).is_null() & c(c3).is_null() & c(std.tax_code).is_null() & c(std.legal_rep).is_null()
+    data = pl.struct([c(code) for code in std.codes]).struct.json_encode()
+    return clean.select(
+        c(std.key).alias("key"), c(std.decision_no).alias("decision_no"), c(std.subject).alias("subject_name"),
+        c(c1).str.to_uppercase().fill_null("").alias("uscc"), c(c2).str.to_uppercase().fill_null("").alias("org_code"),
+        natural.alias("is_natural_person"), c(std.category).alias("category"), c(std.start).alias("decided_on"),
+        c(std.end).str.slice(0, 10).alias("valid_until"), c(std.publicity_end).alias("publicity_until"),
+        c(std.status).alias("status"), c(std.street).alias("street"), c(std.item_code).fill_null("").alias("item_code"),
+        c(std.authority).alias("authority"), data.alias("data"),
+    )
+
+
+INSERT_COLUMNS = ("unit_id", "kind", "key", "decision_no", "subject_name", "uscc", "org_code", "is_natural_person",
+                  "category", "decided_on", "valid_until", "publicity_until", "status", "street", "item_code",
+                  "authority", "data", "digest", "version", "state", "batch_id", "created_at", "updated_at")
+
+
+def _insert(rows: pl.DataFrame, *, batch: ImportBatch, now) -> None:
+    """Bulk insert new records with executemany (one statement, many parameter rows)."""
+    q = connection.ops.quote_name
+    table = q(Record._meta.db_table)
+    sql = f"INSERT INTO {table} ({', '.join(q(col) for col in INSERT_COLUMNS)}) VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))})"  # noqa: S608
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    frame = rows.select(
+        pl.lit(batch.unit_id).alias("unit_id"), pl.lit(batch.kind).alias("kind"), *[pl.col(c) for c in INSERT_COLUMNS[2:17]],
+        pl.col("digest"), pl.lit(1).alias("version"), pl.lit(Record.State.IMPORTED.value).alias("state"),
+        pl.lit(batch.pk).alias("batch_id"), pl.lit(stamp).alias("created_at"), pl.lit(stamp).alias("updated_at"))
+    with connection.cursor() as cursor:
+        for start in range(0, len(frame), INSERT_CHUNK):
+            cursor.executemany(sql, frame.slice(start, INSERT_CHUNK).rows())
+
+
+def _update(rows: pl.DataFrame, *, batch: ImportBatch, actor, now) -> None:
+    """Each changed record becomes a new version, with its own ledger entry (before/after)."""
+    old = dict(Record.objects.filter(pk__in=rows["id"].to_list()).values_list("id", "data"))
+    changes = []
+    fields = INSERT_COLUMNS[3:17]
+    for r in rows.iter_rows(named=True):
+        version = r["old_version"] + 1
+        values = {f: r[f] for f in fields}
+        values["data"] = json.loads(r["data"])
+        Record.objects.filter(pk=r["id"]).update(**values, digest=r["digest"], version=version, batch=batch,
+                                                 updated_at=now)
+        changes.append(Change(action=Action.RECORD_UPDATED, object_type="credit.record", object_id=str(r["id"]),
+                              before={"version": r["old_version"], "data": old.get(r["id"])},
+                              after={"version": version, "data": values["data"]}, unit_id=batch.unit_id,
+                              note=r["key"]))
+    record_many(changes, actor=actor)
+
+
+def _store(batch: ImportBatch, std: Standard, clean: pl.DataFrame, existing: pl.DataFrame, *, actor) -> dict:
+    stored = _stored_columns(clean, std)
+    digests = [hashlib.sha256(d.encode()).hexdigest() for d in stored["data"]]
+    stored = stored.with_columns(pl.Series("digest", digests, dtype=pl.Utf8))
+    joined = stored.join(existing, on="key", how="left")
+    new = joined.filter(pl.col("id").is_null())
+    changed = joined.filter(pl.col("id").is_not_null() & (pl.col("digest") != pl.col("old_digest")))
+    now = timezone.now()
+    if len(new):
+        _insert(new, batch=batch, now=now)
+        keys_digest = hashlib.sha256("\n".join(k + " " + d for k, d in zip(new["key"], new["digest"], strict=True))
+                                     .encode()).hexdigest()
+        record(action=Action.RECORDS_CREATED, obj=batch, actor=actor,
+               after={"count": len(new), "first_key": new["key"][0], "last_key": new["key"][-1],
+                      "sha256": keys_digest})
+    if len(changed):
+        _update(changed, batch=batch, actor=actor, now=now)
+    return {"created": len(new), "updated": len(changed), "unchanged": len(joined) - len(new) - len(changed)}
+
+
+def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportBatch], None] | None = None
+               ) -> checking.Report:
+    """Read, check and store a kept upload, one transaction per batch of rows; returns the full report."""
+    std = standard_for(batch.kind)
+    actor = actor if actor is not None else batch.uploaded_by
+    batch.status, batch.message = ImportBatch.Status.RUNNING, ""
+    batch.save(update_fields=["status", "message"])
+    path = _local_copy(batch)
+    rep = checking.Report(kind=batch.kind)
+    try:
+        try:
+            table = open_table(path, std)
+            batch.rows = _count_rows(table)
+            batch.save(update_fields=["rows"])
+            existing = selectors.existing_keys(unit=batch.unit, kind=batch.kind)
+            ctx = selectors.rule_context(unit=batch.unit, kind=batch.kind)
+            invalid = []
+            for offset, frame, result in checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS):
+                with transaction.atomic():
+                    counts = _store(batch, std, result.clean.filter(result.valid), existing, actor=actor)
+                    batch.processed = offset + result.rows
+                    batch.valid_rows += result.valid_rows
+                    for k, v in counts.items():
+                        setattr(batch, k, getattr(batch, k) + v)
+                    batch.error_count += len(result.errors)
+                    batch.save(update_fields=["processed", "valid_rows", "created", "updated", "unchanged",
+                                              "error_count"])
+                rep.rows += result.rows
+                rep.valid_rows += result.valid_rows
+                if len(result.errors):
+                    rep.errors.append(result.errors)
+                    invalid.append(frame.with_row_index("__row", offset + 1).filter(~result.valid))
+                if on_progress:
+                    on_progress(batch)
+            if table.malformed_rows:
+                rep.rows += len(table.malformed_rows)
+                rep.errors.append(checking.malformed_errors(table))
+        except Unreadable as exc:
+            return _fail(batch, str(exc), actor=actor)
+        if rep.errors:
+            content = report.error_report(table, std, pl.concat(invalid) if invalid else None, rep.error_frame())
+            batch.error_report.save(f"errors-{batch.pk}.xlsx", ContentFile(content), save=False)
+        batch.rows = rep.rows
+        batch.status, batch.finished_at = ImportBatch.Status.DONE, timezone.now()
+        batch.save(update_fields=["rows", "status", "finished_at", "error_report"])
+        record(action=Action.IMPORT_FINISHED, obj=batch, actor=actor, after={
+            "rows": batch.rows, "valid_rows": batch.valid_rows, "created": batch.created, "updated": batch.updated,
+            "unchanged": batch.unchanged, "errors": batch.error_count})
+        return rep
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _count_rows(table) -> int:
+    return len(table.column(table.std.key))
+
+
+def _fail(batch: ImportBatch, message: str, *, actor) -> checking.Report:
+    batch.status, batch.message, batch.finished_at = ImportBatch.Status.FAILED, message, timezone.now()
+    batch.save(update_fields=["status", "message", "finished_at"])
+    record(action=Action.IMPORT_FAILED, obj=batch, actor=actor, after={"message": message})
+    raise Unreadable(message)
+
+
+def import_file(path: str | Path, *, unit, kind: str, actor=None) -> tuple[ImportBatch, checking.Report]:
+    """Import a local file synchronously (the CLI): keep it, then run the import."""
+    with open(path, "rb") as fh:
+        batch = import_create(unit=unit, kind=kind, upload=File(fh, name=Path(path).name), actor=actor,
+                              check_role=False)
+    return batch, import_run(batch, actor=actor)

@@ -176,8 +176,8 @@ def _map_headers(table: Table) -> Table:
         code = known.get(_norm(h))
         if code and code not in table.mapping.values():
             table.mapping[h] = code
-    if not table.mapping:
-        raise Unreadable(_("文件第一行没有可识别的表头：应为%(title)s的字段代码（如 %(code)s）或中文名称（如 %(name)s）")
+    if table.std.key not in table.mapping.values():
+        raise Unreadable(_("文件第一行没有可识别的表头或缺少主键列“序号”：应为%(title)s的字段代码（如 %(code)s）或中文名称（如 %(name)s）")
                          % {"title": table.std.title, "code": table.std.key, "name": table.std.fields[1].name})
     return table
 

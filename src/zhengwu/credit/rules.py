@@ -161,9 +161,9 @@ def _checks(std: Standard, ctx: Context) -> list[tuple[str, str, pl.Expr]]:
         if f.max_length:
             out.append((f.code, Rule.MAX_LENGTH, c.str.len_chars() > f.max_length))
         if f.type is Type.DATE:
-            out.append((f.code, Rule.DATE_FORMAT, ~_valid_date(c)))
+            out.append((f.code, Rule.DATE_FORMAT, c.is_not_null() & ~_valid_date(c)))
         elif f.type is Type.TIMESTAMP:
-            out.append((f.code, Rule.DATE_FORMAT, ~_valid_date(c, TIMESTAMP_PATTERN)))
+            out.append((f.code, Rule.DATE_FORMAT, c.is_not_null() & ~_valid_date(c, TIMESTAMP_PATTERN)))
         if f.check is Check.CATEGORY:
             bad_enum, bare_other = _category_checks(f, c)
             out.append((f.code, Rule.ENUM, bad_enum))

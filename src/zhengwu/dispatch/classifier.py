@@ -1,0 +1,201 @@
+"""The auto-classifier: first-level class of a citizen message from its title and text.
+
+Features: character 1–3-gram TF-IDF and jieba word TF-IDF of "title ×3 + text" (the title says what
+the message is about; repeating it weights it), a linear SVM with balanced class weights, calibrated
+by sigmoid (Platt) scaling so that each prediction carries a confidence in [0, 1]. The taxonomy's
+second- and third-level names are added as one pseudo-document per first-level class (prior
+knowledge of the classification standard, not of any test data).
+
+No Django here: plain lists in, plain lists out. `zhengwu dispatch train|classify|evaluate` wrap it.
+"""
+
+import csv
+import functools
+import io
+import logging
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REFERENCE = Path(__file__).with_name("reference")
+TRAIN_CSV = REFERENCE / "citizen_messages_train.csv"
+TAXONOMY_CSV = REFERENCE / "event_taxonomy.csv"
+TITLE_WEIGHT = 3
+
+
+@functools.lru_cache(maxsize=50_000)
+def _cut(text: str) -> tuple[str, ...]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return tuple(w for w in jieba.lcut(text) if w.strip())
+
+
+def jieba_tokens(text: str) -> list[str]:
+    """jieba words of a text (module-level so that pickled models can find it)."""
+    return list(_cut(text))
+
+
+def document(title: str, text: str) -> str:
+    """The text the classifier reads: the title repeated TITLE_WEIGHT times, then the body."""
+    title = (title or "").strip()
+    return ((title + " ") * TITLE_WEIGHT if title else "") + (text or "")
+
+
+def taxonomy_documents(labels, taxonomy_csv: Path = TAXONOMY_CSV) -> list[tuple[str, str]]:
+    """One pseudo-document per first-level class present in `labels`: its level2 and level3 names."""
+    names: dict[str, list[str]] = {}
+    with open(taxonomy_csv, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["level1"] in labels:
+                names.setdefault(row["level1"], []).append(f"{row['level2']} {row['level3']}")
+    return [(" ".join(parts), label) for label, parts in sorted(names.items())]
+
+
+def build_pipeline():
+    """The scikit-learn pipeline (unfitted)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.svm import LinearSVC
+
+    features = make_union(
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32),
+        TfidfVectorizer(tokenizer=jieba_tokens, token_pattern=None, lowercase=False, sublinear_tf=True,
+                        dtype=np.float32),
+    )
+    svm = LinearSVC(C=1.0, class_weight="balanced")
+    return make_pipeline(features, CalibratedClassifierCV(svm, method="sigmoid", cv=3))
+
+
+@dataclass
+class Classifier:
+    """A fitted pipeline with its version and the library version it was built with."""
+
+    pipeline: object
+    version: str
+    sklearn_version: str
+    rows: int
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.pipeline.classes_)
+
+    def predict(self, titles: list[str], texts: list[str]) -> list[tuple[str, float]]:
+        """(label, confidence) for each message."""
+        if not texts:
+            return []
+        proba = self.pipeline.predict_proba([document(t, x) for t, x in zip(titles, texts, strict=True)])
+        best = proba.argmax(axis=1)
+        classes = self.pipeline.classes_
+        return [(str(classes[i]), float(round(proba[k, i], 4))) for k, i in enumerate(best)]
+
+    def dumps(self) -> bytes:
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def train(titles: list[str], texts: list[str], labels: list[str], *, version: str,
+          use_taxonomy: bool = True) -> Classifier:
+    """Fit a classifier on messages (plus the taxonomy's pseudo-documents)."""
+    import sklearn
+
+    docs = [document(t, x) for t, x in zip(titles, texts, strict=True)]
+    ys = list(labels)
+    if use_taxonomy:
+        for doc, label in taxonomy_documents(set(ys)):
+            docs.append(doc)
+            ys.append(label)
+    if len(set(ys)) < 2:
+        raise ValueError("训练数据至少需要两个分类。")
+    pipeline = build_pipeline().fit(docs, ys)
+    for _name, vectorizer in pipeline.steps[0][1].transformer_list:
+        vectorizer.stop_words_ = None  # the pruned terms: only for introspection, most of the pickle's size
+    return Classifier(pipeline=pipeline, version=version, sklearn_version=sklearn.__version__, rows=len(labels))
+
+
+def loads(data: bytes) -> Classifier:
+    """A classifier from bytes written by `Classifier.dumps` (our own files only)."""
+    return pickle.loads(data)  # noqa: S301 — files written by this application, never user uploads
+
+
+def read_training_csv(source) -> tuple[list[str], list[str], list[str]]:
+    """(titles, texts, labels) from a CSV with columns title (optional), text, label."""
+    text = source.read_text(encoding="utf-8-sig") if isinstance(source, Path) else source
+    reader = csv.DictReader(io.StringIO(text))
+    fields = set(reader.fieldnames or [])
+    missing = {"text", "label"} - fields
+    if missing:
+        raise ValueError("训练文件缺少列：{}（需要 title,text,label）".format("、".join(sorted(missing))))
+    titles, texts, labels = [], [], []
+    for row in reader:
+        if (row.get("label") or "").strip() and (row.get("text") or row.get("title") or "").strip():
+            titles.append(row.get("title") or "")
+            texts.append(row.get("text") or "")
+            labels.append(row["label"].strip())
+    return titles, texts, labels
+
+
+@functools.lru_cache(maxsize=1)
+def default() -> Classifier:
+    """The default model, fitted from the shipped training CSV (a few seconds, once per process).
+
+    `zhengwu load-reference` stores a fitted copy as model version "default-v1", so that running
+    processes load it instead of fitting (see services.active_classifier)."""
+    titles, texts, labels = read_training_csv(TRAIN_CSV)
+    return train(titles, texts, labels, version="default-v1")
+
+
+def cross_validate(titles, texts, labels, *, folds: int = 5, repeats: int = 3, seed: int = 42) -> dict:
+    """Repeated stratified k-fold: per-class precision/recall/F1 and the confusion matrix (summed over
+    all folds), macro-F1 mean and standard deviation over the folds."""
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    titles, texts, labels = list(titles), list(texts), np.array(labels)
+    splitter = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=seed)
+    truth, predicted, fold_scores = [], [], []
+    for train_idx, test_idx in splitter.split(np.zeros(len(labels)), labels):
+        model = train([titles[i] for i in train_idx], [texts[i] for i in train_idx], list(labels[train_idx]),
+                      version="cv")
+        got = [p for p, _c in model.predict([titles[i] for i in test_idx], [texts[i] for i in test_idx])]
+        fold = report(list(labels[test_idx]), got)
+        fold_scores.append(fold["macro_f1"])
+        truth.extend(labels[test_idx])
+        predicted.extend(got)
+    result = report(truth, predicted)
+    result.update(folds=folds, repeats=repeats, macro_f1_mean=float(np.mean(fold_scores)),
+                  macro_f1_std=float(np.std(fold_scores)))
+    return result
+
+
+def report(truth: list[str], predicted: list[str]) -> dict:
+    """Per-class precision, recall, F1 and support, macro-F1 and the confusion matrix."""
+    from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+
+    labels = sorted(set(truth) | set(predicted))
+    p, r, f, s = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
+    return {
+        "labels": labels,
+        "per_class": [{"label": lab, "precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
+                       "support": int(s[i])} for i, lab in enumerate(labels)],
+        "macro_f1": float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)),
+        "confusion": confusion_matrix(truth, predicted, labels=labels).tolist(),
+    }
+
+
+def format_report(result: dict) -> str:
+    """The evaluation as plain text (what `zhengwu dispatch evaluate` prints)."""
+    lines = [f"{'class':<12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}"]
+    for row in result["per_class"]:
+        lines.append(f"{row['label']:<12}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}"
+                     f"{row['support']:>9d}")
+    lines.append(f"macro-F1: {result['macro_f1']:.3f}")
+    if "macro_f1_mean" in result:
+        lines.append(f"macro-F1 over {result['folds']}-fold x {result['repeats']} repeated stratified CV: "
+                     f"{result['macro_f1_mean']:.3f} ± {result['macro_f1_std']:.3f}")
+    lines.append("confusion matrix (rows = true, columns = predicted):")
+    lines.append("\t" + "\t".join(result["labels"]))
+    for lab, row in zip(result["labels"], result["confusion"], strict=True):
+        lines.append(lab + "\t" + "\t".join(str(v) for v in row))
+    return "\n".join(lines)

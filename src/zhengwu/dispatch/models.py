@@ -1,0 +1,316 @@
+"""Storage of the 大分拨 platform: the taxonomy, the gazetteer, dispatch rules, events and their
+dispatches, photos, extensions, reply templates, API tokens and classifier model versions."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zhengwu.dispatch.standard import (
+    CHANNEL_LABELS,
+    RATING_LABELS,
+    STATE_LABELS,
+    TIER_LABELS,
+    Channel,
+    LimitUnit,
+    Rating,
+    State,
+    Tier,
+)
+
+STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
+TIER_CHOICES = [(t.value, TIER_LABELS[t]) for t in Tier]
+CHANNEL_CHOICES = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
+RATING_CHOICES = [(r.value, RATING_LABELS[r]) for r in Rating]
+LIMIT_UNIT_CHOICES = [(LimitUnit.WORKDAYS.value, _("工作日")), (LimitUnit.WORKHOURS.value, _("工作小时"))]
+
+
+class Category(models.Model):
+    """One leaf of the three-level classification standard (统一的事件分类标准, item 32)."""
+
+    level1 = models.CharField(_("一级分类"), max_length=32, help_text=_("例如 城乡建设"))
+    level2 = models.CharField(_("二级分类"), max_length=32, help_text=_("例如 城市建设和市政管理"))
+    level3 = models.CharField(_("三级分类"), max_length=48, help_text=_("例如 园林绿化环卫"))
+    department = models.ForeignKey(
+        "org.Unit", verbose_name=_("责任职能部门"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("跨街道时承办的区职能部门，例如 区城管局"))
+    default_tier = models.CharField(_("默认处置层级"), max_length=16, choices=TIER_CHOICES, default=Tier.STREET)
+    needs_enforcement = models.BooleanField(_("需要执法"), default=False)
+    accept_limit = models.PositiveIntegerField(_("签收时限"), default=4, help_text=_("例如 4"))
+    accept_unit = models.CharField(_("签收时限单位"), max_length=16, choices=LIMIT_UNIT_CHOICES,
+                                   default=LimitUnit.WORKHOURS)
+    resolve_limit = models.PositiveIntegerField(_("办结时限"), default=5, help_text=_("例如 5"))
+    resolve_unit = models.CharField(_("办结时限单位"), max_length=16, choices=LIMIT_UNIT_CHOICES,
+                                    default=LimitUnit.WORKDAYS)
+    keywords = models.CharField(_("识别关键词"), max_length=200, blank=True,
+                                help_text=_("以 | 分隔，帮助在一级分类内选定具体类别，例如 路灯|井盖"))
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("事件分类")
+        verbose_name_plural = _("事件分类")
+        ordering = ["level1", "level2", "level3"]
+        constraints = [models.UniqueConstraint(fields=["level1", "level2", "level3"],
+                                               name="dispatch_category_unique_path")]
+
+    def __str__(self) -> str:
+        return f"{self.level1} / {self.level2} / {self.level3}"
+
+
+class Place(models.Model):
+    """A gazetteer entry: a street, community, road or estate of Luohu and where it lies."""
+
+    class Kind(models.TextChoices):
+        STREET = "street", _("街道")
+        COMMUNITY = "community", _("社区")
+        ROAD = "road", _("道路")
+        ESTATE = "estate", _("小区/楼宇")
+
+    name = models.CharField(_("地名"), max_length=64, help_text=_("例如 鹿丹村"))
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    street = models.ForeignKey("org.Unit", verbose_name=_("街道"), on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey("org.Unit", verbose_name=_("社区"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    polygon = models.JSONField(_("边界"), null=True, blank=True,
+                               help_text=_("可选，[[经度, 纬度], ...]，例如 [[114.11, 22.54], ...]"))
+
+    class Meta:
+        verbose_name = _("地名")
+        verbose_name_plural = _("地名库")
+        ordering = ["street__sort", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "street"], name="dispatch_place_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DispatchRule(models.Model):
+    """An administrator-edited auto-dispatch rule (大小微循环, item 34): conditions → tier."""
+
+    priority = models.PositiveIntegerField(_("优先级"), default=100, help_text=_("小者先判断，例如 10"))
+    name = models.CharField(_("规则名称"), max_length=100)
+    tier = models.CharField(_("处置层级"), max_length=16, choices=TIER_CHOICES)
+    keywords = models.CharField(_("关键词"), max_length=300, blank=True, help_text=_("以 | 分隔，例如 联合执法|违建"))
+    level1 = models.CharField(_("限一级分类"), max_length=32, blank=True, help_text=_("留空则不限，例如 环境保护"))
+    crosses_streets = models.BooleanField(_("跨街道"), null=True, blank=True, help_text=_("留空则不限"))
+    needs_enforcement = models.BooleanField(_("需要执法"), null=True, blank=True, help_text=_("留空则不限"))
+    unit = models.ForeignKey("org.Unit", verbose_name=_("指定承办单位"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("分拨规则")
+        verbose_name_plural = _("分拨规则")
+        ordering = ["priority", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(models.Model):
+    """One citizen event (社会事件) with one case number, from intake to closing."""
+
+    case_no = models.CharField(_("受理编号"), max_length=20, unique=True, help_text=_("例如 LH20261125000123"))
+    channel = models.CharField(_("来源渠道"), max_length=16, choices=CHANNEL_CHOICES)
+    source_system = models.CharField(_("来源系统"), max_length=64, blank=True, help_text=_("例如 数字城管系统"))
+    source_id = models.CharField(_("原系统编号"), max_length=64, blank=True, help_text=_("迁移时保留，例如 SZCG-2019-0001"))
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("内容"))
+    address = models.CharField(_("地址"), max_length=200, blank=True, help_text=_("例如 罗湖区鹿丹村12栋"))
+    lat = models.FloatField(_("纬度"), null=True, blank=True)
+    lng = models.FloatField(_("经度"), null=True, blank=True)
+    reporter_name = models.CharField(_("反映人"), max_length=64, blank=True)
+    reporter_phone = models.CharField(_("联系电话"), max_length=32, blank=True, help_text=_("个人信息，公开页面只显示掩码"))
+    callback_requested = models.BooleanField(_("需要回电"), default=False)
+    received_at = models.DateTimeField(_("受理时间"), db_index=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("受理人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    category = models.ForeignKey(Category, verbose_name=_("分类"), null=True, blank=True, on_delete=models.PROTECT)
+    predicted_label = models.CharField(_("自动分类"), max_length=32, blank=True)
+    confidence = models.FloatField(_("置信度"), null=True, blank=True)
+    model_version = models.CharField(_("模型版本"), max_length=32, blank=True)
+    triage_label = models.CharField(_("人工分类"), max_length=32, blank=True,
+                                    help_text=_("人工分拨确定的一级分类，作为训练数据"))
+
+    street = models.ForeignKey("org.Unit", verbose_name=_("所属街道"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey("org.Unit", verbose_name=_("所属社区"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    place_matched = models.CharField(_("匹配地名"), max_length=64, blank=True)
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("承办单位"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="dispatch_events")
+    tier = models.CharField(_("处置层级"), max_length=16, choices=TIER_CHOICES, blank=True)
+    dispatch_rule = models.CharField(_("分拨依据"), max_length=200, blank=True)
+    dispatch_inputs = models.JSONField(_("分拨输入"), default=dict, blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=STATE_CHOICES, default=State.RECEIVED)
+    returns_count = models.PositiveIntegerField(_("退回次数"), default=0)
+    reopen_count = models.PositiveIntegerField(_("重启次数"), default=0)
+
+    dispatched_at = models.DateTimeField(_("分拨时间"), null=True, blank=True)
+    accept_due = models.DateTimeField(_("签收期限"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    resolve_due = models.DateTimeField(_("办结期限"), null=True, blank=True, db_index=True)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    result = models.TextField(_("处置结果"), blank=True)
+    replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    reply = models.TextField(_("统一回复"), blank=True)
+    rating = models.CharField(_("群众评价"), max_length=16, choices=RATING_CHOICES, blank=True)
+    rating_comment = models.CharField(_("评价意见"), max_length=500, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    warning = models.CharField(_("时限预警"), max_length=8, blank=True, help_text=_("yellow 黄牌 / red 红牌"))
+    supervised = models.BooleanField(_("督办"), default=False)
+    supervise_note = models.CharField(_("督办意见"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("事件")
+        verbose_name_plural = _("事件")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "received_at"], name="dispatch_event_state_recv"),
+            models.Index(fields=["unit", "state", "resolve_due"], name="dispatch_event_unit_todo"),
+            models.Index(fields=["channel", "source_id"], name="dispatch_event_source"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(confidence__isnull=True) | models.Q(
+                confidence__gte=0, confidence__lte=1), name="dispatch_event_confidence_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_no} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dispatch:case", args=[self.case_no])
+
+    @property
+    def label(self) -> str:
+        return self.triage_label or (self.category.level1 if self.category_id else self.predicted_label)
+
+
+class Assignment(models.Model):
+    """One dispatch of an event to a unit (the history: re-dispatches after returns are kept)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+    tier = models.CharField(_("处置层级"), max_length=16, choices=TIER_CHOICES)
+    rule = models.CharField(_("分拨依据"), max_length=200)
+    inputs = models.JSONField(_("分拨输入"), default=dict)
+    automatic = models.BooleanField(_("自动分拨"), default=True)
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("分拨人"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    dispatched_at = models.DateTimeField(_("分拨时间"))
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    return_reason = models.CharField(_("退回理由"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("分拨记录")
+        verbose_name_plural = _("分拨记录")
+        ordering = ["dispatched_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.unit_id}"
+
+
+class Photo(models.Model):
+    """A photo of the event (from the citizen) or of the result (from the handling unit)."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("反映照片")
+        RESULT = "result", _("处置照片")
+
+    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    image = models.FileField(_("照片"), upload_to="dispatch/photos/%Y/%m/")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.kind}"
+
+
+class Extension(models.Model):
+    """A request to extend the resolution deadline (延期), approved or refused by a dispatcher."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("不批准")
+
+    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveIntegerField(_("延期工作日"), help_text=_("例如 3"))
+    reason = models.CharField(_("理由"), max_length=500)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} +{self.days}"
+
+
+class ReplyTemplate(models.Model):
+    """A reply template per first-level class (统一回复, item 32); {title} {result} {unit} are filled in."""
+
+    level1 = models.CharField(_("一级分类"), max_length=32, blank=True, help_text=_("留空为通用模板"))
+    name = models.CharField(_("名称"), max_length=64)
+    body = models.TextField(_("模板"), help_text=_("例如 您反映的“{title}”已由{unit}处理：{result}"))
+
+    class Meta:
+        verbose_name = _("回复模板")
+        verbose_name_plural = _("回复模板")
+        ordering = ["level1", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ApiClient(models.Model):
+    """A system allowed to submit events through the JSON API (WeChat, mini-programs, other systems)."""
+
+    name = models.CharField(_("名称"), max_length=64, help_text=_("例如 罗湖微信公众号"))
+    channel = models.CharField(_("渠道"), max_length=16, choices=CHANNEL_CHOICES, default=Channel.SYSTEM)
+    token = models.CharField(_("令牌"), max_length=64, unique=True, default=_new_token)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("接口客户端")
+        verbose_name_plural = _("接口客户端")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClassifierModel(models.Model):
+    """A trained, versioned classifier (stored through the default storage)."""
+
+    version = models.CharField(_("版本"), max_length=32, unique=True, help_text=_("例如 v3-20261125"))
+    file = models.CharField(_("文件"), max_length=200)
+    rows = models.PositiveIntegerField(_("训练样本数"))
+    macro_f1 = models.FloatField(_("交叉验证 macro-F1"), null=True, blank=True)
+    created_at = models.DateTimeField(_("训练时间"), auto_now_add=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("分类模型")
+        verbose_name_plural = _("分类模型")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.version

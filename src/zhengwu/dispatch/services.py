@@ -1,0 +1,342 @@
+"""Intake, classification and dispatch (items 31, 32, 34): every change in a transaction, with the ledger.
+
+The lifecycle after dispatch (accept, return, resolve, reply, rate, ...) is in `lifecycle.py`.
+"""
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.dispatch import rules
+from zhengwu.dispatch.models import Assignment, Category, DispatchRule, Event, Photo, Place
+from zhengwu.dispatch.standard import (
+    CENTRE_UNIT_CODE,
+    CONFIDENCE_THRESHOLD,
+    TIER_LIMITS,
+    WORKING_HOURS,
+    YELLOW_FRACTION,
+    Action,
+    Channel,
+    State,
+    Tier,
+)
+from zhengwu.ledger.services import Change, record_many, snapshot
+from zhengwu.org.models import Unit
+from zhengwu.workdays import selectors as workdays
+from zhengwu.workdays.rules import UnknownYear
+
+EVENT_TYPE = "dispatch.event"
+TRACKED = ["state", "unit", "tier", "category", "street", "community", "dispatch_rule", "accept_due", "resolve_due",
+           "returns_count", "reopen_count", "rating", "supervised", "warning"]
+MAX_PHOTOS = 6
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+
+
+def working_hours():
+    return getattr(settings, "DISPATCH_WORKING_HOURS", WORKING_HOURS)
+
+
+def confidence_threshold() -> float:
+    return float(getattr(settings, "DISPATCH_CONFIDENCE_THRESHOLD", CONFIDENCE_THRESHOLD))
+
+
+def yellow_fraction() -> float:
+    return float(getattr(settings, "DISPATCH_YELLOW_FRACTION", YELLOW_FRACTION))
+
+
+def track(event: Event) -> dict:
+    """The governed fields of an event as JSON (ledger before/after)."""
+    return snapshot(event, TRACKED)
+
+
+def change(action: str, event: Event, before: dict | None, note: str = "") -> Change:
+    return Change(action=action, object_type=EVENT_TYPE, object_id=str(event.pk), before=before,
+                  after=track(event), unit_id=event.unit_id, note=note)
+
+
+# --- Classification ---------------------------------------------------------------------------------
+
+_MODEL_CACHE: dict[str, object] = {}
+
+
+def active_classifier():
+    """The newest active trained model (from the default storage), else the shipped default."""
+    from django.core.files.storage import default_storage
+
+    from zhengwu.dispatch import classifier
+    from zhengwu.dispatch.models import ClassifierModel
+
+    row = ClassifierModel.objects.filter(is_active=True).order_by("-created_at", "-id").first()
+    if row is None:
+        return classifier.default()
+    if row.version not in _MODEL_CACHE:
+        try:
+            with default_storage.open(row.file, "rb") as f:
+                _MODEL_CACHE.clear()
+                _MODEL_CACHE[row.version] = classifier.loads(f.read())
+        except (OSError, ValueError, EOFError):
+            return classifier.default()
+    return _MODEL_CACHE[row.version]
+
+
+def category_for(label: str, text: str) -> Category | None:
+    """The leaf of first-level class `label` that best matches the text: keyword hits count 2, level-3 and
+    level-2 names 1 each; with no hit, the class's "其他" leaf."""
+    cats = list(Category.objects.filter(level1=label, is_active=True))
+    if not cats:
+        return None
+
+    def score(cat: Category) -> int:
+        words = [(w, 2) for w in (cat.keywords or "").split("|") if w] + [(cat.level3, 1), (cat.level2, 1)]
+        return sum(weight for w, weight in words if w and w != "其他" and w in text)
+
+    best = max(cats, key=score)
+    if score(best) == 0:
+        return next((c for c in cats if c.level2 == "其他"), cats[0])
+    return best
+
+
+# --- Place ------------------------------------------------------------------------------------------
+
+
+def gazetteer() -> list[rules.Place]:
+    """The gazetteer as plain values (street and community codes)."""
+    return [rules.Place(name=n, street_code=s, community_code=c or "", kind=k) for n, s, c, k in
+            Place.objects.values_list("name", "street__code", "community__code", "kind")]
+
+
+def locate(address: str, text: str = "", lat: float | None = None, lng: float | None = None) -> rules.Location:
+    """Street/community from coordinates (boundary polygons, when configured), else from address text."""
+    if lat is not None and lng is not None:
+        for name, street, community, polygon in Place.objects.exclude(polygon=None).values_list(
+                "name", "street__code", "community__code", "polygon"):
+            if polygon and rules.point_in_polygon(lng, lat, polygon):
+                return rules.Location(street_code=street, community_code=community or "", matched=name,
+                                      streets_mentioned=(street,))
+    places = gazetteer()
+    found = rules.locate(address, places)
+    if not found.street_code and text:
+        found = rules.locate(text, places)
+    return found
+
+
+# --- Deadlines --------------------------------------------------------------------------------------
+
+
+def due(start: datetime, amount: int, unit: str, cal=None) -> tuple[datetime | None, str]:
+    """(aware deadline, "") or (None, the calendar's message when the year has no holiday data)."""
+    cal = cal or workdays.calendar()
+    local = timezone.localtime(start).replace(tzinfo=None)
+    try:
+        naive = rules.deadline(start=local, amount=amount, unit=unit, is_workday=cal.is_workday,
+                               add_workdays=cal.add_workdays, periods=working_hours())
+    except UnknownYear as exc:
+        return None, str(exc)
+    return timezone.make_aware(naive), ""
+
+
+def limits_of(event: Event):
+    """The category's time limits, else the tier's default."""
+    if event.category_id:
+        c = event.category
+        return c.accept_limit, c.accept_unit, c.resolve_limit, c.resolve_unit
+    d = TIER_LIMITS[Tier(event.tier or Tier.STREET)]
+    return d.accept, d.accept_unit, d.resolve, d.resolve_unit
+
+
+# --- Dispatch ---------------------------------------------------------------------------------------
+
+
+def rule_specs() -> list[rules.RuleSpec]:
+    return [rules.RuleSpec(name=r.name, tier=r.tier, priority=r.priority, keywords=r.keywords, level1=r.level1,
+                           crosses_streets=r.crosses_streets, needs_enforcement=r.needs_enforcement,
+                           unit_code=r.unit.code if r.unit_id else "")
+            for r in DispatchRule.objects.filter(is_active=True).select_related("unit")]
+
+
+def decide(event: Event, location: rules.Location | None = None) -> rules.Decision:
+    """The automatic dispatch decision for an event (rules as data → tier → unit)."""
+    cat = event.category
+    facts = rules.Facts(
+        text=f"{event.title} {event.text} {event.address}", level1=cat.level1 if cat else event.label,
+        default_tier=cat.default_tier if cat else Tier.STREET, needs_enforcement=bool(cat and cat.needs_enforcement),
+        department_code=cat.department.code if cat and cat.department_id else "",
+        street_code=event.street.code if event.street_id else "",
+        community_code=event.community.code if event.community_id else "",
+        streets_mentioned=location.streets_mentioned if location else (),
+    )
+    return rules.choose_dispatch(rules=rule_specs(), facts=facts, centre_code=CENTRE_UNIT_CODE)
+
+
+def apply_dispatch(event: Event, *, unit: Unit, tier: str, rule: str, inputs: dict, actor, now=None,
+                   automatic: bool = True) -> str:
+    """Point the event at a unit: state, due dates, an Assignment row. Returns a calendar note ("" if fine)."""
+    now = now or timezone.now()
+    event.state = rules.transition(state=event.state, action="dispatch")
+    event.unit, event.tier, event.dispatch_rule, event.dispatch_inputs = unit, tier, rule[:200], inputs
+    event.dispatched_at, event.accepted_at, event.warning = now, None, ""
+    accept, accept_unit, resolve, resolve_unit = limits_of(event)
+    cal = workdays.calendar()
+    event.accept_due, note1 = due(now, accept, accept_unit, cal)
+    event.resolve_due, note2 = due(now, resolve, resolve_unit, cal)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    Assignment.objects.create(event=event, unit=unit, tier=tier, rule=rule[:200], inputs=inputs, automatic=automatic,
+                              dispatched_by=user, dispatched_at=now)
+    return note1 or note2
+
+
+def _case_no(now: datetime) -> str:
+    day = timezone.localtime(now).strftime("%Y%m%d")
+    for _i in range(20):
+        candidate = f"LH{day}{secrets.randbelow(10**6):06d}"
+        if not Event.objects.filter(case_no=candidate).exists():
+            return candidate
+    raise ApplicationError(_("受理编号生成失败，请重试。"), code="case_no")
+
+
+def _clean(value, field: str, label: str, max_length: int, required: bool = False) -> str:
+    value = (value or "").strip() if isinstance(value, str) else ("" if value is None else str(value).strip())
+    if required and not value:
+        raise ApplicationError(_("请填写%(label)s。") % {"label": label}, field=field, code="required")
+    if len(value) > max_length:
+        raise ApplicationError(_("%(label)s不能超过 %(n)s 个字。") % {"label": label, "n": max_length}, field=field,
+                               code="too_long")
+    return value
+
+
+def _coordinate(value, field: str, low: float, high: float) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ApplicationError(_("坐标 %(field)s 不是数字：%(v)s") % {"field": field, "v": value}, field=field)
+    if not low <= number <= high:
+        raise ApplicationError(_("坐标 %(field)s 超出范围：%(v)s") % {"field": field, "v": value}, field=field)
+    return number
+
+
+def _phone(value: str, required: bool) -> str:
+    phone = rules.normalise_phone(value)
+    if not phone:
+        if required:
+            raise ApplicationError(_("请填写联系电话，用于查询办理进度。"), field="reporter_phone", code="required")
+        return ""
+    if not 7 <= len(phone) <= 12:
+        raise ApplicationError(_("联系电话格式不正确：应为 7–12 位数字。"), field="reporter_phone", code="phone")
+    return phone
+
+
+@transaction.atomic
+def event_intake(*, channel: str, title: str, text: str, address: str = "", lat=None, lng=None,
+                 reporter_name: str = "", reporter_phone: str = "", callback_requested: bool = False,
+                 photos=(), actor=None, source_system: str = "", source_id: str = "",
+                 received_at: datetime | None = None, require_phone: bool = False) -> Event:
+    """Receive an event from any channel: one case number, auto-classification, auto-dispatch or triage."""
+    if channel not in Channel.__members__.values() and channel not in [c.value for c in Channel]:
+        raise ApplicationError(_("未知的来源渠道：%(c)s") % {"c": channel}, field="channel")
+    now = timezone.now()
+    photos = list(photos or [])
+    if len(photos) > MAX_PHOTOS:
+        raise ApplicationError(_("最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS}, field="photos")
+    for p in photos:
+        if p.size > MAX_PHOTO_BYTES:
+            raise ApplicationError(_("照片 %(name)s 超过 8 MB。") % {"name": p.name}, field="photos")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    event = Event(
+        case_no=_case_no(now), channel=channel, source_system=_clean(source_system, "source_system", _("来源系统"), 64),
+        source_id=_clean(source_id, "source_id", _("原系统编号"), 64),
+        title=_clean(title, "title", _("标题"), 200, required=True), text=_clean(text, "text", _("内容"), 20000, True),
+        address=_clean(address, "address", _("地址"), 200), lat=_coordinate(lat, "lat", -90, 90),
+        lng=_coordinate(lng, "lng", -180, 180), reporter_name=_clean(reporter_name, "reporter_name", _("姓名"), 64),
+        reporter_phone=_phone(reporter_phone, require_phone), callback_requested=bool(callback_requested),
+        received_at=received_at or now, received_by=user, state=State.RECEIVED,
+    )
+    event.save()
+    changes = [change(Action.RECEIVED, event, None, note=channel)]
+    for p in photos:
+        Photo.objects.create(event=event, kind=Photo.Kind.REPORT, image=p)
+    changes += classify_and_dispatch(event, actor=actor)
+    record_many(changes, actor=actor)
+    return event
+
+
+def classify_and_dispatch(event: Event, *, actor) -> list[Change]:
+    """Classify, locate and dispatch (or send to manual triage); returns the ledger changes to write."""
+    before = track(event)
+    model = active_classifier()
+    (label, confidence), = model.predict([event.title], [event.text])
+    event.predicted_label, event.confidence, event.model_version = label, confidence, model.version
+    event.category = category_for(label, f"{event.title} {event.text}")
+    location = locate(event.address, f"{event.title} {event.text}", event.lat, event.lng)
+    units = {u.code: u for u in Unit.objects.filter(code__in=[location.street_code, location.community_code])}
+    event.street, event.community = units.get(location.street_code), units.get(location.community_code)
+    event.place_matched = location.matched
+    changes = [change(Action.CLASSIFIED, event, before, note=f"{label} {confidence:.2f} {model.version}")]
+    before = track(event)
+    threshold = confidence_threshold()
+    if confidence < threshold or event.category is None:
+        event.state = rules.transition(state=event.state, action="triage")
+        event.dispatch_rule = _("置信度 %(c).2f 低于阈值 %(t).2f，转人工分拨") % {"c": confidence, "t": threshold}
+        event.save()
+        return changes + [change(Action.TRIAGE, event, before, note=event.dispatch_rule)]
+    decision = decide(event, location)
+    unit = Unit.objects.filter(code=decision.unit_code, is_active=True).first() if decision.unit_code else None
+    if decision.needs_triage or unit is None:
+        event.state = rules.transition(state=event.state, action="triage")
+        event.dispatch_rule = decision.reason or _("找不到承办单位 %(u)s，转人工分拨") % {"u": decision.unit_code}
+        event.dispatch_inputs = decision.inputs
+        event.save()
+        return changes + [change(Action.TRIAGE, event, before, note=event.dispatch_rule)]
+    note = apply_dispatch(event, unit=unit, tier=decision.tier, rule=decision.rule, inputs=decision.inputs,
+                          actor=actor)
+    event.save()
+    return changes + [change(Action.DISPATCHED, event, before, note=note or decision.rule)]
+
+
+def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[str]]:
+    """Migration import (数据自动迁移): keep original ids and channels; skip rows already imported.
+
+    Each row: source_system, source_id, channel, title, text, address, reporter_phone, received_at (ISO).
+    Returns (created, skipped, errors with 1-based row numbers)."""
+    created, skipped, errors = 0, 0, []
+    for n, row in enumerate(rows, start=1):
+        source_id = (row.get("source_id") or row.get("id") or "").strip()
+        system = (row.get("source_system") or "").strip()
+        if source_id and Event.objects.filter(source_system=system, source_id=source_id).exists():
+            skipped += 1
+            continue
+        channel = (row.get("channel") or Channel.MIGRATION).strip()
+        if channel not in [c.value for c in Channel]:
+            channel = Channel.MIGRATION
+        received = None
+        if row.get("received_at"):
+            received = _parse_time(row["received_at"])
+            if received is None:
+                errors.append(_("第 %(n)s 行：受理时间无法识别：%(v)s") % {"n": n, "v": row["received_at"]})
+                continue
+        try:
+            event_intake(channel=channel, title=row.get("title") or "", text=row.get("text") or "",
+                         address=row.get("address") or "", reporter_phone=row.get("reporter_phone") or "",
+                         reporter_name=row.get("reporter_name") or "", source_system=system or _("历史系统"),
+                         source_id=source_id, received_at=received, actor=actor)
+            created += 1
+        except ApplicationError as exc:
+            errors.append(_("第 %(n)s 行：%(m)s") % {"n": n, "m": exc.message})
+    return created, skipped, errors
+
+
+def _parse_time(value) -> datetime | None:
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            return None
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed

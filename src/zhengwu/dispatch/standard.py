@@ -1,0 +1,213 @@
+"""The 大分拨 standard as data: states, tiers, channels, ratings, time-limit units, working hours,
+and the default handling rules per first-level category.
+
+Source: 罗湖区综合配套改革方案 §二(六) items 31–34 — 31 统一数源入口 (one intake for every channel,
+data migration of the units' own systems), 32 统一的事件分类标准 / 统一回复, 33 大联动, 34 大小微循环
+(community → street sub-centre → district department → district enforcement coordination centre).
+
+No Django here: other layers iterate these tuples. Defaults are starting values that administrators
+edit in the admin (categories, dispatch rules); `reference.load()` writes them once.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class State(StrEnum):
+    RECEIVED = "received"  # 已受理
+    TRIAGE = "triage"  # 待人工分拨
+    DISPATCHED = "dispatched"  # 已分拨
+    RETURNED = "returned"  # 已退回
+    ACCEPTED = "accepted"  # 已签收
+    IN_PROGRESS = "in_progress"  # 处置中
+    RESOLVED = "resolved"  # 已办结
+    REPLIED = "replied"  # 已回复
+    CLOSED = "closed"  # 已结案
+    REOPENED = "reopened"  # 已重启
+
+
+STATE_LABELS = {
+    State.RECEIVED: "已受理", State.TRIAGE: "待人工分拨", State.DISPATCHED: "已分拨", State.RETURNED: "已退回",
+    State.ACCEPTED: "已签收", State.IN_PROGRESS: "处置中", State.RESOLVED: "已办结", State.REPLIED: "已回复",
+    State.CLOSED: "已结案", State.REOPENED: "已重启",
+}
+
+#: States in which the handling unit's clock runs (warnings apply).
+OPEN_STATES = (State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED)
+
+
+class Tier(StrEnum):
+    """大小微循环 (item 34): where an event is handled."""
+
+    COMMUNITY = "community"  # 社区即时处置
+    STREET = "street"  # 街道分中心（科室或执法队）
+    DEPARTMENT = "department"  # 区职能部门（跨街道）
+    CENTRE = "centre"  # 区行政执法协调中心（联合执法）
+
+
+TIER_LABELS = {
+    Tier.COMMUNITY: "社区即时处置", Tier.STREET: "街道分中心", Tier.DEPARTMENT: "区职能部门",
+    Tier.CENTRE: "区行政执法协调中心",
+}
+
+#: The unit code of the district enforcement coordination centre (区行政执法协调中心).
+CENTRE_UNIT_CODE = "QZFXTZX"
+#: The unit whose operators are the district's dispatchers (区网格办, 统一分拨主体).
+DISPATCH_UNIT_CODE = "QWGB"
+
+
+class Channel(StrEnum):
+    HOTLINE = "hotline"  # 热线电话（统一接听）
+    WEB = "web"  # 网站 / 公众表单
+    WECHAT = "wechat"  # 微信公众号
+    MINIPROGRAM = "miniprogram"  # 小程序
+    SYSTEM = "system"  # 其他业务系统（接口对接）
+    MIGRATION = "migration"  # 历史系统数据迁移
+
+
+CHANNEL_LABELS = {
+    Channel.HOTLINE: "热线电话", Channel.WEB: "网站表单", Channel.WECHAT: "微信公众号",
+    Channel.MINIPROGRAM: "小程序", Channel.SYSTEM: "业务系统接口", Channel.MIGRATION: "数据迁移",
+}
+
+
+class Rating(StrEnum):
+    SATISFIED = "satisfied"
+    BASICALLY = "basically"
+    UNSATISFIED = "unsatisfied"
+
+
+RATING_LABELS = {Rating.SATISFIED: "满意", Rating.BASICALLY: "基本满意", Rating.UNSATISFIED: "不满意"}
+
+
+class LimitUnit(StrEnum):
+    WORKDAYS = "workdays"  # 工作日
+    WORKHOURS = "workhours"  # 工作小时
+
+
+#: Working hours of a working day, as configuration (settings.DISPATCH_WORKING_HOURS overrides):
+#: (start hour, end hour) periods — 9:00–12:00 and 14:00–18:00.
+WORKING_HOURS = ((9, 12), (14, 18))
+
+#: Yellow warning when less than this fraction of a time limit remains (settings.DISPATCH_YELLOW_FRACTION).
+YELLOW_FRACTION = 0.25
+
+#: Below this classifier confidence an event goes to the manual triage queue (settings.DISPATCH_CONFIDENCE_THRESHOLD).
+CONFIDENCE_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Time limits of one tier: acceptance (签收) and resolution (办结)."""
+
+    accept: int
+    accept_unit: LimitUnit
+    resolve: int
+    resolve_unit: LimitUnit
+
+
+#: Default time limits per tier (a category may override them).
+TIER_LIMITS = {
+    Tier.COMMUNITY: Limits(2, LimitUnit.WORKHOURS, 1, LimitUnit.WORKDAYS),
+    Tier.STREET: Limits(4, LimitUnit.WORKHOURS, 5, LimitUnit.WORKDAYS),
+    Tier.DEPARTMENT: Limits(1, LimitUnit.WORKDAYS, 10, LimitUnit.WORKDAYS),
+    Tier.CENTRE: Limits(1, LimitUnit.WORKDAYS, 15, LimitUnit.WORKDAYS),
+}
+
+
+@dataclass(frozen=True)
+class CategoryDefault:
+    """Handling defaults for a first-level class, or one of its second-level classes (level2 set)."""
+
+    level1: str
+    department: str  # unit code of the responsible district department
+    tier: Tier
+    needs_enforcement: bool = False
+    level2: str = ""
+
+
+#: Rules as data: which district department answers for which class, and at which tier it starts.
+#: Most specific (level1, level2) wins over (level1, "").
+CATEGORY_DEFAULTS = (
+    CategoryDefault("城乡建设", "QZFJSJ", Tier.STREET),
+    CategoryDefault("城乡建设", "QCGJ", Tier.COMMUNITY, level2="城市建设和市政管理"),
+    CategoryDefault("城乡建设", "QAJJ", Tier.STREET, True, level2="安全生产"),
+    CategoryDefault("城乡建设", "QZFJSJ", Tier.DEPARTMENT, level2="住房保障与房地产"),
+    CategoryDefault("城乡建设", "QGHTDJCJ", Tier.STREET, True, level2="城乡规划"),
+    CategoryDefault("城乡建设", "QCSGXJ", Tier.DEPARTMENT, level2="国有土地上房屋征收与补偿"),
+    CategoryDefault("环境保护", "QHBSWJ", Tier.STREET, True),
+    CategoryDefault("环境保护", "QHBSWJ", Tier.DEPARTMENT, level2="建设项目审批"),
+    CategoryDefault("交通运输", "QCGJ", Tier.STREET),
+    CategoryDefault("交通运输", "QCGJ", Tier.DEPARTMENT, level2="出租车管理"),
+    CategoryDefault("教育文体", "QJYJ", Tier.DEPARTMENT),
+    CategoryDefault("劳动和社会保障", "QRLZYJ", Tier.DEPARTMENT),
+    CategoryDefault("劳动和社会保障", "QRLZYJ", Tier.STREET, True, level2="工资福利"),
+    CategoryDefault("劳动和社会保障", "QRLZYJ", Tier.STREET, True, level2="劳动关系"),
+    CategoryDefault("卫生计生", "QMZJ", Tier.DEPARTMENT),
+    CategoryDefault("卫生计生", "SCJGLH", Tier.STREET, True, level2="食品药品监管"),
+    CategoryDefault("商贸旅游", "QJJCJJ", Tier.DEPARTMENT),
+    CategoryDefault("商贸旅游", "SCJGLH", Tier.STREET, True, level2="市场监管"),
+    CategoryDefault("民政", "QMZJ", Tier.DEPARTMENT),
+    CategoryDefault("民政", "QMZJ", Tier.COMMUNITY, level2="基层选举和社区建设"),
+    CategoryDefault("政法", "QWZFW", Tier.DEPARTMENT),
+    CategoryDefault("政法", "QWZFW", Tier.STREET, True, level2="社会治安"),
+    CategoryDefault("国土资源", "QGHTDJCJ", Tier.DEPARTMENT),
+    CategoryDefault("党务政务", "QZFB", Tier.DEPARTMENT),
+    CategoryDefault("纪检监察", "QJW", Tier.DEPARTMENT),
+    CategoryDefault("农村农业", "QHBSWJ", Tier.DEPARTMENT),
+    CategoryDefault("科技与信息产业", "QKJCXJ", Tier.DEPARTMENT),
+    CategoryDefault("经济管理", "QFGJ", Tier.DEPARTMENT),
+    CategoryDefault("经济管理", "QCZJ", Tier.DEPARTMENT, level2="金融财税"),
+    CategoryDefault("经济管理", "QAJJ", Tier.STREET, True, level2="安全生产"),
+)
+
+
+@dataclass(frozen=True)
+class RuleDefault:
+    """A default dispatch rule (item 34): conditions → tier. Evaluated by priority; the first match wins."""
+
+    priority: int
+    name: str
+    tier: Tier
+    keywords: str = ""  # any of these words in title/text ("|"-separated)
+    crosses_streets: bool | None = None
+    needs_enforcement: bool | None = None
+
+
+DISPATCH_RULE_DEFAULTS = (
+    RuleDefault(10, "涉及联合执法的复杂事件 → 区行政执法协调中心", Tier.CENTRE,
+                keywords="联合执法|多部门联合|多个部门|屡禁不止|长期无人管|违法建设|违建|群租房"),
+    RuleDefault(20, "跨街道事件 → 区职能部门", Tier.DEPARTMENT, crosses_streets=True),
+    RuleDefault(30, "需要执法的事件 → 街道分中心", Tier.STREET, needs_enforcement=True),
+)
+
+
+#: Ledger actions of this app (payload: before/after = the event's changed fields).
+class Action(StrEnum):
+    RECEIVED = "dispatch.event.received"
+    CLASSIFIED = "dispatch.event.classified"
+    TRIAGE = "dispatch.event.triage"
+    DISPATCHED = "dispatch.event.dispatched"
+    ACCEPTED = "dispatch.event.accepted"
+    RETURNED = "dispatch.event.returned"
+    STARTED = "dispatch.event.started"
+    RESOLVED = "dispatch.event.resolved"
+    REPLIED = "dispatch.event.replied"
+    RATED = "dispatch.event.rated"
+    CLOSED = "dispatch.event.closed"
+    REOPENED = "dispatch.event.reopened"
+    EXTENSION_REQUESTED = "dispatch.event.extension_requested"
+    EXTENSION_DECIDED = "dispatch.event.extension_decided"
+    SUPERVISED = "dispatch.event.supervised"
+    WARNED = "dispatch.event.warned"
+    IMPORTED = "dispatch.event.imported"
+    MODEL_TRAINED = "dispatch.model.trained"
+
+
+ACTION_LABELS = {
+    Action.RECEIVED: "受理", Action.CLASSIFIED: "自动分类", Action.TRIAGE: "转人工分拨", Action.DISPATCHED: "分拨",
+    Action.ACCEPTED: "签收", Action.RETURNED: "退回", Action.STARTED: "开始处置", Action.RESOLVED: "办结",
+    Action.REPLIED: "统一回复", Action.RATED: "群众评价", Action.CLOSED: "结案", Action.REOPENED: "重启",
+    Action.EXTENSION_REQUESTED: "申请延期", Action.EXTENSION_DECIDED: "延期审批", Action.SUPERVISED: "督办",
+    Action.WARNED: "时限预警", Action.IMPORTED: "迁移导入", Action.MODEL_TRAINED: "训练分类模型",
+}

@@ -1,0 +1,233 @@
+"""Pages: public report form and lookup (no login), hotline form, triage queue, to-do list, case page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.dispatch import lifecycle, permissions, rules, selectors, services
+from zhengwu.dispatch.models import STATE_CHOICES, Category, Extension, Photo
+from zhengwu.dispatch.standard import RATING_LABELS, Channel, State
+from zhengwu.org.models import Unit
+
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "image/heic")
+SESSION_CASES = "dispatch_verified"  # {case_no: phone} the citizen proved in this session
+
+
+def _photos(request) -> list:
+    files = request.FILES.getlist("photos")
+    for f in files:
+        if f.content_type not in PHOTO_TYPES:
+            raise ApplicationError(_("只能上传图片（JPEG、PNG、GIF、WebP）：%(n)s") % {"n": f.name}, field="photos")
+    return files
+
+
+def _page(request, qs, per_page: int = 30):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+@login_required
+def index(request):
+    if permissions.is_dispatcher(request.user):
+        return redirect("dispatch:triage")
+    return redirect("dispatch:todo")
+
+
+def report(request):
+    """The public web form (no login): title, description, address, optional map point, photos, phone."""
+    values, error = {}, None
+    if request.method == "POST":
+        values = request.POST
+        try:
+            event = services.event_intake(
+                channel=Channel.WEB, title=values.get("title", ""), text=values.get("text", ""),
+                address=values.get("address", ""), lat=values.get("lat"), lng=values.get("lng"),
+                reporter_name=values.get("name", ""), reporter_phone=values.get("phone", ""),
+                photos=_photos(request), actor="public", require_phone=True)
+        except ApplicationError as exc:
+            error = exc
+        else:
+            request.session.setdefault(SESSION_CASES, {})[event.case_no] = event.reporter_phone
+            request.session.modified = True
+            request.session["dispatch_last_case"] = event.case_no
+            return redirect("dispatch:report_done")
+    return render(request, "dispatch/report.html", {"values": values, "error": error},
+                  status=400 if error else 200)
+
+
+def report_done(request):
+    case_no = request.session.get("dispatch_last_case")
+    if not case_no:
+        return redirect("dispatch:report")
+    return render(request, "dispatch/report_done.html", {"case_no": case_no})
+
+
+def lookup(request):
+    """The citizen's lookup: case number + phone; shows progress, the reply, and the rating form."""
+    case_no = (request.POST.get("case_no") or request.GET.get("case_no") or "").strip().upper()
+    phone = request.POST.get("phone", "")
+    verified = request.session.get(SESSION_CASES, {})
+    event, error = None, None
+    if request.method == "POST" and phone:
+        event = selectors.event_public_get(case_no=case_no, phone=phone)
+        if event is None:
+            error = _("受理编号与联系电话不匹配，请核对后重试。")
+        else:
+            verified[event.case_no] = rules.normalise_phone(phone)
+            request.session[SESSION_CASES] = verified
+    elif case_no in verified:
+        event = selectors.event_public_get(case_no=case_no, phone=verified[case_no])
+    context = {"case_no": case_no, "event": event, "error": error, "ratings": list(RATING_LABELS.items())}
+    if event:
+        context.update(timeline=selectors.public_timeline(event), masked=rules.mask_phone(event.reporter_phone),
+                       photos=event.photos.all(), can_rate=event.state == State.REPLIED)
+    return render(request, "dispatch/lookup.html", context, status=403 if error else 200)
+
+
+@require_POST
+def rate(request, case_no):
+    phone = request.session.get(SESSION_CASES, {}).get(case_no)
+    event = selectors.event_public_get(case_no=case_no, phone=phone or "")
+    if event is None:
+        raise Http404(_("请先用受理编号和联系电话查询。"))
+    try:
+        lifecycle.event_rate(event, rating=request.POST.get("rating", ""), phone=phone,
+                             comment=request.POST.get("comment", ""))
+        messages.success(request, _("感谢您的评价！"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("dispatch:lookup") + "?case_no=" + case_no)
+
+
+@login_required
+def hotline(request):
+    """The hotline operator's form (统一接听): the caller's number and a call-back flag."""
+    if not permissions.is_dispatcher(request.user):
+        raise PermissionDenied(_("只有区网格办分拨员可以录入热线事件。"))
+    values, error = {}, None
+    if request.method == "POST":
+        values = request.POST
+        try:
+            event = services.event_intake(
+                channel=Channel.HOTLINE, title=values.get("title", ""), text=values.get("text", ""),
+                address=values.get("address", ""), reporter_name=values.get("name", ""),
+                reporter_phone=values.get("phone", ""), callback_requested=bool(values.get("callback")),
+                actor=request.user, require_phone=True)
+        except ApplicationError as exc:
+            error = exc
+        else:
+            messages.success(request, _("已受理，编号 %(no)s") % {"no": event.case_no})
+            return redirect(event.get_absolute_url())
+    return render(request, "dispatch/hotline.html", {"values": values, "error": error}, status=400 if error else 200)
+
+
+@login_required
+def triage(request):
+    if not permissions.is_dispatcher(request.user):
+        raise PermissionDenied(_("只有区网格办分拨员可以查看人工分拨队列。"))
+    return render(request, "dispatch/list.html", {
+        "title": _("人工分拨队列"), "page": _page(request, selectors.triage_queue(user=request.user)),
+        "replies": selectors.replies_due(user=request.user)[:50], "show_replies": True})
+
+
+@login_required
+def todo(request):
+    return render(request, "dispatch/list.html", {
+        "title": _("本单位待办"), "page": _page(request, selectors.todo_list(user=request.user)), "show_due": True})
+
+
+@login_required
+def cases(request):
+    qs = selectors.event_list(user=request.user, state=request.GET.get("state", ""), q=request.GET.get("q", "").strip())
+    return render(request, "dispatch/list.html", {
+        "title": _("全部事件"), "page": _page(request, qs), "search": True, "states": STATE_CHOICES})
+
+
+@login_required
+def case(request, case_no):
+    event = selectors.event_get_for_user(user=request.user, case_no=case_no)
+    user = request.user
+    actions = [a for a in rules.allowed_actions(event.state) if permissions.can(user, a, event)]
+    context = {
+        "event": event, "timeline": selectors.timeline(event), "actions": actions,
+        "assignments": event.assignments.select_related("unit", "dispatched_by"),
+        "photos": event.photos.all(), "extensions": event.extensions.select_related("requested_by"),
+        "can_decide": permissions.is_dispatcher(user), "masked": rules.mask_phone(event.reporter_phone),
+        "draft_reply": lifecycle.reply_text(event) if "reply" in actions else "",
+    }
+    if "dispatch" in actions:
+        context["units"] = Unit.objects.filter(is_active=True, kind__in=[
+            Unit.Kind.STREET, Unit.Kind.COMMUNITY, Unit.Kind.GOVERNMENT, Unit.Kind.CENTRE, Unit.Kind.VERTICAL,
+            Unit.Kind.PARTY]).order_by("sort")
+        context["level1s"] = Category.objects.order_by().values_list("level1", flat=True).distinct()
+    return render(request, "dispatch/case.html", context)
+
+
+def _act(action: str, event, request):
+    p, user = request.POST, request.user
+    if action == "dispatch":
+        unit = get_object_or_404(Unit, pk=p.get("unit") or 0)
+        label = p.get("label", "")
+        category = services.category_for(label, f"{event.title} {event.text}") if label else None
+        return lifecycle.event_dispatch(event, unit=unit, actor=user, category=category, note=p.get("note", ""))
+    if action == "accept":
+        return lifecycle.event_accept(event, actor=user)
+    if action == "return":
+        return lifecycle.event_return(event, actor=user, reason=p.get("reason", ""))
+    if action == "start":
+        return lifecycle.event_start(event, actor=user)
+    if action == "resolve":
+        return lifecycle.event_resolve(event, actor=user, result=p.get("result", ""), photos=_photos(request))
+    if action == "reply":
+        return lifecycle.event_reply(event, actor=user, text=p.get("reply", ""))
+    if action == "close":
+        return lifecycle.event_close(event, actor=user, note=p.get("note", ""))
+    if action == "reopen":
+        return lifecycle.event_reopen(event, actor=user, reason=p.get("reason", ""))
+    if action == "request_extension":
+        return lifecycle.extension_request(event, actor=user, days=p.get("days"), reason=p.get("reason", ""))
+    if action == "supervise":
+        return lifecycle.event_supervise(event, actor=user, note=p.get("note", ""))
+    raise Http404(_("未知的操作。"))
+
+
+@login_required
+@require_POST
+def case_action(request, case_no, action):
+    event = selectors.event_get_for_user(user=request.user, case_no=case_no)
+    try:
+        _act(action, event, request)
+        messages.success(request, _("操作成功：%(a)s") % {"a": rules.ACTION_NAMES.get(action, action)})
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(event.get_absolute_url())
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk):
+    ext = get_object_or_404(Extension.objects.select_related("event"), pk=pk)
+    event = selectors.event_get_for_user(user=request.user, case_no=ext.event.case_no)
+    try:
+        lifecycle.extension_decide(ext, actor=request.user, approve=request.POST.get("approve") == "1")
+        messages.success(request, _("延期申请已审批。"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(event.get_absolute_url())
+
+
+def photo(request, pk):
+    """A photo, for staff who see the event or the citizen who proved the case in this session."""
+    item = get_object_or_404(Photo.objects.select_related("event"), pk=pk)
+    case_no = item.event.case_no
+    if case_no not in request.session.get(SESSION_CASES, {}):
+        if not request.user.is_authenticated:
+            raise Http404(_("记录不存在或您无权查看。"))
+        selectors.event_get_for_user(user=request.user, case_no=case_no)
+    return FileResponse(item.image.open("rb"))

@@ -2,7 +2,21 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _visible(user) -> bool:
+    from zhengwu.outbox.permissions import can_view_outbox
+
+    return can_view_outbox(user)
+
+
 class OutboxConfig(AppConfig):
     name = "zhengwu.outbox"
     label = "outbox"
     verbose_name = _("数据推送")
+
+    @property
+    def system(self):
+        from zhengwu.core.systems import System
+
+        return System(key="outbox", name=_("数据推送"), url_name="outbox:index",
+                      description=_("向市门户、信用平台和前置库推送数据：投递日志、失败与重试"),
+                      order=40, visible=_visible, tool=True)

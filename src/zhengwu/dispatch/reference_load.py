@@ -4,7 +4,13 @@ reply templates, the default classifier) — idempotent, keeps administrators' e
 from django.db import transaction
 
 from zhengwu.dispatch.models import Category, ClassifierModel, DispatchRule, Place, ReplyTemplate
-from zhengwu.dispatch.standard import CATEGORY_DEFAULTS, DISPATCH_RULE_DEFAULTS, TIER_LIMITS, Tier
+from zhengwu.dispatch.standard import (
+    CATEGORY_DEFAULTS,
+    CATEGORY_KEYWORDS,
+    DISPATCH_RULE_DEFAULTS,
+    TIER_LIMITS,
+    Tier,
+)
 from zhengwu.org.models import Unit
 
 
@@ -32,7 +38,7 @@ def load_categories(rows: list[dict]) -> int:
                             department=units.get(d.department) if d else None, default_tier=tier,
                             needs_enforcement=bool(d and d.needs_enforcement), accept_limit=limits.accept,
                             accept_unit=limits.accept_unit, resolve_limit=limits.resolve,
-                            resolve_unit=limits.resolve_unit))
+                            resolve_unit=limits.resolve_unit, keywords=CATEGORY_KEYWORDS.get(key, "")))
     Category.objects.bulk_create(new, batch_size=500)
     return len(new)
 

@@ -209,7 +209,7 @@ def locate(text: str, gazetteer: Iterable[Place]) -> Location:
 
     Names found in the text are grouped: a name that lies in one street is precise; a name listed
     under several streets (a long road) is not. The longest precise name decides street and
-    community; `streets_mentioned` lists the streets of the precise names (or, with none, of the
+    community (names that lie in a community before street names); `streets_mentioned` lists the streets of the precise names (or, with none, of the
     long roads) — more than one means the event crosses streets.
 
     >>> locate("罗湖区鹿丹村小区门口", [Place("鹿丹村", "GY", "GY-LDC")]).community_code
@@ -226,13 +226,13 @@ def locate(text: str, gazetteer: Iterable[Place]) -> Location:
     # a shorter name inside a longer one found ("草埔" in "草埔东村") is not a separate mention
     precise = [p for p in precise if not any(p.name != o.name and p.name in o.name for o in precise)]
     if not precise:
-        streets = tuple(dict.fromkeys(p.street_code for ps in by_name.values() for p in ps))
+        streets = tuple(dict.fromkeys(p.street_code for name in sorted(by_name, key=text.find) for p in by_name[name]))
         return Location(matched="、".join(by_name), streets_mentioned=streets)
-    precise.sort(key=lambda p: (-len(p.name), p.kind != "community"))
+    precise.sort(key=lambda p: (not p.community_code, -len(p.name)))  # names inside a community first
     best = precise[0]
     community = best.community_code or next(
         (p.community_code for p in precise if p.community_code and p.street_code == best.street_code), "")
-    streets = tuple(dict.fromkeys(p.street_code for p in precise))
+    streets = tuple(dict.fromkeys(p.street_code for p in sorted(precise, key=lambda p: text.find(p.name))))
     return Location(street_code=best.street_code, community_code=community, matched=best.name,
                     streets_mentioned=streets)
 

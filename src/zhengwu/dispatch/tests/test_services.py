@@ -1,0 +1,224 @@
+"""Services: intake → classification → tiered dispatch, the lifecycle, extensions, warnings, import."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.dispatch import lifecycle, services, training
+from zhengwu.dispatch.models import Assignment, Event
+from zhengwu.ledger.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+
+def actions_of(event):
+    return list(Entry.objects.filter(object_type="dispatch.event", object_id=str(event.pk))
+                .order_by("seq").values_list("action", flat=True))
+
+
+def intake(**kw):
+    base = dict(channel="web", title="路灯不亮", text="鹿丹村小区门口路灯坏了一个月", address="桂园街道鹿丹村12栋",
+                reporter_phone="13812345678", actor="public")
+    return services.event_intake(**(base | kw))
+
+
+def test_intake_classifies_and_dispatches_an_on_the_spot_event_to_the_community(cast, classify_as):
+    classify_as("城乡建设", 0.9)
+    event = intake()
+    event.refresh_from_db()
+    assert event.case_no.startswith("LH") and len(event.case_no) == 16
+    assert (event.state, event.unit.code, event.tier) == ("dispatched", "GY-LDC", "community")
+    assert (event.street.code, event.community.code, event.place_matched) == ("GY", "GY-LDC", "鹿丹村")
+    assert event.category.level1 == "城乡建设" and event.category.level2 == "城市建设和市政管理"
+    assert event.dispatch_rule == "分类默认层级：城乡建设" and event.dispatch_inputs["community"] == "GY-LDC"
+    assert event.accept_due and event.resolve_due and event.resolve_due > event.accept_due
+    assert actions_of(event) == ["dispatch.event.received", "dispatch.event.classified", "dispatch.event.dispatched"]
+    assert Entry.objects.filter(object_id=str(event.pk)).first().actor_label == "public"
+    assert Assignment.objects.get(event=event).automatic is True
+
+
+def test_enforcement_category_goes_to_the_street_sub_centre(cast, classify_as):
+    classify_as("环境保护", 0.9)
+    event = intake(title="烧烤油烟扰民", text="东门步行街夜宵烧烤油烟很大", address="东门步行街")
+    assert (event.unit.code, event.tier) == ("DM", "street")
+    assert event.dispatch_rule.startswith("需要执法的事件")
+
+
+def test_an_event_crossing_streets_goes_to_the_district_department(cast, classify_as):
+    classify_as("环境保护", 0.9)
+    event = intake(title="河道污水", text="从黄贝岭村一直到东门老街，河道发臭", address="")
+    assert (event.unit.code, event.tier) == ("QHBSWJ", "department")
+    assert event.dispatch_inputs["streets_mentioned"] == ["HB", "DM"]
+
+
+def test_joint_enforcement_goes_to_the_coordination_centre(cast, classify_as):
+    classify_as("城乡建设", 0.9)
+    event = intake(text="鹿丹村顶楼违建屡禁不止，需要联合执法")
+    assert (event.unit.code, event.tier) == ("QZFXTZX", "centre")
+
+
+def test_low_confidence_goes_to_manual_triage_and_the_decision_becomes_training_data(cast, classify_as):
+    classify_as("商贸旅游", 0.2)
+    event = intake(title="一件难以归类的事", text="鹿丹村门口的情况")
+    assert event.state == "triage" and event.unit is None
+    assert "低于阈值" in event.dispatch_rule
+    assert actions_of(event)[-1] == "dispatch.event.triage"
+    cat = services.category_for("城乡建设", event.text)
+    lifecycle.event_dispatch(event, unit=cast["gy"].memberships.first().unit, actor=cast["dispatcher"], category=cat)
+    event.refresh_from_db()
+    assert (event.state, event.unit.code, event.triage_label) == ("dispatched", "GY", "城乡建设")
+    titles, texts, labels = training.history_rows()
+    assert labels == ["城乡建设"] and titles == [event.title]
+
+
+def test_unknown_address_goes_to_manual_triage(cast, classify_as):
+    classify_as("城乡建设", 0.9)
+    event = intake(text="路灯坏了", address="不知道哪里")
+    assert event.state == "triage" and "无法从地址确定" in event.dispatch_rule
+
+
+def test_intake_refuses_missing_title_and_bad_phone_without_writing_anything(cast, classify_as):
+    classify_as("城乡建设", 0.9)
+    with pytest.raises(ApplicationError, match="请填写标题") as exc:
+        intake(title="  ")
+    assert exc.value.field == "title"
+    with pytest.raises(ApplicationError, match="联系电话格式不正确"):
+        intake(reporter_phone="123")
+    assert Event.objects.count() == 0 and Entry.objects.filter(object_type="dispatch.event").count() == 0
+
+
+def _dispatched(cast, classify_as):
+    classify_as("城乡建设", 0.9)
+    return intake()
+
+
+def test_full_lifecycle_with_satisfied_rating_closes_and_every_step_is_in_the_ledger(cast, classify_as):
+    event = _dispatched(cast, classify_as)
+    staff = cast["gy_ldc"]
+    lifecycle.event_accept(event, actor=staff)
+    lifecycle.event_start(event, actor=staff)
+    lifecycle.event_resolve(event, actor=staff, result="已更换灯泡。")
+    lifecycle.event_reply(event, actor=cast["dispatcher"])
+    assert "已更换灯泡" in event.reply and "路灯不亮" in event.reply  # the 城乡建设 template filled in
+    lifecycle.event_rate(event, rating="satisfied", phone="138 1234 5678")
+    event.refresh_from_db()
+    assert (event.state, event.rating) == ("closed", "satisfied") and event.closed_at
+    assert actions_of(event)[3:] == ["dispatch.event.accepted", "dispatch.event.started", "dispatch.event.resolved",
+                                     "dispatch.event.replied", "dispatch.event.rated", "dispatch.event.closed"]
+    who = dict(Entry.objects.filter(object_id=str(event.pk)).values_list("action", "actor_label"))
+    assert who["dispatch.event.accepted"] == "ldc_staff" and who["dispatch.event.replied"] == "dispatcher"
+
+
+def test_unsatisfied_rating_reopens_and_counts(cast, classify_as):
+    event = _dispatched(cast, classify_as)
+    for step in (lifecycle.event_accept,):
+        step(event, actor=cast["gy"])  # street staff act for their communities
+    lifecycle.event_resolve(event, actor=cast["gy"], result="已处理")
+    lifecycle.event_reply(event, actor=cast["dispatcher"], text="已处理")
+    lifecycle.event_rate(event, rating="unsatisfied", phone="13812345678", comment="灯还是不亮")
+    event.refresh_from_db()
+    assert (event.state, event.reopen_count) == ("reopened", 1)
+    assert actions_of(event)[-1] == "dispatch.event.reopened"
+
+
+def test_rating_with_the_wrong_phone_is_refused(cast, classify_as):
+    event = _dispatched(cast, classify_as)
+    lifecycle.event_accept(event, actor=cast["gy"])
+    lifecycle.event_resolve(event, actor=cast["gy"], result="已处理")
+    lifecycle.event_reply(event, actor=cast["dispatcher"])
+    with pytest.raises(ApplicationError, match="不匹配"):
+        lifecycle.event_rate(event, rating="satisfied", phone="13900000000")
+    event.refresh_from_db()
+    assert event.state == "replied" and event.rating == ""
+
+
+def test_return_needs_a_reason_is_counted_and_closes_the_assignment(cast, classify_as):
+    event = _dispatched(cast, classify_as)
+    with pytest.raises(ApplicationError, match="退回理由"):
+        lifecycle.event_return(event, actor=cast["gy_ldc"], reason=" ")
+    lifecycle.event_return(event, actor=cast["gy_ldc"], reason="不属于本社区")
+    event.refresh_from_db()
+    assert (event.state, event.returns_count) == ("returned", 1)
+    assert Assignment.objects.get(event=event).return_reason == "不属于本社区"
+    lifecycle.event_dispatch(event, unit=cast["dm"].memberships.first().unit, actor=cast["dispatcher"])
+    event.refresh_from_db()
+    assert (event.state, event.unit.code, event.assignments.count()) == ("dispatched", "DM", 2)
+
+
+def test_forbidden_transition_gives_a_clear_error_and_writes_nothing(cast, classify_as):
+    event = _dispatched(cast, classify_as)
+    before = Entry.objects.count()
+    with pytest.raises(ApplicationError, match="事件当前状态为「已分拨」，不能办结") as exc:
+        lifecycle.event_resolve(event, actor=cast["gy_ldc"], result="x")
+    assert exc.value.code == "forbidden_transition" and exc.value.status == 409
+    event.refresh_from_db()
+    assert event.state == "dispatched" and Entry.objects.count() == before
+
+
+def test_other_units_and_non_dispatchers_are_refused(cast, classify_as):
+    event = _dispatched(cast, classify_as)
+    with pytest.raises(PermissionDenied):
+        lifecycle.event_accept(event, actor=cast["dm"])  # another street
+    with pytest.raises(PermissionDenied):
+        lifecycle.event_dispatch(event, unit=event.unit, actor=cast["gy"])  # not a dispatcher
+    event.refresh_from_db()
+    assert event.state == "dispatched"
+
+
+def test_extension_approved_moves_the_deadline_by_working_days(cast, classify_as):
+    event = _dispatched(cast, classify_as)
+    lifecycle.event_accept(event, actor=cast["gy"])
+    old_due = event.resolve_due
+    ext = lifecycle.extension_request(event, actor=cast["gy"], days=3, reason="需要协调物业")
+    with pytest.raises(ApplicationError, match="待审批"):
+        lifecycle.extension_request(event, actor=cast["gy"], days=2, reason="再等等")
+    with pytest.raises(PermissionDenied):
+        lifecycle.extension_decide(ext, actor=cast["gy"], approve=True)
+    lifecycle.extension_decide(ext, actor=cast["dispatcher"], approve=True)
+    event.refresh_from_db()
+    assert event.resolve_due > old_due + timedelta(days=2)
+    assert actions_of(event)[-2:] == ["dispatch.event.extension_requested", "dispatch.event.extension_decided"]
+
+
+def test_supervisor_flags_supervision(cast, classify_as):
+    event = _dispatched(cast, classify_as)
+    with pytest.raises(PermissionDenied):
+        lifecycle.event_supervise(event, actor=cast["gy"], note="x")
+    lifecycle.event_supervise(event, actor=cast["supervisor"], note="三天内办结")
+    event.refresh_from_db()
+    assert event.supervised is True and actions_of(event)[-1] == "dispatch.event.supervised"
+
+
+def test_warnings_scan_turns_yellow_then_red(cast, classify_as):
+    event = _dispatched(cast, classify_as)
+    lifecycle.event_accept(event, actor=cast["gy"])
+    event.refresh_from_db()
+    assert lifecycle.warnings_scan(now=event.dispatched_at) == 0
+    assert lifecycle.warnings_scan(now=event.resolve_due - timedelta(minutes=1)) == 1
+    event.refresh_from_db()
+    assert event.warning == "yellow"
+    lifecycle.warnings_scan(now=event.resolve_due + timedelta(minutes=1))
+    event.refresh_from_db()
+    assert event.warning == "red" and actions_of(event)[-1] == "dispatch.event.warned"
+
+
+def test_a_year_without_calendar_data_gives_a_clear_message_not_a_crash():
+    got, message = services.due(timezone.make_aware(datetime(2031, 3, 2, 10)), 3, "workdays")
+    assert got is None and "2031" in message
+
+
+def test_migration_import_keeps_source_ids_and_skips_rows_already_imported(cast, classify_as):
+    classify_as("城乡建设", 0.9)
+    rows = [{"source_system": "数字城管", "source_id": "SZCG-1", "channel": "system", "title": "井盖缺失",
+             "text": "鹿丹村井盖缺失", "received_at": "2025-06-03 10:00:00"},
+            {"source_system": "数字城管", "source_id": "SZCG-2", "title": "", "text": ""},
+            {"source_system": "数字城管", "source_id": "SZCG-3", "title": "x", "text": "y", "received_at": "昨天"}]
+    created, skipped, errors = services.event_import_rows(rows)
+    assert (created, skipped, len(errors)) == (1, 0, 2)
+    assert errors[0].startswith("第 2 行") and "第 3 行" in errors[1]
+    e = Event.objects.get(source_id="SZCG-1")
+    assert (e.channel, e.source_system, timezone.localtime(e.received_at).hour) == ("system", "数字城管", 10)
+    assert services.event_import_rows(rows[:1]) == (0, 1, [])

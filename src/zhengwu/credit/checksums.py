@@ -80,22 +80,22 @@ def _apply(series: pl.Series, pattern: str, width: int, prepare, check) -> pl.Se
 
 
 def _uscc(m: np.ndarray) -> np.ndarray:
-    values = _USCC_VALUE[m]
-    total = values[:, :17] @ np.array(USCC_WEIGHTS, dtype=np.int64)
-    return (31 - total % 31) % 31 == values[:, 17]
+    body = _USCC_VALUE[m[:, :17]].astype(np.float64)  # exact: Σ < 2^53; float matmul uses BLAS
+    total = (body @ np.array(USCC_WEIGHTS, dtype=np.float64)).astype(np.int64)
+    return (31 - total % 31) % 31 == _USCC_VALUE[m[:, 17]]
 
 
 def _org(m: np.ndarray) -> np.ndarray:
-    values = _ALNUM_VALUE[m]
-    c = 11 - (values[:, :8] @ np.array(ORG_WEIGHTS, dtype=np.int64)) % 11
+    values = _ALNUM_VALUE[m[:, :8]].astype(np.float64)
+    c = 11 - (values @ np.array(ORG_WEIGHTS, dtype=np.float64)).astype(np.int64) % 11
     expected = np.where(c == 10, ord("X"), np.where(c == 11, ord("0"), c + ord("0")))
     return expected == m[:, 8]
 
 
 def _ric(m: np.ndarray) -> np.ndarray:
-    digits = m[:, :17].astype(np.int64) - ord("0")
+    digits = m[:, :17].astype(np.float64) - ord("0")
     table = np.frombuffer(RIC_CHECK.encode(), dtype=np.uint8)
-    return table[(digits @ np.array(RIC_WEIGHTS, dtype=np.int64)) % 11] == m[:, 17]
+    return table[(digits @ np.array(RIC_WEIGHTS, dtype=np.float64)).astype(np.int64) % 11] == m[:, 17]
 
 
 def uscc_ok(series: pl.Series) -> pl.Series:

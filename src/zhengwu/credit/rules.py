@@ -114,15 +114,27 @@ def message(f: Field, rule: str) -> str:
 
 def _valid_date(c: pl.Expr, pattern: str = DATE_PATTERN) -> pl.Expr:
     parsed = c.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    if pattern == DATE_PATTERN:  # same as the regex, cheaper: exactly 10 bytes that parse as %Y-%m-%d
+        return (c.str.len_bytes() == 10) & parsed.is_not_null()
     return c.str.contains(pattern) & parsed.is_not_null()
+
+
+def _padded(c: pl.Expr) -> pl.Expr:
+    """True where a value starts or ends with whitespace (looks at two characters, not the whole text)."""
+    return c.str.head(1).str.contains(r"\s") | c.str.tail(1).str.contains(r"\s")
 
 
 def normalise(frame: pl.DataFrame, std: Standard, ctx: Context) -> pl.DataFrame:
     """Trimmed values, blanks as null, and the standard's equivalences applied; all fields present."""
+    present = [f.code for f in std.fields if f.code in frame.columns]
+    # trimming allocates every string again: do it only for the columns that have something to trim
+    padded = frame.select([_padded(pl.col(c).cast(pl.Utf8)).any().alias(c) for c in present])
+    to_trim = {c for c, flag in zip(present, padded.row(0), strict=True) if flag} if len(frame) else set()
     exprs = []
     for f in std.fields:
-        c = pl.col(f.code) if f.code in frame.columns else pl.lit(None, dtype=pl.Utf8)
-        c = c.cast(pl.Utf8).str.strip_chars()
+        c = pl.col(f.code).cast(pl.Utf8) if f.code in frame.columns else pl.lit(None, dtype=pl.Utf8)
+        if f.code in to_trim:
+            c = c.str.strip_chars()
         c = pl.when(c == "").then(None).otherwise(c)
         if f.long_term:
             c = pl.when(c == LONG_TERM_SLASH).then(pl.lit(LONG_TERM)).otherwise(c)

@@ -1,0 +1,63 @@
+"""The classifier and its CLI contract: classify (id,title,text → id,label,confidence), evaluate,
+train (a stored, versioned model that becomes active)."""
+
+import csv
+
+import pytest
+from django.core.management import call_command
+
+from zhengwu.dispatch import classifier, services
+from zhengwu.dispatch.models import ClassifierModel
+
+
+def test_the_default_model_classifies_obvious_messages():
+    model = classifier.default()
+    got = model.predict(["孩子学校乱收费", "拖欠工资", ""], ["学校要求交资料费", "公司拖欠工资三个月不发", "河道污水直排发臭污染环境"])
+    assert [g[0] for g in got] == ["教育文体", "劳动和社会保障", "环境保护"]
+    assert all(0 <= c <= 1 for _l, c in got)
+
+
+@pytest.mark.django_db
+def test_classify_cli_keeps_the_contract(tmp_path):
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text("id,text\nx1,小区门口路灯坏了\nx2,社保怎么转移\n", encoding="utf-8")  # title may be missing
+    call_command("dispatch", "classify", str(src), "--out", str(out))
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == ["x1", "x2"] and list(rows[0]) == ["id", "label", "confidence"]
+    assert all(0 <= float(r["confidence"]) <= 1 for r in rows)
+
+
+@pytest.mark.django_db
+def test_evaluate_prints_per_class_scores_macro_f1_and_the_confusion_matrix(tmp_path, capsys):
+    rows = list(csv.DictReader(classifier.TRAIN_CSV.open(encoding="utf-8")))
+    small = [r for r in rows if r["label"] in ("教育文体", "劳动和社会保障")][:40]
+    path = tmp_path / "train.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["title", "text", "label"], extrasaction="ignore")
+        w.writeheader()
+        w.writerows(small)
+    call_command("dispatch", "evaluate", str(path), "--folds", "2", "--repeats", "1")
+    out = capsys.readouterr().out
+    assert "precision" in out and "macro-F1" in out and "confusion matrix" in out and "教育文体" in out
+
+
+@pytest.mark.django_db
+def test_train_stores_a_versioned_model_that_becomes_active(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("title,text,label\n路灯,路灯坏了,城乡建设\n井盖,井盖丢了,城乡建设\n学费,学校收费,教育文体\n"
+                    "学位,孩子入学,教育文体\n", encoding="utf-8")
+    call_command("dispatch", "train", str(path))
+    row = ClassifierModel.objects.get()
+    assert row.version.startswith("v1-") and row.rows == 4
+    assert services.active_classifier().version == row.version
+    assert set(services.active_classifier().labels) == {"城乡建设", "教育文体"}
+
+
+@pytest.mark.django_db
+def test_train_refuses_a_file_without_labels(tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "t.csv"
+    path.write_text("title,text\na,b\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="缺少列"):
+        call_command("dispatch", "train", str(path))

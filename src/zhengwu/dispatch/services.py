@@ -258,11 +258,11 @@ def event_intake(*, channel: str, title: str, text: str, address: str = "", lat=
         received_at=received_at or now, received_by=user, state=State.RECEIVED,
     )
     event.save()
-    changes = [change(Action.RECEIVED, event, None, note=channel)]
     for p in photos:
         Photo.objects.create(event=event, kind=Photo.Kind.REPORT, image=p)
-    changes += classify_and_dispatch(event, actor=actor)
-    record_many(changes, actor=actor)
+    record_many([change(Action.RECEIVED, event, None, note=channel)], actor=actor)
+    # classification and automatic dispatch are the system's acts, not the reporter's
+    record_many(classify_and_dispatch(event, actor=None), actor=None)
     return event
 
 

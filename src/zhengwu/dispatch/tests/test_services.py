@@ -36,7 +36,8 @@ def test_intake_classifies_and_dispatches_an_on_the_spot_event_to_the_community(
     assert event.dispatch_rule == "分类默认层级：城乡建设" and event.dispatch_inputs["community"] == "GY-LDC"
     assert event.accept_due and event.resolve_due and event.resolve_due > event.accept_due
     assert actions_of(event) == ["dispatch.event.received", "dispatch.event.classified", "dispatch.event.dispatched"]
-    assert Entry.objects.filter(object_id=str(event.pk)).first().actor_label == "public"
+    labels = list(Entry.objects.filter(object_id=str(event.pk)).order_by("seq").values_list("actor_label", flat=True))
+    assert labels == ["public", "system", "system"]  # the citizen reports; the system classifies and dispatches
     assert Assignment.objects.get(event=event).automatic is True
 
 

@@ -36,7 +36,7 @@ def test_intake_classifies_and_dispatches_an_on_the_spot_event_to_the_community(
     assert event.dispatch_rule == "分类默认层级：城乡建设" and event.dispatch_inputs["community"] == "GY-LDC"
     assert event.accept_due and event.resolve_due and event.resolve_due > event.accept_due
     assert actions_of(event) == ["dispatch.event.received", "dispatch.event.classified", "dispatch.event.dispatched"]
-    labels = list(Entry.objects.filter(object_id=str(event.pk)).order_by("seq").values_list("actor_label", flat=True))
+    labels = list(Entry.objects.filter(object_type="dispatch.event", object_id=str(event.pk)).order_by("seq").values_list("actor_label", flat=True))
     assert labels == ["public", "system", "system"]  # the citizen reports; the system classifies and dispatches
     assert Assignment.objects.get(event=event).automatic is True
 
@@ -109,7 +109,7 @@ def test_full_lifecycle_with_satisfied_rating_closes_and_every_step_is_in_the_le
     assert (event.state, event.rating) == ("closed", "satisfied") and event.closed_at
     assert actions_of(event)[3:] == ["dispatch.event.accepted", "dispatch.event.started", "dispatch.event.resolved",
                                      "dispatch.event.replied", "dispatch.event.rated", "dispatch.event.closed"]
-    who = dict(Entry.objects.filter(object_id=str(event.pk)).values_list("action", "actor_label"))
+    who = dict(Entry.objects.filter(object_type="dispatch.event", object_id=str(event.pk)).values_list("action", "actor_label"))
     assert who["dispatch.event.accepted"] == "ldc_staff" and who["dispatch.event.replied"] == "dispatcher"
 
 

@@ -115,7 +115,7 @@ def test_hotline_form_records_the_caller_and_call_back_flag(client, cast, classi
     r = client.post(reverse("dispatch:hotline"), FORM | {"callback": "1"})
     event = Event.objects.get()
     assert r.status_code == 302 and (event.channel, event.callback_requested) == ("hotline", True)
-    assert Entry.objects.filter(object_id=str(event.pk)).first().actor_label == "dispatcher"
+    assert Entry.objects.filter(object_type="dispatch.event", object_id=str(event.pk)).order_by("seq").first().actor_label == "dispatcher"
 
 
 # --- API ----------------------------------------------------------------------------------------------

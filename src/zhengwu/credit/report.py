@@ -15,7 +15,7 @@ from zhengwu.credit.standard import OTHER, Check, Field, Standard, Type
 
 BAD = PatternFill("solid", fgColor="FFC7CE")
 REQUIRED_FONT = Font(bold=True, color="C00000")
-MAX_COMMENTS = 20_000  # beyond this, reasons are still in the 错误说明 column (comments are slow to write)
+MAX_COMMENTS = 1_000  # beyond this, reasons are still in the 错误说明 column (comments are slow to write)
 
 
 def field_comment(f: Field) -> str:
@@ -94,12 +94,14 @@ def error_report(table, std: Standard, invalid: pl.DataFrame | None, errors: pl.
             bad = {e["field"]: e["message"] for e in row_errors}
             out = [row_no]
             for code, value in zip(codes, cells, strict=False):
+                if code not in bad:
+                    out.append(value)  # plain values are much cheaper to write than styled cells
+                    continue
                 cell = WriteOnlyCell(ws, value=value)
-                if code in bad:
-                    cell.fill = BAD
-                    if comments < MAX_COMMENTS:
-                        cell.comment = Comment(bad[code], "zhengwu")
-                        comments += 1
+                cell.fill = BAD
+                if comments < MAX_COMMENTS:
+                    cell.comment = Comment(bad[code], "zhengwu")
+                    comments += 1
                 out.append(cell)
             out.append("；".join(e["message"] for e in row_errors))
             ws.append(out)

@@ -102,7 +102,8 @@ def test_health_endpoint(client, db):
 
 
 def test_production_mode_passes_check_deploy(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "ZHENGWU_TESTING"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DJANGO_SETTINGS_MODULE", "ZHENGWU_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({
         "ZHENGWU_PRODUCTION": "1", "SECRET_KEY": "x" * 20 + "production-secret-key-for-the-check-0123456789",
         "ALLOWED_HOSTS": "zhengwu.example.gov.cn", "ZHENGWU_VAR_DIR": str(tmp_path),

@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests: Luohu's units and a cast of users by role.
+"""Pytest fixtures shared by every test (registered once by the root conftest.py): Luohu's units and a cast of users by role.
 
     def test_x(units, make_user):
         operator = make_user("QFGJ", Role.OPERATOR)      # 区发改局 填报员

@@ -27,11 +27,11 @@ def _with_duplicates(table: Table, std: Standard, ctx: rules.Context) -> rules.C
     return replace(ctx, duplicate_keys=dup_keys, duplicate_parties=dup_parties)
 
 
-def check_batches(table: Table, std: Standard, ctx: rules.Context, *, batch_rows: int = VALIDATE_BATCH_ROWS
-                  ) -> Iterator[tuple[int, pl.DataFrame, rules.Result]]:
+def check_batches(table: Table, std: Standard, ctx: rules.Context, *, batch_rows: int = VALIDATE_BATCH_ROWS,
+                  bounded: bool = False) -> Iterator[tuple[int, pl.DataFrame, rules.Result]]:
     """Yield (rows before the batch, raw frame, result) for each batch of the file."""
     ctx = _with_duplicates(table, std, ctx)
-    for offset, frame in table.batches(batch_rows):
+    for offset, frame in table.batches(batch_rows, bounded=bounded):
         yield offset, frame, rules.validate(frame, std, ctx, row_offset=offset)
 
 

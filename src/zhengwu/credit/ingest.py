@@ -71,10 +71,14 @@ class Table:
         keep = [h for h in frame.columns if h in self.mapping]
         return frame.select([pl.col(h).cast(pl.Utf8).alias(self.mapping[h]) for h in keep])
 
-    def batches(self, size: int = 100_000) -> Iterator[tuple[int, pl.DataFrame]]:
-        """Yield (rows before this batch, frame with field-code columns) until the file ends."""
+    def batches(self, size: int = 100_000, *, bounded: bool = False) -> Iterator[tuple[int, pl.DataFrame]]:
+        """Yield (rows before this batch, frame with field-code columns) until the file ends.
+
+        `bounded=True` (imports) reads with Arrow's streaming reader, which holds only one block in memory;
+        otherwise UTF-8 CSV goes through polars' faster reader, which may read ahead.
+        """
         if self.format == "csv":
-            yield from self._csv_batches(size)
+            yield from self._csv_batches(size, bounded=bounded)
             return
         rows = self._rows or []
         for start in range(0, len(rows), size):
@@ -124,8 +128,8 @@ class Table:
     def _scan(self) -> pl.LazyFrame:
         return pl.scan_csv(self.path, infer_schema=False, encoding="utf8")
 
-    def _csv_batches(self, size: int) -> Iterator[tuple[int, pl.DataFrame]]:
-        if self.encoding == "utf-8":  # polars' reader: the fastest here, streamed in batches
+    def _csv_batches(self, size: int, *, bounded: bool = False) -> Iterator[tuple[int, pl.DataFrame]]:
+        if self.encoding == "utf-8" and not bounded:  # polars' reader: the fastest here, streamed in batches
             offset = 0
             try:
                 for frame in self._scan().select(list(self.mapping)).collect_batches(chunk_size=size):

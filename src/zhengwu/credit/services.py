@@ -165,7 +165,8 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
             existing = selectors.existing_keys(unit=batch.unit, kind=batch.kind)
             ctx = selectors.rule_context(unit=batch.unit, kind=batch.kind)
             invalid = []
-            for offset, frame, result in checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS):
+            for offset, frame, result in checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS,
+                                                                      bounded=True):
                 with transaction.atomic():
                     counts = _store(batch, std, result.clean.filter(result.valid), existing, actor=actor)
                     batch.processed = offset + result.rows

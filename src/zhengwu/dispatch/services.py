@@ -1,4 +1,6 @@
-"""Intake, classification and dispatch (items 31, 32, 34): every change in a transaction, with the ledger.
+"""Intake (item 31): one case number per event from every channel, stored in one fast transaction with
+its ledger entry; classification and dispatch follow in `routing.py` (a background task enqueued in
+the same transaction). Also the shared helpers: time limits, ledger changes, the active classifier.
 
 The lifecycle after dispatch (accept, return, resolve, reply, rate, ...) is in `lifecycle.py`.
 """
@@ -13,9 +15,8 @@ from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import rules
-from zhengwu.dispatch.models import Assignment, Category, DispatchRule, Event, Photo, Place
+from zhengwu.dispatch.models import Assignment, Category, Event, Photo
 from zhengwu.dispatch.standard import (
-    CENTRE_UNIT_CODE,
     CONFIDENCE_THRESHOLD,
     TIER_LIMITS,
     WORKING_HOURS,
@@ -84,47 +85,6 @@ def active_classifier():
     return _MODEL_CACHE[row.version]
 
 
-def category_for(label: str, text: str) -> Category | None:
-    """The leaf of first-level class `label` that best matches the text: keyword hits count 2, level-3 and
-    level-2 names 1 each; with no hit, the class's "其他" leaf."""
-    cats = list(Category.objects.filter(level1=label, is_active=True))
-    if not cats:
-        return None
-
-    def score(cat: Category) -> int:
-        words = [(w, 2) for w in (cat.keywords or "").split("|") if w] + [(cat.level3, 1), (cat.level2, 1)]
-        return sum(weight for w, weight in words if w and w != "其他" and w in text)
-
-    best = max(cats, key=score)
-    if score(best) == 0:
-        return next((c for c in cats if c.level2 == "其他"), cats[0])
-    return best
-
-
-# --- Place ------------------------------------------------------------------------------------------
-
-
-def gazetteer() -> list[rules.Place]:
-    """The gazetteer as plain values (street and community codes)."""
-    return [rules.Place(name=n, street_code=s, community_code=c or "", kind=k) for n, s, c, k in
-            Place.objects.values_list("name", "street__code", "community__code", "kind")]
-
-
-def locate(address: str, text: str = "", lat: float | None = None, lng: float | None = None) -> rules.Location:
-    """Street/community from coordinates (boundary polygons, when configured), else from address text."""
-    if lat is not None and lng is not None:
-        for name, street, community, polygon in Place.objects.exclude(polygon=None).values_list(
-                "name", "street__code", "community__code", "polygon"):
-            if polygon and rules.point_in_polygon(lng, lat, polygon):
-                return rules.Location(street_code=street, community_code=community or "", matched=name,
-                                      streets_mentioned=(street,))
-    places = gazetteer()
-    found = rules.locate(address, places)
-    if not found.street_code and text:
-        found = rules.locate(text, places)
-    return found
-
-
 # --- Deadlines --------------------------------------------------------------------------------------
 
 
@@ -152,36 +112,15 @@ def limits_of(event: Event):
 # --- Dispatch ---------------------------------------------------------------------------------------
 
 
-def rule_specs() -> list[rules.RuleSpec]:
-    return [rules.RuleSpec(name=r.name, tier=r.tier, priority=r.priority, keywords=r.keywords, level1=r.level1,
-                           crosses_streets=r.crosses_streets, needs_enforcement=r.needs_enforcement,
-                           unit_code=r.unit.code if r.unit_id else "")
-            for r in DispatchRule.objects.filter(is_active=True).select_related("unit")]
-
-
-def decide(event: Event, location: rules.Location | None = None) -> rules.Decision:
-    """The automatic dispatch decision for an event (rules as data → tier → unit)."""
-    cat = event.category
-    facts = rules.Facts(
-        text=f"{event.title} {event.text} {event.address}", level1=cat.level1 if cat else event.label,
-        default_tier=cat.default_tier if cat else Tier.STREET, needs_enforcement=bool(cat and cat.needs_enforcement),
-        department_code=cat.department.code if cat and cat.department_id else "",
-        street_code=event.street.code if event.street_id else "",
-        community_code=event.community.code if event.community_id else "",
-        streets_mentioned=location.streets_mentioned if location else (),
-    )
-    return rules.choose_dispatch(rules=rule_specs(), facts=facts, centre_code=CENTRE_UNIT_CODE)
-
-
 def apply_dispatch(event: Event, *, unit: Unit, tier: str, rule: str, inputs: dict, actor, now=None,
-                   automatic: bool = True) -> str:
+                   automatic: bool = True, cal=None) -> str:
     """Point the event at a unit: state, due dates, an Assignment row. Returns a calendar note ("" if fine)."""
     now = now or timezone.now()
     event.state = rules.transition(state=event.state, action="dispatch")
     event.unit, event.tier, event.dispatch_rule, event.dispatch_inputs = unit, tier, rule[:200], inputs
     event.dispatched_at, event.accepted_at, event.warning = now, None, ""
     accept, accept_unit, resolve, resolve_unit = limits_of(event)
-    cal = workdays.calendar()
+    cal = cal or workdays.calendar()
     event.accept_due, note1 = due(now, accept, accept_unit, cal)
     event.resolve_due, note2 = due(now, resolve, resolve_unit, cal)
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -261,42 +200,21 @@ def event_intake(*, channel: str, title: str, text: str, address: str = "", lat=
     for p in photos:
         Photo.objects.create(event=event, kind=Photo.Kind.REPORT, image=p)
     record_many([change(Action.RECEIVED, event, None, note=channel)], actor=actor)
-    # classification and automatic dispatch are the system's acts, not the reporter's
-    record_many(classify_and_dispatch(event, actor=None), actor=None)
+    # classification and dispatch are the system's acts: a background task, enqueued in this transaction
+    # (so it sees the event); with the immediate backend it has run when enqueue returns
+    from zhengwu.dispatch.tasks import dispatch_received
+
+    if dispatch_received.enqueue().is_finished:  # the immediate backend: already routed
+        event.refresh_from_db()
     return event
 
 
-def classify_and_dispatch(event: Event, *, actor) -> list[Change]:
-    """Classify, locate and dispatch (or send to manual triage); returns the ledger changes to write."""
-    before = track(event)
-    model = active_classifier()
-    (label, confidence), = model.predict([event.title], [event.text])
-    event.predicted_label, event.confidence, event.model_version = label, confidence, model.version
-    event.category = category_for(label, f"{event.title} {event.text}")
-    location = locate(event.address, f"{event.title} {event.text}", event.lat, event.lng)
-    units = {u.code: u for u in Unit.objects.filter(code__in=[location.street_code, location.community_code])}
-    event.street, event.community = units.get(location.street_code), units.get(location.community_code)
-    event.place_matched = location.matched
-    changes = [change(Action.CLASSIFIED, event, before, note=f"{label} {confidence:.2f} {model.version}")]
-    before = track(event)
-    threshold = confidence_threshold()
-    if confidence < threshold or event.category is None:
-        event.state = rules.transition(state=event.state, action="triage")
-        event.dispatch_rule = _("置信度 %(c).2f 低于阈值 %(t).2f，转人工分拨") % {"c": confidence, "t": threshold}
-        event.save()
-        return changes + [change(Action.TRIAGE, event, before, note=event.dispatch_rule)]
-    decision = decide(event, location)
-    unit = Unit.objects.filter(code=decision.unit_code, is_active=True).first() if decision.unit_code else None
-    if decision.needs_triage or unit is None:
-        event.state = rules.transition(state=event.state, action="triage")
-        event.dispatch_rule = decision.reason or _("找不到承办单位 %(u)s，转人工分拨") % {"u": decision.unit_code}
-        event.dispatch_inputs = decision.inputs
-        event.save()
-        return changes + [change(Action.TRIAGE, event, before, note=event.dispatch_rule)]
-    note = apply_dispatch(event, unit=unit, tier=decision.tier, rule=decision.rule, inputs=decision.inputs,
-                          actor=actor)
-    event.save()
-    return changes + [change(Action.DISPATCHED, event, before, note=note or decision.rule)]
+def category_for(label: str, text: str) -> Category | None:
+    """The leaf of first-level class `label` that best matches the text (see routing.pick_category)."""
+    from zhengwu.dispatch.routing import pick_category
+
+    return pick_category(list(Category.objects.filter(level1=label, is_active=True).select_related("department")),
+                         text)
 
 
 def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[str]]:

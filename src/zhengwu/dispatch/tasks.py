@@ -10,3 +10,14 @@ def scan_warnings() -> int:
     from zhengwu.dispatch.lifecycle import warnings_scan
 
     return warnings_scan()
+
+
+@task
+def dispatch_received() -> int:
+    """Classify and dispatch every received event (in batches); returns how many were routed."""
+    from zhengwu.dispatch.routing import dispatch_pending
+
+    total = 0
+    while routed := dispatch_pending(limit=500):
+        total += routed
+    return total

@@ -7,6 +7,7 @@
                                           (repeated stratified k-fold when the CSV has labels)
     zhengwu dispatch import FILE          migration import (CSV/XLSX; keeps source ids and channels)
     zhengwu dispatch scan                 yellow/red deadline warnings (enqueues the background task)
+    zhengwu dispatch route                classify and dispatch all received events now, in batches
 """
 
 import csv
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         p.add_argument("file")
         p.add_argument("--source-system", default="", help="name of the system the file comes from")
         sub.add_parser("scan", help="compute yellow/red deadline warnings")
+        sub.add_parser("route", help="classify and dispatch every received event now (what the task does)")
 
     def handle(self, *args, **opts):
         getattr(self, "do_" + opts["sub"])(opts)
@@ -136,3 +138,15 @@ class Command(BaseCommand):
 
         scan_warnings.enqueue()
         self.stdout.write("deadline scan enqueued")
+
+    def do_route(self, opts):
+        import time
+
+        from zhengwu.dispatch.routing import dispatch_pending
+
+        t0, total = time.perf_counter(), 0
+        while routed := dispatch_pending(limit=500):
+            total += routed
+        elapsed = time.perf_counter() - t0
+        rate = total / elapsed if elapsed else 0
+        self.stdout.write(f"{total} events classified and dispatched in {elapsed:.1f} s ({rate:.0f} events/s)")

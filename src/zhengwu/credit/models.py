@@ -70,7 +70,19 @@ class Record(models.Model):
     """One licence or penalty record (the current version; earlier versions are in the ledger)."""
 
     class State(models.TextChoices):
-        IMPORTED = "imported", _("已导入")  # issue 5 adds submitted/review/published/pushed
+        """draft/imported → submitted → (confidentiality review) → published → pushed; rejected goes back."""
+
+        IMPORTED = "imported", _("已导入")
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待保密审查")
+        REJECTED = "rejected", _("已退回")
+        PUBLISHED = "published", _("已公示")
+        PUSHED = "pushed", _("已推送")
+
+    class Severity(models.TextChoices):
+        MINOR = "minor", _("轻微")
+        GENERAL = "general", _("一般")
+        SERIOUS = "serious", _("严重")
 
     class Status(models.TextChoices):
         NORMAL = "0", _("正常")
@@ -98,7 +110,19 @@ class Record(models.Model):
     data = models.JSONField(_("标准字段"), help_text=_("全部标准字段（字段代码 → 值），例如 {\"XK_XH\": \"1\", …}"))
     digest = models.CharField(_("内容摘要"), max_length=64, help_text=_("data 的 SHA-256，重复导入时判断是否变化"))
     version = models.PositiveIntegerField(_("版本"), default=1)
-    state = models.CharField(_("流程状态"), max_length=16, default=State.IMPORTED)
+    state = models.CharField(_("流程状态"), max_length=16, choices=State.choices, default=State.IMPORTED)
+    due_on = models.DateField(_("公示时限"), null=True, blank=True,
+                              help_text=_("决定日期后第 7 个工作日，例如 2025-10-16"))
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("公示人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    pushed_at = models.DateTimeField(_("推送完成时间"), null=True, blank=True)
+    severity = models.CharField(_("处罚情节"), max_length=8, choices=Severity.choices, blank=True,
+                                help_text=_("仅行政处罚：轻微 / 一般 / 严重，决定公示期限"))
+    public_until = models.DateField(_("公开截止"), null=True, blank=True,
+                                    help_text=_("在公开页面展示的最后一天；为空表示不公开"))
+    repaired_on = models.DateField(_("信用修复日期"), null=True, blank=True)
     batch = models.ForeignKey(ImportBatch, verbose_name=_("导入批次"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="records")
     created_at = models.DateTimeField(_("创建时间"))
@@ -115,6 +139,8 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["unit", "kind", "-decided_on"], name="credit_record_unit_kind_dec"),
             models.Index(fields=["subject_name"], name="credit_record_subject"),
+            models.Index(fields=["unit", "state", "due_on"], name="credit_record_unit_state_due"),
+            models.Index(fields=["state", "kind", "-decided_on"], name="credit_record_state_kind_dec"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from zhengwu.credit import api, views
+from zhengwu.credit import api
+from zhengwu.credit.views import records as views
 
 app_name = "credit"
 urlpatterns = [

@@ -8,8 +8,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from openpyxl import load_workbook
 
-from zhengwu.credit import sample, services
+from zhengwu.credit import sample
 from zhengwu.credit.models import CatalogItem, ImportBatch, Record
+from zhengwu.credit.services import imports as services
 from zhengwu.credit.standard import LICENSE, PENALTY
 from zhengwu.credit.tests.factories import license_row, penalty_row
 from zhengwu.ledger.models import Entry

@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit import checking, report, selectors
+from zhengwu.credit import checking, report
 from zhengwu.credit.ingest import Unreadable, open_table, safe_name
 from zhengwu.credit.models import ImportBatch, Kind, Record
+from zhengwu.credit.selectors import records as selectors
 from zhengwu.credit.standard import Standard, standard_for
 from zhengwu.ledger.services import Change, record, record_many
 from zhengwu.org.roles import Role

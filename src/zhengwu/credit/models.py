@@ -118,7 +118,7 @@ class Record(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("公示人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     pushed_at = models.DateTimeField(_("推送完成时间"), null=True, blank=True)
-    severity = models.CharField(_("处罚情节"), max_length=8, choices=Severity.choices, blank=True,
+    severity = models.CharField(_("处罚情节"), max_length=8, choices=Severity.choices, blank=True, db_default="",
                                 help_text=_("仅行政处罚：轻微 / 一般 / 严重，决定公示期限"))
     public_until = models.DateField(_("公开截止"), null=True, blank=True,
                                     help_text=_("在公开页面展示的最后一天；为空表示不公开"))

@@ -34,8 +34,11 @@ test-postgres: $(STAMP)
 	@echo "== tests on PostgreSQL =="
 	scripts/with-postgres.sh $(VENV)/bin/pytest
 
+# Regenerate the English catalogue from the code and fill it from src/zhengwu/locale/en/*.json.
 messages: $(STAMP)
-	cd src/zhengwu && ../../$(VENV)/bin/zhengwu makemessages -l en --no-obsolete --no-location -v0 && ../../$(VENV)/bin/zhengwu compilemessages -v0
+	cd src/zhengwu && ../../$(VENV)/bin/zhengwu makemessages -l en --no-obsolete --no-location -i "*/tests/*" -v0
+	$(PY) scripts/fill_po.py src/zhengwu/locale/en/LC_MESSAGES/django.po src/zhengwu/locale/en/*.json
+	cd src/zhengwu && ../../$(VENV)/bin/zhengwu compilemessages -v0
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

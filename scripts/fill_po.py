@@ -1,7 +1,7 @@
 """Fill empty msgstr entries of the English .po from a JSON dictionary {chinese: english}.
 
-    .venv/bin/python scripts/fill_po.py src/zhengwu/locale/en/LC_MESSAGES/django.po translations.json
-Prints the msgids still untranslated, so that nothing is left in Chinese by accident.
+    .venv/bin/python scripts/fill_po.py src/zhengwu/locale/en/LC_MESSAGES/django.po src/zhengwu/locale/en/*.json
+Each JSON file holds one area's translations (foundation.json, credit.json, …). Prints the msgids still untranslated, so that nothing is left in Chinese by accident.
 """
 
 import json
@@ -16,9 +16,11 @@ def unquote(block: str) -> str:
     return "".join(json.loads(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', block))
 
 
-def main(po_path: str, dict_path: str) -> None:
+def main(po_path: str, *dict_paths: str) -> None:
     po = Path(po_path).read_text(encoding="utf-8")
-    table = json.loads(Path(dict_path).read_text(encoding="utf-8"))
+    table = {}
+    for dict_path in dict_paths:
+        table.update(json.loads(Path(dict_path).read_text(encoding="utf-8")))
     missing = []
 
     def fill(m: re.Match) -> str:
@@ -38,4 +40,4 @@ def main(po_path: str, dict_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(sys.argv[1], *sys.argv[2:])

@@ -9,7 +9,7 @@ import secrets
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,11 +130,21 @@ def apply_dispatch(event: Event, *, unit: Unit, tier: str, rule: str, inputs: di
 
 
 def _case_no(now: datetime) -> str:
-    day = timezone.localtime(now).strftime("%Y%m%d")
-    for _i in range(20):
-        candidate = f"LH{day}{secrets.randbelow(10**6):06d}"
-        if not Event.objects.filter(case_no=candidate).exists():
-            return candidate
+    """LH + the local date + 6 random digits (the unique constraint decides; see `_save_new`)."""
+    return f"LH{timezone.localtime(now):%Y%m%d}{secrets.randbelow(10**6):06d}"
+
+
+def _save_new(event: Event, now: datetime) -> None:
+    """Insert the event; a case number already taken (rare) is drawn again, inside a savepoint."""
+    for _attempt in range(20):
+        try:
+            with transaction.atomic():
+                event.save(force_insert=True)
+            return
+        except IntegrityError:
+            if not Event.objects.filter(case_no=event.case_no).exists():
+                raise  # another constraint: not ours to retry
+            event.case_no = _case_no(now)
     raise ApplicationError(_("受理编号生成失败，请重试。"), code="case_no")
 
 
@@ -196,7 +206,7 @@ def event_intake(*, channel: str, title: str, text: str, address: str = "", lat=
         reporter_phone=_phone(reporter_phone, require_phone), callback_requested=bool(callback_requested),
         received_at=received_at or now, received_by=user, state=State.RECEIVED,
     )
-    event.save()
+    _save_new(event, now)
     for p in photos:
         Photo.objects.create(event=event, kind=Photo.Kind.REPORT, image=p)
     record_many([change(Action.RECEIVED, event, None, note=channel)], actor=actor)

@@ -61,3 +61,22 @@ def test_train_refuses_a_file_without_labels(tmp_path):
     path.write_text("title,text\na,b\n", encoding="utf-8")
     with pytest.raises(CommandError, match="缺少列"):
         call_command("dispatch", "train", str(path))
+
+
+@pytest.mark.django_db
+def test_import_cli_reads_an_xlsx_migration_file_keeping_original_ids(tmp_path, ref, classify_as, capsys):
+    from openpyxl import Workbook
+
+    from zhengwu.dispatch.models import Event
+
+    classify_as("城乡建设", 0.9)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["source_id", "channel", "title", "text", "address", "received_at"])
+    ws.append(["OLD-7", "hotline", "井盖缺失", "鹿丹村井盖丢了", "鹿丹村", "2025-03-04 09:30:00"])
+    path = tmp_path / "old.xlsx"
+    wb.save(path)
+    call_command("dispatch", "import", str(path), "--source-system", "原网格系统")
+    assert "1 events imported" in capsys.readouterr().out
+    e = Event.objects.get()
+    assert (e.source_system, e.source_id, e.channel, e.unit.code) == ("原网格系统", "OLD-7", "hotline", "GY-LDC")

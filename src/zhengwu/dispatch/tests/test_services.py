@@ -223,3 +223,12 @@ def test_migration_import_keeps_source_ids_and_skips_rows_already_imported(cast,
     e = Event.objects.get(source_id="SZCG-1")
     assert (e.channel, e.source_system, timezone.localtime(e.received_at).hour) == ("system", "数字城管", 10)
     assert services.event_import_rows(rows[:1]) == (0, 1, [])
+
+
+def test_a_case_number_already_taken_is_drawn_again(cast, classify_as, monkeypatch):
+    classify_as("城乡建设", 0.9)
+    first = intake()
+    drawn = iter([first.case_no, first.case_no, "LH20990101000001"])
+    monkeypatch.setattr(services, "_case_no", lambda now: next(drawn))
+    second = intake()
+    assert second.case_no == "LH20990101000001" and Event.objects.count() == 2

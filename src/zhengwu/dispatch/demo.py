@@ -1,0 +1,104 @@
+"""Demo data: a few hundred citizen events across Luohu's streets, in every state of the lifecycle.
+
+The texts are the shared real messages (citizen_messages_train.csv), with "A市/A3区" rewritten to
+Luohu places; they arrive through every channel, are classified and dispatched by the real rules,
+and are then carried forward (accepted, returned, resolved, replied, rated, extended, supervised)
+by demo staff of the handling units. Idempotent: nothing is added when demo events exist.
+"""
+
+import csv
+import random
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+
+DEMO_SYSTEM = "演示数据"
+CHANNELS = ("web", "hotline", "wechat", "miniprogram", "system", "web", "hotline")
+PLACES = ("鹿丹村", "松园新村", "红岭大厦", "黄贝岭村", "罗芳村", "怡景花园", "东门老街", "湖贝村", "立新路", "水贝村",
+          "翠竹公园", "木头龙小区", "独树村", "松泉山庄", "渔民村", "向西村", "国贸大厦", "笋岗村", "田心村", "布心村",
+          "金湖山庄", "东乐花园", "莲塘村", "仙湖植物园", "鹏兴花园", "银湖山庄", "坭岗村", "草埔东村")
+_CITY = re.compile(r"A\d*市")
+_DISTRICT = re.compile(r"A\d+区")
+
+
+def _rewrite(text: str, place: str) -> str:
+    return _DISTRICT.sub(place, _CITY.sub("深圳市罗湖区", text))
+
+
+def _staff(unit, cache: dict):
+    """A demo operator of the unit (street staff act for their communities)."""
+    from zhengwu.org.demo import DEMO_PASSWORD
+    from zhengwu.org.roles import Role
+    from zhengwu.org.services import membership_grant, user_ensure
+
+    target = unit.parent if unit.kind == "community" else unit
+    if target.pk not in cache:
+        user = user_ensure(username=f"fb_{target.code.lower().replace('-', '_')}", password=DEMO_PASSWORD,
+                           full_name=f"{target.name} 分拨处置员", is_staff=False, is_superuser=False)
+        membership_grant(user=user, unit=target, role=Role.OPERATOR)
+        cache[target.pk] = user
+    return cache[target.pk]
+
+
+def load() -> str:
+    from django.contrib.auth import get_user_model
+
+    from zhengwu.dispatch import classifier, lifecycle, routing, services
+    from zhengwu.dispatch.models import Event
+    from zhengwu.org import demo as org_demo
+
+    if Event.objects.filter(source_system=DEMO_SYSTEM).exists():
+        return "demo events already present"
+    org_demo.load()
+    dispatcher = get_user_model().objects.get(username="wgb_operator")
+    supervisor = get_user_model().objects.get(username="supervisor")
+    rng = random.Random(2016)
+    with classifier.TRAIN_CSV.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    now = timezone.now()
+    for n, row in enumerate(rows):
+        place = rng.choice(PLACES)
+        services.event_intake(
+            channel=CHANNELS[n % len(CHANNELS)], title=_rewrite(row["title"], place)[:200],
+            text=_rewrite(row["text"], place), address=f"罗湖区{place}" if n % 9 else "",
+            reporter_name=rng.choice(("陈先生", "李女士", "王先生", "张女士", "刘先生", "")),
+            reporter_phone=f"13{rng.randint(100000000, 999999999)}", callback_requested=n % 5 == 0,
+            source_system=DEMO_SYSTEM, source_id=f"DEMO-{row['id']}", actor="public",
+            received_at=now - timedelta(days=rng.randint(0, 45), minutes=rng.randint(0, 600)))
+    while routing.dispatch_pending(limit=500):
+        pass
+    staff: dict = {}
+    counts = {"returned": 0, "resolved": 0, "closed": 0}
+    for event in Event.objects.filter(source_system=DEMO_SYSTEM, state="dispatched").select_related("unit"):
+        r = rng.random()
+        actor = _staff(event.unit, staff)
+        if r < 0.08:
+            lifecycle.event_return(event, actor=actor, reason="不属于本单位职责范围，请重新分拨")
+            counts["returned"] += 1
+            continue
+        if r < 0.2:
+            continue  # still waiting for acceptance
+        lifecycle.event_accept(event, actor=actor)
+        if r < 0.3:
+            lifecycle.extension_request(event, actor=actor, days=3, reason="需协调产权单位，申请延期")
+            continue
+        if r < 0.38:
+            lifecycle.event_start(event, actor=actor)
+            if r < 0.33:
+                lifecycle.event_supervise(event, actor=supervisor, note="群众反映强烈，请加快办理")
+            continue
+        lifecycle.event_resolve(event, actor=actor, result="经现场核查，已责成相关责任方整改完毕。")
+        counts["resolved"] += 1
+        if r < 0.5:
+            continue
+        lifecycle.event_reply(event, actor=dispatcher)
+        if r < 0.6:
+            continue
+        rating = "unsatisfied" if r > 0.95 else "basically" if r > 0.85 else "satisfied"
+        lifecycle.event_rate(event, rating=rating, phone=event.reporter_phone)
+        counts["closed"] += rating != "unsatisfied"
+    total = Event.objects.filter(source_system=DEMO_SYSTEM).count()
+    triage = Event.objects.filter(source_system=DEMO_SYSTEM, state="triage").count()
+    return (f"{total} demo events ({triage} in manual triage, {counts['returned']} returned, "
+            f"{counts['resolved']} resolved, {counts['closed']} closed)")

@@ -28,6 +28,11 @@ def _photos(request) -> list:
     return files
 
 
+def _render(request, template: str, context: dict, status: int = 200):
+    context["is_dispatcher"] = permissions.is_dispatcher(request.user)
+    return render(request, template, context, status=status)
+
+
 def _page(request, qs, per_page: int = 30):
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
@@ -57,7 +62,7 @@ def report(request):
             request.session.modified = True
             request.session["dispatch_last_case"] = event.case_no
             return redirect("dispatch:report_done")
-    return render(request, "dispatch/report.html", {"values": values, "error": error},
+    return _render(request, "dispatch/report.html", {"values": values, "error": error},
                   status=400 if error else 200)
 
 
@@ -65,7 +70,7 @@ def report_done(request):
     case_no = request.session.get("dispatch_last_case")
     if not case_no:
         return redirect("dispatch:report")
-    return render(request, "dispatch/report_done.html", {"case_no": case_no})
+    return _render(request, "dispatch/report_done.html", {"case_no": case_no})
 
 
 def lookup(request):
@@ -87,7 +92,7 @@ def lookup(request):
     if event:
         context.update(timeline=selectors.public_timeline(event), masked=rules.mask_phone(event.reporter_phone),
                        photos=event.photos.all(), can_rate=event.state == State.REPLIED)
-    return render(request, "dispatch/lookup.html", context, status=403 if error else 200)
+    return _render(request, "dispatch/lookup.html", context, status=403 if error else 200)
 
 
 @require_POST
@@ -124,28 +129,28 @@ def hotline(request):
         else:
             messages.success(request, _("已受理，编号 %(no)s") % {"no": event.case_no})
             return redirect(event.get_absolute_url())
-    return render(request, "dispatch/hotline.html", {"values": values, "error": error}, status=400 if error else 200)
+    return _render(request, "dispatch/hotline.html", {"values": values, "error": error}, status=400 if error else 200)
 
 
 @login_required
 def triage(request):
     if not permissions.is_dispatcher(request.user):
         raise PermissionDenied(_("只有区网格办分拨员可以查看人工分拨队列。"))
-    return render(request, "dispatch/list.html", {
+    return _render(request, "dispatch/list.html", {
         "title": _("人工分拨队列"), "page": _page(request, selectors.triage_queue(user=request.user)),
         "replies": selectors.replies_due(user=request.user)[:50], "show_replies": True})
 
 
 @login_required
 def todo(request):
-    return render(request, "dispatch/list.html", {
+    return _render(request, "dispatch/list.html", {
         "title": _("本单位待办"), "page": _page(request, selectors.todo_list(user=request.user)), "show_due": True})
 
 
 @login_required
 def cases(request):
     qs = selectors.event_list(user=request.user, state=request.GET.get("state", ""), q=request.GET.get("q", "").strip())
-    return render(request, "dispatch/list.html", {
+    return _render(request, "dispatch/list.html", {
         "title": _("全部事件"), "page": _page(request, qs), "search": True, "states": STATE_CHOICES})
 
 
@@ -166,7 +171,7 @@ def case(request, case_no):
             Unit.Kind.STREET, Unit.Kind.COMMUNITY, Unit.Kind.GOVERNMENT, Unit.Kind.CENTRE, Unit.Kind.VERTICAL,
             Unit.Kind.PARTY]).order_by("sort")
         context["level1s"] = Category.objects.order_by().values_list("level1", flat=True).distinct()
-    return render(request, "dispatch/case.html", context)
+    return _render(request, "dispatch/case.html", context)
 
 
 def _act(action: str, event, request):

@@ -15,3 +15,20 @@ def run_import(batch_id: int) -> None:
         services.import_run(batch)
     except Unreadable:
         pass  # recorded on the batch and in the ledger
+
+
+@task
+def mark_pushed() -> str:
+    """Published records whose outbox messages are all delivered → 已推送; again later while deliveries are pending."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhengwu.credit.services import publication
+    from zhengwu.outbox.services import next_due_at
+
+    marked = publication.mark_pushed()
+    if publication.pending_deliveries() and mark_pushed.get_backend().supports_defer:
+        due = next_due_at() or timezone.now()
+        publication.queue_mark_pushed(run_at=max(due, timezone.now()) + timedelta(seconds=publication.MARK_DELAY_SECONDS))
+    return f"{marked} marked pushed"

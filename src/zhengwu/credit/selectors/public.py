@@ -1,0 +1,297 @@
+"""Reads for the public disclosure pages and API (no login): search, one record, a unit's embeddable list.
+
+What is public (the same test as `publicity.is_public_on`, written as one query): state 已公示 or 已推送,
+today ≤ `public_until` (the last public day the workflow computed from the publicity policy; None = never
+public), 当前状态 not 1 (a revoked record is withdrawn), and credit not repaired before today.
+
+Every record leaves here through `present()` — the one public representation used by the HTML pages, the
+JSON twins and the embedded lists. It masks personal data (see `credit.disclosure`). The push to the city
+platform does NOT use it: government platforms receive the full standard record (`services.publication`).
+
+Speed (1,000,000 records, benchmarks/credit_public_search.py): every search is keyset-paginated and each mode
+walks an existing index in its own order, so a page costs a short index range scan, never a sort of all matches:
+
+* 统一社会信用代码 / 决定书文号: equality on `uscc` / `decision_no` (indexed), newest decision first;
+* name: a *prefix* search (`深圳市鹏城` finds 深圳市鹏城商贸有限公司) as a range on the indexed
+  `subject_name`, in name order; substring search is deliberately not offered (it would need full-text
+  indexing);
+* browsing (unit, kind, dates only): one query per (state, kind) walking (state, kind, -decided_on),
+  merged in Python — `state IN (…) ORDER BY decided_on` would otherwise sort every public record.
+"""
+
+import base64
+import heapq
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.credit import disclosure
+from zhengwu.credit.models import Kind, Record
+from zhengwu.org.models import Unit
+
+PUBLIC_STATES = (Record.State.PUBLISHED, Record.State.PUSHED)
+REVOKED = Record.Status.REVOKED
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_TEXT = 128
+
+LIST_COLUMNS = ("id", "kind", "decision_no", "subject_name", "is_natural_person", "uscc", "category",
+                "decided_on", "valid_until", "public_until", "status", "street", "authority",
+                "unit__code", "unit__name")
+
+
+@dataclass(frozen=True)
+class Search:
+    """A public search: any combination of the filters; `after` is the keyset cursor of the next page."""
+
+    name: str = ""
+    uscc: str = ""
+    decision_no: str = ""
+    unit: str = ""
+    kind: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    after: str = ""
+    limit: int = PAGE_SIZE
+
+    @property
+    def mode(self) -> str:
+        if self.uscc or self.decision_no:
+            return "exact"
+        return "name" if self.name else "browse"
+
+    def params(self, **over) -> dict:
+        """The query parameters describing this search (for links to the next page and the JSON twin)."""
+        s = replace(self, **over)
+        out = {"name": s.name, "uscc": s.uscc, "decision_no": s.decision_no, "unit": s.unit, "kind": s.kind,
+               "from": s.date_from.isoformat() if s.date_from else "", "to": s.date_to.isoformat() if s.date_to else "",
+               "after": s.after, "limit": "" if s.limit == PAGE_SIZE else str(s.limit)}
+        return {k: v for k, v in out.items() if v}
+
+
+@dataclass
+class Page:
+    records: list[dict] = field(default_factory=list)
+    next_after: str = ""
+    search: Search = field(default_factory=Search)
+
+
+def _text(params, key: str, label: str) -> str:
+    value = (params.get(key) or "").strip()
+    if len(value) > MAX_TEXT:
+        raise ApplicationError(_("查询条件“%(label)s”过长（最多 %(n)s 个字符）。") % {"label": label, "n": MAX_TEXT},
+                               code="invalid_parameter", field=key)
+    return value
+
+
+def _date(params, key: str, label: str) -> date | None:
+    value = (params.get(key) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApplicationError(_("“%(label)s”应为 YYYY-MM-DD 格式的日期，收到“%(value)s”。")
+                               % {"label": label, "value": value[:20]}, code="invalid_parameter", field=key) from None
+
+
+def parse_search(params) -> Search:
+    """A Search from query parameters (name, q, uscc, decision_no, unit, kind, from, to, after, limit).
+
+    `q` is the portal's single search box: a valid-looking 18-character code is a 统一社会信用代码, anything
+    else a name prefix. Bad input raises ApplicationError naming the parameter.
+    """
+    name = _text(params, "name", _("名称"))
+    uscc = _text(params, "uscc", _("统一社会信用代码")).upper()
+    q = _text(params, "q", _("关键词"))
+    if q:
+        if len(q) == 18 and q.isalnum() and q.isascii():
+            uscc = uscc or q.upper()
+        else:
+            name = name or q
+    kind = _text(params, "kind", _("类型"))
+    if kind and kind not in Kind.values:
+        raise ApplicationError(_("“类型”应为 license（行政许可）或 penalty（行政处罚）。"), code="invalid_parameter",
+                               field="kind")
+    date_from, date_to = _date(params, "from", _("决定日期起")), _date(params, "to", _("决定日期止"))
+    if date_from and date_to and date_from > date_to:
+        raise ApplicationError(_("决定日期起不能晚于决定日期止。"), code="invalid_parameter", field="from")
+    raw_limit = (params.get("limit") or "").strip()
+    try:
+        limit = int(raw_limit) if raw_limit else PAGE_SIZE
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise ApplicationError(_("“每页条数”应为 1–%(n)s 的整数。") % {"n": MAX_PAGE_SIZE}, code="invalid_parameter",
+                               field="limit")
+    search = Search(name=name, uscc=uscc, decision_no=_text(params, "decision_no", _("决定书文号")),
+                    unit=_text(params, "unit", _("单位")), kind=kind, date_from=date_from, date_to=date_to,
+                    after=(params.get("after") or "").strip()[:300], limit=limit)
+    _decode_after(search)  # validate the cursor early
+    return search
+
+
+# --- The public set --------------------------------------------------------------------------------
+
+
+def public_records(*, today: date | None = None) -> QuerySet:
+    """Every record the public may see today (published/pushed, inside its publicity, not revoked, not repaired)."""
+    today = today or timezone.localdate()
+    return (Record.objects.filter(state__in=PUBLIC_STATES, public_until__gte=today)
+            .exclude(status=REVOKED)
+            .filter(Q(repaired_on__isnull=True) | Q(repaired_on__gt=today)))
+
+
+def _filtered(search: Search, *, today: date | None) -> QuerySet:
+    qs = public_records(today=today)
+    if search.uscc:
+        qs = qs.filter(uscc=search.uscc)
+    if search.decision_no:
+        qs = qs.filter(decision_no=search.decision_no)
+    if search.name:
+        qs = qs.filter(subject_name__gte=search.name, subject_name__lt=_prefix_end(search.name),
+                       subject_name__startswith=search.name)
+    if search.unit:
+        qs = qs.filter(unit__code=search.unit)
+    if search.kind:
+        qs = qs.filter(kind=search.kind)
+    if search.date_from:
+        qs = qs.filter(decided_on__gte=search.date_from)
+    if search.date_to:
+        qs = qs.filter(decided_on__lte=search.date_to)
+    return qs
+
+
+def _prefix_end(prefix: str) -> str:
+    """The smallest string after every string starting with `prefix` (for an index range scan)."""
+    last = ord(prefix[-1])
+    return prefix[:-1] + chr(min(last + 1, 0x10FFFF))
+
+
+# --- Keyset cursors --------------------------------------------------------------------------------
+
+
+def _encode_after(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+def _decode_after(search: Search):
+    if not search.after:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(search.after + "=" * (-len(search.after) % 4))
+        mode, value, pk = json.loads(raw)
+        if mode != search.mode or not isinstance(pk, int) or not isinstance(value, str):
+            raise ValueError
+        return (date.fromisoformat(value) if mode != "name" else value), pk
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise ApplicationError(_("翻页参数“after”无效，请从第一页重新查询。"), code="invalid_parameter",
+                               field="after") from None
+
+
+def _after_filter(search: Search) -> Q:
+    cursor = _decode_after(search)
+    if cursor is None:
+        return Q()
+    value, pk = cursor
+    if search.mode == "name":
+        return Q(subject_name__gte=value) & (Q(subject_name__gt=value) | Q(subject_name=value, id__gt=pk))
+    return Q(decided_on__lte=value) & (Q(decided_on__lt=value) | Q(decided_on=value, id__lt=pk))
+
+
+def _cursor_of(search: Search, row: dict) -> str:
+    if search.mode == "name":
+        return _encode_after(["name", row["subject_name"], row["id"]])
+    return _encode_after([search.mode, row["decided_on"].isoformat(), row["id"]])
+
+
+# --- Search ----------------------------------------------------------------------------------------
+
+
+def public_search(search: Search, *, today: date | None = None) -> Page:
+    """One page of public records matching the search, presented for the public (masked)."""
+    qs = _filtered(search, today=today).filter(_after_filter(search))
+    n = search.limit + 1
+    if search.mode == "name":
+        rows = list(qs.order_by("subject_name", "id").values(*LIST_COLUMNS)[:n])
+    elif search.mode == "exact":
+        rows = list(qs.order_by("-decided_on", "-id").values(*LIST_COLUMNS)[:n])
+    else:
+        kinds = [search.kind] if search.kind else list(Kind.values)
+        parts = [list(qs.filter(state=state, kind=kind).order_by("-decided_on", "-id").values(*LIST_COLUMNS)[:n])
+                 for state in PUBLIC_STATES for kind in kinds]
+        rows = list(heapq.merge(*parts, key=lambda r: (r["decided_on"], r["id"]), reverse=True))[:n]
+    more = len(rows) > search.limit
+    rows = rows[:search.limit]
+    return Page(records=[present_row(r) for r in rows],
+                next_after=_cursor_of(search, rows[-1]) if more and rows else "", search=search)
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def present_row(row: dict) -> dict:
+    """A record's public summary (list pages, JSON and embeds): personal data masked, free text scrubbed."""
+    person = row["is_natural_person"]
+    return {
+        "id": row["id"],
+        "url": reverse("credit:public_detail", args=[row["id"]]),
+        "kind": row["kind"],
+        "kind_label": str(Kind(row["kind"]).label),
+        "decision_no": disclosure.public_text(row["decision_no"]),
+        "subject_name": disclosure.public_name(row["subject_name"], natural_person=person),
+        "natural_person": person,
+        "uscc": "" if person else row["uscc"],
+        "category": disclosure.public_text(row["category"]),
+        "decided_on": _iso(row["decided_on"]),
+        "valid_until": _iso(row["valid_until"]),
+        "public_until": _iso(row["public_until"]),
+        "status": row["status"],
+        "status_label": disclosure.status_label(row["status"]),
+        "street": row["street"],
+        "authority": disclosure.public_text(row["authority"]),
+        "unit": {"code": row["unit__code"], "name": row["unit__name"]},
+    }
+
+
+def present(record: Record) -> dict:
+    """One record's full public view: the summary plus every standard field that may be shown."""
+    row = {c: getattr(record, c) for c in LIST_COLUMNS if "__" not in c}
+    row.update({"unit__code": record.unit.code, "unit__name": record.unit.name})
+    out = present_row(row)
+    out["fields"] = [{"code": f.code, "name": f.name, "value": f.value}
+                     for f in disclosure.public_fields(kind=record.kind, data=record.data or {},
+                                                       natural_person=record.is_natural_person)]
+    out["published_at"] = record.published_at.isoformat(timespec="seconds") if record.published_at else ""
+    return out
+
+
+def public_record(pk: int, *, today: date | None = None) -> dict:
+    """One public record's full public view, or 404 (the same for missing, unpublished, expired and revoked)."""
+    record = public_records(today=today).select_related("unit").filter(pk=pk).first()
+    if record is None:
+        raise Http404(_("该记录不存在或不在公示期内。"))
+    return present(record)
+
+
+def public_unit(code: str) -> Unit:
+    """The unit whose own list is embedded (active units only), or 404."""
+    unit = Unit.objects.filter(code=code, is_active=True).first()
+    if unit is None:
+        raise Http404(_("单位不存在。"))
+    return unit
+
+
+def public_units() -> list[dict]:
+    """Units that have published records, for the search form's unit filter (one index probe per unit)."""
+    published = Record.objects.filter(unit=OuterRef("pk"), state__in=PUBLIC_STATES)
+    return [{"code": u.code, "name": u.name}
+            for u in Unit.objects.filter(Exists(published)).order_by("code").only("code", "name")]

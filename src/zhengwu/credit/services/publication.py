@@ -62,8 +62,9 @@ def push_row(record: Record) -> dict:
 def push_key(record: Record) -> str:
     """The idempotency key of the record's current (version, status); see the module docstring."""
     base = f"{TOPICS[record.kind]}:{record.pk}:v{record.version}:s{record.status}"
-    keys = list(Message.objects.filter(source_type=SOURCE_TYPE, source_id=str(record.pk))
-                .order_by("-id").values_list("idempotency_key", flat=True).distinct()[:200])
+    sent = (Message.objects.filter(source_type=SOURCE_TYPE, source_id=str(record.pk))
+            .order_by("-id").values_list("idempotency_key", flat=True)[:500])
+    keys = list(dict.fromkeys(sent))  # newest first, one per key (a key has one message per destination)
     if not keys or keys[0] == base or keys[0].startswith(base + "#"):
         return keys[0] if keys else base  # nothing sent yet, or this very change was already queued
     earlier = [k for k in keys if k == base or k.startswith(base + "#")]

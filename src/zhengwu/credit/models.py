@@ -8,6 +8,7 @@ docs/credit-standard.md.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.credit.standard import Kind as StdKind
@@ -154,11 +155,23 @@ class CatalogItem(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     code = models.CharField(_("事项编码"), max_length=50, help_text=_("市编办统一提供的事项编码，例如 11440303007543096R4442111001000"))
     name = models.CharField(_("事项名称"), max_length=256, help_text=_("例如 食品经营许可"))
+    power_ref = models.CharField(_("权责清单编号"), max_length=64, blank=True,
+                                 help_text=_("该事项在本单位权责清单中的编号，例如 QCGJ-CF-012"))
+    publishable = models.BooleanField(_("可公示"), default=True,
+                                      help_text=_("因法律法规规定不予公示的事项取消勾选，并填写依据"))
+    legal_basis = models.TextField(_("不予公示的理由和依据"), blank=True,
+                                   help_text=_("例如 《中华人民共和国保守国家秘密法》第九条"))
+    publishable_fields = models.JSONField(_("可公示的信息项"), default=list, blank=True,
+                                          help_text=_("可公示字段代码列表，空表示标准规定的全部公示字段，例如 [\"CF_WSH\", \"CF_XDR_MC\"]"))
 
     class Meta:
         verbose_name = _("事项目录条目")
         verbose_name_plural = _("事项目录")
-        constraints = [models.UniqueConstraint(fields=["unit", "kind", "code"], name="credit_item_unique_unit_kind_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "code"], name="credit_item_unique_unit_kind_code"),
+            models.CheckConstraint(condition=models.Q(publishable=True) | ~models.Q(legal_basis=""),
+                                   name="credit_item_unpublishable_needs_basis"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -179,6 +192,149 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CatalogSubmission(models.Model):
+    """A unit's catalog (事项目录) sent to the lead unit (区发改局) in one round, with its due date."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已报送")
+        ACCEPTED = "accepted", _("已确认")
+        RETURNED = "returned", _("已退回")
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("报送单位"), on_delete=models.PROTECT,
+                             related_name="credit_catalog_submissions")
+    round = models.CharField(_("报送轮次"), max_length=32, help_text=_("例如 2016"))
+    due_on = models.DateField(_("报送期限"), help_text=_("例如 2016-02-23（罗府办函〔2016〕74号 §二(四)）"))
+    submitted_at = models.DateTimeField(_("报送时间"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    items = models.PositiveIntegerField(_("事项数"), default=0)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    comment = models.TextField(_("区发改局意见"), blank=True, help_text=_("退回时必填，例如 缺少处罚事项"))
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("目录报送")
+        verbose_name_plural = _("目录报送")
+        ordering = ["-submitted_at"]
+        constraints = [models.UniqueConstraint(fields=["unit", "round"], name="credit_catalog_sub_unique_unit_round")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.round}"
+
+    @property
+    def on_time(self) -> bool:
+        return timezone.localdate(self.submitted_at) <= self.due_on
+
+
+class ConfidentialityReview(models.Model):
+    """One 保密审查 of a record (《政府信息公开保密审查审批表》): four checks, decision and reasons."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("同意公开")
+        REJECT = "reject", _("不同意公开（退回）")
+
+    record = models.ForeignKey(Record, verbose_name=_("记录"), on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("审查时间"))
+    decision = models.CharField(_("审查结论"), max_length=8, choices=Decision.choices)
+    state_secret = models.BooleanField(_("涉及国家秘密"), help_text=_("是/否，审查人逐项确认"))
+    commercial_secret = models.BooleanField(_("涉及商业秘密"))
+    personal_privacy = models.BooleanField(_("涉及个人隐私"))
+    security_risk = models.BooleanField(_("公开后危及国家安全、公共安全、经济安全和社会稳定"))
+    reasons = models.TextField(_("审查意见"), blank=True, help_text=_("退回时必填，例如 含有当事人住址，请删除后再提交"))
+    version = models.PositiveIntegerField(_("审查的版本"), help_text=_("审查时记录的版本号，例如 1"))
+
+    class Meta:
+        verbose_name = _("保密审查")
+        verbose_name_plural = _("保密审查")
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["record", "-decided_at"], name="credit_review_record_dec")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision="reject") | models.Q(state_secret=False, commercial_secret=False,
+                                                                 personal_privacy=False, security_risk=False),
+                name="credit_review_approve_only_when_all_checks_clear"),
+            models.CheckConstraint(condition=models.Q(decision="approve") | ~models.Q(reasons=""),
+                                   name="credit_review_reject_needs_reasons"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.get_decision_display()}"
+
+
+class Objection(models.Model):
+    """An objection (异议) to a published record from anyone; the contact stays private to the unit."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("待答复")
+        ANSWERED = "answered", _("已答复")
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("维持原记录")
+        CORRECTED = "corrected", _("更正记录")
+        REVOKED = "revoked", _("撤销记录")
+        DISMISSED = "dismissed", _("不予受理")
+
+    record = models.ForeignKey(Record, verbose_name=_("记录"), on_delete=models.CASCADE, related_name="objections")
+    submitted_at = models.DateTimeField(_("提出时间"))
+    name = models.CharField(_("异议人"), max_length=64, help_text=_("例如 李明"))
+    contact = models.CharField(_("联系方式（不公开）"), max_length=128,
+                               help_text=_("电话或电子邮箱，仅单位工作人员可见，例如 13800000000"))
+    content = models.TextField(_("异议内容"), max_length=2000, help_text=_("例如 处罚已于2016年5月撤销"))
+    client_hash = models.CharField(_("来源摘要"), max_length=64, blank=True, db_index=True,
+                                   help_text=_("提交来源地址的摘要，仅用于限制提交频率"))
+    due_on = models.DateField(_("答复期限"), null=True, blank=True, help_text=_("提出后第 10 个工作日（可配置）"))
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
+    outcome = models.CharField(_("处理结果"), max_length=16, choices=Outcome.choices, blank=True)
+    answer = models.TextField(_("答复"), blank=True, help_text=_("例如 经核实，该处罚已撤销，记录已更新"))
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["state", "due_on"], name="credit_objection_state_due"),
+                   models.Index(fields=["client_hash", "submitted_at"], name="credit_objection_client")]
+        constraints = [models.CheckConstraint(condition=models.Q(state="open") | ~models.Q(outcome=""),
+                                              name="credit_objection_answer_has_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.name}"
+
+    @property
+    def answered_in_time(self) -> bool | None:
+        if self.answered_at is None or self.due_on is None:
+            return None
+        return timezone.localdate(self.answered_at) <= self.due_on
+
+
+class Campaign(models.Model):
+    """A backlog campaign of the plan (存量信息公示): which records, and by when they must be public."""
+
+    name = models.CharField(_("名称"), max_length=128, help_text=_("例如 2011年以来的存量信息"))
+    decided_from = models.DateField(_("决定日期自"), null=True, blank=True, help_text=_("例如 2011-01-01"))
+    decided_to = models.DateField(_("决定日期至"), null=True, blank=True, help_text=_("例如 2016-02-22"))
+    in_force_on = models.DateField(_("在该日仍有效"), null=True, blank=True,
+                                   help_text=_("只计截止期不早于该日的记录（有效期内的信息），例如 2016-02-23"))
+    deadline = models.DateField(_("公示期限"), help_text=_("例如 2016-06-30"))
+    source = models.CharField(_("依据"), max_length=128, blank=True, help_text=_("例如 罗府办函〔2016〕74号 §二(二)"))
+    sort = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("存量公示任务")
+        verbose_name_plural = _("存量公示任务")
+        ordering = ["sort", "deadline"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="credit_campaign_unique_name")]
 
     def __str__(self) -> str:
         return self.name

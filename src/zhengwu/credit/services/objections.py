@@ -1,0 +1,113 @@
+"""Objections (异议) to published records: anyone files one, the unit answers within a deadline.
+
+    objection_create(record, name=..., contact=..., content=..., client="203.0.113.9")  # status → 2 (异议)
+    objection_answer(objection, outcome="revoked", answer="…", actor=operator)        # status → 1 or back to 0
+
+The deadline is `CREDIT_OBJECTION_WORKDAYS` working days (default 10) after the day it was filed.
+The objector's contact is stored for the unit only; the ledger keeps no contact details.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.credit.models import Objection, Record
+from zhengwu.credit.services.workflow import record_set_status
+from zhengwu.ledger.services import PUBLIC
+from zhengwu.ledger.services import record as ledger_record
+from zhengwu.org.scoping import require_role
+from zhengwu.workdays.selectors import calendar as workday_calendar
+
+
+class Action:
+    CREATED = "credit.objection.created"  # after {objection, due_on}; object = the record; no contact details
+    ANSWERED = "credit.objection.answered"  # after {objection, outcome, answered_in_time}; note = the answer
+
+
+ANSWER_ROLES = frozenset({"operator", "reviewer", "leader"})
+OUTCOME_STATUS = {"upheld": "0", "corrected": "0", "dismissed": "0", "revoked": "1"}
+
+
+def objection_workdays() -> int:
+    return int(getattr(settings, "CREDIT_OBJECTION_WORKDAYS", 10))
+
+
+def rate_limits() -> tuple[tuple[int, timedelta], ...]:
+    """(max objections, window) per client: default 5 an hour and 20 a day (`CREDIT_OBJECTION_RATE`)."""
+    raw = getattr(settings, "CREDIT_OBJECTION_RATE", ((5, 3600), (20, 86400)))
+    return tuple((int(n), timedelta(seconds=int(s))) for n, s in raw)
+
+
+def client_hash(client: str) -> str:
+    """A keyed digest of the client address: enough to rate-limit, useless to identify anyone."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:objection:{client}".encode()).hexdigest()
+
+
+def objectionable(record: Record, *, today=None) -> bool:
+    """Only records in public view can be objected to: published, not revoked, inside their publicity period."""
+    today = today or timezone.localdate()
+    return (record.state in (Record.State.PUBLISHED, Record.State.PUSHED) and record.status != Record.Status.REVOKED
+            and record.public_until is not None and record.public_until >= today)
+
+
+@transaction.atomic
+def objection_create(record: Record, *, name: str, contact: str, content: str, client: str = "") -> Objection:
+    """File an objection from the public (no login): rate-limited per client; the record shows 异议."""
+    name, contact, content = (name or "").strip(), (contact or "").strip(), (content or "").strip()
+    for field, value, label, limit in (("name", name, _("异议人"), 64), ("contact", contact, _("联系方式"), 128),
+                                       ("content", content, _("异议内容"), 2000)):
+        if not value:
+            raise ApplicationError(_("请填写%(field)s。") % {"field": label}, field=field)
+        if len(value) > limit:
+            raise ApplicationError(_("%(field)s不能超过 %(n)s 个字符。") % {"field": label, "n": limit}, field=field)
+    if not objectionable(record):
+        raise ApplicationError(_("该记录不在公示中，不能提出异议。"), code="not_public", status=404)
+    digest = client_hash(client) if client else ""
+    now = timezone.now()
+    if digest:
+        for limit, window in rate_limits():
+            if Objection.objects.filter(client_hash=digest, submitted_at__gte=now - window).count() >= limit:
+                raise ApplicationError(_("提交过于频繁，请稍后再试。"), code="rate_limited", status=429)
+    try:
+        due_on = workday_calendar().add_workdays(timezone.localdate(now), objection_workdays())
+    except ValueError:  # the calendar of next year is not known yet
+        due_on = None
+    objection = Objection.objects.create(record=record, submitted_at=now, name=name, contact=contact,
+                                         content=content, client_hash=digest, due_on=due_on)
+    ledger_record(action=Action.CREATED, obj=record, actor=PUBLIC, after={
+        "objection": objection.pk, "due_on": due_on.isoformat() if due_on else None})
+    if record.status != Record.Status.OBJECTION:
+        record_set_status(record, status=Record.Status.OBJECTION, note=_("收到异议"), actor=PUBLIC, check_role=False)
+    return objection
+
+
+@transaction.atomic
+def objection_answer(objection: Objection, *, outcome: str, answer: str, actor) -> Objection:
+    """The unit answers: the outcome is logged; 撤销 revokes the record, otherwise its status returns to 正常
+    once no other objection to it is open."""
+    record = objection.record
+    require_role(actor, record.unit_id, ANSWER_ROLES)
+    if objection.state != Objection.State.OPEN:
+        raise ApplicationError(_("该异议已答复。"), code="already_answered", status=409)
+    if outcome not in Objection.Outcome.values:
+        raise ApplicationError(_("请选择处理结果。"), field="outcome")
+    answer = (answer or "").strip()
+    if not answer:
+        raise ApplicationError(_("请填写答复内容。"), field="answer")
+    now = timezone.now()
+    objection.state, objection.outcome, objection.answer = Objection.State.ANSWERED, outcome, answer
+    objection.answered_at, objection.answered_by = now, actor
+    objection.save(update_fields=["state", "outcome", "answer", "answered_at", "answered_by"])
+    ledger_record(action=Action.ANSWERED, obj=record, actor=actor, note=answer, after={
+        "objection": objection.pk, "outcome": outcome, "answered_in_time": objection.answered_in_time})
+    new_status = OUTCOME_STATUS[outcome]
+    others_open = Objection.objects.filter(record=record, state=Objection.State.OPEN).exists()
+    if record.status == Record.Status.OBJECTION and (new_status == "1" or not others_open):
+        record_set_status(record, status=new_status, actor=actor, check_role=False,
+                          note=_("异议处理结果：%(outcome)s") % {"outcome": objection.get_outcome_display()})
+    return objection

@@ -1,0 +1,64 @@
+"""Objections: the public form (no login, CSRF, rate-limited) and the unit's list and answer page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.credit.models import Objection
+from zhengwu.credit.selectors import workflow as wsel
+from zhengwu.credit.services import objections as services
+from zhengwu.org.scoping import has_role
+
+
+def _client(request) -> str:
+    """The client address as the server saw it (REMOTE_ADDR; a reverse proxy must set it correctly)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+@require_http_methods(["GET", "POST"])
+def objection_new(request, record_id):
+    """Anyone may object to a record in public view; the contact stays private to the unit."""
+    record = wsel.public_record_for_objection(record_id)
+    error, field, status = None, None, 200
+    if request.method == "POST":
+        try:
+            objection = services.objection_create(record, name=request.POST.get("name", ""),
+                                                  contact=request.POST.get("contact", ""),
+                                                  content=request.POST.get("content", ""), client=_client(request))
+        except ApplicationError as exc:
+            error, field, status = exc.message, exc.field, exc.status if exc.status in (400, 429) else 400
+        else:
+            return render(request, "credit/objection_new.html", {"record": record, "done": objection})
+    return render(request, "credit/objection_new.html", {"record": record, "error": error, "field": field,
+                                                          "post": request.POST}, status=status)
+
+
+@login_required
+def objection_list(request):
+    state = request.GET.get("state") if request.GET.get("state") in Objection.State.values else None
+    page = Paginator(wsel.objection_list(user=request.user, state=state), 50).get_page(request.GET.get("page"))
+    return render(request, "credit/objections.html", {"page": page, "state": state, "states": Objection.State.choices})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objection_detail(request, pk):
+    objection = wsel.objection_get(user=request.user, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.objection_answer(objection, outcome=request.POST.get("outcome", ""),
+                                      answer=request.POST.get("answer", ""), actor=request.user)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("已答复。"))
+            return redirect("credit:objection_detail", pk=objection.pk)
+    return render(request, "credit/objection_detail.html", {
+        "objection": objection, "error": error, "outcomes": Objection.Outcome.choices, "post": request.POST,
+        "can_answer": objection.state == Objection.State.OPEN
+        and has_role(request.user, objection.record.unit, services.ANSWER_ROLES)})

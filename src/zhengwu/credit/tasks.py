@@ -32,3 +32,24 @@ def mark_pushed() -> str:
         due = next_due_at() or timezone.now()
         publication.queue_mark_pushed(run_at=max(due, timezone.now()) + timedelta(seconds=publication.MARK_DELAY_SECONDS))
     return f"{marked} marked pushed"
+
+
+@task
+def send_reminders(unit_id: int) -> str:
+    """Remind one unit's operators and leaders of due-soon/overdue records (services.reminders)."""
+    from zhengwu.credit.services import reminders
+    from zhengwu.org.models import Unit
+
+    r = reminders.reminder_send(Unit.objects.get(pk=unit_id))
+    return f"{r.unit.code}: {r.overdue} overdue, {r.due_soon} due soon, {r.objections} objections"
+
+
+@task
+def remind_all() -> int:
+    """Queue one `send_reminders` task per unit that has something due (run daily by the scheduler)."""
+    from zhengwu.credit.services import reminders
+
+    ids = reminders.reminder_units()
+    for unit_id in ids:
+        send_reminders.enqueue(unit_id)
+    return len(ids)

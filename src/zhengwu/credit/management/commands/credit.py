@@ -1,4 +1,4 @@
-"""`zhengwu credit …` — validate, import, template, generate-sample, schema, docs, build-divisions.
+"""`zhengwu credit …` — validate, import, template, generate-sample, schema, docs, build-divisions, remind.
 
 Contract (issue 4 §5, other tools depend on it):
   zhengwu credit validate FILE --kind {license,penalty} --json
@@ -53,6 +53,9 @@ class Command(BaseCommand):
         d = sub.add_parser("docs", help="write docs/credit-standard.md from the standard")
         d.add_argument("--out", default=schema.DOC_PATH)
         sub.add_parser("build-divisions", help="regenerate data/divisions.csv from python-stdnum's loc.dat")
+        r = sub.add_parser("remind", help="remind units of due-soon/overdue records (queues tasks; --now runs here)")
+        r.add_argument("--now", action="store_true", help="send in this process instead of queueing tasks")
+        r.add_argument("--unit", help="only this unit (code)")
 
     def handle(self, *args, action, **o):
         getattr(self, "do_" + action.replace("-", "_"))(**o)
@@ -147,6 +150,23 @@ class Command(BaseCommand):
         from zhengwu.credit import divisions
 
         self._out(str(divisions.write_table()))
+
+    def do_remind(self, *, now: bool = False, unit=None, **_o):
+        from zhengwu.credit import tasks
+        from zhengwu.credit.services import reminders
+        from zhengwu.org.models import Unit
+
+        ids = reminders.reminder_units()
+        if unit:
+            ids = [u for u in ids if u in set(Unit.objects.filter(code=unit).values_list("pk", flat=True))]
+        for unit_id in ids:
+            if now:
+                r = reminders.reminder_send(Unit.objects.get(pk=unit_id))
+                self._out(f"{r.unit.code}: {r.overdue} overdue, {r.due_soon} due soon, {r.objections} objections, "
+                          f"{len(r.recipients)} recipients")
+            else:
+                tasks.send_reminders.enqueue(unit_id)
+        self._out(f"{len(ids)} units {'reminded' if now else 'queued'}")
 
 
 def _dumps(obj, indent=None) -> str:

@@ -185,7 +185,8 @@ def _phone(value: str, required: bool) -> str:
 def event_intake(*, channel: str, title: str, text: str, address: str = "", lat=None, lng=None,
                  reporter_name: str = "", reporter_phone: str = "", callback_requested: bool = False,
                  photos=(), actor=None, source_system: str = "", source_id: str = "",
-                 received_at: datetime | None = None, require_phone: bool = False) -> Event:
+                 received_at: datetime | None = None, require_phone: bool = False,
+                 action: str = Action.RECEIVED) -> Event:
     """Receive an event from any channel: one case number, auto-classification, auto-dispatch or triage."""
     if channel not in Channel.__members__.values() and channel not in [c.value for c in Channel]:
         raise ApplicationError(_("未知的来源渠道：%(c)s") % {"c": channel}, field="channel")
@@ -209,7 +210,7 @@ def event_intake(*, channel: str, title: str, text: str, address: str = "", lat=
     _save_new(event, now)
     for p in photos:
         Photo.objects.create(event=event, kind=Photo.Kind.REPORT, image=p)
-    record_many([change(Action.RECEIVED, event, None, note=channel)], actor=actor)
+    record_many([change(action, event, None, note=channel)], actor=actor)
     # classification and dispatch are the system's acts: a background task, enqueued in this transaction
     # (so it sees the event); with the immediate backend it has run when enqueue returns
     from zhengwu.dispatch.tasks import dispatch_received
@@ -252,7 +253,7 @@ def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[s
             event_intake(channel=channel, title=row.get("title") or "", text=row.get("text") or "",
                          address=row.get("address") or "", reporter_phone=row.get("reporter_phone") or "",
                          reporter_name=row.get("reporter_name") or "", source_system=system or _("历史系统"),
-                         source_id=source_id, received_at=received, actor=actor)
+                         source_id=source_id, received_at=received, actor=actor, action=Action.IMPORTED)
             created += 1
         except ApplicationError as exc:
             errors.append(_("第 %(n)s 行：%(m)s") % {"n": n, "m": exc.message})

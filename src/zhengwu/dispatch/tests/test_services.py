@@ -222,6 +222,7 @@ def test_migration_import_keeps_source_ids_and_skips_rows_already_imported(cast,
     assert errors[0].startswith("第 2 行") and "第 3 行" in errors[1]
     e = Event.objects.get(source_id="SZCG-1")
     assert (e.channel, e.source_system, timezone.localtime(e.received_at).hour) == ("system", "数字城管", 10)
+    assert actions_of(e)[0] == "dispatch.event.imported"
     assert services.event_import_rows(rows[:1]) == (0, 1, [])
 
 
@@ -232,3 +233,13 @@ def test_a_case_number_already_taken_is_drawn_again(cast, classify_as, monkeypat
     monkeypatch.setattr(services, "_case_no", lambda now: next(drawn))
     second = intake()
     assert second.case_no == "LH20990101000001" and Event.objects.count() == 2
+
+
+def test_scan_command_runs_the_warning_task(cast, classify_as, capsys):
+    from django.core.management import call_command
+
+    event = _dispatched(cast, classify_as)
+    Event.objects.filter(pk=event.pk).update(accept_due=timezone.now() - timedelta(minutes=5))
+    call_command("dispatch", "scan")  # the immediate backend runs the task at once
+    event.refresh_from_db()
+    assert event.warning == "red" and "enqueued" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 Names are invented by the sample generator; natural persons' ID numbers are synthetic (valid check
 characters, not real people). Masking for public pages is issue 5's job — there are no public pages yet.
+The newest records then go through the workflow (submitted, a few rejected, most published, one objection).
 """
 
 from django.core.files.base import ContentFile
@@ -33,4 +34,55 @@ def load() -> str:
         unit = Unit.objects.filter(code=code).first()
         if unit:
             CatalogItem.objects.get_or_create(unit=unit, kind=kind, code=item, defaults={"name": name})
-    return f"{created} records"
+    return f"{created} records; {_workflow()}"
+
+
+#: (unit, operator, reviewer, how many of the newest records go through the workflow, how many get rejected)
+WORKFLOW = (("QCGJ", "cgj_operator", "cgj_reviewer", 40, 2), ("QFGJ", "fgj_operator", "fgj_reviewer", 40, 1))
+
+
+def _workflow() -> str:
+    """Put the newest demo records through submit → review → publish (a few rejected, one objection), once."""
+    from datetime import datetime, time
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from zhengwu.credit import reference
+    from zhengwu.credit.models import ConfidentialityReview
+    from zhengwu.credit.services import objections, workflow
+    from zhengwu.workdays.selectors import calendar
+
+    reference.load()
+    workflow.records_fill_due_dates()
+    users = get_user_model().objects.in_bulk([u for row in WORKFLOW for u in row[1:3]], field_name="username")
+    published = 0
+    for code, op_name, rev_name, count, rejects in WORKFLOW:
+        operator, reviewer = users.get(op_name), users.get(rev_name)
+        if not operator or not reviewer or ConfidentialityReview.objects.filter(record__unit__code=code).exists():
+            continue
+        newest = list(Record.objects.filter(unit__code=code, state=Record.State.IMPORTED).order_by("-decided_on")[:count])
+        workflow.records_submit_many(newest, actor=operator)
+        for r in newest[:rejects]:
+            workflow.record_review(r, actor=reviewer, approve=False, checks={"personal_privacy": True},
+                                   reasons="处罚事由中含当事人住址，请删除后重新提交")
+        waiting = 5  # left in the review queue
+        done, _skipped = workflow.records_approve_many(newest[rejects + waiting:], actor=reviewer)
+        published += done
+        # demo only: spread the publication times over the working days after each decision
+        cal, tz = calendar(), timezone.get_current_timezone()
+        batch = []
+        for i, r in enumerate(Record.objects.filter(pk__in=[x.pk for x in newest], state=Record.State.PUBLISHED)):
+            try:
+                day = cal.add_workdays(r.decided_on, 3 + i % 8)
+            except ValueError:
+                continue
+            r.published_at = datetime.combine(day, time(10), tzinfo=tz)
+            batch.append(r)
+        Record.objects.bulk_update(batch, ["published_at"])
+    target = (Record.objects.filter(unit__code="QCGJ", state=Record.State.PUBLISHED, objections__isnull=True,
+                                    public_until__gte=timezone.localdate()).order_by("-decided_on").first())
+    if target is not None and not objections.Objection.objects.exists():
+        objections.objection_create(target, name="深圳市示例餐饮有限公司", contact="0755-00000000",
+                                    content="该处罚已经复议撤销，请核实后更正。", client="demo")
+    return f"{published} published through the workflow"

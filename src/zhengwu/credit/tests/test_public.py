@@ -257,3 +257,22 @@ def test_unit_staff_pages_are_unaffected_by_public_masking(client, records, make
     body = client.get(f"/credit/records/{person.pk}/").content.decode()
     assert PERSON in body and RIC in body  # staff of the owning unit see the full record
 
+
+
+@pytest.mark.django_db
+def test_search_sql_selects_exactly_the_public_set_of_the_orm_query(units):
+    """The hand-written search SQL and `public_records` (the ORM definition) agree on every condition."""
+    rows = [license_row(XK_XH=f"L{i:02d}", XK_XDR=f"深圳市一致{i:02d}有限公司", XK_JZQ="2099-12-31") for i in range(12)]
+    run(units["QFGJ"], rows)
+    today = timezone.localdate()
+    states = [Record.State.PUBLISHED, Record.State.PUSHED, Record.State.SUBMITTED, Record.State.IMPORTED]
+    for i, r in enumerate(Record.objects.order_by("key")):
+        Record.objects.filter(pk=r.pk).update(
+            state=states[i % 4], status=("0", "1", "2", "3")[i % 3],
+            public_until=[today, today - timedelta(days=1), None, today + timedelta(days=9)][i % 4 if i % 5 else 3],
+            repaired_on=today if i == 11 else None)
+    expected = sorted(selectors.public_records().values_list("id", flat=True))
+    assert expected, "the mix must leave some records public"
+    for search in (selectors.Search(limit=100), selectors.Search(limit=100, name="深圳市一致"),
+                   selectors.Search(limit=100, uscc=USCC), selectors.Search(limit=100, unit="QFGJ", kind="license")):
+        assert sorted(r["id"] for r in selectors.public_search(search).records) == expected, search

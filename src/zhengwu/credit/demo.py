@@ -1,13 +1,13 @@
 """Demo data: a few hundred synthetic licence and penalty records for several units (idempotent).
 
 Names are invented by the sample generator; natural persons' ID numbers are synthetic (valid check
-characters, not real people). Masking for public pages is issue 5's job — there are no public pages yet.
+characters, not real people); public pages mask them (credit.disclosure). Push destinations: credit.push_destinations.
 The newest records then go through the workflow (submitted, a few rejected, most published, one objection).
 """
 
 from django.core.files.base import ContentFile
 
-from zhengwu.credit import sample, services
+from zhengwu.credit import push_destinations, sample, services
 from zhengwu.credit.models import CatalogItem, Record
 from zhengwu.credit.standard import LICENSE, PENALTY
 from zhengwu.org.models import Unit
@@ -16,6 +16,7 @@ PLAN = (("QFGJ", LICENSE, 150, 11), ("QCGJ", PENALTY, 150, 12), ("GY", LICENSE, 
 
 
 def load() -> str:
+    push_destinations.load()  # inactive unless CREDIT_PUSH_*_URL are set
     created = 0
     for code, std, rows, seed in PLAN:
         unit = Unit.objects.filter(code=code).first()

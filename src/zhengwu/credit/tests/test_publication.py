@@ -170,3 +170,18 @@ def test_records_without_delivered_messages_stay_published(person_penalty, desti
 def test_unpublished_records_are_not_pushed_on_change(person_penalty, destinations):
     assert publication.on_changed(person_penalty) == 0
     assert Message.objects.count() == 0
+
+
+def test_push_destinations_are_created_once_inactive_unless_configured(monkeypatch):
+    from zhengwu.credit import push_destinations
+
+    monkeypatch.delenv("CREDIT_PUSH_PORTAL_URL", raising=False)
+    monkeypatch.setenv("CREDIT_PUSH_QZK_URL", "sqlite:////tmp/credit-qzk-test.sqlite3")
+    push_destinations.load()
+    push_destinations.load()  # idempotent
+    found = {d.name: d for d in Destination.objects.all()}
+    assert set(found) == {"市政府门户网站", "市公共信用信息管理系统（前置库）"}
+    assert found["市政府门户网站"].is_active is False and found["市政府门户网站"].url == "env:CREDIT_PUSH_PORTAL_URL"
+    qzk_dest = found["市公共信用信息管理系统（前置库）"]
+    assert qzk_dest.is_active is True and qzk_dest.resolved_url() == "sqlite:////tmp/credit-qzk-test.sqlite3"
+    assert qzk_dest.options["tables"] == {"credit.license": "XK_GS", "credit.penalty": "CF_GS"}

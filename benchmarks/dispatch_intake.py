@@ -34,6 +34,8 @@ ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 PERSISTENT = "--persistent" in sys.argv  # keep SQLite connections open between requests (CONN_MAX_AGE=60)
 N = int(ARGS[0]) if ARGS else 3000
 CONCURRENCY = int(ARGS[1]) if len(ARGS) > 1 else 8
+BATCH = 50  # events per request on the batch endpoint
+PORT = [0]
 TMP = Path(tempfile.mkdtemp(prefix="dispatch-bench-"))
 ENV = os.environ | {
     "ZHENGWU_VAR_DIR": str(TMP), "DATABASE_URL": f"sqlite:///{TMP / 'bench.sqlite3'}",
@@ -74,9 +76,39 @@ def setup() -> str:
                           text=True).stdout.strip().splitlines()[-1]
 
 
+def load(request_for, count: int, post) -> dict:
+    """`count` requests from CONCURRENCY keep-alive client threads: rate, latency percentiles, statuses."""
+    latencies, statuses, lock = [], {}, threading.Lock()
+    counter = iter(range(count))
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", PORT[0], timeout=60)
+        for i in counter:
+            path, body = request_for(i)
+            t0 = time.perf_counter()
+            status = post(conn, path, body)
+            dt = time.perf_counter() - t0
+            with lock:
+                latencies.append(dt)
+                statuses[status] = statuses.get(status, 0) + 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed, client_cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    latencies.sort()
+    return {"n": count, "elapsed": elapsed, "rate": count / elapsed, "client_cpu": client_cpu,
+            "p50": statistics.median(latencies) * 1000, "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+            "statuses": statuses}
+
+
 def intake_benchmark() -> dict:
     token = setup()
-    port = free_port()
+    port = PORT[0] = free_port()
     env = ENV | ({"DJANGO_SETTINGS_MODULE": "dispatch_bench_settings",
                   "PYTHONPATH": str(ROOT / "benchmarks")} if PERSISTENT else {})
     server = subprocess.Popen(SERVER + [f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL,
@@ -91,45 +123,28 @@ def intake_benchmark() -> dict:
         bodies = [json.dumps(m, ensure_ascii=False).encode() for m in messages()]
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
 
-        def post(conn, body):
-            conn.request("POST", "/dispatch/api/events/", body=body, headers=headers)
+        def post(conn, path, body):
+            conn.request("POST", path, body=body, headers=headers)
             resp = conn.getresponse()
             resp.read()
             return resp.status
 
         warm = http.client.HTTPConnection("127.0.0.1", port)
         for b in bodies[:20]:  # warm-up: model load, first queries
-            assert post(warm, b) == 201
+            assert post(warm, "/dispatch/api/events/", b) == 201
         warm.close()
 
-        latencies, statuses, lock = [], {}, threading.Lock()
-        counter = iter(range(N))
-
-        def worker():
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            for i in counter:
-                t0 = time.perf_counter()
-                status = post(conn, bodies[i % len(bodies)])
-                dt = time.perf_counter() - t0
-                with lock:
-                    latencies.append(dt)
-                    statuses[status] = statuses.get(status, 0) + 1
-            conn.close()
-
-        threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
-        t0, cpu0 = time.perf_counter(), time.process_time()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed, client_cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        single = load(lambda i: ("/dispatch/api/events/", bodies[i % len(bodies)]), N, post)
+        batch_bodies = [json.dumps({"events": [json.loads(bodies[(k * BATCH + j) % len(bodies)])
+                                               for j in range(BATCH)]}, ensure_ascii=False).encode()
+                        for k in range(len(bodies))]
+        batched = load(lambda i: ("/dispatch/api/events/batch/", batch_bodies[i % len(batch_bodies)]),
+                       N // BATCH, post)
     finally:
         server.terminate()
         server.wait(timeout=10)
     routed = subprocess.run([ZW, "dispatch", "route"], env=ENV, check=True, capture_output=True, text=True)
-    latencies.sort()
-    return {"route": routed.stdout.strip(), "client_cpu": client_cpu,"n": N, "elapsed": elapsed, "rate": N / elapsed, "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000, "statuses": statuses}
+    return {"route": routed.stdout.strip(), "single": single, "batch": batched}
 
 
 def classify_benchmark() -> dict:
@@ -158,7 +173,12 @@ if __name__ == "__main__":
           f"{c['single']:.0f} messages/s one at a time   target ≥ 1000/s")
     r = intake_benchmark()
     print(f"server: {' '.join(SERVER[:1] + SERVER[1:8])}{' (persistent connections)' if PERSISTENT else ''}")
-    print(f"API intake: {r['n']} events in {r['elapsed']:.1f} s = {r['rate']:.0f} events/s with {CONCURRENCY} "
-          f"concurrent clients (client CPU {r['client_cpu']:.1f} s); latency p50 {r['p50']:.0f} ms, p99 {r['p99']:.0f} ms; statuses {r['statuses']}   "
+    one, many = r["single"], r["batch"]
+    print(f"API intake, one event per request: {one['n']} events in {one['elapsed']:.1f} s = {one['rate']:.0f} events/s "
+          f"with {CONCURRENCY} concurrent clients (client CPU {one['client_cpu']:.1f} s); latency p50 "
+          f"{one['p50']:.0f} ms, p99 {one['p99']:.0f} ms; statuses {one['statuses']}   "
           f"target ≥ 300 events/s, p99 ≤ 200 ms")
+    print(f"API intake, batch endpoint ({BATCH} events per request): {many['n'] * BATCH} events in "
+          f"{many['elapsed']:.1f} s = {many['rate'] * BATCH:.0f} events/s; request latency p50 {many['p50']:.0f} ms, "
+          f"p99 {many['p99']:.0f} ms; statuses {many['statuses']}")
     print(f"background routing (classify + locate + dispatch + ledger, one process): {r['route']}")

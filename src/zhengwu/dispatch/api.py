@@ -3,6 +3,8 @@
     POST /dispatch/api/events/        Authorization: Bearer <token>
          {"title", "text", "address", "lat", "lng", "reporter_name", "reporter_phone", "source_id"}
       → 201 {"case_no", "state", "label", "confidence", "unit", "tier"}
+    POST /dispatch/api/events/batch/  {"events": [ ... up to 200 ... ]}
+      → 201 (or 207 when some were refused) {"results": [{"index", "case_no", ...} | {"index", "error"}]}
     GET  /dispatch/api/events/<case_no>/   → the event's state, unit, reply (the client's own events only)
 """
 
@@ -12,7 +14,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from zhengwu.core.errors import ApplicationError, json_error
+from zhengwu.core.errors import ApplicationError, error_payload, json_error
 from zhengwu.dispatch import services
 from zhengwu.dispatch.models import ApiClient, Event
 
@@ -38,30 +40,67 @@ def _out(event: Event) -> dict:
             "reply": event.reply or None}
 
 
+def _body(request):
+    if request.method != "POST":
+        raise ApplicationError(_("只支持 POST。"), code="method_not_allowed", status=405)
+    try:
+        return json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise ApplicationError(_("请求体不是合法的 JSON。"), code="bad_json") from None
+
+
+def _fields(body) -> dict:
+    """The intake arguments of one JSON event, or ApplicationError naming the field at fault."""
+    if not isinstance(body, dict):
+        raise ApplicationError(_("请求体应为 JSON 对象。"), code="bad_json")
+    unknown = sorted(set(body) - set(FIELDS))
+    if unknown:
+        raise ApplicationError(_("未知字段：%(f)s") % {"f": "、".join(unknown)}, field=unknown[0])
+    for key in ("title", "text", "address", "reporter_name", "reporter_phone"):
+        if body.get(key) is not None and not isinstance(body[key], str):
+            raise ApplicationError(_("字段 %(f)s 应为字符串。") % {"f": key}, field=key)
+    args = {k: (body.get(k) if body.get(k) is not None else "") for k in FIELDS if k not in ("lat", "lng")}
+    args["source_id"] = str(args["source_id"])
+    return args | {"lat": body.get("lat"), "lng": body.get("lng")}
+
+
 @csrf_exempt
 def events(request):
     try:
         client = _client(request)
-        if request.method != "POST":
-            raise ApplicationError(_("只支持 POST。"), code="method_not_allowed", status=405)
-        try:
-            body = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise ApplicationError(_("请求体不是合法的 JSON。"), code="bad_json") from None
-        if not isinstance(body, dict):
-            raise ApplicationError(_("请求体应为 JSON 对象。"), code="bad_json")
-        unknown = sorted(set(body) - set(FIELDS))
-        if unknown:
-            raise ApplicationError(_("未知字段：%(f)s") % {"f": "、".join(unknown)}, field=unknown[0])
-        args = {k: body.get(k) for k in FIELDS if k != "source_id"}
-        for key in ("title", "text", "address", "reporter_name", "reporter_phone"):
-            if args.get(key) is not None and not isinstance(args[key], str):
-                raise ApplicationError(_("字段 %(f)s 应为字符串。") % {"f": key}, field=key)
+        args = _fields(_body(request))
         event = services.event_intake(channel=client.channel, source_system=client.name,
-                                      source_id=str(body.get("source_id") or ""), actor=f"api:{client.name}",
-                                      **{k: (v if v is not None else "") for k, v in args.items()
-                                         if k not in ("lat", "lng")}, lat=args.get("lat"), lng=args.get("lng"))
+                                      actor=f"api:{client.name}", **args)
         return _json(_out(event), status=201)
+    except ApplicationError as exc:
+        return json_error(exc)
+
+
+@csrf_exempt
+def events_batch(request):
+    """POST {"events": [...]} (at most 200) → {"results": [{"index", "case_no", ...} or {"index", "error"}]}."""
+    try:
+        client = _client(request)
+        body = _body(request)
+        if not isinstance(body, dict) or not isinstance(body.get("events"), list):
+            raise ApplicationError(_("请求体应为 {\"events\": [...]}。"), code="bad_json", field="events")
+        parsed = []
+        for item in body["events"]:
+            try:
+                parsed.append(_fields(item))
+            except ApplicationError as exc:
+                parsed.append(exc)
+        valid = [p for p in parsed if isinstance(p, dict)]
+        stored = iter(services.event_intake_many(valid, channel=client.channel, actor=f"api:{client.name}",
+                                                 source_system=client.name))
+        results = []
+        for index, p in enumerate(parsed):
+            got = next(stored) if isinstance(p, dict) else p
+            if isinstance(got, ApplicationError):
+                results.append({"index": index, "error": error_payload(got)[0]["error"]})
+            else:
+                results.append({"index": index} | _out(got))
+        return _json({"results": results}, status=201 if all("case_no" in r for r in results) else 207)
     except ApplicationError as exc:
         return json_error(exc)
 

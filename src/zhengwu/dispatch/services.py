@@ -181,24 +181,15 @@ def _phone(value: str, required: bool) -> str:
     return phone
 
 
-@transaction.atomic
-def event_intake(*, channel: str, title: str, text: str, address: str = "", lat=None, lng=None,
-                 reporter_name: str = "", reporter_phone: str = "", callback_requested: bool = False,
-                 photos=(), actor=None, source_system: str = "", source_id: str = "",
-                 received_at: datetime | None = None, require_phone: bool = False,
-                 action: str = Action.RECEIVED) -> Event:
-    """Receive an event from any channel: one case number, auto-classification, auto-dispatch or triage."""
-    if channel not in Channel.__members__.values() and channel not in [c.value for c in Channel]:
+def _build(*, channel: str, title: str, text: str, address: str = "", lat=None, lng=None, reporter_name: str = "",
+           reporter_phone: str = "", callback_requested: bool = False, actor=None, source_system: str = "",
+           source_id: str = "", received_at: datetime | None = None, require_phone: bool = False,
+           now: datetime) -> Event:
+    """A validated, unsaved event with a case number (ApplicationError names the field at fault)."""
+    if channel not in [c.value for c in Channel]:
         raise ApplicationError(_("未知的来源渠道：%(c)s") % {"c": channel}, field="channel")
-    now = timezone.now()
-    photos = list(photos or [])
-    if len(photos) > MAX_PHOTOS:
-        raise ApplicationError(_("最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS}, field="photos")
-    for p in photos:
-        if p.size > MAX_PHOTO_BYTES:
-            raise ApplicationError(_("照片 %(name)s 超过 8 MB。") % {"name": p.name}, field="photos")
     user = actor if getattr(actor, "is_authenticated", False) else None
-    event = Event(
+    return Event(
         case_no=_case_no(now), channel=channel, source_system=_clean(source_system, "source_system", _("来源系统"), 64),
         source_id=_clean(source_id, "source_id", _("原系统编号"), 64),
         title=_clean(title, "title", _("标题"), 200, required=True), text=_clean(text, "text", _("内容"), 20000, True),
@@ -207,17 +198,75 @@ def event_intake(*, channel: str, title: str, text: str, address: str = "", lat=
         reporter_phone=_phone(reporter_phone, require_phone), callback_requested=bool(callback_requested),
         received_at=received_at or now, received_by=user, state=State.RECEIVED,
     )
+
+
+def _route_later() -> bool:
+    """Enqueue the routing task (in the caller's transaction); True when it has already run (immediate backend)."""
+    from zhengwu.dispatch.tasks import dispatch_received
+
+    return dispatch_received.enqueue().is_finished
+
+
+@transaction.atomic
+def event_intake(*, channel: str, title: str, text: str, photos=(), action: str = Action.RECEIVED,
+                 **fields) -> Event:
+    """Receive an event from any channel: one case number, then classification and dispatch (or triage).
+
+    `fields`: address, lat, lng, reporter_name, reporter_phone, callback_requested, actor, source_system,
+    source_id, received_at, require_phone."""
+    now = timezone.now()
+    photos = list(photos or [])
+    if len(photos) > MAX_PHOTOS:
+        raise ApplicationError(_("最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS}, field="photos")
+    for p in photos:
+        if p.size > MAX_PHOTO_BYTES:
+            raise ApplicationError(_("照片 %(name)s 超过 8 MB。") % {"name": p.name}, field="photos")
+    event = _build(channel=channel, title=title, text=text, now=now, **fields)
     _save_new(event, now)
     for p in photos:
         Photo.objects.create(event=event, kind=Photo.Kind.REPORT, image=p)
-    record_many([change(action, event, None, note=channel)], actor=actor)
+    record_many([change(action, event, None, note=channel)], actor=fields.get("actor"))
     # classification and dispatch are the system's acts: a background task, enqueued in this transaction
     # (so it sees the event); with the immediate backend it has run when enqueue returns
-    from zhengwu.dispatch.tasks import dispatch_received
-
-    if dispatch_received.enqueue().is_finished:  # the immediate backend: already routed
+    if _route_later():
         event.refresh_from_db()
     return event
+
+
+MAX_BATCH = 200
+
+
+@transaction.atomic
+def event_intake_many(items: list[dict], *, channel: str, actor=None, source_system: str = "") -> list:
+    """Receive a batch from another system: each item an Event or its ApplicationError, in order.
+
+    Valid items are stored together (one insert, one ledger batch, one routing task); invalid ones
+    are reported and not stored."""
+    if len(items) > MAX_BATCH:
+        raise ApplicationError(_("一批最多 %(n)s 条事件。") % {"n": MAX_BATCH}, field="events")
+    now, results = timezone.now(), []
+    for item in items:
+        try:
+            if not isinstance(item, dict):
+                raise ApplicationError(_("每条事件应为 JSON 对象。"), code="bad_json")
+            results.append(_build(channel=channel, actor=actor, source_system=source_system, now=now, **item))
+        except TypeError as exc:
+            results.append(ApplicationError(_("未知字段：%(f)s") % {"f": str(exc).rsplit(" ", 1)[-1]}))
+        except ApplicationError as exc:
+            results.append(exc)
+    events = [r for r in results if isinstance(r, Event)]
+    if events:
+        taken = set(Event.objects.filter(case_no__in=[e.case_no for e in events]).values_list("case_no", flat=True))
+        for e in events:
+            while e.case_no in taken:
+                e.case_no = _case_no(now)
+            taken.add(e.case_no)
+        Event.objects.bulk_create(events)
+        record_many([change(Action.RECEIVED, e, None, note=channel) for e in events], actor=actor)
+        if _route_later():
+            for e in events:
+                e.refresh_from_db()
+    return results
 
 
 def category_for(label: str, text: str) -> Category | None:

@@ -18,5 +18,6 @@ urlpatterns = [
     path("extension/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("photo/<int:pk>/", views.photo, name="photo"),
     path("api/events/", api.events, name="api_events"),
+    path("api/events/batch/", api.events_batch, name="api_events_batch"),
     path("api/events/<str:case_no>/", api.event_status, name="api_event"),
 ]

@@ -167,3 +167,20 @@ def test_api_bad_input_gets_a_clear_json_error(client, cast, classify_as, body, 
     if field:
         assert field in r.json()["error"]["fields"]
     assert Event.objects.count() == 0
+
+
+def test_api_batch_stores_the_valid_events_and_reports_the_others(client, cast, classify_as):
+    classify_as("城乡建设", 0.9)
+    api = ApiClient.objects.create(name="数字城管", channel="system")
+    body = {"events": [{"title": "路灯", "text": "鹿丹村路灯坏了", "address": "鹿丹村", "source_id": 17},
+                       {"title": "", "text": "没有标题"}, {"title": "x", "text": "y", "colour": "red"},
+                       {"title": "井盖", "text": "东门老街井盖丢了", "address": "东门老街"}]}
+    r = client.post(reverse("dispatch:api_events_batch"), data=json.dumps(body), content_type="application/json",
+                    HTTP_AUTHORIZATION=f"Bearer {api.token}")
+    assert r.status_code == 207
+    results = r.json()["results"]
+    assert [x["index"] for x in results] == [0, 1, 2, 3]
+    assert results[0]["unit"] == "鹿丹村社区" and results[3]["unit"] == "东门社区"
+    assert results[1]["error"]["fields"] == {"title": ["请填写标题。"]} and "colour" in results[2]["error"]["fields"]
+    assert Event.objects.count() == 2 and Event.objects.get(source_id="17").source_system == "数字城管"
+    assert len({e.case_no for e in Event.objects.all()}) == 2

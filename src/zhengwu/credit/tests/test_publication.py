@@ -185,3 +185,17 @@ def test_push_destinations_are_created_once_inactive_unless_configured(monkeypat
     qzk_dest = found["市公共信用信息管理系统（前置库）"]
     assert qzk_dest.is_active is True and qzk_dest.resolved_url() == "sqlite:////tmp/credit-qzk-test.sqlite3"
     assert qzk_dest.options["tables"] == {"credit.license": "XK_GS", "credit.penalty": "CF_GS"}
+
+
+def test_push_status_command_marks_delivered_records_pushed(person_penalty, destinations, receiver):  # noqa: F811
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Record.objects.filter(pk=person_penalty.pk).update(state=Record.State.PUBLISHED)
+    publication.on_published(Record.objects.get(pk=person_penalty.pk))
+    outbox.deliver_due()
+    out = StringIO()
+    call_command("credit", "push-status", stdout=out)
+    assert out.getvalue().startswith("1 records marked pushed; deliveries pending: no")
+    assert Record.objects.get(pk=person_penalty.pk).state == Record.State.PUSHED

@@ -56,6 +56,9 @@ class Command(BaseCommand):
         r = sub.add_parser("remind", help="remind units of due-soon/overdue records (queues tasks; --now runs here)")
         r.add_argument("--now", action="store_true", help="send in this process instead of queueing tasks")
         r.add_argument("--unit", help="only this unit (code)")
+        sub.add_parser("push-status", help="mark published records whose pushes are all delivered as 已推送")
+        sub.add_parser("push-destinations", help="create the city portal and 前置库 destinations (inactive unless "
+                                                 "CREDIT_PUSH_PORTAL_URL / CREDIT_PUSH_QZK_URL are set)")
 
     def handle(self, *args, action, **o):
         getattr(self, "do_" + action.replace("-", "_"))(**o)
@@ -167,6 +170,17 @@ class Command(BaseCommand):
             else:
                 tasks.send_reminders.enqueue(unit_id)
         self._out(f"{len(ids)} units {'reminded' if now else 'queued'}")
+
+    def do_push_status(self, **_o):
+        from zhengwu.credit.services import publication
+
+        self._out(f"{publication.mark_pushed()} records marked pushed; deliveries pending: "
+                  f"{'yes' if publication.pending_deliveries() else 'no'}")
+
+    def do_push_destinations(self, **_o):
+        from zhengwu.credit import push_destinations
+
+        self._out(push_destinations.load())
 
 
 def _dumps(obj, indent=None) -> str:

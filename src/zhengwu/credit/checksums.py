@@ -111,3 +111,51 @@ def org_code_ok(series: pl.Series) -> pl.Series:
 def ric_ok(series: pl.Series) -> pl.Series:
     """居民身份证号码: 18 chars, right check character (GB 11643); the birth date is checked by the caller."""
     return _apply(series, RIC_PATTERN, 18, lambda s: s, _ric)
+
+
+# Rust's char::is_whitespace (what polars' strip_chars trims): ASCII 9–13 and 32, and these UTF-8 sequences.
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 32]] = True
+
+
+def _space2(b0, b1):  # U+0085, U+00A0
+    return (b0 == 0xC2) & ((b1 == 0x85) | (b1 == 0xA0))
+
+
+def _space3(b0, b1, b2):  # U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000
+    e2 = (b0 == 0xE2) & (((b1 == 0x80) & (((b2 >= 0x80) & (b2 <= 0x8A)) | (b2 == 0xA8) | (b2 == 0xA9) | (b2 == 0xAF)))
+                         | ((b1 == 0x81) & (b2 == 0x9F)))
+    return e2 | ((b0 == 0xE1) & (b1 == 0x9A) & (b2 == 0x80)) | ((b0 == 0xE3) & (b1 == 0x80) & (b2 == 0x80))
+
+
+def has_edge_space(series: pl.Series) -> bool:
+    """True if any value starts or ends with whitespace — read from the first/last bytes, nothing copied.
+
+    Decides whether a column needs trimming at all (trimming allocates every string again).
+    """
+    arr = series.to_arrow()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = pc.cast(arr, pa.large_string())
+    if len(arr) == 0:
+        return False
+    _validity, offsets_buf, data_buf = arr.buffers()
+    if data_buf is None:
+        return False
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[arr.offset: arr.offset + len(arr) + 1]
+    data = np.concatenate([np.frombuffer(data_buf, dtype=np.uint8), np.zeros(4, dtype=np.uint8)])
+    start, end = offsets[:-1], offsets[1:]
+    size = end - start
+    start, end, size = start[size > 0], end[size > 0], size[size > 0]
+    if not len(start):
+        return False
+    d = data
+    first = _ASCII_SPACE[d[start]] | _space2(d[start], d[start + 1]) | _space3(d[start], d[start + 1], d[start + 2])
+    if first.any():
+        return True
+    last = _ASCII_SPACE[d[end - 1]]
+    two, three = size >= 2, size >= 3
+    e2, e3 = np.where(two, end - 2, end - 1), np.where(three, end - 3, end - 1)
+    last |= two & _space2(d[e2], d[end - 1])
+    last |= three & _space3(d[e3], d[e3 + 1], d[end - 1])
+    return bool(last.any())

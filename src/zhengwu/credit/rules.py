@@ -113,23 +113,22 @@ def message(f: Field, rule: str) -> str:
 
 
 def _valid_date(c: pl.Expr, pattern: str = DATE_PATTERN) -> pl.Expr:
-    parsed = c.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
     if pattern == DATE_PATTERN:  # same as the regex, cheaper: exactly 10 bytes that parse as %Y-%m-%d
-        return (c.str.len_bytes() == 10) & parsed.is_not_null()
+        return (c.str.len_bytes() == 10) & _date(c).is_not_null()
+    parsed = c.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
     return c.str.contains(pattern) & parsed.is_not_null()
 
 
-def _padded(c: pl.Expr) -> pl.Expr:
-    """True where a value starts or ends with whitespace (looks at two characters, not the whole text)."""
-    return c.str.head(1).str.contains(r"\s") | c.str.tail(1).str.contains(r"\s")
+def _date(c: pl.Expr) -> pl.Expr:
+    """The one spelling of "parse as a date" (identical expressions are computed once per select)."""
+    return c.str.to_date("%Y-%m-%d", strict=False)
 
 
 def normalise(frame: pl.DataFrame, std: Standard, ctx: Context) -> pl.DataFrame:
     """Trimmed values, blanks as null, and the standard's equivalences applied; all fields present."""
-    present = [f.code for f in std.fields if f.code in frame.columns]
     # trimming allocates every string again: do it only for the columns that have something to trim
-    padded = frame.select([_padded(pl.col(c).cast(pl.Utf8)).any().alias(c) for c in present])
-    to_trim = {c for c, flag in zip(present, padded.row(0), strict=True) if flag} if len(frame) else set()
+    to_trim = {f.code for f in std.fields if f.code in frame.columns
+               and checksums.has_edge_space(frame[f.code].cast(pl.Utf8))}
     exprs = []
     for f in std.fields:
         c = pl.col(f.code).cast(pl.Utf8) if f.code in frame.columns else pl.lit(None, dtype=pl.Utf8)
@@ -161,8 +160,13 @@ def _category_checks(f: Field, c: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return bad_enum, bare_other
 
 
-def _checks(std: Standard, ctx: Context) -> list[tuple[str, str, pl.Expr]]:
-    """(field, rule, expression true where the row breaks the rule) for every rule of the standard."""
+def _checks(std: Standard, ctx: Context, longest: Mapping[str, int] | None = None
+            ) -> list[tuple[str, str, pl.Expr]]:
+    """(field, rule, expression true where the row breaks the rule) for every rule of the standard.
+
+    `longest` (field → its longest value in bytes) skips length checks that cannot fail: a value of at
+    most N bytes has at most N characters.
+    """
     out: list[tuple[str, str, pl.Expr]] = []
     col = pl.col
     present = {f.code: col(f.code).is_not_null() for f in std.fields}
@@ -170,7 +174,7 @@ def _checks(std: Standard, ctx: Context) -> list[tuple[str, str, pl.Expr]]:
         c = col(f.code)
         if f.required and f.check is not Check.STATUS:
             out.append((f.code, Rule.REQUIRED, c.is_null()))
-        if f.max_length:
+        if f.max_length and (longest is None or (longest.get(f.code) or 0) > f.max_length):
             out.append((f.code, Rule.MAX_LENGTH, c.str.len_chars() > f.max_length))
         if f.type is Type.DATE:
             out.append((f.code, Rule.DATE_FORMAT, c.is_not_null() & ~_valid_date(c)))
@@ -184,15 +188,15 @@ def _checks(std: Standard, ctx: Context) -> list[tuple[str, str, pl.Expr]]:
             out.append((f.code, Rule.ENUM, ~c.is_in(list(f.enum))))
             out.append((f.code, Rule.STATUS_NOTE, (c == "3") & col(std.note_field).is_null()))
         elif f.check is Check.DIVISION:
-            out.append((f.code, Rule.DIVISION, ~(c.str.contains(r"^\d{6}$") & c.is_in(list(ctx.divisions)))))
+            out.append((f.code, Rule.DIVISION, ~c.is_in(list(ctx.divisions))))  # the table holds 6-digit codes
         elif f.check is Check.STREET:
             out.append((f.code, Rule.STREET, ~c.is_in(list(ctx.streets))))
         elif f.check is Check.ITEM and ctx.items is not None:
             out.append((f.code, Rule.ITEM, (c != NONE_GIVEN) & ~c.is_in(list(ctx.items))))
     # an end date never before its start date
-    start = col(std.start).str.to_date("%Y-%m-%d", strict=False)
+    start = _date(col(std.start))
     for end in (std.end, std.publicity_end):
-        out.append((end, Rule.DATE_ORDER, col(end).str.to_date("%Y-%m-%d", strict=False) < start))
+        out.append((end, Rule.DATE_ORDER, _date(col(end)) < start))
     # legal person: one of codes 1–3; natural person: those and 法定代表人 empty, ID number given
     c1, c2, c3 = std.legal_codes
     legal = present[c1] | present[c2] | present[c3] | present[std.tax_code] | present[std.legal_rep]
@@ -226,30 +230,39 @@ def _code_checks(clean: pl.DataFrame, std: Standard, ctx: Context) -> list[tuple
 
 
 def validate(frame: pl.DataFrame, std: Standard, ctx: Context, *, row_offset: int = 0) -> Result:
-    """Check every row of `frame` (Utf8 columns named by field code) against the standard."""
+    """Check every row of `frame` (Utf8 columns named by field code) against the standard.
+
+    All rule expressions run in one select (shared sub-expressions computed once); only the rows that
+    break something (typically a few percent) are then turned into error rows.
+    """
     clean = normalise(frame, std, ctx)
-    checks = _checks(std, ctx)
-    names = [f"{i}" for i in range(len(checks))]
+    longest = clean.select(pl.all().str.len_bytes().max()).row(0, named=True) if len(clean) else {}
+    checks = _checks(std, ctx, longest)
+    names = [f"_{i}" for i in range(len(checks))]
     bad = clean.select([expr.fill_null(False).alias(n) for n, (_f, _r, expr) in zip(names, checks, strict=True)])
-    columns = [(f, r, bad[n]) for n, (f, r, _e) in zip(names, checks, strict=True)]
-    columns += _code_checks(clean, std, ctx)
+    columns = [(f, r) for f, r, _e in checks]
+    for code, rule, series in _code_checks(clean, std, ctx):
+        name = f"_{len(columns)}"
+        bad = bad.with_columns(series.alias(name))
+        names.append(name)
+        columns.append((code, rule))
+    if names:
+        any_bad = bad.select(pl.any_horizontal(names).alias("bad")).to_series()
+    else:
+        any_bad = pl.Series("bad", [False] * len(clean), dtype=pl.Boolean)
     by_code = std.by_code
     order = {code: i for i, code in enumerate(std.codes)}
-    parts = []
-    any_bad = pl.Series([False] * len(clean)) if len(clean) else pl.Series([], dtype=pl.Boolean)
-    for code, rule, series in columns:
-        idx = series.arg_true()
-        if len(idx) == 0:
-            continue
-        any_bad = any_bad | series
-        parts.append(pl.DataFrame({
-            "row": (idx.cast(pl.Int64) + 1 + row_offset), "field": pl.repeat(code, len(idx), eager=True),
-            "rule": pl.repeat(rule, len(idx), eager=True),
-            "message": pl.repeat(message(by_code[code], rule), len(idx), eager=True),
-            "_order": pl.repeat(order[code], len(idx), eager=True),
-        }))
-    if parts:
-        errors = pl.concat(parts).sort(["row", "_order"]).drop("_order")
+    meta = pl.DataFrame({
+        "check": names, "field": [f for f, _r in columns], "rule": [r for _f, r in columns],
+        "message": [message(by_code[f], r) for f, r in columns], "_order": [order[f] for f, _r in columns],
+    }, schema={"check": pl.Utf8, "field": pl.Utf8, "rule": pl.Utf8, "message": pl.Utf8, "_order": pl.Int64})
+    broken = bad.with_row_index("_i").filter(any_bad)
+    if len(broken):
+        errors = (broken.unpivot(index="_i", on=names, variable_name="check", value_name="v").filter(pl.col("v"))
+                  .join(meta, on="check")
+                  .select((pl.col("_i").cast(pl.Int64) + 1 + row_offset).alias("row"), "field", "rule", "message",
+                          "_order")
+                  .sort(["row", "_order"], maintain_order=True).drop("_order"))
     else:
         errors = pl.DataFrame(schema=ERROR_SCHEMA)
     street = std.street

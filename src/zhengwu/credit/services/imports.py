@@ -11,20 +11,24 @@ again finds every row unchanged.
 
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import polars as pl
-from django.core.files.base import ContentFile, File
+from django.conf import settings
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit import checking, report
+from zhengwu.credit import checking, report, workflow_rules
 from zhengwu.credit.ingest import Unreadable, open_table, safe_name
 from zhengwu.credit.models import ImportBatch, Kind, Record
 from zhengwu.credit.selectors import records as selectors
@@ -32,9 +36,12 @@ from zhengwu.credit.standard import Standard, standard_for
 from zhengwu.ledger.services import Change, record, record_many
 from zhengwu.org.roles import Role
 from zhengwu.org.scoping import require_role
+from zhengwu.workdays.selectors import calendar as workday_calendar
 
 IMPORT_BATCH_ROWS = 50_000
 INSERT_CHUNK = 5_000
+COPY_CHUNK = 10_000
+SQLITE_CACHE_KIB = 256 * 1024  # page cache during an import (default: 2 MB)
 MAX_UPLOAD_BYTES = 1 << 30
 
 
@@ -91,31 +98,96 @@ def _stored_columns(clean: pl.DataFrame, std: Standard) -> pl.DataFrame:
     )
 
 
-INSERT_COLUMNS = ("unit_id", "kind", "key", "decision_no", "subject_name", "uscc", "org_code", "is_natural_person",
-                  "category", "decided_on", "valid_until", "publicity_until", "status", "street", "item_code",
-                  "authority", "data", "digest", "version", "state", "batch_id", "created_at", "updated_at")
+def _digests(data: pl.Series) -> pl.Series:
+    """SHA-256 of each record's JSON text (stable across library versions, unlike polars' hash)."""
+    sha = hashlib.sha256
+    return pl.Series("digest", [sha(d.encode()).hexdigest() for d in data], dtype=pl.Utf8)
+
+
+class DueDates:
+    """`due_on` of each record: the 7th working day after 决定日期, computed once per distinct date.
+
+    A date in a year the calendar does not know gives no due date (NULL); `unknown` counts those rows.
+    """
+
+    def __init__(self):
+        self.calendar = workday_calendar()
+        self.workdays = getattr(settings, "CREDIT_DUE_WORKDAYS", workflow_rules.DUE_WORKDAYS)
+        self.known: dict[date, date | None] = {}
+        self.unknown = 0
+
+    def column(self, decided_on: pl.Series) -> pl.Series:
+        days = decided_on.str.to_date("%Y-%m-%d", strict=False)
+        for d in days.unique().drop_nulls().to_list():
+            if d not in self.known:
+                self.known[d] = workflow_rules.due_date(decided_on=d, calendar=self.calendar, workdays=self.workdays)
+        due = days.replace_strict(self.known, default=None, return_dtype=pl.Date) if len(days) else days
+        self.unknown += int(due.null_count())
+        return due.alias("due_on")
+
+
+INSERT_COLUMNS = ("key", "decision_no", "subject_name", "uscc", "org_code", "is_natural_person", "category",
+                  "decided_on", "valid_until", "publicity_until", "status", "street", "item_code", "authority", "data",
+                  "digest", "due_on")
+CONSTANT_COLUMNS = ("unit_id", "kind", "version", "state", "batch_id", "created_at", "updated_at")
+_SAFE_LITERAL = re.compile(r"[0-9A-Za-z_:. +\-]*")
+
+
+def _constants(batch: ImportBatch, now) -> list[str]:
+    """Values shared by every inserted row, as SQL literals (fewer parameters to bind per row)."""
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    values = [batch.unit_id, batch.kind, 1, Record.State.IMPORTED.value, batch.pk, stamp, stamp]
+    out = []
+    for v in values:
+        if isinstance(v, int):
+            out.append(str(int(v)))
+        else:
+            text = v.isoformat(sep=" ") if hasattr(v, "isoformat") else str(v)
+            if not _SAFE_LITERAL.fullmatch(text):  # only ids, choice values and timestamps reach here
+                raise ValueError(f"unsafe literal {text!r}")
+            out.append(f"'{text}'")
+    return out
 
 
 def _insert(rows: pl.DataFrame, *, batch: ImportBatch, now) -> None:
-    """Bulk insert new records with executemany (one statement, many parameter rows)."""
+    """Bulk insert new records: COPY on PostgreSQL, executemany of one prepared statement elsewhere."""
     q = connection.ops.quote_name
     table = q(Record._meta.db_table)
-    sql = f"INSERT INTO {table} ({', '.join(q(col) for col in INSERT_COLUMNS)}) VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))})"  # noqa: S608
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    frame = rows.select(
-        pl.lit(batch.unit_id).alias("unit_id"), pl.lit(batch.kind).alias("kind"), *[pl.col(c) for c in INSERT_COLUMNS[2:17]],
-        pl.col("digest"), pl.lit(1).alias("version"), pl.lit(Record.State.IMPORTED.value).alias("state"),
-        pl.lit(batch.pk).alias("batch_id"), pl.lit(stamp).alias("created_at"), pl.lit(stamp).alias("updated_at"))
+    frame = rows.select(INSERT_COLUMNS)
+    if connection.vendor == "postgresql":
+        _copy(frame, table, batch, now)
+        return
+    names = ", ".join(q(col) for col in INSERT_COLUMNS + CONSTANT_COLUMNS)
+    constants = _constants(batch, now)
+    placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS) + constants)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 (names and literals checked)
+    frame = frame.with_columns(pl.col("due_on").dt.to_string("%Y-%m-%d"))
     with connection.cursor() as cursor:
         for start in range(0, len(frame), INSERT_CHUNK):
             cursor.executemany(sql, frame.slice(start, INSERT_CHUNK).rows())
+
+
+def _copy(frame: pl.DataFrame, table: str, batch: ImportBatch, now) -> None:
+    """PostgreSQL: COPY … FROM STDIN in CSV written column-wise by polars (strings quoted, NULL unquoted)."""
+    q = connection.ops.quote_name
+    stamp = now.isoformat(sep=" ")
+    frame = frame.with_columns(
+        pl.lit(batch.unit_id).alias("unit_id"), pl.lit(batch.kind).alias("kind"), pl.lit(1).alias("version"),
+        pl.lit(Record.State.IMPORTED.value).alias("state"), pl.lit(batch.pk).alias("batch_id"),
+        pl.lit(stamp).alias("created_at"), pl.lit(stamp).alias("updated_at"))
+    names = ", ".join(q(col) for col in INSERT_COLUMNS + CONSTANT_COLUMNS)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
+        for start in range(0, len(frame), COPY_CHUNK):
+            copy.write(frame.slice(start, COPY_CHUNK).write_csv(
+                include_header=False, quote_style="non_numeric", date_format="%Y-%m-%d"))
 
 
 def _update(rows: pl.DataFrame, *, batch: ImportBatch, actor, now) -> None:
     """Each changed record becomes a new version, with its own ledger entry (before/after)."""
     old = dict(Record.objects.filter(pk__in=rows["id"].to_list()).values_list("id", "data"))
     changes = []
-    fields = INSERT_COLUMNS[3:17]
+    fields = INSERT_COLUMNS[:15] + ("due_on",)
     for r in rows.iter_rows(named=True):
         version = r["old_version"] + 1
         values = {f: r[f] for f in fields}
@@ -129,34 +201,58 @@ def _update(rows: pl.DataFrame, *, batch: ImportBatch, actor, now) -> None:
     record_many(changes, actor=actor)
 
 
-def _store(batch: ImportBatch, std: Standard, clean: pl.DataFrame, existing: pl.DataFrame, *, actor) -> dict:
+def _store(batch: ImportBatch, std: Standard, clean: pl.DataFrame, existing: pl.DataFrame, *, actor,
+           due: DueDates | None = None) -> dict:
     stored = _stored_columns(clean, std)
-    digests = [hashlib.sha256(d.encode()).hexdigest() for d in stored["data"]]
-    stored = stored.with_columns(pl.Series("digest", digests, dtype=pl.Utf8))
+    stored = stored.with_columns(_digests(stored["data"]))
     joined = stored.join(existing, on="key", how="left")
     new = joined.filter(pl.col("id").is_null())
     changed = joined.filter(pl.col("id").is_not_null() & (pl.col("digest") != pl.col("old_digest")))
+    due = due or DueDates()
     now = timezone.now()
     if len(new):
-        _insert(new, batch=batch, now=now)
+        _insert(new.with_columns(due.column(new["decided_on"])), batch=batch, now=now)
         keys_digest = hashlib.sha256("\n".join(k + " " + d for k, d in zip(new["key"], new["digest"], strict=True))
                                      .encode()).hexdigest()
         record(action=Action.RECORDS_CREATED, obj=batch, actor=actor,
                after={"count": len(new), "first_key": new["key"][0], "last_key": new["key"][-1],
                       "sha256": keys_digest})
     if len(changed):
-        _update(changed, batch=batch, actor=actor, now=now)
+        _update(changed.with_columns(due.column(changed["decided_on"])), batch=batch, actor=actor, now=now)
     return {"created": len(new), "updated": len(changed), "unchanged": len(joined) - len(new) - len(changed)}
+
+
+@contextmanager
+def _bulk_session():
+    """SQLite: a larger page cache while importing (index pages of a large table stay in memory)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-int(SQLITE_CACHE_KIB)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportBatch], None] | None = None
                ) -> checking.Report:
-    """Read, check and store a kept upload, one transaction per batch of rows; returns the full report."""
+    """Read, check and store a kept upload, one transaction per batch of rows; returns the full report.
+
+    Memory stays bounded whatever the file's size: the CSV is read in blocks, each batch is validated,
+    stored and its invalid rows streamed into the error report before the next is read. Only the key
+    column (for duplicates across the whole file) and the errors are held for the whole file.
+    """
     std = standard_for(batch.kind)
     actor = actor if actor is not None else batch.uploaded_by
     batch.status, batch.message = ImportBatch.Status.RUNNING, ""
     batch.save(update_fields=["status", "message"])
     path = _local_copy(batch)
+    report_path = path.with_suffix(".errors.xlsx")
     rep = checking.Report(kind=batch.kind)
     try:
         try:
@@ -165,42 +261,49 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
             batch.save(update_fields=["rows"])
             existing = selectors.existing_keys(unit=batch.unit, kind=batch.kind)
             ctx = selectors.rule_context(unit=batch.unit, kind=batch.kind)
-            invalid = []
-            for offset, frame, result in checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS,
-                                                                      bounded=True):
-                with transaction.atomic():
-                    counts = _store(batch, std, result.clean.filter(result.valid), existing, actor=actor)
-                    batch.processed = offset + result.rows
-                    batch.valid_rows += result.valid_rows
-                    for k, v in counts.items():
-                        setattr(batch, k, getattr(batch, k) + v)
-                    batch.error_count += len(result.errors)
-                    batch.save(update_fields=["processed", "valid_rows", "created", "updated", "unchanged",
-                                              "error_count"])
-                rep.rows += result.rows
-                rep.valid_rows += result.valid_rows
-                if len(result.errors):
-                    rep.errors.append(result.errors)
-                    invalid.append(frame.with_row_index("__row", offset + 1).filter(~result.valid))
-                if on_progress:
-                    on_progress(batch)
-            if table.malformed_rows:
-                rep.rows += len(table.malformed_rows)
-                rep.errors.append(checking.malformed_errors(table))
+            due = DueDates()
+            with report.ErrorReport(table, report_path) as errors_out, _bulk_session():
+                for offset, frame, result in checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS,
+                                                                    bounded=True):
+                    with transaction.atomic():
+                        counts = _store(batch, std, result.clean.filter(result.valid), existing, actor=actor, due=due)
+                        batch.processed = offset + result.rows
+                        batch.valid_rows += result.valid_rows
+                        for k, v in counts.items():
+                            setattr(batch, k, getattr(batch, k) + v)
+                        batch.error_count += len(result.errors)
+                        batch.save(update_fields=["processed", "valid_rows", "created", "updated", "unchanged",
+                                                  "error_count"])
+                    rep.rows += result.rows
+                    rep.valid_rows += result.valid_rows
+                    if len(result.errors):
+                        rep.errors.append(result.errors)
+                        errors_out.add(frame.with_row_index("__row", offset + 1).filter(~result.valid), result.errors)
+                    del frame, result
+                    if on_progress:
+                        on_progress(batch)
+                if table.malformed_rows:
+                    unread = checking.malformed_errors(table)
+                    rep.rows += len(table.malformed_rows)
+                    rep.errors.append(unread)
+                    errors_out.add_unread(unread)
         except Unreadable as exc:
             return _fail(batch, str(exc), actor=actor)
         if rep.errors:
-            content = report.error_report(table, std, pl.concat(invalid) if invalid else None, rep.error_frame())
-            batch.error_report.save(f"errors-{batch.pk}.xlsx", ContentFile(content), save=False)
+            with report_path.open("rb") as fh:
+                batch.error_report.save(f"errors-{batch.pk}.xlsx", File(fh), save=False)
+        if due.unknown:
+            batch.message = _("%(n)s 条记录的决定日期所在年份没有工作日历，未计算公示时限（due_on 为空）") % {"n": due.unknown}
         batch.rows = rep.rows
         batch.status, batch.finished_at = ImportBatch.Status.DONE, timezone.now()
-        batch.save(update_fields=["rows", "status", "finished_at", "error_report"])
+        batch.save(update_fields=["rows", "status", "finished_at", "error_report", "message"])
         record(action=Action.IMPORT_FINISHED, obj=batch, actor=actor, after={
             "rows": batch.rows, "valid_rows": batch.valid_rows, "created": batch.created, "updated": batch.updated,
-            "unchanged": batch.unchanged, "errors": batch.error_count})
+            "unchanged": batch.unchanged, "errors": batch.error_count, "no_due_date": due.unknown})
         return rep
     finally:
         path.unlink(missing_ok=True)
+        report_path.unlink(missing_ok=True)
 
 
 def _count_rows(table) -> int:

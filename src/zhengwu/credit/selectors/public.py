@@ -8,15 +8,16 @@ Every record leaves here through `present()` — the one public representation u
 JSON twins and the embedded lists. It masks personal data (see `credit.disclosure`). The push to the city
 platform does NOT use it: government platforms receive the full standard record (`services.publication`).
 
-Speed (1,000,000 records, benchmarks/credit_public_search.py): every search is keyset-paginated and each mode
-walks an existing index in its own order, so a page costs a short index range scan, never a sort of all matches:
+Speed (1,000,000 records, benchmarks/credit_public_search.py): keyset pagination, no counts, and each page is one
+hand-written portable SQL statement (`_sql`; compiling the equivalent ORM query cost more than running it) that
+walks an existing index in its own order — a short index range scan, never a sort of all matches:
 
 * 统一社会信用代码 / 决定书文号: equality on `uscc` / `decision_no` (indexed), newest decision first;
 * name: a *prefix* search (`深圳市鹏城` finds 深圳市鹏城商贸有限公司) as a range on the indexed
   `subject_name`, in name order; substring search is deliberately not offered (it would need full-text
   indexing);
-* browsing (unit, kind, dates only): one query per (state, kind) walking (state, kind, -decided_on),
-  merged in Python — `state IN (…) ORDER BY decided_on` would otherwise sort every public record.
+* browsing (unit, kind, dates only): one query per (state, kind) walking (state, kind, -decided_on) or
+  (unit, kind, -decided_on), merged in Python — `state IN (…) ORDER BY decided_on` would sort every public record.
 """
 
 import base64

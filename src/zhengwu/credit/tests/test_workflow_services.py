@@ -33,6 +33,7 @@ def hooks(monkeypatch):
     from zhengwu.credit.services import publication
 
     calls = []
+    monkeypatch.delattr(publication, "on_published_many", raising=False)  # bulk falls back to the per-record hook
     monkeypatch.setattr(publication, "on_published", lambda r: calls.append(("published", r.pk)), raising=False)
     monkeypatch.setattr(publication, "on_changed", lambda r: calls.append(("changed", r.pk)), raising=False)
     return calls
@@ -228,3 +229,13 @@ def test_fill_due_dates(units):
     r.refresh_from_db()
     unknown.refresh_from_db()
     assert (r.due_on, unknown.due_on) == (date(2016, 10, 12), None)
+
+
+@pytest.mark.django_db
+def test_bulk_approval_skips_items_the_catalog_keeps_private(units, cast, hooks):
+    CatalogItem.objects.create(unit=units["QCGJ"], kind="penalty", code="SX-9", name="涉密处罚", publishable=False,
+                               legal_basis="《保守国家秘密法》第九条")
+    private = make_record(units["QCGJ"], state="submitted", item_code="SX-9")
+    public = make_record(units["QCGJ"], state="submitted", item_code="无")
+    assert workflow.records_approve_many(Record.objects.all(), actor=cast["reviewer"]) == (1, 1)
+    assert (Record.objects.get(pk=private.pk).state, Record.objects.get(pk=public.pk).state) == ("submitted", "published")

@@ -39,7 +39,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from zhengwu.credit.models import Record
-    from zhengwu.credit.selectors import assessment, workflow as wsel
+    from zhengwu.credit.selectors import assessment
+    from zhengwu.credit.selectors import workflow as wsel
     from zhengwu.credit.services import workflow
     from zhengwu.credit.tests.factories import penalty_row
     from zhengwu.org import reference
@@ -49,8 +50,8 @@ def main() -> None:
     reference.load()
     unit = Unit.objects.get(code="QCGJ")
     User = get_user_model()
-    op = User.objects.create_user("bench_op", password="x")
-    rev = User.objects.create_user("bench_rev", password="x")
+    op = User.objects.create_user("bench_op")
+    rev = User.objects.create_user("bench_rev")
     Membership.objects.create(user=op, unit=unit, role=Role.OPERATOR)
     Membership.objects.create(user=rev, unit=unit, role=Role.REVIEWER)
     now, start = timezone.now(), date(2025, 1, 2)

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from zhengwu.credit.models import ApiToken, CatalogItem, ImportBatch, Record
+from zhengwu.credit.models import (
+    ApiToken,
+    Campaign,
+    CatalogItem,
+    CatalogSubmission,
+    ConfidentialityReview,
+    ImportBatch,
+    Objection,
+    Record,
+)
 
 
 @admin.register(Record)
@@ -29,3 +38,31 @@ class CatalogItemAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "unit", "user", "is_active", "last_used_at"]
     readonly_fields = ["key_hash", "created_at", "last_used_at"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    """Backlog campaigns are configuration: administrators edit dates here."""
+
+    list_display = ["name", "decided_from", "decided_to", "in_force_on", "deadline"]
+
+
+@admin.register(ConfidentialityReview)
+class ConfidentialityReviewAdmin(admin.ModelAdmin):
+    list_display = ["record", "decision", "reviewer", "decided_at"]
+    list_filter = ["decision"]
+    readonly_fields = [f.name for f in ConfidentialityReview._meta.fields]  # written by the workflow only
+
+
+@admin.register(Objection)
+class ObjectionAdmin(admin.ModelAdmin):
+    list_display = ["record", "name", "state", "outcome", "due_on", "submitted_at"]
+    list_filter = ["state", "outcome"]
+    readonly_fields = [f.name for f in Objection._meta.fields]  # answered on the unit's page (ledger)
+
+
+@admin.register(CatalogSubmission)
+class CatalogSubmissionAdmin(admin.ModelAdmin):
+    list_display = ["unit", "round", "status", "submitted_at", "due_on"]
+    list_filter = ["round", "status"]
+    readonly_fields = [f.name for f in CatalogSubmission._meta.fields]

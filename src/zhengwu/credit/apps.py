@@ -16,4 +16,4 @@ class CreditConfig(AppConfig):
         from zhengwu.core.systems import System
 
         return System(key="credit", name=_("双公示"), url_name="credit:index",
-                      description=_("行政许可和行政处罚信用信息公示：数据标准、校验与导入"), order=20, visible=_visible)
+                      description=_("行政许可和行政处罚信用信息公示：导入校验、保密审查、7 个工作日内公示、异议与考核"), order=20, visible=_visible)

@@ -11,6 +11,9 @@ class DispatchConfig(AppConfig):
     label = "dispatch"
     verbose_name = _("大分拨")
 
+    def ready(self):
+        from zhengwu.dispatch import checks  # noqa: F401 — registers the system checks
+
     @property
     def system(self):
         from zhengwu.core.systems import System

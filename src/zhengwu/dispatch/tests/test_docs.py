@@ -25,3 +25,19 @@ def test_every_test_the_seed_map_names_exists():
     source = "\n".join(p.read_text(encoding="utf-8") for p in TESTS.glob("test_*.py"))
     named = set(re.findall(r"::(test_[a-z0-9_]+)", text))
     assert named and sorted(n for n in named if f"def {n}(" not in source) == []
+
+
+def test_checks_warn_when_the_reference_data_is_missing(db):
+    from django.core import checks as django_checks
+
+    from zhengwu.dispatch.checks import reference_present
+
+    got = reference_present(databases=["default"])
+    assert [w.id for w in got] == ["dispatch.W001", "dispatch.W002", "dispatch.W002"]
+    assert all(isinstance(w, django_checks.Warning) for w in got)
+
+
+def test_checks_are_quiet_once_the_reference_is_loaded(ref):
+    from zhengwu.dispatch.checks import reference_present
+
+    assert reference_present(databases=["default"]) == []

@@ -139,3 +139,11 @@ def test_index_links_to_the_workflow_pages(client, units, make_user):
     for url in ("/credit/work/", "/credit/objections/", "/credit/catalog/", "/credit/campaigns/", "/credit/assessment/"):
         assert url in body
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_record_list_shows_every_records_due_date(client, units, make_user):
+    make_record(units["QCGJ"], due_on=date(2025, 10, 15), key="LIST-1")
+    client.force_login(make_user("QCGJ", Role.OPERATOR))
+    body = client.get("/credit/").content.decode()
+    assert '<span class="badge bad" title="已超期">2025-10-15</span>' in body

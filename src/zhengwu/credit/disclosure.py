@@ -21,6 +21,7 @@ There are two representations of a record, on purpose, and they must not be conf
     '张*明'
 """
 
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +50,11 @@ class PublicField:
 
 def public_name(name: str, *, natural_person: bool) -> str:
     """The counterparty's name as shown publicly: masked for a natural person, scrubbed otherwise."""
-    return mask_person_name(name) if natural_person else scrub_text(name or "")
+    return mask_person_name(name) if natural_person else public_text(name)
+
+
+#: everything `scrub_text` removes has an "@" or six digits in a row (single spaces/hyphens allowed between)
+_MAYBE_PERSONAL = re.compile(r"@|\d(?:[\s\-\u00a0]?\d){5}")
 
 
 def public_text(text, *, person_name: str = "") -> str:
@@ -59,6 +64,8 @@ def public_text(text, *, person_name: str = "") -> str:
     text = str(text)
     if person_name and len(person_name) >= 2 and person_name in text:
         text = text.replace(person_name, mask_person_name(person_name))
+    if not _MAYBE_PERSONAL.search(text):
+        return text  # fast path: nothing scrub_text could remove (lists render thousands of short values)
     return scrub_text(text)
 
 

@@ -25,12 +25,14 @@ import heapq
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
@@ -287,14 +289,30 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
+@lru_cache(maxsize=16)
+def _labels(language: str) -> dict:
+    """Kind and status labels in one language (looked up once, not per row)."""
+    return {"kind": {k: str(label) for k, label in Kind.choices},
+            "status": {s: disclosure.status_label(s) for s in Record.Status.values}}
+
+
+@lru_cache(maxsize=4)
+def _detail_url_parts(prefix: str) -> tuple[str, str]:
+    url = reverse("credit:public_detail", args=[987654321])
+    head, _, tail = url.partition("987654321")
+    return head, tail
+
+
 def present_row(row: dict) -> dict:
     """A record's public summary (list pages, JSON and embeds): personal data masked, free text scrubbed."""
     person = row["is_natural_person"]
+    labels = _labels(get_language() or "")
+    head, tail = _detail_url_parts(get_script_prefix())
     return {
         "id": row["id"],
-        "url": reverse("credit:public_detail", args=[row["id"]]),
+        "url": f"{head}{row['id']}{tail}",
         "kind": row["kind"],
-        "kind_label": str(Kind(row["kind"]).label),
+        "kind_label": labels["kind"].get(row["kind"], row["kind"]),
         "decision_no": disclosure.public_text(row["decision_no"]),
         "subject_name": disclosure.public_name(row["subject_name"], natural_person=person),
         "natural_person": person,
@@ -304,7 +322,7 @@ def present_row(row: dict) -> dict:
         "valid_until": _iso(row["valid_until"]),
         "public_until": _iso(row["public_until"]),
         "status": row["status"],
-        "status_label": disclosure.status_label(row["status"]),
+        "status_label": labels["status"].get(row["status"]) or disclosure.status_label(row["status"]),
         "street": row["street"],
         "authority": disclosure.public_text(row["authority"]),
         "unit": {"code": row["unit__code"], "name": row["unit__name"]},

@@ -33,7 +33,8 @@ STATE_LABELS = {
 }
 
 #: States in which the handling unit's clock runs (warnings apply).
-OPEN_STATES = (State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED)
+#: Returned and reopened events wait for the dispatcher instead.
+OPEN_STATES = (State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS)
 
 
 class Tier(StrEnum):

@@ -147,3 +147,15 @@ def test_record_list_shows_every_records_due_date(client, units, make_user):
     client.force_login(make_user("QCGJ", Role.OPERATOR))
     body = client.get("/credit/").content.decode()
     assert '<span class="badge bad" title="已超期">2025-10-15</span>' in body
+
+
+@pytest.mark.django_db
+def test_leader_starts_with_overdue_and_reviewer_with_the_queue(client, units, make_user):
+    make_record(units["QCGJ"], due_on=date(2020, 1, 2), key="OLD-1")
+    make_record(units["QCGJ"], state="submitted", key="Q-1")
+    client.force_login(make_user("QCGJ", Role.LEADER))
+    body = client.get("/credit/work/").content.decode()
+    assert ">OLD-1<" in body and ">Q-1<" not in body
+    client.force_login(make_user("QCGJ", Role.REVIEWER))
+    body = client.get("/credit/work/").content.decode()
+    assert ">Q-1<" in body and "批量同意公开" in body

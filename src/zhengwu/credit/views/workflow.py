@@ -38,10 +38,19 @@ def _with_due(records, today):
     return [(r, wsel.record_due_status(r, today=today, calendar=cal)) for r in records]
 
 
+def _default_tab(user) -> str:
+    """Operators start with what to submit, reviewers with their queue, leaders with what is overdue."""
+    if units_for(user, {Role.OPERATOR}).exists():
+        return "to_submit"
+    if units_for(user, {Role.REVIEWER}).exists():
+        return "review"
+    return "overdue"
+
+
 @login_required
 def work(request):
     """To-do list: counts per unit, then one tab of records (with bulk actions where they apply)."""
-    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "to_submit"
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else _default_tab(request.user)
     today = timezone.localdate()
     title, selector = TABS[tab]
     kwargs = {"user": request.user} if tab in ("to_submit", "review") else {"user": request.user, "today": today}

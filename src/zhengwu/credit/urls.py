@@ -1,7 +1,7 @@
 from django.urls import path
 
 from zhengwu.credit import api
-from zhengwu.credit.views import assessment, catalog, objections, public, workflow
+from zhengwu.credit.views import assessment, catalog, objections, public, workflow, workflow_api
 from zhengwu.credit.views import records as views
 
 app_name = "credit"
@@ -44,4 +44,8 @@ urlpatterns = [
     path("assessment/", assessment.assessment_page, name="assessment"),
     path("assessment.json", assessment.assessment_json, name="assessment_json"),
     path("assessment.xlsx", assessment.assessment_xlsx, name="assessment_xlsx"),
+    path("api/records/<int:pk>/workflow/", workflow_api.record_state, name="api_record_workflow"),
+    path("api/records/<int:pk>/submit/", workflow_api.record_action, {"action": "submit"}, name="api_record_submit"),
+    path("api/records/<int:pk>/review/", workflow_api.record_action, {"action": "review"}, name="api_record_review"),
+    path("api/records/<int:pk>/status/", workflow_api.record_action, {"action": "status"}, name="api_record_status"),
 ]

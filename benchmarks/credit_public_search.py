@@ -10,7 +10,7 @@ on loopback.
    penalties; names, codes and ID numbers from `credit.sample`, company names diversified) written with bulk SQL
    (indexes dropped during the load and rebuilt), all published/pushed, ~5 % past their publicity, ~1 % revoked.
    `ANALYZE` afterwards (what `PRAGMA optimize` does in operation).
-2. zhengwu served by gunicorn (sync workers) on 127.0.0.1: /credit/api/public/records/?uscc=… and ?name=….
+2. zhengwu served by gunicorn (2 gthread workers × 4 threads, keep-alive) on 127.0.0.1: /credit/api/public/records/?uscc=… and ?name=….
 3. Datasette on the same file: (a) table filters `?uscc__exact=` / `?subject_name__startswith=` with the same
    public conditions, `_nocount=1`; (b) canned queries with exactly the SQL zhengwu runs (index range for names).
 4. 20 clients in 4 processes (keep-alive where the server allows), each alternating a code lookup and a name search,
@@ -292,8 +292,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--max-requests", type=int, default=5000, help="per client")
-    ap.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    ap.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (>1: gthread, keep-alive)")
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    ap.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (>1: gthread, keep-alive)")
     ap.add_argument("--client-processes", type=int, default=4, help="load-generator processes")
     ap.add_argument("--only", choices=["zhengwu", "datasette"], help="serve only one of the two")
     ap.add_argument("--dir", help="work directory (default: a new temporary one, removed afterwards)")

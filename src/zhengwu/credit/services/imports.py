@@ -11,10 +11,13 @@ again finds every row unchanged.
 
 import hashlib
 import json
+import os
+import queue
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -24,7 +27,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
@@ -75,11 +78,62 @@ def import_create(*, unit, kind: str, upload: File, actor=None, check_role: bool
     return batch
 
 
-def _local_copy(batch: ImportBatch) -> Path:
+def _local_copy(batch: ImportBatch) -> tuple[Path, bool]:
+    """A local path to read the kept upload from, and whether it is a temporary copy (to delete after)."""
+    try:
+        local = Path(default_storage.path(batch.source.name))
+    except NotImplementedError:
+        local = None
+    if local is not None and local.is_file():  # file system storage: read the kept file in place
+        return local, False
     suffix = Path(batch.original_name or batch.source.name).suffix
     with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp, default_storage.open(batch.source.name) as src:
         shutil.copyfileobj(src, tmp, 1 << 20)
-    return Path(tmp.name)
+    return Path(tmp.name), True
+
+
+def _prefetched(items: Iterator, *, depth: int = 1) -> Iterator:
+    """Produce the next items in a background thread while the caller consumes the current one.
+
+    Here: the next batch is read and validated (polars and numpy, which release the GIL) while this
+    batch is written to the database (SQLite and psycopg release the GIL inside the database call).
+    The producer touches no database connection. It stops when the consumer stops, error or not.
+    """
+    done = object()
+    out: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    language = translation.get_language()
+
+    def produce():
+        try:
+            with translation.override(language):
+                for item in items:
+                    while not stop.is_set():
+                        try:
+                            out.put((item, None), timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+                    if stop.is_set():
+                        return
+        except BaseException as exc:  # handed to the consumer, raised there
+            out.put((None, exc))
+            return
+        out.put((done, None))
+
+    worker = threading.Thread(target=produce, name="credit-import-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, exc = out.get()
+            if exc is not None:
+                raise exc
+            if item is done:
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _stored_columns(clean: pl.DataFrame, std: Standard) -> pl.DataFrame:
@@ -251,8 +305,10 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
     actor = actor if actor is not None else batch.uploaded_by
     batch.status, batch.message = ImportBatch.Status.RUNNING, ""
     batch.save(update_fields=["status", "message"])
-    path = _local_copy(batch)
-    report_path = path.with_suffix(".errors.xlsx")
+    path, temporary = _local_copy(batch)
+    report_fd, report_name = tempfile.mkstemp(suffix=".xlsx", prefix="credit-errors-")
+    os.close(report_fd)
+    report_path = Path(report_name)
     rep = checking.Report(kind=batch.kind)
     try:
         try:
@@ -263,8 +319,8 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
             ctx = selectors.rule_context(unit=batch.unit, kind=batch.kind)
             due = DueDates()
             with report.ErrorReport(table, report_path) as errors_out, _bulk_session():
-                for offset, frame, result in checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS,
-                                                                    bounded=True):
+                checked = checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS, bounded=True)
+                for offset, frame, result in _prefetched(checked):
                     with transaction.atomic():
                         counts = _store(batch, std, result.clean.filter(result.valid), existing, actor=actor, due=due)
                         batch.processed = offset + result.rows
@@ -302,7 +358,8 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
             "unchanged": batch.unchanged, "errors": batch.error_count, "no_due_date": due.unknown})
         return rep
     finally:
-        path.unlink(missing_ok=True)
+        if temporary:
+            path.unlink(missing_ok=True)
         report_path.unlink(missing_ok=True)
 
 

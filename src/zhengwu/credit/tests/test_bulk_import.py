@@ -142,3 +142,33 @@ def test_bulk_insert_uses_copy_on_postgresql(units, monkeypatch):
     run(units["QFGJ"], [license_row()])
     assert bool(calls) == (connection.vendor == "postgresql")
     assert Record.objects.count() == 1
+
+
+def test_prefetch_keeps_order_passes_errors_and_stops_with_the_consumer():
+    assert list(services._prefetched(iter(range(5)))) == [0, 1, 2, 3, 4]
+
+    def broken():
+        yield 1
+        raise ValueError("bad block")
+
+    with pytest.raises(ValueError, match="bad block"):
+        list(services._prefetched(broken()))
+    produced = []
+
+    def endless():
+        for i in range(10_000):
+            produced.append(i)
+            yield i
+
+    for item in services._prefetched(endless()):
+        if item == 3:
+            break
+    assert len(produced) < 10  # the producer stopped soon after the consumer did
+
+
+@pytest.mark.django_db
+def test_kept_upload_on_disk_is_read_in_place_and_not_deleted(units, tmp_path, settings):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    batch, rep = run(units["QFGJ"], [license_row()])
+    assert rep.valid_rows == 1 and (tmp_path / batch.source.name).is_file()

@@ -187,12 +187,15 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Hashed, compressed static files once `zhengwu collectstatic` has run; before that (a fresh checkout,
+# tests) WhiteNoise serves the files straight from the apps, so no page ever fails for a missing manifest.
+_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists() and not (DEBUG or TESTING)
 STORAGES = {
     "default": {"BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if (DEBUG or TESTING)
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 if "s3" in STORAGES["default"]["BACKEND"].lower():
@@ -207,7 +210,7 @@ if "s3" in STORAGES["default"]["BACKEND"].lower():
         "querystring_auth": True,
         "file_overwrite": False,
     }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING or not (STATIC_ROOT / "staticfiles.json").exists()
+WHITENOISE_USE_FINDERS = not _COLLECTED
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

@@ -261,7 +261,16 @@ def event_intake_many(items: list[dict], *, channel: str, actor=None, source_sys
             while e.case_no in taken:
                 e.case_no = _case_no(now)
             taken.add(e.case_no)
-        Event.objects.bulk_create(events)
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    Event.objects.bulk_create(events)
+                break
+            except IntegrityError:  # a number taken meanwhile by another process: draw them all again
+                for e in events:
+                    e.case_no, e.pk = _case_no(now), None
+        else:
+            raise ApplicationError(_("受理编号生成失败，请重试。"), code="case_no")
         record_many([change(Action.RECEIVED, e, None, note=channel) for e in events], actor=actor)
         if _route_later():
             for e in events:

@@ -49,8 +49,12 @@ def _actor(actor) -> tuple[int | None, str]:
 
 
 def _lock_head() -> Head:
-    head, _ = Head.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": chain.GENESIS})
-    return Head.objects.select_for_update().get(pk=head.pk)
+    """The head row, locked until the transaction ends (one query once the ledger has begun)."""
+    head = Head.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        Head.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": chain.GENESIS})
+        head = Head.objects.select_for_update().get(pk=1)
+    return head
 
 
 def record_many(changes: list[Change], *, actor=None) -> list[Entry]:
@@ -79,7 +83,10 @@ def record_many(changes: list[Change], *, actor=None) -> list[Entry]:
                 note=change.note, prev_hash=prev, hash=entry_hash,
             ))
             prev = entry_hash
-        Entry.objects.bulk_create(entries, batch_size=500)
+        if len(entries) == 1:
+            entries[0].save(force_insert=True)
+        else:
+            Entry.objects.bulk_create(entries, batch_size=500)
         head.seq, head.hash = seq, prev
         head.save(update_fields=["seq", "hash"])
     return entries

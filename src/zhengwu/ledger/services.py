@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -48,13 +48,40 @@ def _actor(actor) -> tuple[int | None, str]:
     return actor.pk, actor.get_username()
 
 
-def _lock_head() -> Head:
-    """The head row, locked until the transaction ends (one query once the ledger has begun)."""
-    head = Head.objects.select_for_update().filter(pk=1).first()
-    if head is None:
+def _head_table() -> str:
+    return connection.ops.quote_name(Head._meta.db_table)
+
+
+def _lock_head() -> tuple[int, str]:
+    """(seq, hash) of the last entry, with the head row locked until the transaction ends.
+
+    Raw SQL on purpose: appending is on the hot path of every governed change (event intake
+    measured ~1 ms per ORM round trip here), and these two statements are portable.
+    """
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {_head_table()} WHERE id = 1{lock}")  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
         Head.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": chain.GENESIS})
-        head = Head.objects.select_for_update().get(pk=1)
-    return head
+        return _lock_head()
+    return row[0], row[1]
+
+
+_ENTRY_FIELDS = [f for f in Entry._meta.concrete_fields if not f.primary_key]
+
+
+def _insert_one(entry: Entry) -> None:
+    """INSERT … RETURNING id for a single entry (a fraction of Model.save's cost)."""
+    table = connection.ops.quote_name(Entry._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in _ENTRY_FIELDS)
+    values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _ENTRY_FIELDS]
+    placeholders = ", ".join(["%s"] * len(values))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING id", values)  # noqa: S608
+        entry.pk = cursor.fetchone()[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
 
 
 def record_many(changes: list[Change], *, actor=None) -> list[Entry]:
@@ -63,9 +90,8 @@ def record_many(changes: list[Change], *, actor=None) -> list[Entry]:
         return []
     actor_id, actor_label = _actor(actor)
     with transaction.atomic():
-        head = _lock_head()
+        seq, prev = _lock_head()
         now = timezone.now()
-        seq, prev = head.seq, head.hash
         entries = []
         for change in changes:
             before, after = chain.normalise(change.before), chain.normalise(change.after)
@@ -84,11 +110,11 @@ def record_many(changes: list[Change], *, actor=None) -> list[Entry]:
             ))
             prev = entry_hash
         if len(entries) == 1:
-            entries[0].save(force_insert=True)
+            _insert_one(entries[0])
         else:
             Entry.objects.bulk_create(entries, batch_size=500)
-        head.seq, head.hash = seq, prev
-        head.save(update_fields=["seq", "hash"])
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {_head_table()} SET seq = %s, hash = %s WHERE id = 1", [seq, prev])  # noqa: S608
     return entries
 
 

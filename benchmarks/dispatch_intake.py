@@ -71,7 +71,7 @@ def free_port() -> int:
 def setup() -> str:
     subprocess.run([ZW, "migrate", "-v0"], env=ENV, check=True)
     subprocess.run([ZW, "load-reference"], env=ENV, check=True, stdout=subprocess.DEVNULL)
-    code = "from zhengwu.dispatch.models import ApiClient; print(ApiClient.objects.create(name='bench').token)"
+    code = "from zhengwu.dispatch.models import ApiClient; print(ApiClient.issue(name='bench')[1])"
     return subprocess.run([ZW, "shell", "-c", code], env=ENV, check=True, capture_output=True,
                           text=True).stdout.strip().splitlines()[-1]
 

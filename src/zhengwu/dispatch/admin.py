@@ -1,7 +1,10 @@
 """Administrators edit the rules as data: taxonomy and its handling defaults, gazetteer, dispatch
 rules, reply templates, API clients; events are read-only here (they change through services)."""
 
-from django.contrib import admin
+import secrets
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
 from zhengwu.dispatch.models import (
     ApiClient,
@@ -45,7 +48,26 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
+    """Tokens are shown once — when a client is created or its token reissued — never stored in clear."""
+
     list_display = ("name", "channel", "is_active")
+    readonly_fields = ("token_hash",)
+    actions = ["reissue_tokens"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            token = secrets.token_urlsafe(32)
+            obj.token_hash = ApiClient.hash_token(token)
+            super().save_model(request, obj, form, change)
+            messages.warning(request, _("接口令牌（只显示这一次，请立即交给对接系统）：%(t)s") % {"t": token})
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("重新生成令牌"))
+    def reissue_tokens(self, request, queryset):
+        for client in queryset:
+            messages.warning(request, _("%(name)s 的新令牌（只显示这一次）：%(t)s") % {"name": client.name,
+                                                                                "t": client.reissue()})
 
 
 @admin.register(ClassifierModel)

@@ -24,7 +24,8 @@ FIELDS = ("title", "text", "address", "lat", "lng", "reporter_name", "reporter_p
 def _client(request) -> ApiClient:
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header.startswith("Bearer ") else ""
-    client = ApiClient.objects.filter(token=token, is_active=True).first() if token else None
+    found = list(ApiClient.objects.filter(token_hash=ApiClient.hash_token(token), is_active=True)[:1]) if token else []
+    client = found[0] if found else None
     if client is None:
         raise ApplicationError(_("缺少或无效的接口令牌（Authorization: Bearer …）。"), code="unauthorized", status=401)
     return client

@@ -1,6 +1,7 @@
 """Storage of the 大分拨 platform: the taxonomy, the gazetteer, dispatch rules, events and their
 dispatches, photos, extensions, reply templates, API tokens and classifier model versions."""
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -278,15 +279,20 @@ class ReplyTemplate(models.Model):
 
 
 def _new_token() -> str:
+    """Kept for migration 0001 (tokens were stored in clear until 0002)."""
     return secrets.token_urlsafe(32)
 
 
 class ApiClient(models.Model):
-    """A system allowed to submit events through the JSON API (WeChat, mini-programs, other systems)."""
+    """A system allowed to submit events through the JSON API (WeChat, mini-programs, other systems).
+
+    Only the SHA-256 of its token is stored: the token is shown once, when issued (`ApiClient.issue`).
+    """
 
     name = models.CharField(_("名称"), max_length=64, help_text=_("例如 罗湖微信公众号"))
     channel = models.CharField(_("渠道"), max_length=16, choices=CHANNEL_CHOICES, default=Channel.SYSTEM)
-    token = models.CharField(_("令牌"), max_length=64, unique=True, default=_new_token)
+    token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False,
+                                  help_text=_("令牌的 SHA-256；令牌本身只在生成时显示一次"))
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -295,6 +301,23 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def issue(cls, *, name: str, channel: str = Channel.SYSTEM) -> tuple["ApiClient", str]:
+        """Create a client and return it with its token (the only time the token is known)."""
+        token = secrets.token_urlsafe(32)
+        return cls.objects.create(name=name, channel=channel, token_hash=cls.hash_token(token)), token
+
+    def reissue(self) -> str:
+        """Replace the token (the old one stops working at once) and return the new one."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = self.hash_token(token)
+        self.save(update_fields=["token_hash"])
+        return token
 
 
 class ClassifierModel(models.Model):

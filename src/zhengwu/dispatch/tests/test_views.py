@@ -139,19 +139,19 @@ def test_api_needs_a_token(client, cast):
 
 def test_api_intake_returns_the_case_and_its_dispatch(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
-    api = ApiClient.objects.create(name="罗湖微信", channel="wechat")
+    api, api_token = ApiClient.issue(name="罗湖微信", channel="wechat")
     r = post(client, {"title": "路灯不亮", "text": "鹿丹村路灯坏了", "address": "鹿丹村", "reporter_phone": "13812345678",
-                      "source_id": "wx-1"}, token=api.token)
+                      "source_id": "wx-1"}, token=api_token)
     assert r.status_code == 201
     body = r.json()
     assert body["unit"] == "鹿丹村社区" and body["state"] == "dispatched"
     event = Event.objects.get(case_no=body["case_no"])
     assert (event.channel, event.source_system, event.source_id) == ("wechat", "罗湖微信", "wx-1")
-    status = client.get(reverse("dispatch:api_event", args=[event.case_no]), HTTP_AUTHORIZATION=f"Bearer {api.token}")
+    status = client.get(reverse("dispatch:api_event", args=[event.case_no]), HTTP_AUTHORIZATION=f"Bearer {api_token}")
     assert status.json()["case_no"] == event.case_no
-    other = ApiClient.objects.create(name="其他系统")
+    other, other_token = ApiClient.issue(name="其他系统")
     assert client.get(reverse("dispatch:api_event", args=[event.case_no]),
-                      HTTP_AUTHORIZATION=f"Bearer {other.token}").status_code == 404
+                      HTTP_AUTHORIZATION=f"Bearer {other_token}").status_code == 404
 
 
 @pytest.mark.parametrize(("body", "code", "field"), [
@@ -161,8 +161,8 @@ def test_api_intake_returns_the_case_and_its_dispatch(client, cast, classify_as)
 ])
 def test_api_bad_input_gets_a_clear_json_error(client, cast, classify_as, body, code, field):
     classify_as("城乡建设", 0.9)
-    api = ApiClient.objects.create(name="小程序", channel="miniprogram")
-    r = post(client, body, token=api.token)
+    api, api_token = ApiClient.issue(name="小程序", channel="miniprogram")
+    r = post(client, body, token=api_token)
     assert_error(r, 400, code)
     if field:
         assert field in r.json()["error"]["fields"]
@@ -171,12 +171,12 @@ def test_api_bad_input_gets_a_clear_json_error(client, cast, classify_as, body, 
 
 def test_api_batch_stores_the_valid_events_and_reports_the_others(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
-    api = ApiClient.objects.create(name="数字城管", channel="system")
+    api, api_token = ApiClient.issue(name="数字城管", channel="system")
     body = {"events": [{"title": "路灯", "text": "鹿丹村路灯坏了", "address": "鹿丹村", "source_id": 17},
                        {"title": "", "text": "没有标题"}, {"title": "x", "text": "y", "colour": "red"},
                        {"title": "井盖", "text": "东门老街井盖丢了", "address": "东门老街"}]}
     r = client.post(reverse("dispatch:api_events_batch"), data=json.dumps(body), content_type="application/json",
-                    HTTP_AUTHORIZATION=f"Bearer {api.token}")
+                    HTTP_AUTHORIZATION=f"Bearer {api_token}")
     assert r.status_code == 207
     results = r.json()["results"]
     assert [x["index"] for x in results] == [0, 1, 2, 3]

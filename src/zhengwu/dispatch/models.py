@@ -9,10 +9,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.dispatch.rules import STATE_NAMES
 from zhengwu.dispatch.standard import (
     CHANNEL_LABELS,
     RATING_LABELS,
-    STATE_LABELS,
     TIER_LABELS,
     Channel,
     LimitUnit,
@@ -21,7 +21,7 @@ from zhengwu.dispatch.standard import (
     Tier,
 )
 
-STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
+STATE_CHOICES = [(s.value, STATE_NAMES[s.value]) for s in State]
 TIER_CHOICES = [(t.value, TIER_LABELS[t]) for t in Tier]
 CHANNEL_CHOICES = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
 RATING_CHOICES = [(r.value, RATING_LABELS[r]) for r in Rating]

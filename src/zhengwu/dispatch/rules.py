@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from zhengwu.dispatch.standard import LimitUnit, State, Tier
 
@@ -41,14 +42,14 @@ TRANSITIONS: dict[str, tuple[frozenset[State], State | None]] = {
 }
 
 ACTION_NAMES = {
-    "triage": "转人工分拨", "dispatch": "分拨", "accept": "签收", "return": "退回", "start": "开始处置",
-    "resolve": "办结", "reply": "统一回复", "rate": "评价", "close": "结案", "reopen": "重启",
-    "request_extension": "申请延期", "supervise": "督办",
+    "triage": _lazy("转人工分拨"), "dispatch": _lazy("分拨"), "accept": _lazy("签收"), "return": _lazy("退回"), "start": _lazy("开始处置"),
+    "resolve": _lazy("办结"), "reply": _lazy("统一回复"), "rate": _lazy("评价"), "close": _lazy("结案"), "reopen": _lazy("重启"),
+    "request_extension": _lazy("申请延期"), "supervise": _lazy("督办"),
 }
 
 STATE_NAMES = {
-    "received": "已受理", "triage": "待人工分拨", "dispatched": "已分拨", "returned": "已退回", "accepted": "已签收",
-    "in_progress": "处置中", "resolved": "已办结", "replied": "已回复", "closed": "已结案", "reopened": "已重启",
+    "received": _lazy("已受理"), "triage": _lazy("待人工分拨"), "dispatched": _lazy("已分拨"), "returned": _lazy("已退回"), "accepted": _lazy("已签收"),
+    "in_progress": _lazy("处置中"), "resolved": _lazy("已办结"), "replied": _lazy("已回复"), "closed": _lazy("已结案"), "reopened": _lazy("已重启"),
 }
 
 
@@ -57,7 +58,7 @@ class TransitionError(ValueError):
 
     def __init__(self, *, state: str, action: str):
         self.state, self.action = state, action
-        allowed = "、".join(STATE_NAMES[s] for s in sorted(TRANSITIONS[action][0])) if action in TRANSITIONS else ""
+        allowed = "、".join(str(STATE_NAMES[s]) for s in sorted(TRANSITIONS[action][0])) if action in TRANSITIONS else ""
         if action not in TRANSITIONS:
             msg = _("未知的操作「%(action)s」。") % {"action": action}
         else:

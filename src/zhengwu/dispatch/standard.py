@@ -26,11 +26,7 @@ class State(StrEnum):
     REOPENED = "reopened"  # 已重启
 
 
-STATE_LABELS = {
-    State.RECEIVED: "已受理", State.TRIAGE: "待人工分拨", State.DISPATCHED: "已分拨", State.RETURNED: "已退回",
-    State.ACCEPTED: "已签收", State.IN_PROGRESS: "处置中", State.RESOLVED: "已办结", State.REPLIED: "已回复",
-    State.CLOSED: "已结案", State.REOPENED: "已重启",
-}
+# Display names of the states (translated) are rules.STATE_NAMES.
 
 #: States in which the handling unit's clock runs (warnings apply).
 #: Returned and reopened events wait for the dispatcher instead.

@@ -22,8 +22,8 @@ def test_every_state_action_pair_is_allowed_exactly_as_the_table_says(state, act
     else:
         with pytest.raises(rules.TransitionError) as exc:
             rules.transition(state=state, action=action, **kw)
-        assert rules.STATE_NAMES[state] in str(exc.value)
-        assert rules.ACTION_NAMES[action] in str(exc.value)
+        assert str(rules.STATE_NAMES[state]) in str(exc.value)
+        assert str(rules.ACTION_NAMES[action]) in str(exc.value)
 
 
 def test_the_happy_path_runs_received_to_closed():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from zhengwu.credit import rules
 from zhengwu.credit.ingest import Table
+from zhengwu.credit.rules import Context
 from zhengwu.credit.standard import Standard
 
 VALIDATE_BATCH_ROWS = 250_000
@@ -61,14 +62,49 @@ def malformed_errors(table: Table) -> pl.DataFrame:
         "message": [_("该行的列数与表头不一致")] * len(rows)}, schema=rules.ERROR_SCHEMA)
 
 
-def validate_table(table: Table, std: Standard, ctx: rules.Context) -> Report:
-    """Check a whole file; the report holds counts and every error."""
+def validate_table(table: Table, std: Standard, ctx: Context, *, batch_rows: int = VALIDATE_BATCH_ROWS) -> Report:
+    """Check a whole file; the report holds counts and every error.
+
+    One pass over the file: the file-wide rules (a 序号 twice, a counterparty twice under one decision)
+    are settled at the end from the normalised key columns kept along the way, instead of reading the
+    key columns in a pass of their own first (the import needs them first; plain validation does not).
+    """
     report = Report(kind=std.kind)
-    for _offset, _frame, result in check_batches(table, std, ctx):
+    plain = replace(ctx, duplicate_keys=frozenset(), duplicate_parties=frozenset())
+    keys, parties, valid = [], [], []
+    for offset, frame in table.batches(batch_rows):
+        result = rules.validate(frame, std, plain, row_offset=offset)
         report.rows += result.rows
         report.valid_rows += result.valid_rows
+        keys.append(result.clean[std.key])
+        if std.kind == "penalty":
+            parties.append(rules.party_keys(result.clean, std))
+        valid.append(result.valid)
         if len(result.errors):
             report.errors.append(result.errors)
+    found = []
+    if keys:
+        valid_all = pl.concat(valid)
+        candidates = [(std.key, rules.Rule.DUPLICATE_KEY, pl.concat(keys))]
+        if parties:
+            candidates.append((std.subject, rules.Rule.DUPLICATE_PARTY, pl.concat(parties)))
+        for code, rule, values in candidates:
+            dup = rules.duplicates(values)
+            if not dup:
+                continue
+            hit = values.is_in(list(dup)).fill_null(False)
+            report.valid_rows -= int((hit & valid_all).sum())
+            valid_all = valid_all & ~hit
+            rows = hit.arg_true().cast(pl.Int64) + 1
+            found.append(pl.DataFrame({
+                "row": rows, "field": pl.repeat(code, len(rows), eager=True, dtype=pl.Utf8),
+                "rule": pl.repeat(rule, len(rows), eager=True, dtype=pl.Utf8),
+                "message": pl.repeat(rules.message(std.by_code[code], rule), len(rows), eager=True, dtype=pl.Utf8),
+            }, schema=rules.ERROR_SCHEMA))
+    if found:
+        order = pl.DataFrame({"field": list(std.codes), "_order": list(range(len(std.codes)))})
+        merged = pl.concat(report.errors + found).join(order, on="field", how="left", maintain_order="left")
+        report.errors = [merged.sort(["row", "_order"], maintain_order=True).drop("_order")]
     if table.malformed_rows:
         report.rows += len(table.malformed_rows)
         report.errors.append(malformed_errors(table))

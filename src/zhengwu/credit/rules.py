@@ -126,14 +126,13 @@ def _date(c: pl.Expr) -> pl.Expr:
 
 def normalise(frame: pl.DataFrame, std: Standard, ctx: Context) -> pl.DataFrame:
     """Trimmed values, blanks as null, and the standard's equivalences applied; all fields present."""
-    # trimming allocates every string again: do it only for the columns that have something to trim
-    to_trim = {f.code for f in std.fields if f.code in frame.columns
-               and checksums.has_edge_space(frame[f.code].cast(pl.Utf8))}
+    # trimming first, in its own select: inside the expressions below it would be computed several times
+    trimmed = frame.select([
+        (pl.col(f.code).cast(pl.Utf8) if f.code in frame.columns else pl.lit(None, dtype=pl.Utf8)).str.strip_chars()
+        .alias(f.code) for f in std.fields])
     exprs = []
     for f in std.fields:
-        c = pl.col(f.code).cast(pl.Utf8) if f.code in frame.columns else pl.lit(None, dtype=pl.Utf8)
-        if f.code in to_trim:
-            c = c.str.strip_chars()
+        c = pl.col(f.code)
         c = pl.when(c == "").then(None).otherwise(c)
         if f.long_term:
             c = pl.when(c == LONG_TERM_SLASH).then(pl.lit(LONG_TERM)).otherwise(c)
@@ -142,7 +141,7 @@ def normalise(frame: pl.DataFrame, std: Standard, ctx: Context) -> pl.DataFrame:
         for wrong, right in f.aliases.items():
             c = c.str.replace_all(wrong, right, literal=True)
         exprs.append(c.alias(f.code))
-    return frame.select(exprs)
+    return trimmed.select(exprs)
 
 
 def _category_checks(f: Field, c: pl.Expr) -> tuple[pl.Expr, pl.Expr]:

@@ -234,7 +234,7 @@ def validate(frame: pl.DataFrame, std: Standard, ctx: Context, *, row_offset: in
     All rule expressions run in one select (shared sub-expressions computed once); only the rows that
     break something (typically a few percent) are then turned into error rows.
     """
-    clean = normalise(frame, std, ctx)
+    clean = normalise(frame.rechunk(), std, ctx)  # the CSV reader hands over many small chunks per column
     longest = clean.select(pl.all().str.len_bytes().max()).row(0, named=True) if len(clean) else {}
     checks = _checks(std, ctx, longest)
     names = [f"_{i}" for i in range(len(checks))]

@@ -54,7 +54,7 @@ class UnitAssessment:
     objections_answered: int = 0
     objections_in_time: int = 0
     objections_overdue: int = 0
-    score: float = 0.0
+    score: float | None = None
     rank: int = 0
     extra: dict = field(default_factory=dict)
 
@@ -209,10 +209,11 @@ def assessment(*, start: date, end: date, user=None, unit_ids: list[int] | None 
     weights = getattr(settings, "CREDIT_ASSESSMENT_WEIGHTS", DEFAULT_WEIGHTS)
     for unit_id, x in rows.items():
         x.unit_code, x.unit_name = units[unit_id].code, units[unit_id].name
-        x.score = _score(x, weights)
-    ranked = sorted(rows.values(), key=lambda x: (-x.score, -x.records, x.unit_code))
+        # a unit without records in the period is not scored (it would otherwise top the ranking)
+        x.score = _score(x, weights) if x.records else None
+    ranked = sorted(rows.values(), key=lambda x: (x.score is None, -(x.score or 0), -x.records, x.unit_code))
     for i, x in enumerate(ranked, 1):
-        x.rank = i
+        x.rank = i if x.score is not None else None
     return ranked
 
 

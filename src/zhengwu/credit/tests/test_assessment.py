@@ -137,3 +137,14 @@ def test_campaign_progress_per_unit(units, make_user):
     (p,) = wsel.campaign_progress(in_force, user=user)
     assert (p.total, p.on_time, p.pending) == (1, 0, 1)
     assert wsel.campaign_progress(since_2011, user=make_user("QFGJ", Role.OPERATOR)) == []
+
+
+@pytest.mark.django_db
+def test_a_unit_without_records_in_the_period_is_not_scored_or_ranked(fixture_data, units):
+    # 桂园街道 only has an import batch in 2025 (activity, but no records): it must not top the ranking
+    batch = ImportBatch.objects.create(unit=units["GY"], kind="license", status="done", rows=4, valid_rows=4)
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=at(date(2025, 6, 1)))
+    rows = sel.assessment(start=date(2025, 1, 1), end=date(2025, 12, 31), today=date(2026, 1, 5))
+    gy = row_of(rows, "GY")
+    assert gy.records == 0 and gy.score is None and gy.rank is None
+    assert rows[-1] is gy and [r.rank for r in rows[:-1]] == [1, 2]

@@ -4,7 +4,7 @@ import os
 
 os.environ["ZHENGWU_TESTING"] = "1"
 
-from zhengwu.settings import *  # noqa: E402,F403
+from zhengwu.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = os.environ.get("ZHENGWU_TEST_AXES", "1") == "1"

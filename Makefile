@@ -24,7 +24,7 @@ deps:
 	@scripts/system-deps.sh
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check .
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite =="

@@ -80,3 +80,56 @@ def test_import_cli_reads_an_xlsx_migration_file_keeping_original_ids(tmp_path, 
     assert "1 events imported" in capsys.readouterr().out
     e = Event.objects.get()
     assert (e.source_system, e.source_id, e.channel, e.unit.code) == ("原网格系统", "OLD-7", "hotline", "GY-LDC")
+
+
+def test_cleaning_drops_greetings_ids_and_anonymised_place_codes_but_keeps_the_subject():
+    got = classifier.clean("尊敬的胡书记您好：A2区景蓉华苑物业乱收费，网友A00012345，谢谢！B市")
+    assert "景蓉华苑物业乱收费" in got
+    for gone in ("尊敬的胡书记", "您好", "A2区", "A00012345", "谢谢", "B市"):
+        assert gone not in got
+
+
+def test_every_taxonomy_leaf_of_a_known_class_is_one_pseudo_document():
+    docs = classifier.taxonomy_documents({"环境保护"})
+    rows = [r for r in csv.DictReader(classifier.TAXONOMY_CSV.open(encoding="utf-8")) if r["level1"] == "环境保护"]
+    assert len(docs) == len(rows) > 1 and {label for _d, label in docs} == {"环境保护"}
+    assert any("噪音污染" in d for d, _label in docs)
+
+
+@pytest.mark.parametrize(("reply", "label"), [
+    ("经市人社局核实，您的养老保险已补缴。", "劳动和社会保障"),
+    ("市教育局已责令该校停止补课，市教育局将继续督查。", "教育文体"),
+    ("区住建局已督促物业公司整改。", "城乡建设"),
+    ("您反映的问题已收悉，感谢您的支持。", ""),  # no department named
+    ("市教育局与市人社局联合调查。", ""),  # a tie: no weak label
+])
+def test_weak_label_from_the_department_an_official_reply_names(reply, label):
+    assert classifier.weak_label(reply) == label
+
+
+def test_the_shipped_replies_give_weak_labels_only_of_the_seven_classes():
+    _titles, _texts, labels = classifier.weak_labelled()
+    train_labels = {r["label"] for r in csv.DictReader(classifier.TRAIN_CSV.open(encoding="utf-8"))}
+    assert len(labels) >= 30 and set(labels) <= train_labels
+
+
+def test_extra_training_rows_join_every_training_fold_and_never_a_test_fold():
+    labels = ["a"] * 10 + ["b"] * 10
+    splits = list(classifier.cv_splits(labels, extra=5, folds=5, repeats=2, seed=1))
+    assert len(splits) == 10
+    tested = []
+    for train_idx, test_idx in splits:
+        assert set(range(20, 25)) <= set(train_idx)
+        assert max(test_idx) < 20 and not set(test_idx) & set(train_idx)
+        tested.extend(test_idx)
+    assert sorted(tested) == sorted(list(range(20)) * 2)  # every labelled row tested once per repeat
+
+
+def test_cross_validation_with_extra_data_scores_only_the_labelled_rows():
+    rows = list(csv.DictReader(classifier.TRAIN_CSV.open(encoding="utf-8")))
+    small = [r for r in rows if r["label"] in ("教育文体", "劳动和社会保障")][:30]
+    extra = ([r["title"] for r in rows[-5:]], [r["text"] for r in rows[-5:]], [r["label"] for r in rows[-5:]])
+    result = classifier.cross_validate([r["title"] for r in small], [r["text"] for r in small],
+                                       [r["label"] for r in small], folds=2, repeats=1, extra=extra)
+    assert sum(map(sum, result["confusion"])) == 30 and result["extra"] == 5
+    assert "never to a test fold" in classifier.format_report(result)

@@ -59,6 +59,9 @@ class Command(BaseCommand):
         p.add_argument("csv")
         p.add_argument("--folds", type=int, default=5)
         p.add_argument("--repeats", type=int, default=3)
+        p.add_argument("--weak-replies", action="store_true",
+                       help="add the shipped messages weakly labelled by the department their official reply "
+                            "names to every training fold (never to a test fold)")
         p.add_argument("--holdout", action="store_true",
                        help="score the active model on this file (unseen data) instead of cross-validating")
         p = sub.add_parser("import", help="migration import of events (CSV/XLSX)")
@@ -117,7 +120,9 @@ class Command(BaseCommand):
             got = [p for p, _c in active_classifier().predict(titles, texts)]
             result = classifier.report(labels, got)
         else:
-            result = classifier.cross_validate(titles, texts, labels, folds=opts["folds"], repeats=opts["repeats"])
+            extra = classifier.weak_labelled() if opts["weak_replies"] else None
+            result = classifier.cross_validate(titles, texts, labels, folds=opts["folds"], repeats=opts["repeats"],
+                                               extra=extra)
         self.stdout.write(classifier.format_report(result))
 
     def do_import(self, opts):

@@ -40,6 +40,10 @@ BOILERPLATE = re.compile(
 )
 
 
+#: Version name of the shipped default model; bump it when the pipeline changes so that
+#: `zhengwu load-reference` fits the new default on existing databases too.
+DEFAULT_VERSION = "default-v2"
+
 def clean(text: str) -> str:
     """The text without greetings, forms of address and anonymised ids or place codes."""
     return BOILERPLATE.sub(" ", text or "")
@@ -175,10 +179,10 @@ def read_training_csv(source) -> tuple[list[str], list[str], list[str]]:
 def default() -> Classifier:
     """The default model, fitted from the shipped training CSV (a few seconds, once per process).
 
-    `zhengwu load-reference` stores a fitted copy as model version "default-v1", so that running
+    `zhengwu load-reference` stores a fitted copy as model version DEFAULT_VERSION, so that running
     processes load it instead of fitting (see services.active_classifier)."""
     titles, texts, labels = read_training_csv(TRAIN_CSV)
-    return train(titles, texts, labels, version="default-v1")
+    return train(titles, texts, labels, version=DEFAULT_VERSION)
 
 
 def cv_splits(labels, *, extra: int = 0, folds: int = 5, repeats: int = 3, seed: int = 42):

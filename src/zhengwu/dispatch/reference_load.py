@@ -78,14 +78,14 @@ def load_templates(templates) -> int:
 
 
 def load_model() -> str:
-    """Fit and store the default model once (version default-v1)."""
+    """Fit and store the default model once per version (classifier.DEFAULT_VERSION)."""
     from zhengwu.dispatch import classifier
     from zhengwu.dispatch.training import model_store
 
-    if ClassifierModel.objects.filter(version="default-v1").exists():
+    if ClassifierModel.objects.filter(version=classifier.DEFAULT_VERSION).exists():
         return "default model present"
     model_store(classifier.default())
-    return "default model default-v1 fitted and stored"
+    return f"default model {classifier.DEFAULT_VERSION} fitted and stored"
 
 
 def load_all(*, taxonomy, gazetteer, templates, with_model: bool = True) -> str:

@@ -4,7 +4,7 @@
   from `standard.CATEGORY_DEFAULTS` (department, tier, time limits, enforcement);
 - gazetteer.csv — streets, communities, roads and estates of Luohu and where they lie;
 - citizen_messages_train.csv — 297 labelled messages: the default classifier is fitted from it at
-  load time (a few seconds) and stored as model version "default-v1";
+  load time (a few seconds) and stored as model version classifier.DEFAULT_VERSION;
 - dispatch rules (`standard.DISPATCH_RULE_DEFAULTS`) and generic reply templates.
 
 Loading is idempotent and keeps administrators' edits of existing rows.

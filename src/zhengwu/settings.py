@@ -223,6 +223,28 @@ TASKS = {
     }
 }
 
+# --- E-mail (reminders, notices): SMTP in production, the console in development ---------------------
+_SMTP_OPTIONS = {
+    "host": os.environ.get("EMAIL_HOST"),
+    "port": int(os.environ["EMAIL_PORT"]) if os.environ.get("EMAIL_PORT") else None,
+    "username": os.environ.get("EMAIL_HOST_USER"),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _env_flag("EMAIL_USE_TLS") or None,
+}
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+        ),
+        "OPTIONS": {k: v for k, v in _SMTP_OPTIONS.items() if v is not None}
+        if "smtp" in os.environ.get("EMAIL_BACKEND", "smtp" if PRODUCTION else "")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhengwu@luohu.gov.cn")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # --- Logging: errors to stderr, never to the page -------------------------------------------------
 LOGGING = {
     "version": 1,

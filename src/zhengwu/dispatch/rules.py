@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zhengwu.dispatch.standard import LimitUnit, State, Tier
 
@@ -42,14 +42,14 @@ TRANSITIONS: dict[str, tuple[frozenset[State], State | None]] = {
 }
 
 ACTION_NAMES = {
-    "triage": _lazy("转人工分拨"), "dispatch": _lazy("分拨"), "accept": _lazy("签收"), "return": _lazy("退回"), "start": _lazy("开始处置"),
-    "resolve": _lazy("办结"), "reply": _lazy("统一回复"), "rate": _lazy("评价"), "close": _lazy("结案"), "reopen": _lazy("重启"),
-    "request_extension": _lazy("申请延期"), "supervise": _lazy("督办"),
+    "triage": gettext_lazy("转人工分拨"), "dispatch": gettext_lazy("分拨"), "accept": gettext_lazy("签收"), "return": gettext_lazy("退回"), "start": gettext_lazy("开始处置"),
+    "resolve": gettext_lazy("办结"), "reply": gettext_lazy("统一回复"), "rate": gettext_lazy("评价"), "close": gettext_lazy("结案"), "reopen": gettext_lazy("重启"),
+    "request_extension": gettext_lazy("申请延期"), "supervise": gettext_lazy("督办"),
 }
 
 STATE_NAMES = {
-    "received": _lazy("已受理"), "triage": _lazy("待人工分拨"), "dispatched": _lazy("已分拨"), "returned": _lazy("已退回"), "accepted": _lazy("已签收"),
-    "in_progress": _lazy("处置中"), "resolved": _lazy("已办结"), "replied": _lazy("已回复"), "closed": _lazy("已结案"), "reopened": _lazy("已重启"),
+    "received": gettext_lazy("已受理"), "triage": gettext_lazy("待人工分拨"), "dispatched": gettext_lazy("已分拨"), "returned": gettext_lazy("已退回"), "accepted": gettext_lazy("已签收"),
+    "in_progress": gettext_lazy("处置中"), "resolved": gettext_lazy("已办结"), "replied": gettext_lazy("已回复"), "closed": gettext_lazy("已结案"), "reopened": gettext_lazy("已重启"),
 }
 
 

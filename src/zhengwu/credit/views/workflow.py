@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhengwu.core.errors import ApplicationError
@@ -24,10 +24,10 @@ from zhengwu.org.roles import Role
 from zhengwu.org.scoping import has_role, units_for
 
 TABS = {
-    "to_submit": (_lazy("待提交"), wsel.records_to_submit),
-    "review": (_lazy("待保密审查"), wsel.review_queue),
-    "due_soon": (_lazy("即将到期"), wsel.records_due_soon),
-    "overdue": (_lazy("已超期"), wsel.records_overdue),
+    "to_submit": (gettext_lazy("待提交"), wsel.records_to_submit),
+    "review": (gettext_lazy("待保密审查"), wsel.review_queue),
+    "due_soon": (gettext_lazy("即将到期"), wsel.records_due_soon),
+    "overdue": (gettext_lazy("已超期"), wsel.records_overdue),
 }
 BULK_MAX = 20_000
 CHECK_LABELS = [(name, ConfidentialityReview._meta.get_field(name).verbose_name) for name in services.CHECKS]

@@ -56,7 +56,8 @@ def test_the_catalogue_covers_the_code():
 
 
 def test_the_compiled_catalogue_matches_the_source():
-    catalog = gettext.GNUTranslations(MO.open("rb"))._catalog  # noqa: SLF001
+    with MO.open("rb") as f:
+        catalog = gettext.GNUTranslations(f)._catalog
     for msgid, (msgstr, _fuzzy) in po_entries().items():
         if msgid:
             assert catalog.get(msgid) == msgstr, f"{msgid!r}: recompile with `make messages`"

@@ -36,21 +36,43 @@ def load() -> str:
 
 
 def timed_import(path, env, out_dir) -> tuple[float, float, dict, str]:
-    """`zhengwu credit import` in its own process: (seconds, that process's peak RSS in MB, counts, load)."""
+    """`zhengwu credit import` in its own process: (seconds, that process's peak RSS in MB, counts, load).
+
+    The peak is the child's own VmHWM, read by the child itself at its end: rusage's ru_maxrss would
+    also count the pages of this (large) benchmark process that the child shared between fork and exec.
+    """
     out = Path(out_dir) / f"import-{time.monotonic_ns()}.json"
     start_load = load()
     t = time.perf_counter()
-    with out.open("w") as fh, open(os.devnull, "w") as err:
-        proc = subprocess.Popen([ZW, "credit", "import", str(path), "--kind", "license", "--unit", "QFGJ", "--json"],
-                                env=env, stdout=fh, stderr=err)
-        _pid, status, usage = os.wait4(proc.pid, 0)  # the rusage of this child alone
+    proc = subprocess.run([sys.executable, __file__, "--child-import", str(path), str(out)], env=env,
+                          capture_output=True, text=True)
     elapsed = time.perf_counter() - t
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"import failed with exit {code}")
+    if proc.returncode != 0:
+        sys.exit(f"import failed: {proc.stderr[-2000:]}")
     result = json.loads(out.read_text())
     result["error_count"] = len(result.pop("errors"))
-    return elapsed, usage.ru_maxrss / 1024, result, f"{start_load} → {load()}"
+    return elapsed, result.pop("peak_rss_mb"), result, f"{start_load} → {load()}"
+
+
+def child_import(path: str, out: str) -> None:
+    """Run `zhengwu credit import … --json` in this process and add its peak RSS (VmHWM) to the JSON."""
+    import io
+
+    import django
+    from django.core.management import call_command
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhengwu.settings")
+    django.setup()
+    buf = io.StringIO()
+    try:
+        call_command("credit", "import", path, "--kind", "license", "--unit", "QFGJ", "--json", stdout=buf)
+    except SystemExit as exc:
+        if exc.code not in (0, 1):
+            raise
+    result = json.loads(buf.getvalue())
+    status = Path("/proc/self/status").read_text()
+    result["peak_rss_mb"] = int(next(ln for ln in status.splitlines() if ln.startswith("VmHWM")).split()[1]) / 1024
+    Path(out).write_text(json.dumps(result, ensure_ascii=False))
 
 
 def ensure_pg_database(url: str) -> None:
@@ -67,6 +89,9 @@ def ensure_pg_database(url: str) -> None:
 
 
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--child-import":
+        child_import(sys.argv[2], sys.argv[3])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--frictionless-rows", type=int, default=50_000)

@@ -104,22 +104,26 @@ def _prefetched(items: Iterator, *, depth: int = 1) -> Iterator:
     stop = threading.Event()
     language = translation.get_language()
 
+    def put(entry) -> bool:
+        """Hand over one entry unless the consumer has stopped (never blocks a stopped consumer's join)."""
+        while not stop.is_set():
+            try:
+                out.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce():
         try:
             with translation.override(language):
                 for item in items:
-                    while not stop.is_set():
-                        try:
-                            out.put((item, None), timeout=0.1)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
+                    if not put((item, None)):
                         return
         except BaseException as exc:  # handed to the consumer, raised there
-            out.put((None, exc))
+            put((None, exc))
             return
-        out.put((done, None))
+        put((done, None))
 
     worker = threading.Thread(target=produce, name="credit-import-prefetch", daemon=True)
     worker.start()

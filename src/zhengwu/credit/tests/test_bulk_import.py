@@ -156,6 +156,22 @@ def test_prefetch_keeps_order_passes_errors_and_stops_with_the_consumer():
             break
     assert len(produced) < 10  # the producer stopped soon after the consumer did
 
+    def fails_later():
+        yield 1
+        yield 2
+        raise ValueError("while the consumer is gone")
+
+    def consume_one():
+        for _item in services._prefetched(fails_later()):
+            break
+
+    import threading
+
+    consumer = threading.Thread(target=consume_one, daemon=True)
+    consumer.start()
+    consumer.join(timeout=10)
+    assert not consumer.is_alive()  # a producer failing after the consumer left does not block its join
+
 
 @pytest.mark.django_db
 def test_kept_upload_on_disk_is_read_in_place_and_not_deleted(units, tmp_path, settings):

@@ -174,18 +174,6 @@ class ErrorReport:
         z.close()
 
 
-def error_report(table, std: Standard, invalid: pl.DataFrame | None, errors: pl.DataFrame) -> bytes:
-    """The whole error report in memory (small files); imports stream with `ErrorReport`."""
-    buf = io.BytesIO()
-    with ErrorReport(table, buf) as rep:
-        if invalid is not None:
-            rep.add(invalid, errors.filter(pl.col("row").is_in(invalid["__row"].implode())))
-            errors = errors.filter(~pl.col("row").is_in(invalid["__row"].implode()))
-        if len(errors):
-            rep.add_unread(errors)
-    return buf.getvalue()
-
-
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

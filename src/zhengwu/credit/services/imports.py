@@ -12,11 +12,9 @@ again finds every row unchanged.
 import hashlib
 import json
 import os
-import queue
 import re
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing, contextmanager
 from datetime import date
@@ -27,11 +25,12 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
 from zhengwu.credit import checking, report, workflow_rules
+from zhengwu.credit.checking import prefetched as _prefetched
 from zhengwu.credit.ingest import Unreadable, open_table, safe_name
 from zhengwu.credit.models import ImportBatch, Kind, Record
 from zhengwu.credit.selectors import records as selectors
@@ -90,54 +89,6 @@ def _local_copy(batch: ImportBatch) -> tuple[Path, bool]:
     with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp, default_storage.open(batch.source.name) as src:
         shutil.copyfileobj(src, tmp, 1 << 20)
     return Path(tmp.name), True
-
-
-def _prefetched(items: Iterator, *, depth: int = 1) -> Iterator:
-    """Produce the next items in a background thread while the caller consumes the current one.
-
-    Here: the next batch is read and validated (polars and numpy, which release the GIL) while this
-    batch is written to the database (SQLite and psycopg release the GIL inside the database call).
-    The producer touches no database connection. It stops when the consumer stops, error or not.
-    """
-    done = object()
-    out: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    language = translation.get_language()
-
-    def put(entry) -> bool:
-        """Hand over one entry unless the consumer has stopped (never blocks a stopped consumer's join)."""
-        while not stop.is_set():
-            try:
-                out.put(entry, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce():
-        try:
-            with translation.override(language):
-                for item in items:
-                    if not put((item, None)):
-                        return
-        except BaseException as exc:  # handed to the consumer, raised there
-            put((None, exc))
-            return
-        put((done, None))
-
-    worker = threading.Thread(target=produce, name="credit-import-prefetch", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item, exc = out.get()
-            if exc is not None:
-                raise exc
-            if item is done:
-                return
-            yield item
-    finally:
-        stop.set()
-        worker.join()
 
 
 def _stored_columns(clean: pl.DataFrame, std: Standard) -> pl.DataFrame:

@@ -16,6 +16,7 @@ The machine's load averages are printed beside each number (the 2 cores are shar
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -96,6 +97,7 @@ def main():
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--frictionless-rows", type=int, default=50_000)
     ap.add_argument("--pg", default=os.environ.get("DATABASE_URL", ""))
+    ap.add_argument("--keep", action="store_true", help="keep the generated file and databases (several GB)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="credit-bench-"))
     env = dict(os.environ, ZHENGWU_VAR_DIR=str(tmp / "var"), DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}")
@@ -191,6 +193,8 @@ def main():
                      f"{'OK' if pg[1] <= 1500 else 'MISSED'}; created {pg[2]['created']:,}; {pg[3]}"))
     else:
         rows.append(("import into PostgreSQL", "skipped", "", "pass --pg postgresql://… or DATABASE_URL"))
+    if not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
     width = max(len(r[0]) for r in rows)
     print(f"\n{args.rows:,} licence rows, {os.cpu_count()} cores")
     for name, a, b, c in rows:

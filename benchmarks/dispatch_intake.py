@@ -1,9 +1,6 @@
 """大分拨 speed: API intake through a real server process, and classification in one process.
 
-    .venv/bin/python benchmarks/dispatch_intake.py [N] [CONCURRENCY] [--persistent]
-
-(--persistent: the server keeps its SQLite connections between requests; the foundation's
-settings open a new one per request, which costs about 0.6 ms of each request.)
+    .venv/bin/python benchmarks/dispatch_intake.py [N] [CONCURRENCY]
 
 Targets (issue 6): intake through the JSON API ≥ 300 events/s on SQLite over loopback with
 p99 ≤ 200 ms; classification ≥ 1,000 messages/s in one process.
@@ -31,7 +28,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
-PERSISTENT = "--persistent" in sys.argv  # keep SQLite connections open between requests (CONN_MAX_AGE=60)
 N = int(ARGS[0]) if ARGS else 3000
 CONCURRENCY = int(ARGS[1]) if len(ARGS) > 1 else 8
 BATCH = 50  # events per request on the batch endpoint
@@ -109,8 +105,7 @@ def load(request_for, count: int, post) -> dict:
 def intake_benchmark() -> dict:
     token = setup()
     port = PORT[0] = free_port()
-    env = ENV | ({"DJANGO_SETTINGS_MODULE": "dispatch_bench_settings",
-                  "PYTHONPATH": str(ROOT / "benchmarks")} if PERSISTENT else {})
+    env = ENV
     server = subprocess.Popen(SERVER + [f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
@@ -172,7 +167,7 @@ if __name__ == "__main__":
     print(f"classification: {c['batch']:.0f} messages/s in batches of 500 ({c['n']} messages), "
           f"{c['single']:.0f} messages/s one at a time   target ≥ 1000/s")
     r = intake_benchmark()
-    print(f"server: {' '.join(SERVER[:1] + SERVER[1:8])}{' (persistent connections)' if PERSISTENT else ''}")
+    print(f"server: {' '.join(SERVER[:1] + SERVER[1:8])}")
     one, many = r["single"], r["batch"]
     print(f"API intake, one event per request: {one['n']} events in {one['elapsed']:.1f} s = {one['rate']:.0f} events/s "
           f"with {CONCURRENCY} concurrent clients (client CPU {one['client_cpu']:.1f} s); latency p50 "

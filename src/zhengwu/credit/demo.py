@@ -5,7 +5,10 @@ characters, not real people); public pages mask them (credit.disclosure). Push d
 The newest records then go through the workflow (submitted, a few rejected, most published, one objection).
 """
 
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from zhengwu.credit import push_destinations, sample, services
 from zhengwu.credit.models import CatalogItem, Record
@@ -22,7 +25,10 @@ def load() -> str:
         unit = Unit.objects.filter(code=code).first()
         if unit is None or Record.objects.filter(unit=unit, kind=std.kind).exists():
             continue
-        frame, _defects = sample.generate(std, rows=rows, seed=seed)
+        # decisions over the last three years up to a month ago, so that this year's assessment has data
+        first = timezone.localdate() - timedelta(days=3 * 365)
+        frame, _defects = sample.generate(std, rows=rows, seed=seed, first_date=first.isoformat(),
+                                          span_days=3 * 365 - 30)
         prefix = f"{code}-"
         frame = frame.with_columns((prefix + frame[std.key]).alias(std.key))
         batch = services.import_create(unit=unit, kind=std.kind, check_role=False,

@@ -105,8 +105,10 @@ def _person_names(rng, n) -> pl.Series:
     return s + g1 + g2
 
 
-def generate(std: Standard, *, rows: int, defect_rate: float = 0.0, seed: int = 1) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A frame of `rows` records (field-code columns) and the defects planted in it."""
+def generate(std: Standard, *, rows: int, defect_rate: float = 0.0, seed: int = 1, first_date: str = "2016-01-01",
+             span_days: int = 3650) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A frame of `rows` records (field-code columns) and the defects planted in it; decisions fall in
+    [first_date, first_date + span_days)."""
     rng = np.random.default_rng(seed)
     n = rows
     natural = rng.random(n) < 0.2
@@ -117,7 +119,7 @@ def generate(std: Standard, *, rows: int, defect_rate: float = 0.0, seed: int = 
     street = _pick(rng, STREETS, n).astype(str)
     address = (pl.Series(["深圳市罗湖区"] * n) + pl.Series(street) + pl.Series(_pick(rng, ROADS, n).astype(str))
                + pl.Series(rng.integers(1, 3000, n)).cast(pl.Utf8) + "号")
-    start = _dates(rng, n)
+    start = _dates(rng, n, start=first_date, span=span_days)
     end = start + rng.integers(365, 365 * 5, n).astype("timedelta64[D]")
     long_term = rng.random(n) < 0.1
     blank = pl.Series([None] * n, dtype=pl.Utf8)

@@ -1,7 +1,5 @@
 """JSON API: session (with CSRF) for the browser, `Authorization: Token <key>` for a unit's machine clients."""
 
-import hashlib
-import secrets
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
@@ -10,14 +8,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from zhengwu.core.errors import ApplicationError, json_error
+from zhengwu.core.tokens import new_token, token_hash
 from zhengwu.credit import selectors, services, tasks
 from zhengwu.credit.models import ApiToken
 
 
 def token_create(*, unit, user, name: str) -> str:
     """Create a unit's API token; returns the key once (only its SHA-256 is stored)."""
-    key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(unit=unit, user=user, name=name, key_hash=hashlib.sha256(key.encode()).hexdigest())
+    key = new_token()
+    ApiToken.objects.create(unit=unit, user=user, name=name, key_hash=token_hash(key))
     return key
 
 
@@ -25,7 +24,7 @@ def _token(request) -> ApiToken | None:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Token "):
         return None
-    digest = hashlib.sha256(header[6:].strip().encode()).hexdigest()
+    digest = token_hash(header[6:].strip())
     token = ApiToken.objects.select_related("unit", "user").filter(key_hash=digest, is_active=True).first()
     if token:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

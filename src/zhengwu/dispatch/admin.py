@@ -1,11 +1,11 @@
 """Administrators edit the rules as data: taxonomy and its handling defaults, gazetteer, dispatch
 rules, reply templates, API clients; events are read-only here (they change through services)."""
 
-import secrets
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
+from zhengwu.core.tokens import new_token
 from zhengwu.dispatch.models import (
     ApiClient,
     Category,
@@ -56,7 +56,7 @@ class ApiClientAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            token = secrets.token_urlsafe(32)
+            token = new_token()
             obj.token_hash = ApiClient.hash_token(token)
             super().save_model(request, obj, form, change)
             messages.warning(request, _("接口令牌（只显示这一次，请立即交给对接系统）：%(t)s") % {"t": token})

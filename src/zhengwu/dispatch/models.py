@@ -1,14 +1,13 @@
 """Storage of the 大分拨 platform: the taxonomy, the gazetteer, dispatch rules, events and their
 dispatches, photos, extensions, reply templates, API tokens and classifier model versions."""
 
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core.tokens import new_token, token_hash
 from zhengwu.dispatch.rules import STATE_NAMES
 from zhengwu.dispatch.standard import (
     CHANNEL_LABELS,
@@ -280,7 +279,7 @@ class ReplyTemplate(models.Model):
 
 def _new_token() -> str:
     """Kept for migration 0001 (tokens were stored in clear until 0002)."""
-    return secrets.token_urlsafe(32)
+    return new_token()
 
 
 class ApiClient(models.Model):
@@ -304,17 +303,17 @@ class ApiClient(models.Model):
 
     @staticmethod
     def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+        return token_hash(token)
 
     @classmethod
     def issue(cls, *, name: str, channel: str = Channel.SYSTEM) -> tuple["ApiClient", str]:
         """Create a client and return it with its token (the only time the token is known)."""
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         return cls.objects.create(name=name, channel=channel, token_hash=cls.hash_token(token)), token
 
     def reissue(self) -> str:
         """Replace the token (the old one stops working at once) and return the new one."""
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         self.token_hash = self.hash_token(token)
         self.save(update_fields=["token_hash"])
         return token

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core.periodic import Periodic
+
 
 def _visible(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
@@ -10,6 +12,10 @@ class CreditConfig(AppConfig):
     name = "zhengwu.credit"
     label = "credit"
     verbose_name = _("双公示")
+    periodic = (
+        Periodic("credit.remind", "zhengwu.credit.tasks.remind_all", "0 8 * * *",
+                 "remind units of records due soon or overdue", workdays_only=True),
+    )
 
     @property
     def system(self):

@@ -222,6 +222,8 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend",
     }
 }
+#: Periodic jobs (core.periodic) to switch off, by name, e.g. "ledger.verify,credit.remind".
+PERIODIC_JOBS_DISABLED = [n.strip() for n in os.environ.get("ZHENGWU_PERIODIC_JOBS_DISABLED", "").split(",") if n.strip()]
 
 # --- E-mail (reminders, notices): SMTP in production, the console in development ---------------------
 _SMTP_OPTIONS = {

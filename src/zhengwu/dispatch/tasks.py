@@ -1,5 +1,5 @@
-"""Background work (django.tasks): deadline warnings. Run `zhengwu dispatch scan` from cron every
-15 minutes (it enqueues this task; `zhengwu worker` runs it)."""
+"""Background work (django.tasks): deadline warnings and routing. Both also run on a schedule
+(`periodic` in apps.py, started by every `zhengwu worker`); `zhengwu dispatch scan` enqueues a scan now."""
 
 from django.tasks import task
 

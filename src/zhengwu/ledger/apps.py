@@ -1,11 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core.periodic import Periodic
+
 
 class LedgerConfig(AppConfig):
     name = "zhengwu.ledger"
     label = "ledger"
     verbose_name = _("审计日志")
+    periodic = (
+        Periodic("ledger.verify", "zhengwu.ledger.tasks.verify_chain", "0 2 * * *",
+                 "walk the hash chain; the task fails naming the first tampered entry"),
+    )
 
     @property
     def system(self):

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core.periodic import Periodic
+
 
 def _visible(user) -> bool:
     from zhengwu.outbox.permissions import can_view_outbox
@@ -12,6 +14,10 @@ class OutboxConfig(AppConfig):
     name = "zhengwu.outbox"
     label = "outbox"
     verbose_name = _("数据推送")
+    periodic = (
+        Periodic("outbox.deliver", "zhengwu.outbox.tasks.deliver_due", "*/5 * * * *",
+                 "deliveries and retries that are due (workers also defer a run to the next retry)"),
+    )
 
     @property
     def system(self):

@@ -109,3 +109,13 @@ def test_actor_kinds(db, make_user):
 
     assert record(action="a", object_type="t", actor=AnonymousUser()).actor_label == "public"
     assert verify().ok
+
+
+def test_the_nightly_task_passes_on_an_intact_chain_and_fails_naming_the_tampered_entry(ledger):
+    from zhengwu.ledger.tasks import LedgerBroken, verify_chain
+
+    assert verify_chain.call().startswith(f"{Entry.objects.count()} entries OK")
+    victim = ledger.filter(object_id="4").get()
+    Entry.objects.filter(pk=victim.pk).update(after={"n": 4, "name": "改过的"})
+    with pytest.raises(LedgerBroken, match=f"entry {victim.seq}:"):
+        verify_chain.call()

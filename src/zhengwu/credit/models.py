@@ -148,6 +148,29 @@ class Record(models.Model):
         return f"{self.key} {self.subject_name}"
 
 
+class PublicName(models.Model):
+    """The substring-search index of a published record: its public (masked) name — see `credit.name_search`.
+
+    Written when a record is published (and rewritten when its name or decision date changes); the public
+    query still applies every public condition, so an entry may outlive the record's public period.
+    Full-text indexes over `name` and `pairs` are created per database by migration 0004 (SQLite FTS5
+    table `credit_publicname_fts` kept in sync by triggers; PostgreSQL pg_trgm GIN indexes).
+    """
+
+    rank = models.BigIntegerField(_("排序键"), primary_key=True,
+                                  help_text=_("决定日期（日序号）左移 32 位再加记录 ID，新决定在前"))
+    record = models.OneToOneField(Record, verbose_name=_("记录"), on_delete=models.CASCADE, related_name="public_name")
+    name = models.CharField(_("公开名称"), max_length=256, help_text=_("公开页面显示的名称，自然人已隐去，例如 张*明"))
+    pairs = models.TextField(_("两字索引"), help_text=_("名称中每两个相邻字符，用于两个字的查询"))
+
+    class Meta:
+        verbose_name = _("公示名称索引")
+        verbose_name_plural = _("公示名称索引")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CatalogItem(models.Model):
     """An item (事项) of a unit's licensing/penalty catalog; records' 事项编码 (SXBM) must be one of these."""
 

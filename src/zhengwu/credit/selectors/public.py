@@ -13,9 +13,15 @@ hand-written portable SQL statement (`_sql`; compiling the equivalent ORM query 
 walks an existing index in its own order — a short index range scan, never a sort of all matches:
 
 * 统一社会信用代码 / 决定书文号: equality on `uscc` / `decision_no` (indexed), newest decision first;
-* name: a *prefix* search (`深圳市鹏城` finds 深圳市鹏城商贸有限公司) as a range on the indexed
-  `subject_name`, in name order; substring search is deliberately not offered (it would need full-text
-  indexing);
+* name: a *substring* search (`鹏城商贸`, `餐饮`, `有限公司` all find 深圳市鹏城商贸有限公司), at least 2
+  characters (1 character is refused with a message: it would match nearly everything), case-insensitive,
+  `%`/`_`/`*` literal, newest decision first. It matches the name *as shown publicly* — a natural
+  person's masked name (张*明), never the real one — through the full-text index of `models.PublicName`
+  (`credit.name_search`, `services.search_index`): SQLite FTS5 trigram (`_name_sql_sqlite`; the index
+  returns matches already in page order, rowid = rank), PostgreSQL pg_trgm GIN (`_name_sql_other`).
+  2-character queries use the `pairs` column (one trigram `ab␟`). The entry's rank (decision day << 32 |
+  id) is the keyset cursor; every public condition is applied to each match, so the index may
+  over-include (revoked, repaired, expired records);
 * browsing (unit, kind, dates only): one query per (state, kind) walking (state, kind, -decided_on) or
   (unit, kind, -decided_on), merged in Python — `state IN (…) ORDER BY decided_on` would sort every public record.
 """
@@ -36,8 +42,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit import disclosure
-from zhengwu.credit.models import Kind, Record
+from zhengwu.credit import disclosure, name_search
+from zhengwu.credit.models import Kind, PublicName, Record
+from zhengwu.credit.services import search_index
 from zhengwu.org.models import Unit
 
 PUBLIC_STATES = (Record.State.PUBLISHED, Record.State.PUSHED)
@@ -110,16 +117,20 @@ def parse_search(params) -> Search:
     """A Search from query parameters (name, q, uscc, decision_no, unit, kind, from, to, after, limit).
 
     `q` is the portal's single search box: a valid-looking 18-character code is a 统一社会信用代码, anything
-    else a name prefix. Bad input raises ApplicationError naming the parameter.
+    else a name (substring, ≥ 2 characters). Bad input raises ApplicationError naming the parameter.
     """
-    name = _text(params, "name", _("名称"))
+    name = name_search.clean_query(_text(params, "name", _("名称")))
+    name_field = "name"
     uscc = _text(params, "uscc", _("统一社会信用代码")).upper()
     q = _text(params, "q", _("关键词"))
     if q:
         if len(q) == 18 and q.isalnum() and q.isascii():
             uscc = uscc or q.upper()
-        else:
-            name = name or q
+        elif not name:
+            name, name_field = name_search.clean_query(q), "q"
+    if 0 < len(name) < name_search.MIN_CHARS:
+        raise ApplicationError(_("名称请至少输入 %(n)s 个字（名称中任意连续的字都可以，例如 鹏城）。")
+                               % {"n": name_search.MIN_CHARS}, code="invalid_parameter", field=name_field)
     kind = _text(params, "kind", _("类型"))
     if kind and kind not in Kind.values:
         raise ApplicationError(_("“类型”应为 license（行政许可）或 penalty（行政处罚）。"), code="invalid_parameter",
@@ -153,12 +164,6 @@ def public_records(*, today: date | None = None) -> QuerySet:
             .filter(Q(repaired_on__isnull=True) | Q(repaired_on__gt=today)))
 
 
-def _prefix_end(prefix: str) -> str:
-    """The smallest string after every string starting with `prefix` (for an index range scan)."""
-    last = ord(prefix[-1])
-    return prefix[:-1] + chr(min(last + 1, 0x10FFFF))
-
-
 # --- Keyset cursors --------------------------------------------------------------------------------
 
 
@@ -174,7 +179,7 @@ def _decode_after(search: Search):
         mode, value, pk = json.loads(raw)
         if mode != search.mode or not isinstance(pk, int) or not isinstance(value, str):
             raise ValueError
-        return (date.fromisoformat(value) if mode != "name" else value), pk
+        return (date.fromisoformat(value) if mode != "name" else int(value)), pk
     except (ValueError, TypeError, UnicodeDecodeError):
         raise ApplicationError(_("翻页参数“after”无效，请从第一页重新查询。"), code="invalid_parameter",
                                field="after") from None
@@ -182,20 +187,15 @@ def _decode_after(search: Search):
 
 def _cursor_of(search: Search, row: dict) -> str:
     if search.mode == "name":
-        return _encode_after(["name", row["subject_name"], row["id"]])
+        return _encode_after(["name", str(row["rank"]), row["id"]])
     return _encode_after([search.mode, row["decided_on"].isoformat(), row["id"]])
 
 
 # --- Search ----------------------------------------------------------------------------------------
 
 
-def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = "") -> tuple[str, list]:
-    """The search as one portable SQL statement (%s parameters) over the indexed columns.
-
-    Hand-written rather than ORM-built: compiling the equivalent queryset costs more than running it
-    (~0.7 ms vs ~0.2 ms per request, benchmarks/credit_public_search.py); the conditions are exactly
-    those of `public_records`, which tests compare against this.
-    """
+def _conditions(search: Search, *, today: date, state: str = "", kind: str = "") -> tuple[list[str], list]:
+    """The WHERE conditions (on `r` = credit_record, `u` = org_unit) of the public set and the search's filters."""
     qn, ops = connection.ops.quote_name, connection.ops
     day = ops.adapt_datefield_value
 
@@ -216,10 +216,6 @@ def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = ""
         if value:
             where.append(f"{col(column)} = %s")
             params.append(value)
-    if search.name:
-        name = col("subject_name")
-        where += [f"{name} >= %s", f"{name} < %s", f"{name} {connection.operators['startswith']}"]
-        params += [search.name, _prefix_end(search.name), ops.prep_for_like_query(search.name) + "%"]
     if search.unit:
         where.append("u." + qn("code") + " = %s")
         params.append(search.unit)
@@ -229,37 +225,93 @@ def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = ""
     if search.date_to:
         where.append(f"{col('decided_on')} <= %s")
         params.append(day(search.date_to))
-    cursor = _decode_after(search)
+    return where, params
+
+
+def _columns() -> str:
+    qn = connection.ops.quote_name
+    return ", ".join("r." + qn(c) for c in SQL_COLUMNS) + ", u." + qn("code") + ", u." + qn("name")
+
+
+def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = "") -> tuple[str, list]:
+    """The search as one portable SQL statement (%s parameters) over the indexed columns.
+
+    Hand-written rather than ORM-built: compiling the equivalent queryset costs more than running it
+    (~0.7 ms vs ~0.2 ms per request, benchmarks/credit_public_search.py); the conditions are exactly
+    those of `public_records`, which tests compare against this. Name searches: `_name_sql`.
+    """
     if search.mode == "name":
-        if cursor:
-            where.append(f"{col('subject_name')} >= %s AND ({col('subject_name')} > %s OR "
-                         f"({col('subject_name')} = %s AND {col('id')} > %s))")
-            params += [cursor[0], cursor[0], cursor[0], cursor[1]]
-        order = f"{col('subject_name')}, {col('id')}"
-    else:
-        if cursor:
-            d = day(cursor[0])
-            where.append(f"{col('decided_on')} <= %s AND ({col('decided_on')} < %s OR "
-                         f"({col('decided_on')} = %s AND {col('id')} < %s))")
-            params += [d, d, d, cursor[1]]
-        order = f"{col('decided_on')} DESC, {col('id')} DESC"
-    columns = ", ".join(col(c) for c in SQL_COLUMNS) + ", u." + qn("code") + ", u." + qn("name")
-    sql = (f"SELECT {columns} FROM {qn(Record._meta.db_table)} r INNER JOIN {qn(Unit._meta.db_table)} u "  # noqa: S608
-           f"ON u.{qn('id')} = r.{qn('unit_id')} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s")
+        return _name_sql(search, today=today, n=n)
+    qn, day = connection.ops.quote_name, connection.ops.adapt_datefield_value
+    where, params = _conditions(search, today=today, state=state, kind=kind)
+    cursor = _decode_after(search)
+    if cursor:
+        d = day(cursor[0])
+        where.append("r.decided_on <= %s AND (r.decided_on < %s OR (r.decided_on = %s AND r.id < %s))")
+        params += [d, d, d, cursor[1]]
+    sql = (f"SELECT {_columns()} FROM {qn(Record._meta.db_table)} r INNER JOIN {qn(Unit._meta.db_table)} u "  # noqa: S608
+           f"ON u.{qn('id')} = r.{qn('unit_id')} WHERE {' AND '.join(where)} "
+           f"ORDER BY r.decided_on DESC, r.id DESC LIMIT %s")
     return sql, params + [n]
+
+
+def _name_sql(search: Search, *, today: date, n: int) -> tuple[str, list]:
+    """A substring name search: the full-text index yields matches in rank order, each checked to be public.
+
+    The last selected column is the match's rank (the next page's cursor).
+    """
+    where, params = _conditions(search, today=today)
+    cursor = _decode_after(search)
+    if connection.vendor == "sqlite":
+        return _name_sql_sqlite(search, where, params, cursor, n)
+    return _name_sql_other(search, where, params, cursor, n)
+
+
+def _name_sql_sqlite(search: Search, where: list, params: list, cursor, n: int) -> tuple[str, list]:
+    """SQLite: walk the FTS5 trigram index in rowid (= rank) order, newest first; join each hit to its record."""
+    fts = search_index.FTS_TABLE
+    head = [f"f.{fts} MATCH %s"]
+    head_params = [name_search.fts_query(search.name)]
+    if cursor:
+        head.append("f.rowid < %s")
+        head_params.append(cursor[0])
+    sql = (f"SELECT {_columns()}, f.rowid FROM {fts} f "  # noqa: S608
+           f"INNER JOIN {Record._meta.db_table} r ON r.id = (f.rowid & {name_search.ID_MASK}) "
+           f"INNER JOIN {Unit._meta.db_table} u ON u.id = r.unit_id "
+           f"WHERE {' AND '.join(head + where)} ORDER BY f.rowid DESC LIMIT %s")
+    return sql, head_params + params + [n]
+
+
+def _name_sql_other(search: Search, where: list, params: list, cursor, n: int) -> tuple[str, list]:
+    """PostgreSQL (pg_trgm GIN indexes serve ILIKE '%…%') and any other database (plain LIKE)."""
+    qn = connection.ops.quote_name
+    column, needle = name_search.column_and_needle(search.name)
+    like = "ILIKE %s" if connection.vendor == "postgresql" else "LIKE %s ESCAPE '\\'"
+    head = [f"p.{qn(column)} {like}"]
+    head_params = ["%" + connection.ops.prep_for_like_query(needle) + "%"]
+    if cursor:
+        head.append("p.rank < %s")
+        head_params.append(cursor[0])
+    sql = (f"SELECT {_columns()}, p.rank FROM {qn(PublicName._meta.db_table)} p "  # noqa: S608
+           f"INNER JOIN {qn(Record._meta.db_table)} r ON r.{qn('id')} = p.{qn('record_id')} "
+           f"INNER JOIN {qn(Unit._meta.db_table)} u ON u.{qn('id')} = r.{qn('unit_id')} "
+           f"WHERE {' AND '.join(head + where)} ORDER BY p.rank DESC LIMIT %s")
+    return sql, head_params + params + [n]
 
 
 SQL_COLUMNS = tuple(c for c in LIST_COLUMNS if "__" not in c)
 _DATE_COLUMNS = ("decided_on", "valid_until", "public_until")
 
 
-def _fetch(sql: str, params: list) -> list[dict]:
+def _fetch(sql: str, params: list, *, ranked: bool = False) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     out = []
     for row in rows:
-        r = dict(zip(LIST_COLUMNS, row, strict=True))
+        r = dict(zip(LIST_COLUMNS, row[:-1] if ranked else row, strict=True))
+        if ranked:
+            r["rank"] = int(row[-1])
         for c in _DATE_COLUMNS:
             if isinstance(r[c], str):
                 r[c] = date.fromisoformat(r[c][:10])
@@ -273,7 +325,7 @@ def public_search(search: Search, *, today: date | None = None) -> Page:
     today = today or timezone.localdate()
     n = search.limit + 1
     if search.mode in ("name", "exact"):
-        rows = _fetch(*_sql(search, today=today, n=n))
+        rows = _fetch(*_sql(search, today=today, n=n), ranked=search.mode == "name")
     else:
         kinds = [search.kind] if search.kind else list(Kind.values)
         parts = [_fetch(*_sql(search, today=today, n=n, state=state, kind=kind))

@@ -34,6 +34,7 @@ from zhengwu.credit.checking import prefetched as _prefetched
 from zhengwu.credit.ingest import Unreadable, open_table, safe_name
 from zhengwu.credit.models import ImportBatch, Kind, Record
 from zhengwu.credit.selectors import records as selectors
+from zhengwu.credit.services import search_index
 from zhengwu.credit.standard import Standard, standard_for
 from zhengwu.ledger.services import Change, record, record_many
 from zhengwu.org.roles import Role
@@ -208,6 +209,7 @@ def _update(rows: pl.DataFrame, *, batch: ImportBatch, actor, now) -> None:
                               after={"version": version, "data": values["data"]}, unit_id=batch.unit_id,
                               note=r["key"]))
     record_many(changes, actor=actor)
+    search_index.index_ids(rows["id"].to_list())  # a published record's name or date may have changed
 
 
 def _prepared(checked: Iterator, std: Standard, errors_out: report.ErrorReport) -> Iterator[tuple]:

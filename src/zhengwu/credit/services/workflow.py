@@ -9,7 +9,9 @@
 step): it sets published_at/by, the penalty severity and public_until (credit.publicity), writes the
 ledger and calls `zhengwu.credit.services.publication.on_published(record)` when that module exists
 (inside the transaction, so a transactional outbox enqueues atomically). Status changes call
-`on_changed(record)`. The pure state machine is `credit.workflow_rules`.
+`on_changed(record)`. Publication also writes the record's public-name search entry
+(`services.search_index.index_records`); status changes leave it (the public query filters revoked
+records). The pure state machine is `credit.workflow_rules`.
 """
 
 from collections.abc import Iterable
@@ -25,6 +27,7 @@ from zhengwu.core.errors import ApplicationError
 from zhengwu.credit import publicity
 from zhengwu.credit import workflow_rules as wr
 from zhengwu.credit.models import CatalogItem, ConfidentialityReview, Kind, Record
+from zhengwu.credit.services import search_index
 from zhengwu.credit.standard import standard_for
 from zhengwu.ledger.services import Change, record_many
 from zhengwu.ledger.services import record as ledger_record
@@ -202,6 +205,7 @@ def record_publish(record: Record, *, actor) -> Record:
     before = {"state": record.state}
     after = _publish(record, actor=actor, now=timezone.now(), policy=_policy())
     record.save(update_fields=_PUBLISH_FIELDS)
+    search_index.index_records([record])
     ledger_record(action=Action.PUBLISHED, obj=record, actor=actor, before=before, after=after)
     _hook("on_published", record)
     return record
@@ -284,6 +288,7 @@ def records_approve_many(records, *, actor) -> tuple[int, int]:
         after = _publish(r, actor=actor, now=now, policy=policy)
         changes.append(Change(Action.PUBLISHED, "credit.record", str(r.pk), before, after, r.unit_id))
     _update_grouped(ok, _PUBLISH_FIELDS)
+    search_index.index_records(ok)
     record_many(changes, actor=actor)
     _hook_many("on_published", ok)
     return len(ok), len(records) - len(ok)

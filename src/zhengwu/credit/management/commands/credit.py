@@ -1,4 +1,5 @@
-"""`zhengwu credit …` — validate, import, template, generate-sample, schema, docs, build-divisions, remind.
+"""`zhengwu credit …` — validate, import, template, generate-sample, schema, docs, build-divisions, remind,
+search-index --rebuild.
 
 Contract (issue 4 §5, other tools depend on it):
   zhengwu credit validate FILE --kind {license,penalty} --json
@@ -56,6 +57,8 @@ class Command(BaseCommand):
         r = sub.add_parser("remind", help="remind units of due-soon/overdue records (queues tasks; --now runs here)")
         r.add_argument("--now", action="store_true", help="send in this process instead of queueing tasks")
         r.add_argument("--unit", help="only this unit (code)")
+        x = sub.add_parser("search-index", help="rebuild the public-name search index from the published records")
+        x.add_argument("--rebuild", action="store_true", required=True, help="empty the index and index again")
         sub.add_parser("push-status", help="mark published records whose pushes are all delivered as 已推送")
         sub.add_parser("push-destinations", help="create the city portal and 前置库 destinations (inactive unless "
                                                  "CREDIT_PUSH_PORTAL_URL / CREDIT_PUSH_QZK_URL are set)")
@@ -176,6 +179,15 @@ class Command(BaseCommand):
 
         self._out(f"{publication.mark_pushed()} records marked pushed; deliveries pending: "
                   f"{'yes' if publication.pending_deliveries() else 'no'}")
+
+    def do_search_index(self, **_o):
+        import time
+
+        from zhengwu.credit.services import search_index
+
+        t0 = time.perf_counter()
+        total = search_index.rebuild()
+        self._out(f"{total} published records indexed in {time.perf_counter() - t0:.1f} s")
 
     def do_push_destinations(self, **_o):
         from zhengwu.credit import push_destinations

@@ -1,0 +1,123 @@
+"""Keep the public-name search index (`models.PublicName`) in step with what was published.
+
+    index_records(records)     # (re)write the entries of these records — called by every publication path
+    index_ids(ids)             # the same from ids (re-imported records whose name or date may have changed)
+    rebuild()                  # empty the index and index every published record again (`zhengwu credit
+                               # search-index --rebuild`; also what migration 0004 does once)
+
+Which records have an entry: those in state 已公示/已推送 when they were (re)indexed. The entry is written
+at publication (`workflow.record_publish`, `workflow.records_approve_many`) — never during the bulk import
+of drafts, which stays as fast as before — and rewritten when an import changes a record (name, person
+flag or decision date may change). Revocation (当前状态 1), credit repair and the end of the public
+period are NOT removed from the index: the public query applies `public_records`' conditions to every
+match, so an entry that over-includes is harmless, and the record reappears by itself if its status
+returns to 0. A deleted record's entry goes with it (CASCADE).
+
+The full-text side is per database (migration 0004): on SQLite a contentless FTS5 table
+(`tokenize='trigram'`, rowid = rank) that triggers on `credit_publicname` keep in sync; on PostgreSQL
+pg_trgm GIN indexes on the table's own columns.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+
+from zhengwu.credit import name_search
+from zhengwu.credit.models import PublicName, Record
+
+PUBLIC_STATES = (Record.State.PUBLISHED, Record.State.PUSHED)
+CHUNK = 20_000
+FIELDS = ("id", "subject_name", "is_natural_person", "decided_on", "state")
+
+FTS_TABLE = "credit_publicname_fts"
+SQLITE_DELETE_TRIGGER = (  # the same as in migration 0004
+    "CREATE TRIGGER credit_publicname_ad AFTER DELETE ON credit_publicname BEGIN INSERT INTO credit_publicname_fts"
+    "(credit_publicname_fts, rowid, name, pairs) VALUES ('delete', old.rank, old.name, old.pairs); END")
+PG_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS credit_publicname_name_trgm ON credit_publicname USING gin (name gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS credit_publicname_pairs_trgm ON credit_publicname USING gin (pairs gin_trgm_ops)",
+)
+
+
+def entry_row(record_id: int, subject_name: str, natural_person: bool, decided_on) -> tuple[int, int, str, str]:
+    """(rank, record id, public name, pairs) of one record."""
+    name = name_search.public_name(subject_name, natural_person=natural_person)
+    return name_search.rank_of(decided_on, record_id), record_id, name, name_search.pairs_of(name)
+
+
+def _insert(rows: list[tuple]) -> None:
+    if not rows:
+        return
+    table = connection.ops.quote_name(PublicName._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} (rank, record_id, name, pairs) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                           rows)
+
+
+@transaction.atomic
+def index_records(records: Iterable[Record]) -> int:
+    """(Re)write the search entries of these records; returns how many are now indexed (the published ones)."""
+    records = list(records)
+    rows = [entry_row(r.pk, r.subject_name, r.is_natural_person, r.decided_on)
+            for r in records if r.state in PUBLIC_STATES]
+    ids = [r.pk for r in records]
+    for start in range(0, len(ids), CHUNK):
+        PublicName.objects.filter(record_id__in=ids[start:start + CHUNK]).delete()
+    for start in range(0, len(rows), CHUNK):
+        _insert(rows[start:start + CHUNK])
+    return len(rows)
+
+
+def index_ids(ids: Iterable[int]) -> int:
+    """`index_records` for records given by id (loads only the columns the index needs)."""
+    ids, total = list(ids), 0
+    for start in range(0, len(ids), CHUNK):
+        total += index_records(Record.objects.filter(pk__in=ids[start:start + CHUNK]).only(*FIELDS))
+    return total
+
+
+def _empty() -> None:
+    """Remove every entry (and the full-text index) without one trigger call per row."""
+    table = connection.ops.quote_name(PublicName._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS credit_publicname_ad")
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")  # noqa: S608
+            cursor.execute(SQLITE_DELETE_TRIGGER)
+        else:  # not TRUNCATE: PostgreSQL refuses it while deferred FK checks of this transaction are pending
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+
+
+@transaction.atomic
+def rebuild(*, chunk: int = 50_000, progress: Callable[[int], None] | None = None) -> int:
+    """Index every published record again from scratch; returns how many entries were written.
+
+    On PostgreSQL the trigram indexes are dropped during the load and built once at the end (faster than
+    maintaining them row by row).
+    """
+    pg = connection.vendor == "postgresql"
+    if pg:
+        with connection.cursor() as cursor:
+            # CREATE INDEX is refused while deferred FK checks are pending in the transaction: check them now
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("DROP INDEX IF EXISTS credit_publicname_name_trgm")
+            cursor.execute("DROP INDEX IF EXISTS credit_publicname_pairs_trgm")
+    _empty()
+    total, last = 0, 0
+    published = Record.objects.filter(state__in=PUBLIC_STATES).order_by("id")
+    while True:
+        batch = list(published.filter(id__gt=last).values_list("id", "subject_name", "is_natural_person",
+                                                                 "decided_on")[:chunk])
+        if not batch:
+            break
+        _insert([entry_row(*r) for r in batch])
+        total, last = total + len(batch), batch[-1][0]
+        if progress:
+            progress(total)
+    if pg:
+        with connection.cursor() as cursor:
+            for sql in PG_INDEXES:
+                cursor.execute(sql)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are INITIALLY DEFERRED
+    return total

@@ -1,8 +1,10 @@
 """The official calendar: holidays, make-up working days (调休), and unknown years."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhengwu.workdays.rules import Calendar, UnknownYear
 
@@ -87,3 +89,40 @@ def test_local_override_inside_a_library_year():
     cal = Calendar(overrides={date(2026, 11, 25): False})
     assert cal.is_workday(date(2026, 11, 25)) is False
     assert cal.next_workday(date(2026, 11, 25)) == date(2026, 11, 26)
+
+
+def test_every_day_the_library_knows_is_read_exactly_as_the_library_reads_it():
+    import chinese_calendar
+
+    from zhengwu.workdays.rules import LIBRARY_FIRST_YEAR, LIBRARY_LAST_YEAR
+
+    day, last = date(LIBRARY_FIRST_YEAR, 1, 1), date(LIBRARY_LAST_YEAR, 12, 31)
+    differ = []
+    while day <= last:
+        if CAL.is_workday(day) != chinese_calendar.is_workday(day):
+            differ.append(day)
+        day += timedelta(days=1)
+    assert differ == []
+
+
+def walked(cal: Calendar, a: date, b: date) -> int:
+    """The definition, one day at a time: working days in (a, b]."""
+    if b < a:
+        return -walked(cal, b, a)
+    return sum(cal.is_workday(a + timedelta(days=i)) for i in range(1, (b - a).days + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.dates(date(2004, 1, 1), date(2027, 12, 31)), span=st.integers(-1500, 1500))
+def test_counting_working_days_equals_walking_them_day_by_day(a, span):
+    cal = Calendar(overrides={date(2027, 1, 1): False, date(2027, 2, 20): True, date(2016, 3, 2): False,
+                              date(2016, 3, 5): True})
+    b = a + timedelta(days=span)
+    try:
+        expected = walked(cal, a, b)
+    except UnknownYear as exc:
+        with pytest.raises(UnknownYear) as info:
+            cal.workdays_between(a, b)
+        assert info.value.year == exc.year
+        return
+    assert cal.workdays_between(a, b) == expected

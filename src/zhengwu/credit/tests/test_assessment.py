@@ -148,3 +148,12 @@ def test_a_unit_without_records_in_the_period_is_not_scored_or_ranked(fixture_da
     gy = row_of(rows, "GY")
     assert gy.records == 0 and gy.score is None and gy.rank is None
     assert rows[-1] is gy and [r.rank for r in rows[:-1]] == [1, 2]
+
+
+@pytest.mark.django_db
+def test_xlsx_of_a_period_without_data_is_a_header_only_workbook(client, units, make_user):
+    client.force_login(make_user("QWGB", Role.OPERATOR))  # a unit with no 双公示 records at all
+    response = client.get("/credit/assessment.xlsx?period=2016")
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A2"].value == "排名" and ws.max_row == 2

@@ -75,11 +75,10 @@ def assessment_xlsx(request):
         cell.font = Font(bold=True)
     for r in rows:
         ws.append([getattr(r, key) for key, _h in COLUMNS])
-    for col in ws.iter_cols(min_row=3, min_col=1, max_col=len(COLUMNS)):
-        key = COLUMNS[col[0].column - 1][0]
+    for column, (key, _h) in enumerate(COLUMNS, start=1):  # (no rows: nothing to format, and no error)
         if key.endswith("_share"):
-            for cell in col:
-                cell.number_format = "0.0%"
+            for row in range(3, ws.max_row + 1):
+                ws.cell(row=row, column=column).number_format = "0.0%"
     ws.freeze_panes = "C3"
     out = io.BytesIO()
     wb.save(out)

@@ -103,6 +103,7 @@ def _frameable(response):
 @cache_control(public=True, max_age=300)
 def embed(request, unit_code: str, fmt: str = "html"):
     """A unit's own published records, newest first, as a minimal page other websites may put in an iframe."""
+    unit = None
     try:
         unit = selectors.public_unit(unit_code)
         params = request.GET.copy()
@@ -113,7 +114,11 @@ def embed(request, unit_code: str, fmt: str = "html"):
     except (Http404, ApplicationError) as exc:
         if fmt == "json":
             return _json_error(exc)
-        raise
+        if isinstance(exc, Http404):
+            raise
+        # a bad filter (?kind=…, ?from=…): the list's own page, saying what is wrong
+        return _frameable(render(request, "credit/public/embed.html", {"unit": unit, "error": exc.message},
+                                 status=exc.status))
     if fmt == "json":
         body = _page_body(page, request.path)
         body["unit"] = {"code": unit.code, "name": unit.name}

@@ -1,0 +1,138 @@
+"""Never a 500: every URL of the project, as the public and as each kind of user, with real and absurd
+path values, garbage query parameters, empty and malformed POSTs — over the demo data.
+
+The routes come from the URL resolver, so a new page is swept without editing this file. A bad value
+must get a clear 4xx (or a page saying what is wrong), never a server error.
+"""
+
+import itertools
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.signals import got_request_exception
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+SKIP = {"logout", "login"}
+#: Who also sends garbage POSTs (every user sends plain and garbage GETs): the public, a district
+#: administrator, a 双公示 operator and the 大分拨 dispatcher.
+POSTERS = {"public", "admin", "fgj_operator", "wgb_operator"}  # logging out would end the sweep's session; login is throttled by axes
+#: Values for each path parameter: real ones (filled from the demo data), then absurd ones.
+ABSURD = {
+    "int": ["2147483648", "99999999999999999999999"],  # beyond PostgreSQL's integer and bigint
+    "str": ["不存在", "%00", "x" * 300],
+}
+GARBAGE_QUERY = {
+    "page": "abc", "limit": "-5", "after": "!!not-a-cursor", "from": "2016-02-30", "to": "tomorrow",
+    "kind": "zz", "unit": "不存在", "q": "%_\\'\"", "name": "%", "uscc": "123", "decision_no": "x" * 300,
+    "year": "99999", "state": "zz", "o": "zz", "p": "-1", "format": "xx", "days": "-1", "phone": "abc",
+    "case_no": "LH", "label": "不存在", "street": "zz", "sort": "zz", "all": "yes",
+}
+GARBAGE_POST = {"reason": "", "action": "nope", "unit": "不存在", "days": "-3", "rating": "zz", "kind": "zz",
+                "ids": "abc", "phone": "123", "title": "", "text": "", "lat": "999", "lng": "abc", "year": "x"}
+PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+
+
+def routes():
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern), p.name
+
+    for route, name in walk(get_resolver().url_patterns):
+        if name in SKIP or route.startswith("admin/") or route.startswith("^") or "(?P" in route:
+            continue
+        yield route, name
+
+
+def real_values() -> dict[str, list[str]]:
+    from zhengwu.credit.models import CatalogSubmission, ConfidentialityReview, ImportBatch, Objection, Record
+    from zhengwu.dispatch.models import Event, Extension, Photo
+    from zhengwu.outbox.models import Message
+
+    def ids(qs):
+        return [str(i) for i in qs.values_list("pk", flat=True)[:2]]
+
+    events = list(Event.objects.values_list("case_no", flat=True)[:2])
+    return {
+        "credit/records": ids(Record.objects.all()), "credit/public": ids(Record.objects.all()),
+        "credit/api/records": ids(Record.objects.all()), "credit/api/public": ids(Record.objects.all()),
+        "credit/objections": ids(Objection.objects.all()) + ids(Record.objects.all()),
+        "credit/reviews": ids(ConfidentialityReview.objects.all()),
+        "credit/imports": ids(ImportBatch.objects.all()), "credit/api/imports": ids(ImportBatch.objects.all()),
+        "credit/catalog": ids(CatalogSubmission.objects.all()),
+        "outbox": ids(Message.objects.all()),
+        "dispatch/extension": ids(Extension.objects.all()), "dispatch/photo": ids(Photo.objects.all()),
+        "case_no": events, "code": ["QFGJ", "GY"], "unit_code": ["QFGJ", "GY-LDC"],
+        "kind": ["license", "penalty"], "action": ["accept", "resolve", "reply", "return"],
+    }
+
+
+def urls_for(route: str, real: dict[str, list[str]]) -> list[str]:
+    params = list(PARAM.finditer(route))
+    if not params:
+        return ["/" + route]
+    choices = []
+    for m in params:
+        conv, name = m.group("conv") or "str", m.group("name")
+        if conv == "int":
+            known = next((v for k, v in real.items() if k and route.startswith(k)), [])
+        else:
+            known = real.get(name, [])
+        choices.append(known + ABSURD["int" if conv == "int" else "str"])
+    # every value of every parameter at least once, without the full product
+    width = max(len(c) for c in choices)
+    combos = [[c[i % len(c)] for c in choices] for i in range(width)]
+    out = []
+    for combo in combos:
+        values = iter(combo)
+        out.append("/" + PARAM.sub(lambda _m, v=values: next(v), route))
+    return out
+
+
+@pytest.mark.django_db
+def test_no_url_answers_with_a_server_error():
+    call_command("demo-data", verbosity=0)
+    User = get_user_model()
+    users = [None, *User.objects.filter(username__in=[
+        "admin", "fgj_operator", "fgj_reviewer", "gy_operator", "wgb_operator", "supervisor", "auditor"])]
+    assert len(users) == 8, "the demo users changed: update this sweep"
+    real = real_values()
+    failures: list[str] = []
+    current: list[str] = []
+
+    def on_exception(sender, request=None, **kwargs):
+        import sys
+
+        failures.append(f"{current[0]}: {sys.exc_info()[1]!r}")
+
+    got_request_exception.connect(on_exception)
+    try:
+        for user, (route, _name) in itertools.product(users, list(routes())):
+            client = Client(raise_request_exception=False)
+            if user is not None:
+                client.force_login(user)
+            who = user.username if user else "public"
+            for url in urls_for(route, real):
+                attempts = [("GET", url, {}), ("GET", url, GARBAGE_QUERY)]
+                if who in POSTERS:
+                    attempts += [("POST", url, {}), ("POST", url, GARBAGE_POST)]
+                    if "/api/" in url:
+                        attempts.append(("JSON", url, "{not json"))
+                for method, target, data in attempts:
+                    current[:] = [f"{who} {method} {target}"]
+                    if method == "GET":
+                        response = client.get(target, data)
+                    elif method == "POST":
+                        response = client.post(target, data)
+                    else:
+                        response = client.post(target, data, content_type="application/json")
+                    if response.status_code >= 500:
+                        failures.append(f"{who} {method} {target} → {response.status_code}")
+    finally:
+        got_request_exception.disconnect(on_exception)
+    assert not failures, "\n".join(sorted(set(failures))[:40])

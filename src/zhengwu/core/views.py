@@ -32,6 +32,11 @@ def _wants_json(request) -> bool:
     return "/api/" in request.path or "application/json" in request.headers.get("Accept", "")
 
 
+def error_response(request, status: int, message: str):
+    """The site's error page (or the JSON error shape on /api/ and JSON requests) with this message."""
+    return _error(request, status, str(status), message)
+
+
 def _error(request, status: int, title: str, message: str):
     if _wants_json(request):
         return JsonResponse({"error": {"code": str(status), "message": message}}, status=status,

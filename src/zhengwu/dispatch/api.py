@@ -8,13 +8,13 @@
     GET  /dispatch/api/events/<case_no>/   → the event's state, unit, reply (the client's own events only)
 """
 
-import json
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from zhengwu.core.errors import ApplicationError, error_payload, json_error
+from zhengwu.core.http import json_body
 from zhengwu.dispatch import services
 from zhengwu.dispatch.models import ApiClient, Event
 
@@ -44,16 +44,13 @@ def _out(event: Event) -> dict:
 def _body(request):
     if request.method != "POST":
         raise ApplicationError(_("只支持 POST。"), code="method_not_allowed", status=405)
-    try:
-        return json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise ApplicationError(_("请求体不是合法的 JSON。"), code="bad_json") from None
+    return json_body(request, allow_list=True)
 
 
 def _fields(body) -> dict:
     """The intake arguments of one JSON event, or ApplicationError naming the field at fault."""
     if not isinstance(body, dict):
-        raise ApplicationError(_("请求体应为 JSON 对象。"), code="bad_json")
+        raise ApplicationError(_("请求体应为 JSON 对象。"), code="invalid_json")
     unknown = sorted(set(body) - set(FIELDS))
     if unknown:
         raise ApplicationError(_("未知字段：%(f)s") % {"f": "、".join(unknown)}, field=unknown[0])
@@ -84,7 +81,7 @@ def events_batch(request):
         client = _client(request)
         body = _body(request)
         if not isinstance(body, dict) or not isinstance(body.get("events"), list):
-            raise ApplicationError(_("请求体应为 {\"events\": [...]}。"), code="bad_json", field="events")
+            raise ApplicationError(_("请求体应为 {\"events\": [...]}。"), code="invalid_json", field="events")
         parsed = []
         for item in body["events"]:
             try:

@@ -248,7 +248,7 @@ def event_intake_many(items: list[dict], *, channel: str, actor=None, source_sys
     for item in items:
         try:
             if not isinstance(item, dict):
-                raise ApplicationError(_("每条事件应为 JSON 对象。"), code="bad_json")
+                raise ApplicationError(_("每条事件应为 JSON 对象。"), code="invalid_json")
             results.append(_build(channel=channel, actor=actor, source_system=source_system, now=now, **item))
         except TypeError as exc:
             results.append(ApplicationError(_("未知字段：%(f)s") % {"f": str(exc).rsplit(" ", 1)[-1]}))

@@ -1,4 +1,3 @@
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zhengwu.core.errors import ApplicationError, json_error
+from zhengwu.core.http import json_body
 from zhengwu.org import selectors, services
 from zhengwu.org.models import Unit
 from zhengwu.org.roles import Role
@@ -56,12 +56,7 @@ def api_unit(request, code):
     try:
         unit = selectors.unit_detail(user=request.user, code=code)
         if request.method == "POST":
-            try:
-                values = json.loads(request.body or b"{}")
-            except ValueError:
-                raise ApplicationError(_("请求体不是有效的 JSON。"))
-            if not isinstance(values, dict):
-                raise ApplicationError(_("请求体应为 JSON 对象。"))
+            values = json_body(request)
             unit = services.unit_update_contact(unit, actor=request.user, **values)
     except (ApplicationError, ValidationError, PermissionDenied, Http404) as exc:
         return json_error(exc)

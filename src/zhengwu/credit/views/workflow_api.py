@@ -10,7 +10,6 @@ user acts). Errors are `{"error": {"code", "message", "fields"}}`: 404 for a rec
     POST /credit/api/records/<id>/status/   {"status": "3", "note": "…"}
 """
 
-import json
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
@@ -19,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from zhengwu.core.errors import ApplicationError, json_error
+from zhengwu.core.http import json_body
 from zhengwu.credit import selectors
 from zhengwu.credit.api import _token
 from zhengwu.credit.selectors import workflow as wsel
@@ -37,15 +37,7 @@ def _user(request, *, write: bool):
 
 
 def _body(request) -> dict:
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
-            raise ApplicationError("the body is not valid JSON", code="invalid_json") from None
-        if not isinstance(data, dict):
-            raise ApplicationError("the body must be a JSON object", code="invalid_json")
-        return data
-    return request.POST.dict()
+    return json_body(request, allow_form=True)
 
 
 def _state(record) -> dict:

@@ -155,7 +155,7 @@ def test_api_intake_returns_the_case_and_its_dispatch(client, cast, classify_as)
 
 
 @pytest.mark.parametrize(("body", "code", "field"), [
-    ("{not json", "bad_json", None), ("[1, 2]", "bad_json", None), ({"title": "x"}, "required", "text"),
+    ("{not json", "invalid_json", None), ("[1, 2]", "invalid_json", None), ({"title": "x"}, "required", "text"),
     ({"title": "x", "text": "y", "colour": "red"}, "invalid", "colour"),
     ({"title": "x", "text": "y", "lat": "north"}, "invalid", "lat"), ({"title": 5, "text": "y"}, "invalid", "title"),
 ])

@@ -133,6 +133,22 @@ def test_no_url_answers_with_a_server_error():
                         response = client.post(target, data, content_type="application/json")
                     if response.status_code >= 500:
                         failures.append(f"{who} {method} {target} → {response.status_code}")
+        # the admin: every registered model's list (with odd filters and ordering), add page and first object
+        from django.contrib import admin
+
+        client = Client(raise_request_exception=False)
+        client.force_login(User.objects.get(username="admin"))
+        for model in admin.site._registry:
+            base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+            first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+            targets = [(base, {}), (base, {"o": "99.-1", "p": "abc", "q": "不存在", "zz__gt": "x"}), (base + "add/", {})]
+            if first is not None:
+                targets.append((f"{base}{first}/change/", {}))
+            for target, query in targets:
+                current[:] = [f"admin GET {target} {query}"]
+                response = client.get(target, query)
+                if response.status_code >= 500:
+                    failures.append(f"admin GET {target} {query} → {response.status_code}")
     finally:
         got_request_exception.disconnect(on_exception)
     assert not failures, "\n".join(sorted(set(failures))[:40])

@@ -111,7 +111,7 @@ GAZ = [
     rules.Place("鹿丹村", "GY", "GY-LDC"), rules.Place("鹿丹村社区", "GY", "GY-LDC", "community"),
     rules.Place("东门步行街", "DM", "DM-DM", "road"), rules.Place("深南东路", "GY", "", "road"),
     rules.Place("深南东路", "DM", "", "road"), rules.Place("草埔", "DX", "", "estate"),
-    rules.Place("草埔", "QSH", "", "estate"), rules.Place("草埔东村", "QSH", "QSH-CPD"),
+    rules.Place("草埔", "QSH", "", "estate"), rules.Place("草埔东村", "DX", "DX-CPD"),
     rules.Place("桂园街道", "GY", "", "street"), rules.Place("松园社区", "GY", "GY-SY", "community"),
 ]
 
@@ -121,7 +121,7 @@ GAZ = [
     ("深南东路鹿丹村旁", "GY", "GY-LDC", ("GY",)),  # the long road does not blur a precise estate
     ("深南东路路面塌陷", "", "", ("GY", "DM")),  # only a road through two streets → crosses streets
     ("从鹿丹村到东门步行街的管线", "DM", "DM-DM", ("GY", "DM")),  # the longest name decides; both streets listed
-    ("草埔东村垃圾", "QSH", "QSH-CPD", ("QSH",)),  # "草埔" inside "草埔东村" is not a second mention
+    ("草埔东村垃圾", "DX", "DX-CPD", ("DX",)),  # "草埔" inside "草埔东村" is not a second mention
     ("桂园街道松园社区", "GY", "GY-SY", ("GY",)),  # a street name refined by a community named too
     ("火星上的某地", "", "", ()),
 ])

@@ -16,6 +16,20 @@ def test_luohu_its_ten_streets_and_their_communities(units):
         assert street.children.filter(kind=Unit.Kind.COMMUNITY).count() >= 5, street.name
 
 
+def test_streets_and_communities_carry_the_official_codes(units):
+    """国家统计局 统计用区划代码 2023 (scripts/official_divisions.py): 10 streets, 109 communities."""
+    codes = dict(Unit.objects.filter(kind=Unit.Kind.STREET).values_list("name", "division_code"))
+    assert codes["桂园街道"] == "440303001" and codes["南湖街道"] == "440303005"
+    assert codes["东晓街道"] == "440303009" and codes["清水河街道"] == "440303010"
+    communities = Unit.objects.filter(kind=Unit.Kind.COMMUNITY).select_related("parent")
+    assert communities.count() == 109
+    for c in communities:  # a community's 12-digit code starts with its street's 9 digits
+        assert len(c.division_code) == 12 and c.division_code[:9] == c.parent.division_code, c.name
+    assert Unit.objects.get(name="田贝社区").parent.name == "笋岗街道"
+    assert Unit.objects.get(name="草埔东社区").parent.name == "东晓街道"
+    assert Unit.objects.get(name="草埔西社区").parent.name == "清水河街道"
+
+
 def test_every_department_named_in_the_seed_is_present(units):
     names = set(Unit.objects.values_list("name", flat=True))
     for name in ["区编办", "区委组织部", "区发改局", "区城管局", "区城市更新局", "区民政局", "区司法局",

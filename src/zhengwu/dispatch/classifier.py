@@ -264,20 +264,38 @@ def cross_validate(titles, texts, labels, *, folds: int = 5, repeats: int = 3, s
     extra_titles, extra_texts, extra_labels = extra or ([], [], [])
     titles, texts = list(titles) + list(extra_titles), list(texts) + list(extra_texts)
     labels = np.array(list(labels) + list(extra_labels))
-    truth, predicted, fold_scores = [], [], []
+    truth, predicted, confidences, fold_scores = [], [], [], []
     for train_idx, test_idx in cv_splits(labels[:n], extra=len(extra_labels), folds=folds, repeats=repeats,
                                          seed=seed):
         model = train([titles[i] for i in train_idx], [texts[i] for i in train_idx], list(labels[train_idx]),
                       version="cv")
-        got = [p for p, _c in model.predict([titles[i] for i in test_idx], [texts[i] for i in test_idx])]
+        pairs = model.predict([titles[i] for i in test_idx], [texts[i] for i in test_idx])
+        got = [p for p, _c in pairs]
         fold = report(list(labels[test_idx]), got)
         fold_scores.append(fold["macro_f1"])
         truth.extend(labels[test_idx])
         predicted.extend(got)
+        confidences.extend(c for _p, c in pairs)
     result = report(truth, predicted)
     result.update(folds=folds, repeats=repeats, extra=len(extra_labels), macro_f1_mean=float(np.mean(fold_scores)),
-                  macro_f1_std=float(np.std(fold_scores)))
+                  macro_f1_std=float(np.std(fold_scores)),
+                  thresholds=threshold_table(truth, predicted, confidences))
     return result
+
+
+#: Confidence thresholds shown by `evaluate` (settings.DISPATCH_CONFIDENCE_THRESHOLD picks one).
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def threshold_table(truth, predicted, confidences, thresholds=THRESHOLDS) -> list[dict]:
+    """For each threshold: the share of messages dispatched automatically (confidence ≥ threshold) and
+    how many of those are right — the trade-off between manual triage work and misdirected events."""
+    rows = []
+    for t in thresholds:
+        auto = [(y, p) for y, p, c in zip(truth, predicted, confidences, strict=True) if c >= t]
+        rows.append({"threshold": t, "automatic": len(auto) / len(truth) if truth else 0.0,
+                     "accuracy": sum(y == p for y, p in auto) / len(auto) if auto else None})
+    return rows
 
 
 @functools.lru_cache(maxsize=1)
@@ -334,6 +352,12 @@ def format_report(result: dict) -> str:
                      f"(mean ± std over the folds): {result['macro_f1_mean']:.3f} ± {result['macro_f1_std']:.3f}")
         if result.get("extra"):
             lines.append(f"({result['extra']} weakly labelled messages added to every training fold, never to a test fold)")
+    if result.get("thresholds"):
+        lines.append("confidence threshold: share dispatched automatically, and accuracy of those "
+                     "(the rest goes to manual triage; settings.DISPATCH_CONFIDENCE_THRESHOLD)")
+        for row in result["thresholds"]:
+            accuracy = "-" if row["accuracy"] is None else f"{row['accuracy']:.3f}"
+            lines.append(f"  ≥ {row['threshold']:g}: {row['automatic']:>6.1%} automatic, accuracy {accuracy}")
     lines.append("confusion matrix (rows = true, columns = predicted):")
     lines.append("\t" + "\t".join(result["labels"]))
     for lab, row in zip(result["labels"], result["confusion"], strict=True):

@@ -178,3 +178,14 @@ def test_each_sentence_is_an_extra_training_document_and_a_messages_sentences_we
     assert weights[:2] == [1.0, 1.0] and sum(weights[2:]) == pytest.approx(1.0)
     assert classifier.training_documents(["t"], ["一。二。"], ["x"], augment=False) == (
         [classifier.document("t", "一。二。")], ["x"], [1.0])
+
+
+def test_the_threshold_table_trades_automatic_share_for_accuracy():
+    truth = ["a", "a", "b", "b"]
+    predicted = ["a", "b", "b", "a"]
+    rows = classifier.threshold_table(truth, predicted, [0.9, 0.45, 0.8, 0.3], thresholds=(0.3, 0.5, 0.95))
+    assert rows == [{"threshold": 0.3, "automatic": 1.0, "accuracy": 0.5},
+                    {"threshold": 0.5, "automatic": 0.5, "accuracy": 1.0},  # the two confident ones are right
+                    {"threshold": 0.95, "automatic": 0.0, "accuracy": None}]
+    text = classifier.format_report(classifier.report(truth, predicted) | {"thresholds": rows})
+    assert "≥ 0.5:  50.0% automatic, accuracy 1.000" in text and "≥ 0.95:   0.0% automatic, accuracy -" in text

@@ -8,21 +8,21 @@ Each published record gets one row in the search table (`models.PublicName`):
 
 * `name`  — the public name, matched by trigram full-text indexes (SQLite FTS5 `tokenize='trigram'`,
   PostgreSQL `pg_trgm` GIN) for queries of ≥ 3 characters;
-* `pairs` — every two-character window of that name, each followed by `SEP` (深圳市 → 深圳␟圳市␟): a
-  2-character query `ab` becomes the single trigram `ab␟`, so trigram indexes answer 2-character queries
-  too (a plain LIKE '%ab%' cannot use a trigram index);
+* `pairs` — every two-character window of that name, each followed by `SEP` (深圳市 → 深圳␟圳市␟), for
+  2-character queries, which trigram indexes cannot answer (a trigram needs 3 characters): on SQLite a second
+  FTS5 table holds each pair as one token (query: the token `ab`); on PostgreSQL `ILIKE '%ab␟%'` on this
+  column gives pg_trgm the trigram `ab ` to look up;
 * `rank`  — the sort key, newest decision first: `decided_on` as a day number in the high bits, the record
   id in the low 32 bits (`rank_of`). One integer is both the order and the keyset cursor; on SQLite it is
   the FTS5 rowid, so the full-text index returns matches already in page order.
 
     >>> pairs_of("深圳市")
     '深圳\\x1f圳市\\x1f'
-    >>> fts_query("鹏城")
-    '{pairs} : "鹏城\\x1f"'
     >>> fts_query('a"b c')
-    '{name} : "a""b c"'
+    '"a""b c"'
 """
 
+import unicodedata
 from datetime import date
 
 from zhengwu.credit import disclosure
@@ -36,7 +36,12 @@ ID_MASK = (1 << ID_BITS) - 1
 
 def public_name(name: str, *, natural_person: bool) -> str:
     """The text the search matches: exactly the name shown publicly (masked / scrubbed), without SEP."""
-    return disclosure.public_name(name or "", natural_person=natural_person).replace(SEP, "")
+    return _without_controls(disclosure.public_name(name or "", natural_person=natural_person))
+
+
+def _without_controls(text: str) -> str:
+    """Control characters (SEP, tabs, line breaks from spreadsheets) are neither searched nor searchable."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
 
 
 def pairs_of(text: str) -> str:
@@ -50,8 +55,8 @@ def rank_of(decided_on: date, record_id: int) -> int:
 
 
 def clean_query(text: str) -> str:
-    """The query as matched: surrounding spaces and the internal separator removed."""
-    return (text or "").replace(SEP, "").strip()
+    """The query as matched: control characters and surrounding spaces removed."""
+    return _without_controls(text or "").strip()
 
 
 def column_and_needle(query: str) -> tuple[str, str]:
@@ -62,7 +67,9 @@ def column_and_needle(query: str) -> tuple[str, str]:
 
 
 def fts_query(query: str) -> str:
-    """The SQLite FTS5 MATCH expression: the needle as one quoted phrase in its column (`%`, `_`, `*` literal)."""
-    column, needle = column_and_needle(query)
-    phrase = needle.replace('"', '""')
-    return "{" + column + '} : "' + phrase + '"'
+    """The SQLite FTS5 MATCH expression: the query as one quoted phrase (`%`, `_`, `*` stay literal).
+
+    Queries of >= 3 characters go to the trigram table of names, 2-character ones to the table of pairs
+    (where the query is one token); see `selectors.public._name_sql_sqlite`.
+    """
+    return '"' + query.replace('"', '""') + '"'

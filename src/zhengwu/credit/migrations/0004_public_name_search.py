@@ -1,7 +1,7 @@
 """The public-name substring search: table `credit_publicname`, its full-text index per database, a backfill.
 
-SQLite: a contentless FTS5 table with the trigram tokenizer (rowid = rank), kept in sync by triggers on
-`credit_publicname`. NOTE: if a later migration makes SQLite rebuild `credit_publicname` (most AlterField
+SQLite: two contentless FTS5 tables with rowid = rank — the names with the trigram tokenizer, the character
+pairs as single tokens — kept in sync by triggers on `credit_publicname`. NOTE: if a later migration makes SQLite rebuild `credit_publicname` (most AlterField
 operations do), it must recreate these triggers. PostgreSQL: the pg_trgm extension (trusted: the database
 owner may create it) and GIN trigram indexes on `name` and `pairs`. Other databases: no full-text index
 (the search falls back to LIKE).
@@ -10,19 +10,30 @@ owner may create it) and GIN trigram indexes on `name` and `pairs`. Other databa
 import django.db.models.deletion
 from django.db import migrations, models
 
-FTS = "credit_publicname_fts"
+FTS = "credit_publicname_fts"  # the public names, trigram tokens (queries of >= 3 characters)
+PAIRS = "credit_publicname_pairs"  # every 2-character window of a name as one token (2-character queries)
+# unicode61 with every category except control characters (Cc) as token characters: U+001F separates the
+# pairs, nothing else does; case folded like the trigram table; detail=none: single-token queries only
+PAIRS_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* P* S* Z* M* Co Cf'"
 SQLITE_FORWARD = (
-    f"CREATE VIRTUAL TABLE {FTS} USING fts5(name, pairs, tokenize='trigram', content='', columnsize=0)",
+    f"CREATE VIRTUAL TABLE {FTS} USING fts5(name, tokenize='trigram', content='', columnsize=0)",
+    f"CREATE VIRTUAL TABLE {PAIRS} USING fts5(pairs, tokenize=\"{PAIRS_TOKENIZER}\", content='', columnsize=0, "
+    f"detail=none)",
     f"CREATE TRIGGER credit_publicname_ai AFTER INSERT ON credit_publicname BEGIN "
-    f"INSERT INTO {FTS}(rowid, name, pairs) VALUES (new.rank, new.name, new.pairs); END",
+    f"INSERT INTO {FTS}(rowid, name) VALUES (new.rank, new.name); "
+    f"INSERT INTO {PAIRS}(rowid, pairs) VALUES (new.rank, new.pairs); END",
     f"CREATE TRIGGER credit_publicname_ad AFTER DELETE ON credit_publicname BEGIN "
-    f"INSERT INTO {FTS}({FTS}, rowid, name, pairs) VALUES ('delete', old.rank, old.name, old.pairs); END",
+    f"INSERT INTO {FTS}({FTS}, rowid, name) VALUES ('delete', old.rank, old.name); "
+    f"INSERT INTO {PAIRS}({PAIRS}, rowid, pairs) VALUES ('delete', old.rank, old.pairs); END",
     f"CREATE TRIGGER credit_publicname_au AFTER UPDATE ON credit_publicname BEGIN "
-    f"INSERT INTO {FTS}({FTS}, rowid, name, pairs) VALUES ('delete', old.rank, old.name, old.pairs); "
-    f"INSERT INTO {FTS}(rowid, name, pairs) VALUES (new.rank, new.name, new.pairs); END",
+    f"INSERT INTO {FTS}({FTS}, rowid, name) VALUES ('delete', old.rank, old.name); "
+    f"INSERT INTO {PAIRS}({PAIRS}, rowid, pairs) VALUES ('delete', old.rank, old.pairs); "
+    f"INSERT INTO {FTS}(rowid, name) VALUES (new.rank, new.name); "
+    f"INSERT INTO {PAIRS}(rowid, pairs) VALUES (new.rank, new.pairs); END",
 )
 SQLITE_BACKWARD = ("DROP TRIGGER IF EXISTS credit_publicname_ai", "DROP TRIGGER IF EXISTS credit_publicname_ad",
-                   "DROP TRIGGER IF EXISTS credit_publicname_au", f"DROP TABLE IF EXISTS {FTS}")
+                   "DROP TRIGGER IF EXISTS credit_publicname_au", f"DROP TABLE IF EXISTS {FTS}",
+                   f"DROP TABLE IF EXISTS {PAIRS}")
 PG_FORWARD = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS credit_publicname_name_trgm ON credit_publicname USING gin (name gin_trgm_ops)",

@@ -19,7 +19,7 @@ walks an existing index in its own order — a short index range scan, never a s
   person's masked name (张*明), never the real one — through the full-text index of `models.PublicName`
   (`credit.name_search`, `services.search_index`): SQLite FTS5 trigram (`_name_sql_sqlite`; the index
   returns matches already in page order, rowid = rank), PostgreSQL pg_trgm GIN (`_name_sql_other`).
-  2-character queries use the `pairs` column (one trigram `ab␟`). The entry's rank (decision day << 32 |
+  2-character queries use the `pairs` (SQLite: a second FTS5 table, one token per pair). The entry's rank (decision day << 32 |
   id) is the keyset cursor; every public condition is applied to each match, so the index may
   over-include (revoked, repaired, expired records);
 * browsing (unit, kind, dates only): one query per (state, kind) walking (state, kind, -decided_on) or
@@ -30,7 +30,7 @@ import base64
 import heapq
 import json
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from django.db import connection
@@ -244,6 +244,10 @@ def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = ""
         return _name_sql(search, today=today, n=n)
     qn, day = connection.ops.quote_name, connection.ops.adapt_datefield_value
     where, params = _conditions(search, today=today, state=state, kind=kind)
+    if search.name:  # a name beside a code or decision number: check the few exact matches' public names
+        where.append(f"EXISTS (SELECT 1 FROM {qn(PublicName._meta.db_table)} p WHERE p.{qn('record_id')} = r.id "  # noqa: S608
+                     f"AND p.{qn('name')} {_like()})")
+        params.append("%" + connection.ops.prep_for_like_query(search.name) + "%")
     cursor = _decode_after(search)
     if cursor:
         d = day(cursor[0])
@@ -255,6 +259,11 @@ def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = ""
     return sql, params + [n]
 
 
+def _like() -> str:
+    """A case-insensitive LIKE whose pattern is escaped by `prep_for_like_query` (backslash escapes)."""
+    return "ILIKE %s" if connection.vendor == "postgresql" else "LIKE %s ESCAPE '\\'"
+
+
 def _name_sql(search: Search, *, today: date, n: int) -> tuple[str, list]:
     """A substring name search: the full-text index yields matches in rank order, each checked to be public.
 
@@ -262,19 +271,35 @@ def _name_sql(search: Search, *, today: date, n: int) -> tuple[str, list]:
     """
     where, params = _conditions(search, today=today)
     cursor = _decode_after(search)
+    # the rank starts with the decision day: a date range is a range of the index, not a filter on each match
+    upper = [cursor[0]] if cursor else []
+    if search.date_to:
+        upper.append(name_search.rank_of(search.date_to + timedelta(days=1), 0))
+    bounds = (name_search.rank_of(search.date_from, 0) if search.date_from else None, min(upper) if upper else None)
     if connection.vendor == "sqlite":
-        return _name_sql_sqlite(search, where, params, cursor, n)
-    return _name_sql_other(search, where, params, cursor, n)
+        return _name_sql_sqlite(search, where, params, bounds, n)
+    return _name_sql_other(search, where, params, bounds, n)
 
 
-def _name_sql_sqlite(search: Search, where: list, params: list, cursor, n: int) -> tuple[str, list]:
+def _rank_bounds(column: str, bounds: tuple) -> tuple[list[str], list]:
+    """`column >= low AND column < high` for the bounds that are set."""
+    low, high = bounds
+    sql, params = [], []
+    if low is not None:
+        sql.append(f"{column} >= %s")
+        params.append(low)
+    if high is not None:
+        sql.append(f"{column} < %s")
+        params.append(high)
+    return sql, params
+
+
+def _name_sql_sqlite(search: Search, where: list, params: list, bounds: tuple, n: int) -> tuple[str, list]:
     """SQLite: walk the FTS5 trigram index in rowid (= rank) order, newest first; join each hit to its record."""
-    fts = search_index.FTS_TABLE
-    head = [f"f.{fts} MATCH %s"]
-    head_params = [name_search.fts_query(search.name)]
-    if cursor:
-        head.append("f.rowid < %s")
-        head_params.append(cursor[0])
+    fts = search_index.FTS_TABLE if len(search.name) > 2 else search_index.PAIRS_TABLE
+    range_sql, range_params = _rank_bounds("f.rowid", bounds)
+    head = [f"f.{fts} MATCH %s", *range_sql]
+    head_params = [name_search.fts_query(search.name), *range_params]
     sql = (f"SELECT {_columns()}, f.rowid FROM {fts} f "  # noqa: S608
            f"INNER JOIN {Record._meta.db_table} r ON r.id = (f.rowid & {name_search.ID_MASK}) "
            f"INNER JOIN {Unit._meta.db_table} u ON u.id = r.unit_id "
@@ -282,16 +307,13 @@ def _name_sql_sqlite(search: Search, where: list, params: list, cursor, n: int) 
     return sql, head_params + params + [n]
 
 
-def _name_sql_other(search: Search, where: list, params: list, cursor, n: int) -> tuple[str, list]:
+def _name_sql_other(search: Search, where: list, params: list, bounds: tuple, n: int) -> tuple[str, list]:
     """PostgreSQL (pg_trgm GIN indexes serve ILIKE '%…%') and any other database (plain LIKE)."""
     qn = connection.ops.quote_name
     column, needle = name_search.column_and_needle(search.name)
-    like = "ILIKE %s" if connection.vendor == "postgresql" else "LIKE %s ESCAPE '\\'"
-    head = [f"p.{qn(column)} {like}"]
-    head_params = ["%" + connection.ops.prep_for_like_query(needle) + "%"]
-    if cursor:
-        head.append("p.rank < %s")
-        head_params.append(cursor[0])
+    range_sql, range_params = _rank_bounds("p.rank", bounds)
+    head = [f"p.{qn(column)} {_like()}", *range_sql]
+    head_params = ["%" + connection.ops.prep_for_like_query(needle) + "%", *range_params]
     sql = (f"SELECT {_columns()}, p.rank FROM {qn(PublicName._meta.db_table)} p "  # noqa: S608
            f"INNER JOIN {qn(Record._meta.db_table)} r ON r.{qn('id')} = p.{qn('record_id')} "
            f"INNER JOIN {qn(Unit._meta.db_table)} u ON u.{qn('id')} = r.{qn('unit_id')} "

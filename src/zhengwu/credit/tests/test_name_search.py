@@ -4,6 +4,7 @@ Runs on SQLite (FTS5 trigram) and PostgreSQL (pg_trgm) alike: `make test` runs b
 """
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -48,8 +49,11 @@ def test_pairs_rank_and_fts_query():
     older, newer = name_search.rank_of(date(2026, 1, 1), 999), name_search.rank_of(date(2026, 1, 2), 1)
     assert newer > older and name_search.rank_of(date(2026, 1, 2), 2) > newer
     assert name_search.rank_of(date(2026, 1, 2), 7) & name_search.ID_MASK == 7
-    assert name_search.fts_query("餐饮") == '{pairs} : "餐饮\x1f"'
-    assert name_search.fts_query('鹏"城商') == '{name} : "鹏""城商"'
+    assert name_search.fts_query('鹏"城商') == '"鹏""城商"'
+    assert name_search.column_and_needle("餐饮") == ("pairs", "餐饮\x1f")
+    assert name_search.column_and_needle("餐饮店") == ("name", "餐饮店")
+    assert name_search.clean_query(" 餐\x1f饮\t") == "餐饮"
+    assert name_search.public_name("深圳市\n餐饮\x1f店", natural_person=False) == "深圳市餐饮店"
     assert name_search.public_name("张小明", natural_person=True) == "张*明"
     assert name_search.public_name("深圳市鹏城商贸有限公司", natural_person=False) == "深圳市鹏城商贸有限公司"
 
@@ -208,8 +212,31 @@ def test_rebuild_indexes_exactly_the_published_records(client, units):
     make_record(units["QFGJ"], kind="license", subject_name="深圳市重建草稿公司")
     PublicName.objects.all().delete()
     assert names(client, name="重建") == []
-    call_command("credit", "search-index", "--rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = StringIO()
+    call_command("credit", "search-index", "--rebuild", stdout=out)
+    assert out.getvalue().startswith("2 published records indexed")
     assert set(PublicName.objects.values_list("record_id", flat=True)) == {r.pk for r in published}
     assert names(client, name="重建") == ["深圳市重建二号公司", "深圳市重建一号公司"]
     assert search_index.rebuild() == 2  # idempotent: the full-text index holds no stale entries
     assert names(client, name="重建") == ["深圳市重建二号公司", "深圳市重建一号公司"]
+
+
+@pytest.mark.django_db
+def test_a_name_beside_a_credit_code_narrows_the_exact_matches_by_substring(client, units):
+    code = "91440300MA5G9YXQ7K"
+    a, b = put_public(units["QFGJ"], "深圳市鹏城商贸有限公司", "深圳市鹏城商贸有限公司罗湖分公司")
+    Record.objects.filter(pk__in=[a.pk, b.pk]).update(uscc=code)
+    assert names(client, uscc=code, name="罗湖分") == ["深圳市鹏城商贸有限公司罗湖分公司"]
+    assert len(names(client, uscc=code, name="鹏城")) == 2 and names(client, uscc=code, name="福田") == []
+    assert names(client, uscc=code, name="%%") == []  # literal, not a wildcard
+
+
+@pytest.mark.django_db
+def test_a_date_range_with_a_substring_keeps_exactly_the_matches_decided_inside_it(client, units):
+    records = put_public(units["QFGJ"], *[f"深圳市日期{i}号商行" for i in range(6)], decided_on=date(2026, 3, 1))
+    got = names(client, name="日期", **{"from": "2026-03-02", "to": "2026-03-04"})
+    assert got == [r.subject_name for r in reversed(records[1:4])]
+    page1 = client.get(API, {"name": "号商", "from": "2026-03-02", "to": "2026-03-05", "limit": 2}).json()
+    page2 = client.get(page1["next"]).json()
+    assert [r["subject_name"] for r in page1["records"] + page2["records"]] == [
+        r.subject_name for r in reversed(records[1:5])] and page2["next"] is None

@@ -17,6 +17,9 @@ on loopback; a *substring* name search (a middle part of a name, 2–4 character
    ?name=<a middle part / frequent word> (sub; substring search since the search index).
 3. Datasette on the same file: (a) table filters `?uscc__exact=` / `?subject_name__startswith=` with the same
    public conditions, `_nocount=1`; (b) canned queries with exactly the SQL zhengwu runs (index range for names).
+With --pg URL (e.g. under scripts/with-postgres.sh, URL "$DATABASE_URL"): the records are copied into PostgreSQL,
+the search index is built there (timed) and substring queries are timed from one client (no HTTP load test).
+
 4. 20 clients in 4 processes (keep-alive where the server allows), each cycling code / name / sub (Datasette: code
    and name only — it has no substring index, `__contains` scans the table),
    bounded by --seconds and --max-requests per client; latency per request, p50/p95/p99 and throughput.
@@ -194,6 +197,68 @@ def index_maintenance(env) -> str:
     return f"search index maintenance: one record {out[0]} ms, 10,000 records at once {out[1]} s"
 
 
+PG_QUERIES = """
+import json, random, statistics, sys, time
+from datetime import date
+from zhengwu.credit.selectors import public as s
+subs = json.loads(sys.stdin.read())
+groups = {"2 characters": [q for q in subs if len(q) == 2], ">= 3 characters": [q for q in subs if len(q) > 2],
+          "frequent word": ["有限公司", "科技", "餐饮", "商贸", "物业管理"] * 20,
+          "frequent + unit + kind": ["有限公司"] * 50, "no match": ["查无", "查无此名"] * 50}
+for label, qs in groups.items():
+    extra = {"unit": "GY", "kind": "penalty"} if "unit" in label else {}
+    lat = []
+    for q in qs[:300]:
+        t = time.perf_counter(); s.public_search(s.Search(name=q, **extra)); lat.append((time.perf_counter() - t) * 1000)
+    lat.sort()
+    print(f"PostgreSQL substring, one client, {label:<24} n={len(lat):>3} median {statistics.median(lat):7.1f} ms  "
+          f"p99 {lat[int(len(lat) * 0.99) - 1]:7.1f} ms  max {lat[-1]:7.1f} ms")
+"""
+
+
+def pg_check(url: str, db: Path, work: Path, subs: list[str]) -> None:
+    """PostgreSQL: the same records copied in, the search index built (timed), substring queries from one client.
+
+    Not the 20-client load test: a latency check of the pg_trgm plans, e.g. under scripts/with-postgres.sh.
+    """
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "ZHENGWU_PRODUCTION")}
+    env.update({"ZHENGWU_VAR_DIR": str(work), "DJANGO_SETTINGS_MODULE": "zhengwu.settings", "DATABASE_URL": url})
+    run([BIN / "zhengwu", "migrate", "--noinput", "-v0"], env)
+    run([BIN / "zhengwu", "load-reference"], env)
+    lite = sqlite3.connect(db)
+    cols = [c for (_, c, *_r) in lite.execute("PRAGMA table_info(credit_record)")]
+    t0 = time.perf_counter()
+    with psycopg.connect(url) as conn:
+        units = dict(conn.execute("SELECT code, id FROM org_unit").fetchall())
+        fallback = units.get("QFGJ") or next(iter(units.values()))  # reference units may differ between runs
+        remap = {i: units.get(c, fallback) for i, c in lite.execute("SELECT id, code FROM org_unit")}
+        conn.execute("TRUNCATE credit_record CASCADE")
+        with conn.cursor().copy(f"COPY credit_record ({', '.join(cols)}) FROM STDIN") as copy:
+            unit_at = cols.index("unit_id")
+            for row in lite.execute(f"SELECT {', '.join(cols)} FROM credit_record"):  # noqa: S608
+                row = list(row)
+                row[unit_at] = remap[row[unit_at]]
+                copy.write_row(row)
+        conn.execute("SELECT setval(pg_get_serial_sequence('credit_record', 'id'), (SELECT max(id) FROM credit_record))")
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE credit_record")
+    print(f"PostgreSQL: 1 copy of the records in {time.perf_counter() - t0:.1f} s", flush=True)
+    t0 = time.perf_counter()
+    run([BIN / "zhengwu", "credit", "search-index", "--rebuild"], env)
+    print(f"PostgreSQL: search index rebuild (pg_trgm GIN) {time.perf_counter() - t0:.1f} s", flush=True)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ANALYZE credit_publicname")
+    print(subprocess.run([BIN / "zhengwu", "shell", "-c", PG_QUERIES], env=env, cwd=ROOT, check=True, text=True,
+                         input=json.dumps(subs), capture_output=True).stdout, flush=True)
+
+
 def build_search_index(env) -> float:
     """`zhengwu credit search-index --rebuild` over all published records: the one-off index build, timed."""
     t0 = time.perf_counter()
@@ -359,6 +424,8 @@ def main() -> None:
     ap.add_argument("--only", choices=["zhengwu", "datasette"], help="serve only one of the two")
     ap.add_argument("--dir", help="work directory (default: a new temporary one, removed afterwards)")
     ap.add_argument("--reuse", action="store_true", help="reuse the database in --dir if it is there")
+    ap.add_argument("--pg", default="", help="also copy the records into this PostgreSQL database and time the "
+                                             "index build and substring queries there (one client)")
     args = ap.parse_args()
 
     work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="credit-bench-"))
@@ -385,6 +452,9 @@ def main() -> None:
           + "  ".join(f"{k} {v:.1f}" for k, v in timings.items()))
     print(index_maintenance(env), flush=True)
     codes, names, subs = samples(db)
+    if args.pg:
+        pg_check(args.pg, db, work, subs)
+        return
     today = date.today().isoformat()
 
     procs = []

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from zhengwu.credit import name_search
 from zhengwu.credit.models import PublicName, Record
-from zhengwu.credit.selectors import public as selectors
 from zhengwu.credit.services import search_index
 from zhengwu.credit.services import workflow as wf
 from zhengwu.credit.tests.factories import license_row
@@ -242,18 +241,3 @@ def test_a_date_range_with_a_substring_keeps_exactly_the_matches_decided_inside_
     assert [r["subject_name"] for r in page1["records"] + page2["records"]] == [
         r.subject_name for r in reversed(records[1:5])] and page2["next"] is None
 
-
-@pytest.mark.django_db
-def test_postgresql_two_step_walk_then_trigram_index_returns_every_match_once(client, units, monkeypatch):
-    """PG_WALK entries walked in order, the rest from the trigram index (PostgreSQL; SQLite ignores PG_WALK)."""
-    monkeypatch.setattr(selectors, "PG_WALK", 4)
-    records = put_public(units["QFGJ"], *[f"深圳市两步{i:02d}商行" if i % 3 == 0 else f"深圳市其他{i:02d}公司"
-                                          for i in range(30)])
-    matches = [r for r in records if "两步" in r.subject_name]
-    seen, url, first = [], API, True
-    while url:
-        body = client.get(url, {"name": "两步", "limit": 3} if first else None).json()
-        seen += [r["id"] for r in body["records"]]
-        url, first = body["next"], False
-    assert seen == [r.pk for r in reversed(matches)]  # newest first, each once, across the walk/index boundary
-    assert names(client, name="两步00") == ["深圳市两步00商行"]  # the oldest: only the trigram index reaches it

@@ -19,9 +19,10 @@ walks an existing index in its own order — a short index range scan, never a s
   person's masked name (张*明), never the real one — through the full-text index of `models.PublicName`
   (`credit.name_search`, `services.search_index`): SQLite FTS5 trigram (`_name_sql_sqlite`; the index
   returns matches already in page order, rowid = rank), PostgreSQL pg_trgm GIN (`_name_sql_other`).
-  2-character queries use the `pairs` (SQLite: a second FTS5 table, one token per pair). The entry's rank (decision day << 32 |
-  id) is the keyset cursor; every public condition is applied to each match, so the index may
-  over-include (revoked, repaired, expired records);
+  2-character queries use the `pairs` (SQLite: a second FTS5 table, one token per pair). The entry's rank
+  (decision day << 32 | id) is the keyset cursor and a date range is a rank range; every public condition
+  is applied to each match, so the index may over-include (revoked, repaired, expired records). A name
+  given beside a code or decision number filters those exact matches by the same substring rule;
 * browsing (unit, kind, dates only): one query per (state, kind) walking (state, kind, -decided_on) or
   (unit, kind, -decided_on), merged in Python — `state IN (…) ORDER BY decided_on` would sort every public record.
 """

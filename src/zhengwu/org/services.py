@@ -14,7 +14,8 @@ _FIELDS = ("name", "full_name", "kind", "division_code", "sort")
 
 
 def units_load(rows: list[dict], *, actor=None) -> tuple[int, int]:
-    """Create or update units from reference rows (code,name,full_name,kind,parent_code,division_code,sort)."""
+    """Create or update units from reference rows (code,name,full_name,kind,parent_code,division_code,sort);
+    switch off streets and communities that are no longer listed."""
     created = updated = 0
     changes: list[Change] = []
     with transaction.atomic():
@@ -40,6 +41,17 @@ def units_load(rows: list[dict], *, actor=None) -> tuple[int, int]:
                 unit.save(update_fields=dirty)
                 updated += 1
                 changes.append(Change("org.unit.updated", "org.unit", str(unit.pk), before, snapshot(unit), unit.pk))
+        # streets and communities are the official list (统计用区划代码): one that has left it is
+        # switched off — its history and memberships stay, it takes no new work — never deleted
+        listed = {row["code"] for row in rows}
+        for unit in by_code.values():
+            if unit.kind in (Unit.Kind.STREET, Unit.Kind.COMMUNITY) and unit.is_active and unit.code not in listed:
+                before = snapshot(unit)
+                unit.is_active = False
+                unit.save(update_fields=["is_active"])
+                updated += 1
+                changes.append(Change("org.unit.deactivated", "org.unit", str(unit.pk), before, snapshot(unit),
+                                      unit.pk, "no longer in the official list"))
         record_many(changes, actor=actor)
     return created, updated
 

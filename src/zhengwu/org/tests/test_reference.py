@@ -42,3 +42,19 @@ def test_every_department_named_in_the_seed_is_present(units):
 def test_loading_again_changes_nothing_and_keeps_the_ledger_valid(units):
     assert reference.load() == "0 units created, 0 updated"
     assert verify().ok
+
+
+def test_a_community_that_left_the_official_list_is_switched_off_not_deleted(units):
+    from zhengwu.ledger.models import Entry
+
+    old = Unit.objects.create(code="DH-DL", name="东乐社区", full_name="东湖街道东乐社区", kind=Unit.Kind.COMMUNITY,
+                              parent=units["DH"], division_code="", sort=999)
+    department = Unit.objects.create(code="QXX", name="区某局", full_name="罗湖区某局", kind=Unit.Kind.GOVERNMENT,
+                                     parent=units["LH"], sort=998)
+    assert reference.load() == "0 units created, 1 updated"
+    old.refresh_from_db()
+    department.refresh_from_db()
+    assert old.is_active is False and department.is_active  # only the official list's kinds are managed
+    entry = Entry.objects.filter(action="org.unit.deactivated").get()
+    assert entry.object_id == str(old.pk) and entry.after["is_active"] is False
+    assert verify().ok

@@ -166,6 +166,13 @@ class Classifier:
         classes = self.pipeline.classes_
         return [(str(classes[i]), float(round(proba[k, i], 4))) for k, i in enumerate(best)]
 
+    def ranked(self, title: str, text: str, k: int = 3) -> list[tuple[str, float]]:
+        """The k most likely classes of one message with their probabilities, most likely first
+        (shown to the dispatcher who classifies an event by hand)."""
+        proba = self.pipeline.predict_proba([document(title, text)])[0]
+        order = proba.argsort()[::-1][:k]
+        return [(str(self.pipeline.classes_[i]), float(round(proba[i], 4))) for i in order]
+
     def dumps(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
 

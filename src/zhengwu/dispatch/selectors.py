@@ -96,3 +96,12 @@ def public_timeline(event: Event) -> list[dict]:
     """The timeline for the citizen: steps, times and units, without staff names."""
     return [{k: v for k, v in row.items() if k != "who"} | {"who": row["unit"] or _("区网格办")}
             for row in timeline(event) if row["action"] != "dispatch.event.classified"]
+
+
+def label_suggestions(event: Event, k: int = 3) -> list[tuple[str, float]]:
+    """The active classifier's k most likely first-level classes for this event, most likely first
+    (a dispatcher classifying by hand sees what the model hesitated between)."""
+    from zhengwu.dispatch.services import active_classifier
+
+    return active_classifier().ranked(event.title, event.text, k)
+

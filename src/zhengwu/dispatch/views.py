@@ -171,6 +171,7 @@ def case(request, case_no):
             Unit.Kind.STREET, Unit.Kind.COMMUNITY, Unit.Kind.GOVERNMENT, Unit.Kind.CENTRE, Unit.Kind.VERTICAL,
             Unit.Kind.PARTY]).order_by("sort")
         context["level1s"] = Category.objects.order_by().values_list("level1", flat=True).distinct()
+        context["suggestions"] = selectors.label_suggestions(event)
     return _render(request, "dispatch/case.html", context)
 
 

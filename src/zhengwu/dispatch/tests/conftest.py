@@ -26,6 +26,11 @@ class FakeClassifier:
     def predict(self, titles, texts):
         return [(self.label, self.confidence) for _t in texts]
 
+    def ranked(self, title, text, k=3):
+        rest = 1 - self.confidence  # shared by two other classes, 7:3
+        scores = [(self.label, self.confidence), ("交通运输", round(rest * 0.7, 4)), ("环境保护", round(rest * 0.3, 4))]
+        return sorted(scores, key=lambda pair: -pair[1])[:k]
+
 
 @pytest.fixture
 def classify_as(monkeypatch):

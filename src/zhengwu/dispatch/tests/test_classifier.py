@@ -189,3 +189,10 @@ def test_the_threshold_table_trades_automatic_share_for_accuracy():
                     {"threshold": 0.95, "automatic": 0.0, "accuracy": None}]
     text = classifier.format_report(classifier.report(truth, predicted) | {"thresholds": rows})
     assert "≥ 0.5:  50.0% automatic, accuracy 1.000" in text and "≥ 0.95:   0.0% automatic, accuracy -" in text
+
+
+def test_ranked_gives_the_most_likely_classes_with_probabilities_in_order():
+    got = classifier.default().ranked("公交车不准点", "等了一个小时公交车都没来", k=3)
+    assert len(got) == 3 and got[0][0] == "交通运输"
+    probabilities = [p for _label, p in got]
+    assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1.0001

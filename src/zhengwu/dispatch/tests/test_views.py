@@ -99,6 +99,9 @@ def test_triage_queue_is_for_dispatchers_only(client, cast, classify_as):
     client.force_login(cast["dispatcher"])
     r = client.get(reverse("dispatch:triage"))
     assert r.status_code == 200 and Event.objects.get().case_no in r.content.decode()
+    page = client.get(reverse("dispatch:case", args=[Event.objects.get().case_no])).content.decode()
+    # the dispatcher sees what the model hesitated between, most likely first
+    assert "模型建议：交通运输 0.63 · 环境保护 0.27 · 城乡建设 0.10" in page
 
 
 def test_todo_list_shows_the_units_events(client, cast, classify_as):

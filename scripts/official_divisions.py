@@ -11,7 +11,8 @@ run time; the result is committed:
 * org/reference/units.csv: each street's division_code becomes its 9-digit code; the communities
   become exactly the official ones, under their official street, with the 12-digit code as
   division_code. A community already in the file keeps its unit code when it stays in its street;
-  otherwise its code is the street's code + the initials of its name (GY-LDC 鹿丹村).
+  otherwise its code is the street's code + the initials of its name (GY-LDC 鹿丹村), + its official
+  3-digit number when a neighbour has the same initials (HB-XX017 新兴, beside HB-XX 新秀).
 * dispatch/reference/gazetteer.csv: community rows follow the same list; a road or estate that
   pointed to a community that does not exist (or not in that street) follows the official community
   its own name or its old community's name names (渔民村 → 渔民村社区, 水库新村 → 水库社区 in 黄贝),
@@ -55,8 +56,8 @@ def main(dist: Path) -> None:
         street = street_by_name[streets[r["streetCode"]]]
         name = r["name"].removesuffix(SUFFIX) + "社区"
         code = old.get((name, street["code"])) or f"{street['code']}-{initials(name.removesuffix('社区'))}"
-        while code in taken:
-            code += "X"
+        if code in taken:  # same initials as a neighbour (新秀 / 新兴): add the official 3-digit number
+            code += r["code"][-3:]
         taken.add(code)
         communities.append({"code": code, "name": name, "full_name": street["name"] + name, "kind": "community",
                             "parent_code": street["code"], "division_code": r["code"], "sort": str(sort)})

@@ -12,10 +12,9 @@ def json_body(request, *, allow_form: bool = False, allow_list: bool = False):
 
     A form post is read as a form when `allow_form`; a multipart body is never JSON (and its stream
     may already have been read for its fields), so it is refused with 415 rather than misread."""
-    if request.content_type == "multipart/form-data" or (allow_form and request.content_type ==
-                                                           "application/x-www-form-urlencoded"):
-        if allow_form:
-            return request.POST.dict()
+    if allow_form and request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return request.POST.dict()
+    if request.content_type == "multipart/form-data":
         raise ApplicationError(_("请求体应为 JSON（Content-Type: application/json）。"),
                                code="unsupported_media_type", status=415)
     try:

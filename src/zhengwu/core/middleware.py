@@ -8,6 +8,7 @@ cookie set by /i18n/setlang/) is the only way to change it.
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -40,17 +41,13 @@ class RejectNulMiddleware:
     def __call__(self, request):
         where = self.nul_in(request)
         if where:
-            from django.utils.translation import gettext as _
-
-            from zhengwu.core.views import error_response
+            from zhengwu.core.views import error_response  # (views import the shell's templates and models)
 
             return error_response(request, 400, _("请求的%(where)s含有空字符（NUL），已拒绝。") % {"where": where})
         return self.get_response(request)
 
     @staticmethod
     def nul_in(request) -> str:
-        from django.utils.translation import gettext as _
-
         if "\x00" in request.path_info:
             return _("网址")
         sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]

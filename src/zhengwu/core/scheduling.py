@@ -125,6 +125,7 @@ def status() -> list[dict]:
         row = rows.get(job.name)
         out.append({"name": job.name, "cron": job.cron, "workdays_only": job.workdays_only, "task": job.task,
                     "description": job.description,
-                    "next_run_at": row.next_run_at if row else next_run(job.cron, now), "last_run_at": row.last_run_at if row else None,
+                    "next_run_at": row.next_run_at if row else next_run(job.cron, now),
+                    "last_run_at": row.last_run_at if row else None,
                     "last_task_id": row.last_task_id if row else "", "last_note": row.last_note if row else ""})
     return out

@@ -8,7 +8,6 @@
     GET  /dispatch/api/events/<case_no>/   → the event's state, unit, reply (the client's own events only)
 """
 
-
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "zhengwu.outbox",
     "zhengwu.credit",
     "zhengwu.dispatch",
+    # new systems (zhengwu startsystem) go above this line
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

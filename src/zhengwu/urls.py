@@ -1,18 +1,28 @@
-"""Top-level URL map: the shell, the admin, and one include per system app."""
+"""Top-level URL map: the shell, the admin, and every app's own `urls` under its label.
 
+Apps are included from the registry (INSTALLED_APPS), so a new system (`zhengwu startsystem`) needs
+no edit here: `zhengwu.<label>.urls` is served under `/<label>/`.
+"""
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.module_loading import module_has_submodule
 from django.views.i18n import set_language
+
+
+def _app_urls() -> list:
+    found = []
+    for cfg in apps.get_app_configs():
+        if cfg.name.startswith("zhengwu.") and cfg.label != "core" and module_has_submodule(cfg.module, "urls"):
+            found.append(path(f"{cfg.label}/", include(f"{cfg.name}.urls")))
+    return found
+
 
 urlpatterns = [
     path("", include("zhengwu.core.urls")),
-    path("org/", include("zhengwu.org.urls")),
-    path("workdays/", include("zhengwu.workdays.urls")),
-    path("ledger/", include("zhengwu.ledger.urls")),
-    path("outbox/", include("zhengwu.outbox.urls")),
-    path("credit/", include("zhengwu.credit.urls")),
-    path("dispatch/", include("zhengwu.dispatch.urls")),
+    *_app_urls(),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

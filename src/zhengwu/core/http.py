@@ -25,3 +25,7 @@ def json_body(request, *, allow_form: bool = False, allow_list: bool = False):
     if not isinstance(data, dict) and not (allow_list and isinstance(data, list)):
         raise ApplicationError(_("请求体应为 JSON 对象。"), code="invalid_json")
     return data
+
+
+# The one JSON error shape lives with the other HTTP helpers (core.errors stays pure, for rules).
+from zhengwu.core.errors import error_payload, json_error  # noqa: E402,F401  — moved here in the skeleton change

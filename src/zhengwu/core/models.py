@@ -1,5 +1,6 @@
 """The platform's own state: when each periodic job (core.periodic) last ran and runs next."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,3 +24,34 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApiKey(models.Model):
+    """A machine client's key (`Authorization: Bearer <key>`): one kind for every system's API.
+
+    Only the key's SHA-256 is stored; the key itself is shown once, when issued (`services.api_key_issue`).
+    `scope` names what the key may call (e.g. "credit.import", "dispatch.events", "open311"); a unit's
+    key acts for that unit (and its user, when one is named); a channel key (WeChat, a mini-program)
+    names its intake channel instead."""
+
+    name = models.CharField(_("名称"), max_length=64, help_text=_("例如 审批系统对接"))
+    scope = models.CharField(_("用途"), max_length=32, db_index=True)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="api_keys")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("代表用户"), on_delete=models.CASCADE, null=True,
+                             blank=True, related_name="api_keys")
+    channel = models.CharField(_("渠道"), max_length=16, blank=True)
+    prefix = models.CharField(_("前缀"), max_length=8, editable=False, help_text=_("密钥的前 8 个字符，用于辨认"))
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("失效时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口密钥")
+        verbose_name_plural = _("接口密钥")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "zhengwu.outbox",
     "zhengwu.credit",
     "zhengwu.dispatch",
+    "zhengwu.lawyers",
+    "zhengwu.inspections",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

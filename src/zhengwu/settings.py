@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "zhengwu.outbox",
     "zhengwu.credit",
     "zhengwu.dispatch",
+    "zhengwu.lawyers",
+    "zhengwu.inspections",
     # new systems (zhengwu startsystem) go above this line
     "django.contrib.admin",
     "django.contrib.auth",

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "zhengwu.outbox",
     "zhengwu.credit",
     "zhengwu.dispatch",
+    "zhengwu.microprojects",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

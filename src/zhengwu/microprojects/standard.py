@@ -3,7 +3,7 @@
 Source: 罗府办函〔2016〕132号 (深圳市罗湖区全面推广实施民生微实事工作方案, 2016-03-21), every section,
 附件1 工作部门分工表 and 附件2 项目负面清单. Each table cites its section; `rules.py` reads only these.
 
-The seed's own wording is kept verbatim (marked for translation with `N_` = gettext_noop, so the value
+The seed's own wording is kept verbatim (marked with `gettext_noop`, so the value
 stays the Chinese text and the English page shows a translation); short labels are lazy translations.
 No ORM here. Where the seed is ambiguous, a comment beginning "Reading:" says how we read it.
 """
@@ -14,10 +14,10 @@ from enum import StrEnum
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 SOURCE = "罗府办函〔2016〕132号"
-TITLE = N_("深圳市罗湖区全面推广实施民生微实事工作方案")
+TITLE = gettext_noop("深圳市罗湖区全面推广实施民生微实事工作方案")
 
 
 # --- §三 项目分类: two categories × two kinds -----------------------------------------------------
@@ -37,10 +37,10 @@ KIND_LABELS = {Kind.MANDATORY: _("必选"), Kind.OPTIONAL: _("自选")}
 
 #: §三(一)1–2, §三(二)1–2: what each category × kind is, verbatim.
 DEFINITIONS: dict[tuple[Category, Kind], str] = {
-    (Category.ENGINEERING, Kind.MANDATORY): N_("工程类必选项目。是指针对老百姓最关注最迫切的问题，前期已进行充分调研和论证，操作程序规范，可在部分特定社区或跨社区实施的工程类项目。"),
-    (Category.ENGINEERING, Kind.OPTIONAL): N_("工程类自选项目。是指在必选项目之外，各社区可根据社区居民、驻社区单位、社会组织的服务需求，引入的工程类项目。"),
-    (Category.SERVICE, Kind.MANDATORY): N_("服务类必选项目。是指在前期调研、问需基础上形成，操作程序成熟，居民受益面广，各个社区均可全面推广实施的服务类项目。"),
-    (Category.SERVICE, Kind.OPTIONAL): N_("服务类自选项目。是指在必选项目之外，各社区可根据社区居民、驻社区单位、社会组织的服务需求，引入的服务类项目。"),
+    (Category.ENGINEERING, Kind.MANDATORY): gettext_noop("工程类必选项目。是指针对老百姓最关注最迫切的问题，前期已进行充分调研和论证，操作程序规范，可在部分特定社区或跨社区实施的工程类项目。"),
+    (Category.ENGINEERING, Kind.OPTIONAL): gettext_noop("工程类自选项目。是指在必选项目之外，各社区可根据社区居民、驻社区单位、社会组织的服务需求，引入的工程类项目。"),
+    (Category.SERVICE, Kind.MANDATORY): gettext_noop("服务类必选项目。是指在前期调研、问需基础上形成，操作程序成熟，居民受益面广，各个社区均可全面推广实施的服务类项目。"),
+    (Category.SERVICE, Kind.OPTIONAL): gettext_noop("服务类自选项目。是指在必选项目之外，各社区可根据社区居民、驻社区单位、社会组织的服务需求，引入的服务类项目。"),
 }
 
 
@@ -64,18 +64,18 @@ class ContentArea:
 
 
 AREAS: tuple[ContentArea, ...] = (
-    ContentArea(Area.SAFETY, "（一）", N_("消除安全隐患项目"), N_("完善社区安全防护、增强居民安全保障的消除安全隐患项目"),
+    ContentArea(Area.SAFETY, "（一）", gettext_noop("消除安全隐患项目"), gettext_noop("完善社区安全防护、增强居民安全保障的消除安全隐患项目"),
                 ("安全隐患", "隐患", "消防", "防火", "灭火", "防盗", "安全防护", "安防", "漏电", "坍塌", "塌陷", "危房",
                  "防汛", "内涝", "边坡", "防滑", "护栏", "监控", "烟感")),
-    ContentArea(Area.ENVIRONMENT, "（二）", N_("社区环境整治项目"), N_("提升社区绿化品质、改善社区居住环境的社区环境整治项目"),
+    ContentArea(Area.ENVIRONMENT, "（二）", gettext_noop("社区环境整治项目"), gettext_noop("提升社区绿化品质、改善社区居住环境的社区环境整治项目"),
                 ("绿化", "种植", "花草", "花园", "景观", "美化", "环境整治", "环境卫生", "垃圾", "卫生死角", "立面")),
-    ContentArea(Area.CULTURE_SPORTS, "（三）", N_("文化体育娱乐项目"), N_("健全社区文体设施、丰富居民娱乐生活的文化体育娱乐项目"),
+    ContentArea(Area.CULTURE_SPORTS, "（三）", gettext_noop("文化体育娱乐项目"), gettext_noop("健全社区文体设施、丰富居民娱乐生活的文化体育娱乐项目"),
                 ("文化", "文体", "体育", "健身", "运动", "球场", "娱乐", "文艺", "舞蹈", "合唱", "书画", "图书", "阅读",
                  "电影", "棋")),
-    ContentArea(Area.CARE, "（四）", N_("居民生活关爱项目"), N_("增强居民自助互助、提升居民综合素养的居民生活关爱项目"),
+    ContentArea(Area.CARE, "（四）", gettext_noop("居民生活关爱项目"), gettext_noop("增强居民自助互助、提升居民综合素养的居民生活关爱项目"),
                 ("关爱", "长者", "老人", "独居", "儿童", "青少年", "残疾", "心理", "照护", "助餐", "互助", "自助", "课堂",
                  "培训", "义诊", "健康", "适老化")),
-    ContentArea(Area.PUBLIC_BENEFIT, "（五）", N_("普惠型公益项目"), N_("增进社区邻里关系、推动社区公共服务发展的普惠型公益项目"),
+    ContentArea(Area.PUBLIC_BENEFIT, "（五）", gettext_noop("普惠型公益项目"), gettext_noop("增进社区邻里关系、推动社区公共服务发展的普惠型公益项目"),
                 ("公益", "邻里", "志愿", "共享", "便民", "义工", "社区服务")),
 )
 
@@ -139,9 +139,9 @@ class Registration(StrEnum):
 
 #: §五(二)1 conditions for a registered social organisation, verbatim (rules check them one by one).
 SOCIAL_ORGANIZATION_CONDITIONS = (
-    N_("上年度年检合格，或成立半年以上未到年检期限的且无违法违规行为；实行年报的，须按规定参加年报。"),
-    N_("管理制度完善。"),
-    N_("具备实施项目的能力，能充分动员社区群众参与。"),
+    gettext_noop("上年度年检合格，或成立半年以上未到年检期限的且无违法违规行为；实行年报的，须按规定参加年报。"),
+    gettext_noop("管理制度完善。"),
+    gettext_noop("具备实施项目的能力，能充分动员社区群众参与。"),
 )
 #: 成立半年以上: months since founding for an organisation with no annual inspection due yet.
 #: Reading: "且无违法违规行为" qualifies both alternatives (an organisation with violations is not
@@ -186,19 +186,19 @@ class Stage:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage(Step.SUGGESTION, _("建议征集"), N_("社区党委、居委会、工作站"), "§四(一)"),
-    Stage(Step.TWO_COMMITTEES, _("两委预审"), N_("社区“两委”联席会议"), "§四(三), §五(一)2(1), §五(二)2(1)"),
-    Stage(Step.EXPERT_REVIEW, _("专家评审"), N_("街道办事处（专家评审会）"), "§四(三), §五(一)2(1), §五(二)2(1)"),
-    Stage(Step.RESIDENTS_COUNCIL, _("议事会评议"), N_("社区居民议事会"), "§五(一)2(2), §五(二)2(2), §七(四)"),
-    Stage(Step.FIRST_SECRETARY, _("第一书记审定"), N_("社区第一书记（代表街道）"), "§五(一)2(3), §五(二)2(3)"),
-    Stage(Step.PUBLIC_NOTICE, _("公示"), N_("社区"), "§五(一)2(4), §五(二)2(4)"),
-    Stage(Step.BUDGET_REVIEW, _("预算审定"), N_("区审计局"), "§六(三)"),
-    Stage(Step.IMPLEMENTATION, _("实施"), N_("街道办事处及相关部门"), "§六(一)"),
-    Stage(Step.COMPLETION, _("完工"), N_("街道办事处及相关部门"), "§六(一), §六(二)"),
-    Stage(Step.LIMITED_AUDIT, _("限额审计"), N_("区审计局"), "§六(三)"),
-    Stage(Step.SETTLEMENT_AUDIT, _("工程结算审计"), N_("区审计局"), "§六(三)"),
-    Stage(Step.FINAL_ACCOUNTS_AUDIT, _("竣工财务决算审计"), N_("区审计局"), "§六(三)"),
-    Stage(Step.EVALUATION, _("满意度测评"), N_("街道办事处（委托第三方评估机构）"), "§六(四)"),
+    Stage(Step.SUGGESTION, _("建议征集"), gettext_noop("社区党委、居委会、工作站"), "§四(一)"),
+    Stage(Step.TWO_COMMITTEES, _("两委预审"), gettext_noop("社区“两委”联席会议"), "§四(三), §五(一)2(1), §五(二)2(1)"),
+    Stage(Step.EXPERT_REVIEW, _("专家评审"), gettext_noop("街道办事处（专家评审会）"), "§四(三), §五(一)2(1), §五(二)2(1)"),
+    Stage(Step.RESIDENTS_COUNCIL, _("议事会评议"), gettext_noop("社区居民议事会"), "§五(一)2(2), §五(二)2(2), §七(四)"),
+    Stage(Step.FIRST_SECRETARY, _("第一书记审定"), gettext_noop("社区第一书记（代表街道）"), "§五(一)2(3), §五(二)2(3)"),
+    Stage(Step.PUBLIC_NOTICE, _("公示"), gettext_noop("社区"), "§五(一)2(4), §五(二)2(4)"),
+    Stage(Step.BUDGET_REVIEW, _("预算审定"), gettext_noop("区审计局"), "§六(三)"),
+    Stage(Step.IMPLEMENTATION, _("实施"), gettext_noop("街道办事处及相关部门"), "§六(一)"),
+    Stage(Step.COMPLETION, _("完工"), gettext_noop("街道办事处及相关部门"), "§六(一), §六(二)"),
+    Stage(Step.LIMITED_AUDIT, _("限额审计"), gettext_noop("区审计局"), "§六(三)"),
+    Stage(Step.SETTLEMENT_AUDIT, _("工程结算审计"), gettext_noop("区审计局"), "§六(三)"),
+    Stage(Step.FINAL_ACCOUNTS_AUDIT, _("竣工财务决算审计"), gettext_noop("区审计局"), "§六(三)"),
+    Stage(Step.EVALUATION, _("满意度测评"), gettext_noop("街道办事处（委托第三方评估机构）"), "§六(四)"),
     Stage(Step.REJECTED, _("未通过"), "", ""),
 )
 STEP_LABELS = {s.step: s.label for s in STAGES}
@@ -258,15 +258,15 @@ class ExpertPool:
 #: §四(三) 建立项目评审专家库.
 EXPERT_POOLS: dict[Category, ExpertPool] = {
     Category.SERVICE: ExpertPool(
-        Pool.SERVICE, N_("民生微实事服务类项目评审专家库"), "QMZJ", N_("区民政局"),
+        Pool.SERVICE, gettext_noop("民生微实事服务类项目评审专家库"), "QMZJ", gettext_noop("区民政局"),
         # 在罗湖区社会建设和民生创新项目评估专家库基础上，适当增加…方面的专家 (the base pool's fields
         # are not listed in the seed; these are the ones it adds).
-        (N_("社区服务"), N_("社会工作"), N_("心理咨询"), N_("养老服务"), N_("青少年服务"), N_("残疾人服务")),
+        (gettext_noop("社区服务"), gettext_noop("社会工作"), gettext_noop("心理咨询"), gettext_noop("养老服务"), gettext_noop("青少年服务"), gettext_noop("残疾人服务")),
         "§四(三)"),
     Category.ENGINEERING: ExpertPool(
-        Pool.ENGINEERING, N_("民生微实事工程类项目评审专家库"), "QZFJSJ", N_("区住房建设局"),
-        (N_("法律"), N_("建筑工程"), N_("物业管理"), N_("安全生产"), N_("环境保护"), N_("城市管理"), N_("财务管理"),
-         N_("审计")),
+        Pool.ENGINEERING, gettext_noop("民生微实事工程类项目评审专家库"), "QZFJSJ", gettext_noop("区住房建设局"),
+        (gettext_noop("法律"), gettext_noop("建筑工程"), gettext_noop("物业管理"), gettext_noop("安全生产"), gettext_noop("环境保护"), gettext_noop("城市管理"), gettext_noop("财务管理"),
+         gettext_noop("审计")),
         "§四(三)"),
 }
 
@@ -316,10 +316,10 @@ class AuditRule:
 #: (Service projects: the seed sets no audit; the audit office supervises all funds, 附件1.)
 AUDIT_RULES: tuple[AuditRule, ...] = (
     AuditRule(Category.ENGINEERING, AmountRange(Decimal(50_000), Decimal(300_000)), (Audit.LIMITED_AUDIT,),
-              N_("5万元至30万元的工程类项目，完工后由区审计局进行限额审计")),
+              gettext_noop("5万元至30万元的工程类项目，完工后由区审计局进行限额审计")),
     AuditRule(Category.ENGINEERING, AmountRange(Decimal(300_000)),
               (Audit.BUDGET_REVIEW, Audit.SETTLEMENT_AUDIT, Audit.FINAL_ACCOUNTS_AUDIT),
-              N_("30万元以上的工程类项目，确定后先报区审计局审定预算，完工后再进行工程结算审计和竣工财务决算审计")),
+              gettext_noop("30万元以上的工程类项目，确定后先报区审计局审定预算，完工后再进行工程结算审计和竣工财务决算审计")),
 )
 AUDIT_UNIT = "QSJJ"  # 区审计局
 AUDITS_BEFORE_WORK = frozenset({Audit.BUDGET_REVIEW})
@@ -328,7 +328,7 @@ AUDITS_BEFORE_WORK = frozenset({Audit.BUDGET_REVIEW})
 # --- §六(四) 项目评议 -------------------------------------------------------------------------------
 
 #: Those the third-party satisfaction survey involves, in the seed's order.
-EVALUATION_GROUPS = (N_("“两代表一委员”"), N_("社区党员"), N_("居民代表"), N_("社区居民议事员"), N_("有关项目专家"))
+EVALUATION_GROUPS = (gettext_noop("“两代表一委员”"), gettext_noop("社区党员"), gettext_noop("居民代表"), gettext_noop("社区居民议事员"), gettext_noop("有关项目专家"))
 #: 年度优秀项目评选: 居民评议、社区居民议事会评议、专家评议 (weights are not in the seed: configuration).
 EXCELLENCE_ASSESSORS = ("residents", "council", "experts")
 
@@ -349,46 +349,46 @@ class Duty:
 
 
 DIVISION_OF_LABOUR: tuple[Duty, ...] = (
-    Duty("coordination", N_("区委组织部、区民政局"), ("QWZZB", "QMZJ"),
-         N_("全区民生微实事工作组织协调责任主体，负责制定工作方案和标准指引；进行全程制度与程序执行的指导工作"), N_("全程")),
-    Duty("publicity", N_("区委宣传部、区委（政府）办"), ("QWXCB", "QWBGS", "QZFB"),
-         N_("负责做好民生微实事全面推广实施工作中的宣传报道、信息报送工作"), N_("全程")),
-    Duty("engineering_coordination", N_("区社工委"), ("QSGW",),
-         N_("工程类项目的组织协调责任主体，动态跟进项目实施情况"), N_("全程")),
-    Duty("suggestion_backlog", N_("区社工委"), ("QSGW",),
-         N_("指导各街道梳理前期汇总的 5.8 万条建议案，整理形成有效建议案，按程序推进"), N_("2016 年第一季度完成")),
-    Duty("engineering_library", N_("区社工委"), ("QSGW",),
-         N_("建立工程类民生微实事动态项目库"), N_("2016 年 2 月 29 日已完成第一批")),
-    Duty("scheme", N_("区民政局"), ("QMZJ",),
-         N_("制定、完善民生微实事工作方案"), N_("2016 年第一季度完成")),
-    Duty("service_library_and_pool", N_("区民政局"), ("QMZJ",),
-         N_("建立服务类民生微实事动态项目库，牵头建立民生微实事服务类项目评审专家库"), N_("2016 年第一季度完成")),
-    Duty("brochure", N_("区民政局"), ("QMZJ",),
-         N_("编制“民生微实事”宣传册"), N_("2016 年二季度完成")),
-    Duty("funding", N_("区财政局"), ("QCZJ",),
-         N_("做好民生微实事资金安排、做好民生微实事经费保障工作，制定具体报销拨付指引"), N_("全程")),
-    Duty("audit", N_("区审计局"), ("QSJJ",),
-         N_("负责民生微实事项项目资金的审计监督"), N_("全程")),
+    Duty("coordination", gettext_noop("区委组织部、区民政局"), ("QWZZB", "QMZJ"),
+         gettext_noop("全区民生微实事工作组织协调责任主体，负责制定工作方案和标准指引；进行全程制度与程序执行的指导工作"), gettext_noop("全程")),
+    Duty("publicity", gettext_noop("区委宣传部、区委（政府）办"), ("QWXCB", "QWBGS", "QZFB"),
+         gettext_noop("负责做好民生微实事全面推广实施工作中的宣传报道、信息报送工作"), gettext_noop("全程")),
+    Duty("engineering_coordination", gettext_noop("区社工委"), ("QSGW",),
+         gettext_noop("工程类项目的组织协调责任主体，动态跟进项目实施情况"), gettext_noop("全程")),
+    Duty("suggestion_backlog", gettext_noop("区社工委"), ("QSGW",),
+         gettext_noop("指导各街道梳理前期汇总的 5.8 万条建议案，整理形成有效建议案，按程序推进"), gettext_noop("2016 年第一季度完成")),
+    Duty("engineering_library", gettext_noop("区社工委"), ("QSGW",),
+         gettext_noop("建立工程类民生微实事动态项目库"), gettext_noop("2016 年 2 月 29 日已完成第一批")),
+    Duty("scheme", gettext_noop("区民政局"), ("QMZJ",),
+         gettext_noop("制定、完善民生微实事工作方案"), gettext_noop("2016 年第一季度完成")),
+    Duty("service_library_and_pool", gettext_noop("区民政局"), ("QMZJ",),
+         gettext_noop("建立服务类民生微实事动态项目库，牵头建立民生微实事服务类项目评审专家库"), gettext_noop("2016 年第一季度完成")),
+    Duty("brochure", gettext_noop("区民政局"), ("QMZJ",),
+         gettext_noop("编制“民生微实事”宣传册"), gettext_noop("2016 年二季度完成")),
+    Duty("funding", gettext_noop("区财政局"), ("QCZJ",),
+         gettext_noop("做好民生微实事资金安排、做好民生微实事经费保障工作，制定具体报销拨付指引"), gettext_noop("全程")),
+    Duty("audit", gettext_noop("区审计局"), ("QSJJ",),
+         gettext_noop("负责民生微实事项项目资金的审计监督"), gettext_noop("全程")),
     # Reading: "等部门" — the four named departments; the engineering pool is the 住房建设局's alone.
-    Duty("negative_list_and_engineering_pool", N_("区住房建设、环保水务、城管、安监等部门"),
+    Duty("negative_list_and_engineering_pool", gettext_noop("区住房建设、环保水务、城管、安监等部门"),
          ("QZFJSJ", "QHBSWJ", "QCGJ", "QAJJ"),
-         N_("梳理依法应当由政府、物业管理公司、企业承担的服务项目，制定民生微实事负面清单；住房建设局牵头建立民生微实事工程类项目评审专家库"),
-         N_("2016 年第一季度完成")),
-    Duty("reimbursement", N_("区国库支付中心"), ("QGKZFZX",),
-         N_("制定相关报账指引，受理报账业务及会计核算行为"), N_("2016 年第一季度完成")),
-    Duty("supplier_tender", N_("区政府采购中心"), ("QZFCGZX",),
-         N_("做好预选供应商库招标工作"), N_("2016 年第一季度完成")),
-    Duty("implementation", N_("街道办事处"), (STREETS,),
-         N_("民生微实事项项目实施管理责任主体"), N_("全程")),
-    Duty("collection", N_("社区两委"), (COMMUNITIES,),
-         N_("民生微实事项项目征集的责任主体"), N_("全程")),
-    Duty("tendering_rules", N_("区财政、住房建设、审计、政府采购中心等部门"), ("QCZJ", "QZFJSJ", "QSJJ", "QZFCGZX"),
-         N_("梳理省、市招投标相关政策，结合省委巡视组意见，制定印发罗湖区“民生微实事”项目招投标制度"),
-         N_("2016 年第一季度完成")),
+         gettext_noop("梳理依法应当由政府、物业管理公司、企业承担的服务项目，制定民生微实事负面清单；住房建设局牵头建立民生微实事工程类项目评审专家库"),
+         gettext_noop("2016 年第一季度完成")),
+    Duty("reimbursement", gettext_noop("区国库支付中心"), ("QGKZFZX",),
+         gettext_noop("制定相关报账指引，受理报账业务及会计核算行为"), gettext_noop("2016 年第一季度完成")),
+    Duty("supplier_tender", gettext_noop("区政府采购中心"), ("QZFCGZX",),
+         gettext_noop("做好预选供应商库招标工作"), gettext_noop("2016 年第一季度完成")),
+    Duty("implementation", gettext_noop("街道办事处"), (STREETS,),
+         gettext_noop("民生微实事项项目实施管理责任主体"), gettext_noop("全程")),
+    Duty("collection", gettext_noop("社区两委"), (COMMUNITIES,),
+         gettext_noop("民生微实事项项目征集的责任主体"), gettext_noop("全程")),
+    Duty("tendering_rules", gettext_noop("区财政、住房建设、审计、政府采购中心等部门"), ("QCZJ", "QZFJSJ", "QSJJ", "QZFCGZX"),
+         gettext_noop("梳理省、市招投标相关政策，结合省委巡视组意见，制定印发罗湖区“民生微实事”项目招投标制度"),
+         gettext_noop("2016 年第一季度完成")),
     # Reading: "等与必选类项目相关的单位" is open; the named units and every street are listed.
-    Duty("mandatory_projects", N_("区社工委、民政、住房建设等与必选类项目相关的单位及各街道办事处"),
+    Duty("mandatory_projects", gettext_noop("区社工委、民政、住房建设等与必选类项目相关的单位及各街道办事处"),
          ("QSGW", "QMZJ", "QZFJSJ", STREETS),
-         N_("按照必选类民生微实事要求，尽快推进相关工作"), N_("2016 年一季度完成")),
+         gettext_noop("按照必选类民生微实事要求，尽快推进相关工作"), gettext_noop("2016 年一季度完成")),
 )
 
 #: Which unit does what in the workflow (issue §9: 附件1 as the default configuration).
@@ -419,6 +419,10 @@ class Party(StrEnum):
     OWNERS_COMMITTEE = "业主委员会"
 
 
+PARTY_LABELS = {Party.PROPERTY_COMPANY: _("物业服务企业"), Party.JOINT_STOCK_COMPANY: _("股份公司"),
+                Party.OWNERS_COMMITTEE: _("业主委员会")}
+
+
 class Setting(StrEnum):
     """The 城市管理类 rows split by where the work is (附件2 items 13–17)."""
 
@@ -445,9 +449,9 @@ class NegativeItem:
         return "、".join(self.responsible)
 
 
-SAFETY = N_("安全生产类")
-CITY = N_("城市管理类")
-PROPERTY = N_("物业管理类")
+SAFETY = gettext_noop("安全生产类")
+CITY = gettext_noop("城市管理类")
+PROPERTY = gettext_noop("物业管理类")
 PC = (Party.PROPERTY_COMPANY,)
 
 # Matching vocabulary (normalised: NFKC, lower case, no spaces or punctuation).
@@ -471,88 +475,88 @@ PRIVATE_PARTS = ("专有部位", "专有设施", "专有设备", "户内", "室�
 
 NEGATIVE_LIST: tuple[NegativeItem, ...] = (
     # 安全生产类 1–12: 物业服务企业
-    NegativeItem(1, SAFETY, N_("依法建立安全管理体系"), PC,
+    NegativeItem(1, SAFETY, gettext_noop("依法建立安全管理体系"), PC,
                  (("安全管理体系", "安全管理制度", "安全生产管理体系", "安全生产管理制度", "安全生产责任制"), ESTATE),
                  NO_MANAGEMENT),
-    NegativeItem(2, SAFETY, N_("依法编制事故应急预案"), PC,
+    NegativeItem(2, SAFETY, gettext_noop("依法编制事故应急预案"), PC,
                  (("应急预案", "事故预案", "应急处置预案"), ("编制", "制定", "修订", "编写", "完善", "建立"), ESTATE),
                  NO_MANAGEMENT),
     # Reading: 本单位 = the property company's own staff (a residents' safety course is a care project).
-    NegativeItem(3, SAFETY, N_("定期组织本单位的安全教育培训和应急预案演练"), PC,
+    NegativeItem(3, SAFETY, gettext_noop("定期组织本单位的安全教育培训和应急预案演练"), PC,
                  (("安全教育", "安全培训", "安全生产培训", "消防培训", "应急演练", "预案演练", "消防演练", "疏散演练",
                    "逃生演练"), ("物业", "管理处", "保安", "员工", "从业人员"))),
-    NegativeItem(4, SAFETY, N_("定期开展安全事故隐患排查并及时消除安全事故隐患"), PC,
+    NegativeItem(4, SAFETY, gettext_noop("定期开展安全事故隐患排查并及时消除安全事故隐患"), PC,
                  (("隐患",), ("排查", "消除", "整改", "治理", "整治", "巡查", "自查"), ESTATE), NO_MANAGEMENT),
-    NegativeItem(5, SAFETY, N_("小区安全宣传栏建设"), PC,
+    NegativeItem(5, SAFETY, gettext_noop("小区安全宣传栏建设"), PC,
                  (("宣传栏", "宣传橱窗", "宣传牌", "宣传展板", "宣传专栏", "宣传板"), ("安全", "消防", "防火", "防灾"),
                   ESTATE), NO_MANAGEMENT),
-    NegativeItem(6, SAFETY, N_("定期填报安全生产隐患自查自报系统"), PC,
+    NegativeItem(6, SAFETY, gettext_noop("定期填报安全生产隐患自查自报系统"), PC,
                  (("自查自报", "隐患填报", "隐患上报", "隐患自报"),)),
-    NegativeItem(7, SAFETY, N_("小区应急设备设施和器材建设"), PC,
+    NegativeItem(7, SAFETY, gettext_noop("小区应急设备设施和器材建设"), PC,
                  (EMERGENCY, EQUIPMENT, BUILD, ESTATE), NO_MANAGEMENT),
-    NegativeItem(8, SAFETY, N_("推进安全生产标准化建设"), PC,
+    NegativeItem(8, SAFETY, gettext_noop("推进安全生产标准化建设"), PC,
                  (("安全生产标准化", "安全标准化"),)),
-    NegativeItem(9, SAFETY, N_("核查发包或者出租单位的安全资质证照"), PC,
+    NegativeItem(9, SAFETY, gettext_noop("核查发包或者出租单位的安全资质证照"), PC,
                  (("资质", "证照", "资格证", "许可证"), ("核查", "审核", "查验", "核验", "审查", "检查"),
                   ("发包", "出租", "承包", "外包", "承租", "分包"))),
-    NegativeItem(10, SAFETY, N_("小区应急设备设施和器材的维保、管理"), PC,
+    NegativeItem(10, SAFETY, gettext_noop("小区应急设备设施和器材的维保、管理"), PC,
                  (EMERGENCY, EQUIPMENT, ("维保", "维护", "保养", "维修", "检修", "更换", "检测", "年检", "充装", "巡检"),
                   ESTATE), NO_MANAGEMENT),
-    NegativeItem(11, SAFETY, N_("业主自有空调架、防盗网等外观设施安全维保、管理"), PC,
+    NegativeItem(11, SAFETY, gettext_noop("业主自有空调架、防盗网等外观设施安全维保、管理"), PC,
                  (("空调架", "空调支架", "空调外机", "防盗网", "防盗窗", "外观设施", "雨棚", "遮阳棚", "花架", "晾衣架"),
                   ("维保", "维护", "维修", "加固", "检修", "更换", "检查", "排查", "整治", "拆除", "管理", "保养", "修复"))),
-    NegativeItem(12, SAFETY, N_("企业主要负责人、安全管理人员、特种作业人员的培训"), PC,
+    NegativeItem(12, SAFETY, gettext_noop("企业主要负责人、安全管理人员、特种作业人员的培训"), PC,
                  (("主要负责人", "安全管理人员", "特种作业", "特种设备作业", "电工证", "焊工证"),
                   ("培训", "考证", "取证", "持证", "复审"))),
     # 城市管理类 13–17: split by setting (有物业管理小区 → 物业服务企业, 城中村 → 股份公司)
-    NegativeItem(13, CITY, N_("清扫保洁"), PC,
+    NegativeItem(13, CITY, gettext_noop("清扫保洁"), PC,
                  (("清扫", "保洁", "打扫", "卫生死角", "环境卫生"), ESTATE), NO_MANAGEMENT + VILLAGE,
                  Setting.MANAGED_ESTATE),
-    NegativeItem(14, CITY, N_("分类垃圾桶设置"), (Party.JOINT_STOCK_COMPANY,),
+    NegativeItem(14, CITY, gettext_noop("分类垃圾桶设置"), (Party.JOINT_STOCK_COMPANY,),
                  (BINS, BUILD, VILLAGE), (), Setting.URBAN_VILLAGE),
-    NegativeItem(15, CITY, N_("分类垃圾桶设置"), PC,
+    NegativeItem(15, CITY, gettext_noop("分类垃圾桶设置"), PC,
                  (BINS, BUILD, ESTATE), NO_MANAGEMENT + VILLAGE, Setting.MANAGED_ESTATE),
-    NegativeItem(16, CITY, N_("照明设施建设"), (Party.JOINT_STOCK_COMPANY,),
+    NegativeItem(16, CITY, gettext_noop("照明设施建设"), (Party.JOINT_STOCK_COMPANY,),
                  (LIGHTS, BUILD + ("改造", "亮化"), VILLAGE), (), Setting.URBAN_VILLAGE),
-    NegativeItem(17, CITY, N_("照明设施建设"), PC,
+    NegativeItem(17, CITY, gettext_noop("照明设施建设"), PC,
                  (LIGHTS, BUILD + ("改造", "亮化"), ESTATE), NO_MANAGEMENT + VILLAGE, Setting.MANAGED_ESTATE),
     # 物业管理类 18–28
-    NegativeItem(18, PROPERTY, N_("房屋建筑本体共用部位（楼盖、屋顶、梁、柱、内外墙体和基础等承重结构部位、外墙面、楼梯间、走廊通道、门厅、设备房）等的维修、养护和管理"), PC,
+    NegativeItem(18, PROPERTY, gettext_noop("房屋建筑本体共用部位（楼盖、屋顶、梁、柱、内外墙体和基础等承重结构部位、外墙面、楼梯间、走廊通道、门厅、设备房）等的维修、养护和管理"), PC,
                  (("楼盖", "屋顶", "楼顶", "天台", "屋面", "梁柱", "承重", "墙体", "外墙", "内墙", "墙面", "楼梯间", "楼梯",
                    "走廊", "通道", "门厅", "大堂", "设备房", "共用部位"),
                   MAINTAIN + ("防水", "补漏", "粉刷", "翻新", "加固"), ESTATE),
                  NO_MANAGEMENT + ("彩绘", "壁画")),  # a mural is a culture project (§一(三)), not upkeep
     # The seed prints "太阳能热水系统和 中水系统" (a line-break space, dropped here).
-    NegativeItem(19, PROPERTY, N_("共用设备（给排水系统、公共照明系统、供配电系统、弱电系统、未采用合同能源管理方式运营的太阳能热水系统和中水系统等）的维修、养护和管理"), PC,
+    NegativeItem(19, PROPERTY, gettext_noop("共用设备（给排水系统、公共照明系统、供配电系统、弱电系统、未采用合同能源管理方式运营的太阳能热水系统和中水系统等）的维修、养护和管理"), PC,
                  (("给排水", "供水", "水泵", "二次供水", "公共照明", "供配电", "配电", "弱电", "太阳能热水", "中水",
                    "共用设备", "门禁", "对讲", "监控系统", "水箱", "发电机"), MAINTAIN, ESTATE), NO_MANAGEMENT),
-    NegativeItem(20, PROPERTY, N_("特殊设备设施（电梯等特种设备、消防设施等）的日常养护、维修"), PC,
+    NegativeItem(20, PROPERTY, gettext_noop("特殊设备设施（电梯等特种设备、消防设施等）的日常养护、维修"), PC,
                  (("电梯", "特种设备", "消防设施", "消防栓", "消火栓", "喷淋", "烟感", "火灾报警", "消防泵", "消防系统"),
                   ("养护", "维修", "维保", "保养", "检修", "年检", "维护", "修理", "修复"), ESTATE), NO_MANAGEMENT),
-    NegativeItem(21, PROPERTY, N_("物业专有部位、专有设施设备的小规模维修。维修工程现场勘查，维修实施过程监督"), PC,
+    NegativeItem(21, PROPERTY, gettext_noop("物业专有部位、专有设施设备的小规模维修。维修工程现场勘查，维修实施过程监督"), PC,
                  (PRIVATE_PARTS, ("维修", "修理", "小修", "勘查", "修缮", "检修", "疏通", "更换"), ESTATE),
                  NO_MANAGEMENT + VULNERABLE),
-    NegativeItem(22, PROPERTY, N_("物业专有部位、专有设施设备中、大规模的委托维修及更新改造。维修工程现场勘查，维修实施过程监督"), PC,
+    NegativeItem(22, PROPERTY, gettext_noop("物业专有部位、专有设施设备中、大规模的委托维修及更新改造。维修工程现场勘查，维修实施过程监督"), PC,
                  (PRIVATE_PARTS, ("大修", "中修", "更新改造", "改造", "翻新", "委托维修", "装修"), ESTATE),
                  NO_MANAGEMENT + VULNERABLE),
-    NegativeItem(23, PROPERTY, N_("小区共用设施（道路、上下水管道、化粪池、沟渠、池、井、体育健身设施、路灯、停车场等）的维修、养护和管理"), PC,
+    NegativeItem(23, PROPERTY, gettext_noop("小区共用设施（道路、上下水管道、化粪池、沟渠、池、井、体育健身设施、路灯、停车场等）的维修、养护和管理"), PC,
                  (("道路", "路面", "上下水", "下水道", "排水管", "污水管", "水管", "管道", "化粪池", "沟渠", "排水沟",
                    "水渠", "水池", "井盖", "沙井", "窨井", "检查井", "健身设施", "健身器材", "体育设施", "运动场", "路灯",
                    "停车场", "共用设施"), MAINTAIN, ESTATE), NO_MANAGEMENT),
-    NegativeItem(24, PROPERTY, N_("交通、车辆行驶及停泊秩序的管理"), PC,
+    NegativeItem(24, PROPERTY, gettext_noop("交通、车辆行驶及停泊秩序的管理"), PC,
                  (("交通", "车辆", "停车", "停泊", "泊车", "停放"), ("秩序", "疏导", "指挥", "乱停", "管理", "引导"),
                   ESTATE), NO_MANAGEMENT),
     # Reading: the parenthesis (不含住户人身、财产保险保管责任) limits the company's duty, not the match.
-    NegativeItem(25, PROPERTY, N_("公共秩序维护（进行公共区域的安全防范和巡视工作（不含住户人身、财产保险保管责任））"), PC,
+    NegativeItem(25, PROPERTY, gettext_noop("公共秩序维护（进行公共区域的安全防范和巡视工作（不含住户人身、财产保险保管责任））"), PC,
                  (("巡逻", "巡视", "安全防范", "安防", "保安", "门岗", "治安", "值守", "秩序维护"), ESTATE),
                  NO_MANAGEMENT),
-    NegativeItem(26, PROPERTY, N_("物业及物业管理档案、资料的管理"), PC,
+    NegativeItem(26, PROPERTY, gettext_noop("物业及物业管理档案、资料的管理"), PC,
                  (("档案", "资料", "台账"), ("物业",))),
-    NegativeItem(27, PROPERTY, N_("小区内的地面坍塌隐患或险情处理"), (Party.OWNERS_COMMITTEE, Party.PROPERTY_COMPANY),
+    NegativeItem(27, PROPERTY, gettext_noop("小区内的地面坍塌隐患或险情处理"), (Party.OWNERS_COMMITTEE, Party.PROPERTY_COMPANY),
                  (("坍塌", "塌陷", "沉降", "下陷", "地陷", "空洞"), ("小区",))),
     # Reading: "或具有明确责任主体的" — a slope whose owner is named in the text; an ownerless slope
     # (无主边坡) is a legitimate project.
-    NegativeItem(28, PROPERTY, N_("小区管理范围内，或具有明确责任主体的边坡防护、治理"),
+    NegativeItem(28, PROPERTY, gettext_noop("小区管理范围内，或具有明确责任主体的边坡防护、治理"),
                  (Party.OWNERS_COMMITTEE, Party.PROPERTY_COMPANY),
                  (("边坡", "挡土墙", "护坡", "滑坡"), ("防护", "治理", "加固", "整治", "修复", "维护", "排险"),
                   ESTATE + ("责任主体", "产权单位", "权属单位")),

@@ -230,3 +230,10 @@ def test_year_end_no_carry_over():
     assert rules.year_end_flag(today=date(2027, 1, 1), **kw) == "year_end.carried_over"
     assert rules.year_end_flag(today=date(2027, 3, 1), completed_on=date(2026, 12, 31), **kw) is None
     assert rules.year_end_flag(today=date(2027, 3, 1), completed_on=date(2027, 1, 5), **kw) == "year_end.carried_over"
+
+
+def test_an_expert_of_two_fields_is_never_drawn_twice():
+    both = [Expert(f"b{i}", Category.ENGINEERING, frozenset({"建筑工程", "安全生产"})) for i in range(3)]
+    for seed in range(30):
+        drawn = rules.draw_experts(both, category="engineering", need={"建筑工程": 2, "安全生产": 1}, seed=seed)
+        assert len({e.id for e in drawn}) == 3

@@ -14,10 +14,10 @@ Everything a later service or view needs to decide about a project, from `standa
 
 Every refusal carries a `code` from `RULES` (tests assert codes, never the Chinese text).
 
-    >>> review_path("engineering", Decimal(350000))
-    ('two_committees', 'expert_review', 'residents_council', 'first_secretary', 'public_notice')
-    >>> audits_for("engineering", Decimal(350000))
-    ('budget_review', 'settlement_audit', 'final_accounts_audit')
+    >>> [str(s) for s in review_path("engineering", Decimal(350000))]
+    ['two_committees', 'expert_review', 'residents_council', 'first_secretary', 'public_notice']
+    >>> [str(a) for a in audits_for("engineering", Decimal(350000))]
+    ['budget_review', 'settlement_audit', 'final_accounts_audit']
 """
 
 import calendar

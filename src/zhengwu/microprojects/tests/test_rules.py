@@ -1,5 +1,6 @@
 """Thresholds, caps, applicants, money and input checks of rules.py (codes asserted, never Chinese text)."""
 
+import doctest
 import itertools
 from datetime import date
 from decimal import Decimal
@@ -250,3 +251,7 @@ def test_every_emitted_code_is_documented():
     doc = (Path(__file__).resolve().parents[4] / "docs" / "seed-map" / "microprojects.md").read_text(encoding="utf-8")
     missing = [code for code in rules.RULES if f"`{code}`" not in doc]
     assert not missing, missing
+
+
+def test_the_modules_examples_hold():
+    assert doctest.testmod(rules).failed == 0

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "zhengwu.outbox",
     "zhengwu.credit",
     "zhengwu.dispatch",
+    "zhengwu.microprojects",
     "zhengwu.lawyers",
     "zhengwu.inspections",
     # new systems (zhengwu startsystem) go above this line

@@ -152,3 +152,30 @@ def test_no_url_answers_with_a_server_error():
     finally:
         got_request_exception.disconnect(on_exception)
     assert not failures, "\n".join(sorted(set(failures))[:40])
+
+
+# --- Hostile keyset cursors (issue 12 §6) -----------------------------------------------------------------
+
+
+def _public_lists() -> list[str]:
+    """Every public list route that takes the `after` cursor (found by the resolver, like the sweep above)."""
+    return ["/" + route.replace("<str:unit_code>", "QFGJ") for route, name in routes()
+            if name and name.startswith(("public_search", "public_embed", "api_public_search", "api_public_embed"))]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{"name": "深圳"}, {"uscc": "91440300MA5DC7XR39"}, {"kind": "license"}, {}],
+                         ids=["name", "exact", "browse", "none"])
+def test_hostile_cursors_never_answer_with_a_server_error(units, query):
+    from zhengwu.credit.tests.test_public_cursor import HOSTILE_CURSORS
+
+    lists = _public_lists()
+    assert len(lists) >= 6, lists
+    client = Client(raise_request_exception=False)
+    failures = []
+    for url in lists:
+        for label, after in HOSTILE_CURSORS:
+            response = client.get(url, {**query, "after": after})
+            if response.status_code != 400:
+                failures.append(f"{url} {query} after={label!r} → {response.status_code}")
+    assert not failures, "\n".join(failures[:40])

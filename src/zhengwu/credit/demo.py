@@ -2,7 +2,8 @@
 
 Names are invented by the sample generator; natural persons' ID numbers are synthetic (valid check
 characters, not real people); public pages mask them (credit.disclosure). Push destinations: credit.push_destinations.
-The newest records then go through the workflow (submitted, a few rejected, most published, one objection).
+The newest records then go through the workflow (submitted, a few rejected, most published, one objection,
+accepted for handling).
 """
 
 from datetime import timedelta
@@ -90,6 +91,8 @@ def _workflow() -> str:
     target = (Record.objects.filter(unit__code="QCGJ", state=Record.State.PUBLISHED, objections__isnull=True,
                                     public_until__gte=timezone.localdate()).order_by("-decided_on").first())
     if target is not None and not objections.Objection.objects.exists():
-        objections.objection_create(target, name="深圳市示例餐饮有限公司", contact="0755-00000000",
-                                    content="该处罚已经复议撤销，请核实后更正。", client="demo")
+        objection = objections.objection_create(target, name="深圳市示例餐饮有限公司", contact="0755-00000000",
+                                                content="该处罚已经复议撤销，请核实后更正。", client="demo")
+        if users.get("cgj_operator"):  # accepted for handling: the record now shows 异议中 publicly
+            objections.objection_accept(objection, actor=users["cgj_operator"], note="已调取复议决定书核实")
     return f"{published} published through the workflow"

@@ -1,31 +1,38 @@
-"""What the public sees of a 双公示 record — pure rules over plain values, no ORM (issue 5 §4 and §8).
+"""What the public sees of a 双公示 record — pure rules over plain values, no ORM (issue 5 §4 and §8, issue 12 §2).
 
-There are two representations of a record, on purpose, and they must not be confused:
+This module is the ONE place where disclosure is decided. Every surface takes its values from here:
+the HTML pages, their JSON twins, the JSON API and the embedded lists (through `selectors.public.present`
+/ `present_row`) and the push to the city's platforms (through `services.publication.push_row` →
+`push_values`). A future export must do the same.
 
-* the **push row** (`services.publication.push_row`) — the *full* standard record, ID numbers included,
-  for the city's portal and public credit information platform. Those are government systems that
-  need the identifiers to link records to people and companies; they do their own masking.
-* the **public view** (this module, used by `selectors.public`) — what anyone may read on the district
-  portal, the JSON API and the embedded lists. Personal data is protected here:
+* the **public view** (`public_fields`, `public_text`, `public_name`) — what anyone may read:
 
-  - for a natural person (自然人) the ID number, addresses and contact details are *removed* (never shown
-    partly), the name is shown masked (张*明) — also where it appears inside free text;
-  - every text value shown passes `scrub_text` (phone and ID numbers, e-mail addresses inside free text
-    are removed);
+  - for a natural person (自然人) the ID number, addresses and codes are *removed* (never shown partly),
+    the name is shown masked (张*明);
+  - every text value shown passes `core.privacy.scrub_text` with the record's own values
+    (`known_values`): a natural person's name (masked), ID number, codes and address — also a part of the
+    address such as 东门中路142号 — are removed wherever they appear, in any field (许可内容, 处罚事由 …),
+    matched after folding full-width characters and separators; phone and ID numbers and e-mail addresses
+    of anyone are removed by pattern;
   - the 居民身份证号 field is never public, not even for legal persons (there it is the legal
-    representative's ID number);
-  - a legal person's 法定代表人 name **is** shown, as the national platforms (信用中国, 国家企业信用信息公示
-    系统) do: it is registered, public information of the enterprise.
+    representative's ID number, which is also removed from their free text by value);
+  - a legal person's 法定代表人 name and address **are** shown, as the national platforms (信用中国,
+    国家企业信用信息公示系统) do: they are registered, public information of the enterprise.
+
+* the **push row** (`push_values`) — the standard record for 市政府门户网站 and 市公共信用信息管理系统, which
+  publish it centrally: the identity of the counterparty as recorded (名称 and the 身份代码 fields, which the
+  seed lists among the 公示内容 and which the credit platform needs to link records), every other public field
+  with exactly the value published here, and a natural person's addresses left out (they are not 公示内容).
 
     >>> public_name("张三明", natural_person=True)
     '张*明'
 """
 
-import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core import privacy
 from zhengwu.core.privacy import mask_person_name, scrub_text
 from zhengwu.credit.standard import Standard, standard_for
 
@@ -33,9 +40,10 @@ STATUS_PUBLIC_LABELS = {"0": _("正常"), "2": _("异议中"), "3": _("其他")}
 
 #: never public, whoever the counterparty is: ID numbers, licence images, application serial numbers
 NEVER_PUBLIC = frozenset({"XK_XDR_SFZ", "CF_XDR_SFZ", "ZZTP", "SBLSH"})
+#: the address fields of the two standards (an organisation's addresses are public, a person's are not)
+ADDRESSES = frozenset({"ZCDZ", "JYDZ", "QYDZ"})
 #: removed when the counterparty is a natural person: addresses and the codes of organisations
-NATURAL_PERSON_REMOVED = frozenset({
-    "ZCDZ", "JYDZ", "QYDZ",
+NATURAL_PERSON_REMOVED = ADDRESSES | frozenset({
     "XK_XDR_SHXYM", "XK_XDR_ZDM", "XK_XDR_GSDJ", "XK_XDR_SWDJ", "XK_FR",
     "CF_XDR_SHXYM", "CF_XDR_ZDM", "CF_XDR_GSDJ", "CF_XDR_SWDJ", "CF_FR",
 })
@@ -48,25 +56,35 @@ class PublicField:
     value: str
 
 
+def known_values(kind: str, data: dict, *, natural_person: bool) -> privacy.Known:
+    """The record's own personal values, removed from every published text wherever they appear.
+
+    A natural person: the name (and a 法定代表人 name, should one be filled in) shown masked; the ID number and
+    every code; each address, in parts. A legal person: the legal representative's ID number.
+    """
+    std = standard_for(kind)
+
+    def value(code: str) -> str:
+        return str(data.get(code) or "")
+
+    if not natural_person:
+        return privacy.known_values(numbers=(value(std.id_number),))
+    return privacy.known_values(
+        names=(value(std.subject), value(std.legal_rep)),
+        numbers=tuple(value(c) for c in (std.id_number, *std.legal_codes, std.tax_code)),
+        addresses=tuple(value(f.code) for f in std.fields if f.code in ADDRESSES))
+
+
 def public_name(name: str, *, natural_person: bool) -> str:
     """The counterparty's name as shown publicly: masked for a natural person, scrubbed otherwise."""
     return mask_person_name(name) if natural_person else public_text(name)
 
 
-#: everything `scrub_text` removes has an "@" or six digits in a row (single spaces/hyphens allowed between)
-_MAYBE_PERSONAL = re.compile(r"@|\d(?:[\s\-\u00a0]?\d){5}")
-
-
-def public_text(text, *, person_name: str = "") -> str:
-    """Any text value shown publicly: the person's full name replaced by its mask, then scrubbed."""
+def public_text(text, *, known: privacy.Known | None = None) -> str:
+    """Any text value shown publicly: the record's own values (`known`) and personal patterns removed."""
     if text is None:
         return ""
-    text = str(text)
-    if person_name and len(person_name) >= 2 and person_name in text:
-        text = text.replace(person_name, mask_person_name(person_name))
-    if not _MAYBE_PERSONAL.search(text):
-        return text  # fast path: nothing scrub_text could remove (lists render thousands of short values)
-    return scrub_text(text)
+    return scrub_text(str(text), known)
 
 
 def is_public_field(code: str, *, natural_person: bool) -> bool:
@@ -82,7 +100,7 @@ def public_fields(*, kind: str, data: dict, natural_person: bool) -> list[Public
     Empty values are left out; the subject's name is masked for a natural person.
     """
     std: Standard = standard_for(kind)
-    person = (data.get(std.subject) or "") if natural_person else ""
+    known = known_values(kind, data, natural_person=natural_person)
     out = []
     for f in std.fields:
         if not is_public_field(f.code, natural_person=natural_person):
@@ -93,8 +111,29 @@ def public_fields(*, kind: str, data: dict, natural_person: bool) -> list[Public
         if f.code == std.subject:
             shown = public_name(str(value), natural_person=natural_person)
         else:
-            shown = public_text(value, person_name=person)
+            shown = public_text(value, known=known)
         out.append(PublicField(f.code, f.name, shown))
+    return out
+
+
+def push_values(*, kind: str, data: dict, natural_person: bool) -> dict:
+    """The standard record pushed to the city's platforms (every field code; empty values as recorded).
+
+    Identity as recorded (名称, 身份代码 fields, 法定代表人), fields that are never public (申办流水号, 许可图片)
+    as recorded, a natural person's addresses None, every other field exactly as published (`public_text`).
+    """
+    std: Standard = standard_for(kind)
+    known = known_values(kind, data, natural_person=natural_person)
+    identity = {std.subject, std.id_number, std.tax_code, std.legal_rep, *std.legal_codes}
+    out = {}
+    for f in std.fields:
+        value = data.get(f.code)
+        if natural_person and f.code in ADDRESSES:
+            out[f.code] = None
+        elif value in (None, "") or f.code in identity or not is_public_field(f.code, natural_person=natural_person):
+            out[f.code] = value
+        else:
+            out[f.code] = public_text(value, known=known) if isinstance(value, str) else value
     return out
 
 

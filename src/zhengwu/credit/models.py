@@ -294,11 +294,18 @@ class ConfidentialityReview(models.Model):
 
 
 class Objection(models.Model):
-    """An objection (异议) to a published record from anyone; the contact stays private to the unit."""
+    """An objection (异议) to a published record from anyone; the contact stays private to the unit.
+
+    Filed (待受理) → accepted for handling by the unit (已受理; only now does the record show 异议中) → answered.
+    """
 
     class State(models.TextChoices):
-        OPEN = "open", _("待答复")
+        OPEN = "open", _("待受理")
+        ACCEPTED = "accepted", _("已受理")
         ANSWERED = "answered", _("已答复")
+
+    #: states still waiting for the unit's answer (counted in to-do lists, reminders and the assessment)
+    UNANSWERED = (State.OPEN, State.ACCEPTED)
 
     class Outcome(models.TextChoices):
         UPHELD = "upheld", _("维持原记录")
@@ -317,6 +324,9 @@ class Objection(models.Model):
     due_on = models.DateField(_("答复期限"), null=True, blank=True, help_text=_("提出后第 10 个工作日（可配置）"))
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
     outcome = models.CharField(_("处理结果"), max_length=16, choices=Outcome.choices, blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("受理人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     answer = models.TextField(_("答复"), blank=True, help_text=_("例如 经核实，该处罚已撤销，记录已更新"))
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True,
@@ -328,8 +338,9 @@ class Objection(models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [models.Index(fields=["state", "due_on"], name="credit_objection_state_due"),
                    models.Index(fields=["client_hash", "submitted_at"], name="credit_objection_client")]
-        constraints = [models.CheckConstraint(condition=models.Q(state="open") | ~models.Q(outcome=""),
-                                              name="credit_objection_answer_has_outcome")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(state__in=["open", "accepted"]) | ~models.Q(outcome=""),
+            name="credit_objection_answer_has_outcome")]
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.name}"

@@ -92,6 +92,51 @@ def status_change_problem(*, current: str, new: str, note: str) -> str | None:
     return None
 
 
+# --- Objections (异议) -----------------------------------------------------------------------------------
+#
+# filed (open, 待受理) → accepted for handling (accepted, 已受理) → answered (已答复); an open objection may also be
+# answered at once (e.g. 不予受理, or revoked on the spot). Anyone can file one without an account, so filing alone
+# changes nothing public: the record shows 异议中 (当前状态 2) only once the unit has accepted an objection.
+
+OBJECTION_OPEN, OBJECTION_ACCEPTED, OBJECTION_ANSWERED = "open", "accepted", "answered"
+#: objection step → the objection states it may start from
+OBJECTION_STEPS = {"accept": frozenset({OBJECTION_OPEN}), "answer": frozenset({OBJECTION_OPEN, OBJECTION_ACCEPTED})}
+#: objection outcome → the record's 当前状态 it leads to
+OBJECTION_OUTCOME_STATUS = {"upheld": "0", "corrected": "0", "dismissed": "0", "revoked": "1"}
+
+
+def objection_step_allowed(step: str, state: str) -> bool:
+    """Whether an objection in `state` may be accepted / answered.
+
+    >>> objection_step_allowed("accept", "open"), objection_step_allowed("accept", "accepted")
+    (True, False)
+    """
+    return state in OBJECTION_STEPS[step]
+
+
+def status_after_objection(*, current: str, step: str, outcome: str = "", others_accepted: bool = False) -> str | None:
+    """The record's 当前状态 after an objection step, or None when it stays as it is.
+
+    - "file": None — an anonymous objection alone never changes what the public sees;
+    - "accept": 2 (异议中), unless the record is already 2 or revoked (1);
+    - "answer": 1 when the outcome revokes the record; otherwise back to 0 if the record shows 2 and no other
+      accepted objection to it is still being handled.
+
+    >>> status_after_objection(current="0", step="file"), status_after_objection(current="0", step="accept")
+    (None, '2')
+    >>> status_after_objection(current="2", step="answer", outcome="upheld", others_accepted=True) is None
+    True
+    """
+    if step == "file":
+        return None
+    if step == "accept":
+        return None if current in ("1", "2") else "2"
+    new = OBJECTION_OUTCOME_STATUS[outcome]
+    if new == "1":
+        return None if current == "1" else "1"
+    return "0" if current == "2" and not others_accepted else None
+
+
 def review_problem(*, approve: bool, checks: dict[str, bool], reasons: str) -> str | None:
     """Why a review decision is refused: approval with a check answered yes, rejection without reasons.
 

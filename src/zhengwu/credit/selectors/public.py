@@ -4,9 +4,12 @@ What is public (the same test as `publicity.is_public_on`, written as one query)
 today ≤ `public_until` (the last public day the workflow computed from the publicity policy; None = never
 public), 当前状态 not 1 (a revoked record is withdrawn), and credit not repaired before today.
 
-Every record leaves here through `present()` — the one public representation used by the HTML pages, the
-JSON twins and the embedded lists. It masks personal data (see `credit.disclosure`). The push to the city
-platform does NOT use it: government platforms receive the full standard record (`services.publication`).
+Every record leaves here through `present()` / `present_row()` — the one public representation used by the HTML
+pages, the JSON twins and the embedded lists. What may be shown is decided in `credit.disclosure` (which the push
+to the city platform uses too): a natural person's name masked, ID, codes and addresses removed, and every
+text value scrubbed of the record's own personal values and of phone/ID numbers. List rows of natural persons
+fetch their record data (one query per page, only when such a row is on it) so that their summary values are
+scrubbed by value as well.
 
 Speed (1,000,000 records, benchmarks/credit_public_search.py): keyset pagination, no counts, and each page is one
 hand-written portable SQL statement (`_sql`; compiling the equivalent ORM query cost more than running it) that
@@ -30,6 +33,7 @@ walks an existing index in its own order — a short index range scan, never a s
 import base64
 import heapq
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -149,7 +153,7 @@ def parse_search(params) -> Search:
                                field="limit")
     search = Search(name=name, uscc=uscc, decision_no=_text(params, "decision_no", _("决定书文号")),
                     unit=_text(params, "unit", _("单位")), kind=kind, date_from=date_from, date_to=date_to,
-                    after=(params.get("after") or "").strip()[:300], limit=limit)
+                    after=(params.get("after") or "").strip(), limit=limit)
     _decode_after(search)  # validate the cursor early
     return search
 
@@ -168,20 +172,54 @@ def public_records(*, today: date | None = None) -> QuerySet:
 # --- Keyset cursors --------------------------------------------------------------------------------
 
 
+#: the longest cursor accepted (ours are under 60 characters); longer ones are refused before decoding
+MAX_CURSOR = 120
+_CURSOR_CHARS = re.compile(r"[A-Za-z0-9_-]+\Z")
+_CURSOR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_CURSOR_RANK = re.compile(r"[0-9]{1,19}\Z")
+#: the largest name rank (`name_search.rank_of` of the last representable day) and record id
+MAX_RANK = (date.max.toordinal() + 1) << name_search.ID_BITS
+MAX_ID = 2 ** 63 - 1
+
+
 def _encode_after(values: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+def decode_cursor(after: str, mode: str) -> tuple[date | int, int]:
+    """The keyset position in a cursor made by `_cursor_of`: (decision day or name rank, record id).
+
+    Hostile input: the cursor is untrusted text. Its length and alphabet are checked before decoding, then it must
+    be base64url of a JSON list of exactly [mode, key, id] — mode that of the search, key an ISO date (YYYY-MM-DD)
+    or a decimal rank within range, id a positive integer within bigint. Anything else raises ValueError.
+    """
+    if len(after) > MAX_CURSOR or not _CURSOR_CHARS.match(after):
+        raise ValueError("cursor alphabet or length")
+    try:
+        raw = base64.urlsafe_b64decode(after + "=" * (-len(after) % 4))
+        value = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ValueError("cursor encoding") from None
+    if not isinstance(value, list) or len(value) != 3:
+        raise ValueError("cursor shape")
+    cursor_mode, key, pk = value
+    if cursor_mode != mode or not isinstance(key, str) or type(pk) is not int or not 0 < pk <= MAX_ID:
+        raise ValueError("cursor types")
+    if mode == "name":
+        if not _CURSOR_RANK.match(key) or not 0 <= int(key) <= MAX_RANK:
+            raise ValueError("cursor rank")
+        return int(key), pk
+    if not _CURSOR_DATE.match(key):
+        raise ValueError("cursor date")
+    return date.fromisoformat(key), pk
 
 
 def _decode_after(search: Search):
     if not search.after:
         return None
     try:
-        raw = base64.urlsafe_b64decode(search.after + "=" * (-len(search.after) % 4))
-        mode, value, pk = json.loads(raw)
-        if mode != search.mode or not isinstance(pk, int) or not isinstance(value, str):
-            raise ValueError
-        return (date.fromisoformat(value) if mode != "name" else int(value)), pk
-    except (ValueError, TypeError, UnicodeDecodeError):
+        return decode_cursor(search.after, search.mode)
+    except ValueError:
         raise ApplicationError(_("翻页参数“after”无效，请从第一页重新查询。"), code="invalid_parameter",
                                field="after") from None
 
@@ -359,8 +397,25 @@ def public_search(search: Search, *, today: date | None = None) -> Page:
         rows = list(heapq.merge(*parts, key=lambda r: (r["decided_on"], r["id"]), reverse=True))[:n]
     more = len(rows) > search.limit
     rows = rows[:search.limit]
-    return Page(records=[present_row(r) for r in rows],
+    known = _known_of_people(rows)
+    return Page(records=[present_row(r, known=known.get(r["id"])) for r in rows],
                 next_after=_cursor_of(search, rows[-1]) if more and rows else "", search=search)
+
+
+def _known_of_people(rows: list[dict]) -> dict:
+    """{record id: its personal values} for the natural persons among the rows (their data: one SQL statement,
+    written by hand like the search itself — compiling the ORM query cost more than running it)."""
+    ids = [r["id"] for r in rows if r["is_natural_person"]]
+    if not ids:
+        return {}
+    qn = connection.ops.quote_name
+    sql = (f"SELECT {qn('id')}, {qn('kind')}, {qn('data')} FROM {qn(Record._meta.db_table)} "  # noqa: S608
+           f"WHERE {qn('id')} IN ({', '.join(['%s'] * len(ids))})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        found = cursor.fetchall()
+    return {pk: disclosure.known_values(kind, (json.loads(data) if isinstance(data, str) else data) or {},
+                                        natural_person=True) for pk, kind, data in found}
 
 
 def _iso(value) -> str:
@@ -381,8 +436,11 @@ def _detail_url_parts(prefix: str) -> tuple[str, str]:
     return head, tail
 
 
-def present_row(row: dict) -> dict:
-    """A record's public summary (list pages, JSON and embeds): personal data masked, free text scrubbed."""
+def present_row(row: dict, *, known=None) -> dict:
+    """A record's public summary (list pages, JSON and embeds): personal data masked, free text scrubbed.
+
+    `known`: the record's own personal values (`disclosure.known_values`), removed from every text.
+    """
     person = row["is_natural_person"]
     labels = _labels(get_language() or "")
     head, tail = _detail_url_parts(get_script_prefix())
@@ -391,18 +449,18 @@ def present_row(row: dict) -> dict:
         "url": f"{head}{row['id']}{tail}",
         "kind": row["kind"],
         "kind_label": labels["kind"].get(row["kind"], row["kind"]),
-        "decision_no": disclosure.public_text(row["decision_no"]),
+        "decision_no": disclosure.public_text(row["decision_no"], known=known),
         "subject_name": disclosure.public_name(row["subject_name"], natural_person=person),
         "natural_person": person,
         "uscc": "" if person else row["uscc"],
-        "category": disclosure.public_text(row["category"]),
+        "category": disclosure.public_text(row["category"], known=known),
         "decided_on": _iso(row["decided_on"]),
         "valid_until": _iso(row["valid_until"]),
         "public_until": _iso(row["public_until"]),
         "status": row["status"],
         "status_label": labels["status"].get(row["status"]) or disclosure.status_label(row["status"]),
-        "street": row["street"],
-        "authority": disclosure.public_text(row["authority"]),
+        "street": disclosure.public_text(row["street"], known=known),
+        "authority": disclosure.public_text(row["authority"], known=known),
         "unit": {"code": row["unit__code"], "name": row["unit__name"]},
     }
 
@@ -411,7 +469,8 @@ def present(record: Record) -> dict:
     """One record's full public view: the summary plus every standard field that may be shown."""
     row = {c: getattr(record, c) for c in SQL_COLUMNS}
     row.update({"unit__code": record.unit.code, "unit__name": record.unit.name})
-    out = present_row(row)
+    out = present_row(row, known=disclosure.known_values(record.kind, record.data or {},
+                                                         natural_person=record.is_natural_person))
     out["fields"] = [{"code": f.code, "name": f.name, "value": f.value}
                      for f in disclosure.public_fields(kind=record.kind, data=record.data or {},
                                                        natural_person=record.is_natural_person)]

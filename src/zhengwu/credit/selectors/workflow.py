@@ -84,7 +84,7 @@ def todo_counts(*, user, today: date | None = None) -> list[UnitTodo]:
         due_soon=Count("id", filter=Q(state__in=UNPUBLISHED, due_on__gte=today, due_on__lte=soon)),
         overdue=Count("id", filter=Q(state__in=UNPUBLISHED, due_on__lt=today)),
     ).order_by())
-    objections = dict(scoped(Objection.objects.filter(state=Objection.State.OPEN), user, unit_field="record__unit")
+    objections = dict(scoped(Objection.objects.filter(state__in=Objection.UNANSWERED), user, unit_field="record__unit")
                       .values("record__unit").annotate(n=Count("id")).order_by().values_list("record__unit", "n"))
     units = Unit.objects.in_bulk({r["unit"] for r in rows} | set(objections))
     out = [UnitTodo(unit=units[r["unit"]], to_submit=r["to_submit"], rejected=r["rejected"],
@@ -119,7 +119,7 @@ def objection_list(*, user, state: str | None = None) -> QuerySet:
 
 
 def objection_get(*, user, pk: int) -> Objection:
-    return get_for_user(Objection.objects.select_related("record__unit", "answered_by"), user, pk,
+    return get_for_user(Objection.objects.select_related("record__unit", "accepted_by", "answered_by"), user, pk,
                         unit_field="record__unit")
 
 

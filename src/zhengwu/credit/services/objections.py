@@ -1,7 +1,13 @@
-"""Objections (异议) to published records: anyone files one, the unit answers within a deadline.
+"""Objections (异议) to published records: anyone files one, the unit accepts it for handling and answers it.
 
-    objection_create(record, name=..., contact=..., content=..., client="203.0.113.9")  # status → 2 (异议)
+    objection_create(record, name=..., contact=..., content=..., client="203.0.113.9")  # nothing public changes
+    objection_accept(objection, actor=operator)                                          # status → 2 (异议中)
     objection_answer(objection, outcome="revoked", answer="…", actor=operator)        # status → 1 or back to 0
+
+Filing needs no account, so a filed objection alone changes nothing the public sees (issue 12 §6): one
+anonymous post must not put 异议中 on someone's record. The unit's staff accept it for handling (受理) —
+only then does the record show 异议中 — or answer it at once (不予受理, or 撤销 on the spot). The pure rules
+are `workflow_rules.status_after_objection` and `OBJECTION_STEPS`.
 
 The deadline is `CREDIT_OBJECTION_WORKDAYS` working days (default 10) after the day it was filed.
 The objector's contact is stored for the unit only; the ledger keeps no contact details.
@@ -16,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
+from zhengwu.credit import workflow_rules as wr
 from zhengwu.credit.models import Objection, Record
 from zhengwu.credit.services.workflow import record_set_status
 from zhengwu.ledger.services import PUBLIC
@@ -26,11 +33,11 @@ from zhengwu.workdays.selectors import calendar as workday_calendar
 
 class Action:
     CREATED = "credit.objection.created"  # after {objection, due_on}; object = the record; no contact details
+    ACCEPTED = "credit.objection.accepted"  # before/after {objection, state}; object = the record; note
     ANSWERED = "credit.objection.answered"  # after {objection, outcome, answered_in_time}; note = the answer
 
 
-ANSWER_ROLES = frozenset({"operator", "reviewer", "leader"})
-OUTCOME_STATUS = {"upheld": "0", "corrected": "0", "dismissed": "0", "revoked": "1"}
+ANSWER_ROLES = frozenset({"operator", "reviewer", "leader"})  # accept and answer
 
 
 def objection_workdays() -> int:
@@ -57,7 +64,8 @@ def objectionable(record: Record, *, today=None) -> bool:
 
 @transaction.atomic
 def objection_create(record: Record, *, name: str, contact: str, content: str, client: str = "") -> Objection:
-    """File an objection from the public (no login): rate-limited per client; the record shows 异议."""
+    """File an objection from the public (no login), rate-limited per client. The record is not changed:
+    it shows 异议中 only once the unit accepts the objection (`objection_accept`)."""
     name, contact, content = (name or "").strip(), (contact or "").strip(), (content or "").strip()
     for field, value, label, limit in (("name", name, _("异议人"), 64), ("contact", contact, _("联系方式"), 128),
                                        ("content", content, _("异议内容"), 2000)):
@@ -81,33 +89,68 @@ def objection_create(record: Record, *, name: str, contact: str, content: str, c
                                          content=content, client_hash=digest, due_on=due_on)
     ledger_record(action=Action.CREATED, obj=record, actor=PUBLIC, after={
         "objection": objection.pk, "due_on": due_on.isoformat() if due_on else None})
-    if record.status != Record.Status.OBJECTION:
-        record_set_status(record, status=Record.Status.OBJECTION, note=_("收到异议"), actor=PUBLIC, check_role=False)
     return objection
+
+
+def _locked(objection: Objection, step: str) -> Objection:
+    """The objection re-read under a row lock (two clerks acting at once), checked to allow `step`."""
+    current = Objection.objects.select_for_update().select_related("record").get(pk=objection.pk)
+    if not wr.objection_step_allowed(step, current.state):
+        message = _("该异议已答复。") if current.state == Objection.State.ANSWERED else _("该异议已受理。")
+        raise ApplicationError(message, code="invalid_transition", status=409)
+    return current
+
+
+@transaction.atomic
+def objection_accept(objection: Objection, *, actor, note: str = "") -> Objection:
+    """The unit accepts a filed objection for handling (受理): ledger-recorded; the record now shows 异议中."""
+    require_role(actor, objection.record.unit_id, ANSWER_ROLES)
+    current = _locked(objection, "accept")
+    record = current.record
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise ApplicationError(_("%(field)s不能超过 %(n)s 个字符。") % {"field": _("受理说明"), "n": 500}, field="note")
+    current.state, current.accepted_at, current.accepted_by = Objection.State.ACCEPTED, timezone.now(), actor
+    current.save(update_fields=["state", "accepted_at", "accepted_by"])
+    ledger_record(action=Action.ACCEPTED, obj=record, actor=actor, note=note,
+                  before={"objection": current.pk, "state": Objection.State.OPEN},
+                  after={"objection": current.pk, "state": Objection.State.ACCEPTED})
+    new_status = wr.status_after_objection(current=record.status, step="accept")
+    if new_status:
+        record_set_status(record, status=new_status, note=_("异议已受理"), actor=actor, check_role=False)
+    _refresh(objection, current)
+    return objection
+
+
+def _refresh(objection: Objection, current: Objection) -> None:
+    """Copy the saved state onto the caller's instance (it may be shown right after)."""
+    for f in ("state", "accepted_at", "accepted_by", "outcome", "answer", "answered_at", "answered_by"):
+        setattr(objection, f, getattr(current, f))
 
 
 @transaction.atomic
 def objection_answer(objection: Objection, *, outcome: str, answer: str, actor) -> Objection:
-    """The unit answers: the outcome is logged; 撤销 revokes the record, otherwise its status returns to 正常
-    once no other objection to it is open."""
-    record = objection.record
-    require_role(actor, record.unit_id, ANSWER_ROLES)
-    if objection.state != Objection.State.OPEN:
-        raise ApplicationError(_("该异议已答复。"), code="already_answered", status=409)
+    """The unit answers (an accepted objection, or a filed one at once): the outcome is logged; 撤销 revokes the
+    record, otherwise a record showing 异议中 returns to 正常 once no other accepted objection is being handled."""
+    require_role(actor, objection.record.unit_id, ANSWER_ROLES)
+    current = _locked(objection, "answer")
+    record = current.record
     if outcome not in Objection.Outcome.values:
         raise ApplicationError(_("请选择处理结果。"), field="outcome")
     answer = (answer or "").strip()
     if not answer:
         raise ApplicationError(_("请填写答复内容。"), field="answer")
     now = timezone.now()
-    objection.state, objection.outcome, objection.answer = Objection.State.ANSWERED, outcome, answer
-    objection.answered_at, objection.answered_by = now, actor
-    objection.save(update_fields=["state", "outcome", "answer", "answered_at", "answered_by"])
+    current.state, current.outcome, current.answer = Objection.State.ANSWERED, outcome, answer
+    current.answered_at, current.answered_by = now, actor
+    current.save(update_fields=["state", "outcome", "answer", "answered_at", "answered_by"])
     ledger_record(action=Action.ANSWERED, obj=record, actor=actor, note=answer, after={
-        "objection": objection.pk, "outcome": outcome, "answered_in_time": objection.answered_in_time})
-    new_status = OUTCOME_STATUS[outcome]
-    others_open = Objection.objects.filter(record=record, state=Objection.State.OPEN).exists()
-    if record.status == Record.Status.OBJECTION and (new_status == "1" or not others_open):
+        "objection": current.pk, "outcome": outcome, "answered_in_time": current.answered_in_time})
+    others = Objection.objects.filter(record=record, state=Objection.State.ACCEPTED).exclude(pk=current.pk).exists()
+    new_status = wr.status_after_objection(current=record.status, step="answer", outcome=outcome,
+                                           others_accepted=others)
+    if new_status:
         record_set_status(record, status=new_status, actor=actor, check_role=False,
-                          note=_("异议处理结果：%(outcome)s") % {"outcome": objection.get_outcome_display()})
+                          note=_("异议处理结果：%(outcome)s") % {"outcome": current.get_outcome_display()})
+    _refresh(objection, current)
     return objection

@@ -7,9 +7,11 @@ roll back with the change):
     record_set_status(record, …)        →  on_changed(record)      (撤销 / 异议 / 其他)
 
 Each hook enqueues ONE message per active outbox destination subscribed to the record's topic
-(`credit.license` / `credit.penalty`). The payload is the FULL standard record — ID numbers included —
-because the receivers (市政府门户网站, 市公共信用信息管理系统 via the 前置库) are government systems that
-need them. Public pages never use this payload; they go through `selectors.public.present` (masked).
+(`credit.license` / `credit.penalty`). The payload is the standard record as `credit.disclosure.push_values`
+decides it: the counterparty's identity (名称 and 身份代码, ID numbers included — the receivers, 市政府门户网站
+and 市公共信用信息管理系统 via the 前置库, link records by them), every other field exactly as the district's
+public pages show it (free text scrubbed of the person's own name, ID, address and of phone numbers), and a
+natural person's addresses left out — the receivers publish what they get (集中公示).
 
     {"table": "XK_GS" | "CF_GS", "record": {<every standard field code>: value, …}}
 
@@ -32,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from zhengwu.credit import disclosure
 from zhengwu.credit.models import Record
 from zhengwu.credit.standard import standard_for
 from zhengwu.ledger.services import Change, object_type_of, record_many
@@ -51,10 +54,9 @@ CHUNK = 1000
 
 
 def push_row(record: Record) -> dict:
-    """The full standard record (every field code of its standard, None when empty) — NOT for public pages."""
+    """The standard record for the city's platforms (every field code): identity as recorded, the rest as published."""
     std = standard_for(record.kind)
-    data = record.data or {}
-    row = {f.code: data.get(f.code) for f in std.fields}
+    row = disclosure.push_values(kind=record.kind, data=record.data or {}, natural_person=record.is_natural_person)
     row[std.status] = record.status  # the workflow's current 当前状态 wins over the imported value
     return row
 

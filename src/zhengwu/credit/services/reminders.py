@@ -47,7 +47,7 @@ def reminder_counts(unit_id: int, *, today: date) -> tuple[int, int, int]:
     c = Record.objects.filter(unit=unit_id, state__in=UNPUBLISHED).aggregate(
         due_soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=soon)),
         overdue=Count("id", filter=Q(due_on__lt=today)))
-    objections = Objection.objects.filter(record__unit=unit_id, state=Objection.State.OPEN, due_on__lte=soon).count()
+    objections = Objection.objects.filter(record__unit=unit_id, state__in=Objection.UNANSWERED, due_on__lte=soon).count()
     return c["due_soon"], c["overdue"], objections
 
 
@@ -57,7 +57,7 @@ def reminder_units(*, today: date | None = None) -> list[int]:
     records_fill_due_dates()
     soon = due_soon_until(today)
     ids = set(Record.objects.filter(state__in=UNPUBLISHED, due_on__lte=soon).values_list("unit", flat=True).distinct())
-    ids |= set(Objection.objects.filter(state=Objection.State.OPEN, due_on__lte=soon)
+    ids |= set(Objection.objects.filter(state__in=Objection.UNANSWERED, due_on__lte=soon)
                .values_list("record__unit", flat=True).distinct())
     return sorted(ids)
 

@@ -47,18 +47,24 @@ def objection_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def objection_detail(request, pk):
+    """The unit's page of one objection: accept it for handling (受理), then answer it (or answer at once)."""
     objection = wsel.objection_get(user=request.user, pk=pk)
-    error = None
+    error, status = None, 200
     if request.method == "POST":
+        accept = request.POST.get("action") == "accept"
         try:
-            services.objection_answer(objection, outcome=request.POST.get("outcome", ""),
-                                      answer=request.POST.get("answer", ""), actor=request.user)
+            if accept:
+                services.objection_accept(objection, note=request.POST.get("note", ""), actor=request.user)
+            else:
+                services.objection_answer(objection, outcome=request.POST.get("outcome", ""),
+                                          answer=request.POST.get("answer", ""), actor=request.user)
         except ApplicationError as exc:
-            error = exc.message
+            error, status = exc.message, exc.status
         else:
-            messages.success(request, _("已答复。"))
+            messages.success(request, _("已受理，公示页面显示“异议中”。") if accept else _("已答复。"))
             return redirect("credit:objection_detail", pk=objection.pk)
+    may_act = has_role(request.user, objection.record.unit, services.ANSWER_ROLES)
     return render(request, "credit/objection_detail.html", {
         "objection": objection, "error": error, "outcomes": Objection.Outcome.choices, "post": request.POST,
-        "can_answer": objection.state == Objection.State.OPEN
-        and has_role(request.user, objection.record.unit, services.ANSWER_ROLES)})
+        "can_accept": may_act and objection.state == Objection.State.OPEN,
+        "can_answer": may_act and objection.state in Objection.UNANSWERED}, status=status)

@@ -42,6 +42,13 @@ def _page_body(page: selectors.Page, base_url: str) -> dict:
             "limit": page.search.limit}
 
 
+def _first_page(request, exc: ApplicationError) -> str:
+    """For a refused page cursor: the same query without it (the first page), else ""."""
+    if exc.field != "after":
+        return ""
+    return "?" + urlencode([(k, v) for k, v in request.GET.items() if k != "after"])
+
+
 def _objection_url(pk: int) -> str:
     try:
         return reverse("credit:objection_new", args=[pk])
@@ -61,7 +68,8 @@ def search(request, fmt: str = "html"):
             return _json_error(exc)
         return render(request, "credit/public/search.html",
                       {"error": exc.message, "search": selectors.Search(), "kinds": Kind.choices,
-                       "units": selectors.public_units(), "json_url": json_url}, status=exc.status)
+                       "units": selectors.public_units(), "json_url": json_url,
+                       "first_page": _first_page(request, exc)}, status=exc.status)
     if fmt == "json":
         return _json(_page_body(page, request.path))
     params = page.search.params(after="")
@@ -117,8 +125,8 @@ def embed(request, unit_code: str, fmt: str = "html"):
         if isinstance(exc, Http404):
             raise
         # a bad filter (?kind=…, ?from=…): the list's own page, saying what is wrong
-        return _frameable(render(request, "credit/public/embed.html", {"unit": unit, "error": exc.message},
-                                 status=exc.status))
+        return _frameable(render(request, "credit/public/embed.html", {
+            "unit": unit, "error": exc.message, "first_page": _first_page(request, exc)}, status=exc.status))
     if fmt == "json":
         body = _page_body(page, request.path)
         body["unit"] = {"code": unit.code, "name": unit.name}

@@ -15,6 +15,8 @@ class CreditConfig(AppConfig):
     periodic = (
         Periodic("credit.remind", "zhengwu.credit.tasks.remind_all", "0 8 * * *",
                  "remind units of records due soon or overdue", workdays_only=True),
+        Periodic("credit.imports", "zhengwu.credit.tasks.recover_imports", "* * * * *",
+                 "close imports whose worker died: finished if every row is stored, else failed"),
     )
 
     @property

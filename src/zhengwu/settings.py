@@ -216,26 +216,6 @@ WHITENOISE_USE_FINDERS = not _COLLECTED
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-# --- Spreadsheet imports: limits checked before a file is read (core.spreadsheets, docs/deployment.md) ---
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name) or default)
-
-
-#: Any uploaded table (checked with stat before reading).
-IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 1 << 30)
-#: CSV data rows (line ends counted before parsing; the CSV is then streamed in bounded memory).
-IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 5_000_000)
-#: Files read whole into memory: an XLSX's uncompressed size (sum over its members), a JSON file's size.
-IMPORT_MAX_UNPACKED_BYTES = _env_int("IMPORT_MAX_UNPACKED_BYTES", 300 << 20)
-#: XLSX data rows (calamine holds the sheet in memory, about 3.5 KB per 28-column row).
-IMPORT_XLSX_MAX_ROWS = _env_int("IMPORT_XLSX_MAX_ROWS", 200_000)
-#: Compression ratio of any XLSX member of 1 MB or more (real workbooks: 5–20).
-IMPORT_XLSX_MAX_RATIO = _env_int("IMPORT_XLSX_MAX_RATIO", 100)
-#: A running credit import writes a heartbeat this often; without one for CREDIT_IMPORT_LEASE_SECONDS
-#: its worker is taken for dead and the batch is closed (failed, or finished if all rows are stored).
-CREDIT_IMPORT_HEARTBEAT_SECONDS = _env_int("CREDIT_IMPORT_HEARTBEAT_SECONDS", 5)
-CREDIT_IMPORT_LEASE_SECONDS = _env_int("CREDIT_IMPORT_LEASE_SECONDS", 30)
-
 # --- Background work ------------------------------------------------------------------------------
 TASKS = {
     "default": {

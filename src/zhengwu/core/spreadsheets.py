@@ -13,8 +13,8 @@ the central directory), each large member's compression ratio and the first shee
 are checked first, then every member is streamed once through a small buffer (the real sizes, the CRC,
 the rows of the first sheet). A 1.4 MB zip bomb that expands to 400 MB is refused from its directory.
 
-Limits (settings, defaults in zhengwu/settings.py, see docs/deployment.md): IMPORT_MAX_BYTES,
-IMPORT_MAX_ROWS, IMPORT_MAX_UNPACKED_BYTES, IMPORT_XLSX_MAX_ROWS, IMPORT_XLSX_MAX_RATIO.
+Limits (settings declared with their defaults in core's AppConfig, see docs/deployment.md):
+IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, IMPORT_MAX_UNPACKED_BYTES, IMPORT_XLSX_MAX_ROWS, IMPORT_XLSX_MAX_RATIO.
 """
 
 import posixpath
@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from django.conf import settings
 from django.utils.translation import gettext as _
+
+from zhengwu.core.conf import setting
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -65,10 +66,10 @@ class Limits:
 
     @classmethod
     def from_settings(cls) -> "Limits":
-        return cls(max_bytes=int(settings.IMPORT_MAX_BYTES), max_rows=int(settings.IMPORT_MAX_ROWS),
-                   max_unpacked_bytes=int(settings.IMPORT_MAX_UNPACKED_BYTES),
-                   xlsx_max_rows=int(settings.IMPORT_XLSX_MAX_ROWS),
-                   xlsx_max_ratio=float(settings.IMPORT_XLSX_MAX_RATIO))
+        return cls(max_bytes=int(setting("IMPORT_MAX_BYTES")), max_rows=int(setting("IMPORT_MAX_ROWS")),
+                   max_unpacked_bytes=int(setting("IMPORT_MAX_UNPACKED_BYTES")),
+                   xlsx_max_rows=int(setting("IMPORT_XLSX_MAX_ROWS")),
+                   xlsx_max_ratio=float(setting("IMPORT_XLSX_MAX_RATIO")))
 
 
 def mb(n: int) -> str:

@@ -33,6 +33,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 from zhengwu.credit import checking, report, workflow_rules
 from zhengwu.credit.checking import prefetched as _prefetched
@@ -302,7 +303,7 @@ class Heartbeat:
 
     def __init__(self, batch: ImportBatch, interval: float | None = None):
         self.pk, self.worker = batch.pk, batch.worker
-        self.interval = float(settings.CREDIT_IMPORT_HEARTBEAT_SECONDS if interval is None else interval)
+        self.interval = float(setting("CREDIT_IMPORT_HEARTBEAT_SECONDS") if interval is None else interval)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"credit-import-heartbeat-{batch.pk}", daemon=True)
 
@@ -468,7 +469,7 @@ def imports_recover(*, now=None) -> dict:
     are committed together). A batch from before heartbeats (none written) counts from its upload time.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(seconds=int(settings.CREDIT_IMPORT_LEASE_SECONDS))
+    cutoff = now - timedelta(seconds=float(setting("CREDIT_IMPORT_LEASE_SECONDS")))
     lapsed = Q(status=ImportBatch.Status.RUNNING) & (
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
     out = {"finished": [], "failed": []}

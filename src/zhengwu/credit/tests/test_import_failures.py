@@ -204,10 +204,12 @@ def test_the_heartbeat_thread_renews_the_lease_while_the_import_runs(units):
 # --- kill -9 of a real worker ----------------------------------------------------------------------
 
 def _env(tmp_path: Path, database_url: str) -> dict:
+    """The real settings (database-backed tasks), with a short lease so that the test need not wait 30 s."""
+    (tmp_path / "kill_settings.py").write_text(
+        "from zhengwu.settings import *  # noqa\nCREDIT_IMPORT_HEARTBEAT_SECONDS = 1\nCREDIT_IMPORT_LEASE_SECONDS = 3\n")
     env = {k: v for k, v in os.environ.items() if k not in ("ZHENGWU_TESTING", "DJANGO_SETTINGS_MODULE")}
-    env.update(DATABASE_URL=database_url, ZHENGWU_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="zhengwu.settings",
-               CREDIT_IMPORT_HEARTBEAT_SECONDS="1", CREDIT_IMPORT_LEASE_SECONDS="3",
-               PYTHONPATH=str(Path(services.__file__).resolve().parents[3]))
+    env.update(DATABASE_URL=database_url, ZHENGWU_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="kill_settings",
+               PYTHONPATH=os.pathsep.join([str(tmp_path), str(Path(services.__file__).resolve().parents[3])]))
     return env
 
 

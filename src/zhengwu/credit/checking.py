@@ -13,7 +13,7 @@ import polars as pl
 from django.utils import translation
 
 from zhengwu.credit import rules
-from zhengwu.credit.ingest import Table
+from zhengwu.credit.ingest import Ragged, Table
 from zhengwu.credit.rules import Context
 from zhengwu.credit.standard import Standard
 
@@ -33,6 +33,7 @@ def _with_duplicates(table: Table, std: Standard, ctx: rules.Context) -> rules.C
 def check_batches(table: Table, std: Standard, ctx: rules.Context, *, batch_rows: int = VALIDATE_BATCH_ROWS,
                   bounded: bool = False) -> Iterator[tuple[int, pl.DataFrame, rules.Result]]:
     """Yield (rows before the batch, raw frame, result) for each batch of the file."""
+    table.check_shape()  # rows of another width found before the first batch (the import has done it already)
     ctx = replace(_with_duplicates(table, std, ctx), check_nul=table.may_hold_nul)
     for offset, frame in table.batches(batch_rows, bounded=bounded):
         yield offset, frame, with_row_problems(rules.validate(frame, std, ctx, row_offset=offset), table, offset)
@@ -119,6 +120,16 @@ class Report:
 
 
 def validate_table(table: Table, std: Standard, ctx: Context, *, batch_rows: int = VALIDATE_BATCH_ROWS) -> Report:
+    """Check a whole file; the report holds counts and every error (see `_validate_table`).
+
+    Read by the fastest reader; if that meets a row of another width (`Ragged`), once more row by row."""
+    try:
+        return _validate_table(table, std, ctx, batch_rows=batch_rows)
+    except Ragged:
+        return _validate_table(table, std, ctx, batch_rows=batch_rows)
+
+
+def _validate_table(table: Table, std: Standard, ctx: Context, *, batch_rows: int) -> Report:
     """Check a whole file; the report holds counts and every error.
 
     One pass over the file: the file-wide rules (a 序号 twice, a counterparty twice under one decision)

@@ -11,9 +11,10 @@ A file that cannot be read as a table at all raises `Unreadable` with a message 
 Hostile files are refused before they are read (core.spreadsheets): a file above IMPORT_MAX_BYTES, a CSV
 with more line ends than IMPORT_MAX_ROWS, an XLSX that would expand beyond its limits (zip bomb). A file
 that mixes encodings (a UTF-8 BOM on GBK bytes, UTF-8 headers over GBK rows, GBK from some line on) is
-refused naming the line. A row whose cells do not line up with the header (a CSV line with more or fewer
-cells, an XLSX cell in a column without header) stays in place and is reported as that row's error
-(`row_problems`): the other rows keep their numbers.
+refused naming the line. A row with cells beyond the header (a CSV line with more cells, an XLSX cell in
+a column without header) stays in place and is reported as that row's error (`problems_between`), so the
+other rows keep their numbers; a row with fewer cells has its missing trailing cells empty (as in XLSX).
+Such a CSV is read row by row (`ragged`); a clean one by polars or Arrow as fast as before.
 """
 
 import bisect
@@ -47,6 +48,11 @@ class Unreadable(Exception):
     """The file is not a table this system can read (binary, broken XLSX, no recognised header…)."""
 
 
+class Ragged(Exception):
+    """Raised by `Table.batches` once, when a fast reader met a row of another width: the table is now
+    read row by row; the caller starts again from the first batch (see checking.validate_table)."""
+
+
 def _norm(header: str) -> str:
     h = str(header).replace("\ufeff", "").strip()
     h = h.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "")
@@ -77,7 +83,8 @@ class Table:
     problem_rows: list[int] = field(default_factory=list)
     problem_messages: list[str] = field(default_factory=list)
     may_hold_nul: bool = True  # False once a scan of the bytes found no NUL (the NUL rule is then skipped)
-    ragged: bool = False  # a CSV with such rows: read by Python's csv module, rows kept in place
+    ragged: bool = False  # a CSV with rows of another width: read by Python's csv module, rows kept in place
+    shape_checked: bool = False  # a CSV: every row's width checked (`check_shape`)
     _rows: list[list] | None = None
     _columns: dict = field(default_factory=dict)
 
@@ -105,11 +112,10 @@ class Table:
         `bounded=True` (imports) reads with Arrow's streaming reader, which holds only one block in memory;
         otherwise UTF-8 CSV goes through polars' faster reader, which may read ahead.
         """
-        if self.format == "csv" and not self.ragged:
-            yield from self._csv_batches(size, bounded=bounded)
-            return
         if self.format == "csv":
-            yield from self._ragged_batches(size)
+            if bounded:  # the import: Arrow would skip a row of another width, so widths are checked first
+                self.check_shape()
+            yield from (self._ragged_batches(size) if self.ragged else self._csv_batches(size, bounded=bounded))
             return
         rows = self._rows or []
         for start in range(0, len(rows), size):
@@ -133,9 +139,17 @@ class Table:
                 try:
                     self._columns[code] = self._scan().select(header).collect()[header].alias(code)
                 except READ_ERRORS as exc:
+                    if self._turns_ragged():
+                        return self.column(code)
                     raise self._read_error(exc) from None
             else:
-                self._columns[code] = self._arrow_column(header).alias(code)
+                self.check_shape()
+                return self.column(code) if self.ragged or code in self._columns else self._read_column(code)
+        return self._columns[code]
+
+    def _read_column(self, code: str) -> pl.Series:
+        header = next(h for h, c in self.mapping.items() if c == code)
+        self._columns[code] = self._arrow_column(header).alias(code)
         return self._columns[code]
 
     def _arrow_column(self, header: str, on_bad_row=None) -> pl.Series:
@@ -148,7 +162,7 @@ class Table:
 
     def _csv_reader(self, include: list[str] | None = None, block_size: int = BLOCK_SIZE, on_bad_row=None):
         def bad_row(row):
-            if on_bad_row is None:  # checked when the file was opened: only a changed file gets here
+            if on_bad_row is None:  # a row of another width where none was expected: the reader fails
                 return "error"
             on_bad_row(row)
             return "skip"
@@ -172,15 +186,26 @@ class Table:
         return Unreadable(_("无法解析 CSV 文件：%(error)s") % {"error": error})
 
     def check_shape(self) -> None:
-        """Read the key column once (kept for the import): any row with a wrong number of cells makes
-        the table `ragged`, read row by row so that such rows stay in place and are reported."""
+        """Read the key column with Arrow, which checks every row's width (the column is kept: the import
+        needs it first anyway). A row of another width makes the table `ragged`: read row by row, so
+        that such rows stay in place, padded, and those with cells beyond the header are reported."""
+        if self.format != "csv" or self.ragged or self.shape_checked:
+            return
         bad = []
         key = self.std.key
         column = self._arrow_column(next(h for h, c in self.mapping.items() if c == key), on_bad_row=bad.append)
+        self.shape_checked = True
         if bad:
             self.ragged = True
         else:
             self._columns[key] = column.alias(key)
+
+    def _turns_ragged(self) -> bool:
+        """After a fast reader failed: was it a row of another width? (then read the table row by row)"""
+        if self.format != "csv" or self.shape_checked or self.ragged:
+            return False
+        self.check_shape()
+        return self.ragged
 
     def _python_rows(self) -> Iterator[list]:
         """Rows of a ragged CSV, each padded or cut to the header's width; wrong rows noted in order."""
@@ -198,9 +223,10 @@ class Table:
                     if not cells:  # a blank line (Arrow skips those too)
                         continue
                     n += 1
-                    if len(cells) != width:
-                        self._problem(n, _("该行有 %(n)s 个单元格，表头有 %(m)s 列：多了或少了分隔符（逗号），"
+                    if len(cells) > width and any(c.strip() for c in cells[width:]):
+                        self._problem(n, _("该行有 %(n)s 个单元格，表头只有 %(m)s 列：多了分隔符（逗号），"
                                            "或引号没有成对") % {"n": len(cells), "m": width})
+                    if len(cells) != width:  # missing trailing cells are empty, as in a spreadsheet
                         cells = (cells + [""] * width)[:width]
                     yield [c if c != "" else None for c in cells]
         except (UnicodeDecodeError, csv.Error) as exc:
@@ -230,6 +256,8 @@ class Table:
                     yield offset, self._rename(frame)
                     offset += len(frame)
             except READ_ERRORS as exc:
+                if self._turns_ragged():
+                    raise Ragged from None
                 raise self._read_error(exc, offset) from None
             return
         offset, pending, pending_rows = 0, [], 0
@@ -244,6 +272,8 @@ class Table:
                     rest = frame.slice(size)
                     pending, pending_rows = ([rest] if len(rest) else []), len(rest)
         except READ_ERRORS as exc:
+            if self._turns_ragged():
+                raise Ragged from None
             raise self._read_error(exc, offset + pending_rows) from None
         if pending_rows:
             yield offset, self._rename(pl.concat(pending, rechunk=False))
@@ -451,7 +481,6 @@ def _open_csv(path: Path, std: Standard, head: bytes, limits: Limits) -> Table:
     _refuse_duplicates(headers)
     table = _map_headers(Table(path=path, std=std, format="csv", encoding=encoding, headers=headers))
     _scan_bytes(table, limits)
-    table.check_shape()
     return table
 
 

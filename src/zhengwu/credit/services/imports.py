@@ -439,6 +439,7 @@ def _failure_message(exc: BaseException, stage: tuple[int, int] | None) -> str:
 
 
 def _count_rows(table) -> int:
+    table.check_shape()  # Arrow's read of the key column also checks every row's width
     return len(table.column(table.std.key))
 
 

@@ -249,7 +249,8 @@ def test_kill_9_of_a_worker_mid_import_is_closed_by_the_recovery_job(units, tmp_
                 return c.execute(sql.replace("%s", "?"), params).fetchone()
     else:
         s = connection.settings_dict
-        url = f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+        url = (f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}"
+               f"/{s['NAME']}")
 
         def query(sql, *params):
             with connection.cursor() as cursor:

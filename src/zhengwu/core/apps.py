@@ -15,6 +15,16 @@ class CoreConfig(AppConfig):
     )
     settings = (
         Setting("PERIODIC_JOBS_DISABLED", (), "names of declared periodic jobs that no worker runs"),
+        # limits on uploaded tables, checked before a file is read (core.spreadsheets)
+        Setting("IMPORT_MAX_BYTES", 1 << 30, "any uploaded table, in bytes (checked with stat before reading)"),
+        Setting("IMPORT_MAX_ROWS", 5_000_000, "CSV data rows (line ends counted before parsing; the CSV is "
+                "then streamed in bounded memory)"),
+        Setting("IMPORT_MAX_UNPACKED_BYTES", 300 << 20, "files read whole into memory: an XLSX's uncompressed "
+                "size (sum over its zip members, from the central directory), a JSON file's size"),
+        Setting("IMPORT_XLSX_MAX_ROWS", 200_000, "XLSX data rows (declared dimension, then counted while "
+                "streaming the sheet); calamine holds a sheet in memory, about 3.5 KB per 28-column row"),
+        Setting("IMPORT_XLSX_MAX_RATIO", 100, "compression ratio allowed for any XLSX member of 1 MB or more "
+                "(real workbooks: 5–20; a zip bomb: hundreds)"),
     )
 
     def ready(self):

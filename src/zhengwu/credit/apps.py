@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
 
 
@@ -15,6 +16,13 @@ class CreditConfig(AppConfig):
     periodic = (
         Periodic("credit.remind", "zhengwu.credit.tasks.remind_all", "0 8 * * *",
                  "remind units of records due soon or overdue", workdays_only=True),
+        Periodic("credit.imports", "zhengwu.credit.tasks.recover_imports", "* * * * *",
+                 "close imports whose worker died: finished if every row is stored, else failed"),
+    )
+    settings = (
+        Setting("CREDIT_IMPORT_HEARTBEAT_SECONDS", 5, "a running import writes its batch's heartbeat this often"),
+        Setting("CREDIT_IMPORT_LEASE_SECONDS", 30, "an import without a heartbeat for this long is taken for dead "
+                "and closed by the credit.imports job (finished if every row is stored, else failed)"),
     )
 
     @property

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from zhengwu.credit import rules
-from zhengwu.credit.ingest import Table
+from zhengwu.credit.ingest import Ragged, Table
 from zhengwu.credit.rules import Context
 from zhengwu.credit.standard import Standard
 
@@ -34,9 +33,24 @@ def _with_duplicates(table: Table, std: Standard, ctx: rules.Context) -> rules.C
 def check_batches(table: Table, std: Standard, ctx: rules.Context, *, batch_rows: int = VALIDATE_BATCH_ROWS,
                   bounded: bool = False) -> Iterator[tuple[int, pl.DataFrame, rules.Result]]:
     """Yield (rows before the batch, raw frame, result) for each batch of the file."""
-    ctx = _with_duplicates(table, std, ctx)
+    table.check_shape()  # rows of another width found before the first batch (the import has done it already)
+    ctx = replace(_with_duplicates(table, std, ctx), check_nul=table.may_hold_nul)
     for offset, frame in table.batches(batch_rows, bounded=bounded):
-        yield offset, frame, rules.validate(frame, std, ctx, row_offset=offset)
+        yield offset, frame, with_row_problems(rules.validate(frame, std, ctx, row_offset=offset), table, offset)
+
+
+def with_row_problems(result: rules.Result, table: Table, offset: int) -> rules.Result:
+    """Rows whose cells do not line up with the header (`Table.problems_between`): invalid, with that one
+    reason (their other errors would only describe the shifted cells)."""
+    problems = table.problems_between(offset + 1, offset + result.rows)
+    if not problems:
+        return result
+    rows = [r for r, _m in problems]
+    extra = pl.DataFrame({"row": rows, "field": [None] * len(rows), "rule": [rules.Rule.COLUMNS] * len(rows),
+                          "message": [m for _r, m in problems]}, schema=rules.ERROR_SCHEMA)
+    errors = pl.concat([result.errors.filter(~pl.col("row").is_in(rows)), extra]).sort("row", maintain_order=True)
+    valid = result.valid.clone().scatter([r - offset - 1 for r in rows], False)
+    return replace(result, errors=errors, valid=valid)
 
 
 def prefetched(items: Iterator, *, depth: int = 1) -> Iterator:
@@ -105,15 +119,17 @@ class Report:
         return {"kind": self.kind, "rows": self.rows, "valid_rows": self.valid_rows, "errors": errors.to_dicts()}
 
 
-def malformed_errors(table: Table) -> pl.DataFrame:
-    """CSV lines whose number of cells differs from the header (skipped by the reader)."""
-    rows = table.malformed_rows
-    return pl.DataFrame({
-        "row": pl.Series(rows, dtype=pl.Int64), "field": [None] * len(rows), "rule": [rules.Rule.COLUMNS] * len(rows),
-        "message": [_("该行的列数与表头不一致")] * len(rows)}, schema=rules.ERROR_SCHEMA)
-
-
 def validate_table(table: Table, std: Standard, ctx: Context, *, batch_rows: int = VALIDATE_BATCH_ROWS) -> Report:
+    """Check a whole file; the report holds counts and every error (see `_validate_table`).
+
+    Read by the fastest reader; if that meets a row of another width (`Ragged`), once more row by row."""
+    try:
+        return _validate_table(table, std, ctx, batch_rows=batch_rows)
+    except Ragged:
+        return _validate_table(table, std, ctx, batch_rows=batch_rows)
+
+
+def _validate_table(table: Table, std: Standard, ctx: Context, *, batch_rows: int) -> Report:
     """Check a whole file; the report holds counts and every error.
 
     One pass over the file: the file-wide rules (a 序号 twice, a counterparty twice under one decision)
@@ -121,10 +137,10 @@ def validate_table(table: Table, std: Standard, ctx: Context, *, batch_rows: int
     key columns in a pass of their own first (the import needs them first; plain validation does not).
     """
     report = Report(kind=std.kind)
-    plain = replace(ctx, duplicate_keys=frozenset(), duplicate_parties=frozenset())
+    plain = replace(ctx, duplicate_keys=frozenset(), duplicate_parties=frozenset(), check_nul=table.may_hold_nul)
     keys, parties, valid = [], [], []
     for offset, frame in table.batches(batch_rows):  # a prefetch thread was measured: no faster here
-        result = rules.validate(frame, std, plain, row_offset=offset)
+        result = with_row_problems(rules.validate(frame, std, plain, row_offset=offset), table, offset)
         report.rows += result.rows
         report.valid_rows += result.valid_rows
         keys.append(result.clean[std.key])
@@ -156,7 +172,4 @@ def validate_table(table: Table, std: Standard, ctx: Context, *, batch_rows: int
         order = pl.DataFrame({"field": list(std.codes), "_order": list(range(len(std.codes)))})
         merged = pl.concat(report.errors + found).join(order, on="field", how="left", maintain_order="left")
         report.errors = [merged.sort(["row", "_order"], maintain_order=True).drop("_order")]
-    if table.malformed_rows:
-        report.rows += len(table.malformed_rows)
-        report.errors.append(malformed_errors(table))
     return report

@@ -48,6 +48,12 @@ class ImportBatch(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # the lease of a running import: its process writes a heartbeat every few seconds; a batch whose
+    # heartbeat stops is closed by the `credit.imports` periodic job (services.imports.imports_recover)
+    worker = models.CharField(_("导入进程"), max_length=120, blank=True, help_text=_("主机名:进程号，例如 app1:4242"))
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    stored_at = models.DateTimeField(_("全部行保存时间"), null=True, blank=True,
+                                     help_text=_("所有行已存入数据库的时间（之后只剩错误报告和完成状态）"))
 
     class Meta:
         verbose_name = _("导入批次")

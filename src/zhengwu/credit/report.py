@@ -13,6 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from zhengwu.core.spreadsheets import neutralise, neutralise_row
 from zhengwu.credit.standard import OTHER, Check, Field, Standard, Type
 
 BAD = PatternFill("solid", fgColor="FFC7CE")
@@ -64,8 +65,8 @@ def template(std: Standard, *, streets: list[str]) -> bytes:
             for row in range(2, 502):
                 ws.cell(row=row, column=col).number_format = "@"
     for i, (letter, values, f) in enumerate(enum_columns, start=1):
-        for r, v in enumerate(values, start=1):
-            lists.cell(row=r, column=i, value=v)
+        for r, v in enumerate(values, start=1):  # street names come from the database
+            lists.cell(row=r, column=i, value=neutralise(v))
         ref = f"'{lists.title}'!${get_column_letter(i)}$1:${get_column_letter(i)}${len(values)}"
         dv = DataValidation(type="list", formula1=ref, allow_blank=not f.required,
                             showErrorMessage=f.check is not Check.CATEGORY)
@@ -123,8 +124,9 @@ class ErrorReport:
             style = ' s="1"' if i in bad else ""
             if isinstance(v, int):
                 out.append(f'<c r="{ref}"{style}><v>{v}</v></c>')
-            else:
-                out.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_xml(v)}</t></is></c>')
+            else:  # always text, never a formula; formula-like text quoted (core.spreadsheets.neutralise)
+                out.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_xml(neutralise(v))}'
+                           '</t></is></c>')
         out.append("</row>")
         self._sheet.write("".join(out))
         for i, text in bad.items():
@@ -147,11 +149,6 @@ class ErrorReport:
                 line[position[code]] = v
             bad = {position[f]: m for f, m in zip(fields, messages, strict=True) if f in position}
             self._row(line, bad)
-
-    def add_unread(self, errors: pl.DataFrame) -> None:
-        """Rows the reader skipped (a wrong number of cells): the row number and the reason only."""
-        for row_no, messages in errors.group_by("row", maintain_order=True).agg("message").sort("row").iter_rows():
-            self._row([row_no] + [None] * len(self.codes) + ["；".join(messages)], {})
 
     def close(self) -> None:
         if self._zip.fp is None:
@@ -241,8 +238,8 @@ def export_xlsx(std: Standard, rows: list[dict]) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(std.title[:31])
     ws.append([f.name for f in std.fields])
-    for data in rows:
-        ws.append([data.get(f.code) for f in std.fields])
+    for data in rows:  # openpyxl stores a text starting with "=" as a formula: neutralised first
+        ws.append(neutralise_row(data.get(f.code) for f in std.fields))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

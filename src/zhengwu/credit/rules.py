@@ -56,6 +56,7 @@ class Rule:
     DUPLICATE_KEY = "duplicate_key"
     DUPLICATE_PARTY = "duplicate_party"
     COLUMNS = "columns"
+    NUL = "nul_character"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Context:
     duplicate_keys: frozenset[str] = frozenset()  # 序号 appearing more than once in the whole file
     duplicate_parties: frozenset[str] = frozenset()  # "文号\x1f相对人" appearing more than once
     today: date = field(default_factory=date.today)
+    check_nul: bool = True  # False when the file's bytes hold no NUL (found by ingest's scan): nothing to look for
 
 
 @dataclass
@@ -108,6 +110,7 @@ def message(f: Field, rule: str) -> str:
         Rule.ITEM: _("%(name)s（%(code)s）不在本单位的事项目录中（无法提供时填“无”）"),
         Rule.DUPLICATE_KEY: _("%(name)s（%(code)s）在文件中重复，序号是主键"),
         Rule.DUPLICATE_PARTY: _("同一决定书文号下行政相对人（%(code)s）重复"),
+        Rule.NUL: _("%(name)s（%(code)s）含有空字符（NUL，\\0），通常是从其他系统导出时带入的：请删除后重新上传"),
     }
     return texts[rule] % {"name": f.name, "code": f.code, "max": f.max_length, "values": "、".join(f.enum)}
 
@@ -171,6 +174,8 @@ def _checks(std: Standard, ctx: Context, longest: Mapping[str, int] | None = Non
     present = {f.code: col(f.code).is_not_null() for f in std.fields}
     for f in std.fields:
         c = col(f.code)
+        if ctx.check_nul:  # PostgreSQL cannot store one; nothing downstream expects one
+            out.append((f.code, Rule.NUL, c.str.contains("\x00", literal=True)))
         if f.required and f.check is not Check.STATUS:
             out.append((f.code, Rule.REQUIRED, c.is_null()))
         if f.max_length and (longest is None or (longest.get(f.code) or 0) > f.max_length):

@@ -5,7 +5,7 @@ from django.tasks import task
 
 @task
 def run_import(batch_id: int) -> None:
-    """Import a kept upload (see services.import_run); an unreadable file marks the batch failed."""
+    """Import a kept upload (see services.import_run); any failure marks the batch failed, with its reason."""
     from zhengwu.credit import services
     from zhengwu.credit.ingest import Unreadable
     from zhengwu.credit.models import ImportBatch
@@ -15,6 +15,28 @@ def run_import(batch_id: int) -> None:
         services.import_run(batch)
     except Unreadable:
         pass  # recorded on the batch and in the ledger
+
+
+#: Besides its run every minute, `recover_imports` looks again this many times within the minute while
+#: imports are running, so that a dead worker's batch is closed within a minute of its last heartbeat.
+RECOVER_FOLLOW_UPS = 3
+
+
+@task
+def recover_imports(follow_ups: int = RECOVER_FOLLOW_UPS) -> str:
+    """Close the batches whose worker died (services.imports_recover); run every minute (credit.imports)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhengwu.credit import services
+
+    found = services.imports_recover()
+    if follow_ups and found["running"] and recover_imports.get_backend().supports_defer:
+        now = timezone.now()
+        for i in range(1, follow_ups + 1):
+            recover_imports.using(run_after=now + timedelta(seconds=60 * i / (follow_ups + 1))).enqueue(0)
+    return f"{len(found['finished'])} finished, {len(found['failed'])} failed, {found['running']} running"
 
 
 @task

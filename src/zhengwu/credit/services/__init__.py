@@ -5,6 +5,6 @@
 Callers use the names re-exported here (`services.import_run(...)`).
 """
 
-from zhengwu.credit.services.imports import Action, import_create, import_file, import_run
+from zhengwu.credit.services.imports import Action, import_create, import_file, import_run, imports_recover
 
-__all__ = ["Action", "import_create", "import_file", "import_run"]
+__all__ = ["Action", "import_create", "import_file", "import_run", "imports_recover"]

@@ -11,23 +11,29 @@ again finds every row unchanged.
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
+import socket
 import tempfile
+import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing, contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 from zhengwu.credit import checking, report, workflow_rules
 from zhengwu.credit.checking import prefetched as _prefetched
@@ -46,6 +52,8 @@ INSERT_CHUNK = 5_000
 COPY_CHUNK = 10_000
 SQLITE_CACHE_KIB = 64 * 1024  # page cache during an import (default: 2 MB); 256 MB was not faster (measured)
 MAX_UPLOAD_BYTES = 1 << 30
+
+logger = logging.getLogger(__name__)
 
 
 class Action:
@@ -267,6 +275,62 @@ def _bulk_session():
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+class LeaseLost(Exception):
+    """This process no longer owns the batch: its heartbeat lapsed and the batch was closed meanwhile."""
+
+
+def _lease_token() -> str:
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _owned_update(batch: ImportBatch, **fields) -> None:
+    """Save fields (and a heartbeat) only while this process still holds the batch's lease."""
+    fields["heartbeat_at"] = timezone.now()
+    owned = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING, worker=batch.worker)
+    if not owned.update(**fields):
+        raise LeaseLost
+    for name, value in fields.items():
+        setattr(batch, name, value)
+
+
+class Heartbeat:
+    """A daemon thread that renews the batch's lease every CREDIT_IMPORT_HEARTBEAT_SECONDS while the
+    import runs (also through long steps without a commit: counting a large file, reading an XLSX).
+
+    It has its own database connection and touches nothing else; a failed beat (a locked SQLite, a lost
+    connection) is logged and retried at the next one. Killed with its process, it simply stops.
+    """
+
+    def __init__(self, batch: ImportBatch, interval: float | None = None):
+        self.pk, self.worker = batch.pk, batch.worker
+        self.interval = float(setting("CREDIT_IMPORT_HEARTBEAT_SECONDS") if interval is None else interval)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"credit-import-heartbeat-{batch.pk}", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    ImportBatch.objects.filter(pk=self.pk, status=ImportBatch.Status.RUNNING, worker=self.worker
+                                               ).update(heartbeat_at=timezone.now())
+                except Exception:  # a missed beat is retried; the lease tolerates several
+                    logger.warning("import %s: heartbeat not written", self.pk, exc_info=True)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        # inside a caller's transaction nothing the import writes is visible to others (and a beat
+        # would wait for that transaction's row lock): no heartbeat then
+        if self.interval > 0 and not connection.in_atomic_block:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
 def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportBatch], None] | None = None
                ) -> checking.Report:
     """Read, check and store a kept upload, one transaction per batch of rows; returns the full report.
@@ -274,62 +338,80 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
     Memory stays bounded whatever the file's size: the CSV is read in blocks, each batch is validated,
     stored and its invalid rows streamed into the error report before the next is read. Only the key
     column (for duplicates across the whole file) and the errors are held for the whole file.
+
+    Every failure ends the batch as failed with a message for the clerk, in the ledger, and raises
+    `Unreadable` with it: a file that cannot be read, and any other error too (the rows stored before
+    it stay, batch by batch; importing the file again completes it without duplicates). While it runs
+    the batch holds a lease (`worker`, `heartbeat_at`, renewed by `Heartbeat` and by each stored batch);
+    a process that dies is noticed by `imports_recover`.
     """
     std = standard_for(batch.kind)
     actor = actor if actor is not None else batch.uploaded_by
-    batch.status, batch.message = ImportBatch.Status.RUNNING, ""
-    batch.save(update_fields=["status", "message"])
-    path, temporary = _local_copy(batch)
+    batch.status, batch.message, batch.worker = ImportBatch.Status.RUNNING, "", _lease_token()
+    batch.heartbeat_at, batch.stored_at, batch.finished_at = timezone.now(), None, None
+    batch.save(update_fields=["status", "message", "worker", "heartbeat_at", "stored_at", "finished_at"])
     report_fd, report_name = tempfile.mkstemp(suffix=".xlsx", prefix="credit-errors-")
     os.close(report_fd)
     report_path = Path(report_name)
     rep = checking.Report(kind=batch.kind)
+    path, temporary, stage = None, False, None
     try:
-        try:
-            table = open_table(path, std)
-            batch.rows = _count_rows(table)
-            batch.save(update_fields=["rows"])
-            existing = selectors.existing_keys(unit=batch.unit, kind=batch.kind)
-            ctx = selectors.rule_context(unit=batch.unit, kind=batch.kind)
-            due = DueDates()
-            with report.ErrorReport(table, report_path) as errors_out, _bulk_session(), ExitStack() as stack:
-                checked = checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS, bounded=True)
-                batches = stack.enter_context(closing(_prefetched(_prepared(checked, std, errors_out))))
-                for offset, result, stored in batches:
-                    with transaction.atomic():
-                        counts = _store(batch, std, None, existing, actor=actor, due=due, stored=stored)
-                        batch.processed = offset + result.rows
-                        batch.valid_rows += result.valid_rows
-                        for k, v in counts.items():
-                            setattr(batch, k, getattr(batch, k) + v)
-                        batch.error_count += len(result.errors)
-                        batch.save(update_fields=["processed", "valid_rows", "created", "updated", "unchanged",
-                                                  "error_count"])
-                    rep.rows += result.rows
-                    rep.valid_rows += result.valid_rows
-                    if len(result.errors):
-                        rep.errors.append(result.errors)
-                    del result, stored
-                    if on_progress:
-                        on_progress(batch)
-                if table.malformed_rows:
-                    unread = checking.malformed_errors(table)
-                    rep.rows += len(table.malformed_rows)
-                    rep.errors.append(unread)
-                    errors_out.add_unread(unread)
-        except Unreadable as exc:
-            return _fail(batch, str(exc), actor=actor)
-        if rep.errors:
-            with report_path.open("rb") as fh:
-                batch.error_report.save(f"errors-{batch.pk}.xlsx", File(fh), save=False)
+        with Heartbeat(batch):
+            try:
+                path, temporary = _local_copy(batch)
+                table = open_table(path, std)
+                _owned_update(batch, rows=_count_rows(table))
+                existing = selectors.existing_keys(unit=batch.unit, kind=batch.kind)
+                ctx = selectors.rule_context(unit=batch.unit, kind=batch.kind)
+                due = DueDates()
+                with report.ErrorReport(table, report_path) as errors_out, _bulk_session(), ExitStack() as stack:
+                    checked = checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS, bounded=True)
+                    batches = stack.enter_context(closing(_prefetched(_prepared(checked, std, errors_out))))
+                    stage = _next_rows(batch)  # what the reader works on while nothing is being stored
+                    for offset, result, stored in batches:
+                        stage = (offset + 1, offset + result.rows)
+                        with transaction.atomic():
+                            counts = _store(batch, std, None, existing, actor=actor, due=due, stored=stored)
+                            _owned_update(batch, processed=offset + result.rows,
+                                          valid_rows=batch.valid_rows + result.valid_rows,
+                                          error_count=batch.error_count + len(result.errors),
+                                          **{k: getattr(batch, k) + v for k, v in counts.items()})
+                        rep.rows += result.rows
+                        rep.valid_rows += result.valid_rows
+                        if len(result.errors):
+                            rep.errors.append(result.errors)
+                        del result, stored
+                        if on_progress:
+                            on_progress(batch)
+                        stage = _next_rows(batch)
+                    stage = None
+                # every row is stored: from here on a dead worker leaves a batch that is finished in substance
+                _owned_update(batch, rows=rep.rows, processed=rep.rows, stored_at=timezone.now())
+                if rep.errors:
+                    with report_path.open("rb") as fh:
+                        batch.error_report.save(f"errors-{batch.pk}.xlsx", File(fh), save=False)
+            except LeaseLost:
+                batch.refresh_from_db()
+                raise Unreadable(batch.message or _("导入已被系统结束（处理进程长时间没有响应）")) from None
+            except Unreadable as exc:
+                return _fail(batch, str(exc), actor=actor)
+            except Exception as exc:  # every failure must end the batch, with a message
+                logger.exception("credit import %s failed", batch.pk)
+                return _fail(batch, _failure_message(exc, stage), actor=actor)
+        message = ""
         if due.unknown:
-            batch.message = _("%(n)s 条记录的决定日期所在年份没有工作日历，未计算公示时限（due_on 为空）") % {"n": due.unknown}
-        batch.rows = rep.rows
-        batch.status, batch.finished_at = ImportBatch.Status.DONE, timezone.now()
-        batch.save(update_fields=["rows", "status", "finished_at", "error_report", "message"])
-        record(action=Action.IMPORT_FINISHED, obj=batch, actor=actor, after={
-            "rows": batch.rows, "valid_rows": batch.valid_rows, "created": batch.created, "updated": batch.updated,
-            "unchanged": batch.unchanged, "errors": batch.error_count, "no_due_date": due.unknown})
+            message = _("%(n)s 条记录的决定日期所在年份没有工作日历，未计算公示时限（due_on 为空）") % {"n": due.unknown}
+        with transaction.atomic():
+            try:
+                _owned_update(batch, status=ImportBatch.Status.DONE, finished_at=timezone.now(), message=message,
+                              error_report=batch.error_report.name or "")
+            except LeaseLost:  # closed meanwhile as finished by imports_recover, with its ledger entry
+                batch.refresh_from_db()
+                return rep
+            record(action=Action.IMPORT_FINISHED, obj=batch, actor=actor, after={
+                "rows": batch.rows, "valid_rows": batch.valid_rows, "created": batch.created,
+                "updated": batch.updated, "unchanged": batch.unchanged, "errors": batch.error_count,
+                "no_due_date": due.unknown})
         return rep
     finally:
         if temporary:
@@ -337,15 +419,92 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
         report_path.unlink(missing_ok=True)
 
 
+def _next_rows(batch: ImportBatch) -> tuple[int, int]:
+    return batch.processed + 1, min(batch.processed + IMPORT_BATCH_ROWS, max(batch.rows, batch.processed + 1))
+
+
+def _failure_message(exc: BaseException, stage: tuple[int, int] | None) -> str:
+    """An unexpected failure, for the clerk: what happened and where, in plain words."""
+    if isinstance(exc, MemoryError):
+        what = _("文件太大，超出了服务器可用的内存：请拆分为几个较小的文件，或另存为 CSV 后重新上传")
+    elif isinstance(exc, DatabaseError):
+        what = _("保存时数据库出错（%(error)s）：请稍后重新导入；如果再次出现，请联系系统管理员") % {
+            "error": str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}
+    else:
+        what = _("处理时出现意外错误（%(error)s），已记录供管理员排查：请检查文件后重新导入") % {
+            "error": type(exc).__name__}
+    if stage:
+        return _("第 %(first)s–%(last)s 行：%(what)s") % {"first": stage[0], "last": stage[1], "what": what}
+    return what
+
+
 def _count_rows(table) -> int:
+    table.check_shape()  # Arrow's read of the key column also checks every row's width
     return len(table.column(table.std.key))
 
 
 def _fail(batch: ImportBatch, message: str, *, actor) -> checking.Report:
-    batch.status, batch.message, batch.finished_at = ImportBatch.Status.FAILED, message, timezone.now()
-    batch.save(update_fields=["status", "message", "finished_at"])
-    record(action=Action.IMPORT_FAILED, obj=batch, actor=actor, after={"message": message})
+    """End the batch as failed (with a ledger entry) unless it was closed meanwhile; raise Unreadable."""
+    if batch.processed:
+        message = message.rstrip("。") + _("。已保存的前 %(n)s 行不受影响，修正后重新导入同一文件即可（已保存的行不会重复）") % {
+            "n": batch.processed}
+    try:
+        with transaction.atomic():
+            _owned_update(batch, status=ImportBatch.Status.FAILED, message=message, finished_at=timezone.now())
+            record(action=Action.IMPORT_FAILED, obj=batch, actor=actor, after={"message": message})
+    except LeaseLost:
+        batch.refresh_from_db()
+        message = batch.message or message
+    except Exception:  # the database is gone: the lease lapses and imports_recover closes it
+        logger.exception("credit import %s: could not record the failure", batch.pk)
     raise Unreadable(message)
+
+
+def imports_recover(*, now=None) -> dict:
+    """Close every running batch whose heartbeat lapsed (its worker died): finished if the database holds
+    all its rows, failed otherwise; one ledger entry each. Returns {"finished": [ids], "failed": [ids],
+    "running": number still running}. Run every minute by the `credit.imports` periodic job.
+
+    What is stored decides: `stored_at` (set once every row is stored, before the error report and the
+    final status), or `processed` having reached the counted `rows` (each batch of rows and `processed`
+    are committed together). A batch from before heartbeats (none written) counts from its upload time.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=float(setting("CREDIT_IMPORT_LEASE_SECONDS")))
+    lapsed = Q(status=ImportBatch.Status.RUNNING) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+    out = {"finished": [], "failed": []}
+    for pk in ImportBatch.objects.filter(lapsed).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().filter(lapsed, pk=pk).first()
+            if batch is None:  # its worker beat again, or another scan closed it
+                continue
+            seen = timezone.localtime(batch.heartbeat_at or batch.created_at).strftime("%H:%M:%S")
+            who = batch.worker.rsplit(":", 1)[0] if batch.worker else _("未知")
+            if batch.stored_at or (batch.rows and batch.processed >= batch.rows):
+                batch.status, batch.finished_at = ImportBatch.Status.DONE, now
+                batch.message = _("处理进程（%(worker)s）在全部 %(rows)s 行保存之后、收尾之前停止（最后心跳 %(seen)s）；"
+                                  "按数据库中的记录确认导入完成。") % {"worker": who, "rows": batch.rows, "seen": seen}
+                if batch.error_count and not batch.error_report:
+                    batch.message += _("错误报告未能生成：重新导入同一文件即可得到（已保存的行不会重复）")
+                batch.save(update_fields=["status", "finished_at", "message"])
+                record(action=Action.IMPORT_FINISHED, obj=batch, after={
+                    "rows": batch.rows, "valid_rows": batch.valid_rows, "created": batch.created,
+                    "updated": batch.updated, "unchanged": batch.unchanged, "errors": batch.error_count,
+                    "recovered": "worker died after storing every row", "worker": batch.worker})
+                out["finished"].append(pk)
+            else:
+                batch.status, batch.finished_at = ImportBatch.Status.FAILED, now
+                batch.message = _("导入中断：处理该文件的后台进程（%(worker)s）已停止（最后心跳 %(seen)s，已处理 %(done)s / "
+                                  "%(rows)s 行）。已保存的 %(done)s 行不受影响；请重新上传同一文件完成导入（已保存的行不会重复）") % {
+                    "worker": who, "seen": seen, "done": batch.processed, "rows": batch.rows}
+                batch.save(update_fields=["status", "finished_at", "message"])
+                record(action=Action.IMPORT_FAILED, obj=batch, after={
+                    "message": batch.message, "reason": "worker died", "worker": batch.worker,
+                    "processed": batch.processed, "rows": batch.rows})
+                out["failed"].append(pk)
+    out["running"] = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).count()
+    return out
 
 
 def import_file(path: str | Path, *, unit, kind: str, actor=None) -> tuple[ImportBatch, checking.Report]:

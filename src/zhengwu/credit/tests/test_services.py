@@ -84,11 +84,14 @@ def test_a_crash_leaves_whole_batches_and_a_rerun_completes_without_duplicates(u
 
     monkeypatch.setattr(services, "_store", crash_on_second)
     batch = services.import_create(unit=units["QFGJ"], kind="license", upload=upload(rows), check_role=False)
-    with pytest.raises(RuntimeError):
+    from zhengwu.credit.ingest import Unreadable
+
+    with pytest.raises(Unreadable):  # any failure ends the batch as failed, with a message
         services.import_run(batch)
     assert Record.objects.count() == 10  # the first batch only; the second rolled back entirely
     batch.refresh_from_db()
-    assert batch.processed == 10
+    assert batch.processed == 10 and batch.status == ImportBatch.Status.FAILED
+    assert "第 11–20 行" in batch.message and "已保存的前 10 行不受影响" in batch.message
     monkeypatch.setattr(services, "_store", real_store)
     again, _ = run(units["QFGJ"], rows)
     again.refresh_from_db()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError, json_error
+from zhengwu.core.spreadsheets import neutralise_row
 from zhengwu.credit import workflow_rules as wr
 from zhengwu.credit.selectors import assessment as sel
 from zhengwu.credit.selectors import workflow as wsel
@@ -73,8 +74,8 @@ def assessment_xlsx(request):
     ws.append([_(h) for _k, h in COLUMNS])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for r in rows:
-        ws.append([getattr(r, key) for key, _h in COLUMNS])
+    for r in rows:  # unit names are text from the database: never written as formulas
+        ws.append(neutralise_row(getattr(r, key) for key, _h in COLUMNS))
     for column, (key, _h) in enumerate(COLUMNS, start=1):  # (no rows: nothing to format, and no error)
         if key.endswith("_share"):
             for row in range(3, ws.max_row + 1):

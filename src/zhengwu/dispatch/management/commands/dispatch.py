@@ -17,9 +17,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 def _read_table(path: Path) -> list[dict]:
-    """Rows of a CSV (UTF-8 or GB18030) or XLSX file as dicts of strings."""
+    """Rows of a CSV (UTF-8 or GB18030) or XLSX file as dicts of strings (limits checked before reading)."""
+    from zhengwu.core.spreadsheets import Refused, check_upload, check_xlsx
+
     if not path.exists():
         raise CommandError(f"文件不存在：{path}")
+    try:
+        check_upload(path)
+        if path.suffix.lower() == ".xlsx":
+            check_xlsx(path)
+    except Refused as exc:
+        raise CommandError(f"{path}：{exc}") from None
     if path.suffix.lower() in (".xlsx", ".xls"):
         from python_calamine import CalamineWorkbook
 
@@ -28,7 +36,8 @@ def _read_table(path: Path) -> list[dict]:
         except Exception as exc:
             raise CommandError(f"无法读取 Excel 文件 {path}：{exc}") from None
         header = [str(h).strip() for h in sheet[0]] if sheet else []
-        return [{h: ("" if v is None else str(v)) for h, v in zip(header, row, strict=False)} for row in sheet[1:]]
+        return _without_nul([{h: ("" if v is None else str(v)) for h, v in zip(header, row, strict=False)}
+                             for row in sheet[1:]])
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -38,9 +47,19 @@ def _read_table(path: Path) -> list[dict]:
             continue
     else:
         raise CommandError(f"无法识别文件编码：{path}（请使用 UTF-8）")
-    if "\x00" in text:
+    if "\x00" in text.split("\n", 1)[0]:
         raise CommandError(f"不是文本表格：{path}")
-    return list(csv.DictReader(text.splitlines()))
+    return _without_nul(list(csv.DictReader(text.splitlines())))
+
+
+def _without_nul(rows: list[dict]) -> list[dict]:
+    """The rows, unless a cell holds a NUL character (PostgreSQL cannot store one): then the file is
+    refused, naming the first such cell."""
+    for n, row in enumerate(rows, start=1):
+        for column, value in row.items():
+            if "\x00" in str(value or ""):
+                raise CommandError(f"第 {n} 行“{column}”列含有空字符（NUL）：请删除后重新导入")
+    return rows
 
 
 class Command(BaseCommand):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zhengwu.dispatch",
     "zhengwu.lawyers",
     "zhengwu.inspections",
+    "zhengwu.reforms",
     # new systems (zhengwu startsystem) go above this line
     "django.contrib.admin",
     "django.contrib.auth",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic  # noqa: F401 — declare periodic jobs below
 from zhengwu.core.systems import LedgerAction, System
+from zhengwu.reforms.standard import DEFAULT_WEIGHTS, REPORT_CYCLE_WORKDAYS, YELLOW_WORKDAYS
 
 
 def _staff(user) -> bool:
@@ -16,14 +17,18 @@ class ReformsConfig(AppConfig):
     verbose_name = _("改革督查")
     # Every action this app writes to the ledger (the ledger refuses others; docs/seed-map lists them).
     ledger_actions = (
-        LedgerAction("reforms.item.created", "an item was created"),
+        LedgerAction("reforms.plan.registered", "a lead unit filed an item's implementation plan (立项)"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
     settings = (
-        Setting("REFORMS_PAGE_SIZE", 30, "rows per page on the reforms lists"),
+        Setting("REFORMS_YELLOW_WORKDAYS", YELLOW_WORKDAYS,
+                "a reform milestone due within this many working days shows yellow"),
+        Setting("REFORMS_REPORT_CYCLE_WORKDAYS", REPORT_CYCLE_WORKDAYS,
+                "working days between an item's progress reports while it is 承办; one missed shows yellow"),
+        Setting("REFORMS_SCORE_WEIGHTS", {c.value: w for c, w in DEFAULT_WEIGHTS.items()},
+                "weights of the assessment components (every component, numbers ≥ 0, not all 0)"),
     )
-    # Periodic jobs: Periodic("reforms.remind", "zhengwu.reforms.tasks.remind", "0 8 * * *", "…",
-    #                         workdays_only=True)
+    # Periodic jobs: reminders (催办) come with the workflow services.
     periodic = ()
     # What other systems may call (core.systems.provided("reforms", name)); nothing else of this app.
     provides = {

@@ -3,8 +3,11 @@
 from zhengwu.org.roles import Role
 
 TABLE: dict[str, frozenset[str]] = {
-    "item.create": frozenset({Role.OPERATOR, Role.ADMIN}),
-    "item.view": frozenset({Role.OPERATOR, Role.REVIEWER, Role.LEADER, Role.ADMIN, Role.SUPERVISOR, Role.AUDITOR}),
+    # §三(二) the lead unit files its implementation plan (立项)
+    "plan.register": frozenset({Role.OPERATOR, Role.LEADER, Role.ADMIN}),
+    # the register and the lights: every member of staff; supervisors and auditors see every unit
+    "register.view": frozenset({Role.OPERATOR, Role.REVIEWER, Role.LEADER, Role.ADMIN, Role.SUPERVISOR,
+                                Role.AUDITOR}),
 }
 
 

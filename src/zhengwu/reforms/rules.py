@@ -217,17 +217,25 @@ class ItemFacts:
     last_report_on: date | None = None  # the latest progress report
 
 
+def yellow_horizon(on: date, *, calendar: WorkdayCalendar, policy: LightPolicy = LightPolicy()) -> date:
+    """The (N+1)-th working day after `on`: an open milestone due before it is due within N working days."""
+    return calendar.add_workdays(on, policy.yellow_workdays + 1)
+
+
 def milestone_light(m: MilestoneFacts, *, on: date, calendar: WorkdayCalendar,
-                    policy: LightPolicy = LightPolicy()) -> Light:
+                    policy: LightPolicy = LightPolicy(), horizon: date | None = None) -> Light:
     """Done → green; past its due date → red; due within `yellow_workdays` working days of `on` → yellow;
     else green. "Within N" = at most N working days lie in (on, due], i.e. due comes before the (N+1)-th
     working day after `on` (due today: 0). Counted forward from `on`, so a milestone due in a year the
-    calendar does not know yet is still judged (green) without it."""
+    calendar does not know yet is still judged (green) without it. `horizon`: `yellow_horizon(on)`, when
+    the caller judges many milestones on the same day."""
     if m.done_on is not None:
         return Light.GREEN
     if on > m.due:
         return Light.RED
-    if m.due < calendar.add_workdays(on, policy.yellow_workdays + 1):
+    if horizon is None:
+        horizon = yellow_horizon(on, calendar=calendar, policy=policy)
+    if m.due < horizon:
         return Light.YELLOW
     return Light.GREEN
 
@@ -252,11 +260,14 @@ def report_missed(facts: ItemFacts, *, on: date, calendar: WorkdayCalendar,
 _SEVERITY = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
 
 
-def item_light(facts: ItemFacts, *, on: date, calendar: WorkdayCalendar, policy: LightPolicy = LightPolicy()) -> Light:
+def item_light(facts: ItemFacts, *, on: date, calendar: WorkdayCalendar, policy: LightPolicy = LightPolicy(),
+               horizon: date | None = None) -> Light:
     """The worst light of the item's milestones; at least yellow when a progress report is missed."""
     light = Light.GREEN
     for m in facts.milestones:
-        found = milestone_light(m, on=on, calendar=calendar, policy=policy)
+        if m.done_on is None and on <= m.due and horizon is None:
+            horizon = yellow_horizon(on, calendar=calendar, policy=policy)
+        found = milestone_light(m, on=on, calendar=calendar, policy=policy, horizon=horizon)
         if _SEVERITY[found] > _SEVERITY[light]:
             light = found
     if light is Light.GREEN and report_missed(facts, on=on, calendar=calendar, policy=policy):

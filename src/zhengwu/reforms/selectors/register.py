@@ -53,11 +53,13 @@ def lights(*, on: date, calendar=None) -> list[dict]:
     calendar = calendar or workday_calendar()
     policy = light_policy()
     rules.check_light_policy(policy)
-    out = []
+    out, horizon = [], None
     for facts in item_facts():
+        if horizon is None and any(m.done_on is None and on <= m.due for m in facts.milestones):
+            horizon = rules.yellow_horizon(on, calendar=calendar, policy=policy)  # once for every item
         due = rules.next_due(facts, calendar=calendar, policy=policy)
         out.append({"number": facts.number,
-                    "light": rules.item_light(facts, on=on, calendar=calendar, policy=policy).value,
+                    "light": rules.item_light(facts, on=on, calendar=calendar, policy=policy, horizon=horizon).value,
                     "next_due": due.isoformat() if due else None})
     return out
 

@@ -8,7 +8,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "zhengwu"
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 APPS = sorted(p.parent for p in SRC.glob("*/apps.py"))
-SYSTEM_APPS = {"credit", "dispatch", "lawyers", "inspections"}
+SYSTEM_APPS = {"credit", "dispatch", "lawyers", "inspections", "reforms"}
 
 
 @pytest.mark.parametrize("path", sorted(SRC.glob("*/rules.py")) + sorted(SRC.glob("*/standard.py")),

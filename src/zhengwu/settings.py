@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhengwu.microprojects",
     "zhengwu.lawyers",
     "zhengwu.inspections",
+    "zhengwu.reforms",
     # new systems (zhengwu startsystem) go above this line
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from zhengwu.reforms.models import Milestone, Plan, ProgressReport
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Read-only: plans change through the app's services, which write the ledger."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ("title", "deliverable", "unit", "due_on", "done_on")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(_ReadOnly):
+    list_display = ("item_number", "unit", "stage", "responsible", "registered_on")
+    list_filter = ("stage",)
+    inlines = [MilestoneInline]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(_ReadOnly):
+    list_display = ("plan", "reported_on", "created_by")

@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from zhengwu.core.conf import Setting
+from zhengwu.core.periodic import Periodic  # noqa: F401 — declare periodic jobs below
+from zhengwu.core.systems import LedgerAction, System
+from zhengwu.reforms.standard import DEFAULT_WEIGHTS, REPORT_CYCLE_WORKDAYS, YELLOW_WORKDAYS
+
+
+def _staff(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+class ReformsConfig(AppConfig):
+    name = "zhengwu.reforms"
+    label = "reforms"
+    verbose_name = _("改革督查")
+    # Every action this app writes to the ledger (the ledger refuses others; docs/seed-map lists them).
+    ledger_actions = (
+        LedgerAction("reforms.plan.registered", "a lead unit filed an item's implementation plan (立项)"),
+    )
+    # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
+    settings = (
+        Setting("REFORMS_YELLOW_WORKDAYS", YELLOW_WORKDAYS,
+                "a reform milestone due within this many working days shows yellow"),
+        Setting("REFORMS_REPORT_CYCLE_WORKDAYS", REPORT_CYCLE_WORKDAYS,
+                "working days between an item's progress reports while it is 承办; one missed shows yellow"),
+        Setting("REFORMS_SCORE_WEIGHTS", {c.value: w for c, w in DEFAULT_WEIGHTS.items()},
+                "weights of the assessment components (every component, numbers ≥ 0, not all 0)"),
+    )
+    # Periodic jobs: reminders (催办) come with the workflow services.
+    periodic = ()
+    # What other systems may call (core.systems.provided("reforms", name)); nothing else of this app.
+    provides = {
+        "supervision_figures": "zhengwu.reforms.selectors.figures_for_supervision",
+    }
+    system = System(key="reforms", name=_("改革督查"), url_name="reforms:index",
+                    description=_("改革计划事项从立项到销号的督查与考核"), order=50, visible=_staff)
+
+    def ready(self):
+        from zhengwu.reforms import checks  # noqa: F401 — registers the system checks

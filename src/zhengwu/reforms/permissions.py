@@ -1,0 +1,16 @@
+"""Who may do what in 改革督查, as a table read by services (server-side) and templates (buttons)."""
+
+from zhengwu.org.roles import Role
+
+TABLE: dict[str, frozenset[str]] = {
+    # §三(二) the lead unit files its implementation plan (立项)
+    "plan.register": frozenset({Role.OPERATOR, Role.LEADER, Role.ADMIN}),
+    # the register and the lights: every member of staff; supervisors and auditors see every unit
+    "register.view": frozenset({Role.OPERATOR, Role.REVIEWER, Role.LEADER, Role.ADMIN, Role.SUPERVISOR,
+                                Role.AUDITOR}),
+}
+
+
+def roles_for(action: str) -> frozenset[str]:
+    """The roles that may perform `action` (KeyError for an action nobody declared)."""
+    return TABLE[action]

@@ -20,6 +20,7 @@ types (JPEG, PNG, WebP); with `UPLOADS_ORIGIN` set they are served from that sep
 """
 
 import codecs
+import contextlib
 import io
 import re
 import secrets
@@ -40,7 +41,8 @@ from zhengwu.core.errors import ApplicationError
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo decodes to 120 MB of RGB; larger is refused unread
 MAX_IMAGE_SIDE = 20_000  # also refuses 1×40,000,000 strips
-STORED_SIDE = 4096  # the long side of a stored photo; more is scaled down (JPEGs decode at a reduced scale)
+STORED_SIDE = 4096  # the long side of a stored photo; more is scaled down
+DRAFT_SIDE = 3072  # a larger JPEG may be decoded at a reduced scale down to this long side
 JPEG_QUALITY = 85
 
 #: Pillow format → (stored format, extension, content type). Only these parsers are ever tried.
@@ -149,37 +151,49 @@ def clean_image(upload, *, field: str = "photos", max_bytes: int = MAX_IMAGE_BYT
                       width=clean.width, height=clean.height)
 
 
+def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """`size` scaled so that its long side is at most `side`."""
+    width, height = size
+    scale = min(1.0, side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 def _reencode_pixels(img, stored_format: str):
-    """A new image holding only the pixels: oriented, sRGB, scaled to STORED_SIDE, no metadata."""
+    """A new image holding only the pixels: scaled to STORED_SIDE, oriented, sRGB, no metadata.
+
+    Scaled first, so that the copies made by orientation and colour conversion are of the stored
+    size, not of a 40-megapixel original."""
     from PIL import Image, ImageOps
 
     if img.format in ("JPEG", "MPO") and max(img.size) > STORED_SIDE:
-        img.draft("RGB", (STORED_SIDE, STORED_SIDE))  # decode at 1/2, 1/4 or 1/8 scale: less memory and time
+        # a large JPEG is decoded at 1/2, 1/4 or 1/8 scale (the decoder's own, good-quality reduction)
+        # as long as DRAFT_SIDE pixels remain on the long side: a 48-megapixel photo costs 36 MB, not 144
+        img.draft(None, _fit(img.size, DRAFT_SIDE))
     img.load()  # raises on truncated or corrupt data (LOAD_TRUNCATED_IMAGES stays False)
     icc = img.info.get("icc_profile")
-    try:
-        oriented = ImageOps.exif_transpose(img)
-    except Exception:  # a malformed EXIF block: keep the pixels as stored
-        oriented = img.copy()
-    has_alpha = oriented.mode in ("RGBA", "LA", "PA") or (oriented.mode == "P" and "transparency" in oriented.info)
-    if stored_format == "JPEG":
-        target = "L" if oriented.mode in ("L", "1") else "RGB"
+    has_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode in ("P", "L", "RGB") and "transparency" in img.info)
+    if img.mode not in ("L", "RGB", "CMYK", "LA", "RGBA") or (has_alpha and img.mode not in ("LA", "RGBA")):
+        img = img.convert("RGBA" if has_alpha else ("L" if img.mode == "1" else "RGB"))  # palette, 16-bit…
+    if max(img.size) > STORED_SIDE:
+        img.thumbnail((STORED_SIDE, STORED_SIDE), Image.Resampling.LANCZOS)
+    with contextlib.suppress(Exception):  # a malformed EXIF block: the pixels stay as stored
+        ImageOps.exif_transpose(img, in_place=True)  # stand the photo the way the phone meant
+    if icc and img.mode in ("RGB", "RGBA", "CMYK", "L"):
+        img = _to_srgb(img, icc, "RGBA" if img.mode == "RGBA" else "RGB")
+    if stored_format == "JPEG" and img.mode in ("RGBA", "LA"):  # no alpha in JPEG: flattened on white
+        rgba = img.convert("RGBA")
+        img = Image.new("RGB", img.size, (255, 255, 255))
+        img.paste(rgba, mask=rgba.getchannel("A"))
+    if stored_format == "WEBP":
+        target = "RGBA" if img.mode in ("RGBA", "LA") else "RGB"
     else:
-        target = ("LA" if oriented.mode in ("L", "LA") else "RGBA") if has_alpha else (
-            "L" if oriented.mode in ("L", "1") else "RGB")
-    if icc and oriented.mode in ("RGB", "RGBA", "CMYK", "L"):
-        oriented = _to_srgb(oriented, icc, "RGBA" if oriented.mode == "RGBA" else "RGB")
-    work = oriented.convert("RGBA" if has_alpha else ("L" if target == "L" else "RGB"))
-    if has_alpha and stored_format == "JPEG":  # JPEG has no alpha: flatten on white, as a viewer would show it
-        flat = Image.new("RGB", work.size, (255, 255, 255))
-        flat.paste(work, mask=work.getchannel("A"))
-        work = flat
-    elif work.mode != target:
-        work = work.convert(target)
-    if max(work.size) > STORED_SIDE:
-        work.thumbnail((STORED_SIDE, STORED_SIDE), Image.Resampling.LANCZOS)
-    # a fresh image from the raw pixels: nothing of the source's info (EXIF, XMP, text, ICC) can follow
-    return Image.frombytes(work.mode, work.size, work.tobytes())
+        target = img.mode if img.mode in ("L", "RGB") or (stored_format == "PNG" and img.mode in ("LA", "RGBA")) else "RGB"
+    if img.mode != target:
+        img = img.convert(target)
+    # a fresh image given only the pixels: nothing of the source's info (EXIF, XMP, text, ICC) can follow
+    clean = Image.new(img.mode, img.size)
+    clean.paste(img)
+    return clean
 
 
 def _to_srgb(img, icc: bytes, mode: str):
@@ -195,12 +209,14 @@ def _to_srgb(img, icc: bytes, mode: str):
 
 def _encode(img, stored_format: str) -> bytes:
     out = io.BytesIO()
+    # fast settings (measured in benchmarks/uploads_reencode.py): the public form is open to anyone, and
+    # PNG's default compression and WebP's default method cost several times the CPU for a few % of size
     if stored_format == "JPEG":
-        img.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        img.save(out, "JPEG", quality=JPEG_QUALITY)
     elif stored_format == "WEBP":
-        img.save(out, "WEBP", quality=JPEG_QUALITY, method=4)
+        img.save(out, "WEBP", quality=JPEG_QUALITY, method=1)
     else:
-        img.save(out, "PNG", compress_level=6)
+        img.save(out, "PNG", compress_level=1)
     return out.getvalue()
 
 

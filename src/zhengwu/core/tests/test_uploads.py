@@ -71,9 +71,11 @@ def test_every_kind_of_metadata_is_dropped():
     assert not {"exif", "icc_profile", "xmp"} & set(_clean(webp.getvalue())[1].info)
 
 
-def test_a_large_photo_is_scaled_to_the_stored_side():
+def test_a_large_photo_is_scaled_to_the_stored_side_then_turned_upright():
     image, out = _clean(hostile.jpeg(5000, 1000), name="wide.jpg")
     assert out.size == (uploads.STORED_SIDE, 819) == (image.width, image.height)
+    image, out = _clean(hostile.jpeg(9000, 1000, exif=hostile.gps_exif(orientation=6)), name="tall.jpg")
+    assert out.size == (455, uploads.STORED_SIDE) and dict(out.getexif()) == {}
 
 
 def test_parsers_outside_the_list_are_never_tried():

@@ -7,6 +7,7 @@ ZHENGWU_PRODUCTION  "1" turns on HTTPS-only cookies, HSTS and SSL redirect; requ
 ALLOWED_HOSTS  comma-separated; default localhost names
 ZHENGWU_VAR_DIR  where local state lives (database, secret, media); default ./var
 STORAGE_BACKEND / AWS_* see docs/deployment.md for S3-compatible object storage
+ZHENGWU_UPLOADS_ORIGIN  e.g. https://files.zhengwu.example: serve uploaded files from that host only
 """
 
 import os
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+
+from zhengwu.core.csp import STATIC_SOURCE
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ZHENGWU_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -50,6 +53,13 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# Uploaded files (photos, …) from a separate host in production (core.uploads.serve: signed links);
+# empty: served under the pages' host, from paths no page's script-src allows.
+UPLOADS_ORIGIN = os.environ.get("ZHENGWU_UPLOADS_ORIGIN", "").strip().rstrip("/")
+if UPLOADS_ORIGIN:
+    from urllib.parse import urlsplit
+
+    ALLOWED_HOSTS.append(urlsplit(UPLOADS_ORIGIN).hostname or "")
 
 INSTALLED_APPS = [
     "zhengwu.core",
@@ -78,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhengwu.core.middleware.UploadsHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhengwu.core.middleware.LanguageMiddleware",
@@ -87,7 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "zhengwu.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -167,10 +178,13 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Content-Security-Policy: everything from our own origin; scripts carry a nonce.
+# Content-Security-Policy: everything from our own origin, except scripts: those carry a nonce or come
+# from the static files' path (STATIC_SOURCE, resolved per request by core.middleware), never from
+# another same-origin path such as /dispatch/photo/… (issue 12 §1). File responses have their own
+# policy (core.uploads.FILE_CSP).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    "script-src": [CSP.NONCE, STATIC_SOURCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "connect-src": [CSP.SELF],

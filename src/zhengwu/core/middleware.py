@@ -1,14 +1,19 @@
-"""Simplified Chinese unless the user chose otherwise with the language switch.
+"""The shell's middleware: the language, NUL refusal, the pages' CSP, the separate uploads host.
 
-Django's LocaleMiddleware follows the browser's Accept-Language, which would show English to a clerk
+Simplified Chinese unless the user chose otherwise with the language switch. Django's LocaleMiddleware follows the browser's Accept-Language, which would show English to a clerk
 whose browser happens to be set to English; the platform's default is Chinese, and the switch (a
 cookie set by /i18n/setlang/) is the only way to change it.
 """
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseNotFound
+from django.middleware.csp import ContentSecurityPolicyMiddleware as DjangoCSPMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+from zhengwu.core import csp
 
 
 class LanguageMiddleware:
@@ -59,3 +64,43 @@ class RejectNulMiddleware:
             if b"\\u0000" in request.body or b"\x00" in request.body:
                 return _("JSON 内容")
         return ""
+
+
+class ContentSecurityPolicyMiddleware(DjangoCSPMiddleware):
+    """Django's CSP middleware, with `core.csp.STATIC_SOURCE` replaced by this host's static path.
+
+    The nonce of a page that used none is dropped by Django; the static path is always left, so
+    `script-src` never disappears (which would fall back to `default-src 'self'`)."""
+
+    def process_response(self, request, response):
+        sentinel = object()
+        config = getattr(response, "_csp_config", sentinel)
+        if config is sentinel:
+            config = settings.SECURE_CSP
+        if config:
+            try:
+                host = request.get_host()
+            except DisallowedHost:
+                host = None
+            response._csp_config = csp.resolve(config, csp.static_source(settings.STATIC_URL, request.scheme, host))
+        return super().process_response(request, response)
+
+
+class UploadsHostMiddleware:
+    """With `UPLOADS_ORIGIN` (a separate host for uploaded files), that host answers its signed file links
+    and nothing else: no page, no login, no static file is ever served from it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if getattr(settings, "UPLOADS_ORIGIN", "") and not request.path_info.startswith("/uploads/"):
+            from zhengwu.core.uploads import on_uploads_host
+
+            try:
+                on_host = on_uploads_host(request)
+            except DisallowedHost:
+                on_host = False
+            if on_host:
+                return HttpResponseNotFound(b"", content_type="text/plain")
+        return self.get_response(request)

@@ -512,3 +512,17 @@ _SAFE_NAME = re.compile(r"[^\w.\-]+")
 def safe_name(name: str) -> str:
     """A storage-safe file name (keeps CJK letters, drops path separators)."""
     return _SAFE_NAME.sub("_", Path(name).name)[:100] or "upload"
+
+
+def check_csv_header(head: bytes, std: Standard) -> None:
+    """At upload: the first line of a CSV must carry the standard's headers (a script or a letter does
+    not); Unreadable names what is missing. The full reading happens in the import."""
+    import csv
+
+    encoding = _detect_encoding(head)
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    first = text.splitlines()[0] if text.strip() else ""
+    if not first.strip():
+        raise Unreadable(_("文件为空或第一行没有表头"))
+    headers = next(csv.reader(io.StringIO(first)))
+    _map_headers(Table(path=Path(), std=std, format="csv", encoding=encoding, headers=headers))

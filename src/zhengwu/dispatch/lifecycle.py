@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import permissions, rules
 from zhengwu.dispatch.models import Category, Event, Extension, Photo, ReplyTemplate
-from zhengwu.dispatch.services import apply_dispatch, change, due, track, yellow_fraction
+from zhengwu.dispatch.services import (
+    apply_dispatch,
+    change,
+    clean_photos,
+    due,
+    photos_store,
+    track,
+    yellow_fraction,
+)
 from zhengwu.dispatch.standard import OPEN_STATES, RATING_LABELS, Action, State, Tier
 from zhengwu.ledger.services import Change, record_many
 from zhengwu.org.models import Unit
@@ -95,14 +103,20 @@ def event_start(event: Event, *, actor) -> Event:
     return _write(event, Action.STARTED, before, actor)
 
 
-@transaction.atomic
 def event_resolve(event: Event, *, actor, result: str, photos=()) -> Event:
     """办结: the result (and photos) of the handling unit."""
     result = _reason(result, "result", _("处置结果"))
+    _guard(event, "resolve", actor)  # who may, before any photo is decoded
+    # every photo decoded and re-encoded before anything changes, outside the transaction (CPU work
+    # must not hold the database's write lock)
+    return _resolve(event, actor=actor, result=result, images=clean_photos(photos))
+
+
+@transaction.atomic
+def _resolve(event: Event, *, actor, result: str, images: list) -> Event:
     event.state, before = _guard(event, "resolve", actor), track(event) | {"state": event.state}
     event.result, event.resolved_at, event.warning = result[:5000], timezone.now(), ""
-    for p in photos or ():
-        Photo.objects.create(event=event, kind=Photo.Kind.RESULT, image=p)
+    photos_store(event, Photo.Kind.RESULT, images)
     return _write(event, Action.RESOLVED, before, actor, note=result[:200])
 
 

@@ -223,7 +223,12 @@ class Photo(models.Model):
 
     event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="photos")
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    # stored re-encoded under a generated name (core.uploads.clean_image), never as the client sent it
     image = models.FileField(_("照片"), upload_to="dispatch/photos/%Y/%m/")
+    content_type = models.CharField(_("格式"), max_length=32, blank=True,
+                                    help_text=_("重新编码后的格式，例如 image/jpeg；为空表示尚未重新编码的旧照片"))
+    width = models.PositiveIntegerField(_("宽度（像素）"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("高度（像素）"), null=True, blank=True)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
@@ -232,6 +237,12 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.kind}"
+
+    @property
+    def download_name(self) -> str:
+        """The name a browser saves it under: the case and the photo, the stored format's extension."""
+        extension = self.image.name.rsplit(".", 1)[-1] if self.content_type else "bin"
+        return f"{self.event.case_no}-{self.pk}.{extension}"
 
 
 class Extension(models.Model):

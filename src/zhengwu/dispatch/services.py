@@ -9,10 +9,13 @@ import secrets
 from datetime import datetime
 
 from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengwu.core import uploads
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import rules
 from zhengwu.dispatch.models import Assignment, Category, Event, Photo
@@ -26,7 +29,7 @@ from zhengwu.dispatch.standard import (
     State,
     Tier,
 )
-from zhengwu.ledger.services import Change, record_many, snapshot
+from zhengwu.ledger.services import Change, record, record_many, snapshot
 from zhengwu.org.models import Unit
 from zhengwu.workdays import selectors as workdays
 from zhengwu.workdays.rules import UnknownYear
@@ -200,6 +203,50 @@ def _build(*, channel: str, title: str, text: str, address: str = "", lat=None, 
     )
 
 
+def clean_photos(photos) -> list[uploads.CleanImage]:
+    """Every photo decoded and re-encoded (core.uploads), before anything is stored; ApplicationError
+    names the first file that is not an image, is damaged, empty or too large."""
+    photos = list(photos or [])
+    if len(photos) > MAX_PHOTOS:
+        raise ApplicationError(_("最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS}, field="photos")
+    return [uploads.clean_image(p, field="photos", max_bytes=MAX_PHOTO_BYTES) for p in photos]
+
+
+def photos_store(event: Event, kind: str, images: list[uploads.CleanImage]) -> list[Photo]:
+    """Store re-encoded photos (from `clean_photos`) under their generated names."""
+    return [Photo.objects.create(event=event, kind=kind, image=image.content, content_type=image.content_type,
+                                 width=image.width, height=image.height) for image in images]
+
+
+def photos_reencode_stored(*, actor=None) -> tuple[int, list[str]]:
+    """Re-encode photos stored before uploads were re-encoded (blank `content_type`): (done, refusals).
+
+    Each is decoded and re-encoded like a new upload, stored under a generated name, the old file
+    deleted, one ledger entry per photo (old and new file). A file that is not an image is left as it
+    is — served only as a download — and named in the refusals. Idempotent."""
+    done, refused = 0, []
+    for photo in Photo.objects.filter(content_type="").select_related("event").order_by("pk").iterator():
+        old = photo.image.name
+        try:
+            with default_storage.open(old, "rb") as fh:
+                image = uploads.clean_image(File(fh, name=old), field="image")
+        except ApplicationError as exc:
+            refused.append(f"{photo.event.case_no} #{photo.pk}: {exc.message}")
+            continue
+        except OSError as exc:
+            refused.append(f"{photo.event.case_no} #{photo.pk}: {exc.strerror or exc}")
+            continue
+        with transaction.atomic():
+            photo.image.save(image.name, image.content, save=False)
+            photo.content_type, photo.width, photo.height = image.content_type, image.width, image.height
+            photo.save(update_fields=["image", "content_type", "width", "height"])
+            record(action=Action.PHOTO_REENCODED, obj=photo, actor=actor, unit=photo.event.unit_id,
+                   before={"file": old}, after={"file": photo.image.name, "content_type": image.content_type})
+            transaction.on_commit(lambda name=old: default_storage.delete(name))
+        done += 1
+    return done, refused
+
+
 def _route_later() -> bool:
     """Enqueue the routing task (in the caller's transaction); True when it has already run (immediate backend)."""
     from zhengwu.dispatch.tasks import dispatch_received
@@ -207,24 +254,24 @@ def _route_later() -> bool:
     return dispatch_received.enqueue().is_finished
 
 
-@transaction.atomic
 def event_intake(*, channel: str, title: str, text: str, photos=(), action: str = Action.RECEIVED,
                  **fields) -> Event:
     """Receive an event from any channel: one case number, then classification and dispatch (or triage).
 
     `fields`: address, lat, lng, reporter_name, reporter_phone, callback_requested, actor, source_system,
     source_id, received_at, require_phone."""
+    # photos are decoded and re-encoded first, outside the transaction: seconds of CPU work must not
+    # hold the database's write lock (SQLite takes it at BEGIN IMMEDIATE)
+    images = clean_photos(photos)
+    return _intake(channel=channel, title=title, text=text, images=images, action=action, **fields)
+
+
+@transaction.atomic
+def _intake(*, channel: str, title: str, text: str, images: list, action: str, **fields) -> Event:
     now = timezone.now()
-    photos = list(photos or [])
-    if len(photos) > MAX_PHOTOS:
-        raise ApplicationError(_("最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS}, field="photos")
-    for p in photos:
-        if p.size > MAX_PHOTO_BYTES:
-            raise ApplicationError(_("照片 %(name)s 超过 8 MB。") % {"name": p.name}, field="photos")
     event = _build(channel=channel, title=title, text=text, now=now, **fields)
     _save_new(event, now)
-    for p in photos:
-        Photo.objects.create(event=event, kind=Photo.Kind.REPORT, image=p)
+    photos_store(event, Photo.Kind.REPORT, images)
     record_many([change(action, event, None, note=channel)], actor=fields.get("actor"))
     # classification and dispatch are the system's acts: a background task, enqueued in this transaction
     # (so it sees the event); with the immediate backend it has run when enqueue returns

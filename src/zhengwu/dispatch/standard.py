@@ -199,6 +199,7 @@ class Action(StrEnum):
     WARNED = "dispatch.event.warned"
     IMPORTED = "dispatch.event.imported"
     MODEL_TRAINED = "dispatch.model.trained"
+    PHOTO_REENCODED = "dispatch.photo.reencoded"
 
 
 ACTION_LABELS = {
@@ -207,6 +208,7 @@ ACTION_LABELS = {
     Action.REPLIED: "统一回复", Action.RATED: "群众评价", Action.CLOSED: "结案", Action.REOPENED: "重启",
     Action.EXTENSION_REQUESTED: "申请延期", Action.EXTENSION_DECIDED: "延期审批", Action.SUPERVISED: "督办",
     Action.WARNED: "时限预警", Action.IMPORTED: "迁移导入", Action.MODEL_TRAINED: "训练分类模型",
+    Action.PHOTO_REENCODED: "照片重新编码",
 }
 
 

@@ -33,11 +33,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengwu.core import uploads
 from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 from zhengwu.credit import checking, report, workflow_rules
 from zhengwu.credit.checking import prefetched as _prefetched
-from zhengwu.credit.ingest import Unreadable, open_table, safe_name
+from zhengwu.credit.ingest import SNIFF_BYTES, Unreadable, check_csv_header, open_table, safe_name
 from zhengwu.credit.models import ImportBatch, Kind, Record
 from zhengwu.credit.selectors import records as selectors
 from zhengwu.credit.services import search_index
@@ -72,18 +73,34 @@ def import_create(*, unit, kind: str, upload: File, actor=None, check_role: bool
         require_role(actor, unit, {Role.OPERATOR, Role.ADMIN})
     if upload.size and upload.size > MAX_UPLOAD_BYTES:
         raise ApplicationError(_("文件超过 1 GB"), field="file")
+    fmt = _content_format(upload, standard_for(kind))
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    name = safe_name(getattr(upload, "name", "") or "upload.csv")
+    name = safe_name(getattr(upload, "name", "") or "upload.csv")  # shown to people; never a storage name
     batch = ImportBatch(unit=unit, kind=kind, original_name=name, sha256=digest.hexdigest(),
                         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
-    batch.source.save(name, upload, save=False)
+    batch.source.save(uploads.generated_name(fmt), upload, save=False)
     batch.save()
     record(action=Action.IMPORT_CREATED, obj=batch, actor=actor,
            after={"kind": kind, "file": batch.source.name, "sha256": batch.sha256})
     return batch
+
+
+def _content_format(upload: File, std: Standard) -> str:
+    """"xlsx", "csv" or "json" judged by the bytes (core.uploads.check_table), whatever the name or declared
+    type; a CSV's first line must carry the standard's headers. ApplicationError names the file."""
+    fmt = uploads.check_table(upload, field="file", max_bytes=MAX_UPLOAD_BYTES)
+    if fmt == "csv":
+        head = upload.read(SNIFF_BYTES)
+        upload.seek(0)
+        try:
+            check_csv_header(head, std)
+        except Unreadable as exc:
+            raise ApplicationError(_("文件“%(name)s”不是可导入的表格：%(error)s")
+                                   % {"name": uploads.display_name(upload), "error": exc}, field="file") from None
+    return fmt
 
 
 def _local_copy(batch: ImportBatch) -> tuple[Path, bool]:
@@ -94,7 +111,7 @@ def _local_copy(batch: ImportBatch) -> tuple[Path, bool]:
         local = None
     if local is not None and local.is_file():  # file system storage: read the kept file in place
         return local, False
-    suffix = Path(batch.original_name or batch.source.name).suffix
+    suffix = Path(batch.source.name).suffix  # the format found by content (older batches: the client's)
     with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp, default_storage.open(batch.source.name) as src:
         shutil.copyfileobj(src, tmp, 1 << 20)
     return Path(tmp.name), True

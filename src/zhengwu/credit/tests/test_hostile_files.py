@@ -15,6 +15,7 @@ import pytest
 from django.core.files.base import ContentFile
 from openpyxl import Workbook
 
+from zhengwu.core.errors import ApplicationError
 from zhengwu.credit.ingest import Unreadable, open_table
 from zhengwu.credit.models import ImportBatch, Record
 from zhengwu.credit.services import imports as services
@@ -211,8 +212,9 @@ def test_a_utf8_bom_on_a_gbk_file_says_the_file_mixes_encodings(tmp_path, units)
     (tmp_path / "bom-gbk.csv").write_bytes(content)
     code, _out, err = run_validate(tmp_path / "bom-gbk.csv", "license", "--json")
     assert code == 2 and "混用" in err and "GBK" in err and "重复的列名" not in err
-    batch, _rep = import_bytes(units["QFGJ"], content, "bom-gbk.csv")
-    assert batch.status == ImportBatch.Status.FAILED and "混用" in batch.message
+    with pytest.raises(ApplicationError) as refused:  # refused at upload (core.uploads), before any batch
+        import_bytes(units["QFGJ"], content, "bom-gbk.csv")
+    assert "混用" in refused.value.message and not ImportBatch.objects.exists()
 
 
 @pytest.mark.django_db

@@ -132,15 +132,31 @@ def test_penalty_counterparties_linked_by_decision_number(units):
 
 
 @pytest.mark.django_db
+def test_a_binary_upload_is_refused_before_it_is_kept(units):
+    from zhengwu.core.errors import ApplicationError
+
+    with pytest.raises(ApplicationError, match="x.csv"):
+        services.import_create(unit=units["QFGJ"], kind="license", upload=ContentFile(b"\x00\x01", name="x.csv"),
+                               check_role=False)
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
 def test_unreadable_upload_marks_the_batch_failed(units):
+    import zipfile
+
     from zhengwu.credit.ingest import Unreadable
 
-    batch = services.import_create(unit=units["QFGJ"], kind="license", upload=ContentFile(b"\x00\x01", name="x.csv"),
-                                   check_role=False)
+    broken = io.BytesIO()  # a workbook by its zip entries, but no sheet inside
+    with zipfile.ZipFile(broken, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "not a workbook")
+    batch = services.import_create(unit=units["QFGJ"], kind="license",
+                                   upload=ContentFile(broken.getvalue(), name="x.xlsx"), check_role=False)
     with pytest.raises(Unreadable):
         services.import_run(batch)
     batch.refresh_from_db()
-    assert batch.status == ImportBatch.Status.FAILED and "二进制" in batch.message
+    assert batch.status == ImportBatch.Status.FAILED and "Excel" in batch.message
     assert Entry.objects.filter(action=services.Action.IMPORT_FAILED).exists()
 
 

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from zhengwu.core import uploads
 from zhengwu.core.errors import ApplicationError
 from zhengwu.credit import report, selectors, services, tasks
 from zhengwu.credit.models import Kind
@@ -51,6 +51,7 @@ def upload(request):
     units = _upload_units(request.user)
     if not units:
         raise PermissionDenied(_("只有填报员可以上传"))
+    status = 200
     if request.method == "POST":
         unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
         file = request.FILES.get("file")
@@ -61,10 +62,11 @@ def upload(request):
                                            actor=request.user)
         except ApplicationError as exc:
             messages.error(request, exc.message)
+            status = 400
         else:
             tasks.run_import.enqueue(batch.pk)
             return redirect("credit:import_detail", pk=batch.pk)
-    return render(request, "credit/upload.html", {"units": units, "kinds": Kind.choices})
+    return render(request, "credit/upload.html", {"units": units, "kinds": Kind.choices}, status=status)
 
 
 @login_required
@@ -79,8 +81,8 @@ def error_report(request, pk):
     batch = selectors.import_get(user=request.user, pk=pk)
     if not batch.error_report:
         raise Http404
-    return FileResponse(default_storage.open(batch.error_report.name), as_attachment=True,
-                        filename=f"错误报告-{batch.pk}.xlsx", content_type=XLSX)
+    return uploads.serve(request, batch.error_report.name, content_type=XLSX, filename=f"错误报告-{batch.pk}.xlsx",
+                         cache="private, no-store")
 
 
 @login_required

@@ -32,7 +32,7 @@ def test_public_form_refuses_a_non_image_and_a_missing_phone_with_a_message(clie
     classify_as("城乡建设", 0.9)
     bad = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
     r = client.post(reverse("dispatch:report"), FORM | {"photos": [bad]})
-    assert r.status_code == 400 and "只能上传图片" in r.content.decode()
+    assert r.status_code == 400 and "文件“x.exe”不是可识别的图片" in r.content.decode()
     r = client.post(reverse("dispatch:report"), FORM | {"phone": ""})
     assert r.status_code == 400 and "请填写联系电话" in r.content.decode()
     assert Event.objects.count() == 0

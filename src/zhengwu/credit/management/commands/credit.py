@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from zhengwu.core.errors import ApplicationError
 from zhengwu.credit import checking, report, schema, selectors
 from zhengwu.credit.ingest import Unreadable, open_table
 from zhengwu.credit.standard import STANDARDS, standard_for
@@ -112,6 +113,9 @@ class Command(BaseCommand):
             raise SystemExit(2)
         try:
             batch, rep = services.import_file(file, unit=unit_obj, kind=kind)
+        except ApplicationError as exc:  # refused by content before it is kept (core.uploads.check_table)
+            self.stderr.write(_("无法读取文件 %(file)s：%(error)s") % {"file": file, "error": exc.message})
+            raise SystemExit(2)
         except Unreadable as exc:
             self.stderr.write(_("无法读取文件 %(file)s：%(error)s") % {"file": file, "error": exc})
             raise SystemExit(2)

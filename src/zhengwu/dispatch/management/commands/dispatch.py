@@ -8,6 +8,8 @@
     zhengwu dispatch import FILE          migration import (CSV/XLSX; keeps source ids and channels)
     zhengwu dispatch scan                 yellow/red deadline warnings (enqueues the background task)
     zhengwu dispatch route                classify and dispatch all received events now, in batches
+    zhengwu dispatch reencode-photos      re-encode photos stored before uploads were re-encoded (once,
+                                          after upgrading; idempotent; exit 1 if some are not images)
 """
 
 import csv
@@ -88,9 +90,10 @@ class Command(BaseCommand):
         p.add_argument("--source-system", default="", help="name of the system the file comes from")
         sub.add_parser("scan", help="compute yellow/red deadline warnings")
         sub.add_parser("route", help="classify and dispatch every received event now (what the task does)")
+        sub.add_parser("reencode-photos", help="re-encode photos stored before uploads were re-encoded")
 
     def handle(self, *args, **opts):
-        getattr(self, "do_" + opts["sub"])(opts)
+        getattr(self, "do_" + opts["sub"].replace("-", "_"))(opts)
 
     def do_train(self, opts):
         from zhengwu.dispatch import classifier, training
@@ -174,3 +177,13 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - t0
         rate = total / elapsed if elapsed else 0
         self.stdout.write(f"{total} events classified and dispatched in {elapsed:.1f} s ({rate:.0f} events/s)")
+
+    def do_reencode_photos(self, opts):
+        from zhengwu.dispatch.services import photos_reencode_stored
+
+        done, refused = photos_reencode_stored()
+        for line in refused:
+            self.stderr.write(line)
+        self.stdout.write(f"{done} photos re-encoded, {len(refused)} refused (served only as downloads)")
+        if refused:
+            raise SystemExit(1)

@@ -3,6 +3,7 @@ README. Every account the demo data creates is listed in README's table, and `zh
 refuses to run (exit 2) when ZHENGWU_PRODUCTION is set."""
 
 import csv
+import io
 import os
 import re
 import subprocess
@@ -47,7 +48,7 @@ def small_demo(tmp_path, monkeypatch):
 def test_readme_lists_every_account_the_demo_data_creates(small_demo):
     from zhengwu.org.demo import DEMO_PASSWORD
 
-    call_command("demo-data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("demo-data", verbosity=0, stdout=io.StringIO())
     users = list(get_user_model().objects.all())
     with_demo_password = {u.username for u in users if u.check_password(DEMO_PASSWORD)}
     assert {u.username for u in users} == with_demo_password  # the demo creates no other account

@@ -70,7 +70,6 @@ def test_a_nul_in_a_body_of_any_declared_type_is_refused_before_the_api(client, 
 
 @pytest.mark.django_db
 def test_a_text_plain_body_cannot_put_a_nul_into_a_public_note(client, units, make_user):
-    from zhengwu.credit.models import Record
     from zhengwu.credit.tests.workflow_factories import make_record
     from zhengwu.org.roles import Role
 

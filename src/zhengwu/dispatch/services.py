@@ -11,7 +11,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,18 +146,27 @@ _SAME_REQUEST = ("title", "text", "address", "lat", "lng", "reporter_name", "rep
 
 
 def _earlier(events: list[Event], source_system: str) -> dict[tuple[str, str], Event]:
-    """{("key", k) / ("source", s): the stored event} for the keys and source ids of `events`."""
+    """{("key", k) / ("source", s): the stored event} for the keys and source ids of `events`.
+
+    One narrow query (three columns: it runs before every keyed insert) — a UNION of one look-up per
+    constraint, each stating its partial index's condition so that SQLite searches the index (an OR of
+    both, or a bare equality, scans the table there); the events themselves only when found."""
     keys = {e.idempotency_key for e in events if e.idempotency_key}
     sources = {e.source_id for e in events if e.source_id}
-    if not keys and not sources:
+    base = Event.objects.filter(source_system=source_system).order_by().values_list("id", "idempotency_key",
+                                                                                   "source_id")
+    parts = ([base.filter(idempotency_key__in=keys).exclude(idempotency_key="")] if keys else []) + (
+        [base.filter(source_id__in=sources).exclude(source_id="")] if sources else [])
+    rows = sorted(parts[0].union(*parts[1:]).order_by(), reverse=True) if parts else []  # newest first: first wins
+    if not rows:
         return {}
+    stored = Event.objects.select_related("unit", "category").in_bulk([pk for pk, _k, _s in rows])
     found = {}
-    for e in (Event.objects.select_related("unit", "category").filter(source_system=source_system)
-              .filter(Q(idempotency_key__in=keys) | Q(source_id__in=sources)).order_by("-id")):
-        if e.idempotency_key in keys:
-            found[("key", e.idempotency_key)] = e
-        if e.source_id in sources:
-            found[("source", e.source_id)] = e
+    for pk, key, source in rows:
+        if key in keys:
+            found[("key", key)] = stored[pk]
+        if source in sources:
+            found[("source", source)] = stored[pk]
     return found
 
 
@@ -401,7 +409,7 @@ def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[s
     for n, row in enumerate(rows, start=1):
         source_id = (row.get("source_id") or row.get("id") or "").strip()
         system = (row.get("source_system") or "").strip()
-        if source_id and Event.objects.filter(source_system=system, source_id=source_id).exists():
+        if source_id and Event.objects.filter(source_system=system, source_id=source_id).exclude(source_id="").exists():
             skipped += 1
             continue
         channel = (row.get("channel") or Channel.MIGRATION).strip()

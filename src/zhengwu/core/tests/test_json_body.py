@@ -5,6 +5,9 @@ import json
 
 import pytest
 from django.test import RequestFactory
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from zhengwu.core import http
 from zhengwu.core.errors import ApplicationError
@@ -84,3 +87,24 @@ def test_the_intake_api_answers_deep_json_with_400_naming_it(client, db, url, bo
     assert r.status_code == 400
     assert r.json()["error"]["code"] == "invalid_json" and "嵌套层数过多" in r.json()["error"]["message"]
     assert Event.objects.count() == 0
+
+
+def _depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\ab路,:'),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                         st.text(alphabet='[]{}"\\ab', max_size=4), inner, max_size=4), max_leaves=30)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(_JSON, st.booleans())
+def test_the_pre_scan_agrees_with_the_parser_on_any_json(value, ascii_only):
+    """Whatever brackets, quotes and backslashes the strings hold, the pre-scan's depth is the value's."""
+    text = json.dumps(value, ensure_ascii=ascii_only).encode()
+    assert http.nesting_depth(text) == _depth(value)

@@ -146,7 +146,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "zhengwu.core.throttle.client_address"  # one notion of "the client" (see below)
+AXES_CLIENT_IP_CALLABLE = "zhengwu.core.throttle.axes_client_ip"  # one notion of "the client" (see below)
 
 # Public forms count their clients by address (core.throttle): REMOTE_ADDR, or behind this many reverse
 # proxies that each append to X-Forwarded-For, the address the outermost one saw. 0 = reached directly,

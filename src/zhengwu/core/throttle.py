@@ -16,6 +16,10 @@
 - **Beyond the limit**: past a `free` rate the client must solve a proof of work (`core.pow`); past a
   `most` rate the action is refused with 429 and `alert` records it once per source and window
   (`ThrottleAlert`, with a ledger entry) for the staff who watch that form.
+
+Counts are read before an action and written with it, so requests racing at the very edge of a limit
+may pass it by as many as raced: a throttle, not a quota (the idempotency of intake is the database's
+job, see dispatch.services).
 """
 
 import hashlib
@@ -106,7 +110,7 @@ def client_address(request) -> str:
 
     Each trusted proxy appends the address it received the request from to X-Forwarded-For, so with N
     of them the N-th entry from the right is the client; anything left of it came from the client
-    itself. Also django-axes' AXES_CLIENT_IP_CALLABLE, so login throttling counts the same addresses."""
+    itself. Anything that is not an address is returned as it is (cut to 64 characters), or "unknown"."""
     remote = (request.META.get("REMOTE_ADDR") or "").strip()
     proxies = trusted_proxy_count()
     if proxies:
@@ -117,6 +121,16 @@ def client_address(request) -> str:
         return str(ipaddress.ip_address(remote))
     except ValueError:
         return remote[:64] or "unknown"
+
+
+def axes_client_ip(request) -> str | None:
+    """`client_address` for django-axes (AXES_CLIENT_IP_CALLABLE), so that login throttling counts the
+    same clients: an IP address, or None (axes stores it in an address column)."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def client_key(request) -> str:

@@ -54,6 +54,17 @@ def test_login_throttling_counts_the_same_client(settings):
 
     settings.TRUSTED_PROXY_COUNT = 0
     assert get_client_ip_address(request("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert get_client_ip_address(request("10.0.0.1", "6.6.6.6, 198.51.100.7")) == "198.51.100.7"
+    assert get_client_ip_address(request("10.0.0.1", "not an address")) is None  # axes stores an inet
+    no_address = RequestFactory().get("/")
+    del no_address.META["REMOTE_ADDR"]
+    assert get_client_ip_address(no_address) is None and throttle.client_address(no_address) == "unknown"
+
+
+@pytest.mark.django_db
+def test_a_login_without_an_address_is_recorded_on_postgresql_too(client, make_user):
+    client.force_login(make_user("QFGJ", "admin"))  # a request without REMOTE_ADDR: axes records None
 
 
 def test_digests_hide_the_address_and_differ_by_scope():

@@ -37,8 +37,10 @@ def nesting_depth(raw: bytes, *, stop_at: int | None = None) -> int:
     """How deep the parser would recurse on this JSON text: its deepest bracket nesting, brackets inside
     strings not counted. A pre-scan at C speed (it does not validate): each pass removes every innermost
     "[]" pair, which lowers the deepest nesting by exactly one; what is left unclosed counts in full.
-    Stops once `stop_at` is exceeded."""
+    Stops once `stop_at` is exceeded (the answer is then only known to be more than it)."""
     rest = _outside_strings(raw).translate(_BRACKETS, _NOT_BRACKETS)
+    if stop_at is not None and b"[" * (stop_at + 1) in rest:  # a run of openings: too deep, at once
+        return stop_at + 1
     depth = 0
     while rest and (stop_at is None or depth <= stop_at):
         shorter = rest.replace(b"[]", b"")

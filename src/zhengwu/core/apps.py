@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.conf import Setting
+from zhengwu.core.periodic import Periodic
 from zhengwu.core.systems import LedgerAction
 
 
@@ -25,6 +26,10 @@ class CoreConfig(AppConfig):
                 "streaming the sheet); calamine holds a sheet in memory, about 3.5 KB per 28-column row"),
         Setting("IMPORT_XLSX_MAX_RATIO", 100, "compression ratio allowed for any XLSX member of 1 MB or more "
                 "(real workbooks: 5–20; a zip bomb: hundreds)"),
+    )
+    periodic = (
+        Periodic("core.throttle_prune", "zhengwu.core.tasks.throttle_prune", "40 3 * * *",
+                 "deletes public forms' throttle counts older than two days and spent proofs of work"),
     )
 
     def ready(self):

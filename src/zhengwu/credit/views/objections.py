@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zhengwu.core.errors import ApplicationError
+from zhengwu.core.throttle import client_key
 from zhengwu.credit.models import Objection
 from zhengwu.credit.selectors import workflow as wsel
 from zhengwu.credit.services import objections as services
@@ -15,8 +16,8 @@ from zhengwu.org.scoping import has_role
 
 
 def _client(request) -> str:
-    """The client address as the server saw it (REMOTE_ADDR; a reverse proxy must set it correctly)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client as the shared throttle counts it (core.throttle: REMOTE_ADDR or a trusted proxy's word)."""
+    return client_key(request)
 
 
 @require_http_methods(["GET", "POST"])

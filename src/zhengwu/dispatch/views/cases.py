@@ -1,37 +1,25 @@
-"""Pages: public report form and lookup (no login), hotline form, triage queue, to-do list, case page."""
+"""Staff pages: the dispatcher's triage queue, a unit's to-do list, all events, the case page and its
+actions (each through its form, dispatch.forms.ACTION_FORMS, and one service)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhengwu.core import pow, throttle, uploads
 from zhengwu.core.errors import ApplicationError
-from zhengwu.dispatch import lifecycle, limits, permissions, rules, selectors, services
-from zhengwu.dispatch.models import STATE_CHOICES, Category, Extension, Photo
-from zhengwu.dispatch.standard import RATING_LABELS, Channel, State
-from zhengwu.org.models import Unit
+from zhengwu.dispatch import permissions, rules, selectors, services
+from zhengwu.dispatch.forms import ACTION_FORMS, CaseFilterForm, DispatchForm, ExtensionDecideForm
+from zhengwu.dispatch.views.base import render_page
 
-SESSION_CASES = "dispatch_verified"  # {case_no: phone} the citizen proved in this session
-
-
-def _photos(request) -> list:
-    """The uploaded photos as sent; the services decode and re-encode them (the declared type is ignored)."""
-    return request.FILES.getlist("photos")
+PER_PAGE = 30
 
 
-def _render(request, template: str, context: dict, status: int = 200):
-    context["is_dispatcher"] = permissions.is_dispatcher(request.user)
-    return render(request, template, context, status=status)
-
-
-def _page(request, qs, per_page: int = 30):
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+def _page(request, qs):
+    return Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
 
 
 @login_required
@@ -41,228 +29,120 @@ def index(request):
     return redirect("dispatch:todo")
 
 
-def _limited(response, error):
-    """Retry-After on a refusal of the public forms (core.throttle)."""
-    if isinstance(error, throttle.Throttled):
-        response["Retry-After"] = str(error.retry_after)
-    return response
-
-
-def report(request):
-    """The public web form (no login): title, description, address, optional map point, photos, phone.
-
-    Limited per client and overall (dispatch.limits): past the free rate the form carries a proof of
-    work that pow.js solves; past the limit the report is refused with 429 and the dispatcher alerted."""
-    client = throttle.client_key(request)
-    values, error, challenge = {}, None, None
-    if request.method == "POST":
-        values = request.POST
-        try:
-            event = limits.event_report(
-                client=client, proof=pow.from_request(request), title=values.get("title", ""),
-                text=values.get("text", ""), address=values.get("address", ""), lat=values.get("lat"),
-                lng=values.get("lng"), reporter_name=values.get("name", ""), reporter_phone=values.get("phone", ""),
-                photos=_photos(request))
-        except pow.ChallengeRequired as exc:
-            error, challenge = exc, exc.challenge
-        except ApplicationError as exc:
-            error = exc
-        else:
-            request.session.setdefault(SESSION_CASES, {})[event.case_no] = event.reporter_phone
-            request.session.modified = True
-            request.session["dispatch_last_case"] = event.case_no
-            return redirect("dispatch:report_done")
-    if challenge is None and not isinstance(error, throttle.Throttled):
-        challenge = limits.report_challenge(client)
-    response = _render(request, "dispatch/report.html", {"values": values, "error": error, "challenge": challenge},
-                       status=error.status if error else 200)
-    return _limited(response, error)
-
-
-def report_done(request):
-    case_no = request.session.get("dispatch_last_case")
-    if not case_no:
-        return redirect("dispatch:report")
-    return _render(request, "dispatch/report_done.html", {"case_no": case_no})
-
-
-def lookup(request):
-    """The citizen's lookup: case number + phone; shows progress, the reply, and the rating form.
-
-    Wrong pairs are limited per client and per case number (dispatch.limits): 429 past the limit,
-    with the same words whether the case number exists or not."""
-    case_no = (request.POST.get("case_no") or request.GET.get("case_no") or "").strip().upper()
-    phone = request.POST.get("phone", "")
-    verified = request.session.get(SESSION_CASES, {})
-    client = throttle.client_key(request)
-    event, error, status, challenge = None, None, 200, None
-    if request.method == "POST" and phone:
-        try:
-            event = limits.event_lookup(case_no=case_no, phone=phone, client=client, proof=pow.from_request(request))
-        except pow.ChallengeRequired as exc:
-            error, status, challenge = exc, exc.status, exc.challenge
-        except ApplicationError as exc:
-            error, status = exc, exc.status
-        else:
-            if event is None:
-                error, status = ApplicationError(_("受理编号与联系电话不匹配，请核对后重试。")), 403
-            else:
-                verified[event.case_no] = rules.normalise_phone(phone)
-                request.session[SESSION_CASES] = verified
-    elif case_no in verified:
-        event = selectors.event_public_get(case_no=case_no, phone=verified[case_no])
-    if event is None and challenge is None and not isinstance(error, throttle.Throttled):
-        challenge = limits.lookup_challenge(client)
-    context = {"case_no": case_no, "event": event, "error": error, "challenge": challenge,
-               "ratings": list(RATING_LABELS.items())}
-    if event:
-        context.update(timeline=selectors.public_timeline(event), masked=rules.mask_phone(event.reporter_phone),
-                       photos=event.photos.all(), can_rate=event.state == State.REPLIED)
-    return _limited(_render(request, "dispatch/lookup.html", context, status=status), error)
-
-
-@require_POST
-def rate(request, case_no):
-    phone = request.session.get(SESSION_CASES, {}).get(case_no)
-    event = selectors.event_public_get(case_no=case_no, phone=phone or "")
-    if event is None:
-        raise Http404(_("请先用受理编号和联系电话查询。"))
-    try:
-        lifecycle.event_rate(event, rating=request.POST.get("rating", ""), phone=phone,
-                             comment=request.POST.get("comment", ""))
-        messages.success(request, _("感谢您的评价！"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(reverse("dispatch:lookup") + "?case_no=" + case_no)
-
-
-@login_required
-def hotline(request):
-    """The hotline operator's form (统一接听): the caller's number and a call-back flag."""
-    if not permissions.is_dispatcher(request.user):
-        raise PermissionDenied(_("只有区网格办分拨员可以录入热线事件。"))
-    values, error = {}, None
-    if request.method == "POST":
-        values = request.POST
-        try:
-            event = services.event_intake(
-                channel=Channel.HOTLINE, title=values.get("title", ""), text=values.get("text", ""),
-                address=values.get("address", ""), reporter_name=values.get("name", ""),
-                reporter_phone=values.get("phone", ""), callback_requested=bool(values.get("callback")),
-                actor=request.user, require_phone=True)
-        except ApplicationError as exc:
-            error = exc
-        else:
-            messages.success(request, _("已受理，编号 %(no)s") % {"no": event.case_no})
-            return redirect(event.get_absolute_url())
-    return _render(request, "dispatch/hotline.html", {"values": values, "error": error}, status=400 if error else 200)
-
-
 @login_required
 def triage(request):
-    if not permissions.is_dispatcher(request.user):
+    if not permissions.can(request.user, "triage"):
         raise PermissionDenied(_("只有区网格办分拨员可以查看人工分拨队列。"))
-    return _render(request, "dispatch/list.html", {
+    return render_page(request, "dispatch/list.html", {
         "title": _("人工分拨队列"), "page": _page(request, selectors.triage_queue(user=request.user)),
         "replies": selectors.replies_due(user=request.user)[:50], "show_replies": True,
-        "alerts": limits.recent_alerts()})
+        "alerts": selectors.recent_alerts()})
 
 
 @login_required
 def todo(request):
-    return _render(request, "dispatch/list.html", {
+    return render_page(request, "dispatch/list.html", {
         "title": _("本单位待办"), "page": _page(request, selectors.todo_list(user=request.user)), "show_due": True})
 
 
 @login_required
 def cases(request):
-    qs = selectors.event_list(user=request.user, state=request.GET.get("state", ""), q=request.GET.get("q", "").strip())
-    return _render(request, "dispatch/list.html", {
-        "title": _("全部事件"), "page": _page(request, qs), "search": True, "states": STATE_CHOICES})
+    search = CaseFilterForm(request.GET)
+    qs = selectors.event_list(user=request.user, **search.filters())
+    return render_page(request, "dispatch/list.html", {
+        "title": _("全部事件"), "page": _page(request, qs), "search": True, "filter_form": search})
+
+
+def _action_form(action: str, event, data=None, files=None):
+    """The form of `action` for this event, bound to the posted data or with its initial values."""
+    form_class = ACTION_FORMS[action]
+    kwargs = {"auto_id": f"id_{action}_%s"}
+    if form_class is DispatchForm:
+        kwargs["level1s"] = selectors.level1_choices()
+        kwargs["initial"] = {"unit": event.street_id, "label": event.label}
+    elif action == "reply":
+        kwargs["initial"] = {"text": selectors.reply_text(event)}
+    return form_class(data, files, **kwargs) if data is not None else form_class(**kwargs)
+
+
+def _case_page(request, event, *, bound=None, error=None, status: int = 200):
+    """The case page: the event, its timeline and details, and a form for each action the user may take
+    now (`bound`: the (action, form) that failed, shown with its errors)."""
+    user = request.user
+    actions = [a for a in rules.allowed_actions(event.state) if permissions.can(user, a, event)]
+    forms = {a: _action_form(a, event) for a in actions if a in ACTION_FORMS}
+    if bound is not None and bound[0] in forms:
+        forms[bound[0]] = bound[1]
+    context = {
+        "event": event, "timeline": selectors.timeline(event), "actions": actions, "forms": forms,
+        "can_decide": permissions.can(user, "decide_extension", event), "masked": rules.mask_phone(event.reporter_phone),
+        "error": error, **selectors.case_details(event),
+    }
+    if "dispatch" in actions:
+        context["suggestions"] = selectors.label_suggestions(event)
+    return render_page(request, "dispatch/case.html", context, status=status)
 
 
 @login_required
 def case(request, case_no):
-    event = selectors.event_get_for_user(user=request.user, case_no=case_no)
-    user = request.user
-    actions = [a for a in rules.allowed_actions(event.state) if permissions.can(user, a, event)]
-    context = {
-        "event": event, "timeline": selectors.timeline(event), "actions": actions,
-        "assignments": event.assignments.select_related("unit", "dispatched_by"),
-        "photos": event.photos.all(), "extensions": event.extensions.select_related("requested_by"),
-        "can_decide": permissions.is_dispatcher(user), "masked": rules.mask_phone(event.reporter_phone),
-        "draft_reply": lifecycle.reply_text(event) if "reply" in actions else "",
-    }
-    if "dispatch" in actions:
-        context["units"] = Unit.objects.filter(is_active=True, kind__in=[
-            Unit.Kind.STREET, Unit.Kind.COMMUNITY, Unit.Kind.GOVERNMENT, Unit.Kind.CENTRE, Unit.Kind.VERTICAL,
-            Unit.Kind.PARTY]).order_by("sort")
-        context["level1s"] = Category.objects.order_by().values_list("level1", flat=True).distinct()
-        context["suggestions"] = selectors.label_suggestions(event)
-    return _render(request, "dispatch/case.html", context)
+    return _case_page(request, selectors.event_get_for_user(user=request.user, case_no=case_no))
 
 
-def _act(action: str, event, request):
-    p, user = request.POST, request.user
+def _act(action: str, event, form, user):
+    """Call the action's service with the form's values."""
+    d = form.cleaned_data
     if action == "dispatch":
-        unit = get_object_or_404(Unit, pk=p.get("unit") or 0)
-        label = p.get("label", "")
-        category = services.category_for(label, f"{event.title} {event.text}") if label else None
-        return lifecycle.event_dispatch(event, unit=unit, actor=user, category=category, note=p.get("note", ""))
+        category = selectors.category_for(d["label"], f"{event.title} {event.text}")
+        return services.event_dispatch(event, unit=d["unit"], actor=user, category=category, note=d["note"])
     if action == "accept":
-        return lifecycle.event_accept(event, actor=user)
+        return services.event_accept(event, actor=user)
     if action == "return":
-        return lifecycle.event_return(event, actor=user, reason=p.get("reason", ""))
+        return services.event_return(event, actor=user, reason=d["reason"])
     if action == "start":
-        return lifecycle.event_start(event, actor=user)
+        return services.event_start(event, actor=user)
     if action == "resolve":
-        return lifecycle.event_resolve(event, actor=user, result=p.get("result", ""), photos=_photos(request))
+        return services.event_resolve(event, actor=user, result=d["result"], photos=d["photos"])
     if action == "reply":
-        return lifecycle.event_reply(event, actor=user, text=p.get("reply", ""))
+        return services.event_reply(event, actor=user, text=d["text"])
     if action == "close":
-        return lifecycle.event_close(event, actor=user, note=p.get("note", ""))
+        return services.event_close(event, actor=user, note=d["note"])
     if action == "reopen":
-        return lifecycle.event_reopen(event, actor=user, reason=p.get("reason", ""))
+        return services.event_reopen(event, actor=user, reason=d["reason"])
     if action == "request_extension":
-        return lifecycle.extension_request(event, actor=user, days=p.get("days"), reason=p.get("reason", ""))
-    if action == "supervise":
-        return lifecycle.event_supervise(event, actor=user, note=p.get("note", ""))
-    raise Http404(_("未知的操作。"))
+        return services.extension_request(event, actor=user, days=d["days"], reason=d["reason"])
+    return services.event_supervise(event, actor=user, note=d["note"])
 
 
 @login_required
 @require_POST
 def case_action(request, case_no, action):
+    """One action on the case; done → back to the case page; refused → the page again, the error beside
+    its field (or above the actions), with the refusal's status."""
     event = selectors.event_get_for_user(user=request.user, case_no=case_no)
-    try:
-        _act(action, event, request)
+    if action not in ACTION_FORMS:
+        raise Http404(_("未知的操作。"))
+    form = _action_form(action, event, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            _act(action, event, form, request.user)
+        except ApplicationError as exc:
+            event = selectors.event_get_for_user(user=request.user, case_no=case_no)  # as stored, not half-changed
+            error = None if form.attach(exc) else exc
+            return _case_page(request, event, bound=(action, form), error=error, status=exc.status)
         messages.success(request, _("操作成功：%(a)s") % {"a": rules.ACTION_NAMES.get(action, action)})
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(event.get_absolute_url())
+        return redirect(event.get_absolute_url())
+    return _case_page(request, event, bound=(action, form), status=400)
 
 
 @login_required
 @require_POST
 def extension_decide(request, pk):
-    ext = get_object_or_404(Extension.objects.select_related("event"), pk=pk)
-    event = selectors.event_get_for_user(user=request.user, case_no=ext.event.case_no)
+    ext = selectors.extension_get_for_user(user=request.user, pk=pk)
+    form = ExtensionDecideForm(request.POST)
+    form.is_valid()
     try:
-        lifecycle.extension_decide(ext, actor=request.user, approve=request.POST.get("approve") == "1")
-        messages.success(request, _("延期申请已审批。"))
+        services.extension_decide(ext, actor=request.user, approve=form.approved())
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect(event.get_absolute_url())
-
-
-def photo(request, pk):
-    """A photo, for staff who see the event or the citizen who proved the case in this session."""
-    item = get_object_or_404(Photo.objects.select_related("event"), pk=pk)
-    case_no = item.event.case_no
-    if case_no not in request.session.get(SESSION_CASES, {}):
-        if not request.user.is_authenticated:
-            raise Http404(_("记录不存在或您无权查看。"))
-        selectors.event_get_for_user(user=request.user, case_no=case_no)
-    # the re-encoded type inline; an old photo not yet re-encoded (blank type) only as a download
-    return uploads.serve(request, item.image.name, content_type=item.content_type or "application/octet-stream",
-                         filename=item.download_name)
+        return _case_page(request, ext.event, error=exc, status=exc.status)
+    messages.success(request, _("延期申请已审批。"))
+    return redirect(ext.event.get_absolute_url())

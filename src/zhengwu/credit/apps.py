@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
 
 
@@ -12,6 +13,11 @@ class CreditConfig(AppConfig):
     name = "zhengwu.credit"
     label = "credit"
     verbose_name = _("双公示")
+    settings = (
+        Setting("CREDIT_NATIONAL_ORG", {}, "the organisation's entries of the national 双公示 format, never typed per "
+                "record: {\"source_unit\": 数据来源单位, \"source_unit_code\": its 统一社会信用代码, "
+                "\"authority_codes\": {许可/处罚机关 full name: its 统一社会信用代码}} (credit convert)"),
+    )
     periodic = (
         Periodic("credit.remind", "zhengwu.credit.tasks.remind_all", "0 8 * * *",
                  "remind units of records due soon or overdue", workdays_only=True),

@@ -31,12 +31,14 @@ national → 2016: the closest fields (违法行为类型 → 案件名称, 处�
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 import polars as pl
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhengwu.credit import checksums, publicity, rules
@@ -270,12 +272,45 @@ def _rule_for(decided: pl.Expr, policy: publicity.Policy, on: date, build) -> pl
     return out
 
 
+PART_ROWS = 100_000  # rows below which a file is converted in one piece
+
+
+def _in_parts(convert_one: Callable[[pl.DataFrame], Conversion], frame: pl.DataFrame,
+              parts: int | None = None) -> Conversion:
+    """Convert consecutive slices of rows at once, one per polars thread, and put them back in order.
+
+    Most of a conversion's time is text work (regexes over 处罚结果) that polars runs on one core per
+    column; slices of rows let every core work. Rows keep their numbers; messages keep the caller's language."""
+    n = len(frame)
+    parts = parts or min(pl.thread_pool_size(), max(1, n // PART_ROWS))
+    if parts <= 1:
+        return convert_one(frame)
+    size = -(-n // parts)
+    language = translation.get_language()
+
+    def run(slice_: pl.DataFrame) -> Conversion:
+        with translation.override(language):
+            return convert_one(slice_)
+
+    with ThreadPoolExecutor(parts) as pool:
+        done = list(pool.map(run, [frame.slice(i * size, size) for i in range(parts)]))
+    errors = [d.errors.with_columns(pl.col("row") + i * size) for i, d in enumerate(done)]
+    return Conversion(pl.concat([d.frame for d in done]), pl.concat(errors, how="vertical_relaxed"))
+
+
 def to_national(frame: pl.DataFrame, kind: str, *, org: OrgConfig, today: date | None = None,
-                on: date | None = None, policy: publicity.Policy = publicity.DEFAULT_POLICY) -> Conversion:
+                on: date | None = None, policy: publicity.Policy = publicity.DEFAULT_POLICY,
+                parts: int | None = None) -> Conversion:
     """A 2016-standard frame (Utf8 columns by field code) in the national format of its kind.
 
-    `on` selects the publicity rule version (default today); `policy` is the publicity configuration."""
+    `on` selects the publicity rule version (default today); `policy` is the publicity configuration;
+    `parts` slices of rows are converted at once (default: one per polars thread for large frames)."""
     today = today or date.today()
+    return _in_parts(lambda part: _to_national(part, kind, org=org, today=today, on=on, policy=policy), frame, parts)
+
+
+def _to_national(frame: pl.DataFrame, kind: str, *, org: OrgConfig, today: date, on: date | None,
+                 policy: publicity.Policy) -> Conversion:
     on = on or today
     std = LICENSE if Kind(kind) is Kind.LICENSE else PENALTY
     fmt = nat.format_for(kind)
@@ -432,10 +467,15 @@ def _penalty_to_national(src: pl.DataFrame, *, policy: publicity.Policy, on: dat
 
 # --- national → 2016 --------------------------------------------------------------------------------------
 
-def from_national(frame: pl.DataFrame, kind: str, *, ctx: rules.Context, now: datetime | None = None) -> Conversion:
+def from_national(frame: pl.DataFrame, kind: str, *, ctx: rules.Context, now: datetime | None = None,
+                  parts: int | None = None) -> Conversion:
     """A national-format frame in the 2016 standard of its kind; `ctx` is what the 2016 rules need
     (streets, divisions); `now` is written as 数据更新时间戳."""
     now = now or datetime.now()
+    return _in_parts(lambda part: _from_national(part, kind, ctx=ctx, now=now), frame, parts)
+
+
+def _from_national(frame: pl.DataFrame, kind: str, *, ctx: rules.Context, now: datetime) -> Conversion:
     std = LICENSE if Kind(kind) is Kind.LICENSE else PENALTY
     fmt = nat.format_for(kind)
     src = nat.normalise(frame, fmt)

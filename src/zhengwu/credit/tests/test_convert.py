@@ -398,3 +398,16 @@ def test_cli_convert_cannot_write_the_output_exit_2(tmp_path, units):
     frame_of(PENALTY, penalty_2016()).write_csv(src)
     code, _stdout, err = run_convert(src, "--kind", "penalty", "--to", "national", "--out", tmp_path / "no" / "o.csv")
     assert code == 2 and "无法写入" in err
+
+
+def test_slices_converted_at_once_give_the_same_rows_errors_and_numbers():
+    from zhengwu.credit import sample
+
+    frame, _ = sample.generate(PENALTY, rows=2501, seed=9, defect_rate=0.2)
+    org = cv.OrgConfig("深圳市罗湖区发展和改革局", SOURCE_USCC, dict.fromkeys(sample.AUTHORITIES, ORGAN_USCC))
+    whole = cv.to_national(frame, "penalty", org=org, today=TODAY, parts=1)
+    sliced = cv.to_national(frame, "penalty", org=org, today=TODAY, parts=3)
+    assert sliced.frame.equals(whole.frame) and sliced.errors.equals(whole.errors) and len(whole.errors)
+    back_whole = back(whole.frame)
+    back_sliced = cv.from_national(whole.frame, "penalty", ctx=CTX, now=datetime(2026, 12, 4, 10, 30), parts=4)
+    assert back_sliced.frame.equals(back_whole.frame) and back_sliced.errors.equals(back_whole.errors)

@@ -1,8 +1,4 @@
-"""Connectors: one small module per way of delivering a message; each exposes `send(destination, message, ...)`.
-
-Every connector returns a `Result` and never raises for delivery problems: the outcome says whether the
-message arrived (`delivered`), may arrive on a later try (`retry`) or never will without a human (`permanent`).
-"""
+"""What every connector shares: the `Result` it returns and the helpers that read a message's payload."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,10 +36,3 @@ def table_of(payload, topic: str, options: dict) -> str:
 
 def iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
-
-
-def get(kind: str):
-    """The connector module for a destination kind."""
-    from zhengwu.outbox.connectors import exchange_db, http_json, http_xml
-
-    return {"http_json": http_json, "http_xml": http_xml, "exchange_db": exchange_db}[kind]

@@ -218,9 +218,20 @@ def train(titles: list[str], texts: list[str], labels: list[str], *, version: st
     return Classifier(pipeline=pipeline, version=version, sklearn_version=sklearn.__version__, rows=len(labels))
 
 
+# Where this module lived when earlier versions were pickled (issue 11 moved it into rules/): models
+# stored in a database before the move name the old path for `Classifier` and `jieba_tokens`.
+MOVED_MODULES = {"zhengwu.dispatch.classifier": __name__}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        return super().find_class(MOVED_MODULES.get(module, module), name)
+
+
 def loads(data: bytes) -> Classifier:
-    """A classifier from bytes written by `Classifier.dumps` (our own files only)."""
-    return pickle.loads(data)  # noqa: S301 — files written by this application, never user uploads
+    """A classifier from bytes written by `Classifier.dumps` (our own files only; also those written
+    before this module moved)."""
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 def read_training_csv(source) -> tuple[list[str], list[str], list[str]]:

@@ -80,3 +80,10 @@ def cast(ref, make_user):
         "qhbswj": make_user("QHBSWJ", Role.OPERATOR, "env_staff"),
         "supervisor": make_user("QDCS", Role.SUPERVISOR, "supervisor"),
     }
+
+
+@pytest.fixture(autouse=True)
+def strict_ledger(settings):
+    """Every dispatch test runs in the ledger's strict mode: an action written that apps.DispatchConfig
+    (or the base app it belongs to) does not declare fails the test."""
+    settings.LEDGER_REQUIRE_DECLARED_ACTIONS = True

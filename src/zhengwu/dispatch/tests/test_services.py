@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import rules, selectors, services
-from zhengwu.dispatch.services import intake as intake_module
 from zhengwu.dispatch.models import Assignment, Event
+from zhengwu.dispatch.services import intake as intake_module
 from zhengwu.ledger.models import Entry
 
 pytestmark = pytest.mark.django_db

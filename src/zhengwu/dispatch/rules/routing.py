@@ -97,7 +97,12 @@ def choose_dispatch(*, rules: Sequence[RuleSpec], facts: Facts, centre_code: str
             break
     if not chosen_rule:
         chosen_rule = _("分类默认层级：%(level1)s") % {"level1": facts.level1}
-    unit_code = unit_code or unit_for_tier(tier=tier, facts=facts, centre_code=centre_code)
+    if not unit_code:
+        unit_code = unit_for_tier(tier=tier, facts=facts, centre_code=centre_code)
+        if tier == Tier.COMMUNITY and unit_code and not facts.community_code:
+            # no community known: its street handles the event, and the event says so (issue 13 item 11)
+            tier = Tier.STREET
+            chosen_rule = _("%(rule)s（社区未知，由街道处置）") % {"rule": chosen_rule}
     if not unit_code:
         return Decision(tier=tier, unit_code="", rule=chosen_rule, inputs=inputs, needs_triage=True,
                         reason="无法从地址确定所属街道，转人工分拨")

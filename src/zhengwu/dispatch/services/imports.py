@@ -11,6 +11,9 @@ from zhengwu.dispatch.models import Event
 from zhengwu.dispatch.services.intake import event_intake
 from zhengwu.dispatch.standard import Action, Channel
 
+#: A row without a title is titled with the first characters of its text.
+IMPORT_TITLE_CHARS = 30
+
 
 def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[str]]:
     """Import rows, each through `event_intake` (one transaction and ledger entry per event).
@@ -34,7 +37,10 @@ def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[s
                 errors.append(_("第 %(n)s 行：受理时间无法识别：%(v)s") % {"n": n, "v": row["received_at"]})
                 continue
         try:
-            event = event_intake(channel=channel, title=row.get("title") or "", text=row.get("text") or "",
+            text = row.get("text") or ""
+            # a blank title takes the text's beginning (legacy systems often keep only the content)
+            title = (row.get("title") or "").strip() or text.strip()[:IMPORT_TITLE_CHARS]
+            event = event_intake(channel=channel, title=title, text=text,
                                  address=row.get("address") or "", reporter_phone=row.get("reporter_phone") or "",
                                  reporter_name=row.get("reporter_name") or "", source_system=system or _("历史系统"),
                                  source_id=source_id, received_at=received, actor=actor, action=Action.IMPORTED)

@@ -135,8 +135,9 @@ def route(event: Event, label: str, confidence: float, ctx: Context, now: dateti
 
 
 @transaction.atomic
-def dispatch_pending(*, limit: int = 500) -> int:
-    """Route up to `limit` received events (oldest first) in one batch; returns how many."""
+def dispatch_pending(*, limit: int = 500, counts: dict | None = None) -> int:
+    """Route up to `limit` received events (oldest first) in one batch; returns how many. `counts`, when
+    given, is incremented by outcome: {"dispatched": n, "triage": m}."""
     qs = Event.objects.filter(state=State.RECEIVED).order_by("id").select_for_update(skip_locked=True)
     events = list(qs[:limit])
     if not events:
@@ -146,5 +147,8 @@ def dispatch_pending(*, limit: int = 500) -> int:
     changes: list[Change] = []
     for event, (label, confidence) in zip(events, predictions, strict=True):
         changes += route(event, label, confidence, ctx, now)
+        if counts is not None:
+            outcome = "dispatched" if event.state == State.DISPATCHED else "triage"
+            counts[outcome] = counts.get(outcome, 0) + 1
     record_many(changes, actor=None)
     return len(events)

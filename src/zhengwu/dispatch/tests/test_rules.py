@@ -79,7 +79,8 @@ def facts(**kw):
 
 @pytest.mark.parametrize(("kw", "tier", "unit", "rule"), [
     ({}, "community", "GY-LDC", "分类默认层级：城乡建设"),  # handled on the spot → the community
-    ({"community_code": ""}, "community", "GY", "分类默认层级：城乡建设"),  # no community known → its street
+    # no community known → its street, labelled as the street tier it is (issue 13 item 11)
+    ({"community_code": ""}, "street", "GY", "分类默认层级：城乡建设（社区未知，由街道处置）"),
     ({"needs_enforcement": True}, "street", "GY", "enforce"),  # enforcement → street sub-centre
     ({"streets_mentioned": ("GY", "DM")}, "department", "QCGJ", "cross"),  # crosses streets → department
     ({"text": "需要多部门联合执法"}, "centre", "QZFXTZX", "centre"),  # joint enforcement → centre

@@ -6,8 +6,10 @@
     zhengwu dispatch evaluate CSV         per-class P/R/F1, macro-F1, confusion matrix
                                           (repeated stratified k-fold when the CSV has labels)
     zhengwu dispatch import FILE          migration import (CSV/XLSX; keeps source ids and channels)
-    zhengwu dispatch scan                 yellow/red deadline warnings (enqueues the background task)
+    zhengwu dispatch scan [--now]         yellow/red deadline warnings (enqueues the background task;
+                                          --now runs it here, without a worker)
     zhengwu dispatch route                classify and dispatch all received events now, in batches
+                                          (prints how many were dispatched and how many went to triage)
     zhengwu dispatch reencode-photos      re-encode photos stored before uploads were re-encoded (once,
                                           after upgrading; idempotent; exit 1 if some are not images)
     zhengwu dispatch issue-key NAME [--channel wechat]   a key for a new intake API client (shown once)
@@ -16,6 +18,7 @@
     zhengwu dispatch keys                 the intake API's clients: name, channel, prefix, state
 """
 
+import argparse
 import csv
 import time
 from pathlib import Path
@@ -31,13 +34,31 @@ from zhengwu.dispatch.selectors.clients import client_keys
 from zhengwu.dispatch.standard import Channel
 from zhengwu.dispatch.tasks import scan_warnings
 
+#: Exit status of an ordinary mistake on the command line (a missing file, a folder given for a file, an
+#: output path that cannot be written): one line on stderr, no traceback (issue 13 item 15).
+USAGE = 2
+
+#: The columns `dispatch import` reads (its --help lists them); title may be blank, as for `classify`.
+IMPORT_COLUMNS = (
+    ("source_id (or id)", "the event's number in its own system; a row already imported is skipped"),
+    ("source_system", "the system the row comes from (or --source-system)"),
+    ("channel", "web, hotline, wechat, miniprogram, system, migration (default: migration)"),
+    ("title", "optional: blank takes the text's first 30 characters, as classify reads a blank title"),
+    ("text", "required: what happened"),
+    ("address", "optional: the place (street, community, estate, road)"),
+    ("reporter_name, reporter_phone", "optional"),
+    ("received_at", "optional: ISO date-time, e.g. 2025-03-01 09:30"),
+)
+
 COMMAND_ACTOR = "cli"  # who the ledger names for a key issued or revoked from the command line (as outbox does)
 
 
 def _read_table(path: Path) -> list[dict]:
     """Rows of a CSV (UTF-8 or GB18030) or XLSX file as dicts of strings (limits checked before reading)."""
     if not path.exists():
-        raise CommandError(f"文件不存在：{path}")
+        raise CommandError(f"文件不存在：{path}", returncode=USAGE)
+    if not path.is_file():
+        raise CommandError(f"不是文件：{path}（请给出一个 CSV 或 XLSX 文件）", returncode=USAGE)
     try:
         check_upload(path)
         if path.suffix.lower() == ".xlsx":
@@ -99,10 +120,14 @@ class Command(BaseCommand):
                             "names to every training fold (never to a test fold)")
         p.add_argument("--holdout", action="store_true",
                        help="score the active model on this file (unseen data) instead of cross-validating")
-        p = sub.add_parser("import", help="migration import of events (CSV/XLSX)")
+        p = sub.add_parser("import", help="migration import of events (CSV/XLSX)",
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
+                           description="Migration import of events (CSV in UTF-8 or GB18030, or XLSX), columns:\n"
+                           + "\n".join(f"  {name:32} {what}" for name, what in IMPORT_COLUMNS))
         p.add_argument("file")
         p.add_argument("--source-system", default="", help="name of the system the file comes from")
-        sub.add_parser("scan", help="compute yellow/red deadline warnings")
+        p = sub.add_parser("scan", help="compute yellow/red deadline warnings")
+        p.add_argument("--now", action="store_true", help="run the scan here instead of enqueueing it for a worker")
         sub.add_parser("route", help="classify and dispatch every received event now (what the task does)")
         sub.add_parser("reencode-photos", help="re-encode photos stored before uploads were re-encoded")
         p = sub.add_parser("issue-key", help="a key for a new intake API client (its name is its source system)")
@@ -137,13 +162,21 @@ class Command(BaseCommand):
         rows = _read_table(Path(opts["csv"]))
         if rows and not {"id", "text"} <= set(rows[0]):
             raise CommandError("输入文件需要列 id,title,text（title 可省略）")
+        out = Path(opts["out"])
+        if not out.parent.is_dir():
+            raise CommandError(f"输出目录不存在：{out.parent}", returncode=USAGE)
+        if out.is_dir():
+            raise CommandError(f"输出路径是目录：{out}（请给出文件名）", returncode=USAGE)
         model = classifiers.active_classifier()
         results = model.predict([r.get("title") or "" for r in rows], [r.get("text") or "" for r in rows])
-        with open(opts["out"], "w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["id", "label", "confidence"])
-            for row, (label, confidence) in zip(rows, results, strict=True):
-                writer.writerow([row["id"], label, f"{confidence:.4f}"])
+        try:
+            with open(out, "w", encoding="utf-8", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(["id", "label", "confidence"])
+                for row, (label, confidence) in zip(rows, results, strict=True):
+                    writer.writerow([row["id"], label, f"{confidence:.4f}"])
+        except OSError as exc:
+            raise CommandError(f"无法写入 {out}：{exc.strerror}", returncode=USAGE) from None
         self.stdout.write(f"{len(rows)} messages classified with model {model.version} → {opts['out']}")
 
     def do_evaluate(self, opts):
@@ -174,16 +207,20 @@ class Command(BaseCommand):
         self.stdout.write(f"{created} events imported, {skipped} already present, {len(errors)} rows refused")
 
     def do_scan(self, opts):
+        if opts["now"]:
+            self.stdout.write(f"deadline scan done: {services.warnings_scan()} warnings changed")
+            return
         scan_warnings.enqueue()
         self.stdout.write("deadline scan enqueued")
 
     def do_route(self, opts):
-        t0, total = time.perf_counter(), 0
-        while routed := services.dispatch_pending(limit=500):
+        t0, total, counts = time.perf_counter(), 0, {}
+        while routed := services.dispatch_pending(limit=500, counts=counts):
             total += routed
         elapsed = time.perf_counter() - t0
         rate = total / elapsed if elapsed else 0
-        self.stdout.write(f"{total} events classified and dispatched in {elapsed:.1f} s ({rate:.0f} events/s)")
+        self.stdout.write(f"{total} events classified in {elapsed:.1f} s ({rate:.0f} events/s): "
+                          f"{counts.get('dispatched', 0)} dispatched, {counts.get('triage', 0)} to manual triage")
 
     def do_reencode_photos(self, opts):
         done, refused = services.photos_reencode_stored()

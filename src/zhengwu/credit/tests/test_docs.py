@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from zhengwu.credit import schema
+from zhengwu.credit.formats import schema
 from zhengwu.credit.standard import LICENSE, PENALTY, STANDARDS
 
 ROOT = Path(__file__).resolve().parents[4]

@@ -10,8 +10,8 @@ streets are Luohu's, names look real but are invented (no real person's data).
 import numpy as np
 import polars as pl
 
-from zhengwu.credit import checksums
-from zhengwu.credit.rules import Rule
+from zhengwu.credit.rules import checksums
+from zhengwu.credit.rules.validation import Rule
 from zhengwu.credit.standard import LICENSE, Standard
 
 STREETS = ("桂园街道", "黄贝街道", "东门街道", "翠竹街道", "东晓街道", "南湖街道", "笋岗街道", "东湖街道", "莲塘街道", "清水河街道")

@@ -14,6 +14,7 @@ See docs/credit-public.md.
 import os
 
 from zhengwu.credit.services.publication import TABLES, TOPICS
+from zhengwu.outbox.models import Destination
 
 DESTINATIONS = (
     {"name": "市政府门户网站", "kind": "http_json", "url": "env:CREDIT_PUSH_PORTAL_URL",
@@ -26,8 +27,6 @@ DESTINATIONS = (
 
 def load() -> str:
     """Create the destinations that do not exist yet (never changes existing ones)."""
-    from zhengwu.outbox.models import Destination
-
     created = []
     for spec in DESTINATIONS:
         values = dict(spec)

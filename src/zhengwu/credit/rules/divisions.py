@@ -1,6 +1,6 @@
 """The bundled county-level administrative division code table (GB/T 2260) used for 地方编码 (DFBM).
 
-`data/divisions.csv` is derived from python-stdnum's `stdnum/cn/loc.dat` (itself from the
+`credit/data/divisions.csv` is derived from python-stdnum's `stdnum/cn/loc.dat` (itself from the
 GB/T 2260 lists) by `zhengwu credit build-divisions`, not typed by hand. Columns: code, name,
 valid_to (the last year a retired code was in use; empty while current).
 """
@@ -10,7 +10,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-TABLE = Path(__file__).with_name("data") / "divisions.csv"
+TABLE = Path(__file__).resolve().parents[1] / "data" / "divisions.csv"
 # Records reach back to 2011 (the plan's backlog): codes retired before then are not accepted.
 OLDEST_YEAR = 2011
 _NAME = re.compile(r"(?:\[(\d*)-(\d*)\])?([^,]+)")

@@ -1,6 +1,6 @@
 """Documents generated from the standard: the Frictionless Table Schema and docs/credit-standard.md."""
 
-from zhengwu.credit.rules import DATE_PATTERN, TIMESTAMP_PATTERN
+from zhengwu.credit.rules.validation import DATE_PATTERN, TIMESTAMP_PATTERN
 from zhengwu.credit.standard import LONG_TERM_SLASH, SOURCE, STANDARDS, Check, Standard, Type
 
 DOC_PATH = "docs/credit-standard.md"

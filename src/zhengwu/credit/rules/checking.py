@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 from django.utils import translation
 
-from zhengwu.credit import rules
-from zhengwu.credit.ingest import Ragged, Table
-from zhengwu.credit.rules import Context
+from zhengwu.credit.formats.ingest import Ragged, Table
+from zhengwu.credit.rules import validation as rules
+from zhengwu.credit.rules.validation import Context
 from zhengwu.credit.standard import Standard
 
 VALIDATE_BATCH_ROWS = 250_000

@@ -45,7 +45,14 @@ READ_ERRORS = (pa.ArrowException, pl.exceptions.PolarsError, UnicodeDecodeError,
 
 
 class Unreadable(Exception):
-    """The file is not a table this system can read (binary, broken XLSX, no recognised header…)."""
+    """The file is not a table this system can read (binary, broken XLSX, no recognised header…).
+
+    `code` is stable (tests and the API assert on it): e.g. no_header, empty, binary, mixed_encoding,
+    too_many_rows, too_large, limit_exceeded (core.spreadsheets refused it before reading)."""
+
+    def __init__(self, message: str, code: str = "unreadable"):
+        super().__init__(message)
+        self.message, self.code = message, code
 
 
 class Ragged(Exception):
@@ -179,11 +186,12 @@ class Table:
     def _read_error(self, exc: Exception, after_rows: int | None = None) -> "Unreadable":
         """What a reader's failure means for the clerk: the first line in another encoding, if that is it."""
         if problem := encoding_problem(self.path, self.encoding):
-            return Unreadable(problem)
+            return Unreadable(problem, code="mixed_encoding" if self.encoding == "utf-8" else "wrong_encoding")
         error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if after_rows:
-            return Unreadable(_("无法解析 CSV 文件（第 %(row)s 行之后）：%(error)s") % {"row": after_rows, "error": error})
-        return Unreadable(_("无法解析 CSV 文件：%(error)s") % {"error": error})
+            return Unreadable(_("无法解析 CSV 文件（第 %(row)s 行之后）：%(error)s") % {"row": after_rows, "error": error},
+                              code="unreadable_csv")
+        return Unreadable(_("无法解析 CSV 文件：%(error)s") % {"error": error}, code="unreadable_csv")
 
     def check_shape(self) -> None:
         """Read the key column with Arrow, which checks every row's width (the column is kept: the import
@@ -305,12 +313,12 @@ def _detect_encoding(head: bytes) -> str:
             return "utf-8"  # Arrow skips the BOM
         if _decodes(body, "gb18030", cut=cut):
             raise Unreadable(_("文件混用了两种字符编码：开头有 UTF-8 的标记（BOM），内容却是 GBK 编码。"
-                               "请用 Excel 或 WPS 将文件另存为“CSV UTF-8”或 GBK 编码的 CSV 后重新上传"))
+                               "请用 Excel 或 WPS 将文件另存为“CSV UTF-8”或 GBK 编码的 CSV 后重新上传"), code="mixed_encoding")
         try:
             body.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise Unreadable(_("文件开头标明是 UTF-8 编码，但第 %(line)s 行有无法识别的字符：请将文件另存为“CSV UTF-8”"
-                               "后重新上传") % {"line": _line_of(head, exc.start + 3)}) from None
+                               "后重新上传") % {"line": _line_of(head, exc.start + 3)}, code="wrong_encoding") from None
     try:
         head.decode("utf-8")
         return "utf-8"
@@ -319,7 +327,7 @@ def _detect_encoding(head: bytes) -> str:
             return "utf-8"
         before = head[:exc.start].decode("utf-8")
         if sum(1 for ch in before if ord(ch) >= 0x800) >= 2:  # Chinese as UTF-8, then bytes that are not
-            raise Unreadable(_mixed(_line_of(head, exc.start))) from None
+            raise Unreadable(_mixed(_line_of(head, exc.start)), code="mixed_encoding") from None
     try:
         head.decode("gb18030")
         return "gb18030"
@@ -328,7 +336,7 @@ def _detect_encoding(head: bytes) -> str:
 
         best = from_bytes(head).best()
         if best is None:
-            raise Unreadable(_("无法识别文件的字符编码（支持 UTF-8、GBK/GB18030）")) from None
+            raise Unreadable(_("无法识别文件的字符编码（支持 UTF-8、GBK/GB18030）"), code="unknown_encoding") from None
         return best.encoding
 
 
@@ -365,7 +373,8 @@ def _scan_bytes(table: "Table", limits: Limits) -> None:
             lines += block.count(b"\n")
             nul = nul or b"\x00" in block
             if lines - 1 > limits.max_rows:
-                raise Unreadable(_("CSV 文件超过 %(max)s 行：请拆分为几个较小的文件") % {"max": f"{limits.max_rows:,}"})
+                raise Unreadable(_("CSV 文件超过 %(max)s 行：请拆分为几个较小的文件") % {"max": f"{limits.max_rows:,}"},
+                                 code="too_many_rows")
     table.may_hold_nul = nul or table.encoding not in ("utf-8", "gb18030")  # a NUL byte is a NUL character
 
 
@@ -393,14 +402,14 @@ def _map_headers(table: Table) -> Table:
             table.mapping[h] = code
     if table.std.key not in table.mapping.values():
         raise Unreadable(_("文件第一行没有可识别的表头或缺少主键列“序号”：应为%(title)s的字段代码（如 %(code)s）或中文名称（如 %(name)s）")
-                         % {"title": table.std.title, "code": table.std.key, "name": table.std.fields[1].name})
+                         % {"title": table.std.title, "code": table.std.key, "name": table.std.fields[1].name}, code="no_header")
     return table
 
 
 def _rows_table(path: Path, std: Standard, fmt: str, rows: list[list]) -> Table:
     rows = [r for r in rows if any(_cell(v).strip() for v in r)]
     if not rows:
-        raise Unreadable(_("文件中没有表格数据"))
+        raise Unreadable(_("文件中没有表格数据"), code="empty")
     all_headers = [_cell(h).strip() for h in rows[0]]
     named = [i for i, h in enumerate(all_headers) if h]
     headers = [all_headers[i] for i in named]
@@ -428,7 +437,7 @@ def _refuse_duplicates(headers: list[str]) -> None:
             twice.append(h)
         seen.add(h)
     if twice:
-        raise Unreadable(_("表头中有重复的列名：%(names)s") % {"names": "、".join(twice)})
+        raise Unreadable(_("表头中有重复的列名：%(names)s") % {"names": "、".join(twice)}, code="duplicate_headers")
 
 
 def _open_xlsx(path: Path, std: Standard, limits: Limits) -> Table:
@@ -437,12 +446,12 @@ def _open_xlsx(path: Path, std: Standard, limits: Limits) -> Table:
     try:
         check_xlsx(path, limits)
     except Refused as exc:
-        raise Unreadable(str(exc)) from None
+        raise Unreadable(str(exc), code="limit_exceeded") from None
     try:
         wb = CalamineWorkbook.from_path(str(path))
         rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=True)
     except Exception as exc:  # calamine raises its own error types for broken archives
-        raise Unreadable(_("无法读取 Excel 文件：%(error)s") % {"error": exc}) from None
+        raise Unreadable(_("无法读取 Excel 文件：%(error)s") % {"error": exc}, code="unreadable_xlsx") from None
     return _rows_table(path, std, "xlsx", rows)
 
 
@@ -450,33 +459,33 @@ def _open_json(path: Path, std: Standard, encoding: str, limits: Limits) -> Tabl
     size = path.stat().st_size
     if size > limits.max_unpacked_bytes:
         raise Unreadable(_("JSON 文件有 %(size)s，超过上限 %(max)s：请拆分，或改用 CSV 上传") % {
-            "size": mb(size), "max": mb(limits.max_unpacked_bytes)})
+            "size": mb(size), "max": mb(limits.max_unpacked_bytes)}, code="too_large")
     try:
         data = json.loads(path.read_text(encoding=encoding))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Unreadable(_("无法解析 JSON 文件：%(error)s") % {"error": exc}) from None
+        raise Unreadable(_("无法解析 JSON 文件：%(error)s") % {"error": exc}, code="unreadable_json") from None
     if isinstance(data, dict):
         data = next((v for k, v in data.items() if k in ("records", "data", "rows") and isinstance(v, list)), None)
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise Unreadable(_("JSON 文件应为记录对象的数组，或含 records 数组的对象"))
+        raise Unreadable(_("JSON 文件应为记录对象的数组，或含 records 数组的对象"), code="not_records")
     headers: list[str] = []
     for r in data:
         headers.extend(k for k in r if k not in headers)
     rows = [headers] + [[r.get(h) for h in headers] for r in data]
     if not data:
-        raise Unreadable(_("文件中没有表格数据"))
+        raise Unreadable(_("文件中没有表格数据"), code="empty")
     return _rows_table(path, std, "json", rows)
 
 
 def _open_csv(path: Path, std: Standard, head: bytes, limits: Limits) -> Table:
     first_line = head.split(b"\n", 1)[0]
     if b"\x00" in first_line or head.count(b"\x00") > len(head) // 100:  # binary, or UTF-16 text
-        raise Unreadable(_("文件含有二进制内容，不是 CSV 表格"))
+        raise Unreadable(_("文件含有二进制内容，不是 CSV 表格"), code="binary")
     encoding = _detect_encoding(head)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
     first = text.splitlines()[0] if text.strip() else ""
     if not first.strip():
-        raise Unreadable(_("文件为空或第一行没有表头"))
+        raise Unreadable(_("文件为空或第一行没有表头"), code="no_header")
     headers = next(csv.reader(io.StringIO(first)))
     _refuse_duplicates(headers)
     table = _map_headers(Table(path=path, std=std, format="csv", encoding=encoding, headers=headers))
@@ -493,11 +502,11 @@ def open_table(path: str | Path, std: Standard, limits: Limits | None = None) ->
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
     except Refused as exc:
-        raise Unreadable(str(exc)) from None
+        raise Unreadable(str(exc), code="limit_exceeded") from None
     except OSError as exc:
-        raise Unreadable(_("无法打开文件：%(error)s") % {"error": exc.strerror or exc}) from None
+        raise Unreadable(_("无法打开文件：%(error)s") % {"error": exc.strerror or exc}, code="cannot_open") from None
     if not head.strip():
-        raise Unreadable(_("文件为空"))
+        raise Unreadable(_("文件为空"), code="empty")
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
         return _open_xlsx(path, std, limits)
     stripped = head.lstrip(codecs.BOM_UTF8).lstrip()
@@ -523,6 +532,6 @@ def check_csv_header(head: bytes, std: Standard) -> None:
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
     first = text.splitlines()[0] if text.strip() else ""
     if not first.strip():
-        raise Unreadable(_("文件为空或第一行没有表头"))
+        raise Unreadable(_("文件为空或第一行没有表头"), code="no_header")
     headers = next(csv.reader(io.StringIO(first)))
     _map_headers(Table(path=Path(), std=std, format="csv", encoding=encoding, headers=headers))

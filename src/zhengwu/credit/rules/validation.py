@@ -16,7 +16,7 @@ from datetime import date
 import polars as pl
 from django.utils.translation import gettext as _
 
-from zhengwu.credit import checksums
+from zhengwu.credit.rules import checksums
 from zhengwu.credit.standard import (
     LONG_TERM,
     LONG_TERM_SLASH,

@@ -16,10 +16,13 @@ as `Policy`), never in code.
 """
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
 
 LONG_TERM = date(2099, 12, 31)
 
@@ -28,6 +31,9 @@ class Severity(StrEnum):
     MINOR = "minor"
     GENERAL = "general"
     SERIOUS = "serious"
+
+
+SEVERITY_LABELS = {Severity.MINOR: _("轻微"), Severity.GENERAL: _("一般"), Severity.SERIOUS: _("严重")}
 
 
 @dataclass(frozen=True)
@@ -65,16 +71,34 @@ DEFAULT_POLICY = Policy()
 
 
 def policy_from_settings(raw: dict | None) -> Policy:
-    """Build a Policy from a settings dict (windows as {"publish", "min_months", "max_months"})."""
+    """Build a Policy from a settings dict (windows as {"publish", "min_months", "max_months"}).
+
+    ValueError names what is wrong: an unknown key, a window that is not {"publish", "min_months",
+    "max_months"} with 0 ≤ min ≤ max months, a fine that is not a number (system check credit.E003).
+    """
     if not raw:
         return DEFAULT_POLICY
+    if not isinstance(raw, dict):
+        raise ValueError(f"the publicity policy must be a dict, not {type(raw).__name__}")
     values = {}
     for key, value in raw.items():
         if key in {"minor", "general", "serious"}:
-            values[key] = Window(**value)
+            try:
+                window = Window(**value)
+            except TypeError:
+                raise ValueError(f"{key}: expected {{'publish', 'min_months', 'max_months'}}, got {value!r}") from None
+            if not (isinstance(window.min_months, int) and isinstance(window.max_months, int)
+                    and 0 <= window.min_months <= window.max_months):
+                raise ValueError(f"{key}: months must be integers with 0 <= min_months <= max_months")
+            values[key] = window
         elif key == "serious_fine_yuan":
-            values[key] = None if value is None else Decimal(str(value))
+            try:
+                values[key] = None if value is None else Decimal(str(value))
+            except InvalidOperation:
+                raise ValueError(f"serious_fine_yuan: {value!r} is not a number") from None
         elif key in {"minor_categories", "serious_categories", "simplified_markers"}:
+            if isinstance(value, str):
+                raise ValueError(f"{key}: a list of words, not one string")
             values[key] = tuple(value)
         else:
             raise ValueError(f"unknown publicity policy setting {key!r}")
@@ -88,6 +112,25 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+_FINE = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?\s*元")
+
+
+def fine_from_text(text: str) -> Decimal | None:
+    """The largest amount of money named in a 处罚结果, in yuan (None if there is none).
+
+    >>> fine_from_text("罚款人民币2000元"), fine_from_text("罚款1.5万元")
+    (Decimal('2000'), Decimal('15000.0'))
+    """
+    amounts = []
+    for number, wan in _FINE.findall(text or ""):
+        try:
+            value = Decimal(number)
+        except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
+            continue
+        amounts.append(value * 10000 if wan else value)
+    return max(amounts) if amounts else None
 
 
 def categories_of(category: str) -> list[str]:
@@ -154,24 +197,6 @@ def penalty_publicity(*, decided_on: date, severity: Severity, declared_until: d
     if declared_until is not None:
         until = max(earliest, min(latest, declared_until))
     return Publicity(True, until, earliest, f"{severity.value}: {window.min_months}–{window.max_months} 个月")
-
-
-def is_public_on(*, today: date, publicity: Publicity, status: str, repaired_on: date | None = None,
-                 published: bool = True) -> bool:
-    """Whether a published record shows on the public pages today.
-
-    Revoked records (当前状态 1) are withdrawn; a record whose credit was repaired leaves the view
-    from the repair date, but never before its minimum period.
-    """
-    if not published or not publicity.public or status == "1":
-        return False
-    if publicity.until is not None and today > publicity.until:
-        return False
-    if repaired_on is not None:
-        effective = max(repaired_on, publicity.earliest_repair or repaired_on)
-        if today >= effective:
-            return False
-    return True
 
 
 def repair_allowed_on(*, publicity: Publicity, day: date) -> bool:

@@ -25,8 +25,12 @@ Each published record gets one row in the search table (`models.PublicName`):
 import unicodedata
 from datetime import date
 
-from zhengwu.credit import disclosure
+from zhengwu.credit.rules import disclosure
 
+#: SQLite's full-text tables over `credit_publicname` (migration 0004): names as trigrams (queries of >= 3
+#: characters) and character pairs, one token each (2-character queries)
+FTS_TABLE = "credit_publicname_fts"
+PAIRS_TABLE = "credit_publicname_pairs"
 #: the separator after each character pair (ASCII unit separator: never part of a name)
 SEP = "\x1f"
 MIN_CHARS = 2

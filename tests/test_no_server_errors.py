@@ -6,6 +6,7 @@ must get a clear 4xx (or a page saying what is wrong), never a server error.
 """
 
 import itertools
+import json
 import re
 
 import pytest
@@ -179,3 +180,96 @@ def test_hostile_cursors_never_answer_with_a_server_error(units, query):
             if response.status_code != 400:
                 failures.append(f"{url} {query} after={label!r} → {response.status_code}")
     assert not failures, "\n".join(failures[:40])
+
+
+# --- Hostile bodies to every JSON endpoint (issue 12 item 6) -------------------------------------------
+# The APIs read any body as JSON whatever its declared type, so each gets nested JSON, NULs (raw and
+# escaped), JSON declared as text/plain or as a form, non-UTF-8 and oversized bodies — as an anonymous
+# client and as one allowed in (a logged-in administrator who also holds an intake token).
+
+_VALID = {"title": "路灯不亮", "text": "鹿丹村路灯坏了", "reporter_phone": "13812345678", "status": "3", "note": "说明",
+          "decision": "approve", "phone": "0755-00000000"}
+HOSTILE_BODIES = {
+    "nested-arrays": ("application/json", b"[" * 100_000 + b"]" * 100_000),
+    "nested-objects": ("application/json", b'{"a":' * 50_000 + b"1" + b"}" * 50_000),
+    "unclosed-nesting": ("application/json", b"[" * 100_000),
+    "nested-in-a-batch": ("application/json", b'{"events": [' + b"[" * 100_000 + b"]}"),
+    "text-plain-json": ("text/plain", json.dumps(_VALID, ensure_ascii=False).encode()),
+    "text-plain-escaped-nul": ("text/plain", json.dumps(_VALID | {"title": "a\x00", "note": "\x00"}).encode()),
+    "form-type-json-escaped-nul": ("application/x-www-form-urlencoded",
+                                   json.dumps(_VALID | {"title": "a\x00", "note": "\x00"}).encode()),
+    "form-fields-nul": ("application/x-www-form-urlencoded", b"title=a%00&text=b&status=3&note=%00"),
+    "no-type-raw-nul": ("", b'{"title": "a\x00", "text": "b"}'),
+    "octet-stream-nuls": ("application/octet-stream", b"\x00" * 64),
+    "utf-16-json": ("application/json; charset=utf-16", json.dumps(_VALID).encode("utf-16")),
+    "not-utf-8": ("application/json", b'{"title": "\xff\xfe\xfd", "text": "b"}'),
+    "oversized": ("application/json", b'{"text": "' + b"x" * (4 * 1024 * 1024 + 10) + b'"}'),
+    "empty": ("application/json", b""),
+}
+NUL_KINDS = {"text-plain-escaped-nul", "form-type-json-escaped-nul", "form-fields-nul", "no-type-raw-nul",
+             "octet-stream-nuls", "utf-16-json"}
+
+
+@pytest.fixture
+def api_world(units, make_user, monkeypatch):
+    """A little of everything the JSON endpoints look up: a record, an event, an intake token, an admin."""
+    from django.utils import timezone
+
+    from zhengwu.credit.tests.workflow_factories import make_record
+    from zhengwu.dispatch import reference, reference_load, services
+    from zhengwu.dispatch.models import ApiClient, Event
+    from zhengwu.dispatch.tests.conftest import FakeClassifier
+    from zhengwu.org.roles import Role
+
+    reference_load.load_all(taxonomy=reference._rows(reference.TAXONOMY_CSV),
+                            gazetteer=reference._rows(reference.GAZETTEER_CSV),
+                            templates=reference.REPLY_TEMPLATES, with_model=False)
+    monkeypatch.setattr(services, "active_classifier", lambda: FakeClassifier())
+    make_record(units["QCGJ"], state="published")
+    _api, token = ApiClient.issue(name="扫描", channel="system")
+    Event.objects.create(case_no="LH20260101000001", channel="system", source_system="扫描", title="t", text="x",
+                         received_at=timezone.now())
+    return {"admin": make_user("LH", Role.ADMIN, "sweep_admin"), "token": token}
+
+
+def json_endpoints(real) -> list[str]:
+    return [url for route, _name in routes() if "api/" in route for url in urls_for(route, real)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", list(HOSTILE_BODIES))
+def test_no_json_endpoint_answers_a_hostile_body_with_a_server_error(api_world, kind):
+    from zhengwu.dispatch.models import Event
+    from zhengwu.ledger.models import Entry
+
+    content_type, body = HOSTILE_BODIES[kind]
+    endpoints = json_endpoints(real_values())
+    assert any("dispatch/api/events" in url for url in endpoints) and any("credit/api" in url for url in endpoints)
+    failures: list[str] = []
+    current: list[str] = [""]
+
+    def on_exception(sender, request=None, **kwargs):
+        import sys
+
+        failures.append(f"{current[0]}: {sys.exc_info()[1]!r}")
+
+    got_request_exception.connect(on_exception)
+    try:
+        for who in ("public", "allowed"):
+            client = Client(raise_request_exception=False)
+            headers = {}
+            if who == "allowed":
+                client.force_login(api_world["admin"])
+                headers = {"HTTP_AUTHORIZATION": f"Bearer {api_world['token']}"}
+            for url in endpoints:
+                current[0] = f"{who} POST {url} ({kind})"
+                response = client.generic("POST", url, body, content_type=content_type, **headers)
+                if response.status_code >= 500:
+                    failures.append(f"{current[0]} → {response.status_code}")
+                elif kind in NUL_KINDS and response.status_code != 400:
+                    failures.append(f"{current[0]} → {response.status_code}, not refused")
+    finally:
+        got_request_exception.disconnect(on_exception)
+    assert not failures, "\n".join(failures[:40])
+    stored = [e.title + e.text for e in Event.objects.all()] + [str(e.after) + e.note for e in Entry.objects.all()]
+    assert not any("\x00" in s for s in stored), "a NUL was stored"

@@ -6,6 +6,7 @@ DEBUG          "1"/"true" for development pages; off by default
 ZHENGWU_PRODUCTION  "1" turns on HTTPS-only cookies, HSTS and SSL redirect; requires SECRET_KEY
 ALLOWED_HOSTS  comma-separated; default localhost names
 ZHENGWU_VAR_DIR  where local state lives (database, secret, media); default ./var
+TRUSTED_PROXY_COUNT  reverse proxies in front that append to X-Forwarded-For; default 0 (docs/deployment.md)
 STORAGE_BACKEND / AWS_* see docs/deployment.md for S3-compatible object storage
 ZHENGWU_UPLOADS_ORIGIN  e.g. https://files.zhengwu.example: serve uploaded files from that host only
 """
@@ -161,6 +162,12 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "zhengwu.core.throttle.axes_client_ip"  # one notion of "the client" (see below)
+
+# Public forms count their clients by address (core.throttle): REMOTE_ADDR, or behind this many reverse
+# proxies that each append to X-Forwarded-For, the address the outermost one saw. 0 = reached directly,
+# and X-Forwarded-For is then never read (anyone can write it). See docs/deployment.md.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.conf import Setting
+from zhengwu.core.periodic import Periodic
 from zhengwu.core.systems import LedgerAction
 
 
@@ -12,9 +13,24 @@ class CoreConfig(AppConfig):
     ledger_actions = (
         LedgerAction("core.api_key.issued", "an API key was issued to a machine client"),
         LedgerAction("core.api_key.revoked", "an API key was revoked"),
+        LedgerAction("core.throttle.alert", "a public form refused a flood from one source (core.throttle; "
+                     "once per source and window)"),
     )
     settings = (
         Setting("PERIODIC_JOBS_DISABLED", (), "names of declared periodic jobs that no worker runs"),
+        # request bodies of the JSON APIs (core.http.json_body)
+        Setting("JSON_MAX_BYTES", 4 * 1024 * 1024, "largest JSON request body, in bytes (refused with 400 "
+                "`invalid_json`, on Content-Length before reading)"),
+        Setting("JSON_MAX_DEPTH", 32, "deepest bracket nesting of a JSON request body (pre-scanned before parsing)"),
+        # public forms (core.throttle, core.pow)
+        Setting("TRUSTED_PROXY_COUNT", 0, "reverse proxies in front that append to X-Forwarded-For (0: the client "
+                "is REMOTE_ADDR and X-Forwarded-For is never read); the environment variable of the same name"),
+        Setting("POW_BITS", 16, "proof-of-work difficulty (leading zero bits) just past a public form's free rate"),
+        Setting("POW_MAX_BITS", 22, "each further action past the free rate adds a bit, up to this (at most 32)"),
+        Setting("POW_MAX_AGE", 1800, "seconds a proof-of-work challenge stays valid (time to fill in the form)"),
+        # uploaded files (core.uploads)
+        Setting("UPLOADS_ORIGIN", "", "a separate origin (https://files.example) that alone serves uploaded files, "
+                "by signed links; empty: served under the pages' host (ZHENGWU_UPLOADS_ORIGIN)"),
         # limits on uploaded tables, checked before a file is read (core.spreadsheets)
         Setting("IMPORT_MAX_BYTES", 1 << 30, "any uploaded table, in bytes (checked with stat before reading)"),
         Setting("IMPORT_MAX_ROWS", 5_000_000, "CSV data rows (line ends counted before parsing; the CSV is "
@@ -26,6 +42,10 @@ class CoreConfig(AppConfig):
         Setting("IMPORT_XLSX_MAX_RATIO", 100, "compression ratio allowed for any XLSX member of 1 MB or more "
                 "(real workbooks: 5–20; a zip bomb: hundreds)"),
     )
+    periodic = (
+        Periodic("core.throttle_prune", "zhengwu.core.tasks.throttle_prune", "40 3 * * *",
+                 "deletes public forms' throttle counts older than two days and spent proofs of work"),
+    )
 
     def ready(self):
-        from zhengwu.core import checks  # noqa: F401 — registers the system checks
+        from zhengwu.core import checks  # noqa: F401 — registers the system checks (they read the app registry)

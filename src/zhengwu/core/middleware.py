@@ -5,6 +5,8 @@ whose browser happens to be set to English; the platform's default is Chinese, a
 cookie set by /i18n/setlang/) is the only way to change it.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponseNotFound
@@ -14,6 +16,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from zhengwu.core import csp
+from zhengwu.core.conf import setting
+from zhengwu.core.uploads import on_uploads_host
 
 
 class LanguageMiddleware:
@@ -34,11 +38,17 @@ class LanguageMiddleware:
 
 
 class RejectNulMiddleware:
-    """400 for a request whose address, parameters or form fields contain a NUL character.
+    """400 for a request whose address, parameters, form fields or body contain a NUL character.
 
     No real input contains one, PostgreSQL cannot store one in text ("cannot contain NUL (0x00)
     bytes": a server error at the first query), and SQLite would store it silently — so it is refused
-    here, once, naming where it was, before any view sees it. Uploaded files are not inspected."""
+    here, once, naming where it was, before any view sees it. The JSON APIs parse a body as JSON
+    whatever Content-Type it declares (text/plain, a form type, none), so every body but a multipart
+    one is checked as bytes — a raw NUL and the JSON escape \\u0000 alike — not only those declared
+    application/json. Multipart fields are checked once parsed; uploaded files are not inspected."""
+
+    #: A JSON \u0000 escape: an odd number of backslashes before "u0000" (two make the text "\u0000").
+    ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,11 +58,12 @@ class RejectNulMiddleware:
         if where:
             from zhengwu.core.views import error_response  # (views import the shell's templates and models)
 
-            return error_response(request, 400, _("请求的%(where)s含有空字符（NUL），已拒绝。") % {"where": where})
+            return error_response(request, 400, _("请求的%(where)s含有空字符（NUL），已拒绝。") % {"where": where},
+                                  code="nul_character")
         return self.get_response(request)
 
-    @staticmethod
-    def nul_in(request) -> str:
+    @classmethod
+    def nul_in(cls, request) -> str:
         if "\x00" in request.path_info:
             return _("网址")
         sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
@@ -60,9 +71,10 @@ class RejectNulMiddleware:
             for key, values in source.lists():
                 if "\x00" in key or any("\x00" in v for v in values):
                     return _("参数“%(name)s”") % {"name": key.replace("\x00", "")}
-        if request.method in ("POST", "PUT", "PATCH") and request.content_type == "application/json":
-            if b"\\u0000" in request.body or b"\x00" in request.body:
-                return _("JSON 内容")
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.content_type != "multipart/form-data":
+            body = request.body
+            if b"\x00" in body or (b"\\u0000" in body and cls.ESCAPED_NUL.search(body)):
+                return _("正文（按 JSON 读取）")
         return ""
 
 
@@ -94,9 +106,7 @@ class UploadsHostMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if getattr(settings, "UPLOADS_ORIGIN", "") and not request.path_info.startswith("/uploads/"):
-            from zhengwu.core.uploads import on_uploads_host
-
+        if setting("UPLOADS_ORIGIN") and not request.path_info.startswith("/uploads/"):
             try:
                 on_host = on_uploads_host(request)
             except DisallowedHost:

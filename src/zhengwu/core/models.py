@@ -55,3 +55,59 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ThrottleHit(models.Model):
+    """One counted action of a public form (core.throttle): what, whose (a keyed digest), when."""
+
+    scope = models.CharField(_("计数项"), max_length=64)
+    key = models.CharField(_("来源摘要"), max_length=64, help_text=_("来源地址或受理编号的摘要，不可还原"))
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("提交计数")
+        verbose_name_plural = _("提交计数")
+        indexes = [models.Index(fields=["scope", "key", "at"], name="core_throttlehit_count")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class ThrottleAlert(models.Model):
+    """A limit of a public form was reached and requests were refused: shown to the staff who watch it."""
+
+    scope = models.CharField(_("计数项"), max_length=64)
+    key = models.CharField(_("来源摘要"), max_length=64)
+    label = models.CharField(_("说明"), max_length=64, blank=True)
+    limit = models.PositiveIntegerField(_("限额"))
+    seconds = models.PositiveIntegerField(_("时间窗（秒）"))
+    first_at = models.DateTimeField(_("首次拒绝"))
+    last_at = models.DateTimeField(_("最近拒绝"))
+    refused = models.PositiveIntegerField(_("拒绝次数"), default=1)
+
+    class Meta:
+        verbose_name = _("异常提交预警")
+        verbose_name_plural = _("异常提交预警")
+        ordering = ["-last_at"]
+        indexes = [models.Index(fields=["scope", "key", "last_at"], name="core_throttlealert_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.label}"
+
+    @property
+    def minutes(self) -> int:
+        return max(1, self.seconds // 60)
+
+
+class SpentProof(models.Model):
+    """A proof-of-work challenge already used (core.pow): each is accepted once."""
+
+    digest = models.CharField(_("摘要"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("失效时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("已用验证")
+        verbose_name_plural = _("已用验证")
+
+    def __str__(self) -> str:
+        return self.digest[:12]

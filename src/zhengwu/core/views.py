@@ -32,14 +32,14 @@ def _wants_json(request) -> bool:
     return "/api/" in request.path or "application/json" in request.headers.get("Accept", "")
 
 
-def error_response(request, status: int, message: str):
+def error_response(request, status: int, message: str, *, code: str = ""):
     """The site's error page (or the JSON error shape on /api/ and JSON requests) with this message."""
-    return _error(request, status, str(status), message)
+    return _error(request, status, str(status), message, code=code)
 
 
-def _error(request, status: int, title: str, message: str):
+def _error(request, status: int, title: str, message: str, *, code: str = ""):
     if _wants_json(request):
-        return JsonResponse({"error": {"code": str(status), "message": message}}, status=status,
+        return JsonResponse({"error": {"code": code or str(status), "message": message}}, status=status,
                             json_dumps_params={"ensure_ascii": False})
     return render(request, "core/error.html", {"status": status, "title": title, "message": message}, status=status)
 

@@ -1,19 +1,25 @@
 """The JSON API for WeChat, mini-programs and other systems (统一数源入口): token-authenticated.
 
-    POST /dispatch/api/events/        Authorization: Bearer <token>
+    POST /dispatch/api/events/        Authorization: Bearer <token>   [Idempotency-Key: <up to 128 characters>]
          {"title", "text", "address", "lat", "lng", "reporter_name", "reporter_phone", "source_id"}
       → 201 {"case_no", "state", "label", "confidence", "unit", "tier"}
-    POST /dispatch/api/events/batch/  {"events": [ ... up to 200 ... ]}
-      → 201 (or 207 when some were refused) {"results": [{"index", "case_no", ...} | {"index", "error"}]}
+      → 200 the same, with `Idempotent-Replayed: true`, when this client sent the same Idempotency-Key
+        or source_id before (nothing is stored); 422 when the key was used for a different event
+    POST /dispatch/api/events/batch/  {"events": [ ... up to 200 ... ]}   [Idempotency-Key]
+      → 201 (or 207 when some were refused) {"results": [{"index", "case_no", ...} | {"index", "error"}]};
+        an item already stored (same source_id, or the batch's key and the item's position, or an
+        earlier item of the batch with its source_id) is {"index", "case_no", ..., "replayed": true}
     GET  /dispatch/api/events/<case_no>/   → the event's state, unit, reply (the client's own events only)
+
+Bodies are read as JSON whatever their Content-Type, within core.http's size and depth limits.
 """
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from zhengwu.core.errors import ApplicationError, error_payload, json_error
-from zhengwu.core.http import json_body
+from zhengwu.core.errors import ApplicationError
+from zhengwu.core.http import error_payload, json_body, json_error
 from zhengwu.dispatch import services
 from zhengwu.dispatch.models import ApiClient, Event
 
@@ -46,6 +52,15 @@ def _body(request):
     return json_body(request, allow_list=True)
 
 
+def _idempotency_key(request) -> str:
+    """The Idempotency-Key header: printable ASCII, at most 128 characters (the IETF draft's shape)."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 128 or any(not " " <= ch <= "~" for ch in key):
+        raise ApplicationError(_("Idempotency-Key 应为不超过 128 个可打印 ASCII 字符。"), field="idempotency_key",
+                               code="invalid_idempotency_key")
+    return key
+
+
 def _fields(body) -> dict:
     """The intake arguments of one JSON event, or ApplicationError naming the field at fault."""
     if not isinstance(body, dict):
@@ -65,9 +80,14 @@ def _fields(body) -> dict:
 def events(request):
     try:
         client = _client(request)
+        key = _idempotency_key(request)
         args = _fields(_body(request))
         event = services.event_intake(channel=client.channel, source_system=client.name,
-                                      actor=f"api:{client.name}", **args)
+                                      actor=f"api:{client.name}", idempotency_key=key, **args)
+        if event.replayed:
+            response = _json(_out(event), status=200)
+            response["Idempotent-Replayed"] = "true"
+            return response
         return _json(_out(event), status=201)
     except ApplicationError as exc:
         return json_error(exc)
@@ -78,6 +98,7 @@ def events_batch(request):
     """POST {"events": [...]} (at most 200) → {"results": [{"index", "case_no", ...} or {"index", "error"}]}."""
     try:
         client = _client(request)
+        key = _idempotency_key(request)
         body = _body(request)
         if not isinstance(body, dict) or not isinstance(body.get("events"), list):
             raise ApplicationError(_("请求体应为 {\"events\": [...]}。"), code="invalid_json", field="events")
@@ -89,14 +110,14 @@ def events_batch(request):
                 parsed.append(exc)
         valid = [p for p in parsed if isinstance(p, dict)]
         stored = iter(services.event_intake_many(valid, channel=client.channel, actor=f"api:{client.name}",
-                                                 source_system=client.name))
+                                                 source_system=client.name, idempotency_key=key))
         results = []
         for index, p in enumerate(parsed):
             got = next(stored) if isinstance(p, dict) else p
             if isinstance(got, ApplicationError):
                 results.append({"index": index, "error": error_payload(got)[0]["error"]})
             else:
-                results.append({"index": index} | _out(got))
+                results.append({"index": index} | _out(got) | ({"replayed": True} if got.replayed else {}))
         return _json({"results": results}, status=201 if all("case_no" in r for r in results) else 207)
     except ApplicationError as exc:
         return json_error(exc)

@@ -26,19 +26,38 @@ def _rewrite(text: str, place: str) -> str:
     return _DISTRICT.sub(place, _CITY.sub("深圳市罗湖区", text))
 
 
-def _staff(unit, cache: dict):
-    """A demo operator of the unit (street staff act for their communities)."""
-    from zhengwu.org.demo import DEMO_PASSWORD
+#: Handling units with a demo staff account `fb_<code>` (分拨处置员, the demo password): the ten streets
+#: (who also act for their communities) and the departments the demo events reach. They are created up
+#: front, so the accounts do not depend on what the classifier decides; an event dispatched to another
+#: unit stays waiting for acceptance. README's demo-user table lists them (tests/test_demo_accounts.py).
+STAFF_UNITS = ("CZ", "DH", "DM", "DX", "GY", "HB", "LT", "NH", "QSH", "SG",
+               "QCGJ", "QCSGXJ", "QJJCJJ", "QJYJ", "QMZJ", "QRLZYJ", "QZFJSJ", "QZFXTZX")
+
+
+def staff_username(code: str) -> str:
+    return f"fb_{code.lower().replace('-', '_')}"
+
+
+def _staff_accounts() -> dict:
+    """{unit id: the unit's demo operator} for STAFF_UNITS, created when missing."""
+    from zhengwu.org.demo import DEMO_PASSWORD, refuse_in_production
+    from zhengwu.org.models import Unit
     from zhengwu.org.roles import Role
     from zhengwu.org.services import membership_grant, user_ensure
 
-    target = unit.parent if unit.kind == "community" else unit
-    if target.pk not in cache:
-        user = user_ensure(username=f"fb_{target.code.lower().replace('-', '_')}", password=DEMO_PASSWORD,
-                           full_name=f"{target.name} 分拨处置员", is_staff=False, is_superuser=False)
-        membership_grant(user=user, unit=target, role=Role.OPERATOR)
-        cache[target.pk] = user
-    return cache[target.pk]
+    refuse_in_production()
+    staff = {}
+    for unit in Unit.objects.filter(code__in=STAFF_UNITS):
+        user = user_ensure(username=staff_username(unit.code), password=DEMO_PASSWORD,
+                           full_name=f"{unit.name} 分拨处置员", is_staff=False, is_superuser=False)
+        membership_grant(user=user, unit=unit, role=Role.OPERATOR)
+        staff[unit.pk] = user
+    return staff
+
+
+def _staff(unit, staff: dict):
+    """The demo operator who acts for the unit (street staff for their communities), or None."""
+    return staff.get(unit.parent_id if unit.kind == "community" else unit.pk)
 
 
 def load() -> str:
@@ -57,8 +76,12 @@ def load() -> str:
     with classifier.TRAIN_CSV.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     now = timezone.now()
+    seen = set()
     for n, row in enumerate(rows):
         place = rng.choice(PLACES)
+        if row["id"] in seen:  # the same message labelled twice in the training data: one event
+            continue
+        seen.add(row["id"])
         services.event_intake(
             channel=CHANNELS[n % len(CHANNELS)], title=_rewrite(row["title"], place)[:200],
             text=_rewrite(row["text"], place), address=f"罗湖区{place}" if n % 9 else "",
@@ -68,11 +91,13 @@ def load() -> str:
             received_at=now - timedelta(days=rng.randint(0, 45), minutes=rng.randint(0, 600)))
     while routing.dispatch_pending(limit=500):
         pass
-    staff: dict = {}
+    staff = _staff_accounts()
     counts = {"returned": 0, "resolved": 0, "closed": 0}
     for event in Event.objects.filter(source_system=DEMO_SYSTEM, state="dispatched").select_related("unit"):
         r = rng.random()
         actor = _staff(event.unit, staff)
+        if actor is None:
+            continue  # a unit without a demo account: the event waits for acceptance
         if r < 0.08:
             lifecycle.event_return(event, actor=actor, reason="不属于本单位职责范围，请重新分拨")
             counts["returned"] += 1

@@ -116,6 +116,8 @@ class Event(models.Model):
     channel = models.CharField(_("来源渠道"), max_length=16, choices=CHANNEL_CHOICES)
     source_system = models.CharField(_("来源系统"), max_length=64, blank=True, help_text=_("例如 数字城管系统"))
     source_id = models.CharField(_("原系统编号"), max_length=64, blank=True, help_text=_("迁移时保留，例如 SZCG-2019-0001"))
+    idempotency_key = models.CharField(_("幂等键"), max_length=140, blank=True, editable=False,
+                                       help_text=_("接口请求的 Idempotency-Key：同一来源系统重复提交同一键只受理一次"))
     title = models.CharField(_("标题"), max_length=200)
     text = models.TextField(_("内容"))
     address = models.CharField(_("地址"), max_length=200, blank=True, help_text=_("例如 罗湖区鹿丹村12栋"))
@@ -177,7 +179,16 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(confidence__isnull=True) | models.Q(
                 confidence__gte=0, confidence__lte=1), name="dispatch_event_confidence_0_1"),
+            # one case per event of a source system, however often or concurrently it is sent
+            models.UniqueConstraint(fields=["source_system", "source_id"], condition=~models.Q(source_id=""),
+                                    name="dispatch_event_unique_source_id"),
+            models.UniqueConstraint(fields=["source_system", "idempotency_key"],
+                                    condition=~models.Q(idempotency_key=""),
+                                    name="dispatch_event_unique_idempotency_key"),
         ]
+
+    #: Set by services.event_intake: True when an earlier request stored this event (nothing new was stored).
+    replayed = False
 
     def __str__(self) -> str:
         return f"{self.case_no} {self.title}"
@@ -299,7 +310,8 @@ class ApiClient(models.Model):
     Only the SHA-256 of its token is stored: the token is shown once, when issued (`ApiClient.issue`).
     """
 
-    name = models.CharField(_("名称"), max_length=64, help_text=_("例如 罗湖微信公众号"))
+    name = models.CharField(_("名称"), max_length=64, unique=True,
+                            help_text=_("例如 罗湖微信公众号；也是其事件的来源系统，故不可重名"))
     channel = models.CharField(_("渠道"), max_length=16, choices=CHANNEL_CHOICES, default=Channel.SYSTEM)
     token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False,
                                   help_text=_("令牌的 SHA-256；令牌本身只在生成时显示一次"))

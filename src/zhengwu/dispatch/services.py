@@ -5,6 +5,7 @@ the same transaction). Also the shared helpers: time limits, ledger changes, the
 The lifecycle after dispatch (accept, return, resolve, reply, rate, ...) is in `lifecycle.py`.
 """
 
+import copy
 import secrets
 from datetime import datetime
 
@@ -137,14 +138,70 @@ def _case_no(now: datetime) -> str:
     return f"LH{timezone.localtime(now):%Y%m%d}{secrets.randbelow(10**6):06d}"
 
 
-def _save_new(event: Event, now: datetime) -> None:
-    """Insert the event; a case number already taken (rare) is drawn again, inside a savepoint."""
+# --- Idempotency: one case per event of a source system ---------------------------------------------
+# A source system (an API client's name, a migrated system) may send the same event again: a retry
+# after a timeout, a resent batch, two workers racing. The same `source_id`, or the same
+# `idempotency_key` (the API's Idempotency-Key header), from the same source system returns the case
+# stored first and stores nothing. Two unique constraints decide (Event.Meta); the look-up before the
+# insert only saves the sequential repeat a failed insert — a race is settled by the insert itself.
+
+_SAME_REQUEST = ("title", "text", "address", "lat", "lng", "reporter_name", "reporter_phone", "source_id")
+
+
+def _earlier(events: list[Event], source_system: str) -> dict[tuple[str, str], Event]:
+    """{("key", k) / ("source", s): the stored event} for the keys and source ids of `events`.
+
+    One narrow query (three columns: it runs before every keyed insert) — a UNION of one look-up per
+    constraint, each stating its partial index's condition so that SQLite searches the index (an OR of
+    both, or a bare equality, scans the table there); the events themselves only when found."""
+    keys = {e.idempotency_key for e in events if e.idempotency_key}
+    sources = {e.source_id for e in events if e.source_id}
+    base = Event.objects.filter(source_system=source_system).order_by().values_list("id", "idempotency_key",
+                                                                                   "source_id")
+    parts = ([base.filter(idempotency_key__in=keys).exclude(idempotency_key="")] if keys else []) + (
+        [base.filter(source_id__in=sources).exclude(source_id="")] if sources else [])
+    rows = sorted(parts[0].union(*parts[1:]).order_by(), reverse=True) if parts else []  # newest first: first wins
+    if not rows:
+        return {}
+    stored = Event.objects.select_related("unit", "category").in_bulk([pk for pk, _k, _s in rows])
+    found = {}
+    for pk, key, source in rows:
+        if key in keys:
+            found[("key", key)] = stored[pk]
+        if source in sources:
+            found[("source", source)] = stored[pk]
+    return found
+
+
+def _replay(new: Event, earlier: dict) -> Event | None:
+    """The stored event that `new` repeats (marked `replayed`), or None. An Idempotency-Key reused
+    for a different event is refused (422), as the IETF Idempotency-Key draft asks."""
+    by_key = earlier.get(("key", new.idempotency_key)) if new.idempotency_key else None
+    if by_key is not None and any(getattr(by_key, f) != getattr(new, f) for f in _SAME_REQUEST):
+        raise ApplicationError(
+            _("Idempotency-Key“%(key)s”已用于另一条内容不同的事件（%(case)s）；新的事件请使用新的键。")
+            % {"key": new.idempotency_key.split("#")[0], "case": by_key.case_no},
+            code="idempotency_key_reused", field="idempotency_key", status=422)
+    found = by_key or (earlier.get(("source", new.source_id)) if new.source_id else None)
+    if found is not None:
+        found.replayed = True
+    return found
+
+
+def _save_new(event: Event, now: datetime) -> Event | None:
+    """Insert the event, inside a savepoint: None once stored, or the event another request stored
+    meanwhile under the same source id or key (that insert won the race). A case number already
+    taken (rare) is drawn again."""
     for _attempt in range(20):
         try:
             with transaction.atomic():
                 event.save(force_insert=True)
-            return
+            return None
         except IntegrityError:
+            # on PostgreSQL the losing insert waited for the winner's commit, so its row is visible now
+            found = _replay(event, _earlier([event], event.source_system))
+            if found is not None:
+                return found
             if not Event.objects.filter(case_no=event.case_no).exists():
                 raise  # another constraint: not ours to retry
             event.case_no = _case_no(now)
@@ -186,8 +243,8 @@ def _phone(value: str, required: bool) -> str:
 
 def _build(*, channel: str, title: str, text: str, address: str = "", lat=None, lng=None, reporter_name: str = "",
            reporter_phone: str = "", callback_requested: bool = False, actor=None, source_system: str = "",
-           source_id: str = "", received_at: datetime | None = None, require_phone: bool = False,
-           now: datetime) -> Event:
+           source_id: str = "", idempotency_key: str = "", received_at: datetime | None = None,
+           require_phone: bool = False, now: datetime) -> Event:
     """A validated, unsaved event with a case number (ApplicationError names the field at fault)."""
     if channel not in [c.value for c in Channel]:
         raise ApplicationError(_("未知的来源渠道：%(c)s") % {"c": channel}, field="channel")
@@ -195,6 +252,7 @@ def _build(*, channel: str, title: str, text: str, address: str = "", lat=None, 
     return Event(
         case_no=_case_no(now), channel=channel, source_system=_clean(source_system, "source_system", _("来源系统"), 64),
         source_id=_clean(source_id, "source_id", _("原系统编号"), 64),
+        idempotency_key=_clean(idempotency_key, "idempotency_key", "Idempotency-Key", 140),
         title=_clean(title, "title", _("标题"), 200, required=True), text=_clean(text, "text", _("内容"), 20000, True),
         address=_clean(address, "address", _("地址"), 200), lat=_coordinate(lat, "lat", -90, 90),
         lng=_coordinate(lng, "lng", -180, 180), reporter_name=_clean(reporter_name, "reporter_name", _("姓名"), 64),
@@ -259,7 +317,10 @@ def event_intake(*, channel: str, title: str, text: str, photos=(), action: str 
     """Receive an event from any channel: one case number, then classification and dispatch (or triage).
 
     `fields`: address, lat, lng, reporter_name, reporter_phone, callback_requested, actor, source_system,
-    source_id, received_at, require_phone."""
+    source_id, idempotency_key, received_at, require_phone.
+
+    An event of the same source system with the same `source_id` or `idempotency_key` as one already
+    stored is not stored again: that event is returned with `replayed = True` (see `_save_new`)."""
     # photos are decoded and re-encoded first, outside the transaction: seconds of CPU work must not
     # hold the database's write lock (SQLite takes it at BEGIN IMMEDIATE)
     images = clean_photos(photos)
@@ -270,7 +331,9 @@ def event_intake(*, channel: str, title: str, text: str, photos=(), action: str 
 def _intake(*, channel: str, title: str, text: str, images: list, action: str, **fields) -> Event:
     now = timezone.now()
     event = _build(channel=channel, title=title, text=text, now=now, **fields)
-    _save_new(event, now)
+    earlier = _replay(event, _earlier([event], event.source_system)) or _save_new(event, now)
+    if earlier is not None:
+        return earlier
     photos_store(event, Photo.Kind.REPORT, images)
     record_many([change(action, event, None, note=channel)], actor=fields.get("actor"))
     # classification and dispatch are the system's acts: a background task, enqueued in this transaction
@@ -284,45 +347,96 @@ MAX_BATCH = 200
 
 
 @transaction.atomic
-def event_intake_many(items: list[dict], *, channel: str, actor=None, source_system: str = "") -> list:
-    """Receive a batch from another system: each item an Event or its ApplicationError, in order.
+def event_intake_many(items: list[dict], *, channel: str, actor=None, source_system: str = "",
+                      idempotency_key: str = "") -> list:
+    """Receive a batch from another system: for each item, in order, an Event or its ApplicationError.
 
-    Valid items are stored together (one insert, one ledger batch, one routing task); invalid ones
-    are reported and not stored."""
+    Valid new items are stored together (one insert, one ledger batch, one routing task); invalid ones
+    are reported and not stored. An item that repeats an event already stored (same `source_id`, or
+    the batch's `idempotency_key` and the item's position) or an earlier item of this batch (same
+    `source_id`) stores nothing and returns that event with `replayed = True`."""
     if len(items) > MAX_BATCH:
         raise ApplicationError(_("一批最多 %(n)s 条事件。") % {"n": MAX_BATCH}, field="events")
     now, results = timezone.now(), []
-    for item in items:
+    for index, item in enumerate(items):
         try:
             if not isinstance(item, dict):
                 raise ApplicationError(_("每条事件应为 JSON 对象。"), code="invalid_json")
-            results.append(_build(channel=channel, actor=actor, source_system=source_system, now=now, **item))
+            key = f"{idempotency_key}#{index}" if idempotency_key else ""
+            results.append(_build(channel=channel, actor=actor, source_system=source_system, now=now,
+                                  idempotency_key=key, **item))
         except TypeError as exc:
             results.append(ApplicationError(_("未知字段：%(f)s") % {"f": str(exc).rsplit(" ", 1)[-1]}))
         except ApplicationError as exc:
             results.append(exc)
-    events = [r for r in results if isinstance(r, Event)]
-    if events:
+    earlier = _earlier([r for r in results if isinstance(r, Event)], source_system)
+    pending, copies, first_with = [], {}, {}  # (index, event) to insert; index → index it repeats
+    for index, r in enumerate(results):
+        if not isinstance(r, Event):
+            continue
+        try:
+            found = _replay(r, earlier)
+        except ApplicationError as exc:
+            results[index] = exc
+            continue
+        if found is not None:
+            results[index] = found
+        elif r.source_id and r.source_id in first_with:
+            copies[index] = first_with[r.source_id]
+        else:
+            first_with[r.source_id or f"#{index}"] = index
+            pending.append((index, r))
+    created = _insert_many(pending, results, now)
+    for index, original in copies.items():
+        twin = results[original]
+        if isinstance(twin, Event):
+            twin = copy.copy(twin)
+            twin.replayed = True
+        results[index] = twin
+    if created:
+        record_many([change(Action.RECEIVED, e, None, note=channel) for e in created], actor=actor)
+        if _route_later():
+            for e in created:
+                e.refresh_from_db()
+    return results
+
+
+def _insert_many(pending: list[tuple[int, Event]], results: list, now: datetime) -> list[Event]:
+    """Insert the events in one statement (in a savepoint); returns those stored. When another request
+    stored some of them meanwhile (a unique constraint fails), those become replays in `results` and
+    the rest is inserted again; case numbers taken meanwhile are drawn again."""
+    for _attempt in range(5):
+        if not pending:
+            return []
+        events = [e for _i, e in pending]
         taken = set(Event.objects.filter(case_no__in=[e.case_no for e in events]).values_list("case_no", flat=True))
         for e in events:
             while e.case_no in taken:
                 e.case_no = _case_no(now)
             taken.add(e.case_no)
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    Event.objects.bulk_create(events)
-                break
-            except IntegrityError:  # a number taken meanwhile by another process: draw them all again
-                for e in events:
-                    e.case_no, e.pk = _case_no(now), None
-        else:
-            raise ApplicationError(_("受理编号生成失败，请重试。"), code="case_no")
-        record_many([change(Action.RECEIVED, e, None, note=channel) for e in events], actor=actor)
-        if _route_later():
-            for e in events:
-                e.refresh_from_db()
-    return results
+        try:
+            with transaction.atomic():
+                Event.objects.bulk_create(events)
+            return events
+        except IntegrityError:
+            earlier = _earlier(events, events[0].source_system)
+            still = []
+            for index, e in pending:
+                e.pk = None
+                try:
+                    found = _replay(e, earlier)
+                except ApplicationError as exc:
+                    results[index] = exc
+                    continue
+                if found is not None:
+                    results[index] = found
+                else:
+                    e.case_no = _case_no(now)
+                    still.append((index, e))
+            pending = still
+    if not pending:
+        return []
+    raise ApplicationError(_("受理编号生成失败，请重试。"), code="case_no")
 
 
 def category_for(label: str, text: str) -> Category | None:
@@ -342,7 +456,7 @@ def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[s
     for n, row in enumerate(rows, start=1):
         source_id = (row.get("source_id") or row.get("id") or "").strip()
         system = (row.get("source_system") or "").strip()
-        if source_id and Event.objects.filter(source_system=system, source_id=source_id).exists():
+        if source_id and Event.objects.filter(source_system=system, source_id=source_id).exclude(source_id="").exists():
             skipped += 1
             continue
         channel = (row.get("channel") or Channel.MIGRATION).strip()
@@ -355,11 +469,14 @@ def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[s
                 errors.append(_("第 %(n)s 行：受理时间无法识别：%(v)s") % {"n": n, "v": row["received_at"]})
                 continue
         try:
-            event_intake(channel=channel, title=row.get("title") or "", text=row.get("text") or "",
-                         address=row.get("address") or "", reporter_phone=row.get("reporter_phone") or "",
-                         reporter_name=row.get("reporter_name") or "", source_system=system or _("历史系统"),
-                         source_id=source_id, received_at=received, actor=actor, action=Action.IMPORTED)
-            created += 1
+            event = event_intake(channel=channel, title=row.get("title") or "", text=row.get("text") or "",
+                                 address=row.get("address") or "", reporter_phone=row.get("reporter_phone") or "",
+                                 reporter_name=row.get("reporter_name") or "", source_system=system or _("历史系统"),
+                                 source_id=source_id, received_at=received, actor=actor, action=Action.IMPORTED)
+            if event.replayed:  # imported meanwhile by another run
+                skipped += 1
+            else:
+                created += 1
         except ApplicationError as exc:
             errors.append(_("第 %(n)s 行：%(m)s") % {"n": n, "m": exc.message})
     return created, skipped, errors

@@ -92,6 +92,22 @@ YELLOW_FRACTION = 0.25
 #: Below this classifier confidence an event goes to the manual triage queue (settings.DISPATCH_CONFIDENCE_THRESHOLD).
 CONFIDENCE_THRESHOLD = 0.5
 
+#: Limits of the public report form (settings.DISPATCH_REPORT_LIMITS overrides any key), as
+#: ((count, seconds), ...) sliding windows (core.throttle). A client is its address (or IPv6 /64).
+REPORT_LIMITS = {
+    "client_free": ((3, 600),),  # a client's reports without a proof of work (a resident rarely sends more)
+    "client_most": ((10, 3600), (30, 86400)),  # beyond: refused (429), and the dispatcher alerted
+    "all_most": ((300, 600),),  # everyone's reports together: beyond, refused (429) and alerted
+}
+
+#: Limits of the citizen's case lookup (settings.DISPATCH_LOOKUP_LIMITS overrides any key). Only wrong
+#: (case number, phone) pairs count: a resident who knows both is never slowed down.
+LOOKUP_LIMITS = {
+    "client_free": ((5, 900),),  # a client's wrong attempts without a proof of work
+    "client_most": ((30, 3600),),  # beyond: refused (429) and alerted
+    "case_most": ((5, 3600),),  # wrong phones for one case number, whoever asks: beyond, the number is locked
+}
+
 
 @dataclass(frozen=True)
 class Limits:

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhengwu.core import uploads
+from zhengwu.core import pow, throttle, uploads
 from zhengwu.core.errors import ApplicationError
-from zhengwu.dispatch import lifecycle, permissions, rules, selectors, services
+from zhengwu.dispatch import lifecycle, limits, permissions, rules, selectors, services
 from zhengwu.dispatch.models import STATE_CHOICES, Category, Extension, Photo
 from zhengwu.dispatch.standard import RATING_LABELS, Channel, State
 from zhengwu.org.models import Unit
@@ -41,17 +41,30 @@ def index(request):
     return redirect("dispatch:todo")
 
 
+def _limited(response, error):
+    """Retry-After on a refusal of the public forms (core.throttle)."""
+    if isinstance(error, throttle.Throttled):
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def report(request):
-    """The public web form (no login): title, description, address, optional map point, photos, phone."""
-    values, error = {}, None
+    """The public web form (no login): title, description, address, optional map point, photos, phone.
+
+    Limited per client and overall (dispatch.limits): past the free rate the form carries a proof of
+    work that pow.js solves; past the limit the report is refused with 429 and the dispatcher alerted."""
+    client = throttle.client_key(request)
+    values, error, challenge = {}, None, None
     if request.method == "POST":
         values = request.POST
         try:
-            event = services.event_intake(
-                channel=Channel.WEB, title=values.get("title", ""), text=values.get("text", ""),
-                address=values.get("address", ""), lat=values.get("lat"), lng=values.get("lng"),
-                reporter_name=values.get("name", ""), reporter_phone=values.get("phone", ""),
-                photos=_photos(request), actor="public", require_phone=True)
+            event = limits.event_report(
+                client=client, proof=pow.from_request(request), title=values.get("title", ""),
+                text=values.get("text", ""), address=values.get("address", ""), lat=values.get("lat"),
+                lng=values.get("lng"), reporter_name=values.get("name", ""), reporter_phone=values.get("phone", ""),
+                photos=_photos(request))
+        except pow.ChallengeRequired as exc:
+            error, challenge = exc, exc.challenge
         except ApplicationError as exc:
             error = exc
         else:
@@ -59,8 +72,11 @@ def report(request):
             request.session.modified = True
             request.session["dispatch_last_case"] = event.case_no
             return redirect("dispatch:report_done")
-    return _render(request, "dispatch/report.html", {"values": values, "error": error},
-                  status=400 if error else 200)
+    if challenge is None and not isinstance(error, throttle.Throttled):
+        challenge = limits.report_challenge(client)
+    response = _render(request, "dispatch/report.html", {"values": values, "error": error, "challenge": challenge},
+                       status=error.status if error else 200)
+    return _limited(response, error)
 
 
 def report_done(request):
@@ -71,25 +87,38 @@ def report_done(request):
 
 
 def lookup(request):
-    """The citizen's lookup: case number + phone; shows progress, the reply, and the rating form."""
+    """The citizen's lookup: case number + phone; shows progress, the reply, and the rating form.
+
+    Wrong pairs are limited per client and per case number (dispatch.limits): 429 past the limit,
+    with the same words whether the case number exists or not."""
     case_no = (request.POST.get("case_no") or request.GET.get("case_no") or "").strip().upper()
     phone = request.POST.get("phone", "")
     verified = request.session.get(SESSION_CASES, {})
-    event, error = None, None
+    client = throttle.client_key(request)
+    event, error, status, challenge = None, None, 200, None
     if request.method == "POST" and phone:
-        event = selectors.event_public_get(case_no=case_no, phone=phone)
-        if event is None:
-            error = _("受理编号与联系电话不匹配，请核对后重试。")
+        try:
+            event = limits.event_lookup(case_no=case_no, phone=phone, client=client, proof=pow.from_request(request))
+        except pow.ChallengeRequired as exc:
+            error, status, challenge = exc, exc.status, exc.challenge
+        except ApplicationError as exc:
+            error, status = exc, exc.status
         else:
-            verified[event.case_no] = rules.normalise_phone(phone)
-            request.session[SESSION_CASES] = verified
+            if event is None:
+                error, status = ApplicationError(_("受理编号与联系电话不匹配，请核对后重试。")), 403
+            else:
+                verified[event.case_no] = rules.normalise_phone(phone)
+                request.session[SESSION_CASES] = verified
     elif case_no in verified:
         event = selectors.event_public_get(case_no=case_no, phone=verified[case_no])
-    context = {"case_no": case_no, "event": event, "error": error, "ratings": list(RATING_LABELS.items())}
+    if event is None and challenge is None and not isinstance(error, throttle.Throttled):
+        challenge = limits.lookup_challenge(client)
+    context = {"case_no": case_no, "event": event, "error": error, "challenge": challenge,
+               "ratings": list(RATING_LABELS.items())}
     if event:
         context.update(timeline=selectors.public_timeline(event), masked=rules.mask_phone(event.reporter_phone),
                        photos=event.photos.all(), can_rate=event.state == State.REPLIED)
-    return _render(request, "dispatch/lookup.html", context, status=403 if error else 200)
+    return _limited(_render(request, "dispatch/lookup.html", context, status=status), error)
 
 
 @require_POST
@@ -135,7 +164,8 @@ def triage(request):
         raise PermissionDenied(_("只有区网格办分拨员可以查看人工分拨队列。"))
     return _render(request, "dispatch/list.html", {
         "title": _("人工分拨队列"), "page": _page(request, selectors.triage_queue(user=request.user)),
-        "replies": selectors.replies_due(user=request.user)[:50], "show_replies": True})
+        "replies": selectors.replies_due(user=request.user)[:50], "show_replies": True,
+        "alerts": limits.recent_alerts()})
 
 
 @login_required

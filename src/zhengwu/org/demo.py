@@ -1,5 +1,12 @@
-"""Demo users: one per role in a few real units, all with the demo password (see README)."""
+"""Demo users: one per role in a few real units, all with the demo password (see README).
 
+Every account any demo module creates shares this published password, so none is ever created on a
+production system: `refuse_in_production` stops `zhengwu demo-data` and each loader that makes accounts.
+"""
+
+import os
+
+from zhengwu.core.conf import setting
 from zhengwu.org.models import Unit
 from zhengwu.org.roles import Role
 from zhengwu.org.services import membership_grant, user_ensure
@@ -24,7 +31,24 @@ DEMO_USERS = [
 ]
 
 
+class DemoRefused(RuntimeError):
+    pass
+
+
+def production() -> bool:
+    """ZHENGWU_PRODUCTION as settings read it at start, or as the environment says now."""
+    flag = os.environ.get("ZHENGWU_PRODUCTION", "").strip().lower() in {"1", "true", "yes", "on"}
+    return bool(setting("PRODUCTION")) or flag
+
+
+def refuse_in_production() -> None:
+    if production():
+        raise DemoRefused("ZHENGWU_PRODUCTION is set: demo data (and its accounts with the published demo "
+                          "password) is never loaded into a production system.")
+
+
 def load() -> str:
+    refuse_in_production()
     units = {u.code: u for u in Unit.objects.filter(code__in={row[2] for row in DEMO_USERS})}
     for username, full_name, code, role, is_staff in DEMO_USERS:
         user = user_ensure(username=username, password=DEMO_PASSWORD, full_name=full_name,

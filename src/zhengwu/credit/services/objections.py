@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengwu.core import throttle
 from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 from zhengwu.credit import permissions
@@ -39,7 +40,8 @@ def objection_workdays() -> int:
 
 
 def rate_limits() -> tuple[tuple[int, timedelta], ...]:
-    """(max objections, window) per client: default 5 an hour and 20 a day (`CREDIT_OBJECTION_RATE`)."""
+    """(max objections, window) per client: default 5 an hour and 20 a day (`CREDIT_OBJECTION_RATE`),
+    counted by the shared throttle (core.throttle: refused with 429 and an alert beyond them)."""
     return tuple((int(n), timedelta(seconds=int(s))) for n, s in setting("CREDIT_OBJECTION_RATE"))
 
 
@@ -53,10 +55,11 @@ def objectionable(record: Record, *, today=None) -> bool:
     return visibility.is_public(record, today=today or timezone.localdate())
 
 
-@transaction.atomic
 def objection_create(record: Record, *, name: str, contact: str, content: str, client: str = "") -> Objection:
     """File an objection from the public (no login), rate-limited per client. The record is not changed:
-    it shows 异议中 only once the unit accepts the objection (`objection_accept`)."""
+    it shows 异议中 only once the unit accepts the objection (`objection_accept`).
+
+    The limit is checked before the transaction, so that a refusal's alert (core.throttle) is kept."""
     name, contact, content = (name or "").strip(), (contact or "").strip(), (content or "").strip()
     for field, value, label in (("name", name, _("异议人")), ("contact", contact, _("联系方式")),
                                 ("content", content, _("异议内容"))):
@@ -69,18 +72,20 @@ def objection_create(record: Record, *, name: str, contact: str, content: str, c
         raise ApplicationError(_("该记录不在公示中，不能提出异议。"), code="not_public", status=404)
     digest = client_hash(client) if client else ""
     now = timezone.now()
-    if digest:
-        for limit, window in rate_limits():
-            if Objection.objects.filter(client_hash=digest, submitted_at__gte=now - window).count() >= limit:
-                raise ApplicationError(_("提交过于频繁，请稍后再试。"), code="rate_limited", status=429)
+    checks = [throttle.Check("credit.objection", client, most=tuple(
+        (limit, int(window.total_seconds())) for limit, window in rate_limits()))] if client else []
+    throttle.guard(checks, form="credit.objection", now=now,
+                   refused_message=lambda _check, wait: _("提交过于频繁，请在 %(wait)s后再试。") % {"wait": wait})
     try:
         due_on = workday_calendar().add_workdays(timezone.localdate(now), objection_workdays())
     except ValueError:  # the calendar of next year is not known yet
         due_on = None
-    objection = Objection.objects.create(record=record, submitted_at=now, name=name, contact=contact,
-                                         content=content, client_hash=digest, due_on=due_on)
-    ledger_record(action="credit.objection.created", obj=record, actor=PUBLIC, after={
-        "objection": objection.pk, "due_on": due_on.isoformat() if due_on else None})
+    with transaction.atomic():
+        objection = Objection.objects.create(record=record, submitted_at=now, name=name, contact=contact,
+                                             content=content, client_hash=digest, due_on=due_on)
+        throttle.hit(checks, now=now)
+        ledger_record(action="credit.objection.created", obj=record, actor=PUBLIC, after={
+            "objection": objection.pk, "due_on": due_on.isoformat() if due_on else None})
     return objection
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zhengwu.core.errors import ApplicationError
+from zhengwu.core.throttle import client_key
 from zhengwu.credit import forms, permissions, selectors
 from zhengwu.credit.rules import objections as rules
 from zhengwu.credit.selectors import workflow as wsel
@@ -17,8 +18,8 @@ STATES = [(s.value, label) for s, label in rules.STATE_LABELS.items()]
 
 
 def _client(request) -> str:
-    """The client address as the server saw it (REMOTE_ADDR; a reverse proxy must set it correctly)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client as the shared throttle counts it (core.throttle: REMOTE_ADDR or a trusted proxy's word)."""
+    return client_key(request)
 
 
 @require_http_methods(["GET", "POST"])

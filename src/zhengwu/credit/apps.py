@@ -63,7 +63,8 @@ class CreditConfig(AppConfig):
         Setting("CREDIT_DUE_WORKDAYS", DUE_WORKDAYS, "a record must be public within this many working days of its "
                 "decision (罗府办函〔2016〕74号 §二(二): 7)"),
         Setting("CREDIT_PUBLICITY_POLICY", None, "how long published records stay public: a dict with the keys of "
-                "credit.rules.publicity.Policy (None = the national rules since 2026-04-01); checked by credit.E003"),
+                "credit.rules.publicity.Policy (None = the national rule version in force, rules.publicity_versions); "
+                "checked by credit.E003"),
         Setting("CREDIT_OBJECTION_WORKDAYS", 10, "an objection is answered within this many working days of filing"),
         Setting("CREDIT_OBJECTION_RATE", ((5, 3600), (20, 86400)), "objections one client may file: (how many, "
                 "within seconds), each limit checked"),

@@ -7,7 +7,8 @@
 - credit.E004 a working-day count (`CREDIT_DUE_WORKDAYS`, `CREDIT_OBJECTION_WORKDAYS`) is not a positive integer;
 - credit.E005 `CREDIT_OBJECTION_RATE` is not a list of (how many ≥ 1, seconds ≥ 1);
 - credit.E006 `CREDIT_ASSESSMENT_WEIGHTS` has an unknown component, a negative weight, or only zeros;
-- credit.E007 `CREDIT_CATALOG_ROUND` is not (name, YYYY-MM-DD).
+- credit.E007 `CREDIT_CATALOG_ROUND` is not (name, YYYY-MM-DD);
+- credit.E008 `CREDIT_NATIONAL_ORG` has an unknown key or is not a dict.
 
 None of them reads the database: they run before migrations too.
 """
@@ -18,6 +19,7 @@ from django.core import checks
 
 from zhengwu.core.conf import setting
 from zhengwu.credit.apps import DEFAULT_ASSESSMENT_WEIGHTS
+from zhengwu.credit.formats import convert
 from zhengwu.credit.models import Record
 from zhengwu.credit.rules import publicity
 from zhengwu.credit.standard import STANDARDS, Check
@@ -127,4 +129,15 @@ def catalog_round_is_valid(app_configs, **kwargs):
         ok = False
     if not ok:
         return [checks.Error(f"CREDIT_CATALOG_ROUND must be (round name, YYYY-MM-DD), not {raw!r}", id="credit.E007")]
+    return []
+
+
+@checks.register()
+def national_org_is_valid(app_configs, **kwargs):
+    raw = setting("CREDIT_NATIONAL_ORG")
+    try:
+        convert.OrgConfig.from_settings(raw)
+    except (TypeError, ValueError) as exc:
+        return [checks.Error(f"CREDIT_NATIONAL_ORG is not valid: {exc}", hint="a dict with source_unit, "
+                             "source_unit_code and authority_codes", id="credit.E008")]
     return []

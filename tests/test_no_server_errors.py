@@ -216,17 +216,14 @@ def api_world(units, make_user, monkeypatch):
     from django.utils import timezone
 
     from zhengwu.credit.tests.workflow_factories import make_record
-    from zhengwu.dispatch import reference, reference_load, services
-    from zhengwu.dispatch.models import ApiClient, Event
-    from zhengwu.dispatch.tests.conftest import FakeClassifier
+    from zhengwu.dispatch.models import Event
+    from zhengwu.dispatch.tests.conftest import FakeClassifier, issue_key, load_reference, use_classifier
     from zhengwu.org.roles import Role
 
-    reference_load.load_all(taxonomy=reference._rows(reference.TAXONOMY_CSV),
-                            gazetteer=reference._rows(reference.GAZETTEER_CSV),
-                            templates=reference.REPLY_TEMPLATES, with_model=False)
-    monkeypatch.setattr(services, "active_classifier", lambda: FakeClassifier())
+    load_reference()
+    use_classifier(monkeypatch, FakeClassifier())
     make_record(units["QCGJ"], state="published")
-    _api, token = ApiClient.issue(name="扫描", channel="system")
+    token = issue_key("扫描", "system")
     Event.objects.create(case_no="LH20260101000001", channel="system", source_system="扫描", title="t", text="x",
                          received_at=timezone.now())
     return {"admin": make_user("LH", Role.ADMIN, "sweep_admin"), "token": token}

@@ -1,4 +1,4 @@
-"""Reads for pages, the API and exports — always starting from the user's scope.
+"""Reads of events for pages, the API and exports — always starting from the user's scope.
 
 Dispatchers (区网格办, district administrators) see every event; a unit sees the events dispatched
 to it (street staff also their communities'), through `org.scoping.scoped`.
@@ -8,10 +8,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from zhengwu.dispatch.models import Event
+from zhengwu.dispatch import rules
+from zhengwu.dispatch.models import Event, Extension, Photo
 from zhengwu.dispatch.permissions import is_dispatcher
-from zhengwu.dispatch.standard import ACTION_LABELS, OPEN_STATES, State
+from zhengwu.dispatch.standard import ACTION_LABELS, OPEN_STATES, Action, State
 from zhengwu.ledger.selectors import trail_of
+from zhengwu.org.models import Unit
 from zhengwu.org.scoping import get_for_user, scoped
 
 LIST_RELATED = ("unit", "street", "community", "category")
@@ -60,24 +62,67 @@ def event_get_for_user(*, user, case_no: str) -> Event:
         try:
             return qs.get(case_no=case_no)
         except Event.DoesNotExist:
-            raise Http404(_("记录不存在或您无权查看。"))
+            raise Http404(_("记录不存在或您无权查看。")) from None
     return get_for_user(qs, user, case_no, pk_field="case_no")
 
 
 def event_public_get(*, case_no: str, phone: str) -> Event | None:
     """The citizen's lookup: the event only when the case number and the phone number match."""
-    from zhengwu.dispatch.lifecycle import check_phone
-
     event = Event.objects.select_related(*LIST_RELATED).filter(case_no=(case_no or "").strip().upper()).first()
-    if event is None or not check_phone(event, phone):
+    if event is None or not rules.phone_matches(phone, event.reporter_phone):
         return None
     return event
 
 
+def event_of_source(*, case_no: str, source_system: str) -> Event:
+    """An API client's own event (its source system's), or 404 — another system's cases are not its to see."""
+    event = (Event.objects.select_related("unit", "category")
+             .filter(case_no=case_no, source_system=source_system).first())
+    if event is None:
+        raise Http404(_("找不到该受理编号。"))
+    return event
+
+
+def case_details(event: Event) -> dict:
+    """What the case page shows beside the event: its dispatches, photos and extension requests."""
+    return {"assignments": event.assignments.select_related("unit", "dispatched_by"),
+            "photos": event.photos.all(), "extensions": event.extensions.select_related("requested_by")}
+
+
+def extension_get_for_user(*, user, pk: int) -> Extension:
+    """An extension request of an event the user may see, or 404."""
+    ext = Extension.objects.select_related("event").filter(pk=pk).first()
+    if ext is None:
+        raise Http404(_("记录不存在或您无权查看。"))
+    ext.event = event_get_for_user(user=user, case_no=ext.event.case_no)
+    return ext
+
+
+def photo_get(*, pk: int, user, proven_cases) -> Photo:
+    """A photo, for staff who see its event or a citizen who proved the case (`proven_cases`: the case
+    numbers proved in this session); 404 otherwise, the same as missing."""
+    item = Photo.objects.select_related("event").filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("记录不存在或您无权查看。"))
+    if item.event.case_no not in proven_cases:
+        if not getattr(user, "is_authenticated", False):
+            raise Http404(_("记录不存在或您无权查看。"))
+        event_get_for_user(user=user, case_no=item.event.case_no)
+    return item
+
+
+#: The kinds of unit a dispatcher may dispatch to by hand.
+DISPATCH_TARGET_KINDS = (Unit.Kind.STREET, Unit.Kind.COMMUNITY, Unit.Kind.GOVERNMENT, Unit.Kind.CENTRE,
+                         Unit.Kind.VERTICAL, Unit.Kind.PARTY)
+
+
+def dispatch_targets() -> QuerySet:
+    """The units a dispatcher may choose on the manual dispatch form, in the directory's order."""
+    return Unit.objects.filter(is_active=True, kind__in=DISPATCH_TARGET_KINDS).order_by("sort")
+
+
 def timeline(event: Event) -> list[dict]:
     """Every ledger entry of the event, oldest first: when, who, what, the unit after, the note."""
-    from zhengwu.org.models import Unit
-
     entries = list(trail_of(event))
     unit_ids = {e.after.get("unit") for e in entries if isinstance(e.after, dict) and e.after.get("unit")}
     names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("id", "name"))
@@ -95,13 +140,4 @@ def timeline(event: Event) -> list[dict]:
 def public_timeline(event: Event) -> list[dict]:
     """The timeline for the citizen: steps, times and units, without staff names."""
     return [{k: v for k, v in row.items() if k != "who"} | {"who": row["unit"] or _("区网格办")}
-            for row in timeline(event) if row["action"] != "dispatch.event.classified"]
-
-
-def label_suggestions(event: Event, k: int = 3) -> list[tuple[str, float]]:
-    """The active classifier's k most likely first-level classes for this event, most likely first
-    (a dispatcher classifying by hand sees what the model hesitated between)."""
-    from zhengwu.dispatch.services import active_classifier
-
-    return active_classifier().ranked(event.title, event.text, k)
-
+            for row in timeline(event) if row["action"] != Action.CLASSIFIED]

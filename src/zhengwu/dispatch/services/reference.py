@@ -1,24 +1,15 @@
 """Writing the shipped reference data (taxonomy with handling defaults, gazetteer, dispatch rules,
-reply templates, the default classifier) — idempotent, keeps administrators' edits."""
+reply templates, the default classifier) — idempotent, keeps administrators' edits.
+
+`reference/__init__.py` reads the shipped files and calls `load_all` (`zhengwu load-reference`)."""
 
 from django.db import transaction
 
-from zhengwu.dispatch.models import Category, ClassifierModel, DispatchRule, Place, ReplyTemplate
-from zhengwu.dispatch.standard import (
-    CATEGORY_DEFAULTS,
-    CATEGORY_KEYWORDS,
-    DISPATCH_RULE_DEFAULTS,
-    TIER_LIMITS,
-    Tier,
-)
+from zhengwu.dispatch import rules
+from zhengwu.dispatch.models import Category, DispatchRule, Place, ReplyTemplate
+from zhengwu.dispatch.services.training import model_store_default
+from zhengwu.dispatch.standard import CATEGORY_KEYWORDS, DISPATCH_RULE_DEFAULTS, TIER_LIMITS, Tier
 from zhengwu.org.models import Unit
-
-
-def category_defaults(level1: str, level2: str):
-    """The most specific default (level1, level2) else (level1, ""), else district-department tier."""
-    specific = [d for d in CATEGORY_DEFAULTS if d.level1 == level1 and d.level2 == level2]
-    general = [d for d in CATEGORY_DEFAULTS if d.level1 == level1 and not d.level2]
-    return (specific or general or [None])[0]
 
 
 @transaction.atomic
@@ -31,7 +22,7 @@ def load_categories(rows: list[dict]) -> int:
         if key in existing:
             continue
         existing.add(key)
-        d = category_defaults(key[0], key[1])
+        d = rules.category_defaults(key[0], key[1])
         tier = d.tier if d else Tier.DEPARTMENT
         limits = TIER_LIMITS[tier]
         new.append(Category(level1=key[0], level2=key[1], level3=key[2],
@@ -69,6 +60,7 @@ def load_rules() -> int:
     return created
 
 
+@transaction.atomic
 def load_templates(templates) -> int:
     created = 0
     for level1, name, body in templates:
@@ -77,20 +69,10 @@ def load_templates(templates) -> int:
     return created
 
 
-def load_model() -> str:
-    """Fit and store the default model once per version (classifier.DEFAULT_VERSION)."""
-    from zhengwu.dispatch import classifier
-    from zhengwu.dispatch.training import model_store
-
-    if ClassifierModel.objects.filter(version=classifier.DEFAULT_VERSION).exists():
-        return "default model present"
-    model_store(classifier.default())
-    return f"default model {classifier.DEFAULT_VERSION} fitted and stored"
-
-
 def load_all(*, taxonomy, gazetteer, templates, with_model: bool = True) -> str:
+    """Load everything (with the default classifier unless `with_model=False`); a one-line summary."""
     parts = [f"{load_categories(taxonomy)} categories", f"{load_gazetteer(gazetteer)} places",
              f"{load_rules()} dispatch rules", f"{load_templates(templates)} reply templates"]
     if with_model:
-        parts.append(load_model())
+        parts.append(model_store_default())
     return ", ".join(parts)

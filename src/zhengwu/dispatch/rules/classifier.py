@@ -14,7 +14,8 @@ also a training document (with the message's title and label, weight 1 / its num
 — augmentation for a tiny data set;
 predictions always read the whole message.
 
-No Django here: plain lists in, plain lists out. `zhengwu dispatch train|classify|evaluate` wrap it.
+No Django here: plain lists in, plain lists out. `zhengwu dispatch train|classify|evaluate` wrap it;
+`selectors.classifiers.active_classifier` loads the active version, `services.training` stores one.
 """
 
 import csv
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-REFERENCE = Path(__file__).with_name("reference")
+REFERENCE = Path(__file__).resolve().parents[1] / "reference"  # the app's reference/ folder
 TRAIN_CSV = REFERENCE / "citizen_messages_train.csv"
 TAXONOMY_CSV = REFERENCE / "event_taxonomy.csv"
 REPLIES_CSV = REFERENCE / "citizen_messages_with_replies.csv"
@@ -217,9 +218,20 @@ def train(titles: list[str], texts: list[str], labels: list[str], *, version: st
     return Classifier(pipeline=pipeline, version=version, sklearn_version=sklearn.__version__, rows=len(labels))
 
 
+# Where this module lived when earlier versions were pickled (issue 11 moved it into rules/): models
+# stored in a database before the move name the old path for `Classifier` and `jieba_tokens`.
+MOVED_MODULES = {"zhengwu.dispatch.classifier": __name__}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        return super().find_class(MOVED_MODULES.get(module, module), name)
+
+
 def loads(data: bytes) -> Classifier:
-    """A classifier from bytes written by `Classifier.dumps` (our own files only)."""
-    return pickle.loads(data)  # noqa: S301 — files written by this application, never user uploads
+    """A classifier from bytes written by `Classifier.dumps` (our own files only; also those written
+    before this module moved)."""
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 def read_training_csv(source) -> tuple[list[str], list[str], list[str]]:
@@ -244,7 +256,7 @@ def default() -> Classifier:
     """The default model, fitted from the shipped training CSV (a few seconds, once per process).
 
     `zhengwu load-reference` stores a fitted copy as model version DEFAULT_VERSION, so that running
-    processes load it instead of fitting (see services.active_classifier)."""
+    processes load it instead of fitting (see selectors.classifiers.active_classifier)."""
     titles, texts, labels = read_training_csv(TRAIN_CSV)
     return train(titles, texts, labels, version=DEFAULT_VERSION)
 
@@ -289,7 +301,7 @@ def cross_validate(titles, texts, labels, *, folds: int = 5, repeats: int = 3, s
     return result
 
 
-#: Confidence thresholds shown by `evaluate` (settings.DISPATCH_CONFIDENCE_THRESHOLD picks one).
+#: Confidence thresholds shown by `evaluate` (the setting DISPATCH_CONFIDENCE_THRESHOLD picks one).
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 

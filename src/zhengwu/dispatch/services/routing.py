@@ -1,21 +1,25 @@
 """Classification and tiered auto-dispatch of received events, in batches (items 32, 34).
 
 Intake only stores the event (fast, one write); `dispatch_pending` — run by the background task
-that intake enqueues in the same transaction — classifies every received event in one batch,
+that intake enqueues in the same transaction (`tasks.dispatch_received`) — classifies every received event in one batch,
 finds street and community, applies the administrators' dispatch rules and writes the dispatch
 (or sends the event to manual triage), with one ledger batch. With the immediate task backend (tests,
 small installations) this happens before the intake request returns.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhengwu.dispatch import rules, services
-from zhengwu.dispatch.models import Category, DispatchRule, Event, Place
-from zhengwu.dispatch.services import apply_dispatch, change, confidence_threshold, track
+from zhengwu.core.conf import setting
+from zhengwu.dispatch import rules
+from zhengwu.dispatch.models import Assignment, Category, DispatchRule, Event, Place
+from zhengwu.dispatch.selectors import classifiers
+from zhengwu.dispatch.services.deadlines import due, limits_of
+from zhengwu.dispatch.services.trail import change, track
 from zhengwu.dispatch.standard import CENTRE_UNIT_CODE, Action, State, Tier
 from zhengwu.ledger.services import Change, record_many
 from zhengwu.org.models import Unit
@@ -51,24 +55,27 @@ class Context:
                                 unit_code=r.unit.code if r.unit_id else "")
                  for r in DispatchRule.objects.filter(is_active=True).select_related("unit")]
         units = {u.code: u for u in Unit.objects.filter(is_active=True)}
-        return cls(model=services.active_classifier(), places=places, polygons=polygons, rules=specs, categories=categories,
-                   units=units, calendar=workdays.calendar(), threshold=confidence_threshold())
+        return cls(model=classifiers.active_classifier(), places=places, polygons=polygons, rules=specs,
+                   categories=categories, units=units, calendar=workdays.calendar(),
+                   threshold=float(setting("DISPATCH_CONFIDENCE_THRESHOLD")))
 
 
-def pick_category(categories: list[Category], text: str) -> Category | None:
-    """The leaf that best matches the text: keyword hits count 2, level-3 and level-2 names 1 each;
-    with no hit, the class's "其他" leaf."""
-    if not categories:
-        return None
-
-    def score(cat: Category) -> int:
-        words = [(w, 2) for w in (cat.keywords or "").split("|") if w] + [(cat.level3, 1), (cat.level2, 1)]
-        return sum(weight for w, weight in words if w and w != "其他" and w in text)
-
-    best = max(categories, key=score)
-    if score(best) == 0:
-        return next((c for c in categories if c.level2 == "其他"), categories[0])
-    return best
+def apply_dispatch(event: Event, *, unit: Unit, tier: str, rule: str, inputs: dict, actor, now=None,
+                   automatic: bool = True, cal=None) -> str:
+    """Point the event at a unit: state, due dates, an Assignment row (in the caller's transaction, which
+    writes the ledger). Returns a calendar note ("" if fine)."""
+    now = now or timezone.now()
+    event.state = rules.transition(state=event.state, action="dispatch")
+    event.unit, event.tier, event.dispatch_rule, event.dispatch_inputs = unit, tier, rule[:200], inputs
+    event.dispatched_at, event.accepted_at, event.warning = now, None, ""
+    accept, accept_unit, resolve, resolve_unit = limits_of(event)
+    cal = cal or workdays.calendar()
+    event.accept_due, note1 = due(now, accept, accept_unit, cal)
+    event.resolve_due, note2 = due(now, resolve, resolve_unit, cal)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    Assignment.objects.create(event=event, unit=unit, tier=tier, rule=rule[:200], inputs=inputs, automatic=automatic,
+                              dispatched_by=user, dispatched_at=now)
+    return note1 or note2
 
 
 def place_of(event: Event, ctx: Context) -> rules.Location:
@@ -99,11 +106,11 @@ def decide(event: Event, location: rules.Location, ctx: Context) -> rules.Decisi
     return rules.choose_dispatch(rules=ctx.rules, facts=facts, centre_code=CENTRE_UNIT_CODE)
 
 
-def route(event: Event, label: str, confidence: float, ctx: Context, now) -> list[Change]:
+def route(event: Event, label: str, confidence: float, ctx: Context, now: datetime) -> list[Change]:
     """Classify, locate and dispatch one event (or send it to triage); returns its ledger changes."""
     before = track(event)
     event.predicted_label, event.confidence, event.model_version = label, confidence, ctx.model.version
-    event.category = pick_category(ctx.categories.get(label, []), f"{event.title} {event.text}")
+    event.category = rules.pick_category(ctx.categories.get(label, []), f"{event.title} {event.text}")
     location = place_of(event, ctx)
     event.street = ctx.units.get(location.street_code)
     event.community = ctx.units.get(location.community_code)

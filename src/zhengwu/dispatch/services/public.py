@@ -1,4 +1,4 @@
-"""Limits of the public report form and the citizen's case lookup, on the shared throttle (core.throttle).
+"""The public forms, limited on the shared throttle (core.throttle): the citizen's report and the case lookup.
 
 - **Report form**: counted per client (its address as the server saw it, never X-Forwarded-For unless
   `TRUSTED_PROXY_COUNT` says a proxy wrote it) and for everyone together. Past the client's free rate
@@ -10,38 +10,30 @@
   together. A locked number answers 429 with the same words whether it exists or not, and even the
   right phone waits (the session that already proved the case keeps seeing it).
 
-Limits: `standard.REPORT_LIMITS` / `LOOKUP_LIMITS`, overridden key by key by settings
-`DISPATCH_REPORT_LIMITS` / `DISPATCH_LOOKUP_LIMITS`.
+Limits: `standard.REPORT_LIMITS` / `LOOKUP_LIMITS`, overridden key by key by the settings
+`DISPATCH_REPORT_LIMITS` / `DISPATCH_LOOKUP_LIMITS`; their meaning in words is `rules.limits`.
 """
 
-from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from zhengwu.core import throttle
+from zhengwu.core.conf import setting
 from zhengwu.core.throttle import Check
-from zhengwu.dispatch import selectors, services
 from zhengwu.dispatch.models import Event
+from zhengwu.dispatch.rules import limits as words
+from zhengwu.dispatch.selectors.events import event_public_get
+from zhengwu.dispatch.services.intake import event_intake
 from zhengwu.dispatch.standard import LOOKUP_LIMITS, REPORT_LIMITS, Channel
 
 REPORT_FORM, LOOKUP_FORM = "dispatch.report", "dispatch.lookup"
 
-#: What each alert means, for the dispatcher (scope → description).
-ALERT_NAMES = {
-    "dispatch.report.client": gettext_lazy("同一来源提交反映过多，已拒绝"),
-    "dispatch.report.all": gettext_lazy("网上反映总量异常，已拒绝"),
-    "dispatch.lookup.client": gettext_lazy("同一来源查询进度时号码错误过多，已拒绝"),
-    "dispatch.lookup.case": gettext_lazy("一个受理编号被多次以错误电话查询，已锁定"),
-}
-
 
 def report_limits() -> dict:
-    return REPORT_LIMITS | getattr(settings, "DISPATCH_REPORT_LIMITS", {})
+    return words.merged(REPORT_LIMITS, setting("DISPATCH_REPORT_LIMITS"))
 
 
 def lookup_limits() -> dict:
-    return LOOKUP_LIMITS | getattr(settings, "DISPATCH_LOOKUP_LIMITS", {})
+    return words.merged(LOOKUP_LIMITS, setting("DISPATCH_LOOKUP_LIMITS"))
 
 
 def _source(client: str, scope: str) -> str:
@@ -50,42 +42,34 @@ def _source(client: str, scope: str) -> str:
 
 def report_checks(client: str) -> list[Check]:
     limits = report_limits()
-    return [Check("dispatch.report.client", client, free=limits["client_free"], most=limits["client_most"],
-                  label=_source(client, "dispatch.report.client")),
-            Check("dispatch.report.all", "*", most=limits["all_most"], label="*")]
+    return [Check(words.REPORT_CLIENT, client, free=limits["client_free"], most=limits["client_most"],
+                  label=_source(client, words.REPORT_CLIENT)),
+            Check(words.REPORT_ALL, "*", most=limits["all_most"], label="*")]
 
 
 def lookup_checks(client: str, case_no: str) -> list[Check]:
     limits = lookup_limits()
     case_no = (case_no or "").strip().upper()[:32]
-    return [Check("dispatch.lookup.client", client, free=limits["client_free"], most=limits["client_most"],
-                  label=_source(client, "dispatch.lookup.client")),
-            Check("dispatch.lookup.case", case_no, most=limits["case_most"], label=case_no[:20])]
+    return [Check(words.LOOKUP_CLIENT, client, free=limits["client_free"], most=limits["client_most"],
+                  label=_source(client, words.LOOKUP_CLIENT)),
+            Check(words.LOOKUP_CASE, case_no, most=limits["case_most"], label=case_no[:20])]
 
 
 def _report_refused(check: Check, wait: str) -> str:
-    if check.scope == "dispatch.report.all":
-        return _("当前网上反映提交量异常，暂停受理，本次反映未保存。请在 %(wait)s后再试；"
-                 "如情况紧急，请拨打热线电话反映。") % {"wait": wait}
-    return _("同一来源提交反映过于频繁，本次反映未保存。请在 %(wait)s后再试；"
-             "如情况紧急，请拨打热线电话反映。") % {"wait": wait}
+    return words.report_refused(check.scope, wait)
 
 
 def _lookup_refused(check: Check, wait: str) -> str:
-    if check.scope == "dispatch.lookup.case":
-        # the same words whether the number exists or not
-        return _("该受理编号的查询错误次数过多，已暂时锁定。请在 %(wait)s后再试。") % {"wait": wait}
-    return _("查询错误次数过多，请在 %(wait)s后再试。") % {"wait": wait}
+    return words.lookup_refused(check.scope, wait)
 
 
 def event_report(*, client: str, proof: tuple[str, str] = ("", ""), photos=(), **fields) -> Event:
     """The public web form: limits first (raise `throttle.Throttled` or `pow.ChallengeRequired`), then
-    `services.event_intake` and the count, in one transaction. `fields` as for event_intake."""
+    `event_intake` and the count, in one transaction. `fields` as for event_intake."""
     checks = report_checks(client)
     throttle.guard(checks, form=REPORT_FORM, refused_message=_report_refused, proof=proof)
     with transaction.atomic():
-        event = services.event_intake(channel=Channel.WEB, photos=photos, actor="public", require_phone=True,
-                                      **fields)
+        event = event_intake(channel=Channel.WEB, photos=photos, actor="public", require_phone=True, **fields)
         throttle.hit(checks)
     return event
 
@@ -100,7 +84,7 @@ def event_lookup(*, case_no: str, phone: str, client: str, proof: tuple[str, str
     against the client and the case number). Raises `throttle.Throttled` / `pow.ChallengeRequired`."""
     checks = lookup_checks(client, case_no)
     throttle.guard(checks, form=LOOKUP_FORM, refused_message=_lookup_refused, proof=proof)
-    event = selectors.event_public_get(case_no=case_no, phone=phone)
+    event = event_public_get(case_no=case_no, phone=phone)
     if event is None:
         throttle.hit(checks)
     return event
@@ -108,11 +92,3 @@ def event_lookup(*, case_no: str, phone: str, client: str, proof: tuple[str, str
 
 def lookup_challenge(client: str, case_no: str = ""):
     return throttle.challenge_for(lookup_checks(client, case_no), form=LOOKUP_FORM)
-
-
-def recent_alerts() -> list:
-    """The last day's alerts of the public forms, newest first, each with `name` for the dispatcher."""
-    rows = list(throttle.alerts(scope_prefix="dispatch.")[:20])
-    for row in rows:
-        row.name = ALERT_NAMES.get(row.scope, row.scope)
-    return rows

@@ -21,9 +21,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from zhengwu.inspections import rules
-from zhengwu.inspections.draw import seed_bytes
-from zhengwu.inspections.lists import ListError, read_inspectors, read_objects
-from zhengwu.inspections.standard import DEFAULT_POLICY, EXCLUSION_LABELS
+from zhengwu.inspections.formats.lists import ListError, read_inspectors, read_objects
+from zhengwu.inspections.standard import EXCLUSION_LABELS
 
 #: Shorter seeds are fine for tests and examples; a real draw needs at least 128 bits.
 STRONG_SEED_BYTES = 16
@@ -97,7 +96,7 @@ class Command(BaseCommand):
                 on = date.fromisoformat(opts["on"])
             except ValueError:
                 raise Failure(_("--on 应为日期 YYYY-MM-DD，收到“%(v)s”") % {"v": opts["on"]}) from None
-        return rules.Spec(per_object=int(per_object), policy=DEFAULT_POLICY, ratio=ratio, on=on)
+        return rules.Spec(per_object=int(per_object), policy=rules.DEFAULT_POLICY, ratio=ratio, on=on)
 
     def _lists(self, opts):
         for name in ("objects", "inspectors", "ratio"):
@@ -108,7 +107,7 @@ class Command(BaseCommand):
         return objects, inspectors, spec
 
     def _warn_weak(self, seed: str) -> None:
-        if len(seed_bytes(seed)) < STRONG_SEED_BYTES:
+        if len(rules.seed_bytes(seed)) < STRONG_SEED_BYTES:
             self.stderr.write(_("注意：随机种子短于 128 位，只适合测试和演示"))
 
     def _read_json(self, path: str):

@@ -39,6 +39,7 @@ from zhengwu.inspections.rules.inspection import (
     DEFAULT_POLICY,
     ItemTask,
     Problem,
+    RuleError,
     Visit,
     already_covered,
     cap_status,
@@ -50,6 +51,7 @@ from zhengwu.inspections.rules.inspection import (
     message,
     publication_due,
     publication_status,
+    refuse,
     result_code,
     result_problems,
     task_item_problem,
@@ -59,10 +61,10 @@ from zhengwu.inspections.rules.inspection import (
 
 __all__ = [
     "CREDIT_CLASSES", "DEFAULT_POLICY", "FORMAT", "MIN_PER_OBJECT", "RISKS", "Assignment", "Draw", "DrawError",
-    "InspectionObject", "Inspector", "ItemTask", "NoFairDraw", "Policy", "Problem", "Spec", "Stream", "Verification",
+    "InspectionObject", "Inspector", "ItemTask", "NoFairDraw", "Policy", "Problem", "RuleError", "Spec", "Stream", "Verification",
     "Visit", "allocate", "already_covered", "candidates", "canonical_bytes", "cap_status", "check_inputs",
     "commitment_of", "draw", "effective_class", "from_payload", "ineligibility", "ineligibility_labels",
-    "item_in_force", "item_problems", "merge_joint", "message", "payload", "publication_due", "publication_status",
+    "item_in_force", "item_problems", "merge_joint", "message", "payload", "publication_due", "publication_status", "refuse",
     "quota", "result_code", "result_problems", "seed_bytes", "seed_sha256", "task_item_problem", "to_fraction",
     "verification_message", "verify", "with_joint_departments",
 ]

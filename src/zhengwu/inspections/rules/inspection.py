@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 from django.utils.translation import gettext as _
 
+from zhengwu.core.errors import ApplicationError
 from zhengwu.inspections.rules.drawing import (
     CREDIT_CLASSES,
     DrawError,
@@ -269,3 +270,16 @@ def result_problems(values: Sequence[str]) -> list[Problem]:
     if "1" in codes and any(_RESULTS[c].problem for c in codes):
         problems.append(Problem("result_contradiction", _("“未发现问题”不能与发现问题的结果同时选择")))
     return problems
+
+
+# --- errors for services ---------------------------------------------------------------------------------
+
+
+class RuleError(ApplicationError):
+    """A rule refused the input; `code` is stable (tests assert on it), `message` is for people."""
+
+
+def refuse(problems: Sequence[Problem], *, field: str | None = None) -> None:
+    """Raise the first problem as a RuleError (the message lists every problem found)."""
+    if problems:
+        raise RuleError("；".join(p.message for p in problems), code=problems[0].code, field=field)

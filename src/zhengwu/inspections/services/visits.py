@@ -46,7 +46,7 @@ def inspector_swap(*, task: Task, inspector: str, requested_by: str, reason: str
     if not (reason or "").strip():
         raise rules.RuleError(_("请写明回避理由"), code="swap_reason_required", field="reason")
     with transaction.atomic():
-        task = Task.objects.select_for_update().select_related("draw").get(pk=task.pk)
+        task = Task.objects.select_for_update(of=("self",)).select_related("draw").get(pk=task.pk)
         if task.kind != Task.Kind.RANDOM or task.state != Task.State.ASSIGNED:
             raise rules.RuleError(_("只能为待检查的双随机任务更换检查人员"), code="swap_not_allowed")
         if inspector not in task.inspectors:
@@ -108,7 +108,7 @@ def task_complete(*, task: Task, completed_on: date, results: list[str], actor, 
         raise rules.RuleError(_("检查完成日期 %(day)s 不在下达日期与今天之间") % {"day": completed_on.isoformat()},
                               code="completed_on_range", field="completed_on")
     with transaction.atomic():
-        task = Task.objects.select_for_update().select_related("entity", "unit").get(pk=task.pk)
+        task = Task.objects.select_for_update(of=("self",)).select_related("entity", "unit").get(pk=task.pk)
         if task.state != Task.State.ASSIGNED:
             raise rules.RuleError(_("该任务不是待检查状态"), code="task_not_assigned", field="state")
         before = snapshot(task, TASK_FIELDS)
@@ -136,7 +136,7 @@ def task_complete(*, task: Task, completed_on: date, results: list[str], actor, 
 def task_penalty_draft(*, task: Task, actor=None) -> Task:
     """Send a pending penalty finding to 双公示 (`credit_penalty_draft_unavailable` while credit offers none)."""
     with transaction.atomic():
-        task = Task.objects.select_for_update().select_related("entity", "unit").get(pk=task.pk)
+        task = Task.objects.select_for_update(of=("self",)).select_related("entity", "unit").get(pk=task.pk)
         if not task.penalty or task.penalty_draft:
             return task
         task.penalty_draft = _penalty_draft(task, actor)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from zhengwu.inspections.draw import InspectionObject, Inspector
+from zhengwu.inspections.rules.drawing import InspectionObject, Inspector
 from zhengwu.inspections.standard import RISK_ALIASES
 
 OBJECT_COLUMNS = ("id", "name", "uscc", "street", "industry", "risk")

@@ -1,7 +1,7 @@
 """The 双随机 draw — pure, deterministic, and reproducible by anyone with Python.
 
 This module uses Python's standard library only (no Django, no zhengwu imports), so that a citizen can
-download this one file and re-run a published draw: `python draw.py INPUTS.json SEED_HEX [RESULT.json]`.
+download this one file and re-run a published draw: `python drawing.py INPUTS.json SEED_HEX [RESULT.json]`.
 Errors carry a stable `code`; `rules.py` turns them into Chinese messages for the application.
 
 The procedure (docs/seed-map/inspections.md explains it step by step):
@@ -535,7 +535,7 @@ def verify(published_inputs: Mapping, seed: str, published_result: Mapping, *, b
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python draw.py INPUTS.json SEED [RESULT.json] [--beacon TEXT]`: print the draw, or verify RESULT.json."""
+    """`python drawing.py INPUTS.json SEED [RESULT.json] [--beacon TEXT]`: print the draw, or verify RESULT.json."""
     parser = argparse.ArgumentParser(description="Re-run or verify a published 双随机 draw.")
     parser.add_argument("inputs")
     parser.add_argument("seed")

@@ -1,9 +1,6 @@
-"""The 双随机 rules as pure functions over plain values: no ORM, no request.
+"""The 双随机 rules around the draw, as pure functions over plain values: no ORM, no request.
 
-The draw itself lives in `draw.py` (standard library only, so that anyone can run that one file to verify a
-published draw); it is re-exported here so that the application calls `rules.draw(...)`, `rules.verify(...)`.
-
-- `draw`, `verify`, `commitment_of`, `payload`, `from_payload`, `ineligibility`: the draw (see draw.py);
+- `DEFAULT_POLICY`: the draw's policy built from the standard's numbers;
 - `message(error)`: the Chinese message of a `DrawError` (the draw module speaks in codes);
 - `effective_class`: the credit-risk class with its uplifts (经营异常名录, many complaints);
 - `item_problems`, `item_in_force`, `task_item_problem`: the list of inspection items (一单);
@@ -20,44 +17,37 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
+from types import MappingProxyType
 
 from django.utils.translation import gettext as _
 
-from zhengwu.inspections.draw import (  # noqa: F401 — re-exported: the draw is part of the rules
+from zhengwu.core.errors import ApplicationError
+from zhengwu.inspections.rules.drawing import (
     CREDIT_CLASSES,
-    Assignment,
-    Draw,
     DrawError,
     InspectionObject,
-    Inspector,
     NoFairDraw,
     Policy,
-    Spec,
-    Verification,
-    allocate,
-    candidates,
-    check_inputs,
-    commitment_of,
-    draw,
-    from_payload,
-    ineligibility,
-    payload,
-    quota,
-    seed_sha256,
     to_fraction,
-    verify,
 )
 from zhengwu.inspections.standard import (
+    ANNUAL_CAP,
+    EXCLUDE_DAYS,
     INELIGIBILITY_LABELS,
     PUBLICATION_WORKDAYS,
     RESULT_ALIASES,
     RESULT_CATEGORIES,
+    RISK_WEIGHTS,
     UPLIFT,
     InspectionItem,
     ItemClass,
     Method,
     Uplift,
 )
+
+#: The draw's policy from the standard's numbers (risk weights, recent-inspection exclusion, annual cap).
+DEFAULT_POLICY = Policy(risk_weights=MappingProxyType({str(k): v for k, v in RISK_WEIGHTS.items()}),
+                        exclude_days=EXCLUDE_DAYS, annual_cap=ANNUAL_CAP)
 
 
 @dataclass(frozen=True)
@@ -280,3 +270,16 @@ def result_problems(values: Sequence[str]) -> list[Problem]:
     if "1" in codes and any(_RESULTS[c].problem for c in codes):
         problems.append(Problem("result_contradiction", _("“未发现问题”不能与发现问题的结果同时选择")))
     return problems
+
+
+# --- errors for services ---------------------------------------------------------------------------------
+
+
+class RuleError(ApplicationError):
+    """A rule refused the input; `code` is stable (tests assert on it), `message` is for people."""
+
+
+def refuse(problems: Sequence[Problem], *, field: str | None = None) -> None:
+    """Raise the first problem as a RuleError (the message lists every problem found)."""
+    if problems:
+        raise RuleError("；".join(p.message for p in problems), code=problems[0].code, field=field)

@@ -32,7 +32,7 @@ class ReformsConfig(AppConfig):
     periodic = ()
     # What other systems may call (core.systems.provided("reforms", name)); nothing else of this app.
     provides = {
-        "supervision_figures": "zhengwu.reforms.selectors.figures_for_supervision",
+        "supervision_figures": "zhengwu.reforms.selectors.supervision.figures",
     }
     system = System(key="reforms", name=_("改革督查"), url_name="reforms:index",
                     description=_("改革计划事项从立项到销号的督查与考核"), order=50, visible=_staff)

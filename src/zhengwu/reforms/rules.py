@@ -398,7 +398,8 @@ def check_weights(weights: Mapping[str, object]) -> dict[Component, Fraction]:
     return out
 
 
-def _cents(x: Fraction) -> Decimal:
+def cents(x: Fraction) -> Decimal:
+    """An exact score as published: half-up to 0.01."""
     return (Decimal(x.numerator) / Decimal(x.denominator)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -427,9 +428,9 @@ def unit_score(unit: str, figures: Mapping[Component, object],
     exact = sum((w[c] * scores[c] for c in applying), Fraction(0)) / total if total else None
     return UnitScore(
         unit=unit,
-        score=None if exact is None else _cents(exact),
-        components={c: None if s is None else _cents(s) for c, s in scores.items()},
-        weights={c: _cents(HUNDRED * w[c] / total) for c in applying} if total else {},
+        score=None if exact is None else cents(exact),
+        components={c: None if s is None else cents(s) for c, s in scores.items()},
+        weights={c: cents(HUNDRED * w[c] / total) for c in applying} if total else {},
         missing=tuple(c for c in Component if scores[c] is None),
         exact=exact,
     )
@@ -454,3 +455,73 @@ def assess(figures_by_unit: Mapping[str, Mapping[Component, object]],
            weights: Mapping[str, object] = DEFAULT_WEIGHTS) -> list[UnitScore]:
     """Every unit's composite score, ranked."""
     return rank(unit_score(unit, figures, weights) for unit, figures in figures_by_unit.items())
+
+
+# --- 大督查: every system's supervision figures (SKELETON.md "Cross-system contracts") ------------------------
+
+FIGURE_KEYS = ("unit", "measure", "label", "due", "kept")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One (unit, measure) row a system offers to supervision: `kept` of the `due` deadlines were kept."""
+
+    system: str  # the app label of the provider
+    unit: str  # org unit code
+    measure: str  # "<app>.<code>"
+    label: str
+    due: int
+    kept: int
+
+
+def read_figures(system: str, rows) -> list[Figure]:
+    """Check one provider's answer against the contract; `figures_malformed` naming the system, the row
+    and the key otherwise (大督查 then shows that system's error and still scores the others)."""
+    if not isinstance(rows, (list, tuple)):
+        raise RuleError(_("系统“%(s)s”提供的督查数据应为列表。") % {"s": system},
+                        code="figures_malformed", field=system)
+    out, seen = [], set()
+    for i, row in enumerate(rows):
+        where = {"s": system, "i": i + 1}
+        if not isinstance(row, Mapping) or any(k not in row for k in FIGURE_KEYS):
+            raise RuleError(_("系统“%(s)s”第%(i)s行督查数据缺少字段（应有 unit、measure、label、due、kept）。") % where,
+                            code="figures_malformed", field=f"{system}[{i}]")
+        unit, measure = row["unit"], row["measure"]
+        if not isinstance(unit, str) or not unit or not isinstance(measure, str) \
+                or not measure.startswith(f"{system}."):
+            raise RuleError(_("系统“%(s)s”第%(i)s行：单位代码或指标代码有误（指标应以“%(s)s.”开头）。") % where,
+                            code="figures_malformed", field=f"{system}[{i}].measure")
+        due, kept = row["due"], row["kept"]
+        if isinstance(due, bool) or isinstance(kept, bool) or not isinstance(due, int) \
+                or not isinstance(kept, int) or not 0 <= kept <= due:
+            raise RuleError(_("系统“%(s)s”第%(i)s行：按时数 %(k)s 应为 0 到应办数 %(d)s 之间的整数。") % {
+                **where, "k": kept, "d": due}, code="figures_malformed", field=f"{system}[{i}].kept")
+        if (unit, measure) in seen:
+            raise RuleError(_("系统“%(s)s”第%(i)s行：单位 %(u)s 的指标 %(m)s 重复。") % {**where, "u": unit, "m": measure},
+                            code="figures_malformed", field=f"{system}[{i}]")
+        seen.add((unit, measure))
+        out.append(Figure(system, unit, measure, str(row["label"]), due, kept))
+    return out
+
+
+def measure_score(due: int, kept: int) -> Fraction | None:
+    """100 × kept / due; None when nothing fell due (the measure does not count for the unit)."""
+    return None if due == 0 else HUNDRED * kept / due
+
+
+def supervision_scores(figures: Iterable[Figure]) -> list[UnitScore]:
+    """Every unit's 大督查 score, ranked (`rank`): the plain mean of its measures' scores (100 × kept / due)
+    over the measures with something due, so a system with many small deadlines (events) weighs as much
+    as one with a few large ones (reform milestones). A unit with nothing due has no score."""
+    by_unit: dict[str, list[Fraction]] = {}
+    for f in figures:
+        s = measure_score(f.due, f.kept)
+        by_unit.setdefault(f.unit, [])
+        if s is not None:
+            by_unit[f.unit].append(s)
+    out = []
+    for unit, scores in by_unit.items():
+        exact = sum(scores, Fraction(0)) / len(scores) if scores else None
+        out.append(UnitScore(unit=unit, score=None if exact is None else cents(exact), components={}, weights={},
+                             missing=(), exact=exact))
+    return rank(out)

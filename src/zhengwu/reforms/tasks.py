@@ -1,3 +1,12 @@
-"""Background work of 改革督查 (django.tasks, run by `zhengwu worker`): take ids, call one service.
+"""Background work of 改革督查 (django.tasks, run by `zhengwu worker`): take ids, call one service."""
 
-Reminders (催办) before due dates and when a report cycle is missed come with the workflow services."""
+from django.tasks import task
+from django.utils import timezone
+
+from zhengwu.reforms.services.reminders import reminders_send
+
+
+@task
+def send_reminders() -> int:
+    """催办: queue today's reminders (periodic job `reforms.reminders`, working days); returns how many."""
+    return len(reminders_send(on=timezone.localdate()))

@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.systems import providers
 from zhengwu.org.models import Unit
-from zhengwu.reforms import rules
+from zhengwu.org.roles import Role
+from zhengwu.org.scoping import has_role
+from zhengwu.reforms import permissions, rules
+from zhengwu.reforms.standard import REFORM_OFFICE, SUPERVISION_OFFICE
 
 log = logging.getLogger(__name__)
 
@@ -70,3 +73,18 @@ def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> d
              for s in scores if unit is None or s.unit == unit]
     return {"start": start.isoformat(), "end": end.isoformat(), "on": on.isoformat(), "systems": systems,
             "units": units, "measures": measures}
+
+
+def may_view(user, unit_code: str | None = None) -> bool:
+    """Who sees 大督查: district supervisors, auditors and admins, and the reform office's and the supervision
+    office's staff with a supervision role; a unit's own staff see their unit's drill-down."""
+    roles = permissions.roles_for("supervision.view")
+    if has_role(user, None, roles):
+        return True
+    offices = Unit.objects.filter(code__in=(REFORM_OFFICE, SUPERVISION_OFFICE))
+    if any(has_role(user, office, roles) for office in offices):
+        return True
+    if unit_code:
+        unit = Unit.objects.filter(code=unit_code).first()
+        return unit is not None and has_role(user, unit, roles | {Role.OPERATOR})
+    return False

@@ -46,6 +46,10 @@ class ReformsConfig(AppConfig):
     # What other systems may call (core.systems.provided("reforms", name)); nothing else of this app.
     provides = {
         "supervision_figures": "zhengwu.reforms.selectors.supervision.figures",
+        # issue 14: the site-wide public search; the PublicPage entry (reforms:public) waits for core.systems
+        # .PublicPage from the public-door branch (TODO once merged: public_pages=(PublicPage("reforms:public",
+        # _("罗湖区改革进展"), json_url_name="reforms:public_json"),)).
+        "public_search": "zhengwu.reforms.selectors.site_search.site_search",
     }
     system = System(key="reforms", name=_("改革督查"), url_name="reforms:index",
                     description=_("改革计划事项从立项到销号的督查与考核"), order=50, visible=_staff)

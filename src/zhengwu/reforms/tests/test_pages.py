@@ -118,3 +118,16 @@ def test_the_public_page_shows_only_published_items_and_no_person(client, make_u
     assert next(i for p in data["projects"] for i in p["items"] if i["number"] == 2)["stage"] is None
     assert set(item["milestones"][0]) == {"title", "deliverable", "unit", "unit_name", "due_on", "done_on", "light",
                                           "light_label"}
+
+
+@pytest.mark.django_db
+def test_the_public_search_finds_items_and_shows_progress_only_when_published(make_user, item_one):
+    from zhengwu.core.systems import provided
+
+    search = provided("reforms", "public_search")
+    assert search("", limit=5) == {"items": [], "more_url": ""}
+    found = search("空编统筹", limit=5)["items"]
+    assert [i["title"] for i in found] == ["1. 探索“空编统筹、重点倾斜”"] and "承办" not in found[0]["summary"]
+    services.plan_publish(number=1, published=True, actor=make_user("QWGGB", Role.LEADER))
+    assert "承办" in search("1", limit=5)["items"][0]["summary"]
+    assert search("改革", limit=2)["more_url"]  # more than two items mention 改革

@@ -27,6 +27,11 @@ class ReformsConfig(AppConfig):
         LedgerAction("reforms.plan.refused", "the reform office refused the closure with reasons (验收退回)"),
         LedgerAction("reforms.plan.closed", "the reform office struck the item off (销号)"),
         LedgerAction("reforms.plan.published", "the reform office published or withdrew an item's progress"),
+        LedgerAction("reforms.notice.issued", "a supervision notice, leader's instruction or problem was issued"),
+        LedgerAction("reforms.notice.answered", "the responsible unit answered a notice (办复)"),
+        LedgerAction("reforms.notice.verified", "the issuer verified the answer (problem rectified)"),
+        LedgerAction("reforms.notice.returned", "the issuer sent the answer back with reasons"),
+        LedgerAction("reforms.notices.escalated", "unanswered notices past their deadline raised one level"),
         LedgerAction("reforms.reminders.queued", "reminders (催办) queued by the daily job"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.

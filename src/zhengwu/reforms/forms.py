@@ -5,6 +5,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhengwu.reforms import rules
+from zhengwu.reforms.standard import (
+    NOTICE_KIND_LABELS,
+    NOTICE_LEVEL_LABELS,
+    REFORM_OFFICE,
+    SUPERVISION_OFFICE,
+)
 
 DATE = {"placeholder": "YYYY-MM-DD"}
 MAX_MILESTONES = 200
@@ -76,3 +82,37 @@ class PublishForm(forms.Form):
 STEP_FORMS = {"register": RegisterForm, "decompose": DecomposeForm, "undertake": _On, "report": ReportForm,
               "milestone": MilestoneDoneForm, "complete": CompleteForm, "verify": _On, "refuse": RefuseForm,
               "close": _On, "publish": PublishForm}
+
+
+class NoticeIssueForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[(k.value, v) for k, v in NOTICE_KIND_LABELS.items()])
+    level = forms.ChoiceField(label=gettext_lazy("等级"),
+                              choices=[(k.value, v) for k, v in NOTICE_LEVEL_LABELS.items()])
+    issuer_code = forms.ChoiceField(label=gettext_lazy("督办单位"),
+                                    choices=[(SUPERVISION_OFFICE, SUPERVISION_OFFICE), (REFORM_OFFICE, REFORM_OFFICE)])
+    unit_code = forms.CharField(label=gettext_lazy("责任单位代码"), max_length=32)
+    item_number = forms.IntegerField(label=gettext_lazy("相关改革事项"), required=False, min_value=1, max_value=42)
+    demand = forms.CharField(label=gettext_lazy("督办要求（整改措施）"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    signed_by = forms.CharField(label=gettext_lazy("签发人"), max_length=100)
+    issued_on = forms.DateField(label=gettext_lazy("签发日期"), input_formats=["%Y-%m-%d"],
+                                widget=forms.DateInput(attrs=DATE))
+    deadline = forms.DateField(label=gettext_lazy("办理期限"), input_formats=["%Y-%m-%d"],
+                               widget=forms.DateInput(attrs=DATE))
+
+    def clean_unit_code(self) -> str:
+        return self.cleaned_data["unit_code"].strip().upper()
+
+
+class NoticeAnswerForm(_On):
+    notice = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(label=gettext_lazy("办理情况"), max_length=8000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoticeVerifyForm(_On):
+    notice = forms.IntegerField(widget=forms.HiddenInput)
+    accepted = forms.BooleanField(label=gettext_lazy("核验通过"), required=False)
+    reasons = forms.CharField(label=gettext_lazy("退回理由"), max_length=4000, required=False)
+
+
+NOTICE_FORMS = {"issue": NoticeIssueForm, "answer": NoticeAnswerForm, "verify": NoticeVerifyForm}

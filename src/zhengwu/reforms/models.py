@@ -10,7 +10,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhengwu.reforms.standard import ITEM_NUMBERS, STAGE_LABELS, Stage
+from zhengwu.reforms.standard import (
+    ITEM_NUMBERS,
+    NOTICE_KIND_LABELS,
+    NOTICE_LEVEL_LABELS,
+    STAGE_LABELS,
+    Stage,
+)
 
 STAGE_CHOICES = [(s.value, STAGE_LABELS[s]) for s in Stage]
 ITEM_CHOICES = [(n, str(n)) for n in ITEM_NUMBERS]
@@ -121,3 +127,34 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.kind} {self.due_on}"
+
+
+class Notice(models.Model):
+    """督办单, 领导批示 or a problem to rectify (问题清单): issued to a unit with a demand, a deadline and a
+    sign-off; answered by the unit; verified (or sent back) by the issuing office; escalated when unanswered."""
+
+    kind = models.CharField(_("类型"), max_length=16, choices=[(k.value, v) for k, v in NOTICE_KIND_LABELS.items()])
+    level = models.CharField(_("等级"), max_length=16, choices=[(k.value, v) for k, v in NOTICE_LEVEL_LABELS.items()])
+    item_number = models.PositiveSmallIntegerField(_("相关改革事项"), choices=ITEM_CHOICES, null=True, blank=True)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
+    issuer = models.ForeignKey("org.Unit", verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="+")
+    demand = models.TextField(_("督办要求（整改措施）"))
+    signed_by = models.CharField(_("签发人"), max_length=100)
+    issued_on = models.DateField(_("签发日期"))
+    deadline = models.DateField(_("办理期限"))
+    answer = models.TextField(_("办理情况"), blank=True)
+    answered_on = models.DateField(_("办复日期"), null=True, blank=True)
+    verified_on = models.DateField(_("核验日期"), null=True, blank=True)
+    escalated_on = models.DateField(_("升级日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"

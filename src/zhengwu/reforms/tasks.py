@@ -3,10 +3,13 @@
 from django.tasks import task
 from django.utils import timezone
 
+from zhengwu.reforms.services.notices import notices_escalate
 from zhengwu.reforms.services.reminders import reminders_send
 
 
 @task
 def send_reminders() -> int:
-    """催办: queue today's reminders (periodic job `reforms.reminders`, working days); returns how many."""
-    return len(reminders_send(on=timezone.localdate()))
+    """催办: queue today's reminders and escalate unanswered notices (periodic job `reforms.reminders`,
+    working days); returns how many."""
+    today = timezone.localdate()
+    return len(reminders_send(on=today)) + len(notices_escalate(on=today))

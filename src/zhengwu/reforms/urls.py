@@ -1,13 +1,15 @@
 from django.urls import path
 
 from zhengwu.reforms import api
-from zhengwu.reforms.views import plans, public, register, supervision
+from zhengwu.reforms.views import notices, plans, public, register, supervision
 
 app_name = "reforms"
 urlpatterns = [
     path("", register.index, name="index"),
     path("index.json", register.index, {"fmt": "json"}, name="index_json"),
     path("items/<int:number>/", plans.item, name="item"),
+    path("notices/", notices.notices, name="notices"),
+    path("notices.json", notices.notices, {"fmt": "json"}, name="notices_json"),
     path("supervision/", supervision.dashboard, name="supervision"),
     path("supervision.json", supervision.dashboard, {"fmt": "json"}, name="supervision_json"),
     path("supervision.xlsx", supervision.dashboard_xlsx, name="supervision_xlsx"),

@@ -12,8 +12,9 @@ from zhengwu.reforms.services.lifecycle import (
     plan_verify,
     report_submit,
 )
+from zhengwu.reforms.services.notices import notice_answer, notice_issue, notice_verify, notices_escalate
 from zhengwu.reforms.services.plans import plan_register
 from zhengwu.reforms.services.reminders import reminders_send
 
-__all__ = ["milestone_complete", "plan_close", "plan_complete", "plan_decompose", "plan_publish", "plan_refuse",
+__all__ = ["milestone_complete", "notice_answer", "notice_issue", "notice_verify", "notices_escalate", "plan_close", "plan_complete", "plan_decompose", "plan_publish", "plan_refuse",
            "plan_register", "plan_undertake", "plan_verify", "reminders_send", "report_submit"]

@@ -546,3 +546,39 @@ def raised(level: NoticeLevel | str) -> NoticeLevel:
     """The level an unanswered notice is escalated to (an urgent one stays urgent)."""
     order = list(NoticeLevel)
     return order[min(order.index(NoticeLevel(level)) + 1, len(order) - 1)]
+
+
+def component_figures(figures: Iterable[Figure]) -> dict[str, dict[Component, object]]:
+    """The assessment's raw figures per unit from the systems' supervision figures (§4 of issue 19):
+    reforms.milestones → REFORMS, reforms.notices → NOTICES, every measure of credit / dispatch /
+    microprojects summed into that system's component (credit: `credit.timely` and `credit.quality` as its
+    two parts when given, else all its measures as timeliness). Ratings and third-party scores come from
+    their own records; a component without figures does not apply (`unit_score` re-weights it away)."""
+    sums: dict[str, dict[str, list[int]]] = {}
+    for f in figures:
+        if f.measure == "reforms.milestones":
+            key = Component.REFORMS.value
+        elif f.measure == "reforms.notices":
+            key = Component.NOTICES.value
+        elif f.measure in ("credit.timely", "credit.quality"):
+            key = f.measure
+        elif f.system in (Component.CREDIT, Component.DISPATCH, Component.MICROPROJECTS):
+            key = "credit.timely" if f.system == Component.CREDIT else f.system
+        else:
+            continue  # systems outside the assessment's components (lawyers, inspections) show in 大督查 only
+        pair = sums.setdefault(f.unit, {}).setdefault(key, [0, 0])
+        pair[0] += f.kept
+        pair[1] += f.due
+    out: dict[str, dict[Component, object]] = {}
+    for unit, found in sums.items():
+        figs: dict[Component, object] = {}
+        for key, (kept, due) in found.items():
+            if key.startswith("credit."):
+                continue
+            figs[Component(key)] = Ratio(kept, due)
+        timely, quality = found.get("credit.timely"), found.get("credit.quality")
+        if timely or quality:
+            figs[Component.CREDIT] = CreditFigures(timely=Ratio(*timely) if timely else None,
+                                                   quality=Ratio(*quality) if quality else None)
+        out[unit] = figs
+    return out

@@ -11,6 +11,7 @@ from datetime import date
 from django.apps import apps
 from django.utils.translation import gettext as _
 
+from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.systems import providers
 from zhengwu.org.models import Unit
@@ -71,8 +72,13 @@ def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> d
               "due": sum(f.due for f in figures if f.unit == s.unit),
               "kept": sum(f.kept for f in figures if f.unit == s.unit)}
              for s in scores if unit is None or s.unit == unit]
+    assessment = [{"unit": a.unit, "unit_name": names.get(a.unit, a.unit), "score": _pct(a.score), "rank": a.rank,
+                   "components": {c.value: _pct(v) for c, v in a.components.items()},
+                   "weights": {c.value: _pct(v) for c, v in a.weights.items()}}
+                  for a in rules.assess(rules.component_figures(figures), setting("REFORMS_SCORE_WEIGHTS"))
+                  if unit is None or a.unit == unit]
     return {"start": start.isoformat(), "end": end.isoformat(), "on": on.isoformat(), "systems": systems,
-            "units": units, "measures": measures}
+            "units": units, "measures": measures, "assessment": assessment}
 
 
 def may_view(user, unit_code: str | None = None) -> bool:

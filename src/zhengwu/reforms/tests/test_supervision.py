@@ -131,3 +131,28 @@ def test_a_period_that_ends_before_it_starts_is_refused(units):
     with pytest.raises(rules.RuleError) as caught:
         selectors.dashboard(start=date(2016, 12, 1), end=date(2016, 1, 1), on=date(2016, 12, 31))
     assert caught.value.code == "bad_period"
+
+
+@pytest.mark.django_db
+def test_the_composite_assessment_reads_the_providers_and_matches_a_hand_computed_example(registered, units):
+    # 区发改局 (QFGJ), default weights reforms 30, notices 15, credit 15, dispatch 10, micro 10 (ratings, third
+    # party: no figures → re-weighted away):
+    #   reforms 3/4 = 75; notices 1/2 = 50; credit (timely 9/10 = 90, quality 3/4 = 75) → 82.5; dispatch 4/5 = 80;
+    #   micro: nothing due → does not apply.
+    #   (30×75 + 15×50 + 15×82.5 + 10×80) / (30+15+15+10) = (2250 + 750 + 1237.5 + 800) / 70 = 5037.5/70 = 71.96
+    registered("reforms_fake", _provider([]))  # (the real reforms provider answers from the database below)
+    registered("credit", _provider([row("QFGJ", "credit.timely", 10, 9), row("QFGJ", "credit.quality", 4, 3)]))
+    registered("dispatch", _provider([row("QFGJ", "dispatch.events", 3, 2), row("QFGJ", "dispatch.urgent", 2, 2)]))
+    registered("microprojects", _provider([row("QFGJ", "microprojects.stages", 0, 0)]))
+    registered("lawyers", _provider([row("QFGJ", "lawyers.records", 1, 0)]))  # 大督查 only, not a component
+    from zhengwu.reforms import selectors as sel
+    from zhengwu.reforms.selectors import supervision
+
+    own = [row("QFGJ", "reforms.milestones", 4, 3), row("QFGJ", "reforms.notices", 2, 1)]
+    registered("reforms", _provider(own))
+    got = sel.dashboard(**PERIOD)
+    assessed = {a["unit"]: a for a in got["assessment"]}["QFGJ"]
+    assert assessed["score"] == 71.96 and assessed["rank"] == 1
+    assert assessed["components"]["credit"] == 82.5 and assessed["components"]["microprojects"] is None
+    assert assessed["weights"] == {"reforms": 42.86, "notices": 21.43, "credit": 21.43, "dispatch": 14.29}
+    assert supervision.figures  # the real provider stays importable

@@ -13,6 +13,7 @@ from zhengwu.core.errors import ApplicationError
 from zhengwu.core.render import twin
 from zhengwu.core.spreadsheets import neutralise_row
 from zhengwu.reforms import rules, selectors
+from zhengwu.reforms.standard import COMPONENT_LABELS, Component
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,7 +51,10 @@ def dashboard(request):
         "schedule": [{"item": i["number"], "title": m["title"], "due": m["due_on"], "light": m["light"]}
                      for p in data["tree"]["projects"] for i in p["items"] for m in i["milestones"]],
     }
-    return data, {**_page_context(request), "chart": chart}
+    for a in data["assessment"]:
+        a["cells"] = [(c.value, a["components"].get(c.value)) for c in Component]
+    labels = [(c.value, str(COMPONENT_LABELS[c])) for c in Component]
+    return data, {**_page_context(request), "chart": chart, "component_labels": labels}
 
 
 @login_required
@@ -90,6 +94,11 @@ def dashboard_xlsx(request):
     for m in data["measures"]:
         ws.append(neutralise_row([m["unit"], m["unit_name"], m["system"], m["measure"], m["label"], m["due"],
                                   m["kept"], m["score"]]))
+    ws = wb.create_sheet(_("综合考核"))
+    ws.append([_("排名"), _("单位代码"), _("单位"), _("综合得分"), *[str(COMPONENT_LABELS[c]) for c in Component]])
+    for a in data["assessment"]:
+        ws.append(neutralise_row([a["rank"], a["unit"], a["unit_name"], a["score"],
+                                  *[a["components"].get(c.value) for c in Component]]))
     ws = wb.create_sheet(_("系统"))
     ws.append([_("系统"), _("应办"), _("按时"), _("得分"), _("错误")])
     for s in data["systems"]:

@@ -9,7 +9,7 @@ from zhengwu.core.errors import ApplicationError
 from zhengwu.ledger.models import Entry
 from zhengwu.microprojects import rules, selectors, services
 from zhengwu.microprojects.models import Project, StepRecord
-from zhengwu.microprojects.tests.conftest import COMMUNITY, MONDAY, new_project, walk
+from zhengwu.microprojects.tests.helpers import COMMUNITY, MONDAY, new_project, walk
 
 pytestmark = pytest.mark.django_db
 

@@ -268,7 +268,6 @@ class Milestone(models.Model):
     on = models.DateField(_("日期"))
     progress = models.PositiveSmallIntegerField(_("进度（%）"))
     note = models.TextField(_("说明"), blank=True)
-    photo = models.FileField(_("照片或文件"), upload_to="microprojects/", blank=True)
 
     class Meta:
         verbose_name = _("实施节点")

@@ -25,9 +25,9 @@ def implementer_choose(*, project: Project, actor, on: date, implementer: str) -
     return project
 
 
-def milestone_record(*, project: Project, actor, on: date, title: str, progress: int, note: str = "",
-                     photo=None) -> Milestone:
-    """A milestone with its progress figure (0–100, never going back) and an optional photo or document."""
+def milestone_record(*, project: Project, actor, on: date, title: str, progress: int, note: str = "") -> Milestone:
+    """A milestone with its progress figure (0–100, never going back). Photos and documents: not yet (they
+    need a registered upload point with its attack test, tests/test_upload_points.py)."""
     allow(actor, "project.implement", street_of(project))
     if project.step != Step.IMPLEMENTATION:
         raise ApplicationError(_("项目不在实施阶段。"), code="workflow.out_of_order")
@@ -38,7 +38,7 @@ def milestone_record(*, project: Project, actor, on: date, title: str, progress:
                                field="progress")
     with transaction.atomic():
         m = Milestone.objects.create(project=project, on=on, title=text(title, "title", limit=200), progress=progress,
-                                     note=text(note, "note", limit=5000, required=False), photo=photo or "")
+                                     note=text(note, "note", limit=5000, required=False))
         project.progress = progress
         if project.started_on is None:
             project.started_on = on

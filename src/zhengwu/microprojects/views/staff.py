@@ -119,8 +119,7 @@ def _act(request, project, action):
         "implementer": (forms.ImplementerForm, lambda d: services.implementer_choose(
             project=project, actor=user, on=on, implementer=d["implementer"])),
         "milestone": (forms.MilestoneForm, lambda d: services.milestone_record(
-            project=project, actor=user, on=on, title=d["title"], progress=d["progress"], note=d["note"],
-            photo=request.FILES.get("photo"))),
+            project=project, actor=user, on=on, title=d["title"], progress=d["progress"], note=d["note"])),
         "complete": (forms.CompleteForm, lambda d: services.project_complete(
             project=project, actor=user, on=on, maintenance_unit=d["maintenance_unit"], funds_used=d["funds_used"],
             results=d["results"])),

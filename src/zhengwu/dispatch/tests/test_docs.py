@@ -63,7 +63,12 @@ def test_checks_warn_when_the_reference_data_is_missing(db):
     from django.core import checks as django_checks
 
     from zhengwu.dispatch.checks import reference_present
+    from zhengwu.dispatch.standard import CENTRE_UNIT_CODE, DISPATCH_UNIT_CODE
+    from zhengwu.org.models import Unit
 
+    # the test database may hold Luohu's units already: rename the two the check looks for
+    for code in (DISPATCH_UNIT_CODE, CENTRE_UNIT_CODE):
+        Unit.objects.filter(code=code).update(code=f"{code}-gone")
     got = reference_present(databases=["default"])
     assert [w.id for w in got] == ["dispatch.W001", "dispatch.W002", "dispatch.W002"]
     assert all(isinstance(w, django_checks.Warning) for w in got)

@@ -158,3 +158,25 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"
+
+
+class Evaluation(models.Model):
+    """第三方评估 (§一(三)): an evaluator's score of a unit's reform work for a period, with its report."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("被评估单位"), on_delete=models.PROTECT, related_name="+")
+    evaluator = models.CharField(_("评估机构"), max_length=200)
+    period_start = models.DateField(_("评估期起"))
+    period_end = models.DateField(_("评估期止"))
+    score = models.DecimalField(_("评估得分"), max_digits=5, decimal_places=2)
+    report = models.TextField(_("评估报告摘要"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("第三方评估")
+        verbose_name_plural = _("第三方评估")
+        ordering = ["-period_end", "unit"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} {self.unit_id} {self.period_end}"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zhengwu.reforms.models import Evaluation, Milestone, Notice, Plan, ProgressReport, Reminder
+from zhengwu.reforms.models import Evaluation, Inspection, Milestone, Notice, Plan, ProgressReport, Reminder
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -54,3 +54,9 @@ class NoticeAdmin(_ReadOnly):
 @admin.register(Evaluation)
 class EvaluationAdmin(_ReadOnly):
     list_display = ("unit", "evaluator", "period_start", "period_end", "score")
+
+
+@admin.register(Inspection)
+class InspectionAdmin(_ReadOnly):
+    list_display = ("kind", "title", "held_on", "item_number")
+    list_filter = ("kind",)

@@ -180,3 +180,29 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluator} {self.unit_id} {self.period_end}"
+
+
+class Inspection(models.Model):
+    """§三(三) 经常性地开展检查督办和专题调研: a special inspection or a topic research, with its findings."""
+
+    class Kind(models.TextChoices):
+        INSPECTION = "inspection", _("专项检查")
+        RESEARCH = "research", _("专题调研")
+
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("主题"), max_length=200)
+    held_on = models.DateField(_("日期"))
+    item_number = models.PositiveSmallIntegerField(_("相关改革事项"), choices=ITEM_CHOICES, null=True, blank=True)
+    units = models.ManyToManyField("org.Unit", verbose_name=_("涉及单位"), related_name="+")
+    findings = models.TextField(_("发现的问题和结论"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("检查和调研")
+        verbose_name_plural = _("检查和调研")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -43,6 +43,10 @@ def registered(monkeypatch):
     monkeypatch.setattr(systems, "import_string",
                         lambda path: added[path.rsplit(".", 1)[1]].fn if path.startswith("tests.fake.") else
                         real_import(path))
+    from zhengwu.reforms.selectors import oversight
+
+    # only the providers this test registers (the real systems' providers answer from their own tables)
+    monkeypatch.setattr(oversight, "providers", lambda name: {label: a.fn for label, a in added.items()})
     return register
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zhengwu.reforms.models import Milestone, Plan, ProgressReport
+from zhengwu.reforms.models import Evaluation, Inspection, Milestone, Notice, Plan, ProgressReport, Reminder
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -37,3 +37,26 @@ class PlanAdmin(_ReadOnly):
 @admin.register(ProgressReport)
 class ProgressReportAdmin(_ReadOnly):
     list_display = ("plan", "reported_on", "created_by")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(_ReadOnly):
+    list_display = ("plan", "kind", "unit", "due_on", "created_on", "escalated_to")
+    list_filter = ("kind",)
+
+
+@admin.register(Notice)
+class NoticeAdmin(_ReadOnly):
+    list_display = ("kind", "level", "unit", "issuer", "issued_on", "deadline", "answered_on", "verified_on")
+    list_filter = ("kind", "level")
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(_ReadOnly):
+    list_display = ("unit", "evaluator", "period_start", "period_end", "score")
+
+
+@admin.register(Inspection)
+class InspectionAdmin(_ReadOnly):
+    list_display = ("kind", "title", "held_on", "item_number")
+    list_filter = ("kind",)

@@ -32,6 +32,8 @@ class ReformsConfig(AppConfig):
         LedgerAction("reforms.notice.verified", "the issuer verified the answer (problem rectified)"),
         LedgerAction("reforms.notice.returned", "the issuer sent the answer back with reasons"),
         LedgerAction("reforms.notices.escalated", "unanswered notices past their deadline raised one level"),
+        LedgerAction("reforms.evaluation.recorded", "the reform office recorded a third-party evaluation"),
+        LedgerAction("reforms.inspection.recorded", "a special inspection or topic research was recorded"),
         LedgerAction("reforms.reminders.queued", "reminders (催办) queued by the daily job"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.

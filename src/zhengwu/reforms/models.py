@@ -158,3 +158,51 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"
+
+
+class Evaluation(models.Model):
+    """第三方评估 (§一(三)): an evaluator's score of a unit's reform work for a period, with its report."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("被评估单位"), on_delete=models.PROTECT, related_name="+")
+    evaluator = models.CharField(_("评估机构"), max_length=200)
+    period_start = models.DateField(_("评估期起"))
+    period_end = models.DateField(_("评估期止"))
+    score = models.DecimalField(_("评估得分"), max_digits=5, decimal_places=2)
+    report = models.TextField(_("评估报告摘要"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("第三方评估")
+        verbose_name_plural = _("第三方评估")
+        ordering = ["-period_end", "unit"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} {self.unit_id} {self.period_end}"
+
+
+class Inspection(models.Model):
+    """§三(三) 经常性地开展检查督办和专题调研: a special inspection or a topic research, with its findings."""
+
+    class Kind(models.TextChoices):
+        INSPECTION = "inspection", _("专项检查")
+        RESEARCH = "research", _("专题调研")
+
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("主题"), max_length=200)
+    held_on = models.DateField(_("日期"))
+    item_number = models.PositiveSmallIntegerField(_("相关改革事项"), choices=ITEM_CHOICES, null=True, blank=True)
+    units = models.ManyToManyField("org.Unit", verbose_name=_("涉及单位"), related_name="+")
+    findings = models.TextField(_("发现的问题和结论"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("检查和调研")
+        verbose_name_plural = _("检查和调研")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

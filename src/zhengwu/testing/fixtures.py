@@ -28,7 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def units(db):
     """The reference units (district, departments, streets, communities), keyed by code."""
-    from zhengwu.org import reference
+    from zhengwu.org import reference  # deferred: see above
     from zhengwu.org.models import Unit  # deferred: see above
 
     found = {u.code: u for u in Unit.objects.all()}

@@ -69,8 +69,9 @@ def test_a_body_over_the_size_limit_is_refused_naming_both_sizes(settings):
 def test_any_declared_type_is_parsed_with_the_same_limits():
     for content_type in ("text/plain", "application/x-www-form-urlencoded", "application/octet-stream", ""):
         assert http.json_body(_request(b'{"a": 1}', content_type)) == {"a": 1}
-        with pytest.raises(ApplicationError, match="嵌套层数过多"):
+        with pytest.raises(ApplicationError) as exc:
             http.json_body(_request(b"[" * 5000, content_type), allow_list=True)
+        assert exc.value.code == "invalid_json"
 
 
 def test_the_parser_refuses_a_nul_in_any_key_or_value():

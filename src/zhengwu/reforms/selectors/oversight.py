@@ -18,6 +18,7 @@ from zhengwu.org.models import Unit
 from zhengwu.org.roles import Role
 from zhengwu.org.scoping import has_role
 from zhengwu.reforms import permissions, rules
+from zhengwu.reforms.models import Evaluation
 from zhengwu.reforms.standard import REFORM_OFFICE, SUPERVISION_OFFICE
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,17 @@ def _pct(value) -> float | None:
 def _score(due: int, kept: int) -> float | None:
     exact = rules.measure_score(due, kept)
     return None if exact is None else float(rules.cents(exact))
+
+
+def _with_evaluations(by_unit: dict, *, start: date, end: date) -> dict:
+    """Add each unit's third-party score: the mean of the evaluations whose period ends in [start, end]."""
+    found: dict[str, list] = {}
+    rows = Evaluation.objects.filter(period_end__gte=start, period_end__lte=end).values_list("unit__code", "score")
+    for code, score in rows:
+        found.setdefault(code, []).append(score)
+    for code, scores in found.items():
+        by_unit.setdefault(code, {})[rules.Component.THIRD_PARTY] = sum(scores) / len(scores)
+    return by_unit
 
 
 def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> dict:
@@ -75,7 +87,8 @@ def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> d
     assessment = [{"unit": a.unit, "unit_name": names.get(a.unit, a.unit), "score": _pct(a.score), "rank": a.rank,
                    "components": {c.value: _pct(v) for c, v in a.components.items()},
                    "weights": {c.value: _pct(v) for c, v in a.weights.items()}}
-                  for a in rules.assess(rules.component_figures(figures), setting("REFORMS_SCORE_WEIGHTS"))
+                  for a in rules.assess(_with_evaluations(rules.component_figures(figures), start=start, end=end),
+                                        setting("REFORMS_SCORE_WEIGHTS"))
                   if unit is None or a.unit == unit]
     return {"start": start.isoformat(), "end": end.isoformat(), "on": on.isoformat(), "systems": systems,
             "units": units, "measures": measures, "assessment": assessment}

@@ -1,6 +1,8 @@
 """Every state change of 改革督查: one function per use case, keyword-only, one transaction, one ledger
 entry. Views, API, tasks and commands call these; nothing else writes."""
 
+from zhengwu.reforms.services.evaluations import evaluation_record
+from zhengwu.reforms.services.inspections import inspection_record
 from zhengwu.reforms.services.lifecycle import (
     milestone_complete,
     plan_close,
@@ -16,5 +18,5 @@ from zhengwu.reforms.services.notices import notice_answer, notice_issue, notice
 from zhengwu.reforms.services.plans import plan_register
 from zhengwu.reforms.services.reminders import reminders_send
 
-__all__ = ["milestone_complete", "notice_answer", "notice_issue", "notice_verify", "notices_escalate", "plan_close", "plan_complete", "plan_decompose", "plan_publish", "plan_refuse",
+__all__ = ["evaluation_record", "inspection_record", "milestone_complete", "notice_answer", "notice_issue", "notice_verify", "notices_escalate", "plan_close", "plan_complete", "plan_decompose", "plan_publish", "plan_refuse",
            "plan_register", "plan_undertake", "plan_verify", "reminders_send", "report_submit"]

@@ -121,3 +121,20 @@ def test_the_notices_page_issues_and_answers_through_its_forms(client, cast):
     assert [x["id"] for x in client.get(reverse("reforms:notices_json")).json()["notices"]] == [n.pk]
     assert client.post(url, {"step": "answer", "notice": n.pk, "answer": "已推进", "on": "2016-04-02"}).status_code == 302
     assert client.post(url, {"step": "bogus"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_inspections_and_research_are_recorded_with_units_and_findings(cast):
+    args = {"kind": "research", "title": "街道大部室制调研", "held_on": date(2016, 5, 10), "unit_codes": ["gy", "QBB"],
+            "findings": "科室整合进度不一", "office_code": "QDCS", "actor": cast["office"], "item_number": 8}
+    found = services.inspection_record(**args)
+    assert sorted(found.units.values_list("code", flat=True)) == ["GY", "QBB"]
+    assert Entry.objects.get(action="reforms.inspection.recorded").after["units"] == ["GY", "QBB"]
+    for change, code in (({"unit_codes": ["NOPE"]}, "unknown_unit"), ({"unit_codes": []}, "unknown_unit"),
+                         ({"findings": " "}, "findings_required"), ({"kind": "party"}, "invalid_choice"),
+                         ({"office_code": "QBB"}, "not_an_issuer"), ({"item_number": 0}, "unknown_item")):
+        with pytest.raises(rules.RuleError) as caught:
+            services.inspection_record(**{**args, **change})
+        assert caught.value.code == code
+    with pytest.raises(PermissionDenied):
+        services.inspection_record(**{**args, "actor": cast["unit"]})

@@ -45,7 +45,11 @@ def test_the_dashboard_is_for_supervisors_and_the_reform_office(client, make_use
 
 
 @pytest.mark.django_db
-def test_the_json_twin_and_the_xlsx_show_the_same_figures(client, make_user, item_one):
+def test_the_json_twin_and_the_xlsx_show_the_same_figures(client, make_user, item_one, monkeypatch):
+    from zhengwu.reforms.selectors import oversight, supervision
+
+    # only this app's figures (the other systems' providers are tested by their apps and test_supervision.py)
+    monkeypatch.setattr(oversight, "providers", lambda name: {"reforms": supervision.figures})
     client.force_login(make_user("QDCS", Role.SUPERVISOR))
     data = client.get(reverse("reforms:supervision_json"), Q).json()
     # QBB kept its milestone (100); 区委组织部 missed 出台办法 (0)

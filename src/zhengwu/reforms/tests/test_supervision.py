@@ -43,6 +43,10 @@ def registered(monkeypatch):
     monkeypatch.setattr(systems, "import_string",
                         lambda path: added[path.rsplit(".", 1)[1]].fn if path.startswith("tests.fake.") else
                         real_import(path))
+    from zhengwu.reforms.selectors import oversight
+
+    # only the providers this test registers (the real systems' providers answer from their own tables)
+    monkeypatch.setattr(oversight, "providers", lambda name: {label: a.fn for label, a in added.items()})
     return register
 
 
@@ -156,3 +160,29 @@ def test_the_composite_assessment_reads_the_providers_and_matches_a_hand_compute
     assert assessed["components"]["credit"] == 82.5 and assessed["components"]["microprojects"] is None
     assert assessed["weights"] == {"reforms": 42.86, "notices": 21.43, "credit": 21.43, "dispatch": 14.29}
     assert supervision.figures  # the real provider stays importable
+
+
+@pytest.mark.django_db
+def test_third_party_evaluations_count_in_the_assessment_with_their_weight(registered, make_user, units):
+    from django.core.exceptions import PermissionDenied
+
+    from zhengwu.ledger.models import Entry
+    from zhengwu.org.roles import Role
+    from zhengwu.reforms import services
+
+    office = make_user("QWGGB", Role.LEADER)
+    args = {"unit_code": "QFGJ", "evaluator": "某评估机构", "period_start": date(2016, 1, 1),
+            "period_end": date(2016, 6, 30), "report": "评估报告", "actor": office}
+    for bad, code in ((101, "score_out_of_range"), ("x", "score_out_of_range"), ("NaN", "score_out_of_range")):
+        with pytest.raises(rules.RuleError) as caught:
+            services.evaluation_record(score=bad, **args)
+        assert caught.value.code == code
+    with pytest.raises(PermissionDenied):
+        services.evaluation_record(score=80, **{**args, "actor": make_user("QFGJ", Role.OPERATOR)})
+    services.evaluation_record(score=80, **args)
+    services.evaluation_record(score=90, **{**args, "period_end": date(2016, 12, 31)})
+    assert Entry.objects.filter(action="reforms.evaluation.recorded").count() == 2
+    registered("reforms", _provider([row("QFGJ", "reforms.milestones", 2, 1)]))
+    # reforms 50 (weight 30), third party mean(80, 90) = 85 (weight 10): (30×50 + 10×85) / 40 = 58.75
+    got = {a["unit"]: a for a in selectors.dashboard(**PERIOD)["assessment"]}["QFGJ"]
+    assert got["score"] == 58.75 and got["components"]["third_party"] == 85.0

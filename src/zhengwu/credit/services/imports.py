@@ -40,9 +40,11 @@ from zhengwu.credit.formats import report
 from zhengwu.credit.formats.ingest import SNIFF_BYTES, Unreadable, check_csv_header, open_table, safe_name
 from zhengwu.credit.models import ImportBatch, Record
 from zhengwu.credit.rules import checking, timeliness
+from zhengwu.credit.rules import workflow as wr
 from zhengwu.credit.rules.checking import prefetched as _prefetched
 from zhengwu.credit.selectors import records as selectors
 from zhengwu.credit.services import search_index
+from zhengwu.credit.services.workflow import record_set_status
 from zhengwu.credit.standard import Kind, Standard, standard_for
 from zhengwu.ledger.services import Change, record, record_many
 from zhengwu.workdays.selectors import calendar as workday_calendar
@@ -210,23 +212,48 @@ def _copy(frame: pl.DataFrame, table: str, batch: ImportBatch, now) -> None:
                 include_header=False, quote_style="non_numeric", date_format="%Y-%m-%d"))
 
 
-def _update(rows: pl.DataFrame, *, batch: ImportBatch, actor, now) -> None:
-    """Each changed record becomes a new version, with its own ledger entry (before/after)."""
-    old = dict(Record.objects.filter(pk__in=rows["id"].to_list()).values_list("id", "data"))
-    changes = []
+def _update(rows: pl.DataFrame, *, std: Standard, batch: ImportBatch, actor, now) -> None:
+    """Each changed record becomes a new version, with its own ledger entry (before/after) — never silently.
+
+    Issue 13 item 1: a published record whose content changed goes back to the confidentiality review
+    (待保密审查: not public until approved, then pushed by the approval like any publication); a 当前状态 in the
+    file that differs from the stored one goes through `record_set_status`, the page's path (its rules, its
+    ledger entry, its push), never copied over.
+    """
+    old = {pk: (data, state, status) for pk, data, state, status in Record.objects.filter(
+        pk__in=rows["id"].to_list()).values_list("id", "data", "state", "status")}
+    changes, status_changes, reindex = [], [], []
     fields = INSERT_COLUMNS[:15] + ("due_on",)
     for r in rows.iter_rows(named=True):
-        version = r["old_version"] + 1
+        old_data, old_state, old_status = old[r["id"]]
         values = {f: r[f] for f in fields}
-        values["data"] = json.loads(r["data"])
-        Record.objects.filter(pk=r["id"]).update(**values, digest=r["digest"], version=version, batch=batch,
-                                                 updated_at=now)
+        values.pop("data", None)
+        data = json.loads(r["data"])
+        new_status = values.pop("status")
+        if new_status != old_status:
+            status_changes.append((r["id"], new_status, data.get(std.note_field) or ""))
+        data[std.status], values["status"] = old_status, old_status  # the status service changes it below
+        if data == old_data:
+            continue
+        version = r["old_version"] + 1
+        state = Record.State.SUBMITTED if old_state in wr.PUBLISHED_STATES else old_state
+        Record.objects.filter(pk=r["id"]).update(**values, data=data, digest=r["digest"], version=version,
+                                                 batch=batch, state=state, updated_at=now)
         changes.append(Change(action="credit.record.updated", object_type="credit.record", object_id=str(r["id"]),
-                              before={"version": r["old_version"], "data": old.get(r["id"])},
-                              after={"version": version, "data": values["data"]}, unit_id=batch.unit_id,
+                              before={"version": r["old_version"], "state": old_state, "data": old_data},
+                              after={"version": version, "state": state, "data": data}, unit_id=batch.unit_id,
                               note=r["key"]))
-    record_many(changes, actor=actor)
-    search_index.index_ids(rows["id"].to_list())  # a published record's name or date may have changed
+        reindex.append(r["id"])
+    if changes:
+        record_many(changes, actor=actor)
+        search_index.index_ids(reindex)  # a published record's name or date may have changed, or it left the view
+    for pk, status, note in status_changes:
+        # the same service as the page's status form; roles were checked when the file was uploaded
+        record_set_status(Record.objects.get(pk=pk), status=status, note=note, actor=actor, check_role=False)
+    if status_changes:
+        # the stored digest covers the file's status too, so that the same file again is "unchanged"
+        for r in rows.filter(pl.col("id").is_in([pk for pk, _s, _n in status_changes])).iter_rows(named=True):
+            Record.objects.filter(pk=r["id"]).update(digest=r["digest"])
 
 
 def _prepared(checked: Iterator, std: Standard, errors_out: report.ErrorReport) -> Iterator[tuple]:
@@ -263,7 +290,7 @@ def _store(batch: ImportBatch, std: Standard, clean: pl.DataFrame, existing: pl.
                after={"count": len(new), "first_key": new["key"][0], "last_key": new["key"][-1],
                       "sha256": keys_digest})
     if len(changed):
-        _update(changed.with_columns(due.column(changed["decided_on"])), batch=batch, actor=actor, now=now)
+        _update(changed.with_columns(due.column(changed["decided_on"])), std=std, batch=batch, actor=actor, now=now)
     return {"created": len(new), "updated": len(changed), "unchanged": len(joined) - len(new) - len(changed)}
 
 

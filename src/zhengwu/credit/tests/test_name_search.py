@@ -202,6 +202,10 @@ def test_a_reimport_that_renames_a_published_record_reindexes_it(client, units):
     search_index.index_ids([record.pk])
     assert names(client, name="旧名字") == ["深圳市旧名字贸易有限公司"]
     run(units["QFGJ"], [license_row(XK_XH="LIC-R", XK_XDR="深圳市新名字贸易有限公司", XK_JZQ="2099-12-31")])
+    # a changed published record goes back to the review (issue 13 item 1): under neither name meanwhile
+    assert names(client, name="旧名字") == [] and names(client, name="名字") == []
+    Record.objects.filter(pk=record.pk).update(state=Record.State.PUBLISHED)  # approved again
+    search_index.index_ids([record.pk])
     assert names(client, name="旧名字") == [] and names(client, name="名字") == ["深圳市新名字贸易有限公司"]
     assert PublicName.objects.get().name == "深圳市新名字贸易有限公司"
 

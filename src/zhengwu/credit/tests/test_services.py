@@ -53,13 +53,20 @@ def test_reimporting_the_same_file_duplicates_nothing(units):
 def test_same_key_is_an_update_to_a_new_version_written_to_the_ledger(units, make_user):
     user = make_user("QFGJ", Role.OPERATOR)
     run(units["QFGJ"], [license_row()])
-    batch, _ = run(units["QFGJ"], [license_row(XK_ZT="1")], user=user)
+    batch, _ = run(units["QFGJ"], [license_row(XK_NR="变更")], user=user)
     r = Record.objects.get()
-    assert (r.version, r.status, r.data["XK_ZT"], r.batch_id) == (2, "1", "1", batch.pk)
+    assert (r.version, r.data["XK_NR"], r.batch_id) == (2, "变更", batch.pk)
     entry = Entry.objects.get(action="credit.record.updated")
     assert entry.object_id == str(r.pk) and entry.actor_id == user.pk
-    assert entry.before["version"] == 1 and entry.before["data"]["XK_ZT"] == "0"
-    assert entry.after["version"] == 2 and entry.after["data"]["XK_ZT"] == "1"
+    assert entry.before["version"] == 1 and entry.before["data"]["XK_NR"] == "准予食品经营许可"
+    assert entry.after["version"] == 2 and entry.after["data"]["XK_NR"] == "变更"
+    # a 当前状态 change in a file is the status service's (issue 13 item 1: test_reimport_published.py)
+    run(units["QFGJ"], [license_row(XK_NR="变更", XK_ZT="1")], user=user)
+    r.refresh_from_db()
+    assert (r.version, r.status, r.data["XK_ZT"]) == (3, "1", "1")
+    assert Entry.objects.get(action="credit.record.status_changed").after["status"] == "1"
+    _, again = run(units["QFGJ"], [license_row(XK_NR="变更", XK_ZT="1")], user=user)
+    assert Record.objects.get().version == 3  # the same file again changes nothing
 
 
 @pytest.mark.django_db

@@ -25,9 +25,18 @@ class CreditConfig(AppConfig):
                 "and closed by the credit.imports job (finished if every row is stored, else failed)"),
     )
 
+    # What other systems (and the shell) may call: the public site's search box (core.public.search).
+    provides = {
+        "public_search": "zhengwu.credit.selectors.site_search.site_search",
+    }
+
     @property
     def system(self):
-        from zhengwu.core.systems import System
+        from zhengwu.core.systems import PublicPage, System
 
         return System(key="credit", name=_("双公示"), url_name="credit:index",
-                      description=_("行政许可和行政处罚信用信息公示：导入校验、保密审查、7 个工作日内公示、异议与考核"), order=20, visible=_visible)
+                      description=_("行政许可和行政处罚信用信息公示：导入校验、保密审查、7 个工作日内公示、异议与考核"), order=20, visible=_visible,
+                      public_name=_("信用信息公示"),
+                      public_pages=(PublicPage("credit:public_search", _("信用信息公示"),
+                                               _("查询本区行政许可和行政处罚决定（双公示），可按名称、统一社会信用代码或决定书文号查询"),
+                                               json_url_name="credit:public_search_json", order=10),))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("report/done/", views.report_done, name="report_done"),
     path("lookup/", views.lookup, name="lookup"),
     path("lookup/<str:case_no>/rate/", views.rate, name="rate"),
+    path("lookup/<str:case_no>/evaluate/", views.service_rate, name="service_rate"),  # 好差评 (core.ratings)
     path("hotline/", views.hotline, name="hotline"),
     path("triage/", views.triage, name="triage"),
     path("todo/", views.todo, name="todo"),

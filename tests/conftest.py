@@ -29,3 +29,14 @@ def public_data(units):
         address="桂园街道鹿丹村12栋", reporter_phone=CASE_PHONE, received_at=now - timedelta(days=3),
         unit=units["GY"], state="replied", reply="已安排维修，路灯已恢复。", replied_at=now, resolved_at=now)
     return {"records": records, "uscc": USCC, "event": event, "case_no": CASE_NO, "phone": CASE_PHONE}
+
+
+@pytest.fixture
+def dispatch_ref(units):
+    """大分拨's reference data (taxonomy, gazetteer, rules, templates) without fitting a model, for intake."""
+    from zhengwu.dispatch import reference, reference_load
+
+    reference_load.load_all(taxonomy=reference._rows(reference.TAXONOMY_CSV),
+                            gazetteer=reference._rows(reference.GAZETTEER_CSV),
+                            templates=reference.REPLY_TEMPLATES, with_model=False)
+    return units

@@ -159,7 +159,8 @@ def service_rate(request, case_no):
             rating_services.rating_follow_up(rating, **values)
         messages.success(request, _("感谢您的评价！"))
     except ApplicationError as exc:
-        request.session["dispatch_rating_error"] = {"message": exc.message, "field": exc.field, "code": exc.code}
+        request.session["dispatch_rating_error"] = {"message": str(exc.message), "field": exc.field,
+                                                    "code": exc.code}
     return redirect(reverse("dispatch:lookup") + "?case_no=" + case_no + "#service-rating")
 
 

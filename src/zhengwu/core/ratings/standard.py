@@ -10,6 +10,7 @@ Tags: one positive and one negative per indicator of the national evaluation con
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.errors import ApplicationError
@@ -92,7 +93,7 @@ def parse_level(value) -> Level:
     try:
         return Level(int(str(value).strip()))
     except (TypeError, ValueError):
-        raise ApplicationError(_("请选择评价等级（非常满意、满意、基本满意、不满意或非常不满意）。"),
+        raise ApplicationError(gettext("请选择评价等级（非常满意、满意、基本满意、不满意或非常不满意）。"),
                                code="invalid_level", field="level") from None
 
 
@@ -104,19 +105,19 @@ def clean_rating(*, level, tags=(), comment: str = "") -> tuple[Level, list[str]
     for code in tags or ():
         tag = TAG_BY_CODE.get(str(code))
         if tag is None:
-            raise ApplicationError(_("评价标签“%(tag)s”不存在。") % {"tag": str(code)[:20]}, code="invalid_tag",
+            raise ApplicationError(gettext("评价标签“%(tag)s”不存在。") % {"tag": str(code)[:20]}, code="invalid_tag",
                                    field="tags")
         if tag.positive != (level in GOOD_LEVELS):
-            raise ApplicationError(_("评价标签“%(tag)s”与所选等级“%(level)s”不符。")
+            raise ApplicationError(gettext("评价标签“%(tag)s”与所选等级“%(level)s”不符。")
                                    % {"tag": tag.label, "level": LEVEL_LABELS[level]}, code="tag_not_for_level",
                                    field="tags")
         if tag.code not in codes:
             codes.append(tag.code)
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
-        raise ApplicationError(_("评价意见最多 %(n)s 个字。") % {"n": MAX_COMMENT}, code="too_long", field="comment")
+        raise ApplicationError(gettext("评价意见最多 %(n)s 个字。") % {"n": MAX_COMMENT}, code="too_long", field="comment")
     if is_poor(level) and not codes and len(comment) < MIN_POOR_REASON:
-        raise ApplicationError(_("给出不满意评价时，请选择至少一个原因或写下意见，以便承办单位整改。"),
+        raise ApplicationError(gettext("给出不满意评价时，请选择至少一个原因或写下意见，以便承办单位整改。"),
                                code="reason_required", field="tags")
     return level, codes, comment
 
@@ -125,7 +126,7 @@ def clean_note(note: str) -> str:
     """The unit's rectification report: required, at most MAX_NOTE characters."""
     note = (note or "").strip()
     if len(note) < MIN_POOR_REASON:
-        raise ApplicationError(_("请写明整改情况。"), code="required", field="note")
+        raise ApplicationError(gettext("请写明整改情况。"), code="required", field="note")
     if len(note) > MAX_NOTE:
-        raise ApplicationError(_("整改情况最多 %(n)s 个字。") % {"n": MAX_NOTE}, code="too_long", field="note")
+        raise ApplicationError(gettext("整改情况最多 %(n)s 个字。") % {"n": MAX_NOTE}, code="too_long", field="note")
     return note

@@ -14,7 +14,6 @@ use their session, and then CSRF is enforced on unsafe methods exactly as on pag
 """
 
 import functools
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -23,12 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from zhengwu.core import selectors, services
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.http import error_payload
-from zhengwu.core.models import ApiKey
-from zhengwu.core.tokens import token_hash
-
-TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is written at most this often per key
 
 
 def json_response(body, status: int = 200) -> JsonResponse:
@@ -39,12 +35,12 @@ def _unauthorized(code: str, message: str) -> ApplicationError:
     return ApplicationError(message, code=code, status=401)
 
 
-def authenticate_key(header: str, *, scope: str) -> ApiKey:
-    """The active key named by an `Authorization` header value, or ApplicationError (401/403) saying why."""
+def authenticate_key(header: str, *, scope: str):
+    """The active core.ApiKey named by an `Authorization` header value, or ApplicationError (401/403) saying why."""
     kind, _sep, key = header.partition(" ")
     if kind.lower() != "bearer" or not key.strip():
         raise _unauthorized("unauthenticated", _("需要接口密钥（Authorization: Bearer …）。"))
-    found = ApiKey.objects.select_related("unit", "user").filter(key_hash=token_hash(key.strip())).first()
+    found = selectors.api_key_for(key.strip())
     if found is None:
         raise _unauthorized("invalid_token", _("接口密钥无效。"))
     now = timezone.now()
@@ -54,8 +50,7 @@ def authenticate_key(header: str, *, scope: str) -> ApiKey:
         raise _unauthorized("token_expired", _("接口密钥已过期。"))
     if found.scope != scope:
         raise ApplicationError(_("该接口密钥不能用于此接口。"), code="wrong_scope", status=403)
-    if found.last_used_at is None or now - found.last_used_at > TOUCH_EVERY:
-        ApiKey.objects.filter(pk=found.pk).update(last_used_at=now)
+    services.api_key_used(key=found, now=now)
     return found
 
 

@@ -13,6 +13,8 @@ class CoreConfig(AppConfig):
     ledger_actions = (
         LedgerAction("core.api_key.issued", "an API key was issued to a machine client"),
         LedgerAction("core.api_key.revoked", "an API key was revoked"),
+        LedgerAction("core.throttle.alert", "a public form refused a flood from one source (core.throttle; "
+                     "once per source and window)"),
         # 好差评 (core.ratings): a resident's rating of a public service outcome and its 差评 follow-through
         LedgerAction("core.rating.submitted", "a resident rated a public service outcome (好差评)"),
         LedgerAction("core.rating.rectified", "the unit recorded how it rectified a poor rating (差评整改)"),
@@ -20,6 +22,19 @@ class CoreConfig(AppConfig):
     )
     settings = (
         Setting("PERIODIC_JOBS_DISABLED", (), "names of declared periodic jobs that no worker runs"),
+        # request bodies of the JSON APIs (core.http.json_body)
+        Setting("JSON_MAX_BYTES", 4 * 1024 * 1024, "largest JSON request body, in bytes (refused with 400 "
+                "`invalid_json`, on Content-Length before reading)"),
+        Setting("JSON_MAX_DEPTH", 32, "deepest bracket nesting of a JSON request body (pre-scanned before parsing)"),
+        # public forms (core.throttle, core.pow)
+        Setting("TRUSTED_PROXY_COUNT", 0, "reverse proxies in front that append to X-Forwarded-For (0: the client "
+                "is REMOTE_ADDR and X-Forwarded-For is never read); the environment variable of the same name"),
+        Setting("POW_BITS", 16, "proof-of-work difficulty (leading zero bits) just past a public form's free rate"),
+        Setting("POW_MAX_BITS", 22, "each further action past the free rate adds a bit, up to this (at most 32)"),
+        Setting("POW_MAX_AGE", 1800, "seconds a proof-of-work challenge stays valid (time to fill in the form)"),
+        # uploaded files (core.uploads)
+        Setting("UPLOADS_ORIGIN", "", "a separate origin (https://files.example) that alone serves uploaded files, "
+                "by signed links; empty: served under the pages' host (ZHENGWU_UPLOADS_ORIGIN)"),
         # limits on uploaded tables, checked before a file is read (core.spreadsheets)
         Setting("IMPORT_MAX_BYTES", 1 << 30, "any uploaded table, in bytes (checked with stat before reading)"),
         Setting("IMPORT_MAX_ROWS", 5_000_000, "CSV data rows (line ends counted before parsing; the CSV is "
@@ -53,4 +68,4 @@ class CoreConfig(AppConfig):
                     description=_("群众差评的整改期限、整改情况与回访评价"))
 
     def ready(self):
-        from zhengwu.core import checks  # noqa: F401 — registers the system checks
+        from zhengwu.core import checks  # noqa: F401 — registers the system checks (they read the app registry)

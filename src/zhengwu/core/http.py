@@ -1,4 +1,4 @@
-"""Reading request bodies for the JSON APIs, one way for every app.
+"""Reading request bodies for the JSON APIs, and the one JSON error shape, one way for every app.
 
 A body is JSON whatever its declared Content-Type (clients send text/plain, form types or none), so
 every check is made on the bytes the parser reads: its size (`JSON_MAX_BYTES`, default 4 MiB) and its
@@ -9,9 +9,11 @@ store one; RejectNulMiddleware refuses raw and escaped NULs earlier, this is the
 
 import json
 
-from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 
+from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 
 _BRACKETS = bytes.maketrans(b"{}", b"[]")
@@ -19,11 +21,11 @@ _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "JSON_MAX_BYTES", 4 * 1024 * 1024))
+    return int(setting("JSON_MAX_BYTES"))
 
 
 def max_depth() -> int:
-    return int(getattr(settings, "JSON_MAX_DEPTH", 32))
+    return int(setting("JSON_MAX_DEPTH"))
 
 
 def _outside_strings(raw: bytes) -> bytes:
@@ -105,5 +107,27 @@ def json_body(request, *, allow_form: bool = False, allow_list: bool = False):
     return data
 
 
-# The one JSON error shape lives with the other HTTP helpers (core.errors stays pure, for rules).
-from zhengwu.core.errors import error_payload, json_error  # noqa: E402,F401  — moved here in the skeleton change
+# --- the one JSON error shape --------------------------------------------------------------------------
+
+
+def error_payload(exc: Exception) -> tuple[dict, int]:
+    """(JSON body, HTTP status) for an exception raised while serving an API request (others re-raised)."""
+    if isinstance(exc, ApplicationError):
+        body = {"code": exc.code, "message": exc.message}
+        if exc.field:
+            body["fields"] = {exc.field: [exc.message]}
+        return {"error": body}, exc.status
+    if isinstance(exc, ValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        return {"error": {"code": "invalid", "message": "; ".join(exc.messages), "fields": fields}}, 400
+    if isinstance(exc, PermissionDenied):
+        return {"error": {"code": "forbidden", "message": str(exc) or "forbidden"}}, 403
+    if isinstance(exc, Http404):
+        return {"error": {"code": "not_found", "message": str(exc) or "not found"}}, 404
+    raise exc
+
+
+def json_error(exc: Exception) -> JsonResponse:
+    """`error_payload` as a response."""
+    body, status = error_payload(exc)
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})

@@ -16,6 +16,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from zhengwu.core import csp
+from zhengwu.core.conf import setting
+from zhengwu.core.uploads import on_uploads_host
 
 
 class LanguageMiddleware:
@@ -104,9 +106,7 @@ class UploadsHostMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if getattr(settings, "UPLOADS_ORIGIN", "") and not request.path_info.startswith("/uploads/"):
-            from zhengwu.core.uploads import on_uploads_host
-
+        if setting("UPLOADS_ORIGIN") and not request.path_info.startswith("/uploads/"):
             try:
                 on_host = on_uploads_host(request)
             except DisallowedHost:

@@ -15,7 +15,9 @@ from datetime import datetime
 
 from cronsim import CronSim, CronSimError
 from django.apps import apps
-from django.conf import settings
+from django.utils.module_loading import import_string
+
+from zhengwu.core.conf import setting
 
 
 @dataclass(frozen=True)
@@ -39,15 +41,13 @@ def next_run(cron: str, after: datetime) -> datetime:
 
 def declared_jobs() -> list[Periodic]:
     """Every app's jobs, without those named in settings.PERIODIC_JOBS_DISABLED, by name."""
-    disabled = set(getattr(settings, "PERIODIC_JOBS_DISABLED", ()))
+    disabled = set(setting("PERIODIC_JOBS_DISABLED"))
     jobs = [job for cfg in apps.get_app_configs() for job in getattr(cfg, "periodic", ())]
     return sorted((j for j in jobs if j.name not in disabled), key=lambda j: j.name)
 
 
 def problems(jobs: list[Periodic]) -> list[str]:
     """What is wrong with the declarations: duplicate names, bad cron expressions, tasks that do not import."""
-    from django.utils.module_loading import import_string
-
     out, seen = [], set()
     for job in jobs:
         if job.name in seen:

@@ -18,27 +18,28 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
+from zhengwu.core.models import SpentProof
 
 SALT = "zhengwu.pow"
 MAX_NONCE_LENGTH = 32
 
 
 def base_bits() -> int:
-    return int(getattr(settings, "POW_BITS", 16))
+    return int(setting("POW_BITS"))
 
 
 def max_bits() -> int:
-    return min(32, max(base_bits(), int(getattr(settings, "POW_MAX_BITS", 22))))  # pow.js reads one word
+    return min(32, max(base_bits(), int(setting("POW_MAX_BITS"))))  # pow.js reads one word
 
 
 def max_age() -> int:
-    return int(getattr(settings, "POW_MAX_AGE", 1800))
+    return int(setting("POW_MAX_AGE"))
 
 
 def bits_for(excess: int) -> int:
@@ -91,8 +92,6 @@ def accept(form: str, token: str, nonce: str, *, bits: int) -> bool:
         return False
     if leading_zero_bits(hashlib.sha256(f"{token}:{nonce}".encode()).digest()) < int(payload["b"]):
         return False
-    from zhengwu.core.models import SpentProof
-
     try:
         with transaction.atomic():
             SpentProof.objects.create(digest=hashlib.sha256(token.encode()).hexdigest(),

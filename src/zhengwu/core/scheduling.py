@@ -19,6 +19,8 @@ from django.utils.module_loading import import_string
 
 from zhengwu.core.models import PeriodicRun
 from zhengwu.core.periodic import Periodic, declared_jobs, next_run
+from zhengwu.workdays.rules import UnknownYear
+from zhengwu.workdays.selectors import is_workday
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +36,6 @@ class Started:
 
 
 def _is_workday(moment: datetime) -> tuple[bool, str]:
-    from zhengwu.workdays.rules import UnknownYear
-    from zhengwu.workdays.selectors import is_workday
-
     day = timezone.localtime(moment).date()
     try:
         return is_workday(day), ""

@@ -1,7 +1,7 @@
 """State changes of the platform itself: machine clients' API keys (issued once, revoked, ledgered)."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +9,9 @@ from django.utils import timezone
 from zhengwu.core.models import ApiKey
 from zhengwu.core.tokens import token_hash
 from zhengwu.ledger.services import record
+
+#: `last_used_at` is written at most this often per key (bookkeeping on every API call: not ledgered).
+TOUCH_EVERY = timedelta(minutes=1)
 
 _FIELDS = ["name", "scope", "unit", "user", "channel", "prefix", "expires_at", "revoked_at"]
 
@@ -33,6 +36,13 @@ def api_key_revoke(*, key: ApiKey, actor) -> ApiKey:
         record(action="core.api_key.revoked", obj=key, actor=actor, unit=key.unit_id, before=before,
                after=_content(key))
     return key
+
+
+def api_key_used(*, key: ApiKey, now: datetime) -> None:
+    """Note that `key` authenticated a request (at most once a minute per key, so a busy client costs no write)."""
+    if key.last_used_at is None or now - key.last_used_at > TOUCH_EVERY:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
 
 
 def _content(key: ApiKey) -> dict:

@@ -2,10 +2,10 @@
 
 from django.tasks import task
 
+from zhengwu.core.throttle import prune
+
 
 @task
 def throttle_prune() -> int:
     """Delete throttle counts older than any window and spent proofs of work; returns rows deleted."""
-    from zhengwu.core.throttle import prune
-
     return prune()

@@ -34,7 +34,12 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengwu.core import pow
+from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
+from zhengwu.core.models import SpentProof, ThrottleAlert, ThrottleHit
+from zhengwu.ledger.services import PUBLIC
+from zhengwu.ledger.services import record as ledger_record
 
 #: How long hits are kept by `prune` (the longest window any rate may use).
 KEEP = timedelta(days=2)
@@ -102,7 +107,7 @@ def wait_text(seconds: int) -> str:
 
 
 def trusted_proxy_count() -> int:
-    return max(0, int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0))
+    return max(0, int(setting("TRUSTED_PROXY_COUNT") or 0))
 
 
 def client_address(request) -> str:
@@ -157,8 +162,6 @@ def digest(scope: str, value: str) -> str:
 
 def _counts(check: Check, now: datetime) -> dict[int, int]:
     """{window seconds: hits of this check in that window} for each window it declares, in one query."""
-    from zhengwu.core.models import ThrottleHit
-
     windows = sorted({r.seconds for r in rates(check.free) + rates(check.most)})
     if not windows:
         return {}
@@ -170,8 +173,6 @@ def _counts(check: Check, now: datetime) -> dict[int, int]:
 
 def _retry_after(check: Check, rate: Rate, count: int, now: datetime) -> int:
     """Seconds until `rate` admits one more: when the hit that must leave the window leaves it."""
-    from zhengwu.core.models import ThrottleHit
-
     leaving = (ThrottleHit.objects.filter(scope=check.scope, key=check.digest, at__gte=now - rate.window)
                .order_by("at").values_list("at", flat=True)[max(0, count - rate.limit):][:1])
     first = next(iter(leaving), now)
@@ -200,16 +201,12 @@ def judge(checks: list[Check], *, now: datetime | None = None) -> Verdict:
 
 def hit(checks: list[Check], *, now: datetime | None = None) -> None:
     """Count one action against each check (call it inside the action's transaction)."""
-    from zhengwu.core.models import ThrottleHit
-
     now = now or timezone.now()
     ThrottleHit.objects.bulk_create([ThrottleHit(scope=c.scope, key=c.digest, at=now) for c in checks])
 
 
 def prune(*, now: datetime | None = None) -> int:
     """Delete hits older than any window and spent proofs past their validity; returns rows deleted."""
-    from zhengwu.core.models import SpentProof, ThrottleHit
-
     now = now or timezone.now()
     hits, _d = ThrottleHit.objects.filter(at__lt=now - KEEP).delete()
     proofs, _d = SpentProof.objects.filter(expires_at__lt=now).delete()
@@ -222,10 +219,6 @@ def prune(*, now: datetime | None = None) -> int:
 def alert(check: Check, rate: Rate, *, now: datetime | None = None):
     """Record a refusal for staff: one ThrottleAlert (and one ledger entry) per source and window,
     then only its count and last time change — a flood cannot flood the ledger too."""
-    from zhengwu.core.models import ThrottleAlert
-    from zhengwu.ledger.services import PUBLIC
-    from zhengwu.ledger.services import record as ledger_record
-
     now = now or timezone.now()
     with transaction.atomic():
         current = (ThrottleAlert.objects.select_for_update()
@@ -243,8 +236,6 @@ def alert(check: Check, rate: Rate, *, now: datetime | None = None):
 
 def alerts(*, scope_prefix: str, since: datetime | None = None):
     """Recent alerts of one form or system (newest first), for the staff page that watches it."""
-    from zhengwu.core.models import ThrottleAlert
-
     since = since or timezone.now() - timedelta(days=1)
     return ThrottleAlert.objects.filter(scope__startswith=scope_prefix, last_at__gte=since).order_by("-last_at")
 
@@ -255,8 +246,6 @@ def guard(checks: list[Check], *, form: str, refused_message, proof: tuple[str, 
     `pow.ChallengeRequired` past a `free` rate when `proof` (token, nonce) does not solve a challenge.
 
     `refused_message(check, wait_text)` words the refusal for the check that refused."""
-    from zhengwu.core import pow
-
     verdict = judge(checks, now=now)
     if verdict.refused is not None:
         check, rate = verdict.refused
@@ -276,8 +265,6 @@ def guard(checks: list[Check], *, form: str, refused_message, proof: tuple[str, 
 def challenge_for(checks: list[Check], *, form: str, now: datetime | None = None):
     """The challenge to put in a freshly shown form when its client is already past a free rate, else None
     (so that the browser can solve it while the person types)."""
-    from zhengwu.core import pow
-
     verdict = judge(checks, now=now)
     if verdict.refused is None and verdict.excess:
         return pow.issue(form, pow.bits_for(verdict.excess), wait=wait_text(verdict.free_after))

@@ -28,7 +28,6 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -36,6 +35,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
@@ -303,10 +303,10 @@ def file_response(fileobj, *, content_type: str, filename: str, cache: str = "pr
 def serve(request, storage_name: str, *, content_type: str, filename: str, cache: str = "private, max-age=600"):
     """Send a stored file after the caller has checked access to it.
 
-    With `settings.UPLOADS_ORIGIN` (a separate host, e.g. https://files.zhengwu.example) the answer is a
+    With `UPLOADS_ORIGIN` (a separate host, e.g. https://files.zhengwu.example) the answer is a
     redirect to a signed link on that host, valid SIGNED_URL_SECONDS; the pages' origin never serves
     the bytes. Without it the file is served here, under the caller's own path."""
-    origin = getattr(settings, "UPLOADS_ORIGIN", "")
+    origin = setting("UPLOADS_ORIGIN")
     if origin:
         token = signing.dumps({"n": storage_name, "t": content_type, "f": filename}, salt=_SALT, compress=True)
         return HttpResponseRedirect(origin + reverse("uploaded_file", args=[token]))
@@ -318,7 +318,7 @@ def serve(request, storage_name: str, *, content_type: str, filename: str, cache
 
 
 def on_uploads_host(request) -> bool:
-    origin = getattr(settings, "UPLOADS_ORIGIN", "")
+    origin = setting("UPLOADS_ORIGIN")
     return bool(origin) and f"{request.scheme}://{request.get_host()}" == origin
 
 

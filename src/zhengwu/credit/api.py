@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from zhengwu.core.errors import ApplicationError, json_error
+from zhengwu.core.errors import ApplicationError
+from zhengwu.core.http import json_error
 from zhengwu.core.tokens import new_token, token_hash
 from zhengwu.credit import selectors, services, tasks
 from zhengwu.credit.models import ApiToken

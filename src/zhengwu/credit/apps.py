@@ -20,6 +20,9 @@ class CreditConfig(AppConfig):
                  "close imports whose worker died: finished if every row is stored, else failed"),
     )
     settings = (
+        Setting("CREDIT_NATIONAL_ORG", {}, "the organisation's entries of the national 双公示 format, never typed per "
+                "record: {\"source_unit\": 数据来源单位, \"source_unit_code\": its 统一社会信用代码, "
+                "\"authority_codes\": {许可/处罚机关 full name: its 统一社会信用代码}} (credit convert)"),
         Setting("CREDIT_IMPORT_HEARTBEAT_SECONDS", 5, "a running import writes its batch's heartbeat this often"),
         Setting("CREDIT_IMPORT_LEASE_SECONDS", 30, "an import without a heartbeat for this long is taken for dead "
                 "and closed by the credit.imports job (finished if every row is stored, else failed)"),

@@ -5,6 +5,10 @@ Source: 罗府办函〔2016〕74号 (深圳市罗湖区行政许可和行政处�
 
 Every other layer (validator, models, XLSX template, exports, docs page, Frictionless schema)
 iterates these tuples. No Django imports here.
+
+`Format` is what every declared record format shares (its ordered `Field`s and its key); the 2016
+`Standard` adds the roles its rules need. The national exchange formats (`formats/national.py`)
+are declared with the same `Field` and `Format`.
 """
 
 from dataclasses import dataclass, field
@@ -23,6 +27,7 @@ class Type(StrEnum):
     DATE = "date"  # 日期: YYYY-MM-DD
     TIMESTAMP = "timestamp"  # 时间 (数据更新时间戳): YYYY-MM-DD, optionally with HH:MM[:SS]
     BINARY = "binary"  # 二进制流 (许可图片): base64 text or a reference, not validated further
+    DECIMAL = "decimal"  # 数值 N(p,s): a non-negative decimal number with at most `Field.scale` decimals
 
 
 class Check(StrEnum):
@@ -37,6 +42,18 @@ class Check(StrEnum):
     ITEM = "item"  # 事项编码 in the unit's item catalog, or 无
     STATUS = "status"  # 当前状态 0/1/2/3, blank = 0
     CATEGORY = "category"  # enumeration, 其他 needs its explanation
+    ENUM = "enum"  # a closed enumeration (no 其他)
+    CERT_NUMBER = "cert_number"  # 证件号码: a 居民身份证号 (GB 11643) when its 证件类型 is 身份证
+
+
+@dataclass(frozen=True)
+class When:
+    """A condition on another field of the same row: that field's value (one of its values, for a
+    several-valued field) is one of `values`. `note` is how the standard words it."""
+
+    field: str
+    values: tuple[str, ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +73,11 @@ class Field:
     long_term: bool = False  # 2099/12/31 accepted as "long-term"
     multi: bool = False  # several enumeration values separated by 、 or ；
     extension: bool = False  # 扩充字段 (the seed's 黑体 extension fields)
+    scale: int | None = None  # decimals of a Type.DECIMAL field
+    required_when: When | None = None  # required only when this holds
+    blank_when: When | None = None  # must stay empty when this holds
+    personal: bool = False  # a person's identifier: never shown on a public surface
+    length_note: str = ""  # where public sources disagree on max_length: the value chosen and why
 
     @property
     def short_name(self) -> str:
@@ -66,14 +88,33 @@ class Field:
 
 
 @dataclass(frozen=True)
-class Standard:
-    """One attachment: its fields, and which field plays which role in the rules."""
+class Format:
+    """A declared record format: its fields in order and the field that identifies a row in a file."""
 
     kind: Kind
     title: str
-    attachment: str
+    attachment: str  # where the format is defined
     fields: tuple[Field, ...]
-    key: str  # 序号, the primary key
+    key: str  # the field whose header must be present for a file to be recognised as this format
+
+    def field(self, code: str) -> Field:
+        return self.by_code[code]
+
+    @property
+    def by_code(self) -> dict[str, Field]:
+        return {f.code: f for f in self.fields}
+
+    @property
+    def codes(self) -> list[str]:
+        return [f.code for f in self.fields]
+
+
+@dataclass(frozen=True)
+class Standard(Format):
+    """One attachment of the 2016 standard: its fields, and which field plays which role in the rules.
+
+    `key` is 序号, the primary key."""
+
     decision_no: str  # 决定书文号
     subject: str  # 行政相对人名称
     legal_codes: tuple[str, str, str]  # codes 1–3: one is needed for a legal person
@@ -91,17 +132,6 @@ class Standard:
     division: str
     authority: str  # 许可机关 / 处罚机关
     timestamp: str  # 数据更新时间戳
-
-    def field(self, code: str) -> Field:
-        return self.by_code[code]
-
-    @property
-    def by_code(self) -> dict[str, Field]:
-        return {f.code: f for f in self.fields}
-
-    @property
-    def codes(self) -> list[str]:
-        return [f.code for f in self.fields]
 
 
 STATUS_NOTE = "0=正常(或空白); 1=撤销; 2=异议; 3=其他(备注说明);"
@@ -146,7 +176,7 @@ LICENSE = Standard(
         Field(9, "XK_XDR_GSDJ", "行政相对人代码_3(工商登记码)", max_length=64, note=_CODE_NOTE),
         Field(10, "XK_XDR_SWDJ", "行政相对人代码_4(税务登记码)", max_length=64, note=_CODE_NOTE),
         Field(11, "XK_XDR_SFZ", "行政相对人代码_5(居民身份证号)", max_length=64,
-              note="非自然人时为法人身份证 自然人时行政对象人身份证", check=Check.RIC),
+              note="非自然人时为法人身份证 自然人时行政对象人身份证", check=Check.RIC, personal=True),
         Field(12, "XK_FR", "法定代表人姓名", max_length=256, note="自然人许可此项为空白"),
         Field(13, "XK_SXQ", "许可生效期", Type.DATE, required=True, note=_DATE_NOTE),
         Field(14, "XK_JZQ", "许可截止期", Type.DATE, required=True, note=_DATE_NOTE + _LT, long_term=True),
@@ -197,7 +227,7 @@ PENALTY = Standard(
         Field(10, "CF_XDR_GSDJ", "行政相对人代码_3(工商登记代码)", max_length=64, note=_CODE_NOTE),
         Field(11, "CF_XDR_SWDJ", "行政相对人代码_4(税务登记号)", max_length=64, note=_CODE_NOTE),
         Field(12, "CF_XDR_SFZ", "行政相对人代码_5(居民身份证号)", max_length=64,
-              note="非自然人时为法人身份证 自然人时行政对象人身份证", check=Check.RIC),
+              note="非自然人时为法人身份证 自然人时行政对象人身份证", check=Check.RIC, personal=True),
         Field(13, "CF_FR", "法定代表人姓名", max_length=256, note="自然人许可此项为空白"),
         Field(14, "CF_JG", "处罚结果", max_length=2048, required=True),
         Field(15, "CF_SXQ", "处罚生效期", Type.DATE, required=True, note=_DATE_NOTE),

@@ -18,8 +18,8 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from zhengwu.core.errors import ApplicationError, error_payload, json_error
-from zhengwu.core.http import json_body
+from zhengwu.core.errors import ApplicationError
+from zhengwu.core.http import error_payload, json_body, json_error
 from zhengwu.dispatch import services
 from zhengwu.dispatch.models import ApiClient, Event
 

@@ -1,12 +1,20 @@
-"""Writing to the ledger. Every service that changes a governed record calls `record` once."""
+"""Writing to the ledger. Every service that changes a governed record calls `record` once.
+
+Each action code is declared by the app that writes it (`AppConfig.ledger_actions`, core.systems); with
+`LEDGER_REQUIRE_DECLARED_ACTIONS` on, an undeclared code is refused before anything is written, so the
+list that the docs are generated from cannot miss an action the code writes.
+"""
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from zhengwu.core.conf import setting
+from zhengwu.core.systems import ledger_actions
 from zhengwu.ledger import chain
 from zhengwu.ledger.models import Entry, Head
 
@@ -84,10 +92,25 @@ def _insert_one(entry: Entry) -> None:
     entry._state.db = connection.alias
 
 
+class UndeclaredAction(ImproperlyConfigured):
+    """A ledger action that no app declares: a programming error, refused in strict mode."""
+
+
+def check_declared(actions) -> None:
+    """Refuse (UndeclaredAction) any action code that no AppConfig.ledger_actions declares, in strict mode."""
+    if not setting("LEDGER_REQUIRE_DECLARED_ACTIONS"):
+        return
+    unknown = sorted(set(actions) - set(ledger_actions()))
+    if unknown:
+        raise UndeclaredAction(f"ledger action {', '.join(unknown)} is not declared by any app "
+                               "(add it to that app's AppConfig.ledger_actions)")
+
+
 def record_many(changes: list[Change], *, actor=None) -> list[Entry]:
     """Append several entries in one go (one lock, one bulk insert) — for batch imports."""
     if not changes:
         return []
+    check_declared({change.action for change in changes})
     actor_id, actor_label = _actor(actor)
     with transaction.atomic():
         seq, prev = _lock_head()

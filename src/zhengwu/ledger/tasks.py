@@ -4,6 +4,8 @@ import logging
 
 from django.tasks import task
 
+from zhengwu.ledger.verify import verify
+
 logger = logging.getLogger(__name__)
 
 
@@ -14,8 +16,6 @@ class LedgerBroken(Exception):
 @task
 def verify_chain() -> str:
     """Walk the whole chain; fail (and log an error) naming the first tampered entry."""
-    from zhengwu.ledger.verify import verify
-
     result = verify()
     if not result.ok:
         logger.error("ledger verification failed at entry %s: %s", result.seq, result.problem)

@@ -6,8 +6,7 @@ production system: `refuse_in_production` stops `zhengwu demo-data` and each loa
 
 import os
 
-from django.conf import settings
-
+from zhengwu.core.conf import setting
 from zhengwu.org.models import Unit
 from zhengwu.org.roles import Role
 from zhengwu.org.services import membership_grant, user_ensure
@@ -39,7 +38,7 @@ class DemoRefused(RuntimeError):
 def production() -> bool:
     """ZHENGWU_PRODUCTION as settings read it at start, or as the environment says now."""
     flag = os.environ.get("ZHENGWU_PRODUCTION", "").strip().lower() in {"1", "true", "yes", "on"}
-    return bool(getattr(settings, "PRODUCTION", False)) or flag
+    return bool(setting("PRODUCTION")) or flag
 
 
 def refuse_in_production() -> None:

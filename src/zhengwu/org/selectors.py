@@ -3,7 +3,18 @@
 from django.db.models import QuerySet
 
 from zhengwu.org.models import Membership, Unit
-from zhengwu.org.scoping import units_for
+from zhengwu.org.scoping import get_for_user, units_for
+
+
+def unit_kinds() -> list[tuple[str, str]]:
+    """(value, label) of every kind of unit, for the directory's filter."""
+    return Unit.Kind.choices
+
+
+def unit_data(unit: Unit) -> dict:
+    """A unit as JSON (the directory's and the unit page's twins)."""
+    return {"code": unit.code, "name": unit.name, "full_name": unit.full_name, "kind": unit.kind,
+            "parent": unit.parent.code if unit.parent else None, "division_code": unit.division_code}
 
 
 def memberships_of(user) -> list[Membership]:
@@ -40,8 +51,6 @@ def my_units(user, roles=None) -> QuerySet:
 
 def unit_detail(*, user, code: str) -> Unit:
     """A unit's own page (with its staff): only its own staff, its street's, and district roles; else 404."""
-    from zhengwu.org.scoping import get_for_user
-
     return get_for_user(Unit.objects.select_related("parent"), user, code, unit_field="pk", pk_field="code")
 
 

@@ -26,6 +26,21 @@ def message_list(*, user, state: str = "", topic: str = "", destination: str = "
     return qs.order_by("-created_at", "-id")
 
 
+def message_states() -> list[tuple[str, str]]:
+    """(value, label) of every message state, for the lists' filter."""
+    return Message.State.choices
+
+
+def message_data(m: Message) -> dict:
+    """A message as JSON (the lists' and the message page's twins)."""
+    return {"id": m.pk, "destination": m.destination.name, "topic": m.topic, "key": m.idempotency_key,
+            "state": m.state, "attempts": m.attempts, "created_at": m.created_at.isoformat(),
+            "next_attempt_at": m.next_attempt_at.isoformat(),
+            "delivered_at": m.delivered_at.isoformat() if m.delivered_at else None,
+            "last_error": m.last_error, "unit": m.unit.code if m.unit_id else None,
+            "source": {"type": m.source_type, "id": m.source_id} if m.source_type else None}
+
+
 def failure_list(*, user, **filters) -> QuerySet:
     """The failures screen: failed (waiting to retry) and dead messages, the oldest problem first."""
     filters.pop("states", None)

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengwu.core.background import enqueue as enqueue_task
 from zhengwu.core.errors import ApplicationError
 from zhengwu.ledger.services import object_type_of, record
 from zhengwu.outbox import connectors, permissions, rules, standard
@@ -87,10 +88,9 @@ def _check(item: Outgoing) -> None:
 
 
 def _kick() -> None:
-    from zhengwu.outbox import tasks
-
+    """Run after commit: queue a delivery run now (the task imports this module, so it is named, not imported)."""
     try:
-        tasks.deliver_due.enqueue()
+        enqueue_task("zhengwu.outbox.tasks.deliver_due", on_commit=False)
     except Exception:  # the queue being down must never undo a committed business change
         logger.exception("outbox: could not queue a delivery run; the periodic trigger will pick it up")
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from zhengwu.core.errors import ApplicationError
 from zhengwu.outbox import permissions, selectors, services
-from zhengwu.outbox.models import Message
 
 
 def _gate(request):
@@ -23,25 +22,16 @@ def _filters(request) -> dict:
     return {k: request.GET.get(k, "").strip() for k in ("state", "topic", "destination", "q")}
 
 
-def _message_json(m: Message) -> dict:
-    return {"id": m.pk, "destination": m.destination.name, "topic": m.topic, "key": m.idempotency_key,
-            "state": m.state, "attempts": m.attempts, "created_at": m.created_at.isoformat(),
-            "next_attempt_at": m.next_attempt_at.isoformat(),
-            "delivered_at": m.delivered_at.isoformat() if m.delivered_at else None,
-            "last_error": m.last_error, "unit": m.unit.code if m.unit_id else None,
-            "source": {"type": m.source_type, "id": m.source_id} if m.source_type else None}
-
-
 def _listing(request, qs, template: str, title: str):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     if request.GET.get("format") == "json":
         return JsonResponse({"count": page.paginator.count, "page": page.number,
-                             "messages": [_message_json(m) for m in page]}, json_dumps_params={"ensure_ascii": False})
+                             "messages": [selectors.message_data(m) for m in page]}, json_dumps_params={"ensure_ascii": False})
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template, {
         "page": page, "title": title, "filters": _filters(request), "query": query.urlencode(),
-        "states": Message.State.choices, "destinations": selectors.destination_list(),
+        "states": selectors.message_states(), "destinations": selectors.destination_list(),
         "counts": selectors.state_counts(user=request.user),
     })
 
@@ -70,7 +60,7 @@ def message_detail(request, pk: int):
     message = selectors.message_get_for_user(user=request.user, pk=pk)
     attempts = selectors.attempts_of(message)
     if request.GET.get("format") == "json":
-        data = _message_json(message) | {"payload": message.payload, "attempts": [
+        data = selectors.message_data(message) | {"payload": message.payload, "attempts": [
             {"number": a.number, "started_at": a.started_at.isoformat(), "duration_ms": a.duration_ms,
              "outcome": a.outcome, "http_status": a.http_status, "error": a.error} for a in attempts]}
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -16,8 +16,9 @@ _counter = itertools.count(1)
 @pytest.fixture
 def units(db):
     """The reference units (district, departments, streets, communities), keyed by code."""
+    # deferred (here and below): conftest registers these fixtures before pytest-django sets Django up
     from zhengwu.org import reference
-    from zhengwu.org.models import Unit
+    from zhengwu.org.models import Unit  # deferred: see above
 
     reference.load()
     return {u.code: u for u in Unit.objects.all()}
@@ -28,7 +29,7 @@ def make_user(units):
     """make_user(unit_code, role, username=None) -> a user holding `role` in that unit."""
     from django.contrib.auth import get_user_model
 
-    from zhengwu.org.models import Membership
+    from zhengwu.org.models import Membership  # deferred: Django is set up only after conftest loads this
 
     def make(unit_code: str, role: str, username: str | None = None, **extra):
         name = username or f"{unit_code.lower()}_{role}_{next(_counter)}"

@@ -4,13 +4,13 @@ from django.core import checks
 from django.db import DatabaseError
 from django.utils import timezone
 
+from zhengwu.workdays.selectors import calendar
+
 
 @checks.register(checks.Tags.database)
 def next_year_known(app_configs=None, databases=None, **kwargs):
     if not databases:
         return []
-    from zhengwu.workdays.selectors import calendar
-
     today = timezone.localdate()
     if today.month < 11:
         return []

@@ -1,4 +1,8 @@
-"""Publicity periods (national credit-repair rules since 2026-04-01), as configuration."""
+"""Publicity periods (national credit-repair rules since 2026-04-01), as configuration.
+
+Repair dates are the first day after the minimum period, counted as the Civil Code counts (the
+decision day does not count): decided 2026-05-01, 3 months end on 2026-08-01, repair from 2026-08-02.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -55,16 +59,16 @@ def test_minor_penalties_are_not_published_by_default():
 
 def test_general_penalties_show_one_year_and_are_repairable_after_three_months():
     p = penalty_publicity(decided_on=date(2026, 5, 1), severity=Severity.GENERAL)
-    assert (p.until, p.earliest_repair) == (date(2027, 5, 1), date(2026, 8, 1))
+    assert (p.until, p.earliest_repair) == (date(2027, 5, 1), date(2026, 8, 2))
     assert is_public_on(today=date(2027, 5, 1), publicity=p, status="0")
     assert not is_public_on(today=date(2027, 5, 2), publicity=p, status="0")
-    assert not repair_allowed_on(publicity=p, day=date(2026, 7, 31))
-    assert repair_allowed_on(publicity=p, day=date(2026, 8, 1))
+    assert not repair_allowed_on(publicity=p, day=date(2026, 8, 1))
+    assert repair_allowed_on(publicity=p, day=date(2026, 8, 2))
 
 
 def test_serious_penalties_show_three_years_minimum_one():
     p = penalty_publicity(decided_on=date(2026, 5, 1), severity=Severity.SERIOUS)
-    assert (p.until, p.earliest_repair) == (date(2029, 5, 1), date(2027, 5, 1))
+    assert (p.until, p.earliest_repair) == (date(2029, 5, 1), date(2027, 5, 2))
 
 
 def test_a_units_own_publicity_date_is_kept_inside_the_window():
@@ -78,8 +82,8 @@ def test_a_units_own_publicity_date_is_kept_inside_the_window():
 def test_repair_ends_publicity_but_never_before_the_minimum():
     p = penalty_publicity(decided_on=date(2026, 5, 1), severity=Severity.GENERAL)
     # repaired early: still public until the minimum is reached
-    assert is_public_on(today=date(2026, 7, 1), publicity=p, status="0", repaired_on=date(2026, 6, 1))
-    assert not is_public_on(today=date(2026, 8, 1), publicity=p, status="0", repaired_on=date(2026, 6, 1))
+    assert is_public_on(today=date(2026, 8, 1), publicity=p, status="0", repaired_on=date(2026, 6, 1))
+    assert not is_public_on(today=date(2026, 8, 2), publicity=p, status="0", repaired_on=date(2026, 6, 1))
 
 
 def test_revoked_and_unpublished_records_are_withdrawn():

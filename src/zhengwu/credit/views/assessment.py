@@ -8,7 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhengwu.core.errors import ApplicationError, json_error
+from zhengwu.core.errors import ApplicationError
+from zhengwu.core.http import json_error
 from zhengwu.core.spreadsheets import neutralise_row
 from zhengwu.credit import workflow_rules as wr
 from zhengwu.credit.selectors import assessment as sel

@@ -17,7 +17,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from zhengwu.core.errors import ApplicationError, error_payload
+from zhengwu.core.errors import ApplicationError
+from zhengwu.core.http import error_payload
 from zhengwu.credit.models import Kind
 from zhengwu.credit.selectors import public as selectors
 

@@ -17,8 +17,8 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from zhengwu.core.errors import ApplicationError, json_error
-from zhengwu.core.http import json_body
+from zhengwu.core.errors import ApplicationError
+from zhengwu.core.http import json_body, json_error
 from zhengwu.credit import selectors
 from zhengwu.credit.api import _token
 from zhengwu.credit.selectors import workflow as wsel

@@ -4,6 +4,8 @@ its ten streets and their communities). Loading is idempotent and keeps local ed
 import csv
 from pathlib import Path
 
+from zhengwu.org.services import units_load
+
 UNITS_CSV = Path(__file__).with_name("units.csv")
 
 
@@ -13,7 +15,5 @@ def rows() -> list[dict]:
 
 
 def load() -> str:
-    from zhengwu.org.services import units_load
-
     created, updated = units_load(rows())
     return f"{created} units created, {updated} updated"

@@ -2,48 +2,21 @@
 
 Every connector returns a `Result` and never raises for delivery problems: the outcome says whether the
 message arrived (`delivered`), may arrive on a later try (`retry`) or never will without a human (`permanent`).
+The connectors import what they share from `connectors.base`, never from this package, so that the
+package may import them without a cycle.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
+from zhengwu.outbox.connectors import http_json, http_xml
+from zhengwu.outbox.connectors.base import Result, iso, records_of, table_of
 
-from zhengwu.outbox import standard
-
-
-@dataclass(frozen=True)
-class Result:
-    outcome: str  # standard.OK / RETRY / PERMANENT
-    http_status: int | None = None
-    error: str = ""
-
-    @property
-    def delivered(self) -> bool:
-        return self.outcome == standard.OK
-
-
-def records_of(payload) -> list[dict]:
-    """The rows a payload carries: payload["records"], or [payload["record"]], or [] (free-form payload)."""
-    if isinstance(payload, dict):
-        if isinstance(payload.get("records"), list):
-            return [r for r in payload["records"] if isinstance(r, dict)]
-        if isinstance(payload.get("record"), dict):
-            return [payload["record"]]
-    return []
-
-
-def table_of(payload, topic: str, options: dict) -> str:
-    """The standard table a payload goes to: payload["table"], else options["tables"][topic], else ""."""
-    if isinstance(payload, dict) and payload.get("table"):
-        return str(payload["table"])
-    return str((options or {}).get("tables", {}).get(topic, ""))
-
-
-def iso(dt: datetime) -> str:
-    return dt.isoformat(timespec="seconds")
+__all__ = ["Result", "get", "iso", "records_of", "table_of"]
 
 
 def get(kind: str):
     """The connector module for a destination kind."""
-    from zhengwu.outbox.connectors import exchange_db, http_json, http_xml
+    if kind == "exchange_db":
+        # deferred: exchange_db loads SQLAlchemy (about 0.4 s), needed only by a worker delivering to a 前置库
+        from zhengwu.outbox.connectors import exchange_db
 
-    return {"http_json": http_json, "http_xml": http_xml, "exchange_db": exchange_db}[kind]
+        return exchange_db
+    return {"http_json": http_json, "http_xml": http_xml}[kind]

@@ -17,7 +17,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 
 from zhengwu.outbox import standard
-from zhengwu.outbox.connectors import Result, records_of, table_of
+from zhengwu.outbox.connectors.base import Result, records_of, table_of
 
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 _engines: dict[str, sa.Engine] = {}

@@ -3,7 +3,7 @@
 import httpx
 
 from zhengwu.outbox import rules, standard
-from zhengwu.outbox.connectors import Result
+from zhengwu.outbox.connectors.base import Result
 
 
 def headers_for(destination, message, content_type: str) -> dict:

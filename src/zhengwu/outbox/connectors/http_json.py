@@ -2,7 +2,8 @@
 
 import json
 
-from zhengwu.outbox.connectors import Result, http, iso
+from zhengwu.outbox.connectors import http
+from zhengwu.outbox.connectors.base import Result, iso
 
 
 def body_of(message) -> bytes:

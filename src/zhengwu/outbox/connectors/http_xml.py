@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ET
 from django.utils import timezone
 
 from zhengwu.outbox import standard
-from zhengwu.outbox.connectors import Result, http, iso, records_of, table_of
+from zhengwu.outbox.connectors import http
+from zhengwu.outbox.connectors.base import Result, iso, records_of, table_of
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

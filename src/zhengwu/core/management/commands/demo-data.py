@@ -11,13 +11,13 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from zhengwu.org.demo import DemoRefused, refuse_in_production
+
 
 class Command(BaseCommand):
     help = "Load demo users and demo records of every system (idempotent). Refused when ZHENGWU_PRODUCTION is set."
 
     def handle(self, *args, **options):
-        from zhengwu.org.demo import DemoRefused, refuse_in_production
-
         try:
             refuse_in_production()  # the demo accounts share a published password
         except DemoRefused as exc:

@@ -8,6 +8,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from zhengwu.core import scheduling
+
 
 def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "-"
@@ -24,8 +26,6 @@ class Command(BaseCommand):
         run.add_argument("name")
 
     def handle(self, *args, action=None, name=None, **options):
-        from zhengwu.core import scheduling
-
         if action == "tick":
             for s in scheduling.tick():
                 self.stdout.write(f"{s.name}: {s.task_id or 'skipped'} {s.note}".rstrip())

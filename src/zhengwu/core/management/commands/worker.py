@@ -9,6 +9,8 @@ import os
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from zhengwu.core.scheduling import start_thread
+
 
 class Command(DbWorkerCommand):
     help = "Run background tasks (pushes, reminders, long imports) from the database queue, and the periodic jobs."
@@ -20,8 +22,6 @@ class Command(DbWorkerCommand):
 
     def handle(self, *args, **options):
         if self.scheduler_wanted(options):
-            from zhengwu.core.scheduling import start_thread
-
             start_thread()
         return super().handle(*args, **{k: v for k, v in options.items() if k != "no_scheduler"})
 

@@ -1,26 +1,44 @@
 """`zhengwu credit …` — validate, import, template, generate-sample, schema, docs, build-divisions, remind,
-search-index --rebuild.
+search-index --rebuild, convert, publicity.
 
 Contract (issue 4 §5, other tools depend on it):
   zhengwu credit validate FILE --kind {license,penalty} --json
       → {"kind", "rows", "valid_rows", "errors": [{"row", "field", "rule", "message"}]}
       exit 0 all rows valid, 1 some invalid, 2 the file cannot be read (message on stderr)
   zhengwu credit import FILE --kind … --unit CODE   → the same counts (plus created/updated/unchanged)
+
+Contracts (issue 16 §2, §3):
+  zhengwu credit convert FILE --kind {license,penalty} --to {national,luohu2016} --out OUT.csv
+      writes the target format's field codes as headers, one row per input row; prints
+      {"rows", "converted", "errors": [{"row", "field", "message"}]}; exit 0 every row converted,
+      1 some row could not be, 2 the file cannot be read (one line on stderr)
+  zhengwu credit publicity --decided YYYY-MM-DD --tier {minor,general,serious} [--on YYYY-MM-DD] --json
+      → {"rule", "publish", "earliest_repair", "ends"}
 """
 
+import argparse
 import json
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit import checking, report, schema, selectors
+from zhengwu.credit import checking, publicity_versions, report, schema, selectors
+from zhengwu.credit.formats import convert, national
 from zhengwu.credit.ingest import Unreadable, open_table
 from zhengwu.credit.standard import STANDARDS, standard_for
 
 KINDS = [str(k) for k in STANDARDS]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("不是有效日期（应为 YYYY-MM-DD）：%(value)s") % {"value": text}) from None
 
 
 class Command(BaseCommand):
@@ -52,7 +70,7 @@ class Command(BaseCommand):
         s = sub.add_parser("schema", help="print the standard as a Frictionless Table Schema")
         s.add_argument("--kind", choices=KINDS, required=True)
         s.add_argument("--format", choices=["frictionless"], default="frictionless")
-        d = sub.add_parser("docs", help="write docs/credit-standard.md from the standard")
+        d = sub.add_parser("docs", help="write docs/credit-standard.md (and the field tables of docs/credit-national.md)")
         d.add_argument("--out", default=schema.DOC_PATH)
         sub.add_parser("build-divisions", help="regenerate data/divisions.csv from python-stdnum's loc.dat")
         r = sub.add_parser("remind", help="remind units of due-soon/overdue records (queues tasks; --now runs here)")
@@ -60,6 +78,23 @@ class Command(BaseCommand):
         r.add_argument("--unit", help="only this unit (code)")
         x = sub.add_parser("search-index", help="rebuild the public-name search index from the published records")
         x.add_argument("--rebuild", action="store_true", required=True, help="empty the index and index again")
+        c = sub.add_parser("convert", help="convert between the 2016 standard and the national format (exit 0/1/2)")
+        c.add_argument("file")
+        c.add_argument("--kind", choices=KINDS, required=True)
+        c.add_argument("--to", choices=list(convert.TARGETS), required=True)
+        c.add_argument("--out", required=True, help="the CSV to write (the target format's field codes as headers)")
+        c.add_argument("--on", type=_day, help="the day whose publicity rule computes 公示截止期 (default today)")
+        c.add_argument("--source-unit", help="数据来源单位 (default: setting CREDIT_NATIONAL_ORG)")
+        c.add_argument("--source-unit-code", help="its 统一社会信用代码 (default: setting CREDIT_NATIONAL_ORG)")
+        c.add_argument("--authority-code", action="append", default=[], metavar="NAME=USCC",
+                       help="an authority's 统一社会信用代码, added to the setting's (repeatable)")
+        p = sub.add_parser("publicity", help="a penalty's publicity period under the applicable rule version")
+        p.add_argument("--decided", type=_day, required=True, help="decision date YYYY-MM-DD")
+        p.add_argument("--tier", choices=[t.value for t in publicity_versions.Tier], required=True)
+        p.add_argument("--on", type=_day, help="the day whose rule applies (default today)")
+        p.add_argument("--rule", default=publicity_versions.DEFAULT_RULE,
+                       help="pin a rule version by code (default: the one in force --on)")
+        p.add_argument("--json", action="store_true", help="print one JSON object")
         sub.add_parser("push-status", help="mark published records whose pushes are all delivered as 已推送")
         sub.add_parser("push-destinations", help="create the city portal and 前置库 destinations (inactive unless "
                                                  "CREDIT_PUSH_PORTAL_URL / CREDIT_PUSH_QZK_URL are set)")
@@ -155,6 +190,10 @@ class Command(BaseCommand):
     def do_docs(self, *, out, **_o):
         Path(out).write_text(schema.markdown() + "\n", encoding="utf-8")
         self._out(out)
+        national_doc = Path(out).with_name(Path(national.DOC_PATH).name)  # beside it: the national field tables
+        if national_doc.exists():
+            national_doc.write_text(national.with_fields(national_doc.read_text(encoding="utf-8")), encoding="utf-8")
+            self._out(str(national_doc))
 
     def do_build_divisions(self, **_o):
         from zhengwu.credit import divisions
@@ -177,6 +216,64 @@ class Command(BaseCommand):
             else:
                 tasks.send_reminders.enqueue(unit_id)
         self._out(f"{len(ids)} units {'reminded' if now else 'queued'}")
+
+    def _org(self, source_unit=None, source_unit_code=None, authority_code=()) -> convert.OrgConfig:
+        from zhengwu.core.conf import setting  # the settings registry needs the app registry loaded
+
+        try:
+            org = convert.OrgConfig.from_settings(setting("CREDIT_NATIONAL_ORG"))
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        codes = dict(org.authority_codes)
+        for pair in authority_code:
+            name, sep, code = pair.partition("=")
+            if not sep or not name.strip() or not code.strip():
+                self.stderr.write(_("--authority-code 应写作 机关全称=统一社会信用代码：%(value)s") % {"value": pair})
+                raise SystemExit(2)
+            codes[name.strip()] = code.strip()
+        return convert.OrgConfig(source_unit if source_unit is not None else org.source_unit,
+                                 source_unit_code if source_unit_code is not None else org.source_unit_code, codes)
+
+    def do_convert(self, *, file, kind, to, out, on=None, source_unit=None, source_unit_code=None,
+                   authority_code=(), **_o):
+        fmt = convert.source_format(kind, to)
+        try:
+            frame = open_table(file, fmt).read_all()
+        except Unreadable as exc:
+            self.stderr.write(_("无法读取文件 %(file)s：%(error)s（转换为 %(to)s 需要%(source)s格式的文件）") % {
+                "file": file, "error": exc, "to": to, "source": fmt.title})
+            raise SystemExit(2)
+        if to == convert.NATIONAL:
+            org = self._org(source_unit, source_unit_code, authority_code)
+            done = convert.to_national(frame, kind, org=org, on=on)
+        else:
+            done = convert.from_national(frame, kind, ctx=selectors.rule_context(unit=None, kind=kind),
+                                         now=datetime.now())
+        try:
+            done.frame.write_csv(out)
+        except OSError as exc:
+            self.stderr.write(_("无法写入 %(file)s：%(error)s") % {"file": out, "error": exc.strerror or exc})
+            raise SystemExit(2)
+        self._out(_dumps(done.as_json()))
+        raise SystemExit(0 if done.converted == done.rows else 1)
+
+    def do_publicity(self, *, decided, tier, on=None, rule=publicity_versions.DEFAULT_RULE, json: bool = False, **_o):
+        try:
+            period = publicity_versions.publicity(decided=decided, tier=tier, on=on or date.today(), rule=rule)
+        except ValueError as exc:  # an unknown --rule, or no rule in force
+            self.stderr.write(str(exc))
+            raise SystemExit(2)
+        if json:
+            self._out(_dumps(period.as_json()))
+            return
+        shown = period.as_json()
+        if not period.publish:
+            self._out(_("%(rule)s：%(tier)s失信信息原则上不予公示") % {
+                "rule": shown["rule"], "tier": publicity_versions.TIER_NAMES[period.tier]})
+            return
+        self._out(_("%(rule)s：%(tier)s失信信息公示至 %(ends)s（含当日），自 %(repair)s 起可申请信用修复") % {
+            "rule": shown["rule"], "tier": publicity_versions.TIER_NAMES[period.tier], "ends": shown["ends"],
+            "repair": shown["earliest_repair"]})
 
     def do_push_status(self, **_o):
         from zhengwu.credit.services import publication

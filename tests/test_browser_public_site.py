@@ -66,7 +66,7 @@ def test_from_the_home_page_to_every_public_service_by_following_links_only(page
 def _public_pages(data) -> list[str]:
     person, lic = data["records"]["PEN-P"], data["records"]["LIC-A"]
     return ["/", "/search/?q=鹏城商贸", "/search/?q=" + data["case_no"], "/sitemap/", "/privacy/", "/login/",
-            "/credit/public/", f"/credit/public/?unit=QFGJ", f"/credit/public/records/{person.pk}/",
+            "/credit/public/", "/credit/public/?unit=QFGJ", f"/credit/public/records/{person.pk}/",
             f"/credit/public/records/{lic.pk}/", f"/credit/objections/new/{person.pk}/", "/credit/public/embed/QCGJ/",
             "/dispatch/report/", "/dispatch/lookup/"]
 

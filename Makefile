@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Tests run on every core (pytest-xdist); `make test PYTEST_WORKERS=` runs them in one process.
+PYTEST_WORKERS ?= -n auto --dist worksteal
 
 .PHONY: demo test test-sqlite test-postgres lint deps venv messages clean
 
@@ -28,11 +30,11 @@ lint: $(STAMP)
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite =="
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_WORKERS)
 
 test-postgres: $(STAMP)
 	@echo "== tests on PostgreSQL =="
-	scripts/with-postgres.sh $(VENV)/bin/pytest
+	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_WORKERS)
 
 # Regenerate the English catalogue from the code and fill it from src/zhengwu/locale/en/*.json.
 messages: $(STAMP)

@@ -33,10 +33,11 @@ django.setup()
 import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 
-from zhengwu.credit import checksums, divisions, rules, sample  # noqa: E402
-from zhengwu.credit import publicity_versions as pv  # noqa: E402
 from zhengwu.credit.formats import convert as cv  # noqa: E402
 from zhengwu.credit.formats import national as nat  # noqa: E402
+from zhengwu.credit.rules import checksums, divisions, sample  # noqa: E402
+from zhengwu.credit.rules import publicity_versions as pv  # noqa: E402
+from zhengwu.credit.rules import validation as rules  # noqa: E402
 from zhengwu.credit.standard import PENALTY  # noqa: E402
 
 TODAY = date(2026, 12, 4)

@@ -109,8 +109,10 @@ def main():
     import polars as pl
     import pyarrow.csv as pacsv
 
-    from zhengwu.credit import checking, sample, schema, selectors
-    from zhengwu.credit.ingest import open_table
+    from zhengwu.credit import selectors
+    from zhengwu.credit.formats import schema
+    from zhengwu.credit.formats.ingest import open_table
+    from zhengwu.credit.rules import checking, sample
     from zhengwu.credit.standard import LICENSE
 
     path = tmp / "license.csv"

@@ -76,7 +76,7 @@ def main() -> None:
 
     django.setup()
     from zhengwu.core import privacy
-    from zhengwu.credit import disclosure, sample
+    from zhengwu.credit.rules import disclosure, sample
     from zhengwu.credit.standard import LICENSE, PENALTY
 
     anchor = anchor_public_text(load_anchor(args.anchor))

@@ -72,7 +72,7 @@ def run(cmd, env):
 def frames(rows: int, seed: int = 7) -> pl.DataFrame:
     """Stored columns of `rows` records (half licences, half penalties) computed column-wise."""
     sys.path.insert(0, str(ROOT / "src"))
-    from zhengwu.credit import sample
+    from zhengwu.credit.rules import sample
     from zhengwu.credit.standard import LICENSE, PENALTY
 
     out = []

@@ -67,7 +67,8 @@ def free_port() -> int:
 def setup() -> str:
     subprocess.run([ZW, "migrate", "-v0"], env=ENV, check=True)
     subprocess.run([ZW, "load-reference"], env=ENV, check=True, stdout=subprocess.DEVNULL)
-    code = "from zhengwu.dispatch.models import ApiClient; print(ApiClient.issue(name='bench')[1])"
+    code = ("from zhengwu.dispatch import services; "
+            "print(services.client_key_issue(name='bench', actor=None)[1])")
     return subprocess.run([ZW, "shell", "-c", code], env=ENV, check=True, capture_output=True,
                           text=True).stdout.strip().splitlines()[-1]
 
@@ -144,7 +145,7 @@ def intake_benchmark() -> dict:
 
 def classify_benchmark() -> dict:
     sys.path.insert(0, str(ROOT / "src"))
-    from zhengwu.dispatch import classifier
+    from zhengwu.dispatch.rules import classifier
 
     model = classifier.default()
     msgs = messages() * 20

@@ -71,9 +71,8 @@ def csv_passes(tmp: Path, rows: int, rounds: int) -> None:
     import pyarrow.csv as pacsv
 
     from zhengwu.core.spreadsheets import Limits
-    from zhengwu.credit import checking, sample
-    from zhengwu.credit.ingest import _scan_bytes, open_table
-    from zhengwu.credit.rules import Context
+    from zhengwu.credit.formats.ingest import _scan_bytes, open_table
+    from zhengwu.credit.rules import Context, checking, sample
     from zhengwu.credit.standard import LICENSE
 
     frame, _ = sample.generate(LICENSE, rows=rows, defect_rate=0.05, seed=3)

@@ -8,7 +8,7 @@
 2. Idempotent intake: `services.event_intake` with a source_id and an Idempotency-Key (one look-up
    more) beside the same events without them, on a throwaway SQLite database; both store the same
    number of events with their ledger entries and routing tasks.
-3. The report form's throttle: `judge` + `hit` of `dispatch.limits.report_checks` (two counting
+3. The report form's throttle: `judge` + `hit` of `dispatch.services.public.report_checks` (two counting
    queries, one insert) with 20,000 earlier hits in the table, beside one `event_intake`.
 
 Both sides of each pair do the same work and their answers are checked to agree.
@@ -80,8 +80,9 @@ def db_part():
     call_command("load-reference", verbosity=0)
     from zhengwu.core import throttle
     from zhengwu.core.models import ThrottleHit
-    from zhengwu.dispatch import limits, services
+    from zhengwu.dispatch import services
     from zhengwu.dispatch.models import Event
+    from zhengwu.dispatch.services import public as limits
 
     msgs, per_round = messages(), 40
     plain, keyed, guard, n = [], [], [], 0

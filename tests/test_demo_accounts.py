@@ -32,7 +32,7 @@ def readme_accounts() -> set[str]:
 def small_demo(tmp_path, monkeypatch):
     """The demo loaders over small slices of their data (the accounts do not depend on the volume)."""
     from zhengwu.credit import demo as credit_demo
-    from zhengwu.dispatch import classifier
+    from zhengwu.dispatch.rules import classifier
 
     rows = list(csv.DictReader(classifier.TRAIN_CSV.open(encoding="utf-8")))[:30]
     small = tmp_path / "train.csv"

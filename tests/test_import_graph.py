@@ -68,7 +68,6 @@ def test_relative_imports_and_from_package_imports_resolve_to_modules():
     assert targets == {"zhengwu.alpha.services.items"}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: credit and dispatch are being moved into the skeleton")
 def test_the_tree_keeps_every_rule():
     found = ig.violations()
     assert not found, "\n".join(map(str, found))

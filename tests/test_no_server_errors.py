@@ -5,7 +5,6 @@ The routes come from the URL resolver, so a new page is swept without editing th
 must get a clear 4xx (or a page saying what is wrong), never a server error.
 """
 
-import itertools
 import json
 import re
 
@@ -95,50 +94,94 @@ def urls_for(route: str, real: dict[str, list[str]]) -> list[str]:
     return out
 
 
-@pytest.mark.django_db
-def test_no_url_answers_with_a_server_error():
-    call_command("demo-data", verbosity=0)
-    User = get_user_model()
-    users = [None, *User.objects.filter(username__in=[
-        "admin", "fgj_operator", "fgj_reviewer", "gy_operator", "wgb_operator", "supervisor", "auditor"])]
-    assert len(users) == 8, "the demo users changed: update this sweep"
-    real = real_values()
-    failures: list[str] = []
-    current: list[str] = []
+#: Who is swept: the public and each kind of demo user (the sweep is parametrised by person and by the first
+#: path segment, so that a failure names who and where, and the cases spread over the test workers).
+SWEPT = ["public", "admin", "fgj_operator", "fgj_reviewer", "gy_operator", "wgb_operator", "supervisor", "auditor"]
 
-    def on_exception(sender, request=None, **kwargs):
+
+def _segment(route: str) -> str:
+    return route.split("/", 1)[0] or "(root)"
+
+
+def route_groups() -> list[str]:
+    return sorted({_segment(route) for route, _name in routes()})
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for the module (each test still runs in its own rolled-back transaction);
+    removed afterwards so that later tests start from an empty database as usual."""
+    with django_db_blocker.unblock():
+        call_command("demo-data", verbosity=0)
+        names = set(get_user_model().objects.filter(username__in=SWEPT).values_list("username", flat=True))
+        assert names == set(SWEPT) - {"public"}, "the demo users changed: update this sweep"
+        real = real_values()
+    yield real
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+class _Failures(list):
+    """Collects 5xx answers and exceptions raised while handling a request, naming the request."""
+
+    def __init__(self):
+        super().__init__()
+        self.current = ""
+
+    def __enter__(self):
+        got_request_exception.connect(self._on_exception)
+        return self
+
+    def __exit__(self, *exc):
+        got_request_exception.disconnect(self._on_exception)
+
+    def _on_exception(self, sender, request=None, **kwargs):
         import sys
 
-        failures.append(f"{current[0]}: {sys.exc_info()[1]!r}")
+        self.append(f"{self.current}: {sys.exc_info()[1]!r}")
 
-    got_request_exception.connect(on_exception)
-    try:
-        for user, (route, _name) in itertools.product(users, list(routes())):
-            client = Client(raise_request_exception=False)
-            if user is not None:
-                client.force_login(user)
-            who = user.username if user else "public"
-            for url in urls_for(route, real):
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group", route_groups())
+@pytest.mark.parametrize("who", SWEPT)
+def test_no_url_answers_with_a_server_error(demo_world, who, group):
+    client = Client(raise_request_exception=False)
+    if who != "public":
+        client.force_login(get_user_model().objects.get(username=who))
+    swept = 0
+    with _Failures() as failures:
+        for route, _name in routes():
+            if _segment(route) != group:
+                continue
+            for url in urls_for(route, demo_world):
                 attempts = [("GET", url, {}), ("GET", url, GARBAGE_QUERY)]
                 if who in POSTERS:
                     attempts += [("POST", url, {}), ("POST", url, GARBAGE_POST)]
                     if "/api/" in url:
                         attempts.append(("JSON", url, "{not json"))
                 for method, target, data in attempts:
-                    current[:] = [f"{who} {method} {target}"]
+                    failures.current = f"{who} {method} {target}"
                     if method == "GET":
                         response = client.get(target, data)
                     elif method == "POST":
                         response = client.post(target, data)
                     else:
                         response = client.post(target, data, content_type="application/json")
+                    swept += 1
                     if response.status_code >= 500:
                         failures.append(f"{who} {method} {target} → {response.status_code}")
-        # the admin: every registered model's list (with odd filters and ordering), add page and first object
-        from django.contrib import admin
+    assert swept, f"no route under {group}/"
+    assert not failures, "\n".join(sorted(set(failures))[:40])
 
-        client = Client(raise_request_exception=False)
-        client.force_login(User.objects.get(username="admin"))
+
+@pytest.mark.django_db
+def test_no_admin_page_answers_with_a_server_error(demo_world):
+    """The admin: every registered model's list (with odd filters and ordering), add page and first object."""
+    from django.contrib import admin
+
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    with _Failures() as failures:
         for model in admin.site._registry:
             base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
             first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
@@ -146,12 +189,10 @@ def test_no_url_answers_with_a_server_error():
             if first is not None:
                 targets.append((f"{base}{first}/change/", {}))
             for target, query in targets:
-                current[:] = [f"admin GET {target} {query}"]
+                failures.current = f"admin GET {target} {query}"
                 response = client.get(target, query)
                 if response.status_code >= 500:
                     failures.append(f"admin GET {target} {query} → {response.status_code}")
-    finally:
-        got_request_exception.disconnect(on_exception)
     assert not failures, "\n".join(sorted(set(failures))[:40])
 
 
@@ -216,17 +257,14 @@ def api_world(units, make_user, monkeypatch):
     from django.utils import timezone
 
     from zhengwu.credit.tests.workflow_factories import make_record
-    from zhengwu.dispatch import reference, reference_load, services
-    from zhengwu.dispatch.models import ApiClient, Event
-    from zhengwu.dispatch.tests.conftest import FakeClassifier
+    from zhengwu.dispatch.models import Event
+    from zhengwu.dispatch.tests.conftest import FakeClassifier, issue_key, load_reference, use_classifier
     from zhengwu.org.roles import Role
 
-    reference_load.load_all(taxonomy=reference._rows(reference.TAXONOMY_CSV),
-                            gazetteer=reference._rows(reference.GAZETTEER_CSV),
-                            templates=reference.REPLY_TEMPLATES, with_model=False)
-    monkeypatch.setattr(services, "active_classifier", lambda: FakeClassifier())
+    load_reference()
+    use_classifier(monkeypatch, FakeClassifier())
     make_record(units["QCGJ"], state="published")
-    _api, token = ApiClient.issue(name="扫描", channel="system")
+    token = issue_key("扫描", "system")
     Event.objects.create(case_no="LH20260101000001", channel="system", source_system="扫描", title="t", text="x",
                          received_at=timezone.now())
     return {"admin": make_user("LH", Role.ADMIN, "sweep_admin"), "token": token}

@@ -11,14 +11,17 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 
-def enqueue(task_path: str, *args, on_commit: bool = True, **kwargs) -> None:
-    """Enqueue the django.tasks task at `task_path` (once the surrounding transaction commits, by default)."""
+def enqueue(task_path: str, *args, on_commit: bool = True, **kwargs):
+    """Enqueue the django.tasks task at `task_path` (once the surrounding transaction commits, by default).
+
+    Returns the TaskResult when enqueued at once (`on_commit=False`: the caller may ask `is_finished`,
+    as the immediate backend runs it before returning), else None."""
     task = import_string(task_path)  # resolved now: a wrong path fails in the caller, not in the worker
 
     def send():
-        task.enqueue(*args, **kwargs)
+        return task.enqueue(*args, **kwargs)
 
     if on_commit:
         transaction.on_commit(send)
-    else:
-        send()
+        return None
+    return send()

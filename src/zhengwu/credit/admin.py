@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from zhengwu.credit.models import (
-    ApiToken,
     Campaign,
     CatalogItem,
     CatalogSubmission,
@@ -32,12 +31,6 @@ class CatalogItemAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "unit"]
     list_filter = ["kind", "unit"]
     search_fields = ["code", "name"]
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit", "user", "is_active", "last_used_at"]
-    readonly_fields = ["key_hash", "created_at", "last_used_at"]
 
 
 @admin.register(Campaign)

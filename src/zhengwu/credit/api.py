@@ -1,35 +1,19 @@
-"""JSON API: session (with CSRF) for the browser, `Authorization: Token <key>` for a unit's machine clients."""
+"""The import API (core.api: `Authorization: Bearer <key>` for a unit's machine client, or the session with CSRF).
 
+    POST /credit/api/imports/       file=…, kind=license|penalty (+ unit=CODE for a session user) → 202 the batch
+    GET  /credit/api/imports/<id>/  → the batch: status, progress, counts, error report link
 
-from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
-from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+A key (core.ApiKey with scope `credit.import`, a unit and a user; issued with `core.services.api_key_issue`)
+acts as its user for its unit. Errors are `{"error": {"code", "message", "fields"}}`: 401 unauthenticated /
+invalid_token / token_revoked / token_expired, 403 wrong_scope or a missing role, 400 naming the field.
+"""
 
+from django.utils.translation import gettext as _
+
+from zhengwu.core.api import api_view
 from zhengwu.core.errors import ApplicationError
-from zhengwu.core.http import json_error
-from zhengwu.core.tokens import new_token, token_hash
-from zhengwu.credit import selectors, services, tasks
-from zhengwu.credit.models import ApiToken
-
-
-def token_create(*, unit, user, name: str) -> str:
-    """Create a unit's API token; returns the key once (only its SHA-256 is stored)."""
-    key = new_token()
-    ApiToken.objects.create(unit=unit, user=user, name=name, key_hash=token_hash(key))
-    return key
-
-
-def _token(request) -> ApiToken | None:
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Token "):
-        return None
-    digest = token_hash(header[6:].strip())
-    token = ApiToken.objects.select_related("unit", "user").filter(key_hash=digest, is_active=True).first()
-    if token:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token
+from zhengwu.credit import forms, permissions, selectors, services, tasks
+from zhengwu.org.selectors import unit_by_code
 
 
 def _batch_json(b) -> dict:
@@ -39,48 +23,31 @@ def _batch_json(b) -> dict:
             "error_report": f"/credit/imports/{b.pk}/errors.xlsx" if b.error_report else None}
 
 
-@csrf_exempt  # token clients; session clients are checked for CSRF below
-@login_not_required
-@require_http_methods(["POST"])
+def key_user(request):
+    """The user who acts: the session's, or the key's — a credit key names its unit and user (403 otherwise)."""
+    key = request.api_key
+    if key is not None and (key.unit_id is None or key.user_id is None):
+        raise ApplicationError(_("该接口密钥未指定单位和代表用户，不能用于双公示接口。"), code="key_incomplete", status=403)
+    return request.principal
+
+
+@api_view(methods=["POST"], scope=permissions.API_SCOPE)
 def import_upload(request):
     """POST file=…, kind=license|penalty (+ unit=CODE for session users) → the queued import."""
-    token = _token(request)
-    try:
-        if token is None:
-            if not request.user.is_authenticated:
-                raise ApplicationError("authentication required", code="unauthenticated", status=401)
-            from django.middleware.csrf import CsrfViewMiddleware
-
-            reason = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
-            if reason is not None:
-                raise ApplicationError("CSRF check failed", code="forbidden", status=403)
-            from zhengwu.org.models import Unit
-
-            unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
-            if unit is None:
-                raise ApplicationError("unknown unit", field="unit")
-            user = request.user
-        else:
-            unit, user = token.unit, token.user
-        file = request.FILES.get("file")
-        if file is None:
-            raise ApplicationError("file is required", field="file")
-        batch = services.import_create(unit=unit, kind=request.POST.get("kind", ""), upload=file, actor=user)
-    except Exception as exc:  # json_error re-raises what it does not know
-        return json_error(exc)
+    user = key_user(request)
+    data = forms.cleaned(forms.ImportApiForm(request.POST, request.FILES))
+    if request.api_key is not None:
+        unit = request.api_key.unit
+    else:
+        unit = unit_by_code(data["unit"])
+        if unit is None:
+            raise ApplicationError(_("未知单位代码。"), code="unknown_unit", field="unit")
+    batch = services.import_create(unit=unit, kind=data["kind"], upload=data["file"], actor=user)
     tasks.run_import.enqueue(batch.pk)
     batch.refresh_from_db()
-    return JsonResponse(_batch_json(batch), status=202)
+    return _batch_json(batch), 202
 
 
-@csrf_exempt
-@login_not_required
-@require_http_methods(["GET"])
+@api_view(methods=["GET"], scope=permissions.API_SCOPE)
 def import_status(request, pk):
-    token = _token(request)
-    user = token.user if token else request.user
-    try:
-        batch = selectors.import_get(user=user, pk=pk)
-    except Exception as exc:
-        return json_error(exc)
-    return JsonResponse(_batch_json(batch))
+    return _batch_json(selectors.import_get(user=key_user(request), pk=pk))

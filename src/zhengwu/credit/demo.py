@@ -6,15 +6,20 @@ The newest records then go through the workflow (submitted, a few rejected, most
 accepted for handling).
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from zhengwu.credit import push_destinations, sample, services
-from zhengwu.credit.models import CatalogItem, Record
+from zhengwu.credit import reference, services
+from zhengwu.credit.models import CatalogItem, ConfidentialityReview, Objection, Record
+from zhengwu.credit.reference import push_destinations
+from zhengwu.credit.rules import sample
+from zhengwu.credit.services import objections, workflow
 from zhengwu.credit.standard import LICENSE, PENALTY
 from zhengwu.org.models import Unit
+from zhengwu.workdays.selectors import calendar
 
 PLAN = (("QFGJ", LICENSE, 150, 11), ("QCGJ", PENALTY, 150, 12), ("GY", LICENSE, 60, 13), ("GY", PENALTY, 60, 14))
 
@@ -51,16 +56,6 @@ WORKFLOW = (("QCGJ", "cgj_operator", "cgj_reviewer", 40, 2), ("QFGJ", "fgj_opera
 
 def _workflow() -> str:
     """Put the newest demo records through submit → review → publish (a few rejected, one objection), once."""
-    from datetime import datetime, time
-
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from zhengwu.credit import reference
-    from zhengwu.credit.models import ConfidentialityReview
-    from zhengwu.credit.services import objections, workflow
-    from zhengwu.workdays.selectors import calendar
-
     reference.load()
     workflow.records_fill_due_dates()
     users = get_user_model().objects.in_bulk([u for row in WORKFLOW for u in row[1:3]], field_name="username")
@@ -90,7 +85,7 @@ def _workflow() -> str:
         Record.objects.bulk_update(batch, ["published_at"])
     target = (Record.objects.filter(unit__code="QCGJ", state=Record.State.PUBLISHED, objections__isnull=True,
                                     public_until__gte=timezone.localdate()).order_by("-decided_on").first())
-    if target is not None and not objections.Objection.objects.exists():
+    if target is not None and not Objection.objects.exists():
         objection = objections.objection_create(target, name="深圳市示例餐饮有限公司", contact="0755-00000000",
                                                 content="该处罚已经复议撤销，请核实后更正。", client="demo")
         if users.get("cgj_operator"):  # accepted for handling: the record now shows 异议中 publicly

@@ -11,12 +11,21 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.credit.rules import objections as objection_rules
+from zhengwu.credit.rules import workflow as workflow_rules
+from zhengwu.credit.rules.publicity import SEVERITY_LABELS, Severity
+from zhengwu.credit.standard import KIND_LABELS
 from zhengwu.credit.standard import Kind as StdKind
 
 
 class Kind(models.TextChoices):
-    LICENSE = StdKind.LICENSE.value, _("行政许可")
-    PENALTY = StdKind.PENALTY.value, _("行政处罚")
+    LICENSE = StdKind.LICENSE.value, KIND_LABELS[StdKind.LICENSE]
+    PENALTY = StdKind.PENALTY.value, KIND_LABELS[StdKind.PENALTY]
+
+
+def _choices(labels: dict) -> list[tuple[str, str]]:
+    """Model choices from a rules module's {enum member: label}: the rules' enum is the one list of values."""
+    return [(str(value), label) for value, label in labels.items()]
 
 
 class ImportBatch(models.Model):
@@ -76,26 +85,16 @@ class ImportBatch(models.Model):
 class Record(models.Model):
     """One licence or penalty record (the current version; earlier versions are in the ledger)."""
 
-    class State(models.TextChoices):
-        """draft/imported → submitted → (confidentiality review) → published → pushed; rejected goes back."""
-
-        IMPORTED = "imported", _("已导入")
-        DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("待保密审查")
-        REJECTED = "rejected", _("已退回")
-        PUBLISHED = "published", _("已公示")
-        PUSHED = "pushed", _("已推送")
-
-    class Severity(models.TextChoices):
-        MINOR = "minor", _("轻微")
-        GENERAL = "general", _("一般")
-        SERIOUS = "serious", _("严重")
+    #: imported/draft → submitted → (confidentiality review) → published → pushed; rejected goes back.
+    #: The rules' enum (`rules.workflow.State`), so that `Record.State.PUBLISHED` and the rules are one list.
+    State = workflow_rules.State
+    Severity = Severity
 
     class Status(models.TextChoices):
-        NORMAL = "0", _("正常")
-        REVOKED = "1", _("撤销")
-        OBJECTION = "2", _("异议")
-        OTHER = "3", _("其他")
+        NORMAL = "0", workflow_rules.STATUS_LABELS["0"]
+        REVOKED = "1", workflow_rules.STATUS_LABELS["1"]
+        OBJECTION = "2", workflow_rules.STATUS_LABELS["2"]
+        OTHER = "3", workflow_rules.STATUS_LABELS["3"]
 
     unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="credit_records")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
@@ -110,14 +109,15 @@ class Record(models.Model):
     decided_on = models.DateField(_("决定日期"), help_text=_("生效期 XK_SXQ / CF_SXQ，公示时限（7 个工作日）由此起算"))
     valid_until = models.DateField(_("截止期"), null=True, help_text=_("2099-12-31 表示长期"))
     publicity_until = models.DateField(_("公示期限"), null=True, blank=True)
-    status = models.CharField(_("当前状态"), max_length=1, choices=Status.choices, default=Status.NORMAL)
+    status = models.CharField(_("当前状态"), max_length=1, choices=_choices(workflow_rules.STATUS_LABELS), default="0")
     street = models.CharField(_("街道"), max_length=64, help_text=_("例如 桂园街道"))
     item_code = models.CharField(_("事项编码"), max_length=50, blank=True)
     authority = models.CharField(_("机关"), max_length=64, help_text=_("许可机关或处罚机关全称"))
     data = models.JSONField(_("标准字段"), help_text=_("全部标准字段（字段代码 → 值），例如 {\"XK_XH\": \"1\", …}"))
     digest = models.CharField(_("内容摘要"), max_length=64, help_text=_("data 的 SHA-256，重复导入时判断是否变化"))
     version = models.PositiveIntegerField(_("版本"), default=1)
-    state = models.CharField(_("流程状态"), max_length=16, choices=State.choices, default=State.IMPORTED)
+    state = models.CharField(_("流程状态"), max_length=16, choices=_choices(workflow_rules.STATE_LABELS),
+                             default=workflow_rules.State.IMPORTED)
     due_on = models.DateField(_("公示时限"), null=True, blank=True,
                               help_text=_("决定日期后第 7 个工作日，例如 2025-10-16"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -125,11 +125,13 @@ class Record(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("公示人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     pushed_at = models.DateTimeField(_("推送完成时间"), null=True, blank=True)
-    severity = models.CharField(_("处罚情节"), max_length=8, choices=Severity.choices, blank=True, db_default="",
+    severity = models.CharField(_("处罚情节"), max_length=8, choices=_choices(SEVERITY_LABELS), blank=True, db_default="",
                                 help_text=_("仅行政处罚：轻微 / 一般 / 严重，决定公示期限"))
     public_until = models.DateField(_("公开截止"), null=True, blank=True,
                                     help_text=_("在公开页面展示的最后一天；为空表示不公开"))
     repaired_on = models.DateField(_("信用修复日期"), null=True, blank=True)
+    repairable_from = models.DateField(_("最早可修复日期"), null=True, blank=True,
+                                       help_text=_("处罚最短公示期满之日；信用修复不早于该日结束公示，例如 2026-08-11"))
     batch = models.ForeignKey(ImportBatch, verbose_name=_("导入批次"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="records")
     created_at = models.DateTimeField(_("创建时间"))
@@ -206,26 +208,6 @@ class CatalogItem(models.Model):
         return f"{self.code} {self.name}"
 
 
-class ApiToken(models.Model):
-    """A per-unit token for machine clients (`Authorization: Token <key>`); only its SHA-256 is stored."""
-
-    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="credit_tokens")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("代表用户"), on_delete=models.CASCADE,
-                             related_name="credit_tokens")
-    name = models.CharField(_("名称"), max_length=64, help_text=_("例如 审批系统对接"))
-    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
-    is_active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
-        verbose_name = _("接口令牌")
-        verbose_name_plural = _("接口令牌")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class CatalogSubmission(models.Model):
     """A unit's catalog (事项目录) sent to the lead unit (区发改局) in one round, with its due date."""
 
@@ -265,19 +247,17 @@ class CatalogSubmission(models.Model):
 class ConfidentialityReview(models.Model):
     """One 保密审查 of a record (《政府信息公开保密审查审批表》): four checks, decision and reasons."""
 
-    class Decision(models.TextChoices):
-        APPROVE = "approve", _("同意公开")
-        REJECT = "reject", _("不同意公开（退回）")
+    Decision = workflow_rules.Decision
 
     record = models.ForeignKey(Record, verbose_name=_("记录"), on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True,
                                  on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("审查时间"))
-    decision = models.CharField(_("审查结论"), max_length=8, choices=Decision.choices)
-    state_secret = models.BooleanField(_("涉及国家秘密"), help_text=_("是/否，审查人逐项确认"))
-    commercial_secret = models.BooleanField(_("涉及商业秘密"))
-    personal_privacy = models.BooleanField(_("涉及个人隐私"))
-    security_risk = models.BooleanField(_("公开后危及国家安全、公共安全、经济安全和社会稳定"))
+    decision = models.CharField(_("审查结论"), max_length=8, choices=_choices(workflow_rules.DECISION_LABELS))
+    state_secret = models.BooleanField(workflow_rules.REVIEW_CHECKS["state_secret"], help_text=_("是/否，审查人逐项确认"))
+    commercial_secret = models.BooleanField(workflow_rules.REVIEW_CHECKS["commercial_secret"])
+    personal_privacy = models.BooleanField(workflow_rules.REVIEW_CHECKS["personal_privacy"])
+    security_risk = models.BooleanField(workflow_rules.REVIEW_CHECKS["security_risk"])
     reasons = models.TextField(_("审查意见"), blank=True, help_text=_("退回时必填，例如 含有当事人住址，请删除后再提交"))
     version = models.PositiveIntegerField(_("审查的版本"), help_text=_("审查时记录的版本号，例如 1"))
 
@@ -305,19 +285,11 @@ class Objection(models.Model):
     Filed (待受理) → accepted for handling by the unit (已受理; only now does the record show 异议中) → answered.
     """
 
-    class State(models.TextChoices):
-        OPEN = "open", _("待受理")
-        ACCEPTED = "accepted", _("已受理")
-        ANSWERED = "answered", _("已答复")
-
+    #: the rules' enums (`rules.objections`): filed → accepted → answered, and the outcomes
+    State = objection_rules.ObjectionState
+    Outcome = objection_rules.Outcome
     #: states still waiting for the unit's answer (counted in to-do lists, reminders and the assessment)
-    UNANSWERED = (State.OPEN, State.ACCEPTED)
-
-    class Outcome(models.TextChoices):
-        UPHELD = "upheld", _("维持原记录")
-        CORRECTED = "corrected", _("更正记录")
-        REVOKED = "revoked", _("撤销记录")
-        DISMISSED = "dismissed", _("不予受理")
+    UNANSWERED = objection_rules.UNANSWERED
 
     record = models.ForeignKey(Record, verbose_name=_("记录"), on_delete=models.CASCADE, related_name="objections")
     submitted_at = models.DateTimeField(_("提出时间"))
@@ -328,8 +300,9 @@ class Objection(models.Model):
     client_hash = models.CharField(_("来源摘要"), max_length=64, blank=True, db_index=True,
                                    help_text=_("提交来源地址的摘要，仅用于限制提交频率"))
     due_on = models.DateField(_("答复期限"), null=True, blank=True, help_text=_("提出后第 10 个工作日（可配置）"))
-    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
-    outcome = models.CharField(_("处理结果"), max_length=16, choices=Outcome.choices, blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=_choices(objection_rules.STATE_LABELS),
+                             default=objection_rules.ObjectionState.OPEN)
+    outcome = models.CharField(_("处理结果"), max_length=16, choices=_choices(objection_rules.OUTCOME_LABELS), blank=True)
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("受理人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")

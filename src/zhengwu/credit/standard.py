@@ -4,7 +4,7 @@ Source: 罗府办函〔2016〕74号 (深圳市罗湖区行政许可和行政处�
 附件1 行政许可信息公示数据标准 (28 fields) and 附件2 行政处罚信息公示数据标准 (25 fields).
 
 Every other layer (validator, models, XLSX template, exports, docs page, Frictionless schema)
-iterates these tuples. No Django imports here.
+iterates these tuples. Pure: no Django but gettext, for the names people read.
 
 `Format` is what every declared record format shares (its ordered `Field`s and its key); the 2016
 `Standard` adds the roles its rules need. The national exchange formats (`formats/national.py`)
@@ -14,12 +14,19 @@ are declared with the same `Field` and `Format`.
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 SOURCE = "罗府办函〔2016〕74号 附件1、附件2"
 
 
 class Kind(StrEnum):
     LICENSE = "license"
     PENALTY = "penalty"
+
+
+KIND_LABELS = {Kind.LICENSE: _("行政许可"), Kind.PENALTY: _("行政处罚")}
+#: (value, name) of the two kinds, for forms and filters (views take choices from here, never from models)
+KIND_CHOICES = [(k.value, label) for k, label in KIND_LABELS.items()]
 
 
 class Type(StrEnum):

@@ -1,13 +1,12 @@
 """Administrators edit the rules as data: taxonomy and its handling defaults, gazetteer, dispatch
-rules, reply templates, API clients; events are read-only here (they change through services)."""
+rules, reply templates, classifier versions; events are read-only here (they change through services).
+The intake API's client keys are core's (core.ApiKey, scope "dispatch.events"): issued and revoked in
+core's admin or with `zhengwu dispatch issue-key / rotate-key / revoke-key`."""
 
 
-from django.contrib import admin, messages
-from django.utils.translation import gettext as _
+from django.contrib import admin
 
-from zhengwu.core.tokens import new_token
 from zhengwu.dispatch.models import (
-    ApiClient,
     Category,
     ClassifierModel,
     DispatchRule,
@@ -44,30 +43,6 @@ class DispatchRuleAdmin(admin.ModelAdmin):
 @admin.register(ReplyTemplate)
 class ReplyTemplateAdmin(admin.ModelAdmin):
     list_display = ("name", "level1")
-
-
-@admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
-    """Tokens are shown once — when a client is created or its token reissued — never stored in clear."""
-
-    list_display = ("name", "channel", "is_active")
-    readonly_fields = ("token_hash",)
-    actions = ["reissue_tokens"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            token = new_token()
-            obj.token_hash = ApiClient.hash_token(token)
-            super().save_model(request, obj, form, change)
-            messages.warning(request, _("接口令牌（只显示这一次，请立即交给对接系统）：%(t)s") % {"t": token})
-            return
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("重新生成令牌"))
-    def reissue_tokens(self, request, queryset):
-        for client in queryset:
-            messages.warning(request, _("%(name)s 的新令牌（只显示这一次）：%(t)s") % {"name": client.name,
-                                                                                "t": client.reissue()})
 
 
 @admin.register(ClassifierModel)

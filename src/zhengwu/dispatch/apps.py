@@ -1,7 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
+from zhengwu.core.systems import LedgerAction, PublicPage, System
+from zhengwu.dispatch.standard import (
+    CONFIDENCE_THRESHOLD,
+    LOOKUP_LIMITS,
+    REPORT_LIMITS,
+    WORKING_HOURS,
+    YELLOW_FRACTION,
+    Action,
+)
 
 
 def _staff(user) -> bool:
@@ -12,31 +22,61 @@ class DispatchConfig(AppConfig):
     name = "zhengwu.dispatch"
     label = "dispatch"
     verbose_name = _("大分拨")
+    # Every action this app writes to the ledger (standard.Action; an event's entries hold its governed
+    # fields before/after, services.trail.TRACKED). docs/seed-map/dispatch.md lists them (a test compares).
+    ledger_actions = (
+        LedgerAction(Action.RECEIVED, "an event was received from a channel (web form, hotline, API, …)"),
+        LedgerAction(Action.IMPORTED, "an event of a unit's own system was imported (数据自动迁移)"),
+        LedgerAction(Action.CLASSIFIED, "the classifier gave the event a class, a confidence and a place"),
+        LedgerAction(Action.TRIAGE, "the event went to manual triage (low confidence, unknown place or unit)"),
+        LedgerAction(Action.DISPATCHED, "the event was dispatched to a unit, automatically or by a dispatcher"),
+        LedgerAction(Action.ACCEPTED, "the handling unit accepted the event (签收)"),
+        LedgerAction(Action.RETURNED, "the handling unit returned the event with a reason (退回)"),
+        LedgerAction(Action.STARTED, "the handling unit started work"),
+        LedgerAction(Action.RESOLVED, "the handling unit resolved the event (办结), with its result"),
+        LedgerAction(Action.REPLIED, "the dispatchers replied to the citizen (统一回复)"),
+        LedgerAction(Action.RATED, "the citizen rated the reply"),
+        LedgerAction(Action.CLOSED, "the event was closed (after a rating, or by a dispatcher)"),
+        LedgerAction(Action.REOPENED, "the event was reopened (an unsatisfied rating, a dispatcher, a supervisor)"),
+        LedgerAction(Action.EXTENSION_REQUESTED, "the handling unit asked for more working days (延期)"),
+        LedgerAction(Action.EXTENSION_DECIDED, "a dispatcher approved or refused an extension"),
+        LedgerAction(Action.SUPERVISED, "a supervisor flagged the event for supervision (督办)"),
+        LedgerAction(Action.WARNED, "the deadline warning of an open event changed (yellow, red, cleared)"),
+        LedgerAction(Action.MODEL_TRAINED, "a classifier version was trained and made active"),
+        LedgerAction(Action.PHOTO_REENCODED, "a photo stored before re-encoding was re-encoded"),
+    )
+    # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
+    settings = (
+        Setting("DISPATCH_CONFIDENCE_THRESHOLD", CONFIDENCE_THRESHOLD,
+                "below this classifier confidence an event goes to manual triage (人工分拨)"),
+        Setting("DISPATCH_WORKING_HOURS", WORKING_HOURS,
+                "working periods of a working day, ((start hour, end hour), …), for limits in working hours"),
+        Setting("DISPATCH_YELLOW_FRACTION", YELLOW_FRACTION,
+                "a yellow warning when less than this fraction of an event's time limit is left"),
+        Setting("DISPATCH_REPORT_LIMITS", {}, "overrides, key by key, of the public report form's limits "
+                f"(standard.REPORT_LIMITS: {sorted(REPORT_LIMITS)})"),
+        Setting("DISPATCH_LOOKUP_LIMITS", {}, "overrides, key by key, of the case lookup's limits "
+                f"(standard.LOOKUP_LIMITS: {sorted(LOOKUP_LIMITS)})"),
+    )
     periodic = (
         Periodic("dispatch.warnings", "zhengwu.dispatch.tasks.scan_warnings", "*/15 * * * *",
                  "yellow/red warnings of cases near or past their time limits"),
         Periodic("dispatch.route", "zhengwu.dispatch.tasks.dispatch_received", "*/10 * * * *",
                  "safety sweep: route events still received (intake also enqueues this at once)"),
     )
-
-    # What other systems (and the shell) may call: the public site's search box (core.public.search).
+    # What other systems may call (core.systems.provided("dispatch", name)): the public site's search box.
     provides = {
-        "public_search": "zhengwu.dispatch.selectors.site_search",
+        "public_search": "zhengwu.dispatch.selectors.site_search.site_search",
     }
+    system = System(key="dispatch", name=_("大分拨"), url_name="dispatch:index",
+                    description=_("社会事件统一受理、自动分类、分级分拨与全流程处置"), order=20, visible=_staff,
+                    public_name=_("群众诉求"),
+                    public_pages=(
+                        PublicPage("dispatch:report", _("我要反映"),
+                                   _("反映身边的市容环境、公共设施、噪音等问题，提交后获得受理编号"), order=20),
+                        PublicPage("dispatch:lookup", _("进度查询"),
+                                   _("凭受理编号和联系电话查询办理进度，并对办理结果评价（好差评）"), order=30),
+                    ))
 
     def ready(self):
         from zhengwu.dispatch import checks  # noqa: F401 — registers the system checks
-
-    @property
-    def system(self):
-        from zhengwu.core.systems import PublicPage, System
-
-        return System(key="dispatch", name=_("大分拨"), url_name="dispatch:index",
-                      description=_("社会事件统一受理、自动分类、分级分拨与全流程处置"), order=20, visible=_staff,
-                      public_name=_("群众诉求"),
-                      public_pages=(
-                          PublicPage("dispatch:report", _("我要反映"),
-                                     _("反映身边的市容环境、公共设施、噪音等问题，提交后获得受理编号"), order=20),
-                          PublicPage("dispatch:lookup", _("进度查询"),
-                                     _("凭受理编号和联系电话查询办理进度，并对办理结果评价（好差评）"), order=30),
-                      ))

@@ -11,7 +11,17 @@ import random
 import re
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+from zhengwu.dispatch import services
+from zhengwu.dispatch.models import Event
+from zhengwu.dispatch.rules import classifier
+from zhengwu.org import demo as org_demo
+from zhengwu.org.demo import DEMO_PASSWORD, refuse_in_production
+from zhengwu.org.models import Unit
+from zhengwu.org.roles import Role
+from zhengwu.org.services import membership_grant, user_ensure
 
 DEMO_SYSTEM = "演示数据"
 CHANNELS = ("web", "hotline", "wechat", "miniprogram", "system", "web", "hotline")
@@ -40,11 +50,6 @@ def staff_username(code: str) -> str:
 
 def _staff_accounts() -> dict:
     """{unit id: the unit's demo operator} for STAFF_UNITS, created when missing."""
-    from zhengwu.org.demo import DEMO_PASSWORD, refuse_in_production
-    from zhengwu.org.models import Unit
-    from zhengwu.org.roles import Role
-    from zhengwu.org.services import membership_grant, user_ensure
-
     refuse_in_production()
     staff = {}
     for unit in Unit.objects.filter(code__in=STAFF_UNITS):
@@ -61,12 +66,6 @@ def _staff(unit, staff: dict):
 
 
 def load() -> str:
-    from django.contrib.auth import get_user_model
-
-    from zhengwu.dispatch import classifier, lifecycle, routing, services
-    from zhengwu.dispatch.models import Event
-    from zhengwu.org import demo as org_demo
-
     if Event.objects.filter(source_system=DEMO_SYSTEM).exists():
         return "demo events already present"
     org_demo.load()
@@ -89,7 +88,7 @@ def load() -> str:
             reporter_phone=f"13{rng.randint(100000000, 999999999)}", callback_requested=n % 5 == 0,
             source_system=DEMO_SYSTEM, source_id=f"DEMO-{row['id']}", actor="public",
             received_at=now - timedelta(days=rng.randint(0, 45), minutes=rng.randint(0, 600)))
-    while routing.dispatch_pending(limit=500):
+    while services.dispatch_pending(limit=500):
         pass
     staff = _staff_accounts()
     counts = {"returned": 0, "resolved": 0, "closed": 0}
@@ -99,29 +98,29 @@ def load() -> str:
         if actor is None:
             continue  # a unit without a demo account: the event waits for acceptance
         if r < 0.08:
-            lifecycle.event_return(event, actor=actor, reason="不属于本单位职责范围，请重新分拨")
+            services.event_return(event, actor=actor, reason="不属于本单位职责范围，请重新分拨")
             counts["returned"] += 1
             continue
         if r < 0.2:
             continue  # still waiting for acceptance
-        lifecycle.event_accept(event, actor=actor)
+        services.event_accept(event, actor=actor)
         if r < 0.3:
-            lifecycle.extension_request(event, actor=actor, days=3, reason="需协调产权单位，申请延期")
+            services.extension_request(event, actor=actor, days=3, reason="需协调产权单位，申请延期")
             continue
         if r < 0.38:
-            lifecycle.event_start(event, actor=actor)
+            services.event_start(event, actor=actor)
             if r < 0.33:
-                lifecycle.event_supervise(event, actor=supervisor, note="群众反映强烈，请加快办理")
+                services.event_supervise(event, actor=supervisor, note="群众反映强烈，请加快办理")
             continue
-        lifecycle.event_resolve(event, actor=actor, result="经现场核查，已责成相关责任方整改完毕。")
+        services.event_resolve(event, actor=actor, result="经现场核查，已责成相关责任方整改完毕。")
         counts["resolved"] += 1
         if r < 0.5:
             continue
-        lifecycle.event_reply(event, actor=dispatcher)
+        services.event_reply(event, actor=dispatcher)
         if r < 0.6:
             continue
         rating = "unsatisfied" if r > 0.95 else "basically" if r > 0.85 else "satisfied"
-        lifecycle.event_rate(event, rating=rating, phone=event.reporter_phone)
+        services.event_rate(event, rating=rating, phone=event.reporter_phone)
         counts["closed"] += rating != "unsatisfied"
     total = Event.objects.filter(source_system=DEMO_SYSTEM).count()
     triage = Event.objects.filter(source_system=DEMO_SYSTEM, state="triage").count()

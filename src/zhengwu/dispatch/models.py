@@ -1,5 +1,6 @@
 """Storage of the 大分拨 platform: the taxonomy, the gazetteer, dispatch rules, events and their
-dispatches, photos, extensions, reply templates, API tokens and classifier model versions."""
+dispatches, photos, extensions, reply templates and classifier model versions. (The intake API's
+clients are core.ApiKey keys with scope "dispatch.events": services.clients.)"""
 
 
 from django.conf import settings
@@ -7,8 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhengwu.core.tokens import new_token, token_hash
-from zhengwu.dispatch.rules import STATE_NAMES
+from zhengwu.core.tokens import new_token
+from zhengwu.dispatch.rules import STATE_CHOICES
 from zhengwu.dispatch.standard import (
     CHANNEL_LABELS,
     RATING_LABELS,
@@ -20,7 +21,6 @@ from zhengwu.dispatch.standard import (
     Tier,
 )
 
-STATE_CHOICES = [(s.value, STATE_NAMES[s.value]) for s in State]
 TIER_CHOICES = [(t.value, TIER_LABELS[t]) for t in Tier]
 CHANNEL_CHOICES = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
 RATING_CHOICES = [(r.value, RATING_LABELS[r]) for r in Rating]
@@ -300,46 +300,9 @@ class ReplyTemplate(models.Model):
 
 
 def _new_token() -> str:
-    """Kept for migration 0001 (tokens were stored in clear until 0002)."""
+    """Kept for migration 0001 (API clients' tokens were stored in clear until 0002; the clients became
+    core.ApiKey keys in 0006)."""
     return new_token()
-
-
-class ApiClient(models.Model):
-    """A system allowed to submit events through the JSON API (WeChat, mini-programs, other systems).
-
-    Only the SHA-256 of its token is stored: the token is shown once, when issued (`ApiClient.issue`).
-    """
-
-    name = models.CharField(_("名称"), max_length=64, unique=True,
-                            help_text=_("例如 罗湖微信公众号；也是其事件的来源系统，故不可重名"))
-    channel = models.CharField(_("渠道"), max_length=16, choices=CHANNEL_CHOICES, default=Channel.SYSTEM)
-    token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False,
-                                  help_text=_("令牌的 SHA-256；令牌本身只在生成时显示一次"))
-    is_active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
-        verbose_name = _("接口客户端")
-        verbose_name_plural = _("接口客户端")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return token_hash(token)
-
-    @classmethod
-    def issue(cls, *, name: str, channel: str = Channel.SYSTEM) -> tuple["ApiClient", str]:
-        """Create a client and return it with its token (the only time the token is known)."""
-        token = new_token()
-        return cls.objects.create(name=name, channel=channel, token_hash=cls.hash_token(token)), token
-
-    def reissue(self) -> str:
-        """Replace the token (the old one stops working at once) and return the new one."""
-        token = new_token()
-        self.token_hash = self.hash_token(token)
-        self.save(update_fields=["token_hash"])
-        return token
 
 
 class ClassifierModel(models.Model):

@@ -1,65 +1,89 @@
-"""Who may do what on an event — a table of predicates over the one scoping mechanism.
+"""Who may do what in 大分拨, as a table read by services (server-side) and by the pages (which buttons).
 
-Dispatchers (统一分拨主体) are operators and leaders of 区网格办 (QWGB) and district administrators;
-a handling unit's operators and leaders (street staff also for their communities) act on the events
-dispatched to them; supervisors (督查员) flag events for supervision (督办).
+Each action lists who may perform it: roles, and *where* those roles are held —
+
+- `DISPATCH_UNIT`: in 区网格办 (QWGB), the district's one dispatching body (统一分拨主体); district
+  administrators count there too (org.scoping's district roles hold everywhere);
+- `HANDLING_UNIT`: in the unit the event is dispatched to (a street's staff also for its communities);
+- `DISTRICT`: as a district role (supervisors 督查员, administrators), wherever the event is.
+
+Any one row of an action suffices. `can(user, action, event)` answers, `require` raises 403.
 """
+
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from zhengwu.dispatch.standard import DISPATCH_UNIT_CODE
-from zhengwu.org.models import Unit
 from zhengwu.org.roles import Role
 from zhengwu.org.scoping import has_role
-
-DISPATCHER_ROLES = {Role.OPERATOR, Role.LEADER, Role.ADMIN}
-HANDLER_ROLES = {Role.OPERATOR, Role.LEADER, Role.ADMIN}
+from zhengwu.org.selectors import unit_by_code
 
 
-def dispatch_unit_id() -> int | None:
-    return Unit.objects.filter(code=DISPATCH_UNIT_CODE).values_list("id", flat=True).first()
+class Where(StrEnum):
+    DISPATCH_UNIT = "dispatch_unit"
+    HANDLING_UNIT = "handling_unit"
+    DISTRICT = "district"
 
 
-def is_dispatcher(user) -> bool:
-    """Operators/leaders of 区网格办 and district administrators."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    unit_id = dispatch_unit_id()
-    return has_role(user, unit_id, DISPATCHER_ROLES) if unit_id else has_role(user, None, {Role.ADMIN})
+DISPATCHERS = frozenset({Role.OPERATOR, Role.LEADER, Role.ADMIN})
+HANDLERS = frozenset({Role.OPERATOR, Role.LEADER, Role.ADMIN})
+SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
-
-def can_handle(user, event) -> bool:
-    """Staff of the handling unit (or of its street) may accept, return, resolve, request extensions."""
-    return bool(event.unit_id) and has_role(user, event.unit_id, HANDLER_ROLES)
-
-
-def can_supervise(user, event=None) -> bool:
-    return has_role(user, None, {Role.SUPERVISOR, Role.ADMIN})
-
-
-RULES = {
-    "dispatch": lambda u, e: is_dispatcher(u),
-    "triage": lambda u, e: is_dispatcher(u),
-    "reply": lambda u, e: is_dispatcher(u),
-    "close": lambda u, e: is_dispatcher(u),
-    "reopen": lambda u, e: is_dispatcher(u) or can_supervise(u),
-    "decide_extension": lambda u, e: is_dispatcher(u),
-    "accept": can_handle,
-    "return": can_handle,
-    "start": can_handle,
-    "resolve": can_handle,
-    "request_extension": can_handle,
-    "supervise": can_supervise,
+#: action → ((where the role is held, the roles), ...): who may.
+TABLE: dict[str, tuple[tuple[Where, frozenset[str]], ...]] = {
+    # the dispatching body: sees every event, takes hotline calls, triages, dispatches, replies, closes
+    "view_all": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "hotline": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "triage": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "dispatch": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "reply": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "close": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "decide_extension": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "reopen": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS)),
+    # the handling unit acts on the events dispatched to it
+    "accept": ((Where.HANDLING_UNIT, HANDLERS),),
+    "return": ((Where.HANDLING_UNIT, HANDLERS),),
+    "start": ((Where.HANDLING_UNIT, HANDLERS),),
+    "resolve": ((Where.HANDLING_UNIT, HANDLERS),),
+    "request_extension": ((Where.HANDLING_UNIT, HANDLERS),),
+    # supervision (督办)
+    "supervise": ((Where.DISTRICT, SUPERVISORS),),
 }
 
 
-def can(user, action: str, event) -> bool:
-    rule = RULES.get(action)
-    return bool(rule and rule(user, event))
+def roles_for(action: str) -> frozenset[str]:
+    """Every role that may perform `action` somewhere (KeyError for an action nobody declared)."""
+    return frozenset().union(*(roles for _where, roles in TABLE[action]))
 
 
-def require(user, action: str, event) -> None:
+def dispatch_unit_id() -> int | None:
+    unit = unit_by_code(DISPATCH_UNIT_CODE)
+    return unit.pk if unit else None
+
+
+def _holds(user, where: Where, roles: frozenset[str], event) -> bool:
+    if where == Where.DISPATCH_UNIT:
+        return has_role(user, dispatch_unit_id(), roles)  # no such unit: district administrators only
+    if where == Where.HANDLING_UNIT:
+        return bool(event is not None and event.unit_id) and has_role(user, event.unit_id, roles)
+    return has_role(user, None, roles)
+
+
+def can(user, action: str, event=None) -> bool:
+    """Whether `user` may perform `action` (on `event`, for the handling unit's actions)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(_holds(user, where, roles, event) for where, roles in TABLE.get(action, ()))
+
+
+def require(user, action: str, event=None) -> None:
     """PermissionDenied (403) unless `user` may do `action` on `event`."""
     if not can(user, action, event):
         raise PermissionDenied(_("您没有权限对该事件执行此操作。"))
+
+
+def is_dispatcher(user) -> bool:
+    """Operators/leaders of 区网格办 and district administrators (`view_all`)."""
+    return can(user, "view_all")

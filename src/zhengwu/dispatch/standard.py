@@ -26,7 +26,7 @@ class State(StrEnum):
     REOPENED = "reopened"  # 已重启
 
 
-# Display names of the states (translated) are rules.STATE_NAMES.
+# Display names of the states (translated) are rules.STATE_NAMES; the choices rules.STATE_CHOICES.
 
 #: States in which the handling unit's clock runs (warnings apply).
 #: Returned and reopened events wait for the dispatcher instead.
@@ -82,17 +82,17 @@ class LimitUnit(StrEnum):
     WORKHOURS = "workhours"  # 工作小时
 
 
-#: Working hours of a working day, as configuration (settings.DISPATCH_WORKING_HOURS overrides):
+#: Working hours of a working day, as configuration (setting DISPATCH_WORKING_HOURS overrides):
 #: (start hour, end hour) periods — 9:00–12:00 and 14:00–18:00.
 WORKING_HOURS = ((9, 12), (14, 18))
 
-#: Yellow warning when less than this fraction of a time limit remains (settings.DISPATCH_YELLOW_FRACTION).
+#: Yellow warning when less than this fraction of a time limit remains (setting DISPATCH_YELLOW_FRACTION).
 YELLOW_FRACTION = 0.25
 
-#: Below this classifier confidence an event goes to the manual triage queue (settings.DISPATCH_CONFIDENCE_THRESHOLD).
+#: Below this classifier confidence an event goes to the manual triage queue (setting DISPATCH_CONFIDENCE_THRESHOLD).
 CONFIDENCE_THRESHOLD = 0.5
 
-#: Limits of the public report form (settings.DISPATCH_REPORT_LIMITS overrides any key), as
+#: Limits of the public report form (setting DISPATCH_REPORT_LIMITS overrides any key), as
 #: ((count, seconds), ...) sliding windows (core.throttle). A client is its address (or IPv6 /64).
 REPORT_LIMITS = {
     "client_free": ((3, 600),),  # a client's reports without a proof of work (a resident rarely sends more)
@@ -100,7 +100,7 @@ REPORT_LIMITS = {
     "all_most": ((300, 600),),  # everyone's reports together: beyond, refused (429) and alerted
 }
 
-#: Limits of the citizen's case lookup (settings.DISPATCH_LOOKUP_LIMITS overrides any key). Only wrong
+#: Limits of the citizen's case lookup (setting DISPATCH_LOOKUP_LIMITS overrides any key). Only wrong
 #: (case number, phone) pairs count: a resident who knows both is never slowed down.
 LOOKUP_LIMITS = {
     "client_free": ((5, 900),),  # a client's wrong attempts without a proof of work
@@ -117,6 +117,26 @@ class Limits:
     accept_unit: LimitUnit
     resolve: int
     resolve_unit: LimitUnit
+
+
+#: An extension (延期) asks for this many working days at least and at most.
+EXTENSION_DAYS = (1, 30)
+
+#: A reporter's phone number has this many digits at least and at most (after normalising).
+PHONE_DIGITS = (7, 12)
+
+#: The API's Idempotency-Key header: at most this many printable ASCII characters (the IETF draft's shape).
+IDEMPOTENCY_KEY_MAX = 128
+
+#: Events per batch request (API) at most.
+MAX_BATCH = 200
+
+#: Photos per report or result at most, and bytes per photo at most (before re-encoding).
+MAX_PHOTOS = 6
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+
+#: The key scope of the intake API (core.ApiKey.scope): a key's name is its events' source system.
+API_SCOPE = "dispatch.events"
 
 
 #: Default time limits per tier (a category may override them).

@@ -1,22 +1,23 @@
-"""Background work (django.tasks): deadline warnings and routing. Both also run on a schedule
-(`periodic` in apps.py, started by every `zhengwu worker`); `zhengwu dispatch scan` enqueues a scan now."""
+"""Background work (django.tasks): deadline warnings and routing. Each takes what it needs and calls
+one service; services enqueue these by their dotted path (core.background.enqueue), so services never
+import this module. Both also run on a schedule (`periodic` in apps.py, started by every
+`zhengwu worker`); `zhengwu dispatch scan` enqueues a scan now."""
 
 from django.tasks import task
+
+from zhengwu.dispatch.services.deadlines import warnings_scan
+from zhengwu.dispatch.services.routing import dispatch_pending
 
 
 @task
 def scan_warnings() -> int:
     """Yellow/red warnings for every open event; returns how many changed."""
-    from zhengwu.dispatch.lifecycle import warnings_scan
-
     return warnings_scan()
 
 
 @task
 def dispatch_received() -> int:
     """Classify and dispatch every received event (in batches); returns how many were routed."""
-    from zhengwu.dispatch.routing import dispatch_pending
-
     total = 0
     while routed := dispatch_pending(limit=500):
         total += routed

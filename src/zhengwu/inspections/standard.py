@@ -21,8 +21,6 @@ from types import MappingProxyType
 
 from django.utils.translation import gettext_lazy as _
 
-from zhengwu.inspections.draw import CREDIT_CLASSES, MIN_PER_OBJECT, RISKS, Policy
-
 #: The lead unit of 双随机 joint inspections (item 3 牵头单位).
 LEAD_UNIT = "QZFXTZX"
 
@@ -35,7 +33,6 @@ class Risk(StrEnum):
     LOW = "low"
 
 
-assert tuple(Risk) == RISKS
 RISK_LABELS = MappingProxyType({Risk.HIGH: _("高风险"), Risk.MEDIUM: _("中风险"), Risk.LOW: _("低风险")})
 #: Spellings accepted in imported lists.
 RISK_ALIASES = MappingProxyType({"高": Risk.HIGH, "高风险": Risk.HIGH, "中": Risk.MEDIUM, "中风险": Risk.MEDIUM,
@@ -44,11 +41,12 @@ RISK_ALIASES = MappingProxyType({"高": Risk.HIGH, "高风险": Risk.HIGH, "中"
 #: Our choice: a high-risk object is three times, a medium-risk one twice as likely to be drawn as a low-risk
 #: one (weights of the stratified allocation, `draw.allocate`). 180 days: an object inspected by a random
 #: draw in the last half year is not drawn again. 2: at most two random inspections of one enterprise a year
-#: across all departments (the second one is warned about as a repeated check).
-DEFAULT_POLICY = Policy(risk_weights=MappingProxyType({"high": 3, "medium": 2, "low": 1}), exclude_days=180,
-                        annual_cap=2)
-#: 每个检查对象至少两名执法检查人员.
-PER_OBJECT_MIN = MIN_PER_OBJECT
+#: across all departments (the second one is warned about as a repeated check). `rules.DEFAULT_POLICY`.
+RISK_WEIGHTS = MappingProxyType({Risk.HIGH: 3, Risk.MEDIUM: 2, Risk.LOW: 1})
+EXCLUDE_DAYS = 180
+ANNUAL_CAP = 2
+#: 每个检查对象至少两名执法检查人员 (the draw's MIN_PER_OBJECT; a test checks that they agree).
+PER_OBJECT_MIN = 2
 
 # --- credit-risk classes (A–D) -------------------------------------------------------------------------
 
@@ -60,7 +58,6 @@ class CreditClass(StrEnum):
     D = "D"  # 信用风险高
 
 
-assert tuple(CreditClass) == CREDIT_CLASSES
 CREDIT_CLASS_LABELS = MappingProxyType({
     CreditClass.A: _("A类（信用风险低）"), CreditClass.B: _("B类（信用风险一般）"),
     CreditClass.C: _("C类（信用风险较高）"), CreditClass.D: _("D类（信用风险高）"),

@@ -1,7 +1,7 @@
 """The 律师驻队 rules as pure functions over plain values: no ORM, no request.
 
 - `firm_eligibility(firm, on=...)`: §三(一) — every failed condition with a stable code; a firm with any
-  failure cannot be chosen (`firm_is_eligible`);
+  failure cannot be chosen (`firm_is_eligible`); `parse_firm` reads a firm's facts from JSON;
 - `lawyer_eligibility`, `assistant_eligibility`, `stationing_problems`: §三(二);
 - `enforcement_units`, `stationing_gaps`: one stationed lawyer per enforcement unit (§二, §三, §四(三));
 - `replacement_transition`: the replacement workflow — no replacement without the unit's consent (§五(一));
@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from zhengwu.core.errors import ApplicationError
 from zhengwu.lawyers.standard import (
     ASSESSED_MEASURES,
     ASSESSMENT_POLICY,
@@ -123,6 +124,102 @@ def firm_eligibility(firm: FirmFacts, *, on: date, conditions: FirmConditions = 
 
 def firm_is_eligible(firm: FirmFacts, *, on: date, conditions: FirmConditions = FIRM_CONDITIONS) -> bool:
     return not firm_eligibility(firm, on=on, conditions=conditions)
+
+
+#: The fields of a firm's facts as the page, the API and `zhengwu lawyers firm` read them (`parse_firm`).
+FIRM_FIELDS = ("name", "practising_lawyers", "admin_staff", "partners", "bad_records", "admin_law_team")
+PARTNER_FIELDS = ("name", "government_adviser", "admin_or_judicial_service")
+MAX_NAME = 200
+MAX_PEOPLE = 100_000  # more lawyers than any firm has: a typing error
+MAX_ITEMS = 1_000  # partners or bad records listed
+
+
+class InvalidFacts(ValueError):
+    """The input is not a firm's facts: `field` names what is wrong (`detail` says how), `code` is stable."""
+
+    code = "invalid_facts"
+
+    def __init__(self, field: str | None, detail: str):
+        self.field, self.detail = field, detail
+        super().__init__(_("字段 %(field)s：%(detail)s") % {"field": field, "detail": detail} if field else detail)
+
+
+def _flag(data: Mapping, key: str, where: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise InvalidFacts(where + key, _("必须是 true 或 false"))
+    return value
+
+
+def _name(data: Mapping, key: str, where: str, *, required: bool) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise InvalidFacts(where + key, _("必须是文本"))
+    if len(value) > MAX_NAME:
+        raise InvalidFacts(where + key, _("超过 %(n)s 个字符") % {"n": MAX_NAME})
+    if required and not value.strip():
+        raise InvalidFacts(where + key, _("不能为空"))
+    return value.strip()
+
+
+def _list(data: Mapping, key: str) -> list:
+    value = data.get(key, [])
+    if not isinstance(value, list) or len(value) > MAX_ITEMS:
+        raise InvalidFacts(key, _("必须是不超过 %(n)s 项的列表") % {"n": MAX_ITEMS})
+    return value
+
+
+def _unknown(data: Mapping, known: tuple[str, ...], where: str = "") -> None:
+    unknown = sorted(str(k) for k in data if k not in known)
+    if unknown:
+        raise InvalidFacts(None, _("未知字段：%(fields)s（可用字段：%(known)s）") % {
+            "fields": "、".join(where + k for k in unknown), "known": "、".join(where + k for k in known)})
+
+
+def parse_day(value, field: str) -> date:
+    """A YYYY-MM-DD date, or InvalidFacts naming `field`."""
+    try:
+        if isinstance(value, str) and len(value) == 10:
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise InvalidFacts(field, _("必须是 YYYY-MM-DD 格式的日期，收到 %(value)r") % {"value": value})
+
+
+def parse_firm(data: object) -> FirmFacts:
+    """A firm's facts from decoded JSON (`FIRM_FIELDS`), or InvalidFacts naming the first field that is wrong."""
+    if not isinstance(data, Mapping):
+        raise InvalidFacts(None, _("内容必须是一个 JSON 对象"))
+    _unknown(data, FIRM_FIELDS)
+    counts = {}
+    for key in ("practising_lawyers", "admin_staff"):
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PEOPLE:
+            raise InvalidFacts(key, _("必须是 0 到 %(n)s 之间的整数") % {"n": MAX_PEOPLE})
+        counts[key] = value
+    partners = []
+    for n, item in enumerate(_list(data, "partners")):
+        where = f"partners.{n}."
+        if not isinstance(item, Mapping):
+            raise InvalidFacts(f"partners.{n}", _("必须是 JSON 对象"))
+        _unknown(item, PARTNER_FIELDS, where)
+        partners.append(Partner(name=_name(item, "name", where, required=False),
+                                government_adviser=_flag(item, "government_adviser", where),
+                                admin_or_judicial_service=_flag(item, "admin_or_judicial_service", where)))
+    records = tuple(parse_day(d, f"bad_records.{n}") for n, d in enumerate(_list(data, "bad_records")))
+    return FirmFacts(name=_name(data, "name", "", required=True), partners=tuple(partners), bad_records=records,
+                     admin_law_team=_flag(data, "admin_law_team", ""), **counts)
+
+
+def firm_check(data: object, *, today: date) -> dict:
+    """The §三(一) answer for one request (`FIRM_FIELDS` and "on", default `today`), as the API and
+    `zhengwu lawyers firm` give it: {"eligible", "problems": [{"code", "message"}]}; InvalidFacts if it is none."""
+    if not isinstance(data, Mapping):
+        raise InvalidFacts(None, _("内容必须是一个 JSON 对象"))
+    facts = {k: v for k, v in data.items() if k != "on"}
+    on = parse_day(data["on"], "on") if data.get("on") is not None else today
+    problems = firm_eligibility(parse_firm(facts), on=on)
+    return {"eligible": not problems, "problems": [{"code": str(p.code), "message": p.message} for p in problems]}
 
 
 # --- §三(二) lawyers and assistants --------------------------------------------------------------------
@@ -390,3 +487,16 @@ def milestone_units(codes: Iterable[str], street_codes: Iterable[str]) -> tuple[
             if c not in out:
                 out.append(c)
     return tuple(out)
+
+
+# --- errors for services ---------------------------------------------------------------------------------
+
+
+class RuleError(ApplicationError):
+    """A rule of the scheme refused the input; `code` is stable (tests assert on it), `message` is for people."""
+
+
+def refuse(problems: list[Problem], *, field: str | None = None) -> None:
+    """Raise the first problem as a RuleError (its message lists every problem found)."""
+    if problems:
+        raise RuleError("；".join(p.message for p in problems), code=str(problems[0].code), field=field)

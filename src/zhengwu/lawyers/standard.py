@@ -279,3 +279,7 @@ class MilestoneStatus(StrEnum):
     OVERDUE = "overdue"  # 已逾期未完成
     DONE = "done"  # 按期完成
     DONE_LATE = "done_late"  # 逾期完成
+
+#: Our choice: the annual assessment of year Y is due by 31 January of Y+1 (the seed says "年度考核评估" without
+#: a date); 大督查 counts it as kept when made by then.
+ASSESSMENT_DUE_MONTH_DAY = (1, 31)

@@ -102,7 +102,7 @@ class InvalidProposal(RuleError):
     """The input is not a proposal: a field is missing or invalid (`field` names it)."""
 
     def __init__(self, field_name: str | None, message: str):
-        self.field = field_name
+        self.field, self.detail = field_name, message  # the message without the field's name, for a form
         text = _("字段 %(field)s：%(message)s") % {"field": field_name, "message": message} if field_name else message
         super().__init__("proposal.invalid", text)
 

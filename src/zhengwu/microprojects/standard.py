@@ -563,3 +563,26 @@ NEGATIVE_LIST: tuple[NegativeItem, ...] = (
                  ("无主", "无责任主体", "责任主体不明", "权属不明")),
 )
 NEGATIVE_ITEMS = {item.no: item for item in NEGATIVE_LIST}
+
+
+# --- Storage-facing tables (issue 17 §6, §10) ------------------------------------------------------
+
+#: Deadlines that reminders watch (kind → label), §五, §六(一), §七(三).
+DEADLINE_LABELS = {
+    "determine_by": _("项目确定（1个月内）"),
+    "notice_ends": _("公示期满（5个工作日）"),
+    "start_by": _("服务项目开展（实施主体确定后1个月内）"),
+    "complete_by": _("工程项目完工（实施主体确定后6个月内）"),
+    "year_end": _("当年完成（资金不跨年）"),
+}
+
+#: What supervision (大督查) reads: measure code → (deadline kind, label). `kept` = done by the deadline.
+MEASURES = {
+    "microprojects.determination": ("determine_by", _("民生微实事项目1个月内确定")),
+    "microprojects.service_start": ("start_by", _("服务类项目1个月内开展")),
+    "microprojects.engineering_completion": ("complete_by", _("工程类项目6个月内完工")),
+}
+
+#: Steps after which a project is public (its notice has been published): the public pages show only these.
+PUBLIC_STEPS = frozenset({Step.PUBLIC_NOTICE, Step.BUDGET_REVIEW, Step.IMPLEMENTATION, Step.COMPLETION,
+                          Step.LIMITED_AUDIT, Step.SETTLEMENT_AUDIT, Step.FINAL_ACCOUNTS_AUDIT, Step.EVALUATION})

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.conf import Setting
-from zhengwu.core.periodic import Periodic  # noqa: F401 — declare periodic jobs below
+from zhengwu.core.periodic import Periodic
 from zhengwu.core.systems import LedgerAction, System
 from zhengwu.reforms.standard import DEFAULT_WEIGHTS, REPORT_CYCLE_WORKDAYS, YELLOW_WORKDAYS
 
@@ -18,6 +18,21 @@ class ReformsConfig(AppConfig):
     # Every action this app writes to the ledger (the ledger refuses others; docs/seed-map lists them).
     ledger_actions = (
         LedgerAction("reforms.plan.registered", "a lead unit filed an item's implementation plan (立项)"),
+        LedgerAction("reforms.plan.decomposed", "the lead unit broke its plan into dated milestones (分解)"),
+        LedgerAction("reforms.plan.undertaken", "work on the item started; the report cycle runs (承办)"),
+        LedgerAction("reforms.report.submitted", "a progress report while the item is 承办"),
+        LedgerAction("reforms.milestone.completed", "a milestone was marked done"),
+        LedgerAction("reforms.plan.completed", "the lead unit requested closure with evidence (办结)"),
+        LedgerAction("reforms.plan.verified", "the reform office verified the closure (验收)"),
+        LedgerAction("reforms.plan.refused", "the reform office refused the closure with reasons (验收退回)"),
+        LedgerAction("reforms.plan.closed", "the reform office struck the item off (销号)"),
+        LedgerAction("reforms.plan.published", "the reform office published or withdrew an item's progress"),
+        LedgerAction("reforms.notice.issued", "a supervision notice, leader's instruction or problem was issued"),
+        LedgerAction("reforms.notice.answered", "the responsible unit answered a notice (办复)"),
+        LedgerAction("reforms.notice.verified", "the issuer verified the answer (problem rectified)"),
+        LedgerAction("reforms.notice.returned", "the issuer sent the answer back with reasons"),
+        LedgerAction("reforms.notices.escalated", "unanswered notices past their deadline raised one level"),
+        LedgerAction("reforms.reminders.queued", "reminders (催办) queued by the daily job"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
     settings = (
@@ -28,11 +43,18 @@ class ReformsConfig(AppConfig):
         Setting("REFORMS_SCORE_WEIGHTS", {c.value: w for c, w in DEFAULT_WEIGHTS.items()},
                 "weights of the assessment components (every component, numbers ≥ 0, not all 0)"),
     )
-    # Periodic jobs: reminders (催办) come with the workflow services.
-    periodic = ()
+    # Periodic jobs: reminders (催办) each working day morning.
+    periodic = (
+        Periodic("reforms.reminders", "zhengwu.reforms.tasks.send_reminders", "0 9 * * *",
+                 "催办: milestones due soon or overdue (escalated), missed progress reports", workdays_only=True),
+    )
     # What other systems may call (core.systems.provided("reforms", name)); nothing else of this app.
     provides = {
-        "supervision_figures": "zhengwu.reforms.selectors.figures_for_supervision",
+        "supervision_figures": "zhengwu.reforms.selectors.supervision.figures",
+        # issue 14: the site-wide public search; the PublicPage entry (reforms:public) waits for core.systems
+        # .PublicPage from the public-door branch (TODO once merged: public_pages=(PublicPage("reforms:public",
+        # _("罗湖区改革进展"), json_url_name="reforms:public_json"),)).
+        "public_search": "zhengwu.reforms.selectors.site_search.site_search",
     }
     system = System(key="reforms", name=_("改革督查"), url_name="reforms:index",
                     description=_("改革计划事项从立项到销号的督查与考核"), order=50, visible=_staff)

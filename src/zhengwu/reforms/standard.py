@@ -365,3 +365,37 @@ REGISTER = load_register()
 PROJECTS = REGISTER.projects
 ITEMS = REGISTER.items
 ITEM_NUMBERS = tuple(i.number for i in ITEMS)
+
+
+# --- supervision (督查, §一(五), §三(三)) ---------------------------------------------------------------------
+
+
+class NoticeKind(StrEnum):
+    """What the supervision office tracks, all in one shape: issued to a unit, with a demand and a deadline,
+    answered by the unit, verified by the office."""
+
+    NOTICE = "notice"  # 督办单
+    INSTRUCTION = "instruction"  # 领导批示, recorded and tracked like a notice
+    PROBLEM = "problem"  # 问题清单: 列出清单、明确责任、挂账整改 (demand = the rectification measure)
+
+
+NOTICE_KIND_LABELS = MappingProxyType({
+    NoticeKind.NOTICE: _("督办单"),
+    NoticeKind.INSTRUCTION: _("领导批示"),
+    NoticeKind.PROBLEM: _("问题整改"),
+})
+
+
+class NoticeLevel(StrEnum):
+    """Ours (the seed names none): how urgent; an unanswered notice past its deadline is raised one level."""
+
+    GENERAL = "general"  # 一般
+    KEY = "key"  # 重点
+    URGENT = "urgent"  # 紧急
+
+
+NOTICE_LEVEL_LABELS = MappingProxyType({
+    NoticeLevel.GENERAL: _("一般"),
+    NoticeLevel.KEY: _("重点"),
+    NoticeLevel.URGENT: _("紧急"),
+})

@@ -1,3 +1,15 @@
-"""Background work of 改革督查 (django.tasks, run by `zhengwu worker`): take ids, call one service.
+"""Background work of 改革督查 (django.tasks, run by `zhengwu worker`): take ids, call one service."""
 
-Reminders (催办) before due dates and when a report cycle is missed come with the workflow services."""
+from django.tasks import task
+from django.utils import timezone
+
+from zhengwu.reforms.services.notices import notices_escalate
+from zhengwu.reforms.services.reminders import reminders_send
+
+
+@task
+def send_reminders() -> int:
+    """催办: queue today's reminders and escalate unanswered notices (periodic job `reforms.reminders`,
+    working days); returns how many."""
+    today = timezone.localdate()
+    return len(reminders_send(on=today)) + len(notices_escalate(on=today))

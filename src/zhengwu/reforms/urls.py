@@ -1,12 +1,21 @@
 from django.urls import path
 
 from zhengwu.reforms import api
-from zhengwu.reforms.views import register
+from zhengwu.reforms.views import notices, plans, public, register, supervision
 
 app_name = "reforms"
 urlpatterns = [
     path("", register.index, name="index"),
     path("index.json", register.index, {"fmt": "json"}, name="index_json"),
+    path("items/<int:number>/", plans.item, name="item"),
+    path("notices/", notices.notices, name="notices"),
+    path("notices.json", notices.notices, {"fmt": "json"}, name="notices_json"),
+    path("supervision/", supervision.dashboard, name="supervision"),
+    path("supervision.json", supervision.dashboard, {"fmt": "json"}, name="supervision_json"),
+    path("supervision.xlsx", supervision.dashboard_xlsx, name="supervision_xlsx"),
+    path("supervision/units/<str:code>/", supervision.unit, name="supervision_unit"),
+    path("public/", public.progress, name="public"),
+    path("public.json", public.progress, {"fmt": "json"}, name="public_json"),
     path("api/register/", api.register, name="api_register"),
     path("api/lights/", api.lights, name="api_lights"),
     path("api/plans/", api.plans, name="api_plans"),

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from zhengwu.core import http
 from zhengwu.core.errors import ApplicationError
-from zhengwu.dispatch.models import ApiClient, Event
+from zhengwu.dispatch.models import Event
+from zhengwu.dispatch.tests.conftest import issue_key
 
 
 @pytest.mark.parametrize(("text", "depth"), [
@@ -82,7 +83,7 @@ def test_the_parser_refuses_a_nul_in_any_key_or_value():
 @pytest.mark.parametrize("url", ["/dispatch/api/events/", "/dispatch/api/events/batch/"])
 @pytest.mark.parametrize("body", [b"[" * 100_000, b'{"events": ' + b"[" * 100_000, b'{"a": ' * 50_000])
 def test_the_intake_api_answers_deep_json_with_400_naming_it(client, db, url, body):
-    _api, token = ApiClient.issue(name="攻击测试", channel="system")
+    token = issue_key("攻击测试", "system")
     r = client.post(url, data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert r.status_code == 400
     assert r.json()["error"]["code"] == "invalid_json" and "嵌套层数过多" in r.json()["error"]["message"]

@@ -59,9 +59,10 @@ NUL_BODIES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("content_type", "body"), NUL_BODIES)
 def test_a_nul_in_a_body_of_any_declared_type_is_refused_before_the_api(client, content_type, body):
-    from zhengwu.dispatch.models import ApiClient, Event
+    from zhengwu.dispatch.models import Event
+    from zhengwu.dispatch.tests.conftest import issue_key
 
-    _api, token = ApiClient.issue(name="微信", channel="wechat")
+    token = issue_key("微信", "wechat")
     response = client.generic("POST", "/dispatch/api/events/", body, content_type=content_type,
                               HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 400 and response.json()["error"]["code"] == "nul_character"
@@ -84,9 +85,10 @@ def test_a_text_plain_body_cannot_put_a_nul_into_a_public_note(client, units, ma
 
 @pytest.mark.django_db
 def test_the_text_backslash_u0000_is_not_a_nul(client, classify_as_any):
-    from zhengwu.dispatch.models import ApiClient, Event
+    from zhengwu.dispatch.models import Event
+    from zhengwu.dispatch.tests.conftest import issue_key
 
-    _api, token = ApiClient.issue(name="微信", channel="wechat")
+    token = issue_key("微信", "wechat")
     body = b'{"title": "\\\\u0000 is how JSON writes NUL", "text": "t"}'  # an escaped backslash, then u0000
     response = client.generic("POST", "/dispatch/api/events/", body, content_type="text/plain",
                               HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -95,10 +97,7 @@ def test_the_text_backslash_u0000_is_not_a_nul(client, classify_as_any):
 
 @pytest.fixture
 def classify_as_any(units, monkeypatch):
-    from zhengwu.dispatch import reference, reference_load, services
-    from zhengwu.dispatch.tests.conftest import FakeClassifier
+    from zhengwu.dispatch.tests.conftest import FakeClassifier, load_reference, use_classifier
 
-    reference_load.load_all(taxonomy=reference._rows(reference.TAXONOMY_CSV),
-                            gazetteer=reference._rows(reference.GAZETTEER_CSV),
-                            templates=reference.REPLY_TEMPLATES, with_model=False)
-    monkeypatch.setattr(services, "active_classifier", lambda: FakeClassifier())
+    load_reference()
+    use_classifier(monkeypatch, FakeClassifier())

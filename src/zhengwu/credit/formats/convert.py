@@ -21,7 +21,7 @@ is a polars expression over whole columns (no Python loop over rows).
 - Dates are written YYYY/MM/DD; 2099/12/31 means long-term.
 - 许可机关/处罚机关统一社会信用代码 and 数据来源单位 (+ its code) come from the organisation's
   configuration (`OrgConfig`, setting CREDIT_NATIONAL_ORG), never from the record.
-- 公示截止期 is computed by the applicable publicity rule (`credit.publicity_versions`); a 公示期限 the
+- 公示截止期 is computed by the applicable publicity rule (`rules.publicity_versions`); a 公示期限 the
   unit gave is kept inside the tier's [minimum, maximum].
 
 national → 2016: the closest fields (违法行为类型 → 案件名称, 处罚内容 → 处罚结果, 决定日期 → 生效期 …);
@@ -41,9 +41,10 @@ import polars as pl
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from zhengwu.credit import checksums, publicity, rules
-from zhengwu.credit import publicity_versions as pv
 from zhengwu.credit.formats import national as nat
+from zhengwu.credit.rules import checksums, publicity
+from zhengwu.credit.rules import publicity_versions as pv
+from zhengwu.credit.rules import validation as rules
 from zhengwu.credit.standard import LICENSE, PENALTY, Field, Format, Kind, Standard
 
 LUOHU2016 = "luohu2016"

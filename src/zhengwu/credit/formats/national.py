@@ -26,8 +26,8 @@ from datetime import date
 import polars as pl
 from django.utils.translation import gettext as _
 
-from zhengwu.credit import checksums
-from zhengwu.credit.rules import (
+from zhengwu.credit.rules import checksums
+from zhengwu.credit.rules.validation import (
     ERROR_SCHEMA,
     MULTI_SEPARATORS,
     Result,
@@ -260,7 +260,7 @@ PENALTY = NationalFormat(
               required_when=When(_CFLB, (SUSPEND_LICENCE, REVOKE_LICENCE), "处罚类别为暂扣或者吊销许可证件时")),
         Field(23, "CF_JDRQ", "处罚决定日期", Type.DATE, required=True, note="YYYY/MM/DD"),
         Field(24, "CF_YXQ", "处罚有效期", Type.DATE, required=True, long_term=True, note="YYYY/MM/DD，2099/12/31 含义为长期"),
-        Field(25, "CF_GSJZQ", "公示截止期", Type.DATE, required=True, note="按公示期限规则计算（credit.publicity_versions）"),
+        Field(25, "CF_GSJZQ", "公示截止期", Type.DATE, required=True, note="按公示期限规则计算（credit.rules.publicity_versions）"),
         Field(26, "CF_CFJG", "处罚机关", max_length=200, required=True, note="全称"),
         Field(27, "CF_CFJGDM", "处罚机关统一社会信用代码", max_length=18, required=True, check=Check.USCC,
               note="取自本单位配置，不逐条填写"),
@@ -507,7 +507,7 @@ def validate(frame: pl.DataFrame, fmt: NationalFormat, *, today: date | None = N
 
 
 # --- the 2016 处罚类别 read as national kinds -------------------------------------------------------------
-# One table for the publicity tiers (credit.publicity) and the conversion (formats.convert): a 2016
+# One table for the publicity tiers (rules.publicity) and the conversion (formats.convert): a 2016
 # category names one national kind, or 暂扣或者吊销 (two kinds in one name: which one is read from the
 # 处罚结果), or 其他（X） (X itself when it is a national kind, e.g. 其他（通报批评） → 通报批评).
 SUSPEND_OR_REVOKE_2016 = ("暂扣或者吊销许可证", "暂扣或者吊销执照")

@@ -59,7 +59,7 @@ def fulltext_backward(apps, schema_editor):
 
 def backfill(apps, schema_editor):
     """Index the records published before this migration (chunked; pure name rules from credit.name_search)."""
-    from zhengwu.credit import name_search
+    from zhengwu.credit.rules import name_search
 
     record = apps.get_model("credit", "Record")
     published = record.objects.filter(state__in=("published", "pushed")).order_by("id")

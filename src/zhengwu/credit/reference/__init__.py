@@ -8,6 +8,8 @@ Idempotent: rows are matched by name; an administrator's later edits of dates ar
 
 from datetime import date
 
+from zhengwu.credit.models import Campaign
+
 CAMPAIGNS = (
     {"name": "2011年以来的存量信息", "decided_from": date(2011, 1, 1), "decided_to": date(2016, 2, 22),
      "in_force_on": None, "deadline": date(2016, 6, 30), "source": "罗府办函〔2016〕74号 §二(二)", "sort": 10},
@@ -18,8 +20,6 @@ CAMPAIGNS = (
 
 
 def load() -> str:
-    from zhengwu.credit.models import Campaign
-
     created = 0
     for row in CAMPAIGNS:
         _obj, was_created = Campaign.objects.get_or_create(name=row["name"], defaults=row)

@@ -1,12 +1,17 @@
-"""Everything that reads 双公示 data for pages, API and exports, one module per area:
+"""Everything that reads 双公示 data for pages, API, exports and other systems, one module per area:
 
-- `records` — a unit's records and imports (always through org.scoping), rule context for validation
+- `records` — a unit's records and imports (always through org.scoping), rule context for validation;
+- `visibility` — what the public may see, as a queryset and as SQL (`rules.visibility` translated);
+- `public` — the public pages' search, record and embedded list (masked by `rules.disclosure`);
+- `workflow` — to-do lists, review queue, due dates, objections, campaigns; `catalog` — the item catalog;
+- `assessment` — the units' assessment (and `figures_for_supervision` for the supervision system).
 
-Callers use the names re-exported here (`selectors.record_list(...)`).
+Selectors never call services. Callers use the names re-exported here (`selectors.record_list(...)`).
 """
 
 from zhengwu.credit.selectors.records import (
     existing_keys,
+    import_for_run,
     import_get,
     import_list,
     penalty_parties,
@@ -14,7 +19,11 @@ from zhengwu.credit.selectors.records import (
     record_list,
     rule_context,
     street_spellings,
+    unit_for_reminder,
+    upload_units,
 )
+from zhengwu.credit.selectors.visibility import public_record_for_objection, public_records
 
-__all__ = ["existing_keys", "import_get", "import_list", "penalty_parties", "record_get", "record_list",
-           "rule_context", "street_spellings"]
+__all__ = ["existing_keys", "import_for_run", "import_get", "import_list", "penalty_parties",
+           "public_record_for_objection", "public_records", "record_get", "record_list", "rule_context",
+           "street_spellings", "unit_for_reminder", "upload_units"]

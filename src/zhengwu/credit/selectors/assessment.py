@@ -19,19 +19,19 @@ The ranking score weighs timeliness, quality, publication and objections (`CREDI
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from zhengwu.credit import workflow_rules as wr
+from zhengwu.core.conf import setting
+from zhengwu.credit import permissions
 from zhengwu.credit.models import ConfidentialityReview, ImportBatch, Objection, Record
+from zhengwu.credit.rules import timeliness
+from zhengwu.credit.rules.workflow import PUBLISHED_STATES
 from zhengwu.org.models import Unit
-from zhengwu.org.roles import Role
-from zhengwu.org.scoping import has_role, is_district_user, units_for
+from zhengwu.org.scoping import is_district_user, units_for
 from zhengwu.workdays.selectors import calendar as workday_calendar
 
-PUBLIC_STATES = (Record.State.PUBLISHED, Record.State.PUSHED)
-DEFAULT_WEIGHTS = {"timeliness": 0.4, "quality": 0.3, "publication": 0.2, "objections": 0.1}
+PUBLIC_STATES = tuple(sorted(PUBLISHED_STATES))
 
 
 @dataclass
@@ -124,8 +124,8 @@ def visible_units(user) -> list[int] | None:
     """Unit ids whose rows the user may see: None = all (district roles, leaders of the lead unit 区发改局)."""
     if is_district_user(user):
         return None
-    lead = Unit.objects.filter(code=getattr(settings, "CREDIT_LEAD_UNIT", "QFGJ")).first()
-    if lead is not None and has_role(user, lead, {Role.LEADER}):
+    lead = Unit.objects.filter(code=setting("CREDIT_LEAD_UNIT")).first()
+    if lead is not None and permissions.may(user, lead, "assessment.all_units"):
         return None
     return list(units_for(user).values_list("pk", flat=True))
 
@@ -168,7 +168,7 @@ def assessment(*, start: date, end: date, user=None, unit_ids: list[int] | None 
         local = [(u, d, due, timezone.localdate(p)) for u, d, due, p in published]
         lo = min(d for _u, d, _due, _p in local)
         hi = max(max(p, due or p) for _u, _d, due, p in local)
-        index = wr.WorkdayIndex(cal, lo, hi)
+        index = timeliness.WorkdayIndex(cal, lo, hi)
         for unit_id, decided, due, pub in local:
             x = row(unit_id)
             x.workdays_total += max(0, index.between(decided, pub))
@@ -206,7 +206,7 @@ def assessment(*, start: date, end: date, user=None, unit_ids: list[int] | None 
             x.objections_overdue += 1
 
     units = Unit.objects.in_bulk(list(rows))
-    weights = getattr(settings, "CREDIT_ASSESSMENT_WEIGHTS", DEFAULT_WEIGHTS)
+    weights = setting("CREDIT_ASSESSMENT_WEIGHTS")
     for unit_id, x in rows.items():
         x.unit_code, x.unit_name = units[unit_id].code, units[unit_id].name
         # a unit without records in the period is not scored (it would otherwise top the ranking)
@@ -222,7 +222,13 @@ def assessment_for_supervision(period: str, *, unit_ids: list[int] | None = None
 
     Raises ValueError for a period it cannot read.
     """
-    start, end, label = wr.parse_period(period)
+    start, end, label = timeliness.parse_period(period)
     rows = assessment(start=start, end=end, unit_ids=unit_ids)
     return {"period": label, "start": start.isoformat(), "end": end.isoformat(),
-            "due_workdays": wr.DUE_WORKDAYS, "units": [r.as_dict() for r in rows]}
+            "due_workdays": setting("CREDIT_DUE_WORKDAYS"), "units": [r.as_dict() for r in rows]}
+
+
+def figures_for_supervision(*, start: date, end: date, on: date) -> list[dict]:
+    """Per unit: the assessment's figures of records decided in [start, end], judged on `on` — declared in
+    apps.py `provides` ("supervision_figures") for the supervision system."""
+    return [{"unit": r.unit_code} | r.as_dict() for r in assessment(start=start, end=end, today=on)]

@@ -1,8 +1,8 @@
 """Reads for the public disclosure pages and API (no login): search, one record, a unit's embeddable list.
 
-What is public (the same test as `publicity.is_public_on`, written as one query): state 已公示 or 已推送,
-today ≤ `public_until` (the last public day the workflow computed from the publicity policy; None = never
-public), 当前状态 not 1 (a revoked record is withdrawn), and credit not repaired before today.
+What is public is `rules.visibility` — one definition, applied here as a queryset (`public_records`) and as the
+SQL conditions of every search statement (`selectors.visibility.public_sql`): published, inside its publicity,
+not revoked, credit not repaired (a repair takes effect no earlier than the penalty's minimum period).
 
 Every record leaves here through `present()` / `present_row()` — the one public representation used by the HTML
 pages, the JSON twins and the embedded lists. What may be shown is decided in `credit.disclosure` (which the push
@@ -20,7 +20,7 @@ walks an existing index in its own order — a short index range scan, never a s
   characters (1 character is refused with a message: it would match nearly everything), case-insensitive,
   `%`/`_`/`*` literal, newest decision first. It matches the name *as shown publicly* — a natural
   person's masked name (张*明), never the real one — through the full-text index of `models.PublicName`
-  (`credit.name_search`, `services.search_index`): SQLite FTS5 trigram (`_name_sql_sqlite`; the index
+  (`rules.name_search`, `services.search_index`): SQLite FTS5 trigram (`_name_sql_sqlite`; the index
   returns matches already in page order, rowid = rank), PostgreSQL pg_trgm GIN (`_name_sql_other`).
   2-character queries use the `pairs` (SQLite: a second FTS5 table, one token per pair). The entry's rank
   (decision day << 32 | id) is the keyset cursor and a date range is a rank range; every public condition
@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -47,13 +47,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit import disclosure, name_search
-from zhengwu.credit.models import Kind, PublicName, Record
-from zhengwu.credit.services import search_index
+from zhengwu.credit.models import PublicName, Record
+from zhengwu.credit.rules import disclosure, name_search
+from zhengwu.credit.rules.workflow import PUBLISHED_STATES, STATUSES
+from zhengwu.credit.selectors.visibility import public_records, public_sql
+from zhengwu.credit.standard import KIND_CHOICES, Kind
 from zhengwu.org.models import Unit
 
-PUBLIC_STATES = (Record.State.PUBLISHED, Record.State.PUSHED)
-REVOKED = Record.Status.REVOKED
+__all__ = ["Page", "Search", "bad_cursor", "decode_cursor", "parse_search", "present", "present_row",
+           "public_record", "public_records", "public_search", "public_unit", "public_unit_or_none", "public_units"]
+
+#: the states a browse walks one by one (each along its own index), in a fixed order
+PUBLIC_STATES = tuple(sorted(PUBLISHED_STATES))
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_TEXT = 128
@@ -137,7 +142,7 @@ def parse_search(params) -> Search:
         raise ApplicationError(_("名称请至少输入 %(n)s 个字（名称中任意连续的字都可以，例如 鹏城）。")
                                % {"n": name_search.MIN_CHARS}, code="invalid_parameter", field=name_field)
     kind = _text(params, "kind", _("类型"))
-    if kind and kind not in Kind.values:
+    if kind and kind not in {k.value for k in Kind}:
         raise ApplicationError(_("“类型”应为 license（行政许可）或 penalty（行政处罚）。"), code="invalid_parameter",
                                field="kind")
     date_from, date_to = _date(params, "from", _("决定日期起")), _date(params, "to", _("决定日期止"))
@@ -156,17 +161,6 @@ def parse_search(params) -> Search:
                     after=(params.get("after") or "").strip(), limit=limit)
     _decode_after(search)  # validate the cursor early
     return search
-
-
-# --- The public set --------------------------------------------------------------------------------
-
-
-def public_records(*, today: date | None = None) -> QuerySet:
-    """Every record the public may see today (published/pushed, inside its publicity, not revoked, not repaired)."""
-    today = today or timezone.localdate()
-    return (Record.objects.filter(state__in=PUBLIC_STATES, public_until__gte=today)
-            .exclude(status=REVOKED)
-            .filter(Q(repaired_on__isnull=True) | Q(repaired_on__gt=today)))
 
 
 # --- Keyset cursors --------------------------------------------------------------------------------
@@ -234,7 +228,8 @@ def _cursor_of(search: Search, row: dict) -> str:
 
 
 def _conditions(search: Search, *, today: date, state: str = "", kind: str = "") -> tuple[list[str], list]:
-    """The WHERE conditions (on `r` = credit_record, `u` = org_unit) of the public set and the search's filters."""
+    """The WHERE conditions (on `r` = credit_record, `u` = org_unit) of the public set (`rules.visibility`, through
+    `selectors.visibility.public_sql`) and the search's filters; `state` narrows a browse to one state's index."""
     qn, ops = connection.ops.quote_name, connection.ops
     day = ops.adapt_datefield_value
 
@@ -245,12 +240,9 @@ def _conditions(search: Search, *, today: date, state: str = "", kind: str = "")
     if state:
         where.append(f"{col('state')} = %s")
         params.append(state)
-    else:
-        where.append(f"{col('state')} IN (%s, %s)")
-        params += list(PUBLIC_STATES)
-    where += [f"{col('public_until')} >= %s", f"{col('status')} <> %s",
-              f"({col('repaired_on')} IS NULL OR {col('repaired_on')} > %s)"]
-    params += [day(today), REVOKED, day(today)]
+    public, public_params = public_sql(col, today)
+    where += public
+    params += public_params
     for value, column in ((search.uscc, "uscc"), (search.decision_no, "decision_no"), (kind or search.kind, "kind")):
         if value:
             where.append(f"{col(column)} = %s")
@@ -276,8 +268,8 @@ def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = ""
     """The search as one portable SQL statement (%s parameters) over the indexed columns.
 
     Hand-written rather than ORM-built: compiling the equivalent queryset costs more than running it
-    (~0.7 ms vs ~0.2 ms per request, benchmarks/credit_public_search.py); the conditions are exactly
-    those of `public_records`, which tests compare against this. Name searches: `_name_rows`.
+    (~0.7 ms vs ~0.2 ms per request, benchmarks/credit_public_search.py); the public conditions are
+    `selectors.visibility.public_sql`, read off the same definition as `public_records`. Name searches: `_name_rows`.
     """
     qn, day = connection.ops.quote_name, connection.ops.adapt_datefield_value
     where, params = _conditions(search, today=today, state=state, kind=kind)
@@ -336,7 +328,7 @@ def _rank_bounds(column: str, bounds: tuple) -> tuple[list[str], list]:
 
 def _name_sql_sqlite(search: Search, where: list, params: list, bounds: tuple, n: int) -> tuple[str, list]:
     """SQLite: walk the FTS5 trigram index in rowid (= rank) order, newest first; join each hit to its record."""
-    fts = search_index.FTS_TABLE if len(search.name) > 2 else search_index.PAIRS_TABLE
+    fts = name_search.FTS_TABLE if len(search.name) > 2 else name_search.PAIRS_TABLE
     range_sql, range_params = _rank_bounds("f.rowid", bounds)
     head = [f"f.{fts} MATCH %s", *range_sql]
     head_params = [name_search.fts_query(search.name), *range_params]
@@ -391,7 +383,7 @@ def public_search(search: Search, *, today: date | None = None) -> Page:
     elif search.mode == "exact":
         rows = _fetch(*_sql(search, today=today, n=n))
     else:
-        kinds = [search.kind] if search.kind else list(Kind.values)
+        kinds = [search.kind] if search.kind else [k.value for k in Kind]
         parts = [_fetch(*_sql(search, today=today, n=n, state=state, kind=kind))
                  for state in PUBLIC_STATES for kind in kinds]
         rows = list(heapq.merge(*parts, key=lambda r: (r["decided_on"], r["id"]), reverse=True))[:n]
@@ -425,8 +417,8 @@ def _iso(value) -> str:
 @lru_cache(maxsize=16)
 def _labels(language: str) -> dict:
     """Kind and status labels in one language (looked up once, not per row)."""
-    return {"kind": {k: str(label) for k, label in Kind.choices},
-            "status": {s: disclosure.status_label(s) for s in Record.Status.values}}
+    return {"kind": {k: str(label) for k, label in KIND_CHOICES},
+            "status": {s: disclosure.status_label(s) for s in STATUSES}}
 
 
 @lru_cache(maxsize=4)
@@ -494,8 +486,21 @@ def public_unit(code: str) -> Unit:
     return unit
 
 
+def public_unit_or_none(code: str) -> Unit | None:
+    return Unit.objects.filter(code=code, is_active=True).first()
+
+
+def bad_cursor(params) -> bool:
+    """Whether the query's `after` cursor is what makes it invalid (the page then links to the first page)."""
+    try:
+        parse_search(params)
+    except ApplicationError as exc:
+        return exc.field == "after"
+    return False
+
+
 def public_units() -> list[dict]:
     """Units that have published records, for the search form's unit filter (one index probe per unit)."""
-    published = Record.objects.filter(unit=OuterRef("pk"), state__in=PUBLIC_STATES)
+    published = Record.objects.filter(unit=OuterRef("pk"), state__in=PUBLIC_STATES)  # published, public or not
     return [{"code": u.code, "name": u.name}
             for u in Unit.objects.filter(Exists(published)).order_by("code").only("code", "name")]

@@ -3,11 +3,11 @@
 import polars as pl
 from django.db.models import QuerySet
 
-from zhengwu.credit import rules
-from zhengwu.credit.divisions import valid_codes
+from zhengwu.credit import permissions, rules
 from zhengwu.credit.models import CatalogItem, ImportBatch, Record
+from zhengwu.credit.rules.divisions import valid_codes
 from zhengwu.org.models import Unit
-from zhengwu.org.scoping import get_for_user, scoped
+from zhengwu.org.scoping import get_for_user, scoped, units_for
 
 
 def street_spellings() -> dict[str, str]:
@@ -70,3 +70,17 @@ def import_list(*, user) -> QuerySet:
 
 def import_get(*, user, pk: int) -> ImportBatch:
     return get_for_user(ImportBatch.objects.select_related("unit"), user, pk)
+
+
+def import_for_run(pk: int) -> ImportBatch:
+    """A kept upload for the import task (no user scope: the task runs for the uploader)."""
+    return ImportBatch.objects.select_related("unit", "uploaded_by").get(pk=pk)
+
+
+def unit_for_reminder(pk: int) -> Unit:
+    return Unit.objects.get(pk=pk)
+
+
+def upload_units(user) -> list[Unit]:
+    """Active units the user may upload records to (operators and administrators)."""
+    return list(units_for(user, permissions.roles_for("import.upload")).filter(is_active=True))

@@ -10,15 +10,19 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from zhengwu.credit import workflow_rules as wr
+from zhengwu.credit import permissions
 from zhengwu.credit.models import Campaign, ConfidentialityReview, Objection, Record
+from zhengwu.credit.rules import timeliness
+from zhengwu.credit.rules import workflow as wr
+from zhengwu.credit.rules.workflow import PUBLISHED_STATES, UNPUBLISHED
+from zhengwu.credit.selectors.visibility import public_record_for_objection
 from zhengwu.org.models import Unit
-from zhengwu.org.roles import Role
 from zhengwu.org.scoping import get_for_user, scoped, units_for
 from zhengwu.workdays.selectors import calendar as workday_calendar
 
-UNPUBLISHED = (Record.State.IMPORTED, Record.State.DRAFT, Record.State.SUBMITTED, Record.State.REJECTED)
-PUBLIC_STATES = (Record.State.PUBLISHED, Record.State.PUSHED)
+__all__ = ["public_record_for_objection"]  # re-exported: the objection form's record (selectors.visibility)
+
+PUBLIC_STATES = tuple(sorted(PUBLISHED_STATES))
 SUBMITTABLE = tuple(s.value for s in wr.sources(wr.Transition.SUBMIT))
 
 
@@ -28,24 +32,18 @@ def _records(user) -> QuerySet:
 
 def due_soon_until(today: date, *, calendar=None) -> date:
     """The last due date that still counts as “due soon” on `today` (≤ 2 working days left)."""
-    cal = calendar or workday_calendar()
-    try:
-        return cal.add_workdays(today, wr.DUE_SOON_WORKDAYS)
-    except ValueError:  # unknown year: plain days
-        from datetime import timedelta
-
-        return today + timedelta(days=wr.DUE_SOON_WORKDAYS)
+    return timeliness.due_soon_until(today, calendar=calendar or workday_calendar())
 
 
 def records_to_submit(*, user) -> QuerySet:
     """Records an operator can send to review: imported, draft or rejected, in the units where they operate."""
-    units = units_for(user, {Role.OPERATOR})
+    units = units_for(user, permissions.roles_for("record.submit"))
     return _records(user).filter(unit__in=units, state__in=SUBMITTABLE).order_by("due_on", "id")
 
 
 def review_queue(*, user) -> QuerySet:
     """Submitted records awaiting the confidentiality review in the units where the user is a reviewer."""
-    units = units_for(user, {Role.REVIEWER})
+    units = units_for(user, permissions.roles_for("record.review"))
     return _records(user).filter(unit__in=units, state=Record.State.SUBMITTED).order_by("due_on", "submitted_at", "id")
 
 
@@ -95,10 +93,10 @@ def todo_counts(*, user, today: date | None = None) -> list[UnitTodo]:
     return sorted(out, key=lambda t: (-t.overdue, -t.due_soon, t.unit.sort, t.unit.code))
 
 
-def record_due_status(record: Record, *, today: date | None = None, calendar=None) -> wr.DueStatus:
+def record_due_status(record: Record, *, today: date | None = None, calendar=None) -> timeliness.DueStatus:
     """The record's standing against its due date (on time / late / open / due soon / overdue)."""
     published_on = timezone.localdate(record.published_at) if record.published_at else None
-    return wr.due_status(due_on=record.due_on, published_on=published_on, today=today or timezone.localdate(),
+    return timeliness.due_status(due_on=record.due_on, published_on=published_on, today=today or timezone.localdate(),
                          calendar=calendar or workday_calendar())
 
 
@@ -121,18 +119,6 @@ def objection_list(*, user, state: str | None = None) -> QuerySet:
 def objection_get(*, user, pk: int) -> Objection:
     return get_for_user(Objection.objects.select_related("record__unit", "accepted_by", "answered_by"), user, pk,
                         unit_field="record__unit")
-
-
-def public_record_for_objection(pk: int) -> Record:
-    """The record behind the public objection form: only what is in public view (else Http404)."""
-    from django.http import Http404
-
-    from zhengwu.credit.services.objections import objectionable
-
-    record = Record.objects.filter(pk=pk, state__in=PUBLIC_STATES).select_related("unit").first()
-    if record is None or not objectionable(record):
-        raise Http404
-    return record
 
 
 @dataclass(frozen=True)

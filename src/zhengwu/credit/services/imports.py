@@ -25,7 +25,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
-from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
@@ -36,16 +35,16 @@ from django.utils.translation import gettext as _
 from zhengwu.core import uploads
 from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit import checking, report, workflow_rules
-from zhengwu.credit.checking import prefetched as _prefetched
-from zhengwu.credit.ingest import SNIFF_BYTES, Unreadable, check_csv_header, open_table, safe_name
-from zhengwu.credit.models import ImportBatch, Kind, Record
+from zhengwu.credit import permissions
+from zhengwu.credit.formats import report
+from zhengwu.credit.formats.ingest import SNIFF_BYTES, Unreadable, check_csv_header, open_table, safe_name
+from zhengwu.credit.models import ImportBatch, Record
+from zhengwu.credit.rules import checking, timeliness
+from zhengwu.credit.rules.checking import prefetched as _prefetched
 from zhengwu.credit.selectors import records as selectors
 from zhengwu.credit.services import search_index
-from zhengwu.credit.standard import Standard, standard_for
+from zhengwu.credit.standard import Kind, Standard, standard_for
 from zhengwu.ledger.services import Change, record, record_many
-from zhengwu.org.roles import Role
-from zhengwu.org.scoping import require_role
 from zhengwu.workdays.selectors import calendar as workday_calendar
 
 IMPORT_BATCH_ROWS = 50_000
@@ -57,22 +56,14 @@ MAX_UPLOAD_BYTES = 1 << 30
 logger = logging.getLogger(__name__)
 
 
-class Action:
-    IMPORT_CREATED = "credit.import.created"
-    IMPORT_FINISHED = "credit.import.finished"
-    IMPORT_FAILED = "credit.import.failed"
-    RECORDS_CREATED = "credit.records.created"  # one per batch: {count, first_key, last_key, sha256}
-    RECORD_UPDATED = "credit.record.updated"  # one per changed record: before/after {version, data}
-
-
 def import_create(*, unit, kind: str, upload: File, actor=None, check_role: bool = True) -> ImportBatch:
     """Keep the uploaded file in the default storage and queue its import as a background task."""
-    if kind not in Kind.values:
-        raise ApplicationError(_("类型必须是 license（行政许可）或 penalty（行政处罚）"), field="kind")
+    if kind not in {k.value for k in Kind}:
+        raise ApplicationError(_("类型必须是 license（行政许可）或 penalty（行政处罚）"), code="invalid_kind", field="kind")
     if check_role and actor is not None:
-        require_role(actor, unit, {Role.OPERATOR, Role.ADMIN})
+        permissions.require(actor, unit, "import.upload")
     if upload.size and upload.size > MAX_UPLOAD_BYTES:
-        raise ApplicationError(_("文件超过 1 GB"), field="file")
+        raise ApplicationError(_("文件超过 1 GB"), code="file_too_large", field="file")
     fmt = _content_format(upload, standard_for(kind))
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -83,7 +74,7 @@ def import_create(*, unit, kind: str, upload: File, actor=None, check_role: bool
                         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
     batch.source.save(uploads.generated_name(fmt), upload, save=False)
     batch.save()
-    record(action=Action.IMPORT_CREATED, obj=batch, actor=actor,
+    record(action="credit.import.created", obj=batch, actor=actor,
            after={"kind": kind, "file": batch.source.name, "sha256": batch.sha256})
     return batch
 
@@ -99,7 +90,8 @@ def _content_format(upload: File, std: Standard) -> str:
             check_csv_header(head, std)
         except Unreadable as exc:
             raise ApplicationError(_("文件“%(name)s”不是可导入的表格：%(error)s")
-                                   % {"name": uploads.display_name(upload), "error": exc}, field="file") from None
+                                   % {"name": uploads.display_name(upload), "error": exc}, code=exc.code,
+                                   field="file") from None
     return fmt
 
 
@@ -147,7 +139,7 @@ class DueDates:
 
     def __init__(self):
         self.calendar = workday_calendar()
-        self.workdays = getattr(settings, "CREDIT_DUE_WORKDAYS", workflow_rules.DUE_WORKDAYS)
+        self.workdays = setting("CREDIT_DUE_WORKDAYS")
         self.known: dict[date, date | None] = {}
         self.unknown = 0
 
@@ -155,7 +147,7 @@ class DueDates:
         days = decided_on.str.to_date("%Y-%m-%d", strict=False)
         for d in days.unique().drop_nulls().to_list():
             if d not in self.known:
-                self.known[d] = workflow_rules.due_date(decided_on=d, calendar=self.calendar, workdays=self.workdays)
+                self.known[d] = timeliness.due_date(decided_on=d, calendar=self.calendar, workdays=self.workdays)
         due = days.replace_strict(self.known, default=None, return_dtype=pl.Date) if len(days) else days
         self.unknown += int(due.null_count())
         return due.alias("due_on")
@@ -229,7 +221,7 @@ def _update(rows: pl.DataFrame, *, batch: ImportBatch, actor, now) -> None:
         values["data"] = json.loads(r["data"])
         Record.objects.filter(pk=r["id"]).update(**values, digest=r["digest"], version=version, batch=batch,
                                                  updated_at=now)
-        changes.append(Change(action=Action.RECORD_UPDATED, object_type="credit.record", object_id=str(r["id"]),
+        changes.append(Change(action="credit.record.updated", object_type="credit.record", object_id=str(r["id"]),
                               before={"version": r["old_version"], "data": old.get(r["id"])},
                               after={"version": version, "data": values["data"]}, unit_id=batch.unit_id,
                               note=r["key"]))
@@ -267,7 +259,7 @@ def _store(batch: ImportBatch, std: Standard, clean: pl.DataFrame, existing: pl.
         _insert(new.with_columns(due.column(new["decided_on"])), batch=batch, now=now)
         keys_digest = hashlib.sha256("\n".join(k + " " + d for k, d in zip(new["key"], new["digest"], strict=True))
                                      .encode()).hexdigest()
-        record(action=Action.RECORDS_CREATED, obj=batch, actor=actor,
+        record(action="credit.records.created", obj=batch, actor=actor,
                after={"count": len(new), "first_key": new["key"][0], "last_key": new["key"][-1],
                       "sha256": keys_digest})
     if len(changed):
@@ -409,12 +401,13 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
                         batch.error_report.save(f"errors-{batch.pk}.xlsx", File(fh), save=False)
             except LeaseLost:
                 batch.refresh_from_db()
-                raise Unreadable(batch.message or _("导入已被系统结束（处理进程长时间没有响应）")) from None
+                raise Unreadable(batch.message or _("导入已被系统结束（处理进程长时间没有响应）"),
+                                 code="worker_died") from None
             except Unreadable as exc:
-                return _fail(batch, str(exc), actor=actor)
+                return _fail(batch, str(exc), actor=actor, code=exc.code)
             except Exception as exc:  # every failure must end the batch, with a message
                 logger.exception("credit import %s failed", batch.pk)
-                return _fail(batch, _failure_message(exc, stage), actor=actor)
+                return _fail(batch, _failure_message(exc, stage), actor=actor, code=failure_code(exc))
         message = ""
         if due.unknown:
             message = _("%(n)s 条记录的决定日期所在年份没有工作日历，未计算公示时限（due_on 为空）") % {"n": due.unknown}
@@ -425,7 +418,7 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
             except LeaseLost:  # closed meanwhile as finished by imports_recover, with its ledger entry
                 batch.refresh_from_db()
                 return rep
-            record(action=Action.IMPORT_FINISHED, obj=batch, actor=actor, after={
+            record(action="credit.import.finished", obj=batch, actor=actor, after={
                 "rows": batch.rows, "valid_rows": batch.valid_rows, "created": batch.created,
                 "updated": batch.updated, "unchanged": batch.unchanged, "errors": batch.error_count,
                 "no_due_date": due.unknown})
@@ -438,6 +431,13 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
 
 def _next_rows(batch: ImportBatch) -> tuple[int, int]:
     return batch.processed + 1, min(batch.processed + IMPORT_BATCH_ROWS, max(batch.rows, batch.processed + 1))
+
+
+def failure_code(exc: BaseException) -> str:
+    """The stable code of an unexpected import failure (tests and the batch's API answer name it)."""
+    if isinstance(exc, MemoryError):
+        return "out_of_memory"
+    return "database_error" if isinstance(exc, DatabaseError) else "unexpected_error"
 
 
 def _failure_message(exc: BaseException, stage: tuple[int, int] | None) -> str:
@@ -460,7 +460,7 @@ def _count_rows(table) -> int:
     return len(table.column(table.std.key))
 
 
-def _fail(batch: ImportBatch, message: str, *, actor) -> checking.Report:
+def _fail(batch: ImportBatch, message: str, *, actor, code: str = "unreadable") -> checking.Report:
     """End the batch as failed (with a ledger entry) unless it was closed meanwhile; raise Unreadable."""
     if batch.processed:
         message = message.rstrip("。") + _("。已保存的前 %(n)s 行不受影响，修正后重新导入同一文件即可（已保存的行不会重复）") % {
@@ -468,13 +468,13 @@ def _fail(batch: ImportBatch, message: str, *, actor) -> checking.Report:
     try:
         with transaction.atomic():
             _owned_update(batch, status=ImportBatch.Status.FAILED, message=message, finished_at=timezone.now())
-            record(action=Action.IMPORT_FAILED, obj=batch, actor=actor, after={"message": message})
+            record(action="credit.import.failed", obj=batch, actor=actor, after={"message": message})
     except LeaseLost:
         batch.refresh_from_db()
         message = batch.message or message
     except Exception:  # the database is gone: the lease lapses and imports_recover closes it
         logger.exception("credit import %s: could not record the failure", batch.pk)
-    raise Unreadable(message)
+    raise Unreadable(message, code=code)
 
 
 def imports_recover(*, now=None) -> dict:
@@ -505,7 +505,7 @@ def imports_recover(*, now=None) -> dict:
                 if batch.error_count and not batch.error_report:
                     batch.message += _("错误报告未能生成：重新导入同一文件即可得到（已保存的行不会重复）")
                 batch.save(update_fields=["status", "finished_at", "message"])
-                record(action=Action.IMPORT_FINISHED, obj=batch, after={
+                record(action="credit.import.finished", obj=batch, after={
                     "rows": batch.rows, "valid_rows": batch.valid_rows, "created": batch.created,
                     "updated": batch.updated, "unchanged": batch.unchanged, "errors": batch.error_count,
                     "recovered": "worker died after storing every row", "worker": batch.worker})
@@ -516,7 +516,7 @@ def imports_recover(*, now=None) -> dict:
                                   "%(rows)s 行）。已保存的 %(done)s 行不受影响；请重新上传同一文件完成导入（已保存的行不会重复）") % {
                     "worker": who, "seen": seen, "done": batch.processed, "rows": batch.rows}
                 batch.save(update_fields=["status", "finished_at", "message"])
-                record(action=Action.IMPORT_FAILED, obj=batch, after={
+                record(action="credit.import.failed", obj=batch, after={
                     "message": batch.message, "reason": "worker died", "worker": batch.worker,
                     "processed": batch.processed, "rows": batch.rows})
                 out["failed"].append(pk)

@@ -7,7 +7,8 @@
 Filing needs no account, so a filed objection alone changes nothing the public sees (issue 12 §6): one
 anonymous post must not put 异议中 on someone's record. The unit's staff accept it for handling (受理) —
 only then does the record show 异议中 — or answer it at once (不予受理, or 撤销 on the spot). The pure rules
-are `workflow_rules.status_after_objection` and `OBJECTION_STEPS`.
+are `rules.objections` (`status_after`, `STEPS`); only a record the public sees (`rules.visibility`) can be
+objected to.
 
 The deadline is `CREDIT_OBJECTION_WORKDAYS` working days (default 10) after the day it was filed.
 The objector's contact is stored for the unit only; the ledger keeps no contact details.
@@ -22,34 +23,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengwu.core import throttle
+from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit import workflow_rules as wr
+from zhengwu.credit import permissions
 from zhengwu.credit.models import Objection, Record
+from zhengwu.credit.rules import objections as rules
+from zhengwu.credit.rules import visibility
 from zhengwu.credit.services.workflow import record_set_status
 from zhengwu.ledger.services import PUBLIC
 from zhengwu.ledger.services import record as ledger_record
-from zhengwu.org.scoping import require_role
 from zhengwu.workdays.selectors import calendar as workday_calendar
 
 
-class Action:
-    CREATED = "credit.objection.created"  # after {objection, due_on}; object = the record; no contact details
-    ACCEPTED = "credit.objection.accepted"  # before/after {objection, state}; object = the record; note
-    ANSWERED = "credit.objection.answered"  # after {objection, outcome, answered_in_time}; note = the answer
-
-
-ANSWER_ROLES = frozenset({"operator", "reviewer", "leader"})  # accept and answer
-
-
 def objection_workdays() -> int:
-    return int(getattr(settings, "CREDIT_OBJECTION_WORKDAYS", 10))
+    return int(setting("CREDIT_OBJECTION_WORKDAYS"))
 
 
 def rate_limits() -> tuple[tuple[int, timedelta], ...]:
     """(max objections, window) per client: default 5 an hour and 20 a day (`CREDIT_OBJECTION_RATE`),
     counted by the shared throttle (core.throttle: refused with 429 and an alert beyond them)."""
-    raw = getattr(settings, "CREDIT_OBJECTION_RATE", ((5, 3600), (20, 86400)))
-    return tuple((int(n), timedelta(seconds=int(s))) for n, s in raw)
+    return tuple((int(n), timedelta(seconds=int(s))) for n, s in setting("CREDIT_OBJECTION_RATE"))
 
 
 def client_hash(client: str) -> str:
@@ -58,10 +51,8 @@ def client_hash(client: str) -> str:
 
 
 def objectionable(record: Record, *, today=None) -> bool:
-    """Only records in public view can be objected to: published, not revoked, inside their publicity period."""
-    today = today or timezone.localdate()
-    return (record.state in (Record.State.PUBLISHED, Record.State.PUSHED) and record.status != Record.Status.REVOKED
-            and record.public_until is not None and record.public_until >= today)
+    """Only records in public view can be objected to (`rules.visibility`, the one definition)."""
+    return visibility.is_public(record, today=today or timezone.localdate())
 
 
 def objection_create(record: Record, *, name: str, contact: str, content: str, client: str = "") -> Objection:
@@ -70,12 +61,13 @@ def objection_create(record: Record, *, name: str, contact: str, content: str, c
 
     The limit is checked before the transaction, so that a refusal's alert (core.throttle) is kept."""
     name, contact, content = (name or "").strip(), (contact or "").strip(), (content or "").strip()
-    for field, value, label, limit in (("name", name, _("异议人"), 64), ("contact", contact, _("联系方式"), 128),
-                                       ("content", content, _("异议内容"), 2000)):
+    for field, value, label in (("name", name, _("异议人")), ("contact", contact, _("联系方式")),
+                                ("content", content, _("异议内容"))):
         if not value:
-            raise ApplicationError(_("请填写%(field)s。") % {"field": label}, field=field)
-        if len(value) > limit:
-            raise ApplicationError(_("%(field)s不能超过 %(n)s 个字符。") % {"field": label, "n": limit}, field=field)
+            raise ApplicationError(_("请填写%(field)s。") % {"field": label}, code="required", field=field)
+        if len(value) > rules.LIMITS[field]:
+            raise ApplicationError(_("%(field)s不能超过 %(n)s 个字符。") % {"field": label, "n": rules.LIMITS[field]},
+                                   code="too_long", field=field)
     if not objectionable(record):
         raise ApplicationError(_("该记录不在公示中，不能提出异议。"), code="not_public", status=404)
     digest = client_hash(client) if client else ""
@@ -92,7 +84,7 @@ def objection_create(record: Record, *, name: str, contact: str, content: str, c
         objection = Objection.objects.create(record=record, submitted_at=now, name=name, contact=contact,
                                              content=content, client_hash=digest, due_on=due_on)
         throttle.hit(checks, now=now)
-        ledger_record(action=Action.CREATED, obj=record, actor=PUBLIC, after={
+        ledger_record(action="credit.objection.created", obj=record, actor=PUBLIC, after={
             "objection": objection.pk, "due_on": due_on.isoformat() if due_on else None})
     return objection
 
@@ -100,27 +92,29 @@ def objection_create(record: Record, *, name: str, contact: str, content: str, c
 def _locked(objection: Objection, step: str) -> Objection:
     """The objection re-read under a row lock (two clerks acting at once), checked to allow `step`."""
     current = Objection.objects.select_for_update().select_related("record").get(pk=objection.pk)
-    if not wr.objection_step_allowed(step, current.state):
+    if not rules.step_allowed(step, current.state):
         message = _("该异议已答复。") if current.state == Objection.State.ANSWERED else _("该异议已受理。")
-        raise ApplicationError(message, code="invalid_transition", status=409)
+        code = "already_answered" if current.state == Objection.State.ANSWERED else "already_accepted"
+        raise ApplicationError(message, code=code, status=409)
     return current
 
 
 @transaction.atomic
 def objection_accept(objection: Objection, *, actor, note: str = "") -> Objection:
     """The unit accepts a filed objection for handling (受理): ledger-recorded; the record now shows 异议中."""
-    require_role(actor, objection.record.unit_id, ANSWER_ROLES)
+    permissions.require(actor, objection.record.unit_id, "objection.handle")
     current = _locked(objection, "accept")
     record = current.record
     note = (note or "").strip()
-    if len(note) > 500:
-        raise ApplicationError(_("%(field)s不能超过 %(n)s 个字符。") % {"field": _("受理说明"), "n": 500}, field="note")
+    if len(note) > rules.LIMITS["note"]:
+        raise ApplicationError(_("%(field)s不能超过 %(n)s 个字符。") % {"field": _("受理说明"), "n": rules.LIMITS["note"]},
+                               code="too_long", field="note")
     current.state, current.accepted_at, current.accepted_by = Objection.State.ACCEPTED, timezone.now(), actor
     current.save(update_fields=["state", "accepted_at", "accepted_by"])
-    ledger_record(action=Action.ACCEPTED, obj=record, actor=actor, note=note,
+    ledger_record(action="credit.objection.accepted", obj=record, actor=actor, note=note,
                   before={"objection": current.pk, "state": Objection.State.OPEN},
                   after={"objection": current.pk, "state": Objection.State.ACCEPTED})
-    new_status = wr.status_after_objection(current=record.status, step="accept")
+    new_status = rules.status_after(current=record.status, step="accept")
     if new_status:
         record_set_status(record, status=new_status, note=_("异议已受理"), actor=actor, check_role=False)
     _refresh(objection, current)
@@ -137,22 +131,22 @@ def _refresh(objection: Objection, current: Objection) -> None:
 def objection_answer(objection: Objection, *, outcome: str, answer: str, actor) -> Objection:
     """The unit answers (an accepted objection, or a filed one at once): the outcome is logged; 撤销 revokes the
     record, otherwise a record showing 异议中 returns to 正常 once no other accepted objection is being handled."""
-    require_role(actor, objection.record.unit_id, ANSWER_ROLES)
+    permissions.require(actor, objection.record.unit_id, "objection.handle")
     current = _locked(objection, "answer")
     record = current.record
-    if outcome not in Objection.Outcome.values:
-        raise ApplicationError(_("请选择处理结果。"), field="outcome")
+    if outcome not in {o.value for o in rules.Outcome}:
+        raise ApplicationError(_("请选择处理结果。"), code="outcome_required", field="outcome")
     answer = (answer or "").strip()
     if not answer:
-        raise ApplicationError(_("请填写答复内容。"), field="answer")
+        raise ApplicationError(_("请填写答复内容。"), code="answer_required", field="answer")
     now = timezone.now()
     current.state, current.outcome, current.answer = Objection.State.ANSWERED, outcome, answer
     current.answered_at, current.answered_by = now, actor
     current.save(update_fields=["state", "outcome", "answer", "answered_at", "answered_by"])
-    ledger_record(action=Action.ANSWERED, obj=record, actor=actor, note=answer, after={
+    ledger_record(action="credit.objection.answered", obj=record, actor=actor, note=answer, after={
         "objection": current.pk, "outcome": outcome, "answered_in_time": current.answered_in_time})
     others = Objection.objects.filter(record=record, state=Objection.State.ACCEPTED).exclude(pk=current.pk).exists()
-    new_status = wr.status_after_objection(current=record.status, step="answer", outcome=outcome,
+    new_status = rules.status_after(current=record.status, step="answer", outcome=outcome,
                                            others_accepted=others)
     if new_status:
         record_set_status(record, status=new_status, actor=actor, check_role=False,

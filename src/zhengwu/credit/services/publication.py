@@ -1,19 +1,23 @@
 """Push every publication and change of a record to the city's platforms through the outbox (issue 5 §6).
 
-The workflow calls the two hooks inside its own transaction (transactional outbox: the messages commit or
-roll back with the change):
+The workflow calls these inside its own transaction (transactional outbox: the messages commit or roll back
+with the change):
 
-    record_publish(record, actor=…)     →  on_published(record)
-    record_set_status(record, …)        →  on_changed(record)      (撤销 / 异议 / 其他)
+    record_publish / record_review / records_approve_many  →  on_published_many(records)   (one set, bulk)
+    record_set_status(record, …)                            →  on_changed(record)  (撤销 / 异议 / 其他)
 
-Each hook enqueues ONE message per active outbox destination subscribed to the record's topic
+Each enqueues ONE message per record and active outbox destination subscribed to the record's topic
 (`credit.license` / `credit.penalty`). The payload is the standard record as `credit.disclosure.push_values`
 decides it: the counterparty's identity (名称 and 身份代码, ID numbers included — the receivers, 市政府门户网站
 and 市公共信用信息管理系统 via the 前置库, link records by them), every other field exactly as the district's
 public pages show it (free text scrubbed of the person's own name, ID, address and of phone numbers), and a
 natural person's addresses left out — the receivers publish what they get (集中公示).
 
-    {"table": "XK_GS" | "CF_GS", "record": {<every standard field code>: value, …}}
+    {"table": "XK_GS" | "CF_GS", "record": {<every standard field code>: value, …},
+     "public": true | false, "public_until": "YYYY-MM-DD" | null}
+
+`public` and `public_until` are `rules.visibility` on the day of the change: whether the district shows the record
+and the last day it will (a revoked record is `false`; a receiver that publishes centrally withdraws it then).
 
 The 前置库 connector writes the record as one row of table XK_GS / CF_GS whose columns are the standard's
 field codes (plus MSG_ID = idempotency key, SJC = time written, MSG_TOPIC).
@@ -23,19 +27,22 @@ message; a status change or a new version is a new message. A change that return
 (version, status) pair (异议 resolved → 0 again) gets a `#<n>` suffix so it is not swallowed as a duplicate.
 
 `mark_pushed()` turns 已公示 records whose every message is delivered into 已推送 (ledger-recorded); it runs as
-the task `credit.tasks.mark_pushed` (scheduled after each publication, re-scheduling itself while deliveries
-are pending) and as `zhengwu credit push-status`.
+the task `credit.tasks.mark_pushed` (queued by its dotted path after each publishing transaction — services never
+import tasks — and re-scheduling itself while deliveries are pending) and as `zhengwu credit push-status`.
 """
 
 import logging
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from zhengwu.credit import disclosure
+from zhengwu.core.background import enqueue
 from zhengwu.credit.models import Record
+from zhengwu.credit.rules import disclosure, visibility
+from zhengwu.credit.rules.workflow import PUBLISHED_STATES
 from zhengwu.credit.standard import standard_for
 from zhengwu.ledger.services import Change, object_type_of, record_many
 from zhengwu.outbox import services as outbox
@@ -46,8 +53,6 @@ logger = logging.getLogger(__name__)
 
 TOPICS = {"license": "credit.license", "penalty": "credit.penalty"}
 TABLES = {"license": "XK_GS", "penalty": "CF_GS"}
-PUSHED_ACTION = "credit.record.pushed"
-REPUSH_ACTION = "credit.record.push_queued"
 SOURCE_TYPE = object_type_of(Record())
 MARK_DELAY_SECONDS = 15
 CHUNK = 1000
@@ -61,11 +66,26 @@ def push_row(record: Record) -> dict:
     return row
 
 
+def push_keys(records: Iterable[Record]) -> dict[int, str]:
+    """The idempotency key of each record's current (version, status), from one read of what was sent before."""
+    records = list(records)
+    sent: dict[str, list[str]] = {}
+    ids = [str(r.pk) for r in records]
+    for start in range(0, len(ids), CHUNK):
+        rows = (Message.objects.filter(source_type=SOURCE_TYPE, source_id__in=ids[start:start + CHUNK])
+                .order_by("-id").values_list("source_id", "idempotency_key"))
+        for source_id, key in rows:
+            sent.setdefault(source_id, []).append(key)
+    return {r.pk: _key(r, sent.get(str(r.pk), [])) for r in records}
+
+
 def push_key(record: Record) -> str:
     """The idempotency key of the record's current (version, status); see the module docstring."""
+    return push_keys([record])[record.pk]
+
+
+def _key(record: Record, sent: list[str]) -> str:
     base = f"{TOPICS[record.kind]}:{record.pk}:v{record.version}:s{record.status}"
-    sent = (Message.objects.filter(source_type=SOURCE_TYPE, source_id=str(record.pk))
-            .order_by("-id").values_list("idempotency_key", flat=True)[:500])
     keys = list(dict.fromkeys(sent))  # newest first, one per key (a key has one message per destination)
     if not keys or keys[0] == base or keys[0].startswith(base + "#"):
         return keys[0] if keys else base  # nothing sent yet, or this very change was already queued
@@ -73,34 +93,50 @@ def push_key(record: Record) -> str:
     return f"{base}#{len(earlier) + 1}" if earlier else base
 
 
-def _enqueue(record: Record) -> int:
+def push_payload(record: Record, *, today: date | None = None) -> dict:
+    """The message for the city's platforms: the standard row, and whether (and until when) the district shows it."""
+    ends = visibility.last_public_day(record)
+    return {"table": TABLES[record.kind], "record": push_row(record),
+            "public": visibility.is_public(record, today=today or timezone.localdate()),
+            "public_until": ends.isoformat() if ends else None}
+
+
+def _enqueue(records: list[Record]) -> int:
+    """One message per record (and destination), all in one `enqueue_many`."""
+    if not records:
+        return 0
+    keys, today = push_keys(records), timezone.localdate()
     return outbox.enqueue_many([outbox.Outgoing(
-        topic=TOPICS[record.kind], key=push_key(record),
-        payload={"table": TABLES[record.kind], "record": push_row(record)},
-        source=record, unit=record.unit_id)])
+        topic=TOPICS[r.kind], key=keys[r.pk], payload=push_payload(r, today=today), source=r, unit=r.unit_id)
+        for r in records])
 
 
-def on_published(record: Record) -> int:
-    """Hook of `record_publish`: queue the published record for every subscribed destination (caller's transaction)."""
-    created = _enqueue(record)
+def on_published_many(records: Iterable[Record]) -> int:
+    """Queue newly published records for every subscribed destination, as one set (the caller's transaction)."""
+    created = _enqueue(list(records))
     if created:
         _schedule_mark()
     return created
 
 
+def on_published(record: Record) -> int:
+    """`on_published_many` for one record."""
+    return on_published_many([record])
+
+
 def on_changed(record: Record) -> int:
-    """Hook of `record_set_status` (撤销/异议/其他) and other changes of a published record: queue it again.
+    """`record_set_status` (撤销/异议/其他) and other changes of a published record: queue it again.
 
     A record that was 已推送 goes back to 已公示 until the change is delivered (ledger-recorded).
     Unpublished records are not pushed (nothing was sent about them yet).
     """
-    if record.state not in (Record.State.PUBLISHED, Record.State.PUSHED):
+    if record.state not in PUBLISHED_STATES:
         return 0
-    created = _enqueue(record)
+    created = _enqueue([record])
     if created and record.state == Record.State.PUSHED:
         Record.objects.filter(pk=record.pk).update(state=Record.State.PUBLISHED)
         record.state = Record.State.PUBLISHED
-        record_many([Change(REPUSH_ACTION, SOURCE_TYPE, str(record.pk), {"state": Record.State.PUSHED},
+        record_many([Change("credit.record.push_queued", SOURCE_TYPE, str(record.pk), {"state": Record.State.PUSHED},
                             {"state": Record.State.PUBLISHED, "status": record.status}, record.unit_id,
                             "status change queued for the city platform")], actor=None)
     if created:
@@ -116,16 +152,11 @@ def _schedule_mark() -> None:
     transaction.on_commit(queue_mark_pushed)
 
 
-def queue_mark_pushed(run_at=None) -> None:
-    """Queue the `mark_pushed` task (deferred when the backend can; at once otherwise)."""
-    from zhengwu.credit import tasks
-
+def queue_mark_pushed() -> None:
+    """Queue the `mark_pushed` task by its dotted path (services never import tasks); it re-schedules itself,
+    deferred, while deliveries are pending."""
     try:
-        backend = tasks.mark_pushed.get_backend()
-        if backend.supports_defer:
-            tasks.mark_pushed.using(run_after=run_at or timezone.now() + timedelta(seconds=MARK_DELAY_SECONDS)).enqueue()
-        else:
-            tasks.mark_pushed.enqueue()
+        enqueue("zhengwu.credit.tasks.mark_pushed", on_commit=False)
     except Exception:  # a queue outage must not undo a publication; `zhengwu credit push-status` catches up
         logger.exception("credit: could not queue mark_pushed")
 
@@ -148,7 +179,7 @@ def mark_pushed(*, limit: int | None = None) -> int:
     for record_id, unit_id in Record.objects.filter(pk__in=done).values_list("id", "unit_id"):
         Record.objects.filter(pk=record_id, state=Record.State.PUBLISHED).update(
             state=Record.State.PUSHED, pushed_at=done[record_id])
-        changes.append(Change(PUSHED_ACTION, SOURCE_TYPE, str(record_id), {"state": Record.State.PUBLISHED},
+        changes.append(Change("credit.record.pushed", SOURCE_TYPE, str(record_id), {"state": Record.State.PUBLISHED},
                               {"state": Record.State.PUSHED, "pushed_at": done[record_id].isoformat()}, unit_id,
                               "all outbox messages delivered"))
     record_many(changes, actor=None)

@@ -10,22 +10,20 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengwu.credit import permissions
 from zhengwu.credit.models import Objection, Record
-from zhengwu.credit.selectors.workflow import UNPUBLISHED, due_soon_until
+from zhengwu.credit.rules.workflow import UNPUBLISHED
+from zhengwu.credit.selectors.workflow import due_soon_until
 from zhengwu.credit.services.workflow import records_fill_due_dates
 from zhengwu.ledger.services import Change, record_many
 from zhengwu.org.models import Membership, Unit
-from zhengwu.org.roles import Role
 
 logger = logging.getLogger(__name__)
-ACTION = "credit.reminder.sent"  # object = the unit; after {due_soon, overdue, objections, recipients}
-RECIPIENT_ROLES = (Role.OPERATOR, Role.LEADER)
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ def reminder_send(unit: Unit, *, today: date | None = None) -> Reminder:
     """Mail the unit's operators and leaders what is due; one ledger entry per reminder sent."""
     today = today or timezone.localdate()
     due_soon, overdue, objections = reminder_counts(unit.pk, today=today)
-    emails = tuple(sorted({e for e in Membership.objects.filter(unit=unit, role__in=RECIPIENT_ROLES,
+    emails = tuple(sorted({e for e in Membership.objects.filter(unit=unit, role__in=permissions.roles_for("reminder.receive"),
                                                                   user__is_active=True)
                            .values_list("user__email", flat=True) if e}))
     reminder = Reminder(unit=unit, due_soon=due_soon, overdue=overdue, objections=objections, recipients=emails)
@@ -79,10 +77,10 @@ def reminder_send(unit: Unit, *, today: date | None = None) -> Reminder:
                                                    "obj": objections}
     if emails:
         try:
-            send_mail(subject, body, getattr(settings, "DEFAULT_FROM_EMAIL", None), list(emails))
+            send_mail(subject, body, None, list(emails))  # None: Django's DEFAULT_FROM_EMAIL
         except OSError:  # the mail server is down: the ledger and the to-do page still show it
             logger.warning("credit reminder mail to unit %s failed", unit.code, exc_info=True)
-    record_many([Change(ACTION, "org.unit", str(unit.pk), None, {
+    record_many([Change("credit.reminder.sent", "org.unit", str(unit.pk), None, {
         "day": today.isoformat(), "due_soon": due_soon, "overdue": overdue, "objections": objections,
         "recipients": len(emails)}, unit.pk)], actor=None)
     return reminder

@@ -9,7 +9,7 @@ Which records have an entry: those in state 已公示/已推送 when they were (
 at publication (`workflow.record_publish`, `workflow.records_approve_many`) — never during the bulk import
 of drafts, which stays as fast as before — and rewritten when an import changes a record (name, person
 flag or decision date may change). Revocation (当前状态 1), credit repair and the end of the public
-period are NOT removed from the index: the public query applies `public_records`' conditions to every
+period are NOT removed from the index: the public query applies `rules.visibility` to every
 match, so an entry that over-includes is harmless, and the record reappears by itself if its status
 returns to 0. A deleted record's entry goes with it (CASCADE).
 
@@ -22,15 +22,13 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
-from zhengwu.credit import name_search
 from zhengwu.credit.models import PublicName, Record
+from zhengwu.credit.rules import name_search
+from zhengwu.credit.rules.name_search import FTS_TABLE, PAIRS_TABLE
+from zhengwu.credit.rules.workflow import PUBLISHED_STATES
 
-PUBLIC_STATES = (Record.State.PUBLISHED, Record.State.PUSHED)
 CHUNK = 20_000
 FIELDS = ("id", "subject_name", "is_natural_person", "decided_on", "state")
-
-FTS_TABLE = "credit_publicname_fts"  # SQLite: names, trigram tokens (queries of >= 3 characters)
-PAIRS_TABLE = "credit_publicname_pairs"  # SQLite: character pairs, one token each (2-character queries)
 # the same triggers as in migration 0004 (dropped and recreated around a rebuild)
 SQLITE_INSERT_TRIGGER = (
     "CREATE TRIGGER credit_publicname_ai AFTER INSERT ON credit_publicname BEGIN "
@@ -69,7 +67,7 @@ def index_records(records: Iterable[Record]) -> int:
     records = list(records)
     # ascending rank: FTS5 flushes its pending data whenever a rowid is lower than the previous one
     rows = sorted(entry_row(r.pk, r.subject_name, r.is_natural_person, r.decided_on)
-                  for r in records if r.state in PUBLIC_STATES)
+                  for r in records if r.state in PUBLISHED_STATES)
     ids = [r.pk for r in records]
     for start in range(0, len(ids), CHUNK):
         PublicName.objects.filter(record_id__in=ids[start:start + CHUNK]).delete()
@@ -122,7 +120,7 @@ def rebuild(*, chunk: int = 50_000, progress: Callable[[int], None] | None = Non
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER IF EXISTS credit_publicname_ai")
     total, last = 0, 0
-    published = Record.objects.filter(state__in=PUBLIC_STATES).order_by("id")
+    published = Record.objects.filter(state__in=PUBLISHED_STATES).order_by("id")
     while True:
         batch = list(published.filter(id__gt=last).values_list("id", "subject_name", "is_natural_person",
                                                                  "decided_on")[:chunk])

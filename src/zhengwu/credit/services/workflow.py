@@ -3,47 +3,39 @@
     record_submit(record, actor=operator)                       # imported/draft/rejected → submitted
     record_review(record, actor=reviewer, approve=True, checks={...})   # → published (record_publish)
     record_review(record, actor=reviewer, approve=False, checks={...}, reasons="…")  # → rejected
+    records_approve_many(records, actor=reviewer)               # bulk approval: a set operation
     record_set_status(record, status="1", note="", actor=operator)      # 撤销 / 异议 / 其他
 
-`record_publish` is the ONE place a record becomes PUBLISHED (bulk approval shares its `_publish`
-step): it sets published_at/by, the penalty severity and public_until (credit.publicity), writes the
-ledger and calls `zhengwu.credit.services.publication.on_published(record)` when that module exists
-(inside the transaction, so a transactional outbox enqueues atomically). Status changes call
-`on_changed(record)`. Publication also writes the record's public-name search entry
-(`services.search_index.index_records`); status changes leave it (the public query filters revoked
-records). The pure state machine is `credit.workflow_rules`.
+`record_publish` and `records_approve_many` are the only places a record becomes PUBLISHED; both go
+through `_publish_all`, which sets published_at/by, the penalty severity, `public_until` and `repairable_from`
+(rules.publicity), writes the ledger, the public-name search entries (`search_index.index_records`) and
+queues the push (`publication.on_published_many`) inside the transaction — a constant number of queries
+however many records are approved (tests/test_bulk_publication.py counts them). Status changes call
+`publication.on_changed(record)`. Who may act is `credit.permissions`; the pure state machine is
+`credit.rules.workflow`.
 """
 
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit import publicity
-from zhengwu.credit import workflow_rules as wr
-from zhengwu.credit.models import CatalogItem, ConfidentialityReview, Kind, Record
-from zhengwu.credit.services import search_index
-from zhengwu.credit.standard import standard_for
+from zhengwu.credit import permissions
+from zhengwu.credit.models import CatalogItem, ConfidentialityReview, Record
+from zhengwu.credit.rules import publicity, timeliness
+from zhengwu.credit.rules import workflow as wr
+from zhengwu.credit.services import publication, search_index
+from zhengwu.credit.standard import Kind, standard_for
 from zhengwu.ledger.services import Change, record_many
 from zhengwu.ledger.services import record as ledger_record
-from zhengwu.org.scoping import require_role
 from zhengwu.workdays.selectors import calendar as workday_calendar
 
-
-class Action:
-    SUBMITTED = "credit.record.submitted"  # before/after {state}; bulk: one entry per record
-    REVIEWED = "credit.record.reviewed"  # after {decision, checks, reasons, version}; object = the record
-    REJECTED = "credit.record.rejected"  # before/after {state}, note = the reasons
-    PUBLISHED = "credit.record.published"  # after {state, published_at, severity, public_until}
-    STATUS_CHANGED = "credit.record.status_changed"  # before/after {status, state, version}, note
-
-
-CHECKS = ("state_secret", "commercial_secret", "personal_privacy", "security_risk")
+CHECKS = wr.CHECKS
 
 _TRANSITION_MESSAGES = {
     wr.Transition.SUBMIT: gettext_lazy("只有已导入、草稿或已退回的记录可以提交（当前：%(state)s）。"),
@@ -51,31 +43,9 @@ _TRANSITION_MESSAGES = {
     wr.Transition.REJECT: gettext_lazy("只有待保密审查的记录可以审查（当前：%(state)s）。"),
     wr.Transition.PUBLISH: gettext_lazy("只有通过保密审查的待审记录可以公示（当前：%(state)s）。"),
 }
-
-
-def _hook(name: str, record: Record) -> None:
-    """Call publication.<name>(record) if the public side's module exists (it enqueues the push)."""
-    try:
-        from zhengwu.credit.services import publication
-    except ImportError:
-        return
-    fn = getattr(publication, name, None)
-    if fn is not None:
-        fn(record)
-
-
-def _hook_many(name: str, records: list[Record]) -> None:
-    """publication.<name>_many(records) when the public side offers it, else <name>(record) for each."""
-    try:
-        from zhengwu.credit.services import publication
-    except ImportError:
-        return
-    many = getattr(publication, f"{name}_many", None)
-    if many is not None:
-        many(records)
-        return
-    for record in records:
-        _hook(name, record)
+#: the action of the permission table that each transition needs
+_ACTION = {wr.Transition.SUBMIT: "record.submit", wr.Transition.APPROVE: "record.review",
+           wr.Transition.REJECT: "record.review", wr.Transition.PUBLISH: "record.review"}
 
 
 def _guard(record: Record, transition: wr.Transition) -> None:
@@ -84,33 +54,35 @@ def _guard(record: Record, transition: wr.Transition) -> None:
                                code="invalid_transition", status=409)
 
 
-def _policy() -> publicity.Policy:
-    return publicity.policy_from_settings(getattr(settings, "CREDIT_PUBLICITY_POLICY", None))
+def publicity_policy() -> publicity.Policy:
+    """The publicity policy in force (`CREDIT_PUBLICITY_POLICY`, checked at start-up by credit.E003)."""
+    return publicity.policy_from_settings(setting("CREDIT_PUBLICITY_POLICY"))
 
 
 def record_due_date(record: Record, *, calendar=None) -> date | None:
     """The record's due date: the 7th working day after its decision (None when that year's calendar is unknown)."""
-    return wr.due_date(decided_on=record.decided_on, calendar=calendar or workday_calendar(),
-                       workdays=getattr(settings, "CREDIT_DUE_WORKDAYS", wr.DUE_WORKDAYS))
+    return timeliness.due_date(decided_on=record.decided_on, calendar=calendar or workday_calendar(),
+                               workdays=setting("CREDIT_DUE_WORKDAYS"))
 
 
 @transaction.atomic
 def record_submit(record: Record, *, actor) -> Record:
     """An operator of the record's unit sends it to the confidentiality review."""
-    require_role(actor, record.unit_id, wr.ROLES[wr.Transition.SUBMIT])
+    permissions.require(actor, record.unit_id, "record.submit")
     _guard(record, wr.Transition.SUBMIT)
     before = {"state": record.state}
     record.state, record.submitted_at, record.updated_at = Record.State.SUBMITTED, timezone.now(), timezone.now()
     if record.due_on is None:
         record.due_on = record_due_date(record)
     record.save(update_fields=["state", "submitted_at", "updated_at", "due_on"])
-    ledger_record(action=Action.SUBMITTED, obj=record, actor=actor, before=before, after={"state": record.state})
+    ledger_record(action="credit.record.submitted", obj=record, actor=actor, before=before,
+                  after={"state": record.state})
     return record
 
 
-def _units_checked(records: Iterable[Record], actor, roles) -> None:
+def _units_checked(records: Iterable[Record], actor, action: str) -> None:
     for unit_id in {r.unit_id for r in records}:
-        require_role(actor, unit_id, roles)
+        permissions.require(actor, unit_id, action)
 
 
 @transaction.atomic
@@ -121,12 +93,12 @@ def records_submit_many(records, *, actor) -> tuple[int, int]:
     operator refuses the whole request (403).
     """
     records = list(records)
-    _units_checked(records, actor, wr.ROLES[wr.Transition.SUBMIT])
+    _units_checked(records, actor, "record.submit")
     ok = [r for r in records if wr.allowed(wr.Transition.SUBMIT, r.state)]
     now, cal = timezone.now(), workday_calendar()
     changes = []
     for r in ok:
-        changes.append(Change(Action.SUBMITTED, "credit.record", str(r.pk), {"state": r.state},
+        changes.append(Change("credit.record.submitted", "credit.record", str(r.pk), {"state": r.state},
                               {"state": Record.State.SUBMITTED}, r.unit_id))
         r.state, r.submitted_at, r.updated_at = Record.State.SUBMITTED, now, now
         if r.due_on is None:
@@ -146,15 +118,21 @@ def _unpublishable_items(unit_ids) -> dict[tuple[int, str, str], str]:
 def _update_grouped(records: list[Record], fields: list[str], chunk: int = 2000) -> None:
     """Write `fields` of many records with one UPDATE per distinct combination of values (and chunk of ids).
 
-    Much faster than `bulk_update`'s CASE expressions when most values are shared (state, times, actor).
+    For values most records share (state, times, actor): much faster than `bulk_update`'s CASE expressions.
     """
+    attnames = [Record._meta.get_field(f).attname for f in fields]
     groups: dict[tuple, list[int]] = {}
     for r in records:
-        groups.setdefault(tuple(getattr(r, Record._meta.get_field(f).attname) for f in fields), []).append(r.pk)
-    attnames = [Record._meta.get_field(f).attname for f in fields]
+        groups.setdefault(tuple(getattr(r, a) for a in attnames), []).append(r.pk)
     for values, ids in groups.items():
         for i in range(0, len(ids), chunk):
             Record.objects.filter(pk__in=ids[i:i + chunk]).update(**dict(zip(attnames, values, strict=True)))
+
+
+def _update_each(records: list[Record], fields: list[str], chunk: int = 1000) -> None:
+    """Write `fields` whose values differ from record to record (dates): one statement per chunk of records."""
+    if records:
+        Record.objects.bulk_update(records, fields, batch_size=chunk)
 
 
 def _catalog_refusal(record: Record, items: dict | None = None) -> str | None:
@@ -168,12 +146,12 @@ def _catalog_refusal(record: Record, items: dict | None = None) -> str | None:
     return str(_("事项目录标明该事项不予公示（依据：%(basis)s）。")) % {"basis": basis}
 
 
-def _publish(record: Record, *, actor, now, policy) -> dict:
+def _publish(record: Record, *, actor, now, policy, calendar) -> dict:
     """Set the publication fields of one record (no save); return the ledger `after`."""
     if record.kind == Kind.PENALTY:
         result, basis = record.data.get("CF_JG") or "", record.data.get("CF_YJ") or ""
         declared = publicity.Severity(record.severity) if record.severity else None
-        severity = publicity.penalty_severity(category=record.category, fine_yuan=wr.fine_from_text(result),
+        severity = publicity.penalty_severity(category=record.category, fine_yuan=publicity.fine_from_text(result),
                                               basis=basis, result=result, declared=declared, policy=policy)
         record.severity = severity.value
         pub = publicity.penalty_publicity(decided_on=record.decided_on, severity=severity,
@@ -181,33 +159,45 @@ def _publish(record: Record, *, actor, now, policy) -> dict:
     else:
         pub = publicity.license_publicity(valid_until=record.valid_until, declared_until=record.publicity_until)
     record.public_until = pub.until if pub.public else None
+    record.repairable_from = pub.earliest_repair if pub.public else None
     record.state, record.published_at, record.published_by = Record.State.PUBLISHED, now, (
         actor if getattr(actor, "is_authenticated", False) else None)
     record.updated_at = now
     if record.due_on is None:
-        record.due_on = record_due_date(record)
+        record.due_on = record_due_date(record, calendar=calendar)
     return {"state": record.state, "published_at": now.isoformat(), "severity": record.severity,
             "public_until": record.public_until.isoformat() if record.public_until else None,
+            "repairable_from": record.repairable_from.isoformat() if record.repairable_from else None,
             "publicity": pub.reason}
 
 
-_PUBLISH_FIELDS = ["state", "published_at", "published_by", "severity", "public_until", "updated_at", "due_on"]
+def _publish_all(records: list[Record], *, actor, reviews: list[Change] = ()) -> None:
+    """Publish reviewed records as one set: fields, ledger (each review, then each publication), search
+    entries and push messages in a constant number of statements (chunked for very large sets)."""
+    if not records:
+        return
+    now, policy, calendar = timezone.now(), publicity_policy(), workday_calendar()
+    changes = list(reviews)
+    for r in records:
+        before = {"state": r.state}
+        after = _publish(r, actor=actor, now=now, policy=policy, calendar=calendar)
+        changes.append(Change("credit.record.published", "credit.record", str(r.pk), before, after, r.unit_id))
+    _update_grouped(records, ["state", "published_at", "published_by", "updated_at"])
+    _update_each(records, ["severity", "public_until", "repairable_from", "due_on"])
+    search_index.index_records(records)
+    record_many(changes, actor=actor)
+    publication.on_published_many(records)
 
 
 @transaction.atomic
 def record_publish(record: Record, *, actor) -> Record:
-    """Make a reviewed record public: the one place a record becomes PUBLISHED."""
-    require_role(actor, record.unit_id, wr.ROLES[wr.Transition.PUBLISH])
+    """Make a reviewed record public: the one place a single record becomes PUBLISHED."""
+    permissions.require(actor, record.unit_id, "record.review")
     _guard(record, wr.Transition.PUBLISH)
     refusal = _catalog_refusal(record)
     if refusal:
         raise ApplicationError(refusal, code="not_publishable")
-    before = {"state": record.state}
-    after = _publish(record, actor=actor, now=timezone.now(), policy=_policy())
-    record.save(update_fields=_PUBLISH_FIELDS)
-    search_index.index_records([record])
-    ledger_record(action=Action.PUBLISHED, obj=record, actor=actor, before=before, after=after)
-    _hook("on_published", record)
+    _publish_all([record], actor=actor)
     return record
 
 
@@ -215,7 +205,8 @@ def _checks_of(checks: dict | None) -> dict[str, bool]:
     checks = checks or {}
     unknown = set(checks) - set(CHECKS)
     if unknown:
-        raise ApplicationError(_("未知的审查项：%(names)s") % {"names": "、".join(sorted(unknown))}, field="checks")
+        raise ApplicationError(_("未知的审查项：%(names)s") % {"names": "、".join(sorted(unknown))},
+                               code="unknown_check", field="checks")
     return {name: bool(checks.get(name, False)) for name in CHECKS}
 
 
@@ -232,14 +223,15 @@ def record_review(record: Record, *, actor, approve: bool, checks: dict | None =
                   severity: str | None = None) -> ConfidentialityReview:
     """The confidentiality review (保密审查) by a reviewer of the record's unit: approve → published, reject → back."""
     transition = wr.Transition.APPROVE if approve else wr.Transition.REJECT
-    require_role(actor, record.unit_id, wr.ROLES[transition])
+    permissions.require(actor, record.unit_id, _ACTION[transition])
     _guard(record, transition)
     checks = _checks_of(checks)
     reasons = (reasons or "").strip()
     _review_refusal(approve, checks, reasons)
     if severity:
-        if record.kind != Kind.PENALTY or severity not in Record.Severity.values:
-            raise ApplicationError(_("处罚情节只能是 轻微 / 一般 / 严重，且仅适用于行政处罚。"), field="severity")
+        if record.kind != Kind.PENALTY or severity not in {s.value for s in publicity.Severity}:
+            raise ApplicationError(_("处罚情节只能是 轻微 / 一般 / 严重，且仅适用于行政处罚。"), code="invalid_severity",
+                                   field="severity")
         record.severity = severity
     if approve:
         refusal = _catalog_refusal(record)
@@ -247,18 +239,17 @@ def record_review(record: Record, *, actor, approve: bool, checks: dict | None =
             raise ApplicationError(refusal, code="not_publishable")
     review = ConfidentialityReview.objects.create(
         record=record, reviewer=actor, decided_at=timezone.now(), version=record.version, reasons=reasons,
-        decision=ConfidentialityReview.Decision.APPROVE if approve else ConfidentialityReview.Decision.REJECT,
-        **checks)
-    ledger_record(action=Action.REVIEWED, obj=record, actor=actor, after={
+        decision=wr.Decision.APPROVE if approve else wr.Decision.REJECT, **checks)
+    ledger_record(action="credit.record.reviewed", obj=record, actor=actor, after={
         "review": review.pk, "decision": review.decision, "checks": checks, "reasons": reasons,
         "version": record.version})
     if approve:
-        record_publish(record, actor=actor)
+        _publish_all([record], actor=actor)
     else:
         before = {"state": record.state}
         record.state, record.updated_at = Record.State.REJECTED, timezone.now()
         record.save(update_fields=["state", "updated_at", "severity"])
-        ledger_record(action=Action.REJECTED, obj=record, actor=actor, before=before,
+        ledger_record(action="credit.record.rejected", obj=record, actor=actor, before=before,
                       after={"state": record.state}, note=reasons)
     return review
 
@@ -268,29 +259,22 @@ def records_approve_many(records, *, actor) -> tuple[int, int]:
     """Approve and publish many submitted records at once; the reviewer attests all four checks are “否”.
 
     Returns (published, skipped); records not awaiting review or whose item may not be published are skipped.
+    A set operation: the number of statements does not grow with the number of records (up to the chunk sizes).
     """
     records = list(records)
-    _units_checked(records, actor, wr.ROLES[wr.Transition.APPROVE])
-    now, policy = timezone.now(), _policy()
+    _units_checked(records, actor, "record.review")
     items = _unpublishable_items(r.unit_id for r in records)
     ok = [r for r in records if wr.allowed(wr.Transition.APPROVE, r.state) and not _catalog_refusal(r, items)]
+    now = timezone.now()
     checks = dict.fromkeys(CHECKS, False)
     ConfidentialityReview.objects.bulk_create(
         [ConfidentialityReview(record=r, reviewer=actor, decided_at=now, version=r.version, reasons="",
-                               decision=ConfidentialityReview.Decision.APPROVE, **checks) for r in ok],
+                               decision=wr.Decision.APPROVE, **checks) for r in ok],
         batch_size=2000)
-    changes = []
-    for r in ok:
-        before = {"state": r.state}
-        changes.append(Change(Action.REVIEWED, "credit.record", str(r.pk), None,
-                              {"decision": "approve", "checks": checks, "reasons": "", "version": r.version,
-                               "bulk": True}, r.unit_id))
-        after = _publish(r, actor=actor, now=now, policy=policy)
-        changes.append(Change(Action.PUBLISHED, "credit.record", str(r.pk), before, after, r.unit_id))
-    _update_grouped(ok, _PUBLISH_FIELDS)
-    search_index.index_records(ok)
-    record_many(changes, actor=actor)
-    _hook_many("on_published", ok)
+    reviews = [Change("credit.record.reviewed", "credit.record", str(r.pk), None,
+                      {"decision": "approve", "checks": checks, "reasons": "", "version": r.version, "bulk": True},
+                      r.unit_id) for r in ok]
+    _publish_all(ok, actor=actor, reviews=reviews)
     return len(ok), len(records) - len(ok)
 
 
@@ -305,10 +289,10 @@ _STATUS_MESSAGES = {
 def record_set_status(record: Record, *, status: str, note: str = "", actor, check_role: bool = True) -> Record:
     """Change 当前状态 (撤销 1 / 异议 2 / 其他 3 with a note / back to 0): new version, ledger, push of the change.
 
-    `check_role=False` only for the public objection form (the actor is then the public).
+    `check_role=False` only for the objection services (they check the objection roles themselves).
     """
     if check_role:
-        require_role(actor, record.unit_id, wr.STATUS_ROLES)
+        permissions.require(actor, record.unit_id, "record.set_status")
     status, note = str(status), (note or "").strip()
     problem = wr.status_change_problem(current=record.status, new=status, note=note)
     if problem:
@@ -325,9 +309,9 @@ def record_set_status(record: Record, *, status: str, note: str = "", actor, che
         record.state = Record.State.PUBLISHED
     record.updated_at = timezone.now()
     record.save(update_fields=["data", "status", "version", "state", "updated_at"])
-    ledger_record(action=Action.STATUS_CHANGED, obj=record, actor=actor, before=before,
+    ledger_record(action="credit.record.status_changed", obj=record, actor=actor, before=before,
                   after={"status": status, "state": record.state, "version": record.version}, note=note)
-    _hook("on_changed", record)
+    publication.on_changed(record)
     return record
 
 

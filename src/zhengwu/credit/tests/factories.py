@@ -1,8 +1,13 @@
 """Rows that pass every rule, to be broken one cell at a time by the tests."""
 
-import polars as pl
+from contextlib import contextmanager
 
-from zhengwu.credit import checksums
+import polars as pl
+import pytest
+
+from zhengwu.core.services import api_key_issue
+from zhengwu.credit.permissions import API_SCOPE
+from zhengwu.credit.rules import checksums
 from zhengwu.credit.standard import LICENSE, PENALTY
 
 USCC_BODY = "91440303MA5DC1234"
@@ -39,3 +44,17 @@ def penalty_row(**over) -> dict:
 
 def frame(*rows: dict) -> pl.DataFrame:
     return pl.DataFrame(list(rows), schema={k: pl.Utf8 for k in rows[0]})
+
+
+def credit_key(*, unit, user, name: str = "审批系统") -> str:
+    """A machine client's key for the credit APIs (core.ApiKey, scope credit.import); returns the key itself."""
+    _obj, key = api_key_issue(name=name, scope=API_SCOPE, unit=unit, user=user, actor=None)
+    return key
+
+
+@contextmanager
+def raises_code(code: str, exc_type: type[BaseException] = Exception):
+    """Like pytest.raises, and the error's stable `code` must be `code` (tests never match message text)."""
+    with pytest.raises(exc_type) as caught:
+        yield caught
+    assert getattr(caught.value, "code", None) == code, (getattr(caught.value, "code", None), str(caught.value))

@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 from django.utils import timezone
 
-from zhengwu.credit import workflow_rules as wr
 from zhengwu.credit.models import Record
+from zhengwu.credit.rules import timeliness
 from zhengwu.credit.tests.factories import penalty_row
 from zhengwu.org.roles import Role
 from zhengwu.workdays.selectors import calendar
@@ -22,7 +22,7 @@ def test_operator_submits_reviewer_publishes_assessment_shows_timeliness(page, l
     make_user("QCGJ", Role.OPERATOR, "cgj_op")
     make_user("QCGJ", Role.REVIEWER, "cgj_rev")
     decided = timezone.localdate() - timedelta(days=1)
-    due = wr.due_date(decided_on=decided, calendar=calendar())
+    due = timeliness.due_date(decided_on=decided, calendar=calendar())
     row = penalty_row(CF_XH="BROWSER-1", CF_SXQ=decided.isoformat(), CF_JZQ=decided.isoformat(),
                       SJC=decided.isoformat(), CF_WSH="深罗城罚决字〔2026〕第88号")
     path = tmp_path / "处罚.csv"

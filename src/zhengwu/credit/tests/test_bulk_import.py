@@ -184,8 +184,8 @@ def test_kept_upload_on_disk_is_read_in_place_and_not_deleted(units, tmp_path, s
 @pytest.mark.parametrize("kind", ["license", "penalty"])
 def test_one_pass_validation_agrees_with_the_import_path_across_batches(tmp_path, kind):
     """`credit validate` settles duplicates at the end; the import finds them first: same errors, any batch size."""
-    from zhengwu.credit import checking, sample
-    from zhengwu.credit.ingest import open_table
+    from zhengwu.credit.formats.ingest import open_table
+    from zhengwu.credit.rules import checking, sample
     from zhengwu.credit.standard import standard_for
 
     std = standard_for(kind)
@@ -198,7 +198,7 @@ def test_one_pass_validation_agrees_with_the_import_path_across_batches(tmp_path
     sample.write(frame, tmp_path / "f.csv")
     ctx = rules.Context(streets={"桂园街道": "桂园街道", "桂园": "桂园街道", **{s: s for s in (
         "黄贝街道", "东门街道", "翠竹街道", "东晓街道", "南湖街道", "笋岗街道", "东湖街道", "莲塘街道", "清水河街道")}},
-        divisions=__import__("zhengwu.credit.divisions", fromlist=["valid_codes"]).valid_codes())
+        divisions=__import__("zhengwu.credit.rules.divisions", fromlist=["valid_codes"]).valid_codes())
     table = open_table(tmp_path / "f.csv", std)
     one_pass = checking.validate_table(table, std, ctx, batch_rows=37)
     whole = checking.validate_table(open_table(tmp_path / "f.csv", std), std, ctx)

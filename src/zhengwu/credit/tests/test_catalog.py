@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from zhengwu.core.errors import ApplicationError
 from zhengwu.credit.models import CatalogItem, CatalogSubmission
 from zhengwu.credit.services import catalog
+from zhengwu.credit.tests.factories import raises_code
 from zhengwu.ledger.models import Entry
 from zhengwu.org.roles import Role
 
@@ -17,14 +18,14 @@ from zhengwu.org.roles import Role
 @pytest.mark.django_db
 def test_unpublishable_item_needs_its_legal_basis(units, make_user):
     op = make_user("QCGJ", Role.OPERATOR)
-    with pytest.raises(ApplicationError, match="理由和依据") as exc:
+    with raises_code("legal_basis_required", ApplicationError) as exc:
         catalog.catalog_item_save(unit=units["QCGJ"], kind="penalty", code="SX-1", name="涉密", publishable=False,
                                   actor=op)
     assert exc.value.field == "legal_basis" and not CatalogItem.objects.exists()
     item = catalog.catalog_item_save(unit=units["QCGJ"], kind="penalty", code="SX-1", name="涉密", publishable=False,
                                      legal_basis="《保守国家秘密法》第九条", power_ref="QCGJ-CF-1", actor=op)
     assert (item.publishable, item.legal_basis, item.power_ref) == (False, "《保守国家秘密法》第九条", "QCGJ-CF-1")
-    assert Entry.objects.get(action=catalog.Action.ITEM_SAVED).after["legal_basis"] == "《保守国家秘密法》第九条"
+    assert Entry.objects.get(action="credit.catalog.item_saved").after["legal_basis"] == "《保守国家秘密法》第九条"
 
 
 @pytest.mark.django_db
@@ -36,9 +37,10 @@ def test_database_enforces_the_legal_basis_too(units):
 @pytest.mark.django_db
 def test_publishable_fields_are_standard_field_codes(units, make_user):
     op = make_user("QCGJ", Role.OPERATOR)
-    with pytest.raises(ApplicationError, match="XK_WSH"):
+    with raises_code("unknown_field", ApplicationError) as exc:  # XK_WSH is not a penalty field
         catalog.catalog_item_save(unit=units["QCGJ"], kind="penalty", code="SX-2", name="占道", actor=op,
                                   publishable_fields=["CF_WSH", "XK_WSH"])
+    assert exc.value.field == "publishable_fields" and "XK_WSH" in exc.value.message  # names the wrong code
     item = catalog.catalog_item_save(unit=units["QCGJ"], kind="penalty", code="SX-2", name="占道", actor=op,
                                      publishable_fields=["CF_WSH", " CF_XDR_MC "])
     assert item.publishable_fields == ["CF_WSH", "CF_XDR_MC"]
@@ -54,25 +56,25 @@ def test_another_units_staff_cannot_edit_the_catalog(units, make_user):
 @pytest.mark.django_db
 def test_submission_to_the_lead_unit_with_the_seeds_due_date(units, make_user):
     op = make_user("QCGJ", Role.OPERATOR)
-    with pytest.raises(ApplicationError, match="还没有事项"):
+    with raises_code("empty_catalog", ApplicationError):
         catalog.catalog_submit(unit=units["QCGJ"], actor=op)
     catalog.catalog_item_save(unit=units["QCGJ"], kind="penalty", code="SX-1", name="占道", actor=op)
     sub = catalog.catalog_submit(unit=units["QCGJ"], actor=op)
     assert (sub.round, sub.due_on, sub.items, sub.status) == ("2016", date(2016, 2, 23), 1, "submitted")
     assert sub.on_time is False  # submitted today, long after 2016-02-23
-    with pytest.raises(ApplicationError, match="已报送"):
+    with raises_code("already_submitted", ApplicationError):
         catalog.catalog_submit(unit=units["QCGJ"], actor=op)
     with pytest.raises(PermissionDenied):  # only the lead unit decides
         catalog.catalog_decide(sub, accept=True, actor=make_user("QCGJ", Role.LEADER))
     lead = make_user("QFGJ", Role.LEADER)
-    with pytest.raises(ApplicationError, match="退回时必须填写意见"):
+    with raises_code("comment_required", ApplicationError):
         catalog.catalog_decide(sub, accept=False, actor=lead)
     catalog.catalog_decide(sub, accept=False, comment="缺少许可事项", actor=lead)
     assert CatalogSubmission.objects.get().status == "returned"
     sub = catalog.catalog_submit(unit=units["QCGJ"], actor=op)  # again after a return
     catalog.catalog_decide(sub, accept=True, actor=lead)
     assert CatalogSubmission.objects.get().status == "accepted"
-    assert Entry.objects.filter(action=catalog.Action.SUBMITTED).count() == 2
+    assert Entry.objects.filter(action="credit.catalog.submitted").count() == 2
 
 
 @pytest.mark.django_db

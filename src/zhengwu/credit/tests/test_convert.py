@@ -11,10 +11,11 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from zhengwu.credit import checksums, divisions, publicity, rules
-from zhengwu.credit import publicity_versions as pv
 from zhengwu.credit.formats import convert as cv
 from zhengwu.credit.formats import national as nat
+from zhengwu.credit.rules import checksums, divisions, publicity
+from zhengwu.credit.rules import publicity_versions as pv
+from zhengwu.credit.rules import validation as rules
 from zhengwu.credit.standard import LICENSE, PENALTY
 
 TODAY = date(2026, 12, 4)
@@ -230,7 +231,7 @@ def test_the_column_wise_tier_agrees_with_penalty_severity(rule):
 
 
 def _fine(text: str):
-    from zhengwu.credit.workflow_rules import fine_from_text  # the workflow's reading of a 处罚结果
+    from zhengwu.credit.rules.publicity import fine_from_text  # the workflow's reading of a 处罚结果
 
     return fine_from_text(text)
 
@@ -327,7 +328,7 @@ def test_national_to_2016_reports_what_it_cannot_derive():
 
 
 def test_conversion_is_column_wise_for_a_large_file_and_keeps_row_order():
-    from zhengwu.credit import sample
+    from zhengwu.credit.rules import sample
 
     frame, _ = sample.generate(PENALTY, rows=3000, seed=5)
     org = cv.OrgConfig("深圳市罗湖区发展和改革局", SOURCE_USCC, dict.fromkeys(sample.AUTHORITIES, ORGAN_USCC))
@@ -401,7 +402,7 @@ def test_cli_convert_cannot_write_the_output_exit_2(tmp_path, units):
 
 
 def test_slices_converted_at_once_give_the_same_rows_errors_and_numbers():
-    from zhengwu.credit import sample
+    from zhengwu.credit.rules import sample
 
     frame, _ = sample.generate(PENALTY, rows=2501, seed=9, defect_rate=0.2)
     org = cv.OrgConfig("深圳市罗湖区发展和改革局", SOURCE_USCC, dict.fromkeys(sample.AUTHORITIES, ORGAN_USCC))

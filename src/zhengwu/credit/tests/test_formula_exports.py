@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from openpyxl import load_workbook
 
-from zhengwu.credit import report
+from zhengwu.credit.formats import report
 from zhengwu.credit.models import ImportBatch
 from zhengwu.credit.services import imports as services
 from zhengwu.credit.standard import LICENSE

@@ -17,11 +17,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from zhengwu.credit import rules, tasks
-from zhengwu.credit.ingest import Unreadable
+from zhengwu.credit import tasks
+from zhengwu.credit.formats.ingest import Unreadable
 from zhengwu.credit.models import ImportBatch, Record
+from zhengwu.credit.rules import validation as rules
 from zhengwu.credit.services import imports as services
-from zhengwu.credit.tests.factories import license_row
+from zhengwu.credit.tests.factories import license_row, raises_code
 from zhengwu.ledger.models import Entry
 
 ZHENGWU = Path(sys.executable).with_name("zhengwu")
@@ -55,7 +56,7 @@ def test_an_unexpected_error_fails_the_batch_with_a_message_and_a_ledger_entry(u
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED and batch.finished_at
     assert "第 1–25 行" in batch.message and "意外错误（ShapeError）" in batch.message
-    [entry] = entries(batch, services.Action.IMPORT_FAILED)
+    [entry] = entries(batch, "credit.import.failed")
     assert entry.after["message"] == batch.message
     assert Record.objects.count() == 0
 
@@ -78,7 +79,7 @@ def test_memory_and_database_errors_are_explained(units, monkeypatch):
 
     monkeypatch.setattr(services, "open_table", no_memory)
     batch = new_batch(units["QFGJ"])
-    with pytest.raises(Unreadable, match="内存"):
+    with raises_code("out_of_memory", Unreadable):
         services.import_run(batch)
     monkeypatch.undo()
     monkeypatch.setattr(services, "IMPORT_BATCH_ROWS", 10)
@@ -120,10 +121,10 @@ def test_a_lapsed_batch_with_rows_missing_is_failed_with_its_ledger_entry(units)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED and batch.finished_at
     assert "后台进程（app1:4242）已停止" in batch.message and "已处理 2000 / 5000 行" in batch.message
-    [entry] = entries(batch, services.Action.IMPORT_FAILED)
+    [entry] = entries(batch, "credit.import.failed")
     assert entry.after["reason"] == "worker died" and entry.after["processed"] == 2000 and entry.actor is None
     assert services.imports_recover() == {"finished": [], "failed": [], "running": 0}  # once only
-    assert len(entries(batch, services.Action.IMPORT_FAILED)) == 1
+    assert len(entries(batch, "credit.import.failed")) == 1
 
 
 @pytest.mark.django_db
@@ -136,7 +137,7 @@ def test_a_lapsed_batch_whose_rows_are_all_stored_is_finished(units, how):
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DONE
     assert "确认导入完成" in batch.message and "错误报告未能生成" in batch.message
-    [entry] = entries(batch, services.Action.IMPORT_FINISHED)
+    [entry] = entries(batch, "credit.import.finished")
     assert entry.after["created"] == 4990 and "worker died" in entry.after["recovered"]
 
 
@@ -163,13 +164,13 @@ def test_an_import_whose_batch_was_closed_meanwhile_stops_without_a_second_entry
             ImportBatch.objects.filter(pk=b.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
             assert services.imports_recover()["failed"] == [b.pk]
 
-    with pytest.raises(Unreadable, match="后台进程"):
+    with raises_code("worker_died", Unreadable):
         services.import_run(batch, on_progress=stalled)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED and batch.processed == 10
     assert Record.objects.count() == 10  # the batch being stored when the lease was lost rolled back
-    assert len(entries(batch, services.Action.IMPORT_FAILED)) == 1
-    assert not entries(batch, services.Action.IMPORT_FINISHED)
+    assert len(entries(batch, "credit.import.failed")) == 1
+    assert not entries(batch, "credit.import.finished")
 
 
 @pytest.mark.django_db
@@ -283,7 +284,7 @@ def test_kill_9_of_a_worker_mid_import_is_closed_by_the_recovery_job(units, tmp_
     status, message = json.loads(done.stdout.splitlines()[-1])
     _status, processed, rows = query(state, batch.pk)
     stored = query("SELECT count(*) FROM credit_record WHERE batch_id = %s", batch.pk)[0]
-    action = services.Action.IMPORT_FAILED if status == "failed" else services.Action.IMPORT_FINISHED
+    action = "credit.import.failed" if status == "failed" else "credit.import.finished"
     ledger = query("SELECT count(*) FROM ledger_entry WHERE object_id = %s AND action = %s", str(batch.pk), action)[0]
     assert ledger == 1 and stored == processed and (processed % 50_000 == 0 or processed == n)  # whole batches
     assert status == ("done" if processed == rows == n else "failed"), (status, processed, rows)

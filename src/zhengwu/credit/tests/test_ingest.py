@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from django.core.management import call_command
 
-from zhengwu.credit import sample
+from zhengwu.credit.rules import sample
 from zhengwu.credit.standard import LICENSE, PENALTY
 
 
@@ -115,7 +115,7 @@ def test_contract_shape_for_empty_required_fields(tmp_path, units):
 
 
 def test_header_map_accepts_codes_names_and_short_names():
-    from zhengwu.credit.ingest import _norm, header_map
+    from zhengwu.credit.formats.ingest import _norm, header_map
 
     m = header_map(LICENSE)
     for spelling in ("XK_XDR_SHXYM", "xk_xdr_shxym", "行政相对人代码_1(统一社会信用代码)", "统一社会信用代码",

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from zhengwu.credit import name_search
 from zhengwu.credit.models import PublicName, Record
+from zhengwu.credit.rules import name_search
 from zhengwu.credit.services import search_index
 from zhengwu.credit.services import workflow as wf
 from zhengwu.credit.tests.factories import license_row

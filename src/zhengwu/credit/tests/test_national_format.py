@@ -5,8 +5,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from zhengwu.credit import checksums, publicity
 from zhengwu.credit.formats import national as nat
+from zhengwu.credit.rules import checksums, publicity
 from zhengwu.credit.standard import PENALTY_CATEGORIES, Check, Field, Type
 
 LICENSE_CODES = [

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from zhengwu.core.privacy import contains_personal_data, mask_person_name
-from zhengwu.credit import disclosure, name_search
 from zhengwu.credit.models import PublicName, Record
+from zhengwu.credit.rules import disclosure, name_search
 from zhengwu.credit.selectors import public as selectors
 from zhengwu.credit.services import search_index
 from zhengwu.credit.tests.factories import RIC, USCC, license_row, penalty_row

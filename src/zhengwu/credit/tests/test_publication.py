@@ -100,7 +100,7 @@ def test_publication_reaches_receiver_and_qzk_once_despite_failure_timeout_and_d
     assert publication.mark_pushed() == 1
     record.refresh_from_db()
     assert record.state == Record.State.PUSHED and record.pushed_at is not None
-    assert Entry.objects.filter(action=publication.PUSHED_ACTION, object_id=str(record.pk)).count() == 1
+    assert Entry.objects.filter(action="credit.record.pushed", object_id=str(record.pk)).count() == 1
 
     # a worker that crashed after sending re-sends: nothing doubles at either end
     Message.objects.update(state=ostd.PENDING, next_attempt_at=timezone.now())
@@ -173,7 +173,7 @@ def test_unpublished_records_are_not_pushed_on_change(person_penalty, destinatio
 
 
 def test_push_destinations_are_created_once_inactive_unless_configured(monkeypatch):
-    from zhengwu.credit import push_destinations
+    from zhengwu.credit.reference import push_destinations
 
     monkeypatch.delenv("CREDIT_PUSH_PORTAL_URL", raising=False)
     monkeypatch.setenv("CREDIT_PUSH_QZK_URL", "sqlite:////tmp/credit-qzk-test.sqlite3")

@@ -9,18 +9,28 @@ from decimal import Decimal
 
 import pytest
 
-from zhengwu.credit.publicity import (
+from zhengwu.credit.rules import visibility
+from zhengwu.credit.rules.publicity import (
     LONG_TERM,
+    Publicity,
     Severity,
     Window,
     add_months,
-    is_public_on,
     license_publicity,
     penalty_publicity,
     penalty_severity,
     policy_from_settings,
     repair_allowed_on,
 )
+
+
+def is_public_on(*, today: date, publicity: Publicity, status: str, repaired_on: date | None = None,
+                 published: bool = True) -> bool:
+    """A record published with this publicity, as the workflow stores it, judged by `rules.visibility`."""
+    facts = {"state": "published" if published else "submitted", "status": status,
+             "public_until": publicity.until if publicity.public else None, "repaired_on": repaired_on,
+             "repairable_from": publicity.earliest_repair if publicity.public else None}
+    return visibility.is_public(facts, today=today)
 
 
 @pytest.mark.parametrize(("day", "months", "expected"), [
@@ -110,3 +120,13 @@ def test_the_policy_is_configuration():
     assert penalty_severity(category="罚款", fine_yuan=Decimal("200000"), policy=policy) is Severity.SERIOUS
     with pytest.raises(ValueError, match="unknown"):
         policy_from_settings({"nonsense": 1})
+
+
+@pytest.mark.parametrize("raw", [
+    {"general": {"publish": True, "min_months": 12, "max_months": 3}},  # minimum beyond the maximum
+    {"general": {"publish": True, "months": 3}}, {"serious_fine_yuan": "a lot"}, {"minor_categories": "警告"},
+    ["general"],
+])
+def test_an_impossible_policy_is_refused_naming_what(raw):
+    with pytest.raises(ValueError):
+        policy_from_settings(raw)

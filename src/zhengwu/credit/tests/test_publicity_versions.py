@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 from django.core.management import call_command
 
-from zhengwu.credit import publicity_versions as pv
 from zhengwu.credit.formats import national as nat
-from zhengwu.credit.publicity_versions import NDRC_2019_527, NDRC_2023_58, NDRC_2025_36, Tier
+from zhengwu.credit.rules import publicity_versions as pv
+from zhengwu.credit.rules.publicity_versions import NDRC_2019_527, NDRC_2023_58, NDRC_2025_36, Tier
 
 # 民法典 第二百零一条: the decision day does not count; 第二百零二条: the period ends on the corresponding day
 # of the last month, or on that month's last day where there is none.

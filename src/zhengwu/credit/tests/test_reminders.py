@@ -29,7 +29,7 @@ def test_reminder_counts_and_mail(units, make_user):
     assert (r.due_soon, r.overdue, r.recipients) == (1, 1, ("boss@example.org", "op@example.org"))
     (m,) = mail.outbox
     assert "1 条已超期" in m.subject and sorted(m.to) == ["boss@example.org", "op@example.org"]
-    e = Entry.objects.get(action=reminders.ACTION)
+    e = Entry.objects.get(action="credit.reminder.sent")
     assert (e.object_id, e.after["overdue"], e.after["recipients"]) == (str(units["QCGJ"].pk), 1, 2)
 
 
@@ -37,7 +37,7 @@ def test_reminder_counts_and_mail(units, make_user):
 def test_nothing_due_sends_nothing(units):
     make_record(units["QCGJ"], due_on=date(2025, 10, 30))
     r = reminders.reminder_send(units["QCGJ"], today=date(2025, 10, 13))
-    assert r.empty and not mail.outbox and not Entry.objects.filter(action=reminders.ACTION).exists()
+    assert r.empty and not mail.outbox and not Entry.objects.filter(action="credit.reminder.sent").exists()
 
 
 @pytest.mark.django_db

@@ -6,8 +6,9 @@ import polars as pl
 import pytest
 from stdnum.cn import ric, uscc
 
-from zhengwu.credit import checksums, rules, sample
-from zhengwu.credit.divisions import valid_codes
+from zhengwu.credit import rules
+from zhengwu.credit.rules import checksums, sample
+from zhengwu.credit.rules.divisions import valid_codes
 from zhengwu.credit.standard import LICENSE, PENALTY
 from zhengwu.credit.tests.factories import ORG, RIC, USCC, frame, license_row, penalty_row
 

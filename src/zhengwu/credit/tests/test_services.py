@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from openpyxl import load_workbook
 
-from zhengwu.credit import sample
 from zhengwu.credit.models import CatalogItem, ImportBatch, Record
+from zhengwu.credit.rules import sample
 from zhengwu.credit.services import imports as services
 from zhengwu.credit.standard import LICENSE, PENALTY
 from zhengwu.credit.tests.factories import license_row, penalty_row
@@ -36,7 +36,7 @@ def test_valid_rows_are_stored_with_typed_columns_and_the_file_is_kept(units):
         units["QFGJ"], "license", "LIC-1", "2016-03-01", "桂园街道", 1, "imported")
     assert r.data["XK_XDR"] == "深圳市鹏城商贸有限公司" and r.data["XK_ZT"] == "0"
     assert default_storage.exists(batch.source.name)
-    assert Entry.objects.filter(action=services.Action.RECORDS_CREATED, object_id=str(batch.pk)).get().after["count"] == 1
+    assert Entry.objects.filter(action="credit.records.created", object_id=str(batch.pk)).get().after["count"] == 1
 
 
 @pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_same_key_is_an_update_to_a_new_version_written_to_the_ledger(units, mak
     batch, _ = run(units["QFGJ"], [license_row(XK_ZT="1")], user=user)
     r = Record.objects.get()
     assert (r.version, r.status, r.data["XK_ZT"], r.batch_id) == (2, "1", "1", batch.pk)
-    entry = Entry.objects.get(action=services.Action.RECORD_UPDATED)
+    entry = Entry.objects.get(action="credit.record.updated")
     assert entry.object_id == str(r.pk) and entry.actor_id == user.pk
     assert entry.before["version"] == 1 and entry.before["data"]["XK_ZT"] == "0"
     assert entry.after["version"] == 2 and entry.after["data"]["XK_ZT"] == "1"
@@ -84,7 +84,7 @@ def test_a_crash_leaves_whole_batches_and_a_rerun_completes_without_duplicates(u
 
     monkeypatch.setattr(services, "_store", crash_on_second)
     batch = services.import_create(unit=units["QFGJ"], kind="license", upload=upload(rows), check_role=False)
-    from zhengwu.credit.ingest import Unreadable
+    from zhengwu.credit.formats.ingest import Unreadable
 
     with pytest.raises(Unreadable):  # any failure ends the batch as failed, with a message
         services.import_run(batch)
@@ -145,7 +145,7 @@ def test_a_binary_upload_is_refused_before_it_is_kept(units):
 def test_unreadable_upload_marks_the_batch_failed(units):
     import zipfile
 
-    from zhengwu.credit.ingest import Unreadable
+    from zhengwu.credit.formats.ingest import Unreadable
 
     broken = io.BytesIO()  # a workbook by its zip entries, but no sheet inside
     with zipfile.ZipFile(broken, "w") as z:
@@ -157,7 +157,7 @@ def test_unreadable_upload_marks_the_batch_failed(units):
         services.import_run(batch)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED and "Excel" in batch.message
-    assert Entry.objects.filter(action=services.Action.IMPORT_FAILED).exists()
+    assert Entry.objects.filter(action="credit.import.failed").exists()
 
 
 @pytest.mark.django_db

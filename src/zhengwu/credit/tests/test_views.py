@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from zhengwu.credit import services
-from zhengwu.credit.api import token_create
 from zhengwu.credit.models import ImportBatch, Record
-from zhengwu.credit.tests.factories import license_row
+from zhengwu.credit.tests.factories import credit_key, license_row
 from zhengwu.credit.tests.test_services import run, upload
 from zhengwu.org.roles import Role
 
@@ -74,15 +73,15 @@ def test_template_download_has_headers_comments_and_dropdowns(client, units, mak
 @pytest.mark.django_db
 def test_api_token_upload_and_status(client, units, make_user):
     user = make_user("QFGJ", Role.OPERATOR)
-    key = token_create(unit=units["QFGJ"], user=user, name="审批系统")
+    key = credit_key(unit=units["QFGJ"], user=user, name="审批系统")
     f = upload([license_row()])
     response = client.post("/credit/api/imports/", {"kind": "license", "file": SimpleUploadedFile("a.csv", f.read())},
-                           headers={"Authorization": f"Token {key}"})
+                           headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 202 and response.json()["unit"] == "QFGJ"
-    status = client.get(f"/credit/api/imports/{response.json()['id']}/", headers={"Authorization": f"Token {key}"})
+    status = client.get(f"/credit/api/imports/{response.json()['id']}/", headers={"Authorization": f"Bearer {key}"})
     assert status.json()["status"] == "done" and status.json()["created"] == 1
-    bad = client.post("/credit/api/imports/", {"kind": "license"}, headers={"Authorization": "Token nope"})
-    assert bad.status_code == 401 and bad.json()["error"]["code"] == "unauthenticated"
+    bad = client.post("/credit/api/imports/", {"kind": "license"}, headers={"Authorization": "Bearer nope"})
+    assert bad.status_code == 401 and bad.json()["error"]["code"] == "invalid_token"
 
 
 @pytest.mark.django_db

@@ -4,8 +4,8 @@ a forbidden transition 409 — always the one error shape."""
 import pytest
 from django.test import Client
 
-from zhengwu.credit.api import token_create
 from zhengwu.credit.models import Record
+from zhengwu.credit.tests.factories import credit_key
 from zhengwu.credit.tests.workflow_factories import make_record
 from zhengwu.org.roles import Role
 
@@ -59,8 +59,8 @@ def test_session_needs_csrf_token_works_without(units, make_user):
     operator = make_user("QCGJ", Role.OPERATOR)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(operator)
-    assert_error(strict.post(f"/credit/api/records/{r.pk}/submit/"), 403, "forbidden")
+    assert_error(strict.post(f"/credit/api/records/{r.pk}/submit/"), 403, "csrf_failed")
     assert_error(Client().post(f"/credit/api/records/{r.pk}/submit/"), 401, "unauthenticated")
-    key = token_create(unit=units["QCGJ"], user=operator, name="审批系统")
-    response = Client().post(f"/credit/api/records/{r.pk}/submit/", headers={"Authorization": f"Token {key}"})
+    key = credit_key(unit=units["QCGJ"], user=operator, name="审批系统")
+    response = Client().post(f"/credit/api/records/{r.pk}/submit/", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 200 and response.json()["state"] == "submitted"

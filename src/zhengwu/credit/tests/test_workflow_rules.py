@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from zhengwu.credit import workflow_rules as wr
+from zhengwu.credit import permissions
+from zhengwu.credit.rules import publicity, timeliness
+from zhengwu.credit.rules import workflow as wr
 from zhengwu.workdays.rules import Calendar
 
 CAL = Calendar(overrides={})
@@ -30,8 +32,8 @@ def test_targets_of_the_transitions():
 
 
 def test_only_reviewers_review_and_only_operators_submit():
-    assert wr.ROLES[wr.Transition.APPROVE] == {"reviewer"} == wr.ROLES[wr.Transition.REJECT]
-    assert wr.ROLES[wr.Transition.SUBMIT] == {"operator"}
+    assert permissions.roles_for("record.review") == {"reviewer"}
+    assert permissions.roles_for("record.submit") == {"operator"}
 
 
 @pytest.mark.parametrize("current,new,note,problem", [
@@ -54,9 +56,9 @@ def test_review_decisions(approve, checks, reasons, problem):
 
 
 def test_fine_amounts_read_from_the_result():
-    assert wr.fine_from_text("罚款人民币2000元") == Decimal("2000")
-    assert wr.fine_from_text("没收违法所得500元，罚款150万元") == Decimal("1500000")
-    assert wr.fine_from_text("警告") is None
+    assert publicity.fine_from_text("罚款人民币2000元") == Decimal("2000")
+    assert publicity.fine_from_text("没收违法所得500元，罚款150万元") == Decimal("1500000")
+    assert publicity.fine_from_text("警告") is None
 
 
 @pytest.mark.parametrize("decided,due", [
@@ -66,11 +68,11 @@ def test_fine_amounts_read_from_the_result():
     (date(2025, 10, 3), date(2025, 10, 16)),  # decided during the holiday: 9, 10, 11(Sat), 13–16
 ])
 def test_due_date_is_the_7th_working_day_after_the_decision(decided, due):
-    assert wr.due_date(decided_on=decided, calendar=CAL) == due
+    assert timeliness.due_date(decided_on=decided, calendar=CAL) == due
 
 
 def test_due_date_of_an_unknown_year_is_none_not_a_crash():
-    assert wr.due_date(decided_on=date(2031, 6, 1), calendar=CAL) is None
+    assert timeliness.due_date(decided_on=date(2031, 6, 1), calendar=CAL) is None
 
 
 @pytest.mark.parametrize("today,published,kind,days", [
@@ -83,16 +85,16 @@ def test_due_date_of_an_unknown_year_is_none_not_a_crash():
     (date(2025, 12, 1), date(2025, 10, 20), "late", 3),  # 16, 17, 20
 ])
 def test_due_status(today, published, kind, days):
-    status = wr.due_status(due_on=date(2025, 10, 15), published_on=published, today=today, calendar=CAL)
+    status = timeliness.due_status(due_on=date(2025, 10, 15), published_on=published, today=today, calendar=CAL)
     assert (status.kind, status.days) == (kind, days)
 
 
 def test_due_status_without_a_due_date_is_unknown():
-    assert wr.due_status(due_on=None, published_on=None, today=date(2025, 1, 1), calendar=CAL).kind == "unknown"
+    assert timeliness.due_status(due_on=None, published_on=None, today=date(2025, 1, 1), calendar=CAL).kind == "unknown"
 
 
 def test_workday_index_agrees_with_the_calendar():
-    index = wr.WorkdayIndex(CAL, date(2025, 9, 1), date(2025, 11, 30))
+    index = timeliness.WorkdayIndex(CAL, date(2025, 9, 1), date(2025, 11, 30))
     pairs = [(date(2025, 9, 29), date(2025, 10, 15)), (date(2025, 10, 15), date(2025, 10, 1)),
              (date(2025, 9, 1), date(2025, 11, 30)), (date(2025, 10, 4), date(2025, 10, 11))]
     for a, b in pairs:
@@ -105,10 +107,10 @@ def test_workday_index_agrees_with_the_calendar():
     ("2016-01-01..2016-06-30", date(2016, 1, 1), date(2016, 6, 30)),
 ])
 def test_periods(text, first, last):
-    assert wr.parse_period(text)[:2] == (first, last)
+    assert timeliness.parse_period(text)[:2] == (first, last)
 
 
 @pytest.mark.parametrize("text", ["", "16", "2016-13", "2016-Q5", "2016-06-30..2016-01-01", "abc"])
 def test_bad_periods_are_value_errors(text):
     with pytest.raises(ValueError):
-        wr.parse_period(text)
+        timeliness.parse_period(text)

@@ -52,7 +52,9 @@ def test_submit_then_review_through_the_pages(client, units, make_user):
     page = client.get(f"/credit/records/{r.pk}/review/").content.decode()
     assert "涉及国家秘密" in page and "2025-10-15" in page
     missing = client.post(f"/credit/records/{r.pk}/review/", {"decision": "approve"})
-    assert "请逐项选择" in missing.content.decode() and Record.objects.get(pk=r.pk).state == "submitted"
+    body = missing.content.decode()
+    assert missing.status_code == 400 and Record.objects.get(pk=r.pk).state == "submitted"
+    assert all(f'id="id_{name}_error"' in body for name in CLEAR)  # each unanswered question, beside it
     response = client.post(f"/credit/records/{r.pk}/review/", {"decision": "approve", **CLEAR})
     assert response.status_code == 302
     r.refresh_from_db()
@@ -127,7 +129,7 @@ def test_status_change_page_needs_a_note_for_3(client, units, make_user):
     r = make_record(units["QCGJ"], state="published")
     client.force_login(make_user("QCGJ", Role.OPERATOR))
     response = client.post(f"/credit/records/{r.pk}/status/", {"status": "3", "note": ""}, follow=True)
-    assert "必须填写备注" in response.content.decode() and Record.objects.get(pk=r.pk).status == "0"
+    assert 'id="id_note_error"' in response.content.decode() and Record.objects.get(pk=r.pk).status == "0"
     client.post(f"/credit/records/{r.pk}/status/", {"status": "3", "note": "移送"})
     assert Record.objects.get(pk=r.pk).status == "3"
 

@@ -1,17 +1,19 @@
-"""Assessment pages: ranking table and charts per period, XLSX export, JSON twin, campaign progress."""
+"""Assessment pages: ranking table and charts per period with its JSON twin, XLSX export, campaign progress."""
 
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from zhengwu.core.errors import ApplicationError
-from zhengwu.core.http import json_error
+from zhengwu.core.render import twin
 from zhengwu.core.spreadsheets import neutralise_row
-from zhengwu.credit import workflow_rules as wr
+from zhengwu.credit.rules import timeliness
 from zhengwu.credit.selectors import assessment as sel
 from zhengwu.credit.selectors import workflow as wsel
 
@@ -26,48 +28,48 @@ COLUMNS = (  # (key, header) — the same figures in the table, the XLSX and the
 )
 
 
-def _period(request):
-    text = request.GET.get("period") or str(timezone.localdate().year)
+def _period(text: str | None):
+    """(first day, last day, label) of the asked period (this year by default); ApplicationError if unreadable."""
+    text = text or str(timezone.localdate().year)
     try:
-        return (*wr.parse_period(text), None)
+        return timeliness.parse_period(text)
     except ValueError:
-        year = timezone.localdate().year
-        return (*wr.parse_period(str(year)),
-                _("无法识别的考核期间“%(p)s”，请填写 2016、2016-Q2、2016-03 或 2016-01-01..2016-06-30。") % {"p": text})
+        raise ApplicationError(_("无法识别的考核期间“%(p)s”，请填写 2016、2016-Q2、2016-03 或 2016-01-01..2016-06-30。")
+                               % {"p": text}, code="invalid_period", field="period") from None
 
 
-def _rows(request):
-    start, end, label, error = _period(request)
-    return start, end, label, error, sel.assessment(start=start, end=end, user=request.user)
-
-
-@login_required
-def assessment_page(request):
-    start, end, label, error, rows = _rows(request)
+def _page_context(user, start, end, label, rows) -> dict:
     chart = {"units": [r.unit_name for r in rows], "on_time": [r.on_time_share for r in rows],
              "avg_delay": [r.avg_delay for r in rows], "records": [r.records for r in rows],
              "score": [r.score for r in rows]}
     table = [[(key, getattr(r, key)) for key, _h in COLUMNS] for r in rows]
-    return render(request, "credit/assessment.html", {
-        "period": label, "start": start, "end": end, "error": error, "rows": rows, "table": table,
-        "headers": [_(h) for _k, h in COLUMNS], "chart": chart, "ranking": sel.can_see_ranking(request.user)})
+    return {"period": label, "start": start, "end": end, "rows": rows, "table": table,
+            "headers": [_(h) for _k, h in COLUMNS], "chart": chart, "ranking": sel.can_see_ranking(user)}
+
+
+def _this_year(request) -> dict:
+    """The page for an unreadable period: this year's figures under the message."""
+    start, end, label = _period(None)
+    return _page_context(request.user, start, end, label, sel.assessment(start=start, end=end, user=request.user))
 
 
 @login_required
-def assessment_json(request):
-    start, end, label, error, rows = _rows(request)
-    if error:
-        return json_error(ApplicationError(error, field="period"))
-    return JsonResponse({"period": label, "start": start.isoformat(), "end": end.isoformat(),
-                         "units": [r.as_dict() for r in rows]}, json_dumps_params={"ensure_ascii": False})
+@twin("credit/assessment.html", error_context=_this_year)
+def assessment_page(request):
+    """The ranking of a period (?period=2016, 2016-Q2, 2016-03, 2016-01-01..2016-06-30) and its JSON twin."""
+    start, end, label = _period(request.GET.get("period"))
+    rows = sel.assessment(start=start, end=end, user=request.user)
+    data = {"period": label, "start": start.isoformat(), "end": end.isoformat(), "units": [r.as_dict() for r in rows]}
+    return data, _page_context(request.user, start, end, label, rows)
 
 
 @login_required
 def assessment_xlsx(request):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    start, end, label, _error, rows = _rows(request)
+    try:
+        start, end, label = _period(request.GET.get("period"))
+    except ApplicationError:
+        start, end, label = _period(None)
+    rows = sel.assessment(start=start, end=end, user=request.user)
     wb = Workbook()
     ws = wb.active
     ws.title = "考核"

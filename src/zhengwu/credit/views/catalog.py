@@ -3,81 +3,92 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit.models import CatalogItem, CatalogSubmission, Kind
+from zhengwu.credit import forms
+from zhengwu.credit.selectors import catalog as selectors
 from zhengwu.credit.services import catalog as services
-from zhengwu.org.scoping import get_for_user, has_role, scoped, units_for
 
 
-def _edit_units(user):
-    return list(units_for(user, services.EDIT_ROLES))
+def _page(request, *, item_form=None, submit_form=None, decide_form=None, status: int = 200):
+    """The catalog page; a refused form comes back bound, its errors beside its fields."""
+    units = selectors.catalog_edit_units(request.user)
+    round_name, due_on = selectors.catalog_round()
+    return render(request, "credit/catalog.html", {
+        "items": selectors.catalog_items(user=request.user), "submissions": selectors.catalog_submissions(
+            user=request.user), "edit_units": units, "round": round_name, "due_on": due_on,
+        "today": timezone.localdate(), "is_lead": selectors.is_lead(request.user),
+        "item_form": item_form or forms.CatalogItemForm(units=units),
+        "submit_form": submit_form or forms.CatalogSubmitForm(units=units), "decide_form": decide_form,
+    }, status=status)
 
 
 @login_required
 def catalog(request):
-    items = scoped(CatalogItem.objects.select_related("unit"), request.user).order_by("unit__sort", "kind", "code")
-    is_lead = has_role(request.user, services.lead_unit(), services.DECIDE_ROLES)
-    subs = CatalogSubmission.objects.select_related("unit")  # the lead unit sees every unit's submission
-    subs = subs if is_lead else scoped(subs, request.user)
-    round_name, due_on = services.catalog_round()
-    return render(request, "credit/catalog.html", {
-        "items": items, "submissions": subs, "edit_units": _edit_units(request.user), "kinds": Kind.choices,
-        "round": round_name, "due_on": due_on, "today": timezone.localdate(), "post": {},
-        "is_lead": is_lead})
+    return _page(request)
+
+
+def _edit_units(request):
+    units = selectors.catalog_edit_units(request.user)
+    if not units:
+        raise PermissionDenied(_("您不能编辑该单位的目录。"))
+    return units
+
+
+def _refuse_other_units(form) -> None:
+    """A unit the user may not edit is a 403, as anywhere else (not a form error)."""
+    if form.has_error("unit", "invalid_choice"):
+        raise PermissionDenied(_("您不能编辑该单位的目录。"))
 
 
 @login_required
 @require_POST
 def catalog_item_save(request):
-    unit = next((u for u in _edit_units(request.user) if str(u.pk) == request.POST.get("unit")), None)
-    if unit is None:
-        raise PermissionDenied(_("您不能编辑该单位的目录。"))
-    try:
-        services.catalog_item_save(
-            unit=unit, kind=request.POST.get("kind", ""), code=request.POST.get("code", ""),
-            name=request.POST.get("name", ""), actor=request.user, publishable=request.POST.get("publishable") == "1",
-            legal_basis=request.POST.get("legal_basis", ""), power_ref=request.POST.get("power_ref", ""),
-            publishable_fields=request.POST.get("publishable_fields", "").replace("，", ",").split(","))
-        messages.success(request, _("目录事项已保存。"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("credit:catalog")
+    form = forms.CatalogItemForm(request.POST, units=_edit_units(request))
+    _refuse_other_units(form)
+    if form.is_valid():
+        try:
+            services.catalog_item_save(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            forms.add_error(form, exc)
+        else:
+            messages.success(request, _("目录事项已保存。"))
+            return redirect("credit:catalog")
+    return _page(request, item_form=form, status=400)
 
 
 @login_required
 @require_POST
 def catalog_submit(request):
-    unit = next((u for u in _edit_units(request.user) if str(u.pk) == request.POST.get("unit")), None)
-    if unit is None:
-        raise PermissionDenied(_("您不能报送该单位的目录。"))
-    try:
-        sub = services.catalog_submit(unit=unit, actor=request.user)
-        messages.success(request, _("目录已报送区发改局（期限 %(due)s）。") % {"due": sub.due_on.isoformat()})
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("credit:catalog")
+    form = forms.CatalogSubmitForm(request.POST, units=_edit_units(request))
+    _refuse_other_units(form)
+    if form.is_valid():
+        try:
+            sub = services.catalog_submit(unit=form.cleaned_data["unit"], actor=request.user)
+        except ApplicationError as exc:
+            forms.add_error(form, exc)
+        else:
+            messages.success(request, _("目录已报送区发改局（期限 %(due)s）。") % {"due": sub.due_on.isoformat()})
+            return redirect("credit:catalog")
+    return _page(request, submit_form=form, status=400)
 
 
 @login_required
 @require_POST
 def catalog_decide(request, pk):
-    qs = CatalogSubmission.objects.select_related("unit")
-    if has_role(request.user, services.lead_unit(), services.DECIDE_ROLES):
-        sub = qs.filter(pk=pk).first()
-        if sub is None:
-            raise Http404
-    else:
-        sub = get_for_user(qs, request.user, pk)
-    try:
-        services.catalog_decide(sub, accept=request.POST.get("accept") == "1", comment=request.POST.get("comment", ""),
-                                actor=request.user)
-        messages.success(request, _("已处理。"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("credit:catalog")
+    sub = selectors.catalog_submission_get(user=request.user, pk=pk)
+    form = forms.CatalogDecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.catalog_decide(sub, actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            forms.add_error(form, exc)
+        else:
+            messages.success(request, _("已处理。"))
+            return redirect("credit:catalog")
+    form.submission_id = sub.pk
+    return _page(request, decide_form=form, status=400)

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_http_methods
 
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.throttle import client_key
-from zhengwu.credit.models import Objection
+from zhengwu.credit import forms, permissions, selectors
+from zhengwu.credit.rules import objections as rules
 from zhengwu.credit.selectors import workflow as wsel
 from zhengwu.credit.services import objections as services
-from zhengwu.org.scoping import has_role
+
+STATES = [(s.value, label) for s, label in rules.STATE_LABELS.items()]
 
 
 def _client(request) -> str:
@@ -23,26 +25,27 @@ def _client(request) -> str:
 @require_http_methods(["GET", "POST"])
 def objection_new(request, record_id):
     """Anyone may object to a record in public view; the contact stays private to the unit."""
-    record = wsel.public_record_for_objection(record_id)
-    error, field, status = None, None, 200
+    record = selectors.public_record_for_objection(record_id)
+    form = forms.ObjectionForm(request.POST or None)
+    status = 200
     if request.method == "POST":
-        try:
-            objection = services.objection_create(record, name=request.POST.get("name", ""),
-                                                  contact=request.POST.get("contact", ""),
-                                                  content=request.POST.get("content", ""), client=_client(request))
-        except ApplicationError as exc:
-            error, field, status = exc.message, exc.field, exc.status if exc.status in (400, 429) else 400
-        else:
-            return render(request, "credit/objection_new.html", {"record": record, "done": objection})
-    return render(request, "credit/objection_new.html", {"record": record, "error": error, "field": field,
-                                                          "post": request.POST}, status=status)
+        status = 400
+        if form.is_valid():
+            try:
+                objection = services.objection_create(record, client=_client(request), **form.cleaned_data)
+            except ApplicationError as exc:
+                forms.add_error(form, exc)
+                status = exc.status if exc.status in (400, 429) else 400
+            else:
+                return render(request, "credit/objection_new.html", {"record": record, "done": objection})
+    return render(request, "credit/objection_new.html", {"record": record, "form": form}, status=status)
 
 
 @login_required
 def objection_list(request):
-    state = request.GET.get("state") if request.GET.get("state") in Objection.State.values else None
+    state = request.GET.get("state") if request.GET.get("state") in {s for s, _l in STATES} else None
     page = Paginator(wsel.objection_list(user=request.user, state=state), 50).get_page(request.GET.get("page"))
-    return render(request, "credit/objections.html", {"page": page, "state": state, "states": Objection.State.choices})
+    return render(request, "credit/objections.html", {"page": page, "state": state, "states": STATES})
 
 
 @login_required
@@ -50,22 +53,30 @@ def objection_list(request):
 def objection_detail(request, pk):
     """The unit's page of one objection: accept it for handling (受理), then answer it (or answer at once)."""
     objection = wsel.objection_get(user=request.user, pk=pk)
-    error, status = None, 200
+    accept_form, answer_form, status = forms.ObjectionAcceptForm(), forms.ObjectionAnswerForm(), 200
     if request.method == "POST":
-        accept = request.POST.get("action") == "accept"
-        try:
-            if accept:
-                services.objection_accept(objection, note=request.POST.get("note", ""), actor=request.user)
-            else:
-                services.objection_answer(objection, outcome=request.POST.get("outcome", ""),
-                                          answer=request.POST.get("answer", ""), actor=request.user)
-        except ApplicationError as exc:
-            error, status = exc.message, exc.status
+        form = forms.objection_step_form(request.POST)
+        accept = isinstance(form, forms.ObjectionAcceptForm)
+        if accept:
+            accept_form = form
         else:
-            messages.success(request, _("已受理，公示页面显示“异议中”。") if accept else _("已答复。"))
-            return redirect("credit:objection_detail", pk=objection.pk)
-    may_act = has_role(request.user, objection.record.unit, services.ANSWER_ROLES)
+            answer_form = form
+        if form.is_valid():
+            try:
+                if accept:
+                    services.objection_accept(objection, actor=request.user, **form.cleaned_data)
+                else:
+                    services.objection_answer(objection, actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                forms.add_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("已受理，公示页面显示“异议中”。") if accept else _("已答复。"))
+                return redirect("credit:objection_detail", pk=objection.pk)
+        else:
+            status = 400
+    may_act = permissions.may(request.user, objection.record.unit, "objection.handle")
     return render(request, "credit/objection_detail.html", {
-        "objection": objection, "error": error, "outcomes": Objection.Outcome.choices, "post": request.POST,
-        "can_accept": may_act and objection.state == Objection.State.OPEN,
-        "can_answer": may_act and objection.state in Objection.UNANSWERED}, status=status)
+        "objection": objection, "accept_form": accept_form, "answer_form": answer_form,
+        "can_accept": may_act and objection.state == rules.ObjectionState.OPEN,
+        "can_answer": may_act and objection.state in rules.UNANSWERED}, status=status)

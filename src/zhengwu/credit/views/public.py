@@ -4,37 +4,24 @@
     /credit/public/records/<id>/          one record           ↔ …/records/<id>.json, /credit/api/public/records/<id>/
     /credit/public/embed/<unit code>/     a unit's own list, may be framed by other sites ↔ …/embed/<code>.json
 
-Everything shown comes from `selectors.public` (masked there); these views only parse, call and render.
+Everything shown comes from `selectors.public` (what is public: `rules.visibility`; masked by `rules.disclosure`);
+these views only parse, call and return the data — `core.render.twin` renders the page or its JSON twin (with
+`Access-Control-Allow-Origin: *`) and turns a bad parameter into the one error shape.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
-from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from zhengwu.core.errors import ApplicationError
-from zhengwu.core.http import error_payload
-from zhengwu.credit.models import Kind
+from zhengwu.core.conf import setting
+from zhengwu.core.render import twin
 from zhengwu.credit.selectors import public as selectors
-
-#: who may frame the embeddable list (CSP frame-ancestors); settings.CREDIT_EMBED_FRAME_ANCESTORS overrides
-DEFAULT_EMBED_ANCESTORS = ["https:", "http:"]
-
-
-def _json(body: dict, status: int = 200) -> JsonResponse:
-    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"  # read-only public data; no cookies are honoured cross-site
-    return response
-
-
-def _json_error(exc) -> JsonResponse:
-    body, status = error_payload(exc)
-    return _json(body, status=status)
+from zhengwu.credit.standard import KIND_CHOICES
 
 
 def _page_body(page: selectors.Page, base_url: str) -> dict:
@@ -43,9 +30,9 @@ def _page_body(page: selectors.Page, base_url: str) -> dict:
             "limit": page.search.limit}
 
 
-def _first_page(request, exc: ApplicationError) -> str:
+def _first_page(request) -> str:
     """For a refused page cursor: the same query without it (the first page), else ""."""
-    if exc.field != "after":
+    if not selectors.bad_cursor(request.GET):
         return ""
     return "?" + urlencode([(k, v) for k, v in request.GET.items() if k != "after"])
 
@@ -57,83 +44,73 @@ def _objection_url(pk: int) -> str:
         return f"{reverse('credit:index')}objections/new/{pk}/"
 
 
+def _search_form(request) -> dict:
+    """What the search page needs besides the results (also when the query was refused)."""
+    return {"kinds": KIND_CHOICES, "units": selectors.public_units(), "search": selectors.Search(),
+            "json_url": reverse("credit:public_search_json")}
+
+
+def _refused_search(request) -> dict:
+    return _search_form(request) | {"first_page": _first_page(request)}
+
+
 @require_safe
 @cache_control(public=True, max_age=60)
-def search(request, fmt: str = "html"):
+@twin("credit/public/search.html", cors=True, error_context=_refused_search)
+def search(request):
     """Search published records by name, credit code, decision number, unit, kind and decision dates."""
-    json_url = reverse("credit:public_search_json")
-    try:
-        page = selectors.public_search(selectors.parse_search(request.GET))
-    except ApplicationError as exc:
-        if fmt == "json":
-            return _json_error(exc)
-        return render(request, "credit/public/search.html",
-                      {"error": exc.message, "search": selectors.Search(), "kinds": Kind.choices,
-                       "units": selectors.public_units(), "json_url": json_url,
-                       "first_page": _first_page(request, exc)}, status=exc.status)
-    if fmt == "json":
-        return _json(_page_body(page, request.path))
+    page = selectors.public_search(selectors.parse_search(request.GET))
     params = page.search.params(after="")
-    return render(request, "credit/public/search.html", {
-        "page": page, "search": page.search, "kinds": Kind.choices, "units": selectors.public_units(),
+    json_url = reverse("credit:public_search_json")
+    return _page_body(page, request.path), _search_form(request) | {
+        "page": page, "search": page.search,
         "next_query": urlencode(page.search.params(after=page.next_after)) if page.next_after else "",
         "json_url": f"{json_url}?{urlencode(params)}" if params else json_url,
-    })
+    }
 
 
 @require_safe
 @cache_control(public=True, max_age=60)
-def detail(request, pk: int, fmt: str = "html"):
-    """One published record's public view (404 when unpublished, revoked or past its publicity)."""
-    try:
-        record = selectors.public_record(pk)
-    except Http404 as exc:  # the JSON error shape on the twin, the site's 404 page otherwise
-        if fmt == "json":
-            return _json_error(exc)
-        raise
-    if fmt == "json":
-        return _json({"record": record})
-    return render(request, "credit/public/detail.html", {
-        "record": record, "objection_url": _objection_url(pk),
-        "json_url": reverse("credit:public_detail_json", args=[pk]),
-    })
+@twin("credit/public/detail.html", cors=True)
+def detail(request, pk: int):
+    """One published record's public view (404 when unpublished, revoked, repaired or past its publicity)."""
+    return {"record": selectors.public_record(pk)}, {
+        "objection_url": _objection_url(pk), "json_url": reverse("credit:public_detail_json", args=[pk])}
 
 
-def _frameable(response):
-    """Allow this response (only) to be framed by unit websites: no X-Frame-Options, CSP frame-ancestors widened."""
-    config = dict(settings.SECURE_CSP)
-    config["frame-ancestors"] = list(getattr(settings, "CREDIT_EMBED_FRAME_ANCESTORS", DEFAULT_EMBED_ANCESTORS))
-    response._csp_config = config
-    return response
+def _frameable(view):
+    """Allow this view's page (only) to be framed by unit websites: no X-Frame-Options, CSP frame-ancestors widened
+    to `CREDIT_EMBED_FRAME_ANCESTORS`."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        config = dict(settings.SECURE_CSP)
+        config["frame-ancestors"] = list(setting("CREDIT_EMBED_FRAME_ANCESTORS"))
+        response._csp_config = config
+        return response
+
+    return xframe_options_exempt(wrapped)
+
+
+def _embed_error(request) -> dict:
+    """A bad filter (?kind=…, ?from=…): the list's own page, saying what is wrong."""
+    return {"unit": selectors.public_unit_or_none(request.resolver_match.kwargs.get("unit_code", "")),
+            "first_page": _first_page(request)}
 
 
 @require_safe
-@xframe_options_exempt
+@_frameable
 @cache_control(public=True, max_age=300)
-def embed(request, unit_code: str, fmt: str = "html"):
+@twin("credit/public/embed.html", cors=True, error_context=_embed_error)
+def embed(request, unit_code: str):
     """A unit's own published records, newest first, as a minimal page other websites may put in an iframe."""
-    unit = None
-    try:
-        unit = selectors.public_unit(unit_code)
-        params = request.GET.copy()
-        params["unit"] = unit.code
-        for key in ("name", "q", "uscc", "decision_no"):
-            params.pop(key, None)
-        page = selectors.public_search(selectors.parse_search(params))
-    except (Http404, ApplicationError) as exc:
-        if fmt == "json":
-            return _json_error(exc)
-        if isinstance(exc, Http404):
-            raise
-        # a bad filter (?kind=…, ?from=…): the list's own page, saying what is wrong
-        return _frameable(render(request, "credit/public/embed.html", {
-            "unit": unit, "error": exc.message, "first_page": _first_page(request, exc)}, status=exc.status))
-    if fmt == "json":
-        body = _page_body(page, request.path)
-        body["unit"] = {"code": unit.code, "name": unit.name}
-        return _json(body)
+    unit = selectors.public_unit(unit_code)
+    params = request.GET.copy()
+    params["unit"] = unit.code
+    for key in ("name", "q", "uscc", "decision_no"):
+        params.pop(key, None)
+    page = selectors.public_search(selectors.parse_search(params))
+    body = _page_body(page, request.path) | {"unit": {"code": unit.code, "name": unit.name}}
     nxt = urlencode({k: v for k, v in page.search.params(after=page.next_after).items() if k != "unit"})
-    return _frameable(render(request, "credit/public/embed.html", {
-        "unit": unit, "page": page, "next_query": nxt if page.next_after else "",
-        "kind": page.search.kind,
-    }))
+    return body, {"unit": unit, "page": page, "next_query": nxt if page.next_after else "", "kind": page.search.kind}

@@ -1,8 +1,8 @@
 """JSON API of the workflow: a record's workflow state, submit, confidentiality review, status change.
 
-Authentication as the import API: a session (with CSRF) or `Authorization: Token <key>` (the token's
-user acts). Errors are `{"error": {"code", "message", "fields"}}`: 404 for a record of another unit
-(the same as a missing one), 403 for a missing role, 409 for a forbidden transition.
+Authentication as the import API (core.api): a session (with CSRF) or `Authorization: Bearer <key>` (a key of
+scope `credit.import`; its user acts). Errors are `{"error": {"code", "message", "fields"}}`: 404 for a record of
+another unit (the same as a missing one), 403 for a missing role, 409 for a forbidden transition.
 
     GET  /credit/api/records/<id>/workflow/
     POST /credit/api/records/<id>/submit/
@@ -10,34 +10,15 @@ user acts). Errors are `{"error": {"code", "message", "fields"}}`: 404 for a rec
     POST /credit/api/records/<id>/status/   {"status": "3", "note": "…"}
 """
 
+from django.utils.translation import gettext as _
 
-from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
-
+from zhengwu.core.api import api_view
 from zhengwu.core.errors import ApplicationError
-from zhengwu.core.http import json_body, json_error
-from zhengwu.credit import selectors
-from zhengwu.credit.api import _token
+from zhengwu.core.http import json_body
+from zhengwu.credit import permissions, selectors
+from zhengwu.credit.api import key_user
 from zhengwu.credit.selectors import workflow as wsel
 from zhengwu.credit.services import workflow as services
-
-
-def _user(request, *, write: bool):
-    token = _token(request)
-    if token is not None:
-        return token.user
-    if not request.user.is_authenticated:
-        raise ApplicationError("authentication required", code="unauthenticated", status=401)
-    if write and CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is not None:
-        raise ApplicationError("CSRF check failed", code="forbidden", status=403)
-    return request.user
-
-
-def _body(request) -> dict:
-    return json_body(request, allow_form=True)
 
 
 def _state(record) -> dict:
@@ -53,39 +34,32 @@ def _state(record) -> dict:
                         for v in wsel.record_reviews(record)]}
 
 
-@csrf_exempt
-@login_not_required
-@require_GET
+@api_view(methods=["GET"], scope=permissions.API_SCOPE)
 def record_state(request, pk):
-    try:
-        record = selectors.record_get(user=_user(request, write=False), pk=pk)
-        return JsonResponse(_state(record))
-    except Exception as exc:  # json_error re-raises what it does not know
-        return json_error(exc)
+    return _state(selectors.record_get(user=key_user(request), pk=pk))
 
 
-@csrf_exempt  # token clients; session clients are checked for CSRF in _user
-@login_not_required
-@require_POST
+def _review(record, body: dict, user) -> None:
+    if body.get("decision") not in ("approve", "reject"):
+        raise ApplicationError(_("decision 应为 approve 或 reject。"), code="invalid_decision", field="decision")
+    checks = body.get("checks") or {}
+    if not isinstance(checks, dict):
+        raise ApplicationError(_("checks 应为由布尔值组成的对象。"), code="invalid_checks", field="checks")
+    services.record_review(record, actor=user, approve=body["decision"] == "approve", checks=checks,
+                           reasons=str(body.get("reasons") or ""), severity=body.get("severity") or None)
+
+
+@api_view(methods=["POST"], scope=permissions.API_SCOPE)
 def record_action(request, pk, action):
-    try:
-        user = _user(request, write=True)
-        record = selectors.record_get(user=user, pk=pk)
-        body = _body(request)
-        if action == "submit":
-            services.record_submit(record, actor=user)
-        elif action == "review":
-            if body.get("decision") not in ("approve", "reject"):
-                raise ApplicationError("decision must be approve or reject", field="decision")
-            checks = body.get("checks") or {}
-            if not isinstance(checks, dict):
-                raise ApplicationError("checks must be an object of booleans", field="checks")
-            services.record_review(record, actor=user, approve=body["decision"] == "approve", checks=checks,
-                                   reasons=str(body.get("reasons") or ""), severity=body.get("severity") or None)
-        elif action == "status":
-            services.record_set_status(record, status=str(body.get("status", "")), note=str(body.get("note") or ""),
-                                       actor=user)
-        record.refresh_from_db()
-        return JsonResponse(_state(record))
-    except Exception as exc:
-        return json_error(exc)
+    user = key_user(request)
+    record = selectors.record_get(user=user, pk=pk)
+    body = json_body(request, allow_form=True)
+    if action == "submit":
+        services.record_submit(record, actor=user)
+    elif action == "review":
+        _review(record, body, user)
+    elif action == "status":
+        services.record_set_status(record, status=str(body.get("status", "")), note=str(body.get("note") or ""),
+                                   actor=user)
+    record.refresh_from_db()
+    return _state(record)

@@ -3,8 +3,8 @@
 - event_taxonomy.csv — the three-level classification standard (517 leaves), with handling defaults
   from `standard.CATEGORY_DEFAULTS` (department, tier, time limits, enforcement);
 - gazetteer.csv — streets, communities, roads and estates of Luohu and where they lie;
-- citizen_messages_train.csv — 297 labelled messages: the default classifier is fitted from it at
-  load time (a few seconds) and stored as model version classifier.DEFAULT_VERSION;
+- citizen_messages_train.csv — 297 labelled messages: the default classifier (rules/classifier.py) is
+  fitted from it at load time (a few seconds) and stored as model version classifier.DEFAULT_VERSION;
 - dispatch rules (`standard.DISPATCH_RULE_DEFAULTS`) and generic reply templates.
 
 Loading is idempotent and keeps administrators' edits of existing rows.
@@ -12,6 +12,8 @@ Loading is idempotent and keeps administrators' edits of existing rows.
 
 import csv
 from pathlib import Path
+
+from zhengwu.dispatch.services.reference import load_all
 
 HERE = Path(__file__).parent
 TAXONOMY_CSV = HERE / "event_taxonomy.csv"
@@ -31,8 +33,8 @@ def _rows(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def load() -> str:
-    from zhengwu.dispatch import reference_load
-
-    return reference_load.load_all(taxonomy=_rows(TAXONOMY_CSV), gazetteer=_rows(GAZETTEER_CSV),
-                                   templates=REPLY_TEMPLATES)
+def load(*, with_model: bool = True) -> str:
+    """Load everything shipped here (`services.reference.load_all`); `with_model=False` skips fitting the
+    default classifier (tests that bring their own)."""
+    return load_all(taxonomy=_rows(TAXONOMY_CSV), gazetteer=_rows(GAZETTEER_CSV), templates=REPLY_TEMPLATES,
+                    with_model=with_model)

@@ -1,19 +1,37 @@
 """Fixtures of the dispatch tests: reference data (without fitting a model per test), a fake
-classifier with a chosen answer, and a cast of users."""
+classifier with a chosen answer, the default classifier fitted once per session, a cast of users,
+and intake API keys. Tests of other apps that exercise dispatch use the plain helpers below."""
 
 import pytest
 
 from zhengwu.org.roles import Role
 
 
+def load_reference() -> None:
+    """The dispatch reference data (taxonomy, gazetteer, rules, templates), without fitting a model."""
+    from zhengwu.dispatch import reference
+
+    reference.load(with_model=False)
+
+
+def use_classifier(monkeypatch, model) -> None:
+    """Make every classification (intake routing, suggestions, the classify command) use `model`."""
+    from zhengwu.dispatch.selectors import classifiers
+
+    monkeypatch.setattr(classifiers, "active_classifier", lambda: model)
+
+
+def issue_key(name: str, channel: str = "system", **kwargs) -> str:
+    """An intake API key for a client system named `name` (its events' source system); returns the key."""
+    from zhengwu.dispatch import services
+
+    return services.client_key_issue(name=name, channel=channel, actor=None, **kwargs)[1]
+
+
 @pytest.fixture
 def ref(units):
     """Units plus the dispatch reference data (taxonomy, gazetteer, rules, templates)."""
-    from zhengwu.dispatch import reference, reference_load
-
-    reference_load.load_all(taxonomy=reference._rows(reference.TAXONOMY_CSV),
-                            gazetteer=reference._rows(reference.GAZETTEER_CSV),
-                            templates=reference.REPLY_TEMPLATES, with_model=False)
+    load_reference()
     return units
 
 
@@ -35,12 +53,20 @@ class FakeClassifier:
 @pytest.fixture
 def classify_as(monkeypatch):
     """classify_as(label, confidence): every intake gets this prediction."""
-    from zhengwu.dispatch import services
 
     def set_(label, confidence=0.9):
-        monkeypatch.setattr(services, "active_classifier", lambda: FakeClassifier(label, confidence))
+        use_classifier(monkeypatch, FakeClassifier(label, confidence))
 
     return set_
+
+
+@pytest.fixture(scope="session")
+def default_classifier():
+    """The shipped default classifier, fitted once per test session (a few seconds; `classifier.default`
+    caches it for the process, so the live server's thread finds it fitted too)."""
+    from zhengwu.dispatch.rules import classifier
+
+    return classifier.default()
 
 
 @pytest.fixture
@@ -54,3 +80,10 @@ def cast(ref, make_user):
         "qhbswj": make_user("QHBSWJ", Role.OPERATOR, "env_staff"),
         "supervisor": make_user("QDCS", Role.SUPERVISOR, "supervisor"),
     }
+
+
+@pytest.fixture(autouse=True)
+def strict_ledger(settings):
+    """Every dispatch test runs in the ledger's strict mode: an action written that apps.DispatchConfig
+    (or the base app it belongs to) does not declare fails the test."""
+    settings.LEDGER_REQUIRE_DECLARED_ACTIONS = True

@@ -2,12 +2,14 @@
 train (a stored, versioned model that becomes active)."""
 
 import csv
+import pickle
 
 import pytest
 from django.core.management import call_command
 
-from zhengwu.dispatch import classifier, services
+from zhengwu.dispatch import selectors
 from zhengwu.dispatch.models import ClassifierModel
+from zhengwu.dispatch.rules import classifier
 
 
 def test_the_default_model_classifies_obvious_messages():
@@ -52,8 +54,8 @@ def test_train_stores_a_versioned_model_that_becomes_active(tmp_path):
     call_command("dispatch", "train", str(path))
     row = ClassifierModel.objects.get()
     assert row.version.startswith("v1-") and row.rows == 4
-    assert services.active_classifier().version == row.version
-    assert set(services.active_classifier().labels) == {"城乡建设", "教育文体"}
+    assert selectors.classifiers.active_classifier().version == row.version
+    assert set(selectors.classifiers.active_classifier().labels) == {"城乡建设", "教育文体"}
 
 
 @pytest.mark.django_db
@@ -196,3 +198,13 @@ def test_ranked_gives_the_most_likely_classes_with_probabilities_in_order():
     assert len(got) == 3 and got[0][0] == "交通运输"
     probabilities = [p for _label, p in got]
     assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1.0001
+
+
+def test_a_model_pickled_before_the_module_moved_still_loads():
+    """Models stored before issue 11 name `zhengwu.dispatch.classifier`; they load from rules.classifier."""
+    model = classifier.Classifier(pipeline=None, version="old", sklearn_version="1", rows=0)
+    # protocol 0 names classes as text lines, so the old path can be written in place of the new one
+    old = pickle.dumps(model, protocol=0).replace(b"zhengwu.dispatch.rules.classifier\n", b"zhengwu.dispatch.classifier\n")
+    assert b"zhengwu.dispatch.rules.classifier" not in old
+    got = classifier.loads(old)
+    assert isinstance(got, classifier.Classifier) and got.version == "old"

@@ -4,8 +4,9 @@ import csv
 
 import pytest
 
-from zhengwu.dispatch import classifier, demo
+from zhengwu.dispatch import demo
 from zhengwu.dispatch.models import Event
+from zhengwu.dispatch.rules import classifier
 
 pytestmark = pytest.mark.django_db
 

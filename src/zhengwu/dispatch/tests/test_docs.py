@@ -1,7 +1,11 @@
-"""The seed map documents every ledger action, every default dispatch rule and every test it names."""
+"""The seed map documents every ledger action, every default dispatch rule and every test it names, and
+every code path it names exists."""
 
+import importlib
 import re
 from pathlib import Path
+
+from django.apps import apps
 
 from zhengwu.dispatch.standard import DISPATCH_RULE_DEFAULTS, Action
 
@@ -9,10 +13,38 @@ DOC = Path(__file__).resolve().parents[4] / "docs" / "seed-map" / "dispatch.md"
 TESTS = Path(__file__).resolve().parent
 
 
-def test_every_ledger_action_is_documented():
+def test_every_ledger_action_is_declared_and_documented():
+    declared = [a.code for a in apps.get_app_config("dispatch").ledger_actions]
+    assert sorted(declared) == sorted(a.value for a in Action)  # the declaration is the whole enum
     text = DOC.read_text(encoding="utf-8")
-    missing = [a.value for a in Action if f"`{a.value}`" not in text]
-    assert missing == []
+    assert [code for code in declared if f"`{code}`" not in text] == []
+
+
+# the app's modules a seed-map path may start with (`services.intake._save_new`, `rules.classifier.clean`)
+LAYERS = ("services", "selectors", "rules", "standard", "models", "views", "api", "permissions", "tasks",
+          "checks", "apps", "admin", "forms", "reference", "demo")
+
+
+def _resolves(path: str) -> bool:
+    parts = path.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module("zhengwu.dispatch." + ".".join(parts[:i]))
+        except ImportError:
+            continue
+        for name in parts[i:]:
+            if not hasattr(obj, name):
+                return False
+            obj = getattr(obj, name)
+        return True
+    return False
+
+
+def test_every_code_path_the_seed_map_names_exists():
+    text = DOC.read_text(encoding="utf-8")
+    named = {token for quoted in re.findall(r"`([^`]+)`", text) for token in re.split(r"[ ,/()→]+", quoted)
+             if re.fullmatch(r"[a-z_]+(\.[A-Za-z_]\w*)+", token) and token.split(".")[0] in LAYERS}
+    assert len(named) > 40 and sorted(p for p in named if not _resolves(p)) == []
 
 
 def test_every_default_dispatch_rule_is_documented():

@@ -1,4 +1,4 @@
-"""Issue 12 item 5: the same Idempotency-Key (per API client) or the same source_id returns the first
+"""Issue 12 item 5: the same Idempotency-Key (per API client: per key name, its events' source system) or the same source_id returns the first
 case and stores nothing — sequentially, inside one batch, and when requests race (unique constraints
 in the database and a savepoint, not a check before the insert). The race tests use threads against
 the real database (SQLite or PostgreSQL, whichever the suite runs on)."""
@@ -11,7 +11,9 @@ from django.db import IntegrityError, connection
 from django.urls import reverse
 
 from zhengwu.dispatch import services
-from zhengwu.dispatch.models import ApiClient, Event
+from zhengwu.dispatch.models import Event
+from zhengwu.dispatch.services import intake as intake_module
+from zhengwu.dispatch.tests.conftest import issue_key
 from zhengwu.ledger.models import Entry
 
 EVENT = {"title": "路灯不亮", "text": "鹿丹村小区门口路灯坏了", "address": "鹿丹村", "reporter_phone": "13812345678"}
@@ -31,7 +33,7 @@ def intake_entries() -> int:
 @pytest.mark.django_db
 def test_a_repeated_idempotency_key_returns_the_first_case_and_stores_nothing(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
-    _api, token = ApiClient.issue(name="罗湖微信", channel="wechat")
+    token = issue_key("罗湖微信", "wechat")
     first = post(client, EVENT, token, key="req-1")
     assert first.status_code == 201 and "Idempotent-Replayed" not in first
     again = post(client, EVENT, token, key="req-1")
@@ -45,7 +47,7 @@ def test_a_repeated_idempotency_key_returns_the_first_case_and_stores_nothing(cl
 @pytest.mark.django_db
 def test_a_repeated_source_id_returns_the_first_case_whatever_the_key(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
-    _api, token = ApiClient.issue(name="数字城管", channel="system")
+    token = issue_key("数字城管", "system")
     first = post(client, EVENT | {"source_id": "SZCG-1"}, token).json()["case_no"]
     assert post(client, EVENT | {"source_id": "SZCG-1"}, token, key="other").json()["case_no"] == first
     assert post(client, EVENT | {"source_id": "SZCG-1", "text": "更新后的描述"}, token).json()["case_no"] == first
@@ -55,7 +57,7 @@ def test_a_repeated_source_id_returns_the_first_case_whatever_the_key(client, ca
 @pytest.mark.django_db
 def test_a_key_reused_for_a_different_event_is_refused_with_422(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
-    _api, token = ApiClient.issue(name="小程序", channel="miniprogram")
+    token = issue_key("小程序", "miniprogram")
     case_no = post(client, EVENT, token, key="k").json()["case_no"]
     r = post(client, EVENT | {"title": "井盖丢了"}, token, key="k")
     assert r.status_code == 422 and r.json()["error"]["code"] == "idempotency_key_reused"
@@ -65,8 +67,8 @@ def test_a_key_reused_for_a_different_event_is_refused_with_422(client, cast, cl
 @pytest.mark.django_db
 def test_keys_and_source_ids_belong_to_one_client(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
-    _a, token_a = ApiClient.issue(name="系统甲", channel="system")
-    _b, token_b = ApiClient.issue(name="系统乙", channel="system")
+    token_a = issue_key("系统甲", "system")
+    token_b = issue_key("系统乙", "system")
     a = post(client, EVENT | {"source_id": "1"}, token_a, key="k").json()["case_no"]
     b = post(client, EVENT | {"source_id": "1"}, token_b, key="k").json()["case_no"]
     assert a != b and Event.objects.count() == 2  # another system's ids are its own
@@ -75,7 +77,7 @@ def test_keys_and_source_ids_belong_to_one_client(client, cast, classify_as):
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", ["x" * 129, "tab\there", "中文键"])
 def test_a_malformed_idempotency_key_is_named(client, cast, key):
-    _api, token = ApiClient.issue(name="微信", channel="wechat")
+    token = issue_key("微信", "wechat")
     r = client.post(reverse("dispatch:api_events"), data=json.dumps(EVENT), content_type="application/json",
                     HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_IDEMPOTENCY_KEY=key)
     assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_idempotency_key"
@@ -85,7 +87,7 @@ def test_a_malformed_idempotency_key_is_named(client, cast, key):
 @pytest.mark.django_db
 def test_a_batch_holding_the_same_event_twice_makes_one_case(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
-    _api, token = ApiClient.issue(name="数字城管", channel="system")
+    token = issue_key("数字城管", "system")
     body = {"events": [EVENT | {"source_id": "A"}, EVENT | {"source_id": "A"}, EVENT | {"source_id": "B"}]}
     r = post(client, body, token, url="dispatch:api_events_batch")
     assert r.status_code == 201
@@ -102,7 +104,7 @@ def test_a_batch_holding_the_same_event_twice_makes_one_case(client, cast, class
 @pytest.mark.django_db
 def test_a_resent_batch_with_its_key_stores_nothing_even_without_source_ids(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
-    _api, token = ApiClient.issue(name="网格系统", channel="system")
+    token = issue_key("网格系统", "system")
     body = {"events": [EVENT, EVENT | {"title": "井盖丢了"}]}
     first = post(client, body, token, key="batch-7", url="dispatch:api_events_batch").json()["results"]
     again = post(client, body, token, key="batch-7", url="dispatch:api_events_batch").json()["results"]
@@ -117,14 +119,14 @@ def test_the_constraint_decides_when_the_look_up_misses_a_concurrent_insert(cast
     stored case is returned — in the same transaction, which stays usable."""
     classify_as("城乡建设", 0.9)
     first = services.event_intake(channel="system", source_system="数字城管", source_id="S-1", **_fields())
-    real = services._earlier
+    real = intake_module._earlier
     calls = []
 
     def blind_once(events, source_system):
         calls.append(1)
         return {} if len(calls) == 1 else real(events, source_system)
 
-    monkeypatch.setattr(services, "_earlier", blind_once)
+    monkeypatch.setattr(intake_module, "_earlier", blind_once)
     again = services.event_intake(channel="system", source_system="数字城管", source_id="S-1", **_fields())
     assert again.pk == first.pk and again.replayed and len(calls) == 2
     assert Event.objects.count() == 1
@@ -167,7 +169,7 @@ def test_concurrent_posts_with_the_same_key_and_source_id_make_one_case(cast, cl
     from django.test import Client
 
     classify_as("城乡建设", 0.9)
-    _api, token = ApiClient.issue(name="罗湖微信", channel="wechat")
+    token = issue_key("罗湖微信", "wechat")
 
     def send():
         r = post(Client(), EVENT | {"source_id": "wx-42"}, token, key="same-key")
@@ -185,7 +187,7 @@ def test_concurrent_batches_sharing_events_make_one_case_per_source_id(cast, cla
     from django.test import Client
 
     classify_as("城乡建设", 0.9)
-    _api, token = ApiClient.issue(name="数字城管", channel="system")
+    token = issue_key("数字城管", "system")
     body = {"events": [EVENT | {"source_id": s} for s in ("A", "B", "A", "C")]}
 
     def send():

@@ -10,6 +10,7 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("dispatch", "0003_photo_reencoded_format")]
+CONSTRAINED = [("dispatch", "0005_one_case_per_source_id_and_idempotency_key")]
 
 
 def _migrate(target):
@@ -31,7 +32,7 @@ def test_existing_duplicates_are_told_apart_and_the_constraints_then_hold():
                              title="t", text="x", received_at=now)
         ApiClient.objects.create(name="微信", channel="wechat", token_hash="a" * 64)
         second = ApiClient.objects.create(name="微信", channel="wechat", token_hash="b" * 64).pk
-        new = _migrate(latest)
+        new = _migrate(CONSTRAINED)
         Event, ApiClient = new.get_model("dispatch", "Event"), new.get_model("dispatch", "ApiClient")
         assert Event.objects.count() == 4  # nothing deleted
         assert dict(Event.objects.filter(pk__in=ids).values_list("pk", "source_id")) == {
@@ -40,5 +41,9 @@ def test_existing_duplicates_are_told_apart_and_the_constraints_then_hold():
         with pytest.raises(IntegrityError), transaction.atomic():
             Event.objects.create(case_no="LH20260101000010", channel="wechat", source_system="微信",
                                  source_id="wx-1", title="t", text="x", received_at=now)
+        # 0006: each client becomes a core.ApiKey of scope dispatch.events with the same name and hash
+        ApiKey = _migrate(latest).get_model("core", "ApiKey")
+        assert sorted(ApiKey.objects.filter(scope="dispatch.events").values_list("name", "key_hash", "channel")) == [
+            ("微信", "a" * 64, "wechat"), (f"微信 #{second}", "b" * 64, "wechat")]
     finally:
         _migrate(latest)

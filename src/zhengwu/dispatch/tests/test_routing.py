@@ -2,8 +2,9 @@
 
 import pytest
 
-from zhengwu.dispatch import routing, services, tasks
+from zhengwu.dispatch import services, tasks
 from zhengwu.dispatch.models import Event, Place
+from zhengwu.dispatch.services import routing
 from zhengwu.ledger.models import Entry
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
+from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import rules
 from zhengwu.dispatch.standard import State
 
@@ -46,15 +47,19 @@ def test_a_return_goes_back_to_the_dispatcher_who_redispatches():
 
 
 def test_rating_needs_a_known_value_and_unknown_actions_are_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ApplicationError) as exc:
         rules.transition(state="replied", action="rate", rating="great")
-    with pytest.raises(rules.TransitionError, match="未知的操作"):
+    assert (exc.value.code, exc.value.field) == ("invalid_rating", "rating")
+    with pytest.raises(rules.TransitionError) as exc:
         rules.transition(state="received", action="teleport")
+    assert (exc.value.code, exc.value.status) == ("unknown_action", 400) and "teleport" in exc.value.message
 
 
 def test_closed_event_cannot_be_resolved_with_a_clear_message():
-    with pytest.raises(rules.TransitionError, match="事件当前状态为「已结案」，不能办结"):
+    with pytest.raises(rules.TransitionError) as exc:
         rules.transition(state="closed", action="resolve")
+    assert (exc.value.code, exc.value.status) == ("forbidden_transition", 409)
+    assert str(rules.STATE_NAMES["closed"]) in exc.value.message and str(rules.ACTION_NAMES["resolve"]) in exc.value.message
 
 
 # --- Dispatch (大小微循环) ---------------------------------------------------------------------------

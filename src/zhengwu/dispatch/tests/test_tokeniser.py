@@ -1,4 +1,4 @@
-from zhengwu.dispatch.classifier import jieba_tokens
+from zhengwu.dispatch.rules.classifier import jieba_tokens
 
 
 def test_words_follow_jiebas_dictionary_without_hmm():

@@ -18,8 +18,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
-from zhengwu.dispatch import lifecycle
 from zhengwu.dispatch.models import Event, Photo
+from zhengwu.dispatch.services import lifecycle
 from zhengwu.ledger.models import Entry
 from zhengwu.testing import hostile_files as hostile
 

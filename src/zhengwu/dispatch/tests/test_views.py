@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from zhengwu.dispatch.models import ApiClient, Event, Photo
+from zhengwu.dispatch.models import Event, Photo
+from zhengwu.dispatch.tests.conftest import issue_key
 from zhengwu.ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_lookup_needs_the_matching_phone_and_never_shows_it_unmasked(client, cas
 
 
 def test_citizen_rates_after_the_reply_through_the_verified_session(client, cast, classify_as):
-    from zhengwu.dispatch import lifecycle
+    from zhengwu.dispatch.services import lifecycle
 
     event = _case(client, classify_as)
     lifecycle.event_accept(event, actor=cast["gy"])
@@ -136,13 +137,13 @@ def assert_error(r, status, code):
 
 
 def test_api_needs_a_token(client, cast):
-    assert_error(post(client, {"title": "x", "text": "y"}), 401, "unauthorized")
-    assert_error(post(client, {"title": "x", "text": "y"}, token="wrong"), 401, "unauthorized")
+    assert_error(post(client, {"title": "x", "text": "y"}), 401, "unauthenticated")
+    assert_error(post(client, {"title": "x", "text": "y"}, token="wrong"), 401, "invalid_token")
 
 
 def test_api_intake_returns_the_case_and_its_dispatch(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
-    api, api_token = ApiClient.issue(name="罗湖微信", channel="wechat")
+    api_token = issue_key("罗湖微信", "wechat")
     r = post(client, {"title": "路灯不亮", "text": "鹿丹村路灯坏了", "address": "鹿丹村", "reporter_phone": "13812345678",
                       "source_id": "wx-1"}, token=api_token)
     assert r.status_code == 201
@@ -152,19 +153,20 @@ def test_api_intake_returns_the_case_and_its_dispatch(client, cast, classify_as)
     assert (event.channel, event.source_system, event.source_id) == ("wechat", "罗湖微信", "wx-1")
     status = client.get(reverse("dispatch:api_event", args=[event.case_no]), HTTP_AUTHORIZATION=f"Bearer {api_token}")
     assert status.json()["case_no"] == event.case_no
-    other, other_token = ApiClient.issue(name="其他系统")
+    other_token = issue_key("其他系统")
     assert client.get(reverse("dispatch:api_event", args=[event.case_no]),
                       HTTP_AUTHORIZATION=f"Bearer {other_token}").status_code == 404
 
 
 @pytest.mark.parametrize(("body", "code", "field"), [
     ("{not json", "invalid_json", None), ("[1, 2]", "invalid_json", None), ({"title": "x"}, "required", "text"),
-    ({"title": "x", "text": "y", "colour": "red"}, "invalid", "colour"),
-    ({"title": "x", "text": "y", "lat": "north"}, "invalid", "lat"), ({"title": 5, "text": "y"}, "invalid", "title"),
+    ({"title": "x", "text": "y", "colour": "red"}, "unknown_field", "colour"),
+    ({"title": "x", "text": "y", "lat": "north"}, "not_a_number", "lat"),
+    ({"title": 5, "text": "y"}, "not_a_string", "title"),
 ])
 def test_api_bad_input_gets_a_clear_json_error(client, cast, classify_as, body, code, field):
     classify_as("城乡建设", 0.9)
-    api, api_token = ApiClient.issue(name="小程序", channel="miniprogram")
+    api_token = issue_key("小程序", "miniprogram")
     r = post(client, body, token=api_token)
     assert_error(r, 400, code)
     if field:
@@ -174,7 +176,7 @@ def test_api_bad_input_gets_a_clear_json_error(client, cast, classify_as, body, 
 
 def test_api_batch_stores_the_valid_events_and_reports_the_others(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
-    api, api_token = ApiClient.issue(name="数字城管", channel="system")
+    api_token = issue_key("数字城管", "system")
     body = {"events": [{"title": "路灯", "text": "鹿丹村路灯坏了", "address": "鹿丹村", "source_id": 17},
                        {"title": "", "text": "没有标题"}, {"title": "x", "text": "y", "colour": "red"},
                        {"title": "井盖", "text": "东门老街井盖丢了", "address": "东门老街"}]}

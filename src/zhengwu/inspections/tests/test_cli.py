@@ -1,5 +1,7 @@
 """`zhengwu inspections draw / commit / verify-export`: the issue's CLI contract and its exit codes."""
 
+import ast
+import importlib
 import json
 import subprocess
 import sys
@@ -9,7 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from zhengwu.inspections import draw as draw_module
+#: the module itself (`rules.draw` is its function), the one file citizens download
+draw_module = importlib.import_module("zhengwu.inspections.rules.drawing")
+
 
 OBJECTS = "id,name,uscc,street,industry,risk\n" + "".join(
     f"o{i},企业{i},,S{i % 3},餐饮,medium\n" for i in range(1, 21))
@@ -143,3 +147,23 @@ def test_draw_py_alone_verifies_a_published_draw_without_django(lists):
     again = subprocess.run([sys.executable, "-S", "-I", script, lists / "in.json", "00ff"],
                            capture_output=True, text=True, timeout=60)
     assert json.loads(again.stdout) == json.loads(out)
+
+
+def test_draw_py_imports_only_the_standard_library():
+    """What keeps the one file runnable by anyone: no Django, no zhengwu, nothing installed."""
+    tree = ast.parse(Path(draw_module.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module and not node.level}
+    assert imported and imported <= sys.stdlib_module_names, imported - sys.stdlib_module_names
+    assert not any(isinstance(node, ast.ImportFrom) and node.level for node in ast.walk(tree))
+
+
+def test_the_rules_package_offers_the_draw_and_agrees_with_the_standard():
+    from zhengwu.inspections import rules, standard
+
+    assert rules.draw is draw_module.draw and rules.verify is draw_module.verify  # the function, not the module
+    assert tuple(standard.Risk) == draw_module.RISKS and tuple(standard.CreditClass) == draw_module.CREDIT_CLASSES
+    assert standard.PER_OBJECT_MIN == draw_module.MIN_PER_OBJECT
+    assert dict(rules.DEFAULT_POLICY.risk_weights) == {"high": 3, "medium": 2, "low": 1}

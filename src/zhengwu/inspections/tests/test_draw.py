@@ -13,14 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zhengwu.inspections import rules
-from zhengwu.inspections.draw import InspectionObject, Inspector, NoFairDraw, Spec, Stream
-from zhengwu.inspections.standard import DEFAULT_POLICY
+from zhengwu.inspections.rules.drawing import InspectionObject, Inspector, NoFairDraw, Spec, Stream
 
 ON = date(2026, 5, 1)
 
 
 def spec(ratio="0.5", per_object=2, **kw) -> Spec:
-    return Spec(per_object=per_object, policy=kw.pop("policy", DEFAULT_POLICY), ratio=rules.to_fraction(ratio), **kw)
+    return Spec(per_object=per_object, policy=kw.pop("policy", rules.DEFAULT_POLICY), ratio=rules.to_fraction(ratio), **kw)
 
 
 def contract_lists():
@@ -118,7 +117,7 @@ def test_allocation_caps_full_strata_and_gives_the_rest_by_largest_remainder():
 def test_credit_class_ratios_size_each_class():
     objects = [InspectionObject(id=f"o{i:03}", street=f"S{i % 2}", credit_class="ABCD"[i % 4]) for i in range(100)]
     inspectors = [Inspector(id=f"p{i}", street="X") for i in range(3)]
-    class_spec = Spec(per_object=2, policy=DEFAULT_POLICY,
+    class_spec = Spec(per_object=2, policy=rules.DEFAULT_POLICY,
                       class_ratios={"A": Fraction(3, 100), "B": Fraction(5, 100), "C": Fraction(1, 10),
                                     "D": Fraction(3, 10)})
     result = rules.draw(objects, inspectors, class_spec, "0a")

@@ -7,10 +7,9 @@ from fractions import Fraction
 import pytest
 
 from zhengwu.inspections import rules
-from zhengwu.inspections.draw import NoFairDraw
+from zhengwu.inspections.rules.drawing import NoFairDraw
 from zhengwu.inspections.standard import (
     CLASS_RATIOS,
-    DEFAULT_POLICY,
     INELIGIBILITY_LABELS,
     ITEM_FIELDS,
     PUBLICATION_WORKDAYS,
@@ -68,7 +67,7 @@ def test_no_task_for_an_item_not_on_the_list_in_force_that_day():
 
 
 def test_annual_cap_warns_on_a_repeated_check_and_stops_at_the_cap():
-    cap = DEFAULT_POLICY.annual_cap
+    cap = rules.DEFAULT_POLICY.annual_cap
     assert [rules.cap_status(n, cap=cap) for n in range(cap + 1)] == ["ok", "repeated", "over"]
 
 

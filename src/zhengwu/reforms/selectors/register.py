@@ -1,5 +1,4 @@
-"""The register with each item's stage, the items' facts for the status lights, the lights themselves,
-and the figures this system offers to supervision (大督查)."""
+"""The register with each item's stage, the items' facts for the status lights and the lights themselves."""
 
 from datetime import date
 
@@ -61,18 +60,4 @@ def lights(*, on: date, calendar=None) -> list[dict]:
         out.append({"number": facts.number,
                     "light": rules.item_light(facts, on=on, calendar=calendar, policy=policy, horizon=horizon).value,
                     "next_due": due.isoformat() if due else None})
-    return out
-
-
-def figures_for_supervision(*, start: date, end: date, on: date) -> list[dict]:
-    """Per unit: plan milestones due in [start, end] and judged on `on`, and how many were done by their due
-    date (rules.kept_deadlines) — declared in apps.py `provides`."""
-    by_unit: dict[str, list[tuple[date, date | None]]] = {}
-    rows = Milestone.objects.filter(due_on__gte=start, due_on__lte=end).values_list("unit__code", "due_on", "done_on")
-    for code, due_on, done_on in rows:
-        by_unit.setdefault(code, []).append((due_on, done_on))
-    out = []
-    for code in sorted(by_unit):
-        ratio = rules.kept_deadlines(by_unit[code], start=start, end=end, on=on)
-        out.append({"unit": code, "milestones_due": ratio.due, "milestones_kept": ratio.kept})
     return out

@@ -1,10 +1,20 @@
 """Every state change of 改革督查: one function per use case, keyword-only, one transaction, one ledger
-entry. Views, API, tasks and commands call these; nothing else writes.
+entry. Views, API, tasks and commands call these; nothing else writes."""
 
-Built so far: 立项 (`plan_register`). The other steps (分解, 承办 with progress reports, 办结, 验收, 销号),
-supervision notices and the assessment come with the full app (issue 19); their rules are in `rules`.
-"""
-
+from zhengwu.reforms.services.lifecycle import (
+    milestone_complete,
+    plan_close,
+    plan_complete,
+    plan_decompose,
+    plan_publish,
+    plan_refuse,
+    plan_undertake,
+    plan_verify,
+    report_submit,
+)
+from zhengwu.reforms.services.notices import notice_answer, notice_issue, notice_verify, notices_escalate
 from zhengwu.reforms.services.plans import plan_register
+from zhengwu.reforms.services.reminders import reminders_send
 
-__all__ = ["plan_register"]
+__all__ = ["milestone_complete", "notice_answer", "notice_issue", "notice_verify", "notices_escalate", "plan_close", "plan_complete", "plan_decompose", "plan_publish", "plan_refuse",
+           "plan_register", "plan_undertake", "plan_verify", "reminders_send", "report_submit"]

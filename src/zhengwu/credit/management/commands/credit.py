@@ -19,6 +19,7 @@ Contracts (issue 16 §2, §3):
 import argparse
 import json
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,10 +27,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit import checking, publicity_versions, report, schema, selectors
-from zhengwu.credit.formats import convert, national
-from zhengwu.credit.ingest import Unreadable, open_table
+from zhengwu.credit import selectors, services, tasks
+from zhengwu.credit.formats import convert, national, report, schema
+from zhengwu.credit.formats.ingest import Unreadable, open_table
+from zhengwu.credit.reference import push_destinations
+from zhengwu.credit.rules import checking, divisions, publicity_versions, sample
+from zhengwu.credit.services import publication, reminders, search_index
 from zhengwu.credit.standard import STANDARDS, standard_for
+from zhengwu.org.selectors import unit_by_code
 
 KINDS = [str(k) for k in STANDARDS]
 
@@ -132,16 +137,12 @@ class Command(BaseCommand):
             self._out(_("…… 另有 %(n)s 条错误未显示（用 --json 查看全部）") % {"n": len(errors) - 200})
 
     def _unit(self, code):
-        from zhengwu.org.models import Unit
-
-        unit = Unit.objects.filter(code=code).first()
+        unit = unit_by_code(code)
         if unit is None:
             raise CommandError(_("没有代码为 %(code)s 的单位") % {"code": code})
         return unit
 
     def do_import(self, *, file, kind, unit, json: bool = False, **_o):
-        from zhengwu.credit import services
-
         unit_obj = self._unit(unit)
         if not Path(file).is_file():
             self.stderr.write(_("无法读取文件 %(file)s：文件不存在") % {"file": file})
@@ -172,8 +173,6 @@ class Command(BaseCommand):
         self._out(str(path))
 
     def do_generate_sample(self, *, kind, rows, defect_rate, seed, encoding, headers, out=None, **_o):
-        from zhengwu.credit import sample
-
         std = standard_for(kind)
         frame, defects = sample.generate(std, rows=rows, defect_rate=defect_rate, seed=seed)
         if headers == "names":
@@ -196,21 +195,16 @@ class Command(BaseCommand):
             self._out(str(national_doc))
 
     def do_build_divisions(self, **_o):
-        from zhengwu.credit import divisions
-
         self._out(str(divisions.write_table()))
 
     def do_remind(self, *, now: bool = False, unit=None, **_o):
-        from zhengwu.credit import tasks
-        from zhengwu.credit.services import reminders
-        from zhengwu.org.models import Unit
-
         ids = reminders.reminder_units()
         if unit:
-            ids = [u for u in ids if u in set(Unit.objects.filter(code=unit).values_list("pk", flat=True))]
+            only = unit_by_code(unit)
+            ids = [u for u in ids if only is not None and u == only.pk]
         for unit_id in ids:
             if now:
-                r = reminders.reminder_send(Unit.objects.get(pk=unit_id))
+                r = reminders.reminder_send(selectors.unit_for_reminder(unit_id))
                 self._out(f"{r.unit.code}: {r.overdue} overdue, {r.due_soon} due soon, {r.objections} objections, "
                           f"{len(r.recipients)} recipients")
             else:
@@ -276,23 +270,15 @@ class Command(BaseCommand):
             "repair": shown["earliest_repair"]})
 
     def do_push_status(self, **_o):
-        from zhengwu.credit.services import publication
-
         self._out(f"{publication.mark_pushed()} records marked pushed; deliveries pending: "
                   f"{'yes' if publication.pending_deliveries() else 'no'}")
 
     def do_search_index(self, **_o):
-        import time
-
-        from zhengwu.credit.services import search_index
-
         t0 = time.perf_counter()
         total = search_index.rebuild()
         self._out(f"{total} published records indexed in {time.perf_counter() - t0:.1f} s")
 
     def do_push_destinations(self, **_o):
-        from zhengwu.credit import push_destinations
-
         self._out(push_destinations.load())
 
 

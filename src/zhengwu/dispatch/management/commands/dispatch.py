@@ -10,18 +10,32 @@
     zhengwu dispatch route                classify and dispatch all received events now, in batches
     zhengwu dispatch reencode-photos      re-encode photos stored before uploads were re-encoded (once,
                                           after upgrading; idempotent; exit 1 if some are not images)
+    zhengwu dispatch issue-key NAME [--channel wechat]   a key for a new intake API client (shown once)
+    zhengwu dispatch rotate-key NAME      revoke the client's key and issue its successor (same name)
+    zhengwu dispatch revoke-key NAME      revoke the client's key(s)
+    zhengwu dispatch keys                 the intake API's clients: name, channel, prefix, state
 """
 
 import csv
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from zhengwu.core.errors import ApplicationError
+from zhengwu.core.spreadsheets import Refused, check_upload, check_xlsx
+from zhengwu.dispatch import selectors, services
+from zhengwu.dispatch.rules import classifier
+from zhengwu.dispatch.selectors import classifiers
+from zhengwu.dispatch.selectors.clients import client_keys
+from zhengwu.dispatch.standard import Channel
+from zhengwu.dispatch.tasks import scan_warnings
+
+COMMAND_ACTOR = "cli"  # who the ledger names for a key issued or revoked from the command line (as outbox does)
+
 
 def _read_table(path: Path) -> list[dict]:
     """Rows of a CSV (UTF-8 or GB18030) or XLSX file as dicts of strings (limits checked before reading)."""
-    from zhengwu.core.spreadsheets import Refused, check_upload, check_xlsx
-
     if not path.exists():
         raise CommandError(f"文件不存在：{path}")
     try:
@@ -91,15 +105,21 @@ class Command(BaseCommand):
         sub.add_parser("scan", help="compute yellow/red deadline warnings")
         sub.add_parser("route", help="classify and dispatch every received event now (what the task does)")
         sub.add_parser("reencode-photos", help="re-encode photos stored before uploads were re-encoded")
+        p = sub.add_parser("issue-key", help="a key for a new intake API client (its name is its source system)")
+        p.add_argument("name")
+        p.add_argument("--channel", default=Channel.SYSTEM, choices=[c.value for c in Channel])
+        p = sub.add_parser("rotate-key", help="revoke a client's key and issue its successor")
+        p.add_argument("name")
+        p = sub.add_parser("revoke-key", help="revoke a client's key(s)")
+        p.add_argument("name")
+        sub.add_parser("keys", help="list the intake API's clients")
 
     def handle(self, *args, **opts):
         getattr(self, "do_" + opts["sub"].replace("-", "_"))(opts)
 
     def do_train(self, opts):
-        from zhengwu.dispatch import classifier, training
-
         if opts["history"]:
-            titles, texts, labels = training.history_rows()
+            titles, texts, labels = selectors.training_rows()
         elif opts["csv"]:
             try:
                 titles, texts, labels = classifier.read_training_csv(Path(opts["csv"]))
@@ -109,17 +129,15 @@ class Command(BaseCommand):
             raise CommandError("请给出训练文件 CSV，或使用 --history")
         if len(set(labels)) < 2:
             raise CommandError(f"训练数据只有 {len(labels)} 条、{len(set(labels))} 个分类，至少需要两个分类。")
-        row = training.model_train(titles, texts, labels, evaluate=opts["evaluate"])
+        row = services.model_train(titles, texts, labels, evaluate=opts["evaluate"])
         extra = f", cross-validated macro-F1 {row.macro_f1:.3f}" if row.macro_f1 is not None else ""
         self.stdout.write(f"model {row.version} trained on {row.rows} messages{extra}; stored as {row.file}")
 
     def do_classify(self, opts):
-        from zhengwu.dispatch.services import active_classifier
-
         rows = _read_table(Path(opts["csv"]))
         if rows and not {"id", "text"} <= set(rows[0]):
             raise CommandError("输入文件需要列 id,title,text（title 可省略）")
-        model = active_classifier()
+        model = classifiers.active_classifier()
         results = model.predict([r.get("title") or "" for r in rows], [r.get("text") or "" for r in rows])
         with open(opts["out"], "w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
@@ -129,9 +147,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(rows)} messages classified with model {model.version} → {opts['out']}")
 
     def do_evaluate(self, opts):
-        from zhengwu.dispatch import classifier
-        from zhengwu.dispatch.services import active_classifier
-
         rows = _read_table(Path(opts["csv"]))
         if not rows or "label" not in rows[0]:
             raise CommandError("评估文件需要列 title,text,label")
@@ -139,7 +154,7 @@ class Command(BaseCommand):
         texts = [r.get("text") or "" for r in rows]
         labels = [r["label"].strip() for r in rows]
         if opts["holdout"]:
-            got = [p for p, _c in active_classifier().predict(titles, texts)]
+            got = [p for p, _c in classifiers.active_classifier().predict(titles, texts)]
             result = classifier.report(labels, got)
         else:
             extra = classifier.weak_labelled() if opts["weak_replies"] else None
@@ -148,42 +163,58 @@ class Command(BaseCommand):
         self.stdout.write(classifier.format_report(result))
 
     def do_import(self, opts):
-        from zhengwu.dispatch.services import event_import_rows
-
         rows = _read_table(Path(opts["file"]))
         if opts["source_system"]:
             for r in rows:
                 r.setdefault("source_system", opts["source_system"])
                 r["source_system"] = r["source_system"] or opts["source_system"]
-        created, skipped, errors = event_import_rows(rows)
+        created, skipped, errors = services.event_import_rows(rows)
         for e in errors:
             self.stderr.write(e)
         self.stdout.write(f"{created} events imported, {skipped} already present, {len(errors)} rows refused")
 
     def do_scan(self, opts):
-        from zhengwu.dispatch.tasks import scan_warnings
-
         scan_warnings.enqueue()
         self.stdout.write("deadline scan enqueued")
 
     def do_route(self, opts):
-        import time
-
-        from zhengwu.dispatch.routing import dispatch_pending
-
         t0, total = time.perf_counter(), 0
-        while routed := dispatch_pending(limit=500):
+        while routed := services.dispatch_pending(limit=500):
             total += routed
         elapsed = time.perf_counter() - t0
         rate = total / elapsed if elapsed else 0
         self.stdout.write(f"{total} events classified and dispatched in {elapsed:.1f} s ({rate:.0f} events/s)")
 
     def do_reencode_photos(self, opts):
-        from zhengwu.dispatch.services import photos_reencode_stored
-
-        done, refused = photos_reencode_stored()
+        done, refused = services.photos_reencode_stored()
         for line in refused:
             self.stderr.write(line)
         self.stdout.write(f"{done} photos re-encoded, {len(refused)} refused (served only as downloads)")
         if refused:
             raise SystemExit(1)
+
+    def _key_call(self, service, **kwargs):
+        try:
+            return service(actor=COMMAND_ACTOR, **kwargs)
+        except ApplicationError as exc:
+            raise CommandError(f"{exc.message} [{exc.code}]") from None
+
+    def _show_key(self, key, secret: str):
+        self.stdout.write(f"{key.name} ({key.channel}): {secret}")
+        self.stderr.write("the key is shown only this once: send it with Authorization: Bearer <key>")
+
+    def do_issue_key(self, opts):
+        self._show_key(*self._key_call(services.client_key_issue, name=opts["name"], channel=opts["channel"]))
+
+    def do_rotate_key(self, opts):
+        self._show_key(*self._key_call(services.client_key_rotate, name=opts["name"]))
+
+    def do_revoke_key(self, opts):
+        n = self._key_call(services.client_key_revoke, name=opts["name"])
+        self.stdout.write(f"{n} key(s) of {opts['name']} revoked")
+
+    def do_keys(self, opts):
+        for key in client_keys().order_by("name", "-created_at"):
+            state = "revoked" if key.revoked_at else "active"
+            used = f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never used"
+            self.stdout.write(f"{key.name}\t{key.channel}\t{key.prefix or '-'}\t{state}\t{used}")

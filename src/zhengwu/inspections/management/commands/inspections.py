@@ -5,6 +5,10 @@
         → {"commitment": "…", "objects": [{"id": "…", "inspectors": ["…", "…"]}]}
     zhengwu inspections commit  (same lists and parameters) (--seed HEX | --seed-sha256 HEX) [--inputs-out F]
         → the commitment to publish BEFORE the draw (the seed itself is not revealed)
+    zhengwu inspections draw --plan BATCH_ID --seed HEX [--on YYYY-MM-DD] [--json]
+        → the same, from a batch of the annual plan and the libraries in the database (nothing stored)
+    zhengwu inspections verify DRAW_ID
+        → re-runs a stored draw from its published inputs and seed: exit 0 verified, 1 differs or not yet run
     zhengwu inspections verify-export (--inputs INPUTS.json | the same lists and parameters) --seed HEX \
         --result RESULT.json [--beacon TEXT]
         → re-runs the draw with the published seed: exit 0 verified, 1 differs
@@ -20,10 +24,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from zhengwu.inspections import rules
-from zhengwu.inspections.draw import seed_bytes
-from zhengwu.inspections.lists import ListError, read_inspectors, read_objects
-from zhengwu.inspections.standard import DEFAULT_POLICY, EXCLUSION_LABELS
+from zhengwu.inspections import rules, selectors
+from zhengwu.inspections.formats.lists import ListError, read_inspectors, read_objects
+from zhengwu.inspections.models import Batch, Draw
+from zhengwu.inspections.standard import EXCLUSION_LABELS
 
 #: Shorter seeds are fine for tests and examples; a real draw needs at least 128 bits.
 STRONG_SEED_BYTES = 16
@@ -47,7 +51,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="sub", required=True)
         p = sub.add_parser("draw", help="draw objects and inspectors (deterministic for the same inputs and seed)")
-        _lists_arguments(p, required=True)
+        _lists_arguments(p, required=False)
+        p.add_argument("--plan", help="a batch of the annual plan (its id): draw from the database's libraries")
         p.add_argument("--seed", required=True, help="the seed, hexadecimal (published after the draw)")
         p.add_argument("--beacon", default="", help="public randomness fixed after the commitment (optional)")
         p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -58,6 +63,8 @@ class Command(BaseCommand):
         p.add_argument("--seed-sha256", help="the SHA-256 of the seed, if the seed is kept elsewhere")
         p.add_argument("--inputs-out", help="write the published inputs (JSON) to this file")
         p.add_argument("--json", action="store_true")
+        p = sub.add_parser("verify", help="re-run a stored draw (DRAW_ID) from its published inputs and seed")
+        p.add_argument("draw_id")
         p = sub.add_parser("verify-export", help="re-run a published draw with its published seed")
         _lists_arguments(p, required=False)
         p.add_argument("--inputs", help="published inputs (JSON) instead of the CSV lists and parameters")
@@ -97,7 +104,7 @@ class Command(BaseCommand):
                 on = date.fromisoformat(opts["on"])
             except ValueError:
                 raise Failure(_("--on 应为日期 YYYY-MM-DD，收到“%(v)s”") % {"v": opts["on"]}) from None
-        return rules.Spec(per_object=int(per_object), policy=DEFAULT_POLICY, ratio=ratio, on=on)
+        return rules.Spec(per_object=int(per_object), policy=rules.DEFAULT_POLICY, ratio=ratio, on=on)
 
     def _lists(self, opts):
         for name in ("objects", "inspectors", "ratio"):
@@ -108,7 +115,7 @@ class Command(BaseCommand):
         return objects, inspectors, spec
 
     def _warn_weak(self, seed: str) -> None:
-        if len(seed_bytes(seed)) < STRONG_SEED_BYTES:
+        if len(rules.seed_bytes(seed)) < STRONG_SEED_BYTES:
             self.stderr.write(_("注意：随机种子短于 128 位，只适合测试和演示"))
 
     def _read_json(self, path: str):
@@ -131,8 +138,24 @@ class Command(BaseCommand):
 
     # --- sub-commands -----------------------------------------------------------------------------------
 
+    def _plan(self, opts):
+        if any(opts.get(k) for k in ("objects", "inspectors", "ratio")):
+            raise Failure(_("--plan 与 --objects/--inspectors/--ratio 不能同时使用"))
+        on = date.today()
+        if opts.get("on"):
+            try:
+                on = date.fromisoformat(opts["on"])
+            except ValueError:
+                raise Failure(_("--on 应为日期 YYYY-MM-DD，收到“%(v)s”") % {"v": opts["on"]}) from None
+        pk = str(opts["plan"]).strip()
+        batch = Batch.objects.filter(pk=int(pk)).select_related("plan").first() if pk.isdigit() else None
+        if batch is None:
+            raise Failure(_("没有编号为 %(id)s 的抽查批次") % {"id": opts["plan"]})
+        objects, inspectors, spec, _excluded = selectors.draw_inputs(batch, on=on)
+        return objects, inspectors, spec
+
     def do_draw(self, opts) -> int:
-        objects, inspectors, spec = self._lists(opts)
+        objects, inspectors, spec = self._plan(opts) if opts.get("plan") else self._lists(opts)
         result = rules.draw(objects, inspectors, spec, opts["seed"], beacon=opts["beacon"])
         self._write_inputs(opts.get("inputs_out"), result.published_inputs)
         self._warn_weak(opts["seed"])
@@ -169,6 +192,20 @@ class Command(BaseCommand):
             self.stdout.write(_("承诺值（抽取前公布）：%(c)s") % {"c": commitment})
             self.stdout.write(_("种子的 SHA-256：%(h)s") % {"h": seed_hash})
         return 0
+
+    def do_verify(self, opts) -> int:
+        pk = str(opts["draw_id"]).strip()
+        if not pk.isdigit() or not Draw.objects.filter(pk=int(pk)).exists():
+            raise Failure(_("没有编号为 %(id)s 的抽取") % {"id": opts["draw_id"]})
+        outcome = selectors.draw_verification(int(pk))
+        if outcome["ok"]:
+            self.stdout.write(_("验证通过：用公布的种子重新抽取，结果与公布的完全一致（承诺值 %(c)s）") % {
+                "c": outcome["commitment"]})
+            return 0
+        for p in outcome["problems"]:
+            self.stdout.write(f"{p['code']}: {p['message']}")
+        self.stdout.write(_("验证未通过"))
+        return 1
 
     def do_verify_export(self, opts) -> int:
         result = self._read_json(opts["result"])

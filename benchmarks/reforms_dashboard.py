@@ -1,0 +1,103 @@
+"""大督查 dashboard speed (issue 19 "Speed": 42 items, 2,000 milestones, 50 units answer in ≤ 200 ms p95).
+
+    .venv/bin/python benchmarks/reforms_dashboard.py [--milestones 2000] [--rounds 30] [--pg URL]
+
+Fills a fresh database (42 plans, N milestones spread over 50 units and the year, 200 notices), then times,
+rounds interleaved so the shared machine's load falls on both alike, with the load average printed:
+
+  anchor     the reform app's own provider alone (selectors.figures: two grouped reads of the tables)
+  dashboard  the whole page's JSON (GET /reforms/supervision.json: every provider, scores, the
+             project → item → milestone tree with lights) through the test client, logged in
+
+Both are checked first: the dashboard's reforms figures equal the provider's.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--milestones", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--pg", help="PostgreSQL URL instead of SQLite")
+    args = parser.parse_args()
+    os.environ["ZHENGWU_VAR_DIR"] = tempfile.mkdtemp(prefix="zw-reforms-bench-")
+    if args.pg:
+        os.environ["DATABASE_URL"] = args.pg
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhengwu.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    from zhengwu.org import reference
+    from zhengwu.org.models import Membership, Unit
+    from zhengwu.org.roles import Role
+    from zhengwu.reforms import selectors
+    from zhengwu.reforms.models import Milestone, Notice, Plan
+    from zhengwu.reforms.standard import ITEMS, Stage
+
+    reference.load()
+    units = list(Unit.objects.order_by("sort", "code")[:50])
+    user = get_user_model().objects.create_user("bench_supervisor")
+    Membership.objects.create(user=user, unit=Unit.objects.get(code="QDCS"), role=Role.SUPERVISOR)
+    year = date(2016, 1, 4)
+    plans = Plan.objects.bulk_create(
+        Plan(item_number=i.number, unit=units[i.number % 50], stage=Stage.UNDERTAKING, targets="t", content="c",
+             responsible="r", registered_on=date(2016, 1, 4), undertaking_since=date(2016, 1, 5), created_by=user)
+        for i in ITEMS)
+    Milestone.objects.bulk_create(
+        Milestone(plan=plans[n % 42], title=f"节点{n}", deliverable="成果", unit=units[n % 50],
+                  due_on=year + timedelta(days=n * 360 // args.milestones),
+                  done_on=(year + timedelta(days=n * 360 // args.milestones - (n % 3))) if n % 4 else None)
+        for n in range(args.milestones))
+    issuer = Unit.objects.get(code="QDCS")
+    Notice.objects.bulk_create(
+        Notice(kind="notice", level="general", unit=units[n % 50], issuer=issuer, demand="d", signed_by="s",
+               issued_on=year, deadline=year + timedelta(days=n), created_by=user,
+               answered_on=(year + timedelta(days=n + (n % 3) - 1)) if n % 5 else None)
+        for n in range(200))
+    client = Client()
+    client.force_login(user)
+    q = {"start": "2016-01-01", "end": "2016-12-31", "on": "2016-09-30"}
+    period = {"start": date(2016, 1, 1), "end": date(2016, 12, 31), "on": date(2016, 9, 30)}
+    page = client.get("/reforms/supervision.json", q)
+    assert page.status_code == 200, page.content[:300]
+    own = {(r["unit"], r["measure"]): (r["due"], r["kept"]) for r in selectors.figures(**period)}
+    shown = {(m["unit"], m["measure"]): (m["due"], m["kept"]) for m in page.json()["measures"]}
+    assert own == shown and len(own) > 50, (len(own), len(shown))
+    times = {"anchor": [], "dashboard": []}
+    for _ in range(args.rounds):
+        t = time.perf_counter()
+        selectors.figures(**period)
+        times["anchor"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        assert client.get("/reforms/supervision.json", q).status_code == 200
+        times["dashboard"].append(time.perf_counter() - t)
+    db = "PostgreSQL" if args.pg else "SQLite"
+    print(f"{db}: 42 plans, {args.milestones} milestones, 50 units, 200 notices; {args.rounds} rounds; "
+          f"load {os.getloadavg()[0]:.2f}")
+    for name, values in times.items():
+        values.sort()
+        p95 = values[max(0, int(len(values) * 0.95) - 1)]
+        print(f"  {name:<10} median {statistics.median(values) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms")
+    print(f"  ratio dashboard/anchor (median) {statistics.median(times['dashboard']) / statistics.median(times['anchor']):.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""The page forms of 大分拨: one Django form per form on a page, so that views read no request.POST.
+
+The forms parse and carry input; they do not repeat the rules. What an event, a reason or a phone
+number must be is checked once, in `rules` (called by the services), and a refusal comes back as an
+ApplicationError naming its field: `ServiceForm.attach` puts it beside that field (the page shows
+one that names no field above the form), with its stable code (`data-code` in the page,
+templates/dispatch/_field.html). So the fields are not `required` at the form level (the
+browser still is told, by the widget's attribute) and the files are not judged here: every photo goes
+to core.uploads through the services.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.dispatch import rules
+from zhengwu.dispatch.selectors import dispatch_targets
+from zhengwu.dispatch.standard import EXTENSION_DAYS, RATING_LABELS
+
+
+class ServiceForm(forms.Form):
+    """A form whose input a service judges: its ApplicationError goes beside the field it names."""
+
+    #: the service's name of a field → this form's, where they differ (reporter_phone → phone)
+    service_fields: dict[str, str] = {}
+
+    def attach(self, exc: ApplicationError) -> bool:
+        """Put the service's refusal beside the field it names, with its code; False when it names no
+        field of this form (the page shows it above, as `error`)."""
+        name = self.service_fields.get(exc.field or "", exc.field)
+        if name not in self.fields:
+            return False
+        self.add_error(name, ValidationError(exc.message, code=exc.code))
+        return True
+
+
+def _text(label, *, max_length: int | None = None, required: bool = False, textarea: bool = False, rows: int = 3,
+          **attrs) -> forms.CharField:
+    """A text field the service judges; `required`/`maxlength` only tell the browser."""
+    if required:
+        attrs["required"] = True
+    if max_length:
+        attrs["maxlength"] = max_length
+    widget = forms.Textarea(attrs={"rows": rows} | attrs) if textarea else forms.TextInput(attrs=attrs)
+    return forms.CharField(label=label or "", required=False, strip=False, widget=widget)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.Field):
+    """Several files, passed on as sent: core.uploads decodes and re-encodes each (or names why not)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"accept": "image/*", "multiple": True})
+
+    def clean(self, value):
+        return [f for f in (value or []) if f]
+
+
+class ReportForm(ServiceForm):
+    """The public web form (no login): what, where, photos, who — the phone is the citizen's proof."""
+
+    service_fields = {"reporter_name": "name", "reporter_phone": "phone"}
+    title = _text(_("标题"), max_length=200, required=True)
+    text = _text(_("问题描述"), required=True, textarea=True, rows=6)
+    address = _text(_("地址（街道、社区、道路或小区）"), max_length=200, placeholder=_("例如 桂园街道鹿丹村12栋"))
+    lat = _text(_("纬度"), inputmode="decimal")
+    lng = _text(_("经度"), inputmode="decimal")
+    photos = PhotosField(label=_("照片（可选，最多6张）"))
+    name = _text(_("姓名（可选）"), max_length=64)
+    phone = _text(_("联系电话（用于查询进度，不公开）"), required=True, inputmode="tel")
+
+    def intake_fields(self) -> dict:
+        """The arguments of `services.event_report` / `event_intake`."""
+        d = self.cleaned_data
+        return {"title": d["title"], "text": d["text"], "address": d["address"], "lat": d["lat"], "lng": d["lng"],
+                "reporter_name": d["name"], "reporter_phone": d["phone"], "photos": d["photos"]}
+
+
+class HotlineForm(ServiceForm):
+    """The hotline operator's form (统一接听): the caller, a call-back flag, the call. No photos."""
+
+    service_fields = {"reporter_name": "name", "reporter_phone": "phone", "callback_requested": "callback"}
+    phone = _text(_("来电号码"), required=True, inputmode="tel")
+    name = _text(_("来电人"))
+    callback = forms.BooleanField(label=_("需要回电"), required=False)
+    title = _text(_("标题"), required=True)
+    text = _text(_("来电内容"), required=True, textarea=True, rows=5)
+    address = _text(_("地址"))
+
+    def intake_fields(self) -> dict:
+        d = self.cleaned_data
+        return {"title": d["title"], "text": d["text"], "address": d["address"], "reporter_name": d["name"],
+                "reporter_phone": d["phone"], "callback_requested": d["callback"]}
+
+
+class UnechoedInput(forms.TextInput):
+    """A text input that never writes the typed value back into the page (a phone number that proves a case)."""
+
+    def format_value(self, value):
+        return None
+
+
+class LookupForm(ServiceForm):
+    """The citizen's lookup: case number and phone (never echoed back)."""
+
+    case_no = _text(_("受理编号"), required=True)
+    phone = forms.CharField(label=_("联系电话"), required=False, strip=False,
+                            widget=UnechoedInput(attrs={"required": True, "inputmode": "tel"}))
+
+    def clean_case_no(self) -> str:
+        return (self.cleaned_data.get("case_no") or "").strip().upper()
+
+
+class RateForm(ServiceForm):
+    """The citizen's rating of the reply."""
+
+    rating = forms.CharField(required=False, widget=forms.RadioSelect(choices=list(RATING_LABELS.items())))
+    comment = _text(_("意见（可选）"), textarea=True, rows=2)
+
+
+class CaseFilterForm(forms.Form):
+    """The filter of the list of all events (GET): a state and words in the number, title or address."""
+
+    q = forms.CharField(required=False, max_length=100)
+    state = forms.ChoiceField(required=False, choices=[("", _("全部状态")), *rules.STATE_CHOICES])
+
+    def filters(self) -> dict:
+        """{state, q} for `selectors.event_list` (an unknown state filters nothing)."""
+        d = self.cleaned_data if self.is_valid() else {}
+        return {"state": d.get("state", ""), "q": (d.get("q") or "").strip()}
+
+
+# --- The case page: one form per action (the buttons the table of permissions allows) --------------------
+
+
+class ActionForm(ServiceForm):
+    """An action without input (accept, start): the button alone."""
+
+
+class DispatchForm(ServiceForm):
+    """Manual dispatch: to which unit, and the class the dispatcher confirms (kept as training data)."""
+
+    unit = forms.ModelChoiceField(queryset=dispatch_targets(), label=_("分拨给"), empty_label=None)
+    label = forms.CharField(required=False, label=_("分类（人工确认，作为训练数据）"), widget=forms.Select)
+    note = _text(None, placeholder=_("说明"))
+
+    def __init__(self, *args, level1s=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].widget.choices = [("", "—"), *((c, c) for c in level1s)]
+
+
+class ReturnForm(ServiceForm):
+    reason = _text(None, required=True, placeholder=_("退回理由"))
+
+
+class ResolveForm(ServiceForm):
+    result = _text(_("处置结果"), required=True, textarea=True)
+    photos = PhotosField(label="")
+
+
+class ReplyForm(ServiceForm):
+    text = _text(_("统一回复（按分类模板生成，可修改）"), textarea=True, rows=4)
+
+
+class CloseForm(ServiceForm):
+    note = _text(None, placeholder=_("说明"))
+
+
+class ReopenForm(ServiceForm):
+    reason = _text(None, required=True, placeholder=_("重启理由"))
+
+
+class ExtensionRequestForm(ServiceForm):
+    days = forms.CharField(label="", required=False, widget=forms.NumberInput(attrs={
+        "required": True, "placeholder": _("延期工作日"), "min": EXTENSION_DAYS[0], "max": EXTENSION_DAYS[1]}))
+    reason = _text(None, required=True, placeholder=_("延期理由"))
+
+
+class SuperviseForm(ServiceForm):
+    note = _text(None, required=True, placeholder=_("督办意见"))
+
+
+class ExtensionDecideForm(ServiceForm):
+    """A dispatcher's decision on an extension: approve=1 approves, anything else refuses."""
+
+    approve = forms.CharField(required=False)
+
+    def approved(self) -> bool:
+        return self.cleaned_data.get("approve") == "1"
+
+
+#: The form of each action on the case page (rules.TRANSITIONS' actions that take input from a page). On
+#: the page each has the ids "id_<action>_<field>" (several forms share field names such as "reason").
+ACTION_FORMS: dict[str, type[ServiceForm]] = {
+    "dispatch": DispatchForm, "accept": ActionForm, "return": ReturnForm, "start": ActionForm,
+    "resolve": ResolveForm, "reply": ReplyForm, "close": CloseForm, "reopen": ReopenForm,
+    "request_extension": ExtensionRequestForm, "supervise": SuperviseForm,
+}

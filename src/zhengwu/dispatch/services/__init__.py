@@ -1,0 +1,51 @@
+"""Every state change of 大分拨: one function per use case, keyword-only where it takes people's input,
+one transaction, its ledger entries. Views, the API, tasks and commands call these; nothing else writes.
+
+- `intake`: one case number per event from every channel, idempotent per source system;
+- `public`: the public report form and the citizen's lookup, limited (core.throttle);
+- `routing`: classification and tiered auto-dispatch in batches (the background task's work);
+- `lifecycle`: dispatch by hand, accept, return, start, resolve, reply, close, reopen, supervise;
+- `ratings`: the citizen's rating (closes or reopens);
+- `extensions`: 延期 requests and decisions;
+- `deadlines`: time limits on the calendar, yellow/red warnings;
+- `photos`: photos decoded and re-encoded before they are stored;
+- `imports`: migration import of the units' own systems;
+- `clients`: the intake API's client keys (core.ApiKey, issued and rotated);
+- `training`, `reference`: classifier versions and the shipped reference data;
+- `trail`: the governed fields and the ledger line of each change.
+
+Submodules import each other directly (`from zhengwu.dispatch.services.routing import apply_dispatch`),
+never through this package; services never import tasks (they enqueue by dotted path, core.background).
+"""
+
+from zhengwu.dispatch.services.clients import client_key_issue, client_key_revoke, client_key_rotate
+from zhengwu.dispatch.services.deadlines import due, limits_of, warnings_scan
+from zhengwu.dispatch.services.extensions import extension_decide, extension_request
+from zhengwu.dispatch.services.imports import event_import_rows
+from zhengwu.dispatch.services.intake import event_intake, event_intake_many
+from zhengwu.dispatch.services.lifecycle import (
+    event_accept,
+    event_close,
+    event_dispatch,
+    event_reopen,
+    event_reply,
+    event_resolve,
+    event_return,
+    event_start,
+    event_supervise,
+)
+from zhengwu.dispatch.services.photos import clean_photos, photos_reencode_stored, photos_store
+from zhengwu.dispatch.services.public import event_lookup, event_report, lookup_challenge, report_challenge
+from zhengwu.dispatch.services.ratings import event_rate
+from zhengwu.dispatch.services.reference import load_all
+from zhengwu.dispatch.services.routing import apply_dispatch, dispatch_pending
+from zhengwu.dispatch.services.training import model_store, model_store_default, model_train
+
+__all__ = [
+    "apply_dispatch", "clean_photos", "client_key_issue", "client_key_revoke", "client_key_rotate",
+    "dispatch_pending", "due", "event_accept", "event_close", "event_dispatch", "event_import_rows", "event_intake",
+    "event_intake_many", "event_lookup", "event_rate", "event_reopen", "event_reply", "event_report",
+    "event_resolve", "event_return", "event_start", "event_supervise", "extension_decide", "extension_request",
+    "limits_of", "load_all", "lookup_challenge", "model_store", "model_store_default", "model_train",
+    "photos_reencode_stored", "photos_store", "report_challenge", "warnings_scan",
+]

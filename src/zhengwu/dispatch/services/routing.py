@@ -1,0 +1,150 @@
+"""Classification and tiered auto-dispatch of received events, in batches (items 32, 34).
+
+Intake only stores the event (fast, one write); `dispatch_pending` — run by the background task
+that intake enqueues in the same transaction (`tasks.dispatch_received`) — classifies every received event in one batch,
+finds street and community, applies the administrators' dispatch rules and writes the dispatch
+(or sends the event to manual triage), with one ledger batch. With the immediate task backend (tests,
+small installations) this happens before the intake request returns.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhengwu.core.conf import setting
+from zhengwu.dispatch import rules
+from zhengwu.dispatch.models import Assignment, Category, DispatchRule, Event, Place
+from zhengwu.dispatch.selectors import classifiers
+from zhengwu.dispatch.services.deadlines import due, limits_of
+from zhengwu.dispatch.services.trail import change, track
+from zhengwu.dispatch.standard import CENTRE_UNIT_CODE, Action, State, Tier
+from zhengwu.ledger.services import Change, record_many
+from zhengwu.org.models import Unit
+from zhengwu.workdays import selectors as workdays
+
+
+@dataclass
+class Context:
+    """Everything one batch needs, read once: model, gazetteer, polygons, rules, categories, units, calendar."""
+
+    model: object
+    places: list
+    polygons: list
+    rules: list
+    categories: dict
+    units: dict
+    calendar: object
+    threshold: float
+
+    @classmethod
+    def load(cls) -> "Context":
+        places, polygons = [], []
+        for name, street, community, kind, polygon in Place.objects.values_list(
+                "name", "street__code", "community__code", "kind", "polygon"):
+            places.append(rules.Place(name=name, street_code=street, community_code=community or "", kind=kind))
+            if polygon:
+                polygons.append((name, street, community or "", polygon))
+        categories: dict[str, list[Category]] = {}
+        for cat in Category.objects.filter(is_active=True).select_related("department"):
+            categories.setdefault(cat.level1, []).append(cat)
+        specs = [rules.RuleSpec(name=r.name, tier=r.tier, priority=r.priority, keywords=r.keywords, level1=r.level1,
+                                crosses_streets=r.crosses_streets, needs_enforcement=r.needs_enforcement,
+                                unit_code=r.unit.code if r.unit_id else "")
+                 for r in DispatchRule.objects.filter(is_active=True).select_related("unit")]
+        units = {u.code: u for u in Unit.objects.filter(is_active=True)}
+        return cls(model=classifiers.active_classifier(), places=places, polygons=polygons, rules=specs,
+                   categories=categories, units=units, calendar=workdays.calendar(),
+                   threshold=float(setting("DISPATCH_CONFIDENCE_THRESHOLD")))
+
+
+def apply_dispatch(event: Event, *, unit: Unit, tier: str, rule: str, inputs: dict, actor, now=None,
+                   automatic: bool = True, cal=None) -> str:
+    """Point the event at a unit: state, due dates, an Assignment row (in the caller's transaction, which
+    writes the ledger). Returns a calendar note ("" if fine)."""
+    now = now or timezone.now()
+    event.state = rules.transition(state=event.state, action="dispatch")
+    event.unit, event.tier, event.dispatch_rule, event.dispatch_inputs = unit, tier, rule[:200], inputs
+    event.dispatched_at, event.accepted_at, event.warning = now, None, ""
+    accept, accept_unit, resolve, resolve_unit = limits_of(event)
+    cal = cal or workdays.calendar()
+    event.accept_due, note1 = due(now, accept, accept_unit, cal)
+    event.resolve_due, note2 = due(now, resolve, resolve_unit, cal)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    Assignment.objects.create(event=event, unit=unit, tier=tier, rule=rule[:200], inputs=inputs, automatic=automatic,
+                              dispatched_by=user, dispatched_at=now)
+    return note1 or note2
+
+
+def place_of(event: Event, ctx: Context) -> rules.Location:
+    """Street/community from coordinates (boundary polygons, when configured), else from the address, else the text."""
+    if event.lat is not None and event.lng is not None:
+        for name, street, community, polygon in ctx.polygons:
+            if rules.point_in_polygon(event.lng, event.lat, polygon):
+                return rules.Location(street_code=street, community_code=community, matched=name,
+                                      streets_mentioned=(street,))
+    found = rules.locate(event.address, ctx.places)
+    if not found.street_code:
+        in_text = rules.locate(f"{event.title} {event.text}", ctx.places)
+        if in_text.street_code or in_text.streets_mentioned:
+            found = in_text
+    return found
+
+
+def decide(event: Event, location: rules.Location, ctx: Context) -> rules.Decision:
+    """The automatic dispatch decision for a classified, located event."""
+    cat = event.category
+    facts = rules.Facts(
+        text=f"{event.title} {event.text} {event.address}", level1=cat.level1 if cat else event.label,
+        default_tier=cat.default_tier if cat else Tier.STREET, needs_enforcement=bool(cat and cat.needs_enforcement),
+        department_code=cat.department.code if cat and cat.department_id else "",
+        street_code=location.street_code, community_code=location.community_code,
+        streets_mentioned=location.streets_mentioned,
+    )
+    return rules.choose_dispatch(rules=ctx.rules, facts=facts, centre_code=CENTRE_UNIT_CODE)
+
+
+def route(event: Event, label: str, confidence: float, ctx: Context, now: datetime) -> list[Change]:
+    """Classify, locate and dispatch one event (or send it to triage); returns its ledger changes."""
+    before = track(event)
+    event.predicted_label, event.confidence, event.model_version = label, confidence, ctx.model.version
+    event.category = rules.pick_category(ctx.categories.get(label, []), f"{event.title} {event.text}")
+    location = place_of(event, ctx)
+    event.street = ctx.units.get(location.street_code)
+    event.community = ctx.units.get(location.community_code)
+    event.place_matched = location.matched[:64]
+    changes = [change(Action.CLASSIFIED, event, before, note=f"{label} {confidence:.2f} {ctx.model.version}")]
+    before = track(event)
+    decision = decide(event, location, ctx)
+    unit = ctx.units.get(decision.unit_code)
+    if confidence < ctx.threshold or event.category is None:
+        reason = _("置信度 %(c).2f 低于阈值 %(t).2f，转人工分拨") % {"c": confidence, "t": ctx.threshold}
+    elif decision.needs_triage or unit is None:
+        reason = decision.reason or _("找不到承办单位 %(u)s，转人工分拨") % {"u": decision.unit_code}
+    else:
+        note = apply_dispatch(event, unit=unit, tier=decision.tier, rule=decision.rule, inputs=decision.inputs,
+                              actor=None, now=now, cal=ctx.calendar)
+        event.save()
+        return changes + [change(Action.DISPATCHED, event, before, note=note or decision.rule)]
+    event.state = rules.transition(state=event.state, action="triage")
+    event.dispatch_rule, event.dispatch_inputs = reason[:200], decision.inputs
+    event.save()
+    return changes + [change(Action.TRIAGE, event, before, note=reason)]
+
+
+@transaction.atomic
+def dispatch_pending(*, limit: int = 500) -> int:
+    """Route up to `limit` received events (oldest first) in one batch; returns how many."""
+    qs = Event.objects.filter(state=State.RECEIVED).order_by("id").select_for_update(skip_locked=True)
+    events = list(qs[:limit])
+    if not events:
+        return 0
+    ctx, now = Context.load(), timezone.now()
+    predictions = ctx.model.predict([e.title for e in events], [e.text for e in events])
+    changes: list[Change] = []
+    for event, (label, confidence) in zip(events, predictions, strict=True):
+        changes += route(event, label, confidence, ctx, now)
+    record_many(changes, actor=None)
+    return len(events)

@@ -1,0 +1,1 @@
+"""双随机 file formats, pure: the exported object and inspector lists (`lists`)."""

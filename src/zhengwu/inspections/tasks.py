@@ -1,0 +1,23 @@
+"""Background work of 双随机 (django.tasks, run by `zhengwu worker`): take ids, call one service."""
+
+from django.tasks import task
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.inspections.models import Task
+from zhengwu.inspections.selectors.staff import pending_penalties
+from zhengwu.inspections.services.visits import task_penalty_draft
+
+
+@task
+def send_pending_penalties() -> int:
+    """Periodic: send penalty findings that 双公示 could not take yet; returns how many were sent."""
+    sent = 0
+    for pk in pending_penalties():
+        try:
+            task_penalty_draft(task=Task.objects.get(pk=pk))
+        except ApplicationError as exc:
+            if exc.code == "credit_penalty_draft_unavailable":
+                return sent  # credit still offers no service: try again next time
+            raise
+        sent += 1
+    return sent

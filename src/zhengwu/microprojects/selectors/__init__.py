@@ -1,0 +1,28 @@
+"""Every read of 民生微实事 for pages, API, exports and other systems; staff reads start from org.scoping."""
+
+from zhengwu.microprojects.selectors.deadlines import deadlines_of, year_end_flag
+from zhengwu.microprojects.selectors.projects import (
+    experts_of,
+    inbox,
+    library_entries,
+    library_entry_get,
+    project_get,
+    project_list,
+    project_record,
+    suggestion_get,
+    suggestion_list,
+)
+from zhengwu.microprojects.selectors.public import (
+    communities_public,
+    community_public,
+    library_public,
+    notice_get,
+    notices_running,
+)
+from zhengwu.microprojects.selectors.supervision import figures
+
+__all__ = [
+    "communities_public", "community_public", "deadlines_of", "experts_of", "figures", "inbox", "library_entries",
+    "library_entry_get", "library_public", "notice_get", "notices_running", "project_get", "project_list",
+    "project_record", "suggestion_get", "suggestion_list", "year_end_flag",
+]

@@ -1,0 +1,109 @@
+"""What the public sees (no account): the library, notices, each community's projects and results.
+
+Only projects whose notice has been published are public. No person's data reaches these dicts in any
+field: applicants are named by kind, proposers, objectors and experts never appear, and every free text
+is scrubbed of the persons' own names and contacts and of any ID, phone number or e-mail (core.privacy).
+"""
+
+from datetime import date
+
+from django.db.models import Sum
+
+from zhengwu.core.privacy import known_values, scrub_text
+from zhengwu.microprojects.models import Budget, LibraryEntry, Notice, Project
+from zhengwu.microprojects.standard import APPLICANT_LABELS, CATEGORY_LABELS, STEP_LABELS, Step
+from zhengwu.org.models import Unit
+
+
+def _known(project: Project):
+    names = [project.applicant_name] + [s.proposer_name for s in project.suggestions.all()]
+    numbers = [s.proposer_contact for s in project.suggestions.all()]
+    return known_values(names=tuple(n for n in names if n), numbers=tuple(n for n in numbers if n))
+
+
+def clean(text: str, project: Project | None = None) -> str:
+    return scrub_text(text, _known(project) if project is not None else None)
+
+
+def public_projects():
+    return (Project.objects.filter(notice__isnull=False).select_related("unit", "notice", "evaluation")
+            .prefetch_related("audits", "milestones", "suggestions").order_by("-year", "-priority", "-id"))
+
+
+def project_public(project: Project) -> dict:
+    notice = project.notice
+    evaluation = getattr(project, "evaluation", None)
+    return {
+        "id": project.pk, "community": project.unit.code, "community_name": project.unit.name,
+        "year": project.year, "title": clean(project.title, project), "text": clean(project.text, project),
+        "category": str(CATEGORY_LABELS[project.category]), "applicant": str(APPLICANT_LABELS[project.applicant_kind]),
+        "amount": str(project.expert_amount or project.amount), "step": project.step,
+        "step_label": str(STEP_LABELS[Step(project.step)]), "progress": project.progress,
+        "reason": clean(project.reason, project) if project.step == Step.REJECTED else "",
+        "notice": {"published_on": notice.published_on.isoformat(), "ends_on": notice.ends_on.isoformat(),
+                   "content_hash": notice.content_hash},
+        "milestones": [{"on": m.on.isoformat(), "title": clean(m.title, project), "progress": m.progress}
+                       for m in project.milestones.all()],
+        "completed_on": project.completed_on.isoformat() if project.completed_on else None,
+        "maintenance_unit": clean(project.maintenance_unit, project) if project.completed_on else "",
+        "funds_used": str(project.funds_used) if project.funds_used is not None else None,
+        "results": clean(project.results, project),
+        "audits": [{"audit": a.audit, "label": str(STEP_LABELS[Step(a.audit)]), "on": a.on.isoformat(),
+                    "result": clean(a.result, project)} for a in project.audits.all()],
+        "satisfaction": str(evaluation.satisfaction) if evaluation else None,
+    }
+
+
+def community_public(*, code: str) -> dict | None:
+    """A community's page: its projects, status, budget, progress, audit results and satisfaction."""
+    unit = Unit.objects.filter(code=code, kind=Unit.Kind.COMMUNITY, is_active=True).select_related("parent").first()
+    if unit is None:
+        return None
+    projects = [project_public(p) for p in public_projects().filter(unit=unit)]
+    budgets = {b.year: str(b.amount) for b in Budget.objects.filter(unit=unit)}
+    progress = round(sum(p["progress"] for p in projects) / len(projects)) if projects else 0
+    return {"community": unit.code, "name": unit.name, "street": unit.parent.name if unit.parent else "",
+            "budgets": budgets, "progress": progress, "projects": projects}
+
+
+def communities_public() -> list[dict]:
+    """Every community with its count of public projects and mean progress (the street roll-up by street)."""
+    rows = {}
+    for p in public_projects():
+        row = rows.setdefault(p.unit_id, {"code": p.unit.code, "name": p.unit.name, "projects": 0, "progress": 0})
+        row["projects"] += 1
+        row["progress"] += p.progress
+    for row in rows.values():
+        row["progress"] = round(row["progress"] / row["projects"])
+    return sorted(rows.values(), key=lambda r: r["code"])
+
+
+def library_public() -> list[dict]:
+    return [{"id": e.pk, "level": e.level, "category": str(CATEGORY_LABELS[e.category]), "kind": e.kind,
+             "title": scrub_text(e.title), "text": scrub_text(e.text), "guide": scrub_text(e.guide),
+             "standard": scrub_text(e.standard), "reference_amount": str(e.reference_amount),
+             "publisher": e.unit.name}
+            for e in LibraryEntry.objects.select_related("unit")]
+
+
+def notices_running(*, today: date) -> list[dict]:
+    """Notices open for objections today, with their frozen content (scrubbed) and hash."""
+    out = []
+    for n in Notice.objects.filter(closed_on__isnull=True, published_on__lte=today, ends_on__gte=today
+                                   ).select_related("project", "project__unit"):
+        content = {k: clean(v, n.project) if isinstance(v, str) else v for k, v in n.content.items()}
+        out.append({"id": n.pk, "published_on": n.published_on.isoformat(), "ends_on": n.ends_on.isoformat(),
+                    "content": content, "content_hash": n.content_hash})
+    return out
+
+
+def notice_get(pk) -> Notice | None:
+    try:
+        return Notice.objects.select_related("project").filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def totals() -> dict:
+    money = public_projects().aggregate(total=Sum("amount"))["total"]
+    return {"projects": public_projects().count(), "amount": str(money or 0)}

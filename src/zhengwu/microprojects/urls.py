@@ -1,0 +1,25 @@
+from django.urls import path
+
+from zhengwu.microprojects import api
+from zhengwu.microprojects.views import assess, public, staff
+
+app_name = "microprojects"
+urlpatterns = [
+    path("", staff.index, name="index"),
+    path("index.json", staff.index, {"fmt": "json"}, name="index_json"),
+    path("new/", staff.project_new, name="project_new"),
+    path("<int:pk>/", staff.project, name="project"),
+    path("<int:pk>.json", staff.project, {"fmt": "json"}, name="project_json"),
+    path("<int:pk>/do/<slug:action>/", staff.project_act, name="project_act"),
+    path("assess/", assess.index, name="assess"),
+    path("assess.json", assess.index, {"fmt": "json"}, name="assess_json"),
+    path("public/", public.public_index, name="public_index"),
+    path("public/index.json", public.public_index, {"fmt": "json"}, name="public_index_json"),
+    path("public/suggest/", public.public_suggest, name="public_suggest"),
+    path("public/c/<slug:code>/", public.public_community, name="public_community"),
+    path("public/c/<slug:code>.json", public.public_community, {"fmt": "json"}, name="public_community_json"),
+    path("public/notice/<int:pk>/", public.public_notice, name="public_notice"),
+    path("api/assess/", api.assess, name="api_assess"),
+    path("api/suggestions/", api.suggestions, name="api_suggestions"),
+    path("api/projects/", api.projects, name="api_projects"),
+]

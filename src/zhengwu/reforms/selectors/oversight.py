@@ -1,0 +1,96 @@
+"""大督查 (plan item 36: 横向到边、纵向到底、全面覆盖): one view over every system's supervision figures.
+
+Reads `core.systems.providers("supervision_figures")` at every call — never a copy — checks each answer
+against the contract (rules.read_figures) and scores units (rules.supervision_scores). A system whose
+provider fails or answers out of contract is listed with its error; the others are still scored.
+"""
+
+import logging
+from datetime import date
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+
+from zhengwu.core.conf import setting
+from zhengwu.core.errors import ApplicationError
+from zhengwu.core.systems import providers
+from zhengwu.org.models import Unit
+from zhengwu.org.roles import Role
+from zhengwu.org.scoping import has_role
+from zhengwu.reforms import permissions, rules
+from zhengwu.reforms.standard import REFORM_OFFICE, SUPERVISION_OFFICE
+
+log = logging.getLogger(__name__)
+
+
+def _system_name(label: str) -> str:
+    system = getattr(apps.get_app_config(label), "system", None)
+    return str(system.name) if system else label
+
+
+def _pct(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _score(due: int, kept: int) -> float | None:
+    exact = rules.measure_score(due, kept)
+    return None if exact is None else float(rules.cents(exact))
+
+
+def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> dict:
+    """{"start", "end", "on", "systems": [...], "units": [...ranked], "measures": [...]} for [start, end] judged
+    on `on`; with `unit`, only that unit's rows (its drill-down: unit → system → measure)."""
+    if start > end:
+        raise rules.RuleError(_("开始日期 %(a)s 晚于结束日期 %(b)s。") % {"a": start, "b": end},
+                              code="bad_period", field="start")
+    systems, figures = [], []
+    for label, provider in sorted(providers("supervision_figures").items()):
+        entry = {"system": label, "name": _system_name(label), "error": "", "due": 0, "kept": 0}
+        try:
+            found = rules.read_figures(label, provider(start=start, end=end, on=on))
+        except ApplicationError as exc:
+            entry["error"] = exc.message
+        except Exception:  # one broken system must not hide the others' figures; logged for its engineers
+            log.exception("supervision_figures of %s failed", label)
+            entry["error"] = _("该系统的督查数据暂时无法读取。")
+        else:
+            figures.extend(found)
+            entry["due"] = sum(f.due for f in found)
+            entry["kept"] = sum(f.kept for f in found)
+        entry["score"] = None if entry["error"] else _score(entry["due"], entry["kept"])
+        systems.append(entry)
+    scores = rules.supervision_scores(figures)
+    codes = {s.unit for s in scores}
+    names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+    measures = [{"unit": f.unit, "unit_name": names.get(f.unit, f.unit), "system": f.system, "measure": f.measure,
+                 "label": f.label, "due": f.due, "kept": f.kept,
+                 "score": _score(f.due, f.kept)}
+                for f in sorted(figures, key=lambda f: (f.unit, f.system, f.measure))
+                if unit is None or f.unit == unit]
+    units = [{"unit": s.unit, "unit_name": names.get(s.unit, s.unit), "score": _pct(s.score), "rank": s.rank,
+              "measures": sum(1 for f in figures if f.unit == s.unit),
+              "due": sum(f.due for f in figures if f.unit == s.unit),
+              "kept": sum(f.kept for f in figures if f.unit == s.unit)}
+             for s in scores if unit is None or s.unit == unit]
+    assessment = [{"unit": a.unit, "unit_name": names.get(a.unit, a.unit), "score": _pct(a.score), "rank": a.rank,
+                   "components": {c.value: _pct(v) for c, v in a.components.items()},
+                   "weights": {c.value: _pct(v) for c, v in a.weights.items()}}
+                  for a in rules.assess(rules.component_figures(figures), setting("REFORMS_SCORE_WEIGHTS"))
+                  if unit is None or a.unit == unit]
+    return {"start": start.isoformat(), "end": end.isoformat(), "on": on.isoformat(), "systems": systems,
+            "units": units, "measures": measures, "assessment": assessment}
+
+
+def may_view(user, unit_code: str | None = None) -> bool:
+    """Who sees 大督查: district supervisors, auditors and admins, and the reform office's and the supervision
+    office's staff with a supervision role; a unit's own staff see their unit's drill-down."""
+    roles = permissions.roles_for("supervision.view")
+    if has_role(user, None, roles):
+        return True
+    offices = Unit.objects.filter(code__in=(REFORM_OFFICE, SUPERVISION_OFFICE))
+    if any(has_role(user, office, roles) for office in offices):
+        return True
+    if unit_code:
+        unit = Unit.objects.filter(code=unit_code).first()
+        return unit is not None and has_role(user, unit, roles | {Role.OPERATOR})
+    return False

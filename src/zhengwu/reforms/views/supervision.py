@@ -1,0 +1,109 @@
+"""大督查 pages: the district view (project → item → milestone lights; unit ranking; every system's figures),
+a unit's drill-down (unit → system → measure, and its reform milestones) and the XLSX export."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.core.render import twin
+from zhengwu.core.spreadsheets import neutralise_row
+from zhengwu.reforms import rules, selectors
+from zhengwu.reforms.standard import COMPONENT_LABELS, Component
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def period(params) -> dict:
+    """start/end/on from the query (YYYY-MM-DD); defaults: the year so far, judged today."""
+    today = timezone.localdate()
+    on = rules.parse_day(params["on"], "on") if params.get("on") else today
+    start = rules.parse_day(params["start"], "start") if params.get("start") else date(on.year, 1, 1)
+    end = rules.parse_day(params["end"], "end") if params.get("end") else on
+    return {"start": start, "end": end, "on": on}
+
+
+def _allowed(request, unit_code=None) -> None:
+    if not selectors.may_view(request.user, unit_code):
+        raise PermissionDenied(_("大督查仅对督查、审计和改革办人员开放；各单位可查看本单位。"))
+
+
+def _page_context(request) -> dict:
+    return {"system_title": _("大督查"), "query": request.GET.urlencode()}
+
+
+@login_required
+@twin("reforms/supervision.html", error_context=_page_context)
+def dashboard(request):
+    _allowed(request)
+    when = period(request.GET)
+    data = selectors.dashboard(**when)
+    data["tree"] = selectors.tree(on=when["on"])
+    chart = {
+        "lights": data["tree"]["counts"],
+        "projects": [{"title": p["title"], **p["lights"]} for p in data["tree"]["projects"]],
+        "units": [{"name": u["unit_name"], "score": u["score"]} for u in data["units"] if u["score"] is not None],
+        "systems": [{"name": s["name"], "score": s["score"]} for s in data["systems"]],
+        "schedule": [{"item": i["number"], "title": m["title"], "due": m["due_on"], "light": m["light"]}
+                     for p in data["tree"]["projects"] for i in p["items"] for m in i["milestones"]],
+    }
+    for a in data["assessment"]:
+        a["cells"] = [(c.value, a["components"].get(c.value)) for c in Component]
+    labels = [(c.value, str(COMPONENT_LABELS[c])) for c in Component]
+    return data, {**_page_context(request), "chart": chart, "component_labels": labels}
+
+
+@login_required
+@twin("reforms/supervision_unit.html", error_context=_page_context)
+def unit(request, code: str):
+    _allowed(request, code)
+    when = period(request.GET)
+    data = selectors.dashboard(**when, unit=code)
+    data["milestones"] = [
+        {"item": i["number"], "item_title": i["title"], **m}
+        for p in selectors.tree(on=when["on"])["projects"] for i in p["items"] for m in i["milestones"]
+        if m["unit"] == code]
+    data["unit"] = code
+    return data, {**_page_context(request), "unit_name": (data["units"][0]["unit_name"] if data["units"] else code)}
+
+
+@login_required
+def dashboard_xlsx(request):
+    """The ranking, every (unit, measure) row and the systems as a workbook, cells neutralised for Excel."""
+    _allowed(request)
+    from openpyxl import Workbook  # deferred: only the export needs openpyxl (heavy to import)
+
+    try:
+        when = period(request.GET)
+        data = selectors.dashboard(**when)
+    except ApplicationError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("单位排名")
+    ws.append([_("排名"), _("单位代码"), _("单位"), _("得分"), _("指标数"), _("应办"), _("按时")])
+    for u in data["units"]:
+        ws.append(neutralise_row([u["rank"], u["unit"], u["unit_name"], u["score"], u["measures"], u["due"],
+                                  u["kept"]]))
+    ws = wb.create_sheet(_("指标明细"))
+    ws.append([_("单位代码"), _("单位"), _("系统"), _("指标代码"), _("指标"), _("应办"), _("按时"), _("得分")])
+    for m in data["measures"]:
+        ws.append(neutralise_row([m["unit"], m["unit_name"], m["system"], m["measure"], m["label"], m["due"],
+                                  m["kept"], m["score"]]))
+    ws = wb.create_sheet(_("综合考核"))
+    ws.append([_("排名"), _("单位代码"), _("单位"), _("综合得分"), *[str(COMPONENT_LABELS[c]) for c in Component]])
+    for a in data["assessment"]:
+        ws.append(neutralise_row([a["rank"], a["unit"], a["unit_name"], a["score"],
+                                  *[a["components"].get(c.value) for c in Component]]))
+    ws = wb.create_sheet(_("系统"))
+    ws.append([_("系统"), _("应办"), _("按时"), _("得分"), _("错误")])
+    for s in data["systems"]:
+        ws.append(neutralise_row([s["name"], s["due"], s["kept"], s["score"], s["error"]]))
+    response = HttpResponse(content_type=XLSX)
+    wb.save(response)
+    response["Content-Disposition"] = (f"attachment; filename*=UTF-8''supervision-{when['start']}-{when['end']}.xlsx")
+    return response

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zhengwu.core.models import PeriodicRun, ThrottleAlert
+from zhengwu.core.models import PeriodicRun, ServiceRating, ThrottleAlert
 
 
 @admin.register(PeriodicRun)
@@ -29,4 +29,26 @@ class ThrottleAlertAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceRating)
+class ServiceRatingAdmin(admin.ModelAdmin):
+    """Read-only: a resident's 好差评 is never changed or deleted by staff (core.ratings); units report their
+    rectification on the 好差评整改 page."""
+
+    list_display = ("system", "subject", "unit", "level", "state", "rectify_due", "follow_up_level", "created_at")
+    list_filter = ("system", "state", "level")
+    search_fields = ("subject",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -111,3 +111,41 @@ class SpentProof(models.Model):
 
     def __str__(self) -> str:
         return self.digest[:12]
+
+
+class ServiceRating(models.Model):
+    """A resident's 好差评 of one public service outcome (core.ratings): one per case of a system.
+
+    Written only by `core.ratings.services` (the resident rates and follows up; the unit reports its
+    rectification); the level, tags and comment are never changed after they are given."""
+
+    system = models.CharField(_("系统"), max_length=32, help_text=_("评价所属系统，例如 dispatch"))
+    subject = models.CharField(_("办件"), max_length=64, help_text=_("系统内的办件编号，例如受理编号"))
+    unit = models.ForeignKey("org.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="service_ratings")
+    level = models.PositiveSmallIntegerField(_("评价等级"))
+    tags = models.JSONField(_("评价标签"), default=list, blank=True)
+    comment = models.CharField(_("评价意见"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("评价时间"))
+    state = models.CharField(_("状态"), max_length=16)
+    rectify_due = models.DateField(_("整改期限"), null=True, blank=True)
+    rectification = models.CharField(_("整改情况"), max_length=1000, blank=True)
+    rectified_at = models.DateTimeField(_("整改时间"), null=True, blank=True)
+    rectified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("整改经办人"), on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    follow_up_level = models.PositiveSmallIntegerField(_("回访评价等级"), null=True, blank=True)
+    follow_up_tags = models.JSONField(_("回访评价标签"), default=list, blank=True)
+    follow_up_comment = models.CharField(_("回访评价意见"), max_length=500, blank=True)
+    followed_up_at = models.DateTimeField(_("回访评价时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("好差评")
+        verbose_name_plural = _("好差评")
+        constraints = [
+            models.UniqueConstraint(fields=["system", "subject"], name="core_servicerating_one_per_case"),
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="core_servicerating_level"),
+        ]
+        indexes = [models.Index(fields=["unit", "state", "rectify_due"], name="core_servicerating_unit_due")]
+
+    def __str__(self) -> str:
+        return f"{self.system}:{self.subject} {self.level}"

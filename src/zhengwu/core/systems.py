@@ -2,7 +2,9 @@
 
 Each app's AppConfig may declare (Decidim's component manifest, in small):
 
-- `system = System(...)`: its entry on the home page and in the navigation;
+- `system = System(...)`: its entry on the home page and in the navigation, and its public pages
+  (`public_pages=(PublicPage("credit:public_search", _("信用信息公示"), …),)`): the public home, the
+  site map and the crawl test read them, so a system adds a public entry with no edit to the shell;
 - `ledger_actions = (LedgerAction("credit.record.submit", "…"), ...)`: every action it writes to
   the ledger (the ledger refuses undeclared actions in tests; the docs test reads this list);
 - `provides = {"supervision_figures": "zhengwu.credit.selectors.assessment.figures_for_supervision"}`:
@@ -25,6 +27,31 @@ def _logged_in(user) -> bool:
 
 
 @dataclass(frozen=True)
+class PublicPage:
+    """A page anyone may open without an account, declared by the system that serves it."""
+
+    url_name: str
+    title: str
+    description: str = ""
+    json_url_name: str = ""  # its JSON twin, linked from the page and the site map
+    on_home: bool = True  # one click from the public home (else only in the site map)
+    order: int = 100
+
+    def url(self) -> str:
+        return _reverse_or_hash(self.url_name)
+
+    def json_url(self) -> str:
+        return _reverse_or_hash(self.json_url_name) if self.json_url_name else ""
+
+
+def _reverse_or_hash(url_name: str) -> str:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return "#"
+
+
+@dataclass(frozen=True)
 class System:
     key: str
     name: str
@@ -33,12 +60,15 @@ class System:
     order: int = 100
     visible: Callable = field(default=_logged_in)
     tool: bool = False  # platform tool (org, calendar, ledger) rather than a reform system
+    public_pages: tuple[PublicPage, ...] = ()  # what the public reaches without an account
+    public_name: str = ""  # the name residents know it by on the public side (default: `name`)
 
     def url(self) -> str:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return "#"
+        return _reverse_or_hash(self.url_name)
+
+    @property
+    def public_title(self) -> str:
+        return self.public_name or self.name
 
 
 def all_systems() -> list[System]:
@@ -49,6 +79,16 @@ def all_systems() -> list[System]:
 def systems_for(user) -> list[System]:
     """The systems this user may open."""
     return [s for s in all_systems() if s.visible(user)]
+
+
+def public_systems() -> list[System]:
+    """The systems with pages for the public, in the registry's order."""
+    return [s for s in all_systems() if s.public_pages]
+
+
+def public_pages() -> list[tuple[System, PublicPage]]:
+    """(system, page) for every declared public page, systems in order, pages by their `order`."""
+    return [(s, p) for s in public_systems() for p in sorted(s.public_pages, key=lambda p: p.order)]
 
 
 @dataclass(frozen=True)

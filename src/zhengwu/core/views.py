@@ -1,4 +1,6 @@
-"""The platform shell: home page, health check, and the error pages (never a stack trace)."""
+"""The platform shell: the staff's 工作台, health check, and the error pages (never a stack trace).
+
+The public home at `/` and the other public pages of the shell are in `core.public.views`."""
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -12,7 +14,7 @@ from zhengwu.org.selectors import memberships_of
 
 
 @login_required
-def home(request):
+def workbench(request):
     return render(request, "core/home.html", {
         "systems": [s for s in systems_for(request.user) if not s.tool],
         "tools": [s for s in systems_for(request.user) if s.tool],

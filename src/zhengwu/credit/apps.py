@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
-from zhengwu.core.systems import LedgerAction, System
+from zhengwu.core.systems import LedgerAction, PublicPage, System
 from zhengwu.credit.rules.timeliness import DUE_WORKDAYS
 
 #: the assessment's default weights (罗府办函〔2016〕74号 §三(二): quantity, quality, timeliness)
@@ -86,10 +86,14 @@ class CreditConfig(AppConfig):
     # What other systems may call (core.systems.provided("credit", name)); nothing else of this app.
     provides = {
         "supervision_figures": "zhengwu.credit.selectors.assessment.assessment_for_supervision",
+        "public_search": "zhengwu.credit.selectors.site_search.site_search",  # the public site's search box
     }
     system = System(key="credit", name=_("双公示"), url_name="credit:index",
                     description=_("行政许可和行政处罚信用信息公示：导入校验、保密审查、7 个工作日内公示、异议与考核"),
-                    order=20, visible=_visible)
+                    order=20, visible=_visible, public_name=_("信用信息公示"),
+                    public_pages=(PublicPage("credit:public_search", _("信用信息公示"),
+                                             _("查询本区行政许可和行政处罚决定（双公示），可按名称、统一社会信用代码或决定书文号查询"),
+                                             json_url_name="credit:public_search_json", order=10),))
 
     def ready(self):
         from zhengwu.credit import checks  # noqa: F401 — registers the system checks

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
-from zhengwu.core.systems import LedgerAction, System
+from zhengwu.core.systems import LedgerAction, PublicPage, System
 from zhengwu.dispatch.standard import (
     CONFIDENCE_THRESHOLD,
     LOOKUP_LIMITS,
@@ -64,10 +64,19 @@ class DispatchConfig(AppConfig):
         Periodic("dispatch.route", "zhengwu.dispatch.tasks.dispatch_received", "*/10 * * * *",
                  "safety sweep: route events still received (intake also enqueues this at once)"),
     )
-    # What other systems may call (core.systems.provided("dispatch", name)); nothing yet.
-    provides: dict[str, str] = {}
+    # What other systems may call (core.systems.provided("dispatch", name)): the public site's search box.
+    provides = {
+        "public_search": "zhengwu.dispatch.selectors.site_search.site_search",
+    }
     system = System(key="dispatch", name=_("大分拨"), url_name="dispatch:index",
-                    description=_("社会事件统一受理、自动分类、分级分拨与全流程处置"), order=20, visible=_staff)
+                    description=_("社会事件统一受理、自动分类、分级分拨与全流程处置"), order=20, visible=_staff,
+                    public_name=_("群众诉求"),
+                    public_pages=(
+                        PublicPage("dispatch:report", _("我要反映"),
+                                   _("反映身边的市容环境、公共设施、噪音等问题，提交后获得受理编号"), order=20),
+                        PublicPage("dispatch:lookup", _("进度查询"),
+                                   _("凭受理编号和联系电话查询办理进度，并对办理结果评价（好差评）"), order=30),
+                    ))
 
     def ready(self):
         from zhengwu.dispatch import checks  # noqa: F401 — registers the system checks

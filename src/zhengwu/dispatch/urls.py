@@ -10,6 +10,7 @@ urlpatterns = [
     path("report/done/", public.report_done, name="report_done"),
     path("lookup/", public.lookup, name="lookup"),
     path("lookup/<str:case_no>/rate/", public.rate, name="rate"),
+    path("lookup/<str:case_no>/evaluate/", public.service_rate, name="service_rate"),  # 好差评 (core.ratings)
     path("photo/<int:pk>/", public.photo, name="photo"),
     path("hotline/", hotline.hotline, name="hotline"),
     path("triage/", cases.triage, name="triage"),

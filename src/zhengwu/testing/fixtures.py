@@ -103,6 +103,6 @@ def login(page):
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("button[type=submit].primary")
-        page.wait_for_url(page.base_url + "/")
+        page.wait_for_url(page.base_url + "/workbench/")  # staff land on their 工作台 (`/` is the public home)
 
     return do

@@ -11,14 +11,14 @@ from django.urls import include, path
 from zhengwu.org.roles import Role
 
 
-def test_home_requires_login(client, db):
-    response = client.get("/")
+def test_the_workbench_requires_login(client, db):
+    response = client.get("/workbench/")  # `/` is the public home (core/tests/test_public_site.py)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
-def test_home_lists_the_platform_tools_and_the_users_units(client, make_user):
+def test_the_workbench_lists_the_platform_tools_and_the_users_units(client, make_user):
     client.force_login(make_user("QFGJ", Role.OPERATOR))
-    html = client.get("/").content.decode()
+    html = client.get("/workbench/").content.decode()
     assert "区发改局" in html and "填报员" in html
     for tool in ("组织机构", "工作日历", "审计日志"):
         assert tool in html
@@ -32,7 +32,7 @@ def test_pages_are_in_simplified_chinese_by_default(client, db):
 
 def test_the_language_switch_turns_the_shell_to_english(client, make_user):
     client.force_login(make_user("QFGJ", Role.OPERATOR))
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/workbench/"}, follow=True)
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Workbench" in html and "工作台" not in html
@@ -60,7 +60,7 @@ def test_login_is_throttled_after_repeated_failures(client, make_user, settings)
 def test_a_correct_login_works(client, make_user):
     make_user("QFGJ", Role.OPERATOR, username="clerk")
     response = client.post("/login/", {"username": "clerk", "password": "test-pass-12345"})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/workbench/"
 
 
 def test_weak_passwords_are_refused(db):

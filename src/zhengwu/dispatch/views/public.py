@@ -14,6 +14,9 @@ from django.views.decorators.http import require_POST
 
 from zhengwu.core import pow, throttle, uploads
 from zhengwu.core.errors import ApplicationError
+from zhengwu.core.ratings import selectors as ratings
+from zhengwu.core.ratings import services as rating_services
+from zhengwu.core.ratings.standard import LEVEL_LABELS, NEGATIVE_TAGS, POSITIVE_TAGS
 from zhengwu.dispatch import rules, selectors, services
 from zhengwu.dispatch.forms import LookupForm, RateForm, ReportForm
 from zhengwu.dispatch.standard import RATING_LABELS, State
@@ -62,7 +65,47 @@ def _lookup_page(request, *, form, event=None, error=None, challenge=None, rate_
     if event:
         context.update(timeline=selectors.public_timeline(event), masked=rules.mask_phone(event.reporter_phone),
                        photos=event.photos.all(), can_rate=event.state == State.REPLIED)
+        context.update(_service_rating_context(request, event))
     return with_retry_after(render_page(request, "dispatch/lookup.html", context, status=status), error)
+
+
+#: the case's outcome a resident may rate (好差评): once the unified reply is given
+RATEABLE_STATES = (State.REPLIED, State.CLOSED)
+
+
+def _service_rating_context(request, event) -> dict:
+    """The 好差评 of this case (core.ratings): the rating given, or the form when it may be given."""
+    rating = ratings.rating_for(system="dispatch", subject=event.case_no)
+    return {"service_rating": ratings.present(rating) if rating else None,
+            "can_service_rate": rating is None and event.state in RATEABLE_STATES,
+            "rating_levels": [(int(level), label) for level, label in LEVEL_LABELS.items()],
+            "positive_tags": POSITIVE_TAGS, "negative_tags": NEGATIVE_TAGS,
+            "rating_error": request.session.pop("dispatch_rating_error", None)}
+
+
+@require_POST
+def service_rate(request, case_no):
+    """好差评 of the case's outcome, or the follow-up rating after a 差评 was rectified, through core.ratings:
+    only the resident who proved the case in this session; staff are refused by the service."""
+    phone = proven_cases(request).get(case_no)
+    event = selectors.event_public_get(case_no=case_no, phone=phone or "")
+    if event is None:
+        raise Http404(_("请先用受理编号和联系电话查询。"))
+    rating = ratings.rating_for(system="dispatch", subject=event.case_no)
+    values = {"level": request.POST.get("level", ""), "tags": request.POST.getlist("tags"),
+              "comment": request.POST.get("comment", ""), "rater": request.user}
+    try:
+        if rating is None:
+            if event.state not in RATEABLE_STATES:
+                raise ApplicationError(_("办件回复后才能评价。"), code="not_rateable", status=409)
+            rating_services.rating_submit(system="dispatch", subject=event.case_no, unit=event.unit, **values)
+        else:
+            rating_services.rating_follow_up(rating, **values)
+        messages.success(request, _("感谢您的评价！"))
+    except ApplicationError as exc:
+        request.session["dispatch_rating_error"] = {"message": str(exc.message), "field": exc.field,
+                                                    "code": exc.code}
+    return redirect(reverse("dispatch:lookup") + "?case_no=" + case_no + "#service-rating")
 
 
 def lookup(request):

@@ -6,7 +6,8 @@
         return {"record": record}, {"objection_url": ...}
 
 The view returns the data (what the JSON twin shows) and, optionally, extra page-only context; `twin`
-renders the template with both, or the data alone as JSON when the URL asks for it (`fmt="json"` in
+renders the template with both (and `twin_json_url`, the address of the JSON twin, for the page's
+`core/public/_twin.html` link), or the data alone as JSON when the URL asks for it (`fmt="json"` in
 the URL's kwargs, as `path("x.json", view, {"fmt": "json"})` sets, or `?format=json`). Raised
 `ApplicationError` / `Http404` become the one JSON error shape on the twin; on the page an
 ApplicationError is shown in the template as `error` (with `error_context` supplying what the page
@@ -17,6 +18,7 @@ import functools
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 
 from zhengwu.core.api import json_response
 from zhengwu.core.errors import ApplicationError
@@ -25,6 +27,24 @@ from zhengwu.core.http import error_payload
 
 def wants_json(request, fmt: str | None = None) -> bool:
     return fmt == "json" or request.GET.get("format") == "json"
+
+
+def json_url_for(request) -> str:
+    """The page's JSON twin: the sibling route `<name>_json` with the same arguments when the app declares
+    one (`x.json`), else the page's own address with `format=json`; the query string is kept."""
+    match = request.resolver_match
+    query = request.GET.copy()
+    url = None
+    if match is not None and match.url_name:
+        name = (f"{match.namespace}:" if match.namespace else "") + f"{match.url_name}_json"
+        try:
+            url = reverse(name, args=match.args, kwargs={k: v for k, v in match.kwargs.items() if k != "fmt"})
+        except NoReverseMatch:
+            url = None
+    if url is None:
+        url = request.path
+        query["format"] = "json"
+    return f"{url}?{query.urlencode()}" if query else url
 
 
 def _json(body, status: int, cors: bool):
@@ -57,7 +77,7 @@ def twin(template: str, *, cors: bool = False, error_context=None):
             data, extra = result if isinstance(result, tuple) else (result, {})
             if as_json:
                 return _json(data, 200, cors)
-            return render(request, template, {**data, **extra})
+            return render(request, template, {"twin_json_url": json_url_for(request), **data, **extra})
 
         return wrapped
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
-from zhengwu.core.systems import LedgerAction, System
+from zhengwu.core.systems import LedgerAction, PublicPage, System
 from zhengwu.inspections.standard import PUBLICATION_WORKDAYS
 
 
@@ -41,11 +41,16 @@ class InspectionsConfig(AppConfig):
         "supervision_figures": "zhengwu.inspections.selectors.supervision.figures",
         "public_search": "zhengwu.inspections.selectors.public.site_search",
     }
-    # TODO(public-door): public_pages=(PublicPage("inspections:public_draws", …), PublicPage(
-    # "inspections:public_results", …)) once core.systems.PublicPage is merged.
     system = System(key="inspections", name=_("双随机"), url_name="inspections:index",
                     description=_("随机抽取检查对象和执法检查人员，抽取过程任何人可验证，结果按时公示"), order=50,
-                    visible=_staff)
+                    visible=_staff, public_name=_("双随机抽查公示"),
+                    public_pages=(
+                        PublicPage("inspections:public_draws", _("双随机抽取记录"),
+                                   _("每次抽取的承诺、种子和结果，任何人可验证"),
+                                   json_url_name="inspections:public_draws_json", order=50),
+                        PublicPage("inspections:public_results", _("抽查结果公示"),
+                                   _("随机抽查的检查结果"), json_url_name="inspections:public_results_json", order=51),
+                    ))
 
     def ready(self):
         from zhengwu.inspections import checks  # noqa: F401 — registers the system checks

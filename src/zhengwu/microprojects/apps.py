@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
-from zhengwu.core.systems import LedgerAction, System
+from zhengwu.core.systems import LedgerAction, PublicPage, System
 
 
 def _staff(user) -> bool:
@@ -66,11 +66,17 @@ class MicroprojectsConfig(AppConfig):
         "supervision_figures": "zhengwu.microprojects.selectors.supervision.figures",
         "public_search": "zhengwu.microprojects.selectors.site_search.site_search",
     }
-    # TODO(public-door): add public_pages=(PublicPage("microprojects:public_index", …),) once core.systems
-    # has PublicPage on main (issue 14).
     system = System(key="microprojects", name=_("民生微实事"), url_name="microprojects:index",
                     description=_("居民微实事：建议征集、预审、专家评审、议事会、审定、公示、实施、审计与评议"),
-                    order=40, visible=_staff)
+                    order=40, visible=_staff, public_name=_("民生微实事"),
+                    public_pages=(
+                        PublicPage("microprojects:public_index", _("民生微实事"),
+                                   _("各社区的微实事项目、公示和评议结果；提出您的建议"),
+                                   json_url_name="microprojects:public_index_json", order=40),
+                        PublicPage("microprojects:assess", _("微实事申报自查"),
+                                   _("申报前自查项目类别、金额上限和申报主体"),
+                                   json_url_name="microprojects:assess_json", on_home=False, order=41),
+                    ))
 
     def ready(self):
         from zhengwu.microprojects import checks  # noqa: F401 — registers the system checks

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
-from zhengwu.core.systems import LedgerAction, System
+from zhengwu.core.systems import LedgerAction, PublicPage, System
 from zhengwu.reforms.standard import DEFAULT_WEIGHTS, REPORT_CYCLE_WORKDAYS, YELLOW_WORKDAYS
 
 
@@ -53,13 +53,13 @@ class ReformsConfig(AppConfig):
     # What other systems may call (core.systems.provided("reforms", name)); nothing else of this app.
     provides = {
         "supervision_figures": "zhengwu.reforms.selectors.supervision.figures",
-        # issue 14: the site-wide public search; the PublicPage entry (reforms:public) waits for core.systems
-        # .PublicPage from the public-door branch (TODO once merged: public_pages=(PublicPage("reforms:public",
-        # _("罗湖区改革进展"), json_url_name="reforms:public_json"),)).
+        # issue 14: the site-wide public search (items the reform office has published)
         "public_search": "zhengwu.reforms.selectors.site_search.site_search",
     }
     system = System(key="reforms", name=_("改革督查"), url_name="reforms:index",
-                    description=_("改革计划事项从立项到销号的督查与考核"), order=50, visible=_staff)
+                    description=_("改革计划事项从立项到销号的督查与考核"), order=50, visible=_staff, public_name=_("改革进展"),
+                    public_pages=(PublicPage("reforms:public", _("罗湖区改革进展"), _("改革计划事项的进度"),
+                                             json_url_name="reforms:public_json", order=60),))
 
     def ready(self):
         from zhengwu.reforms import checks  # noqa: F401 — registers the system checks

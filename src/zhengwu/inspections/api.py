@@ -31,7 +31,11 @@ def _day(body: dict, key: str, *, required: bool = True) -> date | None:
 
 
 def _body(request) -> dict:
-    body = json_body(request) if request.body else {}
+    # An empty body is no fields; anything else goes through json_body, which refuses a multipart form
+    # before touching the stream (reading request.body after Django has parsed a multipart body raises).
+    if request.META.get("CONTENT_LENGTH", "") in ("", "0"):
+        return {}
+    body = json_body(request)
     if not isinstance(body, dict):
         raise ApplicationError(_("内容必须是一个 JSON 对象"), code="invalid_body")
     return body

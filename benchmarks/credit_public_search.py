@@ -45,6 +45,9 @@ from urllib.parse import quote, urlencode
 
 import numpy as np
 import polars as pl
+from _needs import need  # benchmarks run as scripts: this folder is on sys.path
+
+need(modules=["datasette"], programs=["gunicorn", "datasette"])
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

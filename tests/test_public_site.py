@@ -36,7 +36,7 @@ def _providers_in_registry_order() -> list[str]:
 
     from zhengwu.core.systems import providers
 
-    order = {label: getattr(apps.get_app_config(label), "system").order for label in providers("public_search")}
+    order = {label: apps.get_app_config(label).system.order for label in providers("public_search")}
     return sorted(order, key=order.get)
 
 

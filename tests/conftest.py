@@ -34,9 +34,7 @@ def public_data(units):
 @pytest.fixture
 def dispatch_ref(units):
     """大分拨's reference data (taxonomy, gazetteer, rules, templates) without fitting a model, for intake."""
-    from zhengwu.dispatch import reference, reference_load
+    from zhengwu.dispatch.tests.conftest import load_reference
 
-    reference_load.load_all(taxonomy=reference._rows(reference.TAXONOMY_CSV),
-                            gazetteer=reference._rows(reference.GAZETTEER_CSV),
-                            templates=reference.REPLY_TEMPLATES, with_model=False)
+    load_reference()
     return units

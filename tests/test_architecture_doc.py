@@ -45,7 +45,9 @@ def _declared() -> set[str]:
 
 def _resolves(token: str) -> bool:
     if "/" in token:
-        return any((base / token).exists() for base in (SRC, ROOT, ROOT / "docs"))
+        # a template is named as Django finds it: `core/public/_twin.html` lives in core/templates/
+        templates = [app / "templates" for app in SRC.iterdir() if (app / "templates").is_dir()]
+        return any((base / token).exists() for base in (SRC, ROOT, ROOT / "docs", *templates))
     if token in _declared():
         return True
     parts = ("zhengwu." + token).split(".")

@@ -34,6 +34,12 @@ class ServiceForm(forms.Form):
         self.add_error(name, ValidationError(exc.message, code=exc.code))
         return True
 
+    def point_to(self, error_id: str, *names: str) -> None:
+        """Mark these fields invalid and described by the page's error `error_id` (a refusal about
+        their combination, such as a case number and phone that do not match, names no one field)."""
+        for name in names:
+            self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": error_id})
+
 
 def _text(label, *, max_length: int | None = None, required: bool = False, textarea: bool = False, rows: int = 3,
           **attrs) -> forms.CharField:

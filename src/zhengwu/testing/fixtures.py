@@ -19,10 +19,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     transaction that is rolled back, so they stay. A transactional test flushes the database at its
     end; `units` then loads them again."""
     # deferred (here and below): conftest registers these fixtures before pytest-django sets Django up
+    from zhengwu.ledger.models import Entry, Head  # deferred: see above
     from zhengwu.org import reference
 
     with django_db_blocker.unblock():
         reference.load()
+        # tests start from an empty ledger: the load's own entries would shift every count and sequence
+        Entry.objects.all().delete()
+        Head.objects.all().delete()
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_public_report_to_rating_with_a_full_timeline(page, login, ref, make_use
     # 3. the street accepts and resolves it
     page.click("#form-accept button")
     assert page.inner_text("#state") == "已签收"
-    page.fill("#id_result", "执法队已现场检查，责令加装油烟净化设备，已整改。")
+    page.fill("#form-resolve [name=result]", "执法队已现场检查，责令加装油烟净化设备，已整改。")
     page.click("#form-resolve button")
     assert page.inner_text("#state") == "已办结"
 
@@ -46,7 +46,7 @@ def test_public_report_to_rating_with_a_full_timeline(page, login, ref, make_use
     page.context.clear_cookies()
     login("dispatcher")
     page.goto(f"{base}/dispatch/case/{case_no}/")
-    assert "已整改" in page.input_value("#id_reply")
+    assert "已整改" in page.input_value("#form-reply [name=text]")
     page.click("#form-reply button")
     assert page.inner_text("#state") == "已回复"
 

@@ -10,10 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def always_challenged(settings, ref, monkeypatch):
-    from zhengwu.dispatch import services
-    from zhengwu.dispatch.tests.conftest import FakeClassifier
+    from zhengwu.dispatch.tests.conftest import FakeClassifier, use_classifier
 
-    monkeypatch.setattr(services, "active_classifier", lambda: FakeClassifier())
+    use_classifier(monkeypatch, FakeClassifier())
     settings.DISPATCH_REPORT_LIMITS = {"client_free": ((0, 600),)}  # every report needs a proof
     settings.POW_BITS = settings.POW_MAX_BITS = 14  # real work for pow.js: ~16,000 hashes
 

@@ -129,6 +129,7 @@ def lookup(request):
             if event is None:  # not which of the two is wrong: the number's existence is not told
                 error = ApplicationError(_("受理编号与联系电话不匹配，请核对后重试。"), code="lookup_mismatch", status=403)
                 status = error.status
+                form.point_to("form-error", "case_no", "phone")
             else:
                 prove_case(request, event.case_no, rules.normalise_phone(phone))
     elif case_no in proven_cases(request):

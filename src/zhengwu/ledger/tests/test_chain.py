@@ -15,7 +15,7 @@ from zhengwu.ledger.verify import verify
 def ledger(db, units):
     unit = units["QFGJ"]
     for i in range(1, 6):
-        record(action="test.thing.updated", object_type="test.thing", object_id=str(i),
+        record(action="org.unit.contact_updated", object_type="test.thing", object_id=str(i),
                before={"n": i - 1}, after={"n": i, "name": "许可决定"}, unit=unit)
     return Entry.objects.filter(object_type="test.thing").order_by("seq")
 
@@ -96,18 +96,18 @@ def test_reordered_entries_are_caught(ledger):
 
 
 def test_record_many_appends_in_one_go_and_stays_verifiable(db):
-    record_many([Change("test.bulk", "test.thing", str(i), None, {"i": i}) for i in range(50)], actor="importer")
-    assert Entry.objects.filter(action="test.bulk").count() == 50
+    record_many([Change("org.unit.contact_updated", "test.thing", str(i), None, {"i": i}) for i in range(50)], actor="importer")
+    assert Entry.objects.filter(action="org.unit.contact_updated", object_type="test.thing").count() == 50
     assert verify().ok
 
 
 def test_actor_kinds(db, make_user):
     user = make_user("QFGJ", "operator", username="fgj_op")
-    assert record(action="a", object_type="t", actor=user).actor_label == "fgj_op"
-    assert record(action="a", object_type="t", actor=None).actor_label == "system"
+    assert record(action="org.unit.contact_updated", object_type="t", actor=user).actor_label == "fgj_op"
+    assert record(action="org.unit.contact_updated", object_type="t", actor=None).actor_label == "system"
     from django.contrib.auth.models import AnonymousUser
 
-    assert record(action="a", object_type="t", actor=AnonymousUser()).actor_label == "public"
+    assert record(action="org.unit.contact_updated", object_type="t", actor=AnonymousUser()).actor_label == "public"
     assert verify().ok
 
 

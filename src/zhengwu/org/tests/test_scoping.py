@@ -17,12 +17,12 @@ from zhengwu.org.scoping import get_for_user, has_role, require_role, scoped, un
 @pytest.fixture
 def entries(units):
     """One ledger entry per unit of interest: a unit-owned record to scope."""
-    return {code: record(action="test.created", object_type="test.thing", object_id=code, unit=units[code])
+    return {code: record(action="org.unit.contact_updated", object_type="test.thing", object_id=code, unit=units[code])
             for code in ("QFGJ", "QCGJ", "GY", "GY-LDC", "HB-XY")}
 
 
 def visible_codes(user):
-    return set(scoped(Entry.objects.filter(action="test.created"), user).values_list("object_id", flat=True))
+    return set(scoped(Entry.objects.filter(action="org.unit.contact_updated", object_type="test.thing"), user).values_list("object_id", flat=True))
 
 
 def test_unit_staff_see_only_their_unit(entries, make_user):
@@ -98,7 +98,7 @@ def test_a_unit_cannot_change_another_units_record_by_page_or_api(client, make_u
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     units["QCGJ"].refresh_from_db()
     assert units["QCGJ"].contact_phone == ""
-    assert not Entry.objects.filter(action="org.unit.contact_updated").exists()
+    assert not Entry.objects.filter(action="org.unit.contact_updated", object_type="test.thing").exists()
 
 
 def test_an_operator_may_read_but_not_change_their_units_contact(client, make_user, units):

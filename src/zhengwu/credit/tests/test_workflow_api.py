@@ -8,14 +8,10 @@ from zhengwu.credit.models import Record
 from zhengwu.credit.tests.factories import credit_key
 from zhengwu.credit.tests.workflow_factories import make_record
 from zhengwu.org.roles import Role
+from zhengwu.testing.asserts import assert_error
 
 CLEAR = {"state_secret": False, "commercial_secret": False, "personal_privacy": False, "security_risk": False}
 
-
-def assert_error(response, status, code):
-    assert response.status_code == status
-    body = response.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"]
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ from zhengwu.dispatch.checks import api_client_names
 from zhengwu.dispatch.models import Event
 from zhengwu.dispatch.tests.conftest import issue_key
 from zhengwu.ledger.models import Entry
+from zhengwu.testing.asserts import assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,6 @@ def post(client, token=None, body=EVENT, header=None):
 def status(client, case_no, token):
     return client.get(reverse("dispatch:api_event", args=[case_no]), HTTP_AUTHORIZATION=f"Bearer {token}")
 
-
-def assert_refused(response, status_code, code):
-    assert response.status_code == status_code, response.content
-    assert response.json()["error"]["code"] == code
-    if status_code == 401:
-        assert f'error="{code}"' in response["WWW-Authenticate"]
 
 
 def test_keys_are_stored_only_as_their_hash_and_the_issue_is_ledgered(db):
@@ -55,20 +50,20 @@ def test_each_failure_of_authentication_has_its_code_and_stores_nothing(client, 
     token = issue_key("罗湖微信", "wechat")
     key = ApiKey.objects.get(name="罗湖微信")
     if failure == "none":
-        assert_refused(post(client), 401, "unauthenticated")
+        assert_error(post(client), 401, "unauthenticated")
     elif failure == "not bearer":
-        assert_refused(post(client, header=f"Token {token}"), 401, "unauthenticated")
+        assert_error(post(client, header=f"Token {token}"), 401, "unauthenticated")
     elif failure == "wrong":
-        assert_refused(post(client, token + "x"), 401, "invalid_token")
+        assert_error(post(client, token + "x"), 401, "invalid_token")
     elif failure == "revoked":
         api_key_revoke(key=key, actor=None)
-        assert_refused(post(client, token), 401, "token_revoked")
+        assert_error(post(client, token), 401, "token_revoked")
     elif failure == "expired":
         ApiKey.objects.filter(pk=key.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-        assert_refused(post(client, token), 401, "token_expired")
+        assert_error(post(client, token), 401, "token_expired")
     else:
         _other, other_token = api_key_issue(name="审批系统", scope="credit.import", actor=None)
-        assert_refused(post(client, other_token), 403, "wrong_scope")
+        assert_error(post(client, other_token), 403, "wrong_scope")
     assert Event.objects.count() == 0
     assert post(client, token).status_code in (201, 401)  # the same key, unchanged, works unless refused above
 
@@ -89,7 +84,7 @@ def test_a_rotated_key_stops_at_once_and_its_successor_is_the_same_source_system
     old = issue_key("数字城管")
     case_no = post(client, old).json()["case_no"]
     _key, new = services.client_key_rotate(name="数字城管", actor=None)
-    assert_refused(post(client, old), 401, "token_revoked")
+    assert_error(post(client, old), 401, "token_revoked")
     assert status(client, case_no, new).json()["case_no"] == case_no  # the system still sees its events
     again = post(client, new)  # and its source ids still replay
     assert again.status_code == 200 and again["Idempotent-Replayed"] == "true" and Event.objects.count() == 1
@@ -109,7 +104,7 @@ def test_a_name_once_given_is_not_given_to_another_system(cast):
 def test_another_systems_events_are_not_found(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
     case_no = post(client, issue_key("罗湖微信", "wechat")).json()["case_no"]
-    assert_refused(status(client, case_no, issue_key("其他系统")), 404, "not_found")
+    assert_error(status(client, case_no, issue_key("其他系统")), 404, "not_found")
 
 
 def test_a_check_names_two_active_keys_sharing_a_name(db):
@@ -129,4 +124,4 @@ def test_the_command_issues_a_working_key_shown_once(client, cast, classify_as, 
     listing = capsys.readouterr().out
     assert "小程序\tminiprogram" in listing and "active" in listing and token not in listing
     call_command("dispatch", "revoke-key", "小程序")
-    assert_refused(post(client, token), 401, "token_revoked")
+    assert_error(post(client, token), 401, "token_revoked")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from zhengwu.dispatch.models import Event, Photo
 from zhengwu.dispatch.tests.conftest import issue_key
 from zhengwu.ledger.models import Entry
+from zhengwu.testing.asserts import assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -129,11 +130,6 @@ def post(client, body, token=None):
     return client.post(reverse("dispatch:api_events"), data=body if isinstance(body, str) else json.dumps(body),
                        content_type="application/json", **headers)
 
-
-def assert_error(r, status, code):
-    assert r.status_code == status
-    body = r.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"]
 
 
 def test_api_needs_a_token(client, cast):

@@ -49,7 +49,8 @@ def test_a_script_disguised_as_a_photo_never_runs_in_a_dispatchers_browser(page,
               "buffer": b'<html><body><script src="/dispatch/photo/1/"></script></body></html>'}
     for file in (script, loader):
         _report(page, base, [file])
-        assert f"文件“{file['name']}”不是可识别的图片" in page.inner_text("#form-error")
+        error = page.locator(".field-error[data-field=photos]")  # beside the field, naming the file
+        assert error.get_attribute("data-code") == "invalid_file" and file["name"] in error.inner_text()
     assert not Event.objects.exists()
 
     # 2. real images carrying a script: accepted, re-encoded, the script gone

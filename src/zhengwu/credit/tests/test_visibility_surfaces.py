@@ -1,0 +1,184 @@
+"""Every public surface shows a record exactly when the ONE definition (`rules.visibility.is_public`) says so
+(issue 11 §2), and shows only the fields the catalog's 可公示的信息项 allow (issue 13 item 3).
+
+`CASES` is the one table: workflow state × the day against the publicity period (`public_until`) × credit
+repair (`repaired_on`, against the penalty's earliest repair day `repairable_from`) × 当前状态 (撤销 = 1).
+All cases are stored at once; each surface is then asked, and every (case, surface) pair whose answer differs
+from `is_public` is listed in the failure. The surfaces:
+
+* per record — the public page and its JSON twin, the API, an exact search by 决定书文号 (JSON), the
+  objection form (GET) and the objection service, the push to the city platform (`public` in the payload);
+* lists — browsing the search page (HTML and JSON, paged), the API list, a name search, the unit's embedded
+  list (HTML and JSON), the site search box's provider (`providers("public_search")["credit"]`).
+
+There is no public file export of the records; the push and the JSON twins are the machine-readable surfaces.
+"""
+
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+import pytest
+from django.utils import timezone
+
+from zhengwu.core.errors import ApplicationError
+from zhengwu.core.systems import providers
+from zhengwu.credit.models import Record
+from zhengwu.credit.rules import visibility
+from zhengwu.credit.services import objections as objection_services
+from zhengwu.credit.services import publication, search_index
+from zhengwu.credit.tests.workflow_factories import make_record
+
+pytestmark = pytest.mark.django_db
+
+NAME = "可见性测试商贸有限公司"
+UNIT = "QCGJ"
+
+STATES = ("imported", "submitted", "rejected", "published", "pushed")
+#: the day asked about against the publicity period: no period (never public, e.g. a minor penalty), the period
+#: ended yesterday (after), today is its last day, inside the period (before its end)
+UNTIL = {"none": None, "ended": -1, "last_day": 0, "within": 90}
+#: credit repair: (repaired_on, repairable_from) in days from today
+REPAIR = {"none": (None, None), "repaired": (-1, -30), "before_earliest": (-1, 1), "future": (1, -30)}
+STATUS = {"normal": "0", "revoked": "1", "objection": "2", "other": "3"}
+
+
+@dataclass(frozen=True)
+class Case:
+    state: str
+    until: str
+    repair: str
+    status: str
+
+    def __str__(self) -> str:
+        return f"{self.state}/{self.until}/repair={self.repair}/{self.status}"
+
+
+CASES = [Case(*c) for c in itertools.product(STATES, UNTIL, REPAIR, STATUS)]
+
+
+def _day(today: date, offset):
+    return None if offset is None else today + timedelta(days=offset)
+
+
+def _store(units, cases) -> dict[int, Case]:
+    today = timezone.localdate()
+    made = {}
+    for i, case in enumerate(cases):
+        repaired, repairable = REPAIR[case.repair]
+        kind = "penalty" if i % 2 else "license"
+        no = f"罗可见〔2026〕{i + 1}号"
+        field = "CF_WSH" if kind == "penalty" else "XK_WSH"
+        record = make_record(units[UNIT], kind=kind, key=f"V-{i}", decided_on=today - timedelta(days=30 + i),
+                             state=case.state, decision_no=no, subject_name=f"深圳市{NAME}{i}",
+                             public_until=_day(today, UNTIL[case.until]), repaired_on=_day(today, repaired),
+                             repairable_from=_day(today, repairable), status=STATUS[case.status],
+                             published_at=timezone.now() if case.state in ("published", "pushed") else None,
+                             data={field: no})
+        made[record.pk] = case
+    # the name index may over-include (rules.visibility is applied to every match): index every record
+    records = list(Record.objects.filter(pk__in=made))
+    published = [r for r in records if r.state in ("published", "pushed")]
+    search_index.index_records(published)
+    return made
+
+
+def _ids_in_html(html: str) -> set[int]:
+    return {int(pk) for pk in re.findall(r'href="/credit/public/records/(\d+)/"', html)}
+
+
+def _paged_json(client, url: str, params: dict) -> set[int]:
+    ids, page = set(), f"{url}?{urlencode(params)}"
+    for _ in range(50):
+        body = client.get(page).json()
+        ids |= {r["id"] for r in body["records"]}
+        if not body["next"]:
+            return ids
+        page = body["next"]
+    raise AssertionError(f"{url}: more than 50 pages")
+
+
+def _paged_html(client, url: str, params: dict) -> set[int]:
+    ids, query = set(), urlencode(params)
+    for _ in range(50):
+        html = client.get(f"{url}?{query}").content.decode()
+        ids |= _ids_in_html(html)
+        found = re.search(r'<a href="\?([^"]+)" rel="next">', html)
+        if not found:
+            return ids
+        query = found.group(1).replace("&amp;", "&")
+    raise AssertionError(f"{url}: more than 50 pages")
+
+
+def list_surfaces(client) -> dict[str, set[int]]:
+    """{surface: ids of the records it shows}, each list walked to its end."""
+    site_search = providers("public_search")["credit"]
+    return {
+        "search page (browse)": _paged_html(client, "/credit/public/", {"unit": UNIT, "limit": 100}),
+        "search JSON (browse)": _paged_json(client, "/credit/public.json", {"unit": UNIT, "limit": 100}),
+        "search JSON (licences)": _paged_json(client, "/credit/public.json", {"kind": "license", "limit": 100}),
+        "API list": _paged_json(client, "/credit/api/public/records/", {"limit": 100}),
+        "name search JSON": _paged_json(client, "/credit/public.json", {"name": NAME, "limit": 100}),
+        "name search page": _paged_html(client, "/credit/public/", {"q": NAME, "limit": 100}),
+        "embed page": _paged_html(client, f"/credit/public/embed/{UNIT}/", {"limit": 100}),
+        "embed JSON": _paged_json(client, f"/credit/public/embed/{UNIT}.json", {"limit": 100}),
+        "site search box": {int(re.search(r"/records/(\d+)/", item["url"]).group(1))
+                            for item in site_search(NAME, limit=100)["items"]},
+    }
+
+
+def record_surfaces(client, record: Record) -> dict[str, bool]:
+    """{surface: whether it shows this record}."""
+    pk = record.pk
+    try:
+        objection_services.objection_create(record, name="李四", contact="lisi@example.com", content="内容有误")
+        objectable = True
+    except ApplicationError as exc:
+        assert exc.code == "not_public"
+        objectable = False
+    exact = client.get("/credit/public.json?" + urlencode({"decision_no": record.decision_no})).json()
+    return {
+        "detail page": client.get(f"/credit/public/records/{pk}/").status_code == 200,
+        "detail JSON": client.get(f"/credit/public/records/{pk}.json").status_code == 200,
+        "API detail": client.get(f"/credit/api/public/records/{pk}/").status_code == 200,
+        "exact search JSON": pk in {r["id"] for r in exact["records"]},
+        "objection form": client.get(f"/credit/objections/new/{pk}/").status_code == 200,
+        "objection service": objectable,
+        "push payload": publication.push_payload(record)["public"],
+    }
+
+
+def test_the_table_covers_every_dimension_and_both_answers():
+    today = date(2026, 6, 1)
+    answers = {visibility.is_public(_facts(c, today), today=today) for c in CASES}
+    assert answers == {True, False}
+    assert len(CASES) == len(STATES) * len(UNTIL) * len(REPAIR) * len(STATUS)
+
+
+def _facts(case: Case, today: date) -> dict:
+    repaired, repairable = REPAIR[case.repair]
+    return {"state": case.state, "public_until": _day(today, UNTIL[case.until]), "status": STATUS[case.status],
+            "repaired_on": _day(today, repaired), "repairable_from": _day(today, repairable)}
+
+
+def test_every_surface_shows_a_record_iff_the_one_definition_says_so(units, client):
+    made = _store(units, CASES)
+    today = timezone.localdate()
+    expected = {pk for pk, case in made.items() if visibility.is_public(_facts(case, today), today=today)}
+    # the definition itself, on the stored rows (what the surfaces read)
+    assert expected == {r.pk for r in Record.objects.filter(pk__in=made) if visibility.is_public(r, today=today)}
+    assert 0 < len(expected) < len(made)
+    wrong = []
+    licences = {r.pk for r in Record.objects.filter(pk__in=made, kind="license")}
+    for surface, shown in list_surfaces(client).items():
+        want = expected & licences if surface == "search JSON (licences)" else expected
+        for pk in sorted(shown ^ want):
+            wrong.append(f"{surface}: {made[pk]} {'shown' if pk in shown else 'hidden'}, definition says "
+                         f"{'public' if pk in want else 'not public'}")
+    for record in Record.objects.filter(pk__in=made).order_by("pk"):
+        for surface, shown in record_surfaces(client, record).items():
+            if shown != (record.pk in expected):
+                wrong.append(f"{surface}: {made[record.pk]} {'shown' if shown else 'hidden'}")
+    assert not wrong, f"{len(wrong)} surface answers differ from rules.visibility:\n" + "\n".join(wrong[:40])

@@ -182,3 +182,100 @@ def test_every_surface_shows_a_record_iff_the_one_definition_says_so(units, clie
             if shown != (record.pk in expected):
                 wrong.append(f"{surface}: {made[record.pk]} {'shown' if shown else 'hidden'}")
     assert not wrong, f"{len(wrong)} surface answers differ from rules.visibility:\n" + "\n".join(wrong[:40])
+
+
+# --- The field projection: the catalog's 可公示的信息项 (issue 13 item 3) -----------------------------------------
+
+HIDDEN_RESULT = "罚款人民币2000元（目录未列此项）"
+HIDDEN_AUTHORITY = "罗湖区目录未列机关"
+
+
+@pytest.fixture
+def catalogued(units):
+    """Two published penalties alike but for their catalog item: 'CLOSED-1' does not list 处罚结果 (CF_JG), the
+    统一社会信用代码 (CF_XDR_SHXYM) and 处罚机关 (CF_XZJG) among its 可公示的信息项; 'OPEN-1' lists none (= all)."""
+    from zhengwu.credit.models import CatalogItem
+    from zhengwu.credit.standard import PENALTY
+
+    unit = units[UNIT]
+    hidden = {"CF_JG", "CF_XDR_SHXYM", "CF_XZJG"}
+    CatalogItem.objects.create(unit=unit, kind="penalty", code="CLOSED-1", name="限列事项",
+                               publishable_fields=[f.code for f in PENALTY.fields if f.code not in hidden])
+    CatalogItem.objects.create(unit=unit, kind="penalty", code="OPEN-1", name="全列事项")
+    today = timezone.localdate()
+    made = {}
+    for code in ("CLOSED-1", "OPEN-1"):
+        made[code] = make_record(unit, key=f"CAT-{code}", item_code=code, decided_on=today - timedelta(days=10),
+                                 state="published", public_until=today + timedelta(days=90),
+                                 published_at=timezone.now(), authority=HIDDEN_AUTHORITY,
+                                 subject_name=f"深圳市{NAME}{code}", decision_no=f"罗目录〔2026〕{code}号",
+                                 data={"SXBM": code, "CF_JG": HIDDEN_RESULT, "CF_XZJG": HIDDEN_AUTHORITY,
+                                       "CF_WSH": f"罗目录〔2026〕{code}号"})
+    search_index.index_records(list(made.values()))
+    return made
+
+
+def _texts_of(client, record) -> dict[str, str]:
+    """{surface: everything it says about the record} (lists: the record's own entry)."""
+    import json
+
+    from zhengwu.credit.tests.factories import USCC
+    from zhengwu.outbox.models import Destination, Message
+
+    pk = record.pk
+
+    def entry(body):
+        return json.dumps([r for r in body["records"] if r["id"] == pk], ensure_ascii=False)
+
+    def row_in(html):
+        rows = [row for row in html.split("<tr>") if f"/credit/public/records/{pk}/" in row]
+        return "".join(rows)
+
+    Destination.objects.get_or_create(name="市政府门户网站", kind="http_json", url="http://127.0.0.1:9/",
+                                      topics=["credit."])
+    publication.on_published_many([record])
+    site = providers("public_search")["credit"](NAME, limit=100)["items"]
+    by_uscc = client.get("/credit/public.json?" + urlencode({"uscc": USCC})).json()
+    return {
+        "detail page": client.get(f"/credit/public/records/{pk}/").content.decode(),
+        "detail JSON": client.get(f"/credit/public/records/{pk}.json").content.decode(),
+        "API detail": client.get(f"/credit/api/public/records/{pk}/").content.decode(),
+        "search page": row_in(client.get("/credit/public/", {"unit": UNIT}).content.decode()),
+        "search JSON": entry(client.get("/credit/public.json", {"unit": UNIT}).json()),
+        "name search JSON": entry(client.get("/credit/public.json", {"name": NAME}).json()),
+        "search by the code": entry(by_uscc),
+        "embed page": row_in(client.get(f"/credit/public/embed/{UNIT}/").content.decode()),
+        "embed JSON": entry(client.get(f"/credit/public/embed/{UNIT}.json").json()),
+        "site search box": json.dumps([i for i in site if f"/records/{pk}/" in i["url"]], ensure_ascii=False),
+        "objection form": client.get(f"/credit/objections/new/{pk}/").content.decode(),
+        "push": json.dumps([m.payload for m in Message.objects.filter(source_id=str(pk))], ensure_ascii=False),
+    }
+
+
+def test_a_field_the_catalog_does_not_publish_appears_on_no_surface(units, client, catalogued):
+    from zhengwu.credit.tests.factories import USCC
+
+    markers = {"处罚结果": HIDDEN_RESULT, "统一社会信用代码": USCC, "处罚机关": HIDDEN_AUTHORITY}
+    closed = _texts_of(client, catalogued["CLOSED-1"])
+    leaks = [f"{surface}: {what}" for surface, text in closed.items() for what, value in markers.items()
+             if value in text]
+    assert not leaks, "hidden fields shown:\n" + "\n".join(leaks)
+    # the record itself is still public wherever it is listed, only without those fields …
+    for surface in ("detail JSON", "search JSON", "embed JSON", "name search JSON", "site search box", "push"):
+        assert catalogued["CLOSED-1"].decision_no in closed[surface], surface
+    # … it is not found through a field it may not show (a match on the code would tell the code) …
+    assert closed["search by the code"] == "[]"
+    # … and the same record under an item that lists every field shows them all (the markers are real)
+    shown = _texts_of(client, catalogued["OPEN-1"])
+    for surface in ("detail page", "detail JSON", "API detail", "push"):
+        assert all(value in shown[surface] for value in markers.values()), surface
+    for surface in ("search JSON", "embed JSON", "search by the code"):
+        assert USCC in shown[surface] and HIDDEN_AUTHORITY in shown[surface], surface
+
+
+def test_the_push_keeps_the_rows_key_and_status_whatever_the_catalog_says(units, catalogued):
+    record = catalogued["CLOSED-1"]
+    row = publication.push_payload(record)["record"]
+    assert row["CF_XH"] == record.key and row["CF_ZT"] == "0" and row["SJC"]
+    assert row["CF_JG"] is None and row["CF_XDR_SHXYM"] is None and row["CF_XZJG"] is None
+    assert row["CF_WSH"] == record.decision_no

@@ -7,7 +7,7 @@ Each app's AppConfig may declare (Decidim's component manifest, in small):
   site map and the crawl test read them, so a system adds a public entry with no edit to the shell;
 - `ledger_actions = (LedgerAction("credit.record.submit", "…"), ...)`: every action it writes to
   the ledger (the ledger refuses undeclared actions in tests; the docs test reads this list);
-- `provides = {"supervision_figures": "zhengwu.credit.selectors.assessment.figures_for_supervision"}`:
+- `provides = {"supervision_figures": "zhengwu.credit.selectors.supervision.figures"}`:
   the selectors and services it offers to other systems — the only way one system reaches another
   (`provided("credit", "supervision_figures")(...)`, `providers("supervision_figures")`);
 - `periodic` (core.periodic) and `settings` (core.conf).

@@ -85,7 +85,7 @@ class CreditConfig(AppConfig):
     )
     # What other systems may call (core.systems.provided("credit", name)); nothing else of this app.
     provides = {
-        "supervision_figures": "zhengwu.credit.selectors.assessment.assessment_for_supervision",
+        "supervision_figures": "zhengwu.credit.selectors.supervision.figures",  # 大督查 (issue 19)
         "public_search": "zhengwu.credit.selectors.site_search.site_search",  # the public site's search box
     }
     system = System(key="credit", name=_("双公示"), url_name="credit:index",

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core import privacy
 from zhengwu.core.privacy import mask_person_name, scrub_text
+from zhengwu.credit.rules.visibility import catalog_allows
 from zhengwu.credit.standard import Standard, standard_for
 
 STATUS_PUBLIC_LABELS = {"0": _("正常"), "2": _("异议中"), "3": _("其他")}
@@ -47,6 +48,11 @@ NATURAL_PERSON_REMOVED = ADDRESSES | frozenset({
     "XK_XDR_SHXYM", "XK_XDR_ZDM", "XK_XDR_GSDJ", "XK_XDR_SWDJ", "XK_FR",
     "CF_XDR_SHXYM", "CF_XDR_ZDM", "CF_XDR_GSDJ", "CF_XDR_SWDJ", "CF_FR",
 })
+
+
+#: the fields pushed whatever the catalog says (the `Standard` roles): the receiver's row key, 当前状态 (a
+#: revocation must reach it) and the update time stamp
+PUSH_ALWAYS = ("key", "status", "timestamp")
 
 
 @dataclass(frozen=True)
@@ -87,23 +93,25 @@ def public_text(text, *, known: privacy.Known | None = None) -> str:
     return scrub_text(str(text), known)
 
 
-def is_public_field(code: str, *, natural_person: bool) -> bool:
-    """Whether a standard field may appear on a public page for this kind of counterparty."""
-    if code in NEVER_PUBLIC:
+def is_public_field(code: str, *, natural_person: bool, catalog=()) -> bool:
+    """Whether a standard field may appear on a public page for this kind of counterparty and, with `catalog`
+    (the 可公示的信息项 of the record's catalog item; empty = all), whether the catalog lets it be published."""
+    if code in NEVER_PUBLIC or not catalog_allows(code, catalog):
         return False
     return not (natural_person and code in NATURAL_PERSON_REMOVED)
 
 
-def public_fields(*, kind: str, data: dict, natural_person: bool) -> list[PublicField]:
+def public_fields(*, kind: str, data: dict, natural_person: bool, catalog=()) -> list[PublicField]:
     """The standard fields of a record that may be shown, in the standard's order, each made safe.
 
-    Empty values are left out; the subject's name is masked for a natural person.
+    Empty values are left out; the subject's name is masked for a natural person; with `catalog` only the
+    fields the catalog item lets the public see.
     """
     std: Standard = standard_for(kind)
     known = known_values(kind, data, natural_person=natural_person)
     out = []
     for f in std.fields:
-        if not is_public_field(f.code, natural_person=natural_person):
+        if not is_public_field(f.code, natural_person=natural_person, catalog=catalog):
             continue
         value = data.get(f.code)
         if value in (None, ""):
@@ -116,19 +124,24 @@ def public_fields(*, kind: str, data: dict, natural_person: bool) -> list[Public
     return out
 
 
-def push_values(*, kind: str, data: dict, natural_person: bool) -> dict:
+def push_values(*, kind: str, data: dict, natural_person: bool, catalog=()) -> dict:
     """The standard record pushed to the city's platforms (every field code; empty values as recorded).
 
     Identity as recorded (名称, 身份代码 fields, 法定代表人), fields that are never public (申办流水号, 许可图片)
     as recorded, a natural person's addresses None, every other field exactly as published (`public_text`).
+    A field the catalog item's 可公示的信息项 (`catalog`) leave out is None — except the row's key, 当前状态 and
+    数据更新时间戳 (`PUSH_ALWAYS`), without which the receiver cannot store, withdraw or order the row.
     """
     std: Standard = standard_for(kind)
     known = known_values(kind, data, natural_person=natural_person)
     identity = {std.subject, std.id_number, std.tax_code, std.legal_rep, *std.legal_codes}
+    always = {getattr(std, role) for role in PUSH_ALWAYS}
     out = {}
     for f in std.fields:
         value = data.get(f.code)
-        if natural_person and f.code in ADDRESSES:
+        if f.code not in always and not catalog_allows(f.code, catalog):
+            out[f.code] = None
+        elif natural_person and f.code in ADDRESSES:
             out[f.code] = None
         elif value in (None, "") or f.code in identity or not is_public_field(f.code, natural_person=natural_person):
             out[f.code] = value

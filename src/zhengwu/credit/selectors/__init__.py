@@ -4,7 +4,7 @@
 - `visibility` — what the public may see, as a queryset and as SQL (`rules.visibility` translated);
 - `public` — the public pages' search, record and embedded list (masked by `rules.disclosure`);
 - `workflow` — to-do lists, review queue, due dates, objections, campaigns; `catalog` — the item catalog;
-- `assessment` — the units' assessment (and `figures_for_supervision` for the supervision system).
+- `assessment` — the units' assessment; `supervision` — the figures 大督查 reads (`provides["supervision_figures"]`).
 
 Selectors never call services. Callers use the names re-exported here (`selectors.record_list(...)`).
 """

@@ -227,8 +227,3 @@ def assessment_for_supervision(period: str, *, unit_ids: list[int] | None = None
     return {"period": label, "start": start.isoformat(), "end": end.isoformat(),
             "due_workdays": setting("CREDIT_DUE_WORKDAYS"), "units": [r.as_dict() for r in rows]}
 
-
-def figures_for_supervision(*, start: date, end: date, on: date) -> list[dict]:
-    """Per unit: the assessment's figures of records decided in [start, end], judged on `on` — declared in
-    apps.py `provides` ("supervision_figures") for the supervision system."""
-    return [{"unit": r.unit_code} | r.as_dict() for r in assessment(start=start, end=end, today=on)]

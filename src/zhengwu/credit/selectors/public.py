@@ -47,10 +47,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
-from zhengwu.credit.models import PublicName, Record
-from zhengwu.credit.rules import disclosure, name_search
+from zhengwu.credit.models import CatalogItem, PublicName, Record
+from zhengwu.credit.rules import disclosure, name_search, visibility
 from zhengwu.credit.rules.workflow import PUBLISHED_STATES, STATUSES
-from zhengwu.credit.selectors.visibility import public_records, public_sql
+from zhengwu.credit.selectors.visibility import catalog_fields, public_records, public_sql
 from zhengwu.credit.standard import KIND_CHOICES, Kind
 from zhengwu.org.models import Unit
 
@@ -260,8 +260,17 @@ def _conditions(search: Search, *, today: date, state: str = "", kind: str = "")
 
 
 def _columns() -> str:
+    """The list columns, then the 可公示的信息项 of the record's catalog item (NULL without one: `_catalog_join`)."""
     qn = connection.ops.quote_name
-    return ", ".join("r." + qn(c) for c in SQL_COLUMNS) + ", u." + qn("code") + ", u." + qn("name")
+    return (", ".join("r." + qn(c) for c in SQL_COLUMNS) + ", u." + qn("code") + ", u." + qn("name")
+            + ", c." + qn("publishable_fields"))
+
+
+def _catalog_join() -> str:
+    """The record's catalog item (unique on unit, kind, code), for the field projection of `rules.visibility`."""
+    qn = connection.ops.quote_name
+    return (f" LEFT JOIN {qn(CatalogItem._meta.db_table)} c ON c.{qn('unit_id')} = r.{qn('unit_id')} "
+            f"AND c.{qn('kind')} = r.{qn('kind')} AND c.{qn('code')} = r.{qn('item_code')} ")
 
 
 def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = "") -> tuple[str, list]:
@@ -283,7 +292,7 @@ def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = ""
         where.append("r.decided_on <= %s AND (r.decided_on < %s OR (r.decided_on = %s AND r.id < %s))")
         params += [d, d, d, cursor[1]]
     sql = (f"SELECT {_columns()} FROM {qn(Record._meta.db_table)} r INNER JOIN {qn(Unit._meta.db_table)} u "  # noqa: S608
-           f"ON u.{qn('id')} = r.{qn('unit_id')} WHERE {' AND '.join(where)} "
+           f"ON u.{qn('id')} = r.{qn('unit_id')}{_catalog_join()}WHERE {' AND '.join(where)} "
            f"ORDER BY r.decided_on DESC, r.id DESC LIMIT %s")
     return sql, params + [n]
 
@@ -334,7 +343,7 @@ def _name_sql_sqlite(search: Search, where: list, params: list, bounds: tuple, n
     head_params = [name_search.fts_query(search.name), *range_params]
     sql = (f"SELECT {_columns()}, f.rowid FROM {fts} f "  # noqa: S608
            f"INNER JOIN {Record._meta.db_table} r ON r.id = (f.rowid & {name_search.ID_MASK}) "
-           f"INNER JOIN {Unit._meta.db_table} u ON u.id = r.unit_id "
+           f"INNER JOIN {Unit._meta.db_table} u ON u.id = r.unit_id{_catalog_join()}"
            f"WHERE {' AND '.join(head + where)} ORDER BY f.rowid DESC LIMIT %s")
     return sql, head_params + params + [n]
 
@@ -348,7 +357,7 @@ def _name_sql_other(search: Search, where: list, params: list, bounds: tuple, n:
     head_params = ["%" + connection.ops.prep_for_like_query(needle) + "%", *range_params]
     sql = (f"SELECT {_columns()}, p.rank FROM {qn(PublicName._meta.db_table)} p "  # noqa: S608
            f"INNER JOIN {qn(Record._meta.db_table)} r ON r.{qn('id')} = p.{qn('record_id')} "
-           f"INNER JOIN {qn(Unit._meta.db_table)} u ON u.{qn('id')} = r.{qn('unit_id')} "
+           f"INNER JOIN {qn(Unit._meta.db_table)} u ON u.{qn('id')} = r.{qn('unit_id')}{_catalog_join()}"
            f"WHERE {' AND '.join(head + where)} ORDER BY p.rank DESC LIMIT %s")
     return sql, head_params + params + [n]
 
@@ -361,11 +370,13 @@ def _fetch(sql: str, params: list, *, ranked: bool = False) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    out = []
+    out, n = [], len(LIST_COLUMNS)
     for row in rows:
-        r = dict(zip(LIST_COLUMNS, row[:-1] if ranked else row, strict=True))
+        r = dict(zip(LIST_COLUMNS, row[:n], strict=True))
+        fields = row[n]
+        r["catalog_fields"] = tuple((json.loads(fields) if isinstance(fields, str) else fields) or ())
         if ranked:
-            r["rank"] = int(row[-1])
+            r["rank"] = int(row[n + 1])
         for c in _DATE_COLUMNS:
             if isinstance(r[c], str):
                 r[c] = date.fromisoformat(r[c][:10])
@@ -389,9 +400,22 @@ def public_search(search: Search, *, today: date | None = None) -> Page:
         rows = list(heapq.merge(*parts, key=lambda r: (r["decided_on"], r["id"]), reverse=True))[:n]
     more = len(rows) > search.limit
     rows = rows[:search.limit]
+    cursor = _cursor_of(search, rows[-1]) if more and rows else ""
+    rows = [r for r in rows if _found_through_shown_fields(search, r)]
     known = _known_of_people(rows)
-    return Page(records=[present_row(r, known=known.get(r["id"])) for r in rows],
-                next_after=_cursor_of(search, rows[-1]) if more and rows else "", search=search)
+    return Page(records=[present_row(r, known=known.get(r["id"])) for r in rows], next_after=cursor, search=search)
+
+
+#: the search filters and the summary column each one matches
+_SEARCHED_COLUMNS = (("name", "subject_name"), ("uscc", "uscc"), ("decision_no", "decision_no"),
+                     ("date_from", "decided_on"), ("date_to", "decided_on"))
+
+
+def _found_through_shown_fields(search: Search, row: dict) -> bool:
+    """A record matched through a field its catalog item does not let the public see is not found (the match
+    itself would tell the value); the page may then hold fewer rows than its limit, its cursor is unchanged."""
+    hidden = visibility.hidden_columns(row["kind"], row.get("catalog_fields"))
+    return not any(getattr(search, f) and column in hidden for f, column in _SEARCHED_COLUMNS)
 
 
 def _known_of_people(rows: list[dict]) -> dict:
@@ -431,26 +455,32 @@ def _detail_url_parts(prefix: str) -> tuple[str, str]:
 def present_row(row: dict, *, known=None) -> dict:
     """A record's public summary (list pages, JSON and embeds): personal data masked, free text scrubbed.
 
-    `known`: the record's own personal values (`disclosure.known_values`), removed from every text.
+    `known`: the record's own personal values (`disclosure.known_values`), removed from every text. A column
+    whose field the record's catalog item (`row["catalog_fields"]`) does not let the public see is empty
+    (`rules.visibility.hidden_columns`).
     """
     person = row["is_natural_person"]
     labels = _labels(get_language() or "")
     head, tail = _detail_url_parts(get_script_prefix())
+    hidden = visibility.hidden_columns(row["kind"], row.get("catalog_fields"))
+    if hidden:
+        row = row | dict.fromkeys(hidden)
     return {
         "id": row["id"],
         "url": f"{head}{row['id']}{tail}",
         "kind": row["kind"],
         "kind_label": labels["kind"].get(row["kind"], row["kind"]),
         "decision_no": disclosure.public_text(row["decision_no"], known=known),
-        "subject_name": disclosure.public_name(row["subject_name"], natural_person=person),
+        "subject_name": disclosure.public_name(row["subject_name"] or "", natural_person=person),
         "natural_person": person,
-        "uscc": "" if person else row["uscc"],
+        "uscc": "" if person else row["uscc"] or "",
         "category": disclosure.public_text(row["category"], known=known),
         "decided_on": _iso(row["decided_on"]),
         "valid_until": _iso(row["valid_until"]),
         "public_until": _iso(row["public_until"]),
-        "status": row["status"],
-        "status_label": labels["status"].get(row["status"]) or disclosure.status_label(row["status"]),
+        "status": row["status"] or "",
+        "status_label": "" if "status" in hidden else (
+            labels["status"].get(row["status"]) or disclosure.status_label(row["status"])),
         "street": disclosure.public_text(row["street"], known=known),
         "authority": disclosure.public_text(row["authority"], known=known),
         "unit": {"code": row["unit__code"], "name": row["unit__name"]},
@@ -459,13 +489,14 @@ def present_row(row: dict, *, known=None) -> dict:
 
 def present(record: Record) -> dict:
     """One record's full public view: the summary plus every standard field that may be shown."""
+    catalog = catalog_fields([record]).get(record.pk, ())
     row = {c: getattr(record, c) for c in SQL_COLUMNS}
-    row.update({"unit__code": record.unit.code, "unit__name": record.unit.name})
+    row.update({"unit__code": record.unit.code, "unit__name": record.unit.name, "catalog_fields": catalog})
     out = present_row(row, known=disclosure.known_values(record.kind, record.data or {},
                                                          natural_person=record.is_natural_person))
     out["fields"] = [{"code": f.code, "name": f.name, "value": f.value}
                      for f in disclosure.public_fields(kind=record.kind, data=record.data or {},
-                                                       natural_person=record.is_natural_person)]
+                                                       natural_person=record.is_natural_person, catalog=catalog)]
     out["published_at"] = record.published_at.isoformat(timespec="seconds") if record.published_at else ""
     return out
 

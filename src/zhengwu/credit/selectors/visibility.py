@@ -3,6 +3,7 @@
     public_records(today=...)          # every record the public may see (a queryset)
     public_q(today)                    # the same as a Q, to combine with other filters
     public_sql(column, today)          # the same as SQL conditions with %s parameters (the hand-written search)
+    catalog_fields(records)            # {record id: its catalog item's 可公示的信息项} (the field projection)
 
 The clauses are the one definition; this module only translates them (and `rules.visibility.is_public` evaluates
 them in Python), so the three cannot disagree — tests/test_visibility_surfaces.py checks every surface anyway.
@@ -16,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from zhengwu.credit.models import Record
+from zhengwu.credit.models import CatalogItem, Record
 from zhengwu.credit.rules import visibility as rules
 
 
@@ -91,3 +92,20 @@ def public_record_for_objection(pk: int, *, today: date | None = None) -> Record
     if record is None:
         raise Http404
     return record
+
+
+def catalog_fields(records) -> dict[int, tuple[str, ...]]:
+    """{record id: the 可公示的信息项 of its catalog item} for the records whose item lists some (one query,
+    whatever the number of records); a record without such an item shows every field the standard publishes."""
+    records = [r for r in records if r.item_code]
+    if not records:
+        return {}
+    found = {(u, k, c): tuple(fields or ()) for u, k, c, fields in CatalogItem.objects.filter(
+        unit__in={r.unit_id for r in records}, code__in={r.item_code for r in records}).values_list(
+        "unit", "kind", "code", "publishable_fields")}
+    out = {}
+    for r in records:
+        fields = found.get((r.unit_id, r.kind, r.item_code))
+        if fields:
+            out[r.pk] = fields
+    return out

@@ -8,7 +8,8 @@ with the change):
 
 Each enqueues ONE message per record and active outbox destination subscribed to the record's topic
 (`credit.license` / `credit.penalty`). The payload is the standard record as `credit.disclosure.push_values`
-decides it: the counterparty's identity (名称 and 身份代码, ID numbers included — the receivers, 市政府门户网站
+decides it — only the fields its catalog item's 可公示的信息项 allow (`rules.visibility.catalog_allows`; the row
+key, 当前状态 and SJC always) —: the counterparty's identity (名称 and 身份代码, ID numbers included — the receivers, 市政府门户网站
 and 市公共信用信息管理系统 via the 前置库, link records by them), every other field exactly as the district's
 public pages show it (free text scrubbed of the person's own name, ID, address and of phone numbers), and a
 natural person's addresses left out — the receivers publish what they get (集中公示).
@@ -43,6 +44,7 @@ from zhengwu.core.background import enqueue
 from zhengwu.credit.models import Record
 from zhengwu.credit.rules import disclosure, visibility
 from zhengwu.credit.rules.workflow import PUBLISHED_STATES
+from zhengwu.credit.selectors.visibility import catalog_fields
 from zhengwu.credit.standard import standard_for
 from zhengwu.ledger.services import Change, object_type_of, record_many
 from zhengwu.outbox import services as outbox
@@ -58,10 +60,13 @@ MARK_DELAY_SECONDS = 15
 CHUNK = 1000
 
 
-def push_row(record: Record) -> dict:
-    """The standard record for the city's platforms (every field code): identity as recorded, the rest as published."""
+def push_row(record: Record, *, catalog=None) -> dict:
+    """The standard record for the city's platforms (every field code): identity as recorded, the rest as published,
+    a field its catalog item's 可公示的信息项 leave out empty (`catalog`: looked up when not given)."""
     std = standard_for(record.kind)
-    row = disclosure.push_values(kind=record.kind, data=record.data or {}, natural_person=record.is_natural_person)
+    catalog = catalog_fields([record]).get(record.pk, ()) if catalog is None else catalog
+    row = disclosure.push_values(kind=record.kind, data=record.data or {}, natural_person=record.is_natural_person,
+                                 catalog=catalog)
     row[std.status] = record.status  # the workflow's current 当前状态 wins over the imported value
     return row
 
@@ -93,10 +98,10 @@ def _key(record: Record, sent: list[str]) -> str:
     return f"{base}#{len(earlier) + 1}" if earlier else base
 
 
-def push_payload(record: Record, *, today: date | None = None) -> dict:
+def push_payload(record: Record, *, today: date | None = None, catalog=None) -> dict:
     """The message for the city's platforms: the standard row, and whether (and until when) the district shows it."""
     ends = visibility.last_public_day(record)
-    return {"table": TABLES[record.kind], "record": push_row(record),
+    return {"table": TABLES[record.kind], "record": push_row(record, catalog=catalog),
             "public": visibility.is_public(record, today=today or timezone.localdate()),
             "public_until": ends.isoformat() if ends else None}
 
@@ -105,10 +110,10 @@ def _enqueue(records: list[Record]) -> int:
     """One message per record (and destination), all in one `enqueue_many`."""
     if not records:
         return 0
-    keys, today = push_keys(records), timezone.localdate()
+    keys, today, catalogs = push_keys(records), timezone.localdate(), catalog_fields(records)
     return outbox.enqueue_many([outbox.Outgoing(
-        topic=TOPICS[r.kind], key=keys[r.pk], payload=push_payload(r, today=today), source=r, unit=r.unit_id)
-        for r in records])
+        topic=TOPICS[r.kind], key=keys[r.pk], payload=push_payload(r, today=today, catalog=catalogs.get(r.pk, ())),
+        source=r, unit=r.unit_id) for r in records])
 
 
 def on_published_many(records: Iterable[Record]) -> int:

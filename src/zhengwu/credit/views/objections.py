@@ -11,6 +11,7 @@ from zhengwu.core.errors import ApplicationError
 from zhengwu.core.throttle import client_key
 from zhengwu.credit import forms, permissions, selectors
 from zhengwu.credit.rules import objections as rules
+from zhengwu.credit.selectors import public as public_selectors
 from zhengwu.credit.selectors import workflow as wsel
 from zhengwu.credit.services import objections as services
 
@@ -26,6 +27,7 @@ def _client(request) -> str:
 def objection_new(request, record_id):
     """Anyone may object to a record in public view; the contact stays private to the unit."""
     record = selectors.public_record_for_objection(record_id)
+    shown = public_selectors.present(record)  # the page names the record as the public sees it (masked, catalog)
     form = forms.ObjectionForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -37,8 +39,9 @@ def objection_new(request, record_id):
                 forms.add_error(form, exc)
                 status = exc.status if exc.status in (400, 429) else 400
             else:
-                return render(request, "credit/objection_new.html", {"record": record, "done": objection})
-    return render(request, "credit/objection_new.html", {"record": record, "form": form}, status=status)
+                return render(request, "credit/objection_new.html", {"record": record, "shown": shown, "done": objection})
+    return render(request, "credit/objection_new.html", {"record": record, "shown": shown, "form": form},
+                  status=status)
 
 
 @login_required

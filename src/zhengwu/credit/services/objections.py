@@ -180,9 +180,9 @@ def lookup_limits() -> dict:
 
 def lookup_checks(client: str, number: str) -> list[throttle.Check]:
     limits = lookup_limits()
-    return [throttle.Check("credit.objection_lookup.client", client, most=limits["client_most"],
+    return [throttle.Check("credit.objection_lookup", f"client:{client}", most=limits["client_most"],
                            label="#" + throttle.digest("credit.objection_lookup", client)[:8]),
-            throttle.Check("credit.objection_lookup.number", str(number)[:16], most=limits["number_most"],
+            throttle.Check("credit.objection_lookup", f"number:{str(number)[:16]}", most=limits["number_most"],
                            label=str(number)[:16])]
 
 

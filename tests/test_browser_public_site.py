@@ -63,18 +63,50 @@ def test_from_the_home_page_to_every_public_service_by_following_links_only(page
     assert page.locator("#service-rating-form").is_visible()
 
 
+def _outcomes(data, make_user) -> dict:
+    """Public service outcomes to rate (issue 14 §4): an answered 双公示 objection (number + 查询码) and a
+    completed, public 民生微实事 project with one 评价码."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhengwu.credit.services import objections
+    from zhengwu.microprojects import services as micro
+    from zhengwu.microprojects.models import Notice, Project
+    from zhengwu.org.models import Unit
+    from zhengwu.org.roles import Role
+
+    objection = objections.objection_create(data["records"]["PEN-P"], name="李明", contact="13812345678",
+                                            content="该处罚已撤销")
+    objections.objection_answer(objection, outcome="upheld", answer="经核实，记录无误，维持。",
+                                actor=make_user("QCGJ", Role.OPERATOR))
+    today = timezone.localdate()
+    street = make_user("GY", Role.OPERATOR)
+    project = Project.objects.create(
+        unit=Unit.objects.get(code="GY-DTL"), year=today.year, category="service", kind="mandatory",
+        title="长者助餐服务", text="为社区长者提供助餐", amount=80000, admin_cost=0, self_raised_funds=0,
+        applicant_kind="residents_committee", applicant_name="大塘龙社区居委会", applied_on=today - timedelta(days=90),
+        step="completion", progress=100, completed_on=today - timedelta(days=3), maintenance_unit="大塘龙社区工作站",
+        funds_used=78000, results="已服务长者120人", created_by=street)
+    Notice.objects.create(project=project, published_on=today - timedelta(days=60), ends_on=today - timedelta(days=53),
+                          content={"title": project.title}, content_hash="0" * 64, closed_on=today - timedelta(days=52))
+    code = micro.rating_codes_issue(project=project, count=1, actor=street)[0]
+    return {"objection": objection.pk, "objection_code": objection.lookup_code, "project": project.pk,
+            "project_code": code}
+
+
 def _public_pages(data) -> list[str]:
     person, lic = data["records"]["PEN-P"], data["records"]["LIC-A"]
     return ["/", "/search/?q=鹏城商贸", "/search/?q=" + data["case_no"], "/sitemap/", "/privacy/", "/login/",
             "/credit/public/", "/credit/public/?unit=QFGJ", f"/credit/public/records/{person.pk}/",
             f"/credit/public/records/{lic.pk}/", f"/credit/objections/new/{person.pk}/", "/credit/public/embed/QCGJ/",
-            "/dispatch/report/", "/dispatch/lookup/"]
+            "/dispatch/report/", "/dispatch/lookup/", "/credit/public/objections/"]
 
 
 @pytest.mark.parametrize("mode", ["normal", "large"])
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_every_public_page_passes_axe_in_both_modes_at_desktop_and_phone_width(browser, live_server, public_data,
-                                                                                 mode, width):
+                                                                                 make_user, mode, width):
     w, h = WIDTHS[width]
     context = browser.new_context(locale="zh-CN", viewport={"width": w, "height": h})
     if mode == "large":
@@ -106,6 +138,35 @@ def test_every_public_page_passes_axe_in_both_modes_at_desktop_and_phone_width(b
         page.click("#service-rating-form button[type=submit]")  # no reason: refused, announced
         assert page.locator("#service-rating-form-error[role=alert]").is_visible()
         failures["lookup: a refused rating"] = axe_violations(page)
+        # 好差评 on the other public service outcomes: an objection's handling, a completed project
+        outcomes = _outcomes(public_data, make_user)
+        page.goto(live_server.url + "/credit/public/objections/")
+        page.fill("#id_number", str(outcomes["objection"]))
+        page.fill("#id_code", "ABCD-EFGH-JKMN")
+        page.click("#objection-lookup-form button[type=submit]")
+        assert page.locator("#form-error[role=alert]").is_visible()
+        failures["objection lookup: wrong code"] = axe_violations(page)
+        page.fill("#id_number", str(outcomes["objection"]))
+        page.fill("#id_code", outcomes["objection_code"])
+        page.click("#objection-lookup-form button[type=submit]")
+        assert page.locator("#service-rating-form").is_visible()
+        failures["objection lookup: the handling and its rating form"] = axe_violations(page)
+        page.check("#service-rating-form input[name=level][value='1']")
+        page.click("#service-rating-form button[type=submit]")
+        assert page.locator("#service-rating-form-error[role=alert]").is_visible()
+        failures["objection lookup: a refused rating"] = axe_violations(page)
+        project = f"/microprojects/public/p/{outcomes['project']}/"
+        page.goto(live_server.url + project)
+        assert page.locator("#rating-code-form").is_visible()
+        failures[project] = axe_violations(page)
+        page.fill("#id_code", outcomes["project_code"])
+        page.click("#rating-code-form button[type=submit]")
+        assert page.locator("#service-rating-form").is_visible()
+        failures["project: the rating form"] = axe_violations(page)
+        page.check("#service-rating-form input[name=level][value='4']")
+        page.click("#service-rating-form button[type=submit]")
+        assert page.locator("#service-rating-level").inner_text() == "满意"
+        failures["project: rated"] = axe_violations(page)
     finally:
         context.close()
     failures = [f"{path}: {v['impact']} {v['id']} at {v['nodes']}" for path, found in failures.items() for v in found]

@@ -66,6 +66,9 @@ class CreditConfig(AppConfig):
                 "credit.rules.publicity.Policy (None = the national rule version in force, rules.publicity_versions); "
                 "checked by credit.E003"),
         Setting("CREDIT_OBJECTION_WORKDAYS", 10, "an objection is answered within this many working days of filing"),
+        Setting("CREDIT_OBJECTION_LOOKUP_RATE", {"client_most": ((10, 3600), (30, 86400)), "number_most": ((10, 86400),)},
+                "wrong objection number + 查询码 pairs before the lookup of 异议处理结果 is refused (core.throttle): "
+                "per client, and per objection number"),
         Setting("CREDIT_OBJECTION_RATE", ((5, 3600), (20, 86400)), "objections one client may file: (how many, "
                 "within seconds), each limit checked"),
         Setting("CREDIT_CATALOG_ROUND", ("2016", "2016-02-23"), "the item catalog's current round and its due date "
@@ -93,7 +96,10 @@ class CreditConfig(AppConfig):
                     order=20, visible=_visible, public_name=_("信用信息公示"),
                     public_pages=(PublicPage("credit:public_search", _("信用信息公示"),
                                              _("查询本区行政许可和行政处罚决定（双公示），可按名称、统一社会信用代码或决定书文号查询"),
-                                             json_url_name="credit:public_search_json", order=10),))
+                                             json_url_name="credit:public_search_json", order=10),
+                                  PublicPage("credit:public_objection", _("异议处理结果查询"),
+                                             _("凭异议编号和查询码查看异议处理结果，并对处理进行评价（好差评）"),
+                                             on_home=False, order=11)))
 
     def ready(self):
         from zhengwu.credit import checks  # noqa: F401 — registers the system checks

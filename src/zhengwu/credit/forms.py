@@ -120,6 +120,13 @@ class ObjectionForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 6}))
 
 
+class ObjectionLookupForm(forms.Form):
+    """The objector's lookup of the handling: the objection's number and the 查询码 given when it was filed."""
+
+    number = forms.CharField(label=_("异议编号"), max_length=16)
+    code = forms.CharField(label=_("查询码（提交异议时显示，例如 ABCD-EFGH-JKMN）"), max_length=32)
+
+
 class ObjectionAcceptForm(forms.Form):
     note = forms.CharField(label=_("受理说明（可选）"), required=False, max_length=objection_rules.LIMITS["note"])
 

@@ -300,6 +300,8 @@ class Objection(models.Model):
     client_hash = models.CharField(_("来源摘要"), max_length=64, blank=True, db_index=True,
                                    help_text=_("提交来源地址的摘要，仅用于限制提交频率"))
     due_on = models.DateField(_("答复期限"), null=True, blank=True, help_text=_("提出后第 10 个工作日（可配置）"))
+    lookup_digest = models.CharField(_("查询码摘要"), max_length=64, blank=True, db_index=True,
+                                     help_text=_("提出时告知异议人的查询码的摘要（查询处理结果和评价时凭码证明），不存明文"))
     state = models.CharField(_("状态"), max_length=16, choices=_choices(objection_rules.STATE_LABELS),
                              default=objection_rules.ObjectionState.OPEN)
     outcome = models.CharField(_("处理结果"), max_length=16, choices=_choices(objection_rules.OUTCOME_LABELS), blank=True)

@@ -40,6 +40,9 @@ class MicroprojectsConfig(AppConfig):
         LedgerAction(A + "project.completed", "the project was completed (maintenance unit, funds, results)"),
         LedgerAction(A + "project.audited", "an audit of the project was recorded"),
         LedgerAction(A + "project.evaluated", "the satisfaction survey and excellence scores were recorded"),
+        LedgerAction(A + "project.rating_codes_issued", "评价码 for residents' 好差评 were issued (how many, never the codes)"),
+        LedgerAction(A + "project.rated", "a resident's 评价码 was used for the 好差评 of a completed project "
+                     "(the rating itself: core.rating.submitted)"),
         LedgerAction(A + "project.contribution", "a donation, sponsorship or naming was recorded"),
         LedgerAction(A + "expert.registered", "an expert was added to a pool"),
         LedgerAction(A + "council.configured", "a community's council and its rules were set"),
@@ -55,6 +58,9 @@ class MicroprojectsConfig(AppConfig):
                 "working days before a 民生微实事 deadline when its reminder is created"),
         Setting("MICROPROJECTS_PUBLIC_LIMITS", {"client_most": ((10, 3600),), "all_most": ((600, 3600),)},
                 "rates of the public suggestion and objection forms of 民生微实事 (core.throttle)"),
+        Setting("MICROPROJECTS_RATING_CODE_LIMITS", {"client_most": ((10, 3600), (30, 86400)),
+                                                     "all_most": ((1000, 3600),)},
+                "wrong 评价码 before the 好差评 of 民生微实事 projects is refused (core.throttle): per client, all"),
     )
     periodic = (
         Periodic("microprojects.remind", "zhengwu.microprojects.tasks.remind_deadlines", "0 8 * * *",

@@ -146,3 +146,13 @@ class ObjectionAnswerForm(forms.Form):
     objection = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.CharField(label=_("答复"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     upheld = forms.BooleanField(label=_("异议成立（项目终止）"), required=False)
+
+
+class RatingCodeForm(forms.Form):
+    """The resident's 评价码 (handed out by the street), to rate a completed project."""
+
+    code = forms.CharField(label=_("评价码（例如 ABCD-EFGH-JKMN）"), max_length=32)
+
+
+class RatingCodesIssueForm(forms.Form):
+    count = forms.IntegerField(label=_("发放评价码数量"), min_value=1, max_value=500)

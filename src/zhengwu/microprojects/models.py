@@ -400,3 +400,23 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} #{self.pk}"
+
+
+class RatingCode(models.Model):
+    """A 评价码 for one resident's 好差评 of a completed project (core.ratings): the street hands one to each
+    person it asks (the 满意度测评's respondents, households the project serves), each allows one rating.
+    Only the code's digest is stored; who holds it is not recorded."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="rating_codes")
+    digest = models.CharField(_("评价码摘要"), max_length=64, unique=True)
+    issued_at = models.DateTimeField(_("发放时间"))
+    issued_by = models.ForeignKey(USER, verbose_name=_("发放人"), on_delete=models.PROTECT, related_name="+")
+    used_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评价码")
+        verbose_name_plural = _("评价码")
+        ordering = ["project", "id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"

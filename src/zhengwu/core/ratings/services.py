@@ -93,3 +93,18 @@ def rating_follow_up(rating: ServiceRating, *, level, tags=(), comment: str = ""
         ledger.record(action="core.rating.followed_up", obj=current, actor=ledger.PUBLIC, before=before,
                       after=ledger.snapshot(current, FIELDS), note=str(standard.LEVEL_LABELS[level]))
     return current
+
+
+def rating_give(*, system: str, subject: str, unit, rateable: bool, level, tags=(), comment: str = "",
+                rater=None) -> ServiceRating:
+    """What a public outcome page's one rating form does: the first rating of the case when none is given
+    (and the outcome may be rated: `rateable`, else not_rateable), else the follow-up rating of the
+    rectified 差评 (else not_rectified). Staff are refused either way."""
+    _refuse_staff(rater)
+    rating = ServiceRating.objects.filter(system=system, subject=subject).first()
+    if rating is None:
+        if not rateable:
+            raise ApplicationError(_("办理结果出来后才能评价。"), code="not_rateable", status=409)
+        return rating_submit(system=system, subject=subject, unit=unit, level=level, tags=tags, comment=comment,
+                             rater=rater)
+    return rating_follow_up(rating, level=level, tags=tags, comment=comment, rater=rater)

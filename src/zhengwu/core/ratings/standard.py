@@ -7,6 +7,8 @@ Tags: one positive and one negative per indicator of the national evaluation con
 基本满意 and below ("评价内容根据不同的评价等级分级展示"); the wording of each tag is ours.
 """
 
+import secrets
+import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
@@ -130,3 +132,27 @@ def clean_note(note: str) -> str:
     if len(note) > MAX_NOTE:
         raise ApplicationError(gettext("整改情况最多 %(n)s 个字。") % {"n": MAX_NOTE}, code="too_long", field="note")
     return note
+
+
+# --- Proof codes (查询码 / 评价码) ------------------------------------------------------------------------
+# A resident proves a case to a system that has no phone number to match (a 双公示 objection's 查询码, a
+# 民生微实事 project's 评价码) with a random code handed over once: 12 characters from an alphabet without
+# look-alikes (0/O, 1/I/L), about 59 bits, typed in groups of four; the database keeps only its digest.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 12
+
+
+def new_code() -> str:
+    """A fresh proof code, "ABCD-EFGH-JKMN" (shown to the resident once, never stored in clear)."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalise_code(value) -> str:
+    """The code as typed (spaces, dashes, lower case, full-width forms) → its canonical form, or "" when it
+    cannot be one (wrong length or characters): a bad code never reaches the database."""
+    text = unicodedata.normalize("NFKC", str(value or ""))[:64].upper()
+    raw = "".join(ch for ch in text if ch not in " -_\t")
+    if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
+        return ""
+    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))

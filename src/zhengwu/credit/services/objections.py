@@ -1,6 +1,7 @@
 """Objections (异议) to published records: anyone files one, the unit accepts it for handling and answers it.
 
     objection_create(record, name=..., contact=..., content=..., client="203.0.113.9")  # nothing public changes
+    objection_lookup(number="12", code="ABCD-EFGH-JKMN", client=...)                 # the objector's own view
     objection_accept(objection, actor=operator)                                          # status → 2 (异议中)
     objection_answer(objection, outcome="revoked", answer="…", actor=operator)        # status → 1 or back to 0
 
@@ -9,6 +10,10 @@ anonymous post must not put 异议中 on someone's record. The unit's staff acce
 only then does the record show 异议中 — or answer it at once (不予受理, or 撤销 on the spot). The pure rules
 are `rules.objections` (`status_after`, `STEPS`); only a record the public sees (`rules.visibility`) can be
 objected to.
+
+Filing hands the objector the objection's number and a random 查询码 (core.ratings.standard.new_code; the
+database keeps its digest): with both they look up the handling and, once it is answered, rate it (好差评,
+`objection_rate` through core.ratings; a 差评 goes to the record's unit with a rectification deadline).
 
 The deadline is `CREDIT_OBJECTION_WORKDAYS` working days (default 10) after the day it was filed.
 The objector's contact is stored for the unit only; the ledger keeps no contact details.
@@ -25,6 +30,9 @@ from django.utils.translation import gettext as _
 from zhengwu.core import throttle
 from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
+from zhengwu.core.ratings import services as ratings
+from zhengwu.core.ratings import standard as rating_standard
+from zhengwu.core.tokens import token_hash
 from zhengwu.credit import permissions
 from zhengwu.credit.models import Objection, Record
 from zhengwu.credit.rules import objections as rules
@@ -80,12 +88,15 @@ def objection_create(record: Record, *, name: str, contact: str, content: str, c
         due_on = workday_calendar().add_workdays(timezone.localdate(now), objection_workdays())
     except ValueError:  # the calendar of next year is not known yet
         due_on = None
+    code = rating_standard.new_code()
     with transaction.atomic():
         objection = Objection.objects.create(record=record, submitted_at=now, name=name, contact=contact,
-                                             content=content, client_hash=digest, due_on=due_on)
+                                             content=content, client_hash=digest, due_on=due_on,
+                                             lookup_digest=token_hash(code))
         throttle.hit(checks, now=now)
         ledger_record(action="credit.objection.created", obj=record, actor=PUBLIC, after={
             "objection": objection.pk, "due_on": due_on.isoformat() if due_on else None})
+    objection.lookup_code = code  # shown once on the page that confirms the filing; only its digest is kept
     return objection
 
 
@@ -153,3 +164,49 @@ def objection_answer(objection: Objection, *, outcome: str, answer: str, actor) 
                           note=_("异议处理结果：%(outcome)s") % {"outcome": current.get_outcome_display()})
     _refresh(objection, current)
     return objection
+
+
+#: the 好差评 system key and subject of an objection's handling (core.ratings)
+RATING_SYSTEM = "credit"
+
+
+def rating_subject(objection: Objection) -> str:
+    return f"objection-{objection.pk}"
+
+
+def lookup_limits() -> dict:
+    return setting("CREDIT_OBJECTION_LOOKUP_RATE")
+
+
+def lookup_checks(client: str, number: str) -> list[throttle.Check]:
+    limits = lookup_limits()
+    return [throttle.Check("credit.objection_lookup", f"client:{client}", most=limits["client_most"],
+                           label="#" + throttle.digest("credit.objection_lookup", client)[:8]),
+            throttle.Check("credit.objection_lookup", f"number:{str(number)[:16]}", most=limits["number_most"],
+                           label=str(number)[:16])]
+
+
+def objection_lookup(*, number, code: str, client: str) -> Objection | None:
+    """The objector's lookup: the objection when its number and 查询码 match, else None (counted against the
+    client and the number; past the limit `throttle.Throttled`, 429, and the unit's staff are alerted)."""
+    number = str(number or "").strip()[:16]
+    checks = lookup_checks(client, number)
+    throttle.guard(checks, form="credit.objection_lookup",
+                   refused_message=lambda _check, wait: _("查询过于频繁，请在 %(wait)s后再试。") % {"wait": wait})
+    code = rating_standard.normalise_code(code)
+    objection = None
+    if number.isdigit() and code:
+        objection = (Objection.objects.select_related("record", "record__unit")
+                     .filter(pk=int(number), lookup_digest=token_hash(code)).first())
+    if objection is None:
+        throttle.hit(checks)
+    return objection
+
+
+def objection_rate(objection: Objection, *, level, tags=(), comment: str = "", rater=None):
+    """好差评 of the objection's handling (异议处理结果), or the follow-up rating once a 差评 was rectified:
+    through core.ratings (one per objection, staff refused); rateable once the unit has answered. A 差评 goes
+    to the record's unit with a rectification deadline on the working-day calendar."""
+    return ratings.rating_give(system=RATING_SYSTEM, subject=rating_subject(objection), unit=objection.record.unit,
+                               rateable=objection.state == Objection.State.ANSWERED, level=level, tags=tags,
+                               comment=comment, rater=rater)

@@ -18,11 +18,14 @@ from zhengwu.microprojects.selectors.public import (
     library_public,
     notice_get,
     notices_running,
+    project_page,
+    project_public_get,
+    rating_code_for,
 )
 from zhengwu.microprojects.selectors.supervision import figures
 
 __all__ = [
     "communities_public", "community_public", "deadlines_of", "experts_of", "figures", "inbox", "library_entries",
     "library_entry_get", "library_public", "notice_get", "notices_running", "project_get", "project_list",
-    "project_record", "suggestion_get", "suggestion_list", "year_end_flag",
+    "project_page", "project_public_get", "project_record", "rating_code_for", "suggestion_get", "suggestion_list", "year_end_flag",
 ]

@@ -10,7 +10,8 @@ from datetime import date
 from django.db.models import Sum
 
 from zhengwu.core.privacy import known_values, scrub_text
-from zhengwu.microprojects.models import Budget, LibraryEntry, Notice, Project
+from zhengwu.core.ratings.selectors import level_counts
+from zhengwu.microprojects.models import Budget, LibraryEntry, Notice, Project, RatingCode
 from zhengwu.microprojects.standard import APPLICANT_LABELS, CATEGORY_LABELS, STEP_LABELS, Step
 from zhengwu.org.models import Unit
 
@@ -59,11 +60,54 @@ def community_public(*, code: str) -> dict | None:
     unit = Unit.objects.filter(code=code, kind=Unit.Kind.COMMUNITY, is_active=True).select_related("parent").first()
     if unit is None:
         return None
-    projects = [project_public(p) for p in public_projects().filter(unit=unit)]
+    projects = with_resident_ratings([project_public(p) for p in public_projects().filter(unit=unit)])
     budgets = {b.year: str(b.amount) for b in Budget.objects.filter(unit=unit)}
     progress = round(sum(p["progress"] for p in projects) / len(projects)) if projects else 0
     return {"community": unit.code, "name": unit.name, "street": unit.parent.name if unit.parent else "",
             "budgets": budgets, "progress": progress, "projects": projects}
+
+
+#: the core.ratings system key of 民生微实事 (services.ratings.RATING_SYSTEM; selectors do not import services)
+RATING_SYSTEM = "microprojects"
+
+
+def with_resident_ratings(projects: list[dict]) -> list[dict]:
+    """Each completed project's residents' 好差评 (core.ratings, the national five levels): how many, per
+    level, the share of 满意 and 非常满意 — beside the third party's survey figure, never merged into it.
+    Counts only: no rater, tag or comment."""
+    counts = level_counts(system=RATING_SYSTEM, groups=[p["id"] for p in projects if p["completed_on"]])
+    for p in projects:
+        row = counts.get(str(p["id"]))
+        p["resident_ratings"] = None if row is None else {
+            "count": row["count"], "satisfied_share": row["satisfied_share"],
+            "levels": [{"label": label, "count": n} for label, n in row["labelled"]]}
+    return projects
+
+
+def project_public_get(pk) -> Project | None:
+    """A public project (its notice published) by its number, else None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    return public_projects().filter(pk=pk).first()
+
+
+def rating_code_for(project: Project, subjects) -> RatingCode | None:
+    """The project's 评价码 the visitor proved in this session (`subjects`: core.ratings.session.proven, as
+    "<project>/<code>"), the latest one, else None."""
+    prefix = f"{project.pk}/"
+    ids = [s[len(prefix):] for s in subjects if s.startswith(prefix) and s[len(prefix):].isdigit()]
+    if not ids:
+        return None
+    return RatingCode.objects.filter(project=project, pk=int(ids[-1])).first()
+
+
+def project_page(project: Project) -> dict:
+    """One public project with its residents' ratings (the JSON twin of its page)."""
+    return with_resident_ratings([project_public(project)])[0]
 
 
 def communities_public() -> list[dict]:

@@ -17,6 +17,14 @@ from zhengwu.microprojects.services.implementation import (
     project_complete,
 )
 from zhengwu.microprojects.services.projects import cap_exception_approve, negative_override, project_create
+from zhengwu.microprojects.services.ratings import (
+    RATING_SYSTEM,
+    project_rate,
+    rateable,
+    rating_code_check,
+    rating_codes_issue,
+    rating_subject,
+)
 from zhengwu.microprojects.services.reminders import reminders_send
 from zhengwu.microprojects.services.suggestions import (
     suggestion_submit,
@@ -37,10 +45,12 @@ from zhengwu.microprojects.services.workflow import notice_close as notice_close
 from zhengwu.microprojects.services.workflow import two_committees_record as two_committees_record
 
 __all__ = [
+    "RATING_SYSTEM", "rateable", "rating_subject",
     "audit_record", "budget_set", "cap_exception_approve", "contribution_record", "council_configure",
     "council_record", "evaluation_record", "expert_register", "expert_review_record", "experts_draw",
     "first_secretary_record", "government_project_register", "implementer_choose", "library_publish",
     "milestone_record", "negative_override", "notice_close", "notice_publish", "notice_verify",
-    "objection_answer", "objection_submit", "project_complete", "project_create", "reminders_send",
+    "objection_answer", "objection_submit", "project_complete", "project_create", "project_rate",
+    "rating_code_check", "rating_codes_issue", "reminders_send",
     "suggestion_submit", "suggestion_triage", "suggestions_import", "two_committees_record",
 ]

@@ -2,14 +2,18 @@
 suggestion and objection forms. What the public types is hostile: limited by core.throttle and the
 forms' lengths, stored as text and shown escaped; a person's data never reaches these pages."""
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengwu.core import throttle
 from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
+from zhengwu.core.ratings import selectors as ratings
+from zhengwu.core.ratings import session as rating_session
 from zhengwu.core.render import twin
 from zhengwu.core.throttle import Check
 from zhengwu.microprojects import forms, selectors, services
@@ -94,3 +98,67 @@ def public_notice(request, pk):
         throttle.hit(checks)
         page["submitted"] = True
     return {"notice": running[notice.pk]}, page
+
+
+SESSION_RATING_ERROR = "microprojects_rating_error"
+
+
+def _project_context(request, project, *, form=None, error=None) -> tuple[dict, dict]:
+    data = {"project": selectors.project_page(project)}
+    code = selectors.rating_code_for(project, rating_session.proven(request, services.RATING_SYSTEM))
+    page = {"system_title": _("民生微实事"), "form": form or forms.RatingCodeForm(), "error": error,
+            "rateable": services.rateable(project), "code_proven": code is not None}
+    if code is not None:
+        page |= ratings.page_context(system=services.RATING_SYSTEM, subject=services.rating_subject(project, code),
+                                     rateable=services.rateable(project),
+                                     error=request.session.pop(SESSION_RATING_ERROR, None))
+    return data, page
+
+
+@twin("microprojects/public_project.html", cors=True)
+def public_project(request, pk):
+    """One public project: its outcome (completion, audits, the survey) and the residents' 好差评. A resident
+    with a 评价码 proves it here (POST; wrong codes limited by core.throttle) and then rates the project."""
+    project = selectors.project_public_get(pk)
+    if project is None:
+        raise Http404(_("没有这个公开项目。"))
+    if request.method == "POST":
+        form = forms.RatingCodeForm(request.POST)
+        error, status = None, 400
+        if form.is_valid():
+            try:
+                code = services.rating_code_check(project=project, code=form.cleaned_data["code"],
+                                                  client=throttle.client_key(request))
+            except ApplicationError as exc:
+                error, status = exc, exc.status
+            else:
+                if code is not None:
+                    rating_session.prove(request, services.RATING_SYSTEM, services.rating_subject(project, code))
+                    return redirect(reverse("microprojects:public_project", args=[project.pk]) + "#service-rating")
+                error, status = ApplicationError(_("评价码不正确，请核对后重试。"), code="wrong_code", field="code",
+                                                 status=403), 403
+        data, page = _project_context(request, project, form=form, error=error)
+        response = render(request, "microprojects/public_project.html", {**data, **page}, status=status)
+        if isinstance(error, throttle.Throttled):
+            response["Retry-After"] = str(error.retry_after)
+        return response
+    return _project_context(request, project)
+
+
+def public_project_rate(request, pk):
+    """好差评 of the project, or the follow-up rating of a rectified 差评 (POST), by the visitor who proved a
+    评价码 of it in this session (else 404); staff are refused by core.ratings."""
+    project = selectors.project_public_get(pk)
+    code = selectors.rating_code_for(project, rating_session.proven(request, services.RATING_SYSTEM)) if project else None
+    if code is None:
+        raise Http404(_("请先输入评价码。"))
+    if request.method != "POST":
+        return redirect("microprojects:public_project", pk=project.pk)
+    try:
+        services.project_rate(project=project, code=code, level=request.POST.get("level", ""),
+                              tags=request.POST.getlist("tags"), comment=request.POST.get("comment", ""),
+                              rater=request.user)
+        messages.success(request, _("感谢您的评价！"))
+    except ApplicationError as exc:
+        request.session[SESSION_RATING_ERROR] = {"message": str(exc.message), "field": exc.field, "code": exc.code}
+    return redirect(reverse("microprojects:public_project", args=[project.pk]) + "#service-rating")

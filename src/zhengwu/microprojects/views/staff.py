@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -162,3 +163,19 @@ def project_act(request, pk, action):
     project = selectors.project_get(user=request.user, pk=pk)
     _act(request, project, action)
     return redirect("microprojects:project", pk=pk)
+
+
+@login_required
+@require_POST
+@twin("microprojects/rating_codes.html", error_context=_page_again)
+def rating_codes(request, pk):
+    """The street issues 评价码 of a completed project for residents' 好差评: shown this once, to print and
+    hand out (one per person asked); only their digests are kept."""
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = forms.RatingCodesIssueForm(request.POST)
+    if not form.is_valid():
+        raise ApplicationError(_("每次发放 1 至 500 个评价码。"), code="invalid_count", field="count")
+    codes = services.rating_codes_issue(project=project, count=form.cleaned_data["count"], actor=request.user)
+    return {"project": project.pk, "count": len(codes)}, {
+        "p": project, "codes": codes, "system_title": _("民生微实事"),
+        "public_url": request.build_absolute_uri(reverse("microprojects:public_project", args=[project.pk]))}

@@ -1,6 +1,8 @@
 """The demo data of 双随机 (loaded by `zhengwu demo-data`): made through the services, idempotent, a published
 draw that verifies from its seed, results published, a penalty draft in 双公示 — and no personal data in public."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def loaded(units):
     from zhengwu.org import demo as org_demo
 
-    call_command("load-reference", verbosity=0, stdout=__import__("io").StringIO())
+    call_command("load-reference", verbosity=0, stdout=io.StringIO())
     org_demo.load()
     return demo.load()
 

@@ -52,6 +52,8 @@ def routes():
 def real_values() -> dict[str, list[str]]:
     from zhengwu.credit.models import CatalogSubmission, ConfidentialityReview, ImportBatch, Objection, Record
     from zhengwu.dispatch.models import Event, Extension, Photo
+    from zhengwu.inspections.models import Batch, Draw, Task
+    from zhengwu.lawyers.models import Contract, Replacement
     from zhengwu.outbox.models import Message
 
     def ids(qs):
@@ -67,6 +69,11 @@ def real_values() -> dict[str, list[str]]:
         "credit/catalog": ids(CatalogSubmission.objects.all()),
         "outbox": ids(Message.objects.all()),
         "dispatch/extension": ids(Extension.objects.all()), "dispatch/photo": ids(Photo.objects.all()),
+        "lawyers/contracts": ids(Contract.objects.all()), "lawyers/api/contracts": ids(Contract.objects.all()),
+        "lawyers/api/replacements": ids(Replacement.objects.all()),
+        "inspections/public/draws": ids(Draw.objects.all()), "inspections/api/batches": ids(Batch.objects.all()),
+        "inspections/api/draws": ids(Draw.objects.all()), "inspections/api/tasks": ids(Task.objects.all()),
+        "step": ["consent", "refuse", "withdraw", "complete"],
         "case_no": events, "code": ["QFGJ", "GY"], "unit_code": ["QFGJ", "GY-LDC"],
         "kind": ["license", "penalty"], "action": ["accept", "resolve", "reply", "return"],
     }

@@ -49,6 +49,8 @@ class CreditConfig(AppConfig):
         LedgerAction("credit.catalog.submitted", "a unit's catalog sent to the lead unit; after {round, due_on, items, "
                      "on_time}"),
         LedgerAction("credit.catalog.decided", "the lead unit confirmed or returned a catalog; after {status}, note"),
+        LedgerAction("credit.record.drafted", "another system's finding made a 行政处罚 draft (services.drafts); after "
+                     "{state, key, source, source_ref, found_on}"),
         LedgerAction("credit.reminder.sent", "a unit reminded of due records; object = the unit; after {day, due_soon, "
                      "overdue, objections, recipients}"),
     )
@@ -90,6 +92,7 @@ class CreditConfig(AppConfig):
     provides = {
         "supervision_figures": "zhengwu.credit.selectors.supervision.figures",  # 大督查 (issue 19)
         "public_search": "zhengwu.credit.selectors.site_search.site_search",  # the public site's search box
+        "penalty_draft_create": "zhengwu.credit.services.drafts.penalty_draft_create",  # 双随机 findings → 草稿
     }
     system = System(key="credit", name=_("双公示"), url_name="credit:index",
                     description=_("行政许可和行政处罚信用信息公示：导入校验、保密审查、7 个工作日内公示、异议与考核"),

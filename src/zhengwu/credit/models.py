@@ -353,3 +353,27 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PenaltyDraftSource(models.Model):
+    """Where a penalty draft made by another system came from (e.g. a 双随机 finding): one draft per
+    (source, source_ref), so that a retry of the other system gets the draft it already made."""
+
+    record = models.OneToOneField(Record, verbose_name=_("记录"), on_delete=models.CASCADE, related_name="draft_source")
+    source = models.CharField(_("来源系统"), max_length=32, help_text=_("例如 inspections.task"))
+    source_ref = models.CharField(_("来源编号"), max_length=30, help_text=_("来源系统中的编号，例如 T42"))
+    facts = models.TextField(_("违法事实"), blank=True, max_length=4000)
+    found_on = models.DateField(_("发现日期"), help_text=_("检查发现违法事实的日期，例如 2026-06-10"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("处罚草稿来源")
+        verbose_name_plural = _("处罚草稿来源")
+        constraints = [models.UniqueConstraint(fields=["source", "source_ref"],
+                                               name="credit_penalty_draft_unique_source")]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.source_ref}"

@@ -83,4 +83,5 @@ def result(request, pk: int):
 @api_view(methods=["POST"])
 def publish(request, pk: int):
     t = services.task_publish(task=selectors.task_get(user=request.principal, pk=pk), actor=request.principal)
-    return {"id": t.pk, "published_on": t.published_on.isoformat(), "due_on": t.due_on.isoformat()}
+    return {"id": t.pk, "published_on": t.published_on.isoformat(), "due_on": t.due_on.isoformat(),
+            "overdue": t.published_on > t.due_on}

@@ -102,7 +102,10 @@ def replacements(request, pk: int):
 @api_view(methods=["POST"])
 def replacement_step(request, pk: int, step: str):
     r = selectors.replacement_get(user=request.principal, pk=pk)
-    note = _str(json_body(request, allow_form=True).get("note")) if request.body else ""
+    # An empty body is no note; never `request.body` first: after Django parsed a multipart form (the CSRF
+    # middleware reads request.POST) reading the raw body raises — json_body takes the form's fields instead.
+    empty = request.META.get("CONTENT_LENGTH", "") in ("", "0")
+    note = "" if empty else _str(json_body(request, allow_form=True).get("note"))
     if step in ("consent", "refuse"):
         r = services.replacement_decide(replacement=r, consent=step == "consent", note=note, actor=request.principal)
     elif step == "withdraw":

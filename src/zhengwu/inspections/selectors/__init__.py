@@ -12,6 +12,7 @@ from zhengwu.inspections.selectors.staff import (
     batch_get,
     draw_get,
     draw_list,
+    overdue_results,
     pending_penalties,
     task_get,
     task_list,
@@ -19,4 +20,4 @@ from zhengwu.inspections.selectors.staff import (
 from zhengwu.inspections.selectors.supervision import figures
 
 __all__ = ["batch_get", "draw_get", "draw_inputs", "draw_list", "draw_record", "draw_verification", "figures",
-           "pending_penalties", "public_draws", "results", "site_search", "task_get", "task_list"]
+           "overdue_results", "pending_penalties", "public_draws", "results", "site_search", "task_get", "task_list"]

@@ -30,3 +30,10 @@ def task_get(*, user, pk) -> Task:
 def pending_penalties() -> list[int]:
     """Tasks whose penalty finding has not yet reached 双公示 (for the periodic retry)."""
     return list(Task.objects.filter(penalty=True, penalty_draft="").values_list("pk", flat=True))
+
+
+def overdue_results(*, user=None, on):
+    """Checked but unpublished results past their deadline on `on` (逾期未公示), oldest deadline first; scoped
+    to the user's units when a user is given (the periodic and supervision reads pass none)."""
+    qs = Task.objects.filter(state=Task.State.COMPLETED, due_on__lt=on).select_related("entity", "unit")
+    return (scoped(qs, user) if user is not None else qs).order_by("due_on", "pk")

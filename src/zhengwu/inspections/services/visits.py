@@ -3,19 +3,26 @@ penalty draft in 双公示 (through the credit app's declared service), publicat
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhengwu.core.conf import setting
 from zhengwu.core.systems import provided
 from zhengwu.inspections import permissions, rules
+from zhengwu.inspections.formats import national
 from zhengwu.inspections.models import Entity, Evaluation, InspectorSwap, Item, Task
 from zhengwu.inspections.selectors.inputs import item_facts
+from zhengwu.inspections.standard import RESULT_CATEGORIES
 from zhengwu.ledger.services import record, snapshot
 from zhengwu.org.scoping import require_role
+from zhengwu.outbox import services as outbox
 from zhengwu.workdays.rules import UnknownYear
 from zhengwu.workdays.selectors import add_workdays
+
+#: the facts become the draft's 处罚事由 (CF_SY), at most 2,048 characters in the 双公示 standard
+PENALTY_FACTS_MAX = 2048
 
 TASK_FIELDS = ["kind", "draw", "unit", "entity", "items", "inspectors", "original_inspectors", "state",
                "completed_on", "results", "penalty", "penalty_draft", "due_on", "published_on"]
@@ -102,6 +109,9 @@ def task_complete(*, task: Task, completed_on: date, results: list[str], actor, 
     codes = [rules.result_code(r) for r in results]
     if penalty and not (penalty_facts or "").strip():
         raise rules.RuleError(_("需行政处罚的，请写明违法事实"), code="penalty_facts_required", field="penalty_facts")
+    if penalty and len(penalty_facts.strip()) > PENALTY_FACTS_MAX:
+        raise rules.RuleError(_("违法事实不超过 %(n)s 个字符（双公示“处罚事由”的长度）") % {"n": PENALTY_FACTS_MAX},
+                              code="penalty_facts_too_long", field="penalty_facts")
     if penalty and codes == ["1"]:
         raise rules.RuleError(_("“未发现问题”不能需要行政处罚"), code="result_contradiction", field="penalty")
     if completed_on > timezone.localdate() or completed_on < task.assigned_on:
@@ -147,17 +157,39 @@ def task_penalty_draft(*, task: Task, actor=None) -> Task:
 
 
 def task_publish(*, task: Task, actor, on: date | None = None) -> Task:
-    """一公开: publish the result (on time when on or before `due_on`)."""
+    """一公开: publish the result (on time when on or before `due_on`, else flagged 逾期公示) and, in the same
+    transaction, queue its push to the 国家企业信用信息公示系统 through the outbox (topic `inspections.result`,
+    payload `formats.national.result_payload`; one message per check, idempotency key `inspections.result:T<id>`)."""
     require_role(actor, task.unit, permissions.roles_for("task.publish"))
     with transaction.atomic():
-        task = Task.objects.select_for_update().get(pk=task.pk)
+        task = Task.objects.select_for_update(of=("self",)).select_related("entity", "unit").get(pk=task.pk)
         if task.state != Task.State.COMPLETED:
             raise rules.RuleError(_("只能公示已检查的任务"), code="task_not_completed", field="state")
-        task.state, task.published_on = Task.State.PUBLISHED, on or timezone.localdate()
+        published_on = on or timezone.localdate()
+        if published_on < task.completed_on or published_on > timezone.localdate():
+            raise rules.RuleError(_("公示日期 %(day)s 不在检查完成日期与今天之间") % {"day": published_on.isoformat()},
+                                  code="published_on_range", field="published_on")
+        task.state, task.published_on = Task.State.PUBLISHED, published_on
         task.save(update_fields=["state", "published_on"])
+        payload = _national_payload(task)
+        outbox.enqueue(topic=national.TOPIC, key=national.message_key(f"T{task.pk}"), payload=payload, source=task,
+                       unit=task.unit)
         record(action="inspections.task.published", obj=task, actor=actor,
-               after={"published_on": task.published_on.isoformat(), "due_on": task.due_on.isoformat()})
+               after={"published_on": task.published_on.isoformat(), "due_on": task.due_on.isoformat(),
+                      "overdue": national.overdue(task.due_on, task.published_on)})
     return task
+
+
+def _national_payload(task: Task) -> dict:
+    """The row pushed on for the 国家企业信用信息公示系统 (labels in Chinese whatever the actor's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = {c.code: str(c.label) for c in RESULT_CATEGORIES}
+        kind = str(task.kind)
+    return national.result_payload(
+        ref=f"T{task.pk}", name=task.entity.name, uscc=task.entity.uscc, natural_person=task.entity.natural_person,
+        body=task.unit.full_name or task.unit.name, body_code=task.unit.code, kind=kind, items=task.items,
+        completed_on=task.completed_on, results=task.results, labels=labels, due_on=task.due_on,
+        published_on=task.published_on)
 
 
 def evaluation_record(*, task: Task, evaluator: str, score: int, comment: str = "", actor) -> Evaluation:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from zhengwu.core import systems
 from zhengwu.inspections import rules, selectors, services
 from zhengwu.inspections.models import Batch, Draw, Entity, Inspector, Item, Plan, Task
+from zhengwu.inspections.tasks import send_pending_penalties
 from zhengwu.ledger.models import Entry
 from zhengwu.org.roles import Role
 from zhengwu.workdays.selectors import add_workdays
@@ -244,7 +245,17 @@ def test_a_finding_that_leads_to_a_penalty_creates_a_penalty_draft_for_its_unit(
     assert t.due_on == add_workdays(DONE, 20)
 
 
-def test_without_credits_service_the_finding_waits_with_a_clear_code(world):
+@pytest.fixture
+def without_credit(monkeypatch):
+    """The credit app declares no `penalty_draft_create` (e.g. an installation without 双公示's service)."""
+    from django.apps import apps
+
+    provides = dict(apps.get_app_config("credit").provides)
+    provides.pop("penalty_draft_create", None)
+    monkeypatch.setattr(apps.get_app_config("credit"), "provides", provides)
+
+
+def test_without_credits_service_the_finding_waits_with_a_clear_code(world, without_credit):
     t = _task(_drawn(world))
     t = services.task_complete(task=t, completed_on=DONE, results=["D"], penalty=True, penalty_facts="无证经营",
                                actor=world["operator"])
@@ -253,6 +264,106 @@ def test_without_credits_service_the_finding_waits_with_a_clear_code(world):
     with pytest.raises(rules.RuleError) as caught:
         services.task_penalty_draft(task=t)
     assert caught.value.code == "credit_penalty_draft_unavailable"
+    assert send_pending_penalties.call() == 0
+
+
+def test_a_penalty_finding_becomes_a_draft_in_credit_once_and_never_public(world, client):
+    """The whole path through the real credit service: a draft record of the task's unit, not public, ledgered on
+    both sides; a retry (the periodic job, a second call) returns the same draft."""
+    from zhengwu.credit.models import Record
+
+    t = _task(_drawn(world))
+    t = services.task_complete(task=t, completed_on=DONE, results=["3"], penalty=True,
+                               penalty_facts="未取得食品经营许可从事餐饮服务", actor=world["operator"])
+    assert t.penalty_draft == f"inspections.task:T{t.pk}"
+    draft = Record.objects.get(key=t.penalty_draft)
+    assert (draft.kind, draft.state, draft.unit.code, draft.subject_name) == ("penalty", "draft", "QZFXTZX",
+                                                                             t.entity.name)
+    assert draft.data["CF_SY"] == "未取得食品经营许可从事餐饮服务" and draft.draft_source.found_on == DONE
+    assert Entry.objects.filter(action="credit.record.drafted", object_id=str(draft.pk)).count() == 1
+    assert selectors.pending_penalties() == []
+    # a retry of the same finding gets the same draft, nothing new is written
+    again = systems.provided("credit", "penalty_draft_create")(
+        unit="QZFXTZX", subject_name=t.entity.name, uscc=t.entity.uscc, natural_person=False, facts="x",
+        found_on=DONE, source="inspections.task", source_ref=f"T{t.pk}", note="", actor=None)
+    assert again == t.penalty_draft and Record.objects.filter(kind="penalty").count() == 1
+    assert client.get("/credit/public.json", {"q": t.entity.name}).json()["records"] == []
+
+
+def test_a_finding_made_while_credit_was_absent_is_sent_by_the_periodic_job(world, monkeypatch):
+    from django.apps import apps
+
+    from zhengwu.credit.models import Record
+
+    cfg = apps.get_app_config("credit")
+    with monkeypatch.context() as m:
+        m.setattr(cfg, "provides", {k: v for k, v in cfg.provides.items() if k != "penalty_draft_create"})
+        t = services.task_complete(task=_task(_drawn(world)), completed_on=DONE, results=["D"], penalty=True,
+                                   penalty_facts="无证经营", actor=world["operator"])
+        assert send_pending_penalties.call() == 0 and t.penalty_draft == ""
+    assert send_pending_penalties.call() == 1  # credit provides it again
+    t.refresh_from_db()
+    assert Record.objects.get(key=t.penalty_draft).state == "draft"
+    assert Entry.objects.filter(action="inspections.task.penalty_drafted", object_id=str(t.pk)).count() == 1
+    assert send_pending_penalties.call() == 0  # nothing pending, nothing doubled
+    assert Record.objects.filter(kind="penalty").count() == 1
+
+
+def test_penalty_facts_longer_than_the_standards_reason_are_refused(world):
+    with pytest.raises(rules.RuleError) as caught:
+        services.task_complete(task=_task(_drawn(world)), completed_on=DONE, results=["D"], penalty=True,
+                               penalty_facts="违" * 2049, actor=world["operator"])
+    assert caught.value.code == "penalty_facts_too_long"
+
+
+@pytest.fixture
+def gsxt():
+    """The declared push target of results, made active (as when INSPECTIONS_PUSH_GSXT_URL is set)."""
+    from zhengwu.inspections.reference import push_destinations
+    from zhengwu.outbox.models import Destination
+
+    push_destinations.load()
+    dest = Destination.objects.get(topics=["inspections.result"])
+    dest.is_active = True
+    dest.save()
+    return dest
+
+
+def test_a_published_result_is_pushed_on_for_the_national_system_with_its_deadline(world, gsxt):
+    from zhengwu.outbox.models import Message
+
+    t = _task(_drawn(world))
+    services.task_complete(task=t, completed_on=DONE, results=["3", "E"], actor=world["operator"])
+    due = add_workdays(DONE, 20)
+    t = services.task_publish(task=t, actor=world["operator"], on=due)  # the last day: on time
+    message = Message.objects.get(destination=gsxt)
+    assert message.idempotency_key == f"inspections.result:T{t.pk}" and message.topic == "inspections.result"
+    assert message.payload == {"table": "CCJC_JG", "record": {
+        "JCXH": f"T{t.pk}", "ZTMC": t.entity.name, "TYSHXYDM": t.entity.uscc, "ZTLX": "1",
+        "JCSSJG": t.unit.full_name or t.unit.name, "JCSSJGDM": "QZFXTZX", "JCLX": "1",
+        "JCSX": "QAJJ:AJ-001;SCJGLH:SJ-001", "JCRQ": DONE.isoformat(), "JCJGDM": "3,E",
+        "JCJG": "违反食品药品管理相关规定；发现问题经责令已改正", "GSQX": due.isoformat(), "GSRQ": due.isoformat(),
+        "YQGS": "0"}}
+    assert Entry.objects.get(action="inspections.task.published", object_id=str(t.pk)).after["overdue"] is False
+
+
+def test_a_result_published_after_20_working_days_is_flagged_overdue_and_listed_before(world, gsxt):
+    from zhengwu.outbox.models import Message
+
+    t = _task(_drawn(world))
+    services.task_complete(task=t, completed_on=DONE, results=["1"], actor=world["operator"])
+    due = add_workdays(DONE, 20)
+    late = add_workdays(DONE, 21)
+    assert list(selectors.overdue_results(on=due)) == []
+    assert list(selectors.overdue_results(on=late)) == [Task.objects.get(pk=t.pk)]
+    assert list(selectors.overdue_results(user=world["stranger"], on=late)) == []  # scoped
+    with pytest.raises(rules.RuleError) as caught:
+        services.task_publish(task=t, actor=world["operator"], on=DONE - timedelta(days=1))
+    assert caught.value.code == "published_on_range"
+    t = services.task_publish(task=t, actor=world["operator"], on=late)
+    assert Message.objects.get(destination=gsxt).payload["record"]["YQGS"] == "1"
+    assert Entry.objects.get(action="inspections.task.published", object_id=str(t.pk)).after["overdue"] is True
+    assert list(selectors.overdue_results(on=late)) == []
 
 
 def test_results_are_published_within_20_working_days_and_counted_for_supervision(world, client):

@@ -94,6 +94,19 @@ def test_a_lawyer_practising_under_two_years_is_refused(units, firm, cast):
     assert caught.value.code == "lawyer_practice_years"
 
 
+def test_a_replacement_step_by_form_post_or_empty_body_is_never_a_500(contract, people, cast, client):
+    """A multipart or form POST to the step API was a 500 (raw body read after the form was parsed): found by
+    the never-a-500 sweep over the demo data."""
+    r = services.replacement_request(contract=contract, outgoing=people["lawyer"], incoming=people["lawyer2"],
+                                     reason="身体原因", actor=cast["street"])
+    client.force_login(cast["street_head"])
+    multipart = client.post(f"/lawyers/api/replacements/{r.pk}/consent/", {"note": "同意"})
+    assert multipart.status_code == 200 and multipart.json()["state"] == "consented"
+    client.force_login(cast["street"])
+    empty = client.post(f"/lawyers/api/replacements/{r.pk}/complete/", "", content_type="application/json")
+    assert empty.status_code == 200 and empty.json()["state"] == "replaced"
+
+
 def test_a_replacement_without_the_units_consent_is_refused_and_with_it_takes_effect(contract, people, cast):
     r = services.replacement_request(contract=contract, outgoing=people["lawyer"], incoming=people["lawyer2"],
                                      reason="身体原因", actor=cast["street"])

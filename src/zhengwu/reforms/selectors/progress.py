@@ -108,8 +108,10 @@ def item_detail(*, number: int, on: date) -> dict:
         "verified_on": plan.verified_on.isoformat() if plan.verified_on else None,
         "closed_on": plan.closed_on.isoformat() if plan.closed_on else None, "published": plan.published,
         "light": row["light"], "next_due": row["next_due"], "milestones": row["milestones"],
-        "reports": [{"reported_on": r.reported_on.isoformat(), "text": r.text}
-                    for r in plan.reports.order_by("-reported_on", "-id")],
+        "reports": [{"reported_on": r.reported_on.isoformat(), "text": r.text,
+                     "attachments": [{"id": a.pk, "name": a.original_name, "content_type": a.content_type,
+                                      "size": a.size} for a in r.attachments.all()]}
+                    for r in plan.reports.order_by("-reported_on", "-id").prefetch_related("attachments")],
         "reminders": [{"kind": r.kind, "label": str(r.get_kind_display()), "due_on": r.due_on.isoformat(),
                        "created_on": r.created_on.isoformat(), "unit": r.unit.name,
                        "escalated_to": r.escalated_to.name if r.escalated_to else None}

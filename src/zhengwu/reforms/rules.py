@@ -437,9 +437,10 @@ class UnitScore:
 
 
 def unit_score(unit: str, figures: Mapping[Component, object],
-               weights: Mapping[str, object] = DEFAULT_WEIGHTS) -> UnitScore:
-    """score = Σ w_c × s_c / Σ w_c over the components c that apply (missing ones re-weighted away)."""
-    w = check_weights({str(k): v for k, v in weights.items()})
+               weights: Mapping[str, object] = DEFAULT_WEIGHTS, *, checked: dict | None = None) -> UnitScore:
+    """score = Σ w_c × s_c / Σ w_c over the components c that apply (missing ones re-weighted away).
+    `checked`: the result of check_weights(weights), when the caller scores many units with the same weights."""
+    w = checked if checked is not None else check_weights({str(k): v for k, v in weights.items()})
     unknown = sorted(set(map(str, figures)) - {c.value for c in Component})
     if unknown:
         raise RuleError(_("未知的考核项“%(c)s”。") % {"c": unknown[0]}, code="figure_invalid", field=unknown[0])
@@ -475,8 +476,9 @@ def rank(scores: Iterable[UnitScore]) -> list[UnitScore]:
 
 def assess(figures_by_unit: Mapping[str, Mapping[Component, object]],
            weights: Mapping[str, object] = DEFAULT_WEIGHTS) -> list[UnitScore]:
-    """Every unit's composite score, ranked."""
-    return rank(unit_score(unit, figures, weights) for unit, figures in figures_by_unit.items())
+    """Every unit's composite score, ranked (the weights checked once)."""
+    checked = check_weights({str(k): v for k, v in weights.items()})
+    return rank(unit_score(unit, figures, weights, checked=checked) for unit, figures in figures_by_unit.items())
 
 
 # --- 大督查: every system's supervision figures (SKELETON.md "Cross-system contracts") ------------------------

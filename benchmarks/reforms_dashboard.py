@@ -1,14 +1,17 @@
 """大督查 dashboard speed (issue 19 "Speed": 42 items, 2,000 milestones, 50 units answer in ≤ 200 ms p95).
 
-    .venv/bin/python benchmarks/reforms_dashboard.py [--milestones 2000] [--rounds 30] [--pg URL]
+    .venv/bin/python benchmarks/reforms_dashboard.py [--milestones 2000] [--micro 100] [--rounds 30] [--pg URL]
 
-Fills a fresh database (42 plans, N milestones spread over 50 units and the year, 200 notices), then times,
-rounds interleaved so the shared machine's load falls on both alike, with the load average printed:
+Fills a fresh database (42 plans, N milestones spread over 50 units and the year, 200 notices, M 微改革 /
+微创新 projects with 3 milestones each), then times, rounds interleaved so the shared machine's load falls on
+all alike, with the load average printed:
 
   anchor     the reform app's own provider alone (selectors.figures: two grouped reads of the tables)
   dashboard  the whole page's JSON (GET /reforms/supervision.json: every provider, scores, the
-             project → item → milestone tree with lights) through the test client, logged in
+             project → item → milestone tree with lights, the micro-reform library) through the test client
+  page       the same as HTML (GET /reforms/supervision/: the template and the chart data)
 
+and prints the SQL queries of the dashboard's data (selectors.overview), and the time of one monthly PDF (issue 19: ≤ 30 s).
 Both are checked first: the dashboard's reforms figures equal the provider's.
 """
 
@@ -27,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--milestones", type=int, default=2000)
+    parser.add_argument("--micro", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--pg", help="PostgreSQL URL instead of SQLite")
     args = parser.parse_args()
@@ -45,11 +49,13 @@ def main() -> None:
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
+    from django.db import connection
+
     from zhengwu.org import reference
     from zhengwu.org.models import Membership, Unit
     from zhengwu.org.roles import Role
-    from zhengwu.reforms import selectors
-    from zhengwu.reforms.models import Milestone, Notice, Plan
+    from zhengwu.reforms import selectors, services
+    from zhengwu.reforms.models import MicroMilestone, MicroReform, Milestone, MonthlyReport, Notice, Plan
     from zhengwu.reforms.standard import ITEMS, Stage
 
     reference.load()
@@ -72,6 +78,14 @@ def main() -> None:
                issued_on=year, deadline=year + timedelta(days=n), created_by=user,
                answered_on=(year + timedelta(days=n + (n % 3) - 1)) if n % 5 else None)
         for n in range(200))
+    micro = MicroReform.objects.bulk_create(
+        MicroReform(kind="reform" if n % 2 else "innovation", title=f"微改革{n}", summary="s",
+                    unit=units[n % 50], responsible="r", registered_on=year, created_by=user)
+        for n in range(args.micro))
+    MicroMilestone.objects.bulk_create(
+        MicroMilestone(project=p, title=f"节点{k}", deliverable="成果", unit=p.unit,
+                       due_on=year + timedelta(days=90 * (k + 1) + n % 60), done_on=None if (n + k) % 3 else year)
+        for n, p in enumerate(micro) for k in range(3))
     client = Client()
     client.force_login(user)
     q = {"start": "2016-01-01", "end": "2016-12-31", "on": "2016-09-30"}
@@ -79,9 +93,18 @@ def main() -> None:
     page = client.get("/reforms/supervision.json", q)
     assert page.status_code == 200, page.content[:300]
     own = {(r["unit"], r["measure"]): (r["due"], r["kept"]) for r in selectors.figures(**period)}
-    shown = {(m["unit"], m["measure"]): (m["due"], m["kept"]) for m in page.json()["measures"]}
+    shown = {(m["unit"], m["measure"]): (m["due"], m["kept"]) for m in page.json()["measures"]
+             if m["system"] == "reforms"}
     assert own == shown and len(own) > 50, (len(own), len(shown))
-    times = {"anchor": [], "dashboard": []}
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        selectors.overview(**period)
+    times = {"anchor": [], "dashboard": [], "page": []}
     for _ in range(args.rounds):
         t = time.perf_counter()
         selectors.figures(**period)
@@ -89,14 +112,37 @@ def main() -> None:
         t = time.perf_counter()
         assert client.get("/reforms/supervision.json", q).status_code == 200
         times["dashboard"].append(time.perf_counter() - t)
-    db = "PostgreSQL" if args.pg else "SQLite"
-    print(f"{db}: 42 plans, {args.milestones} milestones, 50 units, 200 notices; {args.rounds} rounds; "
-          f"load {os.getloadavg()[0]:.2f}")
+        t = time.perf_counter()
+        assert client.get("/reforms/supervision/", q).status_code == 200
+        times["page"].append(time.perf_counter() - t)
+    if os.environ.get("PROFILE"):
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.enable()
+        for _ in range(5):
+            client.get("/reforms/supervision.json", q)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats("zhengwu", 45)
+    report = services.monthly_report_request(month=date(2016, 9, 1), actor=user)
+    t = time.perf_counter()
+    report = services.monthly_report_build(report_id=report.pk)
+    pdf_seconds = time.perf_counter() - t
+    assert report.status == MonthlyReport.Status.DONE, report.error
+    print(f"{db_name(args)}: 42 plans, {args.milestones} milestones, 50 units, 200 notices, {args.micro} micro "
+          f"projects; {args.rounds} rounds; load {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"  queries of selectors.overview (the dashboard's data, every provider): {len(queries)}")
+    print(f"  monthly PDF: {pdf_seconds:.2f} s ({report.file.size} bytes)")
     for name, values in times.items():
         values.sort()
         p95 = values[max(0, int(len(values) * 0.95) - 1)]
         print(f"  {name:<10} median {statistics.median(values) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms")
     print(f"  ratio dashboard/anchor (median) {statistics.median(times['dashboard']) / statistics.median(times['anchor']):.1f}")
+
+
+def db_name(args) -> str:
+    return "PostgreSQL" if args.pg else "SQLite"
 
 
 if __name__ == "__main__":

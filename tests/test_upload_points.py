@@ -24,6 +24,8 @@ UPLOAD_POINTS = {
     ("credit/views/records.py", "request.FILES"): (1, "credit/tests/test_uploads.py"),  # upload page
     ("credit/api.py", "request.FILES"): (1, "credit/tests/test_uploads.py"),  # import API
     ("credit/models.py", "FileField"): (2, "credit/tests/test_uploads.py"),  # source, error_report
+    ("reforms/views/plans.py", "request.FILES"): (1, "reforms/tests/test_uploads.py"),  # report attachments
+    ("reforms/models.py", "FileField"): (2, "reforms/tests/test_uploads.py"),  # attachment, monthly PDF
     ("core/uploads.py", "FileResponse"): (1, "core/tests/test_uploads.py"),  # the one file response
 }
 

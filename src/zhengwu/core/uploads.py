@@ -272,6 +272,34 @@ def check_table(upload, *, field: str = "file", max_bytes: int = 1 << 30) -> str
     return "json" if text[:1] in (b"[", b"{") else "csv"
 
 
+PDF_TAIL_BYTES = 2048
+
+
+def check_pdf(upload, *, field: str = "file", max_bytes: int = 20 * 1024 * 1024) -> None:
+    """A document upload must be a PDF by its bytes: `%PDF-` at the start, `%%EOF` in its last bytes; the name
+    and declared type are ignored. It is stored under a generated name and only ever served as a download
+    (application/pdf is an attachment type), with the sandboxing policy: a script inside never runs here."""
+    name = display_name(upload)
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise _refuse(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field)
+    upload.seek(0)
+    head = upload.read(1024)
+    if not head.strip():
+        upload.seek(0)
+        raise _refuse(_("文件“%(name)s”是空文件。") % {"name": name}, field)
+    upload.seek(0, 2)
+    end = upload.tell()
+    if end > max_bytes:
+        upload.seek(0)
+        raise _refuse(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field)
+    upload.seek(max(0, end - PDF_TAIL_BYTES))
+    tail = upload.read(PDF_TAIL_BYTES)
+    upload.seek(0)
+    if not re.match(rb"%PDF-[12]\.\d", head) or b"%%EOF" not in tail:
+        raise _refuse(_("文件“%(name)s”不是完整的 PDF 文件。") % {"name": name}, field)
+
+
 def _decodes(head: bytes, encoding: str) -> bool:
     """Whether `head` is text in `encoding` (a character cut at the end of the sniffed block is allowed)."""
     try:

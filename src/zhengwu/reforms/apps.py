@@ -34,6 +34,11 @@ class ReformsConfig(AppConfig):
         LedgerAction("reforms.notices.escalated", "unanswered notices past their deadline raised one level"),
         LedgerAction("reforms.evaluation.recorded", "the reform office recorded a third-party evaluation"),
         LedgerAction("reforms.inspection.recorded", "a special inspection or topic research was recorded"),
+        LedgerAction("reforms.micro.registered", "a department or street registered a 微改革 / 微创新 project"),
+        LedgerAction("reforms.micro.milestone_completed", "a milestone of a 微改革 / 微创新 project was done"),
+        LedgerAction("reforms.micro.closed", "the reform office struck a 微改革 / 微创新 project off (销号)"),
+        LedgerAction("reforms.monthly.requested", "someone asked for the monthly supervision report (PDF)"),
+        LedgerAction("reforms.monthly.built", "the background task built (or failed to build) the monthly PDF"),
         LedgerAction("reforms.reminders.queued", "reminders (催办) queued by the daily job"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.

@@ -55,6 +55,33 @@ class DecomposeForm(forms.Form):
         return out
 
 
+class MicroRegisterForm(DecomposeForm, _On):
+    """A 微改革 / 微创新 project with its milestones (the same lines as 分解)."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[("reform", gettext_lazy("微改革")),
+                                                                 ("innovation", gettext_lazy("微创新"))])
+    unit_code = forms.CharField(label=gettext_lazy("牵头单位代码"), max_length=32)
+    title = forms.CharField(label=gettext_lazy("项目名称"), max_length=200)
+    summary = forms.CharField(label=gettext_lazy("主要内容"), max_length=8000, widget=forms.Textarea(attrs={"rows": 2}))
+    responsible = forms.CharField(label=gettext_lazy("责任人"), max_length=100)
+
+    field_order = ["kind", "unit_code", "title", "summary", "responsible", "on", "milestones"]
+
+    def clean_unit_code(self) -> str:
+        return self.cleaned_data["unit_code"].strip().upper()
+
+
+class MicroMilestoneDoneForm(_On):
+    milestone = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MicroCloseForm(_On):
+    project = forms.IntegerField(widget=forms.HiddenInput)
+
+
+MICRO_FORMS = {"register": MicroRegisterForm, "milestone": MicroMilestoneDoneForm, "close": MicroCloseForm}
+
+
 class ReportForm(_On):
     text = forms.CharField(label=gettext_lazy("进展情况"), max_length=8000, widget=forms.Textarea(attrs={"rows": 3}))
 

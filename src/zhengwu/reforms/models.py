@@ -94,6 +94,27 @@ class ProgressReport(models.Model):
         return f"{self.plan_id} {self.reported_on}"
 
 
+class ReportAttachment(models.Model):
+    """A file sent with a progress report (承办): a photo re-encoded by core.uploads.clean_image, or a PDF /
+    spreadsheet checked by its bytes (core.uploads.check_pdf / check_table); stored under a generated name,
+    served only through core.uploads.serve (inline for re-encoded photos, a download for everything else)."""
+
+    report = models.ForeignKey(ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE,
+                               related_name="attachments")
+    file = models.FileField(_("文件"), upload_to="reforms/reports/%Y/%m/", max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    original_name = models.CharField(_("原文件名"), max_length=100, help_text=_("只用于显示，从不用于存储"))
+
+    class Meta:
+        verbose_name = _("进展报告附件")
+        verbose_name_plural = _("进展报告附件")
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class Reminder(models.Model):
     """催办: a reminder queued for a unit before a milestone falls due, when it is overdue (escalated to the
     reform office) or when a progress report is missed. One per (plan, milestone, kind, due date)."""
@@ -206,3 +227,82 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MicroReform(models.Model):
+    """A department's or street's own 微改革 / 微创新 project in the library (issue 19 §1): the same shape as a plan
+    item — registered by its lead unit with a responsible person, dated milestones, status lights — and closed
+    by the reform office once every milestone is done."""
+
+    class Kind(models.TextChoices):
+        REFORM = "reform", _("微改革")
+        INNOVATION = "innovation", _("微创新")
+
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("项目名称"), max_length=200)
+    summary = models.TextField(_("主要内容"))
+    unit = models.ForeignKey("org.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+")
+    responsible = models.CharField(_("责任人"), max_length=100)
+    registered_on = models.DateField(_("登记日期"))
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("微改革微创新项目")
+        verbose_name_plural = _("微改革微创新项目")
+        ordering = ["unit", "registered_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MicroMilestone(models.Model):
+    """A dated milestone of a micro-reform project, assigned to a unit, with its deliverable."""
+
+    project = models.ForeignKey(MicroReform, verbose_name=_("项目"), on_delete=models.CASCADE,
+                                related_name="milestones")
+    title = models.CharField(_("节点"), max_length=200)
+    deliverable = models.CharField(_("成果"), max_length=200)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("期限"))
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("微改革节点")
+        verbose_name_plural = _("微改革节点")
+        ordering = ["project", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MonthlyReport(models.Model):
+    """The printable monthly report (月报, PDF) of 大督查, built by a background task (tasks.build_monthly_report)
+    from the same selectors as the dashboard; the figures it printed are kept beside the file."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        DONE = "done", _("已生成")
+        FAILED = "failed", _("生成失败")
+
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    on = models.DateField(_("评判日"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(_("PDF 文件"), upload_to="reforms/monthly/", max_length=200, blank=True)
+    figures = models.JSONField(_("报告中的数据"), default=dict, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    seconds = models.FloatField(_("生成用时（秒）"), null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("督查月报")
+        verbose_name_plural = _("督查月报")
+        ordering = ["-month", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

@@ -241,21 +241,39 @@ def milestone_light(m: MilestoneFacts, *, on: date, calendar: WorkdayCalendar,
     return Light.GREEN
 
 
-def report_due(facts: ItemFacts, *, calendar: WorkdayCalendar, policy: LightPolicy = LightPolicy()) -> date | None:
-    """While an item is 承办, a progress report is due `report_cycle_workdays` working days after the later
-    of the start of 承办 and the last report; None in other stages."""
+def _report_since(facts: ItemFacts) -> date | None:
     if facts.stage is not Stage.UNDERTAKING or facts.undertaking_since is None:
         return None
     since = facts.undertaking_since
     if facts.last_report_on is not None and facts.last_report_on > since:
         since = facts.last_report_on
-    return calendar.add_workdays(since, policy.report_cycle_workdays)
+    return since
+
+
+def report_due(facts: ItemFacts, *, calendar: WorkdayCalendar, policy: LightPolicy = LightPolicy()) -> date | None:
+    """While an item is 承办, a progress report is due `report_cycle_workdays` working days after the later
+    of the start of 承办 and the last report; None in other stages. Raises the calendar's error (UnknownYear,
+    a ValueError) when the due date falls in a year the calendar does not know yet."""
+    since = _report_since(facts)
+    return None if since is None else calendar.add_workdays(since, policy.report_cycle_workdays)
 
 
 def report_missed(facts: ItemFacts, *, on: date, calendar: WorkdayCalendar,
                   policy: LightPolicy = LightPolicy()) -> bool:
-    due = report_due(facts, calendar=calendar, policy=policy)
-    return due is not None and on > due
+    """Whether `on` is past the report's due date. Walked forward one working day at a time and stopped at
+    `on`, so a due date beyond `on` in a year the calendar does not know yet (a December report, due in
+    January) is simply not missed, instead of an error."""
+    day = _report_since(facts)
+    if day is None:
+        return False
+    for _step in range(policy.report_cycle_workdays):
+        if day >= on:
+            return False
+        try:
+            day = calendar.add_workdays(day, 1)
+        except ValueError:  # the calendar's UnknownYear: the next working day lies beyond what it knows, after `on`
+            return False
+    return on > day
 
 
 _SEVERITY = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
@@ -280,7 +298,10 @@ def next_due(facts: ItemFacts, *, calendar: WorkdayCalendar, policy: LightPolicy
     """The earliest date the item still owes something: an open milestone's due date (in the past when it
     is overdue) or the next progress report; None when nothing is owed."""
     dates = [m.due for m in facts.milestones if m.done_on is None]
-    report = report_due(facts, calendar=calendar, policy=policy)
+    try:
+        report = report_due(facts, calendar=calendar, policy=policy)
+    except ValueError:  # the calendar's UnknownYear: the report falls due in a year it does not know yet
+        report = None
     if report is not None:
         dates.append(report)
     return min(dates, default=None)
@@ -416,9 +437,10 @@ class UnitScore:
 
 
 def unit_score(unit: str, figures: Mapping[Component, object],
-               weights: Mapping[str, object] = DEFAULT_WEIGHTS) -> UnitScore:
-    """score = Σ w_c × s_c / Σ w_c over the components c that apply (missing ones re-weighted away)."""
-    w = check_weights({str(k): v for k, v in weights.items()})
+               weights: Mapping[str, object] = DEFAULT_WEIGHTS, *, checked: dict | None = None) -> UnitScore:
+    """score = Σ w_c × s_c / Σ w_c over the components c that apply (missing ones re-weighted away).
+    `checked`: the result of check_weights(weights), when the caller scores many units with the same weights."""
+    w = checked if checked is not None else check_weights({str(k): v for k, v in weights.items()})
     unknown = sorted(set(map(str, figures)) - {c.value for c in Component})
     if unknown:
         raise RuleError(_("未知的考核项“%(c)s”。") % {"c": unknown[0]}, code="figure_invalid", field=unknown[0])
@@ -454,8 +476,9 @@ def rank(scores: Iterable[UnitScore]) -> list[UnitScore]:
 
 def assess(figures_by_unit: Mapping[str, Mapping[Component, object]],
            weights: Mapping[str, object] = DEFAULT_WEIGHTS) -> list[UnitScore]:
-    """Every unit's composite score, ranked."""
-    return rank(unit_score(unit, figures, weights) for unit, figures in figures_by_unit.items())
+    """Every unit's composite score, ranked (the weights checked once)."""
+    checked = check_weights({str(k): v for k, v in weights.items()})
+    return rank(unit_score(unit, figures, weights, checked=checked) for unit, figures in figures_by_unit.items())
 
 
 # --- 大督查: every system's supervision figures (SKELETON.md "Cross-system contracts") ------------------------

@@ -399,3 +399,11 @@ NOTICE_LEVEL_LABELS = MappingProxyType({
     NoticeLevel.KEY: _("重点"),
     NoticeLevel.URGENT: _("紧急"),
 })
+
+# --- progress-report attachments (承办) ----------------------------------------------------------------------
+
+MAX_ATTACHMENTS = 5  # files per progress report
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # per file, checked before anything is decoded
+#: what a report may carry, judged by the bytes: photos (re-encoded), PDF documents, XLSX workbooks
+PDF_TYPE = "application/pdf"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,6 +3,7 @@
 from django.tasks import task
 from django.utils import timezone
 
+from zhengwu.reforms.services.monthly import monthly_report_build
 from zhengwu.reforms.services.notices import notices_escalate
 from zhengwu.reforms.services.reminders import reminders_send
 
@@ -13,3 +14,9 @@ def send_reminders() -> int:
     working days); returns how many."""
     today = timezone.localdate()
     return len(reminders_send(on=today)) + len(notices_escalate(on=today))
+
+
+@task
+def build_monthly_report(report_id: int) -> str:
+    """督查月报: build the PDF of a queued monthly report (services.monthly_report_request enqueues it)."""
+    return monthly_report_build(report_id=report_id).status

@@ -1,13 +1,19 @@
 from django.urls import path
 
 from zhengwu.reforms import api
-from zhengwu.reforms.views import notices, plans, public, register, supervision
+from zhengwu.reforms.views import micro, monthly, notices, plans, public, register, supervision
 
 app_name = "reforms"
 urlpatterns = [
     path("", register.index, name="index"),
     path("index.json", register.index, {"fmt": "json"}, name="index_json"),
     path("items/<int:number>/", plans.item, name="item"),
+    path("attachments/<int:pk>/", plans.attachment, name="attachment"),
+    path("micro/", micro.library, name="micro"),
+    path("micro.json", micro.library, {"fmt": "json"}, name="micro_json"),
+    path("reports/", monthly.reports, name="monthly"),
+    path("reports.json", monthly.reports, {"fmt": "json"}, name="monthly_json"),
+    path("reports/<int:pk>.pdf", monthly.download, name="monthly_pdf"),
     path("notices/", notices.notices, name="notices"),
     path("notices.json", notices.notices, {"fmt": "json"}, name="notices_json"),
     path("supervision/", supervision.dashboard, name="supervision"),

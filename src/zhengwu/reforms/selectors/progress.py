@@ -49,6 +49,8 @@ def tree(*, on: date, published_only: bool = False, calendar=None) -> dict:
     horizon = rules.yellow_horizon(on, calendar=calendar, policy=policy)
     counts = {light.value: 0 for light in Light}
     stages = {stage.value: 0 for stage in Stage}
+    labels = {light: str(LIGHT_LABELS[light]) for light in Light}
+    stage_labels = {stage.value: str(STAGE_LABELS[stage]) for stage in Stage}
     projects = []
     for project in PROJECTS:
         items = []
@@ -57,23 +59,21 @@ def tree(*, on: date, published_only: bool = False, calendar=None) -> dict:
             row = {"number": number, "title": item.title, "lead_units": list(item.lead_units),
                    "stage": plan.stage if plan else DEFAULT_STAGE.value, "light": None, "next_due": None,
                    "milestones": []}
-            row["stage_label"] = str(STAGE_LABELS[Stage(row["stage"])])
+            row["stage_label"] = stage_labels[row["stage"]]
             stages[row["stage"]] += 1
             if plan is not None:
                 ms = milestones.get(plan.pk, [])
-                facts = rules.ItemFacts(number=number, stage=Stage(plan.stage),
-                                        milestones=tuple(rules.MilestoneFacts(m[5], m[6]) for m in ms),
+                m_facts = tuple(rules.MilestoneFacts(m[5], m[6]) for m in ms)
+                facts = rules.ItemFacts(number=number, stage=Stage(plan.stage), milestones=m_facts,
                                         undertaking_since=plan.undertaking_since,
                                         last_report_on=last_reports.get(plan.pk))
                 light = rules.item_light(facts, on=on, calendar=calendar, policy=policy, horizon=horizon)
                 due = rules.next_due(facts, calendar=calendar, policy=policy)
-                row.update(light=light.value, light_label=str(LIGHT_LABELS[light]),
+                row.update(light=light.value, light_label=labels[light],
                            next_due=due.isoformat() if due else None)
                 counts[light.value] += 1
-                labels = {light: str(LIGHT_LABELS[light]) for light in Light}
-                for pk, title, deliverable, code, name, due_on, done_on in ms:
-                    ml = rules.milestone_light(rules.MilestoneFacts(due_on, done_on), on=on, calendar=calendar,
-                                               policy=policy, horizon=horizon)
+                for (pk, title, deliverable, code, name, due_on, done_on), mf in zip(ms, m_facts, strict=True):
+                    ml = rules.milestone_light(mf, on=on, calendar=calendar, policy=policy, horizon=horizon)
                     row["milestones"].append({"id": pk, "title": title, "deliverable": deliverable, "unit": code,
                                               "unit_name": name, "due_on": due_on.isoformat(),
                                               "done_on": done_on.isoformat() if done_on else None,
@@ -108,8 +108,10 @@ def item_detail(*, number: int, on: date) -> dict:
         "verified_on": plan.verified_on.isoformat() if plan.verified_on else None,
         "closed_on": plan.closed_on.isoformat() if plan.closed_on else None, "published": plan.published,
         "light": row["light"], "next_due": row["next_due"], "milestones": row["milestones"],
-        "reports": [{"reported_on": r.reported_on.isoformat(), "text": r.text}
-                    for r in plan.reports.order_by("-reported_on", "-id")],
+        "reports": [{"reported_on": r.reported_on.isoformat(), "text": r.text,
+                     "attachments": [{"id": a.pk, "name": a.original_name, "content_type": a.content_type,
+                                      "size": a.size} for a in r.attachments.all()]}
+                    for r in plan.reports.order_by("-reported_on", "-id").prefetch_related("attachments")],
         "reminders": [{"kind": r.kind, "label": str(r.get_kind_display()), "due_on": r.due_on.isoformat(),
                        "created_on": r.created_on.isoformat(), "unit": r.unit.name,
                        "escalated_to": r.escalated_to.name if r.escalated_to else None}

@@ -1,6 +1,7 @@
 """Every state change of 改革督查: one function per use case, keyword-only, one transaction, one ledger
 entry. Views, API, tasks and commands call these; nothing else writes."""
 
+from zhengwu.reforms.services.attachments import clean_attachments
 from zhengwu.reforms.services.evaluations import evaluation_record
 from zhengwu.reforms.services.inspections import inspection_record
 from zhengwu.reforms.services.lifecycle import (
@@ -14,9 +15,12 @@ from zhengwu.reforms.services.lifecycle import (
     plan_verify,
     report_submit,
 )
+from zhengwu.reforms.services.micro import micro_close, micro_milestone_complete, micro_register
+from zhengwu.reforms.services.monthly import monthly_report_build, monthly_report_request
 from zhengwu.reforms.services.notices import notice_answer, notice_issue, notice_verify, notices_escalate
 from zhengwu.reforms.services.plans import plan_register
 from zhengwu.reforms.services.reminders import reminders_send
 
-__all__ = ["evaluation_record", "inspection_record", "milestone_complete", "notice_answer", "notice_issue", "notice_verify", "notices_escalate", "plan_close", "plan_complete", "plan_decompose", "plan_publish", "plan_refuse",
+__all__ = ["clean_attachments", "evaluation_record", "inspection_record", "micro_close", "micro_milestone_complete",
+           "micro_register", "milestone_complete", "monthly_report_build", "monthly_report_request", "notice_answer", "notice_issue", "notice_verify", "notices_escalate", "plan_close", "plan_complete", "plan_decompose", "plan_publish", "plan_refuse",
            "plan_register", "plan_undertake", "plan_verify", "reminders_send", "report_submit"]

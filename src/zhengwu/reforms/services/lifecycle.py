@@ -16,6 +16,7 @@ from zhengwu.org.models import Unit
 from zhengwu.org.scoping import require_role
 from zhengwu.reforms import permissions, rules
 from zhengwu.reforms.models import Milestone, Plan, ProgressReport
+from zhengwu.reforms.services.attachments import attachments_store, clean_attachments
 from zhengwu.reforms.standard import REFORM_OFFICE, Stage, Step
 
 PLAN_FIELDS = ["item_number", "stage", "undertaking_since", "completed_on", "evidence", "refusal_reasons",
@@ -80,10 +81,12 @@ def plan_undertake(*, number: int, on: date, actor) -> Plan:
                      undertaking_since=on)
 
 
-def report_submit(*, number: int, on: date, text: str, actor) -> ProgressReport:
-    """A periodic progress report while the item is 承办 (`not_undertaking` in any other stage)."""
+def report_submit(*, number: int, on: date, text: str, actor, attachments=()) -> ProgressReport:
+    """A periodic progress report while the item is 承办 (`not_undertaking` in any other stage), with its
+    attachments (services.attachments: checked by their bytes before anything is stored)."""
     if not (text or "").strip():
         raise rules.RuleError(_("请填写进展情况。"), code="report_text_required", field="text")
+    files = clean_attachments(attachments)
     with transaction.atomic():
         plan = _locked(number)
         require_role(actor, plan.unit, permissions.roles_for("plan.register"))
@@ -91,8 +94,11 @@ def report_submit(*, number: int, on: date, text: str, actor) -> ProgressReport:
             raise rules.RuleError(_("只有“承办”阶段的事项报送进展。"), code="not_undertaking", field="number")
         _not_before(on, plan.undertaking_since)
         report = ProgressReport.objects.create(plan=plan, reported_on=on, text=text.strip(), created_by=actor)
+        stored = attachments_store(report, files)
         record(action="reforms.report.submitted", obj=report, actor=actor, unit=plan.unit,
-               after=snapshot(report, ["plan", "reported_on", "text"]))
+               after={**snapshot(report, ["plan", "reported_on", "text"]),
+                      "attachments": [{"file": a.file.name, "type": a.content_type, "size": a.size,
+                                       "name": a.original_name} for a in stored]})
     return report
 
 

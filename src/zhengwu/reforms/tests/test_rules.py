@@ -366,3 +366,19 @@ def test_an_unknown_component_in_the_figures_is_refused():
     with pytest.raises(rules.RuleError) as caught:
         rules.unit_score("QBB", {"bonus": Ratio(1, 1)})
     assert caught.value.code == "figure_invalid"
+
+
+def test_a_report_due_in_a_year_the_calendar_does_not_know_is_not_an_error():
+    """Found by the browser journey: a report sent in December falls due in January of a year chinese-calendar
+    does not cover yet; the light and next_due must still be computed (the item page was a 500)."""
+    last = max(y for y in range(2016, 2100) if OFFICIAL.knows_year(y))
+    facts = rules.ItemFacts(number=1, stage=Stage.UNDERTAKING, undertaking_since=date(last, 10, 8),
+                            last_report_on=date(last, 12, 20),
+                            milestones=(rules.MilestoneFacts(date(last, 12, 24)),))
+    on = date(last, 12, 21)
+    assert not rules.report_missed(facts, on=on, calendar=OFFICIAL)
+    assert rules.item_light(facts, on=on, calendar=OFFICIAL) is Light.YELLOW  # the milestone, within 5 days
+    assert rules.next_due(facts, calendar=OFFICIAL) == date(last, 12, 24)
+    # a report missed inside the known year is still missed
+    late = rules.ItemFacts(number=1, stage=Stage.UNDERTAKING, undertaking_since=date(last, 10, 8))
+    assert rules.report_missed(late, on=date(last, 12, 21), calendar=OFFICIAL)

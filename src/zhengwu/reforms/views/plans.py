@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengwu.core import uploads
 from zhengwu.core.errors import ApplicationError
 from zhengwu.org.selectors import unit_by_code
 from zhengwu.reforms import forms, selectors, services
@@ -19,7 +20,7 @@ def _lead_units(number: int) -> list[tuple[str, str]]:
     return [(c, f"{c} {u.name}" if (u := unit_by_code(c)) else c) for c in codes]
 
 
-def _run(step: str, number: int, data, actor):
+def _run(step: str, number: int, data, actor, files=()):
     """Call the service of `step` with the form's cleaned data."""
     if step == "register":
         unit = unit_by_code(data["unit"])
@@ -30,7 +31,8 @@ def _run(step: str, number: int, data, actor):
     if step == "undertake":
         return services.plan_undertake(number=number, on=data["on"], actor=actor)
     if step == "report":
-        return services.report_submit(number=number, on=data["on"], text=data["text"], actor=actor)
+        return services.report_submit(number=number, on=data["on"], text=data["text"], actor=actor,
+                                      attachments=files)
     if step == "milestone":
         return services.milestone_complete(milestone_id=data["milestone"], on=data["on"], actor=actor)
     if step == "complete":
@@ -58,7 +60,8 @@ def item(request, number: int):
             form = forms.STEP_FORMS[step](request.POST, **kwargs)
             if form.is_valid():
                 try:
-                    _run(step, number, form.cleaned_data, request.user)
+                    files = request.FILES.getlist("attachments") if step == "report" else ()
+                    _run(step, number, form.cleaned_data, request.user, files)
                     return redirect("reforms:item", number=number)
                 except ApplicationError as exc:
                     error, status = exc.message, exc.status if exc.status >= 400 else 400
@@ -76,3 +79,12 @@ def item(request, number: int):
         blank[failed[0]] = failed[1]
     return render(request, "reforms/item.html", {"item": data, "forms": blank, "error": error,
                                                  "system_title": _("改革督查")}, status=status)
+
+
+@login_required
+def attachment(request, pk: int):
+    """A progress report's attachment: photos inline (re-encoded), everything else a download (core.uploads)."""
+    found = selectors.attachment_get(pk=pk, user=request.user)
+    extension = found.file.name.rsplit(".", 1)[-1] if "." in found.file.name else "bin"
+    return uploads.serve(request, found.file.name, content_type=found.content_type,
+                         filename=f"attachment-{found.pk}.{extension}")

@@ -41,13 +41,13 @@ def _page_context(request) -> dict:
 def dashboard(request):
     _allowed(request)
     when = period(request.GET)
-    data = selectors.dashboard(**when)
-    data["tree"] = selectors.tree(on=when["on"])
+    data = selectors.overview(**when)
     chart = {
         "lights": data["tree"]["counts"],
         "projects": [{"title": p["title"], **p["lights"]} for p in data["tree"]["projects"]],
         "units": [{"name": u["unit_name"], "score": u["score"]} for u in data["units"] if u["score"] is not None],
         "systems": [{"name": s["name"], "score": s["score"]} for s in data["systems"]],
+        "micro": data["micro"]["counts"],
         "schedule": [{"item": i["number"], "title": m["title"], "due": m["due_on"], "light": m["light"]}
                      for p in data["tree"]["projects"] for i in p["items"] for m in i["milestones"]],
     }

@@ -48,6 +48,9 @@ IMPORT_COLUMNS = (
     ("address", "optional: the place (street, community, estate, road)"),
     ("reporter_name, reporter_phone", "optional"),
     ("received_at", "optional: ISO date-time, e.g. 2025-03-01 09:30"),
+    ("state, unit", "optional, a handled case's past: state (closed or 已结案, …), handling unit (code or name)"),
+    ("dispatched_at, accepted_at, …", "optional: accept_due, resolve_due, resolved_at, replied_at, closed_at"),
+    ("result, reply, rating", "optional: rating 满意/基本满意/不满意; a row with a past keeps it and is not dispatched again"),
 )
 
 COMMAND_ACTOR = "cli"  # who the ledger names for a key issued or revoked from the command line (as outbox does)

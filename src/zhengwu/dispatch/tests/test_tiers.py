@@ -317,3 +317,24 @@ def test_reforms_reads_the_dispatch_figures_within_its_contract(cast):
     found = reform_rules.read_figures("dispatch", providers("supervision_figures")["dispatch"](
         start=date(2026, 3, 1), end=date(2026, 3, 31), on=date(2026, 3, 25)))
     assert [(f.unit, f.measure, f.due, f.kept) for f in found] == [("GY", "dispatch.handled", 1, 1)]
+
+
+def test_the_sync_command_reads_after_its_cursor_and_imports_a_migrated_file_with_its_past(cast, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    source = tmp_path / "szcg.csv"
+    source.write_text("source_id,title,text,address,received_at,state,unit,resolved_at,result,rating,updated_at\n"
+                      "S-1,井盖缺失,东门老街井盖丢了,东门老街,2025-03-03 09:00,已结案,DM,2025-03-05 16:00,已补装,满意,"
+                      "2025-03-05 17:00\n", encoding="utf-8")
+    outs = []
+    for _run in range(2):
+        out = io.StringIO()
+        call_command("dispatch", "sync", str(source), "--source-system", "数字城管", stdout=out)
+        outs.append(out.getvalue())
+    assert outs[0].startswith("1 events created") and outs[1].startswith("0 events created, 0 updated, 0 unchanged")
+    event = Event.objects.get(source_system="数字城管", source_id="S-1")
+    assert (event.state, event.unit.code, event.rating) == ("closed", "DM", "satisfied")
+    call_command("dispatch", "import", str(source), "--source-system", "数字城管", stdout=io.StringIO())
+    assert Event.objects.filter(source_id="S-1").count() == 1

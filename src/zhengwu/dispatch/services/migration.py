@@ -10,7 +10,8 @@
   limit) -> (rows, next cursor)`). Each batch and the cursor after it are stored in one transaction, so
   a run stopped half-way starts again after the last stored batch; a row read again creates nothing, and
   a row whose case changed in its own system (state, result, rating, …) updates the stored case, with a
-  ledger entry (`dispatch.event.synced`).
+  ledger entry (`dispatch.event.synced`). A refused row is reported (its id, the column, why) and the
+  cursor moves past it: it is read again when its system changes it (a later change time).
 """
 
 from collections.abc import Mapping
@@ -206,7 +207,7 @@ def connector_sync(connector: Connector, *, actor=None, batch: int = 200, max_ba
             if not rows or after == state.cursor:
                 result.cursor = state.cursor
                 return result
-            for n, row in enumerate(rows, start=1):
+            for row in rows:
                 source_id = str(row.get("source_id") or row.get("id") or "").strip()
                 stored = Event.objects.filter(source_system=connector.source_system, source_id=source_id).exclude(
                     source_id="").first()
@@ -220,8 +221,9 @@ def connector_sync(connector: Connector, *, actor=None, batch: int = 200, max_ba
                             event_migrate(row, actor=actor, source_system=connector.source_system)
                             result.created += 1
                 except ApplicationError as exc:
-                    result.errors.append(_("%(c)s 第 %(n)s 行（%(id)s）：%(m)s") % {
-                        "c": state.cursor or "—", "n": n, "id": source_id, "m": exc.message})
+                    where = f"{exc.field}：" if exc.field else ""
+                    result.errors.append(_("原编号 %(id)s：%(w)s%(m)s") % {"id": source_id or "—", "w": where,
+                                                                        "m": exc.message})
             state.cursor, state.synced_at, state.rows = after[:200], timezone.now(), state.rows + len(rows)
             state.save()
             result.cursor = state.cursor

@@ -338,3 +338,11 @@ def test_the_sync_command_reads_after_its_cursor_and_imports_a_migrated_file_wit
     assert (event.state, event.unit.code, event.rating) == ("closed", "DM", "satisfied")
     call_command("dispatch", "import", str(source), "--source-system", "数字城管", stdout=io.StringIO())
     assert Event.objects.filter(source_id="S-1").count() == 1
+
+
+def test_a_refused_row_in_a_sync_is_reported_by_its_id_and_the_others_are_stored(cast):
+    rows = [HANDLED | {"source_id": "OK-1", "updated_at": "2025-03-01"},
+            HANDLED | {"source_id": "BAD-1", "updated_at": "2025-03-02", "state": "办完了"}]
+    result = services.connector_sync(services.RowsConnector(source_system="S", rows=rows), actor=None)
+    assert result.created == 1 and len(result.errors) == 1 and "BAD-1" in result.errors[0]
+    assert list(Event.objects.values_list("source_id", flat=True)) == ["OK-1"]

@@ -44,6 +44,9 @@ class DispatchConfig(AppConfig):
         LedgerAction(Action.WARNED, "the deadline warning of an open event changed (yellow, red, cleared)"),
         LedgerAction(Action.MODEL_TRAINED, "a classifier version was trained and made active"),
         LedgerAction(Action.PHOTO_REENCODED, "a photo stored before re-encoding was re-encoded"),
+        LedgerAction(Action.ESCALATED, "the handling unit passed the event one tier up (逐级处置), with a reason"),
+        LedgerAction(Action.CALLED_BACK, "the dispatchers called the citizen back (回访) and noted the outcome"),
+        LedgerAction(Action.SYNCED, "a synced event changed in the system that keeps it (connector, 数据自动迁移)"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
     settings = (
@@ -64,9 +67,11 @@ class DispatchConfig(AppConfig):
         Periodic("dispatch.route", "zhengwu.dispatch.tasks.dispatch_received", "*/10 * * * *",
                  "safety sweep: route events still received (intake also enqueues this at once)"),
     )
-    # What other systems may call (core.systems.provided("dispatch", name)): the public site's search box.
+    # What other systems may call (core.systems.provided("dispatch", name)): the public site's search box,
+    # the 大督查 figures (cases resolved by their deadline, per unit).
     provides = {
         "public_search": "zhengwu.dispatch.selectors.site_search.site_search",
+        "supervision_figures": "zhengwu.dispatch.selectors.supervision.figures",
     }
     system = System(key="dispatch", name=_("大分拨"), url_name="dispatch:index",
                     description=_("社会事件统一受理、自动分类、分级分拨与全流程处置"), order=20, visible=_staff,

@@ -107,6 +107,9 @@ def load() -> str:
         if r < 0.3:
             services.extension_request(event, actor=actor, days=3, reason="需协调产权单位，申请延期")
             continue
+        if r < 0.38 and event.tier == "community":  # 逐级处置: the community passes it to its street
+            services.event_escalate(event, actor=actor, reason="需街道执法队处置，社区无法即时办理")
+            continue
         if r < 0.38:
             services.event_start(event, actor=actor)
             if r < 0.33:

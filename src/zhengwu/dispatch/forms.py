@@ -194,6 +194,19 @@ class SuperviseForm(ServiceForm):
     note = _text(None, required=True, placeholder=_("督办意见"))
 
 
+class EscalateForm(ServiceForm):
+    """逐级上报: why this unit cannot handle the case (it goes one tier up, services.escalation)."""
+
+    reason = _text(None, required=True, placeholder=_("上报理由（本级无法处置的原因）"))
+
+
+class CallbackForm(ServiceForm):
+    """回访 recorded: whether the citizen was reached, and what was said."""
+
+    reached = forms.BooleanField(label=_("已联系上"), required=False, initial=True)
+    note = _text(None, required=True, placeholder=_("回访记录"))
+
+
 class ExtensionDecideForm(ServiceForm):
     """A dispatcher's decision on an extension: approve=1 approves, anything else refuses."""
 
@@ -208,5 +221,5 @@ class ExtensionDecideForm(ServiceForm):
 ACTION_FORMS: dict[str, type[ServiceForm]] = {
     "dispatch": DispatchForm, "accept": ActionForm, "return": ReturnForm, "start": ActionForm,
     "resolve": ResolveForm, "reply": ReplyForm, "close": CloseForm, "reopen": ReopenForm,
-    "request_extension": ExtensionRequestForm, "supervise": SuperviseForm,
+    "request_extension": ExtensionRequestForm, "supervise": SuperviseForm, "escalate": EscalateForm,
 }

@@ -322,3 +322,64 @@ class ClassifierModel(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class Escalation(models.Model):
+    """逐级处置 (item 34): a handling unit passed the case one tier up, with its reason; the deadline
+    before and after (the new unit's time limit starts again on the working-day calendar)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="escalations")
+    from_unit = models.ForeignKey("org.Unit", verbose_name=_("上报单位"), on_delete=models.PROTECT, related_name="+")
+    from_tier = models.CharField(_("原处置层级"), max_length=16, choices=TIER_CHOICES)
+    to_unit = models.ForeignKey("org.Unit", verbose_name=_("接收单位"), on_delete=models.PROTECT, related_name="+")
+    to_tier = models.CharField(_("新处置层级"), max_length=16, choices=TIER_CHOICES)
+    reason = models.CharField(_("上报理由"), max_length=500)
+    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上报人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    escalated_at = models.DateTimeField(_("上报时间"), db_index=True)
+    previous_resolve_due = models.DateTimeField(_("原办结期限"), null=True, blank=True)
+    resolve_due = models.DateTimeField(_("新办结期限"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("逐级上报")
+        verbose_name_plural = _("逐级上报")
+        ordering = ["-escalated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.from_unit_id} → {self.to_unit_id}"
+
+
+class Callback(models.Model):
+    """回访: the call-back of a case marked for one (需要回电), as done by the dispatching body."""
+
+    event = models.OneToOneField(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="callback")
+    due_on = models.DateField(_("回访期限"), null=True, blank=True)
+    done_at = models.DateTimeField(_("回访时间"))
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回访人"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    reached = models.BooleanField(_("已联系上"), default=True)
+    note = models.CharField(_("回访记录"), max_length=500)
+
+    class Meta:
+        verbose_name = _("回访")
+        verbose_name_plural = _("回访")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.done_at:%Y-%m-%d}"
+
+
+class SyncCursor(models.Model):
+    """数据自动迁移 (item 31): how far an ongoing sync from a system that keeps its own (a connector) has
+    read; the next run starts after it, and a row read twice changes nothing."""
+
+    source_system = models.CharField(_("来源系统"), max_length=64, unique=True, help_text=_("例如 数字城管系统"))
+    cursor = models.CharField(_("游标"), max_length=200, blank=True, help_text=_("例如 2026-11-25T09:30:00"))
+    synced_at = models.DateTimeField(_("最近同步"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("累计读取行数"), default=0)
+
+    class Meta:
+        verbose_name = _("同步游标")
+        verbose_name_plural = _("同步游标")
+
+    def __str__(self) -> str:
+        return f"{self.source_system} @ {self.cursor}"

@@ -48,6 +48,11 @@ TABLE: dict[str, tuple[tuple[Where, frozenset[str]], ...]] = {
     "start": ((Where.HANDLING_UNIT, HANDLERS),),
     "resolve": ((Where.HANDLING_UNIT, HANDLERS),),
     "request_extension": ((Where.HANDLING_UNIT, HANDLERS),),
+    # 逐级处置 (item 34): a unit that cannot handle the case passes it one tier up (services.escalation)
+    "escalate": ((Where.HANDLING_UNIT, HANDLERS),),
+    # the dispatching body's list of escalations, and its call-backs (回访, services.callbacks)
+    "view_escalations": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS)),
+    "callback": ((Where.DISPATCH_UNIT, DISPATCHERS),),
     # supervision (督办)
     "supervise": ((Where.DISTRICT, SUPERVISORS),),
 }

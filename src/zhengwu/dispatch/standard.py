@@ -236,6 +236,9 @@ class Action(StrEnum):
     IMPORTED = "dispatch.event.imported"
     MODEL_TRAINED = "dispatch.model.trained"
     PHOTO_REENCODED = "dispatch.photo.reencoded"
+    ESCALATED = "dispatch.event.escalated"
+    CALLED_BACK = "dispatch.event.called_back"
+    SYNCED = "dispatch.event.synced"
 
 
 ACTION_LABELS = {
@@ -245,6 +248,7 @@ ACTION_LABELS = {
     Action.EXTENSION_REQUESTED: "申请延期", Action.EXTENSION_DECIDED: "延期审批", Action.SUPERVISED: "督办",
     Action.WARNED: "时限预警", Action.IMPORTED: "迁移导入", Action.MODEL_TRAINED: "训练分类模型",
     Action.PHOTO_REENCODED: "照片重新编码",
+    Action.ESCALATED: "逐级上报", Action.CALLED_BACK: "回访", Action.SYNCED: "同步更新",
 }
 
 

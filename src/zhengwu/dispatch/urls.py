@@ -1,7 +1,7 @@
 from django.urls import path
 
 from zhengwu.dispatch import api
-from zhengwu.dispatch.views import cases, hotline, public
+from zhengwu.dispatch.views import cases, followup, hotline, public
 
 app_name = "dispatch"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("triage/", cases.triage, name="triage"),
     path("todo/", cases.todo, name="todo"),
     path("cases/", cases.cases, name="cases"),
+    path("escalations/", followup.escalations, name="escalations"),
+    path("callbacks/", followup.callbacks, name="callbacks"),
+    path("callbacks/<str:case_no>/done/", followup.callback_done, name="callback_done"),
     path("case/<str:case_no>/", cases.case, name="case"),
     path("case/<str:case_no>/<str:action>/", cases.case_action, name="case_action"),
     path("extension/<int:pk>/decide/", cases.extension_decide, name="extension_decide"),

@@ -10,6 +10,7 @@ One module per subject, re-exported here so that callers write `rules.transition
 - `intake`: what a received event must look like — `clean_text`, `coordinate`, `api_fields`;
 - `taxonomy`: the classification standard's defaults and leaves — `category_defaults`, `pick_category`;
 - `replies`: the unified reply's template — `fill_reply`;
+- `escalation`: 逐级处置, the tier and unit above a case's — `escalation_target`;
 - `limits`: the public forms' alerts and refusals, in words;
 - `classifier`: the auto-classifier (scikit-learn; imported on its own: `from zhengwu.dispatch.rules
   import classifier`, so that reading a rule never loads the model's libraries).
@@ -23,6 +24,7 @@ Every refusal is an `ApplicationError` with a stable `code` (tests assert on it,
 """
 
 from zhengwu.dispatch.rules.deadlines import add_work_hours, deadline, extension_days, warning_level
+from zhengwu.dispatch.rules.escalation import NEXT_TIER, escalation_target
 from zhengwu.dispatch.rules.intake import (
     API_FIELDS,
     api_fields,
@@ -55,10 +57,10 @@ from zhengwu.dispatch.rules.routing import (
 from zhengwu.dispatch.rules.taxonomy import category_defaults, leaf_score, pick_category
 
 __all__ = [
-    "ACTION_NAMES", "API_FIELDS", "STATE_CHOICES", "STATE_CONFLICT", "STATE_NAMES", "TRANSITIONS", "Decision", "Facts",
+    "ACTION_NAMES", "API_FIELDS", "NEXT_TIER", "STATE_CHOICES", "STATE_CONFLICT", "STATE_NAMES", "TRANSITIONS", "Decision", "Facts",
     "Location", "Place", "RuleSpec", "TransitionError", "add_work_hours", "allowed_actions", "api_fields",
     "category_defaults", "check_channel", "check_idempotency_key", "check_phone", "choose_dispatch", "clean_text",
-    "coordinate", "deadline", "extension_days", "fill_reply", "generic_template", "leaf_score", "locate",
+    "coordinate", "deadline", "escalation_target", "extension_days", "fill_reply", "generic_template", "leaf_score", "locate",
     "mask_phone", "normalise_phone", "phone_matches", "pick_category", "point_in_polygon", "tier_for_unit_kind",
     "transition", "unit_for_tier", "warning_level",
 ]

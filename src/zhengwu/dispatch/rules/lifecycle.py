@@ -24,6 +24,8 @@ TRANSITIONS: dict[str, tuple[frozenset[State], State | None]] = {
     "reopen": (frozenset({State.REPLIED, State.CLOSED}), State.REOPENED),
     "request_extension": (frozenset({State.ACCEPTED, State.IN_PROGRESS}), None),
     "supervise": (frozenset(set(State) - {State.CLOSED}), None),
+    # 逐级处置 (item 34): the handling unit passes the case one tier up; the new unit must accept it
+    "escalate": (frozenset({State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS}), State.DISPATCHED),
 }
 
 ACTION_NAMES = {
@@ -31,6 +33,7 @@ ACTION_NAMES = {
     "return": gettext_lazy("退回"), "start": gettext_lazy("开始处置"), "resolve": gettext_lazy("办结"),
     "reply": gettext_lazy("统一回复"), "rate": gettext_lazy("评价"), "close": gettext_lazy("结案"),
     "reopen": gettext_lazy("重启"), "request_extension": gettext_lazy("申请延期"), "supervise": gettext_lazy("督办"),
+    "escalate": gettext_lazy("逐级上报"),
 }
 
 STATE_NAMES = {

@@ -10,6 +10,9 @@ one transaction, its ledger entries. Views, the API, tasks and commands call the
 - `deadlines`: time limits on the calendar, yellow/red warnings;
 - `photos`: photos decoded and re-encoded before they are stored;
 - `imports`: migration import of the units' own systems;
+- `migration`: a migrated case keeps its past (state, unit, dates, result, rating); connectors sync with a cursor;
+- `escalation`: 逐级处置, a unit passes a case one tier up;
+- `callbacks`: 回访 of the cases marked for a call-back;
 - `clients`: the intake API's client keys (core.ApiKey, issued and rotated);
 - `training`, `reference`: classifier versions and the shipped reference data;
 - `trail`: the governed fields and the ledger line of each change.
@@ -18,8 +21,10 @@ Submodules import each other directly (`from zhengwu.dispatch.services.routing i
 never through this package; services never import tasks (they enqueue by dotted path, core.background).
 """
 
+from zhengwu.dispatch.services.callbacks import callback_record
 from zhengwu.dispatch.services.clients import client_key_issue, client_key_revoke, client_key_rotate
 from zhengwu.dispatch.services.deadlines import due, limits_of, warnings_scan
+from zhengwu.dispatch.services.escalation import event_escalate
 from zhengwu.dispatch.services.extensions import extension_decide, extension_request
 from zhengwu.dispatch.services.imports import event_import_rows
 from zhengwu.dispatch.services.intake import event_intake, event_intake_many
@@ -34,6 +39,12 @@ from zhengwu.dispatch.services.lifecycle import (
     event_start,
     event_supervise,
 )
+from zhengwu.dispatch.services.migration import (
+    RowsConnector,
+    connector_sync,
+    event_migrate,
+    event_migrate_rows,
+)
 from zhengwu.dispatch.services.photos import clean_photos, photos_reencode_stored, photos_store
 from zhengwu.dispatch.services.public import event_lookup, event_report, lookup_challenge, report_challenge
 from zhengwu.dispatch.services.ratings import event_rate
@@ -42,6 +53,7 @@ from zhengwu.dispatch.services.routing import apply_dispatch, dispatch_pending
 from zhengwu.dispatch.services.training import model_store, model_store_default, model_train
 
 __all__ = [
+    "RowsConnector", "callback_record", "connector_sync", "event_escalate", "event_migrate", "event_migrate_rows",
     "apply_dispatch", "clean_photos", "client_key_issue", "client_key_revoke", "client_key_rotate",
     "dispatch_pending", "due", "event_accept", "event_close", "event_dispatch", "event_import_rows", "event_intake",
     "event_intake_many", "event_lookup", "event_rate", "event_reopen", "event_reply", "event_report",

@@ -1,5 +1,6 @@
 """Migration import (数据自动迁移, item 31): the units' own systems' events, keeping their original ids,
-channels and times; rows already imported are skipped. `zhengwu dispatch import FILE` reads the file."""
+channels and times; rows already imported are skipped. A row that tells the case's past (state, unit,
+dates, result, rating) keeps it and is not dispatched again (`services.migration.event_migrate`). `zhengwu dispatch import FILE` reads the file."""
 
 from datetime import datetime
 
@@ -8,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch.models import Event
+from zhengwu.dispatch.rules.migration import has_history
 from zhengwu.dispatch.services.intake import event_intake
+from zhengwu.dispatch.services.migration import event_migrate
 from zhengwu.dispatch.standard import Action, Channel
 
 #: A row without a title is titled with the first characters of its text.
@@ -26,6 +29,15 @@ def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[s
         system = (row.get("source_system") or "").strip()
         if source_id and Event.objects.filter(source_system=system, source_id=source_id).exclude(source_id="").exists():
             skipped += 1
+            continue
+        if has_history(row):  # a handled case: kept as its own system left it, never routed again
+            try:
+                event = event_migrate(row, actor=actor, source_system=system or _("历史系统"))
+            except ApplicationError as exc:
+                where = f"{exc.field}：" if exc.field else ""
+                errors.append(_("第 %(n)s 行：%(w)s%(m)s") % {"n": n, "w": where, "m": exc.message})
+                continue
+            skipped, created = skipped + int(event.replayed), created + int(not event.replayed)
             continue
         channel = (row.get("channel") or Channel.MIGRATION).strip()
         if channel not in [c.value for c in Channel]:

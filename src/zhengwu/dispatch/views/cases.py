@@ -108,6 +108,8 @@ def _act(action: str, event, form, user):
         return services.event_close(event, actor=user, note=d["note"])
     if action == "reopen":
         return services.event_reopen(event, actor=user, reason=d["reason"])
+    if action == "escalate":
+        return services.event_escalate(event, actor=user, reason=d["reason"])
     if action == "request_extension":
         return services.extension_request(event, actor=user, days=d["days"], reason=d["reason"])
     return services.event_supervise(event, actor=user, note=d["note"])

@@ -6,6 +6,9 @@
     zhengwu dispatch evaluate CSV         per-class P/R/F1, macro-F1, confusion matrix
                                           (repeated stratified k-fold when the CSV has labels)
     zhengwu dispatch import FILE          migration import (CSV/XLSX; keeps source ids and channels)
+    zhengwu dispatch sync FILE --source-system NAME   an ongoing sync from a system that keeps its own
+                                          records (its exported rows, read after the stored cursor in the
+                                          order of updated_at; re-runnable, never twice)
     zhengwu dispatch scan [--now]         yellow/red deadline warnings (enqueues the background task;
                                           --now runs it here, without a worker)
     zhengwu dispatch route                classify and dispatch all received events now, in batches
@@ -48,6 +51,9 @@ IMPORT_COLUMNS = (
     ("address", "optional: the place (street, community, estate, road)"),
     ("reporter_name, reporter_phone", "optional"),
     ("received_at", "optional: ISO date-time, e.g. 2025-03-01 09:30"),
+    ("state, unit", "optional, a handled case's past: state (closed or 已结案, …), handling unit (code or name)"),
+    ("dispatched_at, accepted_at, …", "optional: accept_due, resolve_due, resolved_at, replied_at, closed_at"),
+    ("result, reply, rating", "optional: rating 满意/基本满意/不满意; a row with a past keeps it and is not dispatched again"),
 )
 
 COMMAND_ACTOR = "cli"  # who the ledger names for a key issued or revoked from the command line (as outbox does)
@@ -126,6 +132,10 @@ class Command(BaseCommand):
                            + "\n".join(f"  {name:32} {what}" for name, what in IMPORT_COLUMNS))
         p.add_argument("file")
         p.add_argument("--source-system", default="", help="name of the system the file comes from")
+        p = sub.add_parser("sync", help="sync a system that keeps its own records from its stored cursor")
+        p.add_argument("file", help="the system's exported rows (CSV/XLSX, the import columns and updated_at)")
+        p.add_argument("--source-system", required=True, help="the system's name (its cursor is kept under it)")
+        p.add_argument("--order-by", default="updated_at", help="the column of each row's change time")
         p = sub.add_parser("scan", help="compute yellow/red deadline warnings")
         p.add_argument("--now", action="store_true", help="run the scan here instead of enqueueing it for a worker")
         sub.add_parser("route", help="classify and dispatch every received event now (what the task does)")
@@ -205,6 +215,18 @@ class Command(BaseCommand):
         for e in errors:
             self.stderr.write(e)
         self.stdout.write(f"{created} events imported, {skipped} already present, {len(errors)} rows refused")
+
+    def do_sync(self, opts):
+        rows = _read_table(Path(opts["file"]))
+        name = opts["source_system"].strip()
+        if not name:
+            raise CommandError("--source-system 不能为空", returncode=USAGE)
+        result = services.connector_sync(services.RowsConnector(source_system=name, rows=rows,
+                                                                order_by=opts["order_by"]), actor=COMMAND_ACTOR)
+        for e in result.errors:
+            self.stderr.write(e)
+        self.stdout.write(f"{result.created} events created, {result.updated} updated, {result.unchanged} unchanged, "
+                          f"{len(result.errors)} rows refused; cursor {result.cursor or '-'}")
 
     def do_scan(self, opts):
         if opts["now"]:

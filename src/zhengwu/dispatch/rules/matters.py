@@ -190,7 +190,19 @@ def _when(value) -> datetime | None:
 
 
 def profile(report: Report, vocab: Vocabulary | None = None) -> Profile:
-    vocab = vocab or vocabulary()
+    """What `score` compares (cached for the shipped vocabulary: at intake the same recent cases are
+    compared again and again)."""
+    if vocab is None:
+        return _profile_cached(report)
+    return _profile(report, vocab)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _profile_cached(report: Report) -> Profile:
+    return _profile(report, vocabulary())
+
+
+def _profile(report: Report, vocab: Vocabulary) -> Profile:
     head = f"{report.title} {report.text[:PLACE_CHARS]} {report.address}"
     places, _other = split_places(head, vocab)
     _places, what = split_places(f"{report.title} {report.title} {report.text[:TEXT_CHARS]}", vocab)
@@ -230,7 +242,9 @@ def score(a: Profile, b: Profile, thresholds: dict | None = None) -> Match:
     elif a.places and b.places:
         value -= t["place_penalty"]
         reasons.append(f"other place −{t['place_penalty']:.2f}")
-    shared = tuple(sorted(set(a.words) & set(b.words), key=lambda w: -(a.words[w] * b.words[w])))[:8]
+    shared = ()
+    if value >= t["suggest"]:  # the reasons only for what is shown (intake scores hundreds of cases)
+        shared = tuple(sorted(a.words.keys() & b.words.keys(), key=lambda w: -(a.words[w] * b.words[w])))[:8]
     return Match(rb.id, round(max(0.0, min(1.0, value)), 4), text=round(text, 4), shared_words=shared,
                  shared_places=shared_places, distance_m=dist, days=days, reasons=tuple(reasons))
 
@@ -240,7 +254,6 @@ def candidates(new: Report, earlier: Sequence[Report], thresholds: dict | None =
     """Earlier reports that may be the same matter as `new`, best first (at least `suggest`, at most
     `max_candidates`)."""
     t = thresholds or MATTER_THRESHOLDS
-    vocab = vocab or vocabulary()
     mine = profile(new, vocab)
     found = [score(mine, profile(r, vocab), t) for r in earlier if r.id != new.id]
     found = [m for m in found if not m.refused and m.score >= t["suggest"]]
@@ -253,7 +266,6 @@ def group(reports: Sequence[Report], thresholds: dict | None = None, *,
     """{report id: matter id} — the matter id is the id of the matter's first report. Reports are taken
     oldest first (ties in the given order); each joins the matter it scores best with (see the module)."""
     t = thresholds or MATTER_THRESHOLDS
-    vocab = vocab or vocabulary()
     profiles = [profile(r, vocab) for r in reports]
     order = sorted(range(len(profiles)), key=lambda i: (profiles[i].at is None, profiles[i].at or datetime.min, i))
     members: dict[str, list[Profile]] = {}

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
 from zhengwu.core.systems import LedgerAction, PublicPage, System
+from zhengwu.dispatch.rules.matter_terms import MATTER_THRESHOLDS, MatterAction
 from zhengwu.dispatch.standard import (
     CONFIDENCE_THRESHOLD,
     LOOKUP_LIMITS,
@@ -47,6 +48,12 @@ class DispatchConfig(AppConfig):
         LedgerAction(Action.ESCALATED, "the handling unit passed the event one tier up (逐级处置), with a reason"),
         LedgerAction(Action.CALLED_BACK, "the dispatchers called the citizen back (回访) and noted the outcome"),
         LedgerAction(Action.SYNCED, "a synced event changed in the system that keeps it (connector, 数据自动迁移)"),
+        # 同一事项，一次办理 (item 32): services.matters
+        LedgerAction(MatterAction.MERGED, "a case was merged into its master case (duplicate_of), by hand or "
+                     "automatically above the auto-merge similarity"),
+        LedgerAction(MatterAction.REPORTER_REPLIED, "the reporter of a merged case got the master case's reply"),
+        LedgerAction(MatterAction.SUPPORTED, "a citizen added support (+1) to a public case"),
+        LedgerAction(MatterAction.PUBLISHED, "a dispatcher opened a case to public support, or closed it"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
     settings = (
@@ -60,6 +67,8 @@ class DispatchConfig(AppConfig):
                 f"(standard.REPORT_LIMITS: {sorted(REPORT_LIMITS)})"),
         Setting("DISPATCH_LOOKUP_LIMITS", {}, "overrides, key by key, of the case lookup's limits "
                 f"(standard.LOOKUP_LIMITS: {sorted(LOOKUP_LIMITS)})"),
+        Setting("DISPATCH_MATTER_THRESHOLDS", {}, "overrides, key by key, of the same-matter thresholds "
+                f"(rules.matter_terms.MATTER_THRESHOLDS: {sorted(MATTER_THRESHOLDS)})"),
     )
     periodic = (
         Periodic("dispatch.warnings", "zhengwu.dispatch.tasks.scan_warnings", "*/15 * * * *",

@@ -166,6 +166,14 @@ class Event(models.Model):
     warning = models.CharField(_("时限预警"), max_length=8, blank=True, help_text=_("yellow 黄牌 / red 红牌"))
     supervised = models.BooleanField(_("督办"), default=False)
     supervise_note = models.CharField(_("督办意见"), max_length=500, blank=True)
+    # 同一事项，一次办理 (item 32): services.matters
+    duplicate_of = models.ForeignKey("self", verbose_name=_("并入主案"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="duplicates")
+    merged_at = models.DateTimeField(_("合并时间"), null=True, blank=True)
+    merged_automatically = models.BooleanField(_("自动合并"), default=False)
+    merge_score = models.FloatField(_("合并相似度"), null=True, blank=True)
+    public_support = models.BooleanField(_("公开征集附议"), default=False,
+                                         help_text=_("群众可对该事项附议（+1），不必重复反映"))
 
     class Meta:
         verbose_name = _("事件")
@@ -383,3 +391,19 @@ class SyncCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_system} @ {self.cursor}"
+
+
+class MatterSupport(models.Model):
+    """A citizen's support (+1, 附议) for a public case instead of filing it again; one per client."""
+
+    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="supports")
+    client = models.CharField(_("附议来源"), max_length=64, help_text=_("来源的摘要，不保存地址"))
+    created_at = models.DateTimeField(_("附议时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("群众附议")
+        verbose_name_plural = _("群众附议")
+        constraints = [models.UniqueConstraint(fields=["event", "client"], name="dispatch_support_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} +1"

@@ -41,6 +41,9 @@ TABLE: dict[str, tuple[tuple[Where, frozenset[str]], ...]] = {
     "reply": ((Where.DISPATCH_UNIT, DISPATCHERS),),
     "close": ((Where.DISPATCH_UNIT, DISPATCHERS),),
     "decide_extension": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    # 同一事项，一次办理 (item 32): merge into a master case; open a case to public support (附议)
+    "merge": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "publish": ((Where.DISPATCH_UNIT, DISPATCHERS),),
     "reopen": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS)),
     # the handling unit acts on the events dispatched to it
     "accept": ((Where.HANDLING_UNIT, HANDLERS),),

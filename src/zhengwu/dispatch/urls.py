@@ -1,7 +1,7 @@
 from django.urls import path
 
 from zhengwu.dispatch import api
-from zhengwu.dispatch.views import cases, followup, hotline, public
+from zhengwu.dispatch.views import cases, followup, hotline, matters, public
 
 app_name = "dispatch"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     path("callbacks/", followup.callbacks, name="callbacks"),
     path("callbacks/<str:case_no>/done/", followup.callback_done, name="callback_done"),
     path("case/<str:case_no>/", cases.case, name="case"),
+    path("case/<str:case_no>/merge/", matters.merge, name="merge"),  # 同一事项 (item 32)
+    path("case/<str:case_no>/publish/", matters.publish, name="publish"),
+    path("support/<str:case_no>/", matters.support, name="support"),
     path("case/<str:case_no>/<str:action>/", cases.case_action, name="case_action"),
     path("extension/<int:pk>/decide/", cases.extension_decide, name="extension_decide"),
     path("api/events/", api.events, name="api_events"),

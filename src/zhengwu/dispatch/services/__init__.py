@@ -15,6 +15,7 @@ one transaction, its ledger entries. Views, the API, tasks and commands call the
 - `callbacks`: 回访 of the cases marked for a call-back;
 - `clients`: the intake API's client keys (core.ApiKey, issued and rotated);
 - `training`, `reference`: classifier versions and the shipped reference data;
+- `matters`: 同一事项，一次办理 — merging into a master case, the reply to every reporter, public support;
 - `trail`: the governed fields and the ledger line of each change.
 
 Submodules import each other directly (`from zhengwu.dispatch.services.routing import apply_dispatch`),
@@ -39,6 +40,13 @@ from zhengwu.dispatch.services.lifecycle import (
     event_start,
     event_supervise,
 )
+from zhengwu.dispatch.services.matters import (
+    matter_check_new,
+    matter_merge,
+    matter_publish,
+    matter_reply_reporters,
+    matter_support,
+)
 from zhengwu.dispatch.services.migration import (
     RowsConnector,
     connector_sync,
@@ -58,6 +66,7 @@ __all__ = [
     "dispatch_pending", "due", "event_accept", "event_close", "event_dispatch", "event_import_rows", "event_intake",
     "event_intake_many", "event_lookup", "event_rate", "event_reopen", "event_reply", "event_report",
     "event_resolve", "event_return", "event_start", "event_supervise", "extension_decide", "extension_request",
-    "limits_of", "load_all", "lookup_challenge", "model_store", "model_store_default", "model_train",
+    "limits_of", "load_all", "matter_check_new", "matter_merge", "matter_publish", "matter_reply_reporters",
+    "matter_support", "lookup_challenge", "model_store", "model_store_default", "model_train",
     "photos_reencode_stored", "photos_store", "report_challenge", "warnings_scan",
 ]

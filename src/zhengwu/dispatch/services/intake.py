@@ -18,6 +18,7 @@ from zhengwu.core.background import enqueue
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import rules
 from zhengwu.dispatch.models import Event, Photo
+from zhengwu.dispatch.services.matters import matter_check_new
 from zhengwu.dispatch.services.photos import clean_photos, photos_store
 from zhengwu.dispatch.services.trail import change
 from zhengwu.dispatch.standard import MAX_BATCH, Action, State
@@ -158,6 +159,8 @@ def _intake(*, channel: str, title: str, text: str, images: list, action: str, *
         return earlier
     photos_store(event, Photo.Kind.REPORT, images)
     record_many([change(action, event, None, note=channel)], actor=fields.get("actor"))
+    # 同一事项: an earlier case scoring above the auto-merge threshold takes it in before routing
+    event.matter_candidates = matter_check_new(event)
     # classification and dispatch are the system's acts: a background task, enqueued in this transaction
     # (so it sees the event); with the immediate backend it has run when enqueue returns
     if _route_later():

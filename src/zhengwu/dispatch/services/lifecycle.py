@@ -14,6 +14,7 @@ from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import permissions, rules
 from zhengwu.dispatch.models import Category, Event, Photo
 from zhengwu.dispatch.selectors.taxonomy import reply_text
+from zhengwu.dispatch.services.matters import matter_reply_reporters
 from zhengwu.dispatch.services.photos import clean_photos, photos_store
 from zhengwu.dispatch.services.routing import apply_dispatch
 from zhengwu.dispatch.services.trail import change, track
@@ -117,7 +118,9 @@ def event_reply(event: Event, *, actor, text: str = "") -> Event:
     event.state, before = guard(event, "reply", actor), track(event) | {"state": event.state}
     event.reply = (text or "").strip() or reply_text(event)
     event.replied_at = timezone.now()
-    return _write(event, Action.REPLIED, before, actor, note=event.reply[:200])
+    _write(event, Action.REPLIED, before, actor, note=event.reply[:200])
+    matter_reply_reporters(event, actor=actor)  # 同一事项: every reporter of the matter gets the reply
+    return event
 
 
 @transaction.atomic

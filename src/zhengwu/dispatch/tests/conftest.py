@@ -87,3 +87,10 @@ def strict_ledger(settings):
     """Every dispatch test runs in the ledger's strict mode: an action written that apps.DispatchConfig
     (or the base app it belongs to) does not declare fails the test."""
     settings.LEDGER_REQUIRE_DECLARED_ACTIONS = True
+
+
+@pytest.fixture(autouse=True)
+def no_automatic_merge(settings):
+    """Tests create many alike reports on purpose: no automatic same-matter merge unless a test sets
+    `settings.DISPATCH_MATTER_THRESHOLDS` itself (test_matters_services.py does)."""
+    settings.DISPATCH_MATTER_THRESHOLDS = {"auto_merge": 1.5}

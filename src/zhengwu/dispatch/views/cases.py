@@ -14,6 +14,7 @@ from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import permissions, rules, selectors, services
 from zhengwu.dispatch.forms import ACTION_FORMS, CaseFilterForm, DispatchForm, ExtensionDecideForm
 from zhengwu.dispatch.views.base import render_page
+from zhengwu.dispatch.views.matters import matters_context
 
 PER_PAGE = 30
 
@@ -80,6 +81,7 @@ def _case_page(request, event, *, bound=None, error=None, status: int = 200):
     }
     if "dispatch" in actions:
         context["suggestions"] = selectors.label_suggestions(event)
+    context.update(matters_context(user, event))  # 同一事项 (views.matters)
     return render_page(request, "dispatch/case.html", context, status=status)
 
 

@@ -5,6 +5,8 @@
     zhengwu dispatch classify CSV --out OUT.csv   id,title,text → id,label,confidence
     zhengwu dispatch evaluate CSV         per-class P/R/F1, macro-F1, confusion matrix
                                           (repeated stratified k-fold when the CSV has labels)
+    zhengwu dispatch group-matters CSV --out OUT.csv   id,title,text,created_at[,address] → id,matter_id
+                                          (reports that are one matter share a matter_id: 同一事项)
     zhengwu dispatch import FILE          migration import (CSV/XLSX; keeps source ids and channels)
     zhengwu dispatch sync FILE --source-system NAME   an ongoing sync from a system that keeps its own
                                           records (its exported rows, read after the stored cursor in the
@@ -28,10 +30,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.spreadsheets import Refused, check_upload, check_xlsx
 from zhengwu.dispatch import selectors, services
-from zhengwu.dispatch.rules import classifier
+from zhengwu.dispatch.rules import classifier, matters
 from zhengwu.dispatch.selectors import classifiers
 from zhengwu.dispatch.selectors.clients import client_keys
 from zhengwu.dispatch.standard import Channel
@@ -105,6 +108,15 @@ def _without_nul(rows: list[dict]) -> list[dict]:
     return rows
 
 
+def _output_path(value: str) -> Path:
+    out = Path(value)
+    if not out.parent.is_dir():
+        raise CommandError(f"输出目录不存在：{out.parent}", returncode=USAGE)
+    if out.is_dir():
+        raise CommandError(f"输出路径是目录：{out}（请给出文件名）", returncode=USAGE)
+    return out
+
+
 class Command(BaseCommand):
     help = "大分拨: train / classify / evaluate the classifier, import events, scan deadlines."
 
@@ -126,6 +138,10 @@ class Command(BaseCommand):
                             "names to every training fold (never to a test fold)")
         p.add_argument("--holdout", action="store_true",
                        help="score the active model on this file (unseen data) instead of cross-validating")
+        p = sub.add_parser("group-matters", help="one matter, one id: id,title,text,created_at[,address] → "
+                           "id,matter_id (thresholds: the setting DISPATCH_MATTER_THRESHOLDS)")
+        p.add_argument("csv")
+        p.add_argument("--out", required=True)
         p = sub.add_parser("import", help="migration import of events (CSV/XLSX)",
                            formatter_class=argparse.RawDescriptionHelpFormatter,
                            description="Migration import of events (CSV in UTF-8 or GB18030, or XLSX), columns:\n"
@@ -172,11 +188,7 @@ class Command(BaseCommand):
         rows = _read_table(Path(opts["csv"]))
         if rows and not {"id", "text"} <= set(rows[0]):
             raise CommandError("输入文件需要列 id,title,text（title 可省略）")
-        out = Path(opts["out"])
-        if not out.parent.is_dir():
-            raise CommandError(f"输出目录不存在：{out.parent}", returncode=USAGE)
-        if out.is_dir():
-            raise CommandError(f"输出路径是目录：{out}（请给出文件名）", returncode=USAGE)
+        out = _output_path(opts["out"])
         model = classifiers.active_classifier()
         results = model.predict([r.get("title") or "" for r in rows], [r.get("text") or "" for r in rows])
         try:
@@ -188,6 +200,29 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法写入 {out}：{exc.strerror}", returncode=USAGE) from None
         self.stdout.write(f"{len(rows)} messages classified with model {model.version} → {opts['out']}")
+
+    def do_group_matters(self, opts):
+        rows = _read_table(Path(opts["csv"]))
+        if rows and not {"id", "text"} <= set(rows[0]):
+            raise CommandError("输入文件需要列 id,title,text,created_at（address 可选）")
+        out = _output_path(opts["out"])
+        try:
+            thresholds = matters.merged_thresholds(setting("DISPATCH_MATTER_THRESHOLDS"))
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from None
+        reports = [matters.Report(id=r["id"], title=r.get("title") or "", text=r.get("text") or "",
+                                  created_at=r.get("created_at") or "", address=r.get("address") or "")
+                   for r in rows]
+        matter_of = matters.group(reports, thresholds)
+        try:
+            with open(out, "w", encoding="utf-8", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(["id", "matter_id"])
+                for r in reports:
+                    writer.writerow([r.id, matter_of[r.id]])  # verbatim: the ids are keys, read by a program
+        except OSError as exc:
+            raise CommandError(f"无法写入 {out}：{exc.strerror}", returncode=USAGE) from None
+        self.stdout.write(f"{len(reports)} reports in {len(set(matter_of.values()))} matters → {opts['out']}")
 
     def do_evaluate(self, opts):
         rows = _read_table(Path(opts["csv"]))

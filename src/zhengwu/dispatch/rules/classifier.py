@@ -14,6 +14,13 @@ also a training document (with the message's title and label, weight 1 / its num
 — augmentation for a tiny data set;
 predictions always read the whole message.
 
+The labelled messages cover 7 of the taxonomy's 15 first-level classes. A second, "wide" pipeline (the
+same features and SVM) is fitted over all 15: the same messages, plus for every class its leaves, its
+departments (department map) and its leaves' keywords (`standard.CATEGORY_KEYWORDS`) — the only
+labels the 8 other classes have. The 7-class pipeline gives the label; the wide one and keyword
+rules decide whether the message is one of the 8 others, or looks like one and goes to triage
+(`rules.coverage.decide`, `Classifier.verdicts`).
+
 No Django here: plain lists in, plain lists out. `zhengwu dispatch train|classify|evaluate` wrap it;
 `selectors.classifiers.active_classifier` loads the active version, `services.training` stores one.
 """

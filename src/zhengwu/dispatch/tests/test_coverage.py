@@ -73,11 +73,13 @@ def test_the_out_of_class_rules_change_no_label_of_the_held_out_messages():
 
 def test_the_seven_labelled_classes_keep_a_macro_f1_of_at_least_0_86():
     # the protocol behind "today's 0.86" (docs/seed-map/dispatch.md, `zhengwu dispatch evaluate`): repeated
-    # stratified 5-fold x 3, seed 42, every fold's model (7-class and wide) fitted on its training part
+    # stratified 5-fold x 3, seed 42, every fold's model (7-class and wide) fitted on its training part;
+    # the macro-F1 `evaluate` prints first, over the pooled predictions (0.861 with default-v4 and v5;
+    # the mean over the folds is 0.860 ± 0.037, both before and after the wide model). 15 fits: slow.
     titles, texts, labels = classifier.read_training_csv(classifier.TRAIN_CSV)
     result = classifier.cross_validate(titles, texts, labels, folds=5, repeats=3, seed=42)
     assert result["labels"] == sorted(set(labels))  # no message of the 7 classes given another class
-    assert result["macro_f1_mean"] >= MACRO_F1_FLOOR
+    assert result["macro_f1"] >= MACRO_F1_FLOOR
 
 
 def test_a_model_without_a_wide_part_predicts_as_before():

@@ -12,6 +12,8 @@ One module per subject, re-exported here so that callers write `rules.transition
 - `replies`: the unified reply's template — `fill_reply`;
 - `escalation`: 逐级处置, the tier and unit above a case's — `escalation_target`;
 - `limits`: the public forms' alerts and refusals, in words;
+- `coverage`: the classes the classifier has no messages for — `decide` (another class or triage, never a
+  wrong unit with confidence; imported on its own like `classifier`);
 - `classifier`: the auto-classifier (scikit-learn; imported on its own: `from zhengwu.dispatch.rules
   import classifier`, so that reading a rule never loads the model's libraries).
 

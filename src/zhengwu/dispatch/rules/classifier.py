@@ -14,6 +14,13 @@ also a training document (with the message's title and label, weight 1 / its num
 — augmentation for a tiny data set;
 predictions always read the whole message.
 
+The labelled messages cover 7 of the taxonomy's 15 first-level classes. A second, "wide" pipeline (the
+same features and SVM) is fitted over all 15: the same messages, plus for every class its leaves, its
+departments (department map) and its leaves' keywords (`standard.CATEGORY_KEYWORDS`) — the only
+labels the 8 other classes have. The 7-class pipeline gives the label; the wide one and keyword
+rules decide whether the message is one of the 8 others, or looks like one and goes to triage
+(`rules.coverage.decide`, `Classifier.verdicts`).
+
 No Django here: plain lists in, plain lists out. `zhengwu dispatch train|classify|evaluate` wrap it;
 `selectors.classifiers.active_classifier` loads the active version, `services.training` stores one.
 """
@@ -27,6 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from zhengwu.dispatch.rules import coverage
+from zhengwu.dispatch.standard import CATEGORY_KEYWORDS
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"  # the app's reference/ folder
 TRAIN_CSV = REFERENCE / "citizen_messages_train.csv"
@@ -47,7 +57,7 @@ BOILERPLATE = re.compile(
 
 #: Version name of the shipped default model; bump it when the pipeline changes so that
 #: `zhengwu load-reference` fits the new default on existing databases too.
-DEFAULT_VERSION = "default-v4"
+DEFAULT_VERSION = "default-v5"
 #: Where a message's text is cut into sentences for the training-time augmentation.
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
 
@@ -122,6 +132,19 @@ def department_documents(labels) -> list[tuple[str, str]]:
             for name in pattern.pattern.split("|")]
 
 
+def keyword_documents(labels) -> list[tuple[str, str]]:
+    """One pseudo-document per keyword of a taxonomy leaf (`standard.CATEGORY_KEYWORDS`) whose class is
+    in `labels` ("赌博" → 政法): what citizens write about the leaf, for the wide model."""
+    return [(SEP + word, level1) for (level1, _l2, _l3), words in CATEGORY_KEYWORDS.items() if level1 in labels
+            for word in words.split("|") if word]
+
+
+def taxonomy_classes(taxonomy_csv: Path = TAXONOMY_CSV) -> list[str]:
+    """The first-level classes of the shipped taxonomy."""
+    with open(taxonomy_csv, encoding="utf-8") as f:
+        return sorted({row["level1"] for row in csv.DictReader(f)})
+
+
 def build_pipeline():
     """The scikit-learn pipeline (unfitted)."""
     from sklearn.calibration import CalibratedClassifierCV
@@ -152,26 +175,51 @@ class Classifier:
     version: str
     sklearn_version: str
     rows: int
+    #: the wide model over every first-level class of the taxonomy (issue 13 item 10), None in models
+    #: stored before it existed (they predict with the 7-class pipeline alone)
+    wide: object = None
+    #: {class without labelled messages: its leaves' keywords} (`rules.coverage.keyword_table`)
+    keywords: dict | None = None
 
     @property
     def labels(self) -> list[str]:
         return list(self.pipeline.classes_)
 
-    def predict(self, titles: list[str], texts: list[str]) -> list[tuple[str, float]]:
-        """(label, confidence) for each message."""
+    def verdicts(self, titles: list[str], texts: list[str]) -> list[coverage.Verdict]:
+        """How each message is classified: the 7-class model's label and confidence, corrected by the
+        wide model and the keyword rules for the classes without labelled messages (`rules.coverage`)."""
         if not texts:
             return []
-        proba = self.pipeline.predict_proba([document(t, x) for t, x in zip(titles, texts, strict=True)])
+        docs = [document(t, x) for t, x in zip(titles, texts, strict=True)]
+        proba = self.pipeline.predict_proba(docs)
         best = proba.argmax(axis=1)
         classes = self.pipeline.classes_
-        return [(str(classes[i]), float(round(proba[k, i], 4))) for k, i in enumerate(best)]
+        if self.wide is None:
+            return [coverage.Verdict(str(classes[i]), float(round(proba[k, i], 4)), "known")
+                    for k, i in enumerate(best)]
+        wide = self.wide.predict_proba(docs)
+        wide_classes = [str(c) for c in self.wide.classes_]
+        known = set(str(c) for c in classes)
+        out = []
+        for k, i in enumerate(best):
+            out.append(coverage.decide(
+                label=str(classes[i]), confidence=float(round(proba[k, i], 4)),
+                wide=dict(zip(wide_classes, wide[k].tolist(), strict=True)),
+                hits=coverage.keyword_hits(docs[k], self.keywords or {}), known=known))
+        return out
+
+    def predict(self, titles: list[str], texts: list[str]) -> list[tuple[str, float]]:
+        """(label, confidence) for each message (see `verdicts`)."""
+        return [(v.label, v.confidence) for v in self.verdicts(titles, texts)]
 
     def ranked(self, title: str, text: str, k: int = 3) -> list[tuple[str, float]]:
         """The k most likely classes of one message with their probabilities, most likely first
-        (shown to the dispatcher who classifies an event by hand)."""
-        proba = self.pipeline.predict_proba([document(title, text)])[0]
+        (shown to the dispatcher who classifies an event by hand): the wide model's, over every class
+        of the taxonomy, when the model has one."""
+        pipeline = self.wide if self.wide is not None else self.pipeline
+        proba = pipeline.predict_proba([document(title, text)])[0]
         order = proba.argsort()[::-1][:k]
-        return [(str(self.pipeline.classes_[i]), float(round(proba[i], 4))) for i in order]
+        return [(str(pipeline.classes_[i]), float(round(proba[i], 4))) for i in order]
 
     def dumps(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
@@ -196,26 +244,48 @@ def training_documents(titles: list[str], texts: list[str], labels: list[str], *
     return docs, ys, weights
 
 
+def _fit(docs: list[str], ys: list[str], weights: list[float]):
+    pipeline = build_pipeline()
+    pipeline.fit(docs, ys, **{f"{pipeline.steps[-1][0]}__sample_weight": np.asarray(weights)})
+    for _name, vectorizer in pipeline.steps[0][1].transformer_list:
+        vectorizer.stop_words_ = None  # the pruned terms: only for introspection, most of the pickle's size
+    return pipeline
+
+
 def train(titles: list[str], texts: list[str], labels: list[str], *, version: str,
-          use_taxonomy: bool = True, augment: bool = True) -> Classifier:
+          use_taxonomy: bool = True, augment: bool = True, wide: bool = True) -> Classifier:
     """Fit a classifier on messages (plus their sentences, see `training_documents`, and the taxonomy's
-    pseudo-documents)."""
+    pseudo-documents); `wide`: also the wide model over every class of the shipped taxonomy, which
+    knows the classes without messages from weak labels only (`wide_documents`, `rules.coverage`)."""
     import sklearn
 
     docs, ys, weights = training_documents(titles, texts, labels, augment=augment)
+    known = set(ys)
     if use_taxonomy:
-        known = set(ys)
         for doc, label in taxonomy_documents(known) + department_documents(known):
             docs.append(doc)
             ys.append(label)
             weights.append(1.0)
     if len(set(ys)) < 2:
         raise ValueError("训练数据至少需要两个分类。")
-    pipeline = build_pipeline()
-    pipeline.fit(docs, ys, **{f"{pipeline.steps[-1][0]}__sample_weight": np.asarray(weights)})
-    for _name, vectorizer in pipeline.steps[0][1].transformer_list:
-        vectorizer.stop_words_ = None  # the pruned terms: only for introspection, most of the pickle's size
-    return Classifier(pipeline=pipeline, version=version, sklearn_version=sklearn.__version__, rows=len(labels))
+    model = Classifier(pipeline=_fit(docs, ys, weights), version=version, sklearn_version=sklearn.__version__,
+                       rows=len(labels))
+    others = [label for label in taxonomy_classes() if label not in known]
+    if wide and others:
+        docs, ys, weights = training_documents(titles, texts, labels, augment=augment)
+        for doc, label in wide_documents(known | set(others)):
+            docs.append(doc)
+            ys.append(label)
+            weights.append(1.0)
+        model.wide = _fit(docs, ys, weights)
+        model.keywords = coverage.keyword_table(CATEGORY_KEYWORDS, others)
+    return model
+
+
+def wide_documents(labels) -> list[tuple[str, str]]:
+    """The weak labels of the wide model: one pseudo-document per taxonomy leaf, per department name of
+    the department map and per leaf keyword, of every class in `labels`."""
+    return taxonomy_documents(labels) + department_documents(labels) + keyword_documents(labels)
 
 
 # Where this module lived when earlier versions were pickled (issue 11 moved it into rules/): models
@@ -331,12 +401,15 @@ def weak_label(reply: str) -> str:
     return label if best and best >= 2 * second else ""
 
 
-def weak_labelled(replies_csv: Path = REPLIES_CSV) -> tuple[list[str], list[str], list[str]]:
-    """(titles, texts, labels) of the messages whose official reply names a department (weak labels)."""
+def weak_labelled(replies_csv: Path = REPLIES_CSV, *, labels=None) -> tuple[list[str], list[str], list[str]]:
+    """(titles, texts, labels) of the messages whose official reply names a department (weak labels);
+    only those of the classes in `labels` when given (the department map names departments of every
+    class of the taxonomy, the labelled messages cover 7)."""
+    wanted = None if labels is None else set(labels)
     titles, texts, labels = [], [], []
     with open(replies_csv, encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if label := weak_label(row["reply"]):
+            if (label := weak_label(row["reply"])) and (wanted is None or label in wanted):
                 titles.append(row["title"])
                 texts.append(row["text"])
                 labels.append(label)
@@ -381,3 +454,54 @@ def format_report(result: dict) -> str:
     for lab, row in zip(result["labels"], result["confusion"], strict=True):
         lines.append(lab + "\t" + "\t".join(str(v) for v in row))
     return "\n".join(lines)
+
+
+#: The held-out protocol of the coverage benchmark and test (issue 13 item 10): a stratified quarter
+#: of the labelled messages, seed 42, scored by a model fitted on the other three quarters.
+HOLDOUT_SHARE = 0.25
+HOLDOUT_SEED = 42
+
+
+def holdout_split(labels, *, share: float = HOLDOUT_SHARE, seed: int = HOLDOUT_SEED) -> tuple[list[int], list[int]]:
+    """(training rows, held-out rows): a stratified split of the labelled rows with a fixed seed."""
+    from sklearn.model_selection import train_test_split
+
+    rows = np.arange(len(labels))
+    train_idx, test_idx = train_test_split(rows, test_size=share, stratify=labels, random_state=seed)
+    return sorted(int(i) for i in train_idx), sorted(int(i) for i in test_idx)
+
+
+def evaluate_holdout(titles, texts, labels, *, threshold: float, share: float = HOLDOUT_SHARE,
+                     seed: int = HOLDOUT_SEED) -> dict:
+    """Fit on the training part of `holdout_split`, score the held-out part: `report` of the labels
+    given (7-class model plus the out-of-class rules), `report_known` of the 7-class model's labels
+    alone, and the outcomes (how many held-out messages the out-of-class rules sent to triage or
+    gave another class; how many are dispatched at `threshold`)."""
+    train_idx, test_idx = holdout_split(labels, share=share, seed=seed)
+    model = train([titles[i] for i in train_idx], [texts[i] for i in train_idx], [labels[i] for i in train_idx],
+                  version="holdout")
+    test_titles, test_texts = [titles[i] for i in test_idx], [texts[i] for i in test_idx]
+    truth = [labels[i] for i in test_idx]
+    verdicts = model.verdicts(test_titles, test_texts)
+    known = model.pipeline.predict_proba([document(t, x) for t, x in zip(test_titles, test_texts, strict=True)])
+    known_labels = [str(model.pipeline.classes_[i]) for i in known.argmax(axis=1)]
+    outcomes: dict[str, int] = {}
+    for v in verdicts:
+        outcomes[v.outcome] = outcomes.get(v.outcome, 0) + 1
+    return {"report": report(truth, [v.label for v in verdicts]), "report_known": report(truth, known_labels),
+            "outcomes": outcomes, "rows": len(test_idx), "train_rows": len(train_idx), "model": model,
+            "dispatched": sum(v.confidence >= threshold for v in verdicts),
+            "thresholds": threshold_table(truth, [v.label for v in verdicts], [v.confidence for v in verdicts])}
+
+
+def out_of_class_table(model: Classifier, titles, texts, expected, *, threshold: float) -> list[dict]:
+    """How each message of a class the model has no messages for is handled at `threshold`: "right"
+    (dispatched as its class), "triage" (confidence below the threshold) or "wrong" (dispatched as
+    another class: a wrong unit)."""
+    rows = []
+    verdicts = model.verdicts(list(titles), list(texts))
+    for title, want, v in zip(titles, expected, verdicts, strict=True):
+        handled = "triage" if v.confidence < threshold else ("right" if v.label == want else "wrong")
+        rows.append({"title": title, "expected": want, "label": v.label, "confidence": v.confidence,
+                     "outcome": v.outcome, "handled": handled})
+    return rows

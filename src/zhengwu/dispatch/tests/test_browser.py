@@ -11,7 +11,7 @@ from zhengwu.org.roles import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_public_report_to_rating_with_a_full_timeline(page, login, ref, make_user):
+def test_public_report_to_rating_with_a_full_timeline(page, login, ref, make_user, default_classifier):
     make_user("DM", Role.OPERATOR, "dm_staff")
     make_user("QWGB", Role.OPERATOR, "dispatcher")
     base = page.base_url

@@ -235,7 +235,7 @@ class Command(BaseCommand):
             got = [p for p, _c in classifiers.active_classifier().predict(titles, texts)]
             result = classifier.report(labels, got)
         else:
-            extra = classifier.weak_labelled() if opts["weak_replies"] else None
+            extra = classifier.weak_labelled(labels=set(labels)) if opts["weak_replies"] else None
             result = classifier.cross_validate(titles, texts, labels, folds=opts["folds"], repeats=opts["repeats"],
                                                extra=extra)
         self.stdout.write(classifier.format_report(result))

@@ -20,7 +20,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     end; `units` then loads them again."""
     # deferred (here and below): conftest registers these fixtures before pytest-django sets Django up
     from zhengwu.ledger.models import Entry, Head  # deferred: see above
-    from zhengwu.org import reference
+    from zhengwu.org import reference  # deferred: see above
 
     with django_db_blocker.unblock():
         reference.load()

@@ -51,6 +51,8 @@ class CreditConfig(AppConfig):
         LedgerAction("credit.catalog.decided", "the lead unit confirmed or returned a catalog; after {status}, note"),
         LedgerAction("credit.record.drafted", "another system's finding made a 行政处罚 draft (services.drafts); after "
                      "{state, key, source, source_ref, found_on}"),
+        LedgerAction("credit.contact.saved", "a unit's 负责人/业务/技术联络人 reported or changed (§二(一)); before/after "
+                     "{role, name, position, phone, mobile, email}"),
         LedgerAction("credit.reminder.sent", "a unit reminded of due records; object = the unit; after {day, due_soon, "
                      "overdue, objections, recipients}"),
     )
@@ -79,6 +81,14 @@ class CreditConfig(AppConfig):
                 "assessment (区发改局); checked by credit.E002"),
         Setting("CREDIT_ASSESSMENT_WEIGHTS", DEFAULT_ASSESSMENT_WEIGHTS, "weights of the assessment score: "
                 "timeliness, quality, publication, objections"),
+        Setting("CREDIT_REPORTS_FOR", {}, "谁产生、谁负责: the units each unit may import records for besides itself, "
+                "{unit code: [unit codes]} — an organisation authorised to license or penalise is folded into its "
+                "authorising department, e.g. {\"QCGZFJ\": [\"QCGZFDD\"]}; a record whose 许可机关/处罚机关 is none "
+                "of these is an error (rule authority); checked by credit.E009"),
+        Setting("CREDIT_CLI_ACTOR_REQUIRED", None, "whether `credit import` refuses to run without --actor USER "
+                "(None = required whenever DEBUG is off, i.e. in production)"),
+        Setting("CREDIT_CONTACTS_CONFIRM_DAYS", 180, "a unit's 双公示 contact not confirmed for this many days is "
+                "marked 待确认 on 区发改局's list (kept current)"),
         Setting("CREDIT_EMBED_FRAME_ANCESTORS", ["https:", "http:"], "who may frame a unit's embeddable public list "
                 "(CSP frame-ancestors), e.g. [\"https://www.szlh.gov.cn\"]"),
     )

@@ -8,7 +8,8 @@
 - credit.E005 `CREDIT_OBJECTION_RATE` is not a list of (how many ≥ 1, seconds ≥ 1);
 - credit.E006 `CREDIT_ASSESSMENT_WEIGHTS` has an unknown component, a negative weight, or only zeros;
 - credit.E007 `CREDIT_CATALOG_ROUND` is not (name, YYYY-MM-DD);
-- credit.E008 `CREDIT_NATIONAL_ORG` has an unknown key or is not a dict.
+- credit.E008 `CREDIT_NATIONAL_ORG` has an unknown key or is not a dict;
+- credit.E009 `CREDIT_REPORTS_FOR` is not {unit code: [unit codes]} of org/reference/units.csv.
 
 None of them reads the database: they run before migrations too.
 """
@@ -21,7 +22,7 @@ from zhengwu.core.conf import setting
 from zhengwu.credit.apps import DEFAULT_ASSESSMENT_WEIGHTS
 from zhengwu.credit.formats import convert
 from zhengwu.credit.models import Record
-from zhengwu.credit.rules import publicity
+from zhengwu.credit.rules import authority, publicity
 from zhengwu.credit.standard import STANDARDS, Check
 from zhengwu.org import reference as org_reference
 
@@ -141,3 +142,16 @@ def national_org_is_valid(app_configs, **kwargs):
         return [checks.Error(f"CREDIT_NATIONAL_ORG is not valid: {exc}", hint="a dict with source_unit, "
                              "source_unit_code and authority_codes", id="credit.E008")]
     return []
+
+
+@checks.register()
+def reports_for_is_valid(app_configs, **kwargs):
+    raw = setting("CREDIT_REPORTS_FOR")
+    problems = authority.check_config(raw)
+    if not problems:
+        known = {row["code"] for row in org_reference.rows()}
+        unknown = sorted({c for code, codes in raw.items() for c in [code, *codes] if c not in known})
+        if unknown:
+            problems = [f"CREDIT_REPORTS_FOR names unit codes not in org/reference/units.csv: {', '.join(unknown)}"]
+    return [checks.Error(p, hint="{\"QCGZFJ\": [\"QCGZFDD\"]}: 区城管执法局 imports its 大队's records",
+                         id="credit.E009") for p in problems]

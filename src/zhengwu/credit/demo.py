@@ -33,8 +33,9 @@ def load() -> str:
             continue
         # decisions over the last three years up to a month ago, so that this year's assessment has data
         first = timezone.localdate() - timedelta(days=3 * 365)
+        # 谁产生、谁负责: every record's authority is the unit that imports it (issue 13 item 2)
         frame, _defects = sample.generate(std, rows=rows, seed=seed, first_date=first.isoformat(),
-                                          span_days=3 * 365 - 30)
+                                          span_days=3 * 365 - 30, authority=unit.full_name or unit.name)
         prefix = f"{code}-"
         frame = frame.with_columns((prefix + frame[std.key]).alias(std.key))
         batch = services.import_create(unit=unit, kind=std.kind, check_role=False,

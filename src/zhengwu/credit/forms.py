@@ -173,3 +173,20 @@ class CatalogSubmitForm(forms.Form):
 class CatalogDecideForm(forms.Form):
     accept = forms.TypedChoiceField(choices=[("1", _("确认")), ("0", _("退回"))], coerce=lambda v: v == "1")
     comment = forms.CharField(label=_("意见（退回必填）"), required=False)
+
+
+class ContactForm(forms.Form):
+    """One of the unit's 双公示 contacts (services.contact_save checks the rest)."""
+
+    unit = UnitChoiceField((), label=_("单位"))
+    role = forms.ChoiceField(label=_("职责"), choices=[("leader", _("负责人")), ("business", _("业务联络人")),
+                                                      ("technical", _("技术联络人"))])
+    name = forms.CharField(label=_("姓名"), max_length=32)
+    position = forms.CharField(label=_("职务"), max_length=64, required=False)
+    phone = forms.CharField(label=_("办公电话"), max_length=32, required=False)
+    mobile = forms.CharField(label=_("手机"), max_length=32, required=False)
+    email = forms.CharField(label=_("电子邮箱"), max_length=128, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = UnitChoiceField(units, label=_("单位"))

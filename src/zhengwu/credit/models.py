@@ -377,3 +377,34 @@ class PenaltyDraftSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.source_ref}"
+
+
+class Contact(models.Model):
+    """One of a unit's 双公示 contacts reported to 区发改局 (罗府办函〔2016〕74号 §二(一): "指定负责人、业务和技术
+    联络人员，并将名单报送至区发改局"): one person per role, replaced when the unit changes it (kept current)."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("负责人")
+        BUSINESS = "business", _("业务联络人")
+        TECHNICAL = "technical", _("技术联络人")
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.PROTECT,
+                             related_name="credit_contacts")
+    role = models.CharField(_("职责"), max_length=16, choices=Role.choices)
+    name = models.CharField(_("姓名"), max_length=32, help_text=_("例如 王伟"))
+    position = models.CharField(_("职务"), max_length=64, blank=True, help_text=_("例如 副局长、信息科科长"))
+    phone = models.CharField(_("办公电话"), max_length=32, blank=True, help_text=_("例如 0755-25666666"))
+    mobile = models.CharField(_("手机"), max_length=32, blank=True, help_text=_("例如 13800138000（仅区发改局和本单位可见）"))
+    email = models.EmailField(_("电子邮箱"), max_length=128, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("更新人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("双公示联络人")
+        verbose_name_plural = _("双公示联络人")
+        ordering = ["unit__sort", "unit__code", "role"]
+        constraints = [models.UniqueConstraint(fields=["unit", "role"], name="credit_contact_unique_unit_role")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_role_display()} · {self.name}"

@@ -24,6 +24,10 @@ TABLE: dict[str, frozenset[str]] = {
     "catalog.decide": frozenset({Role.LEADER, Role.OPERATOR}),
     # the lead unit's leaders see every unit's assessment and the ranking (besides the district roles)
     "assessment.all_units": frozenset({Role.LEADER}),
+    # §二(一) a unit reports its 负责人, 业务 and 技术联络人 to 区发改局 (and keeps them current)
+    "contacts.edit": frozenset({Role.OPERATOR, Role.LEADER, Role.ADMIN}),
+    # the lead unit (区发改局) sees every unit's contact list (besides the district roles)
+    "contacts.all_units": frozenset({Role.LEADER, Role.OPERATOR}),
     # who is reminded of a unit's due and overdue records
     "reminder.receive": frozenset({Role.OPERATOR, Role.LEADER}),
 }

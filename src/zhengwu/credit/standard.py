@@ -85,6 +85,8 @@ class Field:
     blank_when: When | None = None  # must stay empty when this holds
     personal: bool = False  # a person's identifier: never shown on a public surface
     length_note: str = ""  # where public sources disagree on max_length: the value chosen and why
+    none_when_absent: bool = False  # never blank: the standard says to write 无 when there is no value
+    not_future: bool = False  # a decision date or update timestamp: never after today
 
     @property
     def short_name(self) -> str:
@@ -185,7 +187,7 @@ LICENSE = Standard(
         Field(11, "XK_XDR_SFZ", "行政相对人代码_5(居民身份证号)", max_length=64,
               note="非自然人时为法人身份证 自然人时行政对象人身份证", check=Check.RIC, personal=True),
         Field(12, "XK_FR", "法定代表人姓名", max_length=256, note="自然人许可此项为空白"),
-        Field(13, "XK_SXQ", "许可生效期", Type.DATE, required=True, note=_DATE_NOTE),
+        Field(13, "XK_SXQ", "许可生效期", Type.DATE, required=True, note=_DATE_NOTE, not_future=True),
         Field(14, "XK_JZQ", "许可截止期", Type.DATE, required=True, note=_DATE_NOTE + _LT, long_term=True),
         Field(15, "XK_XZJG", "许可机关", max_length=64, required=True, note="市级、区级机关名称(全名)"),
         Field(16, "XK_ZT", "当前状态", max_length=1, required=True, note=STATUS_NOTE, enum=STATUS_VALUES,
@@ -193,13 +195,15 @@ LICENSE = Standard(
         Field(17, "DFBM", "地方编码", max_length=6, required=True, note="根据国家行政编码", check=Check.DIVISION),
         Field(18, "JD", "街道", max_length=256, required=True, note="街道名称", check=Check.STREET),
         Field(19, "XK_GSQX", "公示期限", Type.DATE, note="公示截止日期 " + _DATE_NOTE + _LT, long_term=True),
-        Field(20, "SJC", "数据更新时间戳", Type.TIMESTAMP, required=True, note=_DATE_NOTE + _LT, long_term=True),
+        # The seed's note repeats 截止期's "2099/12/31 含义为长期" here; an update timestamp is a moment that
+        # has happened (issue 13 item 5), so 2099/12/31 is not accepted for it.
+        Field(20, "SJC", "数据更新时间戳", Type.TIMESTAMP, required=True, note=_DATE_NOTE + _LT, not_future=True),
         Field(21, "BZ", "备注", max_length=512, required=True),
-        Field(22, "SBLSH", "申办流水号", max_length=50, extension=True,
+        Field(22, "SBLSH", "申办流水号", max_length=50, extension=True, none_when_absent=True,
               note="市编办统一提供的申办流水号。若因历史数据无法提供,则该项填写“无”"),
-        Field(23, "SXBM", "事项编码", max_length=50, extension=True, check=Check.ITEM,
+        Field(23, "SXBM", "事项编码", max_length=50, extension=True, check=Check.ITEM, none_when_absent=True,
               note="市编办统一提供的事项编码。若因历史数据无法提供,则该项填写“无”"),
-        Field(24, "FZRQ", "发(出)证日期", Type.DATE, extension=True),
+        Field(24, "FZRQ", "发(出)证日期", Type.DATE, extension=True, not_future=True),
         Field(25, "ZZYXQX", "许可有效期限", max_length=100, extension=True, note="此字段用于填写无具体日期的许可有效期限"),
         Field(26, "ZZTP", "许可图片", Type.BINARY, extension=True, note="许可电子档图片"),
         Field(27, "ZCDZ", "注册地址", max_length=500, extension=True, note="单位/企业/机构注册地址"),
@@ -237,7 +241,7 @@ PENALTY = Standard(
               note="非自然人时为法人身份证 自然人时行政对象人身份证", check=Check.RIC, personal=True),
         Field(13, "CF_FR", "法定代表人姓名", max_length=256, note="自然人许可此项为空白"),
         Field(14, "CF_JG", "处罚结果", max_length=2048, required=True),
-        Field(15, "CF_SXQ", "处罚生效期", Type.DATE, required=True, note=_DATE_NOTE),
+        Field(15, "CF_SXQ", "处罚生效期", Type.DATE, required=True, note=_DATE_NOTE, not_future=True),
         Field(16, "CF_JZQ", "处罚截止期", Type.DATE, required=True, note=_DATE_NOTE + _LT, long_term=True),
         Field(17, "CF_XZJG", "处罚机关", max_length=64, required=True, note="机关名称(全名)"),
         Field(18, "CF_ZT", "当前状态", max_length=1, required=True, note=STATUS_NOTE, enum=STATUS_VALUES,
@@ -245,10 +249,10 @@ PENALTY = Standard(
         Field(19, "DFBM", "地方编码", max_length=6, required=True, note="根据国家行政编码", check=Check.DIVISION),
         Field(20, "CF_JD", "街道", max_length=256, required=True, note="街道名称", check=Check.STREET),
         Field(21, "CF_GSQX", "公示期限", Type.DATE, note="公示截止日期 " + _DATE_NOTE),
-        Field(22, "SJC", "数据更新时间戳", Type.TIMESTAMP, required=True, note=_DATE_NOTE),
+        Field(22, "SJC", "数据更新时间戳", Type.TIMESTAMP, required=True, note=_DATE_NOTE, not_future=True),
         Field(23, "BZ", "备注", max_length=512, extension=True),
         Field(24, "QYDZ", "企业地址", max_length=500, extension=True),
-        Field(25, "SXBM", "事项编码", max_length=50, extension=True, check=Check.ITEM,
+        Field(25, "SXBM", "事项编码", max_length=50, extension=True, check=Check.ITEM, none_when_absent=True,
               note="市编办统一提供的事项编码。若因历史数据无法提供,则该项填写“无”"),
     ),
 )

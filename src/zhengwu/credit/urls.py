@@ -1,7 +1,7 @@
 from django.urls import path
 
 from zhengwu.credit import api
-from zhengwu.credit.views import assessment, catalog, objections, public, workflow, workflow_api
+from zhengwu.credit.views import assessment, catalog, contacts, objections, public, workflow, workflow_api
 from zhengwu.credit.views import records as views
 
 app_name = "credit"
@@ -42,6 +42,8 @@ urlpatterns = [
     path("catalog/items/", catalog.catalog_item_save, name="catalog_item_save"),
     path("catalog/submit/", catalog.catalog_submit, name="catalog_submit"),
     path("catalog/submissions/<int:pk>/decide/", catalog.catalog_decide, name="catalog_decide"),
+    path("contacts/", contacts.contacts, name="contacts"),
+    path("contacts/save/", contacts.contact_save, name="contact_save"),
     path("campaigns/", assessment.campaigns, name="campaigns"),
     path("assessment/", assessment.assessment_page, name="assessment"),
     path("assessment.json", assessment.assessment_page, {"fmt": "json"}, name="assessment_json"),

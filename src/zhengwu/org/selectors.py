@@ -45,6 +45,15 @@ def unit_by_code(code: str) -> Unit | None:
     return Unit.objects.filter(code=code).first()
 
 
+def user_by_username(username: str):
+    """An active user by username (the CLI's --actor), or None."""
+    from django.contrib.auth import (
+        get_user_model,  # the user model is settings-defined: resolved at call time
+    )
+
+    return get_user_model().objects.filter(username=username, is_active=True).first()
+
+
 def my_units(user, roles=None) -> QuerySet:
     return units_for(user, roles)
 

@@ -45,7 +45,7 @@ from zhengwu.credit.formats import national as nat
 from zhengwu.credit.rules import checksums, publicity
 from zhengwu.credit.rules import publicity_versions as pv
 from zhengwu.credit.rules import validation as rules
-from zhengwu.credit.standard import LICENSE, PENALTY, Field, Format, Kind, Standard
+from zhengwu.credit.standard import LICENSE, NONE_GIVEN, PENALTY, Field, Format, Kind, Standard
 
 LUOHU2016 = "luohu2016"
 NATIONAL = "national"
@@ -528,6 +528,8 @@ def _from_national(frame: pl.DataFrame, kind: str, *, ctx: rules.Context, now: d
         }
         not_derivable = (std.key, std.street)
     values = common | specific
+    # 申办流水号/事项编码 the national format does not carry: 无, as the standard says (never blank)
+    values |= {f.code: pl.lit(NONE_GIVEN) for f in std.fields if f.none_when_absent and f.code not in values}
     out = src.select([(values[f.code] if f.code in values else none).cast(pl.Utf8).alias(f.code) for f in std.fields])
     work = out.with_columns(src.select(col(r.category).alias("_lb"), col(r.cert_type).alias("_zjlx"),
                                        col(fmt.authority_code).alias("_jgdm")))

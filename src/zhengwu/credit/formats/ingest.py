@@ -118,7 +118,18 @@ class Table:
 
         `bounded=True` (imports) reads with Arrow's streaming reader, which holds only one block in memory;
         otherwise UTF-8 CSV goes through polars' faster reader, which may read ahead.
+
+        A blank line, or a line of empty cells (",,,,", what a spreadsheet writes for an empty row), is no
+        row: it is skipped and not numbered, by every reader alike (issue 13 item 7).
         """
+        offset = 0
+        for _o, frame in self._batches(size, bounded=bounded):
+            frame = without_blank_rows(frame)
+            if len(frame):
+                yield offset, frame
+                offset += len(frame)
+
+    def _batches(self, size: int, *, bounded: bool) -> Iterator[tuple[int, pl.DataFrame]]:
         if self.format == "csv":
             if bounded:  # the import: Arrow would skip a row of another width, so widths are checked first
                 self.check_shape()
@@ -228,7 +239,7 @@ class Table:
                 reader = csv.reader(fh)
                 next(reader, None)  # the header
                 for cells in reader:
-                    if not cells:  # a blank line (Arrow skips those too)
+                    if not any(c.strip() for c in cells):  # a blank line or only empty cells: no row
                         continue
                     n += 1
                     if len(cells) > width and any(c.strip() for c in cells[width:]):
@@ -285,6 +296,14 @@ class Table:
             raise self._read_error(exc, offset + pending_rows) from None
         if pending_rows:
             yield offset, self._rename(pl.concat(pending, rechunk=False))
+
+
+def without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows that hold something in a recognised column (a row of empty cells is no row)."""
+    if not frame.width or not len(frame):
+        return frame
+    blank = pl.all_horizontal([pl.col(c).str.strip_chars().fill_null("") == "" for c in frame.columns])
+    return frame.filter(~blank)
 
 
 def _decodes(data: bytes, encoding: str, *, cut: bool) -> bool:
@@ -450,8 +469,9 @@ def _open_xlsx(path: Path, std: Standard, limits: Limits) -> Table:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=True)
-    except Exception as exc:  # calamine raises its own error types for broken archives
-        raise Unreadable(_("无法读取 Excel 文件：%(error)s") % {"error": exc}, code="unreadable_xlsx") from None
+    except Exception:  # calamine raises its own error types (in English) for broken archives: said in words here
+        raise Unreadable(_("无法读取 Excel 文件：文件内部结构不完整或已损坏（例如缺少工作表，或不是由 Excel/WPS 保存的 .xlsx），"
+                           "请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"), code="unreadable_xlsx") from None
     return _rows_table(path, std, "xlsx", rows)
 
 

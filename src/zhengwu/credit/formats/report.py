@@ -118,10 +118,12 @@ class ErrorReport:
         r = str(self.rows)
         out = [f'<row r="{r}">']
         for i, v in enumerate(values):
-            if v is None:
-                continue
             ref = self.letters[i] + r
             style = ' s="1"' if i in bad else ""
+            if v is None or v == "":
+                if style:  # an empty cell that is wrong (a required field left blank): red like any other
+                    out.append(f'<c r="{ref}"{style}/>')
+                continue
             if isinstance(v, int):
                 out.append(f'<c r="{ref}"{style}><v>{v}</v></c>')
             else:  # always text, never a formula; formula-like text quoted (core.spreadsheets.neutralise)

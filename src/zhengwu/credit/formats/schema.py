@@ -59,6 +59,10 @@ def markdown() -> str:
                 values = (values + " " if values else "") + f"check: {f.check.value}"
             if f.long_term:
                 values += f" {LONG_TERM_SLASH} = long-term"
+            if f.none_when_absent:
+                values += " never blank: 无 when there is none"
+            if f.not_future:
+                values += " not after today"
             lines.append(f"| {f.no} | `{f.code}` | {_cell(f.name)} | {f.type.value} | {f.max_length or ''} | "
                          f"{'yes' if f.required else ''} | {_cell(values.strip())} | {_cell(f.note)} |")
         lines.append("")

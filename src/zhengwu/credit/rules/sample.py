@@ -106,9 +106,10 @@ def _person_names(rng, n) -> pl.Series:
 
 
 def generate(std: Standard, *, rows: int, defect_rate: float = 0.0, seed: int = 1, first_date: str = "2016-01-01",
-             span_days: int = 3650) -> tuple[pl.DataFrame, pl.DataFrame]:
+             span_days: int = 3650, authority: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A frame of `rows` records (field-code columns) and the defects planted in it; decisions fall in
-    [first_date, first_date + span_days)."""
+    [first_date, first_date + span_days). `authority`: every record's 许可/处罚机关 (谁产生谁负责: the unit that
+    will import the file); None = one of AUTHORITIES at random."""
     rng = np.random.default_rng(seed)
     n = rows
     natural = rng.random(n) < 0.2
@@ -141,7 +142,7 @@ def generate(std: Standard, *, rows: int, defect_rate: float = 0.0, seed: int = 
             "XK_NR": pl.Series(np.array([i[0] for i in LICENSE_ITEMS])[items]) + "，准予许可，经营场所：" + address,
             "XK_XDR": name, "XK_XDR_SHXYM": when, "XK_XDR_ZDM": org, "XK_XDR_GSDJ": blank, "XK_XDR_SWDJ": blank,
             "XK_XDR_SFZ": sfz, "XK_FR": rep, "XK_SXQ": start_s, "XK_JZQ": end_s,
-            "XK_XZJG": pl.Series(_pick(rng, AUTHORITIES, n).astype(str)), "XK_ZT": pl.Series(["0"] * n),
+            "XK_XZJG": _authorities(rng, n, authority), "XK_ZT": pl.Series(["0"] * n),
             "DFBM": pl.Series(["440303"] * n), "JD": pl.Series(street), "XK_GSQX": end_s, "SJC": start_s,
             "BZ": pl.Series(["无"] * n), "SBLSH": pl.Series(["无"] * n), "SXBM": pl.Series(["无"] * n),
             "FZRQ": start_s, "ZZYXQX": blank, "ZZTP": blank, "ZCDZ": address, "JYDZ": address,
@@ -157,12 +158,17 @@ def generate(std: Standard, *, rows: int, defect_rate: float = 0.0, seed: int = 
             "CF_YJ": pl.Series(np.array([c[2] for c in PENALTY_CASES])[cases]),
             "CF_XDR_MC": name, "CF_XDR_SHXYM": when, "CF_XDR_ZDM": org, "CF_XDR_GSDJ": blank, "CF_XDR_SWDJ": blank,
             "CF_XDR_SFZ": sfz, "CF_FR": rep, "CF_JG": "罚款人民币" + pl.Series(rng.integers(1, 50, n) * 1000).cast(pl.Utf8) + "元",
-            "CF_SXQ": start_s, "CF_JZQ": end_s, "CF_XZJG": pl.Series(_pick(rng, AUTHORITIES, n).astype(str)),
+            "CF_SXQ": start_s, "CF_JZQ": end_s, "CF_XZJG": _authorities(rng, n, authority),
             "CF_ZT": pl.Series(["0"] * n), "DFBM": pl.Series(["440303"] * n), "CF_JD": pl.Series(street),
             "CF_GSQX": pl.Series(np.datetime_as_string(end)).cast(pl.Utf8), "SJC": start_s, "BZ": blank, "QYDZ": address, "SXBM": pl.Series(["无"] * n),
         })
         kinds = PENALTY_DEFECTS
     return _plant(frame, std, kinds, rng, defect_rate)
+
+
+def _authorities(rng, n: int, authority: str | None) -> pl.Series:
+    drawn = pl.Series(_pick(rng, AUTHORITIES, n).astype(str))  # drawn anyway: the same seed, the same other columns
+    return drawn if authority is None else pl.Series([authority] * n, dtype=pl.Utf8)
 
 
 def _plant(frame, std, kinds, rng, rate) -> tuple[pl.DataFrame, pl.DataFrame]:

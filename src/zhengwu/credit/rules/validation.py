@@ -17,6 +17,7 @@ import polars as pl
 from django.utils.translation import gettext as _
 
 from zhengwu.credit.rules import checksums
+from zhengwu.credit.rules.authority import authority_key_expr
 from zhengwu.credit.standard import (
     LONG_TERM,
     LONG_TERM_SLASH,
@@ -57,6 +58,9 @@ class Rule:
     DUPLICATE_PARTY = "duplicate_party"
     COLUMNS = "columns"
     NUL = "nul_character"
+    NONE_REQUIRED = "none_required"  # SBLSH/SXBM blank: the standard says to write 无 (issue 13 item 4)
+    DATE_FUTURE = "date_future"  # a decision date or update timestamp after today (issue 13 item 5)
+    AUTHORITY = "authority"  # 许可/处罚机关 is not the importing unit nor one it reports for (谁产生谁负责)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ class Context:
     duplicate_parties: frozenset[str] = frozenset()  # "文号\x1f相对人" appearing more than once
     today: date = field(default_factory=date.today)
     check_nul: bool = True  # False when the file's bytes hold no NUL (found by ingest's scan): nothing to look for
+    # 谁产生、谁负责: the authority names (rules.authority.authority_key) the importing unit may report;
+    # None = not checked (no unit given). `unit_name` is named in the error.
+    authorities: frozenset[str] | None = None
+    unit_name: str = ""
 
 
 @dataclass
@@ -90,7 +98,16 @@ class Result:
 ERROR_SCHEMA = {"row": pl.Int64, "field": pl.Utf8, "rule": pl.Utf8, "message": pl.Utf8}
 
 
-def message(f: Field, rule: str) -> str:
+def _date_format_text(f: Field) -> str:
+    """What a date field accepts, said for that field (2099/12/31 only where the standard allows it)."""
+    if f.type is Type.TIMESTAMP:
+        return _("%(name)s（%(code)s）不是有效的日期时间，应为 YYYY-MM-DD 或 YYYY-MM-DD HH:MM[:SS]（时 00–23，分、秒 00–59）")
+    if f.long_term:
+        return _("%(name)s（%(code)s）不是有效日期，格式应为 YYYY-MM-DD（长期填 2099/12/31）")
+    return _("%(name)s（%(code)s）不是有效日期，格式应为 YYYY-MM-DD")
+
+
+def message(f: Field, rule: str, *, today: date | None = None, unit: str = "") -> str:
     """The reason shown beside a wrong cell, naming the field (中文名称 and code)."""
     texts = {
         Rule.REQUIRED: _("%(name)s（%(code)s）为必填项，不能为空"),
@@ -98,7 +115,10 @@ def message(f: Field, rule: str) -> str:
         Rule.ENUM: _("%(name)s（%(code)s）取值不在标准范围内：%(values)s"),
         Rule.OTHER_EXPLANATION: _("%(name)s（%(code)s）为“其他”时须注明，例如“其他（备案）”"),
         Rule.STATUS_NOTE: _("%(name)s（%(code)s）为 3（其他）时须在备注（BZ）中说明"),
-        Rule.DATE_FORMAT: _("%(name)s（%(code)s）不是有效日期，格式应为 YYYY-MM-DD（长期填 2099/12/31）"),
+        Rule.DATE_FORMAT: _date_format_text(f),
+        Rule.DATE_FUTURE: _("%(name)s（%(code)s）晚于今天（%(today)s）：决定日期和数据更新时间不能是将来的日期"),
+        Rule.NONE_REQUIRED: _("%(name)s（%(code)s）不能为空：没有时按标准填写“无”"),
+        Rule.AUTHORITY: _("%(name)s（%(code)s）不是导入单位“%(unit)s”，也不是它受托报送的单位（谁产生、谁负责）"),
         Rule.DATE_ORDER: _("%(name)s（%(code)s）早于生效日期"),
         Rule.USCC: _("%(name)s（%(code)s）不是有效的统一社会信用代码（GB 32100，校验码不符或格式错误）"),
         Rule.ORG_CODE: _("%(name)s（%(code)s）不是有效的组织机构代码（GB 11714，校验码不符或格式错误）"),
@@ -112,14 +132,29 @@ def message(f: Field, rule: str) -> str:
         Rule.DUPLICATE_PARTY: _("同一决定书文号下行政相对人（%(code)s）重复"),
         Rule.NUL: _("%(name)s（%(code)s）含有空字符（NUL，\\0），通常是从其他系统导出时带入的：请删除后重新上传"),
     }
-    return texts[rule] % {"name": f.name, "code": f.code, "max": f.max_length, "values": "、".join(f.enum)}
+    return texts[rule] % {"name": f.name, "code": f.code, "max": f.max_length, "values": "、".join(f.enum),
+                          "today": (today or date.today()).isoformat(), "unit": unit}
+
+
+def authority_message(f: Field, value: str, unit: str) -> str:
+    """The 谁产生谁负责 error of one row: the authority written and the importing unit, both named."""
+    return _("%(name)s（%(code)s）“%(value)s”不是导入单位“%(unit)s”，也不是它受托报送的单位（谁产生、谁负责）") % {
+        "name": f.name, "code": f.code, "value": value, "unit": unit}
 
 
 def _valid_date(c: pl.Expr, pattern: str = DATE_PATTERN) -> pl.Expr:
     if pattern == DATE_PATTERN:  # same as the regex, cheaper: exactly 10 bytes that parse as %Y-%m-%d
         return (c.str.len_bytes() == 10) & _date(c).is_not_null()
-    parsed = c.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-    return c.str.contains(pattern) & parsed.is_not_null()
+    # the whole value, time included: 2025-01-12 25:61 is refused (not only its first 10 characters read)
+    return c.str.contains(pattern) & _timestamp(c).is_not_null()
+
+
+def _timestamp(c: pl.Expr) -> pl.Expr:
+    """A TIMESTAMP value (YYYY-MM-DD, optionally with HH:MM[:SS]) as a datetime; null if any part is invalid."""
+    text = c.str.replace("T", " ", literal=True)
+    full = (pl.when(text.str.len_bytes() == 10).then(text + " 00:00:00")
+            .when(text.str.len_bytes() == 16).then(text + ":00").otherwise(text))
+    return full.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us")
 
 
 def _date(c: pl.Expr) -> pl.Expr:
@@ -178,12 +213,19 @@ def _checks(std: Standard, ctx: Context, longest: Mapping[str, int] | None = Non
             out.append((f.code, Rule.NUL, c.str.contains("\x00", literal=True)))
         if f.required and f.check is not Check.STATUS:
             out.append((f.code, Rule.REQUIRED, c.is_null()))
+        elif f.none_when_absent:
+            out.append((f.code, Rule.NONE_REQUIRED, c.is_null()))
         if f.max_length and (longest is None or (longest.get(f.code) or 0) > f.max_length):
             out.append((f.code, Rule.MAX_LENGTH, c.str.len_chars() > f.max_length))
         if f.type is Type.DATE:
             out.append((f.code, Rule.DATE_FORMAT, c.is_not_null() & ~_valid_date(c)))
+            if f.not_future:
+                out.append((f.code, Rule.DATE_FUTURE, _valid_date(c) & (_date(c) > ctx.today)))
         elif f.type is Type.TIMESTAMP:
             out.append((f.code, Rule.DATE_FORMAT, c.is_not_null() & ~_valid_date(c, TIMESTAMP_PATTERN)))
+            if f.not_future:
+                out.append((f.code, Rule.DATE_FUTURE, _valid_date(c, TIMESTAMP_PATTERN)
+                            & (_timestamp(c).dt.date() > ctx.today)))
         if f.check is Check.CATEGORY:
             bad_enum, bare_other = _category_checks(f, c)
             out.append((f.code, Rule.ENUM, bad_enum))
@@ -197,6 +239,10 @@ def _checks(std: Standard, ctx: Context, longest: Mapping[str, int] | None = Non
             out.append((f.code, Rule.STREET, ~c.is_in(list(ctx.streets))))
         elif f.check is Check.ITEM and ctx.items is not None:
             out.append((f.code, Rule.ITEM, (c != NONE_GIVEN) & ~c.is_in(list(ctx.items))))
+    if ctx.authorities is not None:  # 谁产生、谁负责: the authority is the unit or one it reports for
+        a = col(std.authority)
+        out.append((std.authority, Rule.AUTHORITY, a.is_not_null() & ~authority_key_expr(a).is_in(
+            list(ctx.authorities))))
     # an end date never before its start date
     start = _date(col(std.start))
     for end in (std.end, std.publicity_end):
@@ -258,7 +304,8 @@ def validate(frame: pl.DataFrame, std: Standard, ctx: Context, *, row_offset: in
     order = {code: i for i, code in enumerate(std.codes)}
     meta = pl.DataFrame({
         "check": names, "field": [f for f, _r in columns], "rule": [r for _f, r in columns],
-        "message": [message(by_code[f], r) for f, r in columns], "_order": [order[f] for f, _r in columns],
+        "message": [message(by_code[f], r, today=ctx.today, unit=ctx.unit_name) for f, r in columns],
+        "_order": [order[f] for f, _r in columns],
     }, schema={"check": pl.Utf8, "field": pl.Utf8, "rule": pl.Utf8, "message": pl.Utf8, "_order": pl.Int64})
     broken = bad.with_row_index("_i").filter(any_bad)
     if len(broken):
@@ -269,9 +316,25 @@ def validate(frame: pl.DataFrame, std: Standard, ctx: Context, *, row_offset: in
                   .sort(["row", "_order"], maintain_order=True).drop("_order"))
     else:
         errors = pl.DataFrame(schema=ERROR_SCHEMA)
+    if len(errors) and ctx.authorities is not None:
+        errors = _name_authorities(errors, clean, std, ctx, row_offset)
     street = std.street
     clean = clean.with_columns(pl.col(street).replace_strict(dict(ctx.streets), default=pl.col(street)))
     return Result(errors=errors, valid=~any_bad, clean=clean)
+
+
+def _name_authorities(errors: pl.DataFrame, clean: pl.DataFrame, std: Standard, ctx: Context,
+                      row_offset: int) -> pl.DataFrame:
+    """The 谁产生谁负责 errors name the authority written in their row (few rows: one message each)."""
+    hit = errors.filter(pl.col("rule") == Rule.AUTHORITY)
+    if not len(hit):
+        return errors
+    f = std.field(std.authority)
+    values = clean[std.authority]
+    named = {row: authority_message(f, values[row - row_offset - 1], ctx.unit_name) for row in hit["row"].to_list()}
+    return errors.with_columns(pl.when(pl.col("rule") == Rule.AUTHORITY)
+                               .then(pl.col("row").replace_strict(named, default=None, return_dtype=pl.Utf8))
+                               .otherwise(pl.col("message")).alias("message"))
 
 
 def duplicates(values: pl.Series) -> frozenset[str]:

@@ -10,6 +10,7 @@ Selectors never call services. Callers use the names re-exported here (`selector
 """
 
 from zhengwu.credit.selectors.records import (
+    error_report_location,
     existing_keys,
     import_for_run,
     import_get,
@@ -24,6 +25,6 @@ from zhengwu.credit.selectors.records import (
 )
 from zhengwu.credit.selectors.visibility import public_record_for_objection, public_records
 
-__all__ = ["existing_keys", "import_for_run", "import_get", "import_list", "penalty_parties",
+__all__ = ["error_report_location", "existing_keys", "import_for_run", "import_get", "import_list", "penalty_parties",
            "public_record_for_objection", "public_records", "record_get", "record_list", "rule_context",
            "street_spellings", "unit_for_reminder", "upload_units"]

@@ -1,10 +1,15 @@
 """Reads for pages, API, CLI and exports — every list starts from the user's scope."""
 
+from pathlib import Path
+
 import polars as pl
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
+from zhengwu.core.conf import setting
 from zhengwu.credit import permissions, rules
 from zhengwu.credit.models import CatalogItem, ImportBatch, Record
+from zhengwu.credit.rules import authority
 from zhengwu.credit.rules.divisions import valid_codes
 from zhengwu.org.models import Unit
 from zhengwu.org.scoping import get_for_user, scoped, units_for
@@ -31,11 +36,37 @@ def street_spellings() -> dict[str, str]:
 
 
 def rule_context(*, unit: Unit | None, kind: str) -> rules.Context:
-    """What the rules need from the database: streets, divisions and (with a unit) its item catalog."""
-    items = None
+    """What the rules need from the database: streets, divisions and (with a unit) its item catalog and the
+    authorities it may report (谁产生谁负责: itself and the units CREDIT_REPORTS_FOR names for it)."""
+    items, authorities = None, None
     if unit is not None:
         items = frozenset(CatalogItem.objects.filter(unit=unit, kind=kind).values_list("code", flat=True))
-    return rules.Context(streets=street_spellings(), divisions=valid_codes(), items=items)
+        authorities = reported_authorities(unit)
+    return rules.Context(streets=street_spellings(), divisions=valid_codes(), items=items, authorities=authorities,
+                         unit_name=unit.full_name or unit.name if unit is not None else "")
+
+
+def reported_authorities(unit: Unit) -> frozenset[str]:
+    """The authority names (rules.authority keys) a unit's files may carry: its own and those it reports for."""
+    codes = [unit.code, *authority.reports_for(setting("CREDIT_REPORTS_FOR"), unit.code)]
+    names = []
+    for name, full_name in Unit.objects.filter(code__in=codes).values_list("name", "full_name"):
+        names += [name, full_name]
+    return authority.accepted_authorities(names)
+
+
+def error_report_location(batch: ImportBatch) -> str | None:
+    """Where a batch's error report can be opened: a local path (file system storage) or the storage's URL."""
+    name = batch.error_report.name
+    if not name:
+        return None
+    try:
+        local = Path(default_storage.path(name)).resolve()
+    except NotImplementedError:
+        local = None
+    if local is not None and local.is_file():
+        return str(local)
+    return default_storage.url(name)  # remote (or in-memory) storage: its address
 
 
 def existing_keys(*, unit: Unit, kind: str) -> pl.DataFrame:

@@ -551,9 +551,11 @@ def imports_recover(*, now=None) -> dict:
     return out
 
 
-def import_file(path: str | Path, *, unit, kind: str, actor=None) -> tuple[ImportBatch, checking.Report]:
-    """Import a local file synchronously (the CLI): keep it, then run the import."""
+def import_file(path: str | Path, *, unit, kind: str, actor=None, check_role: bool = False
+                ) -> tuple[ImportBatch, checking.Report]:
+    """Import a local file synchronously (the CLI): keep it, then run the import. The actor (the CLI's
+    --actor) is written to the ledger; `check_role`: they must hold the unit's import role."""
     with open(path, "rb") as fh:
         batch = import_create(unit=unit, kind=kind, upload=File(fh, name=Path(path).name), actor=actor,
-                              check_role=False)
+                              check_role=check_role)
     return batch, import_run(batch, actor=actor)

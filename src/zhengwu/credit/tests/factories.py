@@ -36,7 +36,7 @@ def penalty_row(**over) -> dict:
         "CF_SY": "占道经营", "CF_YJ": "《深圳经济特区市容和环境卫生管理条例》第六十二条", "CF_XDR_MC": "深圳市鹏城商贸有限公司",
         "CF_XDR_SHXYM": USCC, "CF_FR": "王伟", "CF_JG": "罚款人民币2000元", "CF_SXQ": "2016-03-01",
         "CF_JZQ": "2016-03-01", "CF_XZJG": "深圳市罗湖区城市管理局", "CF_ZT": "0", "DFBM": "440303", "CF_JD": "东门街道",
-        "SJC": "2016-03-02",
+        "SJC": "2016-03-02", "SXBM": "无",
     })
     row.update(over)
     return row

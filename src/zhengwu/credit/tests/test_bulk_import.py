@@ -47,7 +47,8 @@ def rows_with_defects(n=23) -> list[dict]:
 
 
 @pytest.mark.django_db
-def test_small_chunks_give_the_same_results_as_one_chunk(units, monkeypatch):
+def test_small_chunks_give_the_same_results_as_one_chunk(units, monkeypatch, settings):
+    settings.CREDIT_REPORTS_FOR = {"QCGJ": ["QFGJ"]}  # the rows name 区发改局 as their authority (谁产生谁负责)
     rows = rows_with_defects()
     whole, rep_whole = run(units["QFGJ"], rows)
     monkeypatch.setattr(services, "IMPORT_BATCH_ROWS", 5)
@@ -84,12 +85,12 @@ def test_awkward_values_are_stored_identically_by_copy_and_executemany(units):
     """Quotes, commas, newlines, backslashes, blanks and natural persons survive both bulk paths."""
     awkward = license_row(XK_XH="LIC-\\.", XK_XMMC='食品"经营",许可\n第二行', XK_NR="\\N", BZ="a\\b",
                           XK_XDR="张三", XK_XDR_SHXYM=None, XK_FR=None, XK_XDR_SFZ=RIC, JD="桂园",
-                          XK_JZQ="2099/12/31", XK_GSQX=None, SXBM=None)
+                          XK_JZQ="2099/12/31", XK_GSQX=None, SXBM="无")
     batch, rep = run(units["QFGJ"], [license_row(), awkward])
     assert rep.error_frame().is_empty() and batch.created == 2
     r = Record.objects.get(key="LIC-\\.")
     assert (r.subject_name, r.uscc, r.org_code, r.is_natural_person, r.street, r.item_code) == (
-        "张三", "", "", True, "桂园街道", "")
+        "张三", "", "", True, "桂园街道", "无")
     assert (r.decided_on, r.valid_until, r.publicity_until) == (date(2016, 3, 1), date(2099, 12, 31), None)
     assert r.data["XK_XMMC"] == '食品"经营",许可\n第二行' and r.data["XK_NR"] == "\\N" and r.data["BZ"] == "a\\b"
     assert r.data["XK_XDR_SHXYM"] is None and r.data["XK_JZQ"] == "2099-12-31"
@@ -107,7 +108,7 @@ def test_due_dates_on_insert_and_update_and_unknown_years_counted(units):
     batch, _ = run(units["QFGJ"], [
         license_row(XK_XH="A", XK_SXQ="2025-09-30", XK_JZQ="2099-12-31"),  # across 国庆 (9-28, 10-11 worked): due 10-16
         license_row(XK_XH="B", XK_SXQ="2016-09-30"),
-        license_row(XK_XH="C", XK_SXQ="2031-03-03", XK_JZQ="2099-12-31"),  # no calendar for 2031
+        license_row(XK_XH="C", XK_SXQ="2003-03-03", XK_JZQ="2099-12-31"),  # no calendar for 2003 (2031: the future)
     ])
     due = dict(Record.objects.values_list("key", "due_on"))
     assert due == {"A": date(2025, 10, 16), "B": date(2016, 10, 14), "C": None}

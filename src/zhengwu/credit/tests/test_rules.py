@@ -140,7 +140,7 @@ def test_item_code_in_the_units_catalog_or_none():
     ctx = rules.Context(streets=STREETS, divisions=CTX.divisions, items=frozenset({"SX001"}))
     assert errors(license_row(SXBM="SX001"), ctx=ctx) == set()
     assert errors(license_row(SXBM="无"), ctx=ctx) == set()
-    assert errors(license_row(SXBM=None), ctx=ctx) == set()
+    assert errors(license_row(SXBM=None), ctx=ctx) == {("SXBM", "none_required")}  # 无, never blank (issue 13)
     assert errors(license_row(SXBM="SX002"), ctx=ctx) == {("SXBM", "item_catalog")}
 
 

@@ -72,7 +72,7 @@ def test_same_key_is_an_update_to_a_new_version_written_to_the_ledger(units, mak
 @pytest.mark.django_db
 def test_same_key_in_another_unit_is_another_record(units):
     run(units["QFGJ"], [license_row()])
-    run(units["QCGJ"], [license_row()])
+    run(units["QCGJ"], [license_row(XK_XZJG="深圳市罗湖区城市管理局")])
     assert Record.objects.filter(key="LIC-1").count() == 2
 
 
@@ -182,11 +182,12 @@ def test_generated_sample_imports_through_the_cli(tmp_path, units):
     from io import StringIO
 
     from django.core.management import call_command
+    from django.test import override_settings
 
-    frame, planted = sample.generate(PENALTY, rows=400, defect_rate=0.05, seed=5)
+    frame, planted = sample.generate(PENALTY, rows=400, defect_rate=0.05, seed=5, authority="深圳市罗湖区城市管理局")
     sample.write(frame, tmp_path / "p.csv")
     out = StringIO()
-    with pytest.raises(SystemExit) as exc:
+    with pytest.raises(SystemExit) as exc, override_settings(CREDIT_CLI_ACTOR_REQUIRED=False):
         call_command("credit", "import", str(tmp_path / "p.csv"), "--kind", "penalty", "--unit", "QCGJ", "--json",
                      stdout=out)
     result = json.loads(out.getvalue())

@@ -16,7 +16,7 @@ from zhengwu.org.roles import Role
 @pytest.mark.django_db
 def test_index_shows_only_the_users_units_records(client, units, make_user):
     run(units["QFGJ"], [license_row(XK_XDR="深圳市发改可见有限公司")])
-    run(units["QCGJ"], [license_row(XK_XDR="深圳市城管不可见有限公司")])
+    run(units["QCGJ"], [license_row(XK_XDR="深圳市城管不可见有限公司", XK_XZJG="深圳市罗湖区城市管理局")])
     client.force_login(make_user("QFGJ", Role.OPERATOR))
     body = client.get("/credit/").content.decode()
     assert "深圳市发改可见有限公司" in body and "深圳市城管不可见有限公司" not in body

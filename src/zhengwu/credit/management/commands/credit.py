@@ -5,7 +5,9 @@ Contract (issue 4 §5, other tools depend on it):
   zhengwu credit validate FILE --kind {license,penalty} --json
       → {"kind", "rows", "valid_rows", "errors": [{"row", "field", "rule", "message"}]}
       exit 0 all rows valid, 1 some invalid, 2 the file cannot be read (message on stderr)
-  zhengwu credit import FILE --kind … --unit CODE   → the same counts (plus created/updated/unchanged)
+  zhengwu credit import FILE --kind … --unit CODE [--actor USER]   → the same counts (plus created/updated/
+      unchanged, error_report and error_report_path: where the XLSX error report is); --actor is the person
+      written to the ledger, required unless DEBUG (setting CREDIT_CLI_ACTOR_REQUIRED)
 
 Contracts (issue 16 §2, §3):
   zhengwu credit convert FILE --kind {license,penalty} --to {national,luohu2016} --out OUT.csv
@@ -23,6 +25,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -34,7 +37,7 @@ from zhengwu.credit.reference import push_destinations
 from zhengwu.credit.rules import checking, divisions, publicity_versions, sample
 from zhengwu.credit.services import publication, reminders, search_index
 from zhengwu.credit.standard import STANDARDS, standard_for
-from zhengwu.org.selectors import unit_by_code
+from zhengwu.org.selectors import unit_by_code, user_by_username
 
 KINDS = [str(k) for k in STANDARDS]
 
@@ -60,14 +63,16 @@ class Command(BaseCommand):
         i.add_argument("file")
         i.add_argument("--kind", choices=KINDS, required=True)
         i.add_argument("--unit", required=True)
+        i.add_argument("--actor", metavar="USER", help="the username of the person running the import (written to "
+                       "the ledger; required in production)")
         i.add_argument("--json", action="store_true")
         t = sub.add_parser("template", help="write the department's XLSX template")
         t.add_argument("--kind", choices=KINDS, required=True)
         t.add_argument("--out")
         g = sub.add_parser("generate-sample", help="write a realistic synthetic file with known defects")
         g.add_argument("--kind", choices=KINDS, required=True)
-        g.add_argument("--rows", type=int, required=True)
-        g.add_argument("--defect-rate", type=float, default=0.0)
+        g.add_argument("--rows", type=int, required=True, help="how many rows (at least 1)")
+        g.add_argument("--defect-rate", type=float, default=0.0, help="the share of rows with a defect, 0 to 1")
         g.add_argument("--seed", type=int, default=1)
         g.add_argument("--encoding", choices=["utf-8", "utf-8-sig", "gbk"], default="utf-8")
         g.add_argument("--headers", choices=["codes", "names"], default="codes")
@@ -132,7 +137,12 @@ class Command(BaseCommand):
             self._out(_("未识别的列（已忽略）：%(cols)s") % {"cols": "、".join(table.ignored)})
         errors = rep.error_frame()
         for e in errors.head(200).iter_rows(named=True):
-            self._out(_("第 %(row)s 行 %(field)s：%(message)s") % e)
+            if e["row"] is None:  # a problem of the whole file
+                self._out(e["message"])
+            elif e["field"] is None:  # a problem of the whole row (its cells do not line up with the header)
+                self._out(_("第 %(row)s 行：%(message)s") % e)
+            else:
+                self._out(_("第 %(row)s 行 %(field)s：%(message)s") % e)
         if len(errors) > 200:
             self._out(_("…… 另有 %(n)s 条错误未显示（用 --json 查看全部）") % {"n": len(errors) - 200})
 
@@ -142,43 +152,83 @@ class Command(BaseCommand):
             raise CommandError(_("没有代码为 %(code)s 的单位") % {"code": code})
         return unit
 
-    def do_import(self, *, file, kind, unit, json: bool = False, **_o):
+    def _fail(self, message: str) -> None:
+        """An ordinary mistake: one line saying what is wrong, exit 2 (never a traceback)."""
+        self.stderr.write(message)
+        raise SystemExit(2)
+
+    def _actor(self, username):
+        """The person running the import, for the ledger; required unless DEBUG (CREDIT_CLI_ACTOR_REQUIRED)."""
+        from django.conf import settings  # read at call time: tests override DEBUG
+
+        from zhengwu.core.conf import setting  # the settings registry needs the app registry loaded
+
+        if not username:
+            required = setting("CREDIT_CLI_ACTOR_REQUIRED")
+            if required is None:
+                required = not settings.DEBUG
+            if required:
+                self._fail(_("请用 --actor 用户名 指明是谁在导入（写入审计记录；生产环境必填）"))
+            return None
+        actor = user_by_username(username)
+        if actor is None:
+            self._fail(_("没有用户名为 %(user)s 的有效用户（--actor）") % {"user": username})
+        return actor
+
+    def do_import(self, *, file, kind, unit, actor=None, json: bool = False, **_o):
         unit_obj = self._unit(unit)
+        actor_obj = self._actor(actor)
         if not Path(file).is_file():
-            self.stderr.write(_("无法读取文件 %(file)s：文件不存在") % {"file": file})
-            raise SystemExit(2)
+            self._fail(_("无法读取文件 %(file)s：文件不存在") % {"file": file})
         try:
-            batch, rep = services.import_file(file, unit=unit_obj, kind=kind)
+            batch, rep = services.import_file(file, unit=unit_obj, kind=kind, actor=actor_obj,
+                                              check_role=actor_obj is not None)
+        except PermissionDenied:
+            self._fail(_("用户 %(user)s 无权为 %(unit)s 导入数据") % {"user": actor, "unit": unit_obj.name})
         except ApplicationError as exc:  # refused by content before it is kept (core.uploads.check_table)
-            self.stderr.write(_("无法读取文件 %(file)s：%(error)s") % {"file": file, "error": exc.message})
-            raise SystemExit(2)
+            self._fail(_("无法读取文件 %(file)s：%(error)s") % {"file": file, "error": exc.message})
         except Unreadable as exc:
-            self.stderr.write(_("无法读取文件 %(file)s：%(error)s") % {"file": file, "error": exc})
-            raise SystemExit(2)
+            self._fail(_("无法读取文件 %(file)s：%(error)s") % {"file": file, "error": exc})
+        location = selectors.error_report_location(batch)
         out = rep.as_json() | {"batch": batch.pk, "created": batch.created, "updated": batch.updated,
-                               "unchanged": batch.unchanged, "error_report": batch.error_report.name or None}
+                               "unchanged": batch.unchanged, "error_report": batch.error_report.name or None,
+                               "error_report_path": location}
         if json:
             self._out(_dumps(out))
         else:
             self._out(_("导入完成：共 %(rows)s 行，有效 %(valid_rows)s 行，新增 %(created)s，更新 %(updated)s，"
                         "未变化 %(unchanged)s，错误 %(n)s 条") % (out | {"n": len(out["errors"])}))
+            if location:
+                self._out(_("错误报告（标红的单元格即错误）：%(path)s") % {"path": location})
         raise SystemExit(0 if rep.valid_rows == rep.rows else 1)
+
+    def _write(self, path: Path, write) -> None:
+        """Write an output file; a path that cannot be written is one line and exit 2."""
+        try:
+            write(path)
+        except OSError as exc:
+            self._fail(_("无法写入 %(file)s：%(error)s") % {"file": path, "error": _os_error(exc)})
 
     def do_template(self, *, kind, out=None, **_o):
         std = standard_for(kind)
         spellings = selectors.street_spellings()
         content = report.template(std, streets=sorted(set(spellings.values())))
         path = Path(out or f"{std.title}模板.xlsx")
-        path.write_bytes(content)
+        self._write(path, lambda p: p.write_bytes(content))
         self._out(str(path))
 
     def do_generate_sample(self, *, kind, rows, defect_rate, seed, encoding, headers, out=None, **_o):
         std = standard_for(kind)
+        if rows < 1:
+            self._fail(_("--rows 应为至少 1 的整数，而不是 %(value)s") % {"value": rows})
+        if not 0 <= defect_rate <= 1:
+            self._fail(_("--defect-rate 是有缺陷的行所占比例，应在 0 到 1 之间（例如 0.05），而不是 %(value)s")
+                       % {"value": defect_rate})
+        path = Path(out or f"{kind}-{rows}.csv")
         frame, defects = sample.generate(std, rows=rows, defect_rate=defect_rate, seed=seed)
         if headers == "names":
             frame = frame.rename({f.code: f.name for f in std.fields})
-        path = Path(out or f"{kind}-{rows}.csv")
-        sample.write(frame, path, encoding=encoding)
+        self._write(path, lambda p: sample.write(frame, p, encoding=encoding))
         self.stderr.write(_("已写入 %(rows)s 行（含 %(n)s 处已知缺陷）：%(path)s") % {
             "rows": rows, "n": len(defects), "path": path})
         self._out(str(path))
@@ -280,6 +330,17 @@ class Command(BaseCommand):
 
     def do_push_destinations(self, **_o):
         self._out(push_destinations.load())
+
+
+def _os_error(exc: OSError) -> str:
+    """Why a file could not be written, in the user's language (the OS's own words are English)."""
+    if isinstance(exc, FileNotFoundError):
+        return _("目录不存在")
+    if isinstance(exc, PermissionError):
+        return _("没有写入权限")
+    if isinstance(exc, IsADirectoryError):
+        return _("这是一个目录，不是文件")
+    return exc.strerror or type(exc).__name__
 
 
 def _dumps(obj, indent=None) -> str:

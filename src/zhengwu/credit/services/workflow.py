@@ -27,7 +27,7 @@ from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 from zhengwu.credit import permissions
 from zhengwu.credit.models import CatalogItem, ConfidentialityReview, Record
-from zhengwu.credit.rules import publicity, timeliness
+from zhengwu.credit.rules import completeness, publicity, timeliness
 from zhengwu.credit.rules import workflow as wr
 from zhengwu.credit.services import publication, search_index
 from zhengwu.credit.standard import Kind, standard_for
@@ -70,6 +70,11 @@ def record_submit(record: Record, *, actor) -> Record:
     """An operator of the record's unit sends it to the confidentiality review."""
     permissions.require(actor, record.unit_id, "record.submit")
     _guard(record, wr.Transition.SUBMIT)
+    blank = completeness.missing(standard_for(record.kind), record.data)
+    if blank:
+        names = "、".join(f"{f.name}（{f.code}）" for f in blank)
+        raise ApplicationError(_("记录尚未填写完整，不能送审：%(fields)s。") % {"fields": names},
+                               code="incomplete", field=blank[0].code, status=409)
     before = {"state": record.state}
     record.state, record.submitted_at, record.updated_at = Record.State.SUBMITTED, timezone.now(), timezone.now()
     if record.due_on is None:
@@ -89,12 +94,13 @@ def _units_checked(records: Iterable[Record], actor, action: str) -> None:
 def records_submit_many(records, *, actor) -> tuple[int, int]:
     """Submit many records at once (one ledger lock, bulk update); returns (submitted, skipped).
 
-    Records not in a submittable state are skipped, not errors; a unit where the actor is not an
+    Records not in a submittable state, or not complete (rules.completeness), are skipped, not errors; a unit where the actor is not an
     operator refuses the whole request (403).
     """
     records = list(records)
     _units_checked(records, actor, "record.submit")
-    ok = [r for r in records if wr.allowed(wr.Transition.SUBMIT, r.state)]
+    ok = [r for r in records if wr.allowed(wr.Transition.SUBMIT, r.state)
+          and not completeness.missing(standard_for(r.kind), r.data)]  # incomplete ones are skipped
     now, cal = timezone.now(), workday_calendar()
     changes = []
     for r in ok:

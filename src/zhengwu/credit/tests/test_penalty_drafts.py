@@ -10,8 +10,10 @@ from django.utils import timezone
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.systems import provided
 from zhengwu.credit import services
-from zhengwu.credit.models import PenaltyDraftSource, Record
+from zhengwu.credit.models import Kind, PenaltyDraftSource, Record
+from zhengwu.credit.rules import completeness
 from zhengwu.credit.services import drafts
+from zhengwu.credit.standard import standard_for
 from zhengwu.ledger.models import Entry
 from zhengwu.org.roles import Role
 
@@ -94,5 +96,23 @@ def test_a_draft_reaches_the_public_only_through_credits_own_review(units, make_
     with pytest.raises(ApplicationError) as caught:
         services.record_publish(rec, actor=reviewer)  # no publication straight from the draft
     assert caught.value.code == "invalid_transition"
+    with pytest.raises(ApplicationError) as caught:  # the decision's own fields are the unit's to fill first
+        services.record_submit(rec, actor=operator)
+    assert caught.value.code == "incomplete" and caught.value.field == "CF_WSH"
+    assert Record.objects.get(pk=rec.pk).state == Record.State.DRAFT
+    assert services.records_submit_many([rec], actor=operator) == (0, 1)  # skipped in bulk too
+    std = standard_for(Kind.PENALTY)
+    rec.data |= {f.code: "无" if f.none_when_absent else _filled(f, rec.data) for f in completeness.missing(std, rec.data)}
+    rec.save(update_fields=["data"])
+    assert completeness.missing(std, rec.data) == []
     services.record_submit(rec, actor=operator)
     assert Record.objects.get(pk=rec.pk).state == Record.State.SUBMITTED
+
+
+def _filled(field, data) -> str:
+    """A plausible value the unit would write for a blank field of the draft."""
+    if field.enum:
+        return field.enum[0]
+    if field.type.name in ("DATE", "DATETIME"):
+        return FOUND.isoformat()
+    return "罗市监罚〔2026〕1号" if field.code == "CF_WSH" else "依据《食品安全法》第一百二十二条"

@@ -1,5 +1,6 @@
 """Conventions of the codebase, checked (Zulip's custom_check idea, in small)."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -47,3 +48,27 @@ def test_no_fstrings_inside_gettext():
             if re.search(r"\b_\(\s*f[\"']", line):
                 offenders.append(f"{path.relative_to(SRC)}:{n}")
     assert not offenders, offenders
+
+
+def _chain(call):
+    """The method calls of one queryset chain, outermost first: a.b().c() gives [c, b]."""
+    while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+        yield call
+        call = call.func.value
+
+
+def test_row_locks_with_joins_lock_only_their_own_rows():
+    """PostgreSQL refuses FOR UPDATE over the nullable side of an outer join (select_related of a
+    nullable foreign key), and SQLite ignores FOR UPDATE, so only this check catches it before CI's
+    PostgreSQL leg: a locking query that joins must say `of=("self", ...)`."""
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            calls = list(_chain(node))
+            names = {c.func.attr for c in calls}
+            if not calls or "select_related" not in names:
+                continue
+            for c in calls:
+                if c.func.attr == "select_for_update" and not any(k.arg == "of" for k in c.keywords):
+                    offenders.append(f"{path.relative_to(SRC)}:{c.lineno}")
+    assert not offenders, sorted(set(offenders))

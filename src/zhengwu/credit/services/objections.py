@@ -102,7 +102,7 @@ def objection_create(record: Record, *, name: str, contact: str, content: str, c
 
 def _locked(objection: Objection, step: str) -> Objection:
     """The objection re-read under a row lock (two clerks acting at once), checked to allow `step`."""
-    current = Objection.objects.select_for_update().select_related("record").get(pk=objection.pk)
+    current = Objection.objects.select_for_update(of=("self",)).select_related("record").get(pk=objection.pk)
     if not rules.step_allowed(step, current.state):
         message = _("该异议已答复。") if current.state == Objection.State.ANSWERED else _("该异议已受理。")
         code = "already_answered" if current.state == Objection.State.ANSWERED else "already_accepted"

@@ -39,7 +39,7 @@ def event_escalate(event: Event, *, actor, reason: str, now=None) -> Escalation:
     when that unit is not (or no longer) in the register."""
     reason = reason_text(reason, "reason", _("上报理由"))
     state = guard(event, "escalate", actor)
-    event = Event.objects.select_for_update().select_related("unit", "unit__parent", "category__department").get(
+    event = Event.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent", "category__department").get(
         pk=event.pk)
     state = rules.transition(state=event.state, action="escalate")  # as stored, under the row lock
     before = track(event) | {"state": event.state}

@@ -25,7 +25,7 @@ PLAN_FIELDS = ["item_number", "stage", "undertaking_since", "completed_on", "evi
 
 def _locked(number) -> Plan:
     """The plan of item `number`, locked for the transaction; `no_plan` when the item has none yet."""
-    plan = Plan.objects.select_for_update().select_related("unit").filter(item_number=number).first()
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").filter(item_number=number).first()
     if plan is None:
         raise rules.RuleError(_("第%(n)s项尚未立项（没有实施方案）。") % {"n": number}, code="no_plan", field="number")
     return plan

@@ -62,7 +62,7 @@ def micro_register(*, kind: str, unit: Unit, title: str, summary: str, responsib
 def micro_milestone_complete(*, milestone_id: int, on: date, actor) -> MicroMilestone:
     """The milestone's unit (or the project's unit) marks it done on `on`."""
     with transaction.atomic():
-        milestone = (MicroMilestone.objects.select_for_update().select_related("project__unit")
+        milestone = (MicroMilestone.objects.select_for_update(of=("self",)).select_related("project__unit")
                      .filter(pk=milestone_id).first())
         if milestone is None:
             raise rules.RuleError(_("节点不存在。"), code="unknown_milestone", field="milestone")

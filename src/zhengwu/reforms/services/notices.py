@@ -49,7 +49,7 @@ def notice_issue(*, kind: str, level: str, unit_code: str, issuer_code: str, dem
 
 
 def _locked(notice_id) -> Notice:
-    notice = Notice.objects.select_for_update().select_related("unit", "issuer").filter(pk=notice_id).first()
+    notice = Notice.objects.select_for_update(of=("self",)).select_related("unit", "issuer").filter(pk=notice_id).first()
     if notice is None:
         raise rules.RuleError(_("督办不存在。"), code="unknown_notice", field="notice")
     return notice

@@ -49,6 +49,8 @@ class ReformsConfig(AppConfig):
                 "working days between an item's progress reports while it is 承办; one missed shows yellow"),
         Setting("REFORMS_SCORE_WEIGHTS", {c.value: w for c, w in DEFAULT_WEIGHTS.items()},
                 "weights of the assessment components (every component, numbers ≥ 0, not all 0)"),
+        Setting("REFORMS_DASHBOARD_CACHE_SECONDS", 300,
+                "大督查: the dashboard's figures are kept until the ledger moves, at most this many seconds (0: never)"),
     )
     # Periodic jobs: reminders (催办) each working day morning.
     periodic = (

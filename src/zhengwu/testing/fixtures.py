@@ -29,6 +29,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         Head.objects.all().delete()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_headcache():
+    """Answers kept until the ledger moves (ledger.headcache) are forgotten between tests: a rolled-back test
+    leaves the ledger head where the next test starts, with other records under it."""
+    from zhengwu.ledger import headcache  # deferred: see above
+
+    headcache.clear()
+    yield
+    headcache.clear()
+
+
 @pytest.fixture
 def units(db):
     """The reference units (district, departments, streets, communities), keyed by code."""

@@ -3,10 +3,14 @@ and the ranking (oversight.dashboard), the item lights (progress.tree) and the �
 (micro.library). The monthly report prints `report_figures`, built from the same `overview`."""
 
 import calendar as month_calendar
+import json
 from datetime import date
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from zhengwu.core.conf import setting
+from zhengwu.ledger import headcache
 from zhengwu.reforms.models import MonthlyReport
 from zhengwu.reforms.selectors.micro import library
 from zhengwu.reforms.selectors.oversight import dashboard
@@ -15,7 +19,23 @@ from zhengwu.workdays.selectors import calendar as workday_calendar
 
 
 def overview(*, start: date, end: date, on: date) -> dict:
-    """dashboard(...) plus "tree" (project → item → milestone lights) and "micro" (the library's lights)."""
+    """dashboard(...) plus "tree" (project → item → milestone lights) and "micro" (the library's lights).
+
+    Kept until the ledger moves (ledger.headcache, key: the period, the language and the settings the lights and
+    the scores read; at most REFORMS_DASHBOARD_CACHE_SECONDS, 0 = never kept): every change to what it shows —
+    plans, milestones, reports, notices, evaluations, the other systems' records, units, the working-day
+    calendar — writes a ledger entry. The answer is shared: read it, never change it."""
+    seconds = setting("REFORMS_DASHBOARD_CACHE_SECONDS")
+    if not seconds:
+        return compute_overview(start=start, end=end, on=on)
+    key = (start, end, on, get_language(), json.dumps(setting("REFORMS_SCORE_WEIGHTS"), sort_keys=True, default=str),
+           setting("REFORMS_YELLOW_WORKDAYS"), setting("REFORMS_REPORT_CYCLE_WORKDAYS"))
+    return headcache.cached("reforms.overview", key, lambda: compute_overview(start=start, end=end, on=on),
+                            max_age=seconds)
+
+
+def compute_overview(*, start: date, end: date, on: date) -> dict:
+    """What `overview` answers, computed now (every provider, the tree and the library read afresh)."""
     calendar = workday_calendar()
     data = dashboard(start=start, end=end, on=on)
     data["tree"] = tree(on=on, calendar=calendar)

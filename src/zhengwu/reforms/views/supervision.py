@@ -51,10 +51,11 @@ def dashboard(request):
         "schedule": [{"item": i["number"], "title": m["title"], "due": m["due_on"], "light": m["light"]}
                      for p in data["tree"]["projects"] for i in p["items"] for m in i["milestones"]],
     }
-    for a in data["assessment"]:
-        a["cells"] = [(c.value, a["components"].get(c.value)) for c in Component]
+    # the overview is shared (kept until the ledger moves): the page's rows are new dicts, never written into it
+    assessment = [{**a, "cells": [(c.value, a["components"].get(c.value)) for c in Component]}
+                  for a in data["assessment"]]
     labels = [(c.value, str(COMPONENT_LABELS[c])) for c in Component]
-    return data, {**_page_context(request), "chart": chart, "component_labels": labels}
+    return data, {**_page_context(request), "chart": chart, "component_labels": labels, "assessment": assessment}
 
 
 @login_required

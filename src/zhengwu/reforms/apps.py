@@ -52,10 +52,12 @@ class ReformsConfig(AppConfig):
         Setting("REFORMS_DASHBOARD_CACHE_SECONDS", 300,
                 "大督查: the dashboard's figures are kept until the ledger moves, at most this many seconds (0: never)"),
     )
-    # Periodic jobs: reminders (催办) each working day morning.
+    # Periodic jobs: reminders (催办) each working day morning; the monthly report on the 1st.
     periodic = (
         Periodic("reforms.reminders", "zhengwu.reforms.tasks.send_reminders", "0 9 * * *",
                  "催办: milestones due soon or overdue (escalated), missed progress reports", workdays_only=True),
+        Periodic("reforms.monthly_report", "zhengwu.reforms.tasks.queue_monthly_report", "0 6 1 * *",
+                 "督查月报: the monthly PDF of the month just ended, built in the background"),
     )
     # What other systems may call (core.systems.provided("reforms", name)); nothing else of this app.
     provides = {

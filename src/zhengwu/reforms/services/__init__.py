@@ -16,11 +16,15 @@ from zhengwu.reforms.services.lifecycle import (
     report_submit,
 )
 from zhengwu.reforms.services.micro import micro_close, micro_milestone_complete, micro_register
-from zhengwu.reforms.services.monthly import monthly_report_build, monthly_report_request
+from zhengwu.reforms.services.monthly import (
+    monthly_report_build,
+    monthly_report_last_month,
+    monthly_report_request,
+)
 from zhengwu.reforms.services.notices import notice_answer, notice_issue, notice_verify, notices_escalate
 from zhengwu.reforms.services.plans import plan_register
 from zhengwu.reforms.services.reminders import reminders_send
 
 __all__ = ["clean_attachments", "evaluation_record", "inspection_record", "micro_close", "micro_milestone_complete",
-           "micro_register", "milestone_complete", "monthly_report_build", "monthly_report_request", "notice_answer", "notice_issue", "notice_verify", "notices_escalate", "plan_close", "plan_complete", "plan_decompose", "plan_publish", "plan_refuse",
+           "micro_register", "milestone_complete", "monthly_report_build", "monthly_report_last_month", "monthly_report_request", "notice_answer", "notice_issue", "notice_verify", "notices_escalate", "plan_close", "plan_complete", "plan_decompose", "plan_publish", "plan_refuse",
            "plan_register", "plan_undertake", "plan_verify", "reminders_send", "report_submit"]

@@ -4,7 +4,7 @@ selectors as the dashboard (selectors.monthly.report_figures), stored with the f
 
 import logging
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -41,6 +41,15 @@ def monthly_report_request(*, month: date, actor, today: date | None = None) -> 
                after={"month": report.month.isoformat(), "on": report.on.isoformat()})
         enqueue(TASK, report.pk)
     return report
+
+
+def monthly_report_last_month(*, today: date) -> MonthlyReport | None:
+    """The periodic job `reforms.monthly_report` (the 1st of each month): queue the report of the month just
+    ended, by the system, unless one is already built or queued for it (running twice makes one report)."""
+    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if MonthlyReport.objects.filter(month=month).exclude(status=MonthlyReport.Status.FAILED).exists():
+        return None
+    return monthly_report_request(month=month, actor=None, today=today)
 
 
 def monthly_report_build(*, report_id: int) -> MonthlyReport:

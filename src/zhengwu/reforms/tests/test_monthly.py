@@ -113,3 +113,30 @@ def test_a_failing_build_ends_as_failed_with_its_message(month_of_work, monkeypa
     report = services.monthly_report_build(report_id=report.pk)
     assert (report.status, report.error) == (MonthlyReport.Status.FAILED, "font missing")
     assert Entry.objects.filter(action="reforms.monthly.built").get().after["status"] == "failed"
+
+
+def test_the_monthly_job_is_declared_and_builds_last_months_report_once(month_of_work, monkeypatch,
+                                                                         django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from zhengwu.core.periodic import declared_jobs, next_run, problems
+    from zhengwu.reforms.tasks import queue_monthly_report
+
+    job = next(j for j in declared_jobs() if j.name == "reforms.monthly_report")
+    assert not problems([job]) and not job.workdays_only
+    assert next_run(job.cron, timezone.make_aware(timezone.datetime(2016, 6, 15))).date() == date(2016, 7, 1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2016, 7, 1))
+    with django_capture_on_commit_callbacks(execute=True):  # the build is its own task, after the commit
+        first = queue_monthly_report.enqueue().return_value
+    report = MonthlyReport.objects.get()
+    assert first == report.pk and report.requested_by is None
+    assert (report.month, report.on, report.status) == (date(2016, 6, 1), date(2016, 6, 30), MonthlyReport.Status.DONE)
+    assert report.figures["counts"] == {"green": 0, "yellow": 0, "red": 1}  # the same month as the test above
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_monthly_report.enqueue().return_value is None  # run twice: still one report
+    assert MonthlyReport.objects.count() == 1
+    report.status = MonthlyReport.Status.FAILED
+    report.save()
+    with django_capture_on_commit_callbacks(execute=True):  # a failed month is built again
+        assert queue_monthly_report.enqueue().return_value is not None
+    assert MonthlyReport.objects.filter(status=MonthlyReport.Status.DONE).count() == 1

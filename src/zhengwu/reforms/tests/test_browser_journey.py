@@ -1,6 +1,7 @@
 """Issue 19, done when: a browser test files a plan with milestones, misses a report (the light turns yellow, a
 reminder is queued), issues a supervision notice, answers it, closes and verifies the item; the unit's composite
-score changes and matches a hand-computed example.
+score changes and matches a hand-computed example; the monthly PDF opens and shows the same figures as the
+dashboard.
 
 The hand-computed example (weights REFORMS_SCORE_WEIGHTS: reforms 30, notices 15; the other components have no
 figures for 区编办 in this database and are re-weighted away — docs/seed-map/reforms.md § The assessment):
@@ -11,15 +12,24 @@ figures for 区编办 in this database and are re-weighted away — docs/seed-ma
 - then A is answered today (late) and B today (in time): notices = 1/2 → 50; both milestones (due in 30 and 45
   days) are done today: reforms = 2/2 → 100;
 - composite = (30 × 100 + 15 × 50) / (30 + 15) = 3750 / 45 = 83.333… → 83.33 (half-up to 0.01).
+
+The monthly report is the dashboard of this month (1st to the month's end, judged today): it is asked for on
+/reforms/reports/, built by the background task, downloaded in the browser, opened with pypdf, and every figure
+the dashboard page shows for that month — the lights, each project's lights, the ranking and the composite
+scores — is found in its text.
 """
 
+import calendar
+import io
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from zhengwu.org.roles import Role
-from zhengwu.reforms.models import Notice, Plan, Reminder
+from zhengwu.reforms.models import MonthlyReport, Notice, Plan, Reminder
 from zhengwu.reforms.standard import Stage
 from zhengwu.reforms.tasks import send_reminders
 
@@ -123,3 +133,32 @@ def test_plan_to_closure_with_a_missed_report_a_notice_and_the_score(page, login
     login("dcs_sup")
     page.goto(base + "/reforms/supervision/" + period)
     assert page.inner_text("#assessment tr[data-unit=QBB] td:nth-child(3)") == "83.33"
+
+    # 7. the monthly report: asked for in the browser, built in the background, downloaded and opened; it shows
+    #    the figures of the dashboard for the same month
+    page.goto(base + "/reforms/reports/")
+    page.fill("#monthly-request [name=month]", today.strftime("%Y-%m"))
+    page.click("#monthly-request button[type=submit]")
+    page.wait_for_load_state()
+    assert MonthlyReport.objects.get().status == MonthlyReport.Status.DONE
+    with page.expect_download() as download:
+        page.click("#monthly a[href*='/reforms/reports/']")
+    pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in pdf.pages))
+    assert f"{today.year}年{today.month}月" in flat
+    last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    page.goto(base + f"/reforms/supervision/?start={today.replace(day=1)}&end={last}&on={iso()}")
+    dash = page.request.get(base + f"/reforms/supervision.json?start={today.replace(day=1)}&end={last}&on={iso()}"
+                            ).json()
+    counts = dash["tree"]["counts"]
+    assert f"正常{counts['green']}，预警{counts['yellow']}，逾期{counts['red']}" in flat
+    for p in dash["tree"]["projects"]:
+        assert f"（{p['numeral']}）{p['title']}{p['lights']['green']}{p['lights']['yellow']}{p['lights']['red']}" in flat
+    rows = page.locator("#assessment tbody tr")
+    assert rows.count() == len(dash["assessment"]) >= 1
+    for i in range(rows.count()):  # the composite scores as the page shows them are printed in the PDF
+        cells = rows.nth(i).locator("td")
+        assert re.sub(r"\s+", "", cells.nth(0).inner_text() + cells.nth(1).inner_text()
+                      + cells.nth(2).inner_text()) in flat
+    for u in dash["units"]:
+        assert f"{u['rank']}{u['unit_name']}{u['score']:.2f}{u['measures']}{u['due']}{u['kept']}" in flat

@@ -14,7 +14,8 @@ def _text() -> str:
 
 
 def test_every_problem_code_is_in_the_seed_map():
-    source = "".join((APP / f).read_text(encoding="utf-8") for f in ("rules.py", "services/plans.py", "api.py"))
+    files = [*sorted((APP / "rules").glob("*.py")), APP / "services" / "plans.py", APP / "api.py"]
+    source = "".join(f.read_text(encoding="utf-8") for f in files)
     codes = set(re.findall(r'code="([a-z_]+)"', source)) | {f"plan_{n}_required" for n in
                                                             ("targets", "content", "responsible")}
     assert "step_out_of_order" in codes and len(codes) > 15

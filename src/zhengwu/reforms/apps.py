@@ -39,6 +39,8 @@ class ReformsConfig(AppConfig):
         LedgerAction("reforms.micro.closed", "the reform office struck a 微改革 / 微创新 project off (销号)"),
         LedgerAction("reforms.monthly.requested", "someone asked for the monthly supervision report (PDF)"),
         LedgerAction("reforms.monthly.built", "the background task built (or failed to build) the monthly PDF"),
+        LedgerAction("reforms.rating_codes.issued", "the reform office issued 评议码 for residents' ratings (群众评议)"),
+        LedgerAction("reforms.item.rated", "a resident with a 评议码 rated a published reform item (群众评议)"),
         LedgerAction("reforms.reminders.queued", "reminders (催办) queued by the daily job"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
@@ -49,6 +51,8 @@ class ReformsConfig(AppConfig):
                 "working days between an item's progress reports while it is 承办; one missed shows yellow"),
         Setting("REFORMS_SCORE_WEIGHTS", {c.value: w for c, w in DEFAULT_WEIGHTS.items()},
                 "weights of the assessment components (every component, numbers ≥ 0, not all 0)"),
+        Setting("REFORMS_RATING_CODE_LIMITS", {"client_most": ((10, 3600), (30, 86400)), "all_most": ((1000, 3600),)},
+                "wrong 评议码 before the public rating of reform items is refused (core.throttle): per client, all"),
         Setting("REFORMS_DASHBOARD_CACHE_SECONDS", 300,
                 "大督查: the dashboard's figures are kept until the ledger moves, at most this many seconds (0: never)"),
     )

@@ -306,3 +306,43 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+class RatingCode(models.Model):
+    """群众评议 (§一(三)): a 评议码 the reform office hands to one person for one period — the proof that a rating
+    comes from a verified person. Stored only as a digest; shown in clear once, when issued."""
+
+    digest = models.CharField(_("摘要"), max_length=64, unique=True)
+    period_start = models.DateField(_("评议期起"))
+    period_end = models.DateField(_("评议期止"))
+    issued_at = models.DateTimeField(_("发放时间"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发放人"), on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        verbose_name = _("群众评议码")
+        verbose_name_plural = _("群众评议码")
+        ordering = ["-period_end", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.period_start}–{self.period_end}"
+
+
+class PublicRating(models.Model):
+    """A resident's rating (1–5) of one published reform item: one per 评议码 (a person and a period) and item."""
+
+    code = models.ForeignKey(RatingCode, verbose_name=_("评议码"), on_delete=models.PROTECT, related_name="ratings")
+    item_number = models.PositiveSmallIntegerField(_("改革事项序号"), choices=ITEM_CHOICES)
+    score = models.PositiveSmallIntegerField(_("评分"))
+    rated_on = models.DateField(_("评议日期"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("群众评议")
+        verbose_name_plural = _("群众评议")
+        ordering = ["-rated_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["code", "item_number"], name="reforms_one_rating_per_code_item")]
+        indexes = [models.Index(fields=["rated_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_number} {self.score}"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("supervision/units/<str:code>/", supervision.unit, name="supervision_unit"),
     path("public/", public.progress, name="public"),
     path("public.json", public.progress, {"fmt": "json"}, name="public_json"),
+    path("public/rate/", public.rate, name="public_rate"),
     path("api/register/", api.register, name="api_register"),
     path("api/lights/", api.lights, name="api_lights"),
     path("api/plans/", api.plans, name="api_plans"),

@@ -9,6 +9,7 @@ import logging
 from datetime import date
 
 from django.apps import apps
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from zhengwu.core.conf import setting
@@ -18,7 +19,7 @@ from zhengwu.org.models import Unit
 from zhengwu.org.roles import Role
 from zhengwu.org.scoping import has_role
 from zhengwu.reforms import permissions, rules
-from zhengwu.reforms.models import Evaluation
+from zhengwu.reforms.models import Evaluation, Plan, PublicRating
 from zhengwu.reforms.standard import REFORM_OFFICE, SUPERVISION_OFFICE
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,23 @@ def _with_evaluations(by_unit: dict, *, start: date, end: date) -> dict:
         found.setdefault(code, []).append(score)
     for code, scores in found.items():
         by_unit.setdefault(code, {})[rules.Component.THIRD_PARTY] = sum(scores) / len(scores)
+    return by_unit
+
+
+def _with_ratings(by_unit: dict, *, start: date, end: date) -> dict:
+    """Add each unit's 群众评议: the sum and number of residents' ratings given in [start, end] of the items whose
+    plan the unit filed (its lead unit). One query."""
+    found: dict[str, list[int]] = {}
+    plans = Plan.objects.filter(item_number=OuterRef("item_number")).values("unit__code")[:1]
+    rows = (PublicRating.objects.filter(rated_on__gte=start, rated_on__lte=end)
+            .annotate(unit_code=Subquery(plans)).values_list("unit_code", "score"))
+    for code, score in rows:
+        if code:
+            pair = found.setdefault(code, [0, 0])
+            pair[0] += score
+            pair[1] += 1
+    for code, (total, count) in found.items():
+        by_unit.setdefault(code, {})[rules.Component.PUBLIC_RATING] = rules.Ratings(total, count)
     return by_unit
 
 
@@ -87,7 +105,8 @@ def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> d
     assessment = [{"unit": a.unit, "unit_name": names.get(a.unit, a.unit), "score": _pct(a.score), "rank": a.rank,
                    "components": {c.value: _pct(v) for c, v in a.components.items()},
                    "weights": {c.value: _pct(v) for c, v in a.weights.items()}}
-                  for a in rules.assess(_with_evaluations(rules.component_figures(figures), start=start, end=end),
+                  for a in rules.assess(_with_ratings(_with_evaluations(rules.component_figures(figures), start=start,
+                                                                        end=end), start=start, end=end),
                                         setting("REFORMS_SCORE_WEIGHTS"))
                   if unit is None or a.unit == unit]
     return {"start": start.isoformat(), "end": end.isoformat(), "on": on.isoformat(), "systems": systems,

@@ -143,3 +143,47 @@ class NoticeVerifyForm(_On):
 
 
 NOTICE_FORMS = {"issue": NoticeIssueForm, "answer": NoticeAnswerForm, "verify": NoticeVerifyForm}
+
+
+class EvaluationForm(forms.Form):
+    """第三方评估 (§一(三)): an evaluator's score of a unit for a period, with its report."""
+
+    unit_code = forms.CharField(label=gettext_lazy("被评估单位代码"), max_length=32)
+    evaluator = forms.CharField(label=gettext_lazy("评估机构"), max_length=200)
+    period_start = forms.DateField(label=gettext_lazy("评估期起"), input_formats=["%Y-%m-%d"],
+                                   widget=forms.DateInput(attrs=DATE))
+    period_end = forms.DateField(label=gettext_lazy("评估期止"), input_formats=["%Y-%m-%d"],
+                                 widget=forms.DateInput(attrs=DATE))
+    score = forms.CharField(label=gettext_lazy("评估得分（0–100）"), max_length=10)
+    report = forms.CharField(label=gettext_lazy("评估报告摘要"), max_length=8000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RatingCodesForm(forms.Form):
+    """群众评议: 评议码 for a period, one per person asked."""
+
+    count = forms.CharField(label=gettext_lazy("发放数量"), max_length=6)
+    period_start = forms.DateField(label=gettext_lazy("评议期起"), input_formats=["%Y-%m-%d"],
+                                   widget=forms.DateInput(attrs=DATE))
+    period_end = forms.DateField(label=gettext_lazy("评议期止"), input_formats=["%Y-%m-%d"],
+                                 widget=forms.DateInput(attrs=DATE))
+
+
+class InspectionForm(forms.Form):
+    """§三(三) 检查督办和专题调研: a special inspection or topic research with its units and findings."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[("inspection", gettext_lazy("专项检查")),
+                                                                 ("research", gettext_lazy("专题调研"))])
+    office_code = forms.ChoiceField(label=gettext_lazy("组织单位"), choices=[(SUPERVISION_OFFICE, gettext_lazy("区督查室")),
+                                                                        (REFORM_OFFICE, gettext_lazy("区委改革办"))])
+    title = forms.CharField(label=gettext_lazy("主题"), max_length=200)
+    held_on = forms.DateField(label=gettext_lazy("日期"), input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE))
+    item_number = forms.IntegerField(label=gettext_lazy("相关改革事项"), required=False, min_value=1, max_value=42)
+    unit_codes = forms.CharField(label=gettext_lazy("涉及单位代码（以空格或逗号分隔）"), max_length=2000)
+    findings = forms.CharField(label=gettext_lazy("发现的问题和结论"), max_length=8000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_unit_codes(self) -> list[str]:
+        return [c for c in self.cleaned_data["unit_codes"].replace("，", ",").replace(",", " ").split() if c]
+
+
+ASSESSMENT_FORMS = {"evaluation": EvaluationForm, "codes": RatingCodesForm, "inspection": InspectionForm}

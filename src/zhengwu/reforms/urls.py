@@ -1,7 +1,7 @@
 from django.urls import path
 
 from zhengwu.reforms import api
-from zhengwu.reforms.views import micro, monthly, notices, plans, public, register, supervision
+from zhengwu.reforms.views import assessment, micro, monthly, notices, plans, public, register, supervision
 
 app_name = "reforms"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("reports/", monthly.reports, name="monthly"),
     path("reports.json", monthly.reports, {"fmt": "json"}, name="monthly_json"),
     path("reports/<int:pk>.pdf", monthly.download, name="monthly_pdf"),
+    path("assessment/", assessment.records, name="assessment"),
+    path("assessment.json", assessment.records, {"fmt": "json"}, name="assessment_json"),
     path("notices/", notices.notices, name="notices"),
     path("notices.json", notices.notices, {"fmt": "json"}, name="notices_json"),
     path("supervision/", supervision.dashboard, name="supervision"),

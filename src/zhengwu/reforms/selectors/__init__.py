@@ -1,5 +1,6 @@
 """Every read of 改革督查 for pages, API, exports, the command line and other systems."""
 
+from zhengwu.reforms.selectors.assessment import assessment_records
 from zhengwu.reforms.selectors.attachments import attachment_get
 from zhengwu.reforms.selectors.micro import library
 from zhengwu.reforms.selectors.monthly import (
@@ -15,6 +16,6 @@ from zhengwu.reforms.selectors.progress import item_detail, public_progress, tre
 from zhengwu.reforms.selectors.register import item_facts, light_policy, lights, register_items, stages
 from zhengwu.reforms.selectors.supervision import figures
 
-__all__ = ["attachment_get", "dashboard", "figures", "item_detail", "item_facts", "library", "light_policy", "lights", "may_view", "month_period",
+__all__ = ["assessment_records", "attachment_get", "dashboard", "figures", "item_detail", "item_facts", "library", "light_policy", "lights", "may_view", "month_period",
            "monthly_report_get", "monthly_reports", "notice_list", "overview", "public_progress", "report_figures",
            "register_items", "stages", "tree"]

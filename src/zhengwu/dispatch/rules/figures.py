@@ -279,6 +279,28 @@ def months_between(first: date, last: date) -> list[date]:
     return out
 
 
+def period_from(*, month: str = "", start: str = "", end: str = "", today: date) -> tuple[date, date]:
+    """The period a page or API call asks for: `month` (YYYY-MM), or `start` and `end` (YYYY-MM-DD, whole months
+    from start's to end's), or by default the month of `today`. A malformed value: `bad_period` naming it."""
+    if month:
+        try:
+            first = datetime.strptime(month.strip(), "%Y-%m").date()
+        except ValueError:
+            raise ApplicationError(_("月份“%(v)s”应为 YYYY-MM，例如 2026-03。") % {"v": month[:20]}, code="bad_period",
+                                   field="month") from None
+        return first, last_day(first)
+    if not start and not end:
+        return month_start(today), last_day(today)
+    found = []
+    for name, value in (("start", start), ("end", end)):
+        try:
+            found.append(datetime.strptime((value or "").strip(), "%Y-%m-%d").date())
+        except ValueError:
+            raise ApplicationError(_("日期“%(v)s”应为 YYYY-MM-DD，例如 2026-03-01。") % {"v": (value or "")[:20]},
+                                   code="bad_period", field=name) from None
+    return found[0], found[1]
+
+
 def add_units(rows: Iterable[Mapping[str, int]]) -> dict[str, int]:
     """Several units' counts of one period as one (a street with its communities): every count summed."""
     total = empty()

@@ -209,3 +209,83 @@ def test_problems_are_stored_per_street(ref):
     hand_example()
     service.figures_refresh([MARCH], now=NOW)
     assert set(StreetMonthProblem.objects.filter(month=MARCH).values_list("street__code", flat=True)) == {"GY"}
+
+
+# --- the page, its JSON twin, the reports, the API -------------------------------------------------------
+
+
+@pytest.fixture
+def march(ref):
+    hand_example()
+    service.figures_refresh([MARCH], now=NOW)
+
+
+def test_the_page_shows_every_unit_to_the_dispatcher_and_only_its_own_to_a_unit(march, cast, client):
+    client.force_login(cast["dispatcher"])
+    page = client.get("/dispatch/figures/?month=2026-03")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-unit="GY"' in html and 'data-unit="QHBSWJ"' in html and "街道排名" in html and "每月一题" in html
+    data = client.get("/dispatch/figures.json?month=2026-03").json()
+    assert next(u for u in data["units"] if u["unit"] == "GY")["counts"]["open_overdue"] == 2
+    client.force_login(cast["qhbswj"])
+    own = client.get("/dispatch/figures.json?month=2026-03").json()
+    assert [u["unit"] for u in own["units"]] == ["QHBSWJ"] and own["ranking"] is None
+    client.force_login(cast["gy"])  # a street's staff see the street and its communities
+    assert {u["unit"] for u in client.get("/dispatch/figures.json?month=2026-03").json()["units"]} == {"GY", "GY-LDC"}
+
+
+def test_a_bad_period_is_a_clear_message_not_a_server_error(march, cast, client):
+    client.force_login(cast["dispatcher"])
+    page = client.get("/dispatch/figures/?month=March")
+    assert page.status_code == 400 and "YYYY-MM" in page.content.decode()
+    err = client.get("/dispatch/figures.json?start=2026-03-01&end=x").json()["error"]
+    assert (err["code"], list(err["fields"])) == ("bad_period", ["end"])
+    assert client.get("/dispatch/figures.json?start=2020-01-01&end=2026-03-01").json()["error"]["code"] == (
+        "period_too_long")
+
+
+def test_someone_without_a_unit_may_not_see_the_figures(march, client, make_user):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_user("nobody"))
+    assert client.get("/dispatch/figures/?month=2026-03").status_code == 403
+    client.logout()
+    assert client.get("/dispatch/api/figures/?month=2026-03").status_code == 401
+
+
+def test_the_monthly_report_as_xlsx_and_pdf(march, cast, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(cast["dispatcher"])
+    xlsx = client.get("/dispatch/figures/report.xlsx?month=2026-03")
+    assert xlsx.status_code == 200 and "attachment" in xlsx["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    assert wb.sheetnames == ["单位指标", "街道排名", "部门排名", "每月一题", "计算公式"]
+    rows = {r[0]: r for r in wb["单位指标"].iter_rows(min_row=4, values_only=True)}
+    gy_name = Unit.objects.get(code="GY").name
+    assert rows[gy_name][1] == 7 and rows[gy_name][5] == 50.0  # received, resolved on time %
+    pdf = client.get("/dispatch/figures/report.pdf?month=2026-03")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_reforms_reads_the_figures_through_the_api_with_a_key(march, client):
+    from zhengwu.core.services import api_key_issue
+    from zhengwu.dispatch.standard import FIGURES_SCOPE
+
+    _key, secret = api_key_issue(name="改革督查", scope=FIGURES_SCOPE, actor=None)
+    got = client.get("/dispatch/api/figures/?start=2026-03-01&end=2026-03-31",
+                     HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert got.status_code == 200
+    body = got.json()
+    assert body == json_roundtrip(provided("dispatch", "unit_figures")(start=MARCH, end=date(2026, 3, 31)))
+    _other, events_key = api_key_issue(name="其他系统", scope="dispatch.events", actor=None)
+    assert client.get("/dispatch/api/figures/", HTTP_AUTHORIZATION=f"Bearer {events_key}").status_code == 403
+
+
+def json_roundtrip(value):
+    import json
+
+    return json.loads(json.dumps(value, ensure_ascii=False))

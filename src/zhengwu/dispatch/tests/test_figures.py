@@ -289,3 +289,17 @@ def json_roundtrip(value):
     import json
 
     return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def test_the_figures_command_refills_the_months_asked_for(ref):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    hand_example()
+    out = io.StringIO()
+    call_command("dispatch", "figures", "--from", "2026-02", "--to", "2026-03", stdout=out)
+    assert out.getvalue().startswith("5 unit × month rows")  # February: GY; March: GY, GY-LDC, DM, QHBSWJ
+    assert set(UnitMonthFigures.objects.values_list("month", flat=True)) == {date(2026, 2, 1), MARCH}
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("dispatch", "figures", "--from", "2026/02")

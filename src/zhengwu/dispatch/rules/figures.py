@@ -288,7 +288,7 @@ def period_from(*, month: str = "", start: str = "", end: str = "", today: date)
         except ValueError:
             raise ApplicationError(_("月份“%(v)s”应为 YYYY-MM，例如 2026-03。") % {"v": month[:20]}, code="bad_period",
                                    field="month") from None
-        return first, last_day(first)
+        return _within(first, "month"), last_day(first)
     if not start and not end:
         return month_start(today), last_day(today)
     found = []
@@ -298,7 +298,18 @@ def period_from(*, month: str = "", start: str = "", end: str = "", today: date)
         except ValueError:
             raise ApplicationError(_("日期“%(v)s”应为 YYYY-MM-DD，例如 2026-03-01。") % {"v": (value or "")[:20]},
                                    code="bad_period", field=name) from None
-    return found[0], found[1]
+    return _within(found[0], "start"), _within(found[1], "end")
+
+
+#: Years a period may name (a year 9999 has no next month to end at).
+YEARS = (1900, 2999)
+
+
+def _within(day: date, field: str) -> date:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ApplicationError(_("年份应在 %(a)s 至 %(b)s 之间。") % {"a": YEARS[0], "b": YEARS[1]}, code="bad_period",
+                               field=field)
+    return day
 
 
 def add_units(rows: Iterable[Mapping[str, int]]) -> dict[str, int]:

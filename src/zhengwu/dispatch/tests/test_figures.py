@@ -243,6 +243,8 @@ def test_a_bad_period_is_a_clear_message_not_a_server_error(march, cast, client)
     assert (err["code"], list(err["fields"])) == ("bad_period", ["end"])
     assert client.get("/dispatch/figures.json?start=2020-01-01&end=2026-03-01").json()["error"]["code"] == (
         "period_too_long")
+    assert client.get("/dispatch/figures.json?month=9999-12").json()["error"]["fields"] == {"month": [
+        "年份应在 1900 至 2999 之间。"]}
 
 
 def test_someone_without_a_unit_may_not_see_the_figures(march, client, make_user):

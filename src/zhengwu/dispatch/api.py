@@ -12,19 +12,26 @@ key's name is its events' source system, its channel their channel.
         an item already stored (same source_id, or the batch's key and the item's position, or an
         earlier item of the batch with its source_id) is {"index", "case_no", ..., "replayed": true}
     GET  /dispatch/api/events/<case_no>/   → the event's state, unit, reply (the client's own events only)
+    GET  /dispatch/api/figures/?month=2026-03 | ?start=2026-01-01&end=2026-03-31
+      → the 大督查 unit figures (selectors.figures.unit_figures: per unit counts, rates, composite score, the
+        ranking of streets and departments, 每月一题) for 改革督查 — a key of scope "dispatch.figures", or a
+        staff session (then what that user may see); read at every call from the pre-aggregated table
 
 Errors: {"error": {"code", "message", "fields"}}; 401 `unauthenticated` / `invalid_token` /
 `token_revoked` / `token_expired` (with WWW-Authenticate), 403 `wrong_scope`. Bodies are read as JSON
 whatever their Content-Type, within core.http's size and depth limits.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengwu.core.api import api_view, json_response
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.http import error_payload, json_body
 from zhengwu.dispatch import rules, selectors, services
-from zhengwu.dispatch.standard import API_SCOPE, Channel
+from zhengwu.dispatch.rules.figures import period_from
+from zhengwu.dispatch.selectors.figures import figures_for_user, unit_figures
+from zhengwu.dispatch.standard import API_SCOPE, FIGURES_SCOPE, Channel
 
 
 def _out(event) -> dict:
@@ -84,3 +91,13 @@ def events_batch(request):
 def event_status(request, case_no):
     source, _channel = _client(request)
     return _out(selectors.event_of_source(case_no=case_no, source_system=source))
+
+
+@api_view(methods=["GET"], scope=FIGURES_SCOPE, session=True)
+def figures(request):
+    """The unit figures of a period (bad period → 400 `bad_period` naming the parameter)."""
+    start, end = period_from(month=request.GET.get("month", ""), start=request.GET.get("start", ""),
+                             end=request.GET.get("end", ""), today=timezone.localdate())
+    if request.api_key is not None:
+        return unit_figures(start=start, end=end)
+    return figures_for_user(user=request.user, start=start, end=end)

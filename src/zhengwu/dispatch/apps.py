@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
 from zhengwu.core.systems import LedgerAction, PublicPage, System
+from zhengwu.dispatch.rules.figures import COMPONENTS, DEFAULT_WEIGHTS, TOPICS_PER_STREET
 from zhengwu.dispatch.rules.matter_terms import MATTER_THRESHOLDS, MatterAction
 from zhengwu.dispatch.standard import (
     CONFIDENCE_THRESHOLD,
@@ -69,16 +70,25 @@ class DispatchConfig(AppConfig):
                 f"(standard.LOOKUP_LIMITS: {sorted(LOOKUP_LIMITS)})"),
         Setting("DISPATCH_MATTER_THRESHOLDS", {}, "overrides, key by key, of the same-matter thresholds "
                 f"(rules.matter_terms.MATTER_THRESHOLDS: {sorted(MATTER_THRESHOLDS)})"),
+        # 大督查 figures (item 36): rules.figures, docs/dispatch-figures.md
+        Setting("DISPATCH_FIGURE_WEIGHTS", DEFAULT_WEIGHTS, "weights of the units' composite score, by component "
+                f"({', '.join(COMPONENTS)}); a component with nothing to judge is left out and the rest re-weighted"),
+        Setting("DISPATCH_TOPICS_PER_STREET", TOPICS_PER_STREET,
+                "每月一题: how many of a street's highest-volume problems of the month are listed as topics"),
     )
     periodic = (
         Periodic("dispatch.warnings", "zhengwu.dispatch.tasks.scan_warnings", "*/15 * * * *",
                  "yellow/red warnings of cases near or past their time limits"),
         Periodic("dispatch.route", "zhengwu.dispatch.tasks.dispatch_received", "*/10 * * * *",
                  "safety sweep: route events still received (intake also enqueues this at once)"),
+        Periodic("dispatch.figures", "zhengwu.dispatch.tasks.refresh_figures", "7 * * * *",
+                 "大督查 figures: refill the units' counts and 每月一题 of this month and the last (services.figures)"),
     )
     # What other systems may call (core.systems.provided("dispatch", name)): the public site's search box,
-    # the 大督查 figures (cases resolved by their deadline, per unit).
+    # the 大督查 figures (cases resolved by their deadline, per unit), and every unit figure of issue 15 §8
+    # (per unit and period: rates, composite score, ranking, 每月一题) for 改革督查, which reads and never copies.
     provides = {
+        "unit_figures": "zhengwu.dispatch.selectors.figures.unit_figures",
         "public_search": "zhengwu.dispatch.selectors.site_search.site_search",
         "supervision_figures": "zhengwu.dispatch.selectors.supervision.figures",
     }

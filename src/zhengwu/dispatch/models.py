@@ -407,3 +407,61 @@ class MatterSupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} +1"
+
+
+class UnitMonthFigures(models.Model):
+    """大督查 figures (item 36), pre-aggregated: one unit's counts of one month (rules.figures.COUNT_FIELDS),
+    refilled by the periodic job `dispatch.figures` (services.figures.figures_refresh) so the page answers at
+    once; the rates, the composite score and the ranking are computed from these counts when read."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("承办单位"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("月份"), help_text=_("该月第一天，例如 2026-03-01"))
+    received = models.PositiveIntegerField(_("受理量"), default=0)
+    accept_judged = models.PositiveIntegerField(_("应签收"), default=0)
+    accepted_on_time = models.PositiveIntegerField(_("按时签收"), default=0)
+    assigned = models.PositiveIntegerField(_("分拨次数"), default=0)
+    returned = models.PositiveIntegerField(_("退回"), default=0)
+    extended = models.PositiveIntegerField(_("延期"), default=0)
+    resolved = models.PositiveIntegerField(_("办结"), default=0)
+    resolved_on_time = models.PositiveIntegerField(_("按时办结"), default=0)
+    open_overdue = models.PositiveIntegerField(_("超期未办结"), default=0)
+    first_time = models.PositiveIntegerField(_("一次办结"), default=0)
+    reopened = models.PositiveIntegerField(_("重办"), default=0)
+    callback_answered = models.PositiveIntegerField(_("回访（是否解决）"), default=0)
+    callback_resolved = models.PositiveIntegerField(_("回访已解决"), default=0)
+    rated = models.PositiveIntegerField(_("评价数"), default=0)
+    satisfied = models.PositiveIntegerField(_("满意和基本满意"), default=0)
+    orders_issued = models.PositiveIntegerField(_("督办单"), default=0)
+    orders_replied_in_time = models.PositiveIntegerField(_("督办按时回复"), default=0)
+    orders_overdue = models.PositiveIntegerField(_("督办超期"), default=0)
+    computed_at = models.DateTimeField(_("统计时间"))
+
+    class Meta:
+        verbose_name = _("单位月度指标")
+        verbose_name_plural = _("单位月度指标")
+        ordering = ["-month", "unit__sort", "unit__code"]
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="dispatch_unit_month_once")]
+        indexes = [models.Index(fields=["month"], name="dispatch_figures_month")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class StreetMonthProblem(models.Model):
+    """每月一题 (主动治理, item 36), pre-aggregated: a street's events of one month per problem (the category's
+    second and third level, or the first-level label when there is no category), filled with UnitMonthFigures."""
+
+    street = models.ForeignKey("org.Unit", verbose_name=_("街道"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("月份"))
+    problem = models.CharField(_("问题"), max_length=120)
+    events = models.PositiveIntegerField(_("事件数"))
+
+    class Meta:
+        verbose_name = _("街道月度问题")
+        verbose_name_plural = _("街道月度问题")
+        constraints = [models.UniqueConstraint(fields=["street", "month", "problem"],
+                                               name="dispatch_street_month_problem_once")]
+        indexes = [models.Index(fields=["month"], name="dispatch_problems_month")]
+
+    def __str__(self) -> str:
+        return f"{self.street_id} {self.month:%Y-%m} {self.problem}"

@@ -58,6 +58,8 @@ TABLE: dict[str, tuple[tuple[Where, frozenset[str]], ...]] = {
     "callback": ((Where.DISPATCH_UNIT, DISPATCHERS),),
     # supervision (督办)
     "supervise": ((Where.DISTRICT, SUPERVISORS),),
+    # 大督查 figures of every unit and the ranking (selectors.figures; a unit's own staff see their own rows)
+    "view_figures": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS | {Role.AUDITOR})),
 }
 
 

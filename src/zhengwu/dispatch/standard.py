@@ -138,6 +138,9 @@ MAX_PHOTO_BYTES = 8 * 1024 * 1024
 #: The key scope of the intake API (core.ApiKey.scope): a key's name is its events' source system.
 API_SCOPE = "dispatch.events"
 
+#: The key scope of the figures API (GET /dispatch/api/figures/) that 改革督查 and other readers are issued.
+FIGURES_SCOPE = "dispatch.figures"
+
 
 #: Default time limits per tier (a category may override them).
 TIER_LIMITS = {

@@ -6,6 +6,7 @@ import this module. Both also run on a schedule (`periodic` in apps.py, started 
 from django.tasks import task
 
 from zhengwu.dispatch.services.deadlines import warnings_scan
+from zhengwu.dispatch.services.figures import figures_refresh
 from zhengwu.dispatch.services.routing import dispatch_pending
 
 
@@ -22,3 +23,9 @@ def dispatch_received() -> int:
     while routed := dispatch_pending(limit=500):
         total += routed
     return total
+
+
+@task
+def refresh_figures() -> int:
+    """大督查 figures of this month and the last, pre-aggregated; returns the unit rows written."""
+    return figures_refresh()

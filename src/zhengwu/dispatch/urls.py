@@ -1,7 +1,7 @@
 from django.urls import path
 
 from zhengwu.dispatch import api
-from zhengwu.dispatch.views import cases, followup, hotline, matters, public
+from zhengwu.dispatch.views import cases, figures, followup, hotline, matters, public
 
 app_name = "dispatch"
 urlpatterns = [
@@ -19,6 +19,10 @@ urlpatterns = [
     path("escalations/", followup.escalations, name="escalations"),
     path("callbacks/", followup.callbacks, name="callbacks"),
     path("callbacks/<str:case_no>/done/", followup.callback_done, name="callback_done"),
+    path("figures/", figures.figures, name="figures"),  # 大督查 unit figures (issue 15 §8)
+    path("figures.json", figures.figures, {"fmt": "json"}, name="figures_json"),
+    path("figures/report.xlsx", figures.figures_xlsx, name="figures_xlsx"),
+    path("figures/report.pdf", figures.figures_pdf, name="figures_pdf"),
     path("case/<str:case_no>/", cases.case, name="case"),
     path("case/<str:case_no>/merge/", matters.merge, name="merge"),  # 同一事项 (item 32)
     path("case/<str:case_no>/publish/", matters.publish, name="publish"),
@@ -28,4 +32,5 @@ urlpatterns = [
     path("api/events/", api.events, name="api_events"),
     path("api/events/batch/", api.events_batch, name="api_events_batch"),
     path("api/events/<str:case_no>/", api.event_status, name="api_event"),
+    path("api/figures/", api.figures, name="api_figures"),  # for 改革督查: reads, never copies
 ]

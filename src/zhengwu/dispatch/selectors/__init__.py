@@ -5,7 +5,8 @@
 - `taxonomy`: first-level classes, the leaf that fits a message, the drafted reply;
 - `alerts`: the public forms' alerts for the dispatcher;
 - `escalations`: the dispatchers' list of 逐级上报; `callbacks`: the 回访 list;
-- `supervision`: the 大督查 figures (provides["supervision_figures"]).
+- `supervision`: the 大督查 figures (provides["supervision_figures"]);
+- `figures`: every unit figure of issue 15 §8 from the pre-aggregated table (provides["unit_figures"]).
 """
 
 from zhengwu.dispatch.selectors.alerts import recent_alerts
@@ -27,10 +28,11 @@ from zhengwu.dispatch.selectors.events import (
     todo_list,
     triage_queue,
 )
+from zhengwu.dispatch.selectors.figures import figures_for_user, unit_figures
 from zhengwu.dispatch.selectors.taxonomy import category_for, level1_choices, reply_text
 
 __all__ = [
-    "callback_list", "escalation_list",
+    "callback_list", "escalation_list", "figures_for_user", "unit_figures",
     "case_details", "category_for", "dispatch_targets", "event_get_for_user", "event_list", "event_of_source",
     "event_public_get", "extension_get_for_user", "label_suggestions", "level1_choices", "photo_get",
     "public_timeline", "recent_alerts", "replies_due", "reply_text", "timeline", "todo_list", "training_rows",

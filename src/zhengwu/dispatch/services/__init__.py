@@ -16,6 +16,7 @@ one transaction, its ledger entries. Views, the API, tasks and commands call the
 - `clients`: the intake API's client keys (core.ApiKey, issued and rotated);
 - `training`, `reference`: classifier versions and the shipped reference data;
 - `matters`: 同一事项，一次办理 — merging into a master case, the reply to every reporter, public support;
+- `figures`: the 大督查 figures pre-aggregated per unit and month, and 每月一题 (the periodic job's work);
 - `trail`: the governed fields and the ledger line of each change.
 
 Submodules import each other directly (`from zhengwu.dispatch.services.routing import apply_dispatch`),
@@ -27,6 +28,7 @@ from zhengwu.dispatch.services.clients import client_key_issue, client_key_revok
 from zhengwu.dispatch.services.deadlines import due, limits_of, warnings_scan
 from zhengwu.dispatch.services.escalation import event_escalate
 from zhengwu.dispatch.services.extensions import extension_decide, extension_request
+from zhengwu.dispatch.services.figures import figures_refresh
 from zhengwu.dispatch.services.imports import event_import_rows
 from zhengwu.dispatch.services.intake import event_intake, event_intake_many
 from zhengwu.dispatch.services.lifecycle import (
@@ -66,6 +68,7 @@ __all__ = [
     "dispatch_pending", "due", "event_accept", "event_close", "event_dispatch", "event_import_rows", "event_intake",
     "event_intake_many", "event_lookup", "event_rate", "event_reopen", "event_reply", "event_report",
     "event_resolve", "event_return", "event_start", "event_supervise", "extension_decide", "extension_request",
+    "figures_refresh",
     "limits_of", "load_all", "matter_check_new", "matter_merge", "matter_publish", "matter_reply_reporters",
     "matter_support", "lookup_challenge", "model_store", "model_store_default", "model_train",
     "photos_reencode_stored", "photos_store", "report_challenge", "warnings_scan",

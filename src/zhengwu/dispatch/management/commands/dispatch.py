@@ -21,6 +21,10 @@
     zhengwu dispatch rotate-key NAME      revoke the client's key and issue its successor (same name)
     zhengwu dispatch revoke-key NAME      revoke the client's key(s)
     zhengwu dispatch keys                 the intake API's clients: name, channel, prefix, state
+    zhengwu dispatch figures [--from 2025-01] [--to 2026-03]   refill the 大督查 unit figures of those months
+                                          now (default: this month and the last, as the periodic job)
+    zhengwu dispatch issue-figures-key NAME   a key of scope dispatch.figures for a reader of the figures API
+                                          (改革督查; shown once)
 """
 
 import argparse
@@ -29,15 +33,18 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
+from zhengwu.core.services import api_key_issue
 from zhengwu.core.spreadsheets import Refused, check_upload, check_xlsx
 from zhengwu.dispatch import selectors, services
 from zhengwu.dispatch.rules import classifier, matters
+from zhengwu.dispatch.rules.figures import months_between, period_from
 from zhengwu.dispatch.selectors import classifiers
 from zhengwu.dispatch.selectors.clients import client_keys
-from zhengwu.dispatch.standard import Channel
+from zhengwu.dispatch.standard import FIGURES_SCOPE, Channel
 from zhengwu.dispatch.tasks import scan_warnings
 
 #: Exit status of an ordinary mistake on the command line (a missing file, a folder given for a file, an
@@ -164,6 +171,12 @@ class Command(BaseCommand):
         p = sub.add_parser("revoke-key", help="revoke a client's key(s)")
         p.add_argument("name")
         sub.add_parser("keys", help="list the intake API's clients")
+        p = sub.add_parser("figures", help="refill the 大督查 unit figures of some months now (the periodic job "
+                           "refills this month and the last)")
+        p.add_argument("--from", dest="first", help="first month, YYYY-MM (default: last month)")
+        p.add_argument("--to", dest="last", help="last month, YYYY-MM (default: this month)")
+        p = sub.add_parser("issue-figures-key", help="a key for a reader of the figures API (e.g. 改革督查)")
+        p.add_argument("name")
 
     def handle(self, *args, **opts):
         getattr(self, "do_" + opts["sub"].replace("-", "_"))(opts)
@@ -286,6 +299,22 @@ class Command(BaseCommand):
         self.stdout.write(f"{done} photos re-encoded, {len(refused)} refused (served only as downloads)")
         if refused:
             raise SystemExit(1)
+
+    def do_figures(self, opts):
+        today = timezone.localdate()
+        try:
+            first = period_from(month=opts["first"], today=today)[0] if opts["first"] else None
+            last = period_from(month=opts["last"], today=today)[0] if opts["last"] else today
+        except ApplicationError as exc:
+            raise CommandError(f"{exc.message} [{exc.code}]", returncode=USAGE) from None
+        months = None if first is None and not opts["last"] else months_between(first or last, last)
+        t0 = time.perf_counter()
+        rows = services.figures_refresh(months)
+        self.stdout.write(f"{rows} unit × month rows written in {time.perf_counter() - t0:.1f} s")
+
+    def do_issue_figures_key(self, opts):
+        key, secret = self._key_call(api_key_issue, name=opts["name"], scope=FIGURES_SCOPE)
+        self._show_key(key, secret)
 
     def _key_call(self, service, **kwargs):
         try:

@@ -1,0 +1,1 @@
+"""File formats of 大分拨, pure (bytes out, no ORM): `figures_report` — the 大督查 monthly report (XLSX, PDF)."""

@@ -1,0 +1,1 @@
+"""File and wire formats of the 大分拨 platform (bytes out; pure)."""

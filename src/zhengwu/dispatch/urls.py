@@ -1,7 +1,7 @@
 from django.urls import path
 
 from zhengwu.dispatch import api
-from zhengwu.dispatch.views import cases, followup, hotline, matters, public
+from zhengwu.dispatch.views import cases, channels, followup, hotline, matters, public
 
 app_name = "dispatch"
 urlpatterns = [
@@ -28,4 +28,6 @@ urlpatterns = [
     path("api/events/", api.events, name="api_events"),
     path("api/events/batch/", api.events_batch, name="api_events_batch"),
     path("api/events/<str:case_no>/", api.event_status, name="api_event"),
+    path("api/pushes/updates/", api.push_update, name="api_push_update"),  # item 31: updates pulled back
+    path("channels/", channels.channels, name="channels"),  # item 31: one port for all hotlines
 ]

@@ -35,7 +35,7 @@ def key(ref):
 
 def xml(response):
     assert response["Content-Type"].startswith("text/xml") and "utf-8" in response["Content-Type"]
-    return ET.fromstring(response.content)
+    return ET.fromstring(response.content)  # noqa: S314 — our own output
 
 
 def as_json(response):
@@ -51,7 +51,7 @@ def post(client, key, fmt="json", **fields):
 
 def errors_of(response):
     if response["Content-Type"].startswith("text/xml"):
-        root = ET.fromstring(response.content)
+        root = ET.fromstring(response.content)  # noqa: S314 — our own output
         assert root.tag == "errors"
         return [(int(e.findtext("code")), e.findtext("description")) for e in root.findall("error")]
     return [(e["code"], e["description"]) for e in as_json(response)]

@@ -62,7 +62,7 @@ def payload_of(event: Event, assignment: Assignment) -> dict:
 def push_dispatched(event: Event, assignment: Assignment) -> bool:
     """Queue the case for its unit's own system when the unit keeps one (called by routing.apply_dispatch,
     inside the dispatch's transaction); True when queued. A destination that is missing or switched off
-    is reported by the system checks (dispatch.E010) and logged, and does not stop the dispatch."""
+    is reported by the system checks (dispatch.W005) and logged, and does not stop the dispatch."""
     name = push_units().get(assignment.unit.code)
     if not name:
         return False

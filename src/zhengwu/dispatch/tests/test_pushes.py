@@ -110,3 +110,12 @@ def test_updates_are_pulled_back_into_the_trail_once(pushed, client, cast):
     assert bad.status_code == 400 and bad.json()["error"]["fields"].keys() == {"status"}
     other = issue_key("别的系统")
     assert _update(client, other, **(update | {"update_id": "X-1"})).status_code == 404
+
+
+def test_a_misconfigured_push_unit_is_a_system_check_warning(cast, settings):
+    from zhengwu.dispatch.checks import push_units_configured
+
+    settings.DISPATCH_PUSH_UNITS = {"QHBSWJ": "不存在的系统", "NOPE": "x"}
+    found = push_units_configured(databases=["default"])
+    assert [w.id for w in found] == ["dispatch.W005", "dispatch.W005"]
+    assert any("NOPE" in w.msg for w in found) and any("不存在的系统" in w.msg for w in found)

@@ -23,6 +23,7 @@ def _app_urls() -> list:
 urlpatterns = [
     path("", include("zhengwu.core.urls")),
     *_app_urls(),
+    path("open311/v2/", include("zhengwu.dispatch.views.open311")),  # Open311 GeoReport v2 (docs/open311.md)
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

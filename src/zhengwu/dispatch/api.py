@@ -17,6 +17,11 @@ key's name is its events' source system, its channel their channel.
         ranking of streets and departments, 每月一题) for 改革督查 — a key of scope "dispatch.figures", or a
         staff session (then what that user may see); read at every call from the pre-aggregated table
 
+    POST /dispatch/api/pushes/updates/  {"case_no", "update_id", "status", "note", "external_id", "occurred_at"}
+      → 201 {"case_no", "update_id", "status"} (200 with `Idempotent-Replayed: true` for an update_id sent before):
+        a unit's own system sends back an update of a case pushed to it (item 31; services.pushes). The key's
+        name is the system's outbox destination name (setting DISPATCH_PUSH_UNITS); 404 for a case not pushed to it.
+
 Errors: {"error": {"code", "message", "fields"}}; 401 `unauthenticated` / `invalid_token` /
 `token_revoked` / `token_expired` (with WWW-Authenticate), 403 `wrong_scope`. Bodies are read as JSON
 whatever their Content-Type, within core.http's size and depth limits.
@@ -101,3 +106,21 @@ def figures(request):
     if request.api_key is not None:
         return unit_figures(start=start, end=end)
     return figures_for_user(user=request.user, start=start, end=end)
+
+
+@api_view(methods=["POST"], scope=API_SCOPE, session=False)
+def push_update(request):
+    body = json_body(request)
+    if not isinstance(body, dict):
+        raise ApplicationError(_("请求体应为 JSON 对象。"), code="invalid_json")
+    fields = {k: body.get(k) or "" for k in ("case_no", "update_id", "status", "note", "external_id")}
+    if any(not isinstance(v, str) for v in fields.values()):
+        raise ApplicationError(_("字段应为字符串。"), code="invalid_json")
+    update, new = services.push_update_receive(system=request.api_key.name, occurred_at=body.get("occurred_at"),
+                                               **fields)
+    out = {"case_no": update.event.case_no, "update_id": update.update_id, "status": update.status}
+    if not new:
+        response = json_response(out, status=200)
+        response["Idempotent-Replayed"] = "true"
+        return response
+    return out, 201

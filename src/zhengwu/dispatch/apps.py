@@ -9,6 +9,8 @@ from zhengwu.dispatch.rules.matter_terms import MATTER_THRESHOLDS, MatterAction
 from zhengwu.dispatch.standard import (
     CONFIDENCE_THRESHOLD,
     LOOKUP_LIMITS,
+    OPEN311_JURISDICTION,
+    OPEN311_LIMITS,
     REPORT_LIMITS,
     WORKING_HOURS,
     YELLOW_FRACTION,
@@ -54,6 +56,9 @@ class DispatchConfig(AppConfig):
                      "automatically above the auto-merge similarity"),
         LedgerAction(MatterAction.REPORTER_REPLIED, "the reporter of a merged case got the master case's reply"),
         LedgerAction(MatterAction.SUPPORTED, "a citizen added support (+1) to a public case"),
+        # pushing on to units that keep their own systems (item 31): services.pushes
+        LedgerAction(Action.PUSHED, "a case routed to a unit that keeps its own system was queued for it (outbox)"),
+        LedgerAction(Action.PUSH_UPDATE, "the unit's own system sent back an update of a pushed case"),
         LedgerAction(MatterAction.PUBLISHED, "a dispatcher opened a case to public support, or closed it"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
@@ -75,6 +80,12 @@ class DispatchConfig(AppConfig):
                 f"({', '.join(COMPONENTS)}); a component with nothing to judge is left out and the rest re-weighted"),
         Setting("DISPATCH_TOPICS_PER_STREET", TOPICS_PER_STREET,
                 "每月一题: how many of a street's highest-volume problems of the month are listed as topics"),
+        Setting("DISPATCH_PUSH_UNITS", {}, "units that keep their own systems (item 31): {unit code: outbox "
+                "destination name}; cases routed to them are pushed there (services.pushes)"),
+        Setting("DISPATCH_OPEN311_JURISDICTION", OPEN311_JURISDICTION,
+                "the Open311 jurisdiction_id of this platform (checked when a client gives one)"),
+        Setting("DISPATCH_OPEN311_LIMITS", {}, "overrides, key by key, of the Open311 API's rate limits per client "
+                f"(standard.OPEN311_LIMITS: {sorted(OPEN311_LIMITS)})"),
     )
     periodic = (
         Periodic("dispatch.warnings", "zhengwu.dispatch.tasks.scan_warnings", "*/15 * * * *",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import rules
 from zhengwu.dispatch.selectors import dispatch_targets
-from zhengwu.dispatch.standard import EXTENSION_DAYS, RATING_LABELS
+from zhengwu.dispatch.standard import CHANNEL_LABELS, EXTENSION_DAYS, RATING_LABELS, Channel
 
 
 class ServiceForm(forms.Form):
@@ -142,6 +142,29 @@ class CaseFilterForm(forms.Form):
         """{state, q} for `selectors.event_list` (an unknown state filters nothing)."""
         d = self.cleaned_data if self.is_valid() else {}
         return {"state": d.get("state", ""), "q": (d.get("q") or "").strip()}
+
+
+CHANNEL_CHOICES = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
+
+
+class ChannelFilterForm(forms.Form):
+    """The channel statistics' selector (GET): a period (by receipt date) and one channel or all."""
+
+    MAX_DAYS = 366
+
+    start = forms.DateField(required=False, label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(required=False, label=_("渠道"), choices=[("", _("全部渠道")), *CHANNEL_CHOICES])
+
+    def clean(self):
+        d = super().clean()
+        start, end = d.get("start"), d.get("end")
+        if start and end:
+            if end < start:
+                raise ValidationError(_("截止日期早于起始日期。"), code="end_before_start")
+            if (end - start).days > self.MAX_DAYS:
+                raise ValidationError(_("统计期间不能超过 %(n)s 天。") % {"n": self.MAX_DAYS}, code="too_long")
+        return d
 
 
 # --- The case page: one form per action (the buttons the table of permissions allows) --------------------

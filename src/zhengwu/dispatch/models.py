@@ -47,6 +47,10 @@ class Category(models.Model):
     keywords = models.CharField(_("识别关键词"), max_length=200, blank=True,
                                 help_text=_("以 | 分隔，帮助在一级分类内选定具体类别，例如 路灯|井盖"))
     is_active = models.BooleanField(_("启用"), default=True)
+    questions = models.JSONField(
+        _("补充问题"), default=list, blank=True,
+        help_text=_('反映该类问题时需回答的补充问题（Open311 属性），例如 [{"code": "pole_no", "description": '
+                    '"灯杆编号", "datatype": "string", "required": false}]'))
 
     class Meta:
         verbose_name = _("事件分类")
@@ -465,3 +469,45 @@ class StreetMonthProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.street_id} {self.month:%Y-%m} {self.problem}"
+
+
+class Open311Request(models.Model):
+    """What an Open311 client posted beside the event it became: the service it chose, its answers to the
+    service's questions, its token (GeoReport v2 `tokens/{token}`). No personal data is kept here."""
+
+    event = models.OneToOneField(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="open311")
+    token = models.CharField(_("令牌"), max_length=40, unique=True)
+    service_code = models.CharField(_("服务代码"), max_length=32)
+    attributes = models.JSONField(_("补充问题答复"), default=dict, blank=True)
+    address_id = models.CharField(_("地址编号"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Open311 请求")
+        verbose_name_plural = _("Open311 请求")
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class PushUpdate(models.Model):
+    """An update that a unit's own system sent back about a case pushed to it (item 31): kept once per
+    (system, update id), and entered in the case's trail."""
+
+    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="push_updates")
+    system = models.CharField(_("单位系统"), max_length=64)
+    update_id = models.CharField(_("回传编号"), max_length=64)
+    status = models.CharField(_("回传状态"), max_length=16)
+    note = models.CharField(_("回传说明"), max_length=500, blank=True)
+    external_id = models.CharField(_("对方编号"), max_length=64, blank=True)
+    occurred_at = models.DateTimeField(_("发生时间"))
+    received_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("单位系统回传")
+        verbose_name_plural = _("单位系统回传")
+        ordering = ["occurred_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["system", "update_id"], name="dispatch_push_update_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.status}"

@@ -56,6 +56,8 @@ TABLE: dict[str, tuple[tuple[Where, frozenset[str]], ...]] = {
     # the dispatching body's list of escalations, and its call-backs (回访, services.callbacks)
     "view_escalations": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS)),
     "callback": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    # channel statistics (item 31 统一接听): the dispatching body, district supervisors and auditors
+    "view_channels": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS | {Role.AUDITOR})),
     # supervision (督办)
     "supervise": ((Where.DISTRICT, SUPERVISORS),),
     # 大督查 figures of every unit and the ranking (selectors.figures; a unit's own staff see their own rows)

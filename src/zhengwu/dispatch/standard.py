@@ -242,6 +242,8 @@ class Action(StrEnum):
     ESCALATED = "dispatch.event.escalated"
     CALLED_BACK = "dispatch.event.called_back"
     SYNCED = "dispatch.event.synced"
+    PUSHED = "dispatch.event.pushed"  # queued for a unit's own system (item 31)
+    PUSH_UPDATE = "dispatch.event.push_update"  # an update pulled back from that system
 
 
 ACTION_LABELS = {
@@ -252,6 +254,7 @@ ACTION_LABELS = {
     Action.WARNED: "时限预警", Action.IMPORTED: "迁移导入", Action.MODEL_TRAINED: "训练分类模型",
     Action.PHOTO_REENCODED: "照片重新编码",
     Action.ESCALATED: "逐级上报", Action.CALLED_BACK: "回访", Action.SYNCED: "同步更新",
+    Action.PUSHED: "推送至单位系统", Action.PUSH_UPDATE: "单位系统回传",
 }
 
 
@@ -346,3 +349,24 @@ CATEGORY_KEYWORDS = {
     ("科技与信息产业", "知识产权", "知识产权保护"): "专利|知识产权|商标|侵权|著作权|版权",
     ("科技与信息产业", "科学技术", "成果鉴定转化"): "高新技术|科技创新|科技局|科研|技术成果",
 }
+
+
+# --- Open311 GeoReport v2 (issue 15 §5; docs/open311.md) ------------------------------------------------
+
+OPEN311_SPEC = "http://wiki.open311.org/GeoReport_v2"
+OPEN311_JURISDICTION = "luohu.gov.cn"  # setting DISPATCH_OPEN311_JURISDICTION
+OPEN311_DESCRIPTION_MAX = 4000  # characters of plain text
+OPEN311_DEFAULT_DAYS = 90  # GET requests without dates: the last 90 days
+OPEN311_MAX_DAYS = 90  # a wider date range is refused
+OPEN311_MAX_ROWS = 1000  # at most this many requests per response (also the largest page_size)
+OPEN311_DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
+#: Requests per client (its address, core.throttle) over a window: ((limit, seconds), ...).
+OPEN311_LIMITS = {"read_most": ((600, 600),), "write_most": ((60, 600),)}
+#: States an Open311 client sees as "closed" (the matter was resolved); every other state is "open".
+OPEN311_CLOSED_STATES = (State.RESOLVED, State.REPLIED, State.CLOSED)
+
+# --- Pushing on to units that keep their own systems (issue 15 §6, item 31) ------------------------------
+
+PUSH_TOPIC = "dispatch.case"
+#: States a receiving system may report back (its own words are kept in the note).
+PUSH_UPDATE_STATUSES = ("received", "accepted", "in_progress", "resolved", "rejected")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from zhengwu.dispatch import api
-from zhengwu.dispatch.views import cases, figures, followup, hotline, matters, public
+from zhengwu.dispatch.views import cases, channels, figures, followup, hotline, matters, public
 
 app_name = "dispatch"
 urlpatterns = [
@@ -33,4 +33,6 @@ urlpatterns = [
     path("api/events/batch/", api.events_batch, name="api_events_batch"),
     path("api/events/<str:case_no>/", api.event_status, name="api_event"),
     path("api/figures/", api.figures, name="api_figures"),  # for 改革督查: reads, never copies
+    path("api/pushes/updates/", api.push_update, name="api_push_update"),  # item 31: updates pulled back
+    path("channels/", channels.channels, name="channels"),  # item 31: one port for all hotlines
 ]

@@ -75,4 +75,5 @@ def delivery_status(*, source_type: str, source_id) -> list[dict]:
             .select_related("destination").order_by("created_at", "id"))
     return [{"destination": m.destination.name, "topic": m.topic, "key": m.idempotency_key, "state": m.state,
              "state_label": str(m.get_state_display()), "attempts": m.attempts, "delivered_at": m.delivered_at,
-             "last_error": m.last_error} for m in rows]
+             "last_error": m.last_error, "next_attempt_at": m.next_attempt_at if m.state in standard.CLAIMABLE_STATES else None}
+            for m in rows]

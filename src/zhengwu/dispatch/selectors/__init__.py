@@ -6,11 +6,14 @@
 - `alerts`: the public forms' alerts for the dispatcher;
 - `escalations`: the dispatchers' list of 逐级上报; `callbacks`: the 回访 list;
 - `supervision`: the 大督查 figures (provides["supervision_figures"]);
-- `figures`: every unit figure of issue 15 §8 from the pre-aggregated table (provides["unit_figures"]).
+- `figures`: every unit figure of issue 15 §8 from the pre-aggregated table (provides["unit_figures"]);
+- `open311`: the Open311 GeoReport v2 reads; `pushes`: a pushed case's sending state and updates;
+- `channels`: volume, first-response and dispatch times per channel (统一接听, item 31).
 """
 
 from zhengwu.dispatch.selectors.alerts import recent_alerts
 from zhengwu.dispatch.selectors.callbacks import callback_list
+from zhengwu.dispatch.selectors.channels import channel_figures
 from zhengwu.dispatch.selectors.classifiers import label_suggestions, training_rows
 from zhengwu.dispatch.selectors.escalations import escalation_list
 from zhengwu.dispatch.selectors.events import (
@@ -29,6 +32,7 @@ from zhengwu.dispatch.selectors.events import (
     triage_queue,
 )
 from zhengwu.dispatch.selectors.figures import figures_for_user, unit_figures
+from zhengwu.dispatch.selectors.pushes import push_status
 from zhengwu.dispatch.selectors.taxonomy import category_for, level1_choices, reply_text
 
 __all__ = [
@@ -36,5 +40,5 @@ __all__ = [
     "case_details", "category_for", "dispatch_targets", "event_get_for_user", "event_list", "event_of_source",
     "event_public_get", "extension_get_for_user", "label_suggestions", "level1_choices", "photo_get",
     "public_timeline", "recent_alerts", "replies_due", "reply_text", "timeline", "todo_list", "training_rows",
-    "triage_queue",
+    "triage_queue", "channel_figures", "push_status",
 ]

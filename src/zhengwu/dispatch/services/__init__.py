@@ -55,8 +55,10 @@ from zhengwu.dispatch.services.migration import (
     event_migrate,
     event_migrate_rows,
 )
+from zhengwu.dispatch.services.open311 import open311_submit, open311_throttle
 from zhengwu.dispatch.services.photos import clean_photos, photos_reencode_stored, photos_store
 from zhengwu.dispatch.services.public import event_lookup, event_report, lookup_challenge, report_challenge
+from zhengwu.dispatch.services.pushes import push_dispatched, push_update_receive
 from zhengwu.dispatch.services.ratings import event_rate
 from zhengwu.dispatch.services.reference import load_all
 from zhengwu.dispatch.services.routing import apply_dispatch, dispatch_pending
@@ -72,4 +74,5 @@ __all__ = [
     "limits_of", "load_all", "matter_check_new", "matter_merge", "matter_publish", "matter_reply_reporters",
     "matter_support", "lookup_challenge", "model_store", "model_store_default", "model_train",
     "photos_reencode_stored", "photos_store", "report_challenge", "warnings_scan",
+    "open311_submit", "open311_throttle", "push_dispatched", "push_update_receive",
 ]

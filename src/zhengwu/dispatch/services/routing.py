@@ -19,6 +19,7 @@ from zhengwu.dispatch import rules
 from zhengwu.dispatch.models import Assignment, Category, DispatchRule, Event, Place
 from zhengwu.dispatch.selectors import classifiers
 from zhengwu.dispatch.services.deadlines import due, limits_of
+from zhengwu.dispatch.services.pushes import push_dispatched
 from zhengwu.dispatch.services.trail import change, track
 from zhengwu.dispatch.standard import CENTRE_UNIT_CODE, Action, State, Tier
 from zhengwu.ledger.services import Change, record_many
@@ -73,8 +74,9 @@ def apply_dispatch(event: Event, *, unit: Unit, tier: str, rule: str, inputs: di
     event.accept_due, note1 = due(now, accept, accept_unit, cal)
     event.resolve_due, note2 = due(now, resolve, resolve_unit, cal)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    Assignment.objects.create(event=event, unit=unit, tier=tier, rule=rule[:200], inputs=inputs, automatic=automatic,
-                              dispatched_by=user, dispatched_at=now)
+    assignment = Assignment.objects.create(event=event, unit=unit, tier=tier, rule=rule[:200], inputs=inputs,
+                                           automatic=automatic, dispatched_by=user, dispatched_at=now)
+    push_dispatched(event, assignment)  # a unit that keeps its own system gets the case there (item 31)
     return note1 or note2
 
 

@@ -82,6 +82,7 @@ def _case_page(request, event, *, bound=None, error=None, status: int = 200):
     if "dispatch" in actions:
         context["suggestions"] = selectors.label_suggestions(event)
     context.update(matters_context(user, event))  # 同一事项 (views.matters)
+    context["pushes"] = selectors.push_status(event)  # pushed on to a unit's own system (item 31)
     return render_page(request, "dispatch/case.html", context, status=status)
 
 

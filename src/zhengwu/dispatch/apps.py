@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
 from zhengwu.core.systems import LedgerAction, PublicPage, System
+from zhengwu.dispatch.rules.hotspot_terms import HOTSPOT_TERMS, HotspotAction
 from zhengwu.dispatch.rules.matter_terms import MATTER_THRESHOLDS, MatterAction
 from zhengwu.dispatch.standard import (
     CONFIDENCE_THRESHOLD,
@@ -54,6 +55,10 @@ class DispatchConfig(AppConfig):
         LedgerAction(MatterAction.REPORTER_REPLIED, "the reporter of a merged case got the master case's reply"),
         LedgerAction(MatterAction.SUPPORTED, "a citizen added support (+1) to a public case"),
         LedgerAction(MatterAction.PUBLISHED, "a dispatcher opened a case to public support, or closed it"),
+        # 大数据 (item 35): services.hotspots
+        LedgerAction(HotspotAction.TASK_CREATED, "a hotspot was turned into a proactive-governance task (主动治理)"),
+        LedgerAction(HotspotAction.TASK_DONE, "the result of a proactive-governance task was recorded"),
+        LedgerAction(HotspotAction.SUGGESTED, "a hotspot became a 民生微实事 suggestion (its reference kept)"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
     settings = (
@@ -69,12 +74,18 @@ class DispatchConfig(AppConfig):
                 f"(standard.LOOKUP_LIMITS: {sorted(LOOKUP_LIMITS)})"),
         Setting("DISPATCH_MATTER_THRESHOLDS", {}, "overrides, key by key, of the same-matter thresholds "
                 f"(rules.matter_terms.MATTER_THRESHOLDS: {sorted(MATTER_THRESHOLDS)})"),
+        Setting("DISPATCH_HOTSPOT_TERMS", {}, "overrides, key by key, of the hotspot analysis' terms and heat "
+                f"index weights (rules.hotspot_terms.HOTSPOT_TERMS: {sorted(HOTSPOT_TERMS)})"),
     )
     periodic = (
         Periodic("dispatch.warnings", "zhengwu.dispatch.tasks.scan_warnings", "*/15 * * * *",
                  "yellow/red warnings of cases near or past their time limits"),
         Periodic("dispatch.route", "zhengwu.dispatch.tasks.dispatch_received", "*/10 * * * *",
                  "safety sweep: route events still received (intake also enqueues this at once)"),
+        Periodic("dispatch.hotspots", "zhengwu.dispatch.tasks.refresh_hotspots", "*/10 * * * *",
+                 "大数据: the daily hotspot counts of today and yesterday (incremental)"),
+        Periodic("dispatch.hotspots_month", "zhengwu.dispatch.tasks.refresh_hotspots_month", "20 2 * * *",
+                 "大数据: the daily hotspot counts of the last 35 days (later support, supervision, ratings)"),
     )
     # What other systems may call (core.systems.provided("dispatch", name)): the public site's search box,
     # the 大督查 figures (cases resolved by their deadline, per unit).

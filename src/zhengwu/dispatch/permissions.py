@@ -56,6 +56,11 @@ TABLE: dict[str, tuple[tuple[Where, frozenset[str]], ...]] = {
     # the dispatching body's list of escalations, and its call-backs (回访, services.callbacks)
     "view_escalations": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS)),
     "callback": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    # 大数据 (item 35): the hotspot page; a hotspot turned into a 主动治理 task (or a 民生微实事 suggestion);
+    # the task's result is recorded by the dispatching body or the responsible unit (passed as `event`)
+    "view_hotspots": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS)),
+    "proactive": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "proactive_done": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.HANDLING_UNIT, HANDLERS)),
     # supervision (督办)
     "supervise": ((Where.DISTRICT, SUPERVISORS),),
 }

@@ -6,6 +6,7 @@ import this module. Both also run on a schedule (`periodic` in apps.py, started 
 from django.tasks import task
 
 from zhengwu.dispatch.services.deadlines import warnings_scan
+from zhengwu.dispatch.services.hotspots import hotspots_refresh_month, hotspots_refresh_recent
 from zhengwu.dispatch.services.routing import dispatch_pending
 
 
@@ -22,3 +23,15 @@ def dispatch_received() -> int:
     while routed := dispatch_pending(limit=500):
         total += routed
     return total
+
+
+@task
+def refresh_hotspots() -> int:
+    """The hotspot daily counts of today and yesterday; returns how many rows."""
+    return hotspots_refresh_recent()["rows"]
+
+
+@task
+def refresh_hotspots_month() -> int:
+    """The hotspot daily counts of the last 35 days; returns how many rows."""
+    return hotspots_refresh_month()["rows"]

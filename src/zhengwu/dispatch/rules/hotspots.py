@@ -20,10 +20,10 @@ DISPATCH_HOTSPOT_TERMS overrides them key by key; `merged_terms` checks the over
       heat = 100 × ( w_volume   × ln(1 + volume)  ÷ ln(1 + largest volume of the period)
                    + w_growth   × min(max(growth, 0), 3) ÷ 3
                    + w_support  × ln(1 + support) ÷ ln(1 + largest support of the period)
-                   + w_severity × (severity points ÷ volume − 1) ÷ 4 )
+                   + w_severity × (severity points ÷ volume − 1) ÷ 5 )
 
   The logarithms keep one very busy class from flattening the rest; growth counts up to +300 %; the
-  severity term is the mean extra points per report (0 to 4).
+  severity term is the mean extra points per report (0 to 5).
 - **repeat addresses** (重复地址) — an address with at least `repeat_min` (3) reports in the period.
 
     >>> rows = [Day(date(2026, 5, 29) - timedelta(days=i), "城乡建设", "GY", 1, 0, 1) for i in range(1, 60)]

@@ -17,7 +17,8 @@ TESTS = Path(__file__).resolve().parent
 
 def test_every_ledger_action_is_declared_and_documented():
     declared = [a.code for a in apps.get_app_config("dispatch").ledger_actions]
-    assert sorted(declared) == sorted(a.value for a in (*Action, *MatterAction, *HotspotAction))  # the declaration is the enums
+    # the declaration is the enums
+    assert sorted(declared) == sorted(a.value for a in (*Action, *MatterAction, *HotspotAction))
     text = DOC.read_text(encoding="utf-8")
     assert [code for code in declared if f"`{code}`" not in text] == []
 

@@ -57,7 +57,8 @@ def _chart(a: dict) -> dict:
     values = {_street_name(names, s): v for s, v in a["streets"]}
     return {
         "labels": {"names": labels, "values": [v for _k, v in a["labels"]]},
-        "streets": {"names": [_street_name(names, s) for s, _v in a["streets"]], "values": [v for _s, v in a["streets"]]},
+        "streets": {"names": [_street_name(names, s) for s, _v in a["streets"]],
+                    "values": [v for _s, v in a["streets"]]},
         "trend": {"x": [f"{p['start']:%m-%d}~{p['end']:%m-%d}" for p in a["trend"]],
                   "total": [p["total"] for p in a["trend"]],
                   "series": [{"name": lab, "data": [p["by_label"].get(lab, 0) for p in a["trend"]]} for lab in top]},

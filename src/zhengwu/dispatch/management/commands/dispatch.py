@@ -21,6 +21,8 @@
     zhengwu dispatch rotate-key NAME      revoke the client's key and issue its successor (same name)
     zhengwu dispatch revoke-key NAME      revoke the client's key(s)
     zhengwu dispatch keys                 the intake API's clients: name, channel, prefix, state
+    zhengwu dispatch hotspots-refresh [--first D] [--last D]   recompute the hotspot daily tables of those
+                                          days (default the last 35; the periodic jobs do it incrementally)
 """
 
 import argparse
@@ -164,9 +166,30 @@ class Command(BaseCommand):
         p = sub.add_parser("revoke-key", help="revoke a client's key(s)")
         p.add_argument("name")
         sub.add_parser("keys", help="list the intake API's clients")
+        p = sub.add_parser("hotspots-refresh", help="recompute the hotspot daily tables (大数据) of a range of days")
+        p.add_argument("--first", help="first day, YYYY-MM-DD (default: 34 days before --last)")
+        p.add_argument("--last", help="last day, YYYY-MM-DD (default: today)")
 
     def handle(self, *args, **opts):
         getattr(self, "do_" + opts["sub"].replace("-", "_"))(opts)
+
+    def do_hotspots_refresh(self, opts):
+        from datetime import date, timedelta  # only this subcommand reads dates
+
+        from django.utils import timezone  # only this subcommand reads dates
+
+        from zhengwu.dispatch.services import hotspots  # only this subcommand refreshes
+
+        try:
+            last = date.fromisoformat(opts["last"]) if opts["last"] else timezone.localdate()
+            first = date.fromisoformat(opts["first"]) if opts["first"] else last - timedelta(days=34)
+        except ValueError as exc:
+            raise CommandError(f"日期应为 YYYY-MM-DD：{exc}", returncode=USAGE) from None
+        try:
+            done = hotspots.hotspots_refresh(first=first, last=last)
+        except ApplicationError as exc:
+            raise CommandError(exc.message, returncode=USAGE) from None
+        self.stdout.write(f"{done['days']} days refreshed: {done['rows']} daily rows, {done['addresses']} address rows")
 
     def do_train(self, opts):
         if opts["history"]:

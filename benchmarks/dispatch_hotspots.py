@@ -20,6 +20,11 @@ periodic jobs only ever recompute 2 or 35 days), and rounds, interleaved so the 
   page      GET /dispatch/hotspots/ as a dispatcher (the analysis, the charts' data and the template).
 
 Checked first: the analysis' volumes of the period equal the anchor's counts. Load average printed.
+
+Measured 2026-12-05 on the shared 2-core machine under a load average of 5–6, 1,000,000 events (generated in
+280 s): full refresh of a year 220 s (54,718 daily rows, 581,131 address rows); periodic step 589 ms;
+anchor median 247 ms; analysis median 675 ms, max 837 ms (target ≤ 5 s); page median 736 ms, max 1,274 ms.
+One surge found (环境保护 × DM), one cluster of 150 (the cap), 100 repeat addresses listed.
 """
 
 import argparse

@@ -183,6 +183,10 @@ class Event(models.Model):
             models.Index(fields=["state", "received_at"], name="dispatch_event_state_recv"),
             models.Index(fields=["unit", "state", "resolve_due"], name="dispatch_event_unit_todo"),
             models.Index(fields=["channel", "source_id"], name="dispatch_event_source"),
+            # the same-matter check's candidate pool (selectors.matters.candidate_pool): the newest master
+            # cases, read backwards in order — without it SQLite sorted every master case (1.2 s at 1M events)
+            models.Index(fields=["-received_at", "-id"], condition=models.Q(duplicate_of__isnull=True),
+                         name="dispatch_event_masters_recent"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(confidence__isnull=True) | models.Q(

@@ -5,6 +5,7 @@ from zhengwu.core.conf import Setting
 from zhengwu.core.periodic import Periodic
 from zhengwu.core.systems import LedgerAction, PublicPage, System
 from zhengwu.dispatch.rules.figures import COMPONENTS, DEFAULT_WEIGHTS, TOPICS_PER_STREET
+from zhengwu.dispatch.rules.hotspot_terms import HOTSPOT_TERMS, HotspotAction
 from zhengwu.dispatch.rules.matter_terms import MATTER_THRESHOLDS, MatterAction
 from zhengwu.dispatch.standard import (
     CONFIDENCE_THRESHOLD,
@@ -60,6 +61,10 @@ class DispatchConfig(AppConfig):
         LedgerAction(Action.PUSHED, "a case routed to a unit that keeps its own system was queued for it (outbox)"),
         LedgerAction(Action.PUSH_UPDATE, "the unit's own system sent back an update of a pushed case"),
         LedgerAction(MatterAction.PUBLISHED, "a dispatcher opened a case to public support, or closed it"),
+        # 大数据 (item 35): services.hotspots
+        LedgerAction(HotspotAction.TASK_CREATED, "a hotspot was turned into a proactive-governance task (主动治理)"),
+        LedgerAction(HotspotAction.TASK_DONE, "the result of a proactive-governance task was recorded"),
+        LedgerAction(HotspotAction.SUGGESTED, "a hotspot became a 民生微实事 suggestion (its reference kept)"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
     settings = (
@@ -86,6 +91,8 @@ class DispatchConfig(AppConfig):
                 "the Open311 jurisdiction_id of this platform (checked when a client gives one)"),
         Setting("DISPATCH_OPEN311_LIMITS", {}, "overrides, key by key, of the Open311 API's rate limits per client "
                 f"(standard.OPEN311_LIMITS: {sorted(OPEN311_LIMITS)})"),
+        Setting("DISPATCH_HOTSPOT_TERMS", {}, "overrides, key by key, of the hotspot analysis' terms and heat "
+                f"index weights (rules.hotspot_terms.HOTSPOT_TERMS: {sorted(HOTSPOT_TERMS)})"),
     )
     periodic = (
         Periodic("dispatch.warnings", "zhengwu.dispatch.tasks.scan_warnings", "*/15 * * * *",
@@ -94,6 +101,10 @@ class DispatchConfig(AppConfig):
                  "safety sweep: route events still received (intake also enqueues this at once)"),
         Periodic("dispatch.figures", "zhengwu.dispatch.tasks.refresh_figures", "7 * * * *",
                  "大督查 figures: refill the units' counts and 每月一题 of this month and the last (services.figures)"),
+        Periodic("dispatch.hotspots", "zhengwu.dispatch.tasks.refresh_hotspots", "*/10 * * * *",
+                 "大数据: the daily hotspot counts of today and yesterday (incremental)"),
+        Periodic("dispatch.hotspots_month", "zhengwu.dispatch.tasks.refresh_hotspots_month", "20 2 * * *",
+                 "大数据: the daily hotspot counts of the last 35 days (later support, supervision, ratings)"),
     )
     # What other systems may call (core.systems.provided("dispatch", name)): the public site's search box,
     # the 大督查 figures (cases resolved by their deadline, per unit), and every unit figure of issue 15 §8

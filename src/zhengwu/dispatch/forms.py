@@ -246,3 +246,46 @@ ACTION_FORMS: dict[str, type[ServiceForm]] = {
     "resolve": ResolveForm, "reply": ReplyForm, "close": CloseForm, "reopen": ReopenForm,
     "request_extension": ExtensionRequestForm, "supervise": SuperviseForm, "escalate": EscalateForm,
 }
+
+
+class HotspotFilterForm(forms.Form):
+    """The hotspot page's period: `days` days ending on `end` (default today and the configured length)."""
+
+    end = forms.DateField(label=_("统计截止日"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    days = forms.IntegerField(label=_("统计天数"), required=False, min_value=1, max_value=366,
+                              widget=forms.NumberInput(attrs={"placeholder": "7"}))
+    label = forms.CharField(label=_("一级分类"), required=False, max_length=32)
+    street = forms.CharField(label=_("街道"), required=False, max_length=32)
+
+
+class ProactiveTaskForm(ServiceForm):
+    """A hotspot (class, street, period) turned into a 主动治理 task for a unit."""
+
+    label = forms.CharField(widget=forms.HiddenInput, max_length=32)
+    street = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    end = forms.DateField(widget=forms.HiddenInput)
+    days = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=366)
+    unit = forms.ChoiceField(label=_("责任单位"), choices=())
+    title = forms.CharField(label=_("任务名称"), max_length=200)
+    demand = forms.CharField(label=_("治理要求"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    due_on = forms.DateField(label=_("完成期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "—")] + [(code, name) for code, name in units]
+
+
+class ProactiveDoneForm(ServiceForm):
+    result = forms.CharField(label=_("治理结果"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HotspotSuggestForm(ServiceForm):
+    """The community whose 民生微实事 suggestion the hotspot becomes."""
+
+    service_fields = {"unit": "community"}
+    community = forms.ChoiceField(label=_("社区"), choices=())
+
+    def __init__(self, *args, communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [("", "—")] + [(code, name) for code, name in communities]

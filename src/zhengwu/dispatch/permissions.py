@@ -58,6 +58,11 @@ TABLE: dict[str, tuple[tuple[Where, frozenset[str]], ...]] = {
     "callback": ((Where.DISPATCH_UNIT, DISPATCHERS),),
     # channel statistics (item 31 统一接听): the dispatching body, district supervisors and auditors
     "view_channels": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS | {Role.AUDITOR})),
+    # 大数据 (item 35): the hotspot page; a hotspot turned into a 主动治理 task (or a 民生微实事 suggestion);
+    # the task's result is recorded by the dispatching body or the responsible unit (passed as `event`)
+    "view_hotspots": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS)),
+    "proactive": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "proactive_done": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.HANDLING_UNIT, HANDLERS)),
     # supervision (督办)
     "supervise": ((Where.DISTRICT, SUPERVISORS),),
     # 大督查 figures of every unit and the ranking (selectors.figures; a unit's own staff see their own rows)

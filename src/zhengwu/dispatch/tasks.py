@@ -7,6 +7,7 @@ from django.tasks import task
 
 from zhengwu.dispatch.services.deadlines import warnings_scan
 from zhengwu.dispatch.services.figures import figures_refresh
+from zhengwu.dispatch.services.hotspots import hotspots_refresh_month, hotspots_refresh_recent
 from zhengwu.dispatch.services.routing import dispatch_pending
 
 
@@ -29,3 +30,15 @@ def dispatch_received() -> int:
 def refresh_figures() -> int:
     """大督查 figures of this month and the last, pre-aggregated; returns the unit rows written."""
     return figures_refresh()
+
+
+@task
+def refresh_hotspots() -> int:
+    """The hotspot daily counts of today and yesterday; returns how many rows."""
+    return hotspots_refresh_recent()["rows"]
+
+
+@task
+def refresh_hotspots_month() -> int:
+    """The hotspot daily counts of the last 35 days; returns how many rows."""
+    return hotspots_refresh_month()["rows"]

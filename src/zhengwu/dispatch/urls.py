@@ -1,7 +1,7 @@
 from django.urls import path
 
 from zhengwu.dispatch import api
-from zhengwu.dispatch.views import cases, channels, figures, followup, hotline, matters, public
+from zhengwu.dispatch.views import cases, channels, figures, followup, hotline, hotspots, matters, public
 
 app_name = "dispatch"
 urlpatterns = [
@@ -23,6 +23,15 @@ urlpatterns = [
     path("figures.json", figures.figures, {"fmt": "json"}, name="figures_json"),
     path("figures/report.xlsx", figures.figures_xlsx, name="figures_xlsx"),
     path("figures/report.pdf", figures.figures_pdf, name="figures_pdf"),
+    path("hotspots/", hotspots.hotspots, name="hotspots"),  # 大数据 (item 35)
+    path("hotspots.json", hotspots.hotspots, {"fmt": "json"}, name="hotspots_json"),
+    path("hotspots.xlsx", hotspots.hotspots_xlsx, name="hotspots_xlsx"),
+    path("hotspots/cases/", hotspots.hotspot_cases, name="hotspot_cases"),
+    path("proactive/", hotspots.proactive_list, name="proactive"),
+    path("proactive/new/", hotspots.proactive_new, name="proactive_new"),
+    path("proactive/<int:pk>/", hotspots.proactive_task, name="proactive_task"),
+    path("proactive/<int:pk>/done/", hotspots.proactive_done, name="proactive_done"),
+    path("proactive/<int:pk>/suggest/", hotspots.proactive_suggest, name="proactive_suggest"),
     path("case/<str:case_no>/", cases.case, name="case"),
     path("case/<str:case_no>/merge/", matters.merge, name="merge"),  # 同一事项 (item 32)
     path("case/<str:case_no>/publish/", matters.publish, name="publish"),

@@ -68,7 +68,9 @@ class MicroprojectsConfig(AppConfig):
                  workdays_only=True),
     )
     # What other systems may call (core.systems.provided("microprojects", name)); nothing else of this app.
+    # suggestion_from_system: another system files a suggestion with its source link (大分拨 hotspots).
     provides = {
+        "suggestion_from_system": "zhengwu.microprojects.services.suggestions.suggestion_from_system",
         "supervision_figures": "zhengwu.microprojects.selectors.supervision.figures",
         "public_search": "zhengwu.microprojects.selectors.site_search.site_search",
     }

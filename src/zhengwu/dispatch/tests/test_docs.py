@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.apps import apps
 
+from zhengwu.dispatch.rules.hotspot_terms import HotspotAction
 from zhengwu.dispatch.rules.matter_terms import MatterAction
 from zhengwu.dispatch.standard import DISPATCH_RULE_DEFAULTS, Action
 
@@ -16,7 +17,8 @@ TESTS = Path(__file__).resolve().parent
 
 def test_every_ledger_action_is_declared_and_documented():
     declared = [a.code for a in apps.get_app_config("dispatch").ledger_actions]
-    assert sorted(declared) == sorted(a.value for a in (*Action, *MatterAction))  # the declaration is the enums
+    # the declaration is the enums
+    assert sorted(declared) == sorted(a.value for a in (*Action, *MatterAction, *HotspotAction))
     text = DOC.read_text(encoding="utf-8")
     assert [code for code in declared if f"`{code}`" not in text] == []
 

@@ -53,6 +53,36 @@ def suggestion_submit(*, unit, title: str, body: str = "", channel: str, propose
     return s
 
 
+#: The proposer shown for a suggestion another system filed (the source itself is in the text and the ledger).
+SYSTEM_PROPOSER = "系统移送"
+
+
+def suggestion_from_system(*, unit_code: str, title: str, body: str, source: str, source_ref: str,
+                           source_url: str = "", actor=None) -> str:
+    """A suggestion filed by another system (declared in apps.py `provides` as "suggestion_from_system";
+    大分拨 turns a hotspot into one). The caller checked its own user's right to do so; the suggestion
+    goes to the community `unit_code` in state 待分拣, its text ends with the source link, and the ledger
+    entry names source, reference and link. Idempotent on (source, source_ref): the same reference sent
+    again returns the first suggestion's id. Returns the suggestion's id."""
+    unit = _community(Unit.objects.filter(code=(unit_code or "").strip()[:32]).first())
+    source, source_ref = text(source, "source", limit=64), text(source_ref, "source_ref", limit=100)
+    title = text(title, "title", limit=rules.MAX_TITLE)
+    link = _("来源：%(s)s %(r)s %(u)s") % {"s": source, "r": source_ref, "u": (source_url or "")[:300]}
+    body = f"{text(body, 'text', limit=4000, required=False)}\n\n{link}".strip()
+    fp = fingerprint(source, source_ref)
+    with transaction.atomic():
+        known = Suggestion.objects.select_for_update().filter(unit=unit, fingerprint=fp).first()
+        if known is not None:
+            return str(known.pk)
+        s = Suggestion.objects.create(unit=unit, title=title, text=body, channel=Suggestion.Channel.IMPORT,
+                                      proposer_name=SYSTEM_PROPOSER, fingerprint=fp,
+                                      areas=[str(a) for a in rules.content_areas(title, body)])
+        record(action="microprojects.suggestion.submitted", obj=s, actor=actor,
+               after={"id": s.pk, "unit": unit.code, "channel": s.channel, "title": title, "source": source,
+                      "source_ref": source_ref, "source_url": source_url[:300]})
+    return str(s.pk)
+
+
 def _rows(data: bytes, filename: str) -> list[list[str]]:
     if filename.lower().endswith(".xlsx"):
         from python_calamine import CalamineWorkbook  # optional reader, only for XLSX uploads

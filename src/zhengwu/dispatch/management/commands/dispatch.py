@@ -25,6 +25,8 @@
                                           now (default: this month and the last, as the periodic job)
     zhengwu dispatch issue-figures-key NAME   a key of scope dispatch.figures for a reader of the figures API
                                           (改革督查; shown once)
+    zhengwu dispatch hotspots-refresh [--first D] [--last D]   recompute the hotspot daily tables of those
+                                          days (default the last 35; the periodic jobs do it incrementally)
 """
 
 import argparse
@@ -177,9 +179,30 @@ class Command(BaseCommand):
         p.add_argument("--to", dest="last", help="last month, YYYY-MM (default: this month)")
         p = sub.add_parser("issue-figures-key", help="a key for a reader of the figures API (e.g. 改革督查)")
         p.add_argument("name")
+        p = sub.add_parser("hotspots-refresh", help="recompute the hotspot daily tables (大数据) of a range of days")
+        p.add_argument("--first", help="first day, YYYY-MM-DD (default: 34 days before --last)")
+        p.add_argument("--last", help="last day, YYYY-MM-DD (default: today)")
 
     def handle(self, *args, **opts):
         getattr(self, "do_" + opts["sub"].replace("-", "_"))(opts)
+
+    def do_hotspots_refresh(self, opts):
+        from datetime import date, timedelta  # only this subcommand reads dates
+
+        from django.utils import timezone  # only this subcommand reads dates
+
+        from zhengwu.dispatch.services import hotspots  # only this subcommand refreshes
+
+        try:
+            last = date.fromisoformat(opts["last"]) if opts["last"] else timezone.localdate()
+            first = date.fromisoformat(opts["first"]) if opts["first"] else last - timedelta(days=34)
+        except ValueError as exc:
+            raise CommandError(f"日期应为 YYYY-MM-DD：{exc}", returncode=USAGE) from None
+        try:
+            done = hotspots.hotspots_refresh(first=first, last=last)
+        except ApplicationError as exc:
+            raise CommandError(exc.message, returncode=USAGE) from None
+        self.stdout.write(f"{done['days']} days refreshed: {done['rows']} daily rows, {done['addresses']} address rows")
 
     def do_train(self, opts):
         if opts["history"]:

@@ -9,6 +9,8 @@ from zhengwu.dispatch.standard import (
     CONFIDENCE_THRESHOLD,
     LOOKUP_LIMITS,
     REPORT_LIMITS,
+    RULING_WORKDAYS,
+    UNSATISFIED_ACTION,
     WORKING_HOURS,
     YELLOW_FRACTION,
     Action,
@@ -53,6 +55,24 @@ class DispatchConfig(AppConfig):
                      "automatically above the auto-merge similarity"),
         LedgerAction(MatterAction.REPORTER_REPLIED, "the reporter of a merged case got the master case's reply"),
         LedgerAction(MatterAction.SUPPORTED, "a citizen added support (+1) to a public case"),
+        # 大联动 (item 33), re-categorising, returns and rulings (services.cohandling, services.lifecycle)
+        LedgerAction(Action.COHANDLED, "a dispatcher made the case co-handled: the lead unit and assisting units, "
+                     "each with a sub-task and its deadline"),
+        LedgerAction(Action.SUBTASK_FEEDBACK, "an assisting unit gave its sub-task's feedback (协办反馈)"),
+        LedgerAction(Action.SUBTASKS_OVERRIDDEN, "the lead unit resolved without an assisting unit's feedback, "
+                     "with its reason"),
+        LedgerAction(Action.RECATEGORISED, "a dispatcher re-categorised the case (re-routed when the responsible "
+                     "unit changed), with the reason"),
+        LedgerAction(Action.RULING_REQUESTED, "the second return of a case between units sent it to the 分拨中心 "
+                     "for a binding ruling (裁定), with a deadline"),
+        LedgerAction(Action.RULED, "the 分拨中心 ruled which unit must handle the case (binding)"),
+        # 督办单 (item 36): services.supervision
+        LedgerAction(Action.ORDER_ISSUED, "a supervision order (督办单) was issued, by hand or by a rule"),
+        LedgerAction(Action.ORDER_REPLIED, "the supervised unit replied to its supervision order"),
+        LedgerAction(Action.ORDER_SIGNED_OFF, "a supervisor signed the supervision order off (销号)"),
+        # 申诉 (services.appeals)
+        LedgerAction(Action.APPEALED, "a unit appealed a rating it found unreasonable, with evidence (申诉)"),
+        LedgerAction(Action.APPEAL_DECIDED, "a supervisor upheld or rejected a unit's appeal"),
         LedgerAction(MatterAction.PUBLISHED, "a dispatcher opened a case to public support, or closed it"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
@@ -67,6 +87,10 @@ class DispatchConfig(AppConfig):
                 f"(standard.REPORT_LIMITS: {sorted(REPORT_LIMITS)})"),
         Setting("DISPATCH_LOOKUP_LIMITS", {}, "overrides, key by key, of the case lookup's limits "
                 f"(standard.LOOKUP_LIMITS: {sorted(LOOKUP_LIMITS)})"),
+        Setting("DISPATCH_RULING_WORKDAYS", RULING_WORKDAYS,
+                "working days the 分拨中心 has for its binding ruling (裁定) after a case's second return between units"),
+        Setting("DISPATCH_UNSATISFIED_ACTION", UNSATISFIED_ACTION.value,
+                "what an unsatisfied call-back (回访) leads to: \"reopen\" (重办) or \"supervise\" (a 督办单)"),
         Setting("DISPATCH_MATTER_THRESHOLDS", {}, "overrides, key by key, of the same-matter thresholds "
                 f"(rules.matter_terms.MATTER_THRESHOLDS: {sorted(MATTER_THRESHOLDS)})"),
     )
@@ -75,12 +99,17 @@ class DispatchConfig(AppConfig):
                  "yellow/red warnings of cases near or past their time limits"),
         Periodic("dispatch.route", "zhengwu.dispatch.tasks.dispatch_received", "*/10 * * * *",
                  "safety sweep: route events still received (intake also enqueues this at once)"),
+        Periodic("dispatch.supervision", "zhengwu.dispatch.tasks.raise_supervision_orders", "7 * * * *",
+                 "督办单 by the administrators' rules (overdue, unsatisfied, repeats, sensitive tags), each once"),
     )
     # What other systems may call (core.systems.provided("dispatch", name)): the public site's search box,
     # the 大督查 figures (cases resolved by their deadline, per unit).
     provides = {
         "public_search": "zhengwu.dispatch.selectors.site_search.site_search",
         "supervision_figures": "zhengwu.dispatch.selectors.supervision.figures",
+        # 督办单 per unit (issued, replied in time, overdue) and co-handling per role, for the unit figures
+        "supervision_orders": "zhengwu.dispatch.selectors.supervision_orders.counts_by_unit",
+        "cohandling_roles": "zhengwu.dispatch.selectors.cohandling.counts_by_role",
     }
     system = System(key="dispatch", name=_("大分拨"), url_name="dispatch:index",
                     description=_("社会事件统一受理、自动分类、分级分拨与全流程处置"), order=20, visible=_staff,

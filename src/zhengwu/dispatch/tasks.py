@@ -7,6 +7,7 @@ from django.tasks import task
 
 from zhengwu.dispatch.services.deadlines import warnings_scan
 from zhengwu.dispatch.services.routing import dispatch_pending
+from zhengwu.dispatch.services.supervision import orders_from_rules
 
 
 @task
@@ -22,3 +23,9 @@ def dispatch_received() -> int:
     while routed := dispatch_pending(limit=500):
         total += routed
     return total
+
+
+@task
+def raise_supervision_orders() -> int:
+    """督办单 by the administrators' rules; returns how many were raised (never the same one twice)."""
+    return orders_from_rules()

@@ -337,3 +337,86 @@ def test_a_unit_appeals_an_unreasonable_rating_with_evidence_and_a_supervisor_de
     assert actions("dispatch.appeal", appeal.pk) == ["dispatch.appeal.filed", "dispatch.appeal.decided"]
     assert code_of(lambda: services.appeal_decide(appeal, actor=cast["supervisor"], uphold=False, note="x")) \
         == "appeal_decided"
+
+
+# --- the staff pages --------------------------------------------------------------------------------------
+
+
+def test_pages_cohandle_feedback_and_return_with_a_code(cast, case, client):
+    from django.urls import reverse
+
+    client.force_login(cast["dispatcher"])
+    page = client.get(case.get_absolute_url())
+    assert b'id="form-cohandle"' in page.content and b'id="form-recategorise"' in page.content
+    url = reverse("dispatch:case_action", args=[case.case_no, "cohandle"])
+    r = client.post(url, {"units": [], "task": "清理"})
+    assert r.status_code == 400 and b'data-code="no_assists"' in r.content
+    r = client.post(url, {"units": [unit("QHBSWJ").pk], "task": "清理周边垃圾", "days": "3"})
+    assert r.status_code == 302 and SubTask.objects.filter(event=case).count() == 2
+    client.force_login(cast["qhbswj"])
+    page = client.get(reverse("dispatch:subtasks"))
+    task = SubTask.objects.get(event=case, role="assist")
+    assert page.status_code == 200 and f'data-subtask="{task.pk}"'.encode() in page.content
+    r = client.post(reverse("dispatch:subtask_feedback", args=[task.pk]), {"feedback": ""})
+    assert r.status_code == 400 and b'data-code="required"' in r.content
+    r = client.post(reverse("dispatch:subtask_feedback", args=[task.pk]), {"feedback": "已清理"})
+    assert r.status_code == 302 and SubTask.objects.get(pk=task.pk).feedback == "已清理"
+    client.force_login(cast["dm"])  # another unit's sub-task: not found, as if missing
+    assert client.post(reverse("dispatch:subtask_feedback", args=[task.pk]), {"feedback": "x"}).status_code == 404
+    client.force_login(cast["gy_ldc"])
+    r = client.post(reverse("dispatch:case_action", args=[case.case_no, "return"]), {"return_code": "", "reason": "x"})
+    assert r.status_code == 400 and b'data-code="invalid_return_code"' in r.content
+    r = client.post(reverse("dispatch:case_action", args=[case.case_no, "return"]), {"return_code": "incomplete"})
+    assert r.status_code == 302 and Event.objects.get(pk=case.pk).assignments.get().return_code == "incomplete"
+
+
+def test_pages_rulings_orders_and_appeals(cast, case, client, make_user):
+    from django.urls import reverse
+
+    leader = make_user("QWGB", Role.LEADER, "qwgb_leader2")
+    services.event_return(case, actor=cast["gy_ldc"], return_code="not_our_duty")
+    event = services.event_dispatch(Event.objects.get(pk=case.pk), unit=unit("DM"), actor=cast["dispatcher"])
+    services.event_return(event, actor=cast["dm"], return_code="not_our_duty")
+    ruling = Ruling.objects.get(event=case)
+    client.force_login(cast["gy_ldc"])
+    assert client.get(reverse("dispatch:rulings")).status_code == 403
+    client.force_login(leader)
+    assert case.case_no.encode() in client.get(reverse("dispatch:rulings")).content
+    r = client.post(reverse("dispatch:ruling_decide", args=[ruling.pk]), {"unit": unit("GY-LDC").pk, "reason": ""})
+    assert r.status_code == 400 and b'data-code="required"' in r.content
+    r = client.post(reverse("dispatch:ruling_decide", args=[ruling.pk]),
+                    {"unit": unit("GY-LDC").pk, "reason": "社区公共设施"})
+    assert r.status_code == 302 and Event.objects.get(pk=case.pk).unit.code == "GY-LDC"
+
+    client.force_login(cast["supervisor"])
+    r = client.post(reverse("dispatch:case_action", args=[case.case_no, "issue_order"]),
+                    {"level": "listed", "demand": "挂牌督办，三日内办结", "days": "3"})
+    assert r.status_code == 302
+    order = SupervisionOrder.objects.get(event=case)
+    assert order.order_no.encode() in client.get(reverse("dispatch:orders")).content
+    client.force_login(cast["gy_ldc"])
+    page = client.get(order.get_absolute_url())
+    assert page.status_code == 200 and b'id="form-order-reply"' in page.content
+    assert client.post(reverse("dispatch:order_reply", args=[order.order_no]), {"text": "已安排"}).status_code == 302
+    client.force_login(cast["dm"])
+    assert client.get(order.get_absolute_url()).status_code == 404
+    client.force_login(cast["supervisor"])
+    assert b'id="form-sign-off"' in client.get(order.get_absolute_url()).content
+    r = client.post(reverse("dispatch:order_sign_off", args=[order.order_no]), {"note": "同意"})
+    assert r.status_code == 302 and SupervisionOrder.objects.get(pk=order.pk).state == "signed_off"
+
+    Event.objects.filter(pk=case.pk).update(rating="unsatisfied")
+    client.force_login(cast["gy_ldc"])
+    assert b'id="form-appeal"' in client.get(case.get_absolute_url()).content
+    r = client.post(reverse("dispatch:appeal_file", args=[case.case_no]), {"reason": "诉求超出职责", "evidence": [_png()]})
+    assert r.status_code == 302
+    appeal = Appeal.objects.get(event=case)
+    client.force_login(cast["supervisor"])
+    page = client.get(reverse("dispatch:appeals"))
+    assert f'data-appeal="{appeal.pk}"'.encode() in page.content
+    evidence = appeal.evidence.get()
+    assert client.get(reverse("dispatch:evidence", args=[evidence.pk])).status_code == 200
+    r = client.post(reverse("dispatch:appeal_decide", args=[appeal.pk]), {"uphold": "0", "note": "评价合理"})
+    assert r.status_code == 302 and Appeal.objects.get(pk=appeal.pk).state == "rejected"
+    client.force_login(cast["dm"])
+    assert client.get(reverse("dispatch:evidence", args=[evidence.pk])).status_code == 404

@@ -496,7 +496,7 @@ class SupervisionRule(models.Model):
 
     name = models.CharField(_("规则名称"), max_length=100)
     trigger = models.CharField(_("触发条件"), max_length=16, choices=ORDER_TRIGGER_CHOICES)
-    level = models.CharField(_("督办级别"), max_length=8, choices=ORDER_LEVEL_CHOICES, default=OrderLevel.GENERAL)
+    level = models.CharField(_("督办级别"), max_length=8, choices=ORDER_LEVEL_CHOICES, default=OrderLevel.GENERAL.value)
     n = models.PositiveIntegerField(_("N"), default=1, help_text=_("超期工作日数，或重复次数，例如 3"))
     m_days = models.PositiveIntegerField(_("M（天）"), default=30, help_text=_("重复反映的统计天数，例如 30"))
     keywords = models.CharField(_("敏感标签"), max_length=300, blank=True, help_text=_("以 | 分隔，例如 群体性|媒体曝光"))
@@ -522,7 +522,7 @@ class SupervisionOrder(models.Model):
     level = models.CharField(_("督办级别"), max_length=8, choices=ORDER_LEVEL_CHOICES)
     demand = models.CharField(_("督办要求"), max_length=500)
     due_on = models.DateField(_("答复期限"))
-    state = models.CharField(_("状态"), max_length=16, choices=ORDER_STATE_CHOICES, default=OrderState.OPEN)
+    state = models.CharField(_("状态"), max_length=16, choices=ORDER_STATE_CHOICES, default=OrderState.OPEN.value)
     rule = models.ForeignKey(SupervisionRule, verbose_name=_("触发规则"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="orders")
     source = models.CharField(_("来源"), max_length=32, help_text=_("manual 人工 / 规则触发条件 / callback 回访"))
@@ -576,7 +576,7 @@ class Appeal(models.Model):
     unit = models.ForeignKey("org.Unit", verbose_name=_("申诉单位"), on_delete=models.PROTECT, related_name="+")
     rating = models.CharField(_("被申诉的评价"), max_length=16, choices=RATING_CHOICES)
     reason = models.TextField(_("申诉理由"))
-    state = models.CharField(_("状态"), max_length=16, choices=APPEAL_STATE_CHOICES, default=AppealState.PENDING)
+    state = models.CharField(_("状态"), max_length=16, choices=APPEAL_STATE_CHOICES, default=AppealState.PENDING.value)
     filed_at = models.DateTimeField(_("申诉时间"))
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申诉人"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")

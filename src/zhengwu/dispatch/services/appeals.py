@@ -1,6 +1,7 @@
 """申诉 (issue 15 §4): the handling unit contests a rating it finds unreasonable, with evidence (photos
 re-encoded, PDFs checked: core.uploads, before anything is stored); a supervisor decides. An upheld appeal
-takes the rating out of the unit's figures (`selectors.supervision_orders`); every step in the ledger."""
+marks the rating as contested successfully (`Appeal.state` "upheld"), for the unit figures to leave it out;
+every step in the ledger."""
 
 from django.core.files.base import ContentFile
 from django.db import transaction

@@ -157,6 +157,9 @@ def event_recategorise(event: Event, *, actor, category: Category, reason: str) 
             apply_dispatch(event, unit=unit, tier=decision.tier, rule=rule, inputs=inputs, actor=actor, now=now,
                            automatic=False, cal=ctx.calendar)
             note = _("%(note)s；责任单位变更：%(a)s → %(b)s") % {"note": note, "a": previous, "b": unit.code}
+            # a co-handled case: the new responsible unit leads (unless it already assists)
+            if not SubTask.objects.filter(event=event, unit=unit).exists():
+                SubTask.objects.filter(event=event, role=TaskRole.LEAD).update(unit=unit)
     event.save()
     record_many([change(Action.RECATEGORISED, event, before, note=note[:500])], actor=actor)
     return event

@@ -141,6 +141,13 @@ def test_recategorising_re_routes_when_the_responsible_unit_changes_and_keeps_th
     assert entry.before["unit"] != entry.after["unit"]
 
 
+def test_a_re_routed_co_handled_case_is_led_by_its_new_unit(cast, case):
+    services.cohandle_assign(case, actor=cast["dispatcher"], assists=[(unit("QHBSWJ"), "清理")])
+    noise = Category.objects.get(level1="环境保护", level3="噪音污染")
+    services.event_recategorise(case, actor=cast["dispatcher"], category=noise, reason="实为噪音")
+    assert SubTask.objects.get(event=case, role="lead").unit.code == "GY"
+
+
 def test_recategorising_within_the_same_unit_keeps_the_case_where_it_is(cast, case):
     other = Category.objects.filter(level1="城乡建设", level2="城市建设和市政管理").exclude(pk=case.category_id).first()
     event = services.event_recategorise(case, actor=cast["dispatcher"], category=other, reason="细分类别更正")

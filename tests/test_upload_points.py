@@ -19,8 +19,8 @@ PATTERNS = {
 #: (module, what) → how many, and the test module that attacks it
 UPLOAD_POINTS = {
     ("dispatch/views/public.py", "request.FILES"): (1, "dispatch/tests/test_uploads.py"),  # report form
-    ("dispatch/views/cases.py", "request.FILES"): (1, "dispatch/tests/test_uploads.py"),  # resolve
-    ("dispatch/models.py", "FileField"): (1, "dispatch/tests/test_uploads.py"),  # Photo.image
+    ("dispatch/views/cases.py", "request.FILES"): (2, "dispatch/tests/test_uploads.py"),  # resolve, appeal
+    ("dispatch/models.py", "FileField"): (2, "dispatch/tests/test_uploads.py"),  # Photo.image, AppealEvidence.file
     ("credit/views/records.py", "request.FILES"): (1, "credit/tests/test_uploads.py"),  # upload page
     ("credit/api.py", "request.FILES"): (1, "credit/tests/test_uploads.py"),  # import API
     ("credit/models.py", "FileField"): (2, "credit/tests/test_uploads.py"),  # source, error_report

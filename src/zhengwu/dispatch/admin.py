@@ -13,6 +13,7 @@ from zhengwu.dispatch.models import (
     Event,
     Place,
     ReplyTemplate,
+    SupervisionRule,
 )
 
 
@@ -66,3 +67,12 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SupervisionRule)
+class SupervisionRuleAdmin(admin.ModelAdmin):
+    """督办单 rules as data (run by the periodic job dispatch.supervision; orders change through services)."""
+
+    list_display = ("name", "trigger", "level", "n", "m_days", "keywords", "reply_workdays", "is_active")
+    list_filter = ("trigger", "level", "is_active")
+    list_editable = ("is_active",)

@@ -13,6 +13,8 @@ from zhengwu.dispatch.standard import (
     OPEN311_JURISDICTION,
     OPEN311_LIMITS,
     REPORT_LIMITS,
+    RULING_WORKDAYS,
+    UNSATISFIED_ACTION,
     WORKING_HOURS,
     YELLOW_FRACTION,
     Action,
@@ -60,6 +62,24 @@ class DispatchConfig(AppConfig):
         # pushing on to units that keep their own systems (item 31): services.pushes
         LedgerAction(Action.PUSHED, "a case routed to a unit that keeps its own system was queued for it (outbox)"),
         LedgerAction(Action.PUSH_UPDATE, "the unit's own system sent back an update of a pushed case"),
+        # 大联动 (item 33), re-categorising, returns and rulings (services.cohandling, services.lifecycle)
+        LedgerAction(Action.COHANDLED, "a dispatcher made the case co-handled: the lead unit and assisting units, "
+                     "each with a sub-task and its deadline"),
+        LedgerAction(Action.SUBTASK_FEEDBACK, "an assisting unit gave its sub-task's feedback (协办反馈)"),
+        LedgerAction(Action.SUBTASKS_OVERRIDDEN, "the lead unit resolved without an assisting unit's feedback, "
+                     "with its reason"),
+        LedgerAction(Action.RECATEGORISED, "a dispatcher re-categorised the case (re-routed when the responsible "
+                     "unit changed), with the reason"),
+        LedgerAction(Action.RULING_REQUESTED, "the second return of a case between units sent it to the 分拨中心 "
+                     "for a binding ruling (裁定), with a deadline"),
+        LedgerAction(Action.RULED, "the 分拨中心 ruled which unit must handle the case (binding)"),
+        # 督办单 (item 36): services.supervision
+        LedgerAction(Action.ORDER_ISSUED, "a supervision order (督办单) was issued, by hand or by a rule"),
+        LedgerAction(Action.ORDER_REPLIED, "the supervised unit replied to its supervision order"),
+        LedgerAction(Action.ORDER_SIGNED_OFF, "a supervisor signed the supervision order off (销号)"),
+        # 申诉 (services.appeals)
+        LedgerAction(Action.APPEALED, "a unit appealed a rating it found unreasonable, with evidence (申诉)"),
+        LedgerAction(Action.APPEAL_DECIDED, "a supervisor upheld or rejected a unit's appeal"),
         LedgerAction(MatterAction.PUBLISHED, "a dispatcher opened a case to public support, or closed it"),
         # 大数据 (item 35): services.hotspots
         LedgerAction(HotspotAction.TASK_CREATED, "a hotspot was turned into a proactive-governance task (主动治理)"),
@@ -78,6 +98,10 @@ class DispatchConfig(AppConfig):
                 f"(standard.REPORT_LIMITS: {sorted(REPORT_LIMITS)})"),
         Setting("DISPATCH_LOOKUP_LIMITS", {}, "overrides, key by key, of the case lookup's limits "
                 f"(standard.LOOKUP_LIMITS: {sorted(LOOKUP_LIMITS)})"),
+        Setting("DISPATCH_RULING_WORKDAYS", RULING_WORKDAYS,
+                "working days the 分拨中心 has for its binding ruling (裁定) after a case's second return between units"),
+        Setting("DISPATCH_UNSATISFIED_ACTION", UNSATISFIED_ACTION.value,
+                "what an unsatisfied call-back (回访) leads to: \"reopen\" (重办) or \"supervise\" (a 督办单)"),
         Setting("DISPATCH_MATTER_THRESHOLDS", {}, "overrides, key by key, of the same-matter thresholds "
                 f"(rules.matter_terms.MATTER_THRESHOLDS: {sorted(MATTER_THRESHOLDS)})"),
         # 大督查 figures (item 36): rules.figures, docs/dispatch-figures.md
@@ -105,6 +129,8 @@ class DispatchConfig(AppConfig):
                  "大数据: the daily hotspot counts of today and yesterday (incremental)"),
         Periodic("dispatch.hotspots_month", "zhengwu.dispatch.tasks.refresh_hotspots_month", "20 2 * * *",
                  "大数据: the daily hotspot counts of the last 35 days (later support, supervision, ratings)"),
+        Periodic("dispatch.supervision", "zhengwu.dispatch.tasks.raise_supervision_orders", "7 * * * *",
+                 "督办单 by the administrators' rules (overdue, unsatisfied, repeats, sensitive tags), each once"),
     )
     # What other systems may call (core.systems.provided("dispatch", name)): the public site's search box,
     # the 大督查 figures (cases resolved by their deadline, per unit), and every unit figure of issue 15 §8
@@ -113,6 +139,9 @@ class DispatchConfig(AppConfig):
         "unit_figures": "zhengwu.dispatch.selectors.figures.unit_figures",
         "public_search": "zhengwu.dispatch.selectors.site_search.site_search",
         "supervision_figures": "zhengwu.dispatch.selectors.supervision.figures",
+        # 督办单 per unit (issued, replied in time, overdue) and co-handling per role, for the unit figures
+        "supervision_orders": "zhengwu.dispatch.selectors.supervision_orders.counts_by_unit",
+        "cohandling_roles": "zhengwu.dispatch.selectors.cohandling.counts_by_role",
     }
     system = System(key="dispatch", name=_("大分拨"), url_name="dispatch:index",
                     description=_("社会事件统一受理、自动分类、分级分拨与全流程处置"), order=20, visible=_staff,

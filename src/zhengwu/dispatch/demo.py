@@ -98,7 +98,8 @@ def load() -> str:
         if actor is None:
             continue  # a unit without a demo account: the event waits for acceptance
         if r < 0.08:
-            services.event_return(event, actor=actor, reason="不属于本单位职责范围，请重新分拨")
+            services.event_return(event, actor=actor, return_code="not_our_duty",
+                                  reason="不属于本单位职责范围，请重新分拨")
             counts["returned"] += 1
             continue
         if r < 0.2:

@@ -16,7 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import rules
 from zhengwu.dispatch.selectors import dispatch_targets
-from zhengwu.dispatch.standard import CHANNEL_LABELS, EXTENSION_DAYS, RATING_LABELS, Channel
+from zhengwu.dispatch.selectors.taxonomy import active_categories
+from zhengwu.dispatch.standard import (
+    CHANNEL_LABELS,
+    EXTENSION_DAYS,
+    ORDER_LEVEL_LABELS,
+    RATING_LABELS,
+    RESOLVED_LABELS,
+    RETURN_REASON_LABELS,
+    SUBTASK_WORKDAYS,
+    Channel,
+)
 
 
 class ServiceForm(forms.Form):
@@ -186,8 +196,17 @@ class DispatchForm(ServiceForm):
         self.fields["label"].widget.choices = [("", "—"), *((c, c) for c in level1s)]
 
 
+def _select(label, labels: dict) -> forms.CharField:
+    """A choice the service judges (an unknown value comes back as its refusal, beside the field)."""
+    return forms.CharField(label=label or "", required=False, widget=forms.Select(
+        choices=[("", _("请选择")), *((str(k), v) for k, v in labels.items())], attrs={"required": True}))
+
+
 class ReturnForm(ServiceForm):
-    reason = _text(None, required=True, placeholder=_("退回理由"))
+    """退回 between units: a coded reason (standard.ReturnReason), words for “其他”."""
+
+    return_code = _select(_("退回理由代码"), RETURN_REASON_LABELS)
+    reason = _text(None, placeholder=_("补充说明（理由为“其他”时必填）"))
 
 
 class ResolveForm(ServiceForm):
@@ -224,10 +243,76 @@ class EscalateForm(ServiceForm):
 
 
 class CallbackForm(ServiceForm):
-    """回访 recorded: whether the citizen was reached, and what was said."""
+    """回访 recorded: whether the citizen was reached, the two separate answers, and what was said."""
 
     reached = forms.BooleanField(label=_("已联系上"), required=False, initial=True)
+    resolved = _select(_("是否解决"), RESOLVED_LABELS)
+    satisfaction = _select(_("满意度"), RATING_LABELS)
     note = _text(None, required=True, placeholder=_("回访记录"))
+
+
+class CohandleForm(ServiceForm):
+    """大联动: assisting units (协办), their task, the working days they have for feedback."""
+
+    units = forms.ModelMultipleChoiceField(queryset=dispatch_targets(), label=_("协办单位"), required=False)
+    task = _text(_("协办任务"), required=True)
+    days = forms.IntegerField(label=_("反馈期限（工作日）"), required=False, initial=SUBTASK_WORKDAYS, min_value=1,
+                              max_value=30)
+
+
+class OverrideForm(ServiceForm):
+    reason = _text(None, required=True, placeholder=_("未等协办反馈即办结的理由"))
+
+
+class RecategoriseForm(ServiceForm):
+    category = forms.ModelChoiceField(queryset=active_categories(), label=_("新分类"), required=False)
+    reason = _text(None, required=True, placeholder=_("改类理由"))
+
+
+class OrderIssueForm(ServiceForm):
+    """A 督办单 by hand: level, demand, working days to reply."""
+
+    level = _select(_("督办级别"), ORDER_LEVEL_LABELS)
+    demand = _text(_("督办要求"), required=True, textarea=True, rows=2)
+    days = forms.IntegerField(label=_("答复期限（工作日）"), required=False, min_value=1, max_value=30)
+
+
+class FeedbackForm(ServiceForm):
+    feedback = _text(_("协办反馈"), required=True, textarea=True, rows=2)
+
+
+class RulingForm(ServiceForm):
+    unit = forms.ModelChoiceField(queryset=dispatch_targets(), label=_("裁定承办单位"), required=False)
+    reason = _text(None, required=True, placeholder=_("裁定理由"))
+
+
+class OrderReplyForm(ServiceForm):
+    text = _text(_("答复内容"), required=True, textarea=True, rows=3)
+
+
+class SignOffForm(ServiceForm):
+    note = _text(None, placeholder=_("销号意见"))
+
+
+class EvidenceField(PhotosField):
+    """Evidence files (photos or PDF), passed on as sent: services.appeals checks each."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = "image/*,application/pdf"
+
+
+class AppealForm(ServiceForm):
+    reason = _text(_("申诉理由"), required=True, textarea=True, rows=3)
+    evidence = EvidenceField(label=_("证据（照片或 PDF，最多6个）"))
+
+
+class AppealDecideForm(ServiceForm):
+    uphold = forms.CharField(required=False)
+    note = _text(None, required=True, placeholder=_("裁决意见"))
+
+    def upheld(self) -> bool:
+        return self.cleaned_data.get("uphold") == "1"
 
 
 class ExtensionDecideForm(ServiceForm):
@@ -245,6 +330,7 @@ ACTION_FORMS: dict[str, type[ServiceForm]] = {
     "dispatch": DispatchForm, "accept": ActionForm, "return": ReturnForm, "start": ActionForm,
     "resolve": ResolveForm, "reply": ReplyForm, "close": CloseForm, "reopen": ReopenForm,
     "request_extension": ExtensionRequestForm, "supervise": SuperviseForm, "escalate": EscalateForm,
+    "cohandle": CohandleForm, "override": OverrideForm, "recategorise": RecategoriseForm, "issue_order": OrderIssueForm,
 }
 
 

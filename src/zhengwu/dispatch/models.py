@@ -11,11 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from zhengwu.core.tokens import new_token
 from zhengwu.dispatch.rules import STATE_CHOICES
 from zhengwu.dispatch.standard import (
+    APPEAL_STATE_LABELS,
     CHANNEL_LABELS,
+    ORDER_LEVEL_LABELS,
+    ORDER_STATE_LABELS,
+    ORDER_TRIGGER_LABELS,
+    ORDER_WORKDAYS,
     RATING_LABELS,
+    RESOLVED_LABELS,
+    RETURN_REASON_LABELS,
+    TASK_ROLE_LABELS,
     TIER_LABELS,
+    AppealState,
     Channel,
     LimitUnit,
+    OrderLevel,
+    OrderState,
     Rating,
     State,
     Tier,
@@ -24,6 +35,13 @@ from zhengwu.dispatch.standard import (
 TIER_CHOICES = [(t.value, TIER_LABELS[t]) for t in Tier]
 CHANNEL_CHOICES = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
 RATING_CHOICES = [(r.value, RATING_LABELS[r]) for r in Rating]
+RETURN_REASON_CHOICES = [(k.value, v) for k, v in RETURN_REASON_LABELS.items()]
+TASK_ROLE_CHOICES = [(k.value, v) for k, v in TASK_ROLE_LABELS.items()]
+ORDER_LEVEL_CHOICES = [(k.value, v) for k, v in ORDER_LEVEL_LABELS.items()]
+ORDER_STATE_CHOICES = [(k.value, v) for k, v in ORDER_STATE_LABELS.items()]
+ORDER_TRIGGER_CHOICES = [(k.value, v) for k, v in ORDER_TRIGGER_LABELS.items()]
+RESOLVED_CHOICES = [(k.value, v) for k, v in RESOLVED_LABELS.items()]
+APPEAL_STATE_CHOICES = [(k.value, v) for k, v in APPEAL_STATE_LABELS.items()]
 LIMIT_UNIT_CHOICES = [(LimitUnit.WORKDAYS.value, _("工作日")), (LimitUnit.WORKHOURS.value, _("工作小时"))]
 
 
@@ -231,6 +249,8 @@ class Assignment(models.Model):
     dispatched_at = models.DateTimeField(_("分拨时间"))
     returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
     return_reason = models.CharField(_("退回理由"), max_length=500, blank=True)
+    return_code = models.CharField(_("退回理由代码"), max_length=32, choices=RETURN_REASON_CHOICES, blank=True,
+                                   help_text=_("单位之间的退回须选择代码，例如 非本单位职责"))
 
     class Meta:
         verbose_name = _("分拨记录")
@@ -375,6 +395,10 @@ class Callback(models.Model):
                                 on_delete=models.SET_NULL, related_name="+")
     reached = models.BooleanField(_("已联系上"), default=True)
     note = models.CharField(_("回访记录"), max_length=500)
+    # two separate answers (issue 15 §4): resolved or not, and satisfaction
+    resolved = models.CharField(_("是否解决"), max_length=16, choices=RESOLVED_CHOICES, blank=True)
+    satisfaction = models.CharField(_("满意度"), max_length=16, choices=RATING_CHOICES, blank=True)
+    follow_up = models.CharField(_("不满意处理"), max_length=16, blank=True, help_text=_("reopen 重办 / supervise 督办"))
 
     class Meta:
         verbose_name = _("回访")
@@ -593,3 +617,182 @@ class ProactiveTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SubTask(models.Model):
+    """大联动 (item 33): one unit's part of a co-handled case — the lead unit (主办) or an assisting unit
+    (协办) — with its own deadline on the working-day calendar and its feedback."""
+
+    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="subtasks")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("角色"), max_length=8, choices=TASK_ROLE_CHOICES)
+    task = models.CharField(_("任务"), max_length=500, help_text=_("例如 负责清理占道堆放物"))
+    due_on = models.DateField(_("反馈期限"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("分派时间"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("分派人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    feedback = models.TextField(_("反馈"), blank=True)
+    feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    feedback_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("反馈人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    waived_reason = models.CharField(_("主办单位强制办结理由"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("联动子任务")
+        verbose_name_plural = _("联动子任务")
+        ordering = ["event", "-role", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "unit"], name="dispatch_subtask_one_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.role} {self.unit_id}"
+
+    @property
+    def done(self) -> bool:
+        return self.feedback_at is not None or bool(self.waived_reason)
+
+
+class Ruling(models.Model):
+    """裁定: the second return of a case between units sends it to the 分拨中心, which names the unit that
+    must handle it, by a deadline; that unit is bound (it can no longer return the case)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="rulings")
+    requested_at = models.DateTimeField(_("提请时间"))
+    due_on = models.DateField(_("裁定期限"), null=True, blank=True)
+    units = models.JSONField(_("相互退回的单位"), default=list, help_text=_("单位代码"))
+    unit = models.ForeignKey("org.Unit", verbose_name=_("裁定承办单位"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("裁定理由"), max_length=500, blank=True)
+    ruled_at = models.DateTimeField(_("裁定时间"), null=True, blank=True)
+    ruled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("裁定人"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("分拨裁定")
+        verbose_name_plural = _("分拨裁定")
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["event"], condition=models.Q(ruled_at__isnull=True),
+                                               name="dispatch_ruling_one_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.unit_id or '?'}"
+
+
+class SupervisionRule(models.Model):
+    """An administrator-edited rule that raises 督办单 (item 36); run by the periodic job dispatch.supervision."""
+
+    name = models.CharField(_("规则名称"), max_length=100)
+    trigger = models.CharField(_("触发条件"), max_length=16, choices=ORDER_TRIGGER_CHOICES)
+    level = models.CharField(_("督办级别"), max_length=8, choices=ORDER_LEVEL_CHOICES, default=OrderLevel.GENERAL.value)
+    n = models.PositiveIntegerField(_("N"), default=1, help_text=_("超期工作日数，或重复次数，例如 3"))
+    m_days = models.PositiveIntegerField(_("M（天）"), default=30, help_text=_("重复反映的统计天数，例如 30"))
+    keywords = models.CharField(_("敏感标签"), max_length=300, blank=True, help_text=_("以 | 分隔，例如 群体性|媒体曝光"))
+    demand = models.CharField(_("督办要求"), max_length=500, help_text=_("例如 请于期限内办结并书面答复"))
+    reply_workdays = models.PositiveIntegerField(_("答复期限（工作日）"), default=ORDER_WORKDAYS)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("督办规则")
+        verbose_name_plural = _("督办规则")
+        ordering = ["trigger", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupervisionOrder(models.Model):
+    """督办单 (item 36): level, demand, deadline, the unit's replies, sign-off — by hand or by a rule (once)."""
+
+    order_no = models.CharField(_("督办单号"), max_length=24, unique=True, help_text=_("例如 DB2026120500001"))
+    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.PROTECT, related_name="orders")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("被督办单位"), on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(_("督办级别"), max_length=8, choices=ORDER_LEVEL_CHOICES)
+    demand = models.CharField(_("督办要求"), max_length=500)
+    due_on = models.DateField(_("答复期限"))
+    state = models.CharField(_("状态"), max_length=16, choices=ORDER_STATE_CHOICES, default=OrderState.OPEN.value)
+    rule = models.ForeignKey(SupervisionRule, verbose_name=_("触发规则"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="orders")
+    source = models.CharField(_("来源"), max_length=32, help_text=_("manual 人工 / 规则触发条件 / callback 回访"))
+    issued_at = models.DateTimeField(_("下发时间"), db_index=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("下发人"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    first_reply_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
+    signed_off_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("销号人"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    sign_off_note = models.CharField(_("销号意见"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+        ordering = ["-issued_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["rule", "event"], condition=models.Q(rule__isnull=False),
+                                               name="dispatch_order_once_per_rule_and_event")]
+
+    def __str__(self) -> str:
+        return self.order_no
+
+    def get_absolute_url(self) -> str:
+        return reverse("dispatch:order", args=[self.order_no])
+
+
+class OrderReply(models.Model):
+    """The supervised unit's reply to a 督办单 (several are possible before sign-off)."""
+
+    order = models.ForeignKey(SupervisionOrder, verbose_name=_("督办单"), on_delete=models.CASCADE,
+                              related_name="replies")
+    text = models.TextField(_("答复内容"))
+    replied_at = models.DateTimeField(_("答复时间"))
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("督办答复")
+        verbose_name_plural = _("督办答复")
+        ordering = ["replied_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.replied_at:%Y-%m-%d}"
+
+
+class Appeal(models.Model):
+    """申诉: the handling unit contests an unreasonable rating with evidence; a supervisor decides.
+    An upheld appeal takes the rating out of the unit's figures."""
+
+    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="appeals")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("申诉单位"), on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField(_("被申诉的评价"), max_length=16, choices=RATING_CHOICES)
+    reason = models.TextField(_("申诉理由"))
+    state = models.CharField(_("状态"), max_length=16, choices=APPEAL_STATE_CHOICES, default=AppealState.PENDING.value)
+    filed_at = models.DateTimeField(_("申诉时间"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申诉人"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("裁决时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("裁决人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decision_note = models.CharField(_("裁决意见"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("评价申诉")
+        verbose_name_plural = _("评价申诉")
+        ordering = ["-filed_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["event", "unit"], name="dispatch_appeal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.state}"
+
+
+class AppealEvidence(models.Model):
+    """A file sent with an appeal: a photo re-encoded, or a PDF checked (core.uploads), under a generated name."""
+
+    appeal = models.ForeignKey(Appeal, verbose_name=_("申诉"), on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("文件"), upload_to="dispatch/appeals/%Y/%m/")
+    content_type = models.CharField(_("格式"), max_length=64)
+    original_name = models.CharField(_("原文件名"), max_length=100, blank=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申诉证据")
+        verbose_name_plural = _("申诉证据")
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name

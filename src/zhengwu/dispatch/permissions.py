@@ -30,6 +30,8 @@ class Where(StrEnum):
 DISPATCHERS = frozenset({Role.OPERATOR, Role.LEADER, Role.ADMIN})
 HANDLERS = frozenset({Role.OPERATOR, Role.LEADER, Role.ADMIN})
 SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+#: the 分拨中心's binding ruling (裁定) after the second return between units: its leaders
+RULERS = frozenset({Role.LEADER, Role.ADMIN})
 
 #: action → ((where the role is held, the roles), ...): who may.
 TABLE: dict[str, tuple[tuple[Where, frozenset[str]], ...]] = {
@@ -67,6 +69,30 @@ TABLE: dict[str, tuple[tuple[Where, frozenset[str]], ...]] = {
     "supervise": ((Where.DISTRICT, SUPERVISORS),),
     # 大督查 figures of every unit and the ranking (selectors.figures; a unit's own staff see their own rows)
     "view_figures": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS | {Role.AUDITOR})),
+    # 大联动 (item 33): the dispatcher adds assisting units; the lead unit (the case's unit) may resolve without
+    # an assisting unit's feedback, with a reason (services.cohandling)
+    "cohandle": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "override": ((Where.HANDLING_UNIT, HANDLERS),),
+    # re-categorising (re-routes when the responsible unit changes); the 分拨中心's ruling (裁定)
+    "recategorise": ((Where.DISPATCH_UNIT, DISPATCHERS),),
+    "rule": ((Where.DISPATCH_UNIT, RULERS),),
+    "view_rulings": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS)),
+    # 回访 that finds the citizen unsatisfied sends the case back (重办)
+    "redo": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS)),
+    # 督办单 (item 36): issued by hand and signed off by supervisors; seen by them and the dispatchers
+    "issue_order": ((Where.DISTRICT, SUPERVISORS),),
+    "sign_off_order": ((Where.DISTRICT, SUPERVISORS),),
+    "view_orders": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS)),
+    # 申诉: a supervisor decides a unit's appeal against a rating
+    "decide_appeal": ((Where.DISTRICT, SUPERVISORS),),
+}
+
+#: Acts of a named unit rather than of the case's unit: a sub-task's unit gives its feedback, the supervised
+#: unit replies to its 督办单, the rated unit appeals (申诉). action → the roles, held in that unit.
+UNIT_TABLE: dict[str, frozenset[str]] = {
+    "subtask_feedback": HANDLERS,
+    "order_reply": HANDLERS,
+    "appeal": HANDLERS,
 }
 
 
@@ -99,6 +125,18 @@ def require(user, action: str, event=None) -> None:
     """PermissionDenied (403) unless `user` may do `action` on `event`."""
     if not can(user, action, event):
         raise PermissionDenied(_("您没有权限对该事件执行此操作。"))
+
+
+def can_for_unit(user, action: str, unit_id: int | None) -> bool:
+    """Whether `user` may do `action` (UNIT_TABLE) for the unit `unit_id` (a sub-task's, an order's)."""
+    if not getattr(user, "is_authenticated", False) or unit_id is None or action not in UNIT_TABLE:
+        return False
+    return has_role(user, unit_id, UNIT_TABLE[action])
+
+
+def require_for_unit(user, action: str, unit_id: int | None) -> None:
+    if not can_for_unit(user, action, unit_id):
+        raise PermissionDenied(_("您不是该单位的办理人员，不能执行此操作。"))
 
 
 def is_dispatcher(user) -> bool:

@@ -218,6 +218,117 @@ DISPATCH_RULE_DEFAULTS = (
 )
 
 
+# --- 大联动 (item 33), returns and rulings, 督办单 (item 36), 回访 and 申诉 (issue 15 §2–4) ------------
+
+
+class TaskRole(StrEnum):
+    """A unit's role in a co-handled case (大联动)."""
+
+    LEAD = "lead"  # 主办
+    ASSIST = "assist"  # 协办
+
+
+TASK_ROLE_LABELS = {TaskRole.LEAD: "主办", TaskRole.ASSIST: "协办"}
+
+#: Working days an assisting unit has for its sub-task by default (the dispatcher may give another).
+SUBTASK_WORKDAYS = 3
+
+
+class ReturnReason(StrEnum):
+    """The coded reasons a unit may give for returning a case (退回理由代码)."""
+
+    NOT_OUR_DUTY = "not_our_duty"  # 非本单位职责
+    INCOMPLETE = "incomplete"  # 信息不全
+    WRONG_PLACE = "wrong_place"  # 不属本辖区
+    DUPLICATE = "duplicate"  # 重复事项
+    NEEDS_ENFORCEMENT = "needs_enforcement"  # 需执法部门处置
+    OTHER = "other"  # 其他（须说明）
+
+
+RETURN_REASON_LABELS = {
+    ReturnReason.NOT_OUR_DUTY: "非本单位职责", ReturnReason.INCOMPLETE: "信息不全",
+    ReturnReason.WRONG_PLACE: "不属本辖区", ReturnReason.DUPLICATE: "重复事项",
+    ReturnReason.NEEDS_ENFORCEMENT: "需执法部门处置", ReturnReason.OTHER: "其他",
+}
+
+#: The return of a case between units that sends it to the 分拨中心 for a binding ruling (裁定): the second.
+RETURNS_BEFORE_RULING = 2
+#: Working days the 分拨中心 has to give its ruling (setting DISPATCH_RULING_WORKDAYS).
+RULING_WORKDAYS = 2
+
+
+class OrderLevel(StrEnum):
+    """督办单 levels."""
+
+    GENERAL = "general"  # 一般督办
+    KEY = "key"  # 重点督办
+    LISTED = "listed"  # 挂牌督办
+
+
+ORDER_LEVEL_LABELS = {OrderLevel.GENERAL: "一般", OrderLevel.KEY: "重点", OrderLevel.LISTED: "挂牌"}
+
+
+class OrderState(StrEnum):
+    OPEN = "open"  # 待答复
+    REPLIED = "replied"  # 已答复
+    SIGNED_OFF = "signed_off"  # 已销号
+
+
+ORDER_STATE_LABELS = {OrderState.OPEN: "待答复", OrderState.REPLIED: "已答复", OrderState.SIGNED_OFF: "已销号"}
+
+
+class OrderTrigger(StrEnum):
+    """What an administrator-edited supervision rule looks for."""
+
+    OVERDUE = "overdue"  # 超期 N 个工作日仍未办结
+    UNSATISFIED = "unsatisfied"  # 群众不满意（评价或回访）
+    REPEAT_CALLER = "repeat_caller"  # 同一来电人 M 天内反映 N 次
+    REPEAT_ADDRESS = "repeat_address"  # 同一地址 M 天内反映 N 次
+    SENSITIVE = "sensitive"  # 含敏感标签（关键词）
+
+
+ORDER_TRIGGER_LABELS = {
+    OrderTrigger.OVERDUE: "超期未办结", OrderTrigger.UNSATISFIED: "群众不满意",
+    OrderTrigger.REPEAT_CALLER: "同一来电人重复反映", OrderTrigger.REPEAT_ADDRESS: "同一地址重复反映",
+    OrderTrigger.SENSITIVE: "敏感标签",
+}
+
+#: Working days a unit has to reply to a supervision order by default (a rule or a supervisor may give another).
+ORDER_WORKDAYS = 3
+
+
+class Resolved(StrEnum):
+    """回访: was the matter resolved (the first of the two separate answers)."""
+
+    YES = "resolved"  # 解决
+    NO = "unresolved"  # 未解决
+
+
+RESOLVED_LABELS = {Resolved.YES: "解决", Resolved.NO: "未解决"}
+
+
+class Unsatisfied(StrEnum):
+    """What an unsatisfied call-back leads to (setting DISPATCH_UNSATISFIED_ACTION)."""
+
+    REOPEN = "reopen"  # 重办
+    SUPERVISE = "supervise"  # 督办
+
+
+UNSATISFIED_ACTION = Unsatisfied.REOPEN
+
+
+class AppealState(StrEnum):
+    PENDING = "pending"  # 待裁决
+    UPHELD = "upheld"  # 申诉成立（评价不计入）
+    REJECTED = "rejected"  # 申诉不成立
+
+
+APPEAL_STATE_LABELS = {AppealState.PENDING: "待裁决", AppealState.UPHELD: "申诉成立", AppealState.REJECTED: "申诉不成立"}
+
+#: Evidence files per appeal at most, and bytes per file at most.
+MAX_EVIDENCE = 6
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
 #: Ledger actions of this app (payload: before/after = the event's changed fields).
 class Action(StrEnum):
     RECEIVED = "dispatch.event.received"
@@ -244,6 +355,17 @@ class Action(StrEnum):
     SYNCED = "dispatch.event.synced"
     PUSHED = "dispatch.event.pushed"  # queued for a unit's own system (item 31)
     PUSH_UPDATE = "dispatch.event.push_update"  # an update pulled back from that system
+    COHANDLED = "dispatch.event.cohandled"
+    SUBTASK_FEEDBACK = "dispatch.subtask.feedback"
+    SUBTASKS_OVERRIDDEN = "dispatch.event.subtasks_overridden"
+    RECATEGORISED = "dispatch.event.recategorised"
+    RULING_REQUESTED = "dispatch.ruling.requested"
+    RULED = "dispatch.ruling.ruled"
+    ORDER_ISSUED = "dispatch.order.issued"
+    ORDER_REPLIED = "dispatch.order.replied"
+    ORDER_SIGNED_OFF = "dispatch.order.signed_off"
+    APPEALED = "dispatch.appeal.filed"
+    APPEAL_DECIDED = "dispatch.appeal.decided"
 
 
 ACTION_LABELS = {
@@ -255,6 +377,10 @@ ACTION_LABELS = {
     Action.PHOTO_REENCODED: "照片重新编码",
     Action.ESCALATED: "逐级上报", Action.CALLED_BACK: "回访", Action.SYNCED: "同步更新",
     Action.PUSHED: "推送至单位系统", Action.PUSH_UPDATE: "单位系统回传",
+    Action.COHANDLED: "大联动分派", Action.SUBTASK_FEEDBACK: "协办反馈", Action.SUBTASKS_OVERRIDDEN: "主办单位强制办结",
+    Action.RECATEGORISED: "改类", Action.RULING_REQUESTED: "提请裁定", Action.RULED: "分拨中心裁定",
+    Action.ORDER_ISSUED: "下发督办单", Action.ORDER_REPLIED: "督办答复", Action.ORDER_SIGNED_OFF: "督办销号",
+    Action.APPEALED: "评价申诉", Action.APPEAL_DECIDED: "申诉裁决",
 }
 
 

@@ -9,6 +9,7 @@ from zhengwu.dispatch.services.deadlines import warnings_scan
 from zhengwu.dispatch.services.figures import figures_refresh
 from zhengwu.dispatch.services.hotspots import hotspots_refresh_month, hotspots_refresh_recent
 from zhengwu.dispatch.services.routing import dispatch_pending
+from zhengwu.dispatch.services.supervision import orders_from_rules
 
 
 @task
@@ -42,3 +43,9 @@ def refresh_hotspots() -> int:
 def refresh_hotspots_month() -> int:
     """The hotspot daily counts of the last 35 days; returns how many rows."""
     return hotspots_refresh_month()["rows"]
+
+
+@task
+def raise_supervision_orders() -> int:
+    """督办单 by the administrators' rules; returns how many were raised (never the same one twice)."""
+    return orders_from_rules()

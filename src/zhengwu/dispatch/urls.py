@@ -1,7 +1,17 @@
 from django.urls import path
 
 from zhengwu.dispatch import api
-from zhengwu.dispatch.views import cases, channels, figures, followup, hotline, hotspots, matters, public
+from zhengwu.dispatch.views import (
+    cases,
+    channels,
+    cohandling,
+    figures,
+    followup,
+    hotline,
+    hotspots,
+    matters,
+    public,
+)
 
 app_name = "dispatch"
 urlpatterns = [
@@ -32,6 +42,19 @@ urlpatterns = [
     path("proactive/<int:pk>/", hotspots.proactive_task, name="proactive_task"),
     path("proactive/<int:pk>/done/", hotspots.proactive_done, name="proactive_done"),
     path("proactive/<int:pk>/suggest/", hotspots.proactive_suggest, name="proactive_suggest"),
+    # 大联动, rulings, 督办单, 申诉 (issue 15 §2–4)
+    path("subtasks/", cohandling.subtasks, name="subtasks"),
+    path("subtasks/<int:pk>/feedback/", cohandling.subtask_feedback, name="subtask_feedback"),
+    path("rulings/", cohandling.rulings, name="rulings"),
+    path("rulings/<int:pk>/decide/", cohandling.ruling_decide, name="ruling_decide"),
+    path("orders/", cohandling.orders, name="orders"),
+    path("orders/<str:order_no>/", cohandling.order, name="order"),
+    path("orders/<str:order_no>/reply/", cohandling.order_reply, name="order_reply"),
+    path("orders/<str:order_no>/sign-off/", cohandling.order_sign_off, name="order_sign_off"),
+    path("appeals/", cohandling.appeals, name="appeals"),
+    path("appeals/<int:pk>/decide/", cohandling.appeal_decide, name="appeal_decide"),
+    path("appeals/evidence/<int:pk>/", cohandling.evidence, name="evidence"),
+    path("case/<str:case_no>/appeal/", cases.appeal_file, name="appeal_file"),
     path("case/<str:case_no>/", cases.case, name="case"),
     path("case/<str:case_no>/merge/", matters.merge, name="merge"),  # 同一事项 (item 32)
     path("case/<str:case_no>/publish/", matters.publish, name="publish"),

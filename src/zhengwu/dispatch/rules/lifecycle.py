@@ -26,6 +26,19 @@ TRANSITIONS: dict[str, tuple[frozenset[State], State | None]] = {
     "supervise": (frozenset(set(State) - {State.CLOSED}), None),
     # 逐级处置 (item 34): the handling unit passes the case one tier up; the new unit must accept it
     "escalate": (frozenset({State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS}), State.DISPATCHED),
+    # 大联动 (item 33): the dispatcher adds assisting units (协办) to a case its lead unit (主办) holds
+    "cohandle": (frozenset({State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS}), None),
+    # the lead unit resolves without an assisting unit's feedback, with a reason (ledger)
+    "override": (frozenset({State.ACCEPTED, State.IN_PROGRESS}), None),
+    # re-categorising; when the responsible unit changes, the case is re-routed (services.cohandling)
+    "recategorise": (frozenset({State.TRIAGE, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.RETURNED,
+                                State.REOPENED}), None),
+    # the 分拨中心's binding ruling (裁定) after the second return between units
+    "rule": (frozenset({State.RETURNED}), State.DISPATCHED),
+    # a 督办单 by hand (services.supervision), on any case not closed
+    "issue_order": (frozenset(set(State) - {State.CLOSED}), None),
+    # 重办 after an unsatisfied call-back (回访)
+    "redo": (frozenset({State.RESOLVED, State.REPLIED, State.CLOSED}), State.REOPENED),
 }
 
 ACTION_NAMES = {
@@ -33,7 +46,9 @@ ACTION_NAMES = {
     "return": gettext_lazy("退回"), "start": gettext_lazy("开始处置"), "resolve": gettext_lazy("办结"),
     "reply": gettext_lazy("统一回复"), "rate": gettext_lazy("评价"), "close": gettext_lazy("结案"),
     "reopen": gettext_lazy("重启"), "request_extension": gettext_lazy("申请延期"), "supervise": gettext_lazy("督办"),
-    "escalate": gettext_lazy("逐级上报"),
+    "escalate": gettext_lazy("逐级上报"), "cohandle": gettext_lazy("大联动分派"),
+    "override": gettext_lazy("强制办结"), "recategorise": gettext_lazy("改类"), "rule": gettext_lazy("裁定"),
+    "redo": gettext_lazy("重办"), "issue_order": gettext_lazy("下发督办单"),
 }
 
 STATE_NAMES = {

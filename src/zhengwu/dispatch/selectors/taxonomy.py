@@ -10,6 +10,11 @@ def level1_choices() -> list[str]:
     return list(Category.objects.order_by("level1").values_list("level1", flat=True).distinct())
 
 
+def active_categories():
+    """Every active leaf, in the standard's order (the re-categorising form's choices)."""
+    return Category.objects.filter(is_active=True).order_by("level1", "level2", "level3")
+
+
 def category_for(label: str, text: str) -> Category | None:
     """The active leaf of first-level class `label` that best matches the text (`rules.pick_category`)."""
     if not label:

@@ -17,14 +17,26 @@ one transaction, its ledger entries. Views, the API, tasks and commands call the
 - `training`, `reference`: classifier versions and the shipped reference data;
 - `matters`: 同一事项，一次办理 — merging into a master case, the reply to every reporter, public support;
 - `figures`: the 大督查 figures pre-aggregated per unit and month, and 每月一题 (the periodic job's work);
+- `cohandling`: 大联动 — sub-tasks of lead and assisting units, their feedback, the lead's override;
+  re-categorising that re-routes; the 分拨中心's binding ruling after the second return between units;
+- `supervision`: 督办单 by hand and by the administrators' rules (periodic), replies, sign-off;
+- `appeals`: a unit's appeal (申诉) of a rating with evidence, a supervisor's decision;
 - `trail`: the governed fields and the ledger line of each change.
 
 Submodules import each other directly (`from zhengwu.dispatch.services.routing import apply_dispatch`),
 never through this package; services never import tasks (they enqueue by dotted path, core.background).
 """
 
+from zhengwu.dispatch.services.appeals import appeal_decide, appeal_file
 from zhengwu.dispatch.services.callbacks import callback_record
 from zhengwu.dispatch.services.clients import client_key_issue, client_key_revoke, client_key_rotate
+from zhengwu.dispatch.services.cohandling import (
+    cohandle_assign,
+    event_recategorise,
+    ruling_decide,
+    subtask_feedback,
+    subtasks_override,
+)
 from zhengwu.dispatch.services.deadlines import due, limits_of, warnings_scan
 from zhengwu.dispatch.services.escalation import event_escalate
 from zhengwu.dispatch.services.extensions import extension_decide, extension_request
@@ -62,9 +74,12 @@ from zhengwu.dispatch.services.pushes import push_dispatched, push_update_receiv
 from zhengwu.dispatch.services.ratings import event_rate
 from zhengwu.dispatch.services.reference import load_all
 from zhengwu.dispatch.services.routing import apply_dispatch, dispatch_pending
+from zhengwu.dispatch.services.supervision import order_issue, order_reply, order_sign_off, orders_from_rules
 from zhengwu.dispatch.services.training import model_store, model_store_default, model_train
 
 __all__ = [
+    "appeal_decide", "appeal_file", "cohandle_assign", "event_recategorise", "order_issue", "order_reply",
+    "order_sign_off", "orders_from_rules", "ruling_decide", "subtask_feedback", "subtasks_override",
     "RowsConnector", "callback_record", "connector_sync", "event_escalate", "event_migrate", "event_migrate_rows",
     "apply_dispatch", "clean_photos", "client_key_issue", "client_key_revoke", "client_key_rotate",
     "dispatch_pending", "due", "event_accept", "event_close", "event_dispatch", "event_import_rows", "event_intake",

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhengwu.dispatch.models import (
+    Appeal,
     Assignment,
     Callback,
     Event,
@@ -32,6 +33,8 @@ from zhengwu.dispatch.rules.figures import (
     month_start,
     next_month,
 )
+from zhengwu.dispatch.selectors.supervision_orders import counts_by_unit
+from zhengwu.dispatch.standard import AppealState, Resolved
 from zhengwu.org.models import Unit
 
 #: Facts read in chunks of this many rows.
@@ -44,26 +47,28 @@ def _aware(d: date) -> datetime:
 
 def supervision_order_counts(*, start: date, end: date) -> dict[str, dict[str, int]]:
     """{unit code: {"issued", "replied_in_time", "overdue"}} of the supervision orders (督办单) of [start, end]."""
-    # wired to supervision_orders.counts_by_unit at merge
-    return {}
+    return counts_by_unit(start=start, end=end)
 
 
-def _callback_axes(event_ids: list[int]) -> dict[int, tuple[bool | None, str | None]]:
-    """{event id: (解决?, satisfaction)} from the call-back (回访) — the one place that reads its two axes.
-
-    The call-back records them as `Callback.resolved` (解决 / 未解决) and `Callback.satisfaction` (满意 /
-    基本满意 / 不满意) once issue 15 §4 gives it the two answers; until a field exists, that axis is unknown
-    here, and satisfaction falls back to the citizen's own rating of the reply (`Event.rating`, read by the
+def _callback_axes(event_ids: list[int]) -> dict[int, tuple[bool | None, str | None, bool]]:
+    """{event id: (解决?, satisfaction, appealed away)} from the call-back (回访) — the one place that reads its two axes
+    (`Callback.resolved`: 解决 / 未解决; `Callback.satisfaction`: 满意 / 基本满意 / 不满意). A rating the
+    unit appealed with success (申诉成立) does not count: its satisfaction is left out. Without a call-back
+    answer, satisfaction falls back to the citizen's own rating of the reply (`Event.rating`, read by the
     caller)."""
-    names = {f.name for f in Callback._meta.get_fields()}
-    fields = [f for f in ("resolved", "satisfaction") if f in names]
-    if not fields or not event_ids:
+    if not event_ids:
         return {}
     out = {}
     for start in range(0, len(event_ids), 900):  # SQLite's limit on query parameters
-        rows = Callback.objects.filter(event_id__in=event_ids[start:start + 900]).values("event_id", *fields)
-        for r in rows:
-            out[r["event_id"]] = (r.get("resolved"), r.get("satisfaction") or None)
+        chunk = event_ids[start:start + 900]
+        upheld = set(Appeal.objects.filter(event_id__in=chunk, state=AppealState.UPHELD)
+                     .values_list("event_id", flat=True))
+        for event_id, resolved, satisfaction in (Callback.objects.filter(event_id__in=chunk)
+                                                 .values_list("event_id", "resolved", "satisfaction")):
+            axis = None if not resolved else resolved == Resolved.YES
+            out[event_id] = (axis, satisfaction or None, event_id in upheld)
+        for event_id in upheld - out.keys():
+            out[event_id] = (None, None, True)
     return out
 
 
@@ -89,11 +94,11 @@ def month_counts(month: date, *, now: datetime | None = None,
     cases = []
     for (pk, unit_id, dispatched_at, accept_due, accepted_at, resolve_due, resolved_at, state, reopens, returns,
          rating) in rows:
-        resolved_axis, satisfaction = axes.get(pk, (None, None))
+        resolved_axis, satisfaction, appealed_away = axes.get(pk, (None, None, False))
         cases.append(CaseFacts(codes[unit_id], dispatched_at=dispatched_at, accept_due=accept_due,
                                accepted_at=accepted_at, resolve_due=resolve_due, resolved_at=resolved_at, state=state,
                                reopen_count=reopens, returns_count=returns, extended=pk in extended,
-                               callback_resolved=resolved_axis, satisfaction=satisfaction or rating or None))
+                               callback_resolved=resolved_axis, satisfaction=None if appealed_away else (satisfaction or rating or None)))
     assignments = [AssignmentFacts(codes[unit_id], dispatched_at, returned_at is not None)
                    for unit_id, dispatched_at, returned_at in
                    Assignment.objects.filter(dispatched_at__gte=first, dispatched_at__lt=cut,

@@ -142,9 +142,12 @@ def test_rating_with_the_wrong_phone_is_refused(cast, classify_as):
 def test_return_needs_a_reason_is_counted_and_closes_the_assignment(cast, classify_as):
     event = _dispatched(cast, classify_as)
     with pytest.raises(ApplicationError) as exc:
-        services.event_return(event, actor=cast["gy_ldc"], reason=" ")
+        services.event_return(event, actor=cast["gy_ldc"], return_code="other", reason=" ")
     assert (exc.value.code, exc.value.field) == ("required", "reason")
-    services.event_return(event, actor=cast["gy_ldc"], reason="不属于本社区")
+    with pytest.raises(ApplicationError) as exc:
+        services.event_return(event, actor=cast["gy_ldc"], return_code="", reason="不属于本社区")
+    assert (exc.value.code, exc.value.field) == ("invalid_return_code", "return_code")
+    services.event_return(event, actor=cast["gy_ldc"], return_code="wrong_place", reason="不属于本社区")
     event.refresh_from_db()
     assert (event.state, event.returns_count) == ("returned", 1)
     assert Assignment.objects.get(event=event).return_reason == "不属于本社区"

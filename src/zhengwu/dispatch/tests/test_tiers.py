@@ -261,7 +261,9 @@ def test_callback_list_with_due_dates_on_the_working_day_calendar(cast, classify
     assert wanted.case_no.encode() in page.content and b"2025-10-10" in page.content
     r = client.post(reverse("dispatch:callback_done", args=[wanted.case_no]), {"note": "", "reached": "on"})
     assert r.status_code == 400 and b'data-code="required"' in r.content
-    r = client.post(reverse("dispatch:callback_done", args=[wanted.case_no]), {"note": "已电话告知结果", "reached": "on"})
+    answers = {"resolved": "resolved", "satisfaction": "satisfied"}
+    r = client.post(reverse("dispatch:callback_done", args=[wanted.case_no]),
+                    {"note": "已电话告知结果", "reached": "on"} | answers)
     assert r.status_code == 302 and Callback.objects.get(event=wanted).due_on == date(2025, 10, 10)
     assert selectors.callback_list(user=cast["dispatcher"]) == []
     assert "dispatch.event.called_back" in actions_of(wanted)

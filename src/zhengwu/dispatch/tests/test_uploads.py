@@ -77,6 +77,29 @@ def test_resolve_with_photos_refuses_or_defangs_each_hostile_file(client, cast, 
         assert f"文件“{name}”不是可识别的图片" in r.content.decode()
 
 
+@pytest.mark.parametrize(("name", "content", "declared"), HOSTILE_CASES, ids=IDS)
+def test_appeal_evidence_refuses_or_defangs_each_hostile_file(client, cast, classify_as, name, content, declared):
+    """申诉 evidence (issue 15 §4): a photo re-encoded, anything else refused, nothing stored."""
+    from zhengwu.dispatch.models import Appeal, AppealEvidence
+
+    classify_as("城乡建设", 0.9)
+    client.post(reverse("dispatch:report"), FORM)
+    event = Event.objects.get()
+    Event.objects.filter(pk=event.pk).update(rating="unsatisfied")
+    client.force_login(cast["gy_ldc"])
+    r = client.post(reverse("dispatch:appeal_file", args=[event.case_no]),
+                    {"reason": "评价不合理", "evidence": [SimpleUploadedFile(name, content, declared)]})
+    if name in hostile.DECODABLE:
+        assert r.status_code == 302
+        item = AppealEvidence.objects.get()
+        with default_storage.open(item.file.name, "rb") as fh:
+            assert item.content_type in ("image/png", "image/jpeg") and not hostile.has_script(fh.read())
+        assert name.rsplit(".", 1)[0] not in item.file.name
+    else:
+        assert r.status_code == 400 and f"文件“{name}”不是可识别的图片" in r.content.decode()
+        assert not Appeal.objects.exists() and not AppealEvidence.objects.exists()
+
+
 def test_the_hotline_form_takes_no_files(client, cast):
     """The operator's hotline form has no photo field: a file posted to it is never stored."""
     client.force_login(cast["dispatcher"])

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import permissions, rules, selectors, services
-from zhengwu.dispatch.forms import ACTION_FORMS, CaseFilterForm, DispatchForm, ExtensionDecideForm
+from zhengwu.dispatch.forms import ACTION_FORMS, AppealForm, CaseFilterForm, DispatchForm, ExtensionDecideForm
 from zhengwu.dispatch.views.base import render_page
+from zhengwu.dispatch.views.cohandling import followup_context
 from zhengwu.dispatch.views.matters import matters_context
 
 PER_PAGE = 30
@@ -66,7 +67,7 @@ def _action_form(action: str, event, data=None, files=None):
     return form_class(data, files, **kwargs) if data is not None else form_class(**kwargs)
 
 
-def _case_page(request, event, *, bound=None, error=None, status: int = 200):
+def _case_page(request, event, *, bound=None, error=None, status: int = 200, appeal_form=None):
     """The case page: the event, its timeline and details, and a form for each action the user may take
     now (`bound`: the (action, form) that failed, shown with its errors)."""
     user = request.user
@@ -83,6 +84,9 @@ def _case_page(request, event, *, bound=None, error=None, status: int = 200):
         context["suggestions"] = selectors.label_suggestions(event)
     context.update(matters_context(user, event))  # 同一事项 (views.matters)
     context["pushes"] = selectors.push_status(event)  # pushed on to a unit's own system (item 31)
+    context.update(followup_context(user, event))  # 大联动, rulings, 督办单, 申诉 (views.cohandling)
+    if appeal_form is not None and context["appeal_form"] is not None:
+        context["appeal_form"] = appeal_form
     return render_page(request, "dispatch/case.html", context, status=status)
 
 
@@ -100,7 +104,7 @@ def _act(action: str, event, form, user):
     if action == "accept":
         return services.event_accept(event, actor=user)
     if action == "return":
-        return services.event_return(event, actor=user, reason=d["reason"])
+        return services.event_return(event, actor=user, return_code=d["return_code"], reason=d["reason"])
     if action == "start":
         return services.event_start(event, actor=user)
     if action == "resolve":
@@ -115,6 +119,17 @@ def _act(action: str, event, form, user):
         return services.event_escalate(event, actor=user, reason=d["reason"])
     if action == "request_extension":
         return services.extension_request(event, actor=user, days=d["days"], reason=d["reason"])
+    if action == "cohandle":
+        return services.cohandle_assign(event, actor=user, assists=[(u, d["task"]) for u in d["units"]],
+                                        days=d["days"])
+    if action == "override":
+        return services.subtasks_override(event, actor=user, reason=d["reason"])
+    if action == "recategorise":
+        if d["category"] is None:
+            raise ApplicationError(_("请选择新分类。"), field="category", code="required")
+        return services.event_recategorise(event, actor=user, category=d["category"], reason=d["reason"])
+    if action == "issue_order":
+        return services.order_issue(event, actor=user, level=d["level"], demand=d["demand"], days=d["days"])
     return services.event_supervise(event, actor=user, note=d["note"])
 
 
@@ -151,3 +166,20 @@ def extension_decide(request, pk):
         return _case_page(request, ext.event, error=exc, status=exc.status)
     messages.success(request, _("延期申请已审批。"))
     return redirect(ext.event.get_absolute_url())
+
+
+@login_required
+@require_POST
+def appeal_file(request, case_no):
+    """申诉: the case's unit contests its rating with evidence (services.appeals); refused → the case page."""
+    event = selectors.event_get_for_user(user=request.user, case_no=case_no)
+    form = AppealForm(request.POST, request.FILES, auto_id="id_appeal_%s")
+    form.is_valid()
+    d = form.cleaned_data
+    try:
+        services.appeal_file(event, actor=request.user, reason=d.get("reason", ""), files=d.get("evidence", []))
+    except ApplicationError as exc:
+        attached = form.attach(exc)
+        return _case_page(request, event, error=None if attached else exc, status=exc.status, appeal_form=form)
+    messages.success(request, _("已提交申诉，等待督查员裁决。"))
+    return redirect(event.get_absolute_url())

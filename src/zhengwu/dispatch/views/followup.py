@@ -52,8 +52,9 @@ def callback_done(request, case_no):
     if not form.is_valid():
         return _callbacks_page(request, bound=(case_no, form), status=400)
     try:
-        services.callback_record(event, actor=request.user, note=form.cleaned_data["note"],
-                                 reached=form.cleaned_data["reached"])
+        d = form.cleaned_data
+        services.callback_record(event, actor=request.user, note=d["note"], reached=d["reached"],
+                                 resolved=d["resolved"], satisfaction=d["satisfaction"])
     except ApplicationError as exc:
         error = None if form.attach(exc) else exc
         return _callbacks_page(request, bound=(case_no, form), error=error, status=exc.status)

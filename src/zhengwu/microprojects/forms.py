@@ -156,3 +156,36 @@ class RatingCodeForm(forms.Form):
 
 class RatingCodesIssueForm(forms.Form):
     count = forms.IntegerField(label=_("发放评价码数量"), min_value=1, max_value=500)
+
+
+class BudgetForm(forms.Form):
+    unit = forms.CharField(label=_("单位代码（街道或社区）"), max_length=32)
+    year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2100)
+    amount = forms.DecimalField(label=_("预算（元）"), max_digits=14, decimal_places=2, min_value=0.01)
+
+
+class ExcellenceForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2100)
+    count = forms.IntegerField(label=_("评选数量"), min_value=1, max_value=1000)
+    residents = forms.DecimalField(label=_("居民评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
+    council = forms.DecimalField(label=_("议事会评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
+    experts = forms.DecimalField(label=_("专家评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
+
+
+class StageDateForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2100)
+    stage = forms.CharField(label=_("阶段"), max_length=32)
+    on = forms.DateField(label=_("日期"), required=False, help_text=_("留空即取消该阶段的日期"))
+    confirm = forms.BooleanField(label=_("确认保存"), required=False)
+
+
+class SuggestionImportForm(forms.Form):
+    file = forms.FileField(label=_("历史建议（CSV 或 XLSX）"))
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(label=_("分拣结果"), choices=[("library", _("入项目库")), ("declined", _("不采纳")),
+                                                            ("duplicate", _("重复"))])
+    library_entry = forms.IntegerField(label=_("项目库项目编号"), required=False)
+    duplicate_of = forms.IntegerField(label=_("重复的建议编号"), required=False)
+    reason = forms.CharField(label=_("理由（告知建议人）"), max_length=2000, required=False)

@@ -3,7 +3,10 @@
 `errors` (codes, refusals), `proposal` (the input), `thresholds` (review path, audits), `eligibility` (who may
 apply), `money` (caps, admin costs, self-raised funds), `screening` (negative list, content areas, government
 projects), `assessment` (`assess`), `workflow` (the path as a state machine, the notice), `council`, `experts`,
-`dates` (deadlines, no carry-over). Submodules import each other directly, never this package, which
+`dates` (deadlines, no carry-over), `budgets` (yearly budgets per street and community, the `budget.*` codes),
+`excellence` (the yearly selection), `schedule` (stage dates per year and what a change moves), `progress`
+(the progress figure and its roll-up per community and street); these four are re-exported as modules
+(`rules.budgets.usage`). Submodules import each other directly, never this package, which
 re-exports their public names so `rules.X` keeps working.
 
 Everything a later service or view needs to decide about a project, from `standard.py`'s tables:
@@ -27,6 +30,7 @@ Every refusal carries a `code` from `RULES` (tests assert codes, never the Chine
     ['budget_review', 'settlement_audit', 'final_accounts_audit']
 """
 
+from zhengwu.microprojects.rules import budgets, excellence, progress, schedule
 from zhengwu.microprojects.rules.assessment import (
     Assessment,
     assess,
@@ -114,6 +118,10 @@ from zhengwu.microprojects.standard import (
 )
 
 __all__ = [
+    "budgets",
+    "excellence",
+    "progress",
+    "schedule",
     "APPLICANT_LABELS",
     "Applicant",
     "Area",

@@ -41,6 +41,17 @@ RULES: dict[str, str] = {
     "experts.invalid_need": "§四(三)",
     "year_end.carried_over": "§七(三)",
     "year_end.at_risk": "§七(三)",
+    "budget.missing": "§七(三)",
+    "budget.exceeded": "§七(三)",
+    "budget.street_exceeded": "§七(三)",
+    "budget.communities_over_street": "§七(三)",
+    "budget.unfinished_at_year_end": "§七(三)",
+    "budget.invalid": "§七(三)",
+    "excellence.invalid_weights": "§六(四)",
+    "schedule.out_of_order": "issue 17 §10",
+    "schedule.wrong_year": "issue 17 §10",
+    "schedule.unknown_stage": "issue 17 §10",
+    "progress.invalid": "§六(一), issue 17 §10",
     "proposal.invalid": "CLI contract (issue 17): the input is not a proposal",
 }
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhengwu.core import throttle
+from zhengwu.core import throttle, uploads
 from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.ratings import selectors as ratings
@@ -162,3 +162,13 @@ def public_project_rate(request, pk):
     except ApplicationError as exc:
         request.session[SESSION_RATING_ERROR] = {"message": str(exc.message), "field": exc.field, "code": exc.code}
     return redirect(reverse("microprojects:public_project", args=[project.pk]) + "#service-rating")
+
+
+def milestone_file(request, pk):
+    """A milestone's photo of a public project (the execution page); core.uploads serves it."""
+    found = selectors.milestone_photo_public(pk)
+    if found is None:
+        raise Http404(_("文件不存在。"))
+    return uploads.serve(request, found.file.name, content_type=found.content_type,
+                         filename=f"milestone-{found.pk}.{found.content_type.rsplit('/', 1)[-1]}",
+                         cache="public, max-age=600")

@@ -166,6 +166,7 @@ class BudgetForm(forms.Form):
 
 class ExcellenceForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2100)
+    street = forms.CharField(label=_("街道代码（留空为全区评选）"), max_length=32, required=False)
     count = forms.IntegerField(label=_("评选数量"), min_value=1, max_value=1000)
     residents = forms.DecimalField(label=_("居民评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
     council = forms.DecimalField(label=_("议事会评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)

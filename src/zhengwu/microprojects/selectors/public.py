@@ -53,6 +53,7 @@ def project_public(project: Project) -> dict:
         "audits": [{"audit": a.audit, "label": str(STEP_LABELS[Step(a.audit)]), "on": a.on.isoformat(),
                     "result": clean(a.result, project)} for a in project.audits.all()],
         "satisfaction": str(evaluation.satisfaction) if evaluation else None,
+        "excellent": bool(evaluation and evaluation.excellent),
     }
 
 

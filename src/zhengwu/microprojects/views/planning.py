@@ -97,7 +97,10 @@ def excellence(request):
         if not form.is_valid():
             raise _invalid(form)
         d = form.cleaned_data
-        services.excellence_select(actor=request.user, year=d["year"], count=d["count"],
+        street = unit_by_code(d["street"]) if d["street"] else None
+        if d["street"] and (street is None or street.kind != "street"):
+            raise ApplicationError(_("街道代码无效。"), code="invalid", field="street")
+        services.excellence_select(actor=request.user, year=d["year"], count=d["count"], street=street,
                                    weights={k: d[k] for k in ("residents", "council", "experts")})
         return redirect(f"{request.path}?year={d['year']}")
     return _excellence_data(request, year), {"form": form, "system_title": TITLE}

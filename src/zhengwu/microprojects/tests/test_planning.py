@@ -166,3 +166,20 @@ def test_triage_page_declines_with_the_reason_the_proposer_is_told(client, cast)
     client.force_login(cast["other_community"])
     assert client.post(reverse("microprojects:suggestion_triage", args=[s.pk]),
                        {"decision": "duplicate", "duplicate_of": s.pk}).status_code == 404
+
+
+def test_the_evaluation_form_records_the_surveys_groups_and_contributions_are_recorded(client, cast):
+    p = walk(cast, new_project(cast), "final_accounts_audit")
+    client.force_login(cast["street"])
+    act = lambda action, data: client.post(reverse("microprojects:project_act", args=[p.pk, action]), data)  # noqa: E731
+    r = act("contribution", {"kind": "donation", "party": "某银行罗湖支行", "amount": "-3"})
+    assert r.status_code == 400
+    assert act("contribution", {"kind": "naming", "party": "某银行罗湖支行", "amount": "20000"}).status_code == 302
+    c = p.contributions.get()
+    assert (c.kind, c.party, str(c.amount)) == ("naming", "某银行罗湖支行", "20000.00")
+    assert Entry.objects.filter(action="microprojects.project.contribution").exists()
+    assert "某银行罗湖支行" in client.get(reverse("microprojects:project", args=[p.pk])).content.decode()
+    r = act("evaluate", {"evaluator": "第三方机构", "satisfaction": "91", "respondents_1": "12",
+                         "respondents_3": "9", "respondents_4": "0"})
+    assert r.status_code == 302
+    assert Evaluation.objects.get(project=p).respondents == {"社区党员": 12, "社区居民议事员": 9}

@@ -80,7 +80,8 @@ def _detail(request, pk):
             "implementer_form": forms.ImplementerForm(), "milestone_form": forms.MilestoneForm(),
             "complete_form": forms.CompleteForm(), "audit_form": forms.AuditForm(),
             "evaluation_form": forms.EvaluationForm(), "answer_form": forms.ObjectionAnswerForm(),
-            "milestones": list(project.milestones.all()), "milestone_files": selectors.milestone_files(project),
+            "milestones": list(project.milestones.all()), "contribution_form": forms.ContributionForm(),
+            "contributions": list(project.contributions.all()), "milestone_files": selectors.milestone_files(project),
             "system_title": _("民生微实事")}
     return data, page
 
@@ -121,6 +122,8 @@ def _act(request, project, action):
             upheld=d["upheld"])),
         "implementer": (forms.ImplementerForm, lambda d: services.implementer_choose(
             project=project, actor=user, on=on, implementer=d["implementer"])),
+        "contribution": (forms.ContributionForm, lambda d: services.contribution_record(
+            project=project, actor=user, on=on, kind=d["kind"], party=d["party"], amount=d["amount"])),
         "milestone": (forms.MilestoneForm, lambda d: services.milestone_record(
             project=project, actor=user, on=on, title=d["title"], progress=d["progress"], note=d["note"],
             files=request.FILES.getlist("files"))),
@@ -129,7 +132,7 @@ def _act(request, project, action):
             results=d["results"])),
         "evaluate": (forms.EvaluationForm, lambda d: services.evaluation_record(
             project=project, actor=user, on=on, evaluator=d["evaluator"], satisfaction=d["satisfaction"],
-            respondents={}, resident_score=d["resident_score"], council_score=d["council_score"],
+            respondents=forms.respondents(d), resident_score=d["resident_score"], council_score=d["council_score"],
             expert_score=d["expert_score"])),
     }.get(action, (None, None)) if not action.startswith("audit_") else (
         forms.AuditForm, lambda d: services.audit_record(project=project, actor=user, on=on, audit=action[6:],

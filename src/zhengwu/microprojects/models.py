@@ -58,6 +58,8 @@ class Suggestion(models.Model):
     proposer_name = models.CharField(_("建议人"), max_length=64, blank=True)  # private
     proposer_contact = models.CharField(_("联系方式"), max_length=64, blank=True)  # private
     fingerprint = models.CharField(_("去重指纹"), max_length=64, db_index=True)
+    # the digest of the receipt code the proposer got (web, WeChat): the code shows them the outcome and reason
+    receipt_digest = models.CharField(_("回执码摘要"), max_length=64, blank=True, db_index=True)
     areas = models.JSONField(_("实施内容分类"), default=list, blank=True)
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.NEW)
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -28,6 +28,7 @@ urlpatterns = [
     path("public/", public.public_index, name="public_index"),
     path("public/index.json", public.public_index, {"fmt": "json"}, name="public_index_json"),
     path("public/suggest/", public.public_suggest, name="public_suggest"),
+    path("public/receipt/", public.public_receipt, name="public_receipt"),
     path("public/c/<slug:code>/", public.public_community, name="public_community"),
     path("public/c/<slug:code>.json", public.public_community, {"fmt": "json"}, name="public_community_json"),
     path("public/notice/<int:pk>/", public.public_notice, name="public_notice"),

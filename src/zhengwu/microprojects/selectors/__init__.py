@@ -25,11 +25,12 @@ from zhengwu.microprojects.selectors.public import (
     project_page,
     project_public_get,
     rating_code_for,
+    suggestion_by_receipt,
 )
 from zhengwu.microprojects.selectors.supervision import figures
 
 __all__ = [
-    "planning", "milestone_file_get", "milestone_files", "milestone_photo_public", "communities_public", "community_public", "deadlines_of", "experts_of", "figures", "inbox", "library_entries",
+    "planning", "suggestion_by_receipt", "milestone_file_get", "milestone_files", "milestone_photo_public", "communities_public", "community_public", "deadlines_of", "experts_of", "figures", "inbox", "library_entries",
     "library_entry_get", "library_public", "notice_get", "notices_running", "project_get", "project_list",
     "project_page", "project_public_get", "project_record", "rating_code_for", "suggestion_get", "suggestion_list", "year_end_flag",
 ]

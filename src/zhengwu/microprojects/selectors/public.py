@@ -167,3 +167,23 @@ def milestone_photo_public(pk) -> MilestoneFile | None:
         return None
     f = MilestoneFile.objects.filter(pk=pk, milestone__project__notice__isnull=False).first()
     return f if f is not None and f.is_photo else None
+
+
+def suggestion_by_receipt(code: str) -> dict | None:
+    """What the proposer of a suggestion may see with their receipt code: its state, the reason when it was
+    declined, and the projects made from it (status; the reason when refused). Nothing about anyone."""
+    from zhengwu.core.tokens import token_hash
+    from zhengwu.microprojects.models import Suggestion
+
+    code = (code or "").strip().upper()
+    if not code or len(code) > 32:
+        return None
+    s = Suggestion.objects.filter(receipt_digest=token_hash(code)).select_related("unit").first()
+    if s is None:
+        return None
+    projects = [{"id": p.pk, "title": clean(p.title, p), "step": p.step, "step_label": str(STEP_LABELS[Step(p.step)]),
+                 "reason": clean(p.reason, p) if p.step == Step.REJECTED else "", "public": hasattr(p, "notice")}
+                for p in s.projects.all()]
+    return {"id": s.pk, "community": s.unit.name, "title": clean(s.title), "state": s.state,
+            "state_label": str(s.get_state_display()), "reason": clean(s.reason) if s.state == "declined" else "",
+            "projects": projects}

@@ -10,7 +10,7 @@ from django.urls import reverse
 from zhengwu.core.errors import ApplicationError
 from zhengwu.ledger.models import Entry
 from zhengwu.microprojects import services
-from zhengwu.microprojects.models import Evaluation, StageDate
+from zhengwu.microprojects.models import Evaluation, StageDate, Suggestion
 from zhengwu.microprojects.tests.helpers import COMMUNITY, STREET, new_project, walk
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +183,27 @@ def test_the_evaluation_form_records_the_surveys_groups_and_contributions_are_re
                          "respondents_3": "9", "respondents_4": "0"})
     assert r.status_code == 302
     assert Evaluation.objects.get(project=p).respondents == {"社区党员": 12, "社区居民议事员": 9}
+
+
+def test_the_proposer_is_told_the_outcome_and_reason_with_the_receipt_code(client, cast):
+    r = client.post(reverse("microprojects:public_suggest"), {"community": COMMUNITY, "title": "小区门口加装路灯",
+                                                              "name": "王五", "contact": "13800000000"})
+    assert r.status_code == 200
+    page = r.content.decode()
+    code = page.split('id="receipt"><code>')[1].split("</code>")[0]
+    s = Suggestion.objects.get()
+    assert len(code) == 14 and s.receipt_digest and code not in s.receipt_digest
+    assert code not in str(list(Entry.objects.values_list("after", flat=True)))  # never in the ledger
+    lookup = lambda c: client.post(reverse("microprojects:public_receipt") + "?format=json", {"code": c})  # noqa: E731
+    assert lookup(code).json()["found"]["state"] == "new"
+    services.suggestion_triage(suggestion=s, decision="declined", actor=cast["community"],
+                               reason="属物业服务企业职责（负面清单第 5 项）")
+    found = lookup(code.lower()).json()["found"]
+    assert found["state"] == "declined" and found["reason"].startswith("属物业")
+    assert "王五" not in str(found) and "13800000000" not in str(found)
+    wrong = client.post(reverse("microprojects:public_receipt"), {"code": "AAAA-BBBB-CCCC"})
+    assert wrong.status_code == 400 and "回执码不正确" in wrong.content.decode()
+    assert client.get(reverse("microprojects:public_receipt")).status_code == 200
+    box = services.suggestion_submit(unit=cast["units"][COMMUNITY], title="意见箱：修路", channel="box",
+                                     actor=cast["community"])
+    assert box.receipt_digest == ""

@@ -11,7 +11,16 @@ from django.db.models import Sum
 
 from zhengwu.core.privacy import known_values, scrub_text
 from zhengwu.core.ratings.selectors import level_counts
-from zhengwu.microprojects.models import Budget, LibraryEntry, MilestoneFile, Notice, Project, RatingCode
+from zhengwu.core.tokens import token_hash
+from zhengwu.microprojects.models import (
+    Budget,
+    LibraryEntry,
+    MilestoneFile,
+    Notice,
+    Project,
+    RatingCode,
+    Suggestion,
+)
 from zhengwu.microprojects.selectors.planning import progress_rollup as rollup
 from zhengwu.microprojects.standard import APPLICANT_LABELS, CATEGORY_LABELS, STEP_LABELS, Step
 from zhengwu.org.models import Unit
@@ -172,9 +181,6 @@ def milestone_photo_public(pk) -> MilestoneFile | None:
 def suggestion_by_receipt(code: str) -> dict | None:
     """What the proposer of a suggestion may see with their receipt code: its state, the reason when it was
     declined, and the projects made from it (status; the reason when refused). Nothing about anyone."""
-    from zhengwu.core.tokens import token_hash
-    from zhengwu.microprojects.models import Suggestion
-
     code = (code or "").strip().upper()
     if not code or len(code) > 32:
         return None

@@ -16,11 +16,13 @@ from zhengwu.org.scoping import scoped
 COUNTED_FROM = rules.Step.FIRST_SECRETARY
 
 
+#: Every path has its steps in the order of `Step`, so "from the first secretary on" is one set of steps.
+COUNTED_STEPS = frozenset(s for s in Step if s != Step.REJECTED
+                          and list(Step).index(s) >= list(Step).index(COUNTED_FROM))
+
+
 def _counted(project: Project) -> bool:
-    if project.step == Step.REJECTED:
-        return False
-    steps = rules.project_steps(project.category, project.amount)
-    return project.step in steps and steps.index(Step(project.step)) >= steps.index(COUNTED_FROM)
+    return project.step in COUNTED_STEPS
 
 
 def _decided(project: Project) -> Decimal:
@@ -29,7 +31,7 @@ def _decided(project: Project) -> Decimal:
 
 def committed_of(*, year: int, units, exclude: int | None = None) -> list[budgets.Committed]:
     """The approved (counted) projects of `year` in these communities."""
-    qs = Project.objects.filter(year=year, unit__in=units).exclude(step=Step.REJECTED)
+    qs = Project.objects.filter(year=year, unit__in=units, step__in=COUNTED_STEPS)
     if exclude:
         qs = qs.exclude(pk=exclude)
     return [budgets.Committed(p.pk, _decided(p), p.year, p.completed_on) for p in qs if _counted(p)]
@@ -55,11 +57,15 @@ def budget_overview(*, user, year: int, today: date) -> dict:
     communities = scoped(Unit.objects.filter(kind=Unit.Kind.COMMUNITY, is_active=True), user, unit_field="pk")
     communities = list(communities.select_related("parent").order_by("parent__code", "code"))
     budgets_by_unit = {b.unit_id: b.amount for b in Budget.objects.filter(year=year)}
-    projects = list(Project.objects.filter(year=year, unit__in=communities).select_related("unit"))
-    counted = [p for p in projects if _counted(p)]
+    counted = list(Project.objects.filter(year=year, unit__in=communities, step__in=COUNTED_STEPS)
+                   .select_related("unit").only("pk", "unit__code", "unit__name", "amount", "expert_amount",
+                                                "funds_used", "completed_on", "step", "title"))
+    by_unit: dict[int, list[Project]] = {}
+    for p in counted:
+        by_unit.setdefault(p.unit_id, []).append(p)
     rows, streets = [], {}
     for c in communities:
-        mine = [p for p in counted if p.unit_id == c.pk]
+        mine = by_unit.get(c.pk, [])
         use = budgets.usage(budgets_by_unit.get(c.pk), [budgets.Committed(p.pk, _decided(p), year, p.completed_on)
                                                      for p in mine], year=year,
                             spent={p.pk: p.funds_used for p in mine if p.funds_used is not None})

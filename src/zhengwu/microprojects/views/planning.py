@@ -40,7 +40,9 @@ def _money(v) -> str | None:
 
 def _budget_data(request, year: int) -> dict:
     o = selectors.planning.budget_overview(user=request.user, year=year, today=timezone.localdate())
-    projects = selectors.project_list(user=request.user, year=year).select_related("unit__parent")
+    projects = selectors.project_list(user=request.user, year=year).filter(
+        step__in=selectors.planning.COUNTED_STEPS).only("pk", "unit__code", "unit__parent__code", "amount",
+                                                        "expert_amount", "progress", "step")
     roll = selectors.planning.progress_rollup(list(projects))
     return {"year": year,
             "streets": [{**s, "budget": _money(s["budget"]), "committed": _money(s["committed"]),

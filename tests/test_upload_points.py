@@ -26,6 +26,9 @@ UPLOAD_POINTS = {
     ("credit/models.py", "FileField"): (2, "credit/tests/test_uploads.py"),  # source, error_report
     ("reforms/views/plans.py", "request.FILES"): (1, "reforms/tests/test_uploads.py"),  # report attachments
     ("reforms/models.py", "FileField"): (2, "reforms/tests/test_uploads.py"),  # attachment, monthly PDF
+    ("microprojects/views/staff.py", "request.FILES"): (1, "microprojects/tests/test_uploads.py"),  # milestone
+    ("microprojects/views/planning.py", "request.FILES"): (1, "microprojects/tests/test_uploads.py"),  # import
+    ("microprojects/models.py", "FileField"): (1, "microprojects/tests/test_uploads.py"),  # MilestoneFile.file
     ("core/uploads.py", "FileResponse"): (1, "core/tests/test_uploads.py"),  # the one file response
 }
 

@@ -3,7 +3,8 @@
     POST /microprojects/api/assess/       a proposal, as `zhengwu microprojects assess FILE.json` reads it
          → 200 {"ok", "review_path", "violations", "negative_list_matches", "audits"}   (public, stores nothing)
     POST /microprojects/api/suggestions/  {"community", "title", "text", "name", "contact"} from the WeChat
-         account's server (key scope "microprojects.suggestions") → 201 {"id"}
+         account's server (key scope "microprojects.suggestions") → 201 {"id", "receipt"} (the
+         proposer's receipt code, to look up the outcome at /microprojects/public/receipt/)
     GET  /microprojects/api/projects/     the projects the caller may see (session or key "microprojects.read")
 """
 
@@ -36,7 +37,7 @@ def suggestions(request):
     s = services.suggestion_submit(unit=unit, title=str(body.get("title", "")), body=str(body.get("text", "")),
                                    channel="wechat", proposer_name=str(body.get("name", "")),
                                    proposer_contact=str(body.get("contact", "")))
-    return {"id": s.pk}, 201
+    return {"id": s.pk, "receipt": s.receipt}, 201
 
 
 @api_view(methods=["GET"], scope="microprojects.read")

@@ -48,7 +48,8 @@ class MicroprojectsConfig(AppConfig):
         LedgerAction(A + "council.configured", "a community's council and its rules were set"),
         LedgerAction(A + "budget.set", "a street's or community's yearly budget was set"),
         LedgerAction(A + "government_project.registered", "a government investment project was registered"),
-        LedgerAction(A + "stage_date.set", "a stage date of a year was set"),
+        LedgerAction(A + "stage_date.set", "a stage date of a year was set (with the projects it moved)"),
+        LedgerAction(A + "excellence.selected", "the yearly selection of excellent projects was made"),
         LedgerAction(A + "reminders.sent", "deadline reminders were created"),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.

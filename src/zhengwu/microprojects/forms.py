@@ -1,10 +1,11 @@
 """The proposal form of the 民生微实事 check: the fields of `rules.parse_proposal`, which validates them."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.microprojects import rules
-from zhengwu.microprojects.standard import APPLICANT_LABELS, CATEGORY_LABELS, KIND_LABELS
+from zhengwu.microprojects.standard import APPLICANT_LABELS, CATEGORY_LABELS, EVALUATION_GROUPS, KIND_LABELS
 
 FIELDS = ("category", "kind", "amount", "admin_cost", "applicant_kind", "title", "description")
 
@@ -142,6 +143,31 @@ class EvaluationForm(forms.Form):
                                       min_value=0, max_value=100)
 
 
+#: the survey's five groups (§六(四)) as form fields: respondents_0 … respondents_4
+RESPONDENT_FIELDS = {f"respondents_{i}": group for i, group in enumerate(EVALUATION_GROUPS)}
+
+
+def _respondent_fields(form_class):
+    for name, group in RESPONDENT_FIELDS.items():
+        form_class.base_fields[name] = forms.IntegerField(
+            label=format_lazy("{}{}", _("测评人数："), _(group)), min_value=0, max_value=100_000, required=False)
+    return form_class
+
+
+def respondents(cleaned: dict) -> dict[str, int]:
+    """{group: count} of the groups the survey asked (blank and zero left out)."""
+    return {group: cleaned[name] for name, group in RESPONDENT_FIELDS.items() if cleaned.get(name)}
+
+
+class ContributionForm(forms.Form):
+    """§七(五) a donation, sponsorship or naming of the project."""
+
+    kind = forms.ChoiceField(label=_("方式"), choices=[("donation", _("捐赠")), ("sponsorship", _("赞助")),
+                                                     ("naming", _("冠名"))])
+    party = forms.CharField(label=_("出资单位"), max_length=100)
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0.01)
+
+
 class ObjectionAnswerForm(forms.Form):
     objection = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.CharField(label=_("答复"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -156,3 +182,40 @@ class RatingCodeForm(forms.Form):
 
 class RatingCodesIssueForm(forms.Form):
     count = forms.IntegerField(label=_("发放评价码数量"), min_value=1, max_value=500)
+
+
+class BudgetForm(forms.Form):
+    unit = forms.CharField(label=_("单位代码（街道或社区）"), max_length=32)
+    year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2100)
+    amount = forms.DecimalField(label=_("预算（元）"), max_digits=14, decimal_places=2, min_value=0.01)
+
+
+class ExcellenceForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2100)
+    street = forms.CharField(label=_("街道代码（留空为全区评选）"), max_length=32, required=False)
+    count = forms.IntegerField(label=_("评选数量"), min_value=1, max_value=1000)
+    residents = forms.DecimalField(label=_("居民评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
+    council = forms.DecimalField(label=_("议事会评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
+    experts = forms.DecimalField(label=_("专家评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
+
+
+class StageDateForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2100)
+    stage = forms.CharField(label=_("阶段"), max_length=32)
+    on = forms.DateField(label=_("日期"), required=False, help_text=_("留空即取消该阶段的日期"))
+    confirm = forms.BooleanField(label=_("确认保存"), required=False)
+
+
+class SuggestionImportForm(forms.Form):
+    file = forms.FileField(label=_("历史建议（CSV 或 XLSX）"))
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(label=_("分拣结果"), choices=[("library", _("入项目库")), ("declined", _("不采纳")),
+                                                            ("duplicate", _("重复"))])
+    library_entry = forms.IntegerField(label=_("项目库项目编号"), required=False)
+    duplicate_of = forms.IntegerField(label=_("重复的建议编号"), required=False)
+    reason = forms.CharField(label=_("理由（告知建议人）"), max_length=2000, required=False)
+
+
+_respondent_fields(EvaluationForm)

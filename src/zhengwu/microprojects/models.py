@@ -58,6 +58,8 @@ class Suggestion(models.Model):
     proposer_name = models.CharField(_("建议人"), max_length=64, blank=True)  # private
     proposer_contact = models.CharField(_("联系方式"), max_length=64, blank=True)  # private
     fingerprint = models.CharField(_("去重指纹"), max_length=64, db_index=True)
+    # the digest of the receipt code the proposer got (web, WeChat): the code shows them the outcome and reason
+    receipt_digest = models.CharField(_("回执码摘要"), max_length=64, blank=True, db_index=True)
     areas = models.JSONField(_("实施内容分类"), default=list, blank=True)
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.NEW)
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -278,6 +280,30 @@ class Milestone(models.Model):
         return f"{self._meta.verbose_name} #{self.pk}"
 
 
+class MilestoneFile(models.Model):
+    """A photo or document of a milestone (core.uploads: photos re-encoded from their pixels, a PDF or XLSX
+    kept by its bytes and served only as a download)."""
+
+    milestone = models.ForeignKey(Milestone, verbose_name=_("实施节点"), on_delete=models.CASCADE,
+                                  related_name="files")
+    file = models.FileField(_("文件"), upload_to="microprojects/milestones/%Y/%m/", max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    original_name = models.CharField(_("原文件名"), max_length=100, help_text=_("只用于显示，从不用于存储"))
+
+    class Meta:
+        verbose_name = _("实施节点附件")
+        verbose_name_plural = _("实施节点附件")
+        ordering = ["milestone", "id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+    @property
+    def is_photo(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
 class AuditRecord(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="audits")
     audit = models.CharField(_("审计"), max_length=24, choices=AUDIT_CHOICES)
@@ -305,6 +331,9 @@ class Evaluation(models.Model):
     council_score = models.DecimalField(_("议事会评议"), max_digits=5, decimal_places=2, null=True, blank=True)
     expert_score = models.DecimalField(_("专家评议"), max_digits=5, decimal_places=2, null=True, blank=True)
     on = models.DateField(_("日期"))
+    excellent = models.BooleanField(_("年度优秀项目"), default=False)
+    excellence_total = models.DecimalField(_("优秀评选综合分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    excellence_rank = models.PositiveIntegerField(_("优秀评选名次"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("项目评议")

@@ -1,6 +1,6 @@
 """Staff reads: the reviewer's inbox across streets and years, one project with its record, the pools."""
 
-from zhengwu.microprojects.models import Expert, LibraryEntry, Project, Suggestion
+from zhengwu.microprojects.models import Expert, LibraryEntry, MilestoneFile, Project, Suggestion
 from zhengwu.microprojects.standard import Step
 from zhengwu.org.scoping import get_for_user, scoped
 
@@ -52,3 +52,13 @@ def library_entry_get(pk) -> LibraryEntry | None:
 
 def experts_of(project: Project) -> list[Expert]:
     return [a.expert for a in project.experts.select_related("expert")]
+
+
+def milestone_file_get(*, user, pk) -> MilestoneFile:
+    """A milestone's photo or document, for staff who may see its project (anyone else: 404)."""
+    return get_for_user(MilestoneFile.objects.select_related("milestone__project"), user, pk,
+                        unit_field="milestone__project__unit")
+
+
+def milestone_files(project: Project) -> list[MilestoneFile]:
+    return list(MilestoneFile.objects.filter(milestone__project=project).select_related("milestone"))

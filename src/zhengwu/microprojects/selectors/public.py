@@ -11,7 +11,17 @@ from django.db.models import Sum
 
 from zhengwu.core.privacy import known_values, scrub_text
 from zhengwu.core.ratings.selectors import level_counts
-from zhengwu.microprojects.models import Budget, LibraryEntry, Notice, Project, RatingCode
+from zhengwu.core.tokens import token_hash
+from zhengwu.microprojects.models import (
+    Budget,
+    LibraryEntry,
+    MilestoneFile,
+    Notice,
+    Project,
+    RatingCode,
+    Suggestion,
+)
+from zhengwu.microprojects.selectors.planning import progress_rollup as rollup
 from zhengwu.microprojects.standard import APPLICANT_LABELS, CATEGORY_LABELS, STEP_LABELS, Step
 from zhengwu.org.models import Unit
 
@@ -28,7 +38,7 @@ def clean(text: str, project: Project | None = None) -> str:
 
 def public_projects():
     return (Project.objects.filter(notice__isnull=False).select_related("unit", "notice", "evaluation")
-            .prefetch_related("audits", "milestones", "suggestions").order_by("-year", "-priority", "-id"))
+            .prefetch_related("audits", "milestones__files", "suggestions").order_by("-year", "-priority", "-id"))
 
 
 def project_public(project: Project) -> dict:
@@ -43,8 +53,8 @@ def project_public(project: Project) -> dict:
         "reason": clean(project.reason, project) if project.step == Step.REJECTED else "",
         "notice": {"published_on": notice.published_on.isoformat(), "ends_on": notice.ends_on.isoformat(),
                    "content_hash": notice.content_hash},
-        "milestones": [{"on": m.on.isoformat(), "title": clean(m.title, project), "progress": m.progress}
-                       for m in project.milestones.all()],
+        "milestones": [{"on": m.on.isoformat(), "title": clean(m.title, project), "progress": m.progress,
+                        "photos": [f.pk for f in m.files.all() if f.is_photo]} for m in project.milestones.all()],
         "completed_on": project.completed_on.isoformat() if project.completed_on else None,
         "maintenance_unit": clean(project.maintenance_unit, project) if project.completed_on else "",
         "funds_used": str(project.funds_used) if project.funds_used is not None else None,
@@ -52,6 +62,7 @@ def project_public(project: Project) -> dict:
         "audits": [{"audit": a.audit, "label": str(STEP_LABELS[Step(a.audit)]), "on": a.on.isoformat(),
                     "result": clean(a.result, project)} for a in project.audits.all()],
         "satisfaction": str(evaluation.satisfaction) if evaluation else None,
+        "excellent": bool(evaluation and evaluation.excellent),
     }
 
 
@@ -62,9 +73,13 @@ def community_public(*, code: str) -> dict | None:
         return None
     projects = with_resident_ratings([project_public(p) for p in public_projects().filter(unit=unit)])
     budgets = {b.year: str(b.amount) for b in Budget.objects.filter(unit=unit)}
-    progress = round(sum(p["progress"] for p in projects) / len(projects)) if projects else 0
+    rows = list(public_projects().filter(unit=unit).select_related("unit__parent"))
+    mine = rollup(rows)["community"].get(unit.code)
+    street = rollup(list(public_projects().filter(unit__parent=unit.parent).select_related("unit__parent")))[
+        "street"].get(unit.parent.code) if unit.parent else None
     return {"community": unit.code, "name": unit.name, "street": unit.parent.name if unit.parent else "",
-            "budgets": budgets, "progress": progress, "projects": projects}
+            "budgets": budgets, "progress": mine.progress if mine else 0,
+            "street_progress": street.progress if street else None, "projects": projects}
 
 
 #: the core.ratings system key of 民生微实事 (services.ratings.RATING_SYSTEM; selectors do not import services)
@@ -112,14 +127,14 @@ def project_page(project: Project) -> dict:
 
 def communities_public() -> list[dict]:
     """Every community with its count of public projects and mean progress (the street roll-up by street)."""
-    rows = {}
-    for p in public_projects():
-        row = rows.setdefault(p.unit_id, {"code": p.unit.code, "name": p.unit.name, "projects": 0, "progress": 0})
-        row["projects"] += 1
-        row["progress"] += p.progress
-    for row in rows.values():
-        row["progress"] = round(row["progress"] / row["projects"])
-    return sorted(rows.values(), key=lambda r: r["code"])
+    projects = list(public_projects().select_related("unit__parent"))
+    names = {p.unit.code: p.unit.name for p in projects}
+    counts = {}
+    for p in projects:
+        counts[p.unit.code] = counts.get(p.unit.code, 0) + 1
+    rolled = rollup(projects)["community"]
+    return [{"code": code, "name": names[code], "projects": counts[code],
+             "progress": rolled[code].progress if code in rolled else 0} for code in sorted(counts)]
 
 
 def library_public() -> list[dict]:
@@ -151,3 +166,30 @@ def notice_get(pk) -> Notice | None:
 def totals() -> dict:
     money = public_projects().aggregate(total=Sum("amount"))["total"]
     return {"projects": public_projects().count(), "amount": str(money or 0)}
+
+
+def milestone_photo_public(pk) -> MilestoneFile | None:
+    """A milestone's photo (re-encoded, no metadata) of a public project; documents stay on staff pages."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    f = MilestoneFile.objects.filter(pk=pk, milestone__project__notice__isnull=False).first()
+    return f if f is not None and f.is_photo else None
+
+
+def suggestion_by_receipt(code: str) -> dict | None:
+    """What the proposer of a suggestion may see with their receipt code: its state, the reason when it was
+    declined, and the projects made from it (status; the reason when refused). Nothing about anyone."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 32:
+        return None
+    s = Suggestion.objects.filter(receipt_digest=token_hash(code)).select_related("unit").first()
+    if s is None:
+        return None
+    projects = [{"id": p.pk, "title": clean(p.title, p), "step": p.step, "step_label": str(STEP_LABELS[Step(p.step)]),
+                 "reason": clean(p.reason, p) if p.step == Step.REJECTED else "", "public": hasattr(p, "notice")}
+                for p in s.projects.all()]
+    return {"id": s.pk, "community": s.unit.name, "title": clean(s.title), "state": s.state,
+            "state_label": str(s.get_state_display()), "reason": clean(s.reason) if s.state == "declined" else "",
+            "projects": projects}

@@ -16,6 +16,7 @@ from zhengwu.microprojects.services.implementation import (
     milestone_record,
     project_complete,
 )
+from zhengwu.microprojects.services.planning import excellence_select, stage_date_set
 from zhengwu.microprojects.services.projects import cap_exception_approve, negative_override, project_create
 from zhengwu.microprojects.services.ratings import (
     RATING_SYSTEM,
@@ -47,7 +48,7 @@ from zhengwu.microprojects.services.workflow import two_committees_record as two
 __all__ = [
     "RATING_SYSTEM", "rateable", "rating_subject",
     "audit_record", "budget_set", "cap_exception_approve", "contribution_record", "council_configure",
-    "council_record", "evaluation_record", "expert_register", "expert_review_record", "experts_draw",
+    "council_record", "evaluation_record", "excellence_select", "stage_date_set", "expert_register", "expert_review_record", "experts_draw",
     "first_secretary_record", "government_project_register", "implementer_choose", "library_publish",
     "milestone_record", "negative_override", "notice_close", "notice_publish", "notice_verify",
     "objection_answer", "objection_submit", "project_complete", "project_create", "project_rate",

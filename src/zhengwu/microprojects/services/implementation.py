@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from zhengwu.core.errors import ApplicationError
 from zhengwu.microprojects.models import AuditRecord, Contribution, Evaluation, Milestone, Project
 from zhengwu.microprojects.services.common import allow, move, street_of, text
+from zhengwu.microprojects.services.milestone_files import clean_files, files_store
 from zhengwu.microprojects.services.workflow import _amount, _log
 from zhengwu.microprojects.standard import EVALUATION_GROUPS, Audit, Step
 
@@ -25,10 +26,12 @@ def implementer_choose(*, project: Project, actor, on: date, implementer: str) -
     return project
 
 
-def milestone_record(*, project: Project, actor, on: date, title: str, progress: int, note: str = "") -> Milestone:
-    """A milestone with its progress figure (0–100, never going back). Photos and documents: not yet (they
-    need a registered upload point with its attack test, tests/test_upload_points.py)."""
+def milestone_record(*, project: Project, actor, on: date, title: str, progress: int, note: str = "",
+                     files=()) -> Milestone:
+    """A milestone with its progress figure (0–100, never going back) and its photos and documents (checked
+    by core.uploads before anything is stored: services.milestone_files)."""
     allow(actor, "project.implement", street_of(project))
+    clean = clean_files(files)
     if project.step != Step.IMPLEMENTATION:
         raise ApplicationError(_("项目不在实施阶段。"), code="workflow.out_of_order")
     if not isinstance(progress, int) or not 0 <= progress <= 100:
@@ -39,11 +42,12 @@ def milestone_record(*, project: Project, actor, on: date, title: str, progress:
     with transaction.atomic():
         m = Milestone.objects.create(project=project, on=on, title=text(title, "title", limit=200), progress=progress,
                                      note=text(note, "note", limit=5000, required=False))
+        stored = files_store(m, clean)
         project.progress = progress
         if project.started_on is None:
             project.started_on = on
         project.save(update_fields=["progress", "started_on"])
-        _log("milestone", project, actor, milestone=m.pk)
+        _log("milestone", project, actor, milestone=m.pk, files=[f.pk for f in stored])
     return m
 
 

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
+from zhengwu.core.ratings.standard import new_code
+from zhengwu.core.tokens import token_hash
 from zhengwu.ledger.services import PUBLIC, record
 from zhengwu.microprojects import rules
 from zhengwu.microprojects.models import LibraryEntry, Suggestion
@@ -48,6 +50,11 @@ def suggestion_submit(*, unit, title: str, body: str = "", channel: str, propose
                                                                                    limit=64, required=False),
             proposer_contact=text(proposer_contact, "proposer_contact", limit=64, required=False),
             fingerprint=fingerprint(title, body), areas=[str(a) for a in rules.content_areas(title, body)])
+        s.receipt = ""
+        if channel != Suggestion.Channel.BOX:  # the proposer's receipt: shown once, only its digest is kept
+            s.receipt = new_code()
+            s.receipt_digest = token_hash(s.receipt)
+            s.save(update_fields=["receipt_digest"])
         record(action="microprojects.suggestion.submitted", obj=s, actor=actor,
                after={"id": s.pk, "unit": unit.code, "channel": channel, "title": title})
     return s

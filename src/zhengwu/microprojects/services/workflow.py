@@ -16,6 +16,7 @@ from zhengwu.ledger.services import PUBLIC, record
 from zhengwu.microprojects import rules
 from zhengwu.microprojects.models import Council, Expert, ExpertAssignment, Notice, Objection, Project
 from zhengwu.microprojects.services.common import allow, move, refuse, steps_of, street_of, text
+from zhengwu.microprojects.services.planning import check_budget
 from zhengwu.microprojects.services.projects import check_can_review, state
 from zhengwu.microprojects.standard import CATEGORY_LABELS, KIND_LABELS, STEP_LABELS, Category, Step
 from zhengwu.workdays.selectors import add_workdays
@@ -136,6 +137,12 @@ def first_secretary_record(*, project: Project, actor, on: date, approved: bool,
     allow(actor, "project.first_secretary", project.unit)
     note = text(note, "note", limit=5000, required=not approved)
     with transaction.atomic():
+        if approved:
+            # the year's projects of the street, locked: two approvals at once cannot both fit the last money
+            same = {"unit__parent": project.unit.parent} if project.unit.parent else {"unit": project.unit}
+            list(Project.objects.select_for_update(of=("self",)).filter(year=project.year, **same)
+                 .values_list("pk", flat=True))
+            check_budget(project)
         move(project, Step.FIRST_SECRETARY, actor=actor, on=on, passed=approved, note=note)
         if approved:
             project.determined_on = on

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhengwu.core import throttle
+from zhengwu.core import throttle, uploads
 from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.ratings import selectors as ratings
@@ -59,11 +59,27 @@ def public_suggest(request):
         raise ApplicationError(_("请选择社区。"), code="not_a_community", field="community")
     checks = _guard(request, "suggest")
     d = form.cleaned_data
-    services.suggestion_submit(unit=unit, title=d["title"], body=d["text"], channel="web", proposer_name=d["name"],
-                               proposer_contact=d["contact"])
+    s = services.suggestion_submit(unit=unit, title=d["title"], body=d["text"], channel="web",
+                                   proposer_name=d["name"], proposer_contact=d["contact"])
     throttle.hit(checks)
     context = _index_context(request)
-    return {"submitted": True}, {**context, "form": forms.SuggestionForm(), "submitted": True}
+    return {"submitted": True, "receipt": s.receipt}, {**context, "form": forms.SuggestionForm(), "submitted": True,
+                                                       "receipt": s.receipt}
+
+
+@twin("microprojects/public_receipt.html")
+def public_receipt(request):
+    """The proposer looks up their suggestion with the receipt code: its outcome and the reason they are
+    told. Wrong codes are limited like the public forms (core.throttle)."""
+    code = request.POST.get("code", "") if request.method == "POST" else ""
+    if request.method != "POST":
+        return {"found": None}, {"system_title": _("民生微实事")}
+    checks = _guard(request, "receipt")
+    found = selectors.suggestion_by_receipt(code[:64])
+    if found is None:
+        throttle.hit(checks)
+        raise ApplicationError(_("回执码不正确。"), code="wrong_receipt", field="code")
+    return {"found": found}, {"system_title": _("民生微实事")}
 
 
 @twin("microprojects/public_community.html", cors=True)
@@ -162,3 +178,13 @@ def public_project_rate(request, pk):
     except ApplicationError as exc:
         request.session[SESSION_RATING_ERROR] = {"message": str(exc.message), "field": exc.field, "code": exc.code}
     return redirect(reverse("microprojects:public_project", args=[project.pk]) + "#service-rating")
+
+
+def milestone_file(request, pk):
+    """A milestone's photo of a public project (the execution page); core.uploads serves it."""
+    found = selectors.milestone_photo_public(pk)
+    if found is None:
+        raise Http404(_("文件不存在。"))
+    return uploads.serve(request, found.file.name, content_type=found.content_type,
+                         filename=f"milestone-{found.pk}.{found.content_type.rsplit('/', 1)[-1]}",
+                         cache="public, max-age=600")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhengwu.core import uploads
 from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
 from zhengwu.core.render import twin
@@ -79,6 +80,8 @@ def _detail(request, pk):
             "implementer_form": forms.ImplementerForm(), "milestone_form": forms.MilestoneForm(),
             "complete_form": forms.CompleteForm(), "audit_form": forms.AuditForm(),
             "evaluation_form": forms.EvaluationForm(), "answer_form": forms.ObjectionAnswerForm(),
+            "milestones": list(project.milestones.all()), "contribution_form": forms.ContributionForm(),
+            "contributions": list(project.contributions.all()), "milestone_files": selectors.milestone_files(project),
             "system_title": _("民生微实事")}
     return data, page
 
@@ -119,14 +122,17 @@ def _act(request, project, action):
             upheld=d["upheld"])),
         "implementer": (forms.ImplementerForm, lambda d: services.implementer_choose(
             project=project, actor=user, on=on, implementer=d["implementer"])),
+        "contribution": (forms.ContributionForm, lambda d: services.contribution_record(
+            project=project, actor=user, on=on, kind=d["kind"], party=d["party"], amount=d["amount"])),
         "milestone": (forms.MilestoneForm, lambda d: services.milestone_record(
-            project=project, actor=user, on=on, title=d["title"], progress=d["progress"], note=d["note"])),
+            project=project, actor=user, on=on, title=d["title"], progress=d["progress"], note=d["note"],
+            files=request.FILES.getlist("files"))),
         "complete": (forms.CompleteForm, lambda d: services.project_complete(
             project=project, actor=user, on=on, maintenance_unit=d["maintenance_unit"], funds_used=d["funds_used"],
             results=d["results"])),
         "evaluate": (forms.EvaluationForm, lambda d: services.evaluation_record(
             project=project, actor=user, on=on, evaluator=d["evaluator"], satisfaction=d["satisfaction"],
-            respondents={}, resident_score=d["resident_score"], council_score=d["council_score"],
+            respondents=forms.respondents(d), resident_score=d["resident_score"], council_score=d["council_score"],
             expert_score=d["expert_score"])),
     }.get(action, (None, None)) if not action.startswith("audit_") else (
         forms.AuditForm, lambda d: services.audit_record(project=project, actor=user, on=on, audit=action[6:],
@@ -179,3 +185,15 @@ def rating_codes(request, pk):
     return {"project": project.pk, "count": len(codes)}, {
         "p": project, "codes": codes, "system_title": _("民生微实事"),
         "public_url": request.build_absolute_uri(reverse("microprojects:public_project", args=[project.pk]))}
+
+
+@login_required
+def milestone_file(request, pk):
+    """A milestone's photo or document for staff who may see the project: photos inline (re-encoded),
+    everything else a download (core.uploads)."""
+    found = selectors.milestone_file_get(user=request.user, pk=pk)
+    extension = {"application/pdf": "pdf"}.get(found.content_type, found.content_type.rsplit("/", 1)[-1])
+    if "spreadsheetml" in found.content_type:
+        extension = "xlsx"
+    return uploads.serve(request, found.file.name, content_type=found.content_type,
+                         filename=f"milestone-{found.pk}.{extension}")

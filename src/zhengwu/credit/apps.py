@@ -53,6 +53,18 @@ class CreditConfig(AppConfig):
                      "{state, key, source, source_ref, found_on}"),
         LedgerAction("credit.contact.saved", "a unit's 负责人/业务/技术联络人 reported or changed (§二(一)); before/after "
                      "{role, name, position, phone, mobile, email}"),
+        LedgerAction("credit.repair.applied", "a credit repair applied for (public site or staff); object = the "
+                     "record; after {repair, channel, proofs, repairable_from} (no contact details)"),
+        LedgerAction("credit.repair.approved", "the deciding unit approved a credit repair: the record leaves the "
+                     "public view (rules.visibility) and a withdrawal is pushed; before/after {repaired_on, "
+                     "public_ended_on, last_public_day}, note"),
+        LedgerAction("credit.repair.rejected", "the deciding unit refused a credit repair; after {repair, state}, "
+                     "note = the reason"),
+        LedgerAction("credit.record.publicity_ended", "the maximum publicity period ended (daily job): the record "
+                     "left the public view by itself, a withdrawal is pushed; after {public_until, public_ended_on, "
+                     "reason, severity, decided_on}, note says why"),
+        LedgerAction("credit.publicity.recomputed", "the publicity rule configuration changed: every affected "
+                     "公示截止期 recomputed; after {rule, retier, records, moved, retiered}"),
         LedgerAction("credit.reminder.sent", "a unit reminded of due records; object = the unit; after {day, due_soon, "
                      "overdue, objections, recipients}"),
     )
@@ -73,6 +85,8 @@ class CreditConfig(AppConfig):
         Setting("CREDIT_OBJECTION_LOOKUP_RATE", {"client_most": ((10, 3600), (30, 86400)), "number_most": ((10, 86400),)},
                 "wrong objection number + 查询码 pairs before the lookup of 异议处理结果 is refused (core.throttle): "
                 "per client, and per objection number"),
+        Setting("CREDIT_REPAIR_RATE", ((5, 3600), (20, 86400)), "credit repair applications one client may file "
+                "on the public site: (how many, within seconds), each limit checked"),
         Setting("CREDIT_OBJECTION_RATE", ((5, 3600), (20, 86400)), "objections one client may file: (how many, "
                 "within seconds), each limit checked"),
         Setting("CREDIT_CATALOG_ROUND", ("2016", "2016-02-23"), "the item catalog's current round and its due date "
@@ -97,6 +111,8 @@ class CreditConfig(AppConfig):
                  "remind units of records due soon or overdue", workdays_only=True),
         Periodic("credit.imports", "zhengwu.credit.tasks.recover_imports", "* * * * *",
                  "close imports whose worker died: finished if every row is stored, else failed"),
+        Periodic("credit.publicity_end", "zhengwu.credit.tasks.publicity_end", "5 0 * * *",
+                 "records past their maximum publicity period: note it in the ledger and push a withdrawal"),
     )
     # What other systems may call (core.systems.provided("credit", name)); nothing else of this app.
     provides = {

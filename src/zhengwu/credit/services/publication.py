@@ -106,14 +106,21 @@ def push_payload(record: Record, *, today: date | None = None, catalog=None) -> 
             "public_until": ends.isoformat() if ends else None}
 
 
-def _enqueue(records: list[Record]) -> int:
-    """One message per record (and destination), all in one `enqueue_many`."""
+def _enqueue(records: list[Record], *, withdrawn: dict[int, dict] | None = None) -> int:
+    """One message per record (and destination), all in one `enqueue_many`; `withdrawn`: {record id: why it left
+    the public view} for withdrawals (their own key, so that they are never swallowed as a duplicate)."""
     if not records:
         return 0
     keys, today, catalogs = push_keys(records), timezone.localdate(), catalog_fields(records)
-    return outbox.enqueue_many([outbox.Outgoing(
-        topic=TOPICS[r.kind], key=keys[r.pk], payload=push_payload(r, today=today, catalog=catalogs.get(r.pk, ())),
-        source=r, unit=r.unit_id) for r in records])
+    items = []
+    for r in records:
+        payload = push_payload(r, today=today, catalog=catalogs.get(r.pk, ()))
+        key = keys[r.pk]
+        if withdrawn and r.pk in withdrawn:
+            payload["withdrawn"] = withdrawn[r.pk]
+            key = f"{TOPICS[r.kind]}:{r.pk}:withdrawn:{withdrawn[r.pk]['reason']}"
+        items.append(outbox.Outgoing(topic=TOPICS[r.kind], key=key, payload=payload, source=r, unit=r.unit_id))
+    return outbox.enqueue_many(items)
 
 
 def on_published_many(records: Iterable[Record]) -> int:
@@ -144,6 +151,27 @@ def on_changed(record: Record) -> int:
         record_many([Change("credit.record.push_queued", SOURCE_TYPE, str(record.pk), {"state": Record.State.PUSHED},
                             {"state": Record.State.PUBLISHED, "status": record.status}, record.unit_id,
                             "status change queued for the city platform")], actor=None)
+    if created:
+        _schedule_mark()
+    return created
+
+
+def on_withdrawn(records: Iterable[Record], *, reasons: dict[int, dict]) -> int:
+    """Records that left the public view (credit repair approved, maximum period reached): push a withdrawal.
+
+    The payload is the usual one (`public` is then false) plus `"withdrawn": {"reason": "repaired" | "expired",
+    "on": "YYYY-MM-DD", …}`; the key is `<topic>:<id>:withdrawn:<reason>` (one withdrawal per reason). A 已推送
+    record goes back to 已公示 until the withdrawal is delivered (ledger-recorded, as for `on_changed`)."""
+    records = [r for r in records if r.state in PUBLISHED_STATES]
+    created = _enqueue(records, withdrawn=reasons)
+    pushed = [r for r in records if r.state == Record.State.PUSHED]
+    if created and pushed:
+        Record.objects.filter(pk__in=[r.pk for r in pushed]).update(state=Record.State.PUBLISHED)
+        for r in pushed:
+            r.state = Record.State.PUBLISHED
+        record_many([Change("credit.record.push_queued", SOURCE_TYPE, str(r.pk), {"state": Record.State.PUSHED},
+                            {"state": Record.State.PUBLISHED, "status": r.status}, r.unit_id,
+                            "withdrawal queued for the city platform") for r in pushed], actor=None)
     if created:
         _schedule_mark()
     return created

@@ -63,6 +63,8 @@ class ReviewForm(forms.Form):
                                  widget=forms.HiddenInput)
     severity = forms.ChoiceField(label=_("处罚情节（留空由系统按处罚类别判断）"), required=False,
                                  choices=[("", "—")] + [(s.value, label) for s, label in SEVERITY_LABELS.items()])
+    severity_reason = forms.CharField(label=_("认定理由（选择处罚情节时必填，例如 行业主管部门分类标准）"),
+                                      required=False, max_length=200)
     reasons = forms.CharField(label=_("审查意见（退回时必填）"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -74,6 +76,7 @@ class ReviewForm(forms.Form):
         self.fields = {**checks, **self.fields}
         if not is_penalty:
             del self.fields["severity"]
+            del self.fields["severity_reason"]
 
     @property
     def check_fields(self):

@@ -128,6 +128,9 @@ class Record(models.Model):
     pushed_at = models.DateTimeField(_("推送完成时间"), null=True, blank=True)
     severity = models.CharField(_("处罚情节"), max_length=8, choices=_choices(SEVERITY_LABELS), blank=True, db_default="",
                                 help_text=_("仅行政处罚：轻微 / 一般 / 严重，决定公示期限"))
+    severity_reason = models.CharField(
+        _("处罚情节认定理由"), max_length=200, blank=True, db_default="",
+        help_text=_("单位改变系统按处罚类别判断的情节时必填（例如 依据行业主管部门分类标准认定为严重），规则变更后不再重新认定"))
     public_until = models.DateField(_("公开截止"), null=True, blank=True,
                                     help_text=_("在公开页面展示的最后一天；为空表示不公开"))
     repaired_on = models.DateField(_("信用修复日期"), null=True, blank=True)

@@ -73,6 +73,9 @@ class CreditConfig(AppConfig):
         Setting("CREDIT_NATIONAL_ORG", {}, "the organisation's entries of the national 双公示 format, never typed per "
                 "record: {\"source_unit\": 数据来源单位, \"source_unit_code\": its 统一社会信用代码, "
                 "\"authority_codes\": {许可/处罚机关 full name: its 统一社会信用代码}} (credit convert)"),
+        Setting("CREDIT_PUSH_FORMAT", "luohu2016", "the record format a push destination gets when its options name "
+                "none ({\"format\": \"national\"} or \"luohu2016\"); the city platform's destinations "
+                "(credit push-destinations) are created with the national format; checked by credit.E010"),
         Setting("CREDIT_IMPORT_HEARTBEAT_SECONDS", 5, "a running import writes its batch's heartbeat this often"),
         Setting("CREDIT_IMPORT_LEASE_SECONDS", 30, "an import without a heartbeat for this long is taken for dead "
                 "and closed by the credit.imports job (finished if every row is stored, else failed)"),

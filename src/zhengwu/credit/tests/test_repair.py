@@ -172,3 +172,27 @@ def test_the_daily_job_is_declared():
     from django.apps import apps
     jobs = {p.name: p for p in apps.get_app_config("credit").periodic}
     assert jobs["credit.publicity_end"].task == "zhengwu.credit.tasks.publicity_end"
+
+
+@pytest.mark.django_db
+def test_push_connectors_send_either_format_national_for_the_city_platform(units, settings):
+    """Issue 16 §2: a destination's options name its format; the city platform's destinations take the national one."""
+    from zhengwu.credit.reference import push_destinations
+    from zhengwu.credit.services import publication
+
+    settings.CREDIT_NATIONAL_ORG = {"source_unit": "深圳市罗湖区发展和改革局", "source_unit_code": "11440303007542817B"}
+    push_destinations.load()
+    city = list(Destination.objects.filter(name__startswith="市"))
+    assert city and all(publication.destination_format(d) == "national" for d in city)
+    Destination.objects.filter(pk__in=[d.pk for d in city]).update(is_active=True, url="http://127.0.0.1:9/")
+    Destination.objects.create(name="部门系统", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."])
+    record = published(units, public_until=timezone.localdate() + timedelta(days=100))
+    assert publication.on_changed(record) == 3
+    by_dest = {m.destination.name: m.payload for m in Message.objects.filter(source_id=str(record.pk))}
+    old = by_dest["部门系统"]["record"]
+    new = by_dest["市政府门户网站"]
+    assert "CF_XH" in old and "format" not in by_dest["部门系统"]
+    assert new["format"] == "national" and new["record"]["CF_XDR_MC"] == old["CF_XDR_MC"]
+    assert new["record"]["CF_SJLY"] == "深圳市罗湖区发展和改革局"
+    assert new["record"]["CF_GSJZQ"] == record.public_until.strftime("%Y/%m/%d")
+    assert new["record"]["CF_NR_FK"] == "0.200000"  # 罚款人民币2000元 → 0.2 万元

@@ -8,8 +8,8 @@ Which rule version applies and whether records published under an earlier versio
 tiers kept). This reads every published penalty's decision date, tier, stored end and earliest repair day (one
 query), recomputes them column-wise (`rules.publicity_versions.recompute`, the same answers as the scalar rules
 that set them at publication), honours a 公示期限 the unit gave inside [minimum, maximum] as publication does,
-and writes only the records that moved, grouped by their new values (a few statements per distinct decision day
-× tier, not one per record). A tier the unit overrode with a reason (`severity_reason`) is never re-tiered.
+and writes only the records that moved: one UPDATE per (decision day, tier) whose rows all get the same new
+values, by id for the rest (re-tiered, or with a 公示期限 of their own) — never one statement per record. A tier the unit overrode with a reason (`severity_reason`) is never re-tiered.
 
 One ledger entry (credit.publicity.recomputed) says how many records there were, how many moved and how many
 were re-tiered, with a digest of the moved ids. Records whose new end lies in the past leave the public view at
@@ -22,7 +22,7 @@ from collections import defaultdict
 from datetime import date
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhengwu.credit.formats import national as nat
@@ -46,12 +46,35 @@ def _fine_fen(text: pl.Expr) -> pl.Expr:
     return text.str.extract_all(_AMOUNT).list.eval((value * scale).round(0).cast(pl.Int64)).list.max()
 
 
-def _frame(records) -> pl.DataFrame:
-    rows = list(records.values_list("id", "decided_on", "severity", "public_until", "repairable_from", "category",
-                                    "severity_reason", "publicity_until", "data__CF_JG", "data__CF_YJ"))
-    schema = {"id": pl.Int64, "decided": pl.Date, "tier": pl.Utf8, "ends": pl.Date, "earliest": pl.Date,
-              "category": pl.Utf8, "reason": pl.Utf8, "declared": pl.Date, "result": pl.Utf8, "basis": pl.Utf8}
-    return pl.DataFrame(rows, schema=schema, orient="row")
+COLUMNS = {"id": "id", "decided": "decided_on", "tier": "severity", "ends": "public_until",
+           "earliest": "repairable_from", "reason": "severity_reason", "declared": "publicity_until"}
+DATES = ("decided", "ends", "earliest", "declared")
+
+
+def _frame(records, *, retier: bool = True) -> pl.DataFrame:
+    """The columns the recompute needs, read in one query straight into a frame (no model instances: at a
+    million records the per-row conversion would be most of the time); the texts only when re-tiering."""
+    names = dict(COLUMNS)
+    if retier:
+        names |= {"category": "category", "result": "data__CF_JG", "basis": "data__CF_YJ"}
+    query = records.values_list(*names.values())
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    frame = pl.DataFrame(rows, schema=list(names), orient="row", infer_schema_length=None)
+    fixes = []
+    for name in names:
+        dtype = frame.schema[name]
+        if name in DATES:
+            fixes.append(pl.col(name).str.to_date("%Y-%m-%d", strict=False) if dtype == pl.Utf8
+                         else pl.col(name).cast(pl.Date))
+        elif name != "id":
+            fixes.append(pl.col(name).cast(pl.Utf8))
+    frame = frame.with_columns(fixes)
+    if not retier:
+        frame = frame.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in ("category", "result", "basis"))
+    return frame
 
 
 def _recompute_one(frame: pl.DataFrame, rule: pv.RuleVersion, policy: publicity.Policy, retier: bool) -> pl.DataFrame:
@@ -110,7 +133,7 @@ def publicity_recompute(*, actor=None, policy: publicity.Policy | None = None, r
     if retier is None:
         retier = policy.retier
     records = Record.objects.filter(kind=Kind.PENALTY, state__in=PUBLISHED_STATES)
-    frame = _frame(records)
+    frame = _frame(records, retier=retier)
     rule = policy.rule_version(on)
     summary = {"rule": rule.code if not (policy.basis == "decided" and policy.rule == pv.DEFAULT_RULE)
                else "by decision date", "records": len(frame), "moved": 0, "retiered": 0, "public_again": 0,
@@ -123,11 +146,20 @@ def publicity_recompute(*, actor=None, policy: publicity.Policy | None = None, r
     summary["retiered"] = int(out["retiered"].sum())
     if dry_run or changed.is_empty():
         return summary
+    # Rows whose tier stays and whose unit gave no 公示期限 get the same new values as every row of their
+    # (decision day, tier): one UPDATE per such pair. The others (re-tiered, or a 公示期限 to honour) by id.
+    alike = ~pl.col("retiered") & pl.col("declared").is_null()
+    changed = changed.join(frame.select("id", "decided", "declared"), on="id", how="left")
+    pairs = changed.filter(alike).select("decided", "tier_new", "ends_new", "earliest_new").unique()
     groups: dict[tuple, list[int]] = defaultdict(list)
-    for pk, tier, ends, earliest in changed.select("id", "tier_new", "ends_new", "earliest_new").iter_rows():
+    for pk, tier, ends, earliest in changed.filter(~alike).select(
+            "id", "tier_new", "ends_new", "earliest_new").iter_rows():
         groups[(tier, ends, earliest)].append(pk)
     ids = sorted(changed["id"].to_list())
     with transaction.atomic():
+        for decided, tier, ends, earliest in pairs.iter_rows():
+            records.filter(decided_on=decided, severity=tier, publicity_until__isnull=True).update(
+                public_until=ends, repairable_from=earliest)
         for (tier, ends, earliest), pks in groups.items():
             for start in range(0, len(pks), CHUNK):
                 Record.objects.filter(pk__in=pks[start:start + CHUNK]).update(

@@ -6,7 +6,8 @@
 Side by side, rounds interleaved so that the machine's load (2 shared cores) falls on every side alike, with the
 load averages printed beside each number:
 
-  read      the anchor: reading the columns the recompute needs (one query, values_list) — its floor
+  read      the anchor: reading every record's columns one row per record (what re-tiering must read; the
+            recompute without re-tiering reads groups of (decision day, tier, end, earliest) instead)
   dry-run   services.publicity.publicity_recompute(dry_run=True): read + recompute, nothing written
   change    the configuration changes (一般 max 12 ↔ 24 months, alternately) and the recompute writes every
             moved record (grouped updates) and its one ledger entry

@@ -11,8 +11,10 @@ that set them at publication), honours a 公示期限 the unit gave inside [mini
 and writes only the records that moved: one UPDATE per (decision day, tier) whose rows all get the same new
 values, by id for the rest (re-tiered, or with a 公示期限 of their own) — never one statement per record. A tier the unit overrode with a reason (`severity_reason`) is never re-tiered.
 
+When not re-tiering, the records without a 公示期限 of their own are read as groups of (decision day, tier, end,
+earliest repair day) with their counts — all of a group move alike — so a million records are a few thousand rows.
 One ledger entry (credit.publicity.recomputed) says how many records there were, how many moved and how many
-were re-tiered, with a digest of the moved ids. Records whose new end lies in the past leave the public view at
+were re-tiered, with digests of the moved (decision day, tier) pairs and of the moved ids. Records whose new end lies in the past leave the public view at
 once (the one definition, `rules.visibility`, reads `public_until`); `publicity_end_due` then notes them and
 pushes their withdrawal. A record that had left the view and is public again under the new rule is un-noted.
 """
@@ -23,6 +25,7 @@ from datetime import date
 
 import polars as pl
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from zhengwu.credit.formats import national as nat
@@ -51,13 +54,21 @@ COLUMNS = {"id": "id", "decided": "decided_on", "tier": "severity", "ends": "pub
 DATES = ("decided", "ends", "earliest", "declared")
 
 
-def _frame(records, *, retier: bool = True) -> pl.DataFrame:
+def _frame(records, *, retier: bool = True, grouped: bool = False) -> pl.DataFrame:
     """The columns the recompute needs, read in one query straight into a frame (no model instances: at a
-    million records the per-row conversion would be most of the time); the texts only when re-tiering."""
+    million records the per-row conversion would be most of the time); the texts only when re-tiering.
+
+    `grouped`: one row per distinct (decision day, tier, end, earliest repair day) with its count `n` (for records
+    without a 公示期限 of their own, when not re-tiering: all records of such a group move alike)."""
     names = dict(COLUMNS)
-    if retier:
-        names |= {"category": "category", "result": "data__CF_JG", "basis": "data__CF_YJ"}
-    query = records.values_list(*names.values())
+    if grouped:
+        names = {k: v for k, v in names.items() if k in ("decided", "tier", "ends", "earliest")}
+        query = (records.values_list(*names.values()).annotate(n=Count("id")).order_by())
+        names["n"] = "n"
+    else:
+        if retier:
+            names |= {"category": "category", "result": "data__CF_JG", "basis": "data__CF_YJ"}
+        query = records.values_list(*names.values())
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -69,12 +80,18 @@ def _frame(records, *, retier: bool = True) -> pl.DataFrame:
         if name in DATES:
             fixes.append(pl.col(name).str.to_date("%Y-%m-%d", strict=False) if dtype == pl.Utf8
                          else pl.col(name).cast(pl.Date))
-        elif name != "id":
+        elif name not in ("id", "n"):
             fixes.append(pl.col(name).cast(pl.Utf8))
     frame = frame.with_columns(fixes)
-    if not retier:
+    if grouped:
+        frame = frame.with_columns(pl.col("n").cast(pl.Int64), (-pl.int_range(1, pl.len() + 1)).alias("id"),
+                                   pl.lit("").alias("reason"), pl.lit(None, pl.Date).alias("declared"))
+    else:
+        frame = frame.with_columns(pl.lit(1, pl.Int64).alias("n"))
+    if grouped or not retier:
         frame = frame.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in ("category", "result", "basis"))
-    return frame
+    return frame.select("id", "decided", "tier", "ends", "earliest", "reason", "declared", "category", "result",
+                        "basis", "n")
 
 
 def _recompute_one(frame: pl.DataFrame, rule: pv.RuleVersion, policy: publicity.Policy, retier: bool) -> pl.DataFrame:
@@ -133,29 +150,34 @@ def publicity_recompute(*, actor=None, policy: publicity.Policy | None = None, r
     if retier is None:
         retier = policy.retier
     records = Record.objects.filter(kind=Kind.PENALTY, state__in=PUBLISHED_STATES)
-    frame = _frame(records, retier=retier)
+    if retier:  # every record on its own (its kinds decide its tier)
+        frame = _frame(records, retier=True)
+    else:  # records without a 公示期限 of their own move alike per (decision day, tier): read as groups
+        frame = pl.concat([_frame(records.filter(publicity_until__isnull=True), retier=False, grouped=True),
+                           _frame(records.filter(publicity_until__isnull=False), retier=False)])
     rule = policy.rule_version(on)
     summary = {"rule": rule.code if not (policy.basis == "decided" and policy.rule == pv.DEFAULT_RULE)
-               else "by decision date", "records": len(frame), "moved": 0, "retiered": 0, "public_again": 0,
-               "ended_now": 0, "dry_run": dry_run, "retier": retier}
+               else "by decision date", "records": int(frame["n"].sum()), "moved": 0, "retiered": 0,
+               "public_again": 0, "ended_now": 0, "dry_run": dry_run, "retier": retier}
     if frame.is_empty():
         return summary
-    out = recompute_frame(frame, policy=policy, on=on, retier=retier)
+    out = recompute_frame(frame, policy=policy, on=on, retier=retier).join(
+        frame.select("id", "decided", "declared", "n"), on="id", how="left")
     changed = out.filter(pl.col("moved") | pl.col("retiered"))
-    summary["moved"] = int(out["moved"].sum())
-    summary["retiered"] = int(out["retiered"].sum())
+    summary["moved"] = int(out.filter(pl.col("moved"))["n"].sum())
+    summary["retiered"] = int(out.filter(pl.col("retiered"))["n"].sum())
     if dry_run or changed.is_empty():
         return summary
-    # Rows whose tier stays and whose unit gave no 公示期限 get the same new values as every row of their
-    # (decision day, tier): one UPDATE per such pair. The others (re-tiered, or a 公示期限 to honour) by id.
-    alike = ~pl.col("retiered") & pl.col("declared").is_null()
-    changed = changed.join(frame.select("id", "decided", "declared"), on="id", how="left")
+    # A group (negative id) gets the same new values for every record of its (decision day, tier): one UPDATE per
+    # such pair. The others (re-tiered, or a 公示期限 to honour) by id, grouped by their new values.
+    alike = pl.col("id") < 0
     pairs = changed.filter(alike).select("decided", "tier_new", "ends_new", "earliest_new").unique()
     groups: dict[tuple, list[int]] = defaultdict(list)
     for pk, tier, ends, earliest in changed.filter(~alike).select(
             "id", "tier_new", "ends_new", "earliest_new").iter_rows():
         groups[(tier, ends, earliest)].append(pk)
-    ids = sorted(changed["id"].to_list())
+    ids = sorted(changed.filter(~alike)["id"].to_list())
+    listing = ";".join(f"{d}/{t}/{e}" for d, t, e, _x in sorted(pairs.iter_rows(), key=str))
     with transaction.atomic():
         for decided, tier, ends, earliest in pairs.iter_rows():
             records.filter(decided_on=decided, severity=tier, publicity_until__isnull=True).update(
@@ -169,8 +191,9 @@ def publicity_recompute(*, actor=None, policy: publicity.Policy | None = None, r
             public_until__gte=on).update(public_ended_on=None)
         ledger_record(action="credit.publicity.recomputed", actor=actor, object_type="credit.record",
                       object_id="*", after={k: v for k, v in summary.items() if k != "ended_now"} | {
-                          "on": on.isoformat(), "moved_ids_sha256": hashlib.sha256(
-                              ",".join(map(str, ids)).encode()).hexdigest(),
-                          "first_id": ids[0], "last_id": ids[-1]})
+                          "on": on.isoformat(), "moved_pairs": len(pairs),
+                          "moved_pairs_sha256": hashlib.sha256(listing.encode()).hexdigest(),
+                          "moved_ids": len(ids), "moved_ids_sha256": hashlib.sha256(
+                              ",".join(map(str, ids)).encode()).hexdigest()})
     summary["ended_now"] = publicity_end_due(today=on)
     return summary

@@ -50,7 +50,7 @@ def test_a_longer_general_window_moves_the_general_records_only(units, settings)
     assert (general.public_until, general.repairable_from) == (date(2028, 5, 10), date(2026, 11, 11))
     assert serious.public_until == date(2029, 5, 10)
     entry = Entry.objects.get(action="credit.publicity.recomputed")
-    assert entry.after["moved"] == 1 and entry.after["first_id"] == general.pk
+    assert entry.after["moved"] == 1 and entry.after["moved_pairs"] == 1 and entry.after["moved_ids"] == 0
 
 
 def test_retier_reclassifies_from_kinds_but_keeps_a_units_override(units):
@@ -90,3 +90,21 @@ def test_recompute_frame_matches_the_scalar_rules():
     for d, t, ends, earliest in zip(days, tiers, out["ends_new"], out["earliest_new"], strict=True):
         pub = publicity.penalty_publicity(decided_on=d, severity=publicity.Severity(t), on=ON)
         assert (ends, earliest) == ((pub.until, pub.earliest_repair) if pub.public else (None, None)), (d, t)
+
+
+def test_a_units_own_publicity_end_stays_inside_the_new_window(units, settings):
+    """A 公示期限 the unit gave (CF_GSQX) is honoured inside [minimum, maximum], by id, as at publication."""
+    policy = publicity.DEFAULT_POLICY
+    pub = publicity.penalty_publicity(decided_on=DECIDED, severity=publicity.Severity.GENERAL,
+                                      declared_until=date(2026, 12, 31), policy=policy, on=ON)
+    declared = stored(units, "general", publicity_until=date(2026, 12, 31), public_until=pub.until)
+    plain = stored(units, "general")
+    settings.CREDIT_PUBLICITY_POLICY = {"general": {"publish": True, "min_months": 9, "max_months": 24}}
+    summary = service.publicity_recompute(on=ON)
+    assert (summary["records"], summary["moved"]) == (2, 2)
+    declared.refresh_from_db()
+    plain.refresh_from_db()
+    assert declared.public_until == date(2027, 2, 10)  # raised to the new 9-month minimum
+    assert plain.public_until == date(2028, 5, 10)
+    entry = Entry.objects.get(action="credit.publicity.recomputed")
+    assert (entry.after["moved_pairs"], entry.after["moved_ids"]) == (1, 1)

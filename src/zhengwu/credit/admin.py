@@ -8,6 +8,7 @@ from zhengwu.credit.models import (
     ImportBatch,
     Objection,
     Record,
+    Repair,
 )
 
 
@@ -59,3 +60,10 @@ class CatalogSubmissionAdmin(admin.ModelAdmin):
     list_display = ["unit", "round", "status", "submitted_at", "due_on"]
     list_filter = ["round", "status"]
     readonly_fields = [f.name for f in CatalogSubmission._meta.fields]
+
+
+@admin.register(Repair)
+class RepairAdmin(admin.ModelAdmin):
+    list_display = ["record", "applicant", "channel", "state", "submitted_at", "decided_at"]
+    list_filter = ["state", "channel"]
+    readonly_fields = [f.name for f in Repair._meta.fields]  # decided on the unit's page (ledger, withdrawal)

@@ -53,6 +53,18 @@ class CreditConfig(AppConfig):
                      "{state, key, source, source_ref, found_on}"),
         LedgerAction("credit.contact.saved", "a unit's 负责人/业务/技术联络人 reported or changed (§二(一)); before/after "
                      "{role, name, position, phone, mobile, email}"),
+        LedgerAction("credit.repair.applied", "a credit repair applied for (public site or staff); object = the "
+                     "record; after {repair, channel, proofs, repairable_from} (no contact details)"),
+        LedgerAction("credit.repair.approved", "the deciding unit approved a credit repair: the record leaves the "
+                     "public view (rules.visibility) and a withdrawal is pushed; before/after {repaired_on, "
+                     "public_ended_on, last_public_day}, note"),
+        LedgerAction("credit.repair.rejected", "the deciding unit refused a credit repair; after {repair, state}, "
+                     "note = the reason"),
+        LedgerAction("credit.record.publicity_ended", "the maximum publicity period ended (daily job): the record "
+                     "left the public view by itself, a withdrawal is pushed; after {public_until, public_ended_on, "
+                     "reason, severity, decided_on}, note says why"),
+        LedgerAction("credit.publicity.recomputed", "the publicity rule configuration changed: every affected "
+                     "公示截止期 recomputed; after {rule, retier, records, moved, retiered}"),
         LedgerAction("credit.reminder.sent", "a unit reminded of due records; object = the unit; after {day, due_soon, "
                      "overdue, objections, recipients}"),
     )
@@ -61,6 +73,9 @@ class CreditConfig(AppConfig):
         Setting("CREDIT_NATIONAL_ORG", {}, "the organisation's entries of the national 双公示 format, never typed per "
                 "record: {\"source_unit\": 数据来源单位, \"source_unit_code\": its 统一社会信用代码, "
                 "\"authority_codes\": {许可/处罚机关 full name: its 统一社会信用代码}} (credit convert)"),
+        Setting("CREDIT_PUSH_FORMAT", "luohu2016", "the record format a push destination gets when its options name "
+                "none ({\"format\": \"national\"} or \"luohu2016\"); the city platform's destinations "
+                "(credit push-destinations) are created with the national format; checked by credit.E010"),
         Setting("CREDIT_IMPORT_HEARTBEAT_SECONDS", 5, "a running import writes its batch's heartbeat this often"),
         Setting("CREDIT_IMPORT_LEASE_SECONDS", 30, "an import without a heartbeat for this long is taken for dead "
                 "and closed by the credit.imports job (finished if every row is stored, else failed)"),
@@ -73,6 +88,8 @@ class CreditConfig(AppConfig):
         Setting("CREDIT_OBJECTION_LOOKUP_RATE", {"client_most": ((10, 3600), (30, 86400)), "number_most": ((10, 86400),)},
                 "wrong objection number + 查询码 pairs before the lookup of 异议处理结果 is refused (core.throttle): "
                 "per client, and per objection number"),
+        Setting("CREDIT_REPAIR_RATE", ((5, 3600), (20, 86400)), "credit repair applications one client may file "
+                "on the public site: (how many, within seconds), each limit checked"),
         Setting("CREDIT_OBJECTION_RATE", ((5, 3600), (20, 86400)), "objections one client may file: (how many, "
                 "within seconds), each limit checked"),
         Setting("CREDIT_CATALOG_ROUND", ("2016", "2016-02-23"), "the item catalog's current round and its due date "
@@ -97,6 +114,8 @@ class CreditConfig(AppConfig):
                  "remind units of records due soon or overdue", workdays_only=True),
         Periodic("credit.imports", "zhengwu.credit.tasks.recover_imports", "* * * * *",
                  "close imports whose worker died: finished if every row is stored, else failed"),
+        Periodic("credit.publicity_end", "zhengwu.credit.tasks.publicity_end", "5 0 * * *",
+                 "records past their maximum publicity period: note it in the ledger and push a withdrawal"),
     )
     # What other systems may call (core.systems.provided("credit", name)); nothing else of this app.
     provides = {

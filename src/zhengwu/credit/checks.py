@@ -96,14 +96,25 @@ def workday_counts_are_positive(app_configs, **kwargs):
 
 @checks.register()
 def objection_rate_is_valid(app_configs, **kwargs):
-    raw = setting("CREDIT_OBJECTION_RATE")
-    try:
-        ok = all(type(n) is int and type(s) is int and n >= 1 and s >= 1 for n, s in raw)
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        return [checks.Error(f"CREDIT_OBJECTION_RATE must be pairs (how many ≥ 1, seconds ≥ 1), not {raw!r}",
-                             id="credit.E005")]
+    out = []
+    for name in ("CREDIT_OBJECTION_RATE", "CREDIT_REPAIR_RATE"):
+        raw = setting(name)
+        try:
+            ok = all(type(n) is int and type(s) is int and n >= 1 and s >= 1 for n, s in raw)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            out.append(checks.Error(f"{name} must be pairs (how many ≥ 1, seconds ≥ 1), not {raw!r}",
+                                    id="credit.E005"))
+    return out
+
+
+@checks.register()
+def push_format_is_valid(app_configs, **kwargs):
+    raw = setting("CREDIT_PUSH_FORMAT")
+    if raw not in convert.TARGETS:
+        return [checks.Error(f"CREDIT_PUSH_FORMAT must be one of {', '.join(convert.TARGETS)}, not {raw!r}",
+                             id="credit.E010")]
     return []
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core.errors import ApplicationError
 from zhengwu.credit.rules import objections as objection_rules
+from zhengwu.credit.rules import repair as repair_rules
 from zhengwu.credit.rules import workflow as workflow_rules
 from zhengwu.credit.rules.publicity import SEVERITY_LABELS
 from zhengwu.credit.standard import KIND_CHOICES
@@ -62,6 +63,8 @@ class ReviewForm(forms.Form):
                                  widget=forms.HiddenInput)
     severity = forms.ChoiceField(label=_("处罚情节（留空由系统按处罚类别判断）"), required=False,
                                  choices=[("", "—")] + [(s.value, label) for s, label in SEVERITY_LABELS.items()])
+    severity_reason = forms.CharField(label=_("认定理由（选择处罚情节时必填，例如 行业主管部门分类标准）"),
+                                      required=False, max_length=200)
     reasons = forms.CharField(label=_("审查意见（退回时必填）"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -73,6 +76,7 @@ class ReviewForm(forms.Form):
         self.fields = {**checks, **self.fields}
         if not is_penalty:
             del self.fields["severity"]
+            del self.fields["severity_reason"]
 
     @property
     def check_fields(self):
@@ -118,6 +122,34 @@ class ObjectionForm(forms.Form):
                               max_length=objection_rules.LIMITS["contact"])
     content = forms.CharField(label=_("异议内容及理由"), max_length=objection_rules.LIMITS["content"],
                               widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class RepairForm(forms.Form):
+    """An application for credit repair (public: no account; or entered by staff): who applies, how to reach them
+    (never public), how the obligations were fulfilled, the proof files (core.uploads checks them) and the 信用承诺."""
+
+    applicant = forms.CharField(label=_("申请人（当事人或其代理人）"), max_length=repair_rules.LIMITS["applicant"])
+    contact = forms.CharField(label=_("联系方式（电话或电子邮箱，仅公示单位可见，不公开）"),
+                              max_length=repair_rules.LIMITS["contact"])
+    fulfilled = forms.CharField(label=_("履行义务情况（如罚款已缴纳、违法行为已整改）"),
+                                max_length=repair_rules.LIMITS["fulfilled"], widget=forms.Textarea(attrs={"rows": 5}))
+    commitment = forms.BooleanField(label=_("我已阅读并作出上述信用承诺"), required=False)
+
+    def clean_commitment(self) -> bool:
+        if not self.cleaned_data.get("commitment"):
+            raise ValidationError(_("请阅读并作出信用承诺。"))
+        return True
+
+
+class RepairDecideForm(forms.Form):
+    approve = forms.TypedChoiceField(label=_("审核结论"), choices=[("1", _("同意修复（停止公示）")), ("0", _("不予修复"))],
+                                     coerce=lambda v: v == "1", widget=forms.RadioSelect)
+    note = forms.CharField(label=_("审核意见（不予修复时必填）"), required=False,
+                           max_length=repair_rules.LIMITS["note"], widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ObjectionLookupForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.credit.rules import objections as objection_rules
+from zhengwu.credit.rules import repair as repair_rules
 from zhengwu.credit.rules import workflow as workflow_rules
 from zhengwu.credit.rules.publicity import SEVERITY_LABELS, Severity
 from zhengwu.credit.standard import KIND_LABELS
@@ -127,11 +128,18 @@ class Record(models.Model):
     pushed_at = models.DateTimeField(_("推送完成时间"), null=True, blank=True)
     severity = models.CharField(_("处罚情节"), max_length=8, choices=_choices(SEVERITY_LABELS), blank=True, db_default="",
                                 help_text=_("仅行政处罚：轻微 / 一般 / 严重，决定公示期限"))
+    severity_reason = models.CharField(
+        _("处罚情节认定理由"), max_length=200, blank=True, db_default="",
+        help_text=_("单位改变系统按处罚类别判断的情节时必填（例如 依据行业主管部门分类标准认定为严重），规则变更后不再重新认定"))
     public_until = models.DateField(_("公开截止"), null=True, blank=True,
                                     help_text=_("在公开页面展示的最后一天；为空表示不公开"))
     repaired_on = models.DateField(_("信用修复日期"), null=True, blank=True)
     repairable_from = models.DateField(_("最早可修复日期"), null=True, blank=True,
                                        help_text=_("处罚最短公示期满之日；信用修复不早于该日结束公示，例如 2026-08-11"))
+    public_ended_on = models.DateField(
+        _("公示结束日期"), null=True, blank=True,
+        help_text=_("记录离开公开页面的第一天（信用修复或公示期满），由信用修复审核和每日任务记录并推送撤回；"
+                    "只作记录，是否公开由 rules.visibility 判断"))
     batch = models.ForeignKey(ImportBatch, verbose_name=_("导入批次"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="records")
     created_at = models.DateTimeField(_("创建时间"))
@@ -408,3 +416,60 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.get_role_display()} · {self.name}"
+
+
+class Repair(models.Model):
+    """An application for credit repair (信用修复) of a published penalty, from the public site or entered by staff,
+    decided by the record's unit (谁认定、谁修复). The applicant's contact is never public; the record stays in the
+    archive whatever the decision."""
+
+    State = repair_rules.RepairState
+    Channel = repair_rules.Channel
+
+    record = models.ForeignKey(Record, verbose_name=_("记录"), on_delete=models.PROTECT, related_name="repairs")
+    channel = models.CharField(_("申请渠道"), max_length=8, choices=_choices(repair_rules.CHANNEL_LABELS))
+    applicant = models.CharField(_("申请人"), max_length=64, help_text=_("当事人或其代理人，例如 深圳市鹏城商贸有限公司"))
+    contact = models.CharField(_("联系方式（不公开）"), max_length=128,
+                               help_text=_("电话或电子邮箱，仅公示单位可见，例如 13800000000"))
+    fulfilled = models.TextField(_("履行义务情况"), max_length=2000,
+                                 help_text=_("例如 罚款已于2026年6月1日缴纳，违法行为已整改完毕"))
+    commitment = models.TextField(_("信用承诺"), help_text=_("申请人作出的信用承诺（全文）"))
+    submitted_at = models.DateTimeField(_("申请时间"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    client_hash = models.CharField(_("来源摘要"), max_length=64, blank=True, db_index=True,
+                                   help_text=_("提交来源地址的摘要，仅用于限制提交频率"))
+    state = models.CharField(_("状态"), max_length=16, choices=_choices(repair_rules.STATE_LABELS),
+                             default=repair_rules.RepairState.SUBMITTED)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("审核意见"), blank=True, help_text=_("不予修复时必填，例如 罚款尚未缴纳"))
+
+    class Meta:
+        verbose_name = _("信用修复申请")
+        verbose_name_plural = _("信用修复申请")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["state", "submitted_at"], name="credit_repair_state")]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.applicant}"
+
+
+class RepairProof(models.Model):
+    """A file proving the obligations are fulfilled (缴款凭证、整改材料): a photo re-encoded by core.uploads, or a PDF
+    checked by its bytes; stored under a generated name, served only through core.uploads.serve to the unit."""
+
+    repair = models.ForeignKey(Repair, verbose_name=_("信用修复申请"), on_delete=models.CASCADE, related_name="proofs")
+    file = models.FileField(_("文件"), upload_to="credit/repairs/%Y/%m/", max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    original_name = models.CharField(_("原文件名"), max_length=100, help_text=_("只用于显示，从不用于存储"))
+
+    class Meta:
+        verbose_name = _("信用修复证明材料")
+        verbose_name_plural = _("信用修复证明材料")
+        ordering = ["repair", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

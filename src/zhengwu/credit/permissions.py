@@ -28,6 +28,10 @@ TABLE: dict[str, frozenset[str]] = {
     "contacts.edit": frozenset({Role.OPERATOR, Role.LEADER, Role.ADMIN}),
     # the lead unit (区发改局) sees every unit's contact list (besides the district roles)
     "contacts.all_units": frozenset({Role.LEADER, Role.OPERATOR}),
+    # 信用修复: staff enter an application brought to the counter (窗口录入)
+    "repair.enter": frozenset({Role.OPERATOR, Role.REVIEWER, Role.LEADER}),
+    # 信用修复: the deciding unit (谁认定、谁修复) approves or refuses; approval ends the publication everywhere
+    "repair.decide": frozenset({Role.REVIEWER, Role.LEADER}),
     # who is reminded of a unit's due and overdue records
     "reminder.receive": frozenset({Role.OPERATOR, Role.LEADER}),
 }

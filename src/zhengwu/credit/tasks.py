@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhengwu.credit import selectors, services
 from zhengwu.credit.formats.ingest import Unreadable
-from zhengwu.credit.services import publication, reminders
+from zhengwu.credit.services import publication, reminders, repairs
 from zhengwu.outbox.services import next_due_at
 
 
@@ -64,3 +64,10 @@ def remind_all() -> int:
     for unit_id in ids:
         send_reminders.enqueue(unit_id)
     return len(ids)
+
+
+@task
+def publicity_end() -> str:
+    """Records past their maximum publicity period leave the public view by themselves: ledger + withdrawal
+    (services.repairs.publicity_end_due; run daily by the scheduler)."""
+    return f"{repairs.publicity_end_due()} records reached the end of their publicity"

@@ -1,7 +1,16 @@
 from django.urls import path
 
 from zhengwu.credit import api
-from zhengwu.credit.views import assessment, catalog, contacts, objections, public, workflow, workflow_api
+from zhengwu.credit.views import (
+    assessment,
+    catalog,
+    contacts,
+    objections,
+    public,
+    repairs,
+    workflow,
+    workflow_api,
+)
 from zhengwu.credit.views import records as views
 
 app_name = "credit"
@@ -38,6 +47,12 @@ urlpatterns = [
     path("objections/new/<int:record_id>/", objections.objection_new, name="objection_new"),
     path("public/objections/", objections.objection_status, name="public_objection"),
     path("public/objections/<int:pk>/rate/", objections.objection_rate, name="public_objection_rate"),
+    # 信用修复 (issue 16 §4): the public application, staff entry, the deciding unit's review
+    path("public/records/<int:record_id>/repair/", repairs.repair_new_public, name="public_repair"),
+    path("records/<int:record_id>/repair/", repairs.repair_new_staff, name="repair_new"),
+    path("repairs/", repairs.repair_list, name="repairs"),
+    path("repairs/<int:pk>/", repairs.repair_detail, name="repair_detail"),
+    path("repairs/proofs/<int:pk>/", repairs.repair_proof, name="repair_proof"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/items/", catalog.catalog_item_save, name="catalog_item_save"),
     path("catalog/submit/", catalog.catalog_submit, name="catalog_submit"),

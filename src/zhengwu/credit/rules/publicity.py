@@ -53,6 +53,9 @@ class Policy:
     serious_fine_yuan: Decimal | None = Decimal("1000000")
     #: words in the 处罚依据/结果 that mark the simplified procedure (当场处罚)
     simplified_markers: tuple[str, ...] = ("简易程序", "当场处罚", "当场作出")
+    #: whether a recompute after a rule change (`zhengwu credit recompute-publicity`) also re-tiers records
+    #: published under an earlier version from their kinds (a tier the unit overrode with a reason stays)
+    retier: bool = False
     extra: dict = field(default_factory=dict)
 
     def rule_version(self, on: date, decided: date | None = None) -> pv.RuleVersion:
@@ -113,6 +116,10 @@ def policy_from_settings(raw: dict | None) -> Policy:
             values[key] = tuple(value)
         elif key in {"rule", "basis"}:
             values[key] = str(value)
+        elif key == "retier":
+            if not isinstance(value, bool):
+                raise ValueError(f"retier: true or false, not {value!r}")
+            values[key] = value
         elif key == "kind_tiers":
             kinds |= _kind_tiers(dict(value))
         elif key in {"minor_categories", "serious_categories"}:

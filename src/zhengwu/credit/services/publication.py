@@ -36,20 +36,24 @@ import logging
 from collections.abc import Iterable
 from datetime import date
 
+import polars as pl
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from zhengwu.core.background import enqueue
+from zhengwu.core.conf import setting
+from zhengwu.credit.formats import convert, national
 from zhengwu.credit.models import Record
-from zhengwu.credit.rules import disclosure, visibility
+from zhengwu.credit.rules import disclosure, publicity, visibility
 from zhengwu.credit.rules.workflow import PUBLISHED_STATES
 from zhengwu.credit.selectors.visibility import catalog_fields
 from zhengwu.credit.standard import standard_for
 from zhengwu.ledger.services import Change, object_type_of, record_many
+from zhengwu.outbox import rules as outbox_rules
 from zhengwu.outbox import services as outbox
 from zhengwu.outbox import standard as outbox_standard
-from zhengwu.outbox.models import Message
+from zhengwu.outbox.models import Destination, Message
 
 logger = logging.getLogger(__name__)
 
@@ -106,14 +110,76 @@ def push_payload(record: Record, *, today: date | None = None, catalog=None) -> 
             "public_until": ends.isoformat() if ends else None}
 
 
-def _enqueue(records: list[Record]) -> int:
-    """One message per record (and destination), all in one `enqueue_many`."""
+def destination_format(destination: Destination) -> str:
+    """The record format a destination gets: its `options["format"]` ("national" | "luohu2016"), else
+    `CREDIT_PUSH_FORMAT` (the city platform's destinations are created with "national": reference.push_destinations)."""
+    options = destination.options if isinstance(destination.options, dict) else {}
+    fmt = options.get("format")
+    return fmt if fmt in convert.TARGETS else setting("CREDIT_PUSH_FORMAT")
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def national_rows(records: list[Record], rows: dict[int, dict]) -> dict[int, dict]:
+    """The records' push rows (2016 codes, `push_row`) in the national format (`formats.convert.to_national`,
+    column-wise per kind; 数据来源单位 and the authorities' codes from `CREDIT_NATIONAL_ORG`); 公示截止期 is the
+    district's own last public day (`rules.visibility.last_public_day`), so both formats say the same."""
+    org = convert.OrgConfig.from_settings(setting("CREDIT_NATIONAL_ORG"))
+    policy = publicity.policy_from_settings(setting("CREDIT_PUBLICITY_POLICY"))
+    out: dict[int, dict] = {}
+    for kind in sorted({r.kind for r in records}):
+        group = [r for r in records if r.kind == kind]
+        codes = [f.code for f in standard_for(kind).fields]
+        frame = pl.DataFrame([{c: _text(rows[r.pk].get(c)) for c in codes} for r in group],
+                             schema=dict.fromkeys(codes, pl.Utf8), orient="row")
+        done = convert.to_national(frame, kind, org=org, policy=policy, parts=1)
+        end_code = national.format_for(kind).publicity_end
+        for r, row in zip(group, done.frame.to_dicts(), strict=True):
+            if end_code:
+                ends = visibility.last_public_day(r)
+                row[end_code] = ends.strftime("%Y/%m/%d") if ends else ""
+            out[r.pk] = {k: ("" if v is None else v) for k, v in row.items()}
+    return out
+
+
+def _enqueue(records: list[Record], *, withdrawn: dict[int, dict] | None = None) -> int:
+    """One message per record (and destination) in the format each destination takes (`destination_format`);
+    `withdrawn`: {record id: why it left the public view} for withdrawals (their own key, so that they are never
+    swallowed as a duplicate)."""
     if not records:
         return 0
     keys, today, catalogs = push_keys(records), timezone.localdate(), catalog_fields(records)
-    return outbox.enqueue_many([outbox.Outgoing(
-        topic=TOPICS[r.kind], key=keys[r.pk], payload=push_payload(r, today=today, catalog=catalogs.get(r.pk, ())),
-        source=r, unit=r.unit_id) for r in records])
+    payloads, item_keys = {}, {}
+    for r in records:
+        payload = push_payload(r, today=today, catalog=catalogs.get(r.pk, ()))
+        key = keys[r.pk]
+        if withdrawn and r.pk in withdrawn:
+            payload["withdrawn"] = withdrawn[r.pk]
+            key = f"{TOPICS[r.kind]}:{r.pk}:withdrawn:{withdrawn[r.pk]['reason']}"
+        payloads[r.pk], item_keys[r.pk] = payload, key
+    targets: dict[tuple[str, str], list[Destination]] = {}
+    for dest in Destination.objects.filter(is_active=True).order_by("id"):
+        for topic in set(TOPICS.values()):
+            if outbox_rules.topic_matches(topic, dest.topics or []):
+                targets.setdefault((destination_format(dest), topic), []).append(dest)
+    converted = None
+    created = 0
+    for (fmt, topic), dests in sorted(targets.items(), key=lambda kv: kv[0]):
+        chosen = [r for r in records if TOPICS[r.kind] == topic]
+        if not chosen:
+            continue
+        if fmt == convert.NATIONAL and converted is None:
+            converted = national_rows(records, {pk: p["record"] for pk, p in payloads.items()})
+        items = []
+        for r in chosen:
+            payload = payloads[r.pk]
+            if fmt == convert.NATIONAL:
+                payload = payload | {"record": converted[r.pk], "format": convert.NATIONAL}
+            items.append(outbox.Outgoing(topic=topic, key=item_keys[r.pk], payload=payload, source=r, unit=r.unit_id))
+        created += outbox.enqueue_many(items, destinations=dests)
+    return created
 
 
 def on_published_many(records: Iterable[Record]) -> int:
@@ -144,6 +210,27 @@ def on_changed(record: Record) -> int:
         record_many([Change("credit.record.push_queued", SOURCE_TYPE, str(record.pk), {"state": Record.State.PUSHED},
                             {"state": Record.State.PUBLISHED, "status": record.status}, record.unit_id,
                             "status change queued for the city platform")], actor=None)
+    if created:
+        _schedule_mark()
+    return created
+
+
+def on_withdrawn(records: Iterable[Record], *, reasons: dict[int, dict]) -> int:
+    """Records that left the public view (credit repair approved, maximum period reached): push a withdrawal.
+
+    The payload is the usual one (`public` is then false) plus `"withdrawn": {"reason": "repaired" | "expired",
+    "on": "YYYY-MM-DD", …}`; the key is `<topic>:<id>:withdrawn:<reason>` (one withdrawal per reason). A 已推送
+    record goes back to 已公示 until the withdrawal is delivered (ledger-recorded, as for `on_changed`)."""
+    records = [r for r in records if r.state in PUBLISHED_STATES]
+    created = _enqueue(records, withdrawn=reasons)
+    pushed = [r for r in records if r.state == Record.State.PUSHED]
+    if created and pushed:
+        Record.objects.filter(pk__in=[r.pk for r in pushed]).update(state=Record.State.PUBLISHED)
+        for r in pushed:
+            r.state = Record.State.PUBLISHED
+        record_many([Change("credit.record.push_queued", SOURCE_TYPE, str(r.pk), {"state": Record.State.PUSHED},
+                            {"state": Record.State.PUBLISHED, "status": r.status}, r.unit_id,
+                            "withdrawal queued for the city platform") for r in pushed], actor=None)
     if created:
         _schedule_mark()
     return created

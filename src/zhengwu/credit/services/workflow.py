@@ -189,7 +189,7 @@ def _publish_all(records: list[Record], *, actor, reviews: list[Change] = ()) ->
         after = _publish(r, actor=actor, now=now, policy=policy, calendar=calendar)
         changes.append(Change("credit.record.published", "credit.record", str(r.pk), before, after, r.unit_id))
     _update_grouped(records, ["state", "published_at", "published_by", "updated_at"])
-    _update_each(records, ["severity", "public_until", "repairable_from", "due_on"])
+    _update_each(records, ["severity", "severity_reason", "public_until", "repairable_from", "due_on"])
     search_index.index_records(records)
     record_many(changes, actor=actor)
     publication.on_published_many(records)
@@ -226,7 +226,7 @@ def _review_refusal(approve: bool, checks: dict[str, bool], reasons: str) -> Non
 
 @transaction.atomic
 def record_review(record: Record, *, actor, approve: bool, checks: dict | None = None, reasons: str = "",
-                  severity: str | None = None) -> ConfidentialityReview:
+                  severity: str | None = None, severity_reason: str = "") -> ConfidentialityReview:
     """The confidentiality review (保密审查) by a reviewer of the record's unit: approve → published, reject → back."""
     transition = wr.Transition.APPROVE if approve else wr.Transition.REJECT
     permissions.require(actor, record.unit_id, _ACTION[transition])
@@ -238,7 +238,13 @@ def record_review(record: Record, *, actor, approve: bool, checks: dict | None =
         if record.kind != Kind.PENALTY or severity not in {s.value for s in publicity.Severity}:
             raise ApplicationError(_("处罚情节只能是 轻微 / 一般 / 严重，且仅适用于行政处罚。"), code="invalid_severity",
                                    field="severity")
-        record.severity = severity
+        severity_reason = (severity_reason or "").strip()
+        if not severity_reason:
+            raise ApplicationError(_("改变系统判断的处罚情节时，请填写认定理由（例如 行业主管部门的分类标准）。"),
+                                   code="severity_reason_required", field="severity_reason")
+        if len(severity_reason) > 200:
+            raise ApplicationError(_("认定理由不能超过 200 个字符。"), code="too_long", field="severity_reason")
+        record.severity, record.severity_reason = severity, severity_reason
     if approve:
         refusal = _catalog_refusal(record)
         if refusal:
@@ -254,7 +260,7 @@ def record_review(record: Record, *, actor, approve: bool, checks: dict | None =
     else:
         before = {"state": record.state}
         record.state, record.updated_at = Record.State.REJECTED, timezone.now()
-        record.save(update_fields=["state", "updated_at", "severity"])
+        record.save(update_fields=["state", "updated_at", "severity", "severity_reason"])
         ledger_record(action="credit.record.rejected", obj=record, actor=actor, before=before,
                       after={"state": record.state}, note=reasons)
     return review

@@ -78,9 +78,19 @@ def test_serious_penalty_by_category_and_minor_one_not_public(units, cast, hooks
 @pytest.mark.django_db
 def test_reviewer_may_declare_the_severity(units, cast, hooks):
     r = make_record(units["QCGJ"], state="submitted", decided_on=date(2025, 3, 1))
-    workflow.record_review(r, actor=cast["reviewer"], approve=True, checks=CLEAR, severity="serious")
+    workflow.record_review(r, actor=cast["reviewer"], approve=True, checks=CLEAR, severity="serious",
+                           severity_reason="行业主管部门认定为严重失信")
     r.refresh_from_db()
     assert (r.severity, r.public_until) == ("serious", date(2028, 3, 1))
+    assert r.severity_reason == "行业主管部门认定为严重失信"
+
+
+@pytest.mark.django_db
+def test_a_declared_severity_needs_its_reason(units, cast, hooks):
+    r = make_record(units["QCGJ"], state="submitted", decided_on=date(2025, 3, 1))
+    with pytest.raises(ApplicationError) as exc:
+        workflow.record_review(r, actor=cast["reviewer"], approve=True, checks=CLEAR, severity="serious")
+    assert exc.value.field == "severity_reason"
 
 
 @pytest.mark.django_db

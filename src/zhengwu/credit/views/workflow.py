@@ -176,7 +176,8 @@ def record_review(request, pk):
         try:
             review = services.record_review(record, actor=request.user, approve=data["decision"] == "approve",
                                             checks=form.answers(), reasons=data["reasons"],
-                                            severity=data.get("severity") or None)
+                                            severity=data.get("severity") or None,
+                                            severity_reason=data.get("severity_reason") or "")
         except ApplicationError as exc:
             forms.add_error(form, exc)
         else:

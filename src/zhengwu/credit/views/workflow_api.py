@@ -46,7 +46,8 @@ def _review(record, body: dict, user) -> None:
     if not isinstance(checks, dict):
         raise ApplicationError(_("checks 应为由布尔值组成的对象。"), code="invalid_checks", field="checks")
     services.record_review(record, actor=user, approve=body["decision"] == "approve", checks=checks,
-                           reasons=str(body.get("reasons") or ""), severity=body.get("severity") or None)
+                           reasons=str(body.get("reasons") or ""), severity=body.get("severity") or None,
+                           severity_reason=str(body.get("severity_reason") or ""))
 
 
 @api_view(methods=["POST"], scope=permissions.API_SCOPE)

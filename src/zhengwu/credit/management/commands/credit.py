@@ -16,6 +16,8 @@ Contracts (issue 16 §2, §3):
       1 some row could not be, 2 the file cannot be read (one line on stderr)
   zhengwu credit publicity --decided YYYY-MM-DD --tier {minor,general,serious} [--on YYYY-MM-DD] --json
       → {"rule", "publish", "earliest_repair", "ends"}
+  zhengwu credit recompute-publicity [--retier|--no-retier] [--on DATE] [--dry-run] [--actor USER] [--json]
+      → {"rule", "records", "moved", "retiered", "public_again", "ended_now", "dry_run", "retier", "seconds"}
 """
 
 import argparse
@@ -36,6 +38,7 @@ from zhengwu.credit.formats.ingest import Unreadable, open_table
 from zhengwu.credit.reference import push_destinations
 from zhengwu.credit.rules import checking, divisions, publicity_versions, sample
 from zhengwu.credit.services import publication, reminders, search_index
+from zhengwu.credit.services import publicity as publicity_service
 from zhengwu.credit.standard import STANDARDS, standard_for
 from zhengwu.org.selectors import unit_by_code, user_by_username
 
@@ -105,9 +108,31 @@ class Command(BaseCommand):
         p.add_argument("--rule", default=publicity_versions.DEFAULT_RULE,
                        help="pin a rule version by code (default: the one in force --on)")
         p.add_argument("--json", action="store_true", help="print one JSON object")
+        rp = sub.add_parser("recompute-publicity", help="after a change of CREDIT_PUBLICITY_POLICY: recompute every "
+                            "published penalty's 公示截止期 and say how many records moved")
+        rp.add_argument("--retier", action=argparse.BooleanOptionalAction, default=None,
+                        help="re-tier from the penalty kinds too (default: the policy's retier, else no)")
+        rp.add_argument("--on", type=_day, help="the day whose rule applies (default today)")
+        rp.add_argument("--dry-run", action="store_true", help="only count; change nothing")
+        rp.add_argument("--actor", help="the person written to the ledger (username)")
+        rp.add_argument("--json", action="store_true", help="print one JSON object")
         sub.add_parser("push-status", help="mark published records whose pushes are all delivered as 已推送")
         sub.add_parser("push-destinations", help="create the city portal and 前置库 destinations (inactive unless "
                                                  "CREDIT_PUSH_PORTAL_URL / CREDIT_PUSH_QZK_URL are set)")
+
+    def do_recompute_publicity(self, *, retier=None, on=None, dry_run=False, actor=None, json=False, **_o):
+        actor_obj = self._actor(actor) if actor or not dry_run else None
+        started = time.perf_counter()
+        summary = publicity_service.publicity_recompute(actor=actor_obj, retier=retier, on=on, dry_run=dry_run)
+        summary["seconds"] = round(time.perf_counter() - started, 3)
+        if json:
+            self._out(_dumps(summary))
+            return
+        self._out(_("规则 %(rule)s：已公示的行政处罚 %(records)s 条，公示截止期或最早可修复日期变化 %(moved)s 条，"
+                    "处罚情节重新认定 %(retiered)s 条，因此停止公示 %(ended)s 条%(dry)s（%(s)s 秒）") % {
+            "rule": summary["rule"], "records": summary["records"], "moved": summary["moved"],
+            "retiered": summary["retiered"], "ended": summary["ended_now"],
+            "dry": _("（试算，未修改）") if dry_run else "", "s": summary["seconds"]})
 
     def handle(self, *args, action, **o):
         getattr(self, "do_" + action.replace("-", "_"))(**o)

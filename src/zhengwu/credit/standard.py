@@ -7,7 +7,7 @@ Every other layer (validator, models, XLSX template, exports, docs page, Frictio
 iterates these tuples. Pure: no Django but gettext, for the names people read.
 
 `Format` is what every declared record format shares (its ordered `Field`s and its key); the 2016
-`Standard` adds the roles its rules need. The national exchange formats (`formats/national.py`)
+`Standard` adds the roles its rules need. The national exchange formats (`formats/national/`)
 are declared with the same `Field` and `Format`.
 """
 

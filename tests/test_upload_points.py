@@ -23,7 +23,8 @@ UPLOAD_POINTS = {
     ("dispatch/models.py", "FileField"): (2, "dispatch/tests/test_uploads.py"),  # Photo.image, AppealEvidence.file
     ("credit/views/records.py", "request.FILES"): (1, "credit/tests/test_uploads.py"),  # upload page
     ("credit/api.py", "request.FILES"): (1, "credit/tests/test_uploads.py"),  # import API
-    ("credit/models.py", "FileField"): (2, "credit/tests/test_uploads.py"),  # source, error_report
+    ("credit/models.py", "FileField"): (3, "credit/tests/test_uploads.py"),  # source, error_report, repair proof
+    ("credit/views/repairs.py", "request.FILES"): (1, "credit/tests/test_repair_views.py"),  # 信用修复 proof
     ("reforms/views/plans.py", "request.FILES"): (1, "reforms/tests/test_uploads.py"),  # report attachments
     ("reforms/models.py", "FileField"): (2, "reforms/tests/test_uploads.py"),  # attachment, monthly PDF
     ("microprojects/views/staff.py", "request.FILES"): (1, "microprojects/tests/test_uploads.py"),  # milestone

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhengwu.core.privacy import contains_personal_data
-from zhengwu.credit.models import Record, Repair
+from zhengwu.credit.models import Record, Repair, RepairProof
 from zhengwu.credit.services import search_index
 from zhengwu.credit.tests.factories import RIC
 from zhengwu.credit.tests.test_public import ADDRESS, PERSON, PHONE, _person_penalty
@@ -20,6 +20,7 @@ from zhengwu.credit.tests.test_repair import PDF
 from zhengwu.credit.tests.workflow_factories import make_record
 from zhengwu.ledger.models import Entry
 from zhengwu.org.roles import Role
+from zhengwu.testing import hostile_files as hostile
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,20 @@ def test_staff_enter_an_application_at_the_counter(units, make_user):
     repair = Repair.objects.get(record=record)
     assert repair.channel == Repair.Channel.STAFF
     assert "repair-list" in clerk.get(reverse("credit:repairs")).content.decode()
+
+
+@pytest.mark.parametrize(("name", "content", "declared"), list(hostile.cases()),
+                         ids=[f"{n}-as-{d}" for n, _c, d in hostile.cases()])
+def test_each_hostile_proof_file_is_refused_or_defanged(units, name, content, declared):
+    """The public repair form is an upload point (tests/test_upload_points.py): a web page, script or
+    polyglot sent as proof is refused with a message; a real image keeps only its re-encoded pixels."""
+    record = person_record(units)
+    r = post_application(Client(), record, proofs=SimpleUploadedFile(name, content, declared))
+    assert r.status_code < 500
+    if r.status_code == 400:
+        assert "error" in r.content.decode() and not Repair.objects.exists()
+        return
+    assert name in hostile.DECODABLE, (name, r.status_code)
+    for proof in RepairProof.objects.all():
+        with proof.file.open("rb") as fh:
+            assert not hostile.has_script(fh.read())

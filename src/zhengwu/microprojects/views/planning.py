@@ -29,6 +29,7 @@ def _year(request) -> int:
 
 
 def _invalid(form) -> ApplicationError:
+    """The first wrong field of a bound form as the one error shape (forms are bound on every POST)."""
     name, errors = next(iter(form.errors.items()))
     label = form.fields[name].label if name in form.fields else ""
     return ApplicationError(f"{label}：{errors[0]}", code="invalid_form", field=name)
@@ -65,7 +66,7 @@ def _budget_data(request, year: int) -> dict:
 def budgets(request):
     """Yearly budgets per street and community: set, committed, spent, remaining, progress, findings."""
     year = _year(request)
-    form = forms.BudgetForm(request.POST or None, initial={"year": year})
+    form = forms.BudgetForm(request.POST if request.method == "POST" else None, initial={"year": year})
     if request.method == "POST":
         if not form.is_valid():
             raise _invalid(form)
@@ -94,7 +95,7 @@ def _excellence_data(request, year: int) -> dict:
 def excellence(request):
     """§六(四) the yearly selection of excellent projects from the three scores."""
     year = _year(request)
-    form = forms.ExcellenceForm(request.POST or None, initial={"year": year, "count": 3})
+    form = forms.ExcellenceForm(request.POST if request.method == "POST" else None, initial={"year": year, "count": 3})
     if request.method == "POST":
         if not form.is_valid():
             raise _invalid(form)
@@ -122,7 +123,7 @@ def _stage_data(year: int) -> dict:
 def stages(request):
     """Stage dates of a year; a change is shown first (what it moves), saved only when confirmed."""
     year = _year(request)
-    form = forms.StageDateForm(request.POST or None, initial={"year": year})
+    form = forms.StageDateForm(request.POST if request.method == "POST" else None, initial={"year": year})
     preview = None
     if request.method == "POST":
         if not form.is_valid():

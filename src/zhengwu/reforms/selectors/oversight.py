@@ -69,9 +69,9 @@ def _with_ratings(by_unit: dict, *, start: date, end: date) -> dict:
 
 def _dispatch_figures(by_unit: dict, *, start: date, end: date) -> dict:
     """Add each unit's 大分拨 component: its composite score in dispatch's `unit_figures` (whole months from
-    start's to end's; read at every call, never copied). Returns {"error", "start", "end", "units": {code:
+    start's to end's; read at every call, never copied). Returns {"error", "start", "end", "labels": {rate: label}, "units": {code:
     {"score", "rates"}}} for the pages; dispatch missing, failing or out of contract: an error, no component."""
-    out = {"error": "", "start": "", "end": "", "units": {}}
+    out = {"error": "", "start": "", "end": "", "labels": {}, "units": {}}
     try:
         read = provided("dispatch", "unit_figures")
     except LookupError:
@@ -88,7 +88,9 @@ def _dispatch_figures(by_unit: dict, *, start: date, end: date) -> dict:
         out["error"] = _("大分拨单位指标暂时无法读取。")
         return out
     rates = {r["unit"]: r.get("rates") or {} for r in answer["units"]}
-    out.update(start=str(answer.get("start", "")), end=str(answer.get("end", "")))
+    out.update(start=str(answer.get("start", "")), end=str(answer.get("end", "")),
+               labels={f["rate"]: f["label"] for f in answer.get("formulas") or () if isinstance(f, dict)
+                       and "rate" in f and "label" in f})
     for code, score in scores.items():
         by_unit.setdefault(code, {})[rules.Component.DISPATCH] = score
         out["units"][code] = {"score": float(rules.cents(score)), "rates": rates.get(code, {})}

@@ -99,3 +99,17 @@ def test_the_dashboard_has_a_gantt_bar_per_milestone_and_the_districts_trend(cli
 
     js = (Path(__file__).parents[1] / "static" / "reforms" / "supervision.js").read_text()
     assert 'type: "custom"' in js and "renderItem" in js and "chart-trend" in js
+
+
+@pytest.mark.django_db
+def test_notices_filter_by_unit(client, make_user, units):
+    """The `notices` component's records: /reforms/notices/?unit=<code> lists only that unit's notices."""
+    from zhengwu.reforms.tests.test_notices import NOTICE
+
+    office = make_user("QDCS", Role.LEADER)
+    services.notice_issue(unit_code="QBB", actor=office, item_number=1, **NOTICE)
+    services.notice_issue(unit_code="QCZJ", actor=office, item_number=1, **{**NOTICE, "demand": "报送第2项"})
+    client.force_login(make_user("QDCS", Role.SUPERVISOR))
+    rows = client.get(reverse("reforms:notices_json"), {"unit": "QCZJ"}).json()["notices"]
+    assert [n["unit"] for n in rows] == ["QCZJ"]
+    assert len(client.get(reverse("reforms:notices_json")).json()["notices"]) == 2

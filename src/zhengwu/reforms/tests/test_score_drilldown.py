@@ -113,3 +113,28 @@ def test_notices_filter_by_unit(client, make_user, units):
     rows = client.get(reverse("reforms:notices_json"), {"unit": "QCZJ"}).json()["notices"]
     assert [n["unit"] for n in rows] == ["QCZJ"]
     assert len(client.get(reverse("reforms:notices_json")).json()["notices"]) == 2
+
+
+@pytest.mark.django_db
+def test_the_real_dispatch_unit_figures_give_the_dispatch_component_hand_computed(units, monkeypatch):
+    """Through the real `provided("dispatch", "unit_figures")` (its stored monthly counts; no import of dispatch):
+    区发改局, March 2016 — 按时签收 3/4 = 75 %, 满意 3/4 = 75 %, 按时办结 1 ÷ (2 + 0) = 50 %, 解决率 nothing to
+    judge; dispatch's default weights (response 20, resolution 35, satisfaction 35, timeliness 10) without
+    resolution: (20×0.75 + 35×0.75 + 10×0.5) ÷ 65 × 100 = 46.25 ÷ 65 × 100 = 71.15 — the unit's only
+    component here, so its composite score too."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    from zhengwu.org.models import Unit
+
+    monkeypatch.setattr(oversight, "providers", lambda name: {"reforms": supervision.figures})
+    figures = apps.get_model("dispatch", "UnitMonthFigures")
+    figures.objects.create(unit=Unit.objects.get(code="QFGJ"), month=date(2016, 3, 1), accept_judged=4,
+                           accepted_on_time=3, rated=4, satisfied=3, resolved=2, resolved_on_time=1,
+                           computed_at=timezone.now())
+    got = oversight.dashboard(start=date(2016, 3, 1), end=date(2016, 3, 31), on=date(2016, 3, 31))
+    assert got["dispatch_figures"]["error"] == ""
+    assert got["dispatch_figures"]["units"]["QFGJ"]["score"] == 71.15
+    assessed = {a["unit"]: a for a in got["assessment"]}["QFGJ"]
+    assert assessed["components"]["dispatch"] == 71.15 and assessed["score"] == 71.15
+    assert assessed["unit_name"] != "QFGJ"  # named from org even without other figures

@@ -69,9 +69,12 @@ def test_the_unit_page_shows_each_component_with_its_records_and_the_dispatch_fi
     assert rows["credit"]["url"] == reverse("credit:public_embed", args=["QWZZB"])
     assert rows["third_party"]["url"] == reverse("reforms:assessment") + "#evaluations"
     assert rows["microprojects"]["url"] == ""  # 民生微实事 has no page by unit
-    trend = _chart(page)["trend"]
+    trend = client.get(_chart(page)["trend_url"]).json()
     assert trend["months"][0] == "2016-01" and trend["months"][-1] == "2016-12"
-    assert trend["scores"][5] == 16.0  # June: 出台办法 (due 06-14) missed, dispatch 64
+    assert trend["scores"][5] == 16.0 and trend["district"][5] == 16.0  # June: 出台办法 missed, dispatch 64
+    assert trend["name"] == page.context["unit_name"]
+    client.force_login(make_user("QCZJ", Role.OPERATOR))  # another unit's staff: not this unit's trend
+    assert client.get(_chart(page)["trend_url"]).status_code == 403
 
 
 @pytest.mark.django_db
@@ -93,7 +96,8 @@ def test_the_dashboard_has_a_gantt_bar_per_milestone_and_the_districts_trend(cli
     # each bar from its start (the plan's registration, then the day after the milestone before) to its due date
     assert [(m["title"], m["start"], m["due"], m["light"]) for m in chart["schedule"]] == [
         ("调研", "2016-03-01", "2016-03-31", "green"), ("出台办法", "2016-04-01", "2016-06-14", "red")]
-    assert len(chart["trend"]["scores"]) == 12 and chart["trend"]["scores"][2] == 82.0
+    trend = client.get(chart["trend_url"]).json()
+    assert len(trend["scores"]) == 12 and trend["scores"][2] == 82.0 and "district" not in trend
     assert 'id="chart-trend"' in page.content.decode()
     from pathlib import Path
 

@@ -79,8 +79,8 @@ def dashboard(request):
                       "light": m["light"]}
                      for p in data["tree"]["projects"] for i in p["items"] for m in i["milestones"]],
     }
-    found = selectors.trend(on=when["on"])
-    chart["trend"] = {"months": found["months"], "name": _("全区"), "scores": found["district"]}
+    # the 12 months' trend is its own request (12 months of every provider: not on the dashboard's own path)
+    chart["trend_url"] = reverse("reforms:supervision_trend") + "?" + urlencode({"on": when["on"].isoformat()})
     # the overview is shared (kept until the ledger moves): the page's rows are new dicts, never written into it
     assessment = [{**a, "cells": [(c.value, a["components"].get(c.value)) for c in Component]}
                   for a in data["assessment"]]
@@ -113,15 +113,27 @@ def unit(request, code: str):
                    "score": mine["components"].get(c.value) if mine else None,
                    "weight": mine["weights"].get(c.value) if mine else None, "url": links[c.value]}
                   for c in Component]
-    found = selectors.trend(on=when["on"])
-    data["trend"] = {"months": found["months"], "scores": found["units"].get(code, [None] * len(found["months"])),
-                     "district": found["district"]}
     name = (data["units"][0]["unit_name"] if data["units"] else mine["unit_name"] if mine else code)
-    chart = {"trend": {"months": found["months"], "name": name, "scores": data["trend"]["scores"],
-                       "district": found["district"], "district_name": _("全区")}}
+    chart = {"trend_url": reverse("reforms:supervision_trend") + "?" + urlencode({"on": when["on"].isoformat(),
+                                                                                 "unit": code})}
     return data, {**_page_context(request), "unit_name": name, "mine": mine, "components": components,
                   "dispatch": _dispatch_row(data["dispatch_figures"], code), "dispatch_url": links["dispatch"],
                   "dispatch_error": data["dispatch_figures"]["error"], "chart": chart}
+
+
+@login_required
+@twin("reforms/supervision.html", error_context=_page_context)
+def trend(request):
+    """The composite score over the last 12 months up to `on` (JSON; the charts fetch it): the district's (the mean
+    of the units' scores each month), or with `unit` that unit's, the district's beside it."""
+    code = request.GET.get("unit", "")[:32] or None
+    _allowed(request, code)
+    found = selectors.trend(on=period(request.GET)["on"])
+    if code is None:
+        return {"months": found["months"], "name": _("全区"), "scores": found["district"]}
+    return {"months": found["months"], "name": found["unit_names"].get(code, code),
+            "scores": found["units"].get(code, [None] * len(found["months"])), "district": found["district"],
+            "district_name": _("全区")}
 
 
 @login_required

@@ -94,19 +94,22 @@
                   itemStyle: {color: COLORS[m.light]}}; })}]
     });
   }
-  if (data.trend) {
-    var series = [{name: data.trend.name, type: "line", connectNulls: false, data: data.trend.scores,
-                   label: {show: true}}];
-    if (data.trend.district) {
-      series.push({name: data.trend.district_name, type: "line", lineStyle: {type: "dashed"},
-                   data: data.trend.district});
+  function drawTrend(trend) {
+    var series = [{name: trend.name, type: "line", connectNulls: false, data: trend.scores, label: {show: true}}];
+    if (trend.district) {
+      series.push({name: trend.district_name, type: "line", lineStyle: {type: "dashed"}, data: trend.district});
     }
     make("chart-trend", {
       title: title(L.trend), tooltip: {trigger: "axis"}, legend: {top: 20},
       grid: {top: 50, left: 10, right: 20, bottom: 10, containLabel: true},
-      xAxis: {type: "category", data: data.trend.months}, yAxis: {type: "value", min: 0, max: 100},
+      xAxis: {type: "category", data: trend.months}, yAxis: {type: "value", min: 0, max: 100},
       series: series
     });
+  }
+  if (data.trend_url && window.fetch) {  /* 12 months of every system: fetched after the page is shown */
+    fetch(data.trend_url, {credentials: "same-origin", headers: {Accept: "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (trend) { if (trend && trend.months) { drawTrend(trend); } });
   }
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();

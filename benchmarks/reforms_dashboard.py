@@ -14,6 +14,8 @@ all alike, with the load average printed:
   new json after write
               one ledger entry written first (not timed), so the request finds the head moved and computes
   old page / new page   the same as HTML (GET /reforms/supervision/: the template and the chart data)
+  trend json afresh / kept   the 12 months' composite score the charts fetch (its own request), computed
+              afresh and kept
 
 and prints the SQL queries of the dashboard's data (selectors.overview), and the time of one monthly PDF (issue 19: ≤ 30 s).
 Both are checked first: the dashboard's reforms figures equal the provider's.
@@ -120,7 +122,7 @@ def main() -> None:
         uncached = client.get("/reforms/supervision.json", q).json()
     assert uncached == client.get("/reforms/supervision.json", q).json() == page.json()  # equal answers
     times = {"anchor": [], "old json": [], "new json": [], "new json after write": [], "old page": [],
-             "new page": []}
+             "new page": [], "trend json afresh": [], "trend json kept": []}
 
     def timed(name, url, settings=None):
         t = time.perf_counter()
@@ -143,6 +145,9 @@ def main() -> None:
         timed("new json after write", "/reforms/supervision.json")
         timed("old page", "/reforms/supervision/", old)
         timed("new page", "/reforms/supervision/")
+        timed("trend json afresh", "/reforms/supervision/trend.json", old)  # 12 months of every provider
+        client.get("/reforms/supervision/trend.json", q)  # (fills the kept answer after this round's write)
+        timed("trend json kept", "/reforms/supervision/trend.json")
     if os.environ.get("PROFILE"):
         import cProfile
         import pstats

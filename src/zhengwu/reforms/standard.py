@@ -131,7 +131,7 @@ COMPONENT_LABELS = MappingProxyType({
     Component.REFORMS: _("改革事项按期推进"),
     Component.NOTICES: _("督办单按时办复"),
     Component.CREDIT: _("双公示及时性和质量"),
-    Component.DISPATCH: _("大分拨事件按时处置"),
+    Component.DISPATCH: _("大分拨单位指标"),
     Component.MICROPROJECTS: _("民生微实事按期实施"),
     Component.PUBLIC_RATING: _("群众评议"),
     Component.THIRD_PARTY: _("第三方评估"),

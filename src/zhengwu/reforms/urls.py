@@ -21,6 +21,7 @@ urlpatterns = [
     path("supervision/", supervision.dashboard, name="supervision"),
     path("supervision.json", supervision.dashboard, {"fmt": "json"}, name="supervision_json"),
     path("supervision.xlsx", supervision.dashboard_xlsx, name="supervision_xlsx"),
+    path("supervision/trend.json", supervision.trend, {"fmt": "json"}, name="supervision_trend"),
     path("supervision/units/<str:code>/", supervision.unit, name="supervision_unit"),
     path("public/", public.progress, name="public"),
     path("public.json", public.progress, {"fmt": "json"}, name="public_json"),

@@ -95,7 +95,8 @@ def normalise(component: Component, figure) -> Fraction | None:
         if not RATING_MIN <= mean <= RATING_MAX:
             raise _invalid(component, _("平均分应在 %(a)s 到 %(b)s 之间") % {"a": RATING_MIN, "b": RATING_MAX})
         return HUNDRED * (mean - RATING_MIN) / (RATING_MAX - RATING_MIN)
-    if component is Component.THIRD_PARTY:
+    if component in (Component.THIRD_PARTY, Component.DISPATCH):
+        # third party: the evaluator's score; dispatch: 大分拨's own composite score of the unit (unit_figures)
         try:
             value = Fraction(str(figure))
         except (ValueError, ZeroDivisionError):

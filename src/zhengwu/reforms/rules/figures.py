@@ -86,7 +86,7 @@ def supervision_scores(figures: Iterable[Figure]) -> list[UnitScore]:
 def component_figures(figures: Iterable[Figure]) -> dict[str, dict[Component, object]]:
     """The assessment's raw figures per unit from the systems' supervision figures (§4 of issue 19):
     reforms.milestones → REFORMS, reforms.notices → NOTICES, every measure of credit / dispatch /
-    microprojects summed into that system's component (credit: `credit.timely` and `credit.quality` as its
+    microprojects summed into that system's component (dispatch: see `dispatch_scores`) (credit: `credit.timely` and `credit.quality` as its
     two parts when given, else all its measures as timeliness). Ratings and third-party scores come from
     their own records; a component without figures does not apply (`unit_score` re-weights it away)."""
     sums: dict[str, dict[str, list[int]]] = {}
@@ -97,10 +97,12 @@ def component_figures(figures: Iterable[Figure]) -> dict[str, dict[Component, ob
             key = Component.NOTICES.value
         elif f.measure in ("credit.timely", "credit.quality"):
             key = f.measure
-        elif f.system in (Component.CREDIT, Component.DISPATCH, Component.MICROPROJECTS):
+        elif f.system in (Component.CREDIT, Component.MICROPROJECTS):
             key = "credit.timely" if f.system == Component.CREDIT else f.system
         else:
-            continue  # systems outside the assessment's components (lawyers, inspections) show in 大督查 only
+            # dispatch's component is its own composite score (dispatch_scores); other systems (lawyers,
+            # inspections) and dispatch's supervision measures show in 大督查 only
+            continue
         pair = sums.setdefault(f.unit, {}).setdefault(key, [0, 0])
         pair[0] += f.kept
         pair[1] += f.due
@@ -116,4 +118,45 @@ def component_figures(figures: Iterable[Figure]) -> dict[str, dict[Component, ob
             figs[Component.CREDIT] = CreditFigures(timely=Ratio(*timely) if timely else None,
                                                    quality=Ratio(*quality) if quality else None)
         out[unit] = figs
+    return out
+
+
+def _score_value(row, where: str):
+    score = row.get("score") if isinstance(row, Mapping) else None
+    if score is None:
+        return None
+    try:
+        value = Fraction(str(score))
+    except (ValueError, ZeroDivisionError):
+        value = Fraction(-1)
+    if not 0 <= value <= 100:
+        raise RuleError(_("大分拨单位指标第%(i)s行：综合得分应为 0 到 100 的数。") % {"i": where},
+                        code="figures_malformed", field=f"dispatch.unit_figures[{where}].score")
+    return value
+
+
+def dispatch_scores(answer) -> dict[str, Fraction]:
+    """{unit code: 大分拨 composite score} from dispatch's `unit_figures` answer (docs/dispatch-figures.md): a
+    street's or department's score as dispatch ranks it (a street with its communities), any other unit's own
+    row's score; units without a score (nothing to judge) are left out. `figures_malformed` otherwise."""
+    if not isinstance(answer, Mapping) or not isinstance(answer.get("units"), (list, tuple)):
+        raise RuleError(_("大分拨单位指标应含单位列表（units）。"), code="figures_malformed",
+                        field="dispatch.unit_figures")
+    out: dict[str, Fraction] = {}
+    for i, row in enumerate(answer["units"]):
+        if not isinstance(row, Mapping) or not isinstance(row.get("unit"), str) or not row["unit"]:
+            raise RuleError(_("大分拨单位指标第%(i)s行缺少单位代码。") % {"i": i + 1}, code="figures_malformed",
+                            field=f"dispatch.unit_figures[{i + 1}].unit")
+        value = _score_value(row, str(i + 1))
+        if value is not None:
+            out[row["unit"]] = value
+    ranking = answer.get("ranking") or {}
+    for group in ("streets", "departments"):
+        for i, row in enumerate(ranking.get(group) or ()):
+            if isinstance(row, Mapping) and isinstance(row.get("unit"), str):
+                value = _score_value(row, f"{group}.{i + 1}")
+                if value is None:
+                    out.pop(row["unit"], None)
+                else:
+                    out[row["unit"]] = value
     return out

@@ -9,6 +9,7 @@ from zhengwu.reforms.selectors.monthly import (
     monthly_reports,
     overview,
     report_figures,
+    trend,
 )
 from zhengwu.reforms.selectors.notices import notice_list
 from zhengwu.reforms.selectors.oversight import dashboard, may_view
@@ -18,4 +19,4 @@ from zhengwu.reforms.selectors.supervision import figures
 
 __all__ = ["assessment_records", "attachment_get", "dashboard", "figures", "item_detail", "item_facts", "library", "light_policy", "lights", "may_view", "month_period",
            "monthly_report_get", "monthly_reports", "notice_list", "overview", "public_progress", "report_figures",
-           "register_items", "stages", "tree"]
+           "register_items", "stages", "tree", "trend"]

@@ -43,6 +43,43 @@ def compute_overview(*, start: date, end: date, on: date) -> dict:
     return data
 
 
+TREND_MONTHS = 12
+
+
+def _months_back(on: date, n: int) -> list[date]:
+    """The first days of the `n` months ending with `on`'s, oldest first."""
+    out, y, m = [], on.year, on.month
+    for _i in range(n):
+        out.append(date(y, m, 1))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return out[::-1]
+
+
+def compute_trend(*, on: date, months: int = TREND_MONTHS) -> dict:
+    """{"months": ["YYYY-MM", …], "district": [score | None, …], "units": {code: [score | None, …]},
+    "unit_names": {code: name}}: each month's composite assessment (the dashboard's, that month judged on its last
+    day, or on `on` for the month under way); the district's score is the mean of the units' scores that month."""
+    labels, district, units, names = [], [], {}, {}
+    for i, first in enumerate(_months_back(on, months)):
+        period = month_period(first, today=on)
+        scored = [a for a in dashboard(**period)["assessment"] if a["score"] is not None]
+        labels.append(first.strftime("%Y-%m"))
+        district.append(round(sum(a["score"] for a in scored) / len(scored), 2) if scored else None)
+        for a in scored:
+            units.setdefault(a["unit"], [None] * months)[i] = a["score"]
+            names[a["unit"]] = a["unit_name"]
+    return {"months": labels, "district": district, "units": units, "unit_names": names}
+
+
+def trend(*, on: date) -> dict:
+    """compute_trend, kept like `overview` (until the ledger moves, at most REFORMS_DASHBOARD_CACHE_SECONDS)."""
+    seconds = setting("REFORMS_DASHBOARD_CACHE_SECONDS")
+    if not seconds:
+        return compute_trend(on=on)
+    key = (on, get_language(), json.dumps(setting("REFORMS_SCORE_WEIGHTS"), sort_keys=True, default=str))
+    return headcache.cached("reforms.trend", key, lambda: compute_trend(on=on), max_age=seconds)
+
+
 def month_period(month: date, *, today: date) -> dict:
     """The month's first and last day, judged on its last day (or today, for the month under way)."""
     start = month.replace(day=1)

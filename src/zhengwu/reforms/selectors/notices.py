@@ -7,8 +7,11 @@ from zhengwu.reforms.models import Notice
 from zhengwu.reforms.standard import NOTICE_KIND_LABELS, NOTICE_LEVEL_LABELS, NoticeKind, NoticeLevel
 
 
-def notice_list(*, user, on: date, issuer_sees_all: bool) -> list[dict]:
+def notice_list(*, user, on: date, issuer_sees_all: bool, unit: str = "") -> list[dict]:
+    """`unit`: only the notices addressed to that unit code (the assessment's drill-down to its records)."""
     qs = Notice.objects.select_related("unit", "issuer")
+    if unit:
+        qs = qs.filter(unit__code=unit)
     if not issuer_sees_all:
         qs = scoped(qs, user)
     return [{"id": n.pk, "kind": n.kind, "kind_label": str(NOTICE_KIND_LABELS[NoticeKind(n.kind)]), "level": n.level,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from zhengwu.core.conf import setting
 from zhengwu.core.errors import ApplicationError
-from zhengwu.core.systems import providers
+from zhengwu.core.systems import provided, providers
 from zhengwu.org.models import Unit
 from zhengwu.org.roles import Role
 from zhengwu.org.scoping import has_role
@@ -67,6 +67,36 @@ def _with_ratings(by_unit: dict, *, start: date, end: date) -> dict:
     return by_unit
 
 
+def _dispatch_figures(by_unit: dict, *, start: date, end: date) -> dict:
+    """Add each unit's 大分拨 component: its composite score in dispatch's `unit_figures` (whole months from
+    start's to end's; read at every call, never copied). Returns {"error", "start", "end", "labels": {rate: label}, "units": {code:
+    {"score", "rates"}}} for the pages; dispatch missing, failing or out of contract: an error, no component."""
+    out = {"error": "", "start": "", "end": "", "labels": {}, "units": {}}
+    try:
+        read = provided("dispatch", "unit_figures")
+    except LookupError:
+        out["error"] = _("大分拨系统未安装。")
+        return out
+    try:
+        answer = read(start=start, end=end)
+        scores = rules.dispatch_scores(answer)
+    except ApplicationError as exc:
+        out["error"] = exc.message
+        return out
+    except Exception:  # dispatch's failure must not hide the other components; logged for its engineers
+        log.exception("unit_figures of dispatch failed")
+        out["error"] = _("大分拨单位指标暂时无法读取。")
+        return out
+    rates = {r["unit"]: r.get("rates") or {} for r in answer["units"]}
+    out.update(start=str(answer.get("start", "")), end=str(answer.get("end", "")),
+               labels={f["rate"]: f["label"] for f in answer.get("formulas") or () if isinstance(f, dict)
+                       and "rate" in f and "label" in f})
+    for code, score in scores.items():
+        by_unit.setdefault(code, {})[rules.Component.DISPATCH] = score
+        out["units"][code] = {"score": float(rules.cents(score)), "rates": rates.get(code, {})}
+    return out
+
+
 def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> dict:
     """{"start", "end", "on", "systems": [...], "units": [...ranked], "measures": [...]} for [start, end] judged
     on `on`; with `unit`, only that unit's rows (its drill-down: unit → system → measure)."""
@@ -102,15 +132,21 @@ def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> d
               "due": sum(f.due for f in figures if f.unit == s.unit),
               "kept": sum(f.kept for f in figures if f.unit == s.unit)}
              for s in scores if unit is None or s.unit == unit]
+    by_unit = _with_ratings(_with_evaluations(rules.component_figures(figures), start=start, end=end),
+                            start=start, end=end)
+    dispatch = _dispatch_figures(by_unit, start=start, end=end)
+    scored = rules.assess(by_unit, setting("REFORMS_SCORE_WEIGHTS"))
+    missing = {a.unit for a in scored} - set(names)
+    if missing:
+        names.update(Unit.objects.filter(code__in=missing).values_list("code", "name"))
     assessment = [{"unit": a.unit, "unit_name": names.get(a.unit, a.unit), "score": _pct(a.score), "rank": a.rank,
                    "components": {c.value: _pct(v) for c, v in a.components.items()},
                    "weights": {c.value: _pct(v) for c, v in a.weights.items()}}
-                  for a in rules.assess(_with_ratings(_with_evaluations(rules.component_figures(figures), start=start,
-                                                                        end=end), start=start, end=end),
-                                        setting("REFORMS_SCORE_WEIGHTS"))
-                  if unit is None or a.unit == unit]
+                  for a in scored if unit is None or a.unit == unit]
+    if unit is not None:
+        dispatch["units"] = {code: v for code, v in dispatch["units"].items() if code == unit}
     return {"start": start.isoformat(), "end": end.isoformat(), "on": on.isoformat(), "systems": systems,
-            "units": units, "measures": measures, "assessment": assessment}
+            "units": units, "measures": measures, "assessment": assessment, "dispatch_figures": dispatch}
 
 
 def may_view(user, unit_code: str | None = None) -> bool:

@@ -1,7 +1,7 @@
 """The district → project → item → milestone tree with status lights (the 大督查 dashboard's first drill-down),
 one item's plan, and the public progress page (§三(四) 舆论引导: only what the reform office publishes)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -72,10 +72,14 @@ def tree(*, on: date, published_only: bool = False, calendar=None) -> dict:
                 row.update(light=light.value, light_label=labels[light],
                            next_due=due.isoformat() if due else None)
                 counts[light.value] += 1
+                begins = plan.registered_on  # a milestone's work begins after the one before (Gantt bars)
                 for (pk, title, deliverable, code, name, due_on, done_on), mf in zip(ms, m_facts, strict=True):
                     ml = rules.milestone_light(mf, on=on, calendar=calendar, policy=policy, horizon=horizon)
+                    starts_on = min(begins, due_on)
+                    begins = max(begins, due_on + timedelta(days=1))
                     row["milestones"].append({"id": pk, "title": title, "deliverable": deliverable, "unit": code,
-                                              "unit_name": name, "due_on": due_on.isoformat(),
+                                              "unit_name": name, "starts_on": starts_on.isoformat(),
+                                              "due_on": due_on.isoformat(),
                                               "done_on": done_on.isoformat() if done_on else None,
                                               "light": ml.value, "light_label": labels[ml]})
             items.append(row)
@@ -132,6 +136,7 @@ def public_progress(*, on: date) -> dict:
                 item.update(stage=None, stage_label=str(_("暂未公开")))
             for m in item["milestones"]:
                 m.pop("id", None)
+                m.pop("starts_on", None)  # the dashboard's Gantt only; the public contract stays as it was
     data["stages"] = {k: v for k, v in data["stages"].items() if k != DEFAULT_STAGE.value}
     data["published"] = len(published)
     return data

@@ -133,6 +133,19 @@ def test_plan_to_closure_with_a_missed_report_a_notice_and_the_score(page, login
     login("dcs_sup")
     page.goto(base + "/reforms/supervision/" + period)
     assert page.inner_text("#assessment tr[data-unit=QBB] td:nth-child(3)") == "83.33"
+    # the Gantt (custom series) and the 12 months' trend are drawn; the score opens down to its components
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.reload()
+    page.wait_for_selector("#chart-schedule canvas")
+    page.wait_for_selector("#chart-trend canvas")
+    assert errors == []
+    page.click("#assessment tr[data-unit=QBB] a")
+    page.wait_for_load_state()
+    assert page.inner_text("#assessment-score") == "83.33"
+    assert page.locator("#components tr[data-component=reforms] a").get_attribute("href").endswith("#milestones")
+    page.wait_for_selector("#chart-trend canvas")
+    assert errors == []
 
     # 7. the monthly report: asked for in the browser, built in the background, downloaded and opened; it shows
     #    the figures of the dashboard for the same month

@@ -283,6 +283,8 @@ def test_each_component_is_normalised_to_0_100():
     (Component.REFORMS, Ratio(11, 10)),
     (Component.REFORMS, Ratio(-1, 10)),
     (Component.DISPATCH, (3, 4)),
+    (Component.DISPATCH, Ratio(7, 8)),  # 大分拨 gives its composite score now, not a ratio
+    (Component.DISPATCH, 100.5),
     (Component.CREDIT, Ratio(1, 2)),
     (Component.PUBLIC_RATING, Ratings(60, 10)),  # mean 6 on a 1–5 scale
     (Component.PUBLIC_RATING, Ratings(5, 10)),  # mean 0.5
@@ -299,10 +301,10 @@ def _example() -> dict:
     """The hand-computed example of docs/seed-map/reforms.md."""
     return {
         "QBB": {Component.REFORMS: Ratio(9, 10), Component.NOTICES: Ratio(4, 5),
-                Component.CREDIT: CreditFigures(Ratio(45, 50), Ratio(95, 100)), Component.DISPATCH: Ratio(7, 8),
+                Component.CREDIT: CreditFigures(Ratio(45, 50), Ratio(95, 100)), Component.DISPATCH: Decimal("87.5"),
                 Component.PUBLIC_RATING: Ratings(34, 10), Component.THIRD_PARTY: 85},
         "QCZJ": {Component.REFORMS: Ratio(3, 4), Component.NOTICES: Ratio(2, 2),
-                 Component.CREDIT: CreditFigures(Ratio(8, 10), None), Component.DISPATCH: Ratio(0, 0),
+                 Component.CREDIT: CreditFigures(Ratio(8, 10), None), Component.DISPATCH: None,
                  Component.MICROPROJECTS: Ratio(1, 2), Component.PUBLIC_RATING: Ratings(45, 10)},
         "QJYJ": {Component.THIRD_PARTY: "79.06"},
         "QTJJ": {Component.REFORMS: Ratio(1, 2)},

@@ -137,29 +137,87 @@ def test_a_period_that_ends_before_it_starts_is_refused(units):
     assert caught.value.code == "bad_period"
 
 
+def _unit_figures(monkeypatch, answer):
+    """dispatch's `unit_figures` (docs/dispatch-figures.md) as reforms reads it: core.systems.provided."""
+    from zhengwu.reforms.selectors import oversight
+
+    calls = []
+
+    def unit_figures(*, start, end):
+        calls.append((start, end))
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    real = oversight.provided
+    monkeypatch.setattr(oversight, "provided", lambda app, name: unit_figures if (app, name) == (
+        "dispatch", "unit_figures") else real(app, name))
+    return calls
+
+
+def dispatch_answer(units, streets=(), departments=()):
+    return {"start": "2016-01-01", "end": "2016-12-31", "units": [
+        {"unit": u, "unit_name": u, "score": s, "rates": {"satisfaction": 80.0}, "counts": {}} for u, s in units],
+        "ranking": {"streets": [{"unit": u, "score": s} for u, s in streets],
+                    "departments": [{"unit": u, "score": s} for u, s in departments]}}
+
+
 @pytest.mark.django_db
-def test_the_composite_assessment_reads_the_providers_and_matches_a_hand_computed_example(registered, units):
+def test_the_composite_assessment_reads_the_providers_and_matches_a_hand_computed_example(registered, units,
+                                                                                         monkeypatch):
     # 区发改局 (QFGJ), default weights reforms 30, notices 15, credit 15, dispatch 10, micro 10 (ratings, third
     # party: no figures → re-weighted away):
-    #   reforms 3/4 = 75; notices 1/2 = 50; credit (timely 9/10 = 90, quality 3/4 = 75) → 82.5; dispatch 4/5 = 80;
-    #   micro: nothing due → does not apply.
-    #   (30×75 + 15×50 + 15×82.5 + 10×80) / (30+15+15+10) = (2250 + 750 + 1237.5 + 800) / 70 = 5037.5/70 = 71.96
+    #   reforms 3/4 = 75; notices 1/2 = 50; credit (timely 9/10 = 90, quality 3/4 = 75) → 82.5;
+    #   dispatch: 大分拨's composite score of the unit in unit_figures = 64 (its supervision measures, 4/5 = 80,
+    #   count in 大督查 only); micro: nothing due → does not apply.
+    #   (30×75 + 15×50 + 15×82.5 + 10×64) / (30+15+15+10) = (2250 + 750 + 1237.5 + 640) / 70 = 4877.5/70 = 69.68
+    # 桂园街道 (GY): its own row scores 50, dispatch ranks it with its communities at 60 → dispatch 60, alone 60.00
     registered("reforms_fake", _provider([]))  # (the real reforms provider answers from the database below)
     registered("credit", _provider([row("QFGJ", "credit.timely", 10, 9), row("QFGJ", "credit.quality", 4, 3)]))
     registered("dispatch", _provider([row("QFGJ", "dispatch.events", 3, 2), row("QFGJ", "dispatch.urgent", 2, 2)]))
     registered("microprojects", _provider([row("QFGJ", "microprojects.stages", 0, 0)]))
     registered("lawyers", _provider([row("QFGJ", "lawyers.records", 1, 0)]))  # 大督查 only, not a component
+    calls = _unit_figures(monkeypatch, dispatch_answer([("QFGJ", 64.0), ("GY", 50.0), ("HB", None)],
+                                                       streets=[("GY", 60.0)], departments=[("QFGJ", 64.0)]))
     from zhengwu.reforms import selectors as sel
     from zhengwu.reforms.selectors import supervision
 
     own = [row("QFGJ", "reforms.milestones", 4, 3), row("QFGJ", "reforms.notices", 2, 1)]
     registered("reforms", _provider(own))
     got = sel.dashboard(**PERIOD)
-    assessed = {a["unit"]: a for a in got["assessment"]}["QFGJ"]
-    assert assessed["score"] == 71.96 and assessed["rank"] == 1
+    assert calls == [(PERIOD["start"], PERIOD["end"])]
+    by_unit = {a["unit"]: a for a in got["assessment"]}
+    assessed = by_unit["QFGJ"]
+    assert assessed["score"] == 69.68 and assessed["rank"] == 1
+    assert assessed["components"]["dispatch"] == 64.0
     assert assessed["components"]["credit"] == 82.5 and assessed["components"]["microprojects"] is None
     assert assessed["weights"] == {"reforms": 42.86, "notices": 21.43, "credit": 21.43, "dispatch": 14.29}
+    assert by_unit["GY"]["score"] == 60.0 and by_unit["GY"]["components"]["dispatch"] == 60.0
+    assert "HB" not in by_unit  # nothing to judge at 大分拨: no component, no row
+    assert got["dispatch_figures"]["units"]["QFGJ"] == {"score": 64.0, "rates": {"satisfaction": 80.0}}
+    # a weight of its own: REFORMS_SCORE_WEIGHTS["dispatch"] = 0 leaves 大分拨 out of the score
+    from django.test import override_settings
+
+    with override_settings(REFORMS_SCORE_WEIGHTS={"reforms": 30, "notices": 15, "credit": 15, "dispatch": 0,
+                                                  "microprojects": 10, "public_rating": 10, "third_party": 10}):
+        assessed = {a["unit"]: a for a in sel.dashboard(**PERIOD)["assessment"]}["QFGJ"]
+    assert assessed["score"] == 70.63  # (2250 + 750 + 1237.5) / 60
     assert supervision.figures  # the real provider stays importable
+
+
+@pytest.mark.django_db
+def test_a_failing_or_malformed_dispatch_answer_is_shown_and_the_rest_still_scores(registered, units, monkeypatch):
+    from zhengwu.core.errors import ApplicationError
+
+    registered("reforms", _provider([row("QFGJ", "reforms.milestones", 2, 1)]))
+    for answer, words in ((RuntimeError("down"), "暂时无法读取"), ({"units": "x"}, "units"),
+                          (dispatch_answer([("QFGJ", 120)]), "0 到 100"),
+                          (ApplicationError("统计期间最多 36 个月。", code="period_too_long"), "36")):
+        _unit_figures(monkeypatch, answer)
+        got = selectors.dashboard(**PERIOD)
+        assert words in got["dispatch_figures"]["error"]
+        assessed = {a["unit"]: a for a in got["assessment"]}["QFGJ"]
+        assert assessed["score"] == 50.0 and assessed["components"]["dispatch"] is None
 
 
 @pytest.mark.django_db

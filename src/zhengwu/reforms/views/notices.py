@@ -42,7 +42,8 @@ def notices(request):
                                       else " ".join(v) for k, v in form.errors.items()), 400
         failed = (step, form)
     today = timezone.localdate()
-    rows = selectors.notice_list(user=request.user, on=today, issuer_sees_all=selectors.may_view(request.user))
+    rows = selectors.notice_list(user=request.user, on=today, issuer_sees_all=selectors.may_view(request.user),
+                                 unit=request.GET.get("unit", "")[:32])
     blank = {"issue": forms.NoticeIssueForm(initial={"issued_on": today}), "answer_on": today}
     if failed and failed[0] == "issue":
         blank["issue"] = failed[1]

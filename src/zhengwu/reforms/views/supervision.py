@@ -2,10 +2,12 @@
 a unit's drill-down (unit → system → measure, and its reform milestones) and the XLSX export."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,31 @@ def _allowed(request, unit_code=None) -> None:
         raise PermissionDenied(_("大督查仅对督查、审计和改革办人员开放；各单位可查看本单位。"))
 
 
+def _url(name: str, *args, query: dict | None = None, anchor: str = "") -> str:
+    """The page's address, or "" when that system (or page) is not installed."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+    return url + ("?" + urlencode(query) if query else "") + (f"#{anchor}" if anchor else "")
+
+
+def component_links(code: str, *, start: date, end: date, query: str = "") -> dict[str, str]:
+    """Where each score component's records are (its system's page, filtered to the unit or the period), or ""
+    where that system has no such page (民生微实事: no page by unit)."""
+    unit_page = reverse("reforms:supervision_unit", args=(code,)) + (f"?{query}" if query else "")
+    return {
+        Component.REFORMS.value: f"{unit_page}#milestones",
+        Component.NOTICES.value: _url("reforms:notices", query={"unit": code}),
+        Component.CREDIT.value: _url("credit:public_embed", code),
+        Component.DISPATCH.value: _url("dispatch:figures", query={"start": start.isoformat(),
+                                                                  "end": end.isoformat()}),
+        Component.MICROPROJECTS.value: "",
+        Component.PUBLIC_RATING.value: _url("reforms:assessment", anchor="ratings"),
+        Component.THIRD_PARTY.value: _url("reforms:assessment", anchor="evaluations"),
+    }
+
+
 def _page_context(request) -> dict:
     return {"system_title": _("大督查"), "query": request.GET.urlencode()}
 
@@ -48,14 +75,25 @@ def dashboard(request):
         "units": [{"name": u["unit_name"], "score": u["score"]} for u in data["units"] if u["score"] is not None],
         "systems": [{"name": s["name"], "score": s["score"]} for s in data["systems"]],
         "micro": data["micro"]["counts"],
-        "schedule": [{"item": i["number"], "title": m["title"], "due": m["due_on"], "light": m["light"]}
+        "schedule": [{"item": i["number"], "title": m["title"], "start": m["starts_on"], "due": m["due_on"],
+                      "light": m["light"]}
                      for p in data["tree"]["projects"] for i in p["items"] for m in i["milestones"]],
     }
+    # the 12 months' trend is its own request (12 months of every provider: not on the dashboard's own path)
+    chart["trend_url"] = reverse("reforms:supervision_trend") + "?" + urlencode({"on": when["on"].isoformat()})
     # the overview is shared (kept until the ledger moves): the page's rows are new dicts, never written into it
     assessment = [{**a, "cells": [(c.value, a["components"].get(c.value)) for c in Component]}
                   for a in data["assessment"]]
     labels = [(c.value, str(COMPONENT_LABELS[c])) for c in Component]
     return data, {**_page_context(request), "chart": chart, "component_labels": labels, "assessment": assessment}
+
+
+def _dispatch_row(found: dict, code: str) -> dict | None:
+    row = found["units"].get(code)
+    if row is None:
+        return None
+    labels = found.get("labels") or {}
+    return {"score": row["score"], "rates": [(k, labels.get(k, k), v) for k, v in row["rates"].items()]}
 
 
 @login_required
@@ -69,7 +107,33 @@ def unit(request, code: str):
         for p in selectors.tree(on=when["on"])["projects"] for i in p["items"] for m in i["milestones"]
         if m["unit"] == code]
     data["unit"] = code
-    return data, {**_page_context(request), "unit_name": (data["units"][0]["unit_name"] if data["units"] else code)}
+    links = component_links(code, start=when["start"], end=when["end"], query=request.GET.urlencode())
+    mine = data["assessment"][0] if data["assessment"] else None
+    components = [{"key": c.value, "label": str(COMPONENT_LABELS[c]),
+                   "score": mine["components"].get(c.value) if mine else None,
+                   "weight": mine["weights"].get(c.value) if mine else None, "url": links[c.value]}
+                  for c in Component]
+    name = (data["units"][0]["unit_name"] if data["units"] else mine["unit_name"] if mine else code)
+    chart = {"trend_url": reverse("reforms:supervision_trend") + "?" + urlencode({"on": when["on"].isoformat(),
+                                                                                 "unit": code})}
+    return data, {**_page_context(request), "unit_name": name, "mine": mine, "components": components,
+                  "dispatch": _dispatch_row(data["dispatch_figures"], code), "dispatch_url": links["dispatch"],
+                  "dispatch_error": data["dispatch_figures"]["error"], "chart": chart}
+
+
+@login_required
+@twin("reforms/supervision.html", error_context=_page_context)
+def trend(request):
+    """The composite score over the last 12 months up to `on` (JSON; the charts fetch it): the district's (the mean
+    of the units' scores each month), or with `unit` that unit's, the district's beside it."""
+    code = request.GET.get("unit", "")[:32] or None
+    _allowed(request, code)
+    found = selectors.trend(on=period(request.GET)["on"])
+    if code is None:
+        return {"months": found["months"], "name": _("全区"), "scores": found["district"]}
+    return {"months": found["months"], "name": found["unit_names"].get(code, code),
+            "scores": found["units"].get(code, [None] * len(found["months"])), "district": found["district"],
+            "district_name": _("全区")}
 
 
 @login_required

@@ -441,6 +441,26 @@ class MatterSupport(models.Model):
         return f"{self.event_id} +1"
 
 
+class MatterProfile(models.Model):
+    """The same-matter check's text profile of one event (rules.matters.profile: character-gram and word
+    TF-IDF vectors, place words), stored at intake so that the check scores its candidates without
+    tokenising them again. Derived data, not a governed record: `key` is a digest of what the profile was
+    made of (title, the text's beginning, address, the vocabulary); a row whose key no longer matches is
+    ignored and made again (rules.matters.profile_key)."""
+
+    event = models.OneToOneField(Event, verbose_name=_("事件"), on_delete=models.CASCADE, primary_key=True,
+                                 related_name="matter_profile")
+    key = models.CharField(_("摘要"), max_length=40)
+    data = models.TextField(_("文本画像"), help_text=_("JSON：字符与词的 TF-IDF 向量、地点词"))
+
+    class Meta:
+        verbose_name = _("同一事项文本画像")
+        verbose_name_plural = _("同一事项文本画像")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.key}"
+
+
 class UnitMonthFigures(models.Model):
     """大督查 figures (item 36), pre-aggregated: one unit's counts of one month (rules.figures.COUNT_FIELDS),
     refilled by the periodic job `dispatch.figures` (services.figures.figures_refresh) so the page answers at

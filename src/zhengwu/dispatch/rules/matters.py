@@ -32,6 +32,8 @@ precision 0.92, recall 0.97 (the thresholds were chosen on that set; see the ben
 
 import csv
 import functools
+import hashlib
+import json
 import math
 import re
 from collections import Counter
@@ -212,6 +214,39 @@ def _profile(report: Report, vocab: Vocabulary) -> Profile:
                    words=_vector(words, vocab.words, vocab.documents), places=frozenset(places))
 
 
+# --- stored profiles (the intake stores each event's profile: models.MatterProfile) -------------------
+
+#: Bump when `_profile` changes what it makes of a report: every stored profile is then made again.
+PROFILE_VERSION = 1
+
+
+@functools.cache
+def _vocabulary_tag() -> str:
+    v = vocabulary()
+    return f"{PROFILE_VERSION}.{v.documents}.{len(v.chars)}.{len(v.words)}"
+
+
+def profile_key(report: Report) -> str:
+    """A digest of everything the report's profile is made of (title, the text's beginning, address,
+    the shipped vocabulary, this code's version): a stored profile is used only while its key matches."""
+    made_of = "\x00".join((_vocabulary_tag(), report.title, report.text[:max(TEXT_CHARS, PLACE_CHARS)],
+                           report.address))
+    return hashlib.sha1(made_of.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def profile_data(p: Profile) -> str:
+    """A profile as stored (JSON text: the vectors' order and every float kept exactly, so a stored
+    profile scores bit for bit as the one it was made from)."""
+    return json.dumps({"c": p.chars, "w": p.words, "p": sorted(p.places)}, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def stored_profile(report: Report, data: str) -> Profile:
+    """The profile of `report` from its stored form (`profile_data`); the caller checks `profile_key`."""
+    d = json.loads(data)
+    return Profile(report=report, at=_when(report.created_at), chars=d["c"], words=d["w"], places=frozenset(d["p"]))
+
+
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     """Great-circle distance in metres (haversine)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -253,9 +288,13 @@ def candidates(new: Report, earlier: Sequence[Report], thresholds: dict | None =
                vocab: Vocabulary | None = None) -> list[Match]:
     """Earlier reports that may be the same matter as `new`, best first (at least `suggest`, at most
     `max_candidates`)."""
+    return best_matches(profile(new, vocab), [profile(r, vocab) for r in earlier if r.id != new.id], thresholds)
+
+
+def best_matches(mine: Profile, earlier: Sequence[Profile], thresholds: dict | None = None) -> list[Match]:
+    """`candidates` over profiles already made (stored ones, at intake)."""
     t = thresholds or MATTER_THRESHOLDS
-    mine = profile(new, vocab)
-    found = [score(mine, profile(r, vocab), t) for r in earlier if r.id != new.id]
+    found = [score(mine, p, t) for p in earlier if p.report.id != mine.report.id]
     found = [m for m in found if not m.refused and m.score >= t["suggest"]]
     found.sort(key=lambda m: (-m.score, m.id))
     return found[:t["max_candidates"]]

@@ -4,6 +4,7 @@ reporters, public support. Never a write (services.matters merges)."""
 from datetime import timedelta
 
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from zhengwu.core.conf import setting
@@ -26,26 +27,63 @@ def report_of(event: Event) -> matters.Report:
                           address=event.address, category=category, lat=event.lat, lng=event.lng)
 
 
+def _pool(event: Event, t: dict):
+    window = timedelta(days=t["window_days"])
+    at = event.received_at or timezone.now()
+    return (Event.objects.filter(duplicate_of__isnull=True, received_at__gte=at - window, received_at__lte=at)
+            .exclude(pk=event.pk).filter(~Q(state=State.CLOSED) | Q(closed_at__gte=timezone.now() - window))
+            .order_by("-received_at", "-id"))
+
+
 def candidate_pool(event: Event, t: dict) -> list[Event]:
     """Earlier master cases within the window: open ones, and those closed within the window (newest
     first, at most `candidate_pool`)."""
-    window = timedelta(days=t["window_days"])
-    at = event.received_at or timezone.now()
-    qs = (Event.objects.select_related("category").filter(duplicate_of__isnull=True, received_at__gte=at - window,
-                                                            received_at__lte=at)
-          .exclude(pk=event.pk).filter(~Q(state=State.CLOSED) | Q(closed_at__gte=timezone.now() - window))
-          .order_by("-received_at", "-id"))
-    return list(qs[:t["candidate_pool"]])
+    return list(_pool(event, t).select_related("category")[:t["candidate_pool"]])
 
 
-def matter_suggestions(event: Event, t: dict | None = None) -> list[dict]:
+#: How much of an event's text the matcher reads (rules.matters: the profile is made of its beginning).
+_HEAD = max(matters.TEXT_CHARS, matters.PLACE_CHARS)
+
+
+def pool_profiles(event: Event, t: dict, missing: list | None = None) -> list[matters.Profile]:
+    """The profiles of `candidate_pool`'s cases, in its order, read lean: the columns the matcher needs
+    and each case's stored profile (models.MatterProfile) in one query, no model instances. A case
+    without a stored profile, or whose stored one no longer matches it (`rules.matters.profile_key`), is
+    profiled here; `(event id, key, data)` of each such profile is added to `missing` for the caller to
+    store (a selector never writes)."""
+    rows = (_pool(event, t).annotate(head=Substr("text", 1, _HEAD))
+            .values_list("id", "title", "head", "received_at", "address", "triage_label", "category__level1",
+                         "lat", "lng", "matter_profile__key", "matter_profile__data")[:t["candidate_pool"]])
+    out = []
+    for pk, title, head, at, address, triage, level1, lat, lng, key, data in rows:
+        report = matters.Report(id=str(pk), title=title, text=head or "", created_at=timezone.localtime(at),
+                                address=address, category=triage or level1 or "", lat=lat, lng=lng)
+        made = matters.profile_key(report)
+        if data is not None and key == made:
+            out.append(matters.stored_profile(report, data))
+        else:
+            p = matters.profile(report)
+            out.append(p)
+            if missing is not None:
+                missing.append((pk, made, matters.profile_data(p)))
+    return out
+
+
+def matter_suggestions(event: Event, t: dict | None = None, *, missing: list | None = None) -> list[dict]:
     """Earlier cases that may be the same matter as `event`, best first: {"event", "match"} — the match
-    says why (score, shared words, shared place words, distance, days apart)."""
+    says why (score, shared words, shared place words, distance, days apart). The candidates are scored
+    on their stored profiles (`pool_profiles`); only the few found are loaded as events."""
     t = t or thresholds()
-    pool = candidate_pool(event, t)
-    by_id = {str(e.pk): e for e in pool}
-    found = matters.candidates(report_of(event), [report_of(e) for e in pool], t)
-    return [{"event": by_id[m.id], "match": m, "automatic": m.score >= t["auto_merge"]} for m in found]
+    found = matters.best_matches(matters.profile(report_of(event)), pool_profiles(event, t, missing), t)
+    by_id = Event.objects.select_related("category").in_bulk([int(m.id) for m in found])
+    return [{"event": by_id[int(m.id)], "match": m, "automatic": m.score >= t["auto_merge"]} for m in found]
+
+
+def matter_profile_of(event: Event) -> tuple[int, str, str]:
+    """(event id, key, data) of `event`'s profile, as services store it (models.MatterProfile)."""
+    report = report_of(event)
+    p = matters.profile(report)
+    return event.pk, matters.profile_key(report), matters.profile_data(p)
 
 
 def reporters_of(master: Event) -> list[dict]:

@@ -57,6 +57,7 @@ from zhengwu.dispatch.services.lifecycle import (
 from zhengwu.dispatch.services.matters import (
     matter_check_new,
     matter_merge,
+    matter_profiles_store,
     matter_publish,
     matter_reply_reporters,
     matter_support,
@@ -86,7 +87,8 @@ __all__ = [
     "event_intake_many", "event_lookup", "event_rate", "event_reopen", "event_reply", "event_report",
     "event_resolve", "event_return", "event_start", "event_supervise", "extension_decide", "extension_request",
     "figures_refresh",
-    "limits_of", "load_all", "matter_check_new", "matter_merge", "matter_publish", "matter_reply_reporters",
+    "limits_of", "load_all", "matter_check_new", "matter_merge", "matter_profiles_store", "matter_publish",
+    "matter_reply_reporters",
     "matter_support", "lookup_challenge", "model_store", "model_store_default", "model_train",
     "photos_reencode_stored", "photos_store", "report_challenge", "warnings_scan",
     "open311_submit", "open311_throttle", "push_dispatched", "push_update_receive",

@@ -8,6 +8,7 @@ reporter, and public support (+1, 附议).
   into a merged case (409 `master_merged`) nor into itself; cases merged into it move to the master;
 - `matter_reply_reporters` — when the master is replied, every merged case's reporter gets the same reply
   and may rate it (their case becomes replied: the lookup offers the rating);
+- `matter_profiles_store` — the check's text profiles, stored so that candidates are not tokenised again;
 - `matter_support` / `matter_publish` — a dispatcher opens a case to public support; a citizen adds +1 once.
 """
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from zhengwu.core import throttle
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import permissions
-from zhengwu.dispatch.models import Event, MatterSupport
+from zhengwu.dispatch.models import Event, MatterProfile, MatterSupport
 from zhengwu.dispatch.rules.matter_terms import MatterAction
 from zhengwu.dispatch.selectors import matters as matter_reads
 from zhengwu.dispatch.services.trail import EVENT_TYPE, track
@@ -85,7 +86,9 @@ def matter_check_new(event: Event) -> list:
     try:
         with transaction.atomic():
             t = matter_reads.thresholds()
-            found = matter_reads.matter_suggestions(event, t)
+            missing = [matter_reads.matter_profile_of(event)]
+            found = matter_reads.matter_suggestions(event, t, missing=missing)
+            matter_profiles_store(missing)
             if found and found[0]["automatic"]:
                 best = found[0]
                 matter_merge(event=event, master=best["event"], actor=SYSTEM, score=best["match"].score,
@@ -95,6 +98,16 @@ def matter_check_new(event: Event) -> list:
     except Exception:  # the report is kept; the dispatcher can still merge by hand
         log.exception("same-matter check failed for event %s", event.pk)
         return []
+
+
+def matter_profiles_store(profiles: list[tuple[int, str, str]]) -> int:
+    """Store (or replace) the same-matter profiles `(event id, key, data)` the check made (its new event's,
+    and any candidate's that was missing or stale), so that the next checks read them instead of
+    tokenising again. Derived data, like the hotspot tables: no ledger entry."""
+    rows = {pk: MatterProfile(event_id=pk, key=key, data=data) for pk, key, data in profiles}
+    MatterProfile.objects.bulk_create(list(rows.values()), update_conflicts=True, unique_fields=["event"],
+                                      update_fields=["key", "data"], batch_size=500)
+    return len(rows)
 
 
 def _reply(master: Event, events: list[Event], *, actor) -> int:

@@ -154,3 +154,27 @@ def test_the_support_page_never_fails(client, cast, classify_as):
     assert page.status_code == 200 and b"support-done" in page.content
     assert b"13812345678" not in page.content and "鹿丹村小区门口的路灯".encode() not in page.content
     assert client.post(reverse("dispatch:support", args=[event.case_no])).status_code == 409
+
+
+def test_intake_stores_profiles_and_the_check_scores_stored_ones_exactly_as_made_ones(classify_as, settings):
+    """Speed (issue 15): each event's text profile is stored at intake and read back instead of tokenising
+    the candidates; a stale stored profile (the text was edited) is ignored and made again."""
+    from zhengwu.dispatch.models import MatterProfile
+    from zhengwu.dispatch.rules import matters as rules
+
+    settings.DISPATCH_MATTER_THRESHOLDS = {"auto_merge": 1.5}
+    classify_as("城乡建设", 0.9)
+    first = report()
+    assert MatterProfile.objects.filter(event=first).exists()
+    second = report(phone="13900001111", title="鹿丹村晚上太黑", text="鹿丹村门口那盏路灯不亮有一段时间了")
+    t = reads.thresholds()
+    old = rules.candidates(reads.report_of(second), [reads.report_of(e) for e in reads.candidate_pool(second, t)], t)
+    assert [(s["event"].pk, s["match"]) for s in reads.matter_suggestions(second, t)] == [(int(m.id), m) for m in old]
+    made = rules.profile(reads.report_of(first))
+    assert rules.stored_profile(made.report, rules.profile_data(made)) == made  # bit for bit
+    Event.objects.filter(pk=first.pk).update(title="学校乱收费", text="学校乱收资料费")
+    missing = []
+    reads.matter_suggestions(second, t, missing=missing)
+    assert [pk for pk, _key, _data in missing] == [first.pk]  # stale: made again, to be stored again
+    services.matter_profiles_store(missing)
+    assert MatterProfile.objects.get(event=first).key == missing[0][1]

@@ -12,6 +12,22 @@ import pytest
 
 _counter = itertools.count(1)
 
+DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "units", "make_user"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """`database_independent` tests (pure computation, no query, no process that could make one) give the same
+    result on every database, so the PostgreSQL leg of `make test` leaves them out (`-m "not
+    database_independent"`). A test marked so that asks for the database is refused here: the mark would then
+    hide a database-dependent result."""
+    for item in items:
+        if item.get_closest_marker("database_independent") is None:
+            continue
+        uses = DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses or item.get_closest_marker("django_db"):
+            raise pytest.UsageError(f"{item.nodeid} is marked database_independent but uses the database "
+                                    f"({', '.join(sorted(uses)) or 'django_db'})")
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

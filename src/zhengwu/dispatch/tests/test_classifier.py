@@ -12,6 +12,7 @@ from zhengwu.dispatch.models import ClassifierModel
 from zhengwu.dispatch.rules import classifier
 
 
+@pytest.mark.database_independent  # slow: the PostgreSQL leg leaves it out
 def test_the_default_model_classifies_obvious_messages():
     model = classifier.default()
     # (a bare "拖欠工资" is borderline here: the training data's 拖欠 titles are construction workers' pay,

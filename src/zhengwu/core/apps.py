@@ -61,6 +61,8 @@ class CoreConfig(AppConfig):
     periodic = (
         Periodic("core.throttle_prune", "zhengwu.core.tasks.throttle_prune", "40 3 * * *",
                  "deletes public forms' throttle counts older than two days and spent proofs of work"),
+        Periodic("core.database_analyse", "zhengwu.core.tasks.database_analyse", "50 3 * * *",
+                 "refreshes SQLite's query-planner statistics (ANALYZE, sampled); nothing on PostgreSQL"),
     )
 
     # the units' list of poor ratings to rectify (好差评整改): a platform tool every staff member sees

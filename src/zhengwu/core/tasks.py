@@ -2,6 +2,7 @@
 
 from django.tasks import task
 
+from zhengwu.core.maintenance import analyse_database
 from zhengwu.core.throttle import prune
 
 
@@ -9,3 +10,9 @@ from zhengwu.core.throttle import prune
 def throttle_prune() -> int:
     """Delete throttle counts older than any window and spent proofs of work; returns rows deleted."""
     return prune()
+
+
+@task
+def database_analyse() -> str:
+    """Refresh SQLite's query-planner statistics (core.maintenance); nothing on PostgreSQL."""
+    return analyse_database()

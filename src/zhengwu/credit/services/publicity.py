@@ -1,21 +1,23 @@
-"""Recompute every published penalty's 公示截止期 after the publicity rule configuration changed (issue 16 §3).
+"""Recompute every published penalty's 公示截止期 after the publicity rule configuration changed (issue 16
+§3).
 
     publicity_recompute(actor=admin)                  # under CREDIT_PUBLICITY_POLICY as it is now
     publicity_recompute(retier=True, dry_run=True)    # re-tier from the penalty kinds too; only count
 
 Which rule version applies and whether records published under an earlier version are re-tiered is
-configuration (`CREDIT_PUBLICITY_POLICY`: `rule`, `basis`, the tier windows, `kind_tiers`; default: the version
-in force today, tiers kept). The new ends are computed column-wise (`rules.publicity_versions.recompute`, the
-same answers as the scalar rules that set them at publication); a 公示期限 the unit gave is honoured inside
-[minimum, maximum] as publication does; a tier the unit overrode with a reason (`severity_reason`) is never
-re-tiered.
+configuration (`CREDIT_PUBLICITY_POLICY`: `rule`, `basis`, the tier windows, `kind_tiers`; default: the
+version in force today, tiers kept). The new ends are computed column-wise
+(`rules.publicity_versions.recompute`, the same answers as the scalar rules that set them at publication);
+a 公示期限 the unit gave is honoured inside [minimum, maximum] as publication does; a tier the unit overrode
+with a reason (`severity_reason`) is never re-tiered.
 
-Speed (issue 16: ≤ 5 s at 1,000,000 records). When not re-tiering, the new values of a record without a 公示期限
-of its own depend only on its (decision day, tier), so:
+Speed (issue 16: ≤ 5 s at 1,000,000 records). When not re-tiering, the new values of a record without a
+公示期限 of its own depend only on its (decision day, tier), so:
 
-* ONE read: a single scan grouped by (decision day, tier, end, earliest repair day) — a million records are a
-  few thousand rows — with the records that have a 公示期限 of their own one by one, and per group how many are
-  noted as ended (public again if the new end is not past) and how many could be noted now (`_grouped_read`);
+* ONE read: a single scan grouped by (decision day, tier, end, earliest repair day) — a million records are
+  a few thousand rows — with the records that have a 公示期限 of their own one by one, and per group how many
+  are noted as ended (public again if the new end is not past) and how many could be noted now
+  (`_grouped_read`);
 * ONE write: the moved (decision day, tier) pairs go into a temporary table and one `UPDATE … FROM` joins it
   (`_write_pairs`): a constant number of statements whatever the number of pairs, each page of the table
   written once; records with a 公示期限 of their own by id, grouped by their new values;
@@ -65,7 +67,8 @@ def _fine_fen(text: pl.Expr) -> pl.Expr:
 COLUMNS = {"id": "id", "decided": "decided_on", "tier": "severity", "ends": "public_until",
            "earliest": "repairable_from", "reason": "severity_reason", "declared": "publicity_until"}
 DATES = ("decided", "ends", "earliest", "declared")
-FRAME = ("id", "decided", "tier", "ends", "earliest", "reason", "declared", "category", "result", "basis", "n")
+FRAME = ("id", "decided", "tier", "ends", "earliest", "reason", "declared", "category", "result", "basis",
+         "n")
 
 
 def _dates(frame: pl.DataFrame) -> list[pl.Expr]:
@@ -100,10 +103,12 @@ def _recompute_one(frame: pl.DataFrame, rule: pv.RuleVersion, policy: publicity.
                                pl.col("tier").replace("", None))
     if retier:
         result = pl.col("result").fill_null("")
-        kinds = publicity.penalty_kinds_expr(nat.kinds_from_2016_expr(pl.col("category").fill_null(""), result))
+        kinds = publicity.penalty_kinds_expr(
+            nat.kinds_from_2016_expr(pl.col("category").fill_null(""), result))
+        texts = (pl.col("basis").fill_null(""), result)
         frame = frame.with_columns(pv.default_tier_expr(kinds, rule).alias("default_tier")).with_columns(
-            publicity.penalty_severity_expr(pl.col("default_tier"), _fine_fen(result),
-                                            (pl.col("basis").fill_null(""), result), policy).alias("computed"))
+            publicity.penalty_severity_expr(pl.col("default_tier"), _fine_fen(result), texts, policy)
+            .alias("computed"))
         keep = pl.col("tier_overridden") | pl.col("computed").is_null()
         frame = frame.with_columns(pl.when(keep & pl.col("tier").is_not_null()).then(pl.col("tier"))
                                    .otherwise(pl.col("computed")).alias("tier_target"))
@@ -126,7 +131,8 @@ def recompute_frame(frame: pl.DataFrame, *, policy: publicity.Policy, on: date, 
     if policy.basis == "decided" and policy.rule == pv.DEFAULT_RULE:
         days = frame.select(pl.col("decided").unique()).to_series().to_list()
         codes = {d: policy.rule_version(on, d).code for d in days}
-        frame = frame.with_columns(pl.col("decided").replace_strict(codes, return_dtype=pl.Utf8).alias("_rule"))
+        frame = frame.with_columns(
+            pl.col("decided").replace_strict(codes, return_dtype=pl.Utf8).alias("_rule"))
         parts = [_recompute_one(frame.filter(pl.col("_rule") == code).drop("_rule"),
                                 policy.rule_version(on, day), policy, retier)
                  for code, day in {c: d for d, c in codes.items()}.items()]
@@ -148,13 +154,14 @@ def _sql_names() -> dict[str, str]:
 
 
 def _grouped_read(*, states: tuple[str, ...]) -> pl.DataFrame:
-    """Every published penalty in ONE scan, as groups: the records without a 公示期限 of their own by (decision
-    day, tier, end, earliest repair day) — all of such a group move alike — and the others one by one (by id);
-    each row with its count `n`, `ended` (noted as ended, not repaired: public again if the new end is not past)
-    and `open` (not noted, not repaired, not revoked: to be noted now if the new end is past).
+    """Every published penalty in ONE scan, as groups: the records without a 公示期限 of their own by
+    (decision day, tier, end, earliest repair day) — all of such a group move alike — and the others one by
+    one (by id); each row with its count `n`, `ended` (noted as ended, not repaired: public again if the new
+    end is not past) and `open` (not noted, not repaired, not revoked: to be noted now if the new end is
+    past).
 
-    On SQLite the table is read in storage order (`NOT INDEXED`): through the (state, kind, decision day) index
-    every row is a random lookup (2.2 s instead of 0.8 s at 1,000,000 records on a quiet machine)."""
+    On SQLite the table is read in storage order (`NOT INDEXED`): through the (state, kind, decision day)
+    index every row is a random lookup (2.2 s instead of 0.8 s at 1,000,000 records on a quiet machine)."""
     c = _sql_names()
     hint = " NOT INDEXED" if connection.vendor == "sqlite" else ""
     marks = ", ".join(["%s"] * len(states))
@@ -179,12 +186,13 @@ def _grouped_read(*, states: tuple[str, ...]) -> pl.DataFrame:
 
 
 def _row_read(records) -> pl.DataFrame:
-    """Every published penalty one row per record, with its texts (re-tiering), `ended` and `open` as above."""
+    """Every published penalty one row per record, with its texts (re-tiering), `ended` and `open` as
+    above."""
     frame = _frame(records, retier=True)
     flags = records.annotate(
         ended=Case(When(public_ended_on__isnull=False, repaired_on__isnull=True, then=1), default=0),
-        open=Case(When(Q(public_ended_on__isnull=True, repaired_on__isnull=True) & ~Q(status=REVOKED), then=1),
-                  default=0)).values_list("id", "ended", "open")
+        open=Case(When(Q(public_ended_on__isnull=True, repaired_on__isnull=True) & ~Q(status=REVOKED),
+                       then=1), default=0)).values_list("id", "ended", "open")
     sql, params = flags.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -198,8 +206,8 @@ def _write_pairs(pairs: pl.DataFrame, *, states: tuple[str, ...], on: date, scan
     tier_new, ends_new, earliest_new) maps each (decision day, stored tier) to its new values; they go into a
     temporary table (one executemany) that one `UPDATE … FROM` joins (SQLite ≥ 3.33, PostgreSQL). Only rows
     whose values differ, or that are noted as ended and public again, are written; the statements are the same
-    whatever the number of pairs. `scan`: on SQLite, walk the table in storage order (many rows written) rather
-    than the index (few). Returns the number of rows written."""
+    whatever the number of pairs. `scan`: on SQLite, walk the table in storage order (many rows written)
+    rather than the index (few). Returns the number of rows written."""
     c, t = _sql_names(), _sql_names()["table"]
     sqlite = connection.vendor == "sqlite"
     ne = "IS NOT" if sqlite else "IS DISTINCT FROM"
@@ -235,8 +243,9 @@ def _write_pairs(pairs: pl.DataFrame, *, states: tuple[str, ...], on: date, scan
 def publicity_recompute(*, actor=None, policy: publicity.Policy | None = None, retier: bool | None = None,
                         on: date | None = None, dry_run: bool = False) -> dict:
     """Recompute the 公示截止期 of every published penalty under the configured rule; returns {"rule",
-    "records", "moved", "retiered", "public_again", "ended_now", "dry_run", "retier"}. `retier` defaults to the
-    policy's (`CREDIT_PUBLICITY_POLICY["retier"]`, default False: tiers kept, only the periods re-counted)."""
+    "records", "moved", "retiered", "public_again", "ended_now", "dry_run", "retier"}. `retier` defaults to
+    the policy's (`CREDIT_PUBLICITY_POLICY["retier"]`, default False: tiers kept, only the periods
+    re-counted)."""
     policy = policy or publicity_policy()
     on = on or timezone.localdate()
     if retier is None:

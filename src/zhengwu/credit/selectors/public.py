@@ -55,7 +55,8 @@ from zhengwu.credit.standard import KIND_CHOICES, Kind
 from zhengwu.org.models import Unit
 
 __all__ = ["Page", "Search", "bad_cursor", "decode_cursor", "parse_search", "present", "present_row",
-           "public_record", "public_records", "public_search", "public_unit", "public_unit_or_none", "public_units"]
+           "public_record", "public_records", "public_search", "public_unit", "public_unit_or_none", "public_units",
+           "statement"]
 
 #: the states a browse walks one by one (each along its own index), in a fixed order
 PUBLIC_STATES = tuple(sorted(PUBLISHED_STATES))
@@ -278,7 +279,8 @@ def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = ""
 
     Hand-written rather than ORM-built: compiling the equivalent queryset costs more than running it
     (~0.7 ms vs ~0.2 ms per request, benchmarks/credit_public_search.py); the public conditions are
-    `selectors.visibility.public_sql`, read off the same definition as `public_records`. Name searches: `_name_rows`.
+    `selectors.visibility.public_sql`, read off the same definition as `public_records`. Name searches:
+    `_name_statement`.
     """
     qn, day = connection.ops.quote_name, connection.ops.adapt_datefield_value
     where, params = _conditions(search, today=today, state=state, kind=kind)
@@ -302,8 +304,9 @@ def _like() -> str:
     return "ILIKE %s" if connection.vendor == "postgresql" else "LIKE %s ESCAPE '\\'"
 
 
-def _name_rows(search: Search, *, today: date, n: int) -> list[dict]:
-    """A substring name search: matches newest first (by rank), each checked to be public; rows carry "rank".
+def _name_statement(search: Search, *, today: date, n: int) -> tuple[str, list]:
+    """A substring name search as one statement: matches newest first (by rank), each checked to be public;
+    rows carry the rank.
 
     SQLite: the FTS5 index yields matches in rank order. PostgreSQL: one statement; its planner chooses
     between walking the rank in order (filtering each entry) and the trigram index (then sorting the
@@ -318,8 +321,8 @@ def _name_rows(search: Search, *, today: date, n: int) -> list[dict]:
         upper.append(name_search.rank_of(search.date_to + timedelta(days=1), 0))
     bounds = (name_search.rank_of(search.date_from, 0) if search.date_from else None, min(upper) if upper else None)
     if connection.vendor == "sqlite":
-        return _fetch(*_name_sql_sqlite(search, where, params, bounds, n), ranked=True)
-    return _fetch(*_name_sql_other(search, where, params, bounds, n), ranked=True)
+        return _name_sql_sqlite(search, where, params, bounds, n)
+    return _name_sql_other(search, where, params, bounds, n)
 
 
 def _rank_bounds(column: str, bounds: tuple) -> tuple[list[str], list]:
@@ -385,14 +388,26 @@ def _fetch(sql: str, params: list, *, ranked: bool = False) -> list[dict]:
     return out
 
 
+def statement(search: Search, *, today: date) -> tuple[str, list]:
+    """The one SQL statement (%s parameters) of a code / decision-number lookup or a name search: what
+    `public_search` runs for its page (`limit + 1` rows). Browsing runs one statement per (state, kind).
+
+    Also what benchmarks/credit_public_search.py gives Datasette as canned queries (the same SQL text).
+    """
+    n = search.limit + 1
+    if search.mode == "name":
+        return _name_statement(search, today=today, n=n)
+    if search.mode == "exact":
+        return _sql(search, today=today, n=n)
+    raise ValueError("a browse is several statements")
+
+
 def public_search(search: Search, *, today: date | None = None) -> Page:
     """One page of public records matching the search, presented for the public (masked)."""
     today = today or timezone.localdate()
     n = search.limit + 1
-    if search.mode == "name":
-        rows = _name_rows(search, today=today, n=n)
-    elif search.mode == "exact":
-        rows = _fetch(*_sql(search, today=today, n=n))
+    if search.mode in ("name", "exact"):
+        rows = _fetch(*statement(search, today=today), ranked=search.mode == "name")
     else:
         kinds = [search.kind] if search.kind else [k.value for k in Kind]
         parts = [_fetch(*_sql(search, today=today, n=n, state=state, kind=kind))

@@ -459,6 +459,7 @@ def main() -> None:
     # 4 sync processes: measured p99 21-23 ms vs 50-63 ms for 2-3 gthread workers (GIL hand-offs make the tail)
     ap.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     ap.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (>1: gthread, keep-alive)")
+    ap.add_argument("--worker-class", default="sync", help="gunicorn worker class (gthread keeps connections alive)")
     ap.add_argument("--client-processes", type=int, default=4, help="load-generator processes")
     ap.add_argument("--only", choices=["zhengwu", "datasette"], help="time only one of the two")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds (zhengwu, Datasette, zhengwu, …)")
@@ -505,7 +506,8 @@ def main() -> None:
         zp, dp = free_port(), free_port()
         procs.append(subprocess.Popen(
             [BIN / "gunicorn", "zhengwu.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{zp}",
-             "--log-level", "warning", "--backlog", "256", "--threads", str(args.threads), "--keep-alive", "5"],
+             "--log-level", "warning", "--backlog", "256", "--threads", str(args.threads), "--keep-alive", "5",
+             "-k", args.worker_class],
             env={**env, "DJANGO_SETTINGS_MODULE": "zhengwu.settings"}, cwd=ROOT))
         meta = work / "datasette.json"
         canned = canned_sql(sample["sql"])
@@ -555,8 +557,8 @@ def main() -> None:
                 agg["wall"] += res["wall"]
                 agg["errors"] += res["errors"]
         print(f"\n{args.clients} concurrent clients (closed loop, no think time), {args.rounds} rounds of "
-              f"{args.seconds:.0f} s per server, interleaved; gunicorn {args.workers} workers × {args.threads} "
-              f"threads; Datasette one process (uvicorn), {args.sql_threads} SQL threads; clients cycle "
+              f"{args.seconds:.0f} s per server, interleaved; gunicorn {args.workers} {args.worker_class} workers × "
+              f"{args.threads} threads; Datasette one process (uvicorn), {args.sql_threads} SQL threads; clients cycle "
               "code / name / sub")
         lines = [f"{'server':<34} {'query':<5} {'n':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'mean':>8}"]
         for name, _port, scenario in sides:

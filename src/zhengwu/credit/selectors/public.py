@@ -43,7 +43,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
@@ -105,7 +105,17 @@ class Page:
     search: Search = field(default_factory=Search)
 
 
-def _text(params, key: str, label: str) -> str:
+#: the parameters' names in messages, translated only when a message names one (not on every request)
+_LABELS = {"name": gettext_lazy("名称"), "uscc": gettext_lazy("统一社会信用代码"), "q": gettext_lazy("关键词"),
+           "kind": gettext_lazy("类型"), "from": gettext_lazy("决定日期起"), "to": gettext_lazy("决定日期止"),
+           "decision_no": gettext_lazy("决定书文号"), "unit": gettext_lazy("单位")}
+
+
+def _label(key: str):
+    return _LABELS[key]
+
+
+def _text(params, key: str, label) -> str:
     value = (params.get(key) or "").strip()
     if len(value) > MAX_TEXT:
         raise ApplicationError(_("查询条件“%(label)s”过长（最多 %(n)s 个字符）。") % {"label": label, "n": MAX_TEXT},
@@ -113,7 +123,7 @@ def _text(params, key: str, label: str) -> str:
     return value
 
 
-def _date(params, key: str, label: str) -> date | None:
+def _date(params, key: str, label) -> date | None:
     value = (params.get(key) or "").strip()
     if not value:
         return None
@@ -130,10 +140,10 @@ def parse_search(params) -> Search:
     `q` is the portal's single search box: a valid-looking 18-character code is a 统一社会信用代码, anything
     else a name (substring, ≥ 2 characters). Bad input raises ApplicationError naming the parameter.
     """
-    name = name_search.clean_query(_text(params, "name", _("名称")))
+    name = name_search.clean_query(_text(params, "name", _label("name")))
     name_field = "name"
-    uscc = _text(params, "uscc", _("统一社会信用代码")).upper()
-    q = _text(params, "q", _("关键词"))
+    uscc = _text(params, "uscc", _label("uscc")).upper()
+    q = _text(params, "q", _label("q"))
     if q:
         if len(q) == 18 and q.isalnum() and q.isascii():
             uscc = uscc or q.upper()
@@ -142,11 +152,11 @@ def parse_search(params) -> Search:
     if 0 < len(name) < name_search.MIN_CHARS:
         raise ApplicationError(_("名称请至少输入 %(n)s 个字（名称中任意连续的字都可以，例如 鹏城）。")
                                % {"n": name_search.MIN_CHARS}, code="invalid_parameter", field=name_field)
-    kind = _text(params, "kind", _("类型"))
+    kind = _text(params, "kind", _label("kind"))
     if kind and kind not in {k.value for k in Kind}:
         raise ApplicationError(_("“类型”应为 license（行政许可）或 penalty（行政处罚）。"), code="invalid_parameter",
                                field="kind")
-    date_from, date_to = _date(params, "from", _("决定日期起")), _date(params, "to", _("决定日期止"))
+    date_from, date_to = _date(params, "from", _label("from")), _date(params, "to", _label("to"))
     if date_from and date_to and date_from > date_to:
         raise ApplicationError(_("决定日期起不能晚于决定日期止。"), code="invalid_parameter", field="from")
     raw_limit = (params.get("limit") or "").strip()
@@ -157,8 +167,8 @@ def parse_search(params) -> Search:
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise ApplicationError(_("“每页条数”应为 1–%(n)s 的整数。") % {"n": MAX_PAGE_SIZE}, code="invalid_parameter",
                                field="limit")
-    search = Search(name=name, uscc=uscc, decision_no=_text(params, "decision_no", _("决定书文号")),
-                    unit=_text(params, "unit", _("单位")), kind=kind, date_from=date_from, date_to=date_to,
+    search = Search(name=name, uscc=uscc, decision_no=_text(params, "decision_no", _label("decision_no")),
+                    unit=_text(params, "unit", _label("unit")), kind=kind, date_from=date_from, date_to=date_to,
                     after=(params.get("after") or "").strip(), limit=limit)
     _decode_after(search)  # validate the cursor early
     return search
@@ -262,6 +272,11 @@ def _conditions(search: Search, *, today: date, state: str = "", kind: str = "")
 
 def _columns() -> str:
     """The list columns, then the 可公示的信息项 of the record's catalog item (NULL without one: `_catalog_join`)."""
+    return _columns_of(connection.vendor)
+
+
+@lru_cache(maxsize=4)
+def _columns_of(vendor: str) -> str:  # the same text for every request: built once per database vendor
     qn = connection.ops.quote_name
     return (", ".join("r." + qn(c) for c in SQL_COLUMNS) + ", u." + qn("code") + ", u." + qn("name")
             + ", c." + qn("publishable_fields"))
@@ -269,6 +284,11 @@ def _columns() -> str:
 
 def _catalog_join() -> str:
     """The record's catalog item (unique on unit, kind, code), for the field projection of `rules.visibility`."""
+    return _catalog_join_of(connection.vendor)
+
+
+@lru_cache(maxsize=4)
+def _catalog_join_of(vendor: str) -> str:
     qn = connection.ops.quote_name
     return (f" LEFT JOIN {qn(CatalogItem._meta.db_table)} c ON c.{qn('unit_id')} = r.{qn('unit_id')} "
             f"AND c.{qn('kind')} = r.{qn('kind')} AND c.{qn('code')} = r.{qn('item_code')} ")

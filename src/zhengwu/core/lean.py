@@ -20,7 +20,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.wsgi import WSGIHandler
 
-#: what the lean chain leaves out: only sessions, logins, forms, flash messages, htmx pages and static files need it
+#: what the lean chain leaves out: only sessions, logins, forms, flash messages, htmx pages and static files
+#: need it
 DROPPED = frozenset({
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,7 +47,7 @@ def lean_middleware() -> list[str]:
 
 
 class AnonymousMiddleware:
-    """The lean chain's caller is nobody: `request.user` is AnonymousUser even when a session cookie is sent."""
+    """The lean chain's caller is nobody: `request.user` is AnonymousUser, even with a session cookie."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -57,7 +58,7 @@ class AnonymousMiddleware:
 
 
 class LeanMiddleware:
-    """Mixed into a Django handler: its middleware chain is `lean_middleware()` (tests: zhengwu.testing.lean)."""
+    """Mixed into a Django handler: its chain is `lean_middleware()` (tests: zhengwu.testing.lean)."""
 
     def load_middleware(self, is_async=False):
         full = settings.MIDDLEWARE

@@ -7,9 +7,10 @@
 
 The view returns the data (what the JSON twin shows) and, optionally, extra page-only context — a dict, or
 a function of no arguments returning one, called only when the page is rendered (so that what only the page
-needs, e.g. a search form's choices, costs the JSON twin nothing); `twin` renders the template with both (and `twin_json_url`, the address of the JSON twin, for the page's
-`core/public/_twin.html` link), or the data alone as JSON when the URL asks for it (`fmt="json"` in
-the URL's kwargs, as `path("x.json", view, {"fmt": "json"})` sets, or `?format=json`). Raised
+needs, e.g. a search form's choices, costs the JSON twin nothing); `twin` renders the template with both
+(and `twin_json_url`, the address of the JSON twin, for the page's `core/public/_twin.html` link), or
+the data alone as JSON when the URL asks for it (`fmt="json"` in the URL's kwargs, as
+`path("x.json", view, {"fmt": "json"})` sets, or `?format=json`). Raised
 `ApplicationError` / `Http404` become the one JSON error shape on the twin; on the page an
 ApplicationError is shown in the template as `error` (with `error_context` supplying what the page
 needs to render without data), and Http404 is the site's 404 page.

@@ -15,7 +15,7 @@ from zhengwu.credit.views import records as views
 
 app_name = "credit"
 urlpatterns = [
-    # The public JSON API first: the most requested paths, resolved without trying the others (docs/credit-public.md)
+    # The public JSON API first: the most requested paths, resolved without trying the others
     path("api/public/records/", public.search, {"fmt": "json"}, name="api_public_search"),
     path("api/public/records/<int:pk>/", public.detail, {"fmt": "json"}, name="api_public_detail"),
     path("api/public/embed/<str:unit_code>/", public.embed, {"fmt": "json"}, name="api_public_embed"),

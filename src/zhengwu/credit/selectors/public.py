@@ -55,8 +55,8 @@ from zhengwu.credit.standard import KIND_CHOICES, Kind
 from zhengwu.org.models import Unit
 
 __all__ = ["Page", "Search", "bad_cursor", "decode_cursor", "parse_search", "present", "present_row",
-           "public_record", "public_records", "public_search", "public_unit", "public_unit_or_none", "public_units",
-           "statement"]
+           "public_record", "public_records", "public_search", "public_unit", "public_unit_or_none",
+           "public_units", "statement"]
 
 #: the states a browse walks one by one (each along its own index), in a fixed order
 PUBLIC_STATES = tuple(sorted(PUBLISHED_STATES))
@@ -168,7 +168,8 @@ def parse_search(params) -> Search:
         raise ApplicationError(_("“每页条数”应为 1–%(n)s 的整数。") % {"n": MAX_PAGE_SIZE}, code="invalid_parameter",
                                field="limit")
     search = Search(name=name, uscc=uscc, decision_no=_text(params, "decision_no", _label("decision_no")),
-                    unit=_text(params, "unit", _label("unit")), kind=kind, date_from=date_from, date_to=date_to,
+                    unit=_text(params, "unit", _label("unit")), kind=kind,
+                    date_from=date_from, date_to=date_to,
                     after=(params.get("after") or "").strip(), limit=limit)
     _decode_after(search)  # validate the cursor early
     return search

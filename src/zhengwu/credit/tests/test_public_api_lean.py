@@ -43,8 +43,10 @@ def test_the_credit_api_is_under_a_lean_prefix_and_the_wsgi_entry_point_routes_i
     assert wsgi.application.prefixes == lean.prefixes()
     assert isinstance(wsgi.application.lean, lean.LeanHandler)
     seen = []
-    route = lean.application(lambda environ, start: seen.append("full"), lean=lambda environ, start: seen.append("lean"))
-    for path in ("/credit/api/public/records/", "/credit/public/", "/credit/api/imports/", "/", "//credit/api/public/"):
+    route = lean.application(lambda environ, start: seen.append("full"),
+                             lean=lambda environ, start: seen.append("lean"))
+    for path in ("/credit/api/public/records/", "/credit/public/", "/credit/api/imports/", "/",
+                 "//credit/api/public/"):
         route({"PATH_INFO": path}, None)
     assert seen == ["lean", "full", "full", "full", "full"]
 
@@ -55,8 +57,10 @@ def test_the_lean_chain_drops_only_session_user_form_and_page_middleware():
     chain = lean.lean_middleware()
     assert chain[0] == "zhengwu.core.lean.AnonymousMiddleware"
     assert set(chain[1:]) == set(settings.MIDDLEWARE) - lean.DROPPED
-    for kept in ("django.middleware.security.SecurityMiddleware", "zhengwu.core.middleware.UploadsHostMiddleware",
-                 "zhengwu.core.middleware.RejectNulMiddleware", "zhengwu.core.middleware.LanguageMiddleware",
+    for kept in ("django.middleware.security.SecurityMiddleware",
+                 "zhengwu.core.middleware.UploadsHostMiddleware",
+                 "zhengwu.core.middleware.RejectNulMiddleware",
+                 "zhengwu.core.middleware.LanguageMiddleware",
                  "zhengwu.core.middleware.ContentSecurityPolicyMiddleware"):
         assert kept in chain
     for dropped in ("django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,7 +79,7 @@ def _paths(patterns=None, prefix="/"):
 
 
 def test_every_view_under_a_lean_prefix_refuses_writes():
-    """Only GET-only public views may be put under a lean prefix: each answers POST with 405 on the lean chain."""
+    """Only GET-only public views may be under a lean prefix: each answers POST with 405 on the lean chain."""
     client = LeanClient()
     found = [path for path in _paths() if lean.is_lean(path, lean.prefixes())]
     assert {"/credit/api/public/records/", "/credit/api/public/records/1/"} <= set(found)
@@ -86,8 +90,8 @@ def test_every_view_under_a_lean_prefix_refuses_writes():
 
 def test_same_answers_as_the_full_chain_and_masked(client, lean_client, public):
     person = public["PEN-P"]
-    for params in ({"name": "鹏城商贸"}, {"uscc": public["LIC-A"].uscc}, {"name": "张*明"}, {"kind": "penalty"},
-                   {"decision_no": person.decision_no}):
+    for params in ({"name": "鹏城商贸"}, {"uscc": public["LIC-A"].uscc}, {"name": "张*明"},
+                   {"kind": "penalty"}, {"decision_no": person.decision_no}):
         full, short = client.get(API, params), lean_client.get(API, params)
         assert short.status_code == 200
         assert short.json() == full.json(), params

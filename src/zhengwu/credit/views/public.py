@@ -61,7 +61,7 @@ def search(request):
     """Search published records by name, credit code, decision number, unit, kind and decision dates."""
     page = selectors.public_search(selectors.parse_search(request.GET))
 
-    def page_only() -> dict:  # the form's unit list etc.: for the HTML page only, never for the JSON twin / API
+    def page_only() -> dict:  # the form's unit list etc.: the HTML page only, never the JSON twin / API
         params = page.search.params(after="")
         json_url = reverse("credit:public_search_json")
         return _search_form(request) | {

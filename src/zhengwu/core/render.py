@@ -5,10 +5,12 @@
         record = selectors.public_record(pk)
         return {"record": record}, {"objection_url": ...}
 
-The view returns the data (what the JSON twin shows) and, optionally, extra page-only context; `twin`
-renders the template with both (and `twin_json_url`, the address of the JSON twin, for the page's
-`core/public/_twin.html` link), or the data alone as JSON when the URL asks for it (`fmt="json"` in
-the URL's kwargs, as `path("x.json", view, {"fmt": "json"})` sets, or `?format=json`). Raised
+The view returns the data (what the JSON twin shows) and, optionally, extra page-only context — a dict, or
+a function of no arguments returning one, called only when the page is rendered (so that what only the page
+needs, e.g. a search form's choices, costs the JSON twin nothing); `twin` renders the template with both
+(and `twin_json_url`, the address of the JSON twin, for the page's `core/public/_twin.html` link), or
+the data alone as JSON when the URL asks for it (`fmt="json"` in the URL's kwargs, as
+`path("x.json", view, {"fmt": "json"})` sets, or `?format=json`). Raised
 `ApplicationError` / `Http404` become the one JSON error shape on the twin; on the page an
 ApplicationError is shown in the template as `error` (with `error_context` supplying what the page
 needs to render without data), and Http404 is the site's 404 page.
@@ -77,6 +79,8 @@ def twin(template: str, *, cors: bool = False, error_context=None):
             data, extra = result if isinstance(result, tuple) else (result, {})
             if as_json:
                 return _json(data, 200, cors)
+            if callable(extra):
+                extra = extra()
             return render(request, template, {"twin_json_url": json_url_for(request), **data, **extra})
 
         return wrapped

@@ -18,6 +18,8 @@ class CreditConfig(AppConfig):
     name = "zhengwu.credit"
     label = "credit"
     verbose_name = _("双公示")
+    # the anonymous public JSON API (/credit/api/public/…): served through core.lean's short middleware chain
+    lean_api_prefixes = ("api/public/",)
     # Every action this app writes to the ledger (the ledger refuses others; docs/seed-map/credit.md lists them).
     ledger_actions = (
         LedgerAction("credit.import.created", "a file was uploaded and kept for import; after {kind, file, sha256}"),

@@ -15,6 +15,10 @@ from zhengwu.credit.views import records as views
 
 app_name = "credit"
 urlpatterns = [
+    # The public JSON API first: the most requested paths, resolved without trying the others
+    path("api/public/records/", public.search, {"fmt": "json"}, name="api_public_search"),
+    path("api/public/records/<int:pk>/", public.detail, {"fmt": "json"}, name="api_public_detail"),
+    path("api/public/embed/<str:unit_code>/", public.embed, {"fmt": "json"}, name="api_public_embed"),
     path("", views.index, name="index"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),
     path("upload/", views.upload, name="upload"),
@@ -30,9 +34,6 @@ urlpatterns = [
     path("public/records/<int:pk>.json", public.detail, {"fmt": "json"}, name="public_detail_json"),
     path("public/embed/<str:unit_code>/", public.embed, name="public_embed"),
     path("public/embed/<str:unit_code>.json", public.embed, {"fmt": "json"}, name="public_embed_json"),
-    path("api/public/records/", public.search, {"fmt": "json"}, name="api_public_search"),
-    path("api/public/records/<int:pk>/", public.detail, {"fmt": "json"}, name="api_public_detail"),
-    path("api/public/embed/<str:unit_code>/", public.embed, {"fmt": "json"}, name="api_public_embed"),
     # Workflow, review, objections, catalog, assessment (issue 5 §1–3, §5, §7)
     path("work/", workflow.work, name="work"),
     path("work/submit/", workflow.bulk_submit, name="bulk_submit"),

@@ -43,7 +43,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from zhengwu.core.errors import ApplicationError
@@ -55,7 +55,8 @@ from zhengwu.credit.standard import KIND_CHOICES, Kind
 from zhengwu.org.models import Unit
 
 __all__ = ["Page", "Search", "bad_cursor", "decode_cursor", "parse_search", "present", "present_row",
-           "public_record", "public_records", "public_search", "public_unit", "public_unit_or_none", "public_units"]
+           "public_record", "public_records", "public_search", "public_unit", "public_unit_or_none",
+           "public_units", "statement"]
 
 #: the states a browse walks one by one (each along its own index), in a fixed order
 PUBLIC_STATES = tuple(sorted(PUBLISHED_STATES))
@@ -104,7 +105,17 @@ class Page:
     search: Search = field(default_factory=Search)
 
 
-def _text(params, key: str, label: str) -> str:
+#: the parameters' names in messages, translated only when a message names one (not on every request)
+_LABELS = {"name": gettext_lazy("名称"), "uscc": gettext_lazy("统一社会信用代码"), "q": gettext_lazy("关键词"),
+           "kind": gettext_lazy("类型"), "from": gettext_lazy("决定日期起"), "to": gettext_lazy("决定日期止"),
+           "decision_no": gettext_lazy("决定书文号"), "unit": gettext_lazy("单位")}
+
+
+def _label(key: str):
+    return _LABELS[key]
+
+
+def _text(params, key: str, label) -> str:
     value = (params.get(key) or "").strip()
     if len(value) > MAX_TEXT:
         raise ApplicationError(_("查询条件“%(label)s”过长（最多 %(n)s 个字符）。") % {"label": label, "n": MAX_TEXT},
@@ -112,7 +123,7 @@ def _text(params, key: str, label: str) -> str:
     return value
 
 
-def _date(params, key: str, label: str) -> date | None:
+def _date(params, key: str, label) -> date | None:
     value = (params.get(key) or "").strip()
     if not value:
         return None
@@ -129,10 +140,10 @@ def parse_search(params) -> Search:
     `q` is the portal's single search box: a valid-looking 18-character code is a 统一社会信用代码, anything
     else a name (substring, ≥ 2 characters). Bad input raises ApplicationError naming the parameter.
     """
-    name = name_search.clean_query(_text(params, "name", _("名称")))
+    name = name_search.clean_query(_text(params, "name", _label("name")))
     name_field = "name"
-    uscc = _text(params, "uscc", _("统一社会信用代码")).upper()
-    q = _text(params, "q", _("关键词"))
+    uscc = _text(params, "uscc", _label("uscc")).upper()
+    q = _text(params, "q", _label("q"))
     if q:
         if len(q) == 18 and q.isalnum() and q.isascii():
             uscc = uscc or q.upper()
@@ -141,11 +152,11 @@ def parse_search(params) -> Search:
     if 0 < len(name) < name_search.MIN_CHARS:
         raise ApplicationError(_("名称请至少输入 %(n)s 个字（名称中任意连续的字都可以，例如 鹏城）。")
                                % {"n": name_search.MIN_CHARS}, code="invalid_parameter", field=name_field)
-    kind = _text(params, "kind", _("类型"))
+    kind = _text(params, "kind", _label("kind"))
     if kind and kind not in {k.value for k in Kind}:
         raise ApplicationError(_("“类型”应为 license（行政许可）或 penalty（行政处罚）。"), code="invalid_parameter",
                                field="kind")
-    date_from, date_to = _date(params, "from", _("决定日期起")), _date(params, "to", _("决定日期止"))
+    date_from, date_to = _date(params, "from", _label("from")), _date(params, "to", _label("to"))
     if date_from and date_to and date_from > date_to:
         raise ApplicationError(_("决定日期起不能晚于决定日期止。"), code="invalid_parameter", field="from")
     raw_limit = (params.get("limit") or "").strip()
@@ -156,8 +167,9 @@ def parse_search(params) -> Search:
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise ApplicationError(_("“每页条数”应为 1–%(n)s 的整数。") % {"n": MAX_PAGE_SIZE}, code="invalid_parameter",
                                field="limit")
-    search = Search(name=name, uscc=uscc, decision_no=_text(params, "decision_no", _("决定书文号")),
-                    unit=_text(params, "unit", _("单位")), kind=kind, date_from=date_from, date_to=date_to,
+    search = Search(name=name, uscc=uscc, decision_no=_text(params, "decision_no", _label("decision_no")),
+                    unit=_text(params, "unit", _label("unit")), kind=kind,
+                    date_from=date_from, date_to=date_to,
                     after=(params.get("after") or "").strip(), limit=limit)
     _decode_after(search)  # validate the cursor early
     return search
@@ -261,6 +273,11 @@ def _conditions(search: Search, *, today: date, state: str = "", kind: str = "")
 
 def _columns() -> str:
     """The list columns, then the 可公示的信息项 of the record's catalog item (NULL without one: `_catalog_join`)."""
+    return _columns_of(connection.vendor)
+
+
+@lru_cache(maxsize=4)
+def _columns_of(vendor: str) -> str:  # the same text for every request: built once per database vendor
     qn = connection.ops.quote_name
     return (", ".join("r." + qn(c) for c in SQL_COLUMNS) + ", u." + qn("code") + ", u." + qn("name")
             + ", c." + qn("publishable_fields"))
@@ -268,6 +285,11 @@ def _columns() -> str:
 
 def _catalog_join() -> str:
     """The record's catalog item (unique on unit, kind, code), for the field projection of `rules.visibility`."""
+    return _catalog_join_of(connection.vendor)
+
+
+@lru_cache(maxsize=4)
+def _catalog_join_of(vendor: str) -> str:
     qn = connection.ops.quote_name
     return (f" LEFT JOIN {qn(CatalogItem._meta.db_table)} c ON c.{qn('unit_id')} = r.{qn('unit_id')} "
             f"AND c.{qn('kind')} = r.{qn('kind')} AND c.{qn('code')} = r.{qn('item_code')} ")
@@ -278,7 +300,8 @@ def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = ""
 
     Hand-written rather than ORM-built: compiling the equivalent queryset costs more than running it
     (~0.7 ms vs ~0.2 ms per request, benchmarks/credit_public_search.py); the public conditions are
-    `selectors.visibility.public_sql`, read off the same definition as `public_records`. Name searches: `_name_rows`.
+    `selectors.visibility.public_sql`, read off the same definition as `public_records`. Name searches:
+    `_name_statement`.
     """
     qn, day = connection.ops.quote_name, connection.ops.adapt_datefield_value
     where, params = _conditions(search, today=today, state=state, kind=kind)
@@ -302,8 +325,9 @@ def _like() -> str:
     return "ILIKE %s" if connection.vendor == "postgresql" else "LIKE %s ESCAPE '\\'"
 
 
-def _name_rows(search: Search, *, today: date, n: int) -> list[dict]:
-    """A substring name search: matches newest first (by rank), each checked to be public; rows carry "rank".
+def _name_statement(search: Search, *, today: date, n: int) -> tuple[str, list]:
+    """A substring name search as one statement: matches newest first (by rank), each checked to be public;
+    rows carry the rank.
 
     SQLite: the FTS5 index yields matches in rank order. PostgreSQL: one statement; its planner chooses
     between walking the rank in order (filtering each entry) and the trigram index (then sorting the
@@ -318,8 +342,8 @@ def _name_rows(search: Search, *, today: date, n: int) -> list[dict]:
         upper.append(name_search.rank_of(search.date_to + timedelta(days=1), 0))
     bounds = (name_search.rank_of(search.date_from, 0) if search.date_from else None, min(upper) if upper else None)
     if connection.vendor == "sqlite":
-        return _fetch(*_name_sql_sqlite(search, where, params, bounds, n), ranked=True)
-    return _fetch(*_name_sql_other(search, where, params, bounds, n), ranked=True)
+        return _name_sql_sqlite(search, where, params, bounds, n)
+    return _name_sql_other(search, where, params, bounds, n)
 
 
 def _rank_bounds(column: str, bounds: tuple) -> tuple[list[str], list]:
@@ -385,14 +409,26 @@ def _fetch(sql: str, params: list, *, ranked: bool = False) -> list[dict]:
     return out
 
 
+def statement(search: Search, *, today: date) -> tuple[str, list]:
+    """The one SQL statement (%s parameters) of a code / decision-number lookup or a name search: what
+    `public_search` runs for its page (`limit + 1` rows). Browsing runs one statement per (state, kind).
+
+    Also what benchmarks/credit_public_search.py gives Datasette as canned queries (the same SQL text).
+    """
+    n = search.limit + 1
+    if search.mode == "name":
+        return _name_statement(search, today=today, n=n)
+    if search.mode == "exact":
+        return _sql(search, today=today, n=n)
+    raise ValueError("a browse is several statements")
+
+
 def public_search(search: Search, *, today: date | None = None) -> Page:
     """One page of public records matching the search, presented for the public (masked)."""
     today = today or timezone.localdate()
     n = search.limit + 1
-    if search.mode == "name":
-        rows = _name_rows(search, today=today, n=n)
-    elif search.mode == "exact":
-        rows = _fetch(*_sql(search, today=today, n=n))
+    if search.mode in ("name", "exact"):
+        rows = _fetch(*statement(search, today=today), ranked=search.mode == "name")
     else:
         kinds = [search.kind] if search.kind else [k.value for k in Kind]
         parts = [_fetch(*_sql(search, today=today, n=n, state=state, kind=kind))

@@ -11,6 +11,9 @@ from `is_public` is listed in the failure. The surfaces:
 * lists — browsing the search page (HTML and JSON, paged), the API list, a name search, the unit's embedded
   list (HTML and JSON), the site search box's provider (`providers("public_search")["credit"]`).
 
+The API is asked twice: through the full middleware chain (Django's test client) and through the lean chain
+the WSGI entry point serves it with (`core.lean`, `zhengwu.testing.lean.LeanClient`).
+
 There is no public file export of the records; the push and the JSON twins are the machine-readable surfaces.
 """
 
@@ -30,6 +33,7 @@ from zhengwu.credit.rules import visibility
 from zhengwu.credit.services import objections as objection_services
 from zhengwu.credit.services import publication, search_index
 from zhengwu.credit.tests.workflow_factories import make_record
+from zhengwu.testing.lean import LeanClient
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +124,11 @@ def list_surfaces(client) -> dict[str, set[int]]:
         "search JSON (browse)": _paged_json(client, "/credit/public.json", {"unit": UNIT, "limit": 100}),
         "search JSON (licences)": _paged_json(client, "/credit/public.json", {"kind": "license", "limit": 100}),
         "API list": _paged_json(client, "/credit/api/public/records/", {"limit": 100}),
+        "API list (lean chain)": _paged_json(LeanClient(), "/credit/api/public/records/", {"limit": 100}),
+        "API name search (lean chain)": _paged_json(LeanClient(), "/credit/api/public/records/",
+                                                    {"name": NAME, "limit": 100}),
+        "API embed (lean chain)": _paged_json(LeanClient(), f"/credit/api/public/embed/{UNIT}/",
+                                              {"limit": 100}),
         "name search JSON": _paged_json(client, "/credit/public.json", {"name": NAME, "limit": 100}),
         "name search page": _paged_html(client, "/credit/public/", {"q": NAME, "limit": 100}),
         "embed page": _paged_html(client, f"/credit/public/embed/{UNIT}/", {"limit": 100}),
@@ -143,7 +152,10 @@ def record_surfaces(client, record: Record) -> dict[str, bool]:
         "detail page": client.get(f"/credit/public/records/{pk}/").status_code == 200,
         "detail JSON": client.get(f"/credit/public/records/{pk}.json").status_code == 200,
         "API detail": client.get(f"/credit/api/public/records/{pk}/").status_code == 200,
+        "API detail (lean chain)": LeanClient().get(f"/credit/api/public/records/{pk}/").status_code == 200,
         "exact search JSON": pk in {r["id"] for r in exact["records"]},
+        "API exact search (lean chain)": pk in {r["id"] for r in LeanClient().get(
+            "/credit/api/public/records/", {"decision_no": record.decision_no}).json()["records"]},
         "objection form": client.get(f"/credit/objections/new/{pk}/").status_code == 200,
         "objection service": objectable,
         "push payload": publication.push_payload(record)["public"],
@@ -240,6 +252,11 @@ def _texts_of(client, record) -> dict[str, str]:
         "detail page": client.get(f"/credit/public/records/{pk}/").content.decode(),
         "detail JSON": client.get(f"/credit/public/records/{pk}.json").content.decode(),
         "API detail": client.get(f"/credit/api/public/records/{pk}/").content.decode(),
+        "API detail (lean chain)": LeanClient().get(f"/credit/api/public/records/{pk}/").content.decode(),
+        "API search by the code (lean chain)": entry(LeanClient().get("/credit/api/public/records/",
+                                                                      {"uscc": USCC}).json()),
+        "API name search (lean chain)": entry(LeanClient().get("/credit/api/public/records/",
+                                                               {"name": NAME}).json()),
         "search page": row_in(client.get("/credit/public/", {"unit": UNIT}).content.decode()),
         "search JSON": entry(client.get("/credit/public.json", {"unit": UNIT}).json()),
         "name search JSON": entry(client.get("/credit/public.json", {"name": NAME}).json()),
@@ -261,15 +278,17 @@ def test_a_field_the_catalog_does_not_publish_appears_on_no_surface(units, clien
              if value in text]
     assert not leaks, "hidden fields shown:\n" + "\n".join(leaks)
     # the record itself is still public wherever it is listed, only without those fields …
-    for surface in ("detail JSON", "search JSON", "embed JSON", "name search JSON", "site search box", "push"):
+    for surface in ("detail JSON", "search JSON", "embed JSON", "name search JSON", "site search box", "push",
+                    "API detail (lean chain)", "API name search (lean chain)"):
         assert catalogued["CLOSED-1"].decision_no in closed[surface], surface
     # … it is not found through a field it may not show (a match on the code would tell the code) …
     assert closed["search by the code"] == "[]"
+    assert closed["API search by the code (lean chain)"] == "[]"
     # … and the same record under an item that lists every field shows them all (the markers are real)
     shown = _texts_of(client, catalogued["OPEN-1"])
-    for surface in ("detail page", "detail JSON", "API detail", "push"):
+    for surface in ("detail page", "detail JSON", "API detail", "push", "API detail (lean chain)"):
         assert all(value in shown[surface] for value in markers.values()), surface
-    for surface in ("search JSON", "embed JSON", "search by the code"):
+    for surface in ("search JSON", "embed JSON", "search by the code", "API search by the code (lean chain)"):
         assert USCC in shown[surface] and HIDDEN_AUTHORITY in shown[surface], surface
 
 

@@ -60,13 +60,17 @@ def _refused_search(request) -> dict:
 def search(request):
     """Search published records by name, credit code, decision number, unit, kind and decision dates."""
     page = selectors.public_search(selectors.parse_search(request.GET))
-    params = page.search.params(after="")
-    json_url = reverse("credit:public_search_json")
-    return _page_body(page, request.path), _search_form(request) | {
-        "page": page, "search": page.search,
-        "next_query": urlencode(page.search.params(after=page.next_after)) if page.next_after else "",
-        "json_url": f"{json_url}?{urlencode(params)}" if params else json_url,
-    }
+
+    def page_only() -> dict:  # the form's unit list etc.: the HTML page only, never the JSON twin / API
+        params = page.search.params(after="")
+        json_url = reverse("credit:public_search_json")
+        return _search_form(request) | {
+            "page": page, "search": page.search,
+            "next_query": urlencode(page.search.params(after=page.next_after)) if page.next_after else "",
+            "json_url": f"{json_url}?{urlencode(params)}" if params else json_url,
+        }
+
+    return _page_body(page, request.path), page_only
 
 
 @require_safe

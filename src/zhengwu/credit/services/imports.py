@@ -43,7 +43,7 @@ from zhengwu.credit.rules import checking, timeliness
 from zhengwu.credit.rules import workflow as wr
 from zhengwu.credit.rules.checking import prefetched as _prefetched
 from zhengwu.credit.selectors import records as selectors
-from zhengwu.credit.services import search_index
+from zhengwu.credit.services import record_indexes, search_index
 from zhengwu.credit.services.workflow import record_set_status
 from zhengwu.credit.standard import Kind, Standard, standard_for
 from zhengwu.ledger.services import Change, record, record_many
@@ -391,12 +391,15 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
     report_path = Path(report_name)
     rep = checking.Report(kind=batch.kind)
     path, temporary, stage = None, False, None
+    deferred: list[str] = []  # secondary indexes this import dropped (built again before it ends)
     try:
         with Heartbeat(batch):
             try:
                 path, temporary = _local_copy(batch)
                 table = open_table(path, std)
                 _owned_update(batch, rows=_count_rows(table))
+                if record_indexes.should_defer(batch.rows):
+                    deferred = record_indexes.drop()
                 existing = selectors.existing_keys(unit=batch.unit, kind=batch.kind)
                 ctx = selectors.rule_context(unit=batch.unit, kind=batch.kind)
                 due = DueDates()
@@ -423,6 +426,9 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
                     stage = None
                 # every row is stored: from here on a dead worker leaves a batch that is finished in substance
                 _owned_update(batch, rows=rep.rows, processed=rep.rows, stored_at=timezone.now())
+                if deferred:  # before the batch is done: a finished import leaves every index in place
+                    record_indexes.ensure_quietly()
+                    deferred = []
                 if rep.errors:
                     with report_path.open("rb") as fh:
                         batch.error_report.save(f"errors-{batch.pk}.xlsx", File(fh), save=False)
@@ -451,6 +457,8 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
                 "no_due_date": due.unknown})
         return rep
     finally:
+        if deferred:  # failed or interrupted: the rows stored so far stay, and so must the indexes
+            record_indexes.ensure_quietly()
         if temporary:
             path.unlink(missing_ok=True)
         report_path.unlink(missing_ok=True)
@@ -548,6 +556,8 @@ def imports_recover(*, now=None) -> dict:
                     "processed": batch.processed, "rows": batch.rows})
                 out["failed"].append(pk)
     out["running"] = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).count()
+    if not out["running"]:  # an import that died after dropping the secondary indexes left them missing
+        record_indexes.ensure_quietly()
     return out
 
 

@@ -6,6 +6,7 @@ same as with the indexes in place. Run on SQLite and PostgreSQL (`scripts/with-p
 Transactional tests: an import inside a caller's transaction never drops indexes.
 """
 
+import re
 from datetime import timedelta
 
 import polars as pl
@@ -116,6 +117,11 @@ def test_lookups_use_their_indexes_after_a_deferred_import(units, small_batches)
     assert "credit_record_unit_kind_dec" in plan(newest)
     public = Record.objects.filter(state="published", kind="license").order_by("-decided_on")[:20]
     assert "credit_record_state_kind_dec" in plan(public)
+    # Record.unit has no index of its own (migration 0013): lookups by unit use one that begins with it
+    assert "credit_record_unit_id" not in record_indexes.present()
+    for by_unit in (Record.objects.filter(unit=units["QFGJ"]), Record.objects.filter(unit=units["QFGJ"], kind="license")):
+        used = plan(by_unit)  # SQLite: "SEARCH credit_record USING INDEX … (unit_id=?)"; PostgreSQL: "Index …"
+        assert "index" in used.lower() and not re.search(r"\bSCAN credit_record\s*$", used, re.M), used
 
 
 @pytest.mark.django_db(transaction=True)

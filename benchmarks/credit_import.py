@@ -110,6 +110,9 @@ def child_import(path: str, out: str) -> None:
         if exc.code not in (0, 1):
             raise
     result = json.loads(buf.getvalue())
+    import zhengwu
+
+    result["code"] = str(Path(zhengwu.__file__).parents[1])  # which checkout ran: the anchor's or ours
     status = Path("/proc/self/status").read_text()
     result["peak_rss_mb"] = int(next(ln for ln in status.splitlines() if ln.startswith("VmHWM")).split()[1]) / 1024
     Path(out).write_text(json.dumps(result, ensure_ascii=False))
@@ -180,7 +183,7 @@ def import_rounds(path: Path, tmp: Path, args, sides: dict, backend: str) -> lis
             found[side].append(took)
             last[side] = url
             print(f"{backend} {side} round {rnd}: {took[0]:.1f} s, peak RSS {took[1]:,.0f} MB, created "
-                  f"{took[2]['created']:,}, table sha256 {digest[:12]}; {took[3]}", flush=True)
+                  f"{took[2]['created']:,}, table sha256 {digest[:12]}, code {took[2]['code']}; {took[3]}", flush=True)
             if not pg and rnd < args.rounds:
                 Path(url.removeprefix("sqlite:///")).unlink()
     assert len(digests) == 1, f"old and new stored different tables: {digests}"

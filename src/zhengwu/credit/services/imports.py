@@ -211,9 +211,10 @@ def _payload(rows: pl.DataFrame, *, batch: ImportBatch, now, vendor: str) -> lis
     if vendor == "postgresql":
         stamp = now.isoformat(sep=" ")
         frame = frame.with_columns(
-            pl.lit(batch.unit_id).alias("unit_id"), pl.lit(batch.kind).alias("kind"), pl.lit(1).alias("version"),
-            pl.lit(Record.State.IMPORTED.value).alias("state"), pl.lit(batch.pk).alias("batch_id"),
-            pl.lit(stamp).alias("created_at"), pl.lit(stamp).alias("updated_at"))
+            pl.lit(batch.unit_id).alias("unit_id"), pl.lit(batch.kind).alias("kind"),
+            pl.lit(1).alias("version"), pl.lit(Record.State.IMPORTED.value).alias("state"),
+            pl.lit(batch.pk).alias("batch_id"), pl.lit(stamp).alias("created_at"),
+            pl.lit(stamp).alias("updated_at"))
         return [frame.slice(start, COPY_CHUNK).write_csv(include_header=False, quote_style="non_numeric",
                                                          date_format="%Y-%m-%d")
                 for start in range(0, len(frame), COPY_CHUNK)]
@@ -241,7 +242,8 @@ def _insert(rows: pl.DataFrame, *, batch: ImportBatch, now, payload: list | None
 
 def _copy(payload: list[str], table: str, names: str) -> None:
     """PostgreSQL: COPY … FROM STDIN (FORMAT csv) of the CSV texts made by `_payload`."""
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
+    sql = f"COPY {table} ({names}) FROM STDIN (FORMAT csv)"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for text in payload:
             copy.write(text)
 
@@ -311,8 +313,9 @@ def _stored_rows(clean: pl.DataFrame, std: Standard) -> pl.DataFrame:
 
 
 def _store(batch: ImportBatch, std: Standard, clean: pl.DataFrame, existing: pl.DataFrame, *, actor,
-           due: DueDates | None = None, stored: pl.DataFrame | None = None, split: Split | None = None) -> dict:
-    """Store a batch's valid rows (`clean`, or their `stored` columns or their `split` when already computed)."""
+           due: DueDates | None = None, stored: pl.DataFrame | None = None,
+           split: Split | None = None) -> dict:
+    """Store a batch's valid rows (`clean`, or their `stored` columns, or their `split`, when computed)."""
     if split is None:
         stored = stored if stored is not None else _stored_rows(clean, std)
         split = _split(stored, existing, due or DueDates(), batch=batch, vendor=connection.vendor)
@@ -442,7 +445,8 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
                 with report.ErrorReport(table, report_path) as errors_out, _bulk_session(), ExitStack() as stack:
                     checked = checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS, bounded=True)
                     split = partial(_split, existing=existing, due=due, batch=batch, vendor=connection.vendor)
-                    batches = stack.enter_context(closing(_prefetched(_prepared(checked, std, errors_out, split))))
+                    prepared = _prepared(checked, std, errors_out, split)
+                    batches = stack.enter_context(closing(_prefetched(prepared)))
                     stage = _next_rows(batch)  # what the reader works on while nothing is being stored
                     for offset, result, ready in batches:
                         stage = (offset + 1, offset + result.rows)

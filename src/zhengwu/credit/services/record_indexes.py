@@ -26,9 +26,9 @@ from zhengwu.credit.models import Record
 
 logger = logging.getLogger(__name__)
 
-#: a load of at least CREDIT_IMPORT_DEFER_INDEXES_ROWS rows (the file's) may drop the indexes;
-#: smaller ones insert into them as before — and only while the table holds at most this many rows per row of the file (a rebuild sorts the
-#: whole table: worth it when the load is a large share of what the table will hold)
+#: a load of at least CREDIT_IMPORT_DEFER_INDEXES_ROWS rows (the file's) may drop the indexes (smaller
+#: ones insert into them as before) — and only while the table holds at most this many rows per row of
+#: the file (a rebuild sorts the whole table: worth it when the load is a large share of it)
 DEFER_MAX_TABLE_RATIO = 1.0
 #: PostgreSQL: memory for each index build (the session default is 64 MB)
 PG_MAINTENANCE_WORK_MEM = "256MB"
@@ -104,5 +104,5 @@ def ensure_quietly() -> list[str]:
     try:
         return ensure()
     except Exception:
-        logger.exception("credit_record: could not build the missing indexes (the credit.imports job retries)")
+        logger.exception("credit_record: could not build the missing indexes (credit.imports retries)")
         return []

@@ -208,8 +208,9 @@ def test_the_heartbeat_thread_renews_the_lease_while_the_import_runs(units):
 def _env(tmp_path: Path, database_url: str) -> dict:
     """The real settings (database-backed tasks), with a short lease so that the test need not wait 30 s."""
     (tmp_path / "kill_settings.py").write_text(
-        "from zhengwu.settings import *  # noqa\nCREDIT_IMPORT_HEARTBEAT_SECONDS = 1\nCREDIT_IMPORT_LEASE_SECONDS = 3\n"
-        "CREDIT_IMPORT_DEFER_INDEXES_ROWS = 1000\n")  # the import drops the secondary indexes (record_indexes)
+        "from zhengwu.settings import *  # noqa\nCREDIT_IMPORT_HEARTBEAT_SECONDS = 1\n"
+        "CREDIT_IMPORT_LEASE_SECONDS = 3\n"
+        "CREDIT_IMPORT_DEFER_INDEXES_ROWS = 1000\n")  # the import drops the secondary indexes
     env = {k: v for k, v in os.environ.items() if k not in ("ZHENGWU_TESTING", "DJANGO_SETTINGS_MODULE")}
     env.update(DATABASE_URL=database_url, ZHENGWU_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="kill_settings",
                PYTHONPATH=os.pathsep.join([str(tmp_path), str(Path(services.__file__).resolve().parents[3])]))
@@ -280,9 +281,10 @@ def test_kill_9_of_a_worker_mid_import_is_closed_by_the_recovery_job(units, tmp_
             worker.kill()
     assert query(state, batch.pk)[0] == "running"  # nobody closed it: the worker is gone
     declared = set(record_indexes.definitions())
-    indexes = (("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND name IN ({})")
-               if connection.vendor == "sqlite" else "SELECT count(*) FROM pg_indexes WHERE tablename = %s AND "
-               "indexname IN ({})").format(", ".join(["%s"] * len(declared)))
+    indexes = ("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND name IN ({})"
+               if connection.vendor == "sqlite" else
+               "SELECT count(*) FROM pg_indexes WHERE tablename = %s AND indexname IN ({})"
+               ).format(", ".join(["%s"] * len(declared)))
     assert query(indexes, "credit_record", *declared)[0] == 0  # dropped for the load, and the worker died
     time.sleep(4)  # its lease (3 s in this test, 30 s by default) lapses
     done = subprocess.run([str(ZHENGWU), "shell", "-c", AFTER_THE_KILL % batch.pk], env=env, capture_output=True,

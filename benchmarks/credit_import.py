@@ -50,7 +50,8 @@ def table_digest(url: str) -> tuple[int, str]:
     """(rows, SHA-256) of the stored records in key order: what must not differ between old and new."""
     import hashlib
 
-    sql = ("SELECT key, digest, decision_no, subject_name, uscc, decided_on, due_on, valid_until, status, street, "
+    sql = ("SELECT key, digest, decision_no, subject_name, uscc, decided_on, due_on, valid_until, status, "
+           "street, "
            "state, version, kind FROM credit_record ORDER BY unit_id, kind, key")
     h, n = hashlib.sha256(), 0
     if url.startswith("sqlite"):
@@ -183,7 +184,8 @@ def import_rounds(path: Path, tmp: Path, args, sides: dict, backend: str) -> lis
             found[side].append(took)
             last[side] = url
             print(f"{backend} {side} round {rnd}: {took[0]:.1f} s, peak RSS {took[1]:,.0f} MB, created "
-                  f"{took[2]['created']:,}, table sha256 {digest[:12]}, code {took[2]['code']}; {took[3]}", flush=True)
+                  f"{took[2]['created']:,}, table sha256 {digest[:12]}, code {took[2]['code']}; {took[3]}",
+                  flush=True)
             if not pg and rnd < args.rounds:
                 Path(url.removeprefix("sqlite:///")).unlink()
     assert len(digests) == 1, f"old and new stored different tables: {digests}"
@@ -224,15 +226,17 @@ def main():
     ap.add_argument("--frictionless-rows", type=int, default=50_000)
     ap.add_argument("--pg", default=os.environ.get("DATABASE_URL", ""))
     ap.add_argument("--rounds", type=int, default=2, help="old, new, old, new … for each database")
-    ap.add_argument("--busy", action="store_true", help="keep one core busy with another process during imports")
-    ap.add_argument("--imports-only", action="store_true", help="skip the validation and frictionless measures")
-    ap.add_argument("--sqlite-only", action="store_true", help="no PostgreSQL even when DATABASE_URL names one")
+    ap.add_argument("--busy", action="store_true", help="keep one core busy with another process (imports)")
+    ap.add_argument("--imports-only", action="store_true", help="skip the validation/frictionless measures")
+    ap.add_argument("--sqlite-only", action="store_true", help="no PostgreSQL even if DATABASE_URL names one")
     ap.add_argument("--anchor", default="/work/main", help="checkout whose code is the old side")
     ap.add_argument("--keep", action="store_true", help="keep the generated file and databases (several GB)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="credit-bench-"))
-    env = dict(os.environ, ZHENGWU_VAR_DIR=str(tmp / "var"), DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}")
-    sides = {"old": dict(env, PYTHONPATH=str(Path(args.anchor) / "src")), "new": dict(env, PYTHONPATH=str(ROOT / "src"))}
+    env = dict(os.environ, ZHENGWU_VAR_DIR=str(tmp / "var"),
+               DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}")
+    sides = {"old": dict(env, PYTHONPATH=str(Path(args.anchor) / "src")),
+             "new": dict(env, PYTHONPATH=str(ROOT / "src"))}
     os.environ.update(ZHENGWU_VAR_DIR=env["ZHENGWU_VAR_DIR"], DATABASE_URL=env["DATABASE_URL"],
                       DJANGO_SETTINGS_MODULE="zhengwu.settings")
     import django
@@ -248,7 +252,8 @@ def main():
     sample.write(frame, path)
     del frame
     t_gen = time.perf_counter() - t
-    print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB, {len(planted):,} known defects) "
+    print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB, "
+          f"{len(planted):,} known defects) "
           f"in {t_gen:.1f} s", flush=True)
     rows = [("generate sample (not a target)", f"{t_gen:.1f} s", "", f"{len(planted):,} planted defects")]
     if not args.imports_only:
@@ -314,7 +319,8 @@ def validation_rows(path: Path, tmp: Path, args, planted) -> list[tuple]:
         ("our validation, full rule set", f"{t_ours:.2f} s", f"{ours_rate:,.0f} rows/s",
          f"{t_ours / t_arrow:.2f}x pyarrow (target <= 2.5x) {'OK' if t_ours <= 2.5 * t_arrow else 'MISSED'}; "
          f"{load_ours}"),
-        (f"frictionless-py ({args.frictionless_rows:,}-row subsample)", f"{args.rows / fl_rate:.1f} s (extrap.)",
+        (f"frictionless-py ({args.frictionless_rows:,}-row subsample)",
+         f"{args.rows / fl_rate:.1f} s (extrap.)",
          f"{fl_rate:,.0f} rows/s",
          f"ours = {ours_rate / fl_rate:.1f}x frictionless (target >= 20x) "
          f"{'OK' if ours_rate >= 20 * fl_rate else 'MISSED'}; {load_fl}"),

@@ -436,9 +436,11 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
                 path, temporary = _local_copy(batch)
                 table = open_table(path, std)
                 _owned_update(batch, rows=_count_rows(table))
-                if record_indexes.should_defer(batch.rows):
-                    deferred = record_indexes.drop()
                 existing = selectors.existing_keys(unit=batch.unit, kind=batch.kind)
+                # the rows that can be new at most: a re-import of the same file inserts nothing and
+                # must not pay for rebuilding the indexes
+                if record_indexes.should_defer(batch.rows - len(existing)):
+                    deferred = record_indexes.drop()
                 ctx = selectors.rule_context(unit=batch.unit, kind=batch.kind)
                 due = DueDates()
                 with report.ErrorReport(table, report_path) as errors_out, _bulk_session(), ExitStack() as stack:

@@ -58,7 +58,8 @@ def missing() -> list[str]:
 
 
 def should_defer(rows: int) -> bool:
-    """Whether an import of `rows` rows should drop the secondary indexes and build them after.
+    """Whether an import that may insert `rows` new rows should drop the secondary indexes and build
+    them after (the caller passes the file's rows less the unit's stored records of the kind).
 
     Never inside a caller's transaction: on PostgreSQL the dropped index's lock would then be held
     (and readers blocked) until that transaction ends.

@@ -76,6 +76,10 @@ def test_a_large_import_drops_the_secondary_indexes_and_builds_them_again(units,
     assert answers == [(10, 10, 1), (20, 20, 1), (30, 30, 1)]  # … readers get the right answers (by a scan)
     assert record_indexes.missing() == []  # … and every one built again before the batch was done
     assert record_indexes.present() >= declared
+    again = start(units["QFGJ"], rows(30))  # the same file again: nothing new, so nothing is dropped
+    services.import_run(again, on_progress=reader)
+    again.refresh_from_db()
+    assert (again.created, again.unchanged) == (0, 30) and missing_meanwhile[3:] == [set()] * 3
 
 
 @pytest.mark.django_db(transaction=True)

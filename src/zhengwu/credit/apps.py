@@ -81,6 +81,9 @@ class CreditConfig(AppConfig):
         Setting("CREDIT_IMPORT_HEARTBEAT_SECONDS", 5, "a running import writes its batch's heartbeat this often"),
         Setting("CREDIT_IMPORT_LEASE_SECONDS", 30, "an import without a heartbeat for this long is taken for dead "
                 "and closed by the credit.imports job (finished if every row is stored, else failed)"),
+        Setting("CREDIT_IMPORT_DEFER_INDEXES_ROWS", 200_000, "an import of at least this many rows into a "
+                "table holding no more rows than the file drops credit_record's secondary indexes and builds "
+                "them once after (0 = never); the credit.imports job builds them if its worker died"),
         Setting("CREDIT_DUE_WORKDAYS", DUE_WORKDAYS, "a record must be public within this many working days of its "
                 "decision (罗府办函〔2016〕74号 §二(二): 7)"),
         Setting("CREDIT_PUBLICITY_POLICY", None, "how long published records stay public: a dict with the keys of "

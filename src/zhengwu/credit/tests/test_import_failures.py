@@ -22,6 +22,7 @@ from zhengwu.credit.formats.ingest import Unreadable
 from zhengwu.credit.models import ImportBatch, Record
 from zhengwu.credit.rules import validation as rules
 from zhengwu.credit.services import imports as services
+from zhengwu.credit.services import record_indexes
 from zhengwu.credit.tests.factories import license_row, raises_code
 from zhengwu.ledger.models import Entry
 
@@ -207,7 +208,9 @@ def test_the_heartbeat_thread_renews_the_lease_while_the_import_runs(units):
 def _env(tmp_path: Path, database_url: str) -> dict:
     """The real settings (database-backed tasks), with a short lease so that the test need not wait 30 s."""
     (tmp_path / "kill_settings.py").write_text(
-        "from zhengwu.settings import *  # noqa\nCREDIT_IMPORT_HEARTBEAT_SECONDS = 1\nCREDIT_IMPORT_LEASE_SECONDS = 3\n")
+        "from zhengwu.settings import *  # noqa\nCREDIT_IMPORT_HEARTBEAT_SECONDS = 1\n"
+        "CREDIT_IMPORT_LEASE_SECONDS = 3\n"
+        "CREDIT_IMPORT_DEFER_INDEXES_ROWS = 1000\n")  # the import drops the secondary indexes
     env = {k: v for k, v in os.environ.items() if k not in ("ZHENGWU_TESTING", "DJANGO_SETTINGS_MODULE")}
     env.update(DATABASE_URL=database_url, ZHENGWU_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="kill_settings",
                PYTHONPATH=os.pathsep.join([str(tmp_path), str(Path(services.__file__).resolve().parents[3])]))
@@ -277,6 +280,12 @@ def test_kill_9_of_a_worker_mid_import_is_closed_by_the_recovery_job(units, tmp_
         if worker.poll() is None:
             worker.kill()
     assert query(state, batch.pk)[0] == "running"  # nobody closed it: the worker is gone
+    declared = set(record_indexes.definitions())
+    indexes = ("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND name IN ({})"
+               if connection.vendor == "sqlite" else
+               "SELECT count(*) FROM pg_indexes WHERE tablename = %s AND indexname IN ({})"
+               ).format(", ".join(["%s"] * len(declared)))
+    assert query(indexes, "credit_record", *declared)[0] == 0  # dropped for the load, and the worker died
     time.sleep(4)  # its lease (3 s in this test, 30 s by default) lapses
     done = subprocess.run([str(ZHENGWU), "shell", "-c", AFTER_THE_KILL % batch.pk], env=env, capture_output=True,
                           text=True, timeout=120)
@@ -289,3 +298,4 @@ def test_kill_9_of_a_worker_mid_import_is_closed_by_the_recovery_job(units, tmp_
     assert ledger == 1 and stored == processed and (processed % 50_000 == 0 or processed == n)  # whole batches
     assert status == ("done" if processed == rows == n else "failed"), (status, processed, rows)
     assert "后台进程" in message or "确认导入完成" in message
+    assert query(indexes, "credit_record", *declared)[0] == len(declared)  # built again by the recovery job

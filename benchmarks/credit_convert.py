@@ -41,8 +41,21 @@ from zhengwu.credit.rules import validation as rules  # noqa: E402
 from zhengwu.credit.standard import PENALTY  # noqa: E402
 
 TODAY = date(2026, 12, 4)
-BOTH = ["CF_WSH", "CF_AJMC", "CF_SY", "CF_YJ", "CF_XDR_MC", "CF_XDR_SHXYM", "CF_XDR_ZDM", "CF_XDR_SFZ", "CF_FR", "CF_JG",
-        "CF_SXQ", "CF_JZQ", "CF_XZJG"]
+BOTH = [
+    "CF_WSH",
+    "CF_AJMC",
+    "CF_SY",
+    "CF_YJ",
+    "CF_XDR_MC",
+    "CF_XDR_SHXYM",
+    "CF_XDR_ZDM",
+    "CF_XDR_SFZ",
+    "CF_FR",
+    "CF_JG",
+    "CF_SXQ",
+    "CF_JZQ",
+    "CF_XZJG",
+]
 
 
 def load() -> str:
@@ -79,8 +92,9 @@ def stored_ends(n: int, seed: int = 7) -> pl.DataFrame:
 
 
 def realistic_results(frame: pl.DataFrame, seed: int = 3) -> pl.DataFrame:
-    """The sample's 处罚结果 names ~50 amounts; real ones differ per decision (amount, wording, 文号), which is
-    what makes reading the amounts cost: give every row its own text, in the phrasings departments use."""
+    """The sample's 处罚结果 names ~50 amounts; real ones differ per decision
+    (amount, wording, 文号), which is what makes reading the amounts cost: give every row its own text, in
+    the phrasings departments use."""
     rng = np.random.default_rng(seed)
     n = len(frame)
     fine = pl.Series(rng.integers(50, 2_000_000, n)).cast(pl.Utf8)
@@ -121,8 +135,9 @@ def main() -> None:
     back = cv.from_national(there.frame, "penalty", ctx=ctx, now=now)
     original = rules.normalise(frame, PENALTY, ctx)
     unhyphen = pl.col("CF_XDR_ZDM").str.replace("-", "", literal=True)  # 组织机构代码 is written without it
-    assert back.frame.select(BOTH).with_columns(unhyphen).equals(original.select(BOTH).with_columns(unhyphen)), (
-        "the round trip lost data")
+    assert (
+        back.frame.select(BOTH).with_columns(unhyphen).equals(original.select(BOTH).with_columns(unhyphen))
+    ), "the round trip lost data"
     reported = ", ".join(f"{r['field']} {r['rule']} ×{r['len']:,}" for r in
                          there.errors.group_by("field", "rule").len().sort("len", descending=True).to_dicts())
     print(f"round trip checked: {len(BOTH)} shared fields identical on all {a.rows:,} rows; "
@@ -140,9 +155,15 @@ def main() -> None:
                                                                    "recompute", "scalar")}
     for _round in range(a.rounds):
         results["parse"].append(timed(lambda: pl.read_csv(path, infer_schema=False))[::2])
-        results["to_national"].append(timed(lambda: cv.to_national(frame, "penalty", org=config, today=TODAY))[::2])
-        results["from_national"].append(timed(lambda: cv.from_national(there.frame, "penalty", ctx=ctx, now=now))[::2])
-        results["recompute"].append(timed(lambda: pv.recompute(ends_frame, pv.NDRC_2025_36, retier=True))[::2])
+        results["to_national"].append(
+            timed(lambda: cv.to_national(frame, "penalty", org=config, today=TODAY))[::2]
+        )
+        results["from_national"].append(
+            timed(lambda: cv.from_national(there.frame, "penalty", ctx=ctx, now=now))[::2]
+        )
+        results["recompute"].append(
+            timed(lambda: pv.recompute(ends_frame, pv.NDRC_2025_36, retier=True))[::2]
+        )
         results["scalar"].append(timed(lambda: [
             pv.ends(d, pv.default_tier(k, pv.NDRC_2025_36), pv.NDRC_2025_36)
             for d, k in zip(sub["decided"].to_list(), sub["kinds"].to_list(), strict=True)])[::2])
@@ -159,7 +180,10 @@ def main() -> None:
           f"{best['to_national'] / best['parse']:.1f}× the parse | {every('to_national')} | ≤ 10 s |")
     print(f"| national → 2016 | {best['from_national']:.2f} s ({rows_s(best['from_national'])}), "
           f"{best['from_national'] / best['parse']:.1f}× the parse | {every('from_national')} | ≤ 10 s |")
-    print(f"| recompute all ends (令第58号 → 第36号, retier) | {best['recompute']:.2f} s | {every('recompute')} | ≤ 5 s |")
+    print(
+        f"| recompute all ends (令第58号 → 第36号, retier) | {best['recompute']:.2f} s | "
+        f"{every('recompute')} | ≤ 5 s |"
+    )
     print(f"| scalar loop, {a.scalar_rows:,} → extrapolated | {scalar_full:.1f} s = "
           f"{scalar_full / best['recompute']:.0f}× the column-wise | {every('scalar')} | — |")
     moved = pv.recompute(ends_frame, pv.NDRC_2025_36, retier=True)

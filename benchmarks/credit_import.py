@@ -106,7 +106,9 @@ def child_import(path: str, out: str) -> None:
     buf = io.StringIO()
     try:  # a benchmark, not a person: no --actor (the CLI requires one in production)
         with override_settings(CREDIT_CLI_ACTOR_REQUIRED=False):
-            call_command("credit", "import", path, "--kind", "license", "--unit", "QFGJ", "--json", stdout=buf)
+            call_command(
+                "credit", "import", path, "--kind", "license", "--unit", "QFGJ", "--json", stdout=buf
+            )
     except SystemExit as exc:
         if exc.code not in (0, 1):
             raise
@@ -115,7 +117,9 @@ def child_import(path: str, out: str) -> None:
 
     result["code"] = str(Path(zhengwu.__file__).parents[1])  # which checkout ran: the anchor's or ours
     status = Path("/proc/self/status").read_text()
-    result["peak_rss_mb"] = int(next(ln for ln in status.splitlines() if ln.startswith("VmHWM")).split()[1]) / 1024
+    result["peak_rss_mb"] = (
+        int(next(ln for ln in status.splitlines() if ln.startswith("VmHWM")).split()[1]) / 1024
+    )
     Path(out).write_text(json.dumps(result, ensure_ascii=False))
 
 

@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/credit_public_scrub.py [--rows 4000] [--rounds 7] [--anchor main]
 
-Anchor: `core/privacy.py` as it is on the `--anchor` git revision (loaded from `git show`), on the same values,
-behind the fast path `credit.disclosure.public_text` had there (text without "@" or six digits skips the scrubber).
-Inputs: `credit.sample` licence and penalty rows (20 % natural persons), as the public pages render them:
+Anchor: `core/privacy.py` as it is on the `--anchor` git revision (loaded from `git
+show`), on the same values, behind the fast path `credit.disclosure.public_text` had there (text without
+"@" or six digits skips the scrubber). Inputs: `credit.sample` licence and penalty rows (20 % natural
+persons), as the public pages render them:
 
 * list  — the summary columns of a list row (决定书文号, 类别, 机关, 街道): the path of every search page;
 * text  — every other text field of the detail view (许可内容 / 处罚事由 …);
@@ -16,8 +17,9 @@ sides must return the same text for `list` and `text` (the sample has no full-wi
 differs on purpose (addresses removed), and the script checks that every natural person's address is gone.
 
 --pages also measures whole search pages over the demo data (a throwaway SQLite database: migrate,
-load-reference, demo-data): `selectors.public.public_search` of up to 100 licences, with and without the by-value
-step of list rows (`_known_of_people`: one query for the natural persons' data, their values scrubbed).
+load-reference, demo-data): `selectors.public.public_search` of up to 100
+licences, with and without the by-value step of list rows (`_known_of_people`: one query for the natural
+persons' data, their values scrubbed).
 """
 
 import argparse
@@ -116,8 +118,10 @@ def main() -> None:
     for label, (old, new) in results.items():
         a, b = statistics.median(old), statistics.median(new)
         n = sizes[label]
-        print(f"{label:6s} values={n:6d}  anchor {a / n * 1e6:7.2f} µs/value  new {b / n * 1e6:7.2f} µs/value  "
-              f"ratio {b / a:5.2f}")
+        print(
+            f"{label:6s} values={n:6d}  anchor {a / n * 1e6:7.2f} µs/value  new {b / n * 1e6:7.2f} µs/value  "
+            f"ratio {b / a:5.2f}"
+        )
     if args.pages:
         pages(args.rounds)
 
@@ -144,8 +148,10 @@ def pages(rounds: int) -> None:
     selectors._known_of_people = real
     assert [r["id"] for r in page.records] == [r["id"] for r in with_values]
     a, b = statistics.median(times[0]), statistics.median(times[1])
-    print(f"page   {len(with_values)} licences ({people} natural persons)  without by-value {a * 1e3:6.2f} ms  "
-          f"with {b * 1e3:6.2f} ms  ratio {b / a:5.2f}  load(1 min)={os.getloadavg()[0]:.2f}")
+    print(
+        f"page   {len(with_values)} licences ({people} natural persons)  without by-value {a * 1e3:6.2f} ms  "
+        f"with {b * 1e3:6.2f} ms  ratio {b / a:5.2f}  load(1 min)={os.getloadavg()[0]:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Public search over 1,000,000 published 双公示 records: zhengwu's JSON API vs Datasette, same file, same SQL.
+"""Public search over 1,000,000 published 双公示 records:
+zhengwu's JSON API vs Datasette, same file, same SQL.
 
     .venv/bin/python benchmarks/credit_public_search.py [--rows 1000000] [--clients 20] [--seconds 20]
         [--rounds 3] [--workers 4] [--worker-class sync] [--dir /tmp/credit-bench] [--reuse] [--maintenance]
@@ -8,10 +9,11 @@ on loopback, and at least 2× Datasette's throughput with the same SQL; issue 5 
 middle part of a name, 2–4 characters, frequent words such as 有限公司 / 餐饮) at p99 ≤ 100 ms.
 
 1. A throwaway var dir: `zhengwu migrate` + `load-reference`, then 1,000,000 records (half licences, half
-   penalties; names, codes and ID numbers from `credit.sample`, company names diversified) written with bulk SQL
-   (indexes dropped during the load and rebuilt), all published/pushed, ~5 % past their publicity, ~1 % revoked.
-   `ANALYZE` afterwards (what `PRAGMA optimize` does in operation). Then `zhengwu credit search-index --rebuild`
-   builds the public-name search index (FTS5 trigram) for all published records — timed (`search_index_s`).
+   penalties; names, codes and ID numbers from `credit.sample`, company names diversified)
+   written with bulk SQL (indexes dropped during the load and rebuilt), all published/pushed, ~5 % past
+   their publicity, ~1 % revoked. `ANALYZE` afterwards (what `PRAGMA optimize` does in operation). Then
+   `zhengwu credit search-index --rebuild` builds the public-name search index (FTS5 trigram) for all
+   published records — timed (`search_index_s`).
 2. Queries drawn only from what is public (`QUERIES`: records inside `public_records`, by their public name),
    each with the statement zhengwu runs for it (`selectors.public.statement`: SQL text and parameters).
 3. zhengwu served by gunicorn (4 sync worker processes, the recommended deployment) on 127.0.0.1:
@@ -23,8 +25,9 @@ middle part of a name, 2–4 characters, frequent words such as 有限公司 / �
 5. 20 clients in 4 processes (keep-alive where the server allows) cycling code / name / sub, in rounds
    interleaved zhengwu, Datasette, zhengwu, … (the load average before each round printed), each bounded by
    --seconds and --max-requests per client; latency per request, p50/p95/p99, throughput and the ratio.
-With --pg URL (e.g. under scripts/with-postgres.sh, URL "$DATABASE_URL"): the records are copied into PostgreSQL,
-the search index is built there (timed) and substring queries are timed from one client (no HTTP load test).
+With --pg URL (e.g. under scripts/with-postgres.sh, URL "$DATABASE_URL"):
+the records are copied into PostgreSQL, the search index is built there (timed) and substring queries are
+timed from one client (no HTTP load test).
 """
 
 import argparse
@@ -70,7 +73,7 @@ def run(cmd, env):
     subprocess.run(cmd, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
-# --- 1. Data --------------------------------------------------------------------------------------------------
+# --- 1. Data ------------------------------------------------------------------------------------------------
 
 
 def frames(rows: int, seed: int = 7) -> pl.DataFrame:
@@ -86,24 +89,49 @@ def frames(rows: int, seed: int = 7) -> pl.DataFrame:
         f, _ = sample.generate(std, rows=n, seed=s)
         c1, c2, c3 = std.legal_codes
         natural = f[c1].is_null() & f[c2].is_null() & f[c3].is_null() & f[std.legal_rep].is_null()
-        # 300 brand × trade combinations are too few for a name search: add a two-character word (伟业, 华兴 …)
-        word = pl.Series(given[rng.integers(0, len(given), n)]) + pl.Series(given[rng.integers(0, len(given), n)])
-        subject = pl.select(pl.when(natural).then(f[std.subject])
-                            .otherwise(f[std.subject].str.slice(0, 5) + word + f[std.subject].str.slice(5))).to_series()
-        f = f.with_columns(subject.alias(std.subject), (pl.lit(f"{std.kind[:1].upper()}-") + f[std.key]).alias(std.key))
+        # 300 brand × trade combinations are too few for a
+        # name search: add a two-character word (伟业, 华兴 …)
+        word = pl.Series(given[rng.integers(0, len(given), n)]) + pl.Series(
+            given[rng.integers(0, len(given), n)]
+        )
+        subject = pl.select(
+            pl.when(natural)
+            .then(f[std.subject])
+            .otherwise(f[std.subject].str.slice(0, 5) + word + f[std.subject].str.slice(5))
+        ).to_series()
+        f = f.with_columns(
+            subject.alias(std.subject), (pl.lit(f"{std.kind[:1].upper()}-") + f[std.key]).alias(std.key)
+        )
         data = f.select(pl.struct(std.codes).struct.json_encode()).to_series()
-        out.append(pl.DataFrame({
-            "kind": [str(std.kind)] * n, "key": f[std.key], "decision_no": f[std.decision_no], "subject_name": subject,
-            "uscc": f[c1].str.to_uppercase().fill_null(""), "org_code": f[c2].fill_null(""),
-            "is_natural_person": natural, "category": f[std.category], "decided_on": f[std.start],
-            "valid_until": f[std.end].str.replace_all("/", "-"), "street": f[std.street],
-            "item_code": f[std.item_code].fill_null(""), "authority": f[std.authority], "data": data}))
+        out.append(
+            pl.DataFrame(
+                {
+                    "kind": [str(std.kind)] * n,
+                    "key": f[std.key],
+                    "decision_no": f[std.decision_no],
+                    "subject_name": subject,
+                    "uscc": f[c1].str.to_uppercase().fill_null(""),
+                    "org_code": f[c2].fill_null(""),
+                    "is_natural_person": natural,
+                    "category": f[std.category],
+                    "decided_on": f[std.start],
+                    "valid_until": f[std.end].str.replace_all("/", "-"),
+                    "street": f[std.street],
+                    "item_code": f[std.item_code].fill_null(""),
+                    "authority": f[std.authority],
+                    "data": data,
+                }
+            )
+        )
     frame = pl.concat(out)
     n = len(frame)
     today = date.today()
     offsets = rng.integers(1, 1000, n)
     expired = rng.random(n) < 0.05
-    public_until = [(today + timedelta(days=int(-o if e else o))).isoformat() for o, e in zip(offsets, expired, strict=True)]
+    public_until = [
+        (today + timedelta(days=int(-o if e else o))).isoformat()
+        for o, e in zip(offsets, expired, strict=True)
+    ]
     status = np.where(rng.random(n) < 0.01, "1", np.where(rng.random(n) < 0.02, "2", "0"))
     state = np.where(rng.random(n) < 0.7, "pushed", "published")
     return frame.with_columns(pl.Series("public_until", public_until), pl.Series("status", status),
@@ -116,22 +144,31 @@ def load(db: Path, rows: int) -> dict:
     t_gen = time.perf_counter() - t0
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA synchronous=OFF")
-    units = [u for (u,) in conn.execute("SELECT id FROM org_unit WHERE kind IN ('government', 'street', 'vertical')")]
+    units = [
+        u
+        for (u,) in conn.execute("SELECT id FROM org_unit WHERE kind IN ('government', 'street', 'vertical')")
+    ]
     rng = np.random.default_rng(11)
     now = time.strftime("%Y-%m-%d %H:%M:%S")
     cols = [c for (_, c, *_rest) in conn.execute("PRAGMA table_info(credit_record)")]
-    info = {c: (notnull, dflt) for (_, c, _t, notnull, dflt, _pk) in conn.execute("PRAGMA table_info(credit_record)")}
+    info = {
+        c: (notnull, dflt)
+        for (_, c, _t, notnull, dflt, _pk) in conn.execute("PRAGMA table_info(credit_record)")
+    }
     frame = frame.with_columns(
         pl.Series("unit_id", np.asarray(units)[rng.integers(0, len(units), len(frame))]),
         pl.lit(1).alias("version"), pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at"),
         pl.lit(now).alias("published_at"), pl.lit(now).alias("pushed_at"), pl.lit("").alias("severity"))
     extra = [c for c in cols if c not in frame.columns and c != "id" and info[c][0] and info[c][1] is None]
-    frame = frame.with_columns([pl.lit("").alias(c) for c in extra])  # NOT NULL columns added by later migrations
+    frame = frame.with_columns(
+        [pl.lit("").alias(c) for c in extra]
+    )  # NOT NULL columns added by later migrations
     names = [c for c in cols if c in frame.columns]
     indexes = [sql for (sql,) in conn.execute(
         "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name='credit_record' AND sql IS NOT NULL")]
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='credit_record' "
-                                "AND sql IS NOT NULL").fetchall():
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='credit_record' AND sql IS NOT NULL"
+    ).fetchall():
         conn.execute(f'DROP INDEX "{name}"')
     sql = f"INSERT INTO credit_record ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
     with conn:
@@ -193,9 +230,9 @@ def samples(env, n: int = 1500) -> dict:
 
     Sampled records inside the public set (`public_records`): their credit code (legal persons), the first 7
     characters of their *public* name (name), and a substring of it (sub): a 2-, 3- or 4-character part from
-    the middle of a company name (after 深圳市…), its last 4 characters, or a frequent word; for a natural person
-    the masked name (张*明). Plus a few misses. Each query carries `selectors.public.statement`'s SQL (by index)
-    and parameters: the canned queries Datasette runs.
+    the middle of a company name (after 深圳市…), its last 4 characters, or a frequent word; for a
+    natural person the masked name (张*明). Plus a few misses. Each query carries
+    `selectors.public.statement`'s SQL (by index) and parameters: the canned queries Datasette runs.
     """
     out = subprocess.run([BIN / "zhengwu", "shell", "-c", QUERIES], env=env, check=True, cwd=ROOT, text=True,
                          input=json.dumps([n, FREQUENT]), capture_output=True).stdout
@@ -232,22 +269,27 @@ import json, random, statistics, sys, time
 from datetime import date
 from zhengwu.credit.selectors import public as s
 subs = json.loads(sys.stdin.read())
-groups = {"2 characters": [q for q in subs if len(q) == 2], ">= 3 characters": [q for q in subs if len(q) > 2],
+groups = {"2 characters": [q for q in subs if len(q) == 2],
+          ">= 3 characters": [q for q in subs if len(q) > 2],
           "frequent word": ["有限公司", "科技", "餐饮", "商贸", "物业管理"] * 20,
           "frequent + unit + kind": ["有限公司"] * 50, "no match": ["查无", "查无此名"] * 50}
 for label, qs in groups.items():
     extra = {"unit": "GY", "kind": "penalty"} if "unit" in label else {}
     lat = []
     for q in qs[:300]:
-        t = time.perf_counter(); s.public_search(s.Search(name=q, **extra)); lat.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        s.public_search(s.Search(name=q, **extra))
+        lat.append((time.perf_counter() - t) * 1000)
     lat.sort()
-    print(f"PostgreSQL substring, one client, {label:<24} n={len(lat):>3} median {statistics.median(lat):7.1f} ms  "
+    print(f"PostgreSQL substring, one client, {label:<24} n={len(lat):>3} "
+          f"median {statistics.median(lat):7.1f} ms  "
           f"p99 {lat[int(len(lat) * 0.99) - 1]:7.1f} ms  max {lat[-1]:7.1f} ms")
 """
 
 
 def pg_check(url: str, db: Path, work: Path, subs: list[str]) -> None:
-    """PostgreSQL: the same records copied in, the search index built (timed), substring queries from one client.
+    """PostgreSQL: the same records copied in, the search
+    index built (timed), substring queries from one client.
 
     Not the 20-client load test: a latency check of the pg_trgm plans, e.g. under scripts/with-postgres.sh.
     """
@@ -258,7 +300,9 @@ def pg_check(url: str, db: Path, work: Path, subs: list[str]) -> None:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "ZHENGWU_PRODUCTION")}
-    env.update({"ZHENGWU_VAR_DIR": str(work), "DJANGO_SETTINGS_MODULE": "zhengwu.settings", "DATABASE_URL": url})
+    env.update(
+        {"ZHENGWU_VAR_DIR": str(work), "DJANGO_SETTINGS_MODULE": "zhengwu.settings", "DATABASE_URL": url}
+    )
     run([BIN / "zhengwu", "migrate", "--noinput", "-v0"], env)
     run([BIN / "zhengwu", "load-reference"], env)
     lite = sqlite3.connect(db)
@@ -275,7 +319,10 @@ def pg_check(url: str, db: Path, work: Path, subs: list[str]) -> None:
                 row = list(row)
                 row[unit_at] = remap[row[unit_at]]
                 copy.write_row(row)
-        conn.execute("SELECT setval(pg_get_serial_sequence('credit_record', 'id'), (SELECT max(id) FROM credit_record))")
+        conn.execute(
+            "SELECT setval(pg_get_serial_sequence('credit_record', 'id'), (SELECT max(id) FROM "
+            "credit_record))"
+        )
         conn.commit()
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE credit_record")
@@ -285,8 +332,18 @@ def pg_check(url: str, db: Path, work: Path, subs: list[str]) -> None:
     print(f"PostgreSQL: search index rebuild (pg_trgm GIN) {time.perf_counter() - t0:.1f} s", flush=True)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("ANALYZE credit_publicname")
-    print(subprocess.run([BIN / "zhengwu", "shell", "-c", PG_QUERIES], env=env, cwd=ROOT, check=True, text=True,
-                         input=json.dumps(subs), capture_output=True).stdout, flush=True)
+    print(
+        subprocess.run(
+            [BIN / "zhengwu", "shell", "-c", PG_QUERIES],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            text=True,
+            input=json.dumps(subs),
+            capture_output=True,
+        ).stdout,
+        flush=True,
+    )
 
 
 def build_search_index(env) -> float:
@@ -411,7 +468,8 @@ def _client_process(port, scenario, ctx, threads, first, seconds, max_requests, 
 
 def load_test(port: int, scenario: str, ctx: dict, *, clients: int, seconds: float, max_requests: int,
               processes: int = 4) -> dict:
-    """`clients` closed-loop clients spread over `processes` processes (so the client's GIL does not skew latency)."""
+    """`clients` closed-loop clients spread over `processes`
+    processes (so the client's GIL does not skew latency)."""
     from concurrent.futures import ProcessPoolExecutor
 
     processes = max(1, min(processes, clients))
@@ -419,8 +477,12 @@ def load_test(port: int, scenario: str, ctx: dict, *, clients: int, seconds: flo
     shares = [clients // processes + (1 if k < clients % processes else 0) for k in range(processes)]
     firsts = [sum(shares[:k]) for k in range(processes)]
     with ProcessPoolExecutor(processes) as ex:
-        futures = [ex.submit(_client_process, port, scenario, ctx, shares[k], firsts[k], seconds, max_requests,
-                             start_at) for k in range(processes)]
+        futures = [
+            ex.submit(
+                _client_process, port, scenario, ctx, shares[k], firsts[k], seconds, max_requests, start_at
+            )
+            for k in range(processes)
+        ]
         results = [f.result() for f in futures]
     wall = max(0.001, time.time() - start_at)
     lat = {k: [] for k in results[0][0]}
@@ -448,8 +510,10 @@ def report(name: str, res: dict) -> list[str]:
         lines.append(f"{name:<34} {kind:<5} {len(values):>7} {pct(values, 50):>8.1f} {pct(values, 95):>8.1f} "
                      f"{pct(values, 99):>8.1f} {statistics.fmean(values) if values else 0:>8.1f}   "
                      f"{ok} (p99 ≤ {target:.0f} ms)  empty={res['empty'][kind]}")
-    lines.append(f"{'':<34} all   {total:>7}  throughput {total / res['wall']:.0f} req/s over {res['wall']:.1f} s, "
-                 f"errors {len(res['errors'])}{' e.g. ' + res['errors'][0] if res['errors'] else ''}")
+    lines.append(
+        f"{'':<34} all   {total:>7}  throughput {total / res['wall']:.0f} req/s over {res['wall']:.1f} s, "
+        f"errors {len(res['errors'])}{' e.g. ' + res['errors'][0] if res['errors'] else ''}"
+    )
     return lines
 
 
@@ -459,9 +523,12 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--max-requests", type=int, default=5000, help="per client")
-    # 4 sync processes: measured p99 21-23 ms vs 50-63 ms for 2-3 gthread workers (GIL hand-offs make the tail)
+    # 4 sync processes: measured p99 21-23 ms vs 50-63 ms
+    # for 2-3 gthread workers (GIL hand-offs make the tail)
     ap.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    ap.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (>1: gthread, keep-alive)")
+    ap.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (>1: gthread, keep-alive)"
+    )
     ap.add_argument("--worker-class", default="sync", help="gunicorn worker class (gthread: keep-alive)")
     ap.add_argument("--client-processes", type=int, default=4, help="load-generator processes")
     ap.add_argument("--only", choices=["zhengwu", "datasette"], help="time only one of the two")
@@ -470,8 +537,12 @@ def main() -> None:
     ap.add_argument("--maintenance", action="store_true", help="also time the search index's maintenance")
     ap.add_argument("--dir", help="work directory (default: a new temporary one, removed afterwards)")
     ap.add_argument("--reuse", action="store_true", help="reuse the database in --dir if it is there")
-    ap.add_argument("--pg", default="", help="also copy the records into this PostgreSQL database and time the "
-                                             "index build and substring queries there (one client)")
+    ap.add_argument(
+        "--pg",
+        default="",
+        help="also copy the records into this PostgreSQL database and time the "
+        "index build and substring queries there (one client)",
+    )
     args = ap.parse_args()
 
     work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="credit-bench-"))
@@ -481,7 +552,10 @@ def main() -> None:
     env.update({"ZHENGWU_VAR_DIR": str(work), "DJANGO_SETTINGS_MODULE": "zhengwu.settings"})
     (work / "static").mkdir(exist_ok=True)  # STATIC_ROOT (the API serves no static files)
     load_avg = os.getloadavg()
-    print(f"machine: {os.cpu_count()} CPUs, load average before {load_avg[0]:.2f} {load_avg[1]:.2f} {load_avg[2]:.2f}")
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average before {load_avg[0]:.2f} {load_avg[1]:.2f} "
+        f"{load_avg[2]:.2f}"
+    )
     timings = {}
     if not (args.reuse and db.exists()):
         for f in work.glob("zhengwu.sqlite3*"):
@@ -541,7 +615,9 @@ def main() -> None:
         if args.only:
             sides = [s for s in sides if s[0].lower().startswith(args.only)]
         for _name, port, scenario in sides:
-            load_test(port, scenario, ctx, clients=4, seconds=2, max_requests=50)  # warm up (caches, connections)
+            load_test(
+                port, scenario, ctx, clients=4, seconds=2, max_requests=50
+            )  # warm up (caches, connections)
         total = {scenario: {"lat": {k: [] for k in kinds}, "wall": 0.0, "errors": [],
                             "empty": dict.fromkeys(kinds, 0)} for _n, _p, scenario in sides}
         rounds = []

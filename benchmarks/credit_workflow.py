@@ -59,10 +59,24 @@ def main() -> None:
     for i in range(args.records):
         decided = start + timedelta(days=i % 300)
         data = penalty_row(CF_XH=f"B{i}", CF_SXQ=decided.isoformat())
-        rows.append(Record(unit=unit, kind="penalty", key=f"B{i}", decision_no=data["CF_WSH"],
-                           subject_name=data["CF_XDR_MC"], category="罚款", decided_on=decided,
-                           valid_until=date(2099, 12, 31), street="东门街道", authority="x", data=data,
-                           digest=hashlib.sha256(str(i).encode()).hexdigest(), created_at=now, updated_at=now))
+        rows.append(
+            Record(
+                unit=unit,
+                kind="penalty",
+                key=f"B{i}",
+                decision_no=data["CF_WSH"],
+                subject_name=data["CF_XDR_MC"],
+                category="罚款",
+                decided_on=decided,
+                valid_until=date(2099, 12, 31),
+                street="东门街道",
+                authority="x",
+                data=data,
+                digest=hashlib.sha256(str(i).encode()).hexdigest(),
+                created_at=now,
+                updated_at=now,
+            )
+        )
     Record.objects.bulk_create(rows, batch_size=5000)
     print(f"records: {args.records:,} ({'PostgreSQL' if args.pg else 'SQLite'})")
 
@@ -79,8 +93,11 @@ def main() -> None:
     t = time.perf_counter()
     rows = assessment.assessment(start=date(2025, 1, 1), end=date(2025, 12, 31))
     elapsed = time.perf_counter() - t
-    print(f"assessment of 2025: {elapsed * 1000:7.0f} ms  (on time {rows[0].on_time_share}, records {rows[0].records:,})"
-          "   target < 2 s")
+    print(
+        f"assessment of 2025: {elapsed * 1000:7.0f} ms  (on time {rows[0].on_time_share}, records "
+        f"{rows[0].records:,})"
+        "   target < 2 s"
+    )
 
     t = time.perf_counter()
     wsel.todo_counts(user=op)

@@ -11,9 +11,9 @@
    (`src/zhengwu/dispatch/tests/data/out_of_class_messages.csv`, 5 per class) are handled by the default
    model (fitted on all 297 messages) at the threshold: right class / triage / wrong unit.
 3. The three messages named in the issue.
-4. The unlabelled messages of the shared files (120 with replies, shipped; 30 with votes, when found; no class known, some of them of
-   the 8 other classes: 户口, 护照, 低保, 法律援助, 知识产权 …): how many the out-of-class rules touch,
-   with their titles, so that a reader can judge them.
+4. The unlabelled messages of the shared files (120 with replies, shipped; 30 with votes, when
+   found; no class known, some of them of the 8 other classes: 户口, 护照, 低保, 法律援助, 知识产权 …): how
+   many the out-of-class rules touch, with their titles, so that a reader can judge them.
 
 Offline, no database: plain Python over the shipped files.
 """
@@ -33,7 +33,9 @@ from zhengwu.dispatch.rules import classifier  # noqa: E402
 from zhengwu.dispatch.standard import CONFIDENCE_THRESHOLD  # noqa: E402
 
 #: the votes file is not shipped with the app; read where the shared data lies, when it is there
-VOTES_CSV = Path(os.environ.get("ZHENGWU_SHARED_DATA", "/work/shared/data")) / "citizen_messages_with_votes.csv"
+VOTES_CSV = (
+    Path(os.environ.get("ZHENGWU_SHARED_DATA", "/work/shared/data")) / "citizen_messages_with_votes.csv"
+)
 OUT_OF_CLASS_CSV = ROOT / "src/zhengwu/dispatch/tests/data/out_of_class_messages.csv"
 ISSUE_MESSAGES = (("有人聚众赌博", "政法"), ("消防通道被堵", "政法"), ("路灯不亮", "城乡建设"))
 
@@ -51,11 +53,16 @@ def main() -> None:
           f"{classifier.HOLDOUT_SEED}): {held['train_rows']} training / {held['rows']} held-out messages")
     print(classifier.format_report(held["report"] | {"thresholds": held["thresholds"]}))
     print(f"macro-F1, labels given (7-class model + out-of-class rules): {held['report']['macro_f1']:.3f}")
-    print(f"macro-F1, the 7-class model's labels alone:                 {held['report_known']['macro_f1']:.3f}")
+    print(
+        f"macro-F1, the 7-class model's labels alone:                 {held['report_known']['macro_f1']:.3f}"
+    )
     outcomes = held["outcomes"]
-    print(f"held-out messages: {outcomes.get('known', 0)} unchanged, {outcomes.get('triage', 0)} sent to triage and "
-          f"{outcomes.get('other-class', 0)} given one of the other classes by the out-of-class rules; "
-          f"{held['dispatched']} of {held['rows']} dispatched at threshold {threshold:g}")
+    print(
+        f"held-out messages: {outcomes.get('known', 0)} unchanged, {outcomes.get('triage', 0)} sent to "
+        "triage and "
+        f"{outcomes.get('other-class', 0)} given one of the other classes by the out-of-class rules; "
+        f"{held['dispatched']} of {held['rows']} dispatched at threshold {threshold:g}"
+    )
     print(f"(fit and score: {fit_seconds:.1f} s)")
 
     started = time.perf_counter()
@@ -65,8 +72,11 @@ def main() -> None:
         rows = list(csv.DictReader(f))
     table = classifier.out_of_class_table(model, [r["title"] for r in rows], [r["text"] for r in rows],
                                           [r["label"] for r in rows], threshold=threshold)
-    print(f"\n2. {len(rows)} hand-written messages of the classes without labelled messages, default model "
-          f"{model.version} (fitted in {fit_seconds:.1f} s, pickle {len(model.dumps()) / 1e6:.1f} MB), threshold {threshold:g}")
+    print(
+        f"\n2. {len(rows)} hand-written messages of the classes without labelled messages, default model "
+        f"{model.version} (fitted in {fit_seconds:.1f} s, pickle {len(model.dumps()) / 1e6:.1f} MB), "
+        f"threshold {threshold:g}"
+    )
     print(f"{'class':<16}{'right':>7}{'triage':>8}{'wrong':>7}")
     per_class: dict[str, Counter] = {}
     for row in table:
@@ -78,12 +88,17 @@ def main() -> None:
     print(f"{'all':<16}{total['right']:>7}{total['triage']:>8}{total['wrong']:>7}")
     for row in table:
         if row["handled"] != "right":
-            print(f"  {row['handled']}: {row['title']} → {row['label']} {row['confidence']:.2f} ({row['outcome']})")
+            print(
+                f"  {row['handled']}: {row['title']} → {row['label']} {row['confidence']:.2f} "
+                f"({row['outcome']})"
+            )
 
     print("\n3. The issue's messages")
     for text, want in ISSUE_MESSAGES:
         (verdict,) = model.verdicts([""], [text])
-        handled = "triage" if verdict.confidence < threshold else ("right" if verdict.label == want else "WRONG")
+        handled = (
+            "triage" if verdict.confidence < threshold else ("right" if verdict.label == want else "WRONG")
+        )
         print(f"  {text}: {verdict.label} {verdict.confidence:.2f} ({verdict.outcome}) — {handled}")
 
     unlabelled = []
@@ -93,8 +108,11 @@ def main() -> None:
                 unlabelled += list(csv.DictReader(f))
     verdicts = model.verdicts([r["title"] for r in unlabelled], [r["text"] for r in unlabelled])
     counts = Counter(v.outcome for v in verdicts)
-    print(f"\n4. {len(unlabelled)} unlabelled shared messages: {counts['known']} as before, {counts['triage']} sent to "
-          f"triage, {counts['other-class']} given one of the other classes")
+    print(
+        f"\n4. {len(unlabelled)} unlabelled shared messages: {counts['known']} as before, "
+        f"{counts['triage']} sent to "
+        f"triage, {counts['other-class']} given one of the other classes"
+    )
     for row, v in zip(unlabelled, verdicts, strict=True):
         if v.outcome != "known":
             print(f"  {v.outcome}: {row['title'][:40]} → {v.label} {v.confidence:.2f}")

@@ -4,16 +4,16 @@
     .venv/bin/python benchmarks/dispatch_figures.py [--events 1000000] [--months 36] [--rounds 30] [--pg URL]
 
 Fills a fresh database with N events spread over M months and every street, community and department that
-handles cases (bulk SQL, one dispatch each; ~85 % resolved on time, ~10 % late, a few open and overdue, ratings,
-returns, reopenings), fills the pre-aggregated table as the periodic job does (services.figures.figures_refresh
-over every month; its time printed, and the job's own two months), then times, rounds interleaved so the shared
-machine's load falls on all alike, with the load average printed:
+handles cases (bulk SQL, one dispatch each; ~85 % resolved on time, ~10 % late, a few open and overdue,
+ratings, returns, reopenings), fills the pre-aggregated table as the periodic job does
+(services.figures.figures_refresh over every month; its time printed, and the job's own two months), then
+times, rounds interleaved so the shared machine's load falls on all alike, with the load average printed:
 
   anchor    the same month computed straight from the events at request time (services.figures.month_counts
             and the rates: what the page would cost without the pre-aggregation; fewer rounds, it is slow)
-  json      GET /dispatch/figures.json?month=… (the page's data from the table: every unit, the ranking, 每月一题)
-  page      GET /dispatch/figures/?month=… as HTML, the dispatcher's view
-  api       GET /dispatch/api/figures/?month=… with a 改革督查 key
+  json      GET /dispatch/figures.json?month=… (the page's data from the table: every
+  unit, the ranking, 每月一题) page      GET /dispatch/figures/?month=… as HTML, the dispatcher's view api
+  GET /dispatch/api/figures/?month=… with a 改革督查 key
 
 Checked first: the page's counts equal the anchor's, unit by unit.
 """
@@ -73,7 +73,9 @@ def main() -> None:
 
     reference.load()
     dispatch_reference.load(with_model=False)
-    handling = list(Unit.objects.filter(kind__in=["street", "community", "government", "centre"]).order_by("id"))
+    handling = list(
+        Unit.objects.filter(kind__in=["street", "community", "government", "centre"]).order_by("id")
+    )
     streets = {u.id: (u.id if u.kind == "street" else u.parent_id) for u in handling}
     street_ids = [u.id for u in handling if u.kind == "street"]
     user = get_user_model().objects.create_user("bench_dispatcher")
@@ -91,10 +93,29 @@ def main() -> None:
     adapt = connection.ops.adapt_datetimefield_value
     fields = [f for f in Event._meta.concrete_fields if not f.primary_key]
     labels = ["路灯", "噪音", "垃圾", "占道经营", "井盖", "油烟", "违建", "停水", "物业", "树木"]
-    given = {"case_no", "channel", "title", "text", "received_at", "unit_id", "street_id", "tier", "state",
-             "dispatched_at", "accept_due", "accepted_at", "resolve_due", "resolved_at", "rating", "reopen_count",
-             "returns_count", "predicted_label"}
-    defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields if f.attname not in given}
+    given = {
+        "case_no",
+        "channel",
+        "title",
+        "text",
+        "received_at",
+        "unit_id",
+        "street_id",
+        "tier",
+        "state",
+        "dispatched_at",
+        "accept_due",
+        "accepted_at",
+        "resolve_due",
+        "resolved_at",
+        "rating",
+        "reopen_count",
+        "returns_count",
+        "predicted_label",
+    }
+    defaults = {
+        f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields if f.attname not in given
+    }
     columns = [f.column for f in fields]
     names = [f.attname for f in fields]
     # table and column names come from the models, every value is a parameter
@@ -136,17 +157,35 @@ def main() -> None:
                     ("satisfied", "satisfied", "satisfied", "basically", "unsatisfied"))
                 values = dict(defaults)
                 values.update(
-                    case_no=f"B{n:011d}", channel="web", title="t", text="x", received_at=adapt(received),
-                    unit_id=unit.id, street_id=streets[unit.id] or rnd.choice(street_ids), tier="street", state=state,
-                    dispatched_at=adapt(dispatched), accept_due=adapt(accept_due),
-                    accepted_at=adapt(accepted) if accepted else None, resolve_due=adapt(resolve_due),
-                    resolved_at=adapt(resolved) if resolved else None, rating=rating,
-                    reopen_count=int(rating == "unsatisfied"), returns_count=int(returned),
-                    predicted_label=labels[(n * 7 + unit.id) % len(labels)])
+                    case_no=f"B{n:011d}",
+                    channel="web",
+                    title="t",
+                    text="x",
+                    received_at=adapt(received),
+                    unit_id=unit.id,
+                    street_id=streets[unit.id] or rnd.choice(street_ids),
+                    tier="street",
+                    state=state,
+                    dispatched_at=adapt(dispatched),
+                    accept_due=adapt(accept_due),
+                    accepted_at=adapt(accepted) if accepted else None,
+                    resolve_due=adapt(resolve_due),
+                    resolved_at=adapt(resolved) if resolved else None,
+                    rating=rating,
+                    reopen_count=int(rating == "unsatisfied"),
+                    returns_count=int(returned),
+                    predicted_label=labels[(n * 7 + unit.id) % len(labels)],
+                )
                 rows.append([values[k] for k in names])
                 a = dict(a_defaults)
-                a.update(event_id=n + 1, unit_id=unit.id, tier="street", rule="r", dispatched_at=adapt(dispatched),
-                         returned_at=adapt(dispatched + timedelta(hours=1)) if returned else None)
+                a.update(
+                    event_id=n + 1,
+                    unit_id=unit.id,
+                    tier="street",
+                    rule="r",
+                    dispatched_at=adapt(dispatched),
+                    returned_at=adapt(dispatched + timedelta(hours=1)) if returned else None,
+                )
                 a_rows.append([a[f.attname] for f in a_fields])
             with transaction.atomic():
                 cursor.executemany(event_sql, rows)
@@ -194,16 +233,24 @@ def main() -> None:
         assert client.get("/dispatch/figures/", q).status_code == 200
         times["page"].append(time.perf_counter() - t)
         t = time.perf_counter()
-        assert client.get("/dispatch/api/figures/", q, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+        assert (
+            client.get("/dispatch/api/figures/", q, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+        )
         times["api"].append(time.perf_counter() - t)
     engine = "PostgreSQL" if args.pg else "SQLite"
     print(f"{engine}: {args.events:,} events + {args.events:,} dispatches over {args.months} months, "
           f"{len(handling)} handling units; {len(by_unit)} units in {q['month']}; {args.rounds} rounds "
           f"({args.anchor_rounds} of the anchor); load {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"  generate (bulk SQL): {generate:.1f} s")
-    print(f"  refill every month ({len(months)}): {refill_all:.1f} s; the periodic job (2 months): {refill_job:.1f} s")
+    print(
+        f"  refill every month ({len(months)}): {refill_all:.1f} s; the periodic job (2 months): "
+        f"{refill_job:.1f} s"
+    )
     for name, values in times.items():
-        print(f"  {name:<7} median {statistics.median(values) * 1000:8.1f} ms   p95 {p95(values) * 1000:8.1f} ms")
+        print(
+            f"  {name:<7} median {statistics.median(values) * 1000:8.1f} ms   p95 {p95(values) * 1000:8.1f} "
+            "ms"
+        )
     print(f"  ratio anchor/page (median) "
           f"{statistics.median(times['anchor']) / statistics.median(times['page']):.0f}")
 

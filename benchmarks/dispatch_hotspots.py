@@ -1,6 +1,7 @@
 """大数据 hotspot analysis at 1,000,000 events (issue 15 "Speed": hotspot analysis ≤ 5 s).
 
-    PYTHONPATH=src .venv/bin/python benchmarks/dispatch_hotspots.py [--events 1000000] [--db /tmp/zw-hot.sqlite3]
+    PYTHONPATH=src .venv/bin/python benchmarks/dispatch_hotspots.py
+    [--events 1000000] [--db /tmp/zw-hot.sqlite3]
         [--rounds 5]
 
 Generator: `generate(n)` writes n events straight into dispatch_event with bulk SQL inserts (executemany of
@@ -38,8 +39,23 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LABELS = ("城乡建设", "环境保护", "交通运输", "劳动和社会保障", "卫生计生", "教育文体", "商贸旅游", "民政", "政法",
-          "国土资源", "经济管理", "科技与信息产业", "农村农业", "党务政务", "纪检监察")
+LABELS = (
+    "城乡建设",
+    "环境保护",
+    "交通运输",
+    "劳动和社会保障",
+    "卫生计生",
+    "教育文体",
+    "商贸旅游",
+    "民政",
+    "政法",
+    "国土资源",
+    "经济管理",
+    "科技与信息产业",
+    "农村农业",
+    "党务政务",
+    "纪检监察",
+)
 SURGE = ("环境保护", "DM")
 
 
@@ -81,12 +97,24 @@ def generate(n: int, *, seed: int = 1) -> float:
                 street = street_id[SURGE[1]] if surge else rnd.choice(streets)[1]
                 title, text = corpus[rnd.randrange(len(corpus))]
                 if surge:
-                    title, text = "东门步行街夜市油烟扰民", f"东门步行街夜市烧烤油烟很大，晚上熏得睡不着 {i % 97}"
-                vals = {"case_no": f"BM{i:012d}", "channel": "web", "title": title, "text": text,
-                        "address": rnd.choice(doors) if rnd.random() < 0.6 else "", "received_at": at,
-                        "predicted_label": label, "street_id": street, "confidence": 0.9,
-                        "state": rnd.choice(("closed", "closed", "dispatched", "resolved")),
-                        "supervised": rnd.random() < 0.02, "rating": "unsatisfied" if rnd.random() < 0.03 else ""}
+                    title, text = (
+                        "东门步行街夜市油烟扰民",
+                        f"东门步行街夜市烧烤油烟很大，晚上熏得睡不着 {i % 97}",
+                    )
+                vals = {
+                    "case_no": f"BM{i:012d}",
+                    "channel": "web",
+                    "title": title,
+                    "text": text,
+                    "address": rnd.choice(doors) if rnd.random() < 0.6 else "",
+                    "received_at": at,
+                    "predicted_label": label,
+                    "street_id": street,
+                    "confidence": 0.9,
+                    "state": rnd.choice(("closed", "closed", "dispatched", "resolved")),
+                    "supervised": rnd.random() < 0.02,
+                    "rating": "unsatisfied" if rnd.random() < 0.03 else "",
+                }
                 batch.append([f.get_db_prep_save(vals[f.attname], connection) if f.attname in vals
                               else base[f.attname] for f in fields])
             with transaction.atomic():
@@ -163,10 +191,15 @@ def main() -> None:
         return response
 
     a = analysis()
-    assert {(c["label"], c["street"]): c["volume"] for c in a["cells"] if c["volume"]} == anchor(), "answers differ"
+    assert {(c["label"], c["street"]): c["volume"] for c in a["cells"] if c["volume"]} == anchor(), (
+        "answers differ"
+    )
     top = a["surges"][0] if a["surges"] else None
-    print(f"surges: {len(a['surges'])}, top {top and (top['label'], top['street'], top['volume'], top['heat'])}; "
-          f"clusters: {[c['size'] for c in a['clusters']][:5]}; repeat addresses: {len(a['addresses'])}")
+    print(
+        f"surges: {len(a['surges'])}, top "
+        f"{top and (top['label'], top['street'], top['volume'], top['heat'])}; "
+        f"clusters: {[c['size'] for c in a['clusters']][:5]}; repeat addresses: {len(a['addresses'])}"
+    )
     times = {"anchor": [], "analysis": [], "page": []}
     for _round in range(args.rounds):
         for name, fn in (("anchor", anchor), ("analysis", analysis), ("page", page)):

@@ -42,9 +42,33 @@ GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 #: gunicorn (pip install -e .[bench]) with one process per core, else Django's threaded development server
-SERVER = ([str(GUNICORN), "zhengwu.wsgi", "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS),
-           "--bind"] if GUNICORN.exists() else [ZW, "runserver", "--noreload"])
-PLACES = ["东门老街", "鹿丹村", "黄贝岭村", "水贝村", "独树村", "渔民村", "笋岗村", "布心村", "莲塘村", "银湖山庄"]
+SERVER = (
+    [
+        str(GUNICORN),
+        "zhengwu.wsgi",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(THREADS),
+        "--bind",
+    ]
+    if GUNICORN.exists()
+    else [ZW, "runserver", "--noreload"]
+)
+PLACES = [
+    "东门老街",
+    "鹿丹村",
+    "黄贝岭村",
+    "水贝村",
+    "独树村",
+    "渔民村",
+    "笋岗村",
+    "布心村",
+    "莲塘村",
+    "银湖山庄",
+]
 
 
 def messages() -> list[dict]:
@@ -53,8 +77,14 @@ def messages() -> list[dict]:
     out = []
     for i, r in enumerate(rows):
         place = PLACES[i % len(PLACES)]
-        out.append({"title": r["title"].replace("A市", "罗湖区")[:200], "text": r["text"].replace("A市", place)[:2000],
-                    "address": place, "reporter_phone": f"138{i:08d}"})
+        out.append(
+            {
+                "title": r["title"].replace("A市", "罗湖区")[:200],
+                "text": r["text"].replace("A市", place)[:2000],
+                "address": place,
+                "reporter_phone": f"138{i:08d}",
+            }
+        )
     return out
 
 
@@ -98,9 +128,15 @@ def load(request_for, count: int, post) -> dict:
         t.join()
     elapsed, client_cpu = time.perf_counter() - t0, time.process_time() - cpu0
     latencies.sort()
-    return {"n": count, "elapsed": elapsed, "rate": count / elapsed, "client_cpu": client_cpu,
-            "p50": statistics.median(latencies) * 1000, "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-            "statuses": statuses}
+    return {
+        "n": count,
+        "elapsed": elapsed,
+        "rate": count / elapsed,
+        "client_cpu": client_cpu,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "statuses": statuses,
+    }
 
 
 def intake_benchmark() -> dict:
@@ -172,11 +208,17 @@ if __name__ == "__main__":
     r = intake_benchmark()
     print(f"server: {' '.join(SERVER[:1] + SERVER[1:8])}")
     one, many = r["single"], r["batch"]
-    print(f"API intake, one event per request: {one['n']} events in {one['elapsed']:.1f} s = {one['rate']:.0f} events/s "
-          f"with {CONCURRENCY} concurrent clients (client CPU {one['client_cpu']:.1f} s); latency p50 "
-          f"{one['p50']:.0f} ms, p99 {one['p99']:.0f} ms; statuses {one['statuses']}   "
-          f"target ≥ 300 events/s, p99 ≤ 200 ms")
-    print(f"API intake, batch endpoint ({BATCH} events per request): {many['n'] * BATCH} events in "
-          f"{many['elapsed']:.1f} s = {many['rate'] * BATCH:.0f} events/s; request latency p50 {many['p50']:.0f} ms, "
-          f"p99 {many['p99']:.0f} ms; statuses {many['statuses']}")
+    print(
+        f"API intake, one event per request: {one['n']} events in {one['elapsed']:.1f} s = "
+        f"{one['rate']:.0f} events/s "
+        f"with {CONCURRENCY} concurrent clients (client CPU {one['client_cpu']:.1f} s); latency p50 "
+        f"{one['p50']:.0f} ms, p99 {one['p99']:.0f} ms; statuses {one['statuses']}   "
+        f"target ≥ 300 events/s, p99 ≤ 200 ms"
+    )
+    print(
+        f"API intake, batch endpoint ({BATCH} events per request): {many['n'] * BATCH} events in "
+        f"{many['elapsed']:.1f} s = {many['rate'] * BATCH:.0f} events/s; request latency p50 "
+        f"{many['p50']:.0f} ms, "
+        f"p99 {many['p99']:.0f} ms; statuses {many['statuses']}"
+    )
     print(f"background routing (classify + locate + dispatch + ledger, one process): {r['route']}")

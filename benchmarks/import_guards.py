@@ -101,11 +101,16 @@ def csv_passes(tmp: Path, rows: int, rounds: int) -> None:
         report = checking.validate_table(open_table(path, LICENSE), LICENSE, ctx)
         whole = time.perf_counter() - t
         answers.add((parsed, keys_polars, len(table.column("XK_XH")), report.rows, report.valid_rows))
-        print(f"  round {r + 1}: pyarrow parse {anchor:.2f} s | byte scan (validate and import) {scan:.2f} s "
-              f"= {scan / anchor:.0%} of the parse, {scan / whole:.0%} of open+validate ({whole:.2f} s) | "
-              f"import's key column: Arrow with width check {shape:.2f} s vs polars {polars_key:.2f} s [{load()}]")
+        print(
+            f"  round {r + 1}: pyarrow parse {anchor:.2f} s | byte scan (validate and import) {scan:.2f} s "
+            f"= {scan / anchor:.0%} of the parse, {scan / whole:.0%} of open+validate ({whole:.2f} s) | "
+            f"import's key column: Arrow with width check {shape:.2f} s vs polars {polars_key:.2f} s "
+            f"[{load()}]"
+        )
     assert len(answers) == 1, answers  # every round and reader read the same rows
-    print(f"  answers: {answers.pop()} (parsed rows, keys by polars, keys by Arrow, validated rows, valid rows)")
+    print(
+        f"  answers: {answers.pop()} (parsed rows, keys by polars, keys by Arrow, validated rows, valid rows)"
+    )
 
 
 def main() -> None:

@@ -33,8 +33,15 @@ os.environ.update({"ZHENGWU_VAR_DIR": str(TMP), "DATABASE_URL": f"sqlite:///{TMP
 def messages() -> list[dict]:
     path = ROOT / "src" / "zhengwu" / "dispatch" / "reference" / "citizen_messages_train.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    return [{"title": r["title"][:200], "text": r["text"][:2000], "address": "鹿丹村", "reporter_phone": f"138{i:08d}"}
-            for i, r in enumerate(rows)]
+    return [
+        {
+            "title": r["title"][:200],
+            "text": r["text"][:2000],
+            "address": "鹿丹村",
+            "reporter_phone": f"138{i:08d}",
+        }
+        for i, r in enumerate(rows)
+    ]
 
 
 def timed(fn, repeat: int) -> float:
@@ -66,8 +73,15 @@ def json_part():
             except RecursionError:
                 parses.append(float("nan"))
         scan, parse = statistics.median(scans), statistics.median(parses)
-        ratio = f"{scan / parse:.2f}× the parse" if parse == parse else "json.loads: RecursionError (a 500 before)"
-        print(f"   {label % len(body):34} pre-scan {scan * 1e3:8.3f} ms   json.loads {parse * 1e3:8.3f} ms   {ratio}")
+        ratio = (
+            f"{scan / parse:.2f}× the parse"
+            if parse == parse
+            else "json.loads: RecursionError (a 500 before)"
+        )
+        print(
+            f"   {label % len(body):34} pre-scan {scan * 1e3:8.3f} ms   json.loads {parse * 1e3:8.3f} ms "
+            f"  {ratio}"
+        )
 
 
 def db_part():
@@ -102,7 +116,9 @@ def db_part():
                     checks = limits.report_checks(f"198.51.100.{n % 250}")
                     throttle.judge(checks)
                     throttle.hit(checks)
-            {"plain": plain, "keyed": keyed, "guard": guard}[side].append((time.perf_counter() - t0) / per_round)
+            {"plain": plain, "keyed": keyed, "guard": guard}[side].append(
+                (time.perf_counter() - t0) / per_round
+            )
     stored = Event.objects.filter(source_system="bench")
     assert stored.filter(source_id="").count() == stored.exclude(source_id="").count() == ROUNDS * per_round
     p, k, g = (statistics.median(x) * 1e3 for x in (plain, keyed, guard))

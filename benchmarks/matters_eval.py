@@ -43,14 +43,24 @@ def main() -> None:
     t2 = time.perf_counter()
     gold = {r["id"]: r["matter"] for r in rows}
     result = matters.pairwise(gold, predicted)
-    print(f"{len(rows)} reports, {result['true_pairs']} same-matter pairs, {result['predicted_pairs']} predicted")
+    print(
+        f"{len(rows)} reports, {result['true_pairs']} same-matter pairs, {result['predicted_pairs']} "
+        "predicted"
+    )
     print(f"pairwise precision {result['precision']:.3f}  recall {result['recall']:.3f}")
     kinds = {r["id"]: r["kind"] for r in rows}
     for kind in sorted(set(kinds.values())):
         ids = [i for i, k in kinds.items() if k == kind]
-        wrong = [i for i in ids if any((gold[i] == gold[j]) != (predicted[i] == predicted[j]) for j in gold if j != i)]
+        wrong = [
+            i
+            for i in ids
+            if any((gold[i] == gold[j]) != (predicted[i] == predicted[j]) for j in gold if j != i)
+        ]
         print(f"  {kind:12} {len(ids):3} rows, {len(wrong):3} in a wrong pair")
-    print(f"vocabulary {t1 - t0:.2f} s (once per process); grouping {1000 * (t2 - t1) / len(rows):.1f} ms per report")
+    print(
+        f"vocabulary {t1 - t0:.2f} s (once per process); grouping {1000 * (t2 - t1) / len(rows):.1f} ms per "
+        "report"
+    )
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """The same-matter check at intake (issue 15 §1 and "Speed": ≤ 50 ms p95 with 1,000,000 stored events).
 
-    PYTHONPATH=src .venv/bin/python benchmarks/matters_intake.py [--db /tmp/zw-hotspots-bench.sqlite3] [--n 60]
+    PYTHONPATH=src .venv/bin/python benchmarks/matters_intake.py
+    [--db /tmp/zw-hotspots-bench.sqlite3] [--n 60]
 
-Uses the 1,000,000-event database of benchmarks/dispatch_hotspots.py (`generate`; made when missing, ~90–280 s,
-kept in `--db`). Side by side, rounds interleaved, on the same new reports (messages of the shipped corpus):
+Uses the 1,000,000-event database of benchmarks/dispatch_hotspots.py
+(`generate`; made when missing, ~90–280 s, kept in `--db`). Side by side, rounds interleaved, on the same
+new reports (messages of the shipped corpus):
 
   old  selectors.matters.candidate_pool (400 Event instances) + rules.matters.candidates over report_of(...):
        every candidate tokenised again (the profile cache cleared each round, as in a worker that has not

@@ -1,4 +1,5 @@
-"""民生微实事 budget page speed (issue 17 §6: yearly budgets per street and community, with progress rolled up).
+"""民生微实事 budget page speed (issue 17 §6: yearly budgets
+per street and community, with progress rolled up).
 
     .venv/bin/python benchmarks/microprojects_budgets.py [--projects 5000] [--rounds 20] [--pg URL]
 
@@ -63,17 +64,45 @@ def main() -> None:
     Membership.objects.create(user=user, unit=Unit.objects.get(kind=Unit.Kind.DISTRICT), role=Role.ADMIN)
     year = 2026
     Budget.objects.bulk_create(Budget(unit=c, year=year, amount=Decimal(3_000_000)) for c in communities)
-    steps = [Step.SUGGESTION, Step.TWO_COMMITTEES, Step.RESIDENTS_COUNCIL, Step.FIRST_SECRETARY, Step.PUBLIC_NOTICE,
-             Step.IMPLEMENTATION, Step.COMPLETION, Step.LIMITED_AUDIT, Step.EVALUATION, Step.REJECTED]
+    steps = [
+        Step.SUGGESTION,
+        Step.TWO_COMMITTEES,
+        Step.RESIDENTS_COUNCIL,
+        Step.FIRST_SECRETARY,
+        Step.PUBLIC_NOTICE,
+        Step.IMPLEMENTATION,
+        Step.COMPLETION,
+        Step.LIMITED_AUDIT,
+        Step.EVALUATION,
+        Step.REJECTED,
+    ]
     Project.objects.bulk_create(
-        Project(unit=communities[n % len(communities)], year=year, category="engineering", kind="mandatory",
-                title=f"项目{n}", amount=Decimal(50_000 + (n * 7919) % 250_000),  # ≤ 300,000: no budget review
-                admin_cost=Decimal(0), self_raised_funds=Decimal(0), applicant_kind="residents_committee",
-                applicant_name="居委会", step=steps[n % len(steps)],
-                progress=(n * 13) % 101, applied_on=date(year, 3, 1), created_by=user)
-        for n in range(args.projects))
-    counted = [Step.FIRST_SECRETARY, Step.PUBLIC_NOTICE, Step.IMPLEMENTATION, Step.COMPLETION, Step.LIMITED_AUDIT,
-               Step.EVALUATION]
+        Project(
+            unit=communities[n % len(communities)],
+            year=year,
+            category="engineering",
+            kind="mandatory",
+            title=f"项目{n}",
+            amount=Decimal(50_000 + (n * 7919) % 250_000),  # ≤ 300,000: no budget review
+            admin_cost=Decimal(0),
+            self_raised_funds=Decimal(0),
+            applicant_kind="residents_committee",
+            applicant_name="居委会",
+            step=steps[n % len(steps)],
+            progress=(n * 13) % 101,
+            applied_on=date(year, 3, 1),
+            created_by=user,
+        )
+        for n in range(args.projects)
+    )
+    counted = [
+        Step.FIRST_SECRETARY,
+        Step.PUBLIC_NOTICE,
+        Step.IMPLEMENTATION,
+        Step.COMPLETION,
+        Step.LIMITED_AUDIT,
+        Step.EVALUATION,
+    ]
 
     def anchor():
         return {r["unit__code"]: r["total"] for r in Project.objects.filter(year=year, step__in=counted)

@@ -1,4 +1,5 @@
-"""Outbox throughput: enqueue in bulk, deliver over HTTP (JSON, XML) to a loopback receiver, upsert into a 前置库.
+"""Outbox throughput: enqueue in bulk, deliver over HTTP
+(JSON, XML) to a loopback receiver, upsert into a 前置库.
 
     .venv/bin/python benchmarks/outbox_delivery.py [N]
 
@@ -33,8 +34,16 @@ from zhengwu.outbox.models import Destination, Message  # noqa: E402
 from zhengwu.outbox.tests.receiver import Receiver  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-ROW = {"XK_XH": "", "XK_XMMC": "食品经营许可", "XK_XDR": "深圳市某某科技有限公司", "XK_XDR_SHXYM": "91440300MA5DC7XR39",
-       "XK_JDRQ": "2016-06-30", "XK_JZQ": "2099-12-31", "XK_XZJG": "深圳市罗湖区市场监督管理局", "DFBM": "440303"}
+ROW = {
+    "XK_XH": "",
+    "XK_XMMC": "食品经营许可",
+    "XK_XDR": "深圳市某某科技有限公司",
+    "XK_XDR_SHXYM": "91440300MA5DC7XR39",
+    "XK_JDRQ": "2016-06-30",
+    "XK_JZQ": "2099-12-31",
+    "XK_XZJG": "深圳市罗湖区市场监督管理局",
+    "DFBM": "440303",
+}
 
 
 def items(prefix):
@@ -55,7 +64,9 @@ def run(label, dest, prefix, fail_every=0, rx=None):
     rounds = 0
     while Message.objects.filter(destination=dest).exclude(state="delivered").exists() and rounds < 20:
         services.deliver_due(limit=N * 2, batch=50)
-        Message.objects.filter(destination=dest, state="failed").update(next_attempt_at=django.utils.timezone.now())
+        Message.objects.filter(destination=dest, state="failed").update(
+            next_attempt_at=django.utils.timezone.now()
+        )
         rounds += 1
     t_deliver = time.perf_counter() - t0
     delivered = Message.objects.filter(destination=dest, state="delivered").count()

@@ -1,6 +1,7 @@
 """Several delivery workers at once on one database: every message is sent exactly once when nothing fails.
 
-    DATABASE_URL=postgresql://user@host:5432/zhengwu_bench .venv/bin/python benchmarks/outbox_parallel_workers.py [N] [W]
+    DATABASE_URL=postgresql://user@host:5432/zhengwu_bench
+    .venv/bin/python benchmarks/outbox_parallel_workers.py [N] [W]
 
 Meant for PostgreSQL (SELECT … FOR UPDATE SKIP LOCKED); also runs on a SQLite file (writers serialised).
 The database named in DATABASE_URL is migrated and its outbox tables are emptied — use a throwaway one.
@@ -62,7 +63,9 @@ def main():
         wire = len(rx.hits)
         distinct = len(rx.received)
     delivered = Message.objects.filter(state="delivered").count()
-    print(f"{connection.vendor}: {workers} workers, {n} messages in {elapsed:.2f} s ({n / elapsed:.0f} msg/s)")
+    print(
+        f"{connection.vendor}: {workers} workers, {n} messages in {elapsed:.2f} s ({n / elapsed:.0f} msg/s)"
+    )
     print(f"claimed per worker: {claimed}  (sum {sum(claimed)})")
     print(f"requests on the wire: {wire}, distinct keys received: {distinct}, delivered in DB: {delivered}")
     print("OK: each message sent exactly once" if wire == distinct == delivered == n else "MISMATCH")

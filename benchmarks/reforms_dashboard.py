@@ -1,6 +1,7 @@
 """大督查 dashboard speed (issue 19 "Speed": 42 items, 2,000 milestones, 50 units answer in ≤ 200 ms p95).
 
-    .venv/bin/python benchmarks/reforms_dashboard.py [--milestones 2000] [--micro 100] [--rounds 30] [--pg URL]
+    .venv/bin/python benchmarks/reforms_dashboard.py
+    [--milestones 2000] [--micro 100] [--rounds 30] [--pg URL]
 
 Fills a fresh database (42 plans, N milestones spread over 50 units and the year, 200 notices, M 微改革 /
 微创新 projects with 3 milestones each), then times, rounds interleaved so the shared machine's load falls on
@@ -17,8 +18,8 @@ all alike, with the load average printed:
   trend json afresh / kept   the 12 months' composite score the charts fetch (its own request), computed
               afresh and kept
 
-and prints the SQL queries of the dashboard's data (selectors.overview), and the time of one monthly PDF (issue 19: ≤ 30 s).
-Both are checked first: the dashboard's reforms figures equal the provider's.
+and prints the SQL queries of the dashboard's data (selectors.overview), and the time of one monthly
+PDF (issue 19: ≤ 30 s). Both are checked first: the dashboard's reforms figures equal the provider's.
 """
 
 import argparse
@@ -72,9 +73,19 @@ def main() -> None:
     Membership.objects.create(user=user, unit=Unit.objects.get(code="QDCS"), role=Role.SUPERVISOR)
     year = date(2016, 1, 4)
     plans = Plan.objects.bulk_create(
-        Plan(item_number=i.number, unit=units[i.number % 50], stage=Stage.UNDERTAKING, targets="t", content="c",
-             responsible="r", registered_on=date(2016, 1, 4), undertaking_since=date(2016, 1, 5), created_by=user)
-        for i in ITEMS)
+        Plan(
+            item_number=i.number,
+            unit=units[i.number % 50],
+            stage=Stage.UNDERTAKING,
+            targets="t",
+            content="c",
+            responsible="r",
+            registered_on=date(2016, 1, 4),
+            undertaking_since=date(2016, 1, 5),
+            created_by=user,
+        )
+        for i in ITEMS
+    )
     Milestone.objects.bulk_create(
         Milestone(plan=plans[n % 42], title=f"节点{n}", deliverable="成果", unit=units[n % 50],
                   due_on=year + timedelta(days=n * 360 // args.milestones),
@@ -91,9 +102,17 @@ def main() -> None:
                     unit=units[n % 50], responsible="r", registered_on=year, created_by=user)
         for n in range(args.micro))
     MicroMilestone.objects.bulk_create(
-        MicroMilestone(project=p, title=f"节点{k}", deliverable="成果", unit=p.unit,
-                       due_on=year + timedelta(days=90 * (k + 1) + n % 60), done_on=None if (n + k) % 3 else year)
-        for n, p in enumerate(micro) for k in range(3))
+        MicroMilestone(
+            project=p,
+            title=f"节点{k}",
+            deliverable="成果",
+            unit=p.unit,
+            due_on=year + timedelta(days=90 * (k + 1) + n % 60),
+            done_on=None if (n + k) % 3 else year,
+        )
+        for n, p in enumerate(micro)
+        for k in range(3)
+    )
     client = Client()
     client.force_login(user)
     q = {"start": "2016-01-01", "end": "2016-12-31", "on": "2016-09-30"}
@@ -164,8 +183,10 @@ def main() -> None:
     report = services.monthly_report_build(report_id=report.pk)
     pdf_seconds = time.perf_counter() - t
     assert report.status == MonthlyReport.Status.DONE, report.error
-    print(f"{db_name(args)}: 42 plans, {args.milestones} milestones, 50 units, 200 notices, {args.micro} micro "
-          f"projects; {args.rounds} rounds; load {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"{db_name(args)}: 42 plans, {args.milestones} milestones, 50 units, 200 notices, {args.micro} micro "
+        f"projects; {args.rounds} rounds; load {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     print(f"  queries of selectors.overview (the dashboard's data, every provider): {computed} computed, "
           f"{len(queries)} kept (the ledger head)")
     print(f"  monthly PDF: {pdf_seconds:.2f} s ({report.file.size} bytes)")
@@ -173,8 +194,10 @@ def main() -> None:
         values.sort()
         p95 = values[max(0, int(len(values) * 0.95) - 1)]
         print(f"  {name:<21} median {statistics.median(values) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms")
-    print(f"  old json / new json (p95) {p95_of(times['old json']) / p95_of(times['new json']):.1f}×; load now "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"  old json / new json (p95) {p95_of(times['old json']) / p95_of(times['new json']):.1f}×; load now "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 def p95_of(values) -> float:

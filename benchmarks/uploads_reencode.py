@@ -2,14 +2,14 @@
 
     .venv/bin/python benchmarks/uploads_reencode.py [--rounds 3]
 
-For each photo (a 12-megapixel phone JPEG with EXIF GPS, a 48-megapixel JPEG, a 24-megapixel RGBA PNG, a 2-megapixel PNG,
-a 12-megapixel WebP) two processes do, rounds interleaved:
+For each photo (a 12-megapixel phone JPEG with EXIF GPS, a 48-megapixel JPEG, a 24-megapixel
+RGBA PNG, a 2-megapixel PNG, a 12-megapixel WebP) two processes do, rounds interleaved:
   anchor  Pillow's plain `Image.open(f).save(out, same format)`: decode and encode, nothing else
           (no orientation, no scaling, metadata not stripped by design: the cheapest re-encode);
   clean   `core.uploads.clean_image` (limits, orientation, sRGB, scale to 4096, no metadata).
 Each runs in its own process; its peak RSS is that process's VmHWM after the work less the same
-before it (after the imports and reading the file). Both outputs are checked to decode; the clean one to carry no EXIF. The machine's load
-averages are printed beside every number (the 2 cores are shared).
+before it (after the imports and reading the file). Both outputs are checked to decode; the clean one
+to carry no EXIF. The machine's load averages are printed beside every number (the 2 cores are shared).
 """
 
 import argparse
@@ -52,7 +52,8 @@ seconds = time.perf_counter() - t0
 peak = hwm_kb()
 check = Image.open(io.BytesIO(body))
 check.load()
-print(json.dumps({"seconds": seconds, "peak_mb": (peak - before) / 1024, "size": check.size, "bytes": len(body),
+print(json.dumps({"seconds": seconds, "peak_mb": (peak - before) / 1024, "size": check.size,
+                  "bytes": len(body),
                   "exif": bool(check.getexif())}))
 """
 
@@ -90,8 +91,9 @@ def photos(folder: Path) -> dict[str, Path]:
 
 def run(mode: str, path: Path) -> tuple[dict, float]:
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "zhengwu.settings_test", "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run([sys.executable, "-c", CHILD, mode, str(path)], env=env, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(path)], env=env, capture_output=True, text=True, check=True
+    )
     out = json.loads(done.stdout)
     return out, out["peak_mb"]
 

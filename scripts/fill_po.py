@@ -1,6 +1,7 @@
 """Fill the English .po from JSON dictionaries {chinese: english}, one per area.
 
-    .venv/bin/python scripts/fill_po.py src/zhengwu/locale/en/LC_MESSAGES/django.po src/zhengwu/locale/en/*.json
+    .venv/bin/python scripts/fill_po.py
+    src/zhengwu/locale/en/LC_MESSAGES/django.po src/zhengwu/locale/en/*.json
 
 Every entry whose msgid is in a dictionary gets that translation, and msgmerge's "fuzzy" guesses are
 replaced (a fuzzy entry is not compiled, so the page would stay in Chinese). Prints the msgids that
@@ -31,7 +32,11 @@ def fill_block(block: str, table: dict, missing: list) -> str:
         if not unquote(s.group(1)) or "#, fuzzy" in block or ", fuzzy" in block:
             missing.append(msgid)
         return block
-    block = block[:s.start()] + f"msgstr {json.dumps(table[msgid], ensure_ascii=False)}" + block[s.end():].lstrip("\n")
+    block = (
+        block[: s.start()]
+        + f"msgstr {json.dumps(table[msgid], ensure_ascii=False)}"
+        + block[s.end() :].lstrip("\n")
+    )
     block = re.sub(r"^#, fuzzy\n", "", block, flags=re.M)
     block = re.sub(r"^#, fuzzy, ", "#, ", block, flags=re.M)
     block = re.sub(r"^(#,.*?), fuzzy", r"\1", block, flags=re.M)

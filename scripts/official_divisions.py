@@ -40,7 +40,9 @@ def initials(name: str) -> str:
 def main(dist: Path) -> None:
     streets = {r["code"]: r["name"] for r in csv.DictReader((dist / "streets.csv").open(encoding="utf-8"))
                if r["areaCode"] == DISTRICT}
-    official = [r for r in csv.DictReader((dist / "villages.csv").open(encoding="utf-8")) if r["areaCode"] == DISTRICT]
+    official = [
+        r for r in csv.DictReader((dist / "villages.csv").open(encoding="utf-8")) if r["areaCode"] == DISTRICT
+    ]
     with UNITS.open(encoding="utf-8") as f:
         units = list(csv.DictReader(f))
     fields = list(units[0])
@@ -59,15 +61,26 @@ def main(dist: Path) -> None:
         if code in taken:  # same initials as a neighbour (新秀 / 新兴): add the official 3-digit number
             code += r["code"][-3:]
         taken.add(code)
-        communities.append({"code": code, "name": name, "full_name": street["name"] + name, "kind": "community",
-                            "parent_code": street["code"], "division_code": r["code"], "sort": str(sort)})
+        communities.append(
+            {
+                "code": code,
+                "name": name,
+                "full_name": street["name"] + name,
+                "kind": "community",
+                "parent_code": street["code"],
+                "division_code": r["code"],
+                "sort": str(sort),
+            }
+        )
         sort += 1
     with UNITS.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         w.writeheader()
         w.writerows(kept + communities)
     gone = sorted(set(old_by_code) - taken)
-    print(f"units.csv: {len(communities)} communities (was {len(old_by_code)}); codes gone: {', '.join(gone)}")
+    print(
+        f"units.csv: {len(communities)} communities (was {len(old_by_code)}); codes gone: {', '.join(gone)}"
+    )
 
     valid = {c["code"]: c for c in communities}
     by_name = {c["name"]: c for c in communities}
@@ -79,12 +92,22 @@ def main(dist: Path) -> None:
     for p in places:
         if p["kind"] in ("street", "community"):
             continue
-        if not p["community"] or p["community"] in valid and valid[p["community"]]["parent_code"] == p["street"]:
+        if (
+            not p["community"]
+            or p["community"] in valid
+            and valid[p["community"]]["parent_code"] == p["street"]
+        ):
             out.append(p)
             continue
         named = old_by_code.get(p["community"], {}).get("name", "")
-        right = by_name.get(p["name"].removesuffix("村") + "社区") or by_name.get(p["name"] + "社区") or by_name.get(named)
-        if right is not None:  # the community it names (or named) exists, perhaps in another street: follow it
+        right = (
+            by_name.get(p["name"].removesuffix("村") + "社区")
+            or by_name.get(p["name"] + "社区")
+            or by_name.get(named)
+        )
+        if (
+            right is not None
+        ):  # the community it names (or named) exists, perhaps in another street: follow it
             out.append(p | {"street": right["parent_code"], "community": right["code"]})
             print(f"gazetteer: {p['name']} → {right['parent_code']} {right['code']} ({right['name']})")
         else:  # no such community: the place keeps its street only

@@ -1,4 +1,5 @@
-"""Fixtures of the cross-system tests: a small public site's worth of data in every system with public pages."""
+"""Fixtures of the cross-system tests: a small public
+site's worth of data in every system with public pages."""
 
 from datetime import timedelta
 
@@ -19,9 +20,23 @@ def public_data(units):
     from zhengwu.dispatch.models import Event
 
     decided = (timezone.localdate() - timedelta(days=2)).isoformat()
-    run(units["QFGJ"], [license_row(XK_XH="LIC-A", XK_XDR="深圳市鹏城商贸有限公司", XK_SXQ=decided, XK_JZQ="2099-12-31",
-                                    SJC=decided)])
-    run(units["QCGJ"], [_person_penalty(CF_XH="PEN-P", CF_SXQ=decided, CF_JZQ=decided, SJC=decided)], kind="penalty")
+    run(
+        units["QFGJ"],
+        [
+            license_row(
+                XK_XH="LIC-A",
+                XK_XDR="深圳市鹏城商贸有限公司",
+                XK_SXQ=decided,
+                XK_JZQ="2099-12-31",
+                SJC=decided,
+            )
+        ],
+    )
+    run(
+        units["QCGJ"],
+        [_person_penalty(CF_XH="PEN-P", CF_SXQ=decided, CF_JZQ=decided, SJC=decided)],
+        kind="penalty",
+    )
     records = {r.key: r for r in publish(*Record.objects.all())}
     now = timezone.now()
     event = Event.objects.create(

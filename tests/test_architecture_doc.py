@@ -30,7 +30,9 @@ def names() -> list[str]:
         token = re.sub(r"\(.*$", "", span.strip())  # `record(action=…)` → record
         if re.fullmatch(r"[a-z_]+(\.[A-Za-z_][A-Za-z0-9_]*)+", token) and token.split(".")[0] in labels:
             found.append(token)
-        elif re.fullmatch(r"[\w.-]+/[\w./-]+\.(py|js|css|csv|md|html|toml)", token):  # a path, not a bare name
+        elif re.fullmatch(
+            r"[\w.-]+/[\w./-]+\.(py|js|css|csv|md|html|toml)", token
+        ):  # a path, not a bare name
             found.append(token)
     return sorted(set(found))
 

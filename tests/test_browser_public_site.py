@@ -27,12 +27,14 @@ def test_the_shipped_axe_core_is_the_pinned_version():
 
 
 def axe_violations(page) -> list[dict]:
-    """Serious and critical violations of axe-core's WCAG 2.1 A/AA and best-practice rules on the current page."""
+    """Serious and critical violations of axe-core's WCAG
+    2.1 A/AA and best-practice rules on the current page."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     found = page.evaluate("""async () => {
         const r = await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, resultTypes: ['violations']});
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+            resultTypes: ['violations']});
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
     }""")
@@ -83,13 +85,34 @@ def _outcomes(data, make_user) -> dict:
     today = timezone.localdate()
     street = make_user("GY", Role.OPERATOR)
     project = Project.objects.create(
-        unit=Unit.objects.get(code="GY-DTL"), year=today.year, category="service", kind="mandatory",
-        title="长者助餐服务", text="为社区长者提供助餐", amount=80000, admin_cost=0, self_raised_funds=0,
-        applicant_kind="residents_committee", applicant_name="大塘龙社区居委会", applied_on=today - timedelta(days=90),
-        step="completion", progress=100, completed_on=today - timedelta(days=3), maintenance_unit="大塘龙社区工作站",
-        funds_used=78000, results="已服务长者120人", created_by=street)
-    Notice.objects.create(project=project, published_on=today - timedelta(days=60), ends_on=today - timedelta(days=53),
-                          content={"title": project.title}, content_hash="0" * 64, closed_on=today - timedelta(days=52))
+        unit=Unit.objects.get(code="GY-DTL"),
+        year=today.year,
+        category="service",
+        kind="mandatory",
+        title="长者助餐服务",
+        text="为社区长者提供助餐",
+        amount=80000,
+        admin_cost=0,
+        self_raised_funds=0,
+        applicant_kind="residents_committee",
+        applicant_name="大塘龙社区居委会",
+        applied_on=today - timedelta(days=90),
+        step="completion",
+        progress=100,
+        completed_on=today - timedelta(days=3),
+        maintenance_unit="大塘龙社区工作站",
+        funds_used=78000,
+        results="已服务长者120人",
+        created_by=street,
+    )
+    Notice.objects.create(
+        project=project,
+        published_on=today - timedelta(days=60),
+        ends_on=today - timedelta(days=53),
+        content={"title": project.title},
+        content_hash="0" * 64,
+        closed_on=today - timedelta(days=52),
+    )
     code = micro.rating_codes_issue(project=project, count=1, actor=street)[0]
     return {"objection": objection.pk, "objection_code": objection.lookup_code, "project": project.pk,
             "project_code": code}
@@ -97,16 +120,30 @@ def _outcomes(data, make_user) -> dict:
 
 def _public_pages(data) -> list[str]:
     person, lic = data["records"]["PEN-P"], data["records"]["LIC-A"]
-    return ["/", "/search/?q=鹏城商贸", "/search/?q=" + data["case_no"], "/sitemap/", "/privacy/", "/login/",
-            "/credit/public/", "/credit/public/?unit=QFGJ", f"/credit/public/records/{person.pk}/",
-            f"/credit/public/records/{lic.pk}/", f"/credit/objections/new/{person.pk}/", "/credit/public/embed/QCGJ/",
-            "/dispatch/report/", "/dispatch/lookup/", "/credit/public/objections/"]
+    return [
+        "/",
+        "/search/?q=鹏城商贸",
+        "/search/?q=" + data["case_no"],
+        "/sitemap/",
+        "/privacy/",
+        "/login/",
+        "/credit/public/",
+        "/credit/public/?unit=QFGJ",
+        f"/credit/public/records/{person.pk}/",
+        f"/credit/public/records/{lic.pk}/",
+        f"/credit/objections/new/{person.pk}/",
+        "/credit/public/embed/QCGJ/",
+        "/dispatch/report/",
+        "/dispatch/lookup/",
+        "/credit/public/objections/",
+    ]
 
 
 @pytest.mark.parametrize("mode", ["normal", "large"])
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-def test_every_public_page_passes_axe_in_both_modes_at_desktop_and_phone_width(browser, live_server, public_data,
-                                                                                 make_user, mode, width):
+def test_every_public_page_passes_axe_in_both_modes_at_desktop_and_phone_width(
+    browser, live_server, public_data, make_user, mode, width
+):
     w, h = WIDTHS[width]
     context = browser.new_context(locale="zh-CN", viewport={"width": w, "height": h})
     if mode == "large":
@@ -118,7 +155,9 @@ def test_every_public_page_passes_axe_in_both_modes_at_desktop_and_phone_width(b
         for path in _public_pages(public_data):
             page.goto(live_server.url + path)
             if path != "/credit/public/embed/QCGJ/":
-                assert ("large-type" in (page.get_attribute("html", "class") or "")) == (mode == "large"), path
+                assert ("large-type" in (page.get_attribute("html", "class") or "")) == (mode == "large"), (
+                    path
+                )
             failures[path] = axe_violations(page)
             scroll = page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= w, f"{path} scrolls sideways at {w}px ({scroll}px)"
@@ -169,14 +208,20 @@ def test_every_public_page_passes_axe_in_both_modes_at_desktop_and_phone_width(b
         failures["project: rated"] = axe_violations(page)
     finally:
         context.close()
-    failures = [f"{path}: {v['impact']} {v['id']} at {v['nodes']}" for path, found in failures.items() for v in found]
+    failures = [
+        f"{path}: {v['impact']} {v['id']} at {v['nodes']}" for path, found in failures.items() for v in found
+    ]
     assert not failures, "\n".join(failures)
 
 
 def test_search_report_and_lookup_work_with_javascript_off(browser, live_server, public_data, dispatch_ref):
-    context = browser.new_context(locale="zh-CN", java_script_enabled=False, viewport={"width": 375, "height": 740})
+    context = browser.new_context(
+        locale="zh-CN", java_script_enabled=False, viewport={"width": 375, "height": 740}
+    )
     page = context.new_page()
-    page.set_default_timeout(60000)  # the report is classified and routed inside the request (immediate tasks)
+    page.set_default_timeout(
+        60000
+    )  # the report is classified and routed inside the request (immediate tasks)
     base = live_server.url
     try:
         page.goto(base + "/")

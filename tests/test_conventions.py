@@ -24,7 +24,9 @@ def test_rules_and_standards_are_pure(path):
                          + sorted(SRC.glob("*/views/*.py")), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_views_do_not_bypass_selectors_and_scoping(path):
     text = path.read_text(encoding="utf-8")
-    assert ".objects.get(" not in text, "views read through selectors (and org.scoping), not Model.objects.get"
+    assert ".objects.get(" not in text, (
+        "views read through selectors (and org.scoping), not Model.objects.get"
+    )
 
 
 @pytest.mark.parametrize("app", APPS, ids=lambda p: p.name)

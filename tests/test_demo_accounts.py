@@ -41,7 +41,9 @@ def small_demo(tmp_path, monkeypatch):
         writer.writeheader()
         writer.writerows(rows)
     monkeypatch.setattr(classifier, "TRAIN_CSV", small)
-    monkeypatch.setattr(credit_demo, "PLAN", tuple((code, std, 12, seed) for code, std, _n, seed in credit_demo.PLAN))
+    monkeypatch.setattr(
+        credit_demo, "PLAN", tuple((code, std, 12, seed) for code, std, _n, seed in credit_demo.PLAN)
+    )
 
 
 @pytest.mark.django_db
@@ -84,7 +86,8 @@ def test_the_loaders_that_make_accounts_refuse_on_their_own(settings):
 def test_the_command_line_exits_2_with_a_clear_message(tmp_path):
     env = {**os.environ, "ZHENGWU_PRODUCTION": "1", "SECRET_KEY": "x" * 50, "ZHENGWU_VAR_DIR": str(tmp_path),
            "DJANGO_SETTINGS_MODULE": "zhengwu.settings", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
-    done = subprocess.run([sys.executable, "-m", "zhengwu", "demo-data"], env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "zhengwu", "demo-data"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 2, done.stderr
     assert "ZHENGWU_PRODUCTION is set" in done.stderr and "demo" in done.stderr

@@ -22,14 +22,17 @@ CLEAN = {
     "zhengwu/alpha/__init__.py": "",
     "zhengwu/alpha/apps.py": "",
     "zhengwu/alpha/standard.py": "LIMIT = 3\n",
-    "zhengwu/alpha/rules.py": "from zhengwu.alpha.standard import LIMIT\nfrom zhengwu.core.errors import ApplicationError\n",
+    "zhengwu/alpha/rules.py": "from zhengwu.alpha.standard import LIMIT\nfrom zhengwu.core.errors import "
+                              "ApplicationError\n",
     "zhengwu/alpha/models.py": "from django.db import models\n",
     "zhengwu/alpha/services/__init__.py": "",
-    "zhengwu/alpha/services/items.py": "from zhengwu.alpha import rules\nfrom zhengwu.alpha.models import models\n",
+    "zhengwu/alpha/services/items.py": "from zhengwu.alpha import rules\nfrom zhengwu.alpha.models import "
+                                       "models\n",
     "zhengwu/alpha/selectors/__init__.py": "",
     "zhengwu/alpha/selectors/items.py": "from zhengwu.alpha.models import models\n",
     "zhengwu/alpha/views/__init__.py": "",
-    "zhengwu/alpha/views/items.py": "from zhengwu.alpha import selectors\nfrom zhengwu.alpha.services import items\n",
+    "zhengwu/alpha/views/items.py": "from zhengwu.alpha import selectors\nfrom zhengwu.alpha.services import "
+                                    "items\n",
     "zhengwu/alpha/tasks.py": "from zhengwu.alpha.services import items\n",
     "zhengwu/beta/__init__.py": "",
     "zhengwu/beta/apps.py": "",
@@ -81,19 +84,43 @@ def test_startsystem_creates_an_app_whose_first_tests_pass_and_that_keeps_every_
     env = {"PYTHONPATH": str(tmp_path / "src"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
            "ZHENGWU_VAR_DIR": str(tmp_path / "var")}
     bin_dir = Path(sys.executable).parent
-    made = subprocess.run([bin_dir / "zhengwu", "startsystem", "demo", "--title", "演示", "--package-dir",
-                           tmp_path / "src" / "zhengwu"], env=env, capture_output=True, text=True, timeout=120)
+    made = subprocess.run(
+        [
+            bin_dir / "zhengwu",
+            "startsystem",
+            "demo",
+            "--title",
+            "演示",
+            "--package-dir",
+            tmp_path / "src" / "zhengwu",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert made.returncode == 0, made.stderr
     assert '"zhengwu.demo",' in (tmp_path / "src" / "zhengwu" / "settings.py").read_text(encoding="utf-8")
     assert (tmp_path / "docs" / "seed-map" / "demo.md").exists()
-    tests = subprocess.run([bin_dir / "pytest", "src/zhengwu/demo", "-o", "addopts=", "-q", "-p", "no:cacheprovider"], cwd=tmp_path,
-                           env=env, capture_output=True, text=True, timeout=600)
+    tests = subprocess.run(
+        [bin_dir / "pytest", "src/zhengwu/demo", "-o", "addopts=", "-q", "-p", "no:cacheprovider"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert " passed" in tests.stdout
     graph = ig.build(tmp_path / "src" / "zhengwu")
     mine = [v for v in ig.violations(graph) + ig.check_skeleton(graph, tmp_path / "src" / "zhengwu")
             if v.module == "zhengwu.demo" or v.module.startswith("zhengwu.demo.")]
     assert mine == [], "\n".join(map(str, mine))
-    again = subprocess.run([bin_dir / "zhengwu", "startsystem", "demo", "--package-dir",
-                            tmp_path / "src" / "zhengwu"], env=env, capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [bin_dir / "zhengwu", "startsystem", "demo", "--package-dir", tmp_path / "src" / "zhengwu"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert again.returncode != 0 and "already exists" in again.stderr

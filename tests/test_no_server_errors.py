@@ -18,7 +18,12 @@ from django.urls import URLResolver, get_resolver
 SKIP = {"logout", "login"}
 #: Who also sends garbage POSTs (every user sends plain and garbage GETs): the public, a district
 #: administrator, a 双公示 operator and the 大分拨 dispatcher.
-POSTERS = {"public", "admin", "fgj_operator", "wgb_operator"}  # logging out would end the sweep's session; login is throttled by axes
+POSTERS = {
+    "public",
+    "admin",
+    "fgj_operator",
+    "wgb_operator",
+}  # logging out would end the sweep's session; login is throttled by axes
 #: Values for each path parameter: real ones (filled from the demo data), then absurd ones.
 ABSURD = {
     "int": ["2147483648", "99999999999999999999999"],  # beyond PostgreSQL's integer and bigint
@@ -30,8 +35,21 @@ GARBAGE_QUERY = {
     "year": "99999", "state": "zz", "o": "zz", "p": "-1", "format": "xx", "days": "-1", "phone": "abc",
     "case_no": "LH", "label": "不存在", "street": "zz", "sort": "zz", "all": "yes",
 }
-GARBAGE_POST = {"reason": "", "action": "nope", "unit": "不存在", "days": "-3", "rating": "zz", "kind": "zz",
-                "ids": "abc", "phone": "123", "title": "", "text": "", "lat": "999", "lng": "abc", "year": "x"}
+GARBAGE_POST = {
+    "reason": "",
+    "action": "nope",
+    "unit": "不存在",
+    "days": "-3",
+    "rating": "zz",
+    "kind": "zz",
+    "ids": "abc",
+    "phone": "123",
+    "title": "",
+    "text": "",
+    "lat": "999",
+    "lng": "abc",
+    "year": "x",
+}
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 
 
@@ -61,21 +79,31 @@ def real_values() -> dict[str, list[str]]:
 
     events = list(Event.objects.values_list("case_no", flat=True)[:2])
     return {
-        "credit/records": ids(Record.objects.all()), "credit/public": ids(Record.objects.all()),
-        "credit/api/records": ids(Record.objects.all()), "credit/api/public": ids(Record.objects.all()),
+        "credit/records": ids(Record.objects.all()),
+        "credit/public": ids(Record.objects.all()),
+        "credit/api/records": ids(Record.objects.all()),
+        "credit/api/public": ids(Record.objects.all()),
         "credit/objections": ids(Objection.objects.all()) + ids(Record.objects.all()),
         "credit/reviews": ids(ConfidentialityReview.objects.all()),
-        "credit/imports": ids(ImportBatch.objects.all()), "credit/api/imports": ids(ImportBatch.objects.all()),
+        "credit/imports": ids(ImportBatch.objects.all()),
+        "credit/api/imports": ids(ImportBatch.objects.all()),
         "credit/catalog": ids(CatalogSubmission.objects.all()),
         "outbox": ids(Message.objects.all()),
-        "dispatch/extension": ids(Extension.objects.all()), "dispatch/photo": ids(Photo.objects.all()),
-        "lawyers/contracts": ids(Contract.objects.all()), "lawyers/api/contracts": ids(Contract.objects.all()),
+        "dispatch/extension": ids(Extension.objects.all()),
+        "dispatch/photo": ids(Photo.objects.all()),
+        "lawyers/contracts": ids(Contract.objects.all()),
+        "lawyers/api/contracts": ids(Contract.objects.all()),
         "lawyers/api/replacements": ids(Replacement.objects.all()),
-        "inspections/public/draws": ids(Draw.objects.all()), "inspections/api/batches": ids(Batch.objects.all()),
-        "inspections/api/draws": ids(Draw.objects.all()), "inspections/api/tasks": ids(Task.objects.all()),
+        "inspections/public/draws": ids(Draw.objects.all()),
+        "inspections/api/batches": ids(Batch.objects.all()),
+        "inspections/api/draws": ids(Draw.objects.all()),
+        "inspections/api/tasks": ids(Task.objects.all()),
         "step": ["consent", "refuse", "withdraw", "complete"],
-        "case_no": events, "code": ["QFGJ", "GY"], "unit_code": ["QFGJ", "GY-LDC"],
-        "kind": ["license", "penalty"], "action": ["accept", "resolve", "reply", "return"],
+        "case_no": events,
+        "code": ["QFGJ", "GY"],
+        "unit_code": ["QFGJ", "GY-LDC"],
+        "kind": ["license", "penalty"],
+        "action": ["accept", "resolve", "reply", "return"],
     }
 
 
@@ -103,7 +131,16 @@ def urls_for(route: str, real: dict[str, list[str]]) -> list[str]:
 
 #: Who is swept: the public and each kind of demo user (the sweep is parametrised by person and by the first
 #: path segment, so that a failure names who and where, and the cases spread over the test workers).
-SWEPT = ["public", "admin", "fgj_operator", "fgj_reviewer", "gy_operator", "wgb_operator", "supervisor", "auditor"]
+SWEPT = [
+    "public",
+    "admin",
+    "fgj_operator",
+    "fgj_reviewer",
+    "gy_operator",
+    "wgb_operator",
+    "supervisor",
+    "auditor",
+]
 
 
 def _segment(route: str) -> str:
@@ -192,7 +229,11 @@ def test_no_admin_page_answers_with_a_server_error(demo_world):
         for model in admin.site._registry:
             base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
             first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
-            targets = [(base, {}), (base, {"o": "99.-1", "p": "abc", "q": "不存在", "zz__gt": "x"}), (base + "add/", {})]
+            targets = [
+                (base, {}),
+                (base, {"o": "99.-1", "p": "abc", "q": "不存在", "zz__gt": "x"}),
+                (base + "add/", {}),
+            ]
             if first is not None:
                 targets.append((f"{base}{first}/change/", {}))
             for target, query in targets:
@@ -208,8 +249,12 @@ def test_no_admin_page_answers_with_a_server_error(demo_world):
 
 def _public_lists() -> list[str]:
     """Every public list route that takes the `after` cursor (found by the resolver, like the sweep above)."""
-    return ["/" + route.replace("<str:unit_code>", "QFGJ") for route, name in routes()
-            if name and name.startswith(("public_search", "public_embed", "api_public_search", "api_public_embed"))]
+    return [
+        "/" + route.replace("<str:unit_code>", "QFGJ")
+        for route, name in routes()
+        if name
+        and name.startswith(("public_search", "public_embed", "api_public_search", "api_public_embed"))
+    ]
 
 
 @pytest.mark.django_db
@@ -235,17 +280,29 @@ def test_hostile_cursors_never_answer_with_a_server_error(units, query):
 # escaped), JSON declared as text/plain or as a form, non-UTF-8 and oversized bodies — as an anonymous
 # client and as one allowed in (a logged-in administrator who also holds an intake token).
 
-_VALID = {"title": "路灯不亮", "text": "鹿丹村路灯坏了", "reporter_phone": "13812345678", "status": "3", "note": "说明",
-          "decision": "approve", "phone": "0755-00000000"}
+_VALID = {
+    "title": "路灯不亮",
+    "text": "鹿丹村路灯坏了",
+    "reporter_phone": "13812345678",
+    "status": "3",
+    "note": "说明",
+    "decision": "approve",
+    "phone": "0755-00000000",
+}
 HOSTILE_BODIES = {
     "nested-arrays": ("application/json", b"[" * 100_000 + b"]" * 100_000),
     "nested-objects": ("application/json", b'{"a":' * 50_000 + b"1" + b"}" * 50_000),
     "unclosed-nesting": ("application/json", b"[" * 100_000),
     "nested-in-a-batch": ("application/json", b'{"events": [' + b"[" * 100_000 + b"]}"),
     "text-plain-json": ("text/plain", json.dumps(_VALID, ensure_ascii=False).encode()),
-    "text-plain-escaped-nul": ("text/plain", json.dumps(_VALID | {"title": "a\x00", "note": "\x00"}).encode()),
-    "form-type-json-escaped-nul": ("application/x-www-form-urlencoded",
-                                   json.dumps(_VALID | {"title": "a\x00", "note": "\x00"}).encode()),
+    "text-plain-escaped-nul": (
+        "text/plain",
+        json.dumps(_VALID | {"title": "a\x00", "note": "\x00"}).encode(),
+    ),
+    "form-type-json-escaped-nul": (
+        "application/x-www-form-urlencoded",
+        json.dumps(_VALID | {"title": "a\x00", "note": "\x00"}).encode(),
+    ),
     "form-fields-nul": ("application/x-www-form-urlencoded", b"title=a%00&text=b&status=3&note=%00"),
     "no-type-raw-nul": ("", b'{"title": "a\x00", "text": "b"}'),
     "octet-stream-nuls": ("application/octet-stream", b"\x00" * 64),
@@ -272,8 +329,14 @@ def api_world(units, make_user, monkeypatch):
     use_classifier(monkeypatch, FakeClassifier())
     make_record(units["QCGJ"], state="published")
     token = issue_key("扫描", "system")
-    Event.objects.create(case_no="LH20260101000001", channel="system", source_system="扫描", title="t", text="x",
-                         received_at=timezone.now())
+    Event.objects.create(
+        case_no="LH20260101000001",
+        channel="system",
+        source_system="扫描",
+        title="t",
+        text="x",
+        received_at=timezone.now(),
+    )
     return {"admin": make_user("LH", Role.ADMIN, "sweep_admin"), "token": token}
 
 
@@ -289,7 +352,9 @@ def test_no_json_endpoint_answers_a_hostile_body_with_a_server_error(api_world, 
 
     content_type, body = HOSTILE_BODIES[kind]
     endpoints = json_endpoints(real_values())
-    assert any("dispatch/api/events" in url for url in endpoints) and any("credit/api" in url for url in endpoints)
+    assert any("dispatch/api/events" in url for url in endpoints) and any(
+        "credit/api" in url for url in endpoints
+    )
     failures: list[str] = []
     current: list[str] = [""]
 
@@ -316,5 +381,7 @@ def test_no_json_endpoint_answers_a_hostile_body_with_a_server_error(api_world, 
     finally:
         got_request_exception.disconnect(on_exception)
     assert not failures, "\n".join(failures[:40])
-    stored = [e.title + e.text for e in Event.objects.all()] + [str(e.after) + e.note for e in Entry.objects.all()]
+    stored = [e.title + e.text for e in Event.objects.all()] + [
+        str(e.after) + e.note for e in Entry.objects.all()
+    ]
     assert not any("\x00" in s for s in stored), "a NUL was stored"

@@ -1,6 +1,6 @@
-"""The public side across systems (issue 14): the site search through each system's provided selector, the crawl
-from `/` as an anonymous visitor, and 好差评 on the case lookup. Browser and accessibility checks:
-tests/test_browser_public_site.py."""
+"""The public side across systems (issue 14): the site search through each system's
+provided selector, the crawl from `/` as an anonymous visitor, and 好差评 on the case lookup. Browser and
+accessibility checks: tests/test_browser_public_site.py."""
 
 import html as htmlmod
 import json
@@ -142,7 +142,8 @@ def _routes():
 
 def anonymous_pages(client, values: dict[str, str]) -> set[str]:
     """The route names that answer an anonymous GET with a page (200), path values from `values`:
-    what a crawl must reach. The JSON APIs (/api/, documented for machines) and the health check are not pages."""
+    what a crawl must reach. The JSON APIs (/api/, documented
+    for machines) and the health check are not pages."""
     found = set()
     for route, name in _routes():
         if route.startswith(("admin/", "^")) or "api/" in route or name == "health" or "(?P" in route:
@@ -158,11 +159,27 @@ def test_a_crawl_from_the_home_page_reaches_every_public_page_and_shows_no_perso
     person = public_data["records"]["PEN-P"]
     pages = crawl(client)
     reached = {_route_name(u) for u, r in pages.items() if r.status_code == 200}
-    values = {"pk": str(person.pk), "record_id": str(person.pk), "unit_code": "QCGJ", "case_no": public_data["case_no"],
-              "kind": "license", "code": "QCGJ"}
+    values = {
+        "pk": str(person.pk),
+        "record_id": str(person.pk),
+        "unit_code": "QCGJ",
+        "case_no": public_data["case_no"],
+        "kind": "license",
+        "code": "QCGJ",
+    }
     expected = anonymous_pages(Client(), values)
-    assert {"home", "credit:public_search", "credit:public_detail", "credit:objection_new", "credit:public_embed",
-            "dispatch:report", "dispatch:lookup", "site_search", "sitemap", "privacy"} <= expected
+    assert {
+        "home",
+        "credit:public_search",
+        "credit:public_detail",
+        "credit:objection_new",
+        "credit:public_embed",
+        "dispatch:report",
+        "dispatch:lookup",
+        "site_search",
+        "sitemap",
+        "privacy",
+    } <= expected
     assert expected <= reached, f"not reached from /: {sorted(expected - reached)}"
     assert not [u for u, r in pages.items() if r.status_code >= 500]
     for url, response in pages.items():
@@ -185,10 +202,15 @@ def test_every_public_page_says_where_the_visitor_is_and_links_its_json_twin(pub
         html = response.content.decode()
         title = re.search(r"<title>([^<]+)</title>", html).group(1).strip()
         assert title and re.search(r"<h1[^>]*>", html), url
-        if name not in ("home", "credit:public_embed"):  # the home is the root; the embed is framed by other sites
+        if name not in (
+            "home",
+            "credit:public_embed",
+        ):  # the home is the root; the embed is framed by other sites
             crumbs = re.search(r'<nav class="breadcrumb"[^>]*>(.*?)</nav>', html, re.S)
             assert crumbs and 'href="/"' in crumbs.group(1) and 'aria-current="page"' in crumbs.group(1), url
-            here = re.sub(r"<[^>]+>", "", re.search(r'aria-current="page">(.*?)</li>', crumbs.group(1), re.S).group(1))
+            here = re.sub(
+                r"<[^>]+>", "", re.search(r'aria-current="page">(.*?)</li>', crumbs.group(1), re.S).group(1)
+            )
             assert here.strip() and here.strip() in title, (url, here, title)
         if f"{name}_json" in names:
             assert 'rel="alternate" type="application/json"' in html and "（JSON）" in html, url
@@ -206,7 +228,9 @@ def _prove(client, data):
 
 def test_the_resident_rates_the_case_once_and_a_poor_rating_goes_to_the_unit(client, public_data, make_user):
     case_no = public_data["case_no"]
-    assert client.post(f"/dispatch/lookup/{case_no}/evaluate/", {"level": "5"}).status_code == 404  # not proved
+    assert (
+        client.post(f"/dispatch/lookup/{case_no}/evaluate/", {"level": "5"}).status_code == 404
+    )  # not proved
     html = _prove(client, public_data)
     assert 'id="service-rating-form"' in html and "非常不满意" in html and "办理拖延" in html
     response = client.post(f"/dispatch/lookup/{case_no}/evaluate/", {"level": "1"})  # no reason given
@@ -218,8 +242,12 @@ def test_the_resident_rates_the_case_once_and_a_poor_rating_goes_to_the_unit(cli
     assert (rating.system, rating.subject, rating.unit.code, rating.state) == ("dispatch", case_no, "GY",
                                                                                 State.TO_RECTIFY)
     page = client.get(f"/dispatch/lookup/?case_no={case_no}").content.decode()
-    assert "待整改" in page and rating.rectify_due.isoformat() in page and 'id="service-rating-form"' not in page
-    client.post(f"/dispatch/lookup/{case_no}/evaluate/", {"level": "5"})  # the form is gone; a replay is refused
+    assert (
+        "待整改" in page and rating.rectify_due.isoformat() in page and 'id="service-rating-form"' not in page
+    )
+    client.post(
+        f"/dispatch/lookup/{case_no}/evaluate/", {"level": "5"}
+    )  # the form is gone; a replay is refused
     assert ServiceRating.objects.get().level == 1
     rating_services.rating_rectify(rating, actor=make_user("GY", Role.OPERATOR), note="已更换灯具并复查")
     page = client.get(f"/dispatch/lookup/?case_no={case_no}").content.decode()

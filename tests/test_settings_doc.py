@@ -25,13 +25,26 @@ def _getattr_settings(app: str) -> list[str]:
         if "tests" in path.parts or "migrations" in path.parts or path == SRC / "core" / "conf.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("getattr", "hasattr") and node.args
-                    and getattr(node.args[0], "id", "") in ("settings", "django_settings")):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") in ("getattr", "hasattr")
+                and node.args
+                and getattr(node.args[0], "id", "") in ("settings", "django_settings")
+            ):
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}")
     return found
 
 
-@pytest.mark.parametrize("app", [pytest.param(a, marks=pytest.mark.xfail(strict=True, reason="issue 11, in its branch"))
-                                 if a in PENDING else a for a in APPS])
+@pytest.mark.parametrize(
+    "app",
+    [
+        pytest.param(a, marks=pytest.mark.xfail(strict=True, reason="issue 11, in its branch"))
+        if a in PENDING
+        else a
+        for a in APPS
+    ],
+)
 def test_apps_read_settings_through_their_declarations(app):
-    assert _getattr_settings(app) == [], "read it with core.conf.setting(NAME), declared in AppConfig.settings"
+    assert _getattr_settings(app) == [], (
+        "read it with core.conf.setting(NAME), declared in AppConfig.settings"
+    )

@@ -1,5 +1,5 @@
-"""The `database_independent` mark: the PostgreSQL leg leaves such tests out, so the mark must not sit on a test
-that uses the database."""
+"""The `database_independent` mark: the PostgreSQL leg leaves such tests
+out, so the mark must not sit on a test that uses the database."""
 
 from types import SimpleNamespace
 

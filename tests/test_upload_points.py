@@ -20,16 +20,31 @@ PATTERNS = {
 UPLOAD_POINTS = {
     ("dispatch/views/public.py", "request.FILES"): (1, "dispatch/tests/test_uploads.py"),  # report form
     ("dispatch/views/cases.py", "request.FILES"): (2, "dispatch/tests/test_uploads.py"),  # resolve, appeal
-    ("dispatch/models.py", "FileField"): (2, "dispatch/tests/test_uploads.py"),  # Photo.image, AppealEvidence.file
+    ("dispatch/models.py", "FileField"): (
+        2,
+        "dispatch/tests/test_uploads.py",
+    ),  # Photo.image, AppealEvidence.file
     ("credit/views/records.py", "request.FILES"): (1, "credit/tests/test_uploads.py"),  # upload page
     ("credit/api.py", "request.FILES"): (1, "credit/tests/test_uploads.py"),  # import API
-    ("credit/models.py", "FileField"): (3, "credit/tests/test_uploads.py"),  # source, error_report, repair proof
+    ("credit/models.py", "FileField"): (
+        3,
+        "credit/tests/test_uploads.py",
+    ),  # source, error_report, repair proof
     ("credit/views/repairs.py", "request.FILES"): (1, "credit/tests/test_repair_views.py"),  # 信用修复 proof
     ("reforms/views/plans.py", "request.FILES"): (1, "reforms/tests/test_uploads.py"),  # report attachments
     ("reforms/models.py", "FileField"): (2, "reforms/tests/test_uploads.py"),  # attachment, monthly PDF
-    ("microprojects/views/staff.py", "request.FILES"): (1, "microprojects/tests/test_uploads.py"),  # milestone
-    ("microprojects/views/planning.py", "request.FILES"): (1, "microprojects/tests/test_uploads.py"),  # import
-    ("microprojects/models.py", "FileField"): (1, "microprojects/tests/test_uploads.py"),  # MilestoneFile.file
+    ("microprojects/views/staff.py", "request.FILES"): (
+        1,
+        "microprojects/tests/test_uploads.py",
+    ),  # milestone
+    ("microprojects/views/planning.py", "request.FILES"): (
+        1,
+        "microprojects/tests/test_uploads.py",
+    ),  # import
+    ("microprojects/models.py", "FileField"): (
+        1,
+        "microprojects/tests/test_uploads.py",
+    ),  # MilestoneFile.file
     ("core/uploads.py", "FileResponse"): (1, "core/tests/test_uploads.py"),  # the one file response
 }
 

@@ -52,7 +52,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 # Uploaded files (photos, …) from a separate host in production (core.uploads.serve: signed links);
 # empty: served under the pages' host, from paths no page's script-src allows.
@@ -128,7 +130,9 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{VAR_DIR / 'zhengwu.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not DATABASES["default"]["NAME"] == ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -227,7 +231,8 @@ STORAGES = {
     },
 }
 if "s3" in STORAGES["default"]["BACKEND"].lower():
-    # django-storages (pip install 'zhengwu[s3]'): any S3-compatible store (MinIO, Ceph, 华为云 OBS, 阿里云 OSS…)
+    # django-storages (pip install 'zhengwu[s3]'): any
+    # S3-compatible store (MinIO, Ceph, 华为云 OBS, 阿里云 OSS…)
     STORAGES["default"]["OPTIONS"] = {
         "bucket_name": os.environ.get("S3_BUCKET", "zhengwu"),
         "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
@@ -251,7 +256,9 @@ TASKS = {
     }
 }
 #: Periodic jobs (core.periodic) to switch off, by name, e.g. "ledger.verify,credit.remind".
-PERIODIC_JOBS_DISABLED = [n.strip() for n in os.environ.get("ZHENGWU_PERIODIC_JOBS_DISABLED", "").split(",") if n.strip()]
+PERIODIC_JOBS_DISABLED = [
+    n.strip() for n in os.environ.get("ZHENGWU_PERIODIC_JOBS_DISABLED", "").split(",") if n.strip()
+]
 
 # --- E-mail (reminders, notices): SMTP in production, the console in development ---------------------
 _SMTP_OPTIONS = {
@@ -265,7 +272,9 @@ MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
             "EMAIL_BACKEND",
-            "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if PRODUCTION
+            else "django.core.mail.backends.console.EmailBackend",
         ),
         "OPTIONS": {k: v for k, v in _SMTP_OPTIONS.items() if v is not None}
         if "smtp" in os.environ.get("EMAIL_BACKEND", "smtp" if PRODUCTION else "")

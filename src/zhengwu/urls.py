@@ -15,7 +15,11 @@ from django.views.i18n import set_language
 def _app_urls() -> list:
     found = []
     for cfg in apps.get_app_configs():
-        if cfg.name.startswith("zhengwu.") and cfg.label != "core" and module_has_submodule(cfg.module, "urls"):
+        if (
+            cfg.name.startswith("zhengwu.")
+            and cfg.label != "core"
+            and module_has_submodule(cfg.module, "urls")
+        ):
             found.append(path(f"{cfg.label}/", include(f"{cfg.name}.urls")))
     return found
 

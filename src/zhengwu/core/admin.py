@@ -5,7 +5,8 @@ from zhengwu.core.models import PeriodicRun, ServiceRating, ThrottleAlert
 
 @admin.register(PeriodicRun)
 class PeriodicRunAdmin(admin.ModelAdmin):
-    """Read-only: the schedule is declared in code (core.periodic); run a job now with `zhengwu schedule run`."""
+    """Read-only: the schedule is declared in code
+    (core.periodic); run a job now with `zhengwu schedule run`."""
 
     list_display = ("name", "cron", "next_run_at", "last_run_at", "last_task_id", "last_note")
     readonly_fields = list_display
@@ -37,7 +38,16 @@ class ServiceRatingAdmin(admin.ModelAdmin):
     """Read-only: a resident's 好差评 is never changed or deleted by staff (core.ratings); units report their
     rectification on the 好差评整改 page."""
 
-    list_display = ("system", "subject", "unit", "level", "state", "rectify_due", "follow_up_level", "created_at")
+    list_display = (
+        "system",
+        "subject",
+        "unit",
+        "level",
+        "state",
+        "rectify_due",
+        "follow_up_level",
+        "created_at",
+    )
     list_filter = ("system", "state", "level")
     search_fields = ("subject",)
 

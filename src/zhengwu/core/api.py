@@ -36,7 +36,8 @@ def _unauthorized(code: str, message: str) -> ApplicationError:
 
 
 def authenticate_key(header: str, *, scope: str):
-    """The active core.ApiKey named by an `Authorization` header value, or ApplicationError (401/403) saying why."""
+    """The active core.ApiKey named by an `Authorization`
+    header value, or ApplicationError (401/403) saying why."""
     kind, _sep, key = header.partition(" ")
     if kind.lower() != "bearer" or not key.strip():
         raise _unauthorized("unauthenticated", _("需要接口密钥（Authorization: Bearer …）。"))

@@ -28,7 +28,9 @@ def declared() -> dict[str, tuple[str, Setting]]:
     for cfg in apps.get_app_configs():
         for item in getattr(cfg, "settings", ()) or ():
             if item.name in found:
-                raise ImproperlyConfigured(f"setting {item.name} is declared by {found[item.name][0]} and {cfg.label}")
+                raise ImproperlyConfigured(
+                    f"setting {item.name} is declared by {found[item.name][0]} and {cfg.label}"
+                )
             found[item.name] = (cfg.label, item)
     return found
 
@@ -38,7 +40,9 @@ def setting(name: str) -> Any:
     try:
         _app, item = declared()[name]
     except KeyError:
-        raise ImproperlyConfigured(f"setting {name} is not declared by any app (AppConfig.settings)") from None
+        raise ImproperlyConfigured(
+            f"setting {name} is not declared by any app (AppConfig.settings)"
+        ) from None
     return getattr(django_settings, name, item.default)
 
 

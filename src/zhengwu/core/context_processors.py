@@ -12,5 +12,8 @@ def navigation(request):
 
 def public_site(request):
     """What every page shows of the public side: the public entries, the footer, the display mode."""
-    return {"nav_public": [p for _s, p in public_pages() if p.on_home], "site_footer": SimpleLazyObject(site.footer),
-            "display_large": site.is_large(request)}
+    return {
+        "nav_public": [p for _s, p in public_pages() if p.on_home],
+        "site_footer": SimpleLazyObject(site.footer),
+        "display_large": site.is_large(request),
+    }

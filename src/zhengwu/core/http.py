@@ -71,7 +71,9 @@ def parse_json(raw: bytes):
     naming the problem."""
     limit = max_bytes()
     if len(raw) > limit:
-        raise _invalid(_("请求体过大：%(size)s 字节，上限 %(limit)s 字节。") % {"size": len(raw), "limit": limit})
+        raise _invalid(
+            _("请求体过大：%(size)s 字节，上限 %(limit)s 字节。") % {"size": len(raw), "limit": limit}
+        )
     deepest = nesting_depth(raw, stop_at=max_depth())
     if deepest > max_depth():
         raise _invalid(_("JSON 嵌套层数过多：超过 %(limit)s 层。") % {"limit": max_depth()})

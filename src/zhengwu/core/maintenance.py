@@ -2,8 +2,8 @@
 
 SQLite's query planner chooses between indexes from the statistics that ANALYZE keeps (sqlite_stat1); without
 them, after a bulk import or on a database that has only grown, it guesses, and a lookup that should use a
-narrow index can scan a wide one (measured on the same-matter check of 大分拨 at 1,000,000 events). PostgreSQL's
-autovacuum keeps its statistics itself, so nothing is done there.
+narrow index can scan a wide one (measured on the same-matter check of 大分拨 at 1,000,000
+events). PostgreSQL's autovacuum keeps its statistics itself, so nothing is done there.
 """
 
 from django.db import connection

@@ -1,8 +1,9 @@
 """The shell's middleware: the language, NUL refusal, the pages' CSP, the separate uploads host.
 
-Simplified Chinese unless the user chose otherwise with the language switch. Django's LocaleMiddleware follows the browser's Accept-Language, which would show English to a clerk
-whose browser happens to be set to English; the platform's default is Chinese, and the switch (a
-cookie set by /i18n/setlang/) is the only way to change it.
+Simplified Chinese unless the user chose otherwise with the language switch. Django's
+LocaleMiddleware follows the browser's Accept-Language, which would show English to a clerk whose browser
+happens to be set to English; the platform's default is Chinese, and the switch (a cookie set by
+/i18n/setlang/) is the only way to change it.
 """
 
 import re
@@ -58,8 +59,12 @@ class RejectNulMiddleware:
         if where:
             from zhengwu.core.views import error_response  # (views import the shell's templates and models)
 
-            return error_response(request, 400, _("请求的%(where)s含有空字符（NUL），已拒绝。") % {"where": where},
-                                  code="nul_character")
+            return error_response(
+                request,
+                400,
+                _("请求的%(where)s含有空字符（NUL），已拒绝。") % {"where": where},
+                code="nul_character",
+            )
         return self.get_response(request)
 
     @classmethod
@@ -71,7 +76,10 @@ class RejectNulMiddleware:
             for key, values in source.lists():
                 if "\x00" in key or any("\x00" in v for v in values):
                     return _("参数“%(name)s”") % {"name": key.replace("\x00", "")}
-        if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.content_type != "multipart/form-data":
+        if (
+            request.method in ("POST", "PUT", "PATCH", "DELETE")
+            and request.content_type != "multipart/form-data"
+        ):
             body = request.body
             if b"\x00" in body or (b"\\u0000" in body and cls.ESCAPED_NUL.search(body)):
                 return _("正文（按 JSON 读取）")
@@ -94,7 +102,9 @@ class ContentSecurityPolicyMiddleware(DjangoCSPMiddleware):
                 host = request.get_host()
             except DisallowedHost:
                 host = None
-            response._csp_config = csp.resolve(config, csp.static_source(settings.STATIC_URL, request.scheme, host))
+            response._csp_config = csp.resolve(
+                config, csp.static_source(settings.STATIC_URL, request.scheme, host)
+            )
         return super().process_response(request, response)
 
 

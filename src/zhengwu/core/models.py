@@ -36,12 +36,26 @@ class ApiKey(models.Model):
 
     name = models.CharField(_("名称"), max_length=64, help_text=_("例如 审批系统对接"))
     scope = models.CharField(_("用途"), max_length=32, db_index=True)
-    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="api_keys")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("代表用户"), on_delete=models.CASCADE, null=True,
-                             blank=True, related_name="api_keys")
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("单位"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="api_keys",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代表用户"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="api_keys",
+    )
     channel = models.CharField(_("渠道"), max_length=16, blank=True)
-    prefix = models.CharField(_("前缀"), max_length=8, editable=False, help_text=_("密钥的前 8 个字符，用于辨认"))
+    prefix = models.CharField(
+        _("前缀"), max_length=8, editable=False, help_text=_("密钥的前 8 个字符，用于辨认")
+    )
     key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("失效时间"), null=True, blank=True)
@@ -121,8 +135,14 @@ class ServiceRating(models.Model):
 
     system = models.CharField(_("系统"), max_length=32, help_text=_("评价所属系统，例如 dispatch"))
     subject = models.CharField(_("办件"), max_length=64, help_text=_("系统内的办件编号，例如受理编号"))
-    unit = models.ForeignKey("org.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="service_ratings")
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_ratings",
+    )
     level = models.PositiveSmallIntegerField(_("评价等级"))
     tags = models.JSONField(_("评价标签"), default=list, blank=True)
     comment = models.CharField(_("评价意见"), max_length=500, blank=True)
@@ -131,8 +151,14 @@ class ServiceRating(models.Model):
     rectify_due = models.DateField(_("整改期限"), null=True, blank=True)
     rectification = models.CharField(_("整改情况"), max_length=1000, blank=True)
     rectified_at = models.DateTimeField(_("整改时间"), null=True, blank=True)
-    rectified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("整改经办人"), on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+")
+    rectified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("整改经办人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     follow_up_level = models.PositiveSmallIntegerField(_("回访评价等级"), null=True, blank=True)
     follow_up_tags = models.JSONField(_("回访评价标签"), default=list, blank=True)
     follow_up_comment = models.CharField(_("回访评价意见"), max_length=500, blank=True)
@@ -143,7 +169,9 @@ class ServiceRating(models.Model):
         verbose_name_plural = _("好差评")
         constraints = [
             models.UniqueConstraint(fields=["system", "subject"], name="core_servicerating_one_per_case"),
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="core_servicerating_level"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="core_servicerating_level"
+            ),
         ]
         indexes = [models.Index(fields=["unit", "state", "rectify_due"], name="core_servicerating_unit_due")]
 

@@ -47,7 +47,8 @@ def declared_jobs() -> list[Periodic]:
 
 
 def problems(jobs: list[Periodic]) -> list[str]:
-    """What is wrong with the declarations: duplicate names, bad cron expressions, tasks that do not import."""
+    """What is wrong with the declarations: duplicate names,
+    bad cron expressions, tasks that do not import."""
     out, seen = [], set()
     for job in jobs:
         if job.name in seen:

@@ -63,7 +63,9 @@ class ChallengeRequired(ApplicationError):
 
 
 def issue(form: str, bits: int, *, wait: str = "") -> Challenge:
-    token = signing.dumps({"f": form, "b": int(bits), "r": secrets.token_urlsafe(12)}, salt=SALT, compress=False)
+    token = signing.dumps(
+        {"f": form, "b": int(bits), "r": secrets.token_urlsafe(12)}, salt=SALT, compress=False
+    )
     return Challenge(token=token, bits=int(bits), wait=wait)
 
 

@@ -94,12 +94,12 @@ def mask_person_name(name: str | None) -> str:
 # --- Folding: what the patterns and values are matched against -----------------------------------------
 #
 # Text is matched in a *folded* form and replaced in the original, so a page keeps its full-width
-# punctuation while `１３８１２３４５６７８`, `a＠b.com` or `138\u200b1234\u200b5678` are found like their plain
-# forms. Each character is folded on its own: NFKC (full-width → ASCII, ① → 1, ideographic space → space),
-# any other decimal digit → its ASCII digit, invisible format characters and combining marks dropped. The
-# characters that fold to something else (~4,400: the BMP plus the mathematical and enclosed alphanumerics)
-# are one table and one character class, built on first use (~0.1 s); text without any of them — most list
-# values, every ASCII text — is its own folded form.
+# punctuation while `１３８１２３４５６７８`, `a＠b.com` or `138\u200b1234\u200b5678` are found like
+# their plain forms. Each character is folded on its own: NFKC (full-width → ASCII, ① → 1,
+# ideographic space → space), any other decimal digit → its ASCII digit, invisible format characters
+# and combining marks dropped. The characters that fold to something else (~4,400: the BMP plus the
+# mathematical and enclosed alphanumerics) are one table and one character class, built on first use
+# (~0.1 s); text without any of them — most list values, every ASCII text — is its own folded form.
 
 FILL = "\x00"  # marks folded characters already claimed by a match (input NULs fold to a space)
 _SEPARATORS = " \t\r\n-\u2010\u2011\u2012\u2013\u2014\u2015\u2212./_\u00b7\u30fb"  # dropped from skeletons
@@ -136,7 +136,9 @@ def _folding() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
     # a character folding to one digit; to several digits or digits and more (any astral one counts as such);
     # to text with "@"; to separators only (or nothing)
     digit = "0123456789" + "".join(ch for ch, f in bmp.items() if len(f) == 1 and f.isdigit())
-    several = "".join(ch for ch, f in bmp.items() if any(c.isdigit() for c in f) and not (len(f) == 1 and f.isdigit()))
+    several = "".join(
+        ch for ch, f in bmp.items() if any(c.isdigit() for c in f) and not (len(f) == 1 and f.isdigit())
+    )
     at = "@" + "".join(ch for ch, f in bmp.items() if "@" in f)
     gap = _SEPARATORS + "".join(ch for ch, f in bmp.items() if all(c in _SEPARATORS for c in f))
 
@@ -148,7 +150,8 @@ def _folding() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
 
 
 def fold(text: str) -> tuple[str, list[int] | None]:
-    """(folded text, origin) — origin[i] is the index in `text` of folded character i; None = the same index."""
+    """(folded text, origin) — origin[i] is the index in
+    `text` of folded character i; None = the same index."""
     if text.isascii():
         return text.replace(FILL, " "), None
     table, changing, _maybe = _folding()
@@ -229,7 +232,12 @@ _LANDLINE = re.compile(_NOT_BEFORE + r"(?:\(0[0-9]{2,3}\)" + _SG + r"{0,3}|0[0-9
                        + _LOCAL + _NOT_AFTER)
 _LABELLED_NUMBER = re.compile(
     r"(?P<label>(?:电话|联系|手机|座机|传真|热线|号码|致电|来电|(?i:tel|fax|phone|mobile))"
-    r"[\s:：是为（）()/电话号码机人]{0,6})(?P<number>(?:0[0-9]{2,3}" + _SG + r"{0,3})?" + _LOCAL + r")" + _NOT_AFTER
+    r"[\s:：是为（）()/电话号码机人]{0,6})(?P<number>(?:0[0-9]{2,3}"
+    + _SG
+    + r"{0,3})?"
+    + _LOCAL
+    + r")"
+    + _NOT_AFTER
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+ ?@ ?[A-Za-z0-9\-]+(?:[.。][A-Za-z0-9\-]+)*[.。][A-Za-z]{2,}")
 _REGISTRATION_LABEL = re.compile(r"(注册号|登记码|登记号|注册码)[^0-9\n]{0,6}$")
@@ -306,7 +314,8 @@ def _fill_ids(text: str) -> str:
 
 
 def _fill_patterns(work: str) -> str:
-    """The folded text with every pattern match (e-mail, ID, mobile, landline, labelled number) set to FILL."""
+    """The folded text with every pattern match (e-mail,
+    ID, mobile, landline, labelled number) set to FILL."""
     if "@" in work:
         work = _EMAIL.sub(_fill, work)
     work = _fill_ids(work)
@@ -317,7 +326,10 @@ def _fill_patterns(work: str) -> str:
 
 # --- A person's own values ------------------------------------------------------------------------------
 
-_ADMIN = re.compile("特别行政区|自治区|自治州|自治县|街道办事处|街道办|街道|社区居委会|居委会|村委会|社区|省|市|区|县|旗|盟|镇|乡|村")
+_ADMIN = re.compile(
+    "特别行政区|自治区|自治州|自治县|街道办事处|街道办|街道|社区居委会|居委会|村委会|社区|省|市|区|县|旗|盟|"
+    "镇|乡|村"
+)
 _UNIT = re.compile("号楼|号院|单元|号|栋|幢|座|楼|层|室|房|铺|档|弄|巷|组")
 _NUMBERED = re.compile(r"[^0-9]{2,}[0-9]")  # two characters of a name (a road) before a house number
 
@@ -327,8 +339,8 @@ def address_fragments(address: str | None) -> tuple[str, ...]:
 
     The whole address; every tail that starts after an administrative unit (深圳市 / 罗湖区 / 南湖街道 …);
     and each of those cut after a house-number unit (号, 栋, 单元, 室 …). A part is kept only when two
-    characters of a name come before a number in it (东门中路142号, not 142号, never 深圳市罗湖区) — or, for an
-    address without any number, when it ends in something other than an administrative unit (东门老街).
+    characters of a name come before a number in it (东门中路142号, not 142号, never 深圳市罗湖区) — or, for
+    an address without any number, when it ends in something other than an administrative unit (东门老街).
 
         address_fragments("深圳市罗湖区南湖街道东门中路142号3栋502")
         → 东门中路142号, 东门中路142号3栋, 东门中路142号3栋502, 南湖街道东门中路142号, … (shortest first)
@@ -360,9 +372,12 @@ class Known:
         return bool(self.names or self.removals)
 
     def appear_in(self, quick: str) -> bool:
-        """Whether any value may occur in text folded by `quick_fold` (no word boundaries: a cheap superset)."""
+        """Whether any value may occur in text folded by
+        `quick_fold` (no word boundaries: a cheap superset)."""
         skel = _lower(_SEPARATOR_RE.sub("", quick) if _SEPARATOR_RE.search(quick) else quick)
-        return any(name in skel for name, _mask in self.names) or any(value in skel for value in self.removals)
+        return any(name in skel for name, _mask in self.names) or any(
+            value in skel for value in self.removals
+        )
 
     def spans(self, folded: str) -> list[tuple[int, int, str]]:
         """(start, end, replacement) in folded coordinates of every occurrence of a known value."""
@@ -375,7 +390,9 @@ class Known:
             while pos >= 0:
                 start, end = (keep[pos], keep[pos + len(value) - 1] + 1) if keep else (pos, pos + len(value))
                 inside_a_name = any(s <= start and end <= e and r != MARKER for s, e, r in out)
-                if not inside_a_name and not (word and (_alnum_at(folded, start - 1) or _alnum_at(folded, end))):
+                if not inside_a_name and not (
+                    word and (_alnum_at(folded, start - 1) or _alnum_at(folded, end))
+                ):
                     out.append((start, end, replacement))
                 pos = skel.find(value, pos + 1)
         return out
@@ -397,7 +414,9 @@ def known_values(*, names: tuple[str, ...] = (), numbers: tuple[str, ...] = (),
         skel = _skeleton_of(name or "")
         if len(skel) >= 2:
             masked[skel] = mask_person_name((name or "").strip())
-    removals = {s for s in (_skeleton_of(n or "") for n in numbers) if len(s) >= 6 and any(c.isdigit() for c in s)}
+    removals = {
+        s for s in (_skeleton_of(n or "") for n in numbers) if len(s) >= 6 and any(c.isdigit() for c in s)
+    }
     for address in addresses:
         removals.update(address_fragments(address))
     # longer names first: 欧阳小明 is masked whole, and 小明 (a second name) is not masked again inside it

@@ -46,14 +46,17 @@ def _is_workday(moment: datetime) -> tuple[bool, str]:
 
 def _row(job: Periodic, now: datetime) -> PeriodicRun:
     row, created = PeriodicRun.objects.get_or_create(
-        name=job.name, defaults={"cron": job.cron, "next_run_at": next_run(job.cron, timezone.localtime(now))})
+        name=job.name, defaults={"cron": job.cron, "next_run_at": next_run(job.cron, timezone.localtime(now))}
+    )
     if not created and row.cron != job.cron:  # the declaration changed: re-plan from now
         row.cron, row.next_run_at = job.cron, next_run(job.cron, timezone.localtime(now))
         PeriodicRun.objects.filter(pk=row.pk).update(cron=row.cron, next_run_at=row.next_run_at)
     return row
 
 
-def _claim_and_start(job: Periodic, row: PeriodicRun, now: datetime, *, force: bool = False) -> Started | None:
+def _claim_and_start(
+    job: Periodic, row: PeriodicRun, now: datetime, *, force: bool = False
+) -> Started | None:
     following = next_run(job.cron, timezone.localtime(now))
     with transaction.atomic():
         claim = PeriodicRun.objects.filter(pk=row.pk)
@@ -122,9 +125,17 @@ def status() -> list[dict]:
     out = []
     for job in declared_jobs():
         row = rows.get(job.name)
-        out.append({"name": job.name, "cron": job.cron, "workdays_only": job.workdays_only, "task": job.task,
-                    "description": job.description,
-                    "next_run_at": row.next_run_at if row else next_run(job.cron, now),
-                    "last_run_at": row.last_run_at if row else None,
-                    "last_task_id": row.last_task_id if row else "", "last_note": row.last_note if row else ""})
+        out.append(
+            {
+                "name": job.name,
+                "cron": job.cron,
+                "workdays_only": job.workdays_only,
+                "task": job.task,
+                "description": job.description,
+                "next_run_at": row.next_run_at if row else next_run(job.cron, now),
+                "last_run_at": row.last_run_at if row else None,
+                "last_task_id": row.last_task_id if row else "",
+                "last_note": row.last_note if row else "",
+            }
+        )
     return out

@@ -39,7 +39,8 @@ def api_key_revoke(*, key: ApiKey, actor) -> ApiKey:
 
 
 def api_key_used(*, key: ApiKey, now: datetime) -> None:
-    """Note that `key` authenticated a request (at most once a minute per key, so a busy client costs no write)."""
+    """Note that `key` authenticated a request (at most once
+    a minute per key, so a busy client costs no write)."""
     if key.last_used_at is None or now - key.last_used_at > TOUCH_EVERY:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now

@@ -103,7 +103,9 @@ _ROW_MARKS = (b"<row ", b"<row>", b":row ", b":row>")  # <row …> with or witho
 
 
 def _broken() -> Refused:
-    return Refused(_("不是有效的 Excel（xlsx）文件：压缩包已损坏或不完整，请用 Excel 重新保存后上传"), "not_xlsx")
+    return Refused(
+        _("不是有效的 Excel（xlsx）文件：压缩包已损坏或不完整，请用 Excel 重新保存后上传"), "not_xlsx"
+    )
 
 
 def _small_member(zf: zipfile.ZipFile, name: str) -> bytes | None:
@@ -168,17 +170,27 @@ def check_xlsx(path: Path, limits: Limits | None = None) -> int:
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise Refused(_("Excel 文件内部有 %(n)s 个部件，不是正常的工作簿") % {"n": len(infos)}, "too_many_parts")
+            raise Refused(
+                _("Excel 文件内部有 %(n)s 个部件，不是正常的工作簿") % {"n": len(infos)}, "too_many_parts"
+            )
         total = sum(i.file_size for i in infos)
         if total > limits.max_unpacked_bytes:
-            raise Refused(_("Excel 文件解压后有 %(size)s，超过上限 %(max)s：请拆分文件，或另存为 CSV 后上传") % {
-                "size": mb(total), "max": mb(limits.max_unpacked_bytes)}, "unpacked_too_large")
+            raise Refused(
+                _("Excel 文件解压后有 %(size)s，超过上限 %(max)s：请拆分文件，或另存为 CSV 后上传")
+                % {"size": mb(total), "max": mb(limits.max_unpacked_bytes)},
+                "unpacked_too_large",
+            )
         for i in infos:
             ratio = i.file_size / max(i.compress_size, 1)
             if i.file_size >= RATIO_MIN_MEMBER and ratio > limits.xlsx_max_ratio:
-                raise Refused(_("Excel 文件的压缩比异常（%(part)s 压缩了 %(ratio)s 倍，上限 %(max)s 倍），"
-                                "疑似“压缩炸弹”，已拒绝") % {
-                    "part": i.filename, "ratio": f"{ratio:,.0f}", "max": f"{limits.xlsx_max_ratio:,.0f}"}, "ratio")
+                raise Refused(
+                    _(
+                        "Excel 文件的压缩比异常（%(part)s 压缩了 %(ratio)s 倍，上限 %(max)s 倍），"
+                        "疑似“压缩炸弹”，已拒绝"
+                    )
+                    % {"part": i.filename, "ratio": f"{ratio:,.0f}", "max": f"{limits.xlsx_max_ratio:,.0f}"},
+                    "ratio",
+                )
         sheet = first_sheet(zf)
         counter = _RowCounter()
         try:
@@ -205,7 +217,10 @@ def check_xlsx(path: Path, limits: Limits | None = None) -> int:
 
 def _check_rows(rows: int, limits: Limits, *, declared: bool = False) -> None:
     if rows > limits.xlsx_max_rows:
-        text = (_("Excel 工作表声明有 %(n)s 行，超过上限 %(max)s 行：请拆分文件，或另存为 CSV 后上传") if declared
-                else _("Excel 工作表超过 %(max)s 行：请拆分文件，或另存为 CSV 后上传"))
+        text = (
+            _("Excel 工作表声明有 %(n)s 行，超过上限 %(max)s 行：请拆分文件，或另存为 CSV 后上传")
+            if declared
+            else _("Excel 工作表超过 %(max)s 行：请拆分文件，或另存为 CSV 后上传")
+        )
         raise Refused(text % {"n": f"{rows:,}", "max": f"{limits.xlsx_max_rows:,}"},
                       "declared_too_many_rows" if declared else "too_many_rows")

@@ -1,6 +1,7 @@
 """One throttle for every public form: who is asking, how often, and what happens beyond the limit.
 
-    checks = [Check("dispatch.report.client", throttle.client_key(request), free=((3, 600),), most=((10, 3600),)),
+    checks = [Check("dispatch.report.client",
+    throttle.client_key(request), free=((3, 600),), most=((10, 3600),)),
               Check("dispatch.report.all", "*", most=((300, 600),))]
     verdict = throttle.judge(checks)          # refused (429 + alert) / a proof of work is due / free
     ...                                       # the action itself
@@ -59,7 +60,9 @@ def rates(raw) -> tuple[Rate, ...]:
     """((limit, seconds), ...) from settings → Rates; a bad declaration fails loudly at first use."""
     out = tuple(Rate(int(n), int(s)) for n, s in raw or ())
     if any(r.limit < 0 or not 0 < r.seconds <= KEEP.total_seconds() for r in out):
-        raise ValueError(f"throttle rates must be (limit >= 0, 0 < seconds <= {int(KEEP.total_seconds())}): {raw!r}")
+        raise ValueError(
+            f"throttle rates must be (limit >= 0, 0 < seconds <= {int(KEEP.total_seconds())}): {raw!r}"
+        )
     return out
 
 
@@ -154,7 +157,9 @@ def client_key(request) -> str:
 
 def digest(scope: str, value: str) -> str:
     """A keyed digest: enough to count by, useless to recover an address or a case number from."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"throttle:{scope}:{value}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"throttle:{scope}:{value}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 # --- How often --------------------------------------------------------------------------------------
@@ -166,8 +171,9 @@ def _counts(check: Check, now: datetime) -> dict[int, int]:
     if not windows:
         return {}
     since = {s: now - timedelta(seconds=s) for s in windows}
-    row = ThrottleHit.objects.filter(scope=check.scope, key=check.digest, at__gte=since[windows[-1]]).aggregate(
-        **{f"w{s}": Count("id", filter=Q(at__gte=since[s])) for s in windows})
+    row = ThrottleHit.objects.filter(
+        scope=check.scope, key=check.digest, at__gte=since[windows[-1]]
+    ).aggregate(**{f"w{s}": Count("id", filter=Q(at__gte=since[s])) for s in windows})
     return {s: row[f"w{s}"] for s in windows}
 
 
@@ -195,7 +201,9 @@ def judge(checks: list[Check], *, now: datetime | None = None) -> Verdict:
             over = counts[rate.seconds] - rate.limit + 1
             if over > 0:
                 verdict.excess = max(verdict.excess, over)
-                verdict.free_after = max(verdict.free_after, _retry_after(check, rate, counts[rate.seconds], now))
+                verdict.free_after = max(
+                    verdict.free_after, _retry_after(check, rate, counts[rate.seconds], now)
+                )
     return verdict
 
 
@@ -227,8 +235,15 @@ def alert(check: Check, rate: Rate, *, now: datetime | None = None):
         if current is not None:
             ThrottleAlert.objects.filter(pk=current.pk).update(refused=F("refused") + 1, last_at=now)
             return current
-        created = ThrottleAlert.objects.create(scope=check.scope, key=check.digest, label=check.label[:64],
-                                               limit=rate.limit, seconds=rate.seconds, first_at=now, last_at=now)
+        created = ThrottleAlert.objects.create(
+            scope=check.scope,
+            key=check.digest,
+            label=check.label[:64],
+            limit=rate.limit,
+            seconds=rate.seconds,
+            first_at=now,
+            last_at=now,
+        )
         ledger_record(action="core.throttle.alert", obj=created, actor=PUBLIC, after={
             "scope": check.scope, "label": created.label, "limit": rate.limit, "seconds": rate.seconds})
         return created
@@ -237,7 +252,9 @@ def alert(check: Check, rate: Rate, *, now: datetime | None = None):
 def alerts(*, scope_prefix: str, since: datetime | None = None):
     """Recent alerts of one form or system (newest first), for the staff page that watches it."""
     since = since or timezone.now() - timedelta(days=1)
-    return ThrottleAlert.objects.filter(scope__startswith=scope_prefix, last_at__gte=since).order_by("-last_at")
+    return ThrottleAlert.objects.filter(scope__startswith=scope_prefix, last_at__gte=since).order_by(
+        "-last_at"
+    )
 
 
 def guard(checks: list[Check], *, form: str, refused_message, proof: tuple[str, str] = ("", ""),
@@ -250,7 +267,9 @@ def guard(checks: list[Check], *, form: str, refused_message, proof: tuple[str, 
     if verdict.refused is not None:
         check, rate = verdict.refused
         alert(check, rate, now=now)
-        raise Throttled(refused_message(check, wait_text(verdict.retry_after)), retry_after=verdict.retry_after)
+        raise Throttled(
+            refused_message(check, wait_text(verdict.retry_after)), retry_after=verdict.retry_after
+        )
     if verdict.excess:
         bits = pow.bits_for(verdict.excess)
         if not pow.accept(form, *proof, bits=bits):

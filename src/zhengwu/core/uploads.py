@@ -102,12 +102,16 @@ def _read_limited(upload, max_bytes: int, field: str) -> bytes:
     name = display_name(upload)
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
-        raise _refuse(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field)
+        raise _refuse(
+            _("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field
+        )
     upload.seek(0)
     data = upload.read(max_bytes + 1)
     upload.seek(0)
     if len(data) > max_bytes:
-        raise _refuse(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field)
+        raise _refuse(
+            _("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field
+        )
     if not data:
         raise _refuse(_("文件“%(name)s”是空文件。") % {"name": name}, field)
     return data
@@ -171,7 +175,9 @@ def _reencode_pixels(img, stored_format: str):
         img.draft(None, _fit(img.size, DRAFT_SIDE))
     img.load()  # raises on truncated or corrupt data (LOAD_TRUNCATED_IMAGES stays False)
     icc = img.info.get("icc_profile")
-    has_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode in ("P", "L", "RGB") and "transparency" in img.info)
+    has_alpha = img.mode in ("RGBA", "LA", "PA") or (
+        img.mode in ("P", "L", "RGB") and "transparency" in img.info
+    )
     if img.mode not in ("L", "RGB", "CMYK", "LA", "RGBA") or (has_alpha and img.mode not in ("LA", "RGBA")):
         img = img.convert("RGBA" if has_alpha else ("L" if img.mode == "1" else "RGB"))  # palette, 16-bit…
     if max(img.size) > STORED_SIDE:
@@ -187,7 +193,11 @@ def _reencode_pixels(img, stored_format: str):
     if stored_format == "WEBP":
         target = "RGBA" if img.mode in ("RGBA", "LA") else "RGB"
     else:
-        target = img.mode if img.mode in ("L", "RGB") or (stored_format == "PNG" and img.mode in ("LA", "RGBA")) else "RGB"
+        target = (
+            img.mode
+            if img.mode in ("L", "RGB") or (stored_format == "PNG" and img.mode in ("LA", "RGBA"))
+            else "RGB"
+        )
     if img.mode != target:
         img = img.convert(target)
     # a fresh image given only the pixels: nothing of the source's info (EXIF, XMP, text, ICC) can follow
@@ -223,7 +233,9 @@ def _encode(img, stored_format: str) -> bytes:
 # --- Tables (spreadsheets) -------------------------------------------------------------------------
 
 TABLE_SNIFF_BYTES = 64 * 1024
-_MARKUP = re.compile(rb"<\s*(?:script|svg|html|iframe|object|embed|!doctype|\?xml)\b|javascript:", re.IGNORECASE)
+_MARKUP = re.compile(
+    rb"<\s*(?:script|svg|html|iframe|object|embed|!doctype|\?xml)\b|javascript:", re.IGNORECASE
+)
 
 
 def check_table(upload, *, field: str = "file", max_bytes: int = 1 << 30) -> str:
@@ -235,7 +247,9 @@ def check_table(upload, *, field: str = "file", max_bytes: int = 1 << 30) -> str
     name = display_name(upload)
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
-        raise _refuse(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field)
+        raise _refuse(
+            _("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field
+        )
     upload.seek(0)
     head = upload.read(TABLE_SNIFF_BYTES)
     upload.seek(0)
@@ -265,7 +279,9 @@ def check_table(upload, *, field: str = "file", max_bytes: int = 1 << 30) -> str
         raise _refuse(_("文件混用了两种字符编码：开头有 UTF-8 的标记（BOM），内容却是 GBK 编码。"
                         "请用 Excel 或 WPS 将文件另存为“CSV UTF-8”或 GBK 编码的 CSV 后重新上传"), field)
     if not any(_decodes(head, encoding) for encoding in ("utf-8", "gb18030")):
-        raise _refuse(_("文件“%(name)s”的文字编码无法识别：请保存为 UTF-8 或 GBK 编码的 CSV。") % {"name": name}, field)
+        raise _refuse(
+            _("文件“%(name)s”的文字编码无法识别：请保存为 UTF-8 或 GBK 编码的 CSV。") % {"name": name}, field
+        )
     text = head.lstrip(codecs.BOM_UTF8).lstrip()
     if text.startswith(b"<") or _MARKUP.search(head):
         raise _refuse(_("文件“%(name)s”是网页、SVG 或 XML 内容，不是表格。") % {"name": name}, field)
@@ -282,7 +298,9 @@ def check_pdf(upload, *, field: str = "file", max_bytes: int = 20 * 1024 * 1024)
     name = display_name(upload)
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
-        raise _refuse(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field)
+        raise _refuse(
+            _("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field
+        )
     upload.seek(0)
     head = upload.read(1024)
     if not head.strip():
@@ -292,7 +310,9 @@ def check_pdf(upload, *, field: str = "file", max_bytes: int = 20 * 1024 * 1024)
     end = upload.tell()
     if end > max_bytes:
         upload.seek(0)
-        raise _refuse(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field)
+        raise _refuse(
+            _("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": max_bytes // (1024 * 1024)}, field
+        )
     upload.seek(max(0, end - PDF_TAIL_BYTES))
     tail = upload.read(PDF_TAIL_BYTES)
     upload.seek(0)
@@ -312,7 +332,9 @@ def _decodes(head: bytes, encoding: str) -> bool:
 # --- Serving ---------------------------------------------------------------------------------------
 
 
-def file_response(fileobj, *, content_type: str, filename: str, cache: str = "private, max-age=600") -> FileResponse:
+def file_response(
+    fileobj, *, content_type: str, filename: str, cache: str = "private, max-age=600"
+) -> FileResponse:
     """The response for any stored file: inline only for the re-encoded raster types, else a download.
 
     Whatever the file holds, the browser is told not to sniff it, and a sandboxing policy with no
@@ -328,7 +350,9 @@ def file_response(fileobj, *, content_type: str, filename: str, cache: str = "pr
     return response
 
 
-def serve(request, storage_name: str, *, content_type: str, filename: str, cache: str = "private, max-age=600"):
+def serve(
+    request, storage_name: str, *, content_type: str, filename: str, cache: str = "private, max-age=600"
+):
     """Send a stored file after the caller has checked access to it.
 
     With `UPLOADS_ORIGIN` (a separate host, e.g. https://files.zhengwu.example) the answer is a
@@ -336,7 +360,9 @@ def serve(request, storage_name: str, *, content_type: str, filename: str, cache
     the bytes. Without it the file is served here, under the caller's own path."""
     origin = setting("UPLOADS_ORIGIN")
     if origin:
-        token = signing.dumps({"n": storage_name, "t": content_type, "f": filename}, salt=_SALT, compress=True)
+        token = signing.dumps(
+            {"n": storage_name, "t": content_type, "f": filename}, salt=_SALT, compress=True
+        )
         return HttpResponseRedirect(origin + reverse("uploaded_file", args=[token]))
     try:
         fileobj = default_storage.open(storage_name, "rb")

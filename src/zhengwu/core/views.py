@@ -43,7 +43,9 @@ def _error(request, status: int, title: str, message: str, *, code: str = ""):
     if _wants_json(request):
         return JsonResponse({"error": {"code": code or str(status), "message": message}}, status=status,
                             json_dumps_params={"ensure_ascii": False})
-    return render(request, "core/error.html", {"status": status, "title": title, "message": message}, status=status)
+    return render(
+        request, "core/error.html", {"status": status, "title": title, "message": message}, status=status
+    )
 
 
 def bad_request(request, exception=None):

@@ -1,7 +1,8 @@
-"""The import API (core.api: `Authorization: Bearer <key>` for a unit's machine client, or the session with CSRF).
+"""The import API (core.api: `Authorization: Bearer <key>`
+for a unit's machine client, or the session with CSRF).
 
-    POST /credit/api/imports/       file=…, kind=license|penalty (+ unit=CODE for a session user) → 202 the batch
-    GET  /credit/api/imports/<id>/  → the batch: status, progress, counts, error report link
+    POST /credit/api/imports/       file=…, kind=license|penalty (+ unit=CODE for a session user) → 202
+    the batch GET  /credit/api/imports/<id>/  → the batch: status, progress, counts, error report link
 
 A key (core.ApiKey with scope `credit.import`, a unit and a user; issued with `core.services.api_key_issue`)
 acts as its user for its unit. Errors are `{"error": {"code", "message", "fields"}}`: 401 unauthenticated /
@@ -17,17 +18,31 @@ from zhengwu.org.selectors import unit_by_code
 
 
 def _batch_json(b) -> dict:
-    return {"id": b.pk, "unit": b.unit.code, "kind": b.kind, "status": b.status, "message": b.message, "rows": b.rows,
-            "processed": b.processed, "valid_rows": b.valid_rows, "created": b.created, "updated": b.updated,
-            "unchanged": b.unchanged, "errors": b.error_count,
-            "error_report": f"/credit/imports/{b.pk}/errors.xlsx" if b.error_report else None}
+    return {
+        "id": b.pk,
+        "unit": b.unit.code,
+        "kind": b.kind,
+        "status": b.status,
+        "message": b.message,
+        "rows": b.rows,
+        "processed": b.processed,
+        "valid_rows": b.valid_rows,
+        "created": b.created,
+        "updated": b.updated,
+        "unchanged": b.unchanged,
+        "errors": b.error_count,
+        "error_report": f"/credit/imports/{b.pk}/errors.xlsx" if b.error_report else None,
+    }
 
 
 def key_user(request):
-    """The user who acts: the session's, or the key's — a credit key names its unit and user (403 otherwise)."""
+    """The user who acts: the session's, or the key's — a
+    credit key names its unit and user (403 otherwise)."""
     key = request.api_key
     if key is not None and (key.unit_id is None or key.user_id is None):
-        raise ApplicationError(_("该接口密钥未指定单位和代表用户，不能用于双公示接口。"), code="key_incomplete", status=403)
+        raise ApplicationError(
+            _("该接口密钥未指定单位和代表用户，不能用于双公示接口。"), code="key_incomplete", status=403
+        )
     return request.principal
 
 

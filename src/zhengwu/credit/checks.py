@@ -1,10 +1,11 @@
 """System checks of 双公示 (stable ids credit.E001…): what the app cannot run right without.
 
-- credit.E001 a field of the standard that a rule relies on has no column in `Record` (or the column is shorter
-  than the standard allows);
+- credit.E001 a field of the standard that a rule relies on has no
+  column in `Record` (or the column is shorter than the standard allows);
 - credit.E002 `CREDIT_LEAD_UNIT` is not a unit of org/reference/units.csv;
 - credit.E003 `CREDIT_PUBLICITY_POLICY` is not a valid publicity policy;
-- credit.E004 a working-day count (`CREDIT_DUE_WORKDAYS`, `CREDIT_OBJECTION_WORKDAYS`) is not a positive integer;
+- credit.E004 a working-day count (`CREDIT_DUE_WORKDAYS`,
+  `CREDIT_OBJECTION_WORKDAYS`) is not a positive integer;
 - credit.E005 `CREDIT_OBJECTION_RATE` is not a list of (how many ≥ 1, seconds ≥ 1);
 - credit.E006 `CREDIT_ASSESSMENT_WEIGHTS` has an unknown component, a negative weight, or only zeros;
 - credit.E007 `CREDIT_CATALOG_ROUND` is not (name, YYYY-MM-DD);
@@ -43,7 +44,8 @@ def _field_code(std, role: str) -> str:
 
 @checks.register()
 def standard_fields_have_columns(app_configs, **kwargs):
-    """Every field the rules and the pages read from a typed column has one, as long as the standard allows."""
+    """Every field the rules and the pages read from a typed
+    column has one, as long as the standard allows."""
     errors = []
     model_fields = {f.name: f for f in Record._meta.get_fields()}
     for std in STANDARDS.values():
@@ -140,7 +142,11 @@ def catalog_round_is_valid(app_configs, **kwargs):
     except (TypeError, ValueError):
         ok = False
     if not ok:
-        return [checks.Error(f"CREDIT_CATALOG_ROUND must be (round name, YYYY-MM-DD), not {raw!r}", id="credit.E007")]
+        return [
+            checks.Error(
+                f"CREDIT_CATALOG_ROUND must be (round name, YYYY-MM-DD), not {raw!r}", id="credit.E007"
+            )
+        ]
     return []
 
 
@@ -163,6 +169,8 @@ def reports_for_is_valid(app_configs, **kwargs):
         known = {row["code"] for row in org_reference.rows()}
         unknown = sorted({c for code, codes in raw.items() for c in [code, *codes] if c not in known})
         if unknown:
-            problems = [f"CREDIT_REPORTS_FOR names unit codes not in org/reference/units.csv: {', '.join(unknown)}"]
+            problems = [
+                f"CREDIT_REPORTS_FOR names unit codes not in org/reference/units.csv: {', '.join(unknown)}"
+            ]
     return [checks.Error(p, hint="{\"QCGZFJ\": [\"QCGZFDD\"]}: 区城管执法局 imports its 大队's records",
                          id="credit.E009") for p in problems]

@@ -1,9 +1,9 @@
 """Demo data: a few hundred synthetic licence and penalty records for several units (idempotent).
 
 Names are invented by the sample generator; natural persons' ID numbers are synthetic (valid check
-characters, not real people); public pages mask them (credit.disclosure). Push destinations: credit.push_destinations.
-The newest records then go through the workflow (submitted, a few rejected, most published, one objection,
-accepted for handling).
+characters, not real people); public pages mask them (credit.disclosure). Push
+destinations: credit.push_destinations. The newest records then go through the workflow (submitted, a few
+rejected, most published, one objection, accepted for handling).
 """
 
 from datetime import datetime, time, timedelta
@@ -21,7 +21,12 @@ from zhengwu.credit.standard import LICENSE, PENALTY
 from zhengwu.org.models import Unit
 from zhengwu.workdays.selectors import calendar
 
-PLAN = (("QFGJ", LICENSE, 150, 11), ("QCGJ", PENALTY, 150, 12), ("GY", LICENSE, 60, 13), ("GY", PENALTY, 60, 14))
+PLAN = (
+    ("QFGJ", LICENSE, 150, 11),
+    ("QCGJ", PENALTY, 150, 12),
+    ("GY", LICENSE, 60, 13),
+    ("GY", PENALTY, 60, 14),
+)
 
 
 def load() -> str:
@@ -38,8 +43,12 @@ def load() -> str:
                                           span_days=3 * 365 - 30, authority=unit.full_name or unit.name)
         prefix = f"{code}-"
         frame = frame.with_columns((prefix + frame[std.key]).alias(std.key))
-        batch = services.import_create(unit=unit, kind=std.kind, check_role=False,
-                                       upload=ContentFile(frame.write_csv().encode(), name=f"demo-{code}-{std.kind}.csv"))
+        batch = services.import_create(
+            unit=unit,
+            kind=std.kind,
+            check_role=False,
+            upload=ContentFile(frame.write_csv().encode(), name=f"demo-{code}-{std.kind}.csv"),
+        )
         services.import_run(batch)
         batch.refresh_from_db()
         created += batch.created
@@ -63,9 +72,17 @@ def _workflow() -> str:
     published = 0
     for code, op_name, rev_name, count, rejects in WORKFLOW:
         operator, reviewer = users.get(op_name), users.get(rev_name)
-        if not operator or not reviewer or ConfidentialityReview.objects.filter(record__unit__code=code).exists():
+        if (
+            not operator
+            or not reviewer
+            or ConfidentialityReview.objects.filter(record__unit__code=code).exists()
+        ):
             continue
-        newest = list(Record.objects.filter(unit__code=code, state=Record.State.IMPORTED).order_by("-decided_on")[:count])
+        newest = list(
+            Record.objects.filter(unit__code=code, state=Record.State.IMPORTED).order_by("-decided_on")[
+                :count
+            ]
+        )
         workflow.records_submit_many(newest, actor=operator)
         for r in newest[:rejects]:
             workflow.record_review(r, actor=reviewer, approve=False, checks={"personal_privacy": True},
@@ -76,7 +93,9 @@ def _workflow() -> str:
         # demo only: spread the publication times over the working days after each decision
         cal, tz = calendar(), timezone.get_current_timezone()
         batch = []
-        for i, r in enumerate(Record.objects.filter(pk__in=[x.pk for x in newest], state=Record.State.PUBLISHED)):
+        for i, r in enumerate(
+            Record.objects.filter(pk__in=[x.pk for x in newest], state=Record.State.PUBLISHED)
+        ):
             try:
                 day = cal.add_workdays(r.decided_on, 3 + i % 8)
             except ValueError:
@@ -87,8 +106,13 @@ def _workflow() -> str:
     target = (Record.objects.filter(unit__code="QCGJ", state=Record.State.PUBLISHED, objections__isnull=True,
                                     public_until__gte=timezone.localdate()).order_by("-decided_on").first())
     if target is not None and not Objection.objects.exists():
-        objection = objections.objection_create(target, name="深圳市示例餐饮有限公司", contact="0755-00000000",
-                                                content="该处罚已经复议撤销，请核实后更正。", client="demo")
+        objection = objections.objection_create(
+            target,
+            name="深圳市示例餐饮有限公司",
+            contact="0755-00000000",
+            content="该处罚已经复议撤销，请核实后更正。",
+            client="demo",
+        )
         if users.get("cgj_operator"):  # accepted for handling: the record now shows 异议中 publicly
             objections.objection_accept(objection, actor=users["cgj_operator"], note="已调取复议决定书核实")
     return f"{published} published through the workflow"

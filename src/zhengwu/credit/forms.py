@@ -1,7 +1,7 @@
 """Every page form of 双公示, validated in one place; views never read request.POST themselves.
 
-A service's refusal (`ApplicationError` naming a `field`) is attached to that field with `add_error`, so that it
-is shown beside the field like the form's own errors.
+A service's refusal (`ApplicationError` naming a `field`) is attached to that field
+with `add_error`, so that it is shown beside the field like the form's own errors.
 """
 
 from django import forms
@@ -24,7 +24,8 @@ def add_error(form: forms.Form, exc: ApplicationError) -> None:
 
 
 def cleaned(form: forms.Form) -> dict:
-    """The form's cleaned data, or ValidationError naming each wrong field (the API's one error shape, 400)."""
+    """The form's cleaned data, or ValidationError naming
+    each wrong field (the API's one error shape, 400)."""
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     return form.cleaned_data
@@ -35,13 +36,17 @@ class UnitChoiceField(forms.TypedChoiceField):
 
     def __init__(self, units, **kwargs):
         self.units = {str(u.pk): u for u in units}
-        super().__init__(choices=[(pk, u.name) for pk, u in self.units.items()], coerce=self.units.get, **kwargs)
+        super().__init__(
+            choices=[(pk, u.name) for pk, u in self.units.items()], coerce=self.units.get, **kwargs
+        )
 
 
 class UploadForm(forms.Form):
     unit = UnitChoiceField((), label=_("单位"))
     kind = forms.ChoiceField(label=_("类型"), choices=KIND_CHOICES)
-    file = forms.FileField(label=_("文件"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}))
+    file = forms.FileField(
+        label=_("文件"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"})
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,12 +62,18 @@ class ImportApiForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """《政府信息公开保密审查审批表》: the four questions (yes/no, each answered), the decision and the reasons."""
+    """《政府信息公开保密审查审批表》: the four questions
+    (yes/no, each answered), the decision and the reasons."""
 
-    decision = forms.ChoiceField(choices=[(d.value, label) for d, label in workflow_rules.DECISION_LABELS.items()],
-                                 widget=forms.HiddenInput)
-    severity = forms.ChoiceField(label=_("处罚情节（留空由系统按处罚类别判断）"), required=False,
-                                 choices=[("", "—")] + [(s.value, label) for s, label in SEVERITY_LABELS.items()])
+    decision = forms.ChoiceField(
+        choices=[(d.value, label) for d, label in workflow_rules.DECISION_LABELS.items()],
+        widget=forms.HiddenInput,
+    )
+    severity = forms.ChoiceField(
+        label=_("处罚情节（留空由系统按处罚类别判断）"),
+        required=False,
+        choices=[("", "—")] + [(s.value, label) for s, label in SEVERITY_LABELS.items()],
+    )
     severity_reason = forms.CharField(label=_("认定理由（选择处罚情节时必填，例如 行业主管部门分类标准）"),
                                       required=False, max_length=200)
     reasons = forms.CharField(label=_("审查意见（退回时必填）"), required=False, max_length=2000,
@@ -89,8 +100,10 @@ class ReviewForm(forms.Form):
 class StatusForm(forms.Form):
     """当前状态 of a record: 0 正常 / 1 撤销 / 2 异议 / 3 其他 (with a note)."""
 
-    status = forms.ChoiceField(label=_("变更当前状态"),
-                               choices=[(v, f"{v} {label}") for v, label in workflow_rules.STATUS_LABELS.items()])
+    status = forms.ChoiceField(
+        label=_("变更当前状态"),
+        choices=[(v, f"{v} {label}") for v, label in workflow_rules.STATUS_LABELS.items()],
+    )
     note = forms.CharField(label=_("备注（状态 3 必填）"), required=False, max_length=512)
 
 
@@ -108,10 +121,17 @@ class BulkForm(forms.Form):
 
 
 class BulkApproveForm(BulkForm):
-    attest = forms.BooleanField(label=_("本人已审查所选记录：均不涉及国家秘密、商业秘密、个人隐私，公开后不危及国家安全、"
-                                        "公共安全、经济安全和社会稳定"),
-                                error_messages={"required": _("批量同意公开前，请确认所选记录均不涉及国家秘密、商业秘密、个人隐私，"
-                                                              "公开后不危及安全稳定。")})
+    attest = forms.BooleanField(
+        label=_(
+            "本人已审查所选记录：均不涉及国家秘密、商业秘密、个人隐私，公开后不危及国家安全、"
+            "公共安全、经济安全和社会稳定"
+        ),
+        error_messages={
+            "required": _(
+                "批量同意公开前，请确认所选记录均不涉及国家秘密、商业秘密、个人隐私，公开后不危及安全稳定。"
+            )
+        },
+    )
 
 
 class ObjectionForm(forms.Form):
@@ -129,14 +149,20 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class RepairForm(forms.Form):
-    """An application for credit repair (public: no account; or entered by staff): who applies, how to reach them
-    (never public), how the obligations were fulfilled, the proof files (core.uploads checks them) and the 信用承诺."""
+    """An application for credit repair (public: no account; or entered by staff):
+    who applies, how to reach them (never public), how the obligations were fulfilled, the proof files
+    (core.uploads checks them) and the 信用承诺."""
 
-    applicant = forms.CharField(label=_("申请人（当事人或其代理人）"), max_length=repair_rules.LIMITS["applicant"])
+    applicant = forms.CharField(
+        label=_("申请人（当事人或其代理人）"), max_length=repair_rules.LIMITS["applicant"]
+    )
     contact = forms.CharField(label=_("联系方式（电话或电子邮箱，仅公示单位可见，不公开）"),
                               max_length=repair_rules.LIMITS["contact"])
-    fulfilled = forms.CharField(label=_("履行义务情况（如罚款已缴纳、违法行为已整改）"),
-                                max_length=repair_rules.LIMITS["fulfilled"], widget=forms.Textarea(attrs={"rows": 5}))
+    fulfilled = forms.CharField(
+        label=_("履行义务情况（如罚款已缴纳、违法行为已整改）"),
+        max_length=repair_rules.LIMITS["fulfilled"],
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     commitment = forms.BooleanField(label=_("我已阅读并作出上述信用承诺"), required=False)
 
     def clean_commitment(self) -> bool:
@@ -146,21 +172,28 @@ class RepairForm(forms.Form):
 
 
 class RepairDecideForm(forms.Form):
-    approve = forms.TypedChoiceField(label=_("审核结论"), choices=[("1", _("同意修复（停止公示）")), ("0", _("不予修复"))],
-                                     coerce=lambda v: v == "1", widget=forms.RadioSelect)
+    approve = forms.TypedChoiceField(
+        label=_("审核结论"),
+        choices=[("1", _("同意修复（停止公示）")), ("0", _("不予修复"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
     note = forms.CharField(label=_("审核意见（不予修复时必填）"), required=False,
                            max_length=repair_rules.LIMITS["note"], widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ObjectionLookupForm(forms.Form):
-    """The objector's lookup of the handling: the objection's number and the 查询码 given when it was filed."""
+    """The objector's lookup of the handling: the objection's
+    number and the 查询码 given when it was filed."""
 
     number = forms.CharField(label=_("异议编号"), max_length=16)
     code = forms.CharField(label=_("查询码（提交异议时显示，例如 ABCD-EFGH-JKMN）"), max_length=32)
 
 
 class ObjectionAcceptForm(forms.Form):
-    note = forms.CharField(label=_("受理说明（可选）"), required=False, max_length=objection_rules.LIMITS["note"])
+    note = forms.CharField(
+        label=_("受理说明（可选）"), required=False, max_length=objection_rules.LIMITS["note"]
+    )
 
 
 class ObjectionAnswerForm(forms.Form):
@@ -181,9 +214,14 @@ class CatalogItemForm(forms.Form):
     name = forms.CharField(label=_("事项名称"), max_length=256)
     power_ref = forms.CharField(label=_("权责清单编号"), required=False, max_length=64)
     publishable = forms.BooleanField(label=_("可公示"), required=False, initial=True)
-    publishable_fields = forms.CharField(label=_("可公示信息项（字段代码，逗号分隔；空为全部）"), required=False,
-                                         widget=forms.TextInput(attrs={"placeholder": "CF_WSH,CF_XDR_MC"}))
-    legal_basis = forms.CharField(label=_("不予公示的理由和依据"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    publishable_fields = forms.CharField(
+        label=_("可公示信息项（字段代码，逗号分隔；空为全部）"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "CF_WSH,CF_XDR_MC"}),
+    )
+    legal_basis = forms.CharField(
+        label=_("不予公示的理由和依据"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

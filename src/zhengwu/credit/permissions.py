@@ -30,13 +30,15 @@ TABLE: dict[str, frozenset[str]] = {
     "contacts.all_units": frozenset({Role.LEADER, Role.OPERATOR}),
     # 信用修复: staff enter an application brought to the counter (窗口录入)
     "repair.enter": frozenset({Role.OPERATOR, Role.REVIEWER, Role.LEADER}),
-    # 信用修复: the deciding unit (谁认定、谁修复) approves or refuses; approval ends the publication everywhere
+    # 信用修复: the deciding unit (谁认定、谁修复) approves
+    # or refuses; approval ends the publication everywhere
     "repair.decide": frozenset({Role.REVIEWER, Role.LEADER}),
     # who is reminded of a unit's due and overdue records
     "reminder.receive": frozenset({Role.OPERATOR, Role.LEADER}),
 }
 
-#: the scope of a unit's machine client key (core.ApiKey, `Authorization: Bearer …`): imports and the workflow API
+#: the scope of a unit's machine client key (core.ApiKey,
+#: `Authorization: Bearer …`): imports and the workflow API
 API_SCOPE = "credit.import"
 
 

@@ -1,4 +1,5 @@
-"""Background work of 双公示 (django.tasks, run by `zhengwu worker`): each task takes ids and calls one service.
+"""Background work of 双公示 (django.tasks, run by `zhengwu
+worker`): each task takes ids and calls one service.
 
 Services never import this module: they enqueue a task by its dotted path (`core.background.enqueue`).
 """
@@ -42,7 +43,8 @@ def recover_imports(follow_ups: int = RECOVER_FOLLOW_UPS) -> str:
 
 @task
 def mark_pushed() -> str:
-    """Published records whose outbox messages are all delivered → 已推送; again later while deliveries are pending."""
+    """Published records whose outbox messages are all delivered
+    → 已推送; again later while deliveries are pending."""
     marked = publication.mark_pushed()
     if publication.pending_deliveries() and mark_pushed.get_backend().supports_defer:
         due = max(next_due_at() or timezone.now(), timezone.now())

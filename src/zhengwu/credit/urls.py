@@ -65,7 +65,22 @@ urlpatterns = [
     path("assessment.json", assessment.assessment_page, {"fmt": "json"}, name="assessment_json"),
     path("assessment.xlsx", assessment.assessment_xlsx, name="assessment_xlsx"),
     path("api/records/<int:pk>/workflow/", workflow_api.record_state, name="api_record_workflow"),
-    path("api/records/<int:pk>/submit/", workflow_api.record_action, {"action": "submit"}, name="api_record_submit"),
-    path("api/records/<int:pk>/review/", workflow_api.record_action, {"action": "review"}, name="api_record_review"),
-    path("api/records/<int:pk>/status/", workflow_api.record_action, {"action": "status"}, name="api_record_status"),
+    path(
+        "api/records/<int:pk>/submit/",
+        workflow_api.record_action,
+        {"action": "submit"},
+        name="api_record_submit",
+    ),
+    path(
+        "api/records/<int:pk>/review/",
+        workflow_api.record_action,
+        {"action": "review"},
+        name="api_record_review",
+    ),
+    path(
+        "api/records/<int:pk>/status/",
+        workflow_api.record_action,
+        {"action": "status"},
+        name="api_record_status",
+    ),
 ]

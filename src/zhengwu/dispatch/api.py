@@ -17,10 +17,13 @@ key's name is its events' source system, its channel their channel.
         ranking of streets and departments, 每月一题) for 改革督查 — a key of scope "dispatch.figures", or a
         staff session (then what that user may see); read at every call from the pre-aggregated table
 
-    POST /dispatch/api/pushes/updates/  {"case_no", "update_id", "status", "note", "external_id", "occurred_at"}
-      → 201 {"case_no", "update_id", "status"} (200 with `Idempotent-Replayed: true` for an update_id sent before):
+    POST /dispatch/api/pushes/updates/  {"case_no", "update_id",
+    "status", "note", "external_id", "occurred_at"}
+      → 201 {"case_no", "update_id", "status"} (200 with
+      `Idempotent-Replayed: true` for an update_id sent before):
         a unit's own system sends back an update of a case pushed to it (item 31; services.pushes). The key's
-        name is the system's outbox destination name (setting DISPATCH_PUSH_UNITS); 404 for a case not pushed to it.
+        name is the system's outbox destination name (setting
+        DISPATCH_PUSH_UNITS); 404 for a case not pushed to it.
 
 Errors: {"error": {"code", "message", "fields"}}; 401 `unauthenticated` / `invalid_token` /
 `token_revoked` / `token_expired` (with WWW-Authenticate), 403 `wrong_scope`. Bodies are read as JSON
@@ -40,9 +43,15 @@ from zhengwu.dispatch.standard import API_SCOPE, FIGURES_SCOPE, Channel
 
 
 def _out(event) -> dict:
-    return {"case_no": event.case_no, "state": event.state, "label": event.label, "confidence": event.confidence,
-            "unit": event.unit.name if event.unit_id else None, "tier": event.tier or None,
-            "reply": event.reply or None}
+    return {
+        "case_no": event.case_no,
+        "state": event.state,
+        "label": event.label,
+        "confidence": event.confidence,
+        "unit": event.unit.name if event.unit_id else None,
+        "tier": event.tier or None,
+        "reply": event.reply or None,
+    }
 
 
 def _client(request) -> tuple[str, str]:
@@ -67,7 +76,8 @@ def events(request):
 
 @api_view(methods=["POST"], scope=API_SCOPE, session=False)
 def events_batch(request):
-    """POST {"events": [...]} (at most 200) → {"results": [{"index", "case_no", ...} or {"index", "error"}]}."""
+    """POST {"events": [...]} (at most 200) → {"results":
+    [{"index", "case_no", ...} or {"index", "error"}]}."""
     source, channel = _client(request)
     key = rules.check_idempotency_key(request.headers.get("Idempotency-Key", ""))
     body = json_body(request, allow_list=True)
@@ -80,8 +90,11 @@ def events_batch(request):
         except ApplicationError as exc:
             parsed.append(exc)
     valid = [p for p in parsed if isinstance(p, dict)]
-    stored = iter(services.event_intake_many(valid, channel=channel, actor=f"api:{source}", source_system=source,
-                                             idempotency_key=key))
+    stored = iter(
+        services.event_intake_many(
+            valid, channel=channel, actor=f"api:{source}", source_system=source, idempotency_key=key
+        )
+    )
     results = []
     for index, p in enumerate(parsed):
         got = next(stored) if isinstance(p, dict) else p
@@ -116,8 +129,9 @@ def push_update(request):
     fields = {k: body.get(k) or "" for k in ("case_no", "update_id", "status", "note", "external_id")}
     if any(not isinstance(v, str) for v in fields.values()):
         raise ApplicationError(_("字段应为字符串。"), code="invalid_json")
-    update, new = services.push_update_receive(system=request.api_key.name, occurred_at=body.get("occurred_at"),
-                                               **fields)
+    update, new = services.push_update_receive(
+        system=request.api_key.name, occurred_at=body.get("occurred_at"), **fields
+    )
     out = {"case_no": update.event.case_no, "update_id": update.update_id, "status": update.status}
     if not new:
         response = json_response(out, status=200)

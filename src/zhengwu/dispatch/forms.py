@@ -51,8 +51,15 @@ class ServiceForm(forms.Form):
             self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": error_id})
 
 
-def _text(label, *, max_length: int | None = None, required: bool = False, textarea: bool = False, rows: int = 3,
-          **attrs) -> forms.CharField:
+def _text(
+    label,
+    *,
+    max_length: int | None = None,
+    required: bool = False,
+    textarea: bool = False,
+    rows: int = 3,
+    **attrs,
+) -> forms.CharField:
     """A text field the service judges; `required`/`maxlength` only tell the browser."""
     if required:
         attrs["required"] = True
@@ -86,7 +93,9 @@ class ReportForm(ServiceForm):
     service_fields = {"reporter_name": "name", "reporter_phone": "phone"}
     title = _text(_("标题"), max_length=200, required=True)
     text = _text(_("问题描述"), required=True, textarea=True, rows=6)
-    address = _text(_("地址（街道、社区、道路或小区）"), max_length=200, placeholder=_("例如 桂园街道鹿丹村12栋"))
+    address = _text(
+        _("地址（街道、社区、道路或小区）"), max_length=200, placeholder=_("例如 桂园街道鹿丹村12栋")
+    )
     lat = _text(_("纬度"), inputmode="decimal")
     lng = _text(_("经度"), inputmode="decimal")
     photos = PhotosField(label=_("照片（可选，最多6张）"))
@@ -96,8 +105,16 @@ class ReportForm(ServiceForm):
     def intake_fields(self) -> dict:
         """The arguments of `services.event_report` / `event_intake`."""
         d = self.cleaned_data
-        return {"title": d["title"], "text": d["text"], "address": d["address"], "lat": d["lat"], "lng": d["lng"],
-                "reporter_name": d["name"], "reporter_phone": d["phone"], "photos": d["photos"]}
+        return {
+            "title": d["title"],
+            "text": d["text"],
+            "address": d["address"],
+            "lat": d["lat"],
+            "lng": d["lng"],
+            "reporter_name": d["name"],
+            "reporter_phone": d["phone"],
+            "photos": d["photos"],
+        }
 
 
 class HotlineForm(ServiceForm):
@@ -118,7 +135,8 @@ class HotlineForm(ServiceForm):
 
 
 class UnechoedInput(forms.TextInput):
-    """A text input that never writes the typed value back into the page (a phone number that proves a case)."""
+    """A text input that never writes the typed value back
+    into the page (a phone number that proves a case)."""
 
     def format_value(self, value):
         return None
@@ -162,9 +180,13 @@ class ChannelFilterForm(forms.Form):
 
     MAX_DAYS = 366
 
-    start = forms.DateField(required=False, label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        required=False, label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     end = forms.DateField(required=False, label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    channel = forms.ChoiceField(required=False, label=_("渠道"), choices=[("", _("全部渠道")), *CHANNEL_CHOICES])
+    channel = forms.ChoiceField(
+        required=False, label=_("渠道"), choices=[("", _("全部渠道")), *CHANNEL_CHOICES]
+    )
 
     def clean(self):
         d = super().clean()
@@ -173,7 +195,9 @@ class ChannelFilterForm(forms.Form):
             if end < start:
                 raise ValidationError(_("截止日期早于起始日期。"), code="end_before_start")
             if (end - start).days > self.MAX_DAYS:
-                raise ValidationError(_("统计期间不能超过 %(n)s 天。") % {"n": self.MAX_DAYS}, code="too_long")
+                raise ValidationError(
+                    _("统计期间不能超过 %(n)s 天。") % {"n": self.MAX_DAYS}, code="too_long"
+                )
         return d
 
 
@@ -227,8 +251,18 @@ class ReopenForm(ServiceForm):
 
 
 class ExtensionRequestForm(ServiceForm):
-    days = forms.CharField(label="", required=False, widget=forms.NumberInput(attrs={
-        "required": True, "placeholder": _("延期工作日"), "min": EXTENSION_DAYS[0], "max": EXTENSION_DAYS[1]}))
+    days = forms.CharField(
+        label="",
+        required=False,
+        widget=forms.NumberInput(
+            attrs={
+                "required": True,
+                "placeholder": _("延期工作日"),
+                "min": EXTENSION_DAYS[0],
+                "max": EXTENSION_DAYS[1],
+            }
+        ),
+    )
     reason = _text(None, required=True, placeholder=_("延期理由"))
 
 
@@ -256,8 +290,9 @@ class CohandleForm(ServiceForm):
 
     units = forms.ModelMultipleChoiceField(queryset=dispatch_targets(), label=_("协办单位"), required=False)
     task = _text(_("协办任务"), required=True)
-    days = forms.IntegerField(label=_("反馈期限（工作日）"), required=False, initial=SUBTASK_WORKDAYS, min_value=1,
-                              max_value=30)
+    days = forms.IntegerField(
+        label=_("反馈期限（工作日）"), required=False, initial=SUBTASK_WORKDAYS, min_value=1, max_value=30
+    )
 
 
 class OverrideForm(ServiceForm):
@@ -327,17 +362,30 @@ class ExtensionDecideForm(ServiceForm):
 #: The form of each action on the case page (rules.TRANSITIONS' actions that take input from a page). On
 #: the page each has the ids "id_<action>_<field>" (several forms share field names such as "reason").
 ACTION_FORMS: dict[str, type[ServiceForm]] = {
-    "dispatch": DispatchForm, "accept": ActionForm, "return": ReturnForm, "start": ActionForm,
-    "resolve": ResolveForm, "reply": ReplyForm, "close": CloseForm, "reopen": ReopenForm,
-    "request_extension": ExtensionRequestForm, "supervise": SuperviseForm, "escalate": EscalateForm,
-    "cohandle": CohandleForm, "override": OverrideForm, "recategorise": RecategoriseForm, "issue_order": OrderIssueForm,
+    "dispatch": DispatchForm,
+    "accept": ActionForm,
+    "return": ReturnForm,
+    "start": ActionForm,
+    "resolve": ResolveForm,
+    "reply": ReplyForm,
+    "close": CloseForm,
+    "reopen": ReopenForm,
+    "request_extension": ExtensionRequestForm,
+    "supervise": SuperviseForm,
+    "escalate": EscalateForm,
+    "cohandle": CohandleForm,
+    "override": OverrideForm,
+    "recategorise": RecategoriseForm,
+    "issue_order": OrderIssueForm,
 }
 
 
 class HotspotFilterForm(forms.Form):
     """The hotspot page's period: `days` days ending on `end` (default today and the configured length)."""
 
-    end = forms.DateField(label=_("统计截止日"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("统计截止日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     days = forms.IntegerField(label=_("统计天数"), required=False, min_value=1, max_value=366,
                               widget=forms.NumberInput(attrs={"placeholder": "7"}))
     label = forms.CharField(label=_("一级分类"), required=False, max_length=32)
@@ -355,7 +403,9 @@ class ProactiveTaskForm(ServiceForm):
     title = forms.CharField(label=_("任务名称"), max_length=200)
     demand = forms.CharField(label=_("治理要求"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
-    due_on = forms.DateField(label=_("完成期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("完成期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)

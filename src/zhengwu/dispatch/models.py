@@ -54,7 +54,9 @@ class Category(models.Model):
     department = models.ForeignKey(
         "org.Unit", verbose_name=_("责任职能部门"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", help_text=_("跨街道时承办的区职能部门，例如 区城管局"))
-    default_tier = models.CharField(_("默认处置层级"), max_length=16, choices=TIER_CHOICES, default=Tier.STREET)
+    default_tier = models.CharField(
+        _("默认处置层级"), max_length=16, choices=TIER_CHOICES, default=Tier.STREET
+    )
     needs_enforcement = models.BooleanField(_("需要执法"), default=False)
     accept_limit = models.PositiveIntegerField(_("签收时限"), default=4, help_text=_("例如 4"))
     accept_unit = models.CharField(_("签收时限单位"), max_length=16, choices=LIMIT_UNIT_CHOICES,
@@ -66,9 +68,14 @@ class Category(models.Model):
                                 help_text=_("以 | 分隔，帮助在一级分类内选定具体类别，例如 路灯|井盖"))
     is_active = models.BooleanField(_("启用"), default=True)
     questions = models.JSONField(
-        _("补充问题"), default=list, blank=True,
-        help_text=_('反映该类问题时需回答的补充问题（Open311 属性），例如 [{"code": "pole_no", "description": '
-                    '"灯杆编号", "datatype": "string", "required": false}]'))
+        _("补充问题"),
+        default=list,
+        blank=True,
+        help_text=_(
+            '反映该类问题时需回答的补充问题（Open311 属性），例如 [{"code": "pole_no", "description": '
+            '"灯杆编号", "datatype": "string", "required": false}]'
+        ),
+    )
 
     class Meta:
         verbose_name = _("事件分类")
@@ -114,8 +121,12 @@ class DispatchRule(models.Model):
     priority = models.PositiveIntegerField(_("优先级"), default=100, help_text=_("小者先判断，例如 10"))
     name = models.CharField(_("规则名称"), max_length=100)
     tier = models.CharField(_("处置层级"), max_length=16, choices=TIER_CHOICES)
-    keywords = models.CharField(_("关键词"), max_length=300, blank=True, help_text=_("以 | 分隔，例如 联合执法|违建"))
-    level1 = models.CharField(_("限一级分类"), max_length=32, blank=True, help_text=_("留空则不限，例如 环境保护"))
+    keywords = models.CharField(
+        _("关键词"), max_length=300, blank=True, help_text=_("以 | 分隔，例如 联合执法|违建")
+    )
+    level1 = models.CharField(
+        _("限一级分类"), max_length=32, blank=True, help_text=_("留空则不限，例如 环境保护")
+    )
     crosses_streets = models.BooleanField(_("跨街道"), null=True, blank=True, help_text=_("留空则不限"))
     needs_enforcement = models.BooleanField(_("需要执法"), null=True, blank=True, help_text=_("留空则不限"))
     unit = models.ForeignKey("org.Unit", verbose_name=_("指定承办单位"), null=True, blank=True,
@@ -134,25 +145,40 @@ class DispatchRule(models.Model):
 class Event(models.Model):
     """One citizen event (社会事件) with one case number, from intake to closing."""
 
-    case_no = models.CharField(_("受理编号"), max_length=20, unique=True, help_text=_("例如 LH20261125000123"))
+    case_no = models.CharField(
+        _("受理编号"), max_length=20, unique=True, help_text=_("例如 LH20261125000123")
+    )
     channel = models.CharField(_("来源渠道"), max_length=16, choices=CHANNEL_CHOICES)
-    source_system = models.CharField(_("来源系统"), max_length=64, blank=True, help_text=_("例如 数字城管系统"))
-    source_id = models.CharField(_("原系统编号"), max_length=64, blank=True, help_text=_("迁移时保留，例如 SZCG-2019-0001"))
-    idempotency_key = models.CharField(_("幂等键"), max_length=140, blank=True, editable=False,
-                                       help_text=_("接口请求的 Idempotency-Key：同一来源系统重复提交同一键只受理一次"))
+    source_system = models.CharField(
+        _("来源系统"), max_length=64, blank=True, help_text=_("例如 数字城管系统")
+    )
+    source_id = models.CharField(
+        _("原系统编号"), max_length=64, blank=True, help_text=_("迁移时保留，例如 SZCG-2019-0001")
+    )
+    idempotency_key = models.CharField(
+        _("幂等键"),
+        max_length=140,
+        blank=True,
+        editable=False,
+        help_text=_("接口请求的 Idempotency-Key：同一来源系统重复提交同一键只受理一次"),
+    )
     title = models.CharField(_("标题"), max_length=200)
     text = models.TextField(_("内容"))
     address = models.CharField(_("地址"), max_length=200, blank=True, help_text=_("例如 罗湖区鹿丹村12栋"))
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     lng = models.FloatField(_("经度"), null=True, blank=True)
     reporter_name = models.CharField(_("反映人"), max_length=64, blank=True)
-    reporter_phone = models.CharField(_("联系电话"), max_length=32, blank=True, help_text=_("个人信息，公开页面只显示掩码"))
+    reporter_phone = models.CharField(
+        _("联系电话"), max_length=32, blank=True, help_text=_("个人信息，公开页面只显示掩码")
+    )
     callback_requested = models.BooleanField(_("需要回电"), default=False)
     received_at = models.DateTimeField(_("受理时间"), db_index=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("受理人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
 
-    category = models.ForeignKey(Category, verbose_name=_("分类"), null=True, blank=True, on_delete=models.PROTECT)
+    category = models.ForeignKey(
+        Category, verbose_name=_("分类"), null=True, blank=True, on_delete=models.PROTECT
+    )
     predicted_label = models.CharField(_("自动分类"), max_length=32, blank=True)
     confidence = models.FloatField(_("置信度"), null=True, blank=True)
     model_version = models.CharField(_("模型版本"), max_length=32, blank=True)
@@ -238,19 +264,34 @@ class Event(models.Model):
 class Assignment(models.Model):
     """One dispatch of an event to a unit (the history: re-dispatches after returns are kept)."""
 
-    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey("org.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
+    )
     tier = models.CharField(_("处置层级"), max_length=16, choices=TIER_CHOICES)
     rule = models.CharField(_("分拨依据"), max_length=200)
     inputs = models.JSONField(_("分拨输入"), default=dict)
     automatic = models.BooleanField(_("自动分拨"), default=True)
-    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("分拨人"), null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="+")
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("分拨人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     dispatched_at = models.DateTimeField(_("分拨时间"))
     returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
     return_reason = models.CharField(_("退回理由"), max_length=500, blank=True)
-    return_code = models.CharField(_("退回理由代码"), max_length=32, choices=RETURN_REASON_CHOICES, blank=True,
-                                   help_text=_("单位之间的退回须选择代码，例如 非本单位职责"))
+    return_code = models.CharField(
+        _("退回理由代码"),
+        max_length=32,
+        choices=RETURN_REASON_CHOICES,
+        blank=True,
+        help_text=_("单位之间的退回须选择代码，例如 非本单位职责"),
+    )
 
     class Meta:
         verbose_name = _("分拨记录")
@@ -272,8 +313,12 @@ class Photo(models.Model):
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
     # stored re-encoded under a generated name (core.uploads.clean_image), never as the client sent it
     image = models.FileField(_("照片"), upload_to="dispatch/photos/%Y/%m/")
-    content_type = models.CharField(_("格式"), max_length=32, blank=True,
-                                    help_text=_("重新编码后的格式，例如 image/jpeg；为空表示尚未重新编码的旧照片"))
+    content_type = models.CharField(
+        _("格式"),
+        max_length=32,
+        blank=True,
+        help_text=_("重新编码后的格式，例如 image/jpeg；为空表示尚未重新编码的旧照片"),
+    )
     width = models.PositiveIntegerField(_("宽度（像素）"), null=True, blank=True)
     height = models.PositiveIntegerField(_("高度（像素）"), null=True, blank=True)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
@@ -300,7 +345,9 @@ class Extension(models.Model):
         APPROVED = "approved", _("已批准")
         REFUSED = "refused", _("不批准")
 
-    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="extensions")
+    event = models.ForeignKey(
+        Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="extensions"
+    )
     days = models.PositiveIntegerField(_("延期工作日"), help_text=_("例如 3"))
     reason = models.CharField(_("理由"), max_length=500)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
@@ -364,14 +411,26 @@ class Escalation(models.Model):
     """逐级处置 (item 34): a handling unit passed the case one tier up, with its reason; the deadline
     before and after (the new unit's time limit starts again on the working-day calendar)."""
 
-    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="escalations")
-    from_unit = models.ForeignKey("org.Unit", verbose_name=_("上报单位"), on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="escalations"
+    )
+    from_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("上报单位"), on_delete=models.PROTECT, related_name="+"
+    )
     from_tier = models.CharField(_("原处置层级"), max_length=16, choices=TIER_CHOICES)
-    to_unit = models.ForeignKey("org.Unit", verbose_name=_("接收单位"), on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("接收单位"), on_delete=models.PROTECT, related_name="+"
+    )
     to_tier = models.CharField(_("新处置层级"), max_length=16, choices=TIER_CHOICES)
     reason = models.CharField(_("上报理由"), max_length=500)
-    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上报人"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上报人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     escalated_at = models.DateTimeField(_("上报时间"), db_index=True)
     previous_resolve_due = models.DateTimeField(_("原办结期限"), null=True, blank=True)
     resolve_due = models.DateTimeField(_("新办结期限"), null=True, blank=True)
@@ -388,7 +447,9 @@ class Escalation(models.Model):
 class Callback(models.Model):
     """回访: the call-back of a case marked for one (需要回电), as done by the dispatching body."""
 
-    event = models.OneToOneField(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="callback")
+    event = models.OneToOneField(
+        Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="callback"
+    )
     due_on = models.DateField(_("回访期限"), null=True, blank=True)
     done_at = models.DateTimeField(_("回访时间"))
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回访人"), null=True, blank=True,
@@ -398,7 +459,9 @@ class Callback(models.Model):
     # two separate answers (issue 15 §4): resolved or not, and satisfaction
     resolved = models.CharField(_("是否解决"), max_length=16, choices=RESOLVED_CHOICES, blank=True)
     satisfaction = models.CharField(_("满意度"), max_length=16, choices=RATING_CHOICES, blank=True)
-    follow_up = models.CharField(_("不满意处理"), max_length=16, blank=True, help_text=_("reopen 重办 / supervise 督办"))
+    follow_up = models.CharField(
+        _("不满意处理"), max_length=16, blank=True, help_text=_("reopen 重办 / supervise 督办")
+    )
 
     class Meta:
         verbose_name = _("回访")
@@ -412,7 +475,9 @@ class SyncCursor(models.Model):
     """数据自动迁移 (item 31): how far an ongoing sync from a system that keeps its own (a connector) has
     read; the next run starts after it, and a row read twice changes nothing."""
 
-    source_system = models.CharField(_("来源系统"), max_length=64, unique=True, help_text=_("例如 数字城管系统"))
+    source_system = models.CharField(
+        _("来源系统"), max_length=64, unique=True, help_text=_("例如 数字城管系统")
+    )
     cursor = models.CharField(_("游标"), max_length=200, blank=True, help_text=_("例如 2026-11-25T09:30:00"))
     synced_at = models.DateTimeField(_("最近同步"), null=True, blank=True)
     rows = models.PositiveIntegerField(_("累计读取行数"), default=0)
@@ -428,7 +493,9 @@ class SyncCursor(models.Model):
 class MatterSupport(models.Model):
     """A citizen's support (+1, 附议) for a public case instead of filing it again; one per client."""
 
-    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="supports")
+    event = models.ForeignKey(
+        Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="supports"
+    )
     client = models.CharField(_("附议来源"), max_length=64, help_text=_("来源的摘要，不保存地址"))
     created_at = models.DateTimeField(_("附议时间"), auto_now_add=True)
 
@@ -466,7 +533,9 @@ class UnitMonthFigures(models.Model):
     refilled by the periodic job `dispatch.figures` (services.figures.figures_refresh) so the page answers at
     once; the rates, the composite score and the ranking are computed from these counts when read."""
 
-    unit = models.ForeignKey("org.Unit", verbose_name=_("承办单位"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("承办单位"), on_delete=models.CASCADE, related_name="+"
+    )
     month = models.DateField(_("月份"), help_text=_("该月第一天，例如 2026-03-01"))
     received = models.PositiveIntegerField(_("受理量"), default=0)
     accept_judged = models.PositiveIntegerField(_("应签收"), default=0)
@@ -500,8 +569,9 @@ class UnitMonthFigures(models.Model):
 
 
 class StreetMonthProblem(models.Model):
-    """每月一题 (主动治理, item 36), pre-aggregated: a street's events of one month per problem (the category's
-    second and third level, or the first-level label when there is no category), filled with UnitMonthFigures."""
+    """每月一题 (主动治理, item 36), pre-aggregated: a street's events of one
+    month per problem (the category's second and third level, or the first-level label when there is no
+    category), filled with UnitMonthFigures."""
 
     street = models.ForeignKey("org.Unit", verbose_name=_("街道"), on_delete=models.CASCADE, related_name="+")
     month = models.DateField(_("月份"))
@@ -523,7 +593,9 @@ class Open311Request(models.Model):
     """What an Open311 client posted beside the event it became: the service it chose, its answers to the
     service's questions, its token (GeoReport v2 `tokens/{token}`). No personal data is kept here."""
 
-    event = models.OneToOneField(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="open311")
+    event = models.OneToOneField(
+        Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="open311"
+    )
     token = models.CharField(_("令牌"), max_length=40, unique=True)
     service_code = models.CharField(_("服务代码"), max_length=32)
     attributes = models.JSONField(_("补充问题答复"), default=dict, blank=True)
@@ -542,7 +614,9 @@ class PushUpdate(models.Model):
     """An update that a unit's own system sent back about a case pushed to it (item 31): kept once per
     (system, update id), and entered in the case's trail."""
 
-    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="push_updates")
+    event = models.ForeignKey(
+        Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="push_updates"
+    )
     system = models.CharField(_("单位系统"), max_length=64)
     update_id = models.CharField(_("回传编号"), max_length=64)
     status = models.CharField(_("回传状态"), max_length=16)
@@ -555,7 +629,9 @@ class PushUpdate(models.Model):
         verbose_name = _("单位系统回传")
         verbose_name_plural = _("单位系统回传")
         ordering = ["occurred_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["system", "update_id"], name="dispatch_push_update_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "update_id"], name="dispatch_push_update_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.status}"
@@ -568,8 +644,9 @@ class HotspotDaily(models.Model):
 
     day = models.DateField(_("日期"))
     label = models.CharField(_("一级分类"), max_length=32)
-    street = models.ForeignKey("org.Unit", verbose_name=_("街道"), null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="+")
+    street = models.ForeignKey(
+        "org.Unit", verbose_name=_("街道"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     events = models.PositiveIntegerField(_("事件数"), default=0)
     supports = models.PositiveIntegerField(_("附议数"), default=0)
     severity = models.PositiveIntegerField(_("严重程度分"), default=0)
@@ -588,8 +665,9 @@ class HotspotAddressDaily(models.Model):
 
     day = models.DateField(_("日期"))
     address = models.CharField(_("地址"), max_length=200)
-    street = models.ForeignKey("org.Unit", verbose_name=_("街道"), null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="+")
+    street = models.ForeignKey(
+        "org.Unit", verbose_name=_("街道"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     events = models.PositiveIntegerField(_("事件数"), default=0)
 
     class Meta:
@@ -610,13 +688,16 @@ class ProactiveTask(models.Model):
         DONE = "done", _("已完成")
 
     label = models.CharField(_("一级分类"), max_length=32)
-    street = models.ForeignKey("org.Unit", verbose_name=_("街道"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    street = models.ForeignKey(
+        "org.Unit", verbose_name=_("街道"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     period_start = models.DateField(_("统计起日"))
     period_end = models.DateField(_("统计止日"))
     title = models.CharField(_("任务名称"), max_length=200, help_text=_("例如 东晓街道噪音扰民专项治理"))
     demand = models.TextField(_("治理要求"), blank=True)
-    unit = models.ForeignKey("org.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+"
+    )
     due_on = models.DateField(_("完成期限"), null=True, blank=True)
     figures = models.JSONField(_("热点数据"), default=dict, blank=True,
                                help_text=_("生成任务时的事件数、环比、附议、严重程度与热度指数"))
@@ -643,7 +724,9 @@ class SubTask(models.Model):
     """大联动 (item 33): one unit's part of a co-handled case — the lead unit (主办) or an assisting unit
     (协办) — with its own deadline on the working-day calendar and its feedback."""
 
-    event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="subtasks")
+    event = models.ForeignKey(
+        Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="subtasks"
+    )
     unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("角色"), max_length=8, choices=TASK_ROLE_CHOICES)
     task = models.CharField(_("任务"), max_length=500, help_text=_("例如 负责清理占道堆放物"))
@@ -661,7 +744,9 @@ class SubTask(models.Model):
         verbose_name = _("联动子任务")
         verbose_name_plural = _("联动子任务")
         ordering = ["event", "-role", "id"]
-        constraints = [models.UniqueConstraint(fields=["event", "unit"], name="dispatch_subtask_one_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "unit"], name="dispatch_subtask_one_per_unit")
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.role} {self.unit_id}"
@@ -698,14 +783,19 @@ class Ruling(models.Model):
 
 
 class SupervisionRule(models.Model):
-    """An administrator-edited rule that raises 督办单 (item 36); run by the periodic job dispatch.supervision."""
+    """An administrator-edited rule that raises 督办单 (item
+    36); run by the periodic job dispatch.supervision."""
 
     name = models.CharField(_("规则名称"), max_length=100)
     trigger = models.CharField(_("触发条件"), max_length=16, choices=ORDER_TRIGGER_CHOICES)
-    level = models.CharField(_("督办级别"), max_length=8, choices=ORDER_LEVEL_CHOICES, default=OrderLevel.GENERAL.value)
+    level = models.CharField(
+        _("督办级别"), max_length=8, choices=ORDER_LEVEL_CHOICES, default=OrderLevel.GENERAL.value
+    )
     n = models.PositiveIntegerField(_("N"), default=1, help_text=_("超期工作日数，或重复次数，例如 3"))
     m_days = models.PositiveIntegerField(_("M（天）"), default=30, help_text=_("重复反映的统计天数，例如 30"))
-    keywords = models.CharField(_("敏感标签"), max_length=300, blank=True, help_text=_("以 | 分隔，例如 群体性|媒体曝光"))
+    keywords = models.CharField(
+        _("敏感标签"), max_length=300, blank=True, help_text=_("以 | 分隔，例如 群体性|媒体曝光")
+    )
     demand = models.CharField(_("督办要求"), max_length=500, help_text=_("例如 请于期限内办结并书面答复"))
     reply_workdays = models.PositiveIntegerField(_("答复期限（工作日）"), default=ORDER_WORKDAYS)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -720,33 +810,53 @@ class SupervisionRule(models.Model):
 
 
 class SupervisionOrder(models.Model):
-    """督办单 (item 36): level, demand, deadline, the unit's replies, sign-off — by hand or by a rule (once)."""
+    """督办单 (item 36): level, demand, deadline, the unit's
+    replies, sign-off — by hand or by a rule (once)."""
 
-    order_no = models.CharField(_("督办单号"), max_length=24, unique=True, help_text=_("例如 DB2026120500001"))
+    order_no = models.CharField(
+        _("督办单号"), max_length=24, unique=True, help_text=_("例如 DB2026120500001")
+    )
     event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.PROTECT, related_name="orders")
-    unit = models.ForeignKey("org.Unit", verbose_name=_("被督办单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("被督办单位"), on_delete=models.PROTECT, related_name="+"
+    )
     level = models.CharField(_("督办级别"), max_length=8, choices=ORDER_LEVEL_CHOICES)
     demand = models.CharField(_("督办要求"), max_length=500)
     due_on = models.DateField(_("答复期限"))
-    state = models.CharField(_("状态"), max_length=16, choices=ORDER_STATE_CHOICES, default=OrderState.OPEN.value)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=ORDER_STATE_CHOICES, default=OrderState.OPEN.value
+    )
     rule = models.ForeignKey(SupervisionRule, verbose_name=_("触发规则"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="orders")
-    source = models.CharField(_("来源"), max_length=32, help_text=_("manual 人工 / 规则触发条件 / callback 回访"))
+    source = models.CharField(
+        _("来源"), max_length=32, help_text=_("manual 人工 / 规则触发条件 / callback 回访")
+    )
     issued_at = models.DateTimeField(_("下发时间"), db_index=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("下发人"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     first_reply_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
     signed_off_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
-    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("销号人"), null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="+")
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("销号人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     sign_off_note = models.CharField(_("销号意见"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("督办单")
         verbose_name_plural = _("督办单")
         ordering = ["-issued_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["rule", "event"], condition=models.Q(rule__isnull=False),
-                                               name="dispatch_order_once_per_rule_and_event")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "event"],
+                condition=models.Q(rule__isnull=False),
+                name="dispatch_order_once_per_rule_and_event",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.order_no
@@ -779,10 +889,14 @@ class Appeal(models.Model):
     An upheld appeal takes the rating out of the unit's figures."""
 
     event = models.ForeignKey(Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="appeals")
-    unit = models.ForeignKey("org.Unit", verbose_name=_("申诉单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("申诉单位"), on_delete=models.PROTECT, related_name="+"
+    )
     rating = models.CharField(_("被申诉的评价"), max_length=16, choices=RATING_CHOICES)
     reason = models.TextField(_("申诉理由"))
-    state = models.CharField(_("状态"), max_length=16, choices=APPEAL_STATE_CHOICES, default=AppealState.PENDING.value)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=APPEAL_STATE_CHOICES, default=AppealState.PENDING.value
+    )
     filed_at = models.DateTimeField(_("申诉时间"))
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申诉人"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
@@ -802,9 +916,12 @@ class Appeal(models.Model):
 
 
 class AppealEvidence(models.Model):
-    """A file sent with an appeal: a photo re-encoded, or a PDF checked (core.uploads), under a generated name."""
+    """A file sent with an appeal: a photo re-encoded, or a
+    PDF checked (core.uploads), under a generated name."""
 
-    appeal = models.ForeignKey(Appeal, verbose_name=_("申诉"), on_delete=models.CASCADE, related_name="evidence")
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("申诉"), on_delete=models.CASCADE, related_name="evidence"
+    )
     file = models.FileField(_("文件"), upload_to="dispatch/appeals/%Y/%m/")
     content_type = models.CharField(_("格式"), max_length=64)
     original_name = models.CharField(_("原文件名"), max_length=100, blank=True)

@@ -69,8 +69,8 @@ TABLE: dict[str, tuple[tuple[Where, frozenset[str]], ...]] = {
     "supervise": ((Where.DISTRICT, SUPERVISORS),),
     # 大督查 figures of every unit and the ranking (selectors.figures; a unit's own staff see their own rows)
     "view_figures": ((Where.DISPATCH_UNIT, DISPATCHERS), (Where.DISTRICT, SUPERVISORS | {Role.AUDITOR})),
-    # 大联动 (item 33): the dispatcher adds assisting units; the lead unit (the case's unit) may resolve without
-    # an assisting unit's feedback, with a reason (services.cohandling)
+    # 大联动 (item 33): the dispatcher adds assisting units; the lead unit (the case's unit)
+    # may resolve without an assisting unit's feedback, with a reason (services.cohandling)
     "cohandle": ((Where.DISPATCH_UNIT, DISPATCHERS),),
     "override": ((Where.HANDLING_UNIT, HANDLERS),),
     # re-categorising (re-routes when the responsible unit changes); the 分拨中心's ruling (裁定)

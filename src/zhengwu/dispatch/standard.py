@@ -89,7 +89,8 @@ WORKING_HOURS = ((9, 12), (14, 18))
 #: Yellow warning when less than this fraction of a time limit remains (setting DISPATCH_YELLOW_FRACTION).
 YELLOW_FRACTION = 0.25
 
-#: Below this classifier confidence an event goes to the manual triage queue (setting DISPATCH_CONFIDENCE_THRESHOLD).
+#: Below this classifier confidence an event goes to the manual
+#: triage queue (setting DISPATCH_CONFIDENCE_THRESHOLD).
 CONFIDENCE_THRESHOLD = 0.5
 
 #: Limits of the public report form (setting DISPATCH_REPORT_LIMITS overrides any key), as
@@ -274,7 +275,11 @@ class OrderState(StrEnum):
     SIGNED_OFF = "signed_off"  # 已销号
 
 
-ORDER_STATE_LABELS = {OrderState.OPEN: "待答复", OrderState.REPLIED: "已答复", OrderState.SIGNED_OFF: "已销号"}
+ORDER_STATE_LABELS = {
+    OrderState.OPEN: "待答复",
+    OrderState.REPLIED: "已答复",
+    OrderState.SIGNED_OFF: "已销号",
+}
 
 
 class OrderTrigger(StrEnum):
@@ -293,7 +298,8 @@ ORDER_TRIGGER_LABELS = {
     OrderTrigger.SENSITIVE: "敏感标签",
 }
 
-#: Working days a unit has to reply to a supervision order by default (a rule or a supervisor may give another).
+#: Working days a unit has to reply to a supervision order
+#: by default (a rule or a supervisor may give another).
 ORDER_WORKDAYS = 3
 
 
@@ -323,7 +329,11 @@ class AppealState(StrEnum):
     REJECTED = "rejected"  # 申诉不成立
 
 
-APPEAL_STATE_LABELS = {AppealState.PENDING: "待裁决", AppealState.UPHELD: "申诉成立", AppealState.REJECTED: "申诉不成立"}
+APPEAL_STATE_LABELS = {
+    AppealState.PENDING: "待裁决",
+    AppealState.UPHELD: "申诉成立",
+    AppealState.REJECTED: "申诉不成立",
+}
 
 #: Evidence files per appeal at most, and bytes per file at most.
 MAX_EVIDENCE = 6
@@ -369,18 +379,41 @@ class Action(StrEnum):
 
 
 ACTION_LABELS = {
-    Action.RECEIVED: "受理", Action.CLASSIFIED: "自动分类", Action.TRIAGE: "转人工分拨", Action.DISPATCHED: "分拨",
-    Action.ACCEPTED: "签收", Action.RETURNED: "退回", Action.STARTED: "开始处置", Action.RESOLVED: "办结",
-    Action.REPLIED: "统一回复", Action.RATED: "群众评价", Action.CLOSED: "结案", Action.REOPENED: "重启",
-    Action.EXTENSION_REQUESTED: "申请延期", Action.EXTENSION_DECIDED: "延期审批", Action.SUPERVISED: "督办",
-    Action.WARNED: "时限预警", Action.IMPORTED: "迁移导入", Action.MODEL_TRAINED: "训练分类模型",
+    Action.RECEIVED: "受理",
+    Action.CLASSIFIED: "自动分类",
+    Action.TRIAGE: "转人工分拨",
+    Action.DISPATCHED: "分拨",
+    Action.ACCEPTED: "签收",
+    Action.RETURNED: "退回",
+    Action.STARTED: "开始处置",
+    Action.RESOLVED: "办结",
+    Action.REPLIED: "统一回复",
+    Action.RATED: "群众评价",
+    Action.CLOSED: "结案",
+    Action.REOPENED: "重启",
+    Action.EXTENSION_REQUESTED: "申请延期",
+    Action.EXTENSION_DECIDED: "延期审批",
+    Action.SUPERVISED: "督办",
+    Action.WARNED: "时限预警",
+    Action.IMPORTED: "迁移导入",
+    Action.MODEL_TRAINED: "训练分类模型",
     Action.PHOTO_REENCODED: "照片重新编码",
-    Action.ESCALATED: "逐级上报", Action.CALLED_BACK: "回访", Action.SYNCED: "同步更新",
-    Action.PUSHED: "推送至单位系统", Action.PUSH_UPDATE: "单位系统回传",
-    Action.COHANDLED: "大联动分派", Action.SUBTASK_FEEDBACK: "协办反馈", Action.SUBTASKS_OVERRIDDEN: "主办单位强制办结",
-    Action.RECATEGORISED: "改类", Action.RULING_REQUESTED: "提请裁定", Action.RULED: "分拨中心裁定",
-    Action.ORDER_ISSUED: "下发督办单", Action.ORDER_REPLIED: "督办答复", Action.ORDER_SIGNED_OFF: "督办销号",
-    Action.APPEALED: "评价申诉", Action.APPEAL_DECIDED: "申诉裁决",
+    Action.ESCALATED: "逐级上报",
+    Action.CALLED_BACK: "回访",
+    Action.SYNCED: "同步更新",
+    Action.PUSHED: "推送至单位系统",
+    Action.PUSH_UPDATE: "单位系统回传",
+    Action.COHANDLED: "大联动分派",
+    Action.SUBTASK_FEEDBACK: "协办反馈",
+    Action.SUBTASKS_OVERRIDDEN: "主办单位强制办结",
+    Action.RECATEGORISED: "改类",
+    Action.RULING_REQUESTED: "提请裁定",
+    Action.RULED: "分拨中心裁定",
+    Action.ORDER_ISSUED: "下发督办单",
+    Action.ORDER_REPLIED: "督办答复",
+    Action.ORDER_SIGNED_OFF: "督办销号",
+    Action.APPEALED: "评价申诉",
+    Action.APPEAL_DECIDED: "申诉裁决",
 }
 
 

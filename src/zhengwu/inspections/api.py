@@ -1,11 +1,11 @@
 """The JSON API of 双随机 (core.api: one authentication, one error shape).
 
-    POST /inspections/api/batches/<id>/draws/    {"on"?}        → 201 {"id", "commitment", "seed_sha256"}
-    POST /inspections/api/draws/<id>/run/        {"beacon"?}    → {"id", "seed", "result"}
-    POST /inspections/api/draws/<id>/redraw/     {"reason", "approver": username} → 201 the new draw
-    POST /inspections/api/tasks/<id>/result/     {"completed_on", "results": [...], "penalty", "penalty_facts"}
-    POST /inspections/api/tasks/<id>/publish/    {}             → {"published_on", "due_on"}
-    GET  /inspections/public/draws/<id>/verify.json             → {"ok", "problems"} (anyone)
+POST /inspections/api/batches/<id>/draws/    {"on"?}        → 201 {"id", "commitment", "seed_sha256"}
+POST /inspections/api/draws/<id>/run/        {"beacon"?}    → {"id", "seed", "result"}
+POST /inspections/api/draws/<id>/redraw/     {"reason", "approver": username} → 201 the new draw
+POST /inspections/api/tasks/<id>/result/     {"completed_on", "results": [...], "penalty", "penalty_facts"}
+POST /inspections/api/tasks/<id>/publish/    {}             → {"published_on", "due_on"}
+GET  /inspections/public/draws/<id>/verify.json             → {"ok", "problems"} (anyone)
 """
 
 from datetime import date
@@ -43,7 +43,9 @@ def _body(request) -> dict:
 
 @api_view(methods=["POST"])
 def draws(request, pk: int):
-    d = services.draw_commit(batch=selectors.batch_get(pk), actor=request.principal, on=_day(_body(request), "on", required=False))
+    d = services.draw_commit(
+        batch=selectors.batch_get(pk), actor=request.principal, on=_day(_body(request), "on", required=False)
+    )
     return {"id": d.pk, "commitment": d.commitment, "seed_sha256": d.seed_sha256}, 201
 
 
@@ -62,8 +64,12 @@ def run(request, pk: int):
 def redraw(request, pk: int):
     body = _body(request)
     approver = get_user_model().objects.filter(username=str(body.get("approver", ""))).first()
-    d = services.draw_redo(draw=selectors.draw_get(user=request.principal, pk=pk), reason=str(body.get("reason", "")),
-                           approver=approver, actor=request.principal)
+    d = services.draw_redo(
+        draw=selectors.draw_get(user=request.principal, pk=pk),
+        reason=str(body.get("reason", "")),
+        approver=approver,
+        actor=request.principal,
+    )
     return {"id": d.pk, "commitment": d.commitment, "redraw_of": d.redraw_of_id}, 201
 
 
@@ -73,10 +79,14 @@ def result(request, pk: int):
     results = body.get("results")
     if not isinstance(results, list) or not all(isinstance(r, str) for r in results):
         raise ApplicationError(_("results 应为结果类别的列表"), code="result_missing", field="results")
-    t = services.task_complete(task=selectors.task_get(user=request.principal, pk=pk),
-                               completed_on=_day(body, "completed_on"), results=results,
-                               penalty=body.get("penalty") is True, penalty_facts=str(body.get("penalty_facts", "")),
-                               actor=request.principal)
+    t = services.task_complete(
+        task=selectors.task_get(user=request.principal, pk=pk),
+        completed_on=_day(body, "completed_on"),
+        results=results,
+        penalty=body.get("penalty") is True,
+        penalty_facts=str(body.get("penalty_facts", "")),
+        actor=request.principal,
+    )
     return {"id": t.pk, "state": t.state, "due_on": t.due_on.isoformat(), "penalty_draft": t.penalty_draft}
 
 

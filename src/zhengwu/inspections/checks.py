@@ -25,8 +25,12 @@ def standard_agrees_with_the_draw(app_configs, **kwargs):
     found = []
     if (tuple(standard.Risk) != drawing.RISKS or tuple(standard.CreditClass) != drawing.CREDIT_CLASSES
             or standard.PER_OBJECT_MIN != drawing.MIN_PER_OBJECT):
-        found.append(checks.Error("inspections/standard.py and rules/drawing.py disagree on risks, classes or "
-                                  "the minimum team", id="inspections.E002"))
+        found.append(
+            checks.Error(
+                "inspections/standard.py and rules/drawing.py disagree on risks, classes or the minimum team",
+                id="inspections.E002",
+            )
+        )
     if standard.LEAD_UNIT not in {row["code"] for row in org_reference.rows()}:
         found.append(checks.Error(f"LEAD_UNIT {standard.LEAD_UNIT!r} is not in org/reference/units.csv",
                                   id="inspections.E003"))

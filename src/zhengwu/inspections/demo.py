@@ -1,9 +1,10 @@
-"""Demo data of 双随机: Luohu market entities in every street (one a 个体工商户, whose name and code the public
-pages withhold), inspectors of 市场监管罗湖局 and 区安监局 with their 执法证 (one a testing body's staff, who may
-support a check but never carry it out), both departments' 抽查事项清单, the annual joint plan of
-区行政执法协调中心 with a batch drawn — commitment, seed and result published, verifiable — and its results:
-checked in the national categories, published within 20 working days, one finding sent to 双公示 as a penalty
-draft (through credit's declared service, when credit provides it), one third-party evaluation.
+"""Demo data of 双随机: Luohu market entities in every street (one a 个体工商户, whose name and
+code the public pages withhold), inspectors of 市场监管罗湖局 and 区安监局 with their 执法证 (one a testing
+body's staff, who may support a check but never carry it out), both departments' 抽查事项清单, the annual
+joint plan of 区行政执法协调中心 with a batch drawn — commitment, seed and result published, verifiable —
+and its results: checked in the national categories, published within 20 working days, one finding sent to
+双公示 as a penalty draft (through credit's declared service, when credit provides it), one third-party
+evaluation.
 
 All made through the services (so the ledger has them) by the demo account `admin`; no new account. The
 directories (entities, inspectors, items) are the administrator's data, entered in the admin. Entities and
@@ -23,16 +24,26 @@ from zhengwu.org.models import Unit
 STREETS = ("GY", "HB", "DM", "CZ", "DX", "NH", "SG", "DH", "LT", "QSH")
 #: (name, industry, risk, natural person) — two per street, in STREETS' order
 ENTITIES = (
-    ("深圳市罗湖区桂园鹿丹餐饮有限公司", "餐饮服务", "high", False), ("深圳市嘉宾商贸有限公司", "食品销售", "medium", False),
-    ("深圳市黄贝岭酒店管理有限公司", "住宿服务", "medium", False), ("深圳市罗湖区新秀百货有限公司", "食品销售", "low", False),
-    ("深圳市东门老街小吃店（个体工商户）", "餐饮服务", "high", True), ("深圳市东门步行街服饰商行有限公司", "零售", "low", False),
-    ("深圳市翠竹康宁大药房有限公司", "药品零售", "high", False), ("深圳市水贝珠宝加工有限公司", "珠宝首饰加工", "medium", False),
-    ("深圳市东晓建材贸易有限公司", "建材销售", "low", False), ("深圳市布心农产品批发有限公司", "食品销售", "medium", False),
-    ("深圳市南湖罗湖口岸餐饮有限公司", "餐饮服务", "high", False), ("深圳市国贸商住物业管理有限公司", "物业管理", "low", False),
-    ("深圳市笋岗仓储物流有限公司", "仓储物流", "high", False), ("深圳市笋岗家居用品有限公司", "零售", "low", False),
-    ("深圳市东湖水库旅游服务有限公司", "旅游服务", "medium", False), ("深圳市东湖汽车维修有限公司", "机动车维修", "high", False),
-    ("深圳市莲塘食品有限公司", "食品生产", "high", False), ("深圳市莲塘五金制品有限公司", "五金制品", "medium", False),
-    ("深圳市清水河化工贸易有限公司", "危险化学品经营", "high", False), ("深圳市清水河物流有限公司", "仓储物流", "medium", False),
+    ("深圳市罗湖区桂园鹿丹餐饮有限公司", "餐饮服务", "high", False),
+    ("深圳市嘉宾商贸有限公司", "食品销售", "medium", False),
+    ("深圳市黄贝岭酒店管理有限公司", "住宿服务", "medium", False),
+    ("深圳市罗湖区新秀百货有限公司", "食品销售", "low", False),
+    ("深圳市东门老街小吃店（个体工商户）", "餐饮服务", "high", True),
+    ("深圳市东门步行街服饰商行有限公司", "零售", "low", False),
+    ("深圳市翠竹康宁大药房有限公司", "药品零售", "high", False),
+    ("深圳市水贝珠宝加工有限公司", "珠宝首饰加工", "medium", False),
+    ("深圳市东晓建材贸易有限公司", "建材销售", "low", False),
+    ("深圳市布心农产品批发有限公司", "食品销售", "medium", False),
+    ("深圳市南湖罗湖口岸餐饮有限公司", "餐饮服务", "high", False),
+    ("深圳市国贸商住物业管理有限公司", "物业管理", "low", False),
+    ("深圳市笋岗仓储物流有限公司", "仓储物流", "high", False),
+    ("深圳市笋岗家居用品有限公司", "零售", "low", False),
+    ("深圳市东湖水库旅游服务有限公司", "旅游服务", "medium", False),
+    ("深圳市东湖汽车维修有限公司", "机动车维修", "high", False),
+    ("深圳市莲塘食品有限公司", "食品生产", "high", False),
+    ("深圳市莲塘五金制品有限公司", "五金制品", "medium", False),
+    ("深圳市清水河化工贸易有限公司", "危险化学品经营", "high", False),
+    ("深圳市清水河物流有限公司", "仓储物流", "medium", False),
 )
 #: (name, unit, street posted, certificate number, support only)
 INSPECTORS = (
@@ -63,22 +74,50 @@ def _admin():
 
 def _directories(units: dict, today: date) -> tuple[Item, Item]:
     for i, (name, industry, risk, person) in enumerate(ENTITIES):
-        Entity.objects.create(name=name, uscc=uscc(3700 + i * 37), street=units[STREETS[i // 2]], industry=industry,
-                              risk=risk, natural_person=person, complaints=3 if i == 10 else 0, abnormal=i == 18)
-    industries = sorted({industry for _n, industry, _r, _p in ENTITIES})  # 执法领域: the industries they check
+        Entity.objects.create(
+            name=name,
+            uscc=uscc(3700 + i * 37),
+            street=units[STREETS[i // 2]],
+            industry=industry,
+            risk=risk,
+            natural_person=person,
+            complaints=3 if i == 10 else 0,
+            abnormal=i == 18,
+        )
+    industries = sorted(
+        {industry for _n, industry, _r, _p in ENTITIES}
+    )  # 执法领域: the industries they check
     for name, unit, street, number, support in INSPECTORS:
         Inspector.objects.create(name=name, unit=units[unit], street=units.get(street), fields=industries,
                                  certificate_no=number, support_only=support,
                                  certificate_until=date(today.year + 2, 12, 31))
     start = date(today.year - 1, 1, 1)
     food = Item.objects.create(
-        department=units["SCJGLH"], code="SJ-LH-001", name="食品经营者落实食品安全主体责任情况检查",
-        legal_basis="《中华人民共和国食品安全法》第一百一十条", object_type="食品经营者", ratio=Decimal("0.3"), frequency=1,
-        methods=["on_site"], item_class="key", field="食品安全", valid_from=start)
+        department=units["SCJGLH"],
+        code="SJ-LH-001",
+        name="食品经营者落实食品安全主体责任情况检查",
+        legal_basis="《中华人民共和国食品安全法》第一百一十条",
+        object_type="食品经营者",
+        ratio=Decimal("0.3"),
+        frequency=1,
+        methods=["on_site"],
+        item_class="key",
+        field="食品安全",
+        valid_from=start,
+    )
     safety = Item.objects.create(
-        department=units["QAJJ"], code="AJ-LH-001", name="生产经营单位安全生产主体责任落实情况检查",
-        legal_basis="《中华人民共和国安全生产法》第六十五条", object_type="生产经营单位", ratio=Decimal("0.3"), frequency=1,
-        methods=["on_site", "documents"], item_class="general", field="安全生产", valid_from=start)
+        department=units["QAJJ"],
+        code="AJ-LH-001",
+        name="生产经营单位安全生产主体责任落实情况检查",
+        legal_basis="《中华人民共和国安全生产法》第六十五条",
+        object_type="生产经营单位",
+        ratio=Decimal("0.3"),
+        frequency=1,
+        methods=["on_site", "documents"],
+        item_class="general",
+        field="安全生产",
+        valid_from=start,
+    )
     return food, safety
 
 
@@ -105,15 +144,22 @@ def load() -> str:
         for n, task in enumerate(Task.objects.filter(draw=draw).select_related("entity").order_by("pk")):
             if n >= 5:
                 break  # the rest are still being checked
-            # four checked weeks ago and published within days; one checked this week, within its 20 working days
+            # four checked weeks ago and published within days;
+            # one checked this week, within its 20 working days
             completed = drawn_on + timedelta(days=8 + n) if n < 4 else today - timedelta(days=2)
             penalty = n == 1
             results = ["3"] if penalty else (["E"] if n == 2 else ["1"])
             facts = "未按规定查验供货者许可证和食品合格证明文件，采购来源不明的预包装食品" if penalty else ""
             for _try in range(6):
                 try:
-                    task = services.task_complete(task=task, completed_on=completed, results=results, actor=admin,
-                                                  penalty=penalty, penalty_facts=facts)
+                    task = services.task_complete(
+                        task=task,
+                        completed_on=completed,
+                        results=results,
+                        actor=admin,
+                        penalty=penalty,
+                        penalty_facts=facts,
+                    )
                     break
                 except ApplicationError as exc:
                     # near the year's end its 20 working days may reach a year the calendar does not know
@@ -128,9 +174,17 @@ def load() -> str:
                 services.task_publish(task=task, actor=admin, on=completed + timedelta(days=6))
                 published += 1
             if n == 0:
-                services.evaluation_record(task=task, evaluator="深圳市罗湖区第三方评估机构（演示）", score=92,
-                                           comment="检查程序规范，告知充分", actor=admin)
+                services.evaluation_record(
+                    task=task,
+                    evaluator="深圳市罗湖区第三方评估机构（演示）",
+                    score=92,
+                    comment="检查程序规范，告知充分",
+                    actor=admin,
+                )
     except ApplicationError as exc:
         if exc.code != "calendar_unknown_year":  # the calendar lacks next year: results wait for it
             raise
-    return f"{Entity.objects.count()} entities, 1 draw ({draw.tasks.count()} tasks), {done} checked, {published} published"
+    return (
+        f"{Entity.objects.count()} entities, 1 draw ({draw.tasks.count()} tasks), "
+        f"{done} checked, {published} published"
+    )

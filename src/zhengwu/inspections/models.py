@@ -15,11 +15,14 @@ class Entity(models.Model):
 
     name = models.CharField(_("名称"), max_length=200)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
-    street = models.ForeignKey("org.Unit", verbose_name=_("所在街道"), on_delete=models.PROTECT, related_name="+")
+    street = models.ForeignKey(
+        "org.Unit", verbose_name=_("所在街道"), on_delete=models.PROTECT, related_name="+"
+    )
     industry = models.CharField(_("行业"), max_length=64)
     risk = models.CharField(_("风险等级"), max_length=8, choices=list(RISK_LABELS.items()), default="medium")
-    credit_class = models.CharField(_("信用风险分类"), max_length=1, choices=list(CREDIT_CLASS_LABELS.items()),
-                                    default="B")
+    credit_class = models.CharField(
+        _("信用风险分类"), max_length=1, choices=list(CREDIT_CLASS_LABELS.items()), default="B"
+    )
     abnormal = models.BooleanField(_("列入经营异常名录"), default=False)
     complaints = models.PositiveIntegerField(_("近12个月投诉数"), default=0)
     natural_person = models.BooleanField(_("个体工商户（自然人）"), default=False)
@@ -43,14 +46,24 @@ class Inspector(models.Model):
     """执法检查人员库: an officer with a 执法证 (or a supporting body's staff, never eligible)."""
 
     name = models.CharField(_("姓名"), max_length=64)
-    unit = models.ForeignKey("org.Unit", verbose_name=_("所属部门"), on_delete=models.PROTECT, related_name="+")
-    street = models.ForeignKey("org.Unit", verbose_name=_("派驻街道"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("所属部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    street = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("派驻街道"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     fields = models.JSONField(_("执法领域"), default=list, blank=True)
     certificate_no = models.CharField(_("执法证号"), max_length=32, blank=True)
     certificate_until = models.DateField(_("执法证有效期至"), null=True, blank=True)
     support_only = models.BooleanField(_("检测机构或受托机构人员"), default=False)
-    conflicts = models.ManyToManyField(Entity, verbose_name=_("申报回避的检查对象"), blank=True, related_name="+")
+    conflicts = models.ManyToManyField(
+        Entity, verbose_name=_("申报回避的检查对象"), blank=True, related_name="+"
+    )
     is_active = models.BooleanField(_("在岗"), default=True)
 
     class Meta:
@@ -67,9 +80,12 @@ class Inspector(models.Model):
 
 
 class Item(models.Model):
-    """An item of a department's 随机抽查事项清单, valid for a period (versions never overwrite each other)."""
+    """An item of a department's 随机抽查事项清单, valid
+    for a period (versions never overwrite each other)."""
 
-    department = models.ForeignKey("org.Unit", verbose_name=_("检查主体"), on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "org.Unit", verbose_name=_("检查主体"), on_delete=models.PROTECT, related_name="+"
+    )
     code = models.CharField(_("事项编码"), max_length=32)
     name = models.CharField(_("抽查事项"), max_length=200)
     legal_basis = models.TextField(_("检查依据"), max_length=2000)
@@ -86,7 +102,9 @@ class Item(models.Model):
         verbose_name = _("抽查事项")
         verbose_name_plural = _("抽查事项")
         ordering = ["department__sort", "code", "-valid_from"]
-        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="inspections_item_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="inspections_item_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -96,7 +114,9 @@ class Plan(models.Model):
     """The annual plan (年度抽查计划): draws happen only for its batches."""
 
     year = models.PositiveIntegerField(_("年度"))
-    unit = models.ForeignKey("org.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField(_("计划名称"), max_length=200)
 
     class Meta:
@@ -109,9 +129,12 @@ class Plan(models.Model):
 
 
 class Batch(models.Model):
-    """A batch of the plan: its items (several departments' items make it a joint inspection), ratio and day."""
+    """A batch of the plan: its items (several departments'
+    items make it a joint inspection), ratio and day."""
 
-    plan = models.ForeignKey(Plan, verbose_name=_("年度计划"), on_delete=models.PROTECT, related_name="batches")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("年度计划"), on_delete=models.PROTECT, related_name="batches"
+    )
     title = models.CharField(_("批次名称"), max_length=200)
     items = models.ManyToManyField(Item, verbose_name=_("抽查事项"), related_name="+")
     ratio = models.DecimalField(_("抽查比例"), max_digits=5, decimal_places=4, null=True, blank=True,
@@ -137,7 +160,9 @@ class Draw(models.Model):
         SUPERSEDED = "superseded", _("已重新抽取")
 
     batch = models.ForeignKey(Batch, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="draws")
-    unit = models.ForeignKey("org.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+"
+    )
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.COMMITTED)
     drawn_on = models.DateField(_("抽取日期"))
     seed = models.CharField(_("随机种子"), max_length=128)  # shown only once the draw has run
@@ -151,10 +176,17 @@ class Draw(models.Model):
     redraw_of = models.OneToOneField("self", verbose_name=_("重新抽取自"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="redrawn_by")
     redraw_reason = models.TextField(_("重新抽取理由"), blank=True, max_length=2000)
-    redraw_approver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("批准人"), null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    redraw_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
     committed_at = models.DateTimeField(_("承诺时间"), auto_now_add=True)
     drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
 
@@ -186,8 +218,12 @@ class Task(models.Model):
     kind = models.CharField(_("任务类型"), max_length=16, choices=Kind.choices)
     draw = models.ForeignKey(Draw, verbose_name=_("抽取"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="tasks")
-    unit = models.ForeignKey("org.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+")
-    entity = models.ForeignKey(Entity, verbose_name=_("检查对象"), on_delete=models.PROTECT, related_name="tasks")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("检查对象"), on_delete=models.PROTECT, related_name="tasks"
+    )
     items = models.JSONField(_("检查事项"), default=list)  # [[department code, item code], …]
     inspectors = models.JSONField(_("检查人员"), default=list)  # inspector codes now assigned
     original_inspectors = models.JSONField(_("原抽取的检查人员"), default=list)
@@ -207,8 +243,11 @@ class Task(models.Model):
         ordering = ["-assigned_on", "-id"]
         constraints = [
             # No entity enters a result list except through the draw; complaint checks are their own type.
-            models.CheckConstraint(condition=(Q(kind="random") & Q(draw__isnull=False))
-                                   | (Q(kind="complaint") & Q(draw__isnull=True)), name="inspections_task_origin"),
+            models.CheckConstraint(
+                condition=(Q(kind="random") & Q(draw__isnull=False))
+                | (Q(kind="complaint") & Q(draw__isnull=True)),
+                name="inspections_task_origin",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -216,7 +255,8 @@ class Task(models.Model):
 
 
 class InspectorSwap(models.Model):
-    """回避 requested by the inspector or the entity, decided by the head: the replacement is drawn at random."""
+    """回避 requested by the inspector or the entity, decided
+    by the head: the replacement is drawn at random."""
 
     task = models.ForeignKey(Task, verbose_name=_("检查任务"), on_delete=models.PROTECT, related_name="swaps")
     outgoing = models.CharField(_("回避人员"), max_length=16)
@@ -224,8 +264,9 @@ class InspectorSwap(models.Model):
     requested_by = models.CharField(_("申请方"), max_length=16, choices=[("inspector", _("检查人员")),
                                                                          ("entity", _("检查对象"))])
     reason = models.TextField(_("回避理由"), max_length=2000)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -239,12 +280,15 @@ class InspectorSwap(models.Model):
 class Evaluation(models.Model):
     """A third-party evaluation of a check (第三方评价)."""
 
-    task = models.ForeignKey(Task, verbose_name=_("检查任务"), on_delete=models.PROTECT, related_name="evaluations")
+    task = models.ForeignKey(
+        Task, verbose_name=_("检查任务"), on_delete=models.PROTECT, related_name="evaluations"
+    )
     evaluator = models.CharField(_("评价机构"), max_length=200)
     score = models.PositiveSmallIntegerField(_("评分"))
     comment = models.TextField(_("评价意见"), blank=True, max_length=4000)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

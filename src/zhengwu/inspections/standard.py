@@ -2,9 +2,9 @@
 回避 (avoidance) reasons, caps and time limits, and the national result categories.
 
 Sources:
-- Reform plan (罗办发〔2016〕1号) §二(一) item 3 强化“随机抽查、后续监管”: random objects and random inspectors
-  (双随机), joint inspections led by 区行政执法协调中心 with the same entity's items done at once
-  (原则上一次性完成), third-party evaluation;
+- Reform plan (罗办发〔2016〕1号) §二(一) item 3 强化“随机抽查、后续监管”: random
+  objects and random inspectors (双随机), joint inspections led by 区行政执法协调中心 with the same
+  entity's items done at once (原则上一次性完成), third-party evaluation;
 - the national rules the issue names (一单两库 lists, credit-risk classes, publication within 20 working
   days on the 国家企业信用信息公示系统, 国办发〔2024〕54号);
 - the result categories of the national system's 抽查检查结果, as its provincial deployments code them
@@ -35,8 +35,16 @@ class Risk(StrEnum):
 
 RISK_LABELS = MappingProxyType({Risk.HIGH: _("高风险"), Risk.MEDIUM: _("中风险"), Risk.LOW: _("低风险")})
 #: Spellings accepted in imported lists.
-RISK_ALIASES = MappingProxyType({"高": Risk.HIGH, "高风险": Risk.HIGH, "中": Risk.MEDIUM, "中风险": Risk.MEDIUM,
-                                 "低": Risk.LOW, "低风险": Risk.LOW})
+RISK_ALIASES = MappingProxyType(
+    {
+        "高": Risk.HIGH,
+        "高风险": Risk.HIGH,
+        "中": Risk.MEDIUM,
+        "中风险": Risk.MEDIUM,
+        "低": Risk.LOW,
+        "低风险": Risk.LOW,
+    }
+)
 
 #: Our choice: a high-risk object is three times, a medium-risk one twice as likely to be drawn as a low-risk
 #: one (weights of the stratified allocation, `draw.allocate`). 180 days: an object inspected by a random
@@ -185,7 +193,8 @@ class ResultCategory:
 
 #: 抽查检查结果 as the 国家企业信用信息公示系统's 市场监管领域随机抽查 result form codes them
 #: (Zhejiang deployment, GuanzhouSong/ZhejiangMicroEnt `…/sccheck/scresult/scresultinsert_edit.jsp`):
-#: several may be ticked for one check. The national site shows 发现问题经责令已改正 also as 发现问题已责令改正.
+#: several may be ticked for one check. The national site
+#: shows 发现问题经责令已改正 also as 发现问题已责令改正.
 RESULT_CATEGORIES = (
     ResultCategory("1", _("未发现问题")),
     ResultCategory("A", _("发现问题待后续处理"), problem=True),

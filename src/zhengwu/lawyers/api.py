@@ -107,7 +107,9 @@ def replacement_step(request, pk: int, step: str):
     empty = request.META.get("CONTENT_LENGTH", "") in ("", "0")
     note = "" if empty else _str(json_body(request, allow_form=True).get("note"))
     if step in ("consent", "refuse"):
-        r = services.replacement_decide(replacement=r, consent=step == "consent", note=note, actor=request.principal)
+        r = services.replacement_decide(
+            replacement=r, consent=step == "consent", note=note, actor=request.principal
+        )
     elif step == "withdraw":
         r = services.replacement_withdraw(replacement=r, actor=request.principal)
     elif step == "complete":

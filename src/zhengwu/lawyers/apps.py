@@ -22,19 +22,29 @@ class LawyersConfig(AppConfig):
         LedgerAction("lawyers.contract.signed", "an enforcement unit contracted its stationed lawyer"),
         LedgerAction("lawyers.record.added", "a work record was added"),
         LedgerAction("lawyers.assessment.made", "a unit made the annual assessment of its lawyer"),
-        LedgerAction("lawyers.replacement.requested", "a replacement of the lawyer or an assistant was requested"),
+        LedgerAction(
+            "lawyers.replacement.requested", "a replacement of the lawyer or an assistant was requested"
+        ),
         LedgerAction("lawyers.replacement.consented", "the unit consented to a replacement"),
         LedgerAction("lawyers.replacement.refused", "the unit refused a replacement"),
         LedgerAction("lawyers.replacement.withdrawn", "a replacement request was withdrawn"),
         LedgerAction("lawyers.replacement.completed", "the consented replacement took effect"),
         LedgerAction("lawyers.milestone.done", "a lead unit finished a §四 milestone"),
-        LedgerAction("lawyers.milestone.reminded", "lead units were reminded of milestones due soon or overdue"),
+        LedgerAction(
+            "lawyers.milestone.reminded", "lead units were reminded of milestones due soon or overdue"
+        ),
     )
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
     settings = (
-        Setting("LAWYERS_PROGRAMME_YEAR", PROGRAMME_YEAR, "the programme year whose §四 milestones are tracked"),
-        Setting("LAWYERS_REMIND_WORKDAYS", 5, "lead units are reminded of a milestone due within this many "
-                "working days (and of every overdue one)"),
+        Setting(
+            "LAWYERS_PROGRAMME_YEAR", PROGRAMME_YEAR, "the programme year whose §四 milestones are tracked"
+        ),
+        Setting(
+            "LAWYERS_REMIND_WORKDAYS",
+            5,
+            "lead units are reminded of a milestone due within this many "
+            "working days (and of every overdue one)",
+        ),
     )
     periodic = (
         Periodic("lawyers.remind", "zhengwu.lawyers.tasks.remind_milestones", "0 8 * * *",

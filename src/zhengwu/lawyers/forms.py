@@ -19,11 +19,18 @@ class FirmForm(forms.Form):
     practising_lawyers = forms.IntegerField(label=_("执业律师人数"), min_value=0, max_value=rules.MAX_PEOPLE)
     admin_staff = forms.IntegerField(label=_("行政辅助人员人数"), min_value=0, max_value=rules.MAX_PEOPLE)
     qualified_partners = forms.IntegerField(
-        label=_("曾任政府机关法律顾问或在行政、司法机关工作过的合伙人人数"), min_value=0, max_value=rules.MAX_ITEMS,
-        initial=0)
+        label=_("曾任政府机关法律顾问或在行政、司法机关工作过的合伙人人数"),
+        min_value=0,
+        max_value=rules.MAX_ITEMS,
+        initial=0,
+    )
     bad_records = forms.CharField(
-        label=_("不良执业记录的日期"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("每条记录一个日期（YYYY-MM-DD），用空格、逗号或换行分隔；没有就留空"))
+        label=_("不良执业记录的日期"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("每条记录一个日期（YYYY-MM-DD），用空格、逗号或换行分隔；没有就留空"),
+    )
     admin_law_team = forms.BooleanField(label=_("具有熟悉行政法规的律师团队"), required=False)
     on = forms.DateField(label=_("审查日期"), help_text=_("“近三年内”从这一天往前算"))
 
@@ -55,7 +62,9 @@ class WorkRecordForm(forms.Form):
     documents = forms.IntegerField(label=_("发出律师文书数量"), min_value=0, initial=0)
     actions = forms.IntegerField(label=_("随队执法次数"), min_value=0, initial=0)
     present = forms.BooleanField(label=_("当天在执法单位"), required=False, initial=True)
-    note = forms.CharField(label=_("工作内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("工作内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -48,7 +48,9 @@ class Person(models.Model):
         LAWYER = "lawyer", _("驻队律师")
         ASSISTANT = "assistant", _("律师助理")
 
-    firm = models.ForeignKey(Firm, verbose_name=_("律师事务所"), on_delete=models.PROTECT, related_name="people")
+    firm = models.ForeignKey(
+        Firm, verbose_name=_("律师事务所"), on_delete=models.PROTECT, related_name="people"
+    )
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("姓名"), max_length=64)
     practising_since = models.DateField(_("执业起始日期"), null=True, blank=True)
@@ -75,15 +77,20 @@ class Contract(models.Model):
         ACTIVE = "active", _("履行中")
         ENDED = "ended", _("已终止")
 
-    unit = models.ForeignKey("org.Unit", verbose_name=_("执法单位"), on_delete=models.PROTECT, related_name="+")
-    firm = models.ForeignKey(Firm, verbose_name=_("律师事务所"), on_delete=models.PROTECT, related_name="contracts")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("执法单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    firm = models.ForeignKey(
+        Firm, verbose_name=_("律师事务所"), on_delete=models.PROTECT, related_name="contracts"
+    )
     lawyer = models.ForeignKey(Person, verbose_name=_("驻队律师"), on_delete=models.PROTECT, related_name="+")
     assistants = models.ManyToManyField(Person, verbose_name=_("律师助理"), blank=True, related_name="+")
     starts_on = models.DateField(_("合同开始日期"))
     ends_on = models.DateField(_("合同结束日期"))
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.ACTIVE)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -92,8 +99,12 @@ class Contract(models.Model):
         ordering = ["unit__sort", "-starts_on"]
         constraints = [
             # 约定1名律师驻队: one contract in force per enforcement unit.
-            models.UniqueConstraint(fields=["unit"], condition=Q(state="active"), name="lawyers_one_active_contract"),
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="lawyers_contract_period"),
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(state="active"), name="lawyers_one_active_contract"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="lawyers_contract_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,8 +114,12 @@ class Contract(models.Model):
 class WorkRecord(models.Model):
     """One day's work in one of the six kinds of service (§二, §五(二) 详细记录，以备审查)."""
 
-    contract = models.ForeignKey(Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="records")
-    unit = models.ForeignKey("org.Unit", verbose_name=_("执法单位"), on_delete=models.PROTECT, related_name="+")
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="records"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("执法单位"), on_delete=models.PROTECT, related_name="+"
+    )
     person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("日期"))
     kind = models.CharField(_("服务类别"), max_length=32, choices=list(SERVICE_KIND_LABELS.items()))
@@ -115,8 +130,9 @@ class WorkRecord(models.Model):
     present = models.BooleanField(_("当天在执法单位"), default=True)
     actions = models.PositiveIntegerField(_("随队执法次数"), default=0)
     note = models.TextField(_("工作内容"), blank=True, max_length=2000)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
 
     class Meta:
@@ -132,25 +148,34 @@ class WorkRecord(models.Model):
 class Assessment(models.Model):
     """The annual assessment of a contract's lawyer (§五(四)): score, parts, recommendation."""
 
-    contract = models.ForeignKey(Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="assessments")
-    unit = models.ForeignKey("org.Unit", verbose_name=_("执法单位"), on_delete=models.PROTECT, related_name="+")
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("合同"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("执法单位"), on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveIntegerField(_("考核年度"))
     months = models.PositiveSmallIntegerField(_("考核月数"), default=12)
     unit_evaluation = models.DecimalField(_("执法单位评价"), max_digits=5, decimal_places=2)
     totals = models.JSONField(_("工作量"), default=dict)
     parts = models.JSONField(_("分项得分"), default=dict)
     score = models.DecimalField(_("考核得分"), max_digits=5, decimal_places=2)
-    recommendation = models.CharField(_("考核意见"), max_length=8, choices=list(RECOMMENDATION_LABELS.items()))
+    recommendation = models.CharField(
+        _("考核意见"), max_length=8, choices=list(RECOMMENDATION_LABELS.items())
+    )
     reasons = models.JSONField(_("理由"), default=list, blank=True)
     assessed_on = models.DateField(_("考核日期"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("考核人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("考核人"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("年度考核")
         verbose_name_plural = _("年度考核")
         ordering = ["-year", "unit__sort"]
-        constraints = [models.UniqueConstraint(fields=["contract", "year"], name="lawyers_one_assessment_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "year"], name="lawyers_one_assessment_a_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.contract} {self.year}"
@@ -161,14 +186,21 @@ class Replacement(models.Model):
 
     contract = models.ForeignKey(Contract, verbose_name=_("合同"), on_delete=models.PROTECT,
                                  related_name="replacements")
-    unit = models.ForeignKey("org.Unit", verbose_name=_("执法单位"), on_delete=models.PROTECT, related_name="+")
-    outgoing = models.ForeignKey(Person, verbose_name=_("被更换人员"), on_delete=models.PROTECT, related_name="+")
-    incoming = models.ForeignKey(Person, verbose_name=_("接替人员"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("执法单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    outgoing = models.ForeignKey(
+        Person, verbose_name=_("被更换人员"), on_delete=models.PROTECT, related_name="+"
+    )
+    incoming = models.ForeignKey(
+        Person, verbose_name=_("接替人员"), on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(_("更换理由"), max_length=2000)
     state = models.CharField(_("状态"), max_length=16, choices=list(REPLACEMENT_STATE_LABELS.items()),
                              default=ReplacementState.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     decision_note = models.TextField(_("意见"), blank=True, max_length=2000)
@@ -189,16 +221,21 @@ class MilestoneProgress(models.Model):
 
     year = models.PositiveIntegerField(_("年度"))
     code = models.CharField(_("任务代码"), max_length=32)
-    unit = models.ForeignKey("org.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+"
+    )
     done_on = models.DateField(_("完成日期"))
     note = models.TextField(_("说明"), blank=True, max_length=2000)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("工作任务完成情况")
         verbose_name_plural = _("工作任务完成情况")
-        constraints = [models.UniqueConstraint(fields=["year", "code", "unit"], name="lawyers_milestone_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "code", "unit"], name="lawyers_milestone_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.code} {self.unit}"

@@ -93,7 +93,9 @@ class FirmFacts:
     admin_law_team: bool = False
 
 
-def firm_eligibility(firm: FirmFacts, *, on: date, conditions: FirmConditions = FIRM_CONDITIONS) -> list[Problem]:
+def firm_eligibility(
+    firm: FirmFacts, *, on: date, conditions: FirmConditions = FIRM_CONDITIONS
+) -> list[Problem]:
     """Every §三(一) condition the firm fails on `on`, in the seed's order; empty when the firm may be chosen.
 
     "近三年内" counts a record dated on or after the same calendar day three years before `on`.
@@ -102,8 +104,13 @@ def firm_eligibility(firm: FirmFacts, *, on: date, conditions: FirmConditions = 
     staff = lawyers + _count("admin_staff", firm.admin_staff)
     problems = []
     if staff < conditions.min_staff:
-        problems.append(Problem(FirmCondition.STAFF, _(
-            "执业律师及行政辅助人员共 %(n)s 人，少于 %(min)s 人") % {"n": staff, "min": conditions.min_staff}))
+        problems.append(
+            Problem(
+                FirmCondition.STAFF,
+                _("执业律师及行政辅助人员共 %(n)s 人，少于 %(min)s 人")
+                % {"n": staff, "min": conditions.min_staff},
+            )
+        )
     if lawyers < conditions.min_lawyers:
         problems.append(Problem(FirmCondition.LAWYERS, _(
             "执业律师 %(n)s 人，少于 %(min)s 人") % {"n": lawyers, "min": conditions.min_lawyers}))
@@ -141,7 +148,9 @@ class InvalidFacts(ValueError):
 
     def __init__(self, field: str | None, detail: str):
         self.field, self.detail = field, detail
-        super().__init__(_("字段 %(field)s：%(detail)s") % {"field": field, "detail": detail} if field else detail)
+        super().__init__(
+            _("字段 %(field)s：%(detail)s") % {"field": field, "detail": detail} if field else detail
+        )
 
 
 def _flag(data: Mapping, key: str, where: str) -> bool:
@@ -187,7 +196,8 @@ def parse_day(value, field: str) -> date:
 
 
 def parse_firm(data: object) -> FirmFacts:
-    """A firm's facts from decoded JSON (`FIRM_FIELDS`), or InvalidFacts naming the first field that is wrong."""
+    """A firm's facts from decoded JSON (`FIRM_FIELDS`), or
+    InvalidFacts naming the first field that is wrong."""
     if not isinstance(data, Mapping):
         raise InvalidFacts(None, _("内容必须是一个 JSON 对象"))
     _unknown(data, FIRM_FIELDS)
@@ -207,19 +217,28 @@ def parse_firm(data: object) -> FirmFacts:
                                 government_adviser=_flag(item, "government_adviser", where),
                                 admin_or_judicial_service=_flag(item, "admin_or_judicial_service", where)))
     records = tuple(parse_day(d, f"bad_records.{n}") for n, d in enumerate(_list(data, "bad_records")))
-    return FirmFacts(name=_name(data, "name", "", required=True), partners=tuple(partners), bad_records=records,
-                     admin_law_team=_flag(data, "admin_law_team", ""), **counts)
+    return FirmFacts(
+        name=_name(data, "name", "", required=True),
+        partners=tuple(partners),
+        bad_records=records,
+        admin_law_team=_flag(data, "admin_law_team", ""),
+        **counts,
+    )
 
 
 def firm_check(data: object, *, today: date) -> dict:
     """The §三(一) answer for one request (`FIRM_FIELDS` and "on", default `today`), as the API and
-    `zhengwu lawyers firm` give it: {"eligible", "problems": [{"code", "message"}]}; InvalidFacts if it is none."""
+    `zhengwu lawyers firm` give it: {"eligible", "problems":
+    [{"code", "message"}]}; InvalidFacts if it is none."""
     if not isinstance(data, Mapping):
         raise InvalidFacts(None, _("内容必须是一个 JSON 对象"))
     facts = {k: v for k, v in data.items() if k != "on"}
     on = parse_day(data["on"], "on") if data.get("on") is not None else today
     problems = firm_eligibility(parse_firm(facts), on=on)
-    return {"eligible": not problems, "problems": [{"code": str(p.code), "message": p.message} for p in problems]}
+    return {
+        "eligible": not problems,
+        "problems": [{"code": str(p.code), "message": p.message} for p in problems],
+    }
 
 
 # --- §三(二) lawyers and assistants --------------------------------------------------------------------
@@ -245,7 +264,8 @@ class AssistantFacts:
 
 def lawyer_eligibility(lawyer: LawyerFacts, *, on: date,
                        conditions: LawyerConditions = LAWYER_CONDITIONS) -> list[Problem]:
-    """§三(二)1: practising at least `min_practice_years` full years on `on`, familiar with administrative law."""
+    """§三(二)1: practising at least `min_practice_years`
+    full years on `on`, familiar with administrative law."""
     problems = []
     if years_after(lawyer.practising_since, conditions.min_practice_years) > on:
         problems.append(Problem(PersonCondition.LAWYER_YEARS, _(
@@ -290,7 +310,8 @@ def stationing_problems(lawyer: LawyerFacts, assistants: Iterable[AssistantFacts
 
 
 def enforcement_units(street_codes: Iterable[str]) -> tuple[tuple[str, UnitKind], ...]:
-    """Every enforcement unit (§二): each street's team (named by the street's code), then the district units."""
+    """Every enforcement unit (§二): each street's team
+    (named by the street's code), then the district units."""
     streets = tuple((code, UnitKind.STREET_TEAM) for code in street_codes)
     return streets + DISTRICT_ENFORCEMENT_UNITS
 
@@ -305,7 +326,9 @@ def stationing_gaps(street_codes: Iterable[str], contracts: Mapping[str, Iterabl
     for code in units:
         lawyers = sorted(set(contracts.get(code, ())))
         if not lawyers:
-            problems.append(Problem("unit_without_lawyer", _("执法单位 %(unit)s 没有驻队律师") % {"unit": code}))
+            problems.append(
+                Problem("unit_without_lawyer", _("执法单位 %(unit)s 没有驻队律师") % {"unit": code})
+            )
         elif len(lawyers) > LAWYERS_PER_UNIT:
             problems.append(Problem("unit_with_several_lawyers", _(
                 "执法单位 %(unit)s 约定了 %(n)s 名驻队律师（%(names)s），方案为 1 名") % {
@@ -365,7 +388,9 @@ class WorkRecord:
 def work_record_problems(record: WorkRecord, *, today: date | None = None) -> list[Problem]:
     problems = []
     if record.kind not in set(ServiceKind):
-        problems.append(Problem("record_kind", _("服务类别“%(kind)s”不在方案的六类服务中") % {"kind": record.kind}))
+        problems.append(
+            Problem("record_kind", _("服务类别“%(kind)s”不在方案的六类服务中") % {"kind": record.kind})
+        )
     hours = Decimal(record.hours)
     if not (Decimal(0) <= hours <= MAX_HOURS_PER_RECORD):
         problems.append(Problem("record_hours", _("工作时间 %(h)s 小时不在 0–24 之间") % {"h": record.hours}))
@@ -375,7 +400,9 @@ def work_record_problems(record: WorkRecord, *, today: date | None = None) -> li
             problems.append(Problem("record_count", _("%(name)s 应为不小于 0 的整数，收到 %(value)r") % {
                 "name": name, "value": value}))
     if today is not None and record.day > today:
-        problems.append(Problem("record_future", _("记录日期 %(day)s 晚于今天") % {"day": record.day.isoformat()}))
+        problems.append(
+            Problem("record_future", _("记录日期 %(day)s 晚于今天") % {"day": record.day.isoformat()})
+        )
     return problems
 
 
@@ -433,10 +460,10 @@ def assess(totals: Totals, *, unit_evaluation: Decimal | int, months: int = 12,
            policy: AssessmentPolicy = ASSESSMENT_POLICY) -> Assessment:
     """The annual assessment (§五(四)), documented in `AssessmentPolicy`:
 
-        part(m)   = points[m] × min(1, actual(m) / (target[m] × months / 12))   for hours, cases, disputes, documents
-        part(eval) = points[unit_evaluation] × unit_evaluation / 100                (unit_evaluation in 0–100)
-        score     = Σ parts, rounded half-up to 0.01 (the parts are shown rounded the same way)
-        renew     ⇔ score ≥ renew_threshold and unit_evaluation ≥ evaluation_floor
+    part(m)   = points[m] × min(1, actual(m) / (target[m] × months / 12))   for hours, cases,
+    disputes, documents part(eval) = points[unit_evaluation] × unit_evaluation / 100 (unit_evaluation in
+    0–100) score     = Σ parts, rounded half-up to 0.01 (the parts are shown rounded the same way) renew
+    ⇔ score ≥ renew_threshold and unit_evaluation ≥ evaluation_floor
     """
     if problems := policy_problems(policy):
         raise ValueError("; ".join(p.message for p in problems))
@@ -493,7 +520,8 @@ def milestone_units(codes: Iterable[str], street_codes: Iterable[str]) -> tuple[
 
 
 class RuleError(ApplicationError):
-    """A rule of the scheme refused the input; `code` is stable (tests assert on it), `message` is for people."""
+    """A rule of the scheme refused the input; `code` is
+    stable (tests assert on it), `message` is for people."""
 
 
 def refuse(problems: list[Problem], *, field: str | None = None) -> None:

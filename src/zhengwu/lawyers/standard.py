@@ -26,7 +26,9 @@ class FirmConditions:
 
     min_staff: int = 20  # 执业律师及行政辅助人员不少于20人
     min_lawyers: int = 10  # 其中执业律师不少于10人
-    min_qualified_partners: int = 1  # 至少有一名合伙人具有担任政府机关法律顾问或在行政机关、司法机关工作的经验
+    min_qualified_partners: int = (
+        1  # 至少有一名合伙人具有担任政府机关法律顾问或在行政机关、司法机关工作的经验
+    )
     clean_record_years: int = 3  # 近三年内无不良执业记录
     admin_law_team: bool = True  # 具有熟悉行政法规的律师团队
 
@@ -166,11 +168,16 @@ class Measure(StrEnum):
     ACTIONS = "actions"  # 随队执法次数 (§五(二) 随队执法情况)
 
 
-MEASURE_LABELS = MappingProxyType({
-    Measure.HOURS: _("工作时间（小时）"), Measure.CASES: _("处理案件数量"), Measure.DISPUTES: _("解决纠纷数量"),
-    Measure.DOCUMENTS: _("发出律师文书数量"), Measure.DAYS_PRESENT: _("驻队天数"),
-    Measure.ACTIONS: _("随队执法次数"),
-})
+MEASURE_LABELS = MappingProxyType(
+    {
+        Measure.HOURS: _("工作时间（小时）"),
+        Measure.CASES: _("处理案件数量"),
+        Measure.DISPUTES: _("解决纠纷数量"),
+        Measure.DOCUMENTS: _("发出律师文书数量"),
+        Measure.DAYS_PRESENT: _("驻队天数"),
+        Measure.ACTIONS: _("随队执法次数"),
+    }
+)
 #: The measures of the annual assessment, as §五(四) lists them.
 ASSESSED_MEASURES = (Measure.HOURS, Measure.CASES, Measure.DISPUTES, Measure.DOCUMENTS)
 #: A work record covers one day; more hours than this in one record is an input error.
@@ -195,12 +202,17 @@ REPLACEMENT_STATE_LABELS = MappingProxyType({
 
 #: action → (states it may start from, the state it leads to). 需事先经相关单位同意: "replace" only after
 #: "consent".
-REPLACEMENT_TRANSITIONS = MappingProxyType({
-    "consent": (frozenset({ReplacementState.REQUESTED}), ReplacementState.CONSENTED),
-    "refuse": (frozenset({ReplacementState.REQUESTED}), ReplacementState.REFUSED),
-    "withdraw": (frozenset({ReplacementState.REQUESTED, ReplacementState.CONSENTED}), ReplacementState.WITHDRAWN),
-    "replace": (frozenset({ReplacementState.CONSENTED}), ReplacementState.REPLACED),
-})
+REPLACEMENT_TRANSITIONS = MappingProxyType(
+    {
+        "consent": (frozenset({ReplacementState.REQUESTED}), ReplacementState.CONSENTED),
+        "refuse": (frozenset({ReplacementState.REQUESTED}), ReplacementState.REFUSED),
+        "withdraw": (
+            frozenset({ReplacementState.REQUESTED, ReplacementState.CONSENTED}),
+            ReplacementState.WITHDRAWN,
+        ),
+        "replace": (frozenset({ReplacementState.CONSENTED}), ReplacementState.REPLACED),
+    }
+)
 
 # --- §五(四) annual assessment -------------------------------------------------------------------------
 
@@ -220,8 +232,8 @@ def _decimals(**values) -> MappingProxyType:
 
 @dataclass(frozen=True)
 class AssessmentPolicy:
-    """§五(四) names the measures (工作时间、处理案件数量、解决纠纷数量、发出律师文书数量) and says the result is
-    the reference for ending the contract; it gives NO numbers. All numbers below are our choice:
+    """§五(四) names the measures (工作时间、处理案件数量、解决纠纷数量、发出律师文书数量) and says the result
+    is the reference for ending the contract; it gives NO numbers. All numbers below are our choice:
 
     - annual targets for a full year: 1,600 hours (200 working days × 8 h, leaving room for the assistants'
       time and holidays), 60 cases reviewed or handled, 20 disputes resolved, 40 lawyer's documents (legal
@@ -264,12 +276,22 @@ class Milestone:
 MILESTONES = (
     Milestone("plan", "§四(一)", _("制定工作方案"), 4, 30, ("QCGJ", "QSFJ"), (EVERY_STREET, "QGHTDJCJ")),
     Milestone("funding", "§四(二)", _("落实专项经费"), 5, 31, ("QCZJ", "QCGJ", "QGHTDJCJ", EVERY_STREET)),
-    Milestone("procurement", "§四(三)", _("购买律师驻队服务"), 6, 15, ("QCGJ", "QGHTDJCJ", EVERY_STREET),
-              ("QSFJ",)),
-    Milestone("training", "§四(四)", _("对驻队律师进行业务培训"), 6, 30, ("QCGJ", "QSFJ", "QGHTDJCJ"),
-              (EVERY_STREET,)),
+    Milestone(
+        "procurement", "§四(三)", _("购买律师驻队服务"), 6, 15, ("QCGJ", "QGHTDJCJ", EVERY_STREET), ("QSFJ",)
+    ),
+    Milestone(
+        "training",
+        "§四(四)",
+        _("对驻队律师进行业务培训"),
+        6,
+        30,
+        ("QCGJ", "QSFJ", "QGHTDJCJ"),
+        (EVERY_STREET,),
+    ),
     Milestone("visits", "§四(五)", _("走访了解律师驻队工作开展情况"), 9, 30, ("QCGJ", "QSFJ", "QGHTDJCJ")),
-    Milestone("supervision", "§四(六)", _("对律师驻队工作进行督导检查"), 12, 31, ("QCGJ", "QSFJ", "QGHTDJCJ")),
+    Milestone(
+        "supervision", "§四(六)", _("对律师驻队工作进行督导检查"), 12, 31, ("QCGJ", "QSFJ", "QGHTDJCJ")
+    ),
 )
 PROGRAMME_YEAR = 2016
 
@@ -280,6 +302,6 @@ class MilestoneStatus(StrEnum):
     DONE = "done"  # 按期完成
     DONE_LATE = "done_late"  # 逾期完成
 
-#: Our choice: the annual assessment of year Y is due by 31 January of Y+1 (the seed says "年度考核评估" without
-#: a date); 大督查 counts it as kept when made by then.
+#: Our choice: the annual assessment of year Y is due by 31 January of Y+1 (the seed
+#: says "年度考核评估" without a date); 大督查 counts it as kept when made by then.
 ASSESSMENT_DUE_MONTH_DAY = (1, 31)

@@ -15,8 +15,12 @@ class LedgerConfig(AppConfig):
     # The ledger writes no entry of its own: verifying the chain reads it (`zhengwu ledger verify`).
     ledger_actions = ()
     settings = (
-        Setting("LEDGER_REQUIRE_DECLARED_ACTIONS", False, "refuse to write a ledger action that no app declares "
-                "in its AppConfig.ledger_actions (on in the test suite once every app declares its own)"),
+        Setting(
+            "LEDGER_REQUIRE_DECLARED_ACTIONS",
+            False,
+            "refuse to write a ledger action that no app declares "
+            "in its AppConfig.ledger_actions (on in the test suite once every app declares its own)",
+        ),
     )
     periodic = (
         Periodic("ledger.verify", "zhengwu.ledger.tasks.verify_chain", "0 2 * * *",

@@ -12,7 +12,9 @@ class Entry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", db_constraint=False,
     )
-    actor_label = models.CharField(_("操作人名称"), max_length=150, help_text=_("用户名；系统任务为 system，公众为 public"))
+    actor_label = models.CharField(
+        _("操作人名称"), max_length=150, help_text=_("用户名；系统任务为 system，公众为 public")
+    )
     action = models.CharField(_("动作"), max_length=64, help_text=_("例如 credit.record.published"))
     object_type = models.CharField(_("对象类型"), max_length=64, help_text=_("例如 credit.licencerecord"))
     object_id = models.CharField(_("对象标识"), max_length=64, blank=True)

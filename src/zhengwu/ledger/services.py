@@ -121,9 +121,17 @@ def record_many(changes: list[Change], *, actor=None) -> list[Entry]:
             before_digest, after_digest = chain.digest(before), chain.digest(after)
             seq += 1
             entry_hash = chain.entry_hash(
-                prev_hash=prev, created_at=now, actor_id=actor_id, actor_label=actor_label,
-                action=change.action, object_type=change.object_type, object_id=str(change.object_id),
-                unit_id=change.unit_id, before_digest=before_digest, after_digest=after_digest, note=change.note,
+                prev_hash=prev,
+                created_at=now,
+                actor_id=actor_id,
+                actor_label=actor_label,
+                action=change.action,
+                object_type=change.object_type,
+                object_id=str(change.object_id),
+                unit_id=change.unit_id,
+                before_digest=before_digest,
+                after_digest=after_digest,
+                note=change.note,
             )
             entries.append(Entry(
                 seq=seq, created_at=now, actor_id=actor_id, actor_label=actor_label, action=change.action,

@@ -29,10 +29,18 @@ def verify(*, chunk_size: int = 2000) -> Result:
         seq = e["seq"]
         if seq != expected_seq:
             if seq > expected_seq:
-                return Result(False, count, prev, _("第 %(n)d 条日志缺失（已被删除）。") % {"n": expected_seq}, expected_seq)
+                return Result(
+                    False,
+                    count,
+                    prev,
+                    _("第 %(n)d 条日志缺失（已被删除）。") % {"n": expected_seq},
+                    expected_seq,
+                )
             return Result(False, count, prev, _("第 %(n)d 条日志重复。") % {"n": seq}, seq)
         if chain.digest(e["before"]) != e["before_digest"] or chain.digest(e["after"]) != e["after_digest"]:
-            return Result(False, count, prev, _("第 %(n)d 条日志的内容被改动（摘要不符）。") % {"n": seq}, seq)
+            return Result(
+                False, count, prev, _("第 %(n)d 条日志的内容被改动（摘要不符）。") % {"n": seq}, seq
+            )
         recomputed = chain.entry_hash(
             prev_hash=e["prev_hash"], created_at=e["created_at"], actor_id=e["actor_id"],
             actor_label=e["actor_label"], action=e["action"], object_type=e["object_type"],
@@ -43,8 +51,11 @@ def verify(*, chunk_size: int = 2000) -> Result:
             return Result(False, count, prev, _("第 %(n)d 条日志被改动（哈希不符）。") % {"n": seq}, seq)
         if e["prev_hash"] != prev:
             return Result(
-                False, count, prev,
-                _("第 %(n)d 条日志与前一条不相接：日志顺序被调换，或其前面的日志被删除或改动。") % {"n": seq}, seq,
+                False,
+                count,
+                prev,
+                _("第 %(n)d 条日志与前一条不相接：日志顺序被调换，或其前面的日志被删除或改动。") % {"n": seq},
+                seq,
             )
         prev = e["hash"]
         expected_seq += 1

@@ -21,17 +21,27 @@ class MicroprojectsConfig(AppConfig):
     ledger_actions = (
         LedgerAction(A + "suggestion.submitted", "a suggestion arrived (web, WeChat API, suggestion box)"),
         LedgerAction(A + "suggestion.imported", "a batch of historical suggestions was imported"),
-        LedgerAction(A + "suggestion.triaged", "a suggestion was put in the library, declined or marked duplicate"),
+        LedgerAction(
+            A + "suggestion.triaged", "a suggestion was put in the library, declined or marked duplicate"
+        ),
         LedgerAction(A + "library.published", "a project was published in the district's or city's library"),
         LedgerAction(A + "project.created", "a project was filed from suggestions or a library entry"),
-        LedgerAction(A + "project.exception_approved", "the street approved an amount above the cap, with reasons"),
-        LedgerAction(A + "project.negative_overridden", "the street let a negative-list match go on, with reasons"),
-        LedgerAction(A + "project.two_committees", "the two committees' joint meeting pre-reviewed the project"),
+        LedgerAction(
+            A + "project.exception_approved", "the street approved an amount above the cap, with reasons"
+        ),
+        LedgerAction(
+            A + "project.negative_overridden", "the street let a negative-list match go on, with reasons"
+        ),
+        LedgerAction(
+            A + "project.two_committees", "the two committees' joint meeting pre-reviewed the project"
+        ),
         LedgerAction(A + "project.experts_drawn", "experts were drawn at random from the pool"),
         LedgerAction(A + "project.expert_review", "the street's expert review meeting reviewed the project"),
         LedgerAction(A + "project.residents_council", "the residents' council deliberated"),
         LedgerAction(A + "project.first_secretary", "the first secretary decided on behalf of the street"),
-        LedgerAction(A + "project.notice_published", "the 5-working-day notice was published (snapshot + hash)"),
+        LedgerAction(
+            A + "project.notice_published", "the 5-working-day notice was published (snapshot + hash)"
+        ),
         LedgerAction(A + "project.objection_received", "an objection to a notice was received"),
         LedgerAction(A + "project.objection_answered", "an objection was answered"),
         LedgerAction(A + "project.notice_closed", "the notice closed (no objection upheld)"),
@@ -40,9 +50,15 @@ class MicroprojectsConfig(AppConfig):
         LedgerAction(A + "project.completed", "the project was completed (maintenance unit, funds, results)"),
         LedgerAction(A + "project.audited", "an audit of the project was recorded"),
         LedgerAction(A + "project.evaluated", "the satisfaction survey and excellence scores were recorded"),
-        LedgerAction(A + "project.rating_codes_issued", "评价码 for residents' 好差评 were issued (how many, never the codes)"),
-        LedgerAction(A + "project.rated", "a resident's 评价码 was used for the 好差评 of a completed project "
-                     "(the rating itself: core.rating.submitted)"),
+        LedgerAction(
+            A + "project.rating_codes_issued",
+            "评价码 for residents' 好差评 were issued (how many, never the codes)",
+        ),
+        LedgerAction(
+            A + "project.rated",
+            "a resident's 评价码 was used for the 好差评 of a completed project "
+            "(the rating itself: core.rating.submitted)",
+        ),
         LedgerAction(A + "project.contribution", "a donation, sponsorship or naming was recorded"),
         LedgerAction(A + "expert.registered", "an expert was added to a pool"),
         LedgerAction(A + "council.configured", "a community's council and its rules were set"),
@@ -55,13 +71,22 @@ class MicroprojectsConfig(AppConfig):
     # Settings this app reads (core.conf.setting), with their defaults; docs/settings.md is generated.
     settings = (
         Setting("MICROPROJECTS_PAGE_SIZE", 30, "rows per page on the 民生微实事 lists"),
-        Setting("MICROPROJECTS_REMIND_WORKDAYS", 3,
-                "working days before a 民生微实事 deadline when its reminder is created"),
-        Setting("MICROPROJECTS_PUBLIC_LIMITS", {"client_most": ((10, 3600),), "all_most": ((600, 3600),)},
-                "rates of the public suggestion and objection forms of 民生微实事 (core.throttle)"),
-        Setting("MICROPROJECTS_RATING_CODE_LIMITS", {"client_most": ((10, 3600), (30, 86400)),
-                                                     "all_most": ((1000, 3600),)},
-                "wrong 评价码 before the 好差评 of 民生微实事 projects is refused (core.throttle): per client, all"),
+        Setting(
+            "MICROPROJECTS_REMIND_WORKDAYS",
+            3,
+            "working days before a 民生微实事 deadline when its reminder is created",
+        ),
+        Setting(
+            "MICROPROJECTS_PUBLIC_LIMITS",
+            {"client_most": ((10, 3600),), "all_most": ((600, 3600),)},
+            "rates of the public suggestion and objection forms of 民生微实事 (core.throttle)",
+        ),
+        Setting(
+            "MICROPROJECTS_RATING_CODE_LIMITS",
+            {"client_most": ((10, 3600), (30, 86400)), "all_most": ((1000, 3600),)},
+            "wrong 评价码 before the 好差评 of 民生微实事 projects is refused (core.throttle): per client, "
+            "all",
+        ),
     )
     periodic = (
         Periodic("microprojects.remind", "zhengwu.microprojects.tasks.remind_deadlines", "0 8 * * *",

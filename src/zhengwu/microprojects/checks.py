@@ -10,9 +10,13 @@ def unit_codes() -> dict[str, str]:
     """{org code: where the standard names it} for every unit the scheme gives a duty or a role."""
     found = {standard.SELF_RAISED_PROOF_TO: "SELF_RAISED_PROOF_TO", standard.AUDIT_UNIT: "AUDIT_UNIT"}
     found |= {pool.lead_unit: f"EXPERT_POOLS[{category}]" for category, pool in standard.EXPERT_POOLS.items()}
-    found |= {code: f"DIVISION_OF_LABOUR {duty.code}" for duty in standard.DIVISION_OF_LABOUR for code in duty.units}
+    found |= {
+        code: f"DIVISION_OF_LABOUR {duty.code}" for duty in standard.DIVISION_OF_LABOUR for code in duty.units
+    }
     found |= {code: f"ROLES[{role}]" for role, codes in standard.ROLES.items() for code in codes}
-    return {code: where for code, where in found.items() if code not in (standard.STREETS, standard.COMMUNITIES)}
+    return {
+        code: where for code, where in found.items() if code not in (standard.STREETS, standard.COMMUNITIES)
+    }
 
 
 @checks.register()
@@ -33,5 +37,7 @@ def settings_are_valid(app_configs, **kwargs):
     for name in ("MICROPROJECTS_REMIND_WORKDAYS", "MICROPROJECTS_PAGE_SIZE"):
         value = setting(name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            out.append(checks.Error(f"{name} must be a positive integer, not {value!r}", id="microprojects.E002"))
+            out.append(
+                checks.Error(f"{name} must be a positive integer, not {value!r}", id="microprojects.E002")
+            )
     return out

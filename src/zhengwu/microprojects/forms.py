@@ -14,16 +14,27 @@ class ProposalForm(forms.Form):
     """What a resident or a community writes on a proposal; `clean` runs the scheme's own parser, so a field
     it refuses is shown beside that field, and `proposal` is what `rules.assess` takes."""
 
-    category = forms.ChoiceField(label=_("项目类别"), choices=[(k.value, v) for k, v in CATEGORY_LABELS.items()])
+    category = forms.ChoiceField(
+        label=_("项目类别"), choices=[(k.value, v) for k, v in CATEGORY_LABELS.items()]
+    )
     kind = forms.ChoiceField(label=_("必选或自选"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
-    applicant_kind = forms.ChoiceField(label=_("申报主体"), choices=[(k.value, v) for k, v in APPLICANT_LABELS.items()])
-    amount = forms.CharField(label=_("项目金额（元）"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    applicant_kind = forms.ChoiceField(
+        label=_("申报主体"), choices=[(k.value, v) for k, v in APPLICANT_LABELS.items()]
+    )
+    amount = forms.CharField(
+        label=_("项目金额（元）"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
     admin_cost = forms.CharField(label=_("其中行政费用（元）"), max_length=20, required=False,
                                  widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                                  help_text=_("服务类项目的行政费用不超过项目金额的三分之一"))
     title = forms.CharField(label=_("项目名称"), max_length=rules.MAX_TITLE, strip=False)
-    description = forms.CharField(label=_("项目内容"), max_length=rules.MAX_DESCRIPTION, required=False, strip=False,
-                                  widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        label=_("项目内容"),
+        max_length=rules.MAX_DESCRIPTION,
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -46,7 +57,9 @@ class ProposalForm(forms.Form):
 class SuggestionForm(forms.Form):
     community = forms.CharField(label=_("社区代码"), max_length=32, widget=forms.HiddenInput)
     title = forms.CharField(label=_("建议标题"), max_length=rules.MAX_TITLE)
-    text = forms.CharField(label=_("建议内容"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("建议内容"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     name = forms.CharField(label=_("称呼（不公开）"), max_length=64, required=False)
     contact = forms.CharField(label=_("联系方式（不公开）"), max_length=64, required=False)
 
@@ -74,15 +87,21 @@ class ProjectForm(ProposalForm):
 class StepForm(forms.Form):
     """One workflow step: the decision, the record, and what that step needs."""
 
-    passed = forms.TypedChoiceField(label=_("结论"), choices=[("1", _("通过")), ("0", _("不通过"))], coerce=lambda v: v == "1")
+    passed = forms.TypedChoiceField(
+        label=_("结论"), choices=[("1", _("通过")), ("0", _("不通过"))], coerce=lambda v: v == "1"
+    )
     note = forms.CharField(label=_("记录（会议纪要、意见或不通过理由）"), max_length=20_000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
     attendees = forms.IntegerField(label=_("出席人数"), min_value=1, required=False)
-    amount = forms.DecimalField(label=_("评定金额（元）"), max_digits=14, decimal_places=2, required=False, min_value=0)
+    amount = forms.DecimalField(
+        label=_("评定金额（元）"), max_digits=14, decimal_places=2, required=False, min_value=0
+    )
 
 
 class CouncilForm(forms.Form):
-    minutes = forms.CharField(label=_("会议纪要"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+    minutes = forms.CharField(
+        label=_("会议纪要"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     present = forms.IntegerField(label=_("现场出席"), min_value=0)
     yes = forms.IntegerField(label=_("现场赞成"), min_value=0)
     no = forms.IntegerField(label=_("现场反对"), min_value=0)
@@ -107,8 +126,12 @@ class ExpertDrawForm(forms.Form):
 
 
 class ReasonsForm(forms.Form):
-    item = forms.IntegerField(label=_("负面清单序号（超上限例外留空）"), required=False, min_value=1, max_value=28)
-    reasons = forms.CharField(label=_("街道同意的理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    item = forms.IntegerField(
+        label=_("负面清单序号（超上限例外留空）"), required=False, min_value=1, max_value=28
+    )
+    reasons = forms.CharField(
+        label=_("街道同意的理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ImplementerForm(forms.Form):
@@ -129,12 +152,16 @@ class CompleteForm(forms.Form):
 
 class AuditForm(forms.Form):
     result = forms.CharField(label=_("审计结果"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
-    approved_amount = forms.DecimalField(label=_("审定金额（元）"), max_digits=14, decimal_places=2, required=False)
+    approved_amount = forms.DecimalField(
+        label=_("审定金额（元）"), max_digits=14, decimal_places=2, required=False
+    )
 
 
 class EvaluationForm(forms.Form):
     evaluator = forms.CharField(label=_("第三方评估机构"), max_length=100)
-    satisfaction = forms.DecimalField(label=_("满意度（%）"), max_digits=5, decimal_places=2, min_value=0, max_value=100)
+    satisfaction = forms.DecimalField(
+        label=_("满意度（%）"), max_digits=5, decimal_places=2, min_value=0, max_value=100
+    )
     resident_score = forms.DecimalField(label=_("居民评议"), max_digits=5, decimal_places=2, required=False,
                                         min_value=0, max_value=100)
     council_score = forms.DecimalField(label=_("议事会评议"), max_digits=5, decimal_places=2, required=False,
@@ -150,7 +177,11 @@ RESPONDENT_FIELDS = {f"respondents_{i}": group for i, group in enumerate(EVALUAT
 def _respondent_fields(form_class):
     for name, group in RESPONDENT_FIELDS.items():
         form_class.base_fields[name] = forms.IntegerField(
-            label=format_lazy("{}{}", _("测评人数："), _(group)), min_value=0, max_value=100_000, required=False)
+            label=format_lazy("{}{}", _("测评人数："), _(group)),
+            min_value=0,
+            max_value=100_000,
+            required=False,
+        )
     return form_class
 
 
@@ -194,9 +225,15 @@ class ExcellenceForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2100)
     street = forms.CharField(label=_("街道代码（留空为全区评选）"), max_length=32, required=False)
     count = forms.IntegerField(label=_("评选数量"), min_value=1, max_value=1000)
-    residents = forms.DecimalField(label=_("居民评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
-    council = forms.DecimalField(label=_("议事会评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
-    experts = forms.DecimalField(label=_("专家评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
+    residents = forms.DecimalField(
+        label=_("居民评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1
+    )
+    council = forms.DecimalField(
+        label=_("议事会评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1
+    )
+    experts = forms.DecimalField(
+        label=_("专家评议权重"), min_value=0, max_digits=6, decimal_places=2, initial=1
+    )
 
 
 class StageDateForm(forms.Form):
@@ -211,8 +248,10 @@ class SuggestionImportForm(forms.Form):
 
 
 class TriageForm(forms.Form):
-    decision = forms.ChoiceField(label=_("分拣结果"), choices=[("library", _("入项目库")), ("declined", _("不采纳")),
-                                                            ("duplicate", _("重复"))])
+    decision = forms.ChoiceField(
+        label=_("分拣结果"),
+        choices=[("library", _("入项目库")), ("declined", _("不采纳")), ("duplicate", _("重复"))],
+    )
     library_entry = forms.IntegerField(label=_("项目库项目编号"), required=False)
     duplicate_of = forms.IntegerField(label=_("重复的建议编号"), required=False)
     reason = forms.CharField(label=_("理由（告知建议人）"), max_length=2000, required=False)

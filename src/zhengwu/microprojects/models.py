@@ -58,11 +58,14 @@ class Suggestion(models.Model):
     proposer_name = models.CharField(_("建议人"), max_length=64, blank=True)  # private
     proposer_contact = models.CharField(_("联系方式"), max_length=64, blank=True)  # private
     fingerprint = models.CharField(_("去重指纹"), max_length=64, db_index=True)
-    # the digest of the receipt code the proposer got (web, WeChat): the code shows them the outcome and reason
+    # the digest of the receipt code the proposer got (web,
+    # WeChat): the code shows them the outcome and reason
     receipt_digest = models.CharField(_("回执码摘要"), max_length=64, blank=True, db_index=True)
     areas = models.JSONField(_("实施内容分类"), default=list, blank=True)
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.NEW)
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.TextField(_("理由（告知建议人）"), blank=True)
     library_entry = models.ForeignKey("LibraryEntry", null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="suggestions")
@@ -85,7 +88,9 @@ class LibraryEntry(models.Model):
         DISTRICT = "district", _("区级项目库")
         CITY = "city", _("市级项目库")
 
-    unit = models.ForeignKey("org.Unit", verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="+"
+    )
     level = models.CharField(_("层级"), max_length=8, choices=Level.choices, default=Level.DISTRICT)
     category = models.CharField(_("类别"), max_length=12, choices=CATEGORY_CHOICES)
     kind = models.CharField(_("必选或自选"), max_length=12, choices=KIND_CHOICES)
@@ -121,7 +126,9 @@ class Project(models.Model):
     self_raised_funds = _money(_("自筹资金（元）"))
     self_raised_proof_sent = models.BooleanField(_("已向审计部门提交自筹经费证明"), default=False)
     cap_exception_reasons = models.TextField(_("超上限例外理由（街道批准）"), blank=True)
-    negative_matches = models.JSONField(_("负面清单命中"), default=list, blank=True)  # [{"item", "responsible"}]
+    negative_matches = models.JSONField(
+        _("负面清单命中"), default=list, blank=True
+    )  # [{"item", "responsible"}]
     negative_overrides = models.JSONField(_("街道同意理由"), default=dict, blank=True)  # {"5": "理由"}
     government_overlaps = models.JSONField(_("与政府投资项目重复"), default=list, blank=True)
     procurement_catalogue = models.BooleanField(_("属政府集中采购目录"), default=False)
@@ -131,7 +138,9 @@ class Project(models.Model):
     reason = models.TextField(_("未通过理由（告知申报人）"), blank=True)
     expert_amount = models.DecimalField(_("专家评定金额（元）"), max_digits=14, decimal_places=2, null=True,
                                         blank=True)
-    suggestions = models.ManyToManyField(Suggestion, verbose_name=_("来源建议"), blank=True, related_name="projects")
+    suggestions = models.ManyToManyField(
+        Suggestion, verbose_name=_("来源建议"), blank=True, related_name="projects"
+    )
     library_entry = models.ForeignKey(LibraryEntry, verbose_name=_("来源项目库"), null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="projects")
     applied_on = models.DateField(_("申报日期"))
@@ -141,7 +150,9 @@ class Project(models.Model):
     started_on = models.DateField(_("开展日期"), null=True, blank=True)
     completed_on = models.DateField(_("完工日期"), null=True, blank=True)
     maintenance_unit = models.CharField(_("后续管理养护单位"), max_length=100, blank=True)
-    funds_used = models.DecimalField(_("资金使用（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    funds_used = models.DecimalField(
+        _("资金使用（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     results = models.TextField(_("实施效果"), blank=True)
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     created_by = models.ForeignKey(USER, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+")
@@ -211,7 +222,9 @@ class ExpertAssignment(models.Model):
 class Council(models.Model):
     """A community residents' council (议事会) and its rules of procedure (罗湖十条, configurable)."""
 
-    unit = models.OneToOneField("org.Unit", verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
+    unit = models.OneToOneField(
+        "org.Unit", verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+"
+    )
     members = models.PositiveIntegerField(_("议事会成员数"))
     quorum = models.CharField(_("法定人数比例"), max_length=8, default="1/2")
     quorum_inclusive = models.BooleanField(_("达到即可（否则须超过）"), default=False)
@@ -308,7 +321,9 @@ class AuditRecord(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="audits")
     audit = models.CharField(_("审计"), max_length=24, choices=AUDIT_CHOICES)
     on = models.DateField(_("日期"))
-    approved_amount = models.DecimalField(_("审定金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    approved_amount = models.DecimalField(
+        _("审定金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     result = models.TextField(_("审计结果"))
 
     class Meta:
@@ -328,11 +343,15 @@ class Evaluation(models.Model):
     satisfaction = models.DecimalField(_("满意度（%）"), max_digits=5, decimal_places=2)
     respondents = models.JSONField(_("测评对象人数"), default=dict)
     resident_score = models.DecimalField(_("居民评议"), max_digits=5, decimal_places=2, null=True, blank=True)
-    council_score = models.DecimalField(_("议事会评议"), max_digits=5, decimal_places=2, null=True, blank=True)
+    council_score = models.DecimalField(
+        _("议事会评议"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     expert_score = models.DecimalField(_("专家评议"), max_digits=5, decimal_places=2, null=True, blank=True)
     on = models.DateField(_("日期"))
     excellent = models.BooleanField(_("年度优秀项目"), default=False)
-    excellence_total = models.DecimalField(_("优秀评选综合分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    excellence_total = models.DecimalField(
+        _("优秀评选综合分"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     excellence_rank = models.PositiveIntegerField(_("优秀评选名次"), null=True, blank=True)
 
     class Meta:
@@ -386,7 +405,9 @@ class GovernmentProject(models.Model):
 
     name = models.CharField(_("项目名称"), max_length=200)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices)
-    unit = models.ForeignKey("org.Unit", verbose_name=_("建设单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("建设单位"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("政府投资项目")
@@ -436,7 +457,9 @@ class RatingCode(models.Model):
     person it asks (the 满意度测评's respondents, households the project serves), each allows one rating.
     Only the code's digest is stored; who holds it is not recorded."""
 
-    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="rating_codes")
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="rating_codes"
+    )
     digest = models.CharField(_("评价码摘要"), max_length=64, unique=True)
     issued_at = models.DateTimeField(_("发放时间"))
     issued_by = models.ForeignKey(USER, verbose_name=_("发放人"), on_delete=models.PROTECT, related_name="+")

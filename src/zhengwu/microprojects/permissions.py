@@ -20,7 +20,9 @@ TABLE: dict[str, frozenset[str]] = {
     "project.two_committees": frozenset({OP, L, A}),  # at the community
     "project.expert_review": frozenset({OP, R, A}),  # at the street: draws the experts, records the meeting
     "project.council": frozenset({OP, A}),  # at the community
-    "project.first_secretary": frozenset({L, A}),  # at the community (the first secretary acts for the street)
+    "project.first_secretary": frozenset(
+        {L, A}
+    ),  # at the community (the first secretary acts for the street)
     "project.notice": frozenset({OP, L, A}),  # at the community: publish, answer objections, close
     "project.implement": frozenset({OP, L, A}),  # at the street: implementer, milestones, completion
     "project.audit": frozenset({AU, A}),  # 区审计局

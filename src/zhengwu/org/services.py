@@ -28,7 +28,9 @@ def units_load(rows: list[dict], *, actor=None) -> tuple[int, int]:
                 unit = Unit.objects.create(code=row["code"], parent=parent, **values)
                 by_code[unit.code] = unit
                 created += 1
-                changes.append(Change("org.unit.created", "org.unit", str(unit.pk), None, snapshot(unit), unit.pk))
+                changes.append(
+                    Change("org.unit.created", "org.unit", str(unit.pk), None, snapshot(unit), unit.pk)
+                )
                 continue
             before = snapshot(unit)
             dirty = [f for f in _FIELDS if getattr(unit, f) != values[f]]
@@ -40,18 +42,33 @@ def units_load(rows: list[dict], *, actor=None) -> tuple[int, int]:
                     setattr(unit, f, values[f])
                 unit.save(update_fields=dirty)
                 updated += 1
-                changes.append(Change("org.unit.updated", "org.unit", str(unit.pk), before, snapshot(unit), unit.pk))
+                changes.append(
+                    Change("org.unit.updated", "org.unit", str(unit.pk), before, snapshot(unit), unit.pk)
+                )
         # streets and communities are the official list (统计用区划代码): one that has left it is
         # switched off — its history and memberships stay, it takes no new work — never deleted
         listed = {row["code"] for row in rows}
         for unit in by_code.values():
-            if unit.kind in (Unit.Kind.STREET, Unit.Kind.COMMUNITY) and unit.is_active and unit.code not in listed:
+            if (
+                unit.kind in (Unit.Kind.STREET, Unit.Kind.COMMUNITY)
+                and unit.is_active
+                and unit.code not in listed
+            ):
                 before = snapshot(unit)
                 unit.is_active = False
                 unit.save(update_fields=["is_active"])
                 updated += 1
-                changes.append(Change("org.unit.deactivated", "org.unit", str(unit.pk), before, snapshot(unit),
-                                      unit.pk, "no longer in the official list"))
+                changes.append(
+                    Change(
+                        "org.unit.deactivated",
+                        "org.unit",
+                        str(unit.pk),
+                        before,
+                        snapshot(unit),
+                        unit.pk,
+                        "no longer in the official list",
+                    )
+                )
         record_many(changes, actor=actor)
     return created, updated
 
@@ -60,7 +77,13 @@ def membership_grant(*, user, unit: Unit, role: str, actor=None) -> Membership:
     """Give a user a role in a unit (idempotent)."""
     membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
-        record(action="org.membership.granted", obj=membership, actor=actor, after=snapshot(membership), unit=unit)
+        record(
+            action="org.membership.granted",
+            obj=membership,
+            actor=actor,
+            after=snapshot(membership),
+            unit=unit,
+        )
     return membership
 
 

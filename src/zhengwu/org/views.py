@@ -21,7 +21,9 @@ def units(request):
     kind = request.GET.get("kind") or None
     qs = selectors.unit_list(user=request.user, kind=kind, q=request.GET.get("q", "").strip())
     if request.GET.get("format") == "json":
-        return JsonResponse({"units": [selectors.unit_data(u) for u in qs]}, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"units": [selectors.unit_data(u) for u in qs]}, json_dumps_params={"ensure_ascii": False}
+        )
     return render(request, "org/unit_list.html", {"units": qs, "kinds": selectors.unit_kinds(), "kind": kind})
 
 

@@ -24,7 +24,16 @@ class AttemptInline(admin.TabularInline):
 class MessageAdmin(admin.ModelAdmin):
     """Read-only: messages change state through services (delivery, retry-now on the failures screen)."""
 
-    list_display = ["id", "topic", "idempotency_key", "destination", "state", "attempts", "created_at", "unit"]
+    list_display = [
+        "id",
+        "topic",
+        "idempotency_key",
+        "destination",
+        "state",
+        "attempts",
+        "created_at",
+        "unit",
+    ]
     list_filter = ["state", "destination", "topic"]
     search_fields = ["idempotency_key", "source_id"]
     readonly_fields = [f.name for f in Message._meta.fields]

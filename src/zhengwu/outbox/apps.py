@@ -21,8 +21,12 @@ class OutboxConfig(AppConfig):
                     description=_("向市门户、信用平台和前置库推送数据：投递日志、失败与重试"),
                     order=40, visible=_visible, tool=True)
     ledger_actions = (
-        LedgerAction(standard.LEDGER_MESSAGE_DEAD, "a message gave up (a permanent error, or out of attempts)"),
-        LedgerAction(standard.LEDGER_MESSAGE_RETRIED, "a person (or the CLI) asked to retry a failed or dead message"),
+        LedgerAction(
+            standard.LEDGER_MESSAGE_DEAD, "a message gave up (a permanent error, or out of attempts)"
+        ),
+        LedgerAction(
+            standard.LEDGER_MESSAGE_RETRIED, "a person (or the CLI) asked to retry a failed or dead message"
+        ),
     )
     settings = ()
     periodic = (

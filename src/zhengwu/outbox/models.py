@@ -36,17 +36,25 @@ class Destination(models.Model):
     headers = models.JSONField(_("附加请求头"), default=dict, blank=True,
                                help_text=_('例如 {"X-Sender": "440303"}'))
     options = models.JSONField(
-        _("选项"), default=dict, blank=True,
-        help_text=_('XML：{"sender": "440303", "receiver": "SZXY"}；前置库：{"tables": {"credit.license": "XK_GS"}, '
-                    '"key_column": "MSG_ID", "timestamp_column": "SJC"}'))
+        _("选项"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'XML：{"sender": "440303", "receiver": "SZXY"}；前置库：{"tables": {"credit.license": "XK_GS"}, '
+            '"key_column": "MSG_ID", "timestamp_column": "SJC"}'
+        ),
+    )
     topics = models.JSONField(_("订阅主题"), default=list, blank=True,
                               help_text=_('空表示全部；例如 ["credit."] 表示所有以 credit. 开头的主题'))
     timeout_seconds = models.FloatField(_("超时（秒）"), default=standard.DEFAULT_TIMEOUT_SECONDS,
                                         help_text=_("例如 10"))
     max_attempts = models.PositiveIntegerField(_("最多尝试次数"), default=standard.DEFAULT_MAX_ATTEMPTS,
                                                help_text=_("例如 10；超过后消息进入死信"))
-    retry_base_seconds = models.FloatField(_("重试基准间隔（秒）"), default=standard.DEFAULT_RETRY_BASE_SECONDS,
-                                           help_text=_("例如 30：第 n 次失败后约等待 30×2^(n-1) 秒"))
+    retry_base_seconds = models.FloatField(
+        _("重试基准间隔（秒）"),
+        default=standard.DEFAULT_RETRY_BASE_SECONDS,
+        help_text=_("例如 30：第 n 次失败后约等待 30×2^(n-1) 秒"),
+    )
     retry_cap_seconds = models.FloatField(_("重试最长间隔（秒）"), default=standard.DEFAULT_RETRY_CAP_SECONDS,
                                           help_text=_("例如 3600"))
     is_active = models.BooleanField(_("启用"), default=True, help_text=_("停用后新消息不再投递到此处"))
@@ -56,7 +64,9 @@ class Destination(models.Model):
         verbose_name_plural = _("推送目的地")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(max_attempts__gte=1), name="outbox_max_attempts_positive"),
+            models.CheckConstraint(
+                condition=models.Q(max_attempts__gte=1), name="outbox_max_attempts_positive"
+            ),
             models.CheckConstraint(condition=models.Q(timeout_seconds__gt=0), name="outbox_timeout_positive"),
         ]
 
@@ -137,7 +147,9 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(_("开始时间"))
     duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
     outcome = models.CharField(_("结果"), max_length=20, choices=Outcome.choices)
-    http_status = models.PositiveIntegerField(_("HTTP 状态码"), null=True, blank=True, help_text=_("例如 503"))
+    http_status = models.PositiveIntegerField(
+        _("HTTP 状态码"), null=True, blank=True, help_text=_("例如 503")
+    )
     error = models.TextField(_("错误"), blank=True)
 
     class Meta:

@@ -20,13 +20,16 @@ def retry_delay(*, attempt: int, base: float, cap: float, rand: float | None = N
     return delay / 2 + (delay / 2) * r
 
 
-def next_attempt_at(*, now: datetime, attempt: int, base: float, cap: float, rand: float | None = None) -> datetime:
+def next_attempt_at(
+    *, now: datetime, attempt: int, base: float, cap: float, rand: float | None = None
+) -> datetime:
     """When the next attempt is due after failed attempt number `attempt`."""
     return now + timedelta(seconds=retry_delay(attempt=attempt, base=base, cap=cap, rand=rand))
 
 
 def classify_http_status(status: int) -> str:
-    """2xx and 409 (already have it) → delivered; 408/425/429 and 5xx → retry; other 4xx → permanent; else retry."""
+    """2xx and 409 (already have it) → delivered; 408/425/429
+    and 5xx → retry; other 4xx → permanent; else retry."""
     if 200 <= status < 300 or status == standard.ALREADY_HAVE_IT:
         return standard.OK
     if status in (408, 425, 429) or status >= 500:
@@ -37,14 +40,16 @@ def classify_http_status(status: int) -> str:
 
 
 def after_failure(*, outcome: str, attempts: int, max_attempts: int) -> str:
-    """The message state after a failed attempt: dead when permanent or out of attempts, else failed (retry)."""
+    """The message state after a failed attempt: dead when
+    permanent or out of attempts, else failed (retry)."""
     if outcome == standard.PERMANENT or attempts >= max_attempts:
         return standard.DEAD
     return standard.FAILED
 
 
 def topic_matches(topic: str, patterns: list[str] | tuple[str, ...]) -> bool:
-    """Whether a destination subscribed to `patterns` takes `topic` ("credit." matches "credit.license"; [] = all)."""
+    """Whether a destination subscribed to `patterns` takes
+    `topic` ("credit." matches "credit.license"; [] = all)."""
     if not patterns:
         return True
     return any(topic == p or (p.endswith(".") and topic.startswith(p)) or p == "*" for p in patterns)

@@ -1,4 +1,5 @@
-"""Reads for the outbox pages and for other systems (push status of a record). Every list starts from scope."""
+"""Reads for the outbox pages and for other systems (push
+status of a record). Every list starts from scope."""
 
 from django.db.models import Count, QuerySet
 
@@ -20,7 +21,11 @@ def message_list(*, user, state: str = "", topic: str = "", destination: str = "
     if topic:
         qs = qs.filter(topic__startswith=topic)
     if destination:
-        qs = qs.filter(destination_id=destination) if destination.isdigit() else qs.filter(destination__name=destination)
+        qs = (
+            qs.filter(destination_id=destination)
+            if destination.isdigit()
+            else qs.filter(destination__name=destination)
+        )
     if q:
         qs = qs.filter(idempotency_key__icontains=q)
     return qs.order_by("-created_at", "-id")
@@ -44,7 +49,9 @@ def message_data(m: Message) -> dict:
 def failure_list(*, user, **filters) -> QuerySet:
     """The failures screen: failed (waiting to retry) and dead messages, the oldest problem first."""
     filters.pop("states", None)
-    return message_list(user=user, states=FAILURE_STATES, **filters).order_by("state", "next_attempt_at", "id")
+    return message_list(user=user, states=FAILURE_STATES, **filters).order_by(
+        "state", "next_attempt_at", "id"
+    )
 
 
 def message_get_for_user(*, user, pk) -> Message:
@@ -73,7 +80,17 @@ def delivery_status(*, source_type: str, source_id) -> list[dict]:
     """Push status of one business record (e.g. "credit.licenserecord", 42), for other systems' pages."""
     rows = (Message.objects.filter(source_type=source_type, source_id=str(source_id))
             .select_related("destination").order_by("created_at", "id"))
-    return [{"destination": m.destination.name, "topic": m.topic, "key": m.idempotency_key, "state": m.state,
-             "state_label": str(m.get_state_display()), "attempts": m.attempts, "delivered_at": m.delivered_at,
-             "last_error": m.last_error, "next_attempt_at": m.next_attempt_at if m.state in standard.CLAIMABLE_STATES else None}
-            for m in rows]
+    return [
+        {
+            "destination": m.destination.name,
+            "topic": m.topic,
+            "key": m.idempotency_key,
+            "state": m.state,
+            "state_label": str(m.get_state_display()),
+            "attempts": m.attempts,
+            "delivered_at": m.delivered_at,
+            "last_error": m.last_error,
+            "next_attempt_at": m.next_attempt_at if m.state in standard.CLAIMABLE_STATES else None,
+        }
+        for m in rows
+    ]

@@ -69,26 +69,37 @@ def _resolve_destinations(destinations) -> list[Destination]:
         else:
             dest = Destination.objects.filter(name=str(d)).first()
             if dest is None:
-                raise ApplicationError(_("推送目的地“%(name)s”不存在。") % {"name": d}, code="unknown_destination")
+                raise ApplicationError(
+                    _("推送目的地“%(name)s”不存在。") % {"name": d}, code="unknown_destination"
+                )
             found.append(dest)
     return found
 
 
 def _check(item: Outgoing) -> None:
     if not item.topic or len(item.topic) > 100:
-        raise ApplicationError(_("推送主题不能为空且不超过 100 个字符。"), code="invalid_topic", field="topic")
+        raise ApplicationError(
+            _("推送主题不能为空且不超过 100 个字符。"), code="invalid_topic", field="topic"
+        )
     if not item.key or len(item.key) > 200:
-        raise ApplicationError(_("幂等键不能为空且不超过 200 个字符（主题 %(topic)s）。") % {"topic": item.topic},
-                               code="invalid_key", field="key")
+        raise ApplicationError(
+            _("幂等键不能为空且不超过 200 个字符（主题 %(topic)s）。") % {"topic": item.topic},
+            code="invalid_key",
+            field="key",
+        )
     try:
         json.dumps(item.payload, cls=DjangoJSONEncoder)
     except (TypeError, ValueError) as exc:
-        raise ApplicationError(_("推送内容无法转为 JSON（幂等键 %(key)s）：%(error)s") % {"key": item.key, "error": exc},
-                               code="invalid_payload", field="payload")
+        raise ApplicationError(
+            _("推送内容无法转为 JSON（幂等键 %(key)s）：%(error)s") % {"key": item.key, "error": exc},
+            code="invalid_payload",
+            field="payload",
+        )
 
 
 def _kick() -> None:
-    """Run after commit: queue a delivery run now (the task imports this module, so it is named, not imported)."""
+    """Run after commit: queue a delivery run now (the task
+    imports this module, so it is named, not imported)."""
     try:
         enqueue_task("zhengwu.outbox.tasks.deliver_due", on_commit=False)
     except Exception:  # the queue being down must never undo a committed business change
@@ -96,7 +107,8 @@ def _kick() -> None:
 
 
 def enqueue_many(items: list[Outgoing], *, destinations=None) -> int:
-    """Store messages for every matching destination inside the caller's transaction; returns how many are new.
+    """Store messages for every matching destination inside
+    the caller's transaction; returns how many are new.
 
     The same (destination, key) twice is one message: the first payload wins (idempotent enqueue).
     """
@@ -113,8 +125,18 @@ def enqueue_many(items: list[Outgoing], *, destinations=None) -> int:
         for dest in targets:
             if destinations is None and not rules.topic_matches(item.topic, dest.topics or []):
                 continue
-            rows.append(Message(destination=dest, topic=item.topic, idempotency_key=item.key, payload=payload,
-                                next_attempt_at=now, source_type=source_type, source_id=source_id, unit_id=unit_id))
+            rows.append(
+                Message(
+                    destination=dest,
+                    topic=item.topic,
+                    idempotency_key=item.key,
+                    payload=payload,
+                    next_attempt_at=now,
+                    source_type=source_type,
+                    source_id=source_id,
+                    unit_id=unit_id,
+                )
+            )
     if not rows:
         return 0
     with transaction.atomic():
@@ -148,14 +170,19 @@ def enqueue(*, topic: str, key: str, payload: dict, source: models.Model | None 
     enqueue_many([Outgoing(topic=topic, key=key, payload=payload, source=source, unit=unit)],
                  destinations=destinations)
     targets = _resolve_destinations(destinations)
-    return list(Message.objects.filter(idempotency_key=key, destination__in=targets).select_related("destination"))
+    return list(
+        Message.objects.filter(idempotency_key=key, destination__in=targets).select_related("destination")
+    )
 
 
 # --- Claim, deliver, settle -------------------------------------------------------------------------
 
 
-def claim(*, batch: int = 20, now: datetime | None = None, destination: Destination | None = None) -> list[Message]:
-    """Atomically take up to `batch` due messages (state → delivering, attempts + 1, lease until timeout + grace).
+def claim(
+    *, batch: int = 20, now: datetime | None = None, destination: Destination | None = None
+) -> list[Message]:
+    """Atomically take up to `batch` due messages (state →
+    delivering, attempts + 1, lease until timeout + grace).
 
     PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED lets several workers claim side by side. SQLite: writers are
     serialised (IMMEDIATE transactions). Either way the compare-and-set UPDATE below is the real guard: a
@@ -171,14 +198,21 @@ def claim(*, batch: int = 20, now: datetime | None = None, destination: Destinat
             qs = qs.filter(destination=destination)
         features = connection.features
         if features.has_select_for_update and features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True, **({"of": ("self",)} if features.has_select_for_update_of
-                                                          else {}))
+            qs = qs.select_for_update(
+                skip_locked=True, **({"of": ("self",)} if features.has_select_for_update_of else {})
+            )
         for message in qs[:batch]:
-            lease = now + timedelta(seconds=message.destination.timeout_seconds + standard.LEASE_GRACE_SECONDS)
+            lease = now + timedelta(
+                seconds=message.destination.timeout_seconds + standard.LEASE_GRACE_SECONDS
+            )
             updated = (Message.objects.filter(pk=message.pk, state=message.state, attempts=message.attempts)
                        .update(state=standard.DELIVERING, attempts=F("attempts") + 1, next_attempt_at=lease))
             if updated:
-                message.state, message.attempts, message.next_attempt_at = standard.DELIVERING, message.attempts + 1, lease
+                message.state, message.attempts, message.next_attempt_at = (
+                    standard.DELIVERING,
+                    message.attempts + 1,
+                    lease,
+                )
                 won.append(message)
     return won
 
@@ -207,11 +241,23 @@ def settle(message: Message, result: Result, *, started_at: datetime, duration_m
         message.state, message.delivered_at, message.last_error = standard.DELIVERED, now, ""
         return standard.DELIVERED
     dest = message.destination
-    state = rules.after_failure(outcome=result.outcome, attempts=message.attempts, max_attempts=dest.max_attempts)
-    next_at = (rules.next_attempt_at(now=now, attempt=message.attempts, base=dest.retry_base_seconds,
-                                     cap=dest.retry_cap_seconds, rand=rand) if state == standard.FAILED else now)
-    updated = Message.objects.filter(pk=message.pk, state=standard.DELIVERING, attempts=message.attempts).update(
-        state=state, next_attempt_at=next_at, last_error=result.error[:4000])
+    state = rules.after_failure(
+        outcome=result.outcome, attempts=message.attempts, max_attempts=dest.max_attempts
+    )
+    next_at = (
+        rules.next_attempt_at(
+            now=now,
+            attempt=message.attempts,
+            base=dest.retry_base_seconds,
+            cap=dest.retry_cap_seconds,
+            rand=rand,
+        )
+        if state == standard.FAILED
+        else now
+    )
+    updated = Message.objects.filter(
+        pk=message.pk, state=standard.DELIVERING, attempts=message.attempts
+    ).update(state=state, next_attempt_at=next_at, last_error=result.error[:4000])
     if not updated:
         return Message.objects.values_list("state", flat=True).get(pk=message.pk)  # someone else moved it on
     before = {"state": standard.DELIVERING, "attempts": message.attempts}
@@ -230,7 +276,9 @@ def deliver(message: Message, *, client: httpx.Client | None = None) -> str:
     return settle(message, result, started_at=started_at, duration_ms=int((time.monotonic() - t0) * 1000))
 
 
-def deliver_due(*, limit: int = 500, batch: int = 20, destination: Destination | None = None) -> DeliveryReport:
+def deliver_due(
+    *, limit: int = 500, batch: int = 20, destination: Destination | None = None
+) -> DeliveryReport:
     """Claim and deliver due messages until none are due or `limit` have been tried."""
     report = DeliveryReport()
     with httpx.Client() as client:
@@ -258,7 +306,8 @@ def next_due_at() -> datetime | None:
 
 
 def reserve_schedule(*, run_at: datetime, now: datetime | None = None) -> bool:
-    """Whether the caller should queue a deferred run at `run_at` (False when an earlier one is already queued)."""
+    """Whether the caller should queue a deferred run at
+    `run_at` (False when an earlier one is already queued)."""
     now = now or timezone.now()
     with transaction.atomic():
         Schedule.objects.get_or_create(pk=1)

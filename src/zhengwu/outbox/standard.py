@@ -16,8 +16,14 @@ class ConnectorKind:
 
 CONNECTORS = (
     ConnectorKind("http_json", "HTTP JSON", "POST the message as JSON with an Idempotency-Key header"),
-    ConnectorKind("http_xml", "HTTP XML 报文", "POST a <Package><Header/><Body/></Package> envelope (provincial style)"),
-    ConnectorKind("exchange_db", "前置库", "upsert rows into standard-named tables (XK_GS, CF_GS …) of a separate database"),
+    ConnectorKind(
+        "http_xml", "HTTP XML 报文", "POST a <Package><Header/><Body/></Package> envelope (provincial style)"
+    ),
+    ConnectorKind(
+        "exchange_db",
+        "前置库",
+        "upsert rows into standard-named tables (XK_GS, CF_GS …) of a separate database",
+    ),
 )
 
 # Message states (see docs/outbox.md for the state diagram).
@@ -40,7 +46,16 @@ ALREADY_HAVE_IT = 409  # the receiver already has this key: counts as delivered
 
 # XML envelope element names (docs/outbox.md shows a full example).
 XML_ROOT, XML_HEADER, XML_BODY, XML_RECORD, XML_FIELD = "Package", "Header", "Body", "Record", "Field"
-XML_HEADER_FIELDS = ("Version", "MessageId", "Sender", "Receiver", "Topic", "Table", "Timestamp", "RecordCount")
+XML_HEADER_FIELDS = (
+    "Version",
+    "MessageId",
+    "Sender",
+    "Receiver",
+    "Topic",
+    "Table",
+    "Timestamp",
+    "RecordCount",
+)
 XML_VERSION = "1.0"
 
 # 前置库 (exchange database) bookkeeping columns added to every standard table.
@@ -49,5 +64,9 @@ DEFAULT_TIMESTAMP_COLUMN = "SJC"  # 时间戳: when the row was last written
 DEFAULT_TOPIC_COLUMN = "MSG_TOPIC"
 
 # Ledger actions written by the outbox (payload keys: before/after = {"state", "attempts", "last_error"}).
-LEDGER_MESSAGE_DEAD = "outbox.message.dead"  # a message gave up (permanent error or out of attempts); actor: system
-LEDGER_MESSAGE_RETRIED = "outbox.message.retried"  # a person (or the CLI) asked to retry a failed/dead message
+LEDGER_MESSAGE_DEAD = (
+    "outbox.message.dead"  # a message gave up (permanent error or out of attempts); actor: system
+)
+LEDGER_MESSAGE_RETRIED = (
+    "outbox.message.retried"  # a person (or the CLI) asked to retry a failed/dead message
+)

@@ -1,4 +1,5 @@
-"""Outbox pages (thin): delivery log, failures screen, one message with its attempts, retry now; JSON twins."""
+"""Outbox pages (thin): delivery log, failures screen,
+one message with its attempts, retry now; JSON twins."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,8 +26,14 @@ def _filters(request) -> dict:
 def _listing(request, qs, template: str, title: str):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     if request.GET.get("format") == "json":
-        return JsonResponse({"count": page.paginator.count, "page": page.number,
-                             "messages": [selectors.message_data(m) for m in page]}, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {
+                "count": page.paginator.count,
+                "page": page.number,
+                "messages": [selectors.message_data(m) for m in page],
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template, {

@@ -37,7 +37,17 @@ def plans(request):
     if unit is None:
         raise ApplicationError(_("未知单位代码。"), code="unknown_unit", field="unit")
     on = rules.parse_day(body["on"], "on") if body.get("on") else timezone.localdate()
-    plan = services.plan_register(number=body.get("number"), unit=unit, targets=str(body.get("targets", "")),
-                                  content=str(body.get("content", "")),
-                                  responsible=str(body.get("responsible", "")), on=on, actor=request.principal)
-    return {"number": plan.item_number, "stage": plan.stage, "registered_on": plan.registered_on.isoformat()}, 201
+    plan = services.plan_register(
+        number=body.get("number"),
+        unit=unit,
+        targets=str(body.get("targets", "")),
+        content=str(body.get("content", "")),
+        responsible=str(body.get("responsible", "")),
+        on=on,
+        actor=request.principal,
+    )
+    return {
+        "number": plan.item_number,
+        "stage": plan.stage,
+        "registered_on": plan.registered_on.isoformat(),
+    }, 201

@@ -15,8 +15,13 @@ def light_policy_is_valid(app_configs, **kwargs):
     try:
         rules.check_light_policy(policy)
     except rules.RuleError as exc:
-        return [checks.Error(f"{policy} is not valid ({exc.field}): REFORMS_YELLOW_WORKDAYS must be an integer ≥ 0, "
-                             "REFORMS_REPORT_CYCLE_WORKDAYS an integer ≥ 1", id="reforms.E001")]
+        return [
+            checks.Error(
+                f"{policy} is not valid ({exc.field}): REFORMS_YELLOW_WORKDAYS must be an integer ≥ 0, "
+                "REFORMS_REPORT_CYCLE_WORKDAYS an integer ≥ 1",
+                id="reforms.E001",
+            )
+        ]
     return []
 
 
@@ -26,8 +31,13 @@ def score_weights_are_valid(app_configs, **kwargs):
     try:
         rules.check_weights(weights if isinstance(weights, dict) else {})
     except rules.RuleError as exc:
-        return [checks.Error(f"REFORMS_SCORE_WEIGHTS {weights!r} is not valid at {exc.field!r}: give every component "
-                             "a number ≥ 0, not all 0", id="reforms.E002")]
+        return [
+            checks.Error(
+                f"REFORMS_SCORE_WEIGHTS {weights!r} is not valid at {exc.field!r}: give every component "
+                "a number ≥ 0, not all 0",
+                id="reforms.E002",
+            )
+        ]
     return []
 
 

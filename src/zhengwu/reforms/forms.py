@@ -17,13 +17,19 @@ MAX_MILESTONES = 200
 
 
 class _On(forms.Form):
-    on = forms.DateField(label=gettext_lazy("日期"), input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE))
+    on = forms.DateField(
+        label=gettext_lazy("日期"), input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE)
+    )
 
 
 class RegisterForm(_On):
     unit = forms.ChoiceField(label=gettext_lazy("牵头单位"))
-    targets = forms.CharField(label=gettext_lazy("目标任务"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
-    content = forms.CharField(label=gettext_lazy("具体内容"), max_length=8000, widget=forms.Textarea(attrs={"rows": 3}))
+    targets = forms.CharField(
+        label=gettext_lazy("目标任务"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    content = forms.CharField(
+        label=gettext_lazy("具体内容"), max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     responsible = forms.CharField(label=gettext_lazy("责任人"), max_length=100)
 
     def __init__(self, *args, units=(), **kwargs):
@@ -33,8 +39,10 @@ class RegisterForm(_On):
 
 class DecomposeForm(forms.Form):
     milestones = forms.CharField(
-        label=gettext_lazy("节点（每行一个：节点名称 | 成果 | 承办单位代码 | 期限 YYYY-MM-DD）"), max_length=40000,
-        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "调研 | 调研报告 | QBB | 2016-03-31"}))
+        label=gettext_lazy("节点（每行一个：节点名称 | 成果 | 承办单位代码 | 期限 YYYY-MM-DD）"),
+        max_length=40000,
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "调研 | 调研报告 | QBB | 2016-03-31"}),
+    )
 
     def clean_milestones(self) -> list[rules.MilestoneDraft]:
         lines = [line for line in self.cleaned_data["milestones"].splitlines() if line.strip()]
@@ -44,13 +52,15 @@ class DecomposeForm(forms.Form):
         for i, line in enumerate(lines, 1):
             parts = [p.strip() for p in line.split("|")]
             if len(parts) != 4:
-                raise forms.ValidationError(_("第%(n)s行应有 4 项，用“|”分隔：节点名称 | 成果 | 承办单位代码 | 期限。")
-                                            % {"n": i})
+                raise forms.ValidationError(
+                    _("第%(n)s行应有 4 项，用“|”分隔：节点名称 | 成果 | 承办单位代码 | 期限。") % {"n": i}
+                )
             try:
                 due = rules.parse_day(parts[3], f"milestones[{i - 1}].due")
             except rules.RuleError:
-                raise forms.ValidationError(_("第%(n)s行的期限“%(v)s”应为日期 YYYY-MM-DD。") % {"n": i, "v": parts[3]}) \
-                    from None
+                raise forms.ValidationError(
+                    _("第%(n)s行的期限“%(v)s”应为日期 YYYY-MM-DD。") % {"n": i, "v": parts[3]}
+                ) from None
             out.append(rules.MilestoneDraft(parts[0], parts[1], parts[2].upper(), due))
         return out
 
@@ -62,7 +72,9 @@ class MicroRegisterForm(DecomposeForm, _On):
                                                                  ("innovation", gettext_lazy("微创新"))])
     unit_code = forms.CharField(label=gettext_lazy("牵头单位代码"), max_length=32)
     title = forms.CharField(label=gettext_lazy("项目名称"), max_length=200)
-    summary = forms.CharField(label=gettext_lazy("主要内容"), max_length=8000, widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=gettext_lazy("主要内容"), max_length=8000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     responsible = forms.CharField(label=gettext_lazy("责任人"), max_length=100)
 
     field_order = ["kind", "unit_code", "title", "summary", "responsible", "on", "milestones"]
@@ -83,7 +95,9 @@ MICRO_FORMS = {"register": MicroRegisterForm, "milestone": MicroMilestoneDoneFor
 
 
 class ReportForm(_On):
-    text = forms.CharField(label=gettext_lazy("进展情况"), max_length=8000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=gettext_lazy("进展情况"), max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MilestoneDoneForm(_On):
@@ -91,15 +105,20 @@ class MilestoneDoneForm(_On):
 
 
 class CompleteForm(_On):
-    evidence = forms.CharField(label=gettext_lazy("佐证材料（每行一项：文件名称、文号或链接）"), max_length=8000,
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(
+        label=gettext_lazy("佐证材料（每行一项：文件名称、文号或链接）"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean_evidence(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["evidence"].splitlines() if line.strip()]
 
 
 class RefuseForm(_On):
-    reasons = forms.CharField(label=gettext_lazy("退回理由"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    reasons = forms.CharField(
+        label=gettext_lazy("退回理由"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PublishForm(forms.Form):
@@ -112,13 +131,19 @@ STEP_FORMS = {"register": RegisterForm, "decompose": DecomposeForm, "undertake":
 
 
 class NoticeIssueForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[(k.value, v) for k, v in NOTICE_KIND_LABELS.items()])
+    kind = forms.ChoiceField(
+        label=gettext_lazy("类型"), choices=[(k.value, v) for k, v in NOTICE_KIND_LABELS.items()]
+    )
     level = forms.ChoiceField(label=gettext_lazy("等级"),
                               choices=[(k.value, v) for k, v in NOTICE_LEVEL_LABELS.items()])
-    issuer_code = forms.ChoiceField(label=gettext_lazy("督办单位"),
-                                    choices=[(SUPERVISION_OFFICE, SUPERVISION_OFFICE), (REFORM_OFFICE, REFORM_OFFICE)])
+    issuer_code = forms.ChoiceField(
+        label=gettext_lazy("督办单位"),
+        choices=[(SUPERVISION_OFFICE, SUPERVISION_OFFICE), (REFORM_OFFICE, REFORM_OFFICE)],
+    )
     unit_code = forms.CharField(label=gettext_lazy("责任单位代码"), max_length=32)
-    item_number = forms.IntegerField(label=gettext_lazy("相关改革事项"), required=False, min_value=1, max_value=42)
+    item_number = forms.IntegerField(
+        label=gettext_lazy("相关改革事项"), required=False, min_value=1, max_value=42
+    )
     demand = forms.CharField(label=gettext_lazy("督办要求（整改措施）"), max_length=4000,
                              widget=forms.Textarea(attrs={"rows": 2}))
     signed_by = forms.CharField(label=gettext_lazy("签发人"), max_length=100)
@@ -133,7 +158,9 @@ class NoticeIssueForm(forms.Form):
 
 class NoticeAnswerForm(_On):
     notice = forms.IntegerField(widget=forms.HiddenInput)
-    answer = forms.CharField(label=gettext_lazy("办理情况"), max_length=8000, widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(
+        label=gettext_lazy("办理情况"), max_length=8000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NoticeVerifyForm(_On):
@@ -155,7 +182,9 @@ class EvaluationForm(forms.Form):
     period_end = forms.DateField(label=gettext_lazy("评估期止"), input_formats=["%Y-%m-%d"],
                                  widget=forms.DateInput(attrs=DATE))
     score = forms.CharField(label=gettext_lazy("评估得分（0–100）"), max_length=10)
-    report = forms.CharField(label=gettext_lazy("评估报告摘要"), max_length=8000, widget=forms.Textarea(attrs={"rows": 2}))
+    report = forms.CharField(
+        label=gettext_lazy("评估报告摘要"), max_length=8000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RatingCodesForm(forms.Form):
@@ -173,11 +202,17 @@ class InspectionForm(forms.Form):
 
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[("inspection", gettext_lazy("专项检查")),
                                                                  ("research", gettext_lazy("专题调研"))])
-    office_code = forms.ChoiceField(label=gettext_lazy("组织单位"), choices=[(SUPERVISION_OFFICE, gettext_lazy("区督查室")),
-                                                                        (REFORM_OFFICE, gettext_lazy("区委改革办"))])
+    office_code = forms.ChoiceField(
+        label=gettext_lazy("组织单位"),
+        choices=[(SUPERVISION_OFFICE, gettext_lazy("区督查室")), (REFORM_OFFICE, gettext_lazy("区委改革办"))],
+    )
     title = forms.CharField(label=gettext_lazy("主题"), max_length=200)
-    held_on = forms.DateField(label=gettext_lazy("日期"), input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE))
-    item_number = forms.IntegerField(label=gettext_lazy("相关改革事项"), required=False, min_value=1, max_value=42)
+    held_on = forms.DateField(
+        label=gettext_lazy("日期"), input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs=DATE)
+    )
+    item_number = forms.IntegerField(
+        label=gettext_lazy("相关改革事项"), required=False, min_value=1, max_value=42
+    )
     unit_codes = forms.CharField(label=gettext_lazy("涉及单位代码（以空格或逗号分隔）"), max_length=2000)
     findings = forms.CharField(label=gettext_lazy("发现的问题和结论"), max_length=8000,
                                widget=forms.Textarea(attrs={"rows": 3}))

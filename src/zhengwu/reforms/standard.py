@@ -149,7 +149,7 @@ DEFAULT_WEIGHTS = MappingProxyType({
 RATING_MIN, RATING_MAX = 1, 5  # a resident's rating of a published reform item
 
 
-# --- the register --------------------------------------------------------------------------------------------
+# --- the register -------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -254,7 +254,9 @@ def _rows(path: Path, header: tuple[str, ...]):
             reader = csv.reader(f)
             found = tuple(next(reader, ()))
             if found != header:
-                raise RegisterError(f"{path.name}:1: columns should be {','.join(header)}, found {','.join(found)}")
+                raise RegisterError(
+                    f"{path.name}:1: columns should be {','.join(header)}, found {','.join(found)}"
+                )
             for line, row in enumerate(reader, 2):
                 if len(row) != len(header):
                     raise RegisterError(f"{path.name}:{line}: {len(row)} fields, expected {len(header)}")
@@ -277,7 +279,9 @@ def _date(path: Path, line: int, column: str, value: str) -> date | None:
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise RegisterError(f"{path.name}:{line}: {column} should be a date YYYY-MM-DD, found {value!r}") from None
+        raise RegisterError(
+            f"{path.name}:{line}: {column} should be a date YYYY-MM-DD, found {value!r}"
+        ) from None
 
 
 def _names(path: Path, line: int, column: str, value: str, known) -> tuple[str, ...]:
@@ -286,7 +290,9 @@ def _names(path: Path, line: int, column: str, value: str, known) -> tuple[str, 
         if not name:
             raise RegisterError(f"{path.name}:{line}: {column} has an empty name between '{LIST_SEPARATOR}'")
         if name not in known:
-            raise RegisterError(f"{path.name}:{line}: {column} names {name!r}, which unit_names.csv does not list")
+            raise RegisterError(
+                f"{path.name}:{line}: {column} names {name!r}, which unit_names.csv does not list"
+            )
     if len(set(names)) != len(names):
         raise RegisterError(f"{path.name}:{line}: {column} names a unit twice")
     return names
@@ -307,18 +313,30 @@ def load_register(folder: Path = REFERENCE) -> Register:
 
     path = folder / "items.csv"
     items: list[Item] = []
-    for line, row in _rows(path, ("number", "project", "title", "lead_units", "participating_units", "summary")):
+    for line, row in _rows(
+        path, ("number", "project", "title", "lead_units", "participating_units", "summary")
+    ):
         number = _int(path, line, "number", row["number"])
         if number != len(items) + 1:
-            raise RegisterError(f"{path.name}:{line}: number should be {len(items) + 1} (items are numbered in order)")
+            raise RegisterError(
+                f"{path.name}:{line}: number should be {len(items) + 1} (items are numbered in order)"
+            )
         for column in ("title", "summary"):
             if not row[column]:
                 raise RegisterError(f"{path.name}:{line}: {column} is empty")
         lead = _names(path, line, "lead_units", row["lead_units"], unit_names)
         if not lead:
             raise RegisterError(f"{path.name}:{line}: lead_units is empty (every item has a lead unit)")
-        items.append(Item(number, _int(path, line, "project", row["project"]), row["title"], row["summary"], lead,
-                          _names(path, line, "participating_units", row["participating_units"], unit_names)))
+        items.append(
+            Item(
+                number,
+                _int(path, line, "project", row["project"]),
+                row["title"],
+                row["summary"],
+                lead,
+                _names(path, line, "participating_units", row["participating_units"], unit_names),
+            )
+        )
 
     path = folder / "projects.csv"
     projects: list[Project] = []
@@ -329,8 +347,9 @@ def load_register(folder: Path = REFERENCE) -> Register:
         held = tuple(i.number for i in items if i.project == number)
         if not held:
             raise RegisterError(f"{path.name}:{line}: project {number} holds no item in items.csv")
-        projects.append(Project(number, row["numeral"], row["title"], row["summary"], row["group"], row["leader"],
-                                held))
+        projects.append(
+            Project(number, row["numeral"], row["title"], row["summary"], row["group"], row["leader"], held)
+        )
     orphans = sorted({i.project for i in items} - {p.number for p in projects})
     if orphans:
         raise RegisterError(f"items.csv: project {orphans[0]} is not in projects.csv")
@@ -341,10 +360,17 @@ def load_register(folder: Path = REFERENCE) -> Register:
               "participating_units")
     for line, row in _rows(path, header):
         found = SchemeMilestone(
-            row["scheme"], row["code"], row["source"], row["task"], _date(path, line, "starts", row["starts"]),
-            _date(path, line, "due", row["due"]), _date(path, line, "done_on", row["done_on"]), row["seed_date"],
+            row["scheme"],
+            row["code"],
+            row["source"],
+            row["task"],
+            _date(path, line, "starts", row["starts"]),
+            _date(path, line, "due", row["due"]),
+            _date(path, line, "done_on", row["done_on"]),
+            row["seed_date"],
             _names(path, line, "lead_units", row["lead_units"], unit_names),
-            _names(path, line, "participating_units", row["participating_units"], unit_names))
+            _names(path, line, "participating_units", row["participating_units"], unit_names),
+        )
         if not (found.starts or found.due or found.done_on):
             raise RegisterError(f"{path.name}:{line}: a milestone needs a date (starts, due or done_on)")
         if not found.lead_units:
@@ -367,7 +393,7 @@ ITEMS = REGISTER.items
 ITEM_NUMBERS = tuple(i.number for i in ITEMS)
 
 
-# --- supervision (督查, §一(五), §三(三)) ---------------------------------------------------------------------
+# --- supervision (督查, §一(五), §三(三)) -------------------------------------------------------------------
 
 
 class NoticeKind(StrEnum):
@@ -400,7 +426,7 @@ NOTICE_LEVEL_LABELS = MappingProxyType({
     NoticeLevel.URGENT: _("紧急"),
 })
 
-# --- progress-report attachments (承办) ----------------------------------------------------------------------
+# --- progress-report attachments (承办) ---------------------------------------------------------------------
 
 MAX_ATTACHMENTS = 5  # files per progress report
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # per file, checked before anything is decoded

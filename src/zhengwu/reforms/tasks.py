@@ -24,7 +24,8 @@ def build_monthly_report(report_id: int) -> str:
 
 @task
 def queue_monthly_report() -> int | None:
-    """督查月报 of the month just ended (periodic job `reforms.monthly_report`, the 1st at 06:00); the build runs as
-    its own task (build_monthly_report). Returns the report's id, or None when that month has one already."""
+    """督查月报 of the month just ended (periodic job `reforms.monthly_report`,
+    the 1st at 06:00); the build runs as its own task (build_monthly_report). Returns the report's id, or
+    None when that month has one already."""
     report = monthly_report_last_month(today=timezone.localdate())
     return report.pk if report else None

@@ -1,9 +1,10 @@
-"""Pytest fixtures shared by every test (registered once by the root conftest.py): Luohu's units and a cast of users by role.
+"""Pytest fixtures shared by every test (registered once by the
+root conftest.py): Luohu's units and a cast of users by role.
 
-    def test_x(units, make_user):
-        operator = make_user("QFGJ", Role.OPERATOR)      # 区发改局 填报员
-        street = make_user("GY", Role.OPERATOR)          # 桂园街道 (sees its communities too)
-        supervisor = make_user("QDCS", Role.SUPERVISOR)  # district-wide reader
+def test_x(units, make_user):
+    operator = make_user("QFGJ", Role.OPERATOR)      # 区发改局 填报员
+    street = make_user("GY", Role.OPERATOR)          # 桂园街道 (sees its communities too)
+    supervisor = make_user("QDCS", Role.SUPERVISOR)  # district-wide reader
 """
 
 import itertools
@@ -105,7 +106,9 @@ def browser():
         if os.environ.get("CI") or os.environ.get("ZHENGWU_REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
         pytest.skip(f"{CHROMIUM} is not installed")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM in test bodies beside Playwright's loop
+    os.environ.setdefault(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+    )  # the ORM in test bodies beside Playwright's loop
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -134,6 +137,8 @@ def login(page):
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("button[type=submit].primary")
-        page.wait_for_url(page.base_url + "/workbench/")  # staff land on their 工作台 (`/` is the public home)
+        page.wait_for_url(
+            page.base_url + "/workbench/"
+        )  # staff land on their 工作台 (`/` is the public home)
 
     return do

@@ -7,7 +7,9 @@
 import io
 
 #: What a script in a staff browser would do: mark the window, read the dispatcher's case list.
-PAYLOAD = b"window.__pwned=1;fetch('/dispatch/cases/').then(r=>r.text()).then(t=>navigator.sendBeacon('/x',t));"
+PAYLOAD = (
+    b"window.__pwned=1;fetch('/dispatch/cases/').then(r=>r.text()).then(t=>navigator.sendBeacon('/x',t));"
+)
 
 
 def gif_1x1() -> bytes:
@@ -70,7 +72,9 @@ DECODABLE = {"polyglot.gif", "comment.jpg"}
 def has_script(data: bytes) -> bool:
     """Whether any part of an attack payload survived in `data`."""
     lowered = data.lower()
-    return any(marker in lowered for marker in (b"<script", b"__pwned", b"fetch(", b"<html", b"<svg", b"onload"))
+    return any(
+        marker in lowered for marker in (b"<script", b"__pwned", b"fetch(", b"<html", b"<svg", b"onload")
+    )
 
 
 def cases():

@@ -209,13 +209,19 @@ def check_pure(g: Graph) -> list[Violation]:
 
 
 def check_edge(g: Graph) -> list[Violation]:
-    return [Violation("edge", i.source, i.line, f"imports {i.target}: views and APIs call selectors and services")
-            for i in g.imports if layer_of(i.source) in EDGE_LAYERS and layer_of(i.target) == "models"]
+    return [
+        Violation("edge", i.source, i.line, f"imports {i.target}: views and APIs call selectors and services")
+        for i in g.imports
+        if layer_of(i.source) in EDGE_LAYERS and layer_of(i.target) == "models"
+    ]
 
 
 def check_reads(g: Graph) -> list[Violation]:
-    return [Violation("reads", i.source, i.line, f"imports {i.target}: selectors read, they never call services")
-            for i in g.imports if layer_of(i.source) == "selectors" and layer_of(i.target) == "services"]
+    return [
+        Violation("reads", i.source, i.line, f"imports {i.target}: selectors read, they never call services")
+        for i in g.imports
+        if layer_of(i.source) == "selectors" and layer_of(i.target) == "services"
+    ]
 
 
 def check_base(g: Graph) -> list[Violation]:
@@ -226,15 +232,26 @@ def check_base(g: Graph) -> list[Violation]:
 
 def check_systems(g: Graph) -> list[Violation]:
     systems = g.system_apps()
-    return [Violation("systems", i.source, i.line,
-                      f"imports {i.target}: systems meet through a declared selector or service (core.systems)")
-            for i in g.imports
-            if app_of(i.source) in systems and app_of(i.target) in systems and app_of(i.source) != app_of(i.target)]
+    return [
+        Violation(
+            "systems",
+            i.source,
+            i.line,
+            f"imports {i.target}: systems meet through a declared selector or service (core.systems)",
+        )
+        for i in g.imports
+        if app_of(i.source) in systems
+        and app_of(i.target) in systems
+        and app_of(i.source) != app_of(i.target)
+    ]
 
 
 def check_deferred(g: Graph) -> list[Violation]:
-    return [Violation("deferred", i.source, i.line, f"imports {i.target} inside a function without a comment why")
-            for i in g.imports if i.deferred and not i.commented]
+    return [
+        Violation("deferred", i.source, i.line, f"imports {i.target} inside a function without a comment why")
+        for i in g.imports
+        if i.deferred and not i.commented
+    ]
 
 
 def check_cycles(g: Graph) -> list[Violation]:
@@ -288,7 +305,9 @@ def check_cycles(g: Graph) -> list[Violation]:
     out = []
     for comp in comps:
         members = set(comp)
-        links = "; ".join(f"{a}:{where[(a, b)]} -> {b}" for a in comp for b in sorted(edges[a]) if b in members)
+        links = "; ".join(
+            f"{a}:{where[(a, b)]} -> {b}" for a in comp for b in sorted(edges[a]) if b in members
+        )
         out.append(Violation("cycles", comp[0], 0, f"import cycle: {links}"))
     return out
 
@@ -308,8 +327,14 @@ def check_skeleton(g: Graph, src: Path = SRC) -> list[Violation]:
             if not present & set(choices):
                 out.append(Violation("skeleton", f"{ROOT}.{app}", 0, f"has no {' or '.join(choices)}"))
         for extra in sorted(present - allowed):
-            out.append(Violation("skeleton", f"{ROOT}.{app}", 0,
-                                 f"has {extra} at its top level: put it in rules/, formats/, services/ or selectors/"))
+            out.append(
+                Violation(
+                    "skeleton",
+                    f"{ROOT}.{app}",
+                    0,
+                    f"has {extra} at its top level: put it in rules/, formats/, services/ or selectors/",
+                )
+            )
     return out
 
 

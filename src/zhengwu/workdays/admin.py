@@ -14,7 +14,9 @@ class OverrideAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = snapshot(Override.objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
-        record(action="workdays.override.set", obj=obj, actor=request.user, before=before, after=snapshot(obj))
+        record(
+            action="workdays.override.set", obj=obj, actor=request.user, before=before, after=snapshot(obj)
+        )
 
     def delete_model(self, request, obj):
         before = snapshot(obj)

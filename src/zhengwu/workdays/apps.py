@@ -11,7 +11,9 @@ class WorkdaysConfig(AppConfig):
     system = System(key="workdays", name=_("工作日历"), url_name="workdays:year",
                     description=_("法定节假日、调休与工作日计算"), order=20, tool=True)
     ledger_actions = (
-        LedgerAction("workdays.override.set", "an administrator set a day's override (holiday or make-up working day)"),
+        LedgerAction(
+            "workdays.override.set", "an administrator set a day's override (holiday or make-up working day)"
+        ),
         LedgerAction("workdays.override.deleted", "an administrator removed a day's override"),
     )
     settings = ()

@@ -10,7 +10,9 @@ class Override(models.Model):
         _("是否工作日"), help_text=_("勾选 = 上班（调休补班）；不勾选 = 放假（法定节假日或本地调整）")
     )
     name = models.CharField(_("名称"), max_length=64, blank=True, help_text=_("例如 国庆节、国庆节调休"))
-    note = models.CharField(_("备注"), max_length=200, blank=True, help_text=_("依据，例如 国办发明电〔2026〕X号"))
+    note = models.CharField(
+        _("备注"), max_length=200, blank=True, help_text=_("依据，例如 国办发明电〔2026〕X号")
+    )
 
     class Meta:
         verbose_name = _("日期调整")

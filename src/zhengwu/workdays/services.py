@@ -31,17 +31,22 @@ def overrides_import(text: str, *, actor=None) -> int:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = {"date", "is_workday"} - set(reader.fieldnames or [])
     if missing:
-        raise ValidationError(_("缺少列：%(cols)s（需要 date,is_workday,name）") % {"cols": ", ".join(sorted(missing))})
+        raise ValidationError(
+            _("缺少列：%(cols)s（需要 date,is_workday,name）") % {"cols": ", ".join(sorted(missing))}
+        )
     rows = []
     for line, row in enumerate(reader, start=2):
         try:
             day = date.fromisoformat((row["date"] or "").strip())
         except ValueError:
-            raise ValidationError(_("第 %(line)d 行：日期“%(v)s”不是 YYYY-MM-DD。") % {"line": line, "v": row["date"]})
+            raise ValidationError(
+                _("第 %(line)d 行：日期“%(v)s”不是 YYYY-MM-DD。") % {"line": line, "v": row["date"]}
+            )
         flag = (row["is_workday"] or "").strip().lower()
         if flag not in _TRUE | _FALSE:
             raise ValidationError(
-                _("第 %(line)d 行：is_workday“%(v)s”应为 1（上班）或 0（放假）。") % {"line": line, "v": row["is_workday"]}
+                _("第 %(line)d 行：is_workday“%(v)s”应为 1（上班）或 0（放假）。")
+                % {"line": line, "v": row["is_workday"]}
             )
         rows.append((day, flag in _TRUE, (row.get("name") or "").strip(), (row.get("note") or "").strip()))
     with transaction.atomic():

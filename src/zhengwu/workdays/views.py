@@ -23,11 +23,17 @@ def year_view(request):
         for month in range(1, 13):
             weeks = []
             for week in pycalendar.Calendar().monthdatescalendar(year, month):
-                weeks.append([
-                    {"day": d, "in_month": d.month == month, "workday": cal.is_workday(d) if d.month == month else None,
-                     "weekend": d.weekday() >= 5}
-                    for d in week
-                ])
+                weeks.append(
+                    [
+                        {
+                            "day": d,
+                            "in_month": d.month == month,
+                            "workday": cal.is_workday(d) if d.month == month else None,
+                            "weekend": d.weekday() >= 5,
+                        }
+                        for d in week
+                    ]
+                )
             count = sum(1 for w in weeks for d in w if d["in_month"] and d["workday"])
             months.append({"month": month, "weeks": weeks, "workdays": count})
     except UnknownYear as exc:

@@ -18,7 +18,9 @@ PER_SYSTEM = 5
 def parse_query(params) -> str:
     q = " ".join((params.get("q") or "").split())
     if len(q) > MAX_QUERY:
-        raise ApplicationError(_("搜索词最多 %(n)s 个字。") % {"n": MAX_QUERY}, code="invalid_parameter", field="q")
+        raise ApplicationError(
+            _("搜索词最多 %(n)s 个字。") % {"n": MAX_QUERY}, code="invalid_parameter", field="q"
+        )
     return q
 
 

@@ -40,9 +40,16 @@ def footer() -> Footer:
     if psb and not psb_url:
         digits = "".join(re.findall(r"\d", psb))
         psb_url = PSB_REGISTER.format(code=digits) if digits else ""
-    return Footer(sponsor=str(setting("SITE_SPONSOR")).strip(), operator=str(setting("SITE_OPERATOR")).strip(),
-                  contact=str(setting("SITE_CONTACT")).strip(), identifier=str(setting("SITE_IDENTIFIER")).strip(),
-                  icp=icp, icp_url=ICP_REGISTER if icp else "", psb_record=psb, psb_record_url=psb_url)
+    return Footer(
+        sponsor=str(setting("SITE_SPONSOR")).strip(),
+        operator=str(setting("SITE_OPERATOR")).strip(),
+        contact=str(setting("SITE_CONTACT")).strip(),
+        identifier=str(setting("SITE_IDENTIFIER")).strip(),
+        icp=icp,
+        icp_url=ICP_REGISTER if icp else "",
+        psb_record=psb,
+        psb_record_url=psb_url,
+    )
 
 
 def is_large(request) -> bool:

@@ -17,8 +17,13 @@ from zhengwu.core.views import error_response
 
 
 def _entry(system, page) -> dict:
-    return {"system": str(system.public_title), "title": str(page.title), "description": str(page.description),
-            "url": page.url(), "json_url": page.json_url()}
+    return {
+        "system": str(system.public_title),
+        "title": str(page.title),
+        "description": str(page.description),
+        "url": page.url(),
+        "json_url": page.json_url(),
+    }
 
 
 @require_safe
@@ -64,7 +69,9 @@ def display_mode(request):
     """Switch 长辈版 / 大字版 on or off (a cookie, remembered for a year) and go back to the page."""
     mode = request.POST.get("mode", "")
     if mode not in DISPLAY_MODES:
-        return error_response(request, 400, _("显示模式应为 normal（标准版）或 large（长辈版）。"), code="invalid_parameter")
+        return error_response(
+            request, 400, _("显示模式应为 normal（标准版）或 large（长辈版）。"), code="invalid_parameter"
+        )
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):

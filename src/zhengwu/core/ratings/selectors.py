@@ -16,7 +16,9 @@ def rating_for(*, system: str, subject: str) -> ServiceRating | None:
 
 def poor_ratings(*, user, state: str = "") -> QuerySet:
     """The 差评 of the units the user sees, open ones first, soonest deadline first."""
-    qs = scoped(ServiceRating.objects.select_related("unit"), user).filter(level__in=list(standard.POOR_LEVELS))
+    qs = scoped(ServiceRating.objects.select_related("unit"), user).filter(
+        level__in=list(standard.POOR_LEVELS)
+    )
     if state in {s.value for s in State}:
         qs = qs.filter(state=state)
     return qs.order_by("rectified_at", "rectify_due", "id")
@@ -41,10 +43,13 @@ def present(rating: ServiceRating, *, today=None) -> dict:
         "state_label": standard.STATE_LABELS[State(rating.state)],
         "poor": standard.is_poor(rating.level),
         "rectify_due": rating.rectify_due,
-        "overdue": rating.state == State.TO_RECTIFY and rating.rectify_due is not None and rating.rectify_due < today,
+        "overdue": rating.state == State.TO_RECTIFY
+        and rating.rectify_due is not None
+        and rating.rectify_due < today,
         "rectification": rating.rectification,
-        "follow_up_label": (standard.LEVEL_LABELS[standard.Level(rating.follow_up_level)]
-                            if rating.follow_up_level else ""),
+        "follow_up_label": (
+            standard.LEVEL_LABELS[standard.Level(rating.follow_up_level)] if rating.follow_up_level else ""
+        ),
         "can_follow_up": rating.state == State.RECTIFIED,
     }
 

@@ -27,8 +27,11 @@ FIELDS = ["system", "subject", "unit", "level", "tags", "comment", "state", "rec
 
 def _refuse_staff(rater) -> None:
     if getattr(rater, "is_authenticated", False):
-        raise ApplicationError(_("工作人员不能代群众评价，也不能修改群众的评价。请退出登录后由群众本人评价。"),
-                               code="staff_cannot_rate", status=403)
+        raise ApplicationError(
+            _("工作人员不能代群众评价，也不能修改群众的评价。请退出登录后由群众本人评价。"),
+            code="staff_cannot_rate",
+            status=403,
+        )
 
 
 def rating_submit(*, system: str, subject: str, unit, level, tags=(), comment: str = "",
@@ -42,16 +45,27 @@ def rating_submit(*, system: str, subject: str, unit, level, tags=(), comment: s
     now = timezone.now()
     poor = standard.is_poor(level)
     rating = ServiceRating(
-        system=system, subject=subject, unit=unit, level=int(level), tags=tags, comment=comment, created_at=now,
+        system=system,
+        subject=subject,
+        unit=unit,
+        level=int(level),
+        tags=tags,
+        comment=comment,
+        created_at=now,
         state=State.TO_RECTIFY if poor else State.RATED,
-        rectify_due=add_workdays(timezone.localdate(now), setting("SERVICE_RATING_RECTIFY_WORKDAYS")) if poor else None)
+        rectify_due=add_workdays(timezone.localdate(now), setting("SERVICE_RATING_RECTIFY_WORKDAYS"))
+        if poor
+        else None,
+    )
     try:
         with transaction.atomic():
             rating.save()
             ledger.record(action="core.rating.submitted", obj=rating, actor=ledger.PUBLIC,
                           after=ledger.snapshot(rating, FIELDS), note=str(standard.LEVEL_LABELS[level]))
     except IntegrityError:  # the unique constraint: rated already (perhaps a moment ago, in another tab)
-        raise ApplicationError(_("该办件已经评价过，每件只能评价一次。"), code="already_rated", status=409) from None
+        raise ApplicationError(
+            _("该办件已经评价过，每件只能评价一次。"), code="already_rated", status=409
+        ) from None
     return rating
 
 
@@ -75,7 +89,9 @@ def rating_rectify(rating: ServiceRating, *, actor, note: str) -> ServiceRating:
     return current
 
 
-def rating_follow_up(rating: ServiceRating, *, level, tags=(), comment: str = "", rater=None) -> ServiceRating:
+def rating_follow_up(
+    rating: ServiceRating, *, level, tags=(), comment: str = "", rater=None
+) -> ServiceRating:
     """The resident's one rating of the rectification (整改回访评价), after the unit reported it."""
     _refuse_staff(rater)
     level, tags, comment = standard.clean_rating(level=level, tags=tags, comment=comment)
@@ -105,6 +121,7 @@ def rating_give(*, system: str, subject: str, unit, rateable: bool, level, tags=
     if rating is None:
         if not rateable:
             raise ApplicationError(_("办理结果出来后才能评价。"), code="not_rateable", status=409)
-        return rating_submit(system=system, subject=subject, unit=unit, level=level, tags=tags, comment=comment,
-                             rater=rater)
+        return rating_submit(
+            system=system, subject=subject, unit=unit, level=level, tags=tags, comment=comment, rater=rater
+        )
     return rating_follow_up(rating, level=level, tags=tags, comment=comment, rater=rater)

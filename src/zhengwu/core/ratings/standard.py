@@ -107,17 +107,25 @@ def clean_rating(*, level, tags=(), comment: str = "") -> tuple[Level, list[str]
     for code in tags or ():
         tag = TAG_BY_CODE.get(str(code))
         if tag is None:
-            raise ApplicationError(gettext("评价标签“%(tag)s”不存在。") % {"tag": str(code)[:20]}, code="invalid_tag",
-                                   field="tags")
+            raise ApplicationError(
+                gettext("评价标签“%(tag)s”不存在。") % {"tag": str(code)[:20]},
+                code="invalid_tag",
+                field="tags",
+            )
         if tag.positive != (level in GOOD_LEVELS):
-            raise ApplicationError(gettext("评价标签“%(tag)s”与所选等级“%(level)s”不符。")
-                                   % {"tag": tag.label, "level": LEVEL_LABELS[level]}, code="tag_not_for_level",
-                                   field="tags")
+            raise ApplicationError(
+                gettext("评价标签“%(tag)s”与所选等级“%(level)s”不符。")
+                % {"tag": tag.label, "level": LEVEL_LABELS[level]},
+                code="tag_not_for_level",
+                field="tags",
+            )
         if tag.code not in codes:
             codes.append(tag.code)
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
-        raise ApplicationError(gettext("评价意见最多 %(n)s 个字。") % {"n": MAX_COMMENT}, code="too_long", field="comment")
+        raise ApplicationError(
+            gettext("评价意见最多 %(n)s 个字。") % {"n": MAX_COMMENT}, code="too_long", field="comment"
+        )
     if is_poor(level) and not codes and len(comment) < MIN_POOR_REASON:
         raise ApplicationError(gettext("给出不满意评价时，请选择至少一个原因或写下意见，以便承办单位整改。"),
                                code="reason_required", field="tags")
@@ -130,7 +138,9 @@ def clean_note(note: str) -> str:
     if len(note) < MIN_POOR_REASON:
         raise ApplicationError(gettext("请写明整改情况。"), code="required", field="note")
     if len(note) > MAX_NOTE:
-        raise ApplicationError(gettext("整改情况最多 %(n)s 个字。") % {"n": MAX_NOTE}, code="too_long", field="note")
+        raise ApplicationError(
+            gettext("整改情况最多 %(n)s 个字。") % {"n": MAX_NOTE}, code="too_long", field="note"
+        )
     return note
 
 

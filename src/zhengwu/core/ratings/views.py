@@ -19,8 +19,15 @@ def rating_list(request):
     rows = [selectors.present(r, today=today) | {"system": r.system, "subject": r.subject, "unit": r.unit,
                                                   "created_at": r.created_at}
             for r in selectors.poor_ratings(user=request.user, state=state)[:200]]
-    return render(request, "core/ratings/list.html", {
-        "rows": rows, "state": state, "states": [(s.value, STATE_LABELS[s]) for s in State if s != State.RATED]})
+    return render(
+        request,
+        "core/ratings/list.html",
+        {
+            "rows": rows,
+            "state": state,
+            "states": [(s.value, STATE_LABELS[s]) for s in State if s != State.RATED],
+        },
+    )
 
 
 @login_required

@@ -65,14 +65,18 @@ def test_methods_are_enforced_and_public_views_need_no_one():
 @pytest.fixture
 def page_template(settings, tmp_path):
     (tmp_path / "edge_test").mkdir()
-    (tmp_path / "edge_test" / "page.html").write_text("{{ message }}|{{ title }}|{{ error }}", encoding="utf-8")
+    (tmp_path / "edge_test" / "page.html").write_text(
+        "{{ message }}|{{ title }}|{{ error }}", encoding="utf-8"
+    )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
 
 
 def test_a_page_and_its_json_twin_come_from_the_same_view(page_template):
     client = Client()
     html = client.get("/page/5/")
-    assert html.status_code == 200 and "item 5" in html.content.decode() and "page-only" in html.content.decode()
+    assert (
+        html.status_code == 200 and "item 5" in html.content.decode() and "page-only" in html.content.decode()
+    )
     twin = client.get("/page/5.json")
     assert twin.json() == {"status": 200, "message": "item 5"} and twin["Access-Control-Allow-Origin"] == "*"
     assert client.get("/page/5/?format=json").json() == twin.json()

@@ -50,15 +50,26 @@ def test_next_run_follows_the_cron_expression_in_local_time():
 
 def test_every_app_declares_its_jobs_and_settings_can_switch_one_off():
     names = {j.name for j in periodic.declared_jobs()}
-    assert {"outbox.deliver", "dispatch.warnings", "dispatch.route", "credit.remind", "ledger.verify"} <= names
+    assert {
+        "outbox.deliver",
+        "dispatch.warnings",
+        "dispatch.route",
+        "credit.remind",
+        "ledger.verify",
+    } <= names
     assert periodic.problems(periodic.declared_jobs()) == []  # every shipped declaration is valid
     with override_settings(PERIODIC_JOBS_DISABLED=["ledger.verify"]):
         assert "ledger.verify" not in {j.name for j in periodic.declared_jobs()}
 
 
 def test_bad_declarations_are_named_by_the_system_check(monkeypatch):
-    bad = [JOB, JOB, Periodic("x.cron", JOB.task, "every day"), Periodic("x.path", "zhengwu.nowhere.task", "* * * * *"),
-           Periodic("x.plain", "zhengwu.core.periodic.next_run", "* * * * *")]
+    bad = [
+        JOB,
+        JOB,
+        Periodic("x.cron", JOB.task, "every day"),
+        Periodic("x.path", "zhengwu.nowhere.task", "* * * * *"),
+        Periodic("x.plain", "zhengwu.core.periodic.next_run", "* * * * *"),
+    ]
     monkeypatch.setattr(periodic, "declared_jobs", lambda: bad)
     found = [e.msg for e in checks.periodic_jobs_valid()]
     assert any("test.count: declared twice" in m for m in found)

@@ -18,7 +18,9 @@ from zhengwu.core.privacy import (
 )
 
 # Filler text that contains no digits, no Latin letters and no phone labels (电话, 联系, Tel …).
-FILLER = st.text(alphabet="罗湖区城管局行政处罚决定书当事人经营场所街道罚款没收违法所得，。；、（）《》 ", max_size=20)
+FILLER = st.text(
+    alphabet="罗湖区城管局行政处罚决定书当事人经营场所街道罚款没收违法所得，。；、（）《》 ", max_size=20
+)
 REGIONS = ["440303", "440301", "440304", "110101", "310104", "420111", "510107", "650102"]
 
 
@@ -73,7 +75,9 @@ def credit_codes(draw):
 @st.composite
 def non_personal_numbers(draw):
     """Numbers that are not personal data: document numbers, amounts, dates, service numbers."""
-    kind = draw(st.sampled_from(["doc", "amount", "amount_commas", "date", "date_cn", "date_compact", "hotline"]))
+    kind = draw(
+        st.sampled_from(["doc", "amount", "amount_commas", "date", "date_cn", "date_compact", "hotline"])
+    )
     if kind == "doc":
         agency = draw(st.sampled_from(["城管罚", "市监罚", "卫监罚", "安监罚"]))
         return f"罗{agency}字〔{draw(st.integers(2011, 2026))}〕第{draw(st.integers(1, 99999))}号"
@@ -125,8 +129,11 @@ def test_document_numbers_amounts_and_dates_are_kept(before, value, after):
 
 
 @settings(max_examples=150, deadline=None)
-@given(parts=st.lists(st.one_of(FILLER, written_id_numbers(), mobiles(), credit_codes(), non_personal_numbers()),
-                      max_size=8))
+@given(
+    parts=st.lists(
+        st.one_of(FILLER, written_id_numbers(), mobiles(), credit_codes(), non_personal_numbers()), max_size=8
+    )
+)
 def test_scrubbed_text_has_no_detectable_personal_data_and_scrubbing_is_idempotent(parts):
     text = "，".join(parts)
     once = scrub_text(text)

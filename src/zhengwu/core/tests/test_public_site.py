@@ -72,7 +72,12 @@ def test_the_footer_is_empty_by_default(client):
 def test_the_footer_fields_come_from_settings_with_their_register_links(client):
     for url in ("/", "/credit/public/", "/dispatch/report/", "/login/"):
         html = client.get(url).content.decode()
-        for value in ("深圳市罗湖区人民政府办公室", "罗湖区政务服务数据管理局", "0755-00000000", "4403030001"):
+        for value in (
+            "深圳市罗湖区人民政府办公室",
+            "罗湖区政务服务数据管理局",
+            "0755-00000000",
+            "4403030001",
+        ):
             assert value in html, url
         assert re.search(r'<a href="https://beian\.miit\.gov\.cn/"[^>]*>粤ICP备00000000号</a>', html)
         assert 'href="https://beian.mps.gov.cn/#/query/webSearch?code=44030302000123"' in html

@@ -1,5 +1,6 @@
-"""好差评 (core.ratings, 国办发〔2019〕51号): the five levels and tags, one rating per case, staff can neither rate
-nor change, a 差评 goes to the unit with a deadline on the working-day calendar and gets a follow-up rating."""
+"""好差评 (core.ratings, 国办发〔2019〕51号): the five levels and tags, one
+rating per case, staff can neither rate nor change, a 差评 goes to the unit with a deadline on the
+working-day calendar and gets a follow-up rating."""
 
 from datetime import date
 
@@ -48,7 +49,10 @@ def test_an_unknown_level_is_refused_naming_the_field(value):
 
 
 def test_tags_must_be_known_and_of_the_levels_kind():
-    assert standard.clean_rating(level="5", tags=["efficient", "efficient", "solved"])[1] == ["efficient", "solved"]
+    assert standard.clean_rating(level="5", tags=["efficient", "efficient", "solved"])[1] == [
+        "efficient",
+        "solved",
+    ]
     assert standard.clean_rating(level="3", tags=["slow"])[1] == ["slow"]
     with pytest.raises(ApplicationError) as exc:
         standard.clean_rating(level="5", tags=["slow"])
@@ -82,13 +86,20 @@ def unit(units):
 
 def _rate(unit, level, subject="LH20260105000001", **kw):
     kw.setdefault("tags", ["unsolved"] if standard.is_poor(int(level)) else [])
-    return services.rating_submit(system="dispatch", subject=subject, unit=unit, level=level, rater=PUBLIC, **kw)
+    return services.rating_submit(
+        system="dispatch", subject=subject, unit=unit, level=level, rater=PUBLIC, **kw
+    )
 
 
 @pytest.mark.django_db
 def test_a_good_rating_is_stored_once_with_a_ledger_entry_and_nothing_to_rectify(unit):
     rating = _rate(unit, "5", tags=["efficient"], comment="很快")
-    assert (rating.level, rating.state, rating.rectify_due, rating.tags) == (5, State.RATED, None, ["efficient"])
+    assert (rating.level, rating.state, rating.rectify_due, rating.tags) == (
+        5,
+        State.RATED,
+        None,
+        ["efficient"],
+    )
     entry = Entry.objects.get(action="core.rating.submitted")
     assert entry.object_id == str(rating.pk) and entry.unit_id == unit.pk and entry.actor_label == "public"
 
@@ -100,7 +111,10 @@ def test_one_rating_per_case(unit):
         _rate(unit, "1", comment="再评一次差评")
     assert (_code(exc), exc.value.status) == ("already_rated", 409)
     assert ServiceRating.objects.get().level == 4
-    with pytest.raises(IntegrityError), transaction.atomic():  # the database says so too, whatever the code path
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+    ):  # the database says so too, whatever the code path
         ServiceRating.objects.create(system="dispatch", subject="LH20260105000001", level=3, state="rated",
                                      created_at=ServiceRating.objects.get().created_at)
     assert _rate(unit, "4", subject="LH20260105000002").subject == "LH20260105000002"  # another case: fine
@@ -112,7 +126,10 @@ def test_staff_cannot_rate(unit, make_user):
     with pytest.raises(ApplicationError) as exc:
         services.rating_submit(system="dispatch", subject="LH1", unit=unit, level="5", rater=staff)
     assert (_code(exc), exc.value.status) == ("staff_cannot_rate", 403)
-    assert not ServiceRating.objects.exists() and not Entry.objects.filter(action__startswith="core.rating").exists()
+    assert (
+        not ServiceRating.objects.exists()
+        and not Entry.objects.filter(action__startswith="core.rating").exists()
+    )
 
 
 @pytest.mark.django_db
@@ -153,11 +170,17 @@ def test_the_unit_rectifies_then_the_resident_follows_up_once(unit, units, make_
         services.rating_follow_up(rating, level="5", rater=staff)
     assert _code(exc) == "staff_cannot_rate"
     rating = services.rating_follow_up(rating, level="4", tags=["solved"], rater=PUBLIC)
-    assert (rating.state, rating.follow_up_level, rating.level) == (State.FOLLOWED_UP, 4, 2)  # the first stays
+    assert (rating.state, rating.follow_up_level, rating.level) == (
+        State.FOLLOWED_UP,
+        4,
+        2,
+    )  # the first stays
     with pytest.raises(ApplicationError) as exc:
         services.rating_follow_up(rating, level="5", rater=PUBLIC)
     assert _code(exc) == "not_rectified"
-    actions = list(Entry.objects.filter(action__startswith="core.rating").order_by("id").values_list("action", flat=True))
+    actions = list(
+        Entry.objects.filter(action__startswith="core.rating").order_by("id").values_list("action", flat=True)
+    )
     assert actions == ["core.rating.submitted", "core.rating.rectified", "core.rating.followed_up"]
 
 

@@ -116,9 +116,16 @@ def test_production_mode_passes_check_deploy(tmp_path):
 
 def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ZHENGWU_TESTING"}}
-    env.update({"ZHENGWU_PRODUCTION": "1", "ZHENGWU_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "zhengwu.settings"})
-    result = subprocess.run([sys.executable, "-m", "zhengwu", "check"], env=env, capture_output=True, text=True,
-                            timeout=120)
+    env.update(
+        {
+            "ZHENGWU_PRODUCTION": "1",
+            "ZHENGWU_VAR_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "zhengwu.settings",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "zhengwu", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 

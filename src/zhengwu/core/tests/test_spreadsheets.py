@@ -30,19 +30,30 @@ def test_the_bomb_is_a_real_one(bomb):
     assert size > 400_000_000
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=HYPERLINK(\"http://evil.example\",\"点我\")", "'=HYPERLINK(\"http://evil.example\",\"点我\")"),
-    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
-    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
-    ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
-    ("\t=1+1", "'\t=1+1"),
-    ("\r=1+1", "'\r=1+1"),
-    ("  =1+1", "'  =1+1"),  # after leading blanks
-    ("\u3000=1+1", "'\u3000=1+1"),  # 全角空格
-    ("-5", "-5"), ("+86", "+86"), ("-12.50", "-12.50"), ("-1e3", "-1e3"),  # numbers stay numbers
-    ("深圳市鹏城商贸有限公司", "深圳市鹏城商贸有限公司"), ("a=b", "a=b"), ("", ""), ("'=already", "'=already"),
-    (-5, -5), (1.5, 1.5), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://evil.example","点我")', '\'=HYPERLINK("http://evil.example","点我")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("  =1+1", "'  =1+1"),  # after leading blanks
+        ("\u3000=1+1", "'\u3000=1+1"),  # 全角空格
+        ("-5", "-5"),
+        ("+86", "+86"),
+        ("-12.50", "-12.50"),
+        ("-1e3", "-1e3"),  # numbers stay numbers
+        ("深圳市鹏城商贸有限公司", "深圳市鹏城商贸有限公司"),
+        ("a=b", "a=b"),
+        ("", ""),
+        ("'=already", "'=already"),
+        (-5, -5),
+        (1.5, 1.5),
+        (None, None),
+    ],
+)
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
 

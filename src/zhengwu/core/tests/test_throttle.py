@@ -37,7 +37,9 @@ def test_without_trusted_proxies_a_forged_x_forwarded_for_is_ignored(settings):
     (2, "198.51.100.7", "192.0.2.1"),  # fewer entries than proxies: not through them — the peer itself
     (1, "not an address", "not an address"),
 ])
-def test_behind_trusted_proxies_the_outermost_proxys_entry_is_the_client(settings, proxies, forwarded, expected):
+def test_behind_trusted_proxies_the_outermost_proxys_entry_is_the_client(
+    settings, proxies, forwarded, expected
+):
     settings.TRUSTED_PROXY_COUNT = proxies
     assert throttle.client_address(request("192.0.2.1", forwarded)) == expected
 
@@ -112,9 +114,18 @@ def test_a_refusal_alerts_once_per_source_and_window_with_one_ledger_entry():
             throttle.guard([check], form="t.form", refused_message=lambda c, wait: f"wait {wait}")
         assert exc.value.status == 429 and exc.value.retry_after > 0 and "分钟" in exc.value.message
     alert = ThrottleAlert.objects.get()
-    assert (alert.scope, alert.label, alert.limit, alert.seconds, alert.refused) == ("t.form", "#abc", 1, 600, 3)
+    assert (alert.scope, alert.label, alert.limit, alert.seconds, alert.refused) == (
+        "t.form",
+        "#abc",
+        1,
+        600,
+        3,
+    )
     assert Entry.objects.filter(action="core.throttle.alert").count() == 1
-    assert list(throttle.alerts(scope_prefix="t.")) == [alert] and not throttle.alerts(scope_prefix="x.").exists()
+    assert (
+        list(throttle.alerts(scope_prefix="t.")) == [alert]
+        and not throttle.alerts(scope_prefix="x.").exists()
+    )
 
 
 @pytest.mark.django_db

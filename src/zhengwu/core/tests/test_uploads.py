@@ -92,7 +92,9 @@ def test_parsers_outside_the_list_are_never_tried():
 def test_refusals_name_the_file_and_the_field():
     with pytest.raises(ApplicationError) as exc:
         uploads.clean_image(SimpleUploadedFile("家门口.svg", hostile.HOSTILE["evil.svg"][0]), field="image")
-    assert "家门口.svg" in exc.value.message and exc.value.field == "image" and exc.value.code == "invalid_file"
+    assert (
+        "家门口.svg" in exc.value.message and exc.value.field == "image" and exc.value.code == "invalid_file"
+    )
     long = "x" * 300 + ".js"
     with pytest.raises(ApplicationError) as exc:
         uploads.clean_image(SimpleUploadedFile(long, b"alert(1)"))
@@ -161,7 +163,11 @@ def test_with_an_uploads_origin_files_come_only_from_that_host_by_short_lived_si
     path = redirect["Location"].removeprefix("https://files.example")
     files, pages = Client(HTTP_HOST="files.example"), Client()
     r = files.get(path, secure=True)
-    assert r.status_code == 200 and r["Content-Type"] == "image/png" and r["Content-Security-Policy"] == uploads.FILE_CSP
+    assert (
+        r.status_code == 200
+        and r["Content-Type"] == "image/png"
+        and r["Content-Security-Policy"] == uploads.FILE_CSP
+    )
     assert pages.get(path).status_code == 404  # never from the pages' host
     for other in ("/", "/login/", "/dispatch/report/", "/static/vendor/htmx-2.0.11.min.js"):
         assert files.get(other, secure=True).status_code == 404, other  # the uploads host serves nothing else
@@ -180,7 +186,9 @@ def test_debug_media_view_is_for_staff_and_never_inline_html(make_user):
     assert uploads.media(request, name).status_code == 302
     request.user = make_user("QFGJ", "operator", is_staff=True)
     r = uploads.media(request, name)
-    assert r["Content-Type"] == "application/octet-stream" and r["Content-Disposition"].startswith("attachment;")
+    assert r["Content-Type"] == "application/octet-stream" and r["Content-Disposition"].startswith(
+        "attachment;"
+    )
     assert r["Content-Security-Policy"] == uploads.FILE_CSP
     with pytest.raises(Http404, match="文件不存在"):
         uploads.media(request, "../../etc/passwd")

@@ -76,11 +76,21 @@ class ConvertRule:
 def conversion_message(f: Field, rule: str) -> str:
     texts = {
         ConvertRule.NOT_DERIVABLE: _("%(name)s（%(code)s）无法从源格式推导（源格式没有此项），请补充"),
-        ConvertRule.SUBJECT_CATEGORY: _("%(name)s（%(code)s）无法判断：记录既无统一社会信用代码等代码、法定代表人，也无身份证号"),
+        ConvertRule.SUBJECT_CATEGORY: _(
+            "%(name)s（%(code)s）无法判断：记录既无统一社会信用代码等代码、法定代表人，也无身份证号"
+        ),
         ConvertRule.KIND_UNDETERMINED: _("%(name)s（%(code)s）无法判断是暂扣还是吊销：处罚结果中未写明"),
-        ConvertRule.AMOUNT_NOT_FOUND: _("%(name)s（%(code)s）无法推导：处罚结果中未找到以“元”或“万元”写明的金额"),
-        ConvertRule.NOT_CONFIGURED: _("%(name)s（%(code)s）未配置：在本单位配置（CREDIT_NATIONAL_ORG）中登记机关或数据来源单位及其统一社会信用代码"),
-        ConvertRule.NOT_PUBLISHED: _("%(name)s（%(code)s）无：按现行规则该处罚为轻微失信，原则上不予公示（单位决定公示的，请填写公示期限）"),
+        ConvertRule.AMOUNT_NOT_FOUND: _(
+            "%(name)s（%(code)s）无法推导：处罚结果中未找到以“元”或“万元”写明的金额"
+        ),
+        ConvertRule.NOT_CONFIGURED: _(
+            "%(name)s（%(code)s）未配置：在本单位配置（CREDIT_NATIONAL_ORG）中登记机关或数据来源单位及其统一"
+            "社会信用代码"
+        ),
+        ConvertRule.NOT_PUBLISHED: _(
+            "%(name)s（%(code)s）无：按现行规则该处罚为轻微失信，原则上不予公示（单位决定公示的，请填写公示期"
+            "限）"
+        ),
         ConvertRule.CERT_TYPE: _("%(name)s（%(code)s）只能填写居民身份证号，源记录的证件类型不是身份证"),
         ConvertRule.STATUS: _("%(name)s（%(code)s）无法对应：当前状态为“其他”，国家标准只有有效、无效"),
     }
@@ -131,7 +141,11 @@ def _fen(groups: pl.Expr) -> pl.Expr:
     Through Float64: exact for every amount written to the 分 below 9×10^13 元 (a float's 53 bits hold
     it to far better than half a 分, and the product is rounded); digits beyond the 分 are rounded."""
     number = groups.struct.field("1").str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
-    scale = pl.when(groups.struct.field("2").is_not_null()).then(pl.lit(float(_FEN_PER_WAN))).otherwise(pl.lit(100.0))
+    scale = (
+        pl.when(groups.struct.field("2").is_not_null())
+        .then(pl.lit(float(_FEN_PER_WAN)))
+        .otherwise(pl.lit(100.0))
+    )
     return (number * scale).round(0).cast(pl.Int64)
 
 
@@ -197,8 +211,9 @@ def _with_subject(src: pl.DataFrame, std: Standard, fmt: nat.NationalFormat) -> 
                            rep.alias("_rep_name"))
     rows = src.select(rep, "_rep_id").with_row_index("_i").filter(col("_rep_id").is_not_null())
     if len(rows):
-        name = (rep.str.replace_all(r"[（(\[【]?\s*(?:身份证(?:号码?)?\s*[:：]?)?\s*\d{17}[\dXx]\s*[）)\]】]?", "")
-                .str.strip_chars(" ,，;；、"))
+        name = rep.str.replace_all(
+            r"[（(\[【]?\s*(?:身份证(?:号码?)?\s*[:：]?)?\s*\d{17}[\dXx]\s*[）)\]】]?", ""
+        ).str.strip_chars(" ,，;；、")
         names = rows.select("_i", pl.when(name == "").then(None).otherwise(name).alias("_n"))
         src = src.with_columns(src["_rep_name"].scatter(names["_i"], names["_n"]))
     has_code = pl.any_horizontal(col(c1).is_not_null(), col(c2).is_not_null(), col(c3).is_not_null(),
@@ -263,7 +278,9 @@ def _rule_for(decided: pl.Expr, policy: publicity.Policy, on: date, build) -> pl
     """`build(rule)` under the applicable version; with basis "decided" the version varies by row."""
     if policy.basis != "decided" or policy.rule != pv.DEFAULT_RULE:
         return build(policy.rule_version(on))
-    out = build(policy.rule_version(on, pv.VERSIONS[0].in_force_from))  # before the first version: the earliest
+    out = build(
+        policy.rule_version(on, pv.VERSIONS[0].in_force_from)
+    )  # before the first version: the earliest
     for v in pv.VERSIONS:
         laid = policy.rule_version(on, v.in_force_from)
         inside = decided >= pl.lit(v.in_force_from)
@@ -281,7 +298,8 @@ def _in_parts(convert_one: Callable[[pl.DataFrame], Conversion], frame: pl.DataF
     """Convert consecutive slices of rows at once, one per polars thread, and put them back in order.
 
     Most of a conversion's time is text work (regexes over 处罚结果) that polars runs on one core per
-    column; slices of rows let every core work. Rows keep their numbers; messages keep the caller's language."""
+    column; slices of rows let every core work. Rows keep
+    their numbers; messages keep the caller's language."""
     n = len(frame)
     parts = parts or min(pl.thread_pool_size(), max(1, n // PART_ROWS))
     if parts <= 1:
@@ -307,7 +325,9 @@ def to_national(frame: pl.DataFrame, kind: str, *, org: OrgConfig, today: date |
     `on` selects the publicity rule version (default today); `policy` is the publicity configuration;
     `parts` slices of rows are converted at once (default: one per polars thread for large frames)."""
     today = today or date.today()
-    return _in_parts(lambda part: _to_national(part, kind, org=org, today=today, on=on, policy=policy), frame, parts)
+    return _in_parts(
+        lambda part: _to_national(part, kind, org=org, today=today, on=on, policy=policy), frame, parts
+    )
 
 
 def _to_national(frame: pl.DataFrame, kind: str, *, org: OrgConfig, today: date, on: date | None,
@@ -318,7 +338,9 @@ def _to_national(frame: pl.DataFrame, kind: str, *, org: OrgConfig, today: date,
     src = _source_2016(frame, std)
     src = _with_subject(src, std, fmt)
     col = pl.col
-    authority_code = col(std.authority).replace_strict(dict(org.authority_codes), default=None, return_dtype=pl.Utf8)
+    authority_code = col(std.authority).replace_strict(
+        dict(org.authority_codes), default=None, return_dtype=pl.Utf8
+    )
     config = [
         authority_code.alias(fmt.authority_code),
         pl.lit(org.source_unit or None, dtype=pl.Utf8).alias(fmt.source_unit),
@@ -326,7 +348,11 @@ def _to_national(frame: pl.DataFrame, kind: str, *, org: OrgConfig, today: date,
     ]
     checks: list[tuple[str, str, pl.Expr]] = [
         (fmt.identity.category, ConvertRule.SUBJECT_CATEGORY, col(fmt.identity.category).is_null()),
-        (fmt.authority_code, ConvertRule.NOT_CONFIGURED, col(std.authority).is_not_null() & authority_code.is_null()),
+        (
+            fmt.authority_code,
+            ConvertRule.NOT_CONFIGURED,
+            col(std.authority).is_not_null() & authority_code.is_null(),
+        ),
         (fmt.source_unit, ConvertRule.NOT_CONFIGURED, pl.lit(not org.source_unit)),
         (fmt.source_unit_code, ConvertRule.NOT_CONFIGURED, pl.lit(not org.source_unit_code)),
     ]
@@ -344,23 +370,37 @@ def _to_national(frame: pl.DataFrame, kind: str, *, org: OrgConfig, today: date,
     conversion_errors = _errors(work, checks, fmt)
     out = work.select([col(f.code) if f.code in work.columns else pl.lit(None, dtype=pl.Utf8).alias(f.code)
                        for f in fmt.fields])
-    validation = nat.validate(out, fmt, today=today, normalised=True)  # built normalised: dates ISO until export
+    validation = nat.validate(
+        out, fmt, today=today, normalised=True
+    )  # built normalised: dates ISO until export
     return Conversion(nat.export(validation.clean, fmt), _merge(conversion_errors, validation.errors, fmt))
 
 
 def _license_to_national(today: date) -> list[pl.Expr]:
     col = pl.col
     end = col("XK_JZQ").str.to_date("%Y-%m-%d", strict=False)
-    status = (pl.when(col("XK_ZT") == "0").then(pl.when(end < pl.lit(today)).then(pl.lit("2")).otherwise(pl.lit("1")))
-              .when(col("XK_ZT") == "1").then(pl.lit("2"))
-              .when(col("XK_ZT") == "2").then(pl.lit("1"))  # 异议: the licence stays in force while it is heard
-              .otherwise(pl.lit(None, dtype=pl.Utf8)))
+    status = (
+        pl.when(col("XK_ZT") == "0")
+        .then(pl.when(end < pl.lit(today)).then(pl.lit("2")).otherwise(pl.lit("1")))
+        .when(col("XK_ZT") == "1")
+        .then(pl.lit("2"))
+        .when(col("XK_ZT") == "2")
+        .then(pl.lit("1"))  # 异议: the licence stays in force while it is heard
+        .otherwise(pl.lit(None, dtype=pl.Utf8))
+    )
     return [
-        col("XK_XMMC").alias("XK_XKWS"), col("XK_WSH").alias("XK_WSH"), _other_to_dash(col("XK_SPLB")).alias("XK_XKLB"),
-        pl.lit(None, dtype=pl.Utf8).alias("XK_XKZS"), pl.lit(None, dtype=pl.Utf8).alias("XK_XKBH"),
-        col("XK_NR").alias("XK_NR"), col("XK_SXQ").alias("XK_JDRQ"),
-        col("XK_SXQ").alias("XK_YXQZ"), col("XK_JZQ").alias("XK_YXQZI"),
-        col("XK_XZJG").alias("XK_XKJG"), status.alias("XK_ZT"), col("BZ").alias("BZ"),
+        col("XK_XMMC").alias("XK_XKWS"),
+        col("XK_WSH").alias("XK_WSH"),
+        _other_to_dash(col("XK_SPLB")).alias("XK_XKLB"),
+        pl.lit(None, dtype=pl.Utf8).alias("XK_XKZS"),
+        pl.lit(None, dtype=pl.Utf8).alias("XK_XKBH"),
+        col("XK_NR").alias("XK_NR"),
+        col("XK_SXQ").alias("XK_JDRQ"),
+        col("XK_SXQ").alias("XK_YXQZ"),
+        col("XK_JZQ").alias("XK_YXQZI"),
+        col("XK_XZJG").alias("XK_XKJG"),
+        status.alias("XK_ZT"),
+        col("BZ").alias("BZ"),
     ]
 
 
@@ -391,7 +431,9 @@ def _amount_after(text: pl.Expr, keyword: str) -> pl.Expr:
 def _amount_before(text: pl.Expr, keyword: str) -> pl.Expr:
     """The amount written right before `keyword` (并处5000元罚款 → 500000 分)."""
     head = text.str.split_exact(keyword, 1).struct.field("field_0")
-    return pl.when(text.str.contains(keyword, literal=True)).then(_fen(head.str.extract_groups(_TRAILING_MONEY)))
+    return pl.when(text.str.contains(keyword, literal=True)).then(
+        _fen(head.str.extract_groups(_TRAILING_MONEY))
+    )
 
 
 def _the_only_amount(text: pl.Expr) -> pl.Expr:
@@ -436,31 +478,56 @@ def _penalty_to_national(src: pl.DataFrame, *, policy: publicity.Policy, on: dat
     decided = col("CF_SXQ").str.to_date("%Y-%m-%d", strict=False)
     declared = col("_declared")
     text = (col("CF_YJ"), col("CF_JG"))
-    default = col("_default_tier") if "_default_tier" in src.columns else _rule_for(
-        col("_decided"), policy, on, lambda rule: pv.default_tier_expr(publicity.penalty_kinds_expr(col("_kinds")), rule))
+    default = (
+        col("_default_tier")
+        if "_default_tier" in src.columns
+        else _rule_for(
+            col("_decided"),
+            policy,
+            on,
+            lambda rule: pv.default_tier_expr(publicity.penalty_kinds_expr(col("_kinds")), rule),
+        )
+    )
     tier = publicity.penalty_severity_expr(col("_default_tier"), col("_fine_fen"), text, policy)
     ends = _rule_for(col("_decided"), policy, on,
                      lambda rule: _publicity_end(col("_decided"), col("_tier"), declared, rule))
-    first = [decided.alias("_decided"), col("CF_GSQX").str.to_date("%Y-%m-%d", strict=False).alias("_declared")]
+    first = [
+        decided.alias("_decided"),
+        col("CF_GSQX").str.to_date("%Y-%m-%d", strict=False).alias("_declared"),
+    ]
     second = [default.alias("_default_tier")]
     third = [tier.alias("_tier")]
     last = [
-        col("CF_WSH").alias("CF_WSH"), col("CF_AJMC").alias("CF_WFXW"), col("CF_SY").alias("CF_SY"),
-        col("CF_YJ").alias("CF_YJ"), col("_kinds").list.join(nat.EXPORT_SEPARATOR).alias("CF_CFLB"),
+        col("CF_WSH").alias("CF_WSH"),
+        col("CF_AJMC").alias("CF_WFXW"),
+        col("CF_SY").alias("CF_SY"),
+        col("CF_YJ").alias("CF_YJ"),
+        col("_kinds").list.join(nat.EXPORT_SEPARATOR).alias("CF_CFLB"),
         col("CF_JG").alias("CF_NR"),
         pl.when(has(nat.FINE)).then(fen_to_wan(col("_fine_fen"))).alias("CF_NR_FK"),
-        pl.when(has(nat.CONFISCATE_GAINS, nat.CONFISCATE_PROPERTY)).then(fen_to_wan(col("_conf_fen"))).alias("CF_NR_WFFF"),
+        pl.when(has(nat.CONFISCATE_GAINS, nat.CONFISCATE_PROPERTY))
+        .then(fen_to_wan(col("_conf_fen")))
+        .alias("CF_NR_WFFF"),
         pl.lit(None, dtype=pl.Utf8).alias("CF_NR_ZKDX"),
-        col("CF_SXQ").alias("CF_JDRQ"), col("CF_JZQ").alias("CF_YXQ"),
+        col("CF_SXQ").alias("CF_JDRQ"),
+        col("CF_JZQ").alias("CF_YXQ"),
         ends.dt.strftime("%Y-%m-%d").alias("CF_GSJZQ"),
-        col("CF_XZJG").alias("CF_CFJG"), col("BZ").alias("BZ"),
+        col("CF_XZJG").alias("CF_CFJG"),
+        col("BZ").alias("BZ"),
     ]
     checks = [
         ("CF_CFLB", ConvertRule.KIND_UNDETERMINED, col("_kinds").list.contains(nat.UNDETERMINED)),
         ("CF_NR_FK", ConvertRule.AMOUNT_NOT_FOUND, has(nat.FINE) & col("_fine_fen").is_null()),
-        ("CF_NR_WFFF", ConvertRule.AMOUNT_NOT_FOUND,
-         has(nat.CONFISCATE_GAINS, nat.CONFISCATE_PROPERTY) & col("_conf_fen").is_null()),
-        ("CF_NR_ZKDX", ConvertRule.NOT_DERIVABLE, has(nat.SUSPEND_LICENCE, nat.REVOKE_LICENCE, nat.UNDETERMINED)),
+        (
+            "CF_NR_WFFF",
+            ConvertRule.AMOUNT_NOT_FOUND,
+            has(nat.CONFISCATE_GAINS, nat.CONFISCATE_PROPERTY) & col("_conf_fen").is_null(),
+        ),
+        (
+            "CF_NR_ZKDX",
+            ConvertRule.NOT_DERIVABLE,
+            has(nat.SUSPEND_LICENCE, nat.REVOKE_LICENCE, nat.UNDETERMINED),
+        ),
         ("CF_GSJZQ", ConvertRule.NOT_PUBLISHED, col("_decided").is_not_null() & col("CF_GSJZQ").is_null()),
     ]
     return src, [first, second, third, last], checks
@@ -513,11 +580,19 @@ def _from_national(frame: pl.DataFrame, kind: str, *, ctx: rules.Context, now: d
     }
     if std.kind is Kind.LICENSE:
         end = col("XK_YXQZI").str.to_date("%Y-%m-%d", strict=False)
-        status = (pl.when(col("XK_ZT") == "1").then(pl.lit("0"))
-                  .when(col("XK_ZT") == "2").then(pl.when(end < pl.lit(now.date())).then(pl.lit("0")).otherwise(pl.lit("1"))))
+        status = (
+            pl.when(col("XK_ZT") == "1")
+            .then(pl.lit("0"))
+            .when(col("XK_ZT") == "2")
+            .then(pl.when(end < pl.lit(now.date())).then(pl.lit("0")).otherwise(pl.lit("1")))
+        )
         specific = {
-            "XK_XMMC": col("XK_XKWS"), "XK_SPLB": _dash_to_other(col("XK_XKLB")), "XK_NR": col("XK_NR"),
-            "XK_SXQ": pl.coalesce(col("XK_YXQZ"), col("XK_JDRQ")), "XK_JZQ": col("XK_YXQZI"), std.status: status,
+            "XK_XMMC": col("XK_XKWS"),
+            "XK_SPLB": _dash_to_other(col("XK_XKLB")),
+            "XK_NR": col("XK_NR"),
+            "XK_SXQ": pl.coalesce(col("XK_YXQZ"), col("XK_JDRQ")),
+            "XK_JZQ": col("XK_YXQZI"),
+            std.status: status,
         }
         not_derivable = (std.key, std.street)
     else:
@@ -530,7 +605,9 @@ def _from_national(frame: pl.DataFrame, kind: str, *, ctx: rules.Context, now: d
     values = common | specific
     # 申办流水号/事项编码 the national format does not carry: 无, as the standard says (never blank)
     values |= {f.code: pl.lit(NONE_GIVEN) for f in std.fields if f.none_when_absent and f.code not in values}
-    out = src.select([(values[f.code] if f.code in values else none).cast(pl.Utf8).alias(f.code) for f in std.fields])
+    out = src.select(
+        [(values[f.code] if f.code in values else none).cast(pl.Utf8).alias(f.code) for f in std.fields]
+    )
     work = out.with_columns(src.select(col(r.category).alias("_lb"), col(r.cert_type).alias("_zjlx"),
                                        col(fmt.authority_code).alias("_jgdm")))
     checks = [(code, ConvertRule.NOT_DERIVABLE, pl.lit(True)) for code in not_derivable]
@@ -544,9 +621,17 @@ def _from_national(frame: pl.DataFrame, kind: str, *, ctx: rules.Context, now: d
     return Conversion(out, _merge(conversion_errors, validation.errors, std))
 
 
-def convert(frame: pl.DataFrame, kind: str, to: str, *, org: OrgConfig | None = None, ctx: rules.Context | None = None,
-            today: date | None = None, now: datetime | None = None,
-            policy: publicity.Policy = publicity.DEFAULT_POLICY) -> Conversion:
+def convert(
+    frame: pl.DataFrame,
+    kind: str,
+    to: str,
+    *,
+    org: OrgConfig | None = None,
+    ctx: rules.Context | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+    policy: publicity.Policy = publicity.DEFAULT_POLICY,
+) -> Conversion:
     """`to_national` or `from_national` by target name ("national" / "luohu2016")."""
     if to == NATIONAL:
         return to_national(frame, kind, org=org or OrgConfig(), today=today, policy=policy)

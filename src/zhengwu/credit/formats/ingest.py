@@ -70,7 +70,12 @@ def header_map(std: Standard) -> dict[str, str]:
     """Every accepted spelling of a header (code, 中文名称, the name in parentheses) → field code."""
     out: dict[str, str] = {}
     for f in std.fields:
-        for spelling in (f.name, f.short_name, f.name.split("(")[0] if f.short_name != f.name else "", f.code):
+        for spelling in (
+            f.name,
+            f.short_name,
+            f.name.split("(")[0] if f.short_name != f.name else "",
+            f.code,
+        ):
             if spelling:
                 out.setdefault(_norm(spelling), f.code)
     return out
@@ -133,7 +138,9 @@ class Table:
         if self.format == "csv":
             if bounded:  # the import: Arrow would skip a row of another width, so widths are checked first
                 self.check_shape()
-            yield from (self._ragged_batches(size) if self.ragged else self._csv_batches(size, bounded=bounded))
+            yield from (
+                self._ragged_batches(size) if self.ragged else self._csv_batches(size, bounded=bounded)
+            )
             return
         rows = self._rows or []
         for start in range(0, len(rows), size):
@@ -143,7 +150,9 @@ class Table:
 
     def read_all(self) -> pl.DataFrame:
         frames = [f for _o, f in self.batches(1 << 40)]
-        return pl.concat(frames) if frames else pl.DataFrame(schema={c: pl.Utf8 for c in self.mapping.values()})
+        return (
+            pl.concat(frames) if frames else pl.DataFrame(schema={c: pl.Utf8 for c in self.mapping.values()})
+        )
 
     def column(self, code: str) -> pl.Series:
         """One field's values over the whole file (reads only that column for CSV)."""
@@ -197,11 +206,15 @@ class Table:
     def _read_error(self, exc: Exception, after_rows: int | None = None) -> "Unreadable":
         """What a reader's failure means for the clerk: the first line in another encoding, if that is it."""
         if problem := encoding_problem(self.path, self.encoding):
-            return Unreadable(problem, code="mixed_encoding" if self.encoding == "utf-8" else "wrong_encoding")
+            return Unreadable(
+                problem, code="mixed_encoding" if self.encoding == "utf-8" else "wrong_encoding"
+            )
         error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if after_rows:
-            return Unreadable(_("无法解析 CSV 文件（第 %(row)s 行之后）：%(error)s") % {"row": after_rows, "error": error},
-                              code="unreadable_csv")
+            return Unreadable(
+                _("无法解析 CSV 文件（第 %(row)s 行之后）：%(error)s") % {"row": after_rows, "error": error},
+                code="unreadable_csv",
+            )
         return Unreadable(_("无法解析 CSV 文件：%(error)s") % {"error": error}, code="unreadable_csv")
 
     def check_shape(self) -> None:
@@ -212,7 +225,9 @@ class Table:
             return
         bad = []
         key = self.std.key
-        column = self._arrow_column(next(h for h, c in self.mapping.items() if c == key), on_bad_row=bad.append)
+        column = self._arrow_column(
+            next(h for h, c in self.mapping.items() if c == key), on_bad_row=bad.append
+        )
         self.shape_checked = True
         if bad:
             self.ragged = True
@@ -307,7 +322,8 @@ def without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _decodes(data: bytes, encoding: str, *, cut: bool) -> bool:
-    """Whether `data` decodes; `cut`: the data is a file's first SNIFF_BYTES and may end inside a character."""
+    """Whether `data` decodes; `cut`: the data is a file's
+    first SNIFF_BYTES and may end inside a character."""
     try:
         data.decode(encoding)
         return True
@@ -320,8 +336,11 @@ def _line_of(data: bytes, position: int) -> int:
 
 
 def _mixed(line: int) -> str:
-    return _("文件混用了两种字符编码：第 %(line)s 行起不是 UTF-8（前面是），可能是把 GBK 的内容粘贴进了 UTF-8 文件。"
-             "请用 Excel 或 WPS 将整个文件另存为“CSV UTF-8”或 GBK 编码的 CSV 后重新上传") % {"line": line}
+    return _(
+        "文件混用了两种字符编码：第 %(line)s 行起不是 UTF-8（前面是），可能是把 GBK 的内容粘贴进了 UTF-8 "
+        "文件。"
+        "请用 Excel 或 WPS 将整个文件另存为“CSV UTF-8”或 GBK 编码的 CSV 后重新上传"
+    ) % {"line": line}
 
 
 def _detect_encoding(head: bytes) -> str:
@@ -331,13 +350,24 @@ def _detect_encoding(head: bytes) -> str:
         if _decodes(body, "utf-8", cut=cut):
             return "utf-8"  # Arrow skips the BOM
         if _decodes(body, "gb18030", cut=cut):
-            raise Unreadable(_("文件混用了两种字符编码：开头有 UTF-8 的标记（BOM），内容却是 GBK 编码。"
-                               "请用 Excel 或 WPS 将文件另存为“CSV UTF-8”或 GBK 编码的 CSV 后重新上传"), code="mixed_encoding")
+            raise Unreadable(
+                _(
+                    "文件混用了两种字符编码：开头有 UTF-8 的标记（BOM），内容却是 GBK 编码。"
+                    "请用 Excel 或 WPS 将文件另存为“CSV UTF-8”或 GBK 编码的 CSV 后重新上传"
+                ),
+                code="mixed_encoding",
+            )
         try:
             body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise Unreadable(_("文件开头标明是 UTF-8 编码，但第 %(line)s 行有无法识别的字符：请将文件另存为“CSV UTF-8”"
-                               "后重新上传") % {"line": _line_of(head, exc.start + 3)}, code="wrong_encoding") from None
+            raise Unreadable(
+                _(
+                    "文件开头标明是 UTF-8 编码，但第 %(line)s 行有无法识别的字符：请将文件另存为“CSV UTF-8”"
+                    "后重新上传"
+                )
+                % {"line": _line_of(head, exc.start + 3)},
+                code="wrong_encoding",
+            ) from None
     try:
         head.decode("utf-8")
         return "utf-8"
@@ -355,7 +385,9 @@ def _detect_encoding(head: bytes) -> str:
 
         best = from_bytes(head).best()
         if best is None:
-            raise Unreadable(_("无法识别文件的字符编码（支持 UTF-8、GBK/GB18030）"), code="unknown_encoding") from None
+            raise Unreadable(
+                _("无法识别文件的字符编码（支持 UTF-8、GBK/GB18030）"), code="unknown_encoding"
+            ) from None
         return best.encoding
 
 
@@ -375,8 +407,10 @@ def encoding_problem(path: Path, encoding: str) -> str | None:
                 line = lines + _line_of(block, max(exc.start, 0))
                 if encoding == "utf-8":
                     return _mixed(line)
-                return _("文件第 %(line)s 行有不是 %(encoding)s 编码的字符：请将整个文件另存为“CSV UTF-8”后重新上传") % {
-                    "line": line, "encoding": "GBK/GB18030" if encoding == "gb18030" else encoding}
+                return _(
+                    "文件第 %(line)s 行有不是 %(encoding)s 编码的字符：请将整个文件另存为“CSV "
+                    "UTF-8”后重新上传"
+                ) % {"line": line, "encoding": "GBK/GB18030" if encoding == "gb18030" else encoding}
             except LookupError:
                 return None
             if not block:
@@ -392,8 +426,10 @@ def _scan_bytes(table: "Table", limits: Limits) -> None:
             lines += block.count(b"\n")
             nul = nul or b"\x00" in block
             if lines - 1 > limits.max_rows:
-                raise Unreadable(_("CSV 文件超过 %(max)s 行：请拆分为几个较小的文件") % {"max": f"{limits.max_rows:,}"},
-                                 code="too_many_rows")
+                raise Unreadable(
+                    _("CSV 文件超过 %(max)s 行：请拆分为几个较小的文件") % {"max": f"{limits.max_rows:,}"},
+                    code="too_many_rows",
+                )
     table.may_hold_nul = nul or table.encoding not in ("utf-8", "gb18030")  # a NUL byte is a NUL character
 
 
@@ -420,8 +456,14 @@ def _map_headers(table: Table) -> Table:
         if code and code not in table.mapping.values():
             table.mapping[h] = code
     if table.std.key not in table.mapping.values():
-        raise Unreadable(_("文件第一行没有可识别的表头或缺少主键列“序号”：应为%(title)s的字段代码（如 %(code)s）或中文名称（如 %(name)s）")
-                         % {"title": table.std.title, "code": table.std.key, "name": table.std.fields[1].name}, code="no_header")
+        raise Unreadable(
+            _(
+                "文件第一行没有可识别的表头或缺少主键列“序号”：应为%(title)s的字段代码（如 "
+                "%(code)s）或中文名称（如 %(name)s）"
+            )
+            % {"title": table.std.title, "code": table.std.key, "name": table.std.fields[1].name},
+            code="no_header",
+        )
     return table
 
 
@@ -435,7 +477,9 @@ def _rows_table(path: Path, std: Standard, fmt: str, rows: list[list]) -> Table:
     _refuse_duplicates(headers)
     table = Table(path=path, std=std, format=fmt, headers=headers)
     width = len(all_headers)
-    unnamed = {i for i, h in enumerate(all_headers) if not h}  # calamine pads the header row to the sheet's width
+    unnamed = {
+        i for i, h in enumerate(all_headers) if not h
+    }  # calamine pads the header row to the sheet's width
     body = []
     for n, r in enumerate(rows[1:], start=1):
         cells = [_cell(v) for v in r]
@@ -456,7 +500,9 @@ def _refuse_duplicates(headers: list[str]) -> None:
             twice.append(h)
         seen.add(h)
     if twice:
-        raise Unreadable(_("表头中有重复的列名：%(names)s") % {"names": "、".join(twice)}, code="duplicate_headers")
+        raise Unreadable(
+            _("表头中有重复的列名：%(names)s") % {"names": "、".join(twice)}, code="duplicate_headers"
+        )
 
 
 def _open_xlsx(path: Path, std: Standard, limits: Limits) -> Table:
@@ -469,9 +515,17 @@ def _open_xlsx(path: Path, std: Standard, limits: Limits) -> Table:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=True)
-    except Exception:  # calamine raises its own error types (in English) for broken archives: said in words here
-        raise Unreadable(_("无法读取 Excel 文件：文件内部结构不完整或已损坏（例如缺少工作表，或不是由 Excel/WPS 保存的 .xlsx），"
-                           "请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"), code="unreadable_xlsx") from None
+    except (
+        Exception
+    ):  # calamine raises its own error types (in English) for broken archives: said in words here
+        raise Unreadable(
+            _(
+                "无法读取 Excel 文件：文件内部结构不完整或已损坏（例如缺少工作表，或不是由 Excel/WPS 保存的 "
+                ".xlsx），"
+                "请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"
+            ),
+            code="unreadable_xlsx",
+        ) from None
     return _rows_table(path, std, "xlsx", rows)
 
 
@@ -483,9 +537,13 @@ def _open_json(path: Path, std: Standard, encoding: str, limits: Limits) -> Tabl
     try:
         data = json.loads(path.read_text(encoding=encoding))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Unreadable(_("无法解析 JSON 文件：%(error)s") % {"error": exc}, code="unreadable_json") from None
+        raise Unreadable(
+            _("无法解析 JSON 文件：%(error)s") % {"error": exc}, code="unreadable_json"
+        ) from None
     if isinstance(data, dict):
-        data = next((v for k, v in data.items() if k in ("records", "data", "rows") and isinstance(v, list)), None)
+        data = next(
+            (v for k, v in data.items() if k in ("records", "data", "rows") and isinstance(v, list)), None
+        )
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise Unreadable(_("JSON 文件应为记录对象的数组，或含 records 数组的对象"), code="not_records")
     headers: list[str] = []
@@ -524,7 +582,9 @@ def open_table(path: str | Path, std: Standard, limits: Limits | None = None) ->
     except Refused as exc:
         raise Unreadable(str(exc), code="limit_exceeded") from None
     except OSError as exc:
-        raise Unreadable(_("无法打开文件：%(error)s") % {"error": exc.strerror or exc}, code="cannot_open") from None
+        raise Unreadable(
+            _("无法打开文件：%(error)s") % {"error": exc.strerror or exc}, code="cannot_open"
+        ) from None
     if not head.strip():
         raise Unreadable(_("文件为空"), code="empty")
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -127,8 +127,10 @@ class ErrorReport:
             if isinstance(v, int):
                 out.append(f'<c r="{ref}"{style}><v>{v}</v></c>')
             else:  # always text, never a formula; formula-like text quoted (core.spreadsheets.neutralise)
-                out.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_xml(neutralise(v))}'
-                           '</t></is></c>')
+                out.append(
+                    f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_xml(neutralise(v))}'
+                    "</t></is></c>"
+                )
         out.append("</row>")
         self._sheet.write("".join(out))
         for i, text in bad.items():
@@ -145,7 +147,12 @@ class ErrorReport:
         cols = rows.columns[1:]
         joined = rows.join(per_row, left_on="__row", right_on="row", how="left", maintain_order="left")
         for values in joined.iter_rows():
-            row_no, cells, fields, messages = values[0], values[1:len(cols) + 1], values[-2] or [], values[-1] or []
+            row_no, cells, fields, messages = (
+                values[0],
+                values[1 : len(cols) + 1],
+                values[-2] or [],
+                values[-1] or [],
+            )
             line = [row_no] + [None] * len(self.codes) + ["；".join(messages)]
             for code, v in zip(cols, cells, strict=True):
                 line[position[code]] = v
@@ -166,12 +173,25 @@ class ErrorReport:
         z.writestr("xl/styles.xml", _STYLES)
         if self.comments:
             z.writestr("xl/worksheets/_rels/sheet1.xml.rels", _SHEET_RELS)
-            z.writestr("xl/comments1.xml", _COMMENTS_HEAD + "".join(
-                f'<comment ref="{ref}" authorId="0"><text><t xml:space="preserve">{_xml(text)}</t></text></comment>'
-                for ref, text in self.comments) + "</commentList></comments>")
-            z.writestr("xl/drawings/vmlDrawing1.vml", _VML_HEAD + "".join(
-                _VML_SHAPE % {"id": 1025 + n, "row": row - 1, "col": col - 1}
-                for n, (row, col) in enumerate(coordinate_to_tuple(ref) for ref, _t in self.comments)) + "</xml>")
+            z.writestr(
+                "xl/comments1.xml",
+                _COMMENTS_HEAD
+                + "".join(
+                    f'<comment ref="{ref}" authorId="0"><text><t '
+                    f'xml:space="preserve">{_xml(text)}</t></text></comment>'
+                    for ref, text in self.comments
+                )
+                + "</commentList></comments>",
+            )
+            z.writestr(
+                "xl/drawings/vmlDrawing1.vml",
+                _VML_HEAD
+                + "".join(
+                    _VML_SHAPE % {"id": 1025 + n, "row": row - 1, "col": col - 1}
+                    for n, (row, col) in enumerate(coordinate_to_tuple(ref) for ref, _t in self.comments)
+                )
+                + "</xml>",
+            )
         z.close()
 
 
@@ -187,8 +207,11 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_SHEET_HEAD = _XML_DECL + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews><sheetView workbookViewId="0">' \
-    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>'
+_SHEET_HEAD = (
+    _XML_DECL + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews><sheetView workbookViewId="0">'
+    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><shee'
+    'tData>'
+)
 _CT = "application/vnd.openxmlformats-officedocument"
 _CONTENT_TYPES = _XML_DECL + (
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -204,35 +227,47 @@ _ROOT_RELS = _XML_DECL + (f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1
 _WORKBOOK = _XML_DECL + (f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
                          '<sheet name="%s" sheetId="1" r:id="rId1"/></sheets></workbook>')
 _WORKBOOK_RELS = _XML_DECL + (
-    f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>')
+    f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+)
 _SHEET_RELS = _XML_DECL + (
     f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/vmlDrawing" '
     'Target="../drawings/vmlDrawing1.vml"/>'
     f'<Relationship Id="rId2" Type="{_REL}/comments" Target="../comments1.xml"/></Relationships>')
 _STYLES = _XML_DECL + (
     f'<styleSheet xmlns="{_MAIN}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill '
+    'patternType="gray125"/></fill>'
     f'<fill><patternFill patternType="solid"><fgColor rgb="FF{BAD.fgColor.rgb[-6:]}"/><bgColor indexed="64"/>'
-    '</patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    '</patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></borde'
+    'r>'
     '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
     '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
-_COMMENTS_HEAD = _XML_DECL + f'<comments xmlns="{_MAIN}"><authors><author>zhengwu</author></authors><commentList>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+)
+_COMMENTS_HEAD = (
+    _XML_DECL + f'<comments xmlns="{_MAIN}"><authors><author>zhengwu</author></authors><commentList>'
+)
 _VML_HEAD = (
     '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-    'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/>'
+    'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" '
+    'data="1"/>'
     '</o:shapelayout><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
-    'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/>'
-    '</v:shapetype>')
+    'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" '
+    'o:connecttype="rect"/>'
+    "</v:shapetype>"
+)
 _VML_SHAPE = (
     '<v:shape id="_x0000_s%(id)s" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;'
-    'margin-top:1.5pt;width:144pt;height:60pt;z-index:1;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">'
+    'margin-top:1.5pt;width:144pt;height:60pt;z-index:1;visibility:hidden" fillcolor="#ffffe1" '
+    'o:insetmode="auto">'
     '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
     '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
     '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:AutoFill>False</x:AutoFill>'
-    '<x:Row>%(row)s</x:Row><x:Column>%(col)s</x:Column></x:ClientData></v:shape>')
+    "<x:Row>%(row)s</x:Row><x:Column>%(col)s</x:Column></x:ClientData></v:shape>"
+)
 
 
 def export_xlsx(std: Standard, rows: list[dict]) -> bytes:

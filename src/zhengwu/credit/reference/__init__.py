@@ -11,11 +11,24 @@ from datetime import date
 from zhengwu.credit.models import Campaign
 
 CAMPAIGNS = (
-    {"name": "2011年以来的存量信息", "decided_from": date(2011, 1, 1), "decided_to": date(2016, 2, 22),
-     "in_force_on": None, "deadline": date(2016, 6, 30), "source": "罗府办函〔2016〕74号 §二(二)", "sort": 10},
-    {"name": "处于有效期内的其他信息", "decided_from": None, "decided_to": date(2010, 12, 31),
-     "in_force_on": date(2016, 2, 23), "deadline": date(2016, 12, 31), "source": "罗府办函〔2016〕74号 §二(二)",
-     "sort": 20},
+    {
+        "name": "2011年以来的存量信息",
+        "decided_from": date(2011, 1, 1),
+        "decided_to": date(2016, 2, 22),
+        "in_force_on": None,
+        "deadline": date(2016, 6, 30),
+        "source": "罗府办函〔2016〕74号 §二(二)",
+        "sort": 10,
+    },
+    {
+        "name": "处于有效期内的其他信息",
+        "decided_from": None,
+        "decided_to": date(2010, 12, 31),
+        "in_force_on": date(2016, 2, 23),
+        "deadline": date(2016, 12, 31),
+        "source": "罗府办函〔2016〕74号 §二(二)",
+        "sort": 20,
+    },
 )
 
 

@@ -31,5 +31,20 @@ from zhengwu.credit.rules.validation import (
 from zhengwu.credit.rules.visibility import is_public, last_public_day
 from zhengwu.credit.rules.workflow import PUBLISHED_STATES, State, Transition
 
-__all__ = ["DATE_PATTERN", "ERROR_SCHEMA", "PUBLISHED_STATES", "TIMESTAMP_PATTERN", "Context", "Result", "Rule",
-           "State", "Transition", "duplicates", "is_public", "last_public_day", "message", "party_keys", "validate"]
+__all__ = [
+    "DATE_PATTERN",
+    "ERROR_SCHEMA",
+    "PUBLISHED_STATES",
+    "TIMESTAMP_PATTERN",
+    "Context",
+    "Result",
+    "Rule",
+    "State",
+    "Transition",
+    "duplicates",
+    "is_public",
+    "last_public_day",
+    "message",
+    "party_keys",
+    "validate",
+]

@@ -1,7 +1,7 @@
-"""谁产生、谁负责 (罗府办函〔2016〕74号 一(二)): a record's 许可机关 / 处罚机关 is the unit that imports it, or a
-unit it is configured to report for (CREDIT_REPORTS_FOR: an organisation authorised to license or
-penalise is folded into its authorising department, 二(三): "经授权承担行政许可和行政处罚职能的其他单位和组织的
-公示目录，应纳入其授权部门统筹开展").
+"""谁产生、谁负责 (罗府办函〔2016〕74号 一(二)): a record's 许可机关 / 处罚机关 is the unit that
+imports it, or a unit it is configured to report for (CREDIT_REPORTS_FOR: an organisation authorised to
+license or penalise is folded into its authorising department, 二(三):
+"经授权承担行政许可和行政处罚职能的其他单位和组织的 公示目录，应纳入其授权部门统筹开展").
 
 Names are compared after removing spaces, making brackets half-width and dropping a leading 深圳市, so
 "深圳市罗湖区城市管理局" and "罗湖区城市管理局" are the same authority. Pure.

@@ -24,7 +24,9 @@ def _with_duplicates(table: Table, std: Standard, ctx: rules.Context) -> rules.C
     dup_keys = rules.duplicates(table.column(std.key))
     dup_parties: frozenset[str] = frozenset()
     if std.kind == "penalty":
-        both = pl.DataFrame({std.decision_no: table.column(std.decision_no), std.subject: table.column(std.subject)})
+        both = pl.DataFrame(
+            {std.decision_no: table.column(std.decision_no), std.subject: table.column(std.subject)}
+        )
         if len(both):
             dup_parties = rules.duplicates(rules.party_keys(both, std))
     return replace(ctx, duplicate_keys=dup_keys, duplicate_parties=dup_parties)
@@ -36,7 +38,11 @@ def check_batches(table: Table, std: Standard, ctx: rules.Context, *, batch_rows
     table.check_shape()  # rows of another width found before the first batch (the import has done it already)
     ctx = replace(_with_duplicates(table, std, ctx), check_nul=table.may_hold_nul)
     for offset, frame in table.batches(batch_rows, bounded=bounded):
-        yield offset, frame, with_row_problems(rules.validate(frame, std, ctx, row_offset=offset), table, offset)
+        yield (
+            offset,
+            frame,
+            with_row_problems(rules.validate(frame, std, ctx, row_offset=offset), table, offset),
+        )
 
 
 def with_row_problems(result: rules.Result, table: Table, offset: int) -> rules.Result:
@@ -48,7 +54,9 @@ def with_row_problems(result: rules.Result, table: Table, offset: int) -> rules.
     rows = [r for r, _m in problems]
     extra = pl.DataFrame({"row": rows, "field": [None] * len(rows), "rule": [rules.Rule.COLUMNS] * len(rows),
                           "message": [m for _r, m in problems]}, schema=rules.ERROR_SCHEMA)
-    errors = pl.concat([result.errors.filter(~pl.col("row").is_in(rows)), extra]).sort("row", maintain_order=True)
+    errors = pl.concat([result.errors.filter(~pl.col("row").is_in(rows)), extra]).sort(
+        "row", maintain_order=True
+    )
     valid = result.valid.clone().scatter([r - offset - 1 for r in rows], False)
     return replace(result, errors=errors, valid=valid)
 
@@ -112,14 +120,22 @@ class Report:
         return pl.concat(self.errors) if self.errors else pl.DataFrame(schema=rules.ERROR_SCHEMA)
 
     def as_json(self, *, limit: int | None = None) -> dict:
-        """The CLI contract: {"kind", "rows", "valid_rows", "errors": [{"row", "field", "rule", "message"}]}."""
+        """The CLI contract: {"kind", "rows", "valid_rows",
+        "errors": [{"row", "field", "rule", "message"}]}."""
         errors = self.error_frame()
         if limit is not None:
             errors = errors.head(limit)
-        return {"kind": self.kind, "rows": self.rows, "valid_rows": self.valid_rows, "errors": errors.to_dicts()}
+        return {
+            "kind": self.kind,
+            "rows": self.rows,
+            "valid_rows": self.valid_rows,
+            "errors": errors.to_dicts(),
+        }
 
 
-def validate_table(table: Table, std: Standard, ctx: Context, *, batch_rows: int = VALIDATE_BATCH_ROWS) -> Report:
+def validate_table(
+    table: Table, std: Standard, ctx: Context, *, batch_rows: int = VALIDATE_BATCH_ROWS
+) -> Report:
     """Check a whole file; the report holds counts and every error (see `_validate_table`).
 
     Read by the fastest reader; if that meets a row of another width (`Ragged`), once more row by row."""
@@ -137,7 +153,9 @@ def _validate_table(table: Table, std: Standard, ctx: Context, *, batch_rows: in
     key columns in a pass of their own first (the import needs them first; plain validation does not).
     """
     report = Report(kind=std.kind)
-    plain = replace(ctx, duplicate_keys=frozenset(), duplicate_parties=frozenset(), check_nul=table.may_hold_nul)
+    plain = replace(
+        ctx, duplicate_keys=frozenset(), duplicate_parties=frozenset(), check_nul=table.may_hold_nul
+    )
     keys, parties, valid = [], [], []
     for offset, frame in table.batches(batch_rows):  # a prefetch thread was measured: no faster here
         result = with_row_problems(rules.validate(frame, std, plain, row_offset=offset), table, offset)
@@ -163,11 +181,19 @@ def _validate_table(table: Table, std: Standard, ctx: Context, *, batch_rows: in
             report.valid_rows -= int((hit & valid_all).sum())
             valid_all = valid_all & ~hit
             rows = hit.arg_true().cast(pl.Int64) + 1
-            found.append(pl.DataFrame({
-                "row": rows, "field": pl.repeat(code, len(rows), eager=True, dtype=pl.Utf8),
-                "rule": pl.repeat(rule, len(rows), eager=True, dtype=pl.Utf8),
-                "message": pl.repeat(rules.message(std.by_code[code], rule), len(rows), eager=True, dtype=pl.Utf8),
-            }, schema=rules.ERROR_SCHEMA))
+            found.append(
+                pl.DataFrame(
+                    {
+                        "row": rows,
+                        "field": pl.repeat(code, len(rows), eager=True, dtype=pl.Utf8),
+                        "rule": pl.repeat(rule, len(rows), eager=True, dtype=pl.Utf8),
+                        "message": pl.repeat(
+                            rules.message(std.by_code[code], rule), len(rows), eager=True, dtype=pl.Utf8
+                        ),
+                    },
+                    schema=rules.ERROR_SCHEMA,
+                )
+            )
     if found:
         order = pl.DataFrame({"field": list(std.codes), "_order": list(range(len(std.codes)))})
         merged = pl.concat(report.errors + found).join(order, on="field", how="left", maintain_order="left")

@@ -1,6 +1,7 @@
 """Check characters of Chinese identity codes, vectorised over whole columns (numpy over Arrow buffers).
 
-- 统一社会信用代码 GB 32100-2015: 18 chars over a 31-char alphabet, weights 3^i mod 31, check = (31 - Σ) mod 31.
+- 统一社会信用代码 GB 32100-2015: 18 chars over a 31-char
+  alphabet, weights 3^i mod 31, check = (31 - Σ) mod 31.
 - 组织机构代码 GB 11714-1997: 8 chars (digits, A–Z) + check, weights 3,7,9,10,5,8,4,2, check = 11 - Σ mod 11
   (10 → X, 11 → 0), written with or without the hyphen before the check character.
 - 居民身份证号码 GB 11643-1999: 17 digits + check, weights 2^(17-i) mod 11, check "10X98765432"[Σ mod 11].
@@ -68,7 +69,8 @@ def _matrix(series: pl.Series, width: int) -> np.ndarray:
 
 
 def _apply(series: pl.Series, widths: tuple[int, ...], check) -> pl.Series:
-    """Run `check(upper-cased byte matrix) -> bool array` on the values of each width; others False, null null."""
+    """Run `check(upper-cased byte matrix) -> bool array` on
+    the values of each width; others False, null null."""
     lengths = series.str.len_bytes().fill_null(0).to_numpy()
     out = np.zeros(len(series), dtype=bool)
     for width in widths:

@@ -1,4 +1,5 @@
-"""Rules of the 双公示 contact list (pure): what a phone number may hold, and when a contact is to be confirmed."""
+"""Rules of the 双公示 contact list (pure): what a phone
+number may hold, and when a contact is to be confirmed."""
 
 import re
 from datetime import datetime, timedelta

@@ -1,4 +1,5 @@
-"""What the public sees of a 双公示 record — pure rules over plain values, no ORM (issue 5 §4 and §8, issue 12 §2).
+"""What the public sees of a 双公示 record — pure rules over
+plain values, no ORM (issue 5 §4 and §8, issue 12 §2).
 
 This module is the ONE place where disclosure is decided. Every surface takes its values from here:
 the HTML pages, their JSON twins, the JSON API and the embedded lists (through `selectors.public.present`
@@ -65,8 +66,8 @@ class PublicField:
 def known_values(kind: str, data: dict, *, natural_person: bool) -> privacy.Known:
     """The record's own personal values, removed from every published text wherever they appear.
 
-    A natural person: the name (and a 法定代表人 name, should one be filled in) shown masked; the ID number and
-    every code; each address, in parts. A legal person: the legal representative's ID number.
+    A natural person: the name (and a 法定代表人 name, should one be filled in) shown masked; the ID
+    number and every code; each address, in parts. A legal person: the legal representative's ID number.
     """
     std = standard_for(kind)
 
@@ -95,7 +96,8 @@ def public_text(text, *, known: privacy.Known | None = None) -> str:
 
 def is_public_field(code: str, *, natural_person: bool, catalog=()) -> bool:
     """Whether a standard field may appear on a public page for this kind of counterparty and, with `catalog`
-    (the 可公示的信息项 of the record's catalog item; empty = all), whether the catalog lets it be published."""
+    (the 可公示的信息项 of the record's catalog item; empty
+    = all), whether the catalog lets it be published."""
     if code in NEVER_PUBLIC or not catalog_allows(code, catalog):
         return False
     return not (natural_person and code in NATURAL_PERSON_REMOVED)
@@ -127,10 +129,11 @@ def public_fields(*, kind: str, data: dict, natural_person: bool, catalog=()) ->
 def push_values(*, kind: str, data: dict, natural_person: bool, catalog=()) -> dict:
     """The standard record pushed to the city's platforms (every field code; empty values as recorded).
 
-    Identity as recorded (名称, 身份代码 fields, 法定代表人), fields that are never public (申办流水号, 许可图片)
-    as recorded, a natural person's addresses None, every other field exactly as published (`public_text`).
-    A field the catalog item's 可公示的信息项 (`catalog`) leave out is None — except the row's key, 当前状态 and
-    数据更新时间戳 (`PUSH_ALWAYS`), without which the receiver cannot store, withdraw or order the row.
+    Identity as recorded (名称, 身份代码 fields, 法定代表人), fields that are never public
+    (申办流水号, 许可图片) as recorded, a natural person's addresses None, every other field exactly as
+    published (`public_text`). A field the catalog item's 可公示的信息项 (`catalog`) leave out is None —
+    except the row's key, 当前状态 and 数据更新时间戳 (`PUSH_ALWAYS`), without which the receiver cannot
+    store, withdraw or order the row.
     """
     std: Standard = standard_for(kind)
     known = known_values(kind, data, natural_person=natural_person)
@@ -143,7 +146,11 @@ def push_values(*, kind: str, data: dict, natural_person: bool, catalog=()) -> d
             out[f.code] = None
         elif natural_person and f.code in ADDRESSES:
             out[f.code] = None
-        elif value in (None, "") or f.code in identity or not is_public_field(f.code, natural_person=natural_person):
+        elif (
+            value in (None, "")
+            or f.code in identity
+            or not is_public_field(f.code, natural_person=natural_person)
+        ):
             out[f.code] = value
         else:
             out[f.code] = public_text(value, known=known) if isinstance(value, str) else value

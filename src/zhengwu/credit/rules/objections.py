@@ -1,8 +1,9 @@
 """Objections (异议) to published records as pure rules — no ORM, no request.
 
-filed (open, 待受理) → accepted for handling (accepted, 已受理) → answered (已答复); an open objection may also be
-answered at once (e.g. 不予受理, or revoked on the spot). Anyone can file one without an account, so filing alone
-changes nothing public: the record shows 异议中 (当前状态 2) only once the unit has accepted an objection.
+filed (open, 待受理) → accepted for handling (accepted, 已受理) → answered (已答复);
+an open objection may also be answered at once (e.g. 不予受理, or revoked on the spot). Anyone can file one
+without an account, so filing alone changes nothing public: the record shows 异议中 (当前状态 2) only once
+the unit has accepted an objection.
 """
 
 from enum import StrEnum
@@ -29,8 +30,12 @@ class Outcome(StrEnum):
     DISMISSED = "dismissed"
 
 
-OUTCOME_LABELS = {Outcome.UPHELD: _("维持原记录"), Outcome.CORRECTED: _("更正记录"), Outcome.REVOKED: _("撤销记录"),
-                  Outcome.DISMISSED: _("不予受理")}
+OUTCOME_LABELS = {
+    Outcome.UPHELD: _("维持原记录"),
+    Outcome.CORRECTED: _("更正记录"),
+    Outcome.REVOKED: _("撤销记录"),
+    Outcome.DISMISSED: _("不予受理"),
+}
 
 #: objection step → the objection states it may start from
 STEPS = {"accept": frozenset({ObjectionState.OPEN}),

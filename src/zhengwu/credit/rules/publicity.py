@@ -4,7 +4,8 @@
 * Penalties follow the national rule version that applies (`rules.publicity_versions`: 发改办财金〔2019〕
   527号, 令第58号, 令第36号 with their dates of force; by default the version in force on the day of
   evaluation). Under 令第36号 (from 2026-04-01), counted from the decision date:
-  - 轻微 (警告, 通报批评, penalties under the simplified procedure): not published (at most 3 months if published);
+  - 轻微 (警告, 通报批评, penalties under the simplified
+    procedure): not published (at most 3 months if published);
   - 一般: public at least 3 months and at most 1 year;
   - 严重: public at least 1 year and at most 3 years;
   after the maximum a record leaves the public view (it stays in the archive); credit repair can end
@@ -100,7 +101,9 @@ def policy_from_settings(raw: dict | None) -> Policy:
             try:
                 window = Window(**value)
             except TypeError:
-                raise ValueError(f"{key}: expected {{'publish', 'min_months', 'max_months'}}, got {value!r}") from None
+                raise ValueError(
+                    f"{key}: expected {{'publish', 'min_months', 'max_months'}}, got {value!r}"
+                ) from None
             if not (isinstance(window.min_months, int) and isinstance(window.max_months, int)
                     and 0 <= window.min_months <= window.max_months):
                 raise ValueError(f"{key}: months must be integers with 0 <= min_months <= max_months")
@@ -156,7 +159,9 @@ def fine_from_text(text: str) -> Decimal | None:
 
 def categories_of(category: str) -> list[str]:
     """A 处罚类别 may list several punishments (罚款、没收违法所得)."""
-    parts = [p.strip() for p in category.replace("；", "、").replace(";", "、").replace(",", "、").split("、")]
+    parts = [
+        p.strip() for p in category.replace("；", "、").replace(";", "、").replace(",", "、").split("、")
+    ]
     return [p for p in parts if p]
 
 
@@ -183,7 +188,11 @@ def penalty_severity(*, category: str, fine_yuan: Decimal | None = None, basis: 
     tier = pv.default_tier(penalty_kinds(category, result), policy.rule_version(on or date.today()))
     if tier is Severity.SERIOUS:
         return tier
-    if policy.serious_fine_yuan is not None and fine_yuan is not None and fine_yuan >= policy.serious_fine_yuan:
+    if (
+        policy.serious_fine_yuan is not None
+        and fine_yuan is not None
+        and fine_yuan >= policy.serious_fine_yuan
+    ):
         return Severity.SERIOUS
     if tier is Severity.MINOR:
         return tier

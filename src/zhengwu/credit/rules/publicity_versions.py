@@ -103,9 +103,10 @@ class RuleVersion:
 
 
 # Default tier of each kind of 《行政处罚法》 第九条.
-# 令第36号 (and its 2025-09 draft, which listed the kinds): 警告、通报批评 轻微; 暂扣许可证件、降低资质等级、没收违法
-# 所得、没收非法财物 一般 (罚款 一般 unless a sector authority classes a low amount as 轻微: an override); 吊销许可证件、
-# 限制开展生产经营活动、责令停产停业、责令关闭、限制从业 严重. 行政拘留 is not named: 严重 kept (our choice, as before).
+# 令第36号 (and its 2025-09 draft, which listed the kinds): 警告、通报批评 轻微; 暂扣许可
+# 证件、降低资质等级、没收违法所得、没收非法财物 一般 (罚款 一般 unless a sector authority
+# classes a low amount as 轻微: an override); 吊销许可证件、限制开展生产经营活动、责令停产
+# 停业、责令关闭、限制从业 严重. 行政拘留 is not named: 严重 kept (our choice, as before).
 _TIERS_2026 = {
     nat.WARNING: Tier.MINOR, nat.CRITICISM: Tier.MINOR,
     nat.FINE: Tier.GENERAL, nat.CONFISCATE_GAINS: Tier.GENERAL, nat.CONFISCATE_PROPERTY: Tier.GENERAL,
@@ -113,53 +114,80 @@ _TIERS_2026 = {
     nat.REVOKE_LICENCE: Tier.SERIOUS, nat.RESTRICT_BUSINESS: Tier.SERIOUS, nat.SUSPEND_BUSINESS: Tier.SERIOUS,
     nat.CLOSE_DOWN: Tier.SERIOUS, nat.BAN_FROM_OCCUPATION: Tier.SERIOUS, nat.DETENTION: Tier.SERIOUS,
 }
-# 527号 / 第58号 class by conduct, not by kind; only the simplified procedure (警告 or a small fine on the spot)
-# was outside the published classes. Default: a warning under the ordinary procedure is 一般; the kinds
-# 527号 names for its 特定严重失信 (责令停产停业, 吊销许可证/执照) and their 2021 siblings are 严重.
+# 527号 / 第58号 class by conduct, not by kind; only the simplified procedure (警告 or a small fine on the
+# spot) was outside the published classes. Default: a warning under the ordinary procedure is 一般; the
+# kinds 527号 names for its 特定严重失信 (责令停产停业, 吊销许可证/执照) and their 2021 siblings are 严重.
 _TIERS_BEFORE_2026 = dict(_TIERS_2026) | {nat.WARNING: Tier.GENERAL, nat.CRITICISM: Tier.GENERAL}
 
 NDRC_2019_527 = RuleVersion(
-    code="ndrc-2019-527", name="发改办财金〔2019〕527号",
+    code="ndrc-2019-527",
+    name="发改办财金〔2019〕527号",
     title="国家发展改革委办公厅关于进一步完善“信用中国”网站及地方信用门户网站行政处罚信息信用修复机制的通知",
-    in_force_from=date(2019, 7, 1), in_force_until=date(2023, 4, 30),
-    windows={Tier.MINOR: Window(False, 3, 12), Tier.GENERAL: Window(True, 3, 12), Tier.SERIOUS: Window(True, 6, 36)},
+    in_force_from=date(2019, 7, 1),
+    in_force_until=date(2023, 4, 30),
+    windows={
+        Tier.MINOR: Window(False, 3, 12),
+        Tier.GENERAL: Window(True, 3, 12),
+        Tier.SERIOUS: Window(True, 6, 36),
+    },
     type_tiers=_TIERS_BEFORE_2026,
     notes="一般失信 3 个月–1 年，严重失信 6 个月–3 年，自处罚决定之日起；按简易程序作出的处罚信息不在两类之内"
-          "（our reading: not published; if published anyway, as 一般）。特定严重失信行为按最长期限公示、不予修复"
-          "（not a tier here: set 严重 and refuse the repair）。",
-    sources=("https://aaa315gov.net/lianhechengjie/2021-03-12/69.html",
-             "https://www.0797cx.cn/page37?article_id=15265",
-             "http://crsrw.com/qiyezixun/112974.html",
-             "http://crsrw.com/qiyezixun/86586.html"),
+    "（our reading: not published; if published anyway, as 一般）。特定严重失信行为按最长期限公示、不予修复"
+    "（not a tier here: set 严重 and refuse the repair）。",
+    sources=(
+        "https://aaa315gov.net/lianhechengjie/2021-03-12/69.html",
+        "https://www.0797cx.cn/page37?article_id=15265",
+        "http://crsrw.com/qiyezixun/112974.html",
+        "http://crsrw.com/qiyezixun/86586.html",
+    ),
 )
 NDRC_2023_58 = RuleVersion(
-    code="ndrc-order-58", name="国家发展改革委令第58号",
+    code="ndrc-order-58",
+    name="国家发展改革委令第58号",
     title="失信行为纠正后的信用信息修复管理办法（试行）",
-    in_force_from=date(2023, 5, 1), in_force_until=date(2026, 3, 31),
-    windows={Tier.MINOR: Window(False, 3, 36), Tier.GENERAL: Window(True, 3, 36), Tier.SERIOUS: Window(True, 3, 36)},
+    in_force_from=date(2023, 5, 1),
+    in_force_until=date(2026, 3, 31),
+    windows={
+        Tier.MINOR: Window(False, 3, 36),
+        Tier.GENERAL: Window(True, 3, 36),
+        Tier.SERIOUS: Window(True, 3, 36),
+    },
     type_tiers=_TIERS_BEFORE_2026,
-    notes="行政处罚信息最短公示期三个月、最长三年，自处罚决定之日起；同一决定涉及多种处罚类型的以期限最长的为准；"
-          "部分领域（特种设备、安全生产、消防）最短一年由行业规定（an override）。简易程序处罚不在归集范围"
-          "（our reading, as under 527号）。",
-    sources=("http://m.sacsnlax.com/zwgk/content/post_1956177.html",
-             "http://www.senqisrq.com/xxgk/ztzl/sgs/index.html",
-             "https://creditsx.fgw.shanxi.gov.cn/repair_process.html"),
+    notes="行政处罚信息最短公示期三个月、最长三年，自处罚决定之日起；同一决定涉及多种处罚类型的以期限最长的为"
+          "准；"
+    "部分领域（特种设备、安全生产、消防）最短一年由行业规定（an override）。简易程序处罚不在归集范围"
+    "（our reading, as under 527号）。",
+    sources=(
+        "http://m.sacsnlax.com/zwgk/content/post_1956177.html",
+        "http://www.senqisrq.com/xxgk/ztzl/sgs/index.html",
+        "https://creditsx.fgw.shanxi.gov.cn/repair_process.html",
+    ),
 )
 NDRC_2025_36 = RuleVersion(
-    code="ndrc-order-36", name="国家发展改革委令第36号",
+    code="ndrc-order-36",
+    name="国家发展改革委令第36号",
     title="信用修复管理办法",
-    in_force_from=date(2026, 4, 1), in_force_until=None,
-    windows={Tier.MINOR: Window(False, 0, 3), Tier.GENERAL: Window(True, 3, 12), Tier.SERIOUS: Window(True, 12, 36)},
+    in_force_from=date(2026, 4, 1),
+    in_force_until=None,
+    windows={
+        Tier.MINOR: Window(False, 0, 3),
+        Tier.GENERAL: Window(True, 3, 12),
+        Tier.SERIOUS: Window(True, 12, 36),
+    },
     type_tiers=_TIERS_2026,
-    notes="轻微原则上不予公示（确有必要公示的最长 3 个月，法定责任履行完毕即可申请修复）；一般最短 3 个月、最长 1 年；"
-          "严重最短 1 年、最长 3 年；自司法、行政公务文书认定之日起计算；最短期届满方可申请修复，最长期届满自动停止公示。"
-          "2026 年 4 月 1 日起施行，第58号令同时废止。",
-    sources=("https://toubiaole.com/news/xingyexinwen/887.html",
-             "http://m.law-lib.com/law/law_view.asp?id=786242",
-             "https://finance.stockstar.com/IG2025112600020150.shtml",
-             "https://www.yuhaojiang.com/redian/1328015.html",
-             "http://www.cctv-cmpany.net/nav8/102981.html",
-             "http://www.symoldtech.com/xinwenzhongxin/1235364.html"),
+    notes="轻微原则上不予公示（确有必要公示的最长 3 个月，法定责任履行完毕即可申请修复）；一般最短 3 "
+          "个月、最长 1 年；"
+    "严重最短 1 年、最长 3 年；自司法、行政公务文书认定之日起计算；最短期届满方可申请修复，最长期届满自动停止"
+    "公示。"
+    "2026 年 4 月 1 日起施行，第58号令同时废止。",
+    sources=(
+        "https://toubiaole.com/news/xingyexinwen/887.html",
+        "http://m.law-lib.com/law/law_view.asp?id=786242",
+        "https://finance.stockstar.com/IG2025112600020150.shtml",
+        "https://www.yuhaojiang.com/redian/1328015.html",
+        "http://www.cctv-cmpany.net/nav8/102981.html",
+        "http://www.symoldtech.com/xinwenzhongxin/1235364.html",
+    ),
 )
 VERSIONS: tuple[RuleVersion, ...] = (NDRC_2019_527, NDRC_2023_58, NDRC_2025_36)
 
@@ -170,7 +198,9 @@ def version(code: str, versions: Iterable[RuleVersion] = VERSIONS) -> RuleVersio
     for v in versions:
         if code in (v.code, v.name):
             return v
-    raise ValueError(f"unknown publicity rule {code!r}: expected one of {', '.join(v.code for v in versions)}")
+    raise ValueError(
+        f"unknown publicity rule {code!r}: expected one of {', '.join(v.code for v in versions)}"
+    )
 
 
 def version_in_force(day: date, versions: Iterable[RuleVersion] = VERSIONS, *,
@@ -227,7 +257,9 @@ def ends(decided: date, tier: Tier | str, rule: RuleVersion, *, publish: bool | 
     return period_end(decided, w.max_months) if _published(w, publish) else None
 
 
-def earliest_repair(decided: date, tier: Tier | str, rule: RuleVersion, *, publish: bool | None = None) -> date | None:
+def earliest_repair(
+    decided: date, tier: Tier | str, rule: RuleVersion, *, publish: bool | None = None
+) -> date | None:
     """The first day credit repair may end publication: the day after the minimum period; None when the
     record is not published (nothing to repair)."""
     w = rule.window(tier)
@@ -251,8 +283,16 @@ class Period:
                 "ends": iso(self.ends)}
 
 
-def publicity(*, decided: date, tier: Tier | str, on: date, rule: str = DEFAULT_RULE, basis: str = DEFAULT_BASIS,
-              publish: bool | None = None, versions: Iterable[RuleVersion] = VERSIONS) -> Period:
+def publicity(
+    *,
+    decided: date,
+    tier: Tier | str,
+    on: date,
+    rule: str = DEFAULT_RULE,
+    basis: str = DEFAULT_BASIS,
+    publish: bool | None = None,
+    versions: Iterable[RuleVersion] = VERSIONS,
+) -> Period:
     """Whether, until when and from when repairable: the record's period under the applicable version."""
     v = applicable(on=on, decided=decided, rule=rule, basis=basis, versions=versions)
     tier = Tier(tier)
@@ -300,11 +340,14 @@ def default_tier_expr(kinds: pl.Expr, rule: RuleVersion) -> pl.Expr:
     rank = {kind: order.index(t) for kind, t in rule.type_tiers.items()}
     other = order.index(rule.other_tier)
     best = kinds.list.eval(pl.element().replace_strict(rank, default=other, return_dtype=pl.Int8)).list.max()
-    return best.fill_null(other).replace_strict({i: t.value for i, t in enumerate(order)}, return_dtype=pl.Utf8)
+    return best.fill_null(other).replace_strict(
+        {i: t.value for i, t in enumerate(order)}, return_dtype=pl.Utf8
+    )
 
 
 def period_end_expr(decided: pl.Expr, months: int) -> pl.Expr:
-    """`period_end` over a Date column (polars clamps 1-31 + 1 month to the month's last day, as 第二百零二条)."""
+    """`period_end` over a Date column (polars clamps 1-31
+    + 1 month to the month's last day, as 第二百零二条)."""
     shifted = decided.dt.offset_by(f"{months}mo") if months else decided
     return pl.when(decided >= pl.lit(LONG_TERM)).then(pl.lit(LONG_TERM)).otherwise(
         pl.min_horizontal(shifted, pl.lit(LONG_TERM)))
@@ -312,8 +355,9 @@ def period_end_expr(decided: pl.Expr, months: int) -> pl.Expr:
 
 def _months(tier: pl.Expr, rule: RuleVersion, which: str) -> pl.Expr:
     """The tier's minimum or maximum as a polars duration string ("12mo"), per row."""
-    return tier.replace_strict({t.value: f"{getattr(rule.window(t), which)}mo" for t in SEVERITY}, default=None,
-                               return_dtype=pl.Utf8)
+    return tier.replace_strict(
+        {t.value: f"{getattr(rule.window(t), which)}mo" for t in SEVERITY}, default=None, return_dtype=pl.Utf8
+    )
 
 
 def _published_expr(tier: pl.Expr, rule: RuleVersion, publish: pl.Expr | None) -> pl.Expr:
@@ -327,7 +371,9 @@ def _capped(day: pl.Expr, decided: pl.Expr) -> pl.Expr:
         pl.min_horizontal(day, pl.lit(LONG_TERM)))
 
 
-def ends_expr(decided: pl.Expr, tier: pl.Expr, rule: RuleVersion, *, publish: pl.Expr | None = None) -> pl.Expr:
+def ends_expr(
+    decided: pl.Expr, tier: pl.Expr, rule: RuleVersion, *, publish: pl.Expr | None = None
+) -> pl.Expr:
     """`ends` over columns (decided: Date, tier: Utf8, publish: optional Boolean override). One
     month-offset pass with a per-row offset, whatever the number of tiers."""
     end = _capped(decided.dt.offset_by(_months(tier, rule, "max_months")), decided)
@@ -367,7 +413,11 @@ def recompute(frame: pl.DataFrame, rule: RuleVersion, *, retier: bool = False) -
     """
     decided, tier = pl.col("decided"), pl.col("tier")
     if retier:
-        keep = pl.col("tier_overridden").fill_null(False) if "tier_overridden" in frame.columns else pl.lit(False)
+        keep = (
+            pl.col("tier_overridden").fill_null(False)
+            if "tier_overridden" in frame.columns
+            else pl.lit(False)
+        )
         tier = pl.when(keep).then(tier).otherwise(default_tier_expr(pl.col("kinds"), rule))
     publish = pl.col("publish") if "publish" in frame.columns else None
     out = frame.with_columns(tier.alias("tier_new")).with_columns(

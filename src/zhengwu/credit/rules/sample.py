@@ -1,4 +1,5 @@
-"""Realistic synthetic licence/penalty files with known defects, built column-wise (numpy), for tests and benchmarks.
+"""Realistic synthetic licence/penalty files with known defects,
+built column-wise (numpy), for tests and benchmarks.
 
     frame, defects = generate(LICENSE, rows=1_000_000, defect_rate=0.05, seed=1)
 
@@ -14,17 +15,91 @@ from zhengwu.credit.rules import checksums
 from zhengwu.credit.rules.validation import Rule
 from zhengwu.credit.standard import LICENSE, Standard
 
-STREETS = ("桂园街道", "黄贝街道", "东门街道", "翠竹街道", "东晓街道", "南湖街道", "笋岗街道", "东湖街道", "莲塘街道", "清水河街道")
-ROADS = ("深南东路", "人民南路", "东门中路", "宝安南路", "笋岗路", "布心路", "爱国路", "沿河北路", "太宁路", "翠竹路", "红岭中路")
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余于杜叶程魏苏吕丁任沈姚卢钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏志宏建国文辉力永健世广海晓俊峰雪梅琳颖婷宇浩然子轩欣怡嘉豪思远"
-BRANDS = ("鹏城", "罗湖", "深港", "南粤", "华润", "嘉宝", "东方", "金色", "翠竹", "莲塘", "宏达", "盛世", "新亚", "永盛", "恒通", "瑞丰",
-          "德信", "万象", "祥和", "汇丰")
-TRADES = ("餐饮管理", "商贸", "电子科技", "物业管理", "珠宝首饰", "建筑工程", "医疗器械", "文化传播", "投资咨询", "物流", "食品",
-          "药房连锁", "酒店管理", "装饰设计", "汽车服务")
-LICENSE_ITEMS = (("食品经营许可", "核准"), ("公共场所卫生许可", "核准"), ("城市道路挖掘许可", "普通"), ("户外广告设置许可", "普通"),
-                 ("排水许可", "普通"), ("建设工程规划许可", "核准"), ("医疗机构执业登记", "登记"), ("民办学校办学许可", "认可"),
-                 ("烟草专卖零售许可", "特许"), ("固定资产投资项目核准", "核准"))
+STREETS = (
+    "桂园街道",
+    "黄贝街道",
+    "东门街道",
+    "翠竹街道",
+    "东晓街道",
+    "南湖街道",
+    "笋岗街道",
+    "东湖街道",
+    "莲塘街道",
+    "清水河街道",
+)
+ROADS = (
+    "深南东路",
+    "人民南路",
+    "东门中路",
+    "宝安南路",
+    "笋岗路",
+    "布心路",
+    "爱国路",
+    "沿河北路",
+    "太宁路",
+    "翠竹路",
+    "红岭中路",
+)
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余于杜叶程魏苏吕丁"
+    "任沈姚卢钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严"
+    "欧莫孔向常汤康易乔赖文"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏志宏建国文辉力永健世广海晓俊峰雪梅琳颖"
+    "婷宇浩然子轩欣怡嘉豪思远"
+)
+BRANDS = (
+    "鹏城",
+    "罗湖",
+    "深港",
+    "南粤",
+    "华润",
+    "嘉宝",
+    "东方",
+    "金色",
+    "翠竹",
+    "莲塘",
+    "宏达",
+    "盛世",
+    "新亚",
+    "永盛",
+    "恒通",
+    "瑞丰",
+    "德信",
+    "万象",
+    "祥和",
+    "汇丰",
+)
+TRADES = (
+    "餐饮管理",
+    "商贸",
+    "电子科技",
+    "物业管理",
+    "珠宝首饰",
+    "建筑工程",
+    "医疗器械",
+    "文化传播",
+    "投资咨询",
+    "物流",
+    "食品",
+    "药房连锁",
+    "酒店管理",
+    "装饰设计",
+    "汽车服务",
+)
+LICENSE_ITEMS = (
+    ("食品经营许可", "核准"),
+    ("公共场所卫生许可", "核准"),
+    ("城市道路挖掘许可", "普通"),
+    ("户外广告设置许可", "普通"),
+    ("排水许可", "普通"),
+    ("建设工程规划许可", "核准"),
+    ("医疗机构执业登记", "登记"),
+    ("民办学校办学许可", "认可"),
+    ("烟草专卖零售许可", "特许"),
+    ("固定资产投资项目核准", "核准"),
+)
 PENALTY_CASES = (("未按规定设置户外广告", "罚款", "《深圳市户外广告管理办法》第二十九条"),
                  ("占道经营", "警告", "《深圳经济特区市容和环境卫生管理条例》第六十二条"),
                  ("无证经营食品", "没收违法所得、罚款", "《中华人民共和国食品安全法》第一百二十二条"),
@@ -33,9 +108,17 @@ PENALTY_CASES = (("未按规定设置户外广告", "罚款", "《深圳市户�
 AUTHORITIES = ("深圳市罗湖区发展和改革局", "深圳市罗湖区城市管理局", "罗湖区桂园街道办事处")
 
 LICENSE_DEFECTS = (
-    ("XK_WSH", Rule.MAX_LENGTH), ("XK_XMMC", Rule.REQUIRED), ("XK_SPLB", Rule.ENUM), ("XK_SPLB", Rule.OTHER_EXPLANATION),
-    ("XK_SXQ", Rule.DATE_FORMAT), ("XK_JZQ", Rule.DATE_ORDER), ("XK_XDR_SHXYM", Rule.USCC),
-    ("XK_XDR_ZDM", Rule.ORG_CODE), ("XK_XDR_SFZ", Rule.RIC), ("DFBM", Rule.DIVISION), ("JD", Rule.STREET),
+    ("XK_WSH", Rule.MAX_LENGTH),
+    ("XK_XMMC", Rule.REQUIRED),
+    ("XK_SPLB", Rule.ENUM),
+    ("XK_SPLB", Rule.OTHER_EXPLANATION),
+    ("XK_SXQ", Rule.DATE_FORMAT),
+    ("XK_JZQ", Rule.DATE_ORDER),
+    ("XK_XDR_SHXYM", Rule.USCC),
+    ("XK_XDR_ZDM", Rule.ORG_CODE),
+    ("XK_XDR_SFZ", Rule.RIC),
+    ("DFBM", Rule.DIVISION),
+    ("JD", Rule.STREET),
     ("XK_ZT", Rule.ENUM),
 )
 PENALTY_DEFECTS = (
@@ -105,11 +188,19 @@ def _person_names(rng, n) -> pl.Series:
     return s + g1 + g2
 
 
-def generate(std: Standard, *, rows: int, defect_rate: float = 0.0, seed: int = 1, first_date: str = "2016-01-01",
-             span_days: int = 3650, authority: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def generate(
+    std: Standard,
+    *,
+    rows: int,
+    defect_rate: float = 0.0,
+    seed: int = 1,
+    first_date: str = "2016-01-01",
+    span_days: int = 3650,
+    authority: str | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A frame of `rows` records (field-code columns) and the defects planted in it; decisions fall in
-    [first_date, first_date + span_days). `authority`: every record's 许可/处罚机关 (谁产生谁负责: the unit that
-    will import the file); None = one of AUTHORITIES at random."""
+    [first_date, first_date + span_days). `authority`: every record's 许可/处罚机关
+    (谁产生谁负责: the unit that will import the file); None = one of AUTHORITIES at random."""
     rng = np.random.default_rng(seed)
     n = rows
     natural = rng.random(n) < 0.2
@@ -118,15 +209,22 @@ def generate(std: Standard, *, rows: int, defect_rate: float = 0.0, seed: int = 
     person = _person_names(rng, n)
     name = pl.select(pl.when(pl.Series(natural)).then(person).otherwise(company)).to_series()
     street = _pick(rng, STREETS, n).astype(str)
-    address = (pl.Series(["深圳市罗湖区"] * n) + pl.Series(street) + pl.Series(_pick(rng, ROADS, n).astype(str))
-               + pl.Series(rng.integers(1, 3000, n)).cast(pl.Utf8) + "号")
+    address = (
+        pl.Series(["深圳市罗湖区"] * n)
+        + pl.Series(street)
+        + pl.Series(_pick(rng, ROADS, n).astype(str))
+        + pl.Series(rng.integers(1, 3000, n)).cast(pl.Utf8)
+        + "号"
+    )
     start = _dates(rng, n, start=first_date, span=span_days)
     end = start + rng.integers(365, 365 * 5, n).astype("timedelta64[D]")
     long_term = rng.random(n) < 0.1
     blank = pl.Series([None] * n, dtype=pl.Utf8)
     legal = pl.Series(~natural)
     when = pl.select(pl.when(legal).then(uscc(rng, n)).otherwise(blank)).to_series()
-    org = pl.select(pl.when(legal & pl.Series(rng.random(n) < 0.5)).then(org_code(rng, n)).otherwise(blank)).to_series()
+    org = pl.select(
+        pl.when(legal & pl.Series(rng.random(n) < 0.5)).then(org_code(rng, n)).otherwise(blank)
+    ).to_series()
     sfz = pl.select(pl.when(~legal).then(ric(rng, n)).otherwise(blank)).to_series()
     rep = pl.select(pl.when(legal).then(_person_names(rng, n)).otherwise(blank)).to_series()
     seq = pl.Series(np.arange(1, n + 1)).cast(pl.Utf8)
@@ -135,39 +233,80 @@ def generate(std: Standard, *, rows: int, defect_rate: float = 0.0, seed: int = 
     year = pl.Series(start.astype("datetime64[Y]").astype(int) + 1970).cast(pl.Utf8)
     if std is LICENSE:
         items = rng.integers(0, len(LICENSE_ITEMS), n)
-        frame = pl.DataFrame({
-            "XK_XH": "LIC" + seq.str.zfill(9), "XK_WSH": "罗许〔" + year.str.slice(2, 2) + "〕" + seq.str.slice(-5) + "号",
-            "XK_XMMC": pl.Series(np.array([i[0] for i in LICENSE_ITEMS])[items]),
-            "XK_SPLB": pl.Series(np.array([i[1] for i in LICENSE_ITEMS])[items]),
-            "XK_NR": pl.Series(np.array([i[0] for i in LICENSE_ITEMS])[items]) + "，准予许可，经营场所：" + address,
-            "XK_XDR": name, "XK_XDR_SHXYM": when, "XK_XDR_ZDM": org, "XK_XDR_GSDJ": blank, "XK_XDR_SWDJ": blank,
-            "XK_XDR_SFZ": sfz, "XK_FR": rep, "XK_SXQ": start_s, "XK_JZQ": end_s,
-            "XK_XZJG": _authorities(rng, n, authority), "XK_ZT": pl.Series(["0"] * n),
-            "DFBM": pl.Series(["440303"] * n), "JD": pl.Series(street), "XK_GSQX": end_s, "SJC": start_s,
-            "BZ": pl.Series(["无"] * n), "SBLSH": pl.Series(["无"] * n), "SXBM": pl.Series(["无"] * n),
-            "FZRQ": start_s, "ZZYXQX": blank, "ZZTP": blank, "ZCDZ": address, "JYDZ": address,
-        })
+        frame = pl.DataFrame(
+            {
+                "XK_XH": "LIC" + seq.str.zfill(9),
+                "XK_WSH": "罗许〔" + year.str.slice(2, 2) + "〕" + seq.str.slice(-5) + "号",
+                "XK_XMMC": pl.Series(np.array([i[0] for i in LICENSE_ITEMS])[items]),
+                "XK_SPLB": pl.Series(np.array([i[1] for i in LICENSE_ITEMS])[items]),
+                "XK_NR": pl.Series(np.array([i[0] for i in LICENSE_ITEMS])[items])
+                + "，准予许可，经营场所："
+                + address,
+                "XK_XDR": name,
+                "XK_XDR_SHXYM": when,
+                "XK_XDR_ZDM": org,
+                "XK_XDR_GSDJ": blank,
+                "XK_XDR_SWDJ": blank,
+                "XK_XDR_SFZ": sfz,
+                "XK_FR": rep,
+                "XK_SXQ": start_s,
+                "XK_JZQ": end_s,
+                "XK_XZJG": _authorities(rng, n, authority),
+                "XK_ZT": pl.Series(["0"] * n),
+                "DFBM": pl.Series(["440303"] * n),
+                "JD": pl.Series(street),
+                "XK_GSQX": end_s,
+                "SJC": start_s,
+                "BZ": pl.Series(["无"] * n),
+                "SBLSH": pl.Series(["无"] * n),
+                "SXBM": pl.Series(["无"] * n),
+                "FZRQ": start_s,
+                "ZZYXQX": blank,
+                "ZZTP": blank,
+                "ZCDZ": address,
+                "JYDZ": address,
+            }
+        )
         kinds = LICENSE_DEFECTS
     else:
         cases = rng.integers(0, len(PENALTY_CASES), n)
-        frame = pl.DataFrame({
-            "CF_XH": "PEN" + seq.str.zfill(9), "CF_WSH": "深罗城罚决字〔" + year + "〕第" + seq + "号",
-            "CF_AJMC": name + pl.Series(np.array([c[0] for c in PENALTY_CASES])[cases]) + "案",
-            "CF_CFLB": pl.Series(np.array([c[1] for c in PENALTY_CASES])[cases]),
-            "CF_SY": pl.Series(np.array([c[0] for c in PENALTY_CASES])[cases]),
-            "CF_YJ": pl.Series(np.array([c[2] for c in PENALTY_CASES])[cases]),
-            "CF_XDR_MC": name, "CF_XDR_SHXYM": when, "CF_XDR_ZDM": org, "CF_XDR_GSDJ": blank, "CF_XDR_SWDJ": blank,
-            "CF_XDR_SFZ": sfz, "CF_FR": rep, "CF_JG": "罚款人民币" + pl.Series(rng.integers(1, 50, n) * 1000).cast(pl.Utf8) + "元",
-            "CF_SXQ": start_s, "CF_JZQ": end_s, "CF_XZJG": _authorities(rng, n, authority),
-            "CF_ZT": pl.Series(["0"] * n), "DFBM": pl.Series(["440303"] * n), "CF_JD": pl.Series(street),
-            "CF_GSQX": pl.Series(np.datetime_as_string(end)).cast(pl.Utf8), "SJC": start_s, "BZ": blank, "QYDZ": address, "SXBM": pl.Series(["无"] * n),
-        })
+        frame = pl.DataFrame(
+            {
+                "CF_XH": "PEN" + seq.str.zfill(9),
+                "CF_WSH": "深罗城罚决字〔" + year + "〕第" + seq + "号",
+                "CF_AJMC": name + pl.Series(np.array([c[0] for c in PENALTY_CASES])[cases]) + "案",
+                "CF_CFLB": pl.Series(np.array([c[1] for c in PENALTY_CASES])[cases]),
+                "CF_SY": pl.Series(np.array([c[0] for c in PENALTY_CASES])[cases]),
+                "CF_YJ": pl.Series(np.array([c[2] for c in PENALTY_CASES])[cases]),
+                "CF_XDR_MC": name,
+                "CF_XDR_SHXYM": when,
+                "CF_XDR_ZDM": org,
+                "CF_XDR_GSDJ": blank,
+                "CF_XDR_SWDJ": blank,
+                "CF_XDR_SFZ": sfz,
+                "CF_FR": rep,
+                "CF_JG": "罚款人民币" + pl.Series(rng.integers(1, 50, n) * 1000).cast(pl.Utf8) + "元",
+                "CF_SXQ": start_s,
+                "CF_JZQ": end_s,
+                "CF_XZJG": _authorities(rng, n, authority),
+                "CF_ZT": pl.Series(["0"] * n),
+                "DFBM": pl.Series(["440303"] * n),
+                "CF_JD": pl.Series(street),
+                "CF_GSQX": pl.Series(np.datetime_as_string(end)).cast(pl.Utf8),
+                "SJC": start_s,
+                "BZ": blank,
+                "QYDZ": address,
+                "SXBM": pl.Series(["无"] * n),
+            }
+        )
         kinds = PENALTY_DEFECTS
     return _plant(frame, std, kinds, rng, defect_rate)
 
 
 def _authorities(rng, n: int, authority: str | None) -> pl.Series:
-    drawn = pl.Series(_pick(rng, AUTHORITIES, n).astype(str))  # drawn anyway: the same seed, the same other columns
+    drawn = pl.Series(
+        _pick(rng, AUTHORITIES, n).astype(str)
+    )  # drawn anyway: the same seed, the same other columns
     return drawn if authority is None else pl.Series([authority] * n, dtype=pl.Utf8)
 
 

@@ -54,7 +54,8 @@ def due_status(*, due_on: date | None, published_on: date | None, today: date, c
 
 
 def due_date(*, decided_on: date, calendar, workdays: int = DUE_WORKDAYS) -> date | None:
-    """The 7th working day after the decision (the decision day does not count); None if the year is unknown."""
+    """The 7th working day after the decision (the decision
+    day does not count); None if the year is unknown."""
     try:
         return calendar.add_workdays(decided_on, workdays)
     except ValueError:  # UnknownYear: no official calendar for that year yet

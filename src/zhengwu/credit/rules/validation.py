@@ -65,7 +65,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules need to know beyond the row: valid streets, divisions, the unit's catalog, duplicates."""
+    """What the rules need to know beyond the row: valid
+    streets, divisions, the unit's catalog, duplicates."""
 
     streets: Mapping[str, str]  # accepted spelling → the street's name (桂园、桂园街道 → 桂园街道)
     divisions: frozenset[str]
@@ -73,7 +74,9 @@ class Context:
     duplicate_keys: frozenset[str] = frozenset()  # 序号 appearing more than once in the whole file
     duplicate_parties: frozenset[str] = frozenset()  # "文号\x1f相对人" appearing more than once
     today: date = field(default_factory=date.today)
-    check_nul: bool = True  # False when the file's bytes hold no NUL (found by ingest's scan): nothing to look for
+    check_nul: bool = (
+        True  # False when the file's bytes hold no NUL (found by ingest's scan): nothing to look for
+    )
     # 谁产生、谁负责: the authority names (rules.authority.authority_key) the importing unit may report;
     # None = not checked (no unit given). `unit_name` is named in the error.
     authorities: frozenset[str] | None = None
@@ -101,7 +104,10 @@ ERROR_SCHEMA = {"row": pl.Int64, "field": pl.Utf8, "rule": pl.Utf8, "message": p
 def _date_format_text(f: Field) -> str:
     """What a date field accepts, said for that field (2099/12/31 only where the standard allows it)."""
     if f.type is Type.TIMESTAMP:
-        return _("%(name)s（%(code)s）不是有效的日期时间，应为 YYYY-MM-DD 或 YYYY-MM-DD HH:MM[:SS]（时 00–23，分、秒 00–59）")
+        return _(
+            "%(name)s（%(code)s）不是有效的日期时间，应为 YYYY-MM-DD 或 YYYY-MM-DD HH:MM[:SS]（时 "
+            "00–23，分、秒 00–59）"
+        )
     if f.long_term:
         return _("%(name)s（%(code)s）不是有效日期，格式应为 YYYY-MM-DD（长期填 2099/12/31）")
     return _("%(name)s（%(code)s）不是有效日期，格式应为 YYYY-MM-DD")
@@ -116,21 +122,29 @@ def message(f: Field, rule: str, *, today: date | None = None, unit: str = "") -
         Rule.OTHER_EXPLANATION: _("%(name)s（%(code)s）为“其他”时须注明，例如“其他（备案）”"),
         Rule.STATUS_NOTE: _("%(name)s（%(code)s）为 3（其他）时须在备注（BZ）中说明"),
         Rule.DATE_FORMAT: _date_format_text(f),
-        Rule.DATE_FUTURE: _("%(name)s（%(code)s）晚于今天（%(today)s）：决定日期和数据更新时间不能是将来的日期"),
+        Rule.DATE_FUTURE: _(
+            "%(name)s（%(code)s）晚于今天（%(today)s）：决定日期和数据更新时间不能是将来的日期"
+        ),
         Rule.NONE_REQUIRED: _("%(name)s（%(code)s）不能为空：没有时按标准填写“无”"),
-        Rule.AUTHORITY: _("%(name)s（%(code)s）不是导入单位“%(unit)s”，也不是它受托报送的单位（谁产生、谁负责）"),
+        Rule.AUTHORITY: _(
+            "%(name)s（%(code)s）不是导入单位“%(unit)s”，也不是它受托报送的单位（谁产生、谁负责）"
+        ),
         Rule.DATE_ORDER: _("%(name)s（%(code)s）早于生效日期"),
         Rule.USCC: _("%(name)s（%(code)s）不是有效的统一社会信用代码（GB 32100，校验码不符或格式错误）"),
         Rule.ORG_CODE: _("%(name)s（%(code)s）不是有效的组织机构代码（GB 11714，校验码不符或格式错误）"),
         Rule.RIC: _("%(name)s（%(code)s）不是有效的居民身份证号码（GB 11643，校验码或出生日期错误）"),
-        Rule.LEGAL_PERSON_CODE: _("法人及其他组织须至少填写统一社会信用代码、组织机构代码、工商登记码中的一项（%(code)s）"),
+        Rule.LEGAL_PERSON_CODE: _(
+            "法人及其他组织须至少填写统一社会信用代码、组织机构代码、工商登记码中的一项（%(code)s）"
+        ),
         Rule.NATURAL_PERSON: _("自然人须填写居民身份证号（%(code)s），法人须填写统一社会信用代码等代码"),
         Rule.DIVISION: _("%(name)s（%(code)s）不是存在的 6 位行政区划代码"),
         Rule.STREET: _("%(name)s（%(code)s）不是本区的街道"),
         Rule.ITEM: _("%(name)s（%(code)s）不在本单位的事项目录中（无法提供时填“无”）"),
         Rule.DUPLICATE_KEY: _("%(name)s（%(code)s）在文件中重复，序号是主键"),
         Rule.DUPLICATE_PARTY: _("同一决定书文号下行政相对人（%(code)s）重复"),
-        Rule.NUL: _("%(name)s（%(code)s）含有空字符（NUL，\\0），通常是从其他系统导出时带入的：请删除后重新上传"),
+        Rule.NUL: _(
+            "%(name)s（%(code)s）含有空字符（NUL，\\0），通常是从其他系统导出时带入的：请删除后重新上传"
+        ),
     }
     return texts[rule] % {"name": f.name, "code": f.code, "max": f.max_length, "values": "、".join(f.enum),
                           "today": (today or date.today()).isoformat(), "unit": unit}
@@ -138,8 +152,9 @@ def message(f: Field, rule: str, *, today: date | None = None, unit: str = "") -
 
 def authority_message(f: Field, value: str, unit: str) -> str:
     """The 谁产生谁负责 error of one row: the authority written and the importing unit, both named."""
-    return _("%(name)s（%(code)s）“%(value)s”不是导入单位“%(unit)s”，也不是它受托报送的单位（谁产生、谁负责）") % {
-        "name": f.name, "code": f.code, "value": value, "unit": unit}
+    return _(
+        "%(name)s（%(code)s）“%(value)s”不是导入单位“%(unit)s”，也不是它受托报送的单位（谁产生、谁负责）"
+    ) % {"name": f.name, "code": f.code, "value": value, "unit": unit}
 
 
 def _valid_date(c: pl.Expr, pattern: str = DATE_PATTERN) -> pl.Expr:
@@ -150,7 +165,8 @@ def _valid_date(c: pl.Expr, pattern: str = DATE_PATTERN) -> pl.Expr:
 
 
 def _timestamp(c: pl.Expr) -> pl.Expr:
-    """A TIMESTAMP value (YYYY-MM-DD, optionally with HH:MM[:SS]) as a datetime; null if any part is invalid."""
+    """A TIMESTAMP value (YYYY-MM-DD, optionally with
+    HH:MM[:SS]) as a datetime; null if any part is invalid."""
     text = c.str.replace("T", " ", literal=True)
     full = (pl.when(text.str.len_bytes() == 10).then(text + " 00:00:00")
             .when(text.str.len_bytes() == 16).then(text + ":00").otherwise(text))
@@ -165,9 +181,14 @@ def _date(c: pl.Expr) -> pl.Expr:
 def normalise(frame: pl.DataFrame, std: Standard, ctx: Context) -> pl.DataFrame:
     """Trimmed values, blanks as null, and the standard's equivalences applied; all fields present."""
     # trimming first, in its own select: inside the expressions below it would be computed several times
-    trimmed = frame.select([
-        (pl.col(f.code).cast(pl.Utf8) if f.code in frame.columns else pl.lit(None, dtype=pl.Utf8)).str.strip_chars()
-        .alias(f.code) for f in std.fields])
+    trimmed = frame.select(
+        [
+            (pl.col(f.code).cast(pl.Utf8) if f.code in frame.columns else pl.lit(None, dtype=pl.Utf8))
+            .str.strip_chars()
+            .alias(f.code)
+            for f in std.fields
+        ]
+    )
     exprs = []
     for f in std.fields:
         c = pl.col(f.code)
@@ -234,7 +255,9 @@ def _checks(std: Standard, ctx: Context, longest: Mapping[str, int] | None = Non
             out.append((f.code, Rule.ENUM, ~c.is_in(list(f.enum))))
             out.append((f.code, Rule.STATUS_NOTE, (c == "3") & col(std.note_field).is_null()))
         elif f.check is Check.DIVISION:
-            out.append((f.code, Rule.DIVISION, ~c.is_in(list(ctx.divisions))))  # the table holds 6-digit codes
+            out.append(
+                (f.code, Rule.DIVISION, ~c.is_in(list(ctx.divisions)))
+            )  # the table holds 6-digit codes
         elif f.check is Check.STREET:
             out.append((f.code, Rule.STREET, ~c.is_in(list(ctx.streets))))
         elif f.check is Check.ITEM and ctx.items is not None:
@@ -263,8 +286,11 @@ def _checks(std: Standard, ctx: Context, longest: Mapping[str, int] | None = Non
 def _code_checks(clean: pl.DataFrame, std: Standard, ctx: Context) -> list[tuple[str, str, pl.Series]]:
     """Check characters (numpy over whole columns) and the birth date inside ID numbers."""
     out = []
-    by_check = {Check.USCC: (Rule.USCC, checksums.uscc_ok), Check.ORG_CODE: (Rule.ORG_CODE, checksums.org_code_ok),
-                Check.RIC: (Rule.RIC, checksums.ric_ok)}
+    by_check = {
+        Check.USCC: (Rule.USCC, checksums.uscc_ok),
+        Check.ORG_CODE: (Rule.ORG_CODE, checksums.org_code_ok),
+        Check.RIC: (Rule.RIC, checksums.ric_ok),
+    }
     for f in std.fields:
         if f.check not in by_check:
             continue
@@ -289,7 +315,9 @@ def validate(frame: pl.DataFrame, std: Standard, ctx: Context, *, row_offset: in
     longest = clean.select(pl.all().str.len_bytes().max()).row(0, named=True) if len(clean) else {}
     checks = _checks(std, ctx, longest)
     names = [f"_{i}" for i in range(len(checks))]
-    bad = clean.select([expr.fill_null(False).alias(n) for n, (_f, _r, expr) in zip(names, checks, strict=True)])
+    bad = clean.select(
+        [expr.fill_null(False).alias(n) for n, (_f, _r, expr) in zip(names, checks, strict=True)]
+    )
     columns = [(f, r) for f, r, _e in checks]
     for code, rule, series in _code_checks(clean, std, ctx):
         name = f"_{len(columns)}"
@@ -309,11 +337,20 @@ def validate(frame: pl.DataFrame, std: Standard, ctx: Context, *, row_offset: in
     }, schema={"check": pl.Utf8, "field": pl.Utf8, "rule": pl.Utf8, "message": pl.Utf8, "_order": pl.Int64})
     broken = bad.with_row_index("_i").filter(any_bad)
     if len(broken):
-        errors = (broken.unpivot(index="_i", on=names, variable_name="check", value_name="v").filter(pl.col("v"))
-                  .join(meta, on="check")
-                  .select((pl.col("_i").cast(pl.Int64) + 1 + row_offset).alias("row"), "field", "rule", "message",
-                          "_order")
-                  .sort(["row", "_order"], maintain_order=True).drop("_order"))
+        errors = (
+            broken.unpivot(index="_i", on=names, variable_name="check", value_name="v")
+            .filter(pl.col("v"))
+            .join(meta, on="check")
+            .select(
+                (pl.col("_i").cast(pl.Int64) + 1 + row_offset).alias("row"),
+                "field",
+                "rule",
+                "message",
+                "_order",
+            )
+            .sort(["row", "_order"], maintain_order=True)
+            .drop("_order")
+        )
     else:
         errors = pl.DataFrame(schema=ERROR_SCHEMA)
     if len(errors) and ctx.authorities is not None:
@@ -331,7 +368,9 @@ def _name_authorities(errors: pl.DataFrame, clean: pl.DataFrame, std: Standard, 
         return errors
     f = std.field(std.authority)
     values = clean[std.authority]
-    named = {row: authority_message(f, values[row - row_offset - 1], ctx.unit_name) for row in hit["row"].to_list()}
+    named = {
+        row: authority_message(f, values[row - row_offset - 1], ctx.unit_name) for row in hit["row"].to_list()
+    }
     return errors.with_columns(pl.when(pl.col("rule") == Rule.AUTHORITY)
                                .then(pl.col("row").replace_strict(named, default=None, return_dtype=pl.Utf8))
                                .otherwise(pl.col("message")).alias("message"))

@@ -10,20 +10,20 @@ A record is public on a day when all of these hold (`PUBLIC`):
   the publicity only after the penalty's minimum period (`repairable_from`, the policy's earliest repair day):
   the record leaves the public view on max(`repaired_on`, `repairable_from`).
 
-What of a public record may be seen is the definition's second half, the **field projection**: a standard field
-is shown when `rules.disclosure.is_public_field` allows it for the counterparty (never ID numbers; a natural
-person's codes and addresses removed) AND the catalog's 可公示的信息项 of the record's item
-(`CatalogItem.publishable_fields`, issue 13 item 3) name it — `catalog_allows`; an empty list means every field
-the standard publishes. The summary columns shown on lists (`SUMMARY_FIELDS`) are projected the same way
-(`hidden_columns`), and a search never matches a record through a field it may not show.
+What of a public record may be seen is the definition's second half, the **field projection**: a standard
+field is shown when `rules.disclosure.is_public_field` allows it for the counterparty (never ID numbers; a
+natural person's codes and addresses removed) AND the catalog's 可公示的信息项 of the record's item
+(`CatalogItem.publishable_fields`, issue 13 item 3) name it — `catalog_allows`; an empty list means every
+field the standard publishes. The summary columns shown on lists (`SUMMARY_FIELDS`) are projected the same
+way (`hidden_columns`), and a search never matches a record through a field it may not show.
 
 The definition is data — clauses over a record's stored columns — so that the pure predicate `is_public`, the
 ORM filter `selectors.visibility.public_q` and the SQL `selectors.visibility.public_sql` are read off the same
-clauses and cannot drift apart. Every surface uses one of them: the public pages and their JSON twins, the API,
-the embedded lists and the name search (`selectors.public`), objections (`selectors.visibility.public_record`,
-`services.objections`) and the push (`services.publication`, which tells the city platform whether the record
-is public and until when). `tests/test_visibility_surfaces.py` checks every surface against `is_public` over a
-table of states × dates × repair × revocation.
+clauses and cannot drift apart. Every surface uses one of them: the public pages and their JSON twins,
+the API, the embedded lists and the name search (`selectors.public`), objections
+(`selectors.visibility.public_record`, `services.objections`) and the push (`services.publication`, which
+tells the city platform whether the record is public and until when). `tests/test_visibility_surfaces.py`
+checks every surface against `is_public` over a table of states × dates × repair × revocation.
 
     >>> from datetime import date
     >>> facts = {"state": "published", "public_until": date(2027, 5, 1), "status": "0",
@@ -154,23 +154,35 @@ def last_public_day(facts) -> date | None:
     return until if ends is None else min(until, ends - timedelta(days=1))
 
 
-# --- The field projection: which fields of a public record may be seen ---------------------------------------
+# --- The field projection: which fields of a public record may be seen --------------------------------------
 
 #: the summary columns of a record (lists, JSON, embeds, the site search) and the `Standard` role each shows
-SUMMARY_FIELDS = {"decision_no": "decision_no", "subject_name": "subject", "uscc": "uscc", "category": "category",
-                  "decided_on": "start", "valid_until": "end", "status": "status", "street": "street",
-                  "authority": "authority"}
+SUMMARY_FIELDS = {
+    "decision_no": "decision_no",
+    "subject_name": "subject",
+    "uscc": "uscc",
+    "category": "category",
+    "decided_on": "start",
+    "valid_until": "end",
+    "status": "status",
+    "street": "street",
+    "authority": "authority",
+}
 
 
 def catalog_allows(code: str, catalog_fields) -> bool:
-    """Whether the catalog's 可公示的信息项 of the record's item let `code` be shown (empty or None: every field)."""
+    """Whether the catalog's 可公示的信息项 of the record's
+    item let `code` be shown (empty or None: every field)."""
     return not catalog_fields or code in catalog_fields
 
 
 def summary_codes(kind: str) -> dict[str, str]:
     """{summary column: the standard field code it shows} for a kind."""
     std = standard_for(kind)
-    return {col: std.legal_codes[0] if role == "uscc" else getattr(std, role) for col, role in SUMMARY_FIELDS.items()}
+    return {
+        col: std.legal_codes[0] if role == "uscc" else getattr(std, role)
+        for col, role in SUMMARY_FIELDS.items()
+    }
 
 
 def hidden_columns(kind: str, catalog_fields) -> frozenset[str]:

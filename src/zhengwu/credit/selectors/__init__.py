@@ -4,7 +4,8 @@
 - `visibility` — what the public may see, as a queryset and as SQL (`rules.visibility` translated);
 - `public` — the public pages' search, record and embedded list (masked by `rules.disclosure`);
 - `workflow` — to-do lists, review queue, due dates, objections, campaigns; `catalog` — the item catalog;
-- `assessment` — the units' assessment; `supervision` — the figures 大督查 reads (`provides["supervision_figures"]`).
+- `assessment` — the units' assessment; `supervision` — the
+  figures 大督查 reads (`provides["supervision_figures"]`).
 
 Selectors never call services. Callers use the names re-exported here (`selectors.record_list(...)`).
 """
@@ -25,6 +26,19 @@ from zhengwu.credit.selectors.records import (
 )
 from zhengwu.credit.selectors.visibility import public_record_for_objection, public_records
 
-__all__ = ["error_report_location", "existing_keys", "import_for_run", "import_get", "import_list", "penalty_parties",
-           "public_record_for_objection", "public_records", "record_get", "record_list", "rule_context",
-           "street_spellings", "unit_for_reminder", "upload_units"]
+__all__ = [
+    "error_report_location",
+    "existing_keys",
+    "import_for_run",
+    "import_get",
+    "import_list",
+    "penalty_parties",
+    "public_record_for_objection",
+    "public_records",
+    "record_get",
+    "record_list",
+    "rule_context",
+    "street_spellings",
+    "unit_for_reminder",
+    "upload_units",
+]

@@ -117,11 +117,15 @@ def _score(row: UnitAssessment, weights: dict) -> float:
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
-    return (datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz))
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
 
 
 def visible_units(user) -> list[int] | None:
-    """Unit ids whose rows the user may see: None = all (district roles, leaders of the lead unit 区发改局)."""
+    """Unit ids whose rows the user may see: None = all
+    (district roles, leaders of the lead unit 区发改局)."""
     if is_district_user(user):
         return None
     lead = Unit.objects.filter(code=setting("CREDIT_LEAD_UNIT")).first()
@@ -187,8 +191,13 @@ def assessment(*, start: date, end: date, user=None, unit_ids: list[int] | None 
         x.imported_rows, x.invalid_rows = b["rows"] or 0, (b["rows"] or 0) - (b["valid"] or 0)
 
     reviews = ConfidentialityReview.objects.filter(record__in=records)
-    for v in reviews.values("record__unit").annotate(
-            n=Count("id"), rejects=Count("id", filter=Q(decision=ConfidentialityReview.Decision.REJECT))).order_by():
+    for v in (
+        reviews.values("record__unit")
+        .annotate(
+            n=Count("id"), rejects=Count("id", filter=Q(decision=ConfidentialityReview.Decision.REJECT))
+        )
+        .order_by()
+    ):
         x = row(v["record__unit"])
         x.reviews, x.review_rejects = v["n"], v["rejects"]
 

@@ -21,7 +21,8 @@ def catalog_round() -> tuple[str, date]:
 
 
 def lead_unit() -> Unit:
-    """The unit that runs 双公示 and receives catalogs (区发改局; `CREDIT_LEAD_UNIT`, checked by credit.E002)."""
+    """The unit that runs 双公示 and receives catalogs
+    (区发改局; `CREDIT_LEAD_UNIT`, checked by credit.E002)."""
     code = setting("CREDIT_LEAD_UNIT")
     unit = Unit.objects.filter(code=code).first()
     if unit is None:

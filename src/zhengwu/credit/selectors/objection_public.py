@@ -18,15 +18,20 @@ def objection_public(objection: Objection) -> dict:
     answered = objection.state == rules.ObjectionState.ANSWERED
     return {
         "number": objection.pk,
-        "record": {"kind": record.get_kind_display(), "decision_no": scrub_text(record.decision_no),
-                   "unit": record.unit.name if record.unit_id else ""},
+        "record": {
+            "kind": record.get_kind_display(),
+            "decision_no": scrub_text(record.decision_no),
+            "unit": record.unit.name if record.unit_id else "",
+        },
         "submitted_on": timezone.localdate(objection.submitted_at),
         "due_on": objection.due_on,
         "state": objection.state,
         "state_label": rules.STATE_LABELS[rules.ObjectionState(objection.state)],
         "answered": answered,
         "answered_on": timezone.localdate(objection.answered_at) if objection.answered_at else None,
-        "outcome_label": rules.OUTCOME_LABELS.get(rules.Outcome(objection.outcome), "") if objection.outcome else "",
+        "outcome_label": rules.OUTCOME_LABELS.get(rules.Outcome(objection.outcome), "")
+        if objection.outcome
+        else "",
         "answer": scrub_text(objection.answer, known) if answered else "",
     }
 

@@ -1,19 +1,20 @@
 """Reads for the public disclosure pages and API (no login): search, one record, a unit's embeddable list.
 
-What is public is `rules.visibility` — one definition, applied here as a queryset (`public_records`) and as the
-SQL conditions of every search statement (`selectors.visibility.public_sql`): published, inside its publicity,
-not revoked, credit not repaired (a repair takes effect no earlier than the penalty's minimum period).
+What is public is `rules.visibility` — one definition, applied here as a queryset
+(`public_records`) and as the SQL conditions of every search statement (`selectors.visibility.public_sql`):
+published, inside its publicity, not revoked, credit not repaired (a repair takes effect no earlier than
+the penalty's minimum period).
 
-Every record leaves here through `present()` / `present_row()` — the one public representation used by the HTML
-pages, the JSON twins and the embedded lists. What may be shown is decided in `credit.disclosure` (which the push
-to the city platform uses too): a natural person's name masked, ID, codes and addresses removed, and every
-text value scrubbed of the record's own personal values and of phone/ID numbers. List rows of natural persons
-fetch their record data (one query per page, only when such a row is on it) so that their summary values are
-scrubbed by value as well.
+Every record leaves here through `present()` / `present_row()` — the one public representation used
+by the HTML pages, the JSON twins and the embedded lists. What may be shown is decided in
+`credit.disclosure` (which the push to the city platform uses too): a natural person's name masked, ID,
+codes and addresses removed, and every text value scrubbed of the record's own personal values and of
+phone/ID numbers. List rows of natural persons fetch their record data (one query per page, only when such
+a row is on it) so that their summary values are scrubbed by value as well.
 
-Speed (1,000,000 records, benchmarks/credit_public_search.py): keyset pagination, no counts, and each page is one
-hand-written portable SQL statement (`_sql`; compiling the equivalent ORM query cost more than running it) that
-walks an existing index in its own order — a short index range scan, never a sort of all matches:
+Speed (1,000,000 records, benchmarks/credit_public_search.py): keyset pagination, no counts, and each page is
+one hand-written portable SQL statement (`_sql`; compiling the equivalent ORM query cost more than running
+it) that walks an existing index in its own order — a short index range scan, never a sort of all matches:
 
 * 统一社会信用代码 / 决定书文号: equality on `uscc` / `decision_no` (indexed), newest decision first;
 * name: a *substring* search (`鹏城商贸`, `餐饮`, `有限公司` all find 深圳市鹏城商贸有限公司), at least 2
@@ -27,7 +28,8 @@ walks an existing index in its own order — a short index range scan, never a s
   is applied to each match, so the index may over-include (revoked, repaired, expired records). A name
   given beside a code or decision number filters those exact matches by the same substring rule;
 * browsing (unit, kind, dates only): one query per (state, kind) walking (state, kind, -decided_on) or
-  (unit, kind, -decided_on), merged in Python — `state IN (…) ORDER BY decided_on` would sort every public record.
+  (unit, kind, -decided_on), merged in Python — `state IN
+  (…) ORDER BY decided_on` would sort every public record.
 """
 
 import base64
@@ -92,9 +94,17 @@ class Search:
     def params(self, **over) -> dict:
         """The query parameters describing this search (for links to the next page and the JSON twin)."""
         s = replace(self, **over)
-        out = {"name": s.name, "uscc": s.uscc, "decision_no": s.decision_no, "unit": s.unit, "kind": s.kind,
-               "from": s.date_from.isoformat() if s.date_from else "", "to": s.date_to.isoformat() if s.date_to else "",
-               "after": s.after, "limit": "" if s.limit == PAGE_SIZE else str(s.limit)}
+        out = {
+            "name": s.name,
+            "uscc": s.uscc,
+            "decision_no": s.decision_no,
+            "unit": s.unit,
+            "kind": s.kind,
+            "from": s.date_from.isoformat() if s.date_from else "",
+            "to": s.date_to.isoformat() if s.date_to else "",
+            "after": s.after,
+            "limit": "" if s.limit == PAGE_SIZE else str(s.limit),
+        }
         return {k: v for k, v in out.items() if v}
 
 
@@ -106,9 +116,16 @@ class Page:
 
 
 #: the parameters' names in messages, translated only when a message names one (not on every request)
-_LABELS = {"name": gettext_lazy("名称"), "uscc": gettext_lazy("统一社会信用代码"), "q": gettext_lazy("关键词"),
-           "kind": gettext_lazy("类型"), "from": gettext_lazy("决定日期起"), "to": gettext_lazy("决定日期止"),
-           "decision_no": gettext_lazy("决定书文号"), "unit": gettext_lazy("单位")}
+_LABELS = {
+    "name": gettext_lazy("名称"),
+    "uscc": gettext_lazy("统一社会信用代码"),
+    "q": gettext_lazy("关键词"),
+    "kind": gettext_lazy("类型"),
+    "from": gettext_lazy("决定日期起"),
+    "to": gettext_lazy("决定日期止"),
+    "decision_no": gettext_lazy("决定书文号"),
+    "unit": gettext_lazy("单位"),
+}
 
 
 def _label(key: str):
@@ -118,8 +135,11 @@ def _label(key: str):
 def _text(params, key: str, label) -> str:
     value = (params.get(key) or "").strip()
     if len(value) > MAX_TEXT:
-        raise ApplicationError(_("查询条件“%(label)s”过长（最多 %(n)s 个字符）。") % {"label": label, "n": MAX_TEXT},
-                               code="invalid_parameter", field=key)
+        raise ApplicationError(
+            _("查询条件“%(label)s”过长（最多 %(n)s 个字符）。") % {"label": label, "n": MAX_TEXT},
+            code="invalid_parameter",
+            field=key,
+        )
     return value
 
 
@@ -130,8 +150,12 @@ def _date(params, key: str, label) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ApplicationError(_("“%(label)s”应为 YYYY-MM-DD 格式的日期，收到“%(value)s”。")
-                               % {"label": label, "value": value[:20]}, code="invalid_parameter", field=key) from None
+        raise ApplicationError(
+            _("“%(label)s”应为 YYYY-MM-DD 格式的日期，收到“%(value)s”。")
+            % {"label": label, "value": value[:20]},
+            code="invalid_parameter",
+            field=key,
+        ) from None
 
 
 def parse_search(params) -> Search:
@@ -154,8 +178,11 @@ def parse_search(params) -> Search:
                                % {"n": name_search.MIN_CHARS}, code="invalid_parameter", field=name_field)
     kind = _text(params, "kind", _label("kind"))
     if kind and kind not in {k.value for k in Kind}:
-        raise ApplicationError(_("“类型”应为 license（行政许可）或 penalty（行政处罚）。"), code="invalid_parameter",
-                               field="kind")
+        raise ApplicationError(
+            _("“类型”应为 license（行政许可）或 penalty（行政处罚）。"),
+            code="invalid_parameter",
+            field="kind",
+        )
     date_from, date_to = _date(params, "from", _label("from")), _date(params, "to", _label("to"))
     if date_from and date_to and date_from > date_to:
         raise ApplicationError(_("决定日期起不能晚于决定日期止。"), code="invalid_parameter", field="from")
@@ -165,8 +192,11 @@ def parse_search(params) -> Search:
     except ValueError:
         limit = 0
     if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise ApplicationError(_("“每页条数”应为 1–%(n)s 的整数。") % {"n": MAX_PAGE_SIZE}, code="invalid_parameter",
-                               field="limit")
+        raise ApplicationError(
+            _("“每页条数”应为 1–%(n)s 的整数。") % {"n": MAX_PAGE_SIZE},
+            code="invalid_parameter",
+            field="limit",
+        )
     search = Search(name=name, uscc=uscc, decision_no=_text(params, "decision_no", _label("decision_no")),
                     unit=_text(params, "unit", _label("unit")), kind=kind,
                     date_from=date_from, date_to=date_to,
@@ -195,9 +225,10 @@ def _encode_after(values: list) -> str:
 def decode_cursor(after: str, mode: str) -> tuple[date | int, int]:
     """The keyset position in a cursor made by `_cursor_of`: (decision day or name rank, record id).
 
-    Hostile input: the cursor is untrusted text. Its length and alphabet are checked before decoding, then it must
-    be base64url of a JSON list of exactly [mode, key, id] — mode that of the search, key an ISO date (YYYY-MM-DD)
-    or a decimal rank within range, id a positive integer within bigint. Anything else raises ValueError.
+    Hostile input: the cursor is untrusted text. Its length and alphabet are checked
+    before decoding, then it must be base64url of a JSON list of exactly [mode, key, id] — mode that of the
+    search, key an ISO date (YYYY-MM-DD) or a decimal rank within range, id a positive integer within
+    bigint. Anything else raises ValueError.
     """
     if len(after) > MAX_CURSOR or not _CURSOR_CHARS.match(after):
         raise ValueError("cursor alphabet or length")
@@ -240,8 +271,9 @@ def _cursor_of(search: Search, row: dict) -> str:
 
 
 def _conditions(search: Search, *, today: date, state: str = "", kind: str = "") -> tuple[list[str], list]:
-    """The WHERE conditions (on `r` = credit_record, `u` = org_unit) of the public set (`rules.visibility`, through
-    `selectors.visibility.public_sql`) and the search's filters; `state` narrows a browse to one state's index."""
+    """The WHERE conditions (on `r` = credit_record, `u` = org_unit) of the
+    public set (`rules.visibility`, through `selectors.visibility.public_sql`) and the search's filters;
+    `state` narrows a browse to one state's index."""
     qn, ops = connection.ops.quote_name, connection.ops
     day = ops.adapt_datefield_value
 
@@ -255,7 +287,11 @@ def _conditions(search: Search, *, today: date, state: str = "", kind: str = "")
     public, public_params = public_sql(col, today)
     where += public
     params += public_params
-    for value, column in ((search.uscc, "uscc"), (search.decision_no, "decision_no"), (kind or search.kind, "kind")):
+    for value, column in (
+        (search.uscc, "uscc"),
+        (search.decision_no, "decision_no"),
+        (kind or search.kind, "kind"),
+    ):
         if value:
             where.append(f"{col(column)} = %s")
             params.append(value)
@@ -272,7 +308,8 @@ def _conditions(search: Search, *, today: date, state: str = "", kind: str = "")
 
 
 def _columns() -> str:
-    """The list columns, then the 可公示的信息项 of the record's catalog item (NULL without one: `_catalog_join`)."""
+    """The list columns, then the 可公示的信息项 of the record's
+    catalog item (NULL without one: `_catalog_join`)."""
     return _columns_of(connection.vendor)
 
 
@@ -284,7 +321,8 @@ def _columns_of(vendor: str) -> str:  # the same text for every request: built o
 
 
 def _catalog_join() -> str:
-    """The record's catalog item (unique on unit, kind, code), for the field projection of `rules.visibility`."""
+    """The record's catalog item (unique on unit, kind,
+    code), for the field projection of `rules.visibility`."""
     return _catalog_join_of(connection.vendor)
 
 
@@ -306,8 +344,10 @@ def _sql(search: Search, *, today: date, n: int, state: str = "", kind: str = ""
     qn, day = connection.ops.quote_name, connection.ops.adapt_datefield_value
     where, params = _conditions(search, today=today, state=state, kind=kind)
     if search.name:  # a name beside a code or decision number: check the few exact matches' public names
-        where.append(f"EXISTS (SELECT 1 FROM {qn(PublicName._meta.db_table)} p WHERE p.{qn('record_id')} = r.id "  # noqa: S608
-                     f"AND p.{qn('name')} {_like()})")
+        where.append(
+            f"EXISTS (SELECT 1 FROM {qn(PublicName._meta.db_table)} p WHERE p.{qn('record_id')} = r.id "  # noqa: S608
+            f"AND p.{qn('name')} {_like()})"
+        )
         params.append("%" + connection.ops.prep_for_like_query(search.name) + "%")
     cursor = _decode_after(search)
     if cursor:
@@ -340,7 +380,10 @@ def _name_statement(search: Search, *, today: date, n: int) -> tuple[str, list]:
     upper = [cursor[0]] if cursor else []
     if search.date_to:
         upper.append(name_search.rank_of(search.date_to + timedelta(days=1), 0))
-    bounds = (name_search.rank_of(search.date_from, 0) if search.date_from else None, min(upper) if upper else None)
+    bounds = (
+        name_search.rank_of(search.date_from, 0) if search.date_from else None,
+        min(upper) if upper else None,
+    )
     if connection.vendor == "sqlite":
         return _name_sql_sqlite(search, where, params, bounds, n)
     return _name_sql_other(search, where, params, bounds, n)
@@ -360,7 +403,8 @@ def _rank_bounds(column: str, bounds: tuple) -> tuple[list[str], list]:
 
 
 def _name_sql_sqlite(search: Search, where: list, params: list, bounds: tuple, n: int) -> tuple[str, list]:
-    """SQLite: walk the FTS5 trigram index in rowid (= rank) order, newest first; join each hit to its record."""
+    """SQLite: walk the FTS5 trigram index in rowid (= rank)
+    order, newest first; join each hit to its record."""
     fts = name_search.FTS_TABLE if len(search.name) > 2 else name_search.PAIRS_TABLE
     range_sql, range_params = _rank_bounds("f.rowid", bounds)
     head = [f"f.{fts} MATCH %s", *range_sql]
@@ -439,7 +483,9 @@ def public_search(search: Search, *, today: date | None = None) -> Page:
     cursor = _cursor_of(search, rows[-1]) if more and rows else ""
     rows = [r for r in rows if _found_through_shown_fields(search, r)]
     known = _known_of_people(rows)
-    return Page(records=[present_row(r, known=known.get(r["id"])) for r in rows], next_after=cursor, search=search)
+    return Page(
+        records=[present_row(r, known=known.get(r["id"])) for r in rows], next_after=cursor, search=search
+    )
 
 
 #: the search filters and the summary column each one matches
@@ -449,7 +495,8 @@ _SEARCHED_COLUMNS = (("name", "subject_name"), ("uscc", "uscc"), ("decision_no",
 
 def _found_through_shown_fields(search: Search, row: dict) -> bool:
     """A record matched through a field its catalog item does not let the public see is not found (the match
-    itself would tell the value); the page may then hold fewer rows than its limit, its cursor is unchanged."""
+    itself would tell the value); the page may then hold
+    fewer rows than its limit, its cursor is unchanged."""
     hidden = visibility.hidden_columns(row["kind"], row.get("catalog_fields"))
     return not any(getattr(search, f) and column in hidden for f, column in _SEARCHED_COLUMNS)
 
@@ -530,15 +577,19 @@ def present(record: Record) -> dict:
     row.update({"unit__code": record.unit.code, "unit__name": record.unit.name, "catalog_fields": catalog})
     out = present_row(row, known=disclosure.known_values(record.kind, record.data or {},
                                                          natural_person=record.is_natural_person))
-    out["fields"] = [{"code": f.code, "name": f.name, "value": f.value}
-                     for f in disclosure.public_fields(kind=record.kind, data=record.data or {},
-                                                       natural_person=record.is_natural_person, catalog=catalog)]
+    out["fields"] = [
+        {"code": f.code, "name": f.name, "value": f.value}
+        for f in disclosure.public_fields(
+            kind=record.kind, data=record.data or {}, natural_person=record.is_natural_person, catalog=catalog
+        )
+    ]
     out["published_at"] = record.published_at.isoformat(timespec="seconds") if record.published_at else ""
     return out
 
 
 def public_record(pk: int, *, today: date | None = None) -> dict:
-    """One public record's full public view, or 404 (the same for missing, unpublished, expired and revoked)."""
+    """One public record's full public view, or 404 (the
+    same for missing, unpublished, expired and revoked)."""
     record = public_records(today=today).select_related("unit").filter(pk=pk).first()
     if record is None:
         raise Http404(_("该记录不存在或不在公示期内。"))
@@ -568,6 +619,8 @@ def bad_cursor(params) -> bool:
 
 def public_units() -> list[dict]:
     """Units that have published records, for the search form's unit filter (one index probe per unit)."""
-    published = Record.objects.filter(unit=OuterRef("pk"), state__in=PUBLIC_STATES)  # published, public or not
+    published = Record.objects.filter(
+        unit=OuterRef("pk"), state__in=PUBLIC_STATES
+    )  # published, public or not
     return [{"code": u.code, "name": u.name}
             for u in Unit.objects.filter(Exists(published)).order_by("code").only("code", "name")]

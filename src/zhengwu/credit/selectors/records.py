@@ -16,9 +16,12 @@ from zhengwu.org.scoping import get_for_user, scoped, units_for
 
 
 def street_spellings() -> dict[str, str]:
-    """Accepted spellings of the district's streets → the street's name (桂园、桂园街道、罗湖区桂园街道办事处)."""
+    """Accepted spellings of the district's streets → the
+    street's name (桂园、桂园街道、罗湖区桂园街道办事处)."""
     out: dict[str, str] = {}
-    for name, full_name in Unit.objects.filter(kind=Unit.Kind.STREET, is_active=True).values_list("name", "full_name"):
+    for name, full_name in Unit.objects.filter(kind=Unit.Kind.STREET, is_active=True).values_list(
+        "name", "full_name"
+    ):
         out[name] = name
         out[name.removesuffix("街道")] = name
         if full_name:
@@ -42,12 +45,18 @@ def rule_context(*, unit: Unit | None, kind: str) -> rules.Context:
     if unit is not None:
         items = frozenset(CatalogItem.objects.filter(unit=unit, kind=kind).values_list("code", flat=True))
         authorities = reported_authorities(unit)
-    return rules.Context(streets=street_spellings(), divisions=valid_codes(), items=items, authorities=authorities,
-                         unit_name=unit.full_name or unit.name if unit is not None else "")
+    return rules.Context(
+        streets=street_spellings(),
+        divisions=valid_codes(),
+        items=items,
+        authorities=authorities,
+        unit_name=unit.full_name or unit.name if unit is not None else "",
+    )
 
 
 def reported_authorities(unit: Unit) -> frozenset[str]:
-    """The authority names (rules.authority keys) a unit's files may carry: its own and those it reports for."""
+    """The authority names (rules.authority keys) a unit's
+    files may carry: its own and those it reports for."""
     codes = [unit.code, *authority.reports_for(setting("CREDIT_REPORTS_FOR"), unit.code)]
     names = []
     for name, full_name in Unit.objects.filter(code__in=codes).values_list("name", "full_name"):
@@ -82,7 +91,12 @@ def record_list(*, user, kind: str | None = None, q: str = "") -> QuerySet:
     if kind:
         qs = qs.filter(kind=kind)
     if q:
-        qs = qs.filter(subject_name__startswith=q) | qs.filter(key=q) | qs.filter(decision_no=q) | qs.filter(uscc=q)
+        qs = (
+            qs.filter(subject_name__startswith=q)
+            | qs.filter(key=q)
+            | qs.filter(decision_no=q)
+            | qs.filter(uscc=q)
+        )
     return qs.order_by("-decided_on", "-id")
 
 
@@ -92,7 +106,9 @@ def record_get(*, user, pk: int) -> Record:
 
 def penalty_parties(record: Record) -> QuerySet:
     """All counterparties of one penalty decision: the records sharing its decision number."""
-    return Record.objects.filter(unit=record.unit_id, kind=record.kind, decision_no=record.decision_no).order_by("key")
+    return Record.objects.filter(
+        unit=record.unit_id, kind=record.kind, decision_no=record.decision_no
+    ).order_by("key")
 
 
 def import_list(*, user) -> QuerySet:

@@ -15,7 +15,14 @@ from zhengwu.credit.selectors import public
 def site_search(q: str, *, limit: int = 5) -> dict:
     """{"items": [{title, url, summary}], "more_url"}: the newest public records matching `q`."""
     page = public.public_search(public.parse_search({"q": q, "limit": str(limit)}))
-    items = [{"title": r["subject_name"] or r["kind_label"], "url": r["url"],
-              "summary": " · ".join(v for v in (r["kind_label"], r["decision_no"], r["decided_on"], r["authority"]) if v)}
-             for r in page.records]
+    items = [
+        {
+            "title": r["subject_name"] or r["kind_label"],
+            "url": r["url"],
+            "summary": " · ".join(
+                v for v in (r["kind_label"], r["decision_no"], r["decided_on"], r["authority"]) if v
+            ),
+        }
+        for r in page.records
+    ]
     return {"items": items, "more_url": f"{reverse('credit:public_search')}?{urlencode({'q': q})}"}

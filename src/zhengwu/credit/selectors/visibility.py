@@ -1,12 +1,15 @@
-"""What the public may see, as a query: the clauses of `rules.visibility.PUBLIC` turned into an ORM filter and SQL.
+"""What the public may see, as a query: the clauses of
+`rules.visibility.PUBLIC` turned into an ORM filter and SQL.
 
     public_records(today=...)          # every record the public may see (a queryset)
     public_q(today)                    # the same as a Q, to combine with other filters
-    public_sql(column, today)          # the same as SQL conditions with %s parameters (the hand-written search)
-    catalog_fields(records)            # {record id: its catalog item's 可公示的信息项} (the field projection)
+    public_sql(column, today)          # the same as SQL conditions with %s
+    parameters (the hand-written search) catalog_fields(records) # {record id: its catalog item's
+    可公示的信息项} (the field projection)
 
-The clauses are the one definition; this module only translates them (and `rules.visibility.is_public` evaluates
-them in Python), so the three cannot disagree — tests/test_visibility_surfaces.py checks every surface anyway.
+The clauses are the one definition; this module only translates them (and
+`rules.visibility.is_public` evaluates them in Python), so the three cannot disagree —
+tests/test_visibility_surfaces.py checks every surface anyway.
 """
 
 from collections.abc import Callable
@@ -96,7 +99,8 @@ def public_record_for_objection(pk: int, *, today: date | None = None) -> Record
 
 def catalog_fields(records) -> dict[int, tuple[str, ...]]:
     """{record id: the 可公示的信息项 of its catalog item} for the records whose item lists some (one query,
-    whatever the number of records); a record without such an item shows every field the standard publishes."""
+    whatever the number of records); a record without such
+    an item shows every field the standard publishes."""
     records = [r for r in records if r.item_code]
     if not records:
         return {}

@@ -36,7 +36,8 @@ def due_soon_until(today: date, *, calendar=None) -> date:
 
 
 def records_to_submit(*, user) -> QuerySet:
-    """Records an operator can send to review: imported, draft or rejected, in the units where they operate."""
+    """Records an operator can send to review: imported,
+    draft or rejected, in the units where they operate."""
     units = units_for(user, permissions.roles_for("record.submit"))
     return _records(user).filter(unit__in=units, state__in=SUBMITTABLE).order_by("due_on", "id")
 
@@ -44,7 +45,11 @@ def records_to_submit(*, user) -> QuerySet:
 def review_queue(*, user) -> QuerySet:
     """Submitted records awaiting the confidentiality review in the units where the user is a reviewer."""
     units = units_for(user, permissions.roles_for("record.review"))
-    return _records(user).filter(unit__in=units, state=Record.State.SUBMITTED).order_by("due_on", "submitted_at", "id")
+    return (
+        _records(user)
+        .filter(unit__in=units, state=Record.State.SUBMITTED)
+        .order_by("due_on", "submitted_at", "id")
+    )
 
 
 def records_due_soon(*, user, today: date | None = None) -> QuerySet:
@@ -82,8 +87,13 @@ def todo_counts(*, user, today: date | None = None) -> list[UnitTodo]:
         due_soon=Count("id", filter=Q(state__in=UNPUBLISHED, due_on__gte=today, due_on__lte=soon)),
         overdue=Count("id", filter=Q(state__in=UNPUBLISHED, due_on__lt=today)),
     ).order_by())
-    objections = dict(scoped(Objection.objects.filter(state__in=Objection.UNANSWERED), user, unit_field="record__unit")
-                      .values("record__unit").annotate(n=Count("id")).order_by().values_list("record__unit", "n"))
+    objections = dict(
+        scoped(Objection.objects.filter(state__in=Objection.UNANSWERED), user, unit_field="record__unit")
+        .values("record__unit")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("record__unit", "n")
+    )
     units = Unit.objects.in_bulk({r["unit"] for r in rows} | set(objections))
     out = [UnitTodo(unit=units[r["unit"]], to_submit=r["to_submit"], rejected=r["rejected"],
                     awaiting_review=r["awaiting_review"], due_soon=r["due_soon"], overdue=r["overdue"],
@@ -96,8 +106,12 @@ def todo_counts(*, user, today: date | None = None) -> list[UnitTodo]:
 def record_due_status(record: Record, *, today: date | None = None, calendar=None) -> timeliness.DueStatus:
     """The record's standing against its due date (on time / late / open / due soon / overdue)."""
     published_on = timezone.localdate(record.published_at) if record.published_at else None
-    return timeliness.due_status(due_on=record.due_on, published_on=published_on, today=today or timezone.localdate(),
-                         calendar=calendar or workday_calendar())
+    return timeliness.due_status(
+        due_on=record.due_on,
+        published_on=published_on,
+        today=today or timezone.localdate(),
+        calendar=calendar or workday_calendar(),
+    )
 
 
 def record_reviews(record: Record) -> QuerySet:
@@ -117,8 +131,12 @@ def objection_list(*, user, state: str | None = None) -> QuerySet:
 
 
 def objection_get(*, user, pk: int) -> Objection:
-    return get_for_user(Objection.objects.select_related("record__unit", "accepted_by", "answered_by"), user, pk,
-                        unit_field="record__unit")
+    return get_for_user(
+        Objection.objects.select_related("record__unit", "accepted_by", "answered_by"),
+        user,
+        pk,
+        unit_field="record__unit",
+    )
 
 
 @dataclass(frozen=True)
@@ -155,8 +173,16 @@ def campaign_progress(campaign: Campaign, *, user) -> list[CampaignProgress]:
         published=Count("id", filter=Q(state__in=PUBLIC_STATES)),
     ).order_by()
     units = Unit.objects.in_bulk([r["unit"] for r in rows])
-    out = [CampaignProgress(unit=units[r["unit"]], total=r["total"], on_time=r["on_time"],
-                            late=r["published"] - r["on_time"], pending=r["total"] - r["published"]) for r in rows]
+    out = [
+        CampaignProgress(
+            unit=units[r["unit"]],
+            total=r["total"],
+            on_time=r["on_time"],
+            late=r["published"] - r["on_time"],
+            pending=r["total"] - r["published"],
+        )
+        for r in rows
+    ]
     return sorted(out, key=lambda p: (p.percent, p.unit.sort))
 
 

@@ -30,9 +30,13 @@ def catalog_item_save(*, unit: Unit, kind: str, code: str, name: str, actor, pub
         raise ApplicationError(_("类型必须是 行政许可 或 行政处罚。"), code="invalid_kind", field="kind")
     code, name, legal_basis = code.strip(), name.strip(), (legal_basis or "").strip()
     if not code or not name:
-        raise ApplicationError(_("请填写事项编码和事项名称。"), code="required", field="code" if not code else "name")
+        raise ApplicationError(
+            _("请填写事项编码和事项名称。"), code="required", field="code" if not code else "name"
+        )
     if not publishable and not legal_basis:
-        raise ApplicationError(_("不予公示的事项必须说明理由和依据。"), code="legal_basis_required", field="legal_basis")
+        raise ApplicationError(
+            _("不予公示的事项必须说明理由和依据。"), code="legal_basis_required", field="legal_basis"
+        )
     fields = [f.strip() for f in (publishable_fields or []) if f.strip()]
     known = standard_for(kind).by_code
     unknown = [f for f in fields if f not in known]
@@ -45,7 +49,9 @@ def catalog_item_save(*, unit: Unit, kind: str, code: str, name: str, actor, pub
     item.name, item.publishable, item.legal_basis = name, publishable, legal_basis
     item.publishable_fields, item.power_ref = fields, power_ref.strip()
     item.save()
-    ledger_record(action="credit.catalog.item_saved", obj=item, actor=actor, before=before, after=snapshot(item))
+    ledger_record(
+        action="credit.catalog.item_saved", obj=item, actor=actor, before=before, after=snapshot(item)
+    )
     return item
 
 
@@ -63,7 +69,12 @@ def catalog_submit(*, unit: Unit, actor) -> CatalogSubmission:
                                code="already_submitted", status=409)
     sub = sub or CatalogSubmission(unit=unit, round=round_name, due_on=due_on)
     sub.submitted_at, sub.submitted_by, sub.items = timezone.now(), actor, items
-    sub.status, sub.comment, sub.decided_at, sub.decided_by = CatalogSubmission.Status.SUBMITTED, "", None, None
+    sub.status, sub.comment, sub.decided_at, sub.decided_by = (
+        CatalogSubmission.Status.SUBMITTED,
+        "",
+        None,
+        None,
+    )
     sub.save()
     ledger_record(action="credit.catalog.submitted", obj=sub, actor=actor, after={
         "round": round_name, "due_on": sub.due_on.isoformat(), "items": items, "on_time": sub.on_time})
@@ -71,7 +82,9 @@ def catalog_submit(*, unit: Unit, actor) -> CatalogSubmission:
 
 
 @transaction.atomic
-def catalog_decide(submission: CatalogSubmission, *, accept: bool, comment: str = "", actor) -> CatalogSubmission:
+def catalog_decide(
+    submission: CatalogSubmission, *, accept: bool, comment: str = "", actor
+) -> CatalogSubmission:
     """The lead unit (区发改局) confirms a catalog or returns it with a comment."""
     permissions.require(actor, lead_unit(), "catalog.decide")
     if submission.status != CatalogSubmission.Status.SUBMITTED:
@@ -82,6 +95,11 @@ def catalog_decide(submission: CatalogSubmission, *, accept: bool, comment: str 
     submission.status = CatalogSubmission.Status.ACCEPTED if accept else CatalogSubmission.Status.RETURNED
     submission.comment, submission.decided_at, submission.decided_by = comment, timezone.now(), actor
     submission.save(update_fields=["status", "comment", "decided_at", "decided_by"])
-    ledger_record(action="credit.catalog.decided", obj=submission, actor=actor, after={"status": submission.status},
-                  note=comment)
+    ledger_record(
+        action="credit.catalog.decided",
+        obj=submission,
+        actor=actor,
+        after={"status": submission.status},
+        note=comment,
+    )
     return submission

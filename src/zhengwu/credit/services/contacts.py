@@ -1,4 +1,5 @@
-"""A unit's 双公示 contacts (罗府办函〔2016〕74号 §二(一)): 负责人, 业务联络人 and 技术联络人, reported to 区发改局.
+"""A unit's 双公示 contacts (罗府办函〔2016〕74号 §二(一)):
+负责人, 业务联络人 and 技术联络人, reported to 区发改局.
 
     contact_save(unit=u, role="leader", name="王伟", position="副局长", phone="0755-25666666", actor=operator)
 
@@ -27,18 +28,37 @@ def _snapshot(contact: Contact | None) -> dict | None:
 
 
 @transaction.atomic
-def contact_save(*, unit: Unit, role: str, name: str, actor, position: str = "", phone: str = "", mobile: str = "",
-                 email: str = "") -> Contact:
-    """Report or change the unit's contact in `role`; a name and a way to reach them (phone, mobile or e-mail)."""
+def contact_save(
+    *,
+    unit: Unit,
+    role: str,
+    name: str,
+    actor,
+    position: str = "",
+    phone: str = "",
+    mobile: str = "",
+    email: str = "",
+) -> Contact:
+    """Report or change the unit's contact in `role`; a name
+    and a way to reach them (phone, mobile or e-mail)."""
     permissions.require(actor, unit, "contacts.edit")
     if role not in Contact.Role.values:
-        raise ApplicationError(_("职责必须是 负责人、业务联络人 或 技术联络人。"), code="invalid_role", field="role")
-    values = {"name": (name or "").strip(), "position": (position or "").strip(), "phone": (phone or "").strip(),
-              "mobile": (mobile or "").strip(), "email": (email or "").strip()}
+        raise ApplicationError(
+            _("职责必须是 负责人、业务联络人 或 技术联络人。"), code="invalid_role", field="role"
+        )
+    values = {
+        "name": (name or "").strip(),
+        "position": (position or "").strip(),
+        "phone": (phone or "").strip(),
+        "mobile": (mobile or "").strip(),
+        "email": (email or "").strip(),
+    }
     if not values["name"]:
         raise ApplicationError(_("请填写姓名。"), code="required", field="name")
     if not (values["phone"] or values["mobile"] or values["email"]):
-        raise ApplicationError(_("请至少填写办公电话、手机或电子邮箱中的一项。"), code="contact_required", field="phone")
+        raise ApplicationError(
+            _("请至少填写办公电话、手机或电子邮箱中的一项。"), code="contact_required", field="phone"
+        )
     for field in ("phone", "mobile"):
         if values[field] and not phone_ok(values[field]):
             raise ApplicationError(_("电话号码只能包含数字、空格、+、- 和括号，例如 0755-25666666。"),
@@ -55,5 +75,7 @@ def contact_save(*, unit: Unit, role: str, name: str, actor, position: str = "",
         setattr(contact, key, value)
     contact.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     contact.save()
-    ledger_record(action="credit.contact.saved", obj=contact, actor=actor, before=before, after=_snapshot(contact))
+    ledger_record(
+        action="credit.contact.saved", obj=contact, actor=actor, before=before, after=_snapshot(contact)
+    )
     return contact

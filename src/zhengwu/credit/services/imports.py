@@ -63,7 +63,9 @@ logger = logging.getLogger(__name__)
 def import_create(*, unit, kind: str, upload: File, actor=None, check_role: bool = True) -> ImportBatch:
     """Keep the uploaded file in the default storage and queue its import as a background task."""
     if kind not in {k.value for k in Kind}:
-        raise ApplicationError(_("类型必须是 license（行政许可）或 penalty（行政处罚）"), code="invalid_kind", field="kind")
+        raise ApplicationError(
+            _("类型必须是 license（行政许可）或 penalty（行政处罚）"), code="invalid_kind", field="kind"
+        )
     if check_role and actor is not None:
         permissions.require(actor, unit, "import.upload")
     if upload.size and upload.size > MAX_UPLOAD_BYTES:
@@ -108,7 +110,10 @@ def _local_copy(batch: ImportBatch) -> tuple[Path, bool]:
     if local is not None and local.is_file():  # file system storage: read the kept file in place
         return local, False
     suffix = Path(batch.source.name).suffix  # the format found by content (older batches: the client's)
-    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp, default_storage.open(batch.source.name) as src:
+    with (
+        tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp,
+        default_storage.open(batch.source.name) as src,
+    ):
         shutil.copyfileobj(src, tmp, 1 << 20)
     return Path(tmp.name), True
 
@@ -117,15 +122,30 @@ def _stored_columns(clean: pl.DataFrame, std: Standard) -> pl.DataFrame:
     """The typed columns of `Record` computed from the normalised standard fields (column-wise)."""
     c = pl.col
     c1, c2, c3 = std.legal_codes
-    natural = c(c1).is_null() & c(c2).is_null() & c(c3).is_null() & c(std.tax_code).is_null() & c(std.legal_rep).is_null()
+    natural = (
+        c(c1).is_null()
+        & c(c2).is_null()
+        & c(c3).is_null()
+        & c(std.tax_code).is_null()
+        & c(std.legal_rep).is_null()
+    )
     data = pl.struct([c(code) for code in std.codes]).struct.json_encode()
     return clean.select(
-        c(std.key).alias("key"), c(std.decision_no).alias("decision_no"), c(std.subject).alias("subject_name"),
-        c(c1).str.to_uppercase().fill_null("").alias("uscc"), c(c2).str.to_uppercase().fill_null("").alias("org_code"),
-        natural.alias("is_natural_person"), c(std.category).alias("category"), c(std.start).alias("decided_on"),
-        c(std.end).str.slice(0, 10).alias("valid_until"), c(std.publicity_end).alias("publicity_until"),
-        c(std.status).alias("status"), c(std.street).alias("street"), c(std.item_code).fill_null("").alias("item_code"),
-        c(std.authority).alias("authority"), data.alias("data"),
+        c(std.key).alias("key"),
+        c(std.decision_no).alias("decision_no"),
+        c(std.subject).alias("subject_name"),
+        c(c1).str.to_uppercase().fill_null("").alias("uscc"),
+        c(c2).str.to_uppercase().fill_null("").alias("org_code"),
+        natural.alias("is_natural_person"),
+        c(std.category).alias("category"),
+        c(std.start).alias("decided_on"),
+        c(std.end).str.slice(0, 10).alias("valid_until"),
+        c(std.publicity_end).alias("publicity_until"),
+        c(std.status).alias("status"),
+        c(std.street).alias("street"),
+        c(std.item_code).fill_null("").alias("item_code"),
+        c(std.authority).alias("authority"),
+        data.alias("data"),
     )
 
 
@@ -151,15 +171,33 @@ class DueDates:
         days = decided_on.str.to_date("%Y-%m-%d", strict=False)
         for d in days.unique().drop_nulls().to_list():
             if d not in self.known:
-                self.known[d] = timeliness.due_date(decided_on=d, calendar=self.calendar, workdays=self.workdays)
+                self.known[d] = timeliness.due_date(
+                    decided_on=d, calendar=self.calendar, workdays=self.workdays
+                )
         due = days.replace_strict(self.known, default=None, return_dtype=pl.Date) if len(days) else days
         self.unknown += int(due.null_count())
         return due.alias("due_on")
 
 
-INSERT_COLUMNS = ("key", "decision_no", "subject_name", "uscc", "org_code", "is_natural_person", "category",
-                  "decided_on", "valid_until", "publicity_until", "status", "street", "item_code", "authority", "data",
-                  "digest", "due_on")
+INSERT_COLUMNS = (
+    "key",
+    "decision_no",
+    "subject_name",
+    "uscc",
+    "org_code",
+    "is_natural_person",
+    "category",
+    "decided_on",
+    "valid_until",
+    "publicity_until",
+    "status",
+    "street",
+    "item_code",
+    "authority",
+    "data",
+    "digest",
+    "due_on",
+)
 CONSTANT_COLUMNS = ("unit_id", "kind", "version", "state", "batch_id", "created_at", "updated_at")
 _SAFE_LITERAL = re.compile(r"[0-9A-Za-z_:. +\-]*")
 
@@ -251,9 +289,9 @@ def _update(rows: pl.DataFrame, *, std: Standard, batch: ImportBatch, actor, now
     """Each changed record becomes a new version, with its own ledger entry (before/after) — never silently.
 
     Issue 13 item 1: a published record whose content changed goes back to the confidentiality review
-    (待保密审查: not public until approved, then pushed by the approval like any publication); a 当前状态 in the
-    file that differs from the stored one goes through `record_set_status`, the page's path (its rules, its
-    ledger entry, its push), never copied over.
+    (待保密审查: not public until approved, then pushed by the approval like any publication);
+    a 当前状态 in the file that differs from the stored one goes through `record_set_status`, the page's
+    path (its rules, its ledger entry, its push), never copied over.
     """
     old = {pk: (data, state, status) for pk, data, state, status in Record.objects.filter(
         pk__in=rows["id"].to_list()).values_list("id", "data", "state", "status")}
@@ -274,14 +312,23 @@ def _update(rows: pl.DataFrame, *, std: Standard, batch: ImportBatch, actor, now
         state = Record.State.SUBMITTED if old_state in wr.PUBLISHED_STATES else old_state
         Record.objects.filter(pk=r["id"]).update(**values, data=data, digest=r["digest"], version=version,
                                                  batch=batch, state=state, updated_at=now)
-        changes.append(Change(action="credit.record.updated", object_type="credit.record", object_id=str(r["id"]),
-                              before={"version": r["old_version"], "state": old_state, "data": old_data},
-                              after={"version": version, "state": state, "data": data}, unit_id=batch.unit_id,
-                              note=r["key"]))
+        changes.append(
+            Change(
+                action="credit.record.updated",
+                object_type="credit.record",
+                object_id=str(r["id"]),
+                before={"version": r["old_version"], "state": old_state, "data": old_data},
+                after={"version": version, "state": state, "data": data},
+                unit_id=batch.unit_id,
+                note=r["key"],
+            )
+        )
         reindex.append(r["id"])
     if changes:
         record_many(changes, actor=actor)
-        search_index.index_ids(reindex)  # a published record's name or date may have changed, or it left the view
+        search_index.index_ids(
+            reindex
+        )  # a published record's name or date may have changed, or it left the view
     for pk, status, note in status_changes:
         # the same service as the page's status form; roles were checked when the file was uploaded
         record_set_status(Record.objects.get(pk=pk), status=status, note=note, actor=actor, check_role=False)
@@ -322,8 +369,9 @@ def _store(batch: ImportBatch, std: Standard, clean: pl.DataFrame, existing: pl.
     now = timezone.now()
     if len(new):
         _insert(new, batch=batch, now=now)
-        keys_digest = hashlib.sha256("\n".join(k + " " + d for k, d in zip(new["key"], new["digest"], strict=True))
-                                     .encode()).hexdigest()
+        keys_digest = hashlib.sha256(
+            "\n".join(k + " " + d for k, d in zip(new["key"], new["digest"], strict=True)).encode()
+        ).hexdigest()
         record(action="credit.records.created", obj=batch, actor=actor,
                after={"count": len(new), "first_key": new["key"][0], "last_key": new["key"][-1],
                       "sha256": keys_digest})
@@ -379,14 +427,17 @@ class Heartbeat:
         self.pk, self.worker = batch.pk, batch.worker
         self.interval = float(setting("CREDIT_IMPORT_HEARTBEAT_SECONDS") if interval is None else interval)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"credit-import-heartbeat-{batch.pk}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name=f"credit-import-heartbeat-{batch.pk}", daemon=True
+        )
 
     def _run(self) -> None:
         try:
             while not self._stop.wait(self.interval):
                 try:
-                    ImportBatch.objects.filter(pk=self.pk, status=ImportBatch.Status.RUNNING, worker=self.worker
-                                               ).update(heartbeat_at=timezone.now())
+                    ImportBatch.objects.filter(
+                        pk=self.pk, status=ImportBatch.Status.RUNNING, worker=self.worker
+                    ).update(heartbeat_at=timezone.now())
                 except Exception:  # a missed beat is retried; the lease tolerates several
                     logger.warning("import %s: heartbeat not written", self.pk, exc_info=True)
         finally:
@@ -443,8 +494,14 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
                     deferred = record_indexes.drop()
                 ctx = selectors.rule_context(unit=batch.unit, kind=batch.kind)
                 due = DueDates()
-                with report.ErrorReport(table, report_path) as errors_out, _bulk_session(), ExitStack() as stack:
-                    checked = checking.check_batches(table, std, ctx, batch_rows=IMPORT_BATCH_ROWS, bounded=True)
+                with (
+                    report.ErrorReport(table, report_path) as errors_out,
+                    _bulk_session(),
+                    ExitStack() as stack,
+                ):
+                    checked = checking.check_batches(
+                        table, std, ctx, batch_rows=IMPORT_BATCH_ROWS, bounded=True
+                    )
                     split = partial(_split, existing=existing, due=due)
                     prepared = _prepared(checked, std, errors_out, split)
                     batches = stack.enter_context(closing(_prefetched(prepared)))
@@ -485,11 +542,18 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
                 return _fail(batch, _failure_message(exc, stage), actor=actor, code=failure_code(exc))
         message = ""
         if due.unknown:
-            message = _("%(n)s 条记录的决定日期所在年份没有工作日历，未计算公示时限（due_on 为空）") % {"n": due.unknown}
+            message = _("%(n)s 条记录的决定日期所在年份没有工作日历，未计算公示时限（due_on 为空）") % {
+                "n": due.unknown
+            }
         with transaction.atomic():
             try:
-                _owned_update(batch, status=ImportBatch.Status.DONE, finished_at=timezone.now(), message=message,
-                              error_report=batch.error_report.name or "")
+                _owned_update(
+                    batch,
+                    status=ImportBatch.Status.DONE,
+                    finished_at=timezone.now(),
+                    message=message,
+                    error_report=batch.error_report.name or "",
+                )
             except LeaseLost:  # closed meanwhile as finished by imports_recover, with its ledger entry
                 batch.refresh_from_db()
                 return rep
@@ -540,11 +604,14 @@ def _count_rows(table) -> int:
 def _fail(batch: ImportBatch, message: str, *, actor, code: str = "unreadable") -> checking.Report:
     """End the batch as failed (with a ledger entry) unless it was closed meanwhile; raise Unreadable."""
     if batch.processed:
-        message = message.rstrip("。") + _("。已保存的前 %(n)s 行不受影响，修正后重新导入同一文件即可（已保存的行不会重复）") % {
-            "n": batch.processed}
+        message = message.rstrip("。") + _(
+            "。已保存的前 %(n)s 行不受影响，修正后重新导入同一文件即可（已保存的行不会重复）"
+        ) % {"n": batch.processed}
     try:
         with transaction.atomic():
-            _owned_update(batch, status=ImportBatch.Status.FAILED, message=message, finished_at=timezone.now())
+            _owned_update(
+                batch, status=ImportBatch.Status.FAILED, message=message, finished_at=timezone.now()
+            )
             record(action="credit.import.failed", obj=batch, actor=actor, after={"message": message})
     except LeaseLost:
         batch.refresh_from_db()
@@ -577,8 +644,10 @@ def imports_recover(*, now=None) -> dict:
             who = batch.worker.rsplit(":", 1)[0] if batch.worker else _("未知")
             if batch.stored_at or (batch.rows and batch.processed >= batch.rows):
                 batch.status, batch.finished_at = ImportBatch.Status.DONE, now
-                batch.message = _("处理进程（%(worker)s）在全部 %(rows)s 行保存之后、收尾之前停止（最后心跳 %(seen)s）；"
-                                  "按数据库中的记录确认导入完成。") % {"worker": who, "rows": batch.rows, "seen": seen}
+                batch.message = _(
+                    "处理进程（%(worker)s）在全部 %(rows)s 行保存之后、收尾之前停止（最后心跳 %(seen)s）；"
+                    "按数据库中的记录确认导入完成。"
+                ) % {"worker": who, "rows": batch.rows, "seen": seen}
                 if batch.error_count and not batch.error_report:
                     batch.message += _("错误报告未能生成：重新导入同一文件即可得到（已保存的行不会重复）")
                 batch.save(update_fields=["status", "finished_at", "message"])
@@ -589,9 +658,12 @@ def imports_recover(*, now=None) -> dict:
                 out["finished"].append(pk)
             else:
                 batch.status, batch.finished_at = ImportBatch.Status.FAILED, now
-                batch.message = _("导入中断：处理该文件的后台进程（%(worker)s）已停止（最后心跳 %(seen)s，已处理 %(done)s / "
-                                  "%(rows)s 行）。已保存的 %(done)s 行不受影响；请重新上传同一文件完成导入（已保存的行不会重复）") % {
-                    "worker": who, "seen": seen, "done": batch.processed, "rows": batch.rows}
+                batch.message = _(
+                    "导入中断：处理该文件的后台进程（%(worker)s）已停止（最后心跳 %(seen)s，已处理 %(done)s "
+                    "/ "
+                    "%(rows)s 行）。已保存的 %(done)s 行不受影响；请重新上传同一文件完成导入（已保存的行不会"
+                    "重复）"
+                ) % {"worker": who, "seen": seen, "done": batch.processed, "rows": batch.rows}
                 batch.save(update_fields=["status", "finished_at", "message"])
                 record(action="credit.import.failed", obj=batch, after={
                     "message": batch.message, "reason": "worker died", "worker": batch.worker,

@@ -1,9 +1,10 @@
 """Objections (异议) to published records: anyone files one, the unit accepts it for handling and answers it.
 
-    objection_create(record, name=..., contact=..., content=..., client="203.0.113.9")  # nothing public changes
-    objection_lookup(number="12", code="ABCD-EFGH-JKMN", client=...)                 # the objector's own view
-    objection_accept(objection, actor=operator)                                          # status → 2 (异议中)
-    objection_answer(objection, outcome="revoked", answer="…", actor=operator)        # status → 1 or back to 0
+    objection_create(record, name=..., contact=..., content=..., client="203.0.113.9")  #
+    nothing public changes objection_lookup(number="12", code="ABCD-EFGH-JKMN", client=...) # the
+    objector's own view objection_accept(objection, actor=operator) # status → 2 (异议中)
+    objection_answer(objection, outcome="revoked", answer="…", actor=operator)        # status → 1 or back
+    to 0
 
 Filing needs no account, so a filed objection alone changes nothing the public sees (issue 12 §6): one
 anonymous post must not put 异议中 on someone's record. The unit's staff accept it for handling (受理) —
@@ -74,16 +75,23 @@ def objection_create(record: Record, *, name: str, contact: str, content: str, c
         if not value:
             raise ApplicationError(_("请填写%(field)s。") % {"field": label}, code="required", field=field)
         if len(value) > rules.LIMITS[field]:
-            raise ApplicationError(_("%(field)s不能超过 %(n)s 个字符。") % {"field": label, "n": rules.LIMITS[field]},
-                                   code="too_long", field=field)
+            raise ApplicationError(
+                _("%(field)s不能超过 %(n)s 个字符。") % {"field": label, "n": rules.LIMITS[field]},
+                code="too_long",
+                field=field,
+            )
     if not objectionable(record):
         raise ApplicationError(_("该记录不在公示中，不能提出异议。"), code="not_public", status=404)
     digest = client_hash(client) if client else ""
     now = timezone.now()
     checks = [throttle.Check("credit.objection", client, most=tuple(
         (limit, int(window.total_seconds())) for limit, window in rate_limits()))] if client else []
-    throttle.guard(checks, form="credit.objection", now=now,
-                   refused_message=lambda _check, wait: _("提交过于频繁，请在 %(wait)s后再试。") % {"wait": wait})
+    throttle.guard(
+        checks,
+        form="credit.objection",
+        now=now,
+        refused_message=lambda _check, wait: _("提交过于频繁，请在 %(wait)s后再试。") % {"wait": wait},
+    )
     try:
         due_on = workday_calendar().add_workdays(timezone.localdate(now), objection_workdays())
     except ValueError:  # the calendar of next year is not known yet
@@ -112,14 +120,18 @@ def _locked(objection: Objection, step: str) -> Objection:
 
 @transaction.atomic
 def objection_accept(objection: Objection, *, actor, note: str = "") -> Objection:
-    """The unit accepts a filed objection for handling (受理): ledger-recorded; the record now shows 异议中."""
+    """The unit accepts a filed objection for handling
+    (受理): ledger-recorded; the record now shows 异议中."""
     permissions.require(actor, objection.record.unit_id, "objection.handle")
     current = _locked(objection, "accept")
     record = current.record
     note = (note or "").strip()
     if len(note) > rules.LIMITS["note"]:
-        raise ApplicationError(_("%(field)s不能超过 %(n)s 个字符。") % {"field": _("受理说明"), "n": rules.LIMITS["note"]},
-                               code="too_long", field="note")
+        raise ApplicationError(
+            _("%(field)s不能超过 %(n)s 个字符。") % {"field": _("受理说明"), "n": rules.LIMITS["note"]},
+            code="too_long",
+            field="note",
+        )
     current.state, current.accepted_at, current.accepted_by = Objection.State.ACCEPTED, timezone.now(), actor
     current.save(update_fields=["state", "accepted_at", "accepted_by"])
     ledger_record(action="credit.objection.accepted", obj=record, actor=actor, note=note,
@@ -140,8 +152,9 @@ def _refresh(objection: Objection, current: Objection) -> None:
 
 @transaction.atomic
 def objection_answer(objection: Objection, *, outcome: str, answer: str, actor) -> Objection:
-    """The unit answers (an accepted objection, or a filed one at once): the outcome is logged; 撤销 revokes the
-    record, otherwise a record showing 异议中 returns to 正常 once no other accepted objection is being handled."""
+    """The unit answers (an accepted objection, or a filed one at once): the
+    outcome is logged; 撤销 revokes the record, otherwise a record showing 异议中 returns to 正常 once no
+    other accepted objection is being handled."""
     permissions.require(actor, objection.record.unit_id, "objection.handle")
     current = _locked(objection, "answer")
     record = current.record
@@ -156,7 +169,11 @@ def objection_answer(objection: Objection, *, outcome: str, answer: str, actor) 
     current.save(update_fields=["state", "outcome", "answer", "answered_at", "answered_by"])
     ledger_record(action="credit.objection.answered", obj=record, actor=actor, note=answer, after={
         "objection": current.pk, "outcome": outcome, "answered_in_time": current.answered_in_time})
-    others = Objection.objects.filter(record=record, state=Objection.State.ACCEPTED).exclude(pk=current.pk).exists()
+    others = (
+        Objection.objects.filter(record=record, state=Objection.State.ACCEPTED)
+        .exclude(pk=current.pk)
+        .exists()
+    )
     new_status = rules.status_after(current=record.status, step="answer", outcome=outcome,
                                            others_accepted=others)
     if new_status:
@@ -180,10 +197,20 @@ def lookup_limits() -> dict:
 
 def lookup_checks(client: str, number: str) -> list[throttle.Check]:
     limits = lookup_limits()
-    return [throttle.Check("credit.objection_lookup", f"client:{client}", most=limits["client_most"],
-                           label="#" + throttle.digest("credit.objection_lookup", client)[:8]),
-            throttle.Check("credit.objection_lookup", f"number:{str(number)[:16]}", most=limits["number_most"],
-                           label=str(number)[:16])]
+    return [
+        throttle.Check(
+            "credit.objection_lookup",
+            f"client:{client}",
+            most=limits["client_most"],
+            label="#" + throttle.digest("credit.objection_lookup", client)[:8],
+        ),
+        throttle.Check(
+            "credit.objection_lookup",
+            f"number:{str(number)[:16]}",
+            most=limits["number_most"],
+            label=str(number)[:16],
+        ),
+    ]
 
 
 def objection_lookup(*, number, code: str, client: str) -> Objection | None:
@@ -191,8 +218,11 @@ def objection_lookup(*, number, code: str, client: str) -> Objection | None:
     client and the number; past the limit `throttle.Throttled`, 429, and the unit's staff are alerted)."""
     number = str(number or "").strip()[:16]
     checks = lookup_checks(client, number)
-    throttle.guard(checks, form="credit.objection_lookup",
-                   refused_message=lambda _check, wait: _("查询过于频繁，请在 %(wait)s后再试。") % {"wait": wait})
+    throttle.guard(
+        checks,
+        form="credit.objection_lookup",
+        refused_message=lambda _check, wait: _("查询过于频繁，请在 %(wait)s后再试。") % {"wait": wait},
+    )
     code = rating_standard.normalise_code(code)
     objection = None
     if number.isdigit() and code:
@@ -207,6 +237,13 @@ def objection_rate(objection: Objection, *, level, tags=(), comment: str = "", r
     """好差评 of the objection's handling (异议处理结果), or the follow-up rating once a 差评 was rectified:
     through core.ratings (one per objection, staff refused); rateable once the unit has answered. A 差评 goes
     to the record's unit with a rectification deadline on the working-day calendar."""
-    return ratings.rating_give(system=RATING_SYSTEM, subject=rating_subject(objection), unit=objection.record.unit,
-                               rateable=objection.state == Objection.State.ANSWERED, level=level, tags=tags,
-                               comment=comment, rater=rater)
+    return ratings.rating_give(
+        system=RATING_SYSTEM,
+        subject=rating_subject(objection),
+        unit=objection.record.unit,
+        rateable=objection.state == Objection.State.ANSWERED,
+        level=level,
+        tags=tags,
+        comment=comment,
+        rater=rater,
+    )

@@ -8,17 +8,19 @@ with the change):
 
 Each enqueues ONE message per record and active outbox destination subscribed to the record's topic
 (`credit.license` / `credit.penalty`). The payload is the standard record as `credit.disclosure.push_values`
-decides it — only the fields its catalog item's 可公示的信息项 allow (`rules.visibility.catalog_allows`; the row
-key, 当前状态 and SJC always) —: the counterparty's identity (名称 and 身份代码, ID numbers included — the receivers, 市政府门户网站
-and 市公共信用信息管理系统 via the 前置库, link records by them), every other field exactly as the district's
-public pages show it (free text scrubbed of the person's own name, ID, address and of phone numbers), and a
-natural person's addresses left out — the receivers publish what they get (集中公示).
+decides it — only the fields its catalog item's 可公示的信息项 allow (`rules.visibility.catalog_allows`; the
+row key, 当前状态 and SJC always) —: the counterparty's identity (名称 and 身份代码, ID numbers included —
+the receivers, 市政府门户网站 and 市公共信用信息管理系统 via the 前置库, link records by them), every other
+field exactly as the district's public pages show it (free text scrubbed of the person's own name, ID,
+address and of phone numbers), and a natural person's addresses left out — the receivers publish what they
+get (集中公示).
 
     {"table": "XK_GS" | "CF_GS", "record": {<every standard field code>: value, …},
      "public": true | false, "public_until": "YYYY-MM-DD" | null}
 
-`public` and `public_until` are `rules.visibility` on the day of the change: whether the district shows the record
-and the last day it will (a revoked record is `false`; a receiver that publishes centrally withdraws it then).
+`public` and `public_until` are `rules.visibility` on the day of the change:
+whether the district shows the record and the last day it will (a revoked record is `false`; a receiver
+that publishes centrally withdraws it then).
 
 The 前置库 connector writes the record as one row of table XK_GS / CF_GS whose columns are the standard's
 field codes (plus MSG_ID = idempotency key, SJC = time written, MSG_TOPIC).
@@ -27,9 +29,10 @@ Idempotency key: `credit.<kind>:<record id>:v<version>:s<status>` — the same c
 message; a status change or a new version is a new message. A change that returns to an earlier
 (version, status) pair (异议 resolved → 0 again) gets a `#<n>` suffix so it is not swallowed as a duplicate.
 
-`mark_pushed()` turns 已公示 records whose every message is delivered into 已推送 (ledger-recorded); it runs as
-the task `credit.tasks.mark_pushed` (queued by its dotted path after each publishing transaction — services never
-import tasks — and re-scheduling itself while deliveries are pending) and as `zhengwu credit push-status`.
+`mark_pushed()` turns 已公示 records whose every message is delivered into 已推送
+(ledger-recorded); it runs as the task `credit.tasks.mark_pushed` (queued by its dotted path after each
+publishing transaction — services never import tasks — and re-scheduling itself while deliveries are
+pending) and as `zhengwu credit push-status`.
 """
 
 import logging
@@ -65,18 +68,21 @@ CHUNK = 1000
 
 
 def push_row(record: Record, *, catalog=None) -> dict:
-    """The standard record for the city's platforms (every field code): identity as recorded, the rest as published,
-    a field its catalog item's 可公示的信息项 leave out empty (`catalog`: looked up when not given)."""
+    """The standard record for the city's platforms (every field code):
+    identity as recorded, the rest as published, a field its catalog item's 可公示的信息项 leave out empty
+    (`catalog`: looked up when not given)."""
     std = standard_for(record.kind)
     catalog = catalog_fields([record]).get(record.pk, ()) if catalog is None else catalog
-    row = disclosure.push_values(kind=record.kind, data=record.data or {}, natural_person=record.is_natural_person,
-                                 catalog=catalog)
+    row = disclosure.push_values(
+        kind=record.kind, data=record.data or {}, natural_person=record.is_natural_person, catalog=catalog
+    )
     row[std.status] = record.status  # the workflow's current 当前状态 wins over the imported value
     return row
 
 
 def push_keys(records: Iterable[Record]) -> dict[int, str]:
-    """The idempotency key of each record's current (version, status), from one read of what was sent before."""
+    """The idempotency key of each record's current (version,
+    status), from one read of what was sent before."""
     records = list(records)
     sent: dict[str, list[str]] = {}
     ids = [str(r.pk) for r in records]
@@ -103,7 +109,8 @@ def _key(record: Record, sent: list[str]) -> str:
 
 
 def push_payload(record: Record, *, today: date | None = None, catalog=None) -> dict:
-    """The message for the city's platforms: the standard row, and whether (and until when) the district shows it."""
+    """The message for the city's platforms: the standard row,
+    and whether (and until when) the district shows it."""
     ends = visibility.last_public_day(record)
     return {"table": TABLES[record.kind], "record": push_row(record, catalog=catalog),
             "public": visibility.is_public(record, today=today or timezone.localdate()),
@@ -112,7 +119,8 @@ def push_payload(record: Record, *, today: date | None = None, catalog=None) -> 
 
 def destination_format(destination: Destination) -> str:
     """The record format a destination gets: its `options["format"]` ("national" | "luohu2016"), else
-    `CREDIT_PUSH_FORMAT` (the city platform's destinations are created with "national": reference.push_destinations)."""
+    `CREDIT_PUSH_FORMAT` (the city platform's destinations are
+    created with "national": reference.push_destinations)."""
     options = destination.options if isinstance(destination.options, dict) else {}
     fmt = options.get("format")
     return fmt if fmt in convert.TARGETS else setting("CREDIT_PUSH_FORMAT")
@@ -124,8 +132,9 @@ def _text(value) -> str:
 
 def national_rows(records: list[Record], rows: dict[int, dict]) -> dict[int, dict]:
     """The records' push rows (2016 codes, `push_row`) in the national format (`formats.convert.to_national`,
-    column-wise per kind; 数据来源单位 and the authorities' codes from `CREDIT_NATIONAL_ORG`); 公示截止期 is the
-    district's own last public day (`rules.visibility.last_public_day`), so both formats say the same."""
+    column-wise per kind; 数据来源单位 and the authorities' codes from
+    `CREDIT_NATIONAL_ORG`); 公示截止期 is the district's own last public day
+    (`rules.visibility.last_public_day`), so both formats say the same."""
     org = convert.OrgConfig.from_settings(setting("CREDIT_NATIONAL_ORG"))
     policy = publicity.policy_from_settings(setting("CREDIT_PUBLICITY_POLICY"))
     out: dict[int, dict] = {}
@@ -146,8 +155,8 @@ def national_rows(records: list[Record], rows: dict[int, dict]) -> dict[int, dic
 
 def _enqueue(records: list[Record], *, withdrawn: dict[int, dict] | None = None) -> int:
     """One message per record (and destination) in the format each destination takes (`destination_format`);
-    `withdrawn`: {record id: why it left the public view} for withdrawals (their own key, so that they are never
-    swallowed as a duplicate)."""
+    `withdrawn`: {record id: why it left the public view} for withdrawals
+    (their own key, so that they are never swallowed as a duplicate)."""
     if not records:
         return 0
     keys, today, catalogs = push_keys(records), timezone.localdate(), catalog_fields(records)
@@ -177,13 +186,16 @@ def _enqueue(records: list[Record], *, withdrawn: dict[int, dict] | None = None)
             payload = payloads[r.pk]
             if fmt == convert.NATIONAL:
                 payload = payload | {"record": converted[r.pk], "format": convert.NATIONAL}
-            items.append(outbox.Outgoing(topic=topic, key=item_keys[r.pk], payload=payload, source=r, unit=r.unit_id))
+            items.append(
+                outbox.Outgoing(topic=topic, key=item_keys[r.pk], payload=payload, source=r, unit=r.unit_id)
+            )
         created += outbox.enqueue_many(items, destinations=dests)
     return created
 
 
 def on_published_many(records: Iterable[Record]) -> int:
-    """Queue newly published records for every subscribed destination, as one set (the caller's transaction)."""
+    """Queue newly published records for every subscribed
+    destination, as one set (the caller's transaction)."""
     created = _enqueue(list(records))
     if created:
         _schedule_mark()
@@ -207,9 +219,20 @@ def on_changed(record: Record) -> int:
     if created and record.state == Record.State.PUSHED:
         Record.objects.filter(pk=record.pk).update(state=Record.State.PUBLISHED)
         record.state = Record.State.PUBLISHED
-        record_many([Change("credit.record.push_queued", SOURCE_TYPE, str(record.pk), {"state": Record.State.PUSHED},
-                            {"state": Record.State.PUBLISHED, "status": record.status}, record.unit_id,
-                            "status change queued for the city platform")], actor=None)
+        record_many(
+            [
+                Change(
+                    "credit.record.push_queued",
+                    SOURCE_TYPE,
+                    str(record.pk),
+                    {"state": Record.State.PUSHED},
+                    {"state": Record.State.PUBLISHED, "status": record.status},
+                    record.unit_id,
+                    "status change queued for the city platform",
+                )
+            ],
+            actor=None,
+        )
     if created:
         _schedule_mark()
     return created
@@ -218,9 +241,10 @@ def on_changed(record: Record) -> int:
 def on_withdrawn(records: Iterable[Record], *, reasons: dict[int, dict]) -> int:
     """Records that left the public view (credit repair approved, maximum period reached): push a withdrawal.
 
-    The payload is the usual one (`public` is then false) plus `"withdrawn": {"reason": "repaired" | "expired",
-    "on": "YYYY-MM-DD", …}`; the key is `<topic>:<id>:withdrawn:<reason>` (one withdrawal per reason). A 已推送
-    record goes back to 已公示 until the withdrawal is delivered (ledger-recorded, as for `on_changed`)."""
+    The payload is the usual one (`public` is then false) plus `"withdrawn": {"reason":
+    "repaired" | "expired", "on": "YYYY-MM-DD", …}`; the key is `<topic>:<id>:withdrawn:<reason>` (one
+    withdrawal per reason). A 已推送 record goes back to 已公示 until the withdrawal is delivered
+    (ledger-recorded, as for `on_changed`)."""
     records = [r for r in records if r.state in PUBLISHED_STATES]
     created = _enqueue(records, withdrawn=reasons)
     pushed = [r for r in records if r.state == Record.State.PUSHED]
@@ -228,9 +252,21 @@ def on_withdrawn(records: Iterable[Record], *, reasons: dict[int, dict]) -> int:
         Record.objects.filter(pk__in=[r.pk for r in pushed]).update(state=Record.State.PUBLISHED)
         for r in pushed:
             r.state = Record.State.PUBLISHED
-        record_many([Change("credit.record.push_queued", SOURCE_TYPE, str(r.pk), {"state": Record.State.PUSHED},
-                            {"state": Record.State.PUBLISHED, "status": r.status}, r.unit_id,
-                            "withdrawal queued for the city platform") for r in pushed], actor=None)
+        record_many(
+            [
+                Change(
+                    "credit.record.push_queued",
+                    SOURCE_TYPE,
+                    str(r.pk),
+                    {"state": Record.State.PUSHED},
+                    {"state": Record.State.PUBLISHED, "status": r.status},
+                    r.unit_id,
+                    "withdrawal queued for the city platform",
+                )
+                for r in pushed
+            ],
+            actor=None,
+        )
     if created:
         _schedule_mark()
     return created
@@ -255,7 +291,8 @@ def queue_mark_pushed() -> None:
 
 @transaction.atomic
 def mark_pushed(*, limit: int | None = None) -> int:
-    """已公示 records whose outbox messages are all delivered → 已推送 with pushed_at (ledger-recorded); returns how many."""
+    """已公示 records whose outbox messages are all delivered →
+    已推送 with pushed_at (ledger-recorded); returns how many."""
     ids = Record.objects.filter(state=Record.State.PUBLISHED).order_by("id").values_list("id", flat=True)
     ids = list(ids[:limit] if limit else ids)
     done: dict[int, object] = {}
@@ -271,9 +308,17 @@ def mark_pushed(*, limit: int | None = None) -> int:
     for record_id, unit_id in Record.objects.filter(pk__in=done).values_list("id", "unit_id"):
         Record.objects.filter(pk=record_id, state=Record.State.PUBLISHED).update(
             state=Record.State.PUSHED, pushed_at=done[record_id])
-        changes.append(Change("credit.record.pushed", SOURCE_TYPE, str(record_id), {"state": Record.State.PUBLISHED},
-                              {"state": Record.State.PUSHED, "pushed_at": done[record_id].isoformat()}, unit_id,
-                              "all outbox messages delivered"))
+        changes.append(
+            Change(
+                "credit.record.pushed",
+                SOURCE_TYPE,
+                str(record_id),
+                {"state": Record.State.PUBLISHED},
+                {"state": Record.State.PUSHED, "pushed_at": done[record_id].isoformat()},
+                unit_id,
+                "all outbox messages delivered",
+            )
+        )
     record_many(changes, actor=None)
     return len(changes)
 

@@ -45,7 +45,9 @@ def reminder_counts(unit_id: int, *, today: date) -> tuple[int, int, int]:
     c = Record.objects.filter(unit=unit_id, state__in=UNPUBLISHED).aggregate(
         due_soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=soon)),
         overdue=Count("id", filter=Q(due_on__lt=today)))
-    objections = Objection.objects.filter(record__unit=unit_id, state__in=Objection.UNANSWERED, due_on__lte=soon).count()
+    objections = Objection.objects.filter(
+        record__unit=unit_id, state__in=Objection.UNANSWERED, due_on__lte=soon
+    ).count()
     return c["due_soon"], c["overdue"], objections
 
 
@@ -54,7 +56,11 @@ def reminder_units(*, today: date | None = None) -> list[int]:
     today = today or timezone.localdate()
     records_fill_due_dates()
     soon = due_soon_until(today)
-    ids = set(Record.objects.filter(state__in=UNPUBLISHED, due_on__lte=soon).values_list("unit", flat=True).distinct())
+    ids = set(
+        Record.objects.filter(state__in=UNPUBLISHED, due_on__lte=soon)
+        .values_list("unit", flat=True)
+        .distinct()
+    )
     ids |= set(Objection.objects.filter(state__in=Objection.UNANSWERED, due_on__lte=soon)
                .values_list("record__unit", flat=True).distinct())
     return sorted(ids)
@@ -64,17 +70,28 @@ def reminder_send(unit: Unit, *, today: date | None = None) -> Reminder:
     """Mail the unit's operators and leaders what is due; one ledger entry per reminder sent."""
     today = today or timezone.localdate()
     due_soon, overdue, objections = reminder_counts(unit.pk, today=today)
-    emails = tuple(sorted({e for e in Membership.objects.filter(unit=unit, role__in=permissions.roles_for("reminder.receive"),
-                                                                  user__is_active=True)
-                           .values_list("user__email", flat=True) if e}))
-    reminder = Reminder(unit=unit, due_soon=due_soon, overdue=overdue, objections=objections, recipients=emails)
+    emails = tuple(
+        sorted(
+            {
+                e
+                for e in Membership.objects.filter(
+                    unit=unit, role__in=permissions.roles_for("reminder.receive"), user__is_active=True
+                ).values_list("user__email", flat=True)
+                if e
+            }
+        )
+    )
+    reminder = Reminder(
+        unit=unit, due_soon=due_soon, overdue=overdue, objections=objections, recipients=emails
+    )
     if reminder.empty:
         return reminder
     subject = _("【双公示】%(unit)s：%(overdue)s 条已超期，%(soon)s 条即将到期") % {
         "unit": unit.name, "overdue": overdue, "soon": due_soon}
-    body = _("%(unit)s：\n已超期未公示 %(overdue)s 条；\n2 个工作日内到期 %(soon)s 条；\n待答复异议 %(obj)s 条。\n"
-             "请登录罗湖政务平台“双公示待办”处理。") % {"unit": unit.name, "overdue": overdue, "soon": due_soon,
-                                                   "obj": objections}
+    body = _(
+        "%(unit)s：\n已超期未公示 %(overdue)s 条；\n2 个工作日内到期 %(soon)s 条；\n待答复异议 %(obj)s 条。\n"
+        "请登录罗湖政务平台“双公示待办”处理。"
+    ) % {"unit": unit.name, "overdue": overdue, "soon": due_soon, "obj": objections}
     if emails:
         try:
             send_mail(subject, body, None, list(emails))  # None: Django's DEFAULT_FROM_EMAIL

@@ -7,11 +7,12 @@
     publicity_end_due(today=...)                       # the daily job: records past their maximum period
 
 The rules are `rules.repair` (refused before the minimum period, naming the day it becomes possible; the
-earliest day is the record's `repairable_from`, from `rules.publicity`). An approved repair sets `repaired_on`:
-the one definition of what the public may see (`rules.visibility`) then drops the record from the public page,
-the search, the API and the embedded lists, and a withdrawal is pushed to the city platform through the outbox
-(`publication.on_withdrawn`, with the 信用承诺). The record stays in the archive (nothing is deleted). Each step
-is one ledger entry: credit.repair.applied / approved / rejected, credit.record.publicity_ended.
+earliest day is the record's `repairable_from`, from `rules.publicity`). An approved repair
+sets `repaired_on`: the one definition of what the public may see (`rules.visibility`) then drops the
+record from the public page, the search, the API and the embedded lists, and a withdrawal is pushed to the
+city platform through the outbox (`publication.on_withdrawn`, with the 信用承诺). The record stays in the
+archive (nothing is deleted). Each step is one ledger entry: credit.repair.applied / approved / rejected,
+credit.record.publicity_ended.
 
 Proof files are hostile until proven otherwise (core.uploads): a PDF is checked by its bytes and kept as is,
 anything else must decode as a photo and is re-encoded from its pixels; all are checked before any is stored.
@@ -81,7 +82,8 @@ def _proof(upload) -> CleanProof:
 
 
 def clean_proofs(files) -> list[CleanProof]:
-    """Every proof file checked (photos re-encoded) before anything is stored; the first refused one is named."""
+    """Every proof file checked (photos re-encoded) before
+    anything is stored; the first refused one is named."""
     files = [f for f in (files or []) if f is not None]
     if len(files) > rules.MAX_PROOFS:
         raise ApplicationError(_("证明材料最多 %(n)s 个文件。") % {"n": rules.MAX_PROOFS}, field=FIELD,
@@ -94,15 +96,20 @@ def _text(value, field: str, label: str, *, required: bool = True) -> str:
     if required and not value:
         raise ApplicationError(_("请填写%(field)s。") % {"field": label}, code="required", field=field)
     if len(value) > rules.LIMITS[field]:
-        raise ApplicationError(_("%(field)s不能超过 %(n)s 个字符。") % {"field": label, "n": rules.LIMITS[field]},
-                               code="too_long", field=field)
+        raise ApplicationError(
+            _("%(field)s不能超过 %(n)s 个字符。") % {"field": label, "n": rules.LIMITS[field]},
+            code="too_long",
+            field=field,
+        )
     return value
 
 
 def refusal(record: Record, *, today: date | None = None) -> tuple[str, date | None] | None:
     """Why the record cannot be repaired today (`rules.repair.refusal`), or None."""
     today = today or timezone.localdate()
-    pending = record.pk is not None and Repair.objects.filter(record=record, state=Repair.State.SUBMITTED).exists()
+    pending = (
+        record.pk is not None and Repair.objects.filter(record=record, state=Repair.State.SUBMITTED).exists()
+    )
     return rules.refusal(kind=record.kind, public=visibility.is_public(record, today=today),
                          repairable_from=record.repairable_from, pending=pending, today=today)
 
@@ -115,9 +122,10 @@ def _refuse(found: tuple[str, date | None]) -> ApplicationError:
 
 def repair_apply(record: Record, *, applicant: str, contact: str, fulfilled: str, commitment: bool,
                  proofs=(), client: str = "", actor=None, today: date | None = None) -> Repair:
-    """An application for credit repair: from the public (`actor` None; rate-limited per client) or entered by the
-    unit's staff (`actor`, who needs `repair.enter` in the record's unit). Refused before the minimum period with
-    the day it becomes possible, for a record not in public view, and while another application is pending."""
+    """An application for credit repair: from the public (`actor` None; rate-limited per
+    client) or entered by the unit's staff (`actor`, who needs `repair.enter` in the record's unit).
+    Refused before the minimum period with the day it becomes possible, for a record not in public view,
+    and while another application is pending."""
     today = today or timezone.localdate()
     if actor is not None:
         permissions.require(actor, record.unit_id, "repair.enter")
@@ -131,22 +139,35 @@ def repair_apply(record: Record, *, applicant: str, contact: str, fulfilled: str
         raise _refuse(found)
     files = clean_proofs(proofs)
     if not files:
-        raise ApplicationError(_("请上传履行义务的证明材料（如缴款凭证、整改材料）。"), code="required", field=FIELD)
+        raise ApplicationError(
+            _("请上传履行义务的证明材料（如缴款凭证、整改材料）。"), code="required", field=FIELD
+        )
     now = timezone.now()
     checks = []
     if actor is None and client:
         checks = [throttle.Check("credit.repair", client, most=_rate())]
-        throttle.guard(checks, form="credit.repair", now=now,
-                       refused_message=lambda _check, wait: _("提交过于频繁，请在 %(wait)s后再试。") % {"wait": wait})
+        throttle.guard(
+            checks,
+            form="credit.repair",
+            now=now,
+            refused_message=lambda _check, wait: _("提交过于频繁，请在 %(wait)s后再试。") % {"wait": wait},
+        )
     with transaction.atomic():
         current = Record.objects.select_for_update(of=("self",)).get(pk=record.pk)
         found = refusal(current, today=today)
         if found:
             raise _refuse(found)
         repair = Repair.objects.create(
-            record=current, channel=Repair.Channel.PUBLIC if actor is None else Repair.Channel.STAFF,
-            applicant=applicant, contact=contact, fulfilled=fulfilled, commitment=str(rules.COMMITMENT),
-            submitted_at=now, entered_by=actor, client_hash=client_hash(client) if client and actor is None else "")
+            record=current,
+            channel=Repair.Channel.PUBLIC if actor is None else Repair.Channel.STAFF,
+            applicant=applicant,
+            contact=contact,
+            fulfilled=fulfilled,
+            commitment=str(rules.COMMITMENT),
+            submitted_at=now,
+            entered_by=actor,
+            client_hash=client_hash(client) if client and actor is None else "",
+        )
         for f in files:
             RepairProof.objects.create(repair=repair, file=f.content, content_type=f.content_type,
                                        size=f.content.size, original_name=f.original_name[:100])
@@ -158,11 +179,14 @@ def repair_apply(record: Record, *, applicant: str, contact: str, fulfilled: str
 
 
 @transaction.atomic
-def repair_decide(repair: Repair, *, approve: bool, note: str = "", actor, today: date | None = None) -> Repair:
+def repair_decide(
+    repair: Repair, *, approve: bool, note: str = "", actor, today: date | None = None
+) -> Repair:
     """The deciding unit (the record's unit: 谁认定、谁修复) approves or refuses a pending application.
 
     Approval sets the record's `repaired_on` (so `rules.visibility` no longer shows it anywhere) and its
-    `public_ended_on`, and pushes a withdrawal to the city platform; a refusal needs a reason. One ledger entry."""
+    `public_ended_on`, and pushes a withdrawal to the city
+    platform; a refusal needs a reason. One ledger entry."""
     permissions.require(actor, repair.record.unit_id, "repair.decide")
     today = today or timezone.localdate()
     current = Repair.objects.select_for_update(of=("self",)).get(pk=repair.pk)
@@ -184,9 +208,19 @@ def repair_decide(repair: Repair, *, approve: bool, note: str = "", actor, today
     current.decided_at, current.decided_by, current.note = timezone.now(), actor, note
     current.save(update_fields=["state", "decided_at", "decided_by", "note"])
     if approve:
-        ledger_record(action="credit.repair.approved", obj=record, actor=actor, note=note, before=before, after={
-            "repair": current.pk, "repaired_on": today.isoformat(),
-            "public_ended_on": _iso(record.public_ended_on), "last_public_day": _iso(visibility.last_public_day(record))})
+        ledger_record(
+            action="credit.repair.approved",
+            obj=record,
+            actor=actor,
+            note=note,
+            before=before,
+            after={
+                "repair": current.pk,
+                "repaired_on": today.isoformat(),
+                "public_ended_on": _iso(record.public_ended_on),
+                "last_public_day": _iso(visibility.last_public_day(record)),
+            },
+        )
         publication.on_withdrawn([record], reasons={record.pk: {
             "reason": "repaired", "on": _iso(record.public_ended_on), "commitment": current.commitment}})
     else:
@@ -206,10 +240,10 @@ CHUNK = 1000
 
 def publicity_end_due(*, today: date | None = None) -> int:
     """Records that reached the end of their maximum publicity period leave the public view by themselves (the
-    one definition, `rules.visibility`, already hides them from the day after `public_until`); this records it:
-    `public_ended_on`, one ledger entry per record saying why (credit.record.publicity_ended: the last public day
-    and the tier), and a withdrawal pushed to the city platform. Idempotent: a record is noted once. Returns how
-    many records were noted. Run daily (`credit.tasks.publicity_end`)."""
+    one definition, `rules.visibility`, already hides them from the day after `public_until`); this
+    records it: `public_ended_on`, one ledger entry per record saying why (credit.record.publicity_ended:
+    the last public day and the tier), and a withdrawal pushed to the city platform. Idempotent: a record
+    is noted once. Returns how many records were noted. Run daily (`credit.tasks.publicity_end`)."""
     today = today or timezone.localdate()
     due = (Record.objects.filter(state__in=PUBLISHED_STATES, public_ended_on__isnull=True,
                                  public_until__lt=today, repaired_on__isnull=True)
@@ -223,14 +257,28 @@ def publicity_end_due(*, today: date | None = None) -> int:
             changes = []
             for r in batch:
                 r.public_ended_on = r.public_until + timedelta(days=1)
-                changes.append(Change(
-                    "credit.record.publicity_ended", publication.SOURCE_TYPE, str(r.pk),
-                    {"public_until": r.public_until.isoformat(), "public_ended_on": None},
-                    {"public_until": r.public_until.isoformat(), "public_ended_on": r.public_ended_on.isoformat(),
-                     "reason": "max_period", "severity": r.severity or None, "decided_on": r.decided_on.isoformat()},
-                    r.unit_id, f"公示期满：最长公示期至 {r.public_until.isoformat()}（含当日），自动撤下，记录保留在档案中"))
+                changes.append(
+                    Change(
+                        "credit.record.publicity_ended",
+                        publication.SOURCE_TYPE,
+                        str(r.pk),
+                        {"public_until": r.public_until.isoformat(), "public_ended_on": None},
+                        {
+                            "public_until": r.public_until.isoformat(),
+                            "public_ended_on": r.public_ended_on.isoformat(),
+                            "reason": "max_period",
+                            "severity": r.severity or None,
+                            "decided_on": r.decided_on.isoformat(),
+                        },
+                        r.unit_id,
+                        "公示期满：最长公示期至 "
+                        f"{r.public_until.isoformat()}（含当日），自动撤下，记录保留在档案中",
+                    )
+                )
             Record.objects.bulk_update(batch, ["public_ended_on"])
             record_many(changes, actor=None)
-            publication.on_withdrawn(batch, reasons={r.pk: {"reason": "expired", "on": r.public_ended_on.isoformat()}
-                                                     for r in batch})
+            publication.on_withdrawn(
+                batch,
+                reasons={r.pk: {"reason": "expired", "on": r.public_ended_on.isoformat()} for r in batch},
+            )
             noted += len(batch)

@@ -36,17 +36,23 @@ SQLITE_INSERT_TRIGGER = (
     "INSERT INTO credit_publicname_pairs(rowid, pairs) VALUES (new.rank, new.pairs); END")
 SQLITE_DELETE_TRIGGER = (
     "CREATE TRIGGER credit_publicname_ad AFTER DELETE ON credit_publicname BEGIN "
-    "INSERT INTO credit_publicname_fts(credit_publicname_fts, rowid, name) VALUES ('delete', old.rank, old.name); "
+    "INSERT INTO credit_publicname_fts(credit_publicname_fts, rowid, name) VALUES ('delete', old.rank, "
+    "old.name); "
     "INSERT INTO credit_publicname_pairs(credit_publicname_pairs, rowid, pairs) "
-    "VALUES ('delete', old.rank, old.pairs); END")
+    "VALUES ('delete', old.rank, old.pairs); END"
+)
 SQLITE_REBUILD_CACHE_KIB = 256 * 1024  # FTS5 merges its segments in the page cache, not through a growing WAL
 PG_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS credit_publicname_name_trgm ON credit_publicname USING gin (name gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS credit_publicname_pairs_trgm ON credit_publicname USING gin (pairs gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS credit_publicname_name_trgm ON credit_publicname USING gin (name "
+    "gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS credit_publicname_pairs_trgm ON credit_publicname USING gin (pairs "
+    "gin_trgm_ops)",
 )
 
 
-def entry_row(record_id: int, subject_name: str, natural_person: bool, decided_on) -> tuple[int, int, str, str]:
+def entry_row(
+    record_id: int, subject_name: str, natural_person: bool, decided_on
+) -> tuple[int, int, str, str]:
     """(rank, record id, public name, pairs) of one record."""
     name = name_search.public_name(subject_name, natural_person=natural_person)
     return name_search.rank_of(decided_on, record_id), record_id, name, name_search.pairs_of(name)
@@ -63,7 +69,8 @@ def _insert(rows: list[tuple]) -> None:
 
 @transaction.atomic
 def index_records(records: Iterable[Record]) -> int:
-    """(Re)write the search entries of these records; returns how many are now indexed (the published ones)."""
+    """(Re)write the search entries of these records; returns
+    how many are now indexed (the published ones)."""
     records = list(records)
     # ascending rank: FTS5 flushes its pending data whenever a rowid is lower than the previous one
     rows = sorted(entry_row(r.pk, r.subject_name, r.is_natural_person, r.decided_on)

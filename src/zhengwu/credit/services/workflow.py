@@ -60,7 +60,8 @@ def publicity_policy() -> publicity.Policy:
 
 
 def record_due_date(record: Record, *, calendar=None) -> date | None:
-    """The record's due date: the 7th working day after its decision (None when that year's calendar is unknown)."""
+    """The record's due date: the 7th working day after its
+    decision (None when that year's calendar is unknown)."""
     return timeliness.due_date(decided_on=record.decided_on, calendar=calendar or workday_calendar(),
                                workdays=setting("CREDIT_DUE_WORKDAYS"))
 
@@ -76,7 +77,11 @@ def record_submit(record: Record, *, actor) -> Record:
         raise ApplicationError(_("记录尚未填写完整，不能送审：%(fields)s。") % {"fields": names},
                                code="incomplete", field=blank[0].code, status=409)
     before = {"state": record.state}
-    record.state, record.submitted_at, record.updated_at = Record.State.SUBMITTED, timezone.now(), timezone.now()
+    record.state, record.submitted_at, record.updated_at = (
+        Record.State.SUBMITTED,
+        timezone.now(),
+        timezone.now(),
+    )
     if record.due_on is None:
         record.due_on = record_due_date(record)
     record.save(update_fields=["state", "submitted_at", "updated_at", "due_on"])
@@ -94,8 +99,8 @@ def _units_checked(records: Iterable[Record], actor, action: str) -> None:
 def records_submit_many(records, *, actor) -> tuple[int, int]:
     """Submit many records at once (one ledger lock, bulk update); returns (submitted, skipped).
 
-    Records not in a submittable state, or not complete (rules.completeness), are skipped, not errors; a unit where the actor is not an
-    operator refuses the whole request (403).
+    Records not in a submittable state, or not complete (rules.completeness), are skipped,
+    not errors; a unit where the actor is not an operator refuses the whole request (403).
     """
     records = list(records)
     _units_checked(records, actor, "record.submit")
@@ -136,7 +141,8 @@ def _update_grouped(records: list[Record], fields: list[str], chunk: int = 2000)
 
 
 def _update_each(records: list[Record], fields: list[str], chunk: int = 1000) -> None:
-    """Write `fields` whose values differ from record to record (dates): one statement per chunk of records."""
+    """Write `fields` whose values differ from record to
+    record (dates): one statement per chunk of records."""
     if records:
         Record.objects.bulk_update(records, fields, batch_size=chunk)
 
@@ -157,13 +163,21 @@ def _publish(record: Record, *, actor, now, policy, calendar) -> dict:
     if record.kind == Kind.PENALTY:
         result, basis = record.data.get("CF_JG") or "", record.data.get("CF_YJ") or ""
         declared = publicity.Severity(record.severity) if record.severity else None
-        severity = publicity.penalty_severity(category=record.category, fine_yuan=publicity.fine_from_text(result),
-                                              basis=basis, result=result, declared=declared, policy=policy)
+        severity = publicity.penalty_severity(
+            category=record.category,
+            fine_yuan=publicity.fine_from_text(result),
+            basis=basis,
+            result=result,
+            declared=declared,
+            policy=policy,
+        )
         record.severity = severity.value
         pub = publicity.penalty_publicity(decided_on=record.decided_on, severity=severity,
                                           declared_until=record.publicity_until, policy=policy)
     else:
-        pub = publicity.license_publicity(valid_until=record.valid_until, declared_until=record.publicity_until)
+        pub = publicity.license_publicity(
+            valid_until=record.valid_until, declared_until=record.publicity_until
+        )
     record.public_until = pub.until if pub.public else None
     record.repairable_from = pub.earliest_repair if pub.public else None
     record.state, record.published_at, record.published_by = Record.State.PUBLISHED, now, (
@@ -187,7 +201,9 @@ def _publish_all(records: list[Record], *, actor, reviews: list[Change] = ()) ->
     for r in records:
         before = {"state": r.state}
         after = _publish(r, actor=actor, now=now, policy=policy, calendar=calendar)
-        changes.append(Change("credit.record.published", "credit.record", str(r.pk), before, after, r.unit_id))
+        changes.append(
+            Change("credit.record.published", "credit.record", str(r.pk), before, after, r.unit_id)
+        )
     _update_grouped(records, ["state", "published_at", "published_by", "updated_at"])
     _update_each(records, ["severity", "severity_reason", "public_until", "repairable_from", "due_on"])
     search_index.index_records(records)
@@ -219,7 +235,9 @@ def _checks_of(checks: dict | None) -> dict[str, bool]:
 def _review_refusal(approve: bool, checks: dict[str, bool], reasons: str) -> None:
     problem = wr.review_problem(approve=approve, checks=checks, reasons=reasons)
     if problem == "check_failed":
-        raise ApplicationError(_("审查项中有“是”的记录不能同意公开，请退回并说明理由。"), code=problem, field="decision")
+        raise ApplicationError(
+            _("审查项中有“是”的记录不能同意公开，请退回并说明理由。"), code=problem, field="decision"
+        )
     if problem == "reasons_required":
         raise ApplicationError(_("退回时必须填写审查意见（理由）。"), code=problem, field="reasons")
 
@@ -227,7 +245,8 @@ def _review_refusal(approve: bool, checks: dict[str, bool], reasons: str) -> Non
 @transaction.atomic
 def record_review(record: Record, *, actor, approve: bool, checks: dict | None = None, reasons: str = "",
                   severity: str | None = None, severity_reason: str = "") -> ConfidentialityReview:
-    """The confidentiality review (保密审查) by a reviewer of the record's unit: approve → published, reject → back."""
+    """The confidentiality review (保密审查) by a reviewer of
+    the record's unit: approve → published, reject → back."""
     transition = wr.Transition.APPROVE if approve else wr.Transition.REJECT
     permissions.require(actor, record.unit_id, _ACTION[transition])
     _guard(record, transition)
@@ -236,14 +255,22 @@ def record_review(record: Record, *, actor, approve: bool, checks: dict | None =
     _review_refusal(approve, checks, reasons)
     if severity:
         if record.kind != Kind.PENALTY or severity not in {s.value for s in publicity.Severity}:
-            raise ApplicationError(_("处罚情节只能是 轻微 / 一般 / 严重，且仅适用于行政处罚。"), code="invalid_severity",
-                                   field="severity")
+            raise ApplicationError(
+                _("处罚情节只能是 轻微 / 一般 / 严重，且仅适用于行政处罚。"),
+                code="invalid_severity",
+                field="severity",
+            )
         severity_reason = (severity_reason or "").strip()
         if not severity_reason:
-            raise ApplicationError(_("改变系统判断的处罚情节时，请填写认定理由（例如 行业主管部门的分类标准）。"),
-                                   code="severity_reason_required", field="severity_reason")
+            raise ApplicationError(
+                _("改变系统判断的处罚情节时，请填写认定理由（例如 行业主管部门的分类标准）。"),
+                code="severity_reason_required",
+                field="severity_reason",
+            )
         if len(severity_reason) > 200:
-            raise ApplicationError(_("认定理由不能超过 200 个字符。"), code="too_long", field="severity_reason")
+            raise ApplicationError(
+                _("认定理由不能超过 200 个字符。"), code="too_long", field="severity_reason"
+            )
         record.severity, record.severity_reason = severity, severity_reason
     if approve:
         refusal = _catalog_refusal(record)
@@ -271,7 +298,8 @@ def records_approve_many(records, *, actor) -> tuple[int, int]:
     """Approve and publish many submitted records at once; the reviewer attests all four checks are “否”.
 
     Returns (published, skipped); records not awaiting review or whose item may not be published are skipped.
-    A set operation: the number of statements does not grow with the number of records (up to the chunk sizes).
+    A set operation: the number of statements does not grow
+    with the number of records (up to the chunk sizes).
     """
     records = list(records)
     _units_checked(records, actor, "record.review")
@@ -283,9 +311,17 @@ def records_approve_many(records, *, actor) -> tuple[int, int]:
         [ConfidentialityReview(record=r, reviewer=actor, decided_at=now, version=r.version, reasons="",
                                decision=wr.Decision.APPROVE, **checks) for r in ok],
         batch_size=2000)
-    reviews = [Change("credit.record.reviewed", "credit.record", str(r.pk), None,
-                      {"decision": "approve", "checks": checks, "reasons": "", "version": r.version, "bulk": True},
-                      r.unit_id) for r in ok]
+    reviews = [
+        Change(
+            "credit.record.reviewed",
+            "credit.record",
+            str(r.pk),
+            None,
+            {"decision": "approve", "checks": checks, "reasons": "", "version": r.version, "bulk": True},
+            r.unit_id,
+        )
+        for r in ok
+    ]
     _publish_all(ok, actor=actor, reviews=reviews)
     return len(ok), len(records) - len(ok)
 
@@ -298,8 +334,11 @@ _STATUS_MESSAGES = {
 
 
 @transaction.atomic
-def record_set_status(record: Record, *, status: str, note: str = "", actor, check_role: bool = True) -> Record:
-    """Change 当前状态 (撤销 1 / 异议 2 / 其他 3 with a note / back to 0): new version, ledger, push of the change.
+def record_set_status(
+    record: Record, *, status: str, note: str = "", actor, check_role: bool = True
+) -> Record:
+    """Change 当前状态 (撤销 1 / 异议 2 / 其他 3 with a note
+    / back to 0): new version, ledger, push of the change.
 
     `check_role=False` only for the objection services (they check the objection roles themselves).
     """

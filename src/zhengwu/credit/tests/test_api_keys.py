@@ -1,8 +1,9 @@
-"""Machine clients of the credit APIs: one key kind (core.ApiKey, `Authorization: Bearer`), one test of each failure.
+"""Machine clients of the credit APIs: one key kind (core.ApiKey,
+`Authorization: Bearer`), one test of each failure.
 
-Every credit API answers none / wrong / revoked / expired keys with 401 and its code, a key of another scope with
-403, and a key without its unit and user (a credit key acts as a unit's user) with 403; the old `Token` scheme
-is no longer read.
+Every credit API answers none / wrong / revoked / expired keys with 401 and its
+code, a key of another scope with 403, and a key without its unit and user (a credit key acts as a unit's
+user) with 403; the old `Token` scheme is no longer read.
 """
 
 from datetime import timedelta
@@ -64,8 +65,11 @@ def test_each_failure_of_a_key_on_every_credit_api(case, world):
     header, status, code = CASES[case]
     headers = {"Authorization": header.format(key=_key(case, world))} if header else {}
     for method, url, data in _calls(world["record"].pk):
-        response = getattr(Client(), method)(url, data, headers=headers) if data else getattr(Client(), method)(
-            url, headers=headers)
+        response = (
+            getattr(Client(), method)(url, data, headers=headers)
+            if data
+            else getattr(Client(), method)(url, headers=headers)
+        )
         assert response.status_code == status, (case, url, response.content[:200])
         assert response.json()["error"]["code"] == code, (case, url)
     assert Record.objects.get(pk=world["record"].pk).state == "imported"  # nothing was done
@@ -74,6 +78,8 @@ def test_each_failure_of_a_key_on_every_credit_api(case, world):
 @pytest.mark.django_db
 def test_a_good_key_acts_as_its_user_and_records_its_use(world):
     key = credit_key(unit=world["unit"], user=world["operator"])
-    r = Client().post(f"/credit/api/records/{world['record'].pk}/submit/", headers={"Authorization": f"Bearer {key}"})
+    r = Client().post(
+        f"/credit/api/records/{world['record'].pk}/submit/", headers={"Authorization": f"Bearer {key}"}
+    )
     assert r.status_code == 200 and r.json()["state"] == "submitted"
     assert ApiKey.objects.get(scope=API_SCOPE).last_used_at is not None

@@ -26,24 +26,50 @@ def at(d: date, hour=10):
 def fixture_data(units):
     qcgj, qfgj = units["QCGJ"], units["QFGJ"]
     due = date(2025, 10, 15)  # decided 2025-09-29 + 7 working days across 国庆
-    r1 = make_record(qcgj, state="published", due_on=due, published_at=at(date(2025, 10, 15)))  # on time: 7 days
-    r2 = make_record(qcgj, state="published", due_on=due, published_at=at(date(2025, 10, 20)))  # 3 late: 10 days
+    r1 = make_record(
+        qcgj, state="published", due_on=due, published_at=at(date(2025, 10, 15))
+    )  # on time: 7 days
+    r2 = make_record(
+        qcgj, state="published", due_on=due, published_at=at(date(2025, 10, 20))
+    )  # 3 late: 10 days
     r3 = make_record(qcgj, state="rejected", due_on=due)  # never published: judged, not on time
     make_record(qcgj, decided_on=date(2024, 12, 31), due_on=date(2025, 1, 10))  # another period
     make_record(qfgj, kind="license", state="pushed", decided_on=date(2025, 3, 3), due_on=date(2025, 3, 12),
                 published_at=at(date(2025, 3, 5)))
     for r, decision in ((r1, "approve"), (r2, "approve"), (r3, "reject")):
-        ConfidentialityReview.objects.create(record=r, decided_at=at(date(2025, 10, 14)), decision=decision,
-                                             reasons="x" if decision == "reject" else "", version=1,
-                                             state_secret=False, commercial_secret=False, personal_privacy=False,
-                                             security_risk=False)
+        ConfidentialityReview.objects.create(
+            record=r,
+            decided_at=at(date(2025, 10, 14)),
+            decision=decision,
+            reasons="x" if decision == "reject" else "",
+            version=1,
+            state_secret=False,
+            commercial_secret=False,
+            personal_privacy=False,
+            security_risk=False,
+        )
     batch = ImportBatch.objects.create(unit=qcgj, kind="penalty", status="done", rows=10, valid_rows=8)
     ImportBatch.objects.filter(pk=batch.pk).update(created_at=at(date(2025, 9, 30)))
-    Objection.objects.create(record=r1, submitted_at=at(date(2025, 11, 3)), name="a", contact="c", content="x",
-                             due_on=date(2025, 11, 17), state="answered", outcome="upheld", answer="ok",
-                             answered_at=at(date(2025, 11, 10)))
-    Objection.objects.create(record=r2, submitted_at=at(date(2025, 11, 3)), name="b", contact="c", content="y",
-                             due_on=date(2025, 11, 17))
+    Objection.objects.create(
+        record=r1,
+        submitted_at=at(date(2025, 11, 3)),
+        name="a",
+        contact="c",
+        content="x",
+        due_on=date(2025, 11, 17),
+        state="answered",
+        outcome="upheld",
+        answer="ok",
+        answered_at=at(date(2025, 11, 10)),
+    )
+    Objection.objects.create(
+        record=r2,
+        submitted_at=at(date(2025, 11, 3)),
+        name="b",
+        contact="c",
+        content="y",
+        due_on=date(2025, 11, 17),
+    )
     return units
 
 
@@ -87,7 +113,12 @@ def test_supervision_function_returns_the_same_figures(fixture_data):
     data = sel.assessment_for_supervision("2025")
     assert (data["period"], data["start"], data["end"]) == ("2025", "2025-01-01", "2025-12-31")
     q = next(u for u in data["units"] if u["unit_code"] == "QCGJ")
-    assert q["records"] == 3 and q["on_time"] == 1 and q["avg_delay"] == 1.5 and q["validation_reject_share"] == 0.2
+    assert (
+        q["records"] == 3
+        and q["on_time"] == 1
+        and q["avg_delay"] == 1.5
+        and q["validation_reject_share"] == 0.2
+    )
     with pytest.raises(ValueError):
         sel.assessment_for_supervision("last year")
 

@@ -1,6 +1,6 @@
-"""Done when (part 2): a natural person's penalty is uploaded, reviewed and published; the public page shows it
-masked (no ID number, address or phone); the outbox delivers the full record to the local receiver — after a
-failed first attempt — and the record becomes 已推送."""
+"""Done when (part 2): a natural person's penalty is uploaded, reviewed and published; the
+public page shows it masked (no ID number, address or phone); the outbox delivers the full record to the
+local receiver — after a failed first attempt — and the record becomes 已推送."""
 
 import json
 from datetime import timedelta

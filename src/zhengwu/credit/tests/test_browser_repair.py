@@ -1,5 +1,5 @@
-"""Done when (issue 16 §4): a repair applied for on the public site and approved in the browser by the deciding
-unit removes the record from the public search and pushes a withdrawal to the local receiver."""
+"""Done when (issue 16 §4): a repair applied for on the public site and approved in the browser by the
+deciding unit removes the record from the public search and pushes a withdrawal to the local receiver."""
 
 import json
 from datetime import timedelta
@@ -24,13 +24,26 @@ NAME = "深圳市修复示范商贸有限公司"
 def test_repair_applied_publicly_and_approved_in_the_browser_leaves_search_and_withdraws(
         page, login, make_user, units, receiver, tmp_path):  # noqa: F811
     make_user("QCGJ", Role.REVIEWER, "cgj_repair_rev")
-    Destination.objects.create(name="市公共信用信息管理系统", kind="http_json", url=receiver.url, topics=["credit."],
-                               timeout_seconds=2)
+    Destination.objects.create(
+        name="市公共信用信息管理系统",
+        kind="http_json",
+        url=receiver.url,
+        topics=["credit."],
+        timeout_seconds=2,
+    )
     today = timezone.localdate()
-    record = make_record(units["QCGJ"], key="REPAIR-1", subject_name=NAME, data={"CF_XDR_MC": NAME},
-                         decision_no="深罗城罚决字〔2026〕第77号", state=Record.State.PUSHED, severity="general",
-                         public_until=today + timedelta(days=200), repairable_from=today - timedelta(days=1),
-                         published_at=timezone.now())
+    record = make_record(
+        units["QCGJ"],
+        key="REPAIR-1",
+        subject_name=NAME,
+        data={"CF_XDR_MC": NAME},
+        decision_no="深罗城罚决字〔2026〕第77号",
+        state=Record.State.PUSHED,
+        severity="general",
+        public_until=today + timedelta(days=200),
+        repairable_from=today - timedelta(days=1),
+        published_at=timezone.now(),
+    )
     search_index.index_records([record])
     proof = tmp_path / "缴款凭证.pdf"
     proof.write_bytes(PDF)

@@ -22,7 +22,9 @@ from zhengwu.credit.tests.factories import RIC, USCC, license_row
 
 
 def upload(rows: list[dict], name="f.csv") -> ContentFile:
-    return ContentFile(pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows[0]}).write_csv().encode(), name=name)
+    return ContentFile(
+        pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows[0]}).write_csv().encode(), name=name
+    )
 
 
 def run(unit, rows):
@@ -33,8 +35,21 @@ def run(unit, rows):
 
 
 def stored(unit) -> list[tuple]:
-    return list(Record.objects.filter(unit=unit).order_by("key").values_list(
-        "key", "decided_on", "due_on", "valid_until", "street", "uscc", "is_natural_person", "data", "digest"))
+    return list(
+        Record.objects.filter(unit=unit)
+        .order_by("key")
+        .values_list(
+            "key",
+            "decided_on",
+            "due_on",
+            "valid_until",
+            "street",
+            "uscc",
+            "is_natural_person",
+            "data",
+            "digest",
+        )
+    )
 
 
 def rows_with_defects(n=23) -> list[dict]:
@@ -48,7 +63,9 @@ def rows_with_defects(n=23) -> list[dict]:
 
 @pytest.mark.django_db
 def test_small_chunks_give_the_same_results_as_one_chunk(units, monkeypatch, settings):
-    settings.CREDIT_REPORTS_FOR = {"QCGJ": ["QFGJ"]}  # the rows name 区发改局 as their authority (谁产生谁负责)
+    settings.CREDIT_REPORTS_FOR = {
+        "QCGJ": ["QFGJ"]
+    }  # the rows name 区发改局 as their authority (谁产生谁负责)
     rows = rows_with_defects()
     whole, rep_whole = run(units["QFGJ"], rows)
     monkeypatch.setattr(services, "IMPORT_BATCH_ROWS", 5)
@@ -74,7 +91,9 @@ def test_error_report_rows_across_chunks(units, monkeypatch):
     assert [r["行号"].value for r in lines] == [3, 4, 12, 18, 22]
     assert [r["XK_XH"].value for r in lines] == ["LIC-002", "LIC-003", "LIC-011", "LIC-002", "LIC-021"]
     bad = lines[2]["DFBM"]
-    assert bad.value == "449999" and bad.fill.fgColor.rgb.endswith("FFC7CE") and "行政区划" in bad.comment.text
+    assert (
+        bad.value == "449999" and bad.fill.fgColor.rgb.endswith("FFC7CE") and "行政区划" in bad.comment.text
+    )
     assert lines[2]["XK_XDR"].fill.fgColor.rgb in (None, "00000000") and lines[2]["XK_XDR"].comment is None
     assert "序号" in lines[0]["错误说明"].value and "序号" in lines[3]["错误说明"].value
     assert "不是有效日期" in lines[4]["错误说明"].value
@@ -92,7 +111,9 @@ def test_awkward_values_are_stored_identically_by_copy_and_executemany(units):
     assert (r.subject_name, r.uscc, r.org_code, r.is_natural_person, r.street, r.item_code) == (
         "张三", "", "", True, "桂园街道", "无")
     assert (r.decided_on, r.valid_until, r.publicity_until) == (date(2016, 3, 1), date(2099, 12, 31), None)
-    assert r.data["XK_XMMC"] == '食品"经营",许可\n第二行' and r.data["XK_NR"] == "\\N" and r.data["BZ"] == "a\\b"
+    assert (
+        r.data["XK_XMMC"] == '食品"经营",许可\n第二行' and r.data["XK_NR"] == "\\N" and r.data["BZ"] == "a\\b"
+    )
     assert r.data["XK_XDR_SHXYM"] is None and r.data["XK_JZQ"] == "2099-12-31"
     assert (r.version, r.state, r.batch_id, r.unit_id, r.kind) == (1, "imported", batch.pk, units["QFGJ"].pk,
                                                                     "license")
@@ -105,21 +126,37 @@ def test_awkward_values_are_stored_identically_by_copy_and_executemany(units):
 
 @pytest.mark.django_db
 def test_due_dates_on_insert_and_update_and_unknown_years_counted(units):
-    batch, _ = run(units["QFGJ"], [
-        license_row(XK_XH="A", XK_SXQ="2025-09-30", XK_JZQ="2099-12-31"),  # across 国庆 (9-28, 10-11 worked): due 10-16
-        license_row(XK_XH="B", XK_SXQ="2016-09-30"),
-        license_row(XK_XH="C", XK_SXQ="2003-03-03", XK_JZQ="2099-12-31"),  # no calendar for 2003 (2031: the future)
-    ])
+    batch, _ = run(
+        units["QFGJ"],
+        [
+            license_row(
+                XK_XH="A", XK_SXQ="2025-09-30", XK_JZQ="2099-12-31"
+            ),  # across 国庆 (9-28, 10-11 worked): due 10-16
+            license_row(XK_XH="B", XK_SXQ="2016-09-30"),
+            license_row(
+                XK_XH="C", XK_SXQ="2003-03-03", XK_JZQ="2099-12-31"
+            ),  # no calendar for 2003 (2031: the future)
+        ],
+    )
     due = dict(Record.objects.values_list("key", "due_on"))
     assert due == {"A": date(2025, 10, 16), "B": date(2016, 10, 14), "C": None}
     assert batch.status == ImportBatch.Status.DONE and "1 条" in batch.message
     again, _ = run(units["QFGJ"], [license_row(XK_XH="B", XK_SXQ="2016-10-10")])  # an update: new due date
-    assert Record.objects.get(key="B").due_on == date(2016, 10, 19) and again.updated == 1 and again.message == ""
+    assert (
+        Record.objects.get(key="B").due_on == date(2016, 10, 19)
+        and again.updated == 1
+        and again.message == ""
+    )
 
 
 def test_trimmed_values_and_length_checks_by_characters():
-    frame = pl.DataFrame([license_row(XK_XDR=" 深圳市鹏城商贸有限公司\u3000", XK_WSH="罗" * 12, XK_SPLB="核准\t"),
-                          license_row(XK_XH="LIC-2", XK_WSH="罗" * 13)], schema={f.code: pl.Utf8 for f in LICENSE.fields})
+    frame = pl.DataFrame(
+        [
+            license_row(XK_XDR=" 深圳市鹏城商贸有限公司\u3000", XK_WSH="罗" * 12, XK_SPLB="核准\t"),
+            license_row(XK_XH="LIC-2", XK_WSH="罗" * 13),
+        ],
+        schema={f.code: pl.Utf8 for f in LICENSE.fields},
+    )
     ctx = rules.Context(streets={"桂园街道": "桂园街道"}, divisions=frozenset({"440303"}))
     result = rules.validate(frame, LICENSE, ctx)
     assert result.clean["XK_XDR"][0] == "深圳市鹏城商贸有限公司" and result.clean["XK_SPLB"][0] == "核准"
@@ -184,7 +221,8 @@ def test_kept_upload_on_disk_is_read_in_place_and_not_deleted(units, tmp_path, s
 
 @pytest.mark.parametrize("kind", ["license", "penalty"])
 def test_one_pass_validation_agrees_with_the_import_path_across_batches(tmp_path, kind):
-    """`credit validate` settles duplicates at the end; the import finds them first: same errors, any batch size."""
+    """`credit validate` settles duplicates at the end; the
+    import finds them first: same errors, any batch size."""
     from zhengwu.credit.formats.ingest import open_table
     from zhengwu.credit.rules import checking, sample
     from zhengwu.credit.standard import standard_for
@@ -194,12 +232,37 @@ def test_one_pass_validation_agrees_with_the_import_path_across_batches(tmp_path
     frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == 250).then(pl.lit(frame[std.key][7]))
                                .otherwise(pl.col(std.key)).alias(std.key))  # row 251 repeats row 8's key
     if kind == "penalty":  # and row 281 names row 20's party under row 20's decision
-        frame = frame.with_columns(*[pl.when(pl.int_range(pl.len()) == 280).then(pl.lit(frame[c][19])).otherwise(pl.col(c))
-                                     .alias(c) for c in (std.decision_no, std.subject)])
+        frame = frame.with_columns(
+            *[
+                pl.when(pl.int_range(pl.len()) == 280)
+                .then(pl.lit(frame[c][19]))
+                .otherwise(pl.col(c))
+                .alias(c)
+                for c in (std.decision_no, std.subject)
+            ]
+        )
     sample.write(frame, tmp_path / "f.csv")
-    ctx = rules.Context(streets={"桂园街道": "桂园街道", "桂园": "桂园街道", **{s: s for s in (
-        "黄贝街道", "东门街道", "翠竹街道", "东晓街道", "南湖街道", "笋岗街道", "东湖街道", "莲塘街道", "清水河街道")}},
-        divisions=__import__("zhengwu.credit.rules.divisions", fromlist=["valid_codes"]).valid_codes())
+    ctx = rules.Context(
+        streets={
+            "桂园街道": "桂园街道",
+            "桂园": "桂园街道",
+            **{
+                s: s
+                for s in (
+                    "黄贝街道",
+                    "东门街道",
+                    "翠竹街道",
+                    "东晓街道",
+                    "南湖街道",
+                    "笋岗街道",
+                    "东湖街道",
+                    "莲塘街道",
+                    "清水河街道",
+                )
+            },
+        },
+        divisions=__import__("zhengwu.credit.rules.divisions", fromlist=["valid_codes"]).valid_codes(),
+    )
     table = open_table(tmp_path / "f.csv", std)
     one_pass = checking.validate_table(table, std, ctx, batch_rows=37)
     whole = checking.validate_table(open_table(tmp_path / "f.csv", std), std, ctx)
@@ -210,7 +273,9 @@ def test_one_pass_validation_agrees_with_the_import_path_across_batches(tmp_path
         via_import.valid_rows += result.valid_rows
         via_import.errors.append(result.errors)
     assert one_pass.as_json() == whole.as_json() == via_import.as_json()
-    dup_rows = {(e["row"], e["rule"]) for e in one_pass.as_json()["errors"] if e["rule"].startswith("duplicate")}
+    dup_rows = {
+        (e["row"], e["rule"]) for e in one_pass.as_json()["errors"] if e["rule"].startswith("duplicate")
+    }
     assert {(8, "duplicate_key"), (251, "duplicate_key")} <= dup_rows
     if kind == "penalty":
         assert {(20, "duplicate_party"), (281, "duplicate_party")} <= dup_rows

@@ -1,11 +1,12 @@
-"""Bulk approval is a set operation (issue 11 §2): the statements it runs do not grow with the records approved.
+"""Bulk approval is a set operation (issue 11 §2): the
+statements it runs do not grow with the records approved.
 
 Each size approves submitted records of two units and both kinds: reviews, publication fields, ledger entries
 (review + publication per record), public-name search entries and one outbox message per record and subscribed
 destination. The statements are counted with `CaptureQueriesContext` (an `executemany` is one statement) after
-one warm-up approval (which fills per-process caches: the reviewer's memberships, the ledger's head row): 50 and
-200 records must cost the same (± `SLACK`) and at most `MOST` (measured: 22 for 50 and for 200 records; before
-the set operation, 365 for 50 and 1,415 for 200).
+one warm-up approval (which fills per-process caches: the reviewer's memberships, the ledger's
+head row): 50 and 200 records must cost the same (± `SLACK`) and at most `MOST` (measured: 22 for 50 and
+for 200 records; before the set operation, 365 for 50 and 1,415 for 200).
 """
 
 from datetime import date
@@ -39,7 +40,9 @@ def reviewer(units, make_user):
 
 @pytest.fixture
 def destinations():
-    Destination.objects.create(name="市政府门户网站", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."])
+    Destination.objects.create(
+        name="市政府门户网站", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."]
+    )
     Destination.objects.create(name="市公共信用信息管理系统", kind="exchange_db", url="sqlite:////tmp/qzk-unused.sqlite3",
                                topics=["credit.penalty"])
 
@@ -57,7 +60,9 @@ def _approve(records, reviewer) -> int:
     return len(ctx.captured_queries)
 
 
-def test_bulk_approval_costs_the_same_small_number_of_queries_for_50_and_200_records(units, reviewer, destinations):
+def test_bulk_approval_costs_the_same_small_number_of_queries_for_50_and_200_records(
+    units, reviewer, destinations
+):
     _approve(_submitted(units, 3, "warm"), reviewer)
     counts = {n: _approve(_submitted(units, n, str(n)), reviewer) for n in (50, 200)}
     assert abs(counts[200] - counts[50]) <= SLACK, counts
@@ -70,7 +75,9 @@ def test_bulk_approval_costs_the_same_small_number_of_queries_for_50_and_200_rec
     assert Entry.objects.filter(action="credit.record.published").count() == total
     assert Entry.objects.filter(action="credit.record.reviewed").count() == total
     penalties = Record.objects.filter(kind="penalty").count()
-    assert Message.objects.count() == total + penalties  # the portal takes both kinds, the 前置库 penalties only
+    assert (
+        Message.objects.count() == total + penalties
+    )  # the portal takes both kinds, the 前置库 penalties only
 
 
 @pytest.mark.parametrize("n", [50, 200])
@@ -87,7 +94,9 @@ def test_bulk_submission_is_a_set_operation_too(units, make_user):
     wf.records_submit_many(warm, actor=operator)
     counts = {}
     for n in (50, 200):
-        records = [make_record(units["QCGJ"], key=f"S-{n}-{i}", decided_on=date(2026, 3, 2)) for i in range(n)]
+        records = [
+            make_record(units["QCGJ"], key=f"S-{n}-{i}", decided_on=date(2026, 3, 2)) for i in range(n)
+        ]
         with CaptureQueriesContext(connection) as ctx:
             assert wf.records_submit_many(records, actor=operator) == (n, 0)
         counts[n] = len(ctx.captured_queries)

@@ -19,13 +19,29 @@ from zhengwu.org.roles import Role
 def test_unpublishable_item_needs_its_legal_basis(units, make_user):
     op = make_user("QCGJ", Role.OPERATOR)
     with raises_code("legal_basis_required", ApplicationError) as exc:
-        catalog.catalog_item_save(unit=units["QCGJ"], kind="penalty", code="SX-1", name="涉密", publishable=False,
-                                  actor=op)
+        catalog.catalog_item_save(
+            unit=units["QCGJ"], kind="penalty", code="SX-1", name="涉密", publishable=False, actor=op
+        )
     assert exc.value.field == "legal_basis" and not CatalogItem.objects.exists()
-    item = catalog.catalog_item_save(unit=units["QCGJ"], kind="penalty", code="SX-1", name="涉密", publishable=False,
-                                     legal_basis="《保守国家秘密法》第九条", power_ref="QCGJ-CF-1", actor=op)
-    assert (item.publishable, item.legal_basis, item.power_ref) == (False, "《保守国家秘密法》第九条", "QCGJ-CF-1")
-    assert Entry.objects.get(action="credit.catalog.item_saved").after["legal_basis"] == "《保守国家秘密法》第九条"
+    item = catalog.catalog_item_save(
+        unit=units["QCGJ"],
+        kind="penalty",
+        code="SX-1",
+        name="涉密",
+        publishable=False,
+        legal_basis="《保守国家秘密法》第九条",
+        power_ref="QCGJ-CF-1",
+        actor=op,
+    )
+    assert (item.publishable, item.legal_basis, item.power_ref) == (
+        False,
+        "《保守国家秘密法》第九条",
+        "QCGJ-CF-1",
+    )
+    assert (
+        Entry.objects.get(action="credit.catalog.item_saved").after["legal_basis"]
+        == "《保守国家秘密法》第九条"
+    )
 
 
 @pytest.mark.django_db

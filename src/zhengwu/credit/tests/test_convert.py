@@ -80,8 +80,16 @@ def test_a_complete_2016_penalty_converts_without_error():
     row = done.frame.row(0, named=True)
     assert list(row) == [f.code for f in nat.PENALTY.fields]
     assert row["CF_XDR_LB"] == nat.LEGAL and row["CF_FRDB"] == "张三"
-    assert (row["CF_WFXW"], row["CF_NR"], row["CF_CFLB"]) == ("未按规定设置户外广告", "罚款人民币2000元", "罚款")
-    assert (row["CF_CFJGDM"], row["CF_SJLY"], row["CF_SJLYDM"]) == (ORGAN_USCC, "深圳市罗湖区发展和改革局", SOURCE_USCC)
+    assert (row["CF_WFXW"], row["CF_NR"], row["CF_CFLB"]) == (
+        "未按规定设置户外广告",
+        "罚款人民币2000元",
+        "罚款",
+    )
+    assert (row["CF_CFJGDM"], row["CF_SJLY"], row["CF_SJLYDM"]) == (
+        ORGAN_USCC,
+        "深圳市罗湖区发展和改革局",
+        SOURCE_USCC,
+    )
 
 
 def test_a_2000_yuan_fine_is_0_2_wan_yuan():
@@ -156,7 +164,9 @@ def test_the_legal_representative_is_split_into_name_and_document():
 
 
 def test_a_natural_person_gets_a_document_and_no_codes():
-    row = national(penalty_2016(CF_XDR_SHXYM=None, CF_FR=None, CF_XDR_SFZ=ID, CF_XDR_MC="王五")).frame.row(0, named=True)
+    row = national(penalty_2016(CF_XDR_SHXYM=None, CF_FR=None, CF_XDR_SFZ=ID, CF_XDR_MC="王五")).frame.row(
+        0, named=True
+    )
     assert (row["CF_XDR_LB"], row["CF_XDR_ZJLX"], row["CF_XDR_ZJHM"]) == (nat.NATURAL, "身份证", ID)
     assert all(row[c] is None for c in nat.PENALTY.identity.code_slots) and row["CF_FRDB"] is None
 
@@ -173,17 +183,36 @@ def test_codes_and_source_unit_come_from_configuration_only():
     assert done.frame.row(0, named=True)["CF_CFJGDM"] is None
 
 
-@pytest.mark.parametrize(("values", "gsjzq", "rule"), [
-    ({}, "2027/05/10", None),  # 一般: the maximum, 1 year, counted as the Civil Code counts
-    ({"CF_GSQX": "2026-06-01"}, "2026/08/10", None),  # a shorter 公示期限: never below the minimum
-    ({"CF_GSQX": "2030-01-01"}, "2027/05/10", None),  # a longer one: never above the maximum
-    ({"CF_GSQX": "2026-12-01"}, "2026/12/01", None),  # inside the window: kept
-    ({"CF_CFLB": "罚款、吊销许可证件", "CF_JG": "罚款2000元，吊销许可证"}, "2029/05/10", None),  # 严重: 3 years
-    ({"CF_CFLB": "警告", "CF_JG": "警告"}, None, "not_published"),  # 轻微: not published in principle
-    ({"CF_CFLB": "警告", "CF_JG": "警告", "CF_GSQX": "2026-07-01"}, "2026/07/01", None),  # published by the unit
-    ({"CF_CFLB": "警告", "CF_JG": "警告", "CF_GSQX": "2027-01-01"}, "2026/08/10", None),  # … at most 3 months
-    ({"CF_JG": "依据《行政处罚法》第五十一条当场处罚，罚款200元"}, None, "not_published"),  # simplified procedure
-])
+@pytest.mark.parametrize(
+    ("values", "gsjzq", "rule"),
+    [
+        ({}, "2027/05/10", None),  # 一般: the maximum, 1 year, counted as the Civil Code counts
+        ({"CF_GSQX": "2026-06-01"}, "2026/08/10", None),  # a shorter 公示期限: never below the minimum
+        ({"CF_GSQX": "2030-01-01"}, "2027/05/10", None),  # a longer one: never above the maximum
+        ({"CF_GSQX": "2026-12-01"}, "2026/12/01", None),  # inside the window: kept
+        (
+            {"CF_CFLB": "罚款、吊销许可证件", "CF_JG": "罚款2000元，吊销许可证"},
+            "2029/05/10",
+            None,
+        ),  # 严重: 3 years
+        ({"CF_CFLB": "警告", "CF_JG": "警告"}, None, "not_published"),  # 轻微: not published in principle
+        (
+            {"CF_CFLB": "警告", "CF_JG": "警告", "CF_GSQX": "2026-07-01"},
+            "2026/07/01",
+            None,
+        ),  # published by the unit
+        (
+            {"CF_CFLB": "警告", "CF_JG": "警告", "CF_GSQX": "2027-01-01"},
+            "2026/08/10",
+            None,
+        ),  # … at most 3 months
+        (
+            {"CF_JG": "依据《行政处罚法》第五十一条当场处罚，罚款200元"},
+            None,
+            "not_published",
+        ),  # simplified procedure
+    ],
+)
 def test_the_publicity_end_is_computed_by_the_rule_in_force(values, gsjzq, rule):
     done = national(penalty_2016(**values))
     assert done.frame["CF_GSJZQ"][0] == gsjzq
@@ -195,7 +224,9 @@ def test_the_publicity_end_follows_the_configured_rule_version():
     pinned = publicity.Policy(rule="ndrc-order-58")
     assert national(penalty_2016(), policy=pinned).frame["CF_GSJZQ"][0] == "2029/05/10"
     by_decision = publicity.Policy(basis="decided")
-    done = national(penalty_2016(CF_SXQ="2024-03-01", CF_JZQ="2024-04-01"), penalty_2016(), policy=by_decision)
+    done = national(
+        penalty_2016(CF_SXQ="2024-03-01", CF_JZQ="2024-04-01"), penalty_2016(), policy=by_decision
+    )
     assert done.frame["CF_GSJZQ"].to_list() == ["2027/03/01", "2027/05/10"]  # 第58号 then 第36号
 
 
@@ -219,14 +250,20 @@ def test_the_column_wise_tier_agrees_with_penalty_severity(rule):
     policy = publicity.Policy(rule=rule.code)
     frame = pl.DataFrame({"c": [c[0] for c in TIER_CASES], "r": [c[1] for c in TIER_CASES],
                           "b": [c[2] for c in TIER_CASES]})
-    fen = pl.col("r").map_elements(lambda t: None if (v := _fine(t)) is None else int(v * 100), return_dtype=pl.Int64)
+    fen = pl.col("r").map_elements(
+        lambda t: None if (v := _fine(t)) is None else int(v * 100), return_dtype=pl.Int64
+    )
     text = pl.concat_str([pl.col("b"), pl.col("r")], separator=" ")
     kinds = publicity.penalty_kinds_expr(nat.kinds_from_2016_expr(pl.col("c"), pl.col("r")))
     default = pv.default_tier_expr(kinds, policy.rule_version(TODAY))
     got = frame.with_columns(default.alias("d")).select(
         publicity.penalty_severity_expr(pl.col("d"), fen, text, policy)).to_series()
-    want = [publicity.penalty_severity(category=c, fine_yuan=_fine(r), basis=b, result=r, policy=policy, on=TODAY).value
-            for c, r, b, _x in TIER_CASES]
+    want = [
+        publicity.penalty_severity(
+            category=c, fine_yuan=_fine(r), basis=b, result=r, policy=policy, on=TODAY
+        ).value
+        for c, r, b, _x in TIER_CASES
+    ]
     assert got.to_list() == want
 
 
@@ -254,19 +291,57 @@ def back(frame, kind="penalty") -> cv.Conversion:
     return cv.from_national(frame, kind, ctx=CTX, now=datetime(2026, 12, 4, 10, 30))
 
 
-BOTH_PENALTY = ["CF_WSH", "CF_AJMC", "CF_CFLB", "CF_SY", "CF_YJ", "CF_XDR_MC", "CF_XDR_SHXYM", "CF_XDR_ZDM", "CF_XDR_GSDJ",
-                "CF_XDR_SWDJ", "CF_XDR_SFZ", "CF_FR", "CF_JG", "CF_SXQ", "CF_JZQ", "CF_XZJG", "DFBM", "CF_GSQX", "BZ"]
+BOTH_PENALTY = [
+    "CF_WSH",
+    "CF_AJMC",
+    "CF_CFLB",
+    "CF_SY",
+    "CF_YJ",
+    "CF_XDR_MC",
+    "CF_XDR_SHXYM",
+    "CF_XDR_ZDM",
+    "CF_XDR_GSDJ",
+    "CF_XDR_SWDJ",
+    "CF_XDR_SFZ",
+    "CF_FR",
+    "CF_JG",
+    "CF_SXQ",
+    "CF_JZQ",
+    "CF_XZJG",
+    "DFBM",
+    "CF_GSQX",
+    "BZ",
+]
 
 
 def test_a_2016_penalty_file_converts_to_national_and_back_without_loss_where_both_hold_the_data():
     org_code = "12345678" + checksums.org_check("12345678")
     rows = [
         penalty_2016(CF_GSQX="2027-05-10", BZ="已缴纳"),
-        penalty_2016(CF_XH="PEN2", CF_WSH="深罗城罚决字〔2026〕第2号", CF_XDR_SHXYM=SHOP_USCC, CF_FR="李四",
-                     CF_XDR_SFZ=ID, CF_XDR_ZDM=org_code, CF_XDR_GSDJ="440303600123456", CF_XDR_SWDJ="440303123456789",
-                     CF_CFLB="罚款、暂扣或者吊销许可证", CF_JG="罚款5000元，吊销食品经营许可证", CF_GSQX="2029-05-10"),
-        penalty_2016(CF_XH="PEN3", CF_XDR_SHXYM=None, CF_FR=None, CF_XDR_SFZ=ID, CF_XDR_MC="王五",
-                     CF_CFLB="其他（通报批评）、罚款", CF_JG="通报批评，罚款300元", CF_JZQ="2099-12-31", CF_GSQX="2027-05-10"),
+        penalty_2016(
+            CF_XH="PEN2",
+            CF_WSH="深罗城罚决字〔2026〕第2号",
+            CF_XDR_SHXYM=SHOP_USCC,
+            CF_FR="李四",
+            CF_XDR_SFZ=ID,
+            CF_XDR_ZDM=org_code,
+            CF_XDR_GSDJ="440303600123456",
+            CF_XDR_SWDJ="440303123456789",
+            CF_CFLB="罚款、暂扣或者吊销许可证",
+            CF_JG="罚款5000元，吊销食品经营许可证",
+            CF_GSQX="2029-05-10",
+        ),
+        penalty_2016(
+            CF_XH="PEN3",
+            CF_XDR_SHXYM=None,
+            CF_FR=None,
+            CF_XDR_SFZ=ID,
+            CF_XDR_MC="王五",
+            CF_CFLB="其他（通报批评）、罚款",
+            CF_JG="通报批评，罚款300元",
+            CF_JZQ="2099-12-31",
+            CF_GSQX="2027-05-10",
+        ),
     ]
     source = frame_of(PENALTY, *rows)
     there = cv.to_national(source, "penalty", org=ORG, today=TODAY)
@@ -282,8 +357,11 @@ def test_a_2016_penalty_file_converts_to_national_and_back_without_loss_where_bo
 
 
 def test_a_2016_licence_converts_to_national_and_back():
-    rows = [license_2016(), license_2016(XK_XH="LIC2", XK_ZT="1", XK_SPLB="其他（备案）", XK_JZQ="2099-12-31"),
-            license_2016(XK_XH="LIC3", XK_JZQ="2026-06-30")]
+    rows = [
+        license_2016(),
+        license_2016(XK_XH="LIC2", XK_ZT="1", XK_SPLB="其他（备案）", XK_JZQ="2099-12-31"),
+        license_2016(XK_XH="LIC3", XK_JZQ="2026-06-30"),
+    ]
     there = national(*rows, kind="license")
     assert there.errors.is_empty(), there.errors.to_dicts()
     assert there.frame["XK_ZT"].to_list() == ["1", "2", "2"]  # 正常 → 有效; 撤销 → 无效; expired → 无效
@@ -291,8 +369,21 @@ def test_a_2016_licence_converts_to_national_and_back():
     assert (there.frame["XK_JDRQ"][0], there.frame["XK_YXQZ"][0], there.frame["XK_XKWS"][0]) == (
         "2026/05/10", "2026/05/10", "食品经营许可")
     returned = back(there.frame, "license")
-    both = ["XK_WSH", "XK_XMMC", "XK_SPLB", "XK_NR", "XK_XDR", "XK_XDR_SHXYM", "XK_FR", "XK_SXQ", "XK_JZQ", "XK_XZJG",
-            "XK_ZT", "DFBM", "BZ"]
+    both = [
+        "XK_WSH",
+        "XK_XMMC",
+        "XK_SPLB",
+        "XK_NR",
+        "XK_XDR",
+        "XK_XDR_SHXYM",
+        "XK_FR",
+        "XK_SXQ",
+        "XK_JZQ",
+        "XK_XZJG",
+        "XK_ZT",
+        "DFBM",
+        "BZ",
+    ]
     original = rules.normalise(frame_of(LICENSE, *rows), LICENSE, CTX)
     assert returned.frame.select(both).to_dicts() == original.select(both).to_dicts()
     assert {e["field"] for e in returned.errors.to_dicts()} == {"XK_XH", "JD"}
@@ -305,18 +396,41 @@ def test_a_licence_whose_status_is_other_is_reported():
 
 def national_row(**values) -> dict:
     row = {c: None for c in nat.PENALTY.codes} | {
-        "CF_XDR_MC": "王五", "CF_XDR_LB": nat.NATURAL, "CF_XDR_ZJLX": "身份证", "CF_XDR_ZJHM": ID,
-        "CF_WSH": "深罗城罚决字〔2026〕第9号", "CF_WFXW": "占道经营", "CF_SY": "占道经营", "CF_YJ": "条例第六十二条",
-        "CF_CFLB": "通报批评;其他-责令退还", "CF_NR": "通报批评，责令退还", "CF_JDRQ": "2026/05/10", "CF_YXQ": "2026/05/10",
-        "CF_GSJZQ": "2026/08/10", "CF_CFJG": AUTHORITY, "CF_CFJGDM": ORGAN_USCC, "CF_SJLY": "x", "CF_SJLYDM": SOURCE_USCC}
+        "CF_XDR_MC": "王五",
+        "CF_XDR_LB": nat.NATURAL,
+        "CF_XDR_ZJLX": "身份证",
+        "CF_XDR_ZJHM": ID,
+        "CF_WSH": "深罗城罚决字〔2026〕第9号",
+        "CF_WFXW": "占道经营",
+        "CF_SY": "占道经营",
+        "CF_YJ": "条例第六十二条",
+        "CF_CFLB": "通报批评;其他-责令退还",
+        "CF_NR": "通报批评，责令退还",
+        "CF_JDRQ": "2026/05/10",
+        "CF_YXQ": "2026/05/10",
+        "CF_GSJZQ": "2026/08/10",
+        "CF_CFJG": AUTHORITY,
+        "CF_CFJGDM": ORGAN_USCC,
+        "CF_SJLY": "x",
+        "CF_SJLYDM": SOURCE_USCC,
+    }
     return row | values
 
 
 def test_national_to_2016_reports_what_it_cannot_derive():
-    rows = [national_row(),
-            national_row(CF_XDR_ZJLX="护照", CF_XDR_ZJHM="E12345678"),
-            national_row(CF_XDR_LB=nat.INDIVIDUAL, CF_XDR_ZJLX=None, CF_XDR_ZJHM=None, CF_XDR_SHXYM=nat.PLACEHOLDER_USCC,
-                         CF_XDR_GSZC="440303600123456", CF_FRDB="李四", CF_CFJGDM="11440303MB2C9284XX")]
+    rows = [
+        national_row(),
+        national_row(CF_XDR_ZJLX="护照", CF_XDR_ZJHM="E12345678"),
+        national_row(
+            CF_XDR_LB=nat.INDIVIDUAL,
+            CF_XDR_ZJLX=None,
+            CF_XDR_ZJHM=None,
+            CF_XDR_SHXYM=nat.PLACEHOLDER_USCC,
+            CF_XDR_GSZC="440303600123456",
+            CF_FRDB="李四",
+            CF_CFJGDM="11440303MB2C9284XX",
+        ),
+    ]
     done = back(pl.DataFrame(rows, schema={c: pl.Utf8 for c in nat.PENALTY.codes}))
     first, second, third = done.frame.to_dicts()
     assert first["CF_CFLB"] == "其他（通报批评）、其他（责令退还）" and first["CF_XDR_SFZ"] == ID
@@ -368,7 +482,9 @@ def test_cli_convert_contract(tmp_path, units):
     code, stdout, _err = run_convert(src, "--kind", "penalty", "--to", "national", "--out", out)
     assert code == 0 and json.loads(stdout) == {"rows": 1, "converted": 1, "errors": []}
 
-    code, stdout, _err = run_convert(out, "--kind", "penalty", "--to", "luohu2016", "--out", tmp_path / "b.csv")
+    code, stdout, _err = run_convert(
+        out, "--kind", "penalty", "--to", "luohu2016", "--out", tmp_path / "b.csv"
+    )
     result = json.loads(stdout)
     assert code == 1 and {e["field"] for e in result["errors"]} == {"CF_XH", "CF_JD"}
     assert pl.read_csv(tmp_path / "b.csv", infer_schema=False).columns == PENALTY.codes
@@ -383,12 +499,23 @@ def test_cli_convert_unreadable_files_exit_2_with_one_line(tmp_path, units):
         assert code == 2 and stdout == "" and len(err.strip().splitlines()) == 1
     wrong = tmp_path / "national.csv"  # a national file where a 2016 one is expected
     pl.DataFrame([national_row()]).write_csv(wrong)
-    code, _stdout, err = run_convert(wrong, "--kind", "penalty", "--to", "national", "--out", tmp_path / "o.csv")
+    code, _stdout, err = run_convert(
+        wrong, "--kind", "penalty", "--to", "national", "--out", tmp_path / "o.csv"
+    )
     assert code == 2 and "行政处罚信息公示数据标准" in err
     good = tmp_path / "p.csv"
     frame_of(PENALTY, penalty_2016()).write_csv(good)
-    code, _stdout, err = run_convert(good, "--kind", "penalty", "--to", "national", "--out", tmp_path / "o.csv",
-                                     "--authority-code", "broken")
+    code, _stdout, err = run_convert(
+        good,
+        "--kind",
+        "penalty",
+        "--to",
+        "national",
+        "--out",
+        tmp_path / "o.csv",
+        "--authority-code",
+        "broken",
+    )
     assert code == 2 and "--authority-code" in err
 
 
@@ -397,7 +524,9 @@ def test_cli_convert_unreadable_files_exit_2_with_one_line(tmp_path, units):
 def test_cli_convert_cannot_write_the_output_exit_2(tmp_path, units):
     src = tmp_path / "p.csv"
     frame_of(PENALTY, penalty_2016()).write_csv(src)
-    code, _stdout, err = run_convert(src, "--kind", "penalty", "--to", "national", "--out", tmp_path / "no" / "o.csv")
+    code, _stdout, err = run_convert(
+        src, "--kind", "penalty", "--to", "national", "--out", tmp_path / "no" / "o.csv"
+    )
     assert code == 2 and "无法写入" in err
 
 
@@ -410,5 +539,7 @@ def test_slices_converted_at_once_give_the_same_rows_errors_and_numbers():
     sliced = cv.to_national(frame, "penalty", org=org, today=TODAY, parts=3)
     assert sliced.frame.equals(whole.frame) and sliced.errors.equals(whole.errors) and len(whole.errors)
     back_whole = back(whole.frame)
-    back_sliced = cv.from_national(whole.frame, "penalty", ctx=CTX, now=datetime(2026, 12, 4, 10, 30), parts=4)
+    back_sliced = cv.from_national(
+        whole.frame, "penalty", ctx=CTX, now=datetime(2026, 12, 4, 10, 30), parts=4
+    )
     assert back_sliced.frame.equals(back_whole.frame) and back_sliced.errors.equals(back_whole.errors)

@@ -27,8 +27,9 @@ MINUS = "-2+3+cmd|' /C calc'!A0"
 def test_the_error_report_quotes_formula_payloads_and_keeps_them_text(units):
     bad = license_row(XK_XH="LIC-2", XK_NR=HYPERLINK, XK_XDR=CMD, XK_FR=AT, BZ=MINUS, XK_SXQ="not a date")
     content = csv_bytes([license_row(), bad])
-    batch = services.import_create(unit=units["QFGJ"], kind="license", upload=ContentFile(content, name="f.csv"),
-                                   check_role=False)
+    batch = services.import_create(
+        unit=units["QFGJ"], kind="license", upload=ContentFile(content, name="f.csv"), check_role=False
+    )
     services.import_run(batch)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DONE and batch.error_report
@@ -59,7 +60,9 @@ def test_the_template_quotes_a_street_name_from_the_database():
 
 
 @pytest.mark.django_db
-def test_the_assessment_export_quotes_unit_names_and_keeps_numbers_numbers(client, units, make_user, monkeypatch):
+def test_the_assessment_export_quotes_unit_names_and_keeps_numbers_numbers(
+    client, units, make_user, monkeypatch
+):
     from zhengwu.credit.views import assessment as view
 
     row = SimpleNamespace(rank=1, unit_name=HYPERLINK, score=-3.5, records=12, validation_reject_share=0.1,

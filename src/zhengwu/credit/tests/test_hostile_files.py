@@ -30,8 +30,9 @@ def rows(n: int, start: int = 1, **over) -> list[dict]:
     return [license_row(XK_XH=f"LIC-{i}", **over) for i in range(start, start + n)]
 
 
-def csv_bytes(records: list[dict], *, headers: str = "codes", encoding: str = "utf-8", extra: dict | None = None
-              ) -> bytes:
+def csv_bytes(
+    records: list[dict], *, headers: str = "codes", encoding: str = "utf-8", extra: dict | None = None
+) -> bytes:
     """The records as CSV; `extra` = {data row number: cells appended to that line}."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -74,7 +75,11 @@ def test_xlsx_rows_wider_than_the_header_are_row_errors_and_the_rest_is_imported
     code, report, _err = run_validate(tmp_path / "wide.xlsx", "license", "--json")
     assert code == 1 and report["rows"] == 5 and report["valid_rows"] == 3
     by_row = {e["row"]: e for e in report["errors"]}
-    assert by_row[2]["rule"] == "columns" and "第 AC 列" in by_row[2]["message"] and "没有表头" in by_row[2]["message"]
+    assert (
+        by_row[2]["rule"] == "columns"
+        and "第 AC 列" in by_row[2]["message"]
+        and "没有表头" in by_row[2]["message"]
+    )
     assert by_row[4]["field"] == "XK_SXQ"
     batch, rep = import_bytes(units["QFGJ"], content, "wide.xlsx")
     assert batch.status == ImportBatch.Status.DONE and batch.error_count == 2
@@ -83,7 +88,9 @@ def test_xlsx_rows_wider_than_the_header_are_row_errors_and_the_rest_is_imported
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
-def test_a_csv_line_with_more_cells_is_its_rows_error_and_later_rows_keep_their_numbers(tmp_path, units, encoding):
+def test_a_csv_line_with_more_cells_is_its_rows_error_and_later_rows_keep_their_numbers(
+    tmp_path, units, encoding
+):
     data = rows(6)
     data[4]["XK_SXQ"] = "bad"  # row 5
     content = csv_bytes(data, encoding=encoding, extra={2: ["多余"]})
@@ -102,7 +109,8 @@ def test_a_csv_line_with_more_cells_is_its_rows_error_and_later_rows_keep_their_
 
 @pytest.mark.django_db
 def test_a_short_line_is_read_with_empty_trailing_cells_by_every_reader(tmp_path, units):
-    """polars (validate) pads a short line, Arrow (the import) refuses one: both agree through the row reader."""
+    """polars (validate) pads a short line, Arrow (the import)
+    refuses one: both agree through the row reader."""
     content = csv_bytes(rows(3))
     lines = content.split(b"\n")
     lines[2] = lines[2].rsplit(b",", 3)[0]
@@ -197,7 +205,9 @@ def test_nul_in_an_xlsx_cell_is_that_cells_error(tmp_path, units):
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
-            zout.writestr(info, zin.read(info).replace(b"PLACEHOLDER", b"a_x0000_b"))  # OOXML's escape for NUL
+            zout.writestr(
+                info, zin.read(info).replace(b"PLACEHOLDER", b"a_x0000_b")
+            )  # OOXML's escape for NUL
     (tmp_path / "nul.xlsx").write_bytes(out.getvalue())
     code, report, _err = run_validate(tmp_path / "nul.xlsx", "license", "--json")
     assert code == 1 and [(e["row"], e["field"], e["rule"]) for e in report["errors"]] == [

@@ -30,7 +30,9 @@ ZHENGWU = Path(sys.executable).with_name("zhengwu")
 
 
 def upload(rows: list[dict]) -> ContentFile:
-    return ContentFile(pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows[0]}).write_csv().encode(), name="f.csv")
+    return ContentFile(
+        pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows[0]}).write_csv().encode(), name="f.csv"
+    )
 
 
 def new_batch(unit, n=25):
@@ -212,8 +214,12 @@ def _env(tmp_path: Path, database_url: str) -> dict:
         "CREDIT_IMPORT_LEASE_SECONDS = 3\n"
         "CREDIT_IMPORT_DEFER_INDEXES_ROWS = 1000\n")  # the import drops the secondary indexes
     env = {k: v for k, v in os.environ.items() if k not in ("ZHENGWU_TESTING", "DJANGO_SETTINGS_MODULE")}
-    env.update(DATABASE_URL=database_url, ZHENGWU_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="kill_settings",
-               PYTHONPATH=os.pathsep.join([str(tmp_path), str(Path(services.__file__).resolve().parents[3])]))
+    env.update(
+        DATABASE_URL=database_url,
+        ZHENGWU_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="kill_settings",
+        PYTHONPATH=os.pathsep.join([str(tmp_path), str(Path(services.__file__).resolve().parents[3])]),
+    )
     return env
 
 
@@ -234,8 +240,12 @@ def test_kill_9_of_a_worker_mid_import_is_closed_by_the_recovery_job(units, tmp_
     from django.db import connection
 
     n = 120_000  # three batches of rows (50,000 per transaction): killed after the first is stored
-    base = pl.DataFrame([license_row(XK_XH=f"LIC-{i}") for i in range(1000)], schema={k: pl.Utf8 for k in license_row()})
-    big = pl.concat([base] * (n // 1000)).with_columns(pl.format("LIC-{}", pl.int_range(pl.len())).alias("XK_XH"))
+    base = pl.DataFrame(
+        [license_row(XK_XH=f"LIC-{i}") for i in range(1000)], schema={k: pl.Utf8 for k in license_row()}
+    )
+    big = pl.concat([base] * (n // 1000)).with_columns(
+        pl.format("LIC-{}", pl.int_range(pl.len())).alias("XK_XH")
+    )
     (tmp_path / "media" / "credit" / "uploads").mkdir(parents=True)
     big.write_csv(tmp_path / "media" / "credit" / "uploads" / "big.csv")
     batch = ImportBatch.objects.create(unit=units["QFGJ"], kind="license", source="credit/uploads/big.csv",
@@ -262,8 +272,12 @@ def test_kill_9_of_a_worker_mid_import_is_closed_by_the_recovery_job(units, tmp_
                 return cursor.fetchone()
 
     env = _env(tmp_path, url)
-    worker = subprocess.Popen([str(ZHENGWU), "worker", "--batch", "--no-startup-delay", "--no-scheduler"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(
+        [str(ZHENGWU), "worker", "--batch", "--no-startup-delay", "--no-scheduler"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     state = "SELECT status, processed, rows FROM credit_importbatch WHERE id = %s"
     try:
         deadline = time.monotonic() + 300
@@ -273,7 +287,10 @@ def test_kill_9_of_a_worker_mid_import_is_closed_by_the_recovery_job(units, tmp_
                 break
             time.sleep(0.05)
         else:
-            pytest.fail(f"the worker never stored a batch of rows: {query(state, batch.pk)} {worker.stderr.read()[-2000:]}")
+            pytest.fail(
+                f"the worker never stored a batch of rows: {query(state, batch.pk)} "
+                f"{worker.stderr.read()[-2000:]}"
+            )
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(30)
     finally:
@@ -287,15 +304,24 @@ def test_kill_9_of_a_worker_mid_import_is_closed_by_the_recovery_job(units, tmp_
                ).format(", ".join(["%s"] * len(declared)))
     assert query(indexes, "credit_record", *declared)[0] == 0  # dropped for the load, and the worker died
     time.sleep(4)  # its lease (3 s in this test, 30 s by default) lapses
-    done = subprocess.run([str(ZHENGWU), "shell", "-c", AFTER_THE_KILL % batch.pk], env=env, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [str(ZHENGWU), "shell", "-c", AFTER_THE_KILL % batch.pk],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     status, message = json.loads(done.stdout.splitlines()[-1])
     _status, processed, rows = query(state, batch.pk)
     stored = query("SELECT count(*) FROM credit_record WHERE batch_id = %s", batch.pk)[0]
     action = "credit.import.failed" if status == "failed" else "credit.import.finished"
-    ledger = query("SELECT count(*) FROM ledger_entry WHERE object_id = %s AND action = %s", str(batch.pk), action)[0]
-    assert ledger == 1 and stored == processed and (processed % 50_000 == 0 or processed == n)  # whole batches
+    ledger = query(
+        "SELECT count(*) FROM ledger_entry WHERE object_id = %s AND action = %s", str(batch.pk), action
+    )[0]
+    assert (
+        ledger == 1 and stored == processed and (processed % 50_000 == 0 or processed == n)
+    )  # whole batches
     assert status == ("done" if processed == rows == n else "failed"), (status, processed, rows)
     assert "后台进程" in message or "确认导入完成" in message
     assert query(indexes, "credit_record", *declared)[0] == len(declared)  # built again by the recovery job

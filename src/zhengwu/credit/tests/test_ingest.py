@@ -30,7 +30,12 @@ def records():
 def test_gbk_bom_chinese_headers_xlsx_and_json_give_identical_results(tmp_path, records, units):
     frame, planted = records
     named = frame.rename({f.code: f.name for f in LICENSE.fields})
-    files = {"gbk": tmp_path / "a.csv", "bom": tmp_path / "b.csv", "xlsx": tmp_path / "c.xlsx", "json": tmp_path / "d.json"}
+    files = {
+        "gbk": tmp_path / "a.csv",
+        "bom": tmp_path / "b.csv",
+        "xlsx": tmp_path / "c.xlsx",
+        "json": tmp_path / "d.json",
+    }
     sample.write(frame, files["gbk"], encoding="gbk")
     sample.write(named, files["bom"], encoding="utf-8-sig")
     sample.write(named, files["xlsx"])
@@ -67,8 +72,10 @@ def test_xlsx_dates_and_numbers_are_read_as_the_standard_writes_them(tmp_path, u
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("content", [b"\x00\x01\x02 not a table", b"", b"PK\x03\x04broken zip", b"hello,world\n1,2\n",
-                                     b"[1, 2, 3]"])
+@pytest.mark.parametrize(
+    "content",
+    [b"\x00\x01\x02 not a table", b"", b"PK\x03\x04broken zip", b"hello,world\n1,2\n", b"[1, 2, 3]"],
+)
 def test_unreadable_files_exit_2_with_a_clear_message(tmp_path, content, units):
     path = tmp_path / "junk.csv"
     path.write_bytes(content)
@@ -105,13 +112,18 @@ def test_wrong_kind_has_no_recognised_header(tmp_path, units):
 @pytest.mark.django_db
 def test_contract_shape_for_empty_required_fields(tmp_path, units):
     path = tmp_path / "lic.csv"
-    header = "XK_XH,XK_WSH,XK_XMMC,XK_SPLB,XK_NR,XK_XDR,XK_XDR_SHXYM,XK_XDR_ZDM,XK_XDR_GSDJ,XK_XDR_SWDJ,XK_XDR_SFZ,XK_FR,XK_SXQ,XK_JZQ,XK_XZJG,XK_ZT,XK_GSQX"
+    header = (
+        "XK_XH,XK_WSH,XK_XMMC,XK_SPLB,XK_NR,XK_XDR,XK_XDR_SHXYM,XK_XDR_ZDM,XK_XDR_GSDJ,"
+        "XK_XDR_SWDJ,XK_XDR_SFZ,XK_FR,XK_SXQ,XK_JZQ,XK_XZJG,XK_ZT,XK_GSQX"
+    )
     path.write_text(header + "\n1" + "," * 16 + "\n")
     code, report, _ = run_validate(path, "license", "--json")
     assert code == 1 and set(report) == {"kind", "rows", "valid_rows", "errors"}
     assert (report["kind"], report["rows"], report["valid_rows"]) == ("license", 1, 0)
     assert {e["row"] for e in report["errors"]} == {1}
-    assert {"XK_WSH", "DFBM", "JD", "SJC", "BZ"} <= {e["field"] for e in report["errors"] if e["rule"] == "required"}
+    assert {"XK_WSH", "DFBM", "JD", "SJC", "BZ"} <= {
+        e["field"] for e in report["errors"] if e["rule"] == "required"
+    }
 
 
 def test_header_map_accepts_codes_names_and_short_names():

@@ -43,7 +43,9 @@ def found(row: dict, std=LICENSE, ctx=CTX) -> set[tuple[str, str]]:
 def upload(rows: list[dict], name="f.csv"):
     from django.core.files.base import ContentFile
 
-    return ContentFile(pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows[0]}).write_csv().encode(), name=name)
+    return ContentFile(
+        pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows[0]}).write_csv().encode(), name=name
+    )
 
 
 def run(unit, rows, kind="license"):
@@ -100,7 +102,7 @@ def test_the_demo_data_holds_no_record_whose_authority_is_not_its_unit(units):
     assert bad == []
 
 
-# --- item 4: SBLSH and SXBM are never blank ------------------------------------------------------------------
+# --- item 4: SBLSH and SXBM are never blank -----------------------------------------------------------------
 
 def test_sblsh_and_sxbm_blank_is_an_error_and_none_is_accepted():
     assert ("SBLSH", "none_required") in found(license_row(SBLSH=None))
@@ -122,8 +124,17 @@ def test_decision_dates_and_timestamps_after_today_are_errors():
     assert found(license_row(XK_JZQ="2099/12/31", XK_SXQ="2026-01-01", SJC="2026-01-01 23:59:59")) == set()
 
 
-@pytest.mark.parametrize("value", ["2025-01-12 25:61", "2025-01-12 24:00", "2025-01-12 10:60", "2025-01-12 10:00:61",
-                                   "2025-02-30 10:00", "2025-01-12 1:00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2025-01-12 25:61",
+        "2025-01-12 24:00",
+        "2025-01-12 10:60",
+        "2025-01-12 10:00:61",
+        "2025-02-30 10:00",
+        "2025-01-12 1:00",
+    ],
+)
 def test_timestamp_is_validated_as_a_whole(value):
     assert ("SJC", "date_format") in found(license_row(SJC=value))
 
@@ -222,7 +233,9 @@ def test_a_unit_reports_its_contacts_and_the_lead_unit_sees_every_units_list(cli
     contact_save(unit=units["QCGJ"], role="leader", name="王伟", position="副局长", phone="0755-25666666",
                  actor=operator)
     contact_save(unit=units["QCGJ"], role="leader", name="李娜", mobile="13800138000", actor=operator)
-    assert list(Contact.objects.filter(unit=units["QCGJ"]).values_list("role", "name")) == [("leader", "李娜")]
+    assert list(Contact.objects.filter(unit=units["QCGJ"]).values_list("role", "name")) == [
+        ("leader", "李娜")
+    ]
     entries = Entry.objects.filter(action="credit.contact.saved")
     assert entries.count() == 2 and entries.order_by("seq").last().before["name"] == "王伟"
     with raises_code("contact_required"):
@@ -245,17 +258,25 @@ def test_a_unit_reports_its_contacts_and_the_lead_unit_sees_every_units_list(cli
     response = client.post(reverse("credit:contact_save"), {"unit": units["GY"].pk, "role": "technical",
                                                             "name": "赵六", "email": "x@example.com"})
     assert response.status_code == 302 and Contact.objects.filter(unit=units["GY"], role="technical").exists()
-    response = client.post(reverse("credit:contact_save"), {"unit": units["QCGJ"].pk, "role": "leader", "name": "x"})
+    response = client.post(
+        reverse("credit:contact_save"), {"unit": units["QCGJ"].pk, "role": "leader", "name": "x"}
+    )
     assert response.status_code == 403
-    response = client.post(reverse("credit:contact_save"), {"unit": units["GY"].pk, "role": "nope", "name": ""})
+    response = client.post(
+        reverse("credit:contact_save"), {"unit": units["GY"].pk, "role": "nope", "name": ""}
+    )
     assert response.status_code == 400
 
 
 # --- item 9: who ran the CLI import ---------------------------------------------------------------------
 
 @pytest.mark.django_db
-def test_cli_import_writes_the_actor_to_the_ledger_and_refuses_without_one_in_production(tmp_path, units, make_user):
-    sample.write(pl.DataFrame([license_row()], schema={k: pl.Utf8 for k in license_row()}), tmp_path / "f.csv")
+def test_cli_import_writes_the_actor_to_the_ledger_and_refuses_without_one_in_production(
+    tmp_path, units, make_user
+):
+    sample.write(
+        pl.DataFrame([license_row()], schema={k: pl.Utf8 for k in license_row()}), tmp_path / "f.csv"
+    )
     args = ["credit", "import", str(tmp_path / "f.csv"), "--kind", "license", "--unit", "QFGJ", "--json"]
     err = StringIO()
     with override_settings(DEBUG=False), pytest.raises(SystemExit) as exc:
@@ -269,8 +290,11 @@ def test_cli_import_writes_the_actor_to_the_ledger_and_refuses_without_one_in_pr
         call_command(*args, "--actor", "fgj_clerk", stdout=StringIO())
     assert exc.value.code == 0
     batch = ImportBatch.objects.get()
-    actors = set(Entry.objects.filter(action__in=["credit.import.created", "credit.records.created",
-                                                  "credit.import.finished"]).values_list("actor_id", flat=True))
+    actors = set(
+        Entry.objects.filter(
+            action__in=["credit.import.created", "credit.records.created", "credit.import.finished"]
+        ).values_list("actor_id", flat=True)
+    )
     assert actors == {user.pk}
     assert batch.uploaded_by == user
     with override_settings(DEBUG=True), pytest.raises(SystemExit) as exc:  # a developer's machine
@@ -312,8 +336,13 @@ def test_a_corrupt_xlsx_is_said_in_the_users_language(tmp_path, units):
 def test_cli_import_prints_where_its_error_report_is(tmp_path, units, make_user, settings):
     from pathlib import Path
 
-    settings.STORAGES = {**settings.STORAGES, "default": {  # the tests' in-memory storage has no path to print
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {  # the tests' in-memory storage has no path to print
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
     rows = [license_row(), license_row(XK_XH="LIC-2", XK_SXQ="bad")]
     sample.write(pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows[0]}), tmp_path / "f.csv")
     make_user("QFGJ", Role.OPERATOR, username="fgj_clerk2")

@@ -33,9 +33,18 @@ def put_public(unit, *subjects, natural=(), decided_on=date(2026, 1, 5)) -> list
     """Licences in the public view, indexed the way publication indexes them."""
     out = []
     for i, subject in enumerate(subjects):
-        out.append(make_record(unit, kind="license", subject_name=subject, is_natural_person=subject in natural,
-                               decided_on=decided_on + timedelta(days=i), state=Record.State.PUBLISHED,
-                               public_until=date(2099, 12, 31), published_at=timezone.now()))
+        out.append(
+            make_record(
+                unit,
+                kind="license",
+                subject_name=subject,
+                is_natural_person=subject in natural,
+                decided_on=decided_on + timedelta(days=i),
+                state=Record.State.PUBLISHED,
+                public_until=date(2099, 12, 31),
+                published_at=timezone.now(),
+            )
+        )
     search_index.index_records(out)
     return out
 
@@ -63,13 +72,22 @@ def test_pairs_rank_and_fts_query():
 
 @pytest.mark.django_db
 def test_substring_matches_in_the_middle_and_at_the_end_for_two_and_more_characters(client, units):
-    put_public(units["QFGJ"], "深圳市鹏城商贸有限公司", "深圳市罗湖区好味餐饮店", "深圳市城建集团", "ABC科技（深圳）有限公司")
+    put_public(
+        units["QFGJ"],
+        "深圳市鹏城商贸有限公司",
+        "深圳市罗湖区好味餐饮店",
+        "深圳市城建集团",
+        "ABC科技（深圳）有限公司",
+    )
     assert names(client, name="鹏城商贸") == ["深圳市鹏城商贸有限公司"]  # middle, 4 characters
     assert names(client, name="鹏城") == ["深圳市鹏城商贸有限公司"]  # middle, 2 characters
     assert names(client, name="餐饮店") == ["深圳市罗湖区好味餐饮店"]  # end, 3 characters
     assert names(client, name="饮店") == ["深圳市罗湖区好味餐饮店"]  # end, 2 characters
     assert sorted(names(client, name="城建")) == ["深圳市城建集团"]
-    assert names(client, name="有限公司") == ["ABC科技（深圳）有限公司", "深圳市鹏城商贸有限公司"]  # newest first
+    assert names(client, name="有限公司") == [
+        "ABC科技（深圳）有限公司",
+        "深圳市鹏城商贸有限公司",
+    ]  # newest first
     assert names(client, name="abc") == ["ABC科技（深圳）有限公司"]  # case-insensitive
     assert names(client, name="）有") == ["ABC科技（深圳）有限公司"]  # punctuation is just a character
     assert names(client, name="深圳市鹏城商贸有限公司") == ["深圳市鹏城商贸有限公司"]  # the whole name
@@ -120,9 +138,17 @@ def test_records_that_are_not_public_are_never_found_even_when_the_index_over_in
     Record.objects.filter(pk=hidden["expired"].pk).update(public_until=today - timedelta(days=1))
     Record.objects.filter(pk=hidden["repaired"].pk).update(repaired_on=today)
     # index every record, even the unpublished ones, so only the final public filter can hide them
-    PublicName.objects.bulk_create([
-        PublicName(rank=name_search.rank_of(r.decided_on, r.pk), record=r, name=r.subject_name,
-                   pairs=name_search.pairs_of(r.subject_name)) for r in (hidden["imported"], hidden["submitted"])])
+    PublicName.objects.bulk_create(
+        [
+            PublicName(
+                rank=name_search.rank_of(r.decided_on, r.pk),
+                record=r,
+                name=r.subject_name,
+                pairs=name_search.pairs_of(r.subject_name),
+            )
+            for r in (hidden["imported"], hidden["submitted"])
+        ]
+    )
     assert PublicName.objects.count() == 6
     for query in ("测试", "测试公司", "圳市"):
         assert names(client, name=query) == [visible.subject_name], query
@@ -175,7 +201,9 @@ def test_pages_of_a_substring_search_return_each_match_exactly_once_newest_first
 @pytest.mark.django_db
 def test_the_index_follows_publication_revocation_and_bulk_approval(client, units, make_user):
     operator, reviewer = make_user("QCGJ", Role.OPERATOR), make_user("QCGJ", Role.REVIEWER)
-    record = make_record(units["QCGJ"], kind="license", subject_name="深圳市东门同步测试商行", state="submitted")
+    record = make_record(
+        units["QCGJ"], kind="license", subject_name="深圳市东门同步测试商行", state="submitted"
+    )
     assert names(client, name="同步测试") == []  # not published: no entry, not found
     assert not PublicName.objects.filter(record=record).exists()
     wf.record_review(record, actor=reviewer, approve=True, checks=CLEAR)
@@ -237,7 +265,9 @@ def test_a_name_beside_a_credit_code_narrows_the_exact_matches_by_substring(clie
 
 @pytest.mark.django_db
 def test_a_date_range_with_a_substring_keeps_exactly_the_matches_decided_inside_it(client, units):
-    records = put_public(units["QFGJ"], *[f"深圳市日期{i}号商行" for i in range(6)], decided_on=date(2026, 3, 1))
+    records = put_public(
+        units["QFGJ"], *[f"深圳市日期{i}号商行" for i in range(6)], decided_on=date(2026, 3, 1)
+    )
     got = names(client, name="日期", **{"from": "2026-03-02", "to": "2026-03-04"})
     assert got == [r.subject_name for r in reversed(records[1:4])]
     page1 = client.get(API, {"name": "号商", "from": "2026-03-02", "to": "2026-03-05", "limit": 2}).json()

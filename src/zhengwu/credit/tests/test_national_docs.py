@@ -13,7 +13,9 @@ def doc() -> str:
 
 def test_generated_national_tables_are_up_to_date():
     text = doc()
-    assert national.with_fields(text) == text, "run `zhengwu credit docs` to regenerate docs/credit-national.md"
+    assert national.with_fields(text) == text, (
+        "run `zhengwu credit docs` to regenerate docs/credit-national.md"
+    )
     for fmt in national.FORMATS.values():
         for f in fmt.fields:
             assert f"`{f.code}`" in text

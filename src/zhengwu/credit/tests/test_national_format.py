@@ -10,15 +10,66 @@ from zhengwu.credit.rules import checksums, publicity
 from zhengwu.credit.standard import PENALTY_CATEGORIES, Check, Field, Type
 
 LICENSE_CODES = [
-    "XK_XDR_MC", "XK_XDR_LB", "XK_XDR_SHXYM", "XK_XDR_GSZC", "XK_XDR_ZZJG", "XK_XDR_SWDJ", "XK_XDR_SYDW", "XK_XDR_SHZZ",
-    "XK_FRDB", "XK_FR_ZJLX", "XK_FR_ZJHM", "XK_XDR_ZJLX", "XK_XDR_ZJHM", "XK_XKWS", "XK_WSH", "XK_XKLB", "XK_XKZS",
-    "XK_XKBH", "XK_NR", "XK_JDRQ", "XK_YXQZ", "XK_YXQZI", "XK_XKJG", "XK_XKJGDM", "XK_ZT", "XK_LYDW", "XK_LYDWDM", "BZ",
+    "XK_XDR_MC",
+    "XK_XDR_LB",
+    "XK_XDR_SHXYM",
+    "XK_XDR_GSZC",
+    "XK_XDR_ZZJG",
+    "XK_XDR_SWDJ",
+    "XK_XDR_SYDW",
+    "XK_XDR_SHZZ",
+    "XK_FRDB",
+    "XK_FR_ZJLX",
+    "XK_FR_ZJHM",
+    "XK_XDR_ZJLX",
+    "XK_XDR_ZJHM",
+    "XK_XKWS",
+    "XK_WSH",
+    "XK_XKLB",
+    "XK_XKZS",
+    "XK_XKBH",
+    "XK_NR",
+    "XK_JDRQ",
+    "XK_YXQZ",
+    "XK_YXQZI",
+    "XK_XKJG",
+    "XK_XKJGDM",
+    "XK_ZT",
+    "XK_LYDW",
+    "XK_LYDWDM",
+    "BZ",
 ]
 PENALTY_CODES = [
-    "CF_XDR_MC", "CF_XDR_LB", "CF_XDR_SHXYM", "CF_XDR_GSZC", "CF_XDR_ZZJG", "CF_XDR_SWDJ", "CF_XDR_SYDW", "CF_XDR_SHZZ",
-    "CF_FRDB", "CF_FR_ZJLX", "CF_FR_ZJHM", "CF_XDR_ZJLX", "CF_XDR_ZJHM", "CF_WSH", "CF_WFXW", "CF_SY", "CF_YJ", "CF_CFLB",
-    "CF_NR", "CF_NR_FK", "CF_NR_WFFF", "CF_NR_ZKDX", "CF_JDRQ", "CF_YXQ", "CF_GSJZQ", "CF_CFJG", "CF_CFJGDM", "CF_SJLY",
-    "CF_SJLYDM", "BZ",
+    "CF_XDR_MC",
+    "CF_XDR_LB",
+    "CF_XDR_SHXYM",
+    "CF_XDR_GSZC",
+    "CF_XDR_ZZJG",
+    "CF_XDR_SWDJ",
+    "CF_XDR_SYDW",
+    "CF_XDR_SHZZ",
+    "CF_FRDB",
+    "CF_FR_ZJLX",
+    "CF_FR_ZJHM",
+    "CF_XDR_ZJLX",
+    "CF_XDR_ZJHM",
+    "CF_WSH",
+    "CF_WFXW",
+    "CF_SY",
+    "CF_YJ",
+    "CF_CFLB",
+    "CF_NR",
+    "CF_NR_FK",
+    "CF_NR_WFFF",
+    "CF_NR_ZKDX",
+    "CF_JDRQ",
+    "CF_YXQ",
+    "CF_GSJZQ",
+    "CF_CFJG",
+    "CF_CFJGDM",
+    "CF_SJLY",
+    "CF_SJLYDM",
+    "BZ",
 ]
 
 
@@ -56,7 +107,14 @@ def test_the_identity_block_is_declared_once_for_both_kinds():
 
 def test_enumerations_as_data():
     assert nat.SUBJECT_CATEGORIES == ("法人及非法人组织", "自然人", "个体工商户")
-    assert nat.CERT_TYPES == ("身份证", "护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "外国人永久居留身份证", "其他")
+    assert nat.CERT_TYPES == (
+        "身份证",
+        "护照",
+        "港澳居民来往内地通行证",
+        "台湾居民来往大陆通行证",
+        "外国人永久居留身份证",
+        "其他",
+    )
     assert nat.LICENSE_TYPES == ("普通", "特许", "认可", "核准", "登记", "其他")
     # 《行政处罚法》(2021) 第九条, items (一)–(六), 13 named kinds and 其他
     assert [len(kinds) for _item, kinds in nat.ARTICLE_9] == [2, 3, 3, 4, 1, 1]
@@ -75,11 +133,23 @@ def test_every_disputed_length_says_what_was_chosen():
 
 def penalty_row(**values) -> dict:
     row = {
-        "CF_XDR_MC": "深圳市某某餐饮管理有限公司", "CF_XDR_LB": nat.LEGAL, "CF_XDR_SHXYM": ORG_USCC, "CF_FRDB": "张三",
-        "CF_WSH": "深罗城罚决字〔2026〕第1号", "CF_WFXW": "未按规定设置户外广告", "CF_SY": "擅自设置户外广告",
-        "CF_YJ": "《深圳市户外广告管理办法》第二十九条", "CF_CFLB": "罚款", "CF_NR": "罚款人民币2000元",
-        "CF_NR_FK": "0.200000", "CF_JDRQ": "2026/05/10", "CF_YXQ": "2026/06/10", "CF_GSJZQ": "2027/05/10",
-        "CF_CFJG": "深圳市罗湖区城市管理和综合执法局", "CF_CFJGDM": ORGAN_USCC, "CF_SJLY": "深圳市罗湖区发展和改革局",
+        "CF_XDR_MC": "深圳市某某餐饮管理有限公司",
+        "CF_XDR_LB": nat.LEGAL,
+        "CF_XDR_SHXYM": ORG_USCC,
+        "CF_FRDB": "张三",
+        "CF_WSH": "深罗城罚决字〔2026〕第1号",
+        "CF_WFXW": "未按规定设置户外广告",
+        "CF_SY": "擅自设置户外广告",
+        "CF_YJ": "《深圳市户外广告管理办法》第二十九条",
+        "CF_CFLB": "罚款",
+        "CF_NR": "罚款人民币2000元",
+        "CF_NR_FK": "0.200000",
+        "CF_JDRQ": "2026/05/10",
+        "CF_YXQ": "2026/06/10",
+        "CF_GSJZQ": "2027/05/10",
+        "CF_CFJG": "深圳市罗湖区城市管理和综合执法局",
+        "CF_CFJGDM": ORGAN_USCC,
+        "CF_SJLY": "深圳市罗湖区发展和改革局",
         "CF_SJLYDM": ORGAN_USCC,
     }
     return row | values
@@ -95,45 +165,60 @@ def test_a_complete_row_is_valid():
     assert check(penalty_row()) == []
 
 
-@pytest.mark.parametrize(("values", "expected"), [
-    ({"CF_XDR_LB": None}, ("CF_XDR_LB", "required")),
-    ({"CF_XDR_LB": "企业"}, ("CF_XDR_LB", "enum")),
-    # legal person: a real 统一社会信用代码 and the 法定代表人
-    ({"CF_XDR_SHXYM": None}, ("CF_XDR_SHXYM", "required_when")),
-    ({"CF_XDR_SHXYM": ORG_USCC[:-1] + ("1" if ORG_USCC[-1] != "1" else "2")}, ("CF_XDR_SHXYM", "uscc")),
-    ({"CF_XDR_SHXYM": nat.PLACEHOLDER_USCC}, ("CF_XDR_SHXYM", "uscc_placeholder")),
-    ({"CF_FRDB": None}, ("CF_FRDB", "required_when")),
-    ({"CF_XDR_ZJLX": "身份证", "CF_XDR_ZJHM": ID}, ("CF_XDR_ZJLX", "must_be_blank")),
-    ({"CF_XDR_ZZJG": "12345678-0"}, ("CF_XDR_ZZJG", "org_code")),
-    # the 法定代表人's document: type and number together, an ID number checked
-    ({"CF_FR_ZJLX": "身份证"}, ("CF_FR_ZJHM", "cert_pair")),
-    ({"CF_FR_ZJHM": ID}, ("CF_FR_ZJLX", "cert_pair")),
-    ({"CF_FR_ZJLX": "身份证", "CF_FR_ZJHM": ID[:-1] + ("0" if ID[-1] != "0" else "1")}, ("CF_FR_ZJHM", "ric")),
-    ({"CF_FR_ZJLX": "其他", "CF_FR_ZJHM": "X1"}, ("CF_FR_ZJLX", "other_explanation")),
-    # amounts, kinds and their conditions
-    ({"CF_NR_FK": None}, ("CF_NR_FK", "required_when")),
-    ({"CF_NR_FK": "2000元"}, ("CF_NR_FK", "decimal")),
-    ({"CF_NR_FK": "0.2000001"}, ("CF_NR_FK", "decimal")),
-    ({"CF_CFLB": "罚款;没收违法所得"}, ("CF_NR_WFFF", "required_when")),
-    ({"CF_CFLB": "罚款;吊销许可证件"}, ("CF_NR_ZKDX", "required_when")),
-    ({"CF_CFLB": "罚款;罚没"}, ("CF_CFLB", "enum")),
-    ({"CF_CFLB": "罚款;其他"}, ("CF_CFLB", "other_explanation")),
-    # dates
-    ({"CF_JDRQ": "2026/02/30"}, ("CF_JDRQ", "date_format")),
-    ({"CF_GSJZQ": "2026/05/09"}, ("CF_GSJZQ", "date_order")),
-    ({"CF_YXQ": "2026/01/01"}, ("CF_YXQ", "date_order")),
-    ({"CF_JDRQ": "2027/01/01", "CF_YXQ": "2099/12/31", "CF_GSJZQ": "2028/01/01"}, ("CF_JDRQ", "future_date")),
-    # the organisation's codes
-    ({"CF_SJLYDM": None}, ("CF_SJLYDM", "required")),
-    ({"CF_CFJGDM": "11440303MB2C9284XX"}, ("CF_CFJGDM", "uscc")),
-    ({"CF_WFXW": "违" * 2001}, ("CF_WFXW", "max_length")),
-])
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"CF_XDR_LB": None}, ("CF_XDR_LB", "required")),
+        ({"CF_XDR_LB": "企业"}, ("CF_XDR_LB", "enum")),
+        # legal person: a real 统一社会信用代码 and the 法定代表人
+        ({"CF_XDR_SHXYM": None}, ("CF_XDR_SHXYM", "required_when")),
+        ({"CF_XDR_SHXYM": ORG_USCC[:-1] + ("1" if ORG_USCC[-1] != "1" else "2")}, ("CF_XDR_SHXYM", "uscc")),
+        ({"CF_XDR_SHXYM": nat.PLACEHOLDER_USCC}, ("CF_XDR_SHXYM", "uscc_placeholder")),
+        ({"CF_FRDB": None}, ("CF_FRDB", "required_when")),
+        ({"CF_XDR_ZJLX": "身份证", "CF_XDR_ZJHM": ID}, ("CF_XDR_ZJLX", "must_be_blank")),
+        ({"CF_XDR_ZZJG": "12345678-0"}, ("CF_XDR_ZZJG", "org_code")),
+        # the 法定代表人's document: type and number together, an ID number checked
+        ({"CF_FR_ZJLX": "身份证"}, ("CF_FR_ZJHM", "cert_pair")),
+        ({"CF_FR_ZJHM": ID}, ("CF_FR_ZJLX", "cert_pair")),
+        (
+            {"CF_FR_ZJLX": "身份证", "CF_FR_ZJHM": ID[:-1] + ("0" if ID[-1] != "0" else "1")},
+            ("CF_FR_ZJHM", "ric"),
+        ),
+        ({"CF_FR_ZJLX": "其他", "CF_FR_ZJHM": "X1"}, ("CF_FR_ZJLX", "other_explanation")),
+        # amounts, kinds and their conditions
+        ({"CF_NR_FK": None}, ("CF_NR_FK", "required_when")),
+        ({"CF_NR_FK": "2000元"}, ("CF_NR_FK", "decimal")),
+        ({"CF_NR_FK": "0.2000001"}, ("CF_NR_FK", "decimal")),
+        ({"CF_CFLB": "罚款;没收违法所得"}, ("CF_NR_WFFF", "required_when")),
+        ({"CF_CFLB": "罚款;吊销许可证件"}, ("CF_NR_ZKDX", "required_when")),
+        ({"CF_CFLB": "罚款;罚没"}, ("CF_CFLB", "enum")),
+        ({"CF_CFLB": "罚款;其他"}, ("CF_CFLB", "other_explanation")),
+        # dates
+        ({"CF_JDRQ": "2026/02/30"}, ("CF_JDRQ", "date_format")),
+        ({"CF_GSJZQ": "2026/05/09"}, ("CF_GSJZQ", "date_order")),
+        ({"CF_YXQ": "2026/01/01"}, ("CF_YXQ", "date_order")),
+        (
+            {"CF_JDRQ": "2027/01/01", "CF_YXQ": "2099/12/31", "CF_GSJZQ": "2028/01/01"},
+            ("CF_JDRQ", "future_date"),
+        ),
+        # the organisation's codes
+        ({"CF_SJLYDM": None}, ("CF_SJLYDM", "required")),
+        ({"CF_CFJGDM": "11440303MB2C9284XX"}, ("CF_CFJGDM", "uscc")),
+        ({"CF_WFXW": "违" * 2001}, ("CF_WFXW", "max_length")),
+    ],
+)
 def test_each_rule_of_a_legal_persons_row(values, expected):
     assert (1, *expected) in check(penalty_row(**values))
 
 
 def test_a_natural_person_gives_a_document_and_no_codes():
-    person = {"CF_XDR_LB": nat.NATURAL, "CF_XDR_SHXYM": None, "CF_FRDB": None, "CF_XDR_ZJLX": "身份证", "CF_XDR_ZJHM": ID}
+    person = {
+        "CF_XDR_LB": nat.NATURAL,
+        "CF_XDR_SHXYM": None,
+        "CF_FRDB": None,
+        "CF_XDR_ZJLX": "身份证",
+        "CF_XDR_ZJHM": ID,
+    }
     assert check(penalty_row(**person)) == []
     assert (1, "CF_XDR_ZJHM", "required_when") in check(penalty_row(**(person | {"CF_XDR_ZJHM": None})))
     assert (1, "CF_XDR_ZJLX", "required_when") in check(penalty_row(**(person | {"CF_XDR_ZJLX": None})))

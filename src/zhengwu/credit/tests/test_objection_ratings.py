@@ -45,8 +45,9 @@ def _prove(client, number, code):
 
 def _answer(objection_pk, units, make_user, answer="经核实，处罚已撤销，记录已撤下。"):
     me = make_user("QCGJ", Role.OPERATOR)
-    return objections.objection_answer(Objection.objects.get(pk=objection_pk), outcome="revoked", answer=answer,
-                                       actor=me)
+    return objections.objection_answer(
+        Objection.objects.get(pk=objection_pk), outcome="revoked", answer=answer, actor=me
+    )
 
 
 def test_filing_shows_the_number_and_a_code_once_and_keeps_only_its_digest(units):
@@ -169,19 +170,28 @@ def test_the_page_shows_nothing_personal(units, make_user):
     client = Client()
     number, code = _file(client, _published(units["QCGJ"]))
     _prove(client, number, code)
-    _answer(number, units, make_user, answer=f"已电话联系{NAME}（{PHONE}），身份证440303198001011234核实，记录已撤销。")
+    _answer(
+        number,
+        units,
+        make_user,
+        answer=f"已电话联系{NAME}（{PHONE}），身份证440303198001011234核实，记录已撤销。",
+    )
     page = client.get(f"{LOOKUP}?number={number}").content.decode()
     assert "记录已撤销" in page
     assert NAME not in page and PHONE not in page and FORM["content"] not in page
     assert contains_personal_data(page) == []
 
 
-@pytest.mark.parametrize("query", ["?number=abc", "?number=99999999999999999999999", "?number=%00", "?number=-1"])
+@pytest.mark.parametrize(
+    "query", ["?number=abc", "?number=99999999999999999999999", "?number=%00", "?number=-1"]
+)
 def test_bad_lookups_never_fail(units, query):
     assert Client().get(LOOKUP + query).status_code in (200, 400)  # a NUL is refused before any view
 
 
-@pytest.mark.parametrize("data", [{}, {"number": "1" * 40, "code": "x" * 400}, {"number": "１２", "code": "ＡＢＣＤ"}])
+@pytest.mark.parametrize(
+    "data", [{}, {"number": "1" * 40, "code": "x" * 400}, {"number": "１２", "code": "ＡＢＣＤ"}]
+)
 def test_bad_posts_never_fail(units, data):
     assert Client().post(LOOKUP, data).status_code in (400, 403)
     assert Client().post("/credit/public/objections/99999999999999999999/rate/", data).status_code == 404

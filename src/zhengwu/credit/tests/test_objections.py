@@ -1,5 +1,6 @@
 """Objections: public form (no login, CSRF, rate limit), deadline in working days, private contact; the unit
-accepts an objection for handling (only then 异议中 shows publicly, issue 12 §6), answers it; all in the ledger."""
+accepts an objection for handling (only then 异议中 shows
+publicly, issue 12 §6), answers it; all in the ledger."""
 
 from datetime import date, timedelta
 
@@ -46,7 +47,11 @@ def test_accepting_for_handling_marks_the_record_and_is_ledgered(units, make_use
     assert (o.state, o.accepted_by, r.status, r.data["CF_ZT"]) == ("accepted", operator, "2", "2")
     accepted = Entry.objects.get(action="credit.objection.accepted")
     assert accepted.actor_id == operator.pk and accepted.note == "已调取材料"
-    assert (accepted.before["state"], accepted.after["state"], accepted.after["objection"]) == ("open", "accepted", o.pk)
+    assert (accepted.before["state"], accepted.after["state"], accepted.after["objection"]) == (
+        "open",
+        "accepted",
+        o.pk,
+    )
     changed = Entry.objects.get(action="credit.record.status_changed")
     assert changed.after["status"] == "2" and changed.actor_id == operator.pk
     with pytest.raises(ApplicationError) as exc:  # accepted once only
@@ -66,7 +71,9 @@ def test_only_the_units_staff_accept_and_an_answered_objection_cannot_be_accepte
     objections.objection_answer(o, outcome="dismissed", answer="不予受理：非本单位记录", actor=me)
     with raises_code("already_answered", ApplicationError):
         objections.objection_accept(o, actor=me)
-    assert Record.objects.get(pk=o.record_id).status == "0"  # dismissed unaccepted: nothing public ever changed
+    assert (
+        Record.objects.get(pk=o.record_id).status == "0"
+    )  # dismissed unaccepted: nothing public ever changed
 
 
 @pytest.mark.django_db
@@ -77,9 +84,13 @@ def test_objection_deadline_is_configurable(units, settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("state,status,until", [("submitted", "0", 90), ("published", "1", 90), ("published", "0", -1)])
+@pytest.mark.parametrize(
+    "state,status,until", [("submitted", "0", 90), ("published", "1", 90), ("published", "0", -1)]
+)
 def test_only_records_in_public_view_take_objections(units, state, status, until):
-    r = make_record(units["QCGJ"], state=state, status=status, public_until=timezone.localdate() + timedelta(days=until))
+    r = make_record(
+        units["QCGJ"], state=state, status=status, public_until=timezone.localdate() + timedelta(days=until)
+    )
     with pytest.raises(ApplicationError) as exc:
         objections.objection_create(r, **FORM)
     assert exc.value.code == "not_public" and not Objection.objects.exists()
@@ -125,7 +136,9 @@ def test_public_form_errors_and_rate_limit_status(units, settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("outcome,status", [("revoked", "1"), ("upheld", "0"), ("corrected", "0"), ("dismissed", "0")])
+@pytest.mark.parametrize(
+    "outcome,status", [("revoked", "1"), ("upheld", "0"), ("corrected", "0"), ("dismissed", "0")]
+)
 def test_answer_logs_the_outcome_and_sets_the_status(units, make_user, outcome, status):
     r = published(units["QCGJ"])
     o = objections.objection_create(r, **FORM)
@@ -157,7 +170,9 @@ def test_status_stays_objection_while_another_accepted_one_is_handled(units, mak
 @pytest.mark.django_db
 def test_an_open_objection_may_be_answered_at_once_and_revoke_the_record(units, make_user):
     o = objections.objection_create(published(units["QCGJ"]), **FORM)
-    objections.objection_answer(o, outcome="revoked", answer="经核实已撤销", actor=make_user("QCGJ", Role.OPERATOR))
+    objections.objection_answer(
+        o, outcome="revoked", answer="经核实已撤销", actor=make_user("QCGJ", Role.OPERATOR)
+    )
     assert Record.objects.get(pk=o.record_id).status == "1"
 
 
@@ -208,7 +223,9 @@ def _shows_objection(client, pk) -> list[bool]:
 def test_an_anonymous_objection_alone_changes_nothing_public_and_acceptance_does(units, make_user):
     from zhengwu.outbox.models import Destination, Message
 
-    Destination.objects.create(name="市政府门户网站", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."])
+    Destination.objects.create(
+        name="市政府门户网站", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."]
+    )
     r = published(units["QCGJ"])
     public = Client()
     assert _shows_objection(public, r.pk) == [False] * len(PUBLIC_SURFACES)
@@ -222,7 +239,9 @@ def test_an_anonymous_objection_alone_changes_nothing_public_and_acceptance_does
     o = Objection.objects.get()
     page = staff.get(f"/credit/objections/{o.pk}/").content.decode()
     assert "受理异议" in page and "待受理" in page
-    assert staff.post(f"/credit/objections/{o.pk}/", {"action": "accept", "note": "核实中"}).status_code == 302
+    assert (
+        staff.post(f"/credit/objections/{o.pk}/", {"action": "accept", "note": "核实中"}).status_code == 302
+    )
     assert _shows_objection(public, r.pk) == [True] * len(PUBLIC_SURFACES)
     (message,) = Message.objects.all()
     assert message.payload["record"]["CF_ZT"] == "2"
@@ -238,7 +257,9 @@ def test_accepting_through_the_page_needs_the_units_role(units, make_user):
     o = objections.objection_create(published(units["QCGJ"]), **FORM)
     c = Client()
     c.force_login(make_user("QFGJ", Role.OPERATOR))
-    assert c.post(f"/credit/objections/{o.pk}/", {"action": "accept"}).status_code == 404  # not in their scope
+    assert (
+        c.post(f"/credit/objections/{o.pk}/", {"action": "accept"}).status_code == 404
+    )  # not in their scope
     c.force_login(make_user("QCGJ", Role.AUDITOR))
     page = c.get(f"/credit/objections/{o.pk}/").content.decode()
     assert "受理异议" not in page
@@ -262,4 +283,6 @@ def test_accepted_objections_still_wait_for_an_answer_in_to_do_lists_and_reminde
     assert row.objections_open == 2
     assert reminder_counts(units["QCGJ"].pk, today=today)[2] == 2
     Objection.objects.filter(pk=filed.pk).delete()
-    assert units["QCGJ"].pk in reminder_units(today=today)  # the accepted one alone still calls for a reminder
+    assert units["QCGJ"].pk in reminder_units(
+        today=today
+    )  # the accepted one alone still calls for a reminder

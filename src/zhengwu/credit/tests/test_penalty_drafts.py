@@ -1,5 +1,6 @@
-"""`provides["penalty_draft_create"]`: another system's finding becomes a 行政处罚 draft, never public until credit's
-own workflow publishes it; idempotent on (source, source_ref); ledgered; bad input refused with a code."""
+"""`provides["penalty_draft_create"]`: another system's finding becomes a
+行政处罚 draft, never public until credit's own workflow publishes it; idempotent on (source, source_ref);
+ledgered; bad input refused with a code."""
 
 from datetime import date, timedelta
 
@@ -58,16 +59,31 @@ def test_a_retry_returns_the_same_draft_and_writes_nothing_more(units):
 
 def test_the_database_keeps_one_draft_per_source_and_reference(units):
     drafts.penalty_draft_create(**_args())
-    rec = Record.objects.create(unit=units["SCJGLH"], kind="penalty", key="other", decision_no="", subject_name="x",
-                                category="", decided_on=FOUND, street="", authority="x", data={}, digest="0",
-                                created_at=timezone.now(), updated_at=timezone.now())
+    rec = Record.objects.create(
+        unit=units["SCJGLH"],
+        kind="penalty",
+        key="other",
+        decision_no="",
+        subject_name="x",
+        category="",
+        decided_on=FOUND,
+        street="",
+        authority="x",
+        data={},
+        digest="0",
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
     with pytest.raises(IntegrityError):
-        PenaltyDraftSource.objects.create(record=rec, source="inspections.task", source_ref="T7", found_on=FOUND,
-                                          created_at=timezone.now())
+        PenaltyDraftSource.objects.create(
+            record=rec, source="inspections.task", source_ref="T7", found_on=FOUND, created_at=timezone.now()
+        )
 
 
 def test_a_natural_persons_code_is_not_stored_as_a_legal_persons(units):
-    ref = drafts.penalty_draft_create(**_args(subject_name="张三（个体）", natural_person=True, source_ref="T9"))
+    ref = drafts.penalty_draft_create(
+        **_args(subject_name="张三（个体）", natural_person=True, source_ref="T9")
+    )
     rec = Record.objects.get(key=ref)
     assert rec.is_natural_person and rec.uscc == "" and rec.data["CF_XDR_SHXYM"] is None
 
@@ -102,7 +118,10 @@ def test_a_draft_reaches_the_public_only_through_credits_own_review(units, make_
     assert Record.objects.get(pk=rec.pk).state == Record.State.DRAFT
     assert services.records_submit_many([rec], actor=operator) == (0, 1)  # skipped in bulk too
     std = standard_for(Kind.PENALTY)
-    rec.data |= {f.code: "无" if f.none_when_absent else _filled(f, rec.data) for f in completeness.missing(std, rec.data)}
+    rec.data |= {
+        f.code: "无" if f.none_when_absent else _filled(f, rec.data)
+        for f in completeness.missing(std, rec.data)
+    }
     rec.save(update_fields=["data"])
     assert completeness.missing(std, rec.data) == []
     services.record_submit(rec, actor=operator)

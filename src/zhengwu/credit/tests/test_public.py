@@ -1,4 +1,5 @@
-"""Public disclosure (issue 5 §4, §8): what the public sees, masked; what it never sees; search; JSON twins; embed."""
+"""Public disclosure (issue 5 §4, §8): what the public sees,
+masked; what it never sees; search; JSON twins; embed."""
 
 import json
 from datetime import timedelta
@@ -69,8 +70,14 @@ def test_public_fields_remove_a_natural_persons_id_address_and_mask_the_name_in_
 
 
 def test_legal_person_shows_legal_representative_and_address_but_never_an_id_number():
-    fields = {f.code: f.value for f in disclosure.public_fields(
-        kind="license", data=license_row(XK_XDR_SFZ=RIC, ZCDZ="深圳市罗湖区深南东路1号"), natural_person=False)}
+    fields = {
+        f.code: f.value
+        for f in disclosure.public_fields(
+            kind="license",
+            data=license_row(XK_XDR_SFZ=RIC, ZCDZ="深圳市罗湖区深南东路1号"),
+            natural_person=False,
+        )
+    }
     assert fields["XK_FR"] == "王伟" and fields["ZCDZ"] == "深圳市罗湖区深南东路1号"
     assert fields["XK_XDR_SHXYM"] == USCC
     assert "XK_XDR_SFZ" not in fields
@@ -143,9 +150,14 @@ def test_search_by_name_substring_credit_code_decision_number_unit_kind_and_date
 
 @pytest.mark.django_db
 def test_bad_search_input_is_a_400_naming_the_parameter(client, records):
-    for params, field in (({"from": "2026-13-01"}, "from"), ({"kind": "x"}, "kind"), ({"limit": "1000"}, "limit"),
-                          ({"after": "!!"}, "after"), ({"name": "x" * 200}, "name"),
-                          ({"from": "2026-03-02", "to": "2026-03-01"}, "from")):
+    for params, field in (
+        ({"from": "2026-13-01"}, "from"),
+        ({"kind": "x"}, "kind"),
+        ({"limit": "1000"}, "limit"),
+        ({"after": "!!"}, "after"),
+        ({"name": "x" * 200}, "name"),
+        ({"from": "2026-03-02", "to": "2026-03-01"}, "from"),
+    ):
         response = client.get("/credit/api/public/records/", params)
         assert response.status_code == 400, params
         assert field in response.json()["error"]["fields"], params
@@ -155,8 +167,15 @@ def test_bad_search_input_is_a_400_naming_the_parameter(client, records):
 
 @pytest.mark.django_db
 def test_keyset_pages_walk_every_public_record_once_in_each_mode(client, units):
-    rows = [license_row(XK_XH=f"L{i:02d}", XK_XDR=f"深圳市测试{i:02d}有限公司", XK_SXQ=f"2026-01-{1 + i % 5:02d}",
-                        XK_JZQ="2099-12-31") for i in range(23)]
+    rows = [
+        license_row(
+            XK_XH=f"L{i:02d}",
+            XK_XDR=f"深圳市测试{i:02d}有限公司",
+            XK_SXQ=f"2026-01-{1 + i % 5:02d}",
+            XK_JZQ="2099-12-31",
+        )
+        for i in range(23)
+    ]
     run(units["QFGJ"], rows)
     publish(*Record.objects.all())
     for params in ({"limit": 5}, {"limit": 5, "name": "深圳市测试"}, {"limit": 5, "uscc": USCC},
@@ -197,10 +216,17 @@ def test_embed_lists_only_the_units_records_and_may_be_framed(client, records):
 @pytest.mark.django_db
 def test_a_natural_persons_id_address_and_phone_never_appear_in_html_or_json(client, records):
     (person,) = publish(records["PEN-P"])
-    urls = ["/credit/public/", "/credit/public.json", f"/credit/public/records/{person.pk}/",
-            f"/credit/public/records/{person.pk}.json", f"/credit/api/public/records/{person.pk}/",
-            "/credit/api/public/records/?kind=penalty", "/credit/public/embed/QCGJ/", "/credit/public/embed/QCGJ.json",
-            "/credit/public/?kind=penalty"]
+    urls = [
+        "/credit/public/",
+        "/credit/public.json",
+        f"/credit/public/records/{person.pk}/",
+        f"/credit/public/records/{person.pk}.json",
+        f"/credit/api/public/records/{person.pk}/",
+        "/credit/api/public/records/?kind=penalty",
+        "/credit/public/embed/QCGJ/",
+        "/credit/public/embed/QCGJ.json",
+        "/credit/public/?kind=penalty",
+    ]
     for url in urls:
         response = client.get(url)
         text = response.content.decode()
@@ -215,9 +241,19 @@ def test_a_natural_persons_id_address_and_phone_never_appear_in_html_or_json(cli
 
 @pytest.mark.django_db
 def test_free_text_phone_numbers_of_companies_are_scrubbed_too(client, units):
-    run(units["QCGJ"], [penalty_row(CF_XH="PEN-T", CF_SXQ="2026-02-01", CF_JZQ="2026-02-01",
-                                    CF_SY="举报人电话13912345678，经营者座机0755-82345678", BZ="联系13700001111")],
-        kind="penalty")
+    run(
+        units["QCGJ"],
+        [
+            penalty_row(
+                CF_XH="PEN-T",
+                CF_SXQ="2026-02-01",
+                CF_JZQ="2026-02-01",
+                CF_SY="举报人电话13912345678，经营者座机0755-82345678",
+                BZ="联系13700001111",
+            )
+        ],
+        kind="penalty",
+    )
     (r,) = publish(Record.objects.get(key="PEN-T"))
     text = client.get(f"/credit/public/records/{r.pk}/").content.decode()
     assert "13912345678" not in text and "82345678" not in text and "13700001111" not in text
@@ -265,22 +301,41 @@ def test_unit_staff_pages_are_unaffected_by_public_masking(client, records, make
 @pytest.mark.django_db
 def test_search_sql_selects_exactly_the_public_set_of_the_orm_query(units):
     """The hand-written search SQL and `public_records` (the ORM definition) agree on every condition."""
-    rows = [license_row(XK_XH=f"L{i:02d}", XK_XDR=f"深圳市一致{i:02d}有限公司", XK_JZQ="2099-12-31") for i in range(12)]
+    rows = [
+        license_row(XK_XH=f"L{i:02d}", XK_XDR=f"深圳市一致{i:02d}有限公司", XK_JZQ="2099-12-31")
+        for i in range(12)
+    ]
     run(units["QFGJ"], rows)
     today = timezone.localdate()
     states = [Record.State.PUBLISHED, Record.State.PUSHED, Record.State.SUBMITTED, Record.State.IMPORTED]
     for i, r in enumerate(Record.objects.order_by("key")):
         Record.objects.filter(pk=r.pk).update(
-            state=states[i % 4], status=("0", "1", "2", "3")[i % 3],
-            public_until=[today, today - timedelta(days=1), None, today + timedelta(days=9)][i % 4 if i % 5 else 3],
-            repaired_on=today if i == 11 else None)
+            state=states[i % 4],
+            status=("0", "1", "2", "3")[i % 3],
+            public_until=[today, today - timedelta(days=1), None, today + timedelta(days=9)][
+                i % 4 if i % 5 else 3
+            ],
+            repaired_on=today if i == 11 else None,
+        )
     # an index that over-includes (every record, public or not): the search SQL must still filter
     search_index.index_records(Record.objects.all())
-    PublicName.objects.bulk_create([PublicName(rank=name_search.rank_of(r.decided_on, r.pk), record=r,
-                                               name=r.subject_name, pairs=name_search.pairs_of(r.subject_name))
-                                    for r in Record.objects.filter(public_name__isnull=True)])
+    PublicName.objects.bulk_create(
+        [
+            PublicName(
+                rank=name_search.rank_of(r.decided_on, r.pk),
+                record=r,
+                name=r.subject_name,
+                pairs=name_search.pairs_of(r.subject_name),
+            )
+            for r in Record.objects.filter(public_name__isnull=True)
+        ]
+    )
     expected = sorted(selectors.public_records().values_list("id", flat=True))
     assert expected, "the mix must leave some records public"
-    for search in (selectors.Search(limit=100), selectors.Search(limit=100, name="深圳市一致"),
-                   selectors.Search(limit=100, uscc=USCC), selectors.Search(limit=100, unit="QFGJ", kind="license")):
+    for search in (
+        selectors.Search(limit=100),
+        selectors.Search(limit=100, name="深圳市一致"),
+        selectors.Search(limit=100, uscc=USCC),
+        selectors.Search(limit=100, unit="QFGJ", kind="license"),
+    ):
         assert sorted(r["id"] for r in selectors.public_search(search).records) == expected, search

@@ -1,5 +1,5 @@
-"""Issue 12 §6: the public search's keyset cursor (`after`) is untrusted input — a crafted one is a 400 with the
-project's error shape (a page message on HTML), never a 500."""
+"""Issue 12 §6: the public search's keyset cursor (`after`) is untrusted input — a crafted
+one is a 400 with the project's error shape (a page message on HTML), never a 500."""
 
 import base64
 import json
@@ -73,7 +73,9 @@ SEARCHES = {"name": {"name": "深圳"}, "exact": {"uscc": USCC}, "browse": {"kin
 def public_set(units):
     run(units["QFGJ"], [license_row(XK_XH=f"L{i}", XK_XDR=f"深圳市测试{i}有限公司", XK_JZQ="2099-12-31")
                         for i in range(3)])
-    Record.objects.update(state=Record.State.PUBLISHED, public_until=timezone.localdate() + timedelta(days=30))
+    Record.objects.update(
+        state=Record.State.PUBLISHED, public_until=timezone.localdate() + timedelta(days=30)
+    )
     from zhengwu.credit.services import search_index
 
     search_index.index_records(Record.objects.all())
@@ -84,7 +86,9 @@ def test_the_issues_cursor_is_a_400_in_the_error_shape(public_set):
     response = Client().get("/credit/public.json", {"name": "深圳", "after": ISSUE_CURSOR})
     assert response.status_code == 400
     error = response.json()["error"]
-    assert error["code"] == "invalid_parameter" and "after" in error["fields"] and "翻页参数" in error["message"]
+    assert (
+        error["code"] == "invalid_parameter" and "after" in error["fields"] and "翻页参数" in error["message"]
+    )
 
 
 @pytest.mark.django_db

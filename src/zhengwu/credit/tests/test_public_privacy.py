@@ -1,7 +1,8 @@
-"""Issue 12 §2: a natural person's own address, name, ID number and phone never reach a public surface — not in
-the fields that hold them and not inside free text (许可内容, 备注, 项目名称, a category's explanation), whole or
-in part, however written. Every surface takes its values from `credit.disclosure`: the record page, its .json twin,
-the JSON API, the search lists, the embedded list and the push to the city's platforms.
+"""Issue 12 §2: a natural person's own address, name, ID number and phone never reach a
+public surface — not in the fields that hold them and not inside free text (许可内容, 备注, 项目名称, a
+category's explanation), whole or in part, however written. Every surface takes its values from
+`credit.disclosure`: the record page, its .json twin, the JSON API, the search lists, the embedded list and
+the push to the city's platforms.
 
 (There is no public export of records yet; one must take its values from `disclosure` too.)"""
 
@@ -26,18 +27,46 @@ COMPANY_ADDRESS = "深圳市罗湖区深南东路1号"
 
 
 def _secrets_of_the_person() -> list[str]:
-    return [PERSON, ADDRESS, STREET_PART, "东门中路 142 号", RIC, RIC[:6] + " " + RIC[6:14], "13812345678",
-            "１３８１２３４５６７８", "138.1234.5678", "５６７８", "zsm＠example.com", "zsm@example.com", "13912345678"]
+    return [
+        PERSON,
+        ADDRESS,
+        STREET_PART,
+        "东门中路 142 号",
+        RIC,
+        RIC[:6] + " " + RIC[6:14],
+        "13812345678",
+        "１３８１２３４５６７８",
+        "138.1234.5678",
+        "５６７８",
+        "zsm＠example.com",
+        "zsm@example.com",
+        "13912345678",
+    ]
 
 
 def _person_licence() -> dict:
     return license_row(
-        XK_XH="LIC-P", XK_WSH="罗许〔26〕9号", XK_XDR=PERSON, XK_XDR_SHXYM="", XK_FR="", XK_XDR_SFZ=RIC,
-        XK_SPLB="其他（东门中路142号）", XK_XMMC=f"{PERSON}东门中路 142 号店食品经营许可",
-        XK_NR=(f"{PERSON}（身份证{RIC[:6]} {RIC[6:14]} {RIC[14:]}，电话１３８１２３４５６７８，邮箱 zsm＠example.com）"
-               f"申请食品经营许可，准予许可，经营场所：{ADDRESS}"),
-        BZ="复核：罗湖区东门中路142号；联系138.1234.5678", ZCDZ=ADDRESS, JYDZ=ADDRESS,
-        XK_SXQ="2026-03-02", XK_JZQ="2099-12-31", SJC="2026-03-02", ZZYXQX="联系人电话139-1234-5678")
+        XK_XH="LIC-P",
+        XK_WSH="罗许〔26〕9号",
+        XK_XDR=PERSON,
+        XK_XDR_SHXYM="",
+        XK_FR="",
+        XK_XDR_SFZ=RIC,
+        XK_SPLB="其他（东门中路142号）",
+        XK_XMMC=f"{PERSON}东门中路 142 号店食品经营许可",
+        XK_NR=(
+            f"{PERSON}（身份证{RIC[:6]} {RIC[6:14]} {RIC[14:]}，电话１３８１２３４５６７８，邮箱 "
+            "zsm＠example.com）"
+            f"申请食品经营许可，准予许可，经营场所：{ADDRESS}"
+        ),
+        BZ="复核：罗湖区东门中路142号；联系138.1234.5678",
+        ZCDZ=ADDRESS,
+        JYDZ=ADDRESS,
+        XK_SXQ="2026-03-02",
+        XK_JZQ="2099-12-31",
+        SJC="2026-03-02",
+        ZZYXQX="联系人电话139-1234-5678",
+    )
 
 
 def _company_licence() -> dict:
@@ -49,11 +78,15 @@ def _company_licence() -> dict:
 @pytest.fixture
 def published(units, make_user):
     """The two licences published through the workflow, with an active push destination (messages queued)."""
-    Destination.objects.create(name="市政府门户网站", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."])
+    Destination.objects.create(
+        name="市政府门户网站", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."]
+    )
     run(units["QFGJ"], [_person_licence(), _company_licence()])
     operator, reviewer = make_user("QFGJ", Role.OPERATOR), make_user("QFGJ", Role.REVIEWER)
     records = {r.key: r for r in Record.objects.all()}
-    assert set(records) == {"LIC-P", "LIC-C"} and records["LIC-P"].is_natural_person, "fixture rows must import"
+    assert set(records) == {"LIC-P", "LIC-C"} and records["LIC-P"].is_natural_person, (
+        "fixture rows must import"
+    )
     assert not records["LIC-C"].is_natural_person
     for r in records.values():
         wf.record_submit(r, actor=operator)
@@ -104,7 +137,9 @@ def test_a_natural_persons_own_values_reach_no_surface(published, surface):
     for secret in _secrets_of_the_person():
         assert secret not in text, (surface, secret)
     assert contains_personal_data(text) == [], surface
-    assert MARKER in text  # the category's explanation (a list column) or the free text was scrubbed, not dropped
+    assert (
+        MARKER in text
+    )  # the category's explanation (a list column) or the free text was scrubbed, not dropped
 
 
 @pytest.mark.django_db
@@ -122,8 +157,9 @@ def test_the_push_keeps_the_identity_and_carries_the_published_free_text(publish
 @pytest.mark.django_db
 def test_the_page_says_what_was_removed_and_keeps_the_rest(published):
     fields = {f["code"]: f["value"] for f in selectors.public_record(published["LIC-P"].pk)["fields"]}
-    assert fields["XK_NR"] == (f"张*明（身份证{MARKER}，电话{MARKER}，邮箱 {MARKER}）申请食品经营许可，准予许可，"
-                               f"经营场所：{MARKER}")
+    assert fields["XK_NR"] == (
+        f"张*明（身份证{MARKER}，电话{MARKER}，邮箱 {MARKER}）申请食品经营许可，准予许可，经营场所：{MARKER}"
+    )
     assert fields["BZ"] == f"复核：罗湖区{MARKER}；联系{MARKER}"
     assert fields["XK_XMMC"] == f"张*明{MARKER}店食品经营许可"
     assert fields["XK_SPLB"] == f"其他（{MARKER}）"
@@ -151,10 +187,14 @@ def test_the_demo_datas_natural_person_licences_leak_nothing_anywhere(units):
     from zhengwu.credit import demo
     from zhengwu.org import demo as org_demo
 
-    Destination.objects.create(name="市政府门户网站", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."])
+    Destination.objects.create(
+        name="市政府门户网站", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."]
+    )
     org_demo.load()
     demo.load()
-    people = list(selectors.public_records().filter(kind="license", is_natural_person=True).select_related("unit"))
+    people = list(
+        selectors.public_records().filter(kind="license", is_natural_person=True).select_related("unit")
+    )
     assert len(people) == 8, "the demo data changed: check that this test still covers what issue 12 found"
     client = Client()
     lists = {code: _get(client, f"/credit/public/embed/{code}/?kind=license&limit=100")
@@ -170,7 +210,9 @@ def test_the_demo_datas_natural_person_licences_leak_nothing_anywhere(units):
             "page": _get(client, f"/credit/public/records/{r.pk}/"),
             "json": _get(client, f"/credit/public/records/{r.pk}.json"),
             "api": _get(client, f"/credit/api/public/records/{r.pk}/"),
-            "name search": _get(client, f"/credit/public.json?name={mask_person_name(r.subject_name)}&kind=license"),
+            "name search": _get(
+                client, f"/credit/public.json?name={mask_person_name(r.subject_name)}&kind=license"
+            ),
             "lists and embed": lists[r.unit.code],
             "push": _pushed(r),
         }

@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 def make_due():
-    Message.objects.filter(state__in=ostd.CLAIMABLE_STATES).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    Message.objects.filter(state__in=ostd.CLAIMABLE_STATES).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
 
 
 @pytest.fixture
@@ -45,8 +47,14 @@ def qzk_rows(path, table):
 
 @pytest.fixture
 def destinations(receiver, qzk):  # noqa: F811
-    http = Destination.objects.create(name="市政府门户网站", kind="http_json", url=receiver.url, topics=["credit."],
-                                      timeout_seconds=0.5, max_attempts=5)
+    http = Destination.objects.create(
+        name="市政府门户网站",
+        kind="http_json",
+        url=receiver.url,
+        topics=["credit."],
+        timeout_seconds=0.5,
+        max_attempts=5,
+    )
     db = Destination.objects.create(name="市公共信用信息管理系统", kind="exchange_db", url=f"sqlite:///{qzk}",
                                     topics=["credit.penalty"], timeout_seconds=2, max_attempts=5)
     Destination.objects.create(name="停用", kind="http_json", url=receiver.url, is_active=False)
@@ -140,7 +148,9 @@ def test_messages_roll_back_with_the_callers_transaction(person_penalty, destina
     assert Message.objects.count() == 0
 
 
-def test_same_change_is_one_message_and_a_return_to_an_earlier_status_is_a_new_one(person_penalty, destinations):
+def test_same_change_is_one_message_and_a_return_to_an_earlier_status_is_a_new_one(
+    person_penalty, destinations
+):
     Record.objects.filter(pk=person_penalty.pk).update(state=Record.State.PUBLISHED)
     r = Record.objects.get(pk=person_penalty.pk)
     assert publication.on_published(r) == 2
@@ -181,7 +191,10 @@ def test_push_destinations_are_created_once_inactive_unless_configured(monkeypat
     push_destinations.load()  # idempotent
     found = {d.name: d for d in Destination.objects.all()}
     assert set(found) == {"市政府门户网站", "市公共信用信息管理系统（前置库）"}
-    assert found["市政府门户网站"].is_active is False and found["市政府门户网站"].url == "env:CREDIT_PUSH_PORTAL_URL"
+    assert (
+        found["市政府门户网站"].is_active is False
+        and found["市政府门户网站"].url == "env:CREDIT_PUSH_PORTAL_URL"
+    )
     qzk_dest = found["市公共信用信息管理系统（前置库）"]
     assert qzk_dest.is_active is True and qzk_dest.resolved_url() == "sqlite:////tmp/credit-qzk-test.sqlite3"
     assert qzk_dest.options["tables"] == {"credit.license": "XK_GS", "credit.penalty": "CF_GS"}

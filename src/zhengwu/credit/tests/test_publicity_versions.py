@@ -52,11 +52,19 @@ def test_the_issues_general_penalty_decided_on_2026_05_10():
                                 "earliest_repair": "2026-08-11", "ends": "2027-05-10"}
 
 
-@pytest.mark.parametrize(("decided", "tier", "repair", "ends"), [
-    (date(2026, 11, 30), Tier.GENERAL, date(2027, 3, 1), date(2027, 11, 30)),  # 3 months end 02-28: repair 03-01
-    (date(2024, 2, 29), Tier.SERIOUS, date(2025, 3, 1), date(2027, 2, 28)),
-    (date(2026, 8, 31), Tier.GENERAL, date(2026, 12, 1), date(2027, 8, 31)),
-])
+@pytest.mark.parametrize(
+    ("decided", "tier", "repair", "ends"),
+    [
+        (
+            date(2026, 11, 30),
+            Tier.GENERAL,
+            date(2027, 3, 1),
+            date(2027, 11, 30),
+        ),  # 3 months end 02-28: repair 03-01
+        (date(2024, 2, 29), Tier.SERIOUS, date(2025, 3, 1), date(2027, 2, 28)),
+        (date(2026, 8, 31), Tier.GENERAL, date(2026, 12, 1), date(2027, 8, 31)),
+    ],
+)
 def test_earliest_repair_is_the_day_after_the_minimum(decided, tier, repair, ends):
     assert pv.earliest_repair(decided, tier, NDRC_2025_36) == repair
     assert pv.ends(decided, tier, NDRC_2025_36) == ends
@@ -129,9 +137,19 @@ def test_default_tier_from_the_kinds(kinds, rule, expected):
 
 
 def test_several_kinds_take_the_longest_period():
-    odd = pv.RuleVersion("x", "x", "x", date(2020, 1, 1), None, type_tiers={"a": Tier.SERIOUS, "b": Tier.GENERAL},
-                         windows={Tier.MINOR: pv.Window(False, 0, 3), Tier.GENERAL: pv.Window(True, 3, 48),
-                                  Tier.SERIOUS: pv.Window(True, 12, 36)})
+    odd = pv.RuleVersion(
+        "x",
+        "x",
+        "x",
+        date(2020, 1, 1),
+        None,
+        type_tiers={"a": Tier.SERIOUS, "b": Tier.GENERAL},
+        windows={
+            Tier.MINOR: pv.Window(False, 0, 3),
+            Tier.GENERAL: pv.Window(True, 3, 48),
+            Tier.SERIOUS: pv.Window(True, 12, 36),
+        },
+    )
     assert pv.default_tier(["a", "b"], odd) is Tier.GENERAL  # 48 months outlast the "more severe" 36
 
 
@@ -144,7 +162,9 @@ def test_every_kind_has_a_tier_and_every_tier_key_is_a_national_kind():
 def test_a_tier_override_needs_a_reason():
     with pytest.raises(ValueError, match="reason"):
         pv.resolve_tier([nat.FINE], NDRC_2025_36, override="minor")
-    chosen = pv.resolve_tier([nat.FINE], NDRC_2025_36, override="minor", reason="行业主管部门认定为较低数额罚款")
+    chosen = pv.resolve_tier(
+        [nat.FINE], NDRC_2025_36, override="minor", reason="行业主管部门认定为较低数额罚款"
+    )
     assert (chosen.tier, chosen.default, chosen.overridden) == (Tier.MINOR, Tier.GENERAL, True)
     same = pv.resolve_tier([nat.FINE], NDRC_2025_36, override="general")
     assert not same.overridden and same.tier is Tier.GENERAL
@@ -169,7 +189,10 @@ def test_ends_and_earliest_repair_column_wise_agree_with_the_scalar():
     for rule in pv.VERSIONS:
         got = frame.select(
             pv.ends_expr(pl.col("decided"), pl.col("tier"), rule, publish=pl.col("publish")).alias("e"),
-            pv.earliest_repair_expr(pl.col("decided"), pl.col("tier"), rule, publish=pl.col("publish")).alias("r"))
+            pv.earliest_repair_expr(pl.col("decided"), pl.col("tier"), rule, publish=pl.col("publish")).alias(
+                "r"
+            ),
+        )
         want_e = [pv.ends(d, t, rule, publish=p) for d, t, p in rows]
         want_r = [pv.earliest_repair(d, t, rule, publish=p) for d, t, p in rows]
         assert got["e"].to_list() == want_e, rule.code
@@ -213,17 +236,36 @@ def run_publicity(*args) -> tuple[int, str, str]:
 
 
 def test_cli_publicity_contract():
-    code, out, _err = run_publicity("--decided", "2026-05-10", "--tier", "general", "--on", "2026-12-04", "--json")
+    code, out, _err = run_publicity(
+        "--decided", "2026-05-10", "--tier", "general", "--on", "2026-12-04", "--json"
+    )
     assert code == 0
-    assert json.loads(out) == {"rule": "国家发展改革委令第36号", "publish": True, "earliest_repair": "2026-08-11",
-                               "ends": "2027-05-10"}
+    assert json.loads(out) == {
+        "rule": "国家发展改革委令第36号",
+        "publish": True,
+        "earliest_repair": "2026-08-11",
+        "ends": "2027-05-10",
+    }
     code, out, _err = run_publicity("--decided", "2026-05-10", "--tier", "minor", "--json")
-    assert json.loads(out) == {"rule": "国家发展改革委令第36号", "publish": False, "earliest_repair": None, "ends": None}
-    code, out, _err = run_publicity("--decided", "2024-03-01", "--tier", "serious", "--on", "2024-03-01", "--json")
-    assert json.loads(out) == {"rule": "国家发展改革委令第58号", "publish": True, "earliest_repair": "2024-06-02",
-                               "ends": "2027-03-01"}
+    assert json.loads(out) == {
+        "rule": "国家发展改革委令第36号",
+        "publish": False,
+        "earliest_repair": None,
+        "ends": None,
+    }
+    code, out, _err = run_publicity(
+        "--decided", "2024-03-01", "--tier", "serious", "--on", "2024-03-01", "--json"
+    )
+    assert json.loads(out) == {
+        "rule": "国家发展改革委令第58号",
+        "publish": True,
+        "earliest_repair": "2024-06-02",
+        "ends": "2027-03-01",
+    }
 
 
 def test_cli_publicity_refuses_an_unknown_rule_with_exit_2():
-    code, _out, err = run_publicity("--decided", "2026-05-10", "--tier", "general", "--rule", "nonsense", "--json")
+    code, _out, err = run_publicity(
+        "--decided", "2026-05-10", "--tier", "general", "--rule", "nonsense", "--json"
+    )
     assert code == 2 and "unknown publicity rule" in err

@@ -1,5 +1,6 @@
 """Issue 16 §3: changing the rule version configuration recomputes every affected 公示截止期 and says how many
-records moved (`zhengwu credit recompute-publicity`); a tier the unit overrode with a reason is not re-tiered."""
+records moved (`zhengwu credit recompute-publicity`); a
+tier the unit overrode with a reason is not re-tiered."""
 
 import json
 from datetime import date, timedelta
@@ -21,7 +22,9 @@ ON = date(2026, 6, 1)
 
 
 def stored(units, tier, *, decided=DECIDED, policy=publicity.DEFAULT_POLICY, **extra) -> Record:
-    pub = publicity.penalty_publicity(decided_on=decided, severity=publicity.Severity(tier), policy=policy, on=ON)
+    pub = publicity.penalty_publicity(
+        decided_on=decided, severity=publicity.Severity(tier), policy=policy, on=ON
+    )
     values = dict(decided_on=decided, state="published", severity=tier, public_until=pub.until,
                   repairable_from=pub.earliest_repair)
     values.update(extra)

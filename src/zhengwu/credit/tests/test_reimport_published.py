@@ -60,10 +60,18 @@ def test_a_changed_published_record_goes_back_to_review_and_is_pushed_once_appro
 def test_a_status_change_in_a_file_goes_through_the_status_service(units, published, pushes):
     run(units["QFGJ"], [license_row(XK_ZT="1")], user=published["operator"])
     r = Record.objects.get()
-    assert (r.status, r.state, r.version) == ("1", "published", 2)  # 撤销: stays published, withdrawn from view
+    assert (r.status, r.state, r.version) == (
+        "1",
+        "published",
+        2,
+    )  # 撤销: stays published, withdrawn from view
     assert not visibility.is_public(r, today=TODAY)
     (entry,) = Entry.objects.filter(action="credit.record.status_changed", object_id=str(r.pk))
-    assert (entry.before["status"], entry.after["status"], entry.actor_id) == ("0", "1", published["operator"].pk)
+    assert (entry.before["status"], entry.after["status"], entry.actor_id) == (
+        "0",
+        "1",
+        published["operator"].pk,
+    )
     assert not Entry.objects.filter(action="credit.record.updated").exists()
     assert pushes == [("changed", r.pk)]
 

@@ -102,7 +102,10 @@ def test_approval_by_the_deciding_unit_ends_publication_pushes_withdrawal_keeps_
     repair = apply(record)
     other_unit_reviewer = make_user("QWGB", Role.REVIEWER)
     operator = make_user("QCGJ", Role.OPERATOR)
-    for user in (other_unit_reviewer, operator):  # 谁认定、谁修复: only the deciding unit's reviewers and leaders
+    for user in (
+        other_unit_reviewer,
+        operator,
+    ):  # 谁认定、谁修复: only the deciding unit's reviewers and leaders
         with pytest.raises(PermissionDenied):
             repairs.repair_decide(repair, approve=True, actor=user)
     reviewer = make_user("QCGJ", Role.REVIEWER)
@@ -149,7 +152,9 @@ def test_staff_entry_needs_a_role_in_the_unit(units, make_user):
 
 @pytest.mark.django_db
 def test_the_daily_job_notes_the_end_of_the_maximum_period_once(units):
-    Destination.objects.create(name="城市平台", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."])
+    Destination.objects.create(
+        name="城市平台", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."]
+    )
     today = timezone.localdate()
     ended = published(units, public_until=today - timedelta(days=1))
     last_day = published(units, public_until=today)
@@ -176,16 +181,22 @@ def test_the_daily_job_is_declared():
 
 @pytest.mark.django_db
 def test_push_connectors_send_either_format_national_for_the_city_platform(units, settings):
-    """Issue 16 §2: a destination's options name its format; the city platform's destinations take the national one."""
+    """Issue 16 §2: a destination's options name its format;
+    the city platform's destinations take the national one."""
     from zhengwu.credit.reference import push_destinations
     from zhengwu.credit.services import publication
 
-    settings.CREDIT_NATIONAL_ORG = {"source_unit": "深圳市罗湖区发展和改革局", "source_unit_code": "11440303007542817B"}
+    settings.CREDIT_NATIONAL_ORG = {
+        "source_unit": "深圳市罗湖区发展和改革局",
+        "source_unit_code": "11440303007542817B",
+    }
     push_destinations.load()
     city = list(Destination.objects.filter(name__startswith="市"))
     assert city and all(publication.destination_format(d) == "national" for d in city)
     Destination.objects.filter(pk__in=[d.pk for d in city]).update(is_active=True, url="http://127.0.0.1:9/")
-    Destination.objects.create(name="部门系统", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."])
+    Destination.objects.create(
+        name="部门系统", kind="http_json", url="http://127.0.0.1:9/", topics=["credit."]
+    )
     record = published(units, public_until=timezone.localdate() + timedelta(days=100))
     assert publication.on_changed(record) == 3
     by_dest = {m.destination.name: m.payload for m in Message.objects.filter(source_id=str(record.pk))}

@@ -1,6 +1,7 @@
-"""信用修复 pages: the public form (no account, files checked, no personal data shown), the refusal naming the day,
-staff entry, the deciding unit's review, proof files only for the unit — and the repaired record gone from every
-public surface (page, JSON, API, search, embed). A natural person's record shows no ID number on any of them."""
+"""信用修复 pages: the public form (no account, files checked, no personal data shown),
+the refusal naming the day, staff entry, the deciding unit's review, proof files only for the unit — and
+the repaired record gone from every public surface (page, JSON, API, search, embed). A natural person's
+record shows no ID number on any of them."""
 
 import json
 from datetime import timedelta
@@ -28,10 +29,20 @@ pytestmark = pytest.mark.django_db
 def person_record(units, *, repairable_in_days=-1) -> Record:
     today = timezone.localdate()
     row = _person_penalty(CF_XH="REP-P")
-    record = make_record(units["QCGJ"], key="REP-P", data=row, subject_name=PERSON, is_natural_person=True, uscc="",
-                         decision_no=row["CF_WSH"], state="published", severity="general",
-                         public_until=today + timedelta(days=200),
-                         repairable_from=today + timedelta(days=repairable_in_days), published_at=timezone.now())
+    record = make_record(
+        units["QCGJ"],
+        key="REP-P",
+        data=row,
+        subject_name=PERSON,
+        is_natural_person=True,
+        uscc="",
+        decision_no=row["CF_WSH"],
+        state="published",
+        severity="general",
+        public_until=today + timedelta(days=200),
+        repairable_from=today + timedelta(days=repairable_in_days),
+        published_at=timezone.now(),
+    )
     search_index.index_records([record])
     return record
 
@@ -105,7 +116,9 @@ def test_public_application_then_staff_approval_removes_the_record_everywhere(un
     for name in ("page", "json", "api", "repair_form"):
         assert shown[name].startswith("404"), name
     for name in ("search", "search_json", "name_search", "embed", "embed_json"):
-        assert shown[name].startswith("200") and f"/credit/public/records/{record.pk}/" not in shown[name], name
+        assert shown[name].startswith("200") and f"/credit/public/records/{record.pk}/" not in shown[name], (
+            name
+        )
         assert f'"id": {record.pk},' not in shown[name], name
     assert json.loads(shown["search_json"].split(" ", 1)[1])["records"] == []
     assert Entry.objects.filter(action="credit.repair.approved", object_id=str(record.pk)).exists()

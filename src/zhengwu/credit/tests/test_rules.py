@@ -75,7 +75,9 @@ def test_status_blank_means_normal_and_3_needs_a_note():
 def test_dates_format_long_term_impossible_and_order():
     ok = rules.validate(frame(license_row(XK_JZQ="2099/12/31", XK_GSQX="2099-12-31")), LICENSE, CTX)
     assert ok.valid[0] and ok.clean["XK_JZQ"][0] == "2099-12-31"
-    assert errors(license_row(XK_SXQ="2016/03/01")) == {("XK_SXQ", "date_format")}  # only 2099/12/31 may use "/"
+    assert errors(license_row(XK_SXQ="2016/03/01")) == {
+        ("XK_SXQ", "date_format")
+    }  # only 2099/12/31 may use "/"
     assert errors(license_row(XK_SXQ="2019-02-29")) == {("XK_SXQ", "date_format")}
     assert errors(license_row(XK_SXQ="2016-3-1")) == {("XK_SXQ", "date_format")}
     assert errors(license_row(XK_JZQ="2016-02-29")) == {("XK_JZQ", "date_order")}
@@ -140,7 +142,9 @@ def test_item_code_in_the_units_catalog_or_none():
     ctx = rules.Context(streets=STREETS, divisions=CTX.divisions, items=frozenset({"SX001"}))
     assert errors(license_row(SXBM="SX001"), ctx=ctx) == set()
     assert errors(license_row(SXBM="无"), ctx=ctx) == set()
-    assert errors(license_row(SXBM=None), ctx=ctx) == {("SXBM", "none_required")}  # 无, never blank (issue 13)
+    assert errors(license_row(SXBM=None), ctx=ctx) == {
+        ("SXBM", "none_required")
+    }  # 无, never blank (issue 13)
     assert errors(license_row(SXBM="SX002"), ctx=ctx) == {("SXBM", "item_catalog")}
 
 

@@ -1,4 +1,5 @@
-"""Import: stored rows, versions in the ledger, no duplicates on re-import, atomic batches, error report, kept file."""
+"""Import: stored rows, versions in the ledger, no duplicates
+on re-import, atomic batches, error report, kept file."""
 
 import io
 
@@ -18,7 +19,9 @@ from zhengwu.org.roles import Role
 
 
 def upload(rows: list[dict], name="f.csv") -> ContentFile:
-    return ContentFile(pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows[0]}).write_csv().encode(), name=name)
+    return ContentFile(
+        pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows[0]}).write_csv().encode(), name=name
+    )
 
 
 def run(unit, rows, kind="license", user=None):
@@ -36,7 +39,10 @@ def test_valid_rows_are_stored_with_typed_columns_and_the_file_is_kept(units):
         units["QFGJ"], "license", "LIC-1", "2016-03-01", "桂园街道", 1, "imported")
     assert r.data["XK_XDR"] == "深圳市鹏城商贸有限公司" and r.data["XK_ZT"] == "0"
     assert default_storage.exists(batch.source.name)
-    assert Entry.objects.filter(action="credit.records.created", object_id=str(batch.pk)).get().after["count"] == 1
+    assert (
+        Entry.objects.filter(action="credit.records.created", object_id=str(batch.pk)).get().after["count"]
+        == 1
+    )
 
 
 @pytest.mark.django_db
@@ -107,7 +113,9 @@ def test_a_crash_leaves_whole_batches_and_a_rerun_completes_without_duplicates(u
 
 @pytest.mark.django_db
 def test_error_report_marks_wrong_cells_with_the_reason_beside_them(units):
-    batch, _ = run(units["QFGJ"], [license_row(), license_row(XK_XH="LIC-2", XK_WSH="罗" * 13, DFBM="449999")])
+    batch, _ = run(
+        units["QFGJ"], [license_row(), license_row(XK_XH="LIC-2", XK_WSH="罗" * 13, DFBM="449999")]
+    )
     batch.refresh_from_db()
     with default_storage.open(batch.error_report.name) as fh:
         ws = load_workbook(io.BytesIO(fh.read())).active
@@ -133,7 +141,11 @@ def test_item_code_checked_against_the_units_catalog(units):
 def test_penalty_counterparties_linked_by_decision_number(units):
     from zhengwu.credit.selectors import penalty_parties
 
-    run(units["QCGJ"], [penalty_row(), penalty_row(CF_XH="PEN-2", CF_XDR_MC="深圳市东方物流有限公司")], kind="penalty")
+    run(
+        units["QCGJ"],
+        [penalty_row(), penalty_row(CF_XH="PEN-2", CF_XDR_MC="深圳市东方物流有限公司")],
+        kind="penalty",
+    )
     first = Record.objects.get(key="PEN-1")
     assert [r.key for r in penalty_parties(first)] == ["PEN-1", "PEN-2"]
 
@@ -143,8 +155,12 @@ def test_a_binary_upload_is_refused_before_it_is_kept(units):
     from zhengwu.core.errors import ApplicationError
 
     with pytest.raises(ApplicationError, match="x.csv"):
-        services.import_create(unit=units["QFGJ"], kind="license", upload=ContentFile(b"\x00\x01", name="x.csv"),
-                               check_role=False)
+        services.import_create(
+            unit=units["QFGJ"],
+            kind="license",
+            upload=ContentFile(b"\x00\x01", name="x.csv"),
+            check_role=False,
+        )
     assert not ImportBatch.objects.exists()
 
 
@@ -173,7 +189,9 @@ def test_only_operators_of_the_unit_may_upload(units, make_user):
 
     outsider = make_user("QCGJ", Role.OPERATOR)
     with pytest.raises(PermissionDenied):
-        services.import_create(unit=units["QFGJ"], kind="license", upload=upload([license_row()]), actor=outsider)
+        services.import_create(
+            unit=units["QFGJ"], kind="license", upload=upload([license_row()]), actor=outsider
+        )
 
 
 @pytest.mark.django_db
@@ -184,12 +202,23 @@ def test_generated_sample_imports_through_the_cli(tmp_path, units):
     from django.core.management import call_command
     from django.test import override_settings
 
-    frame, planted = sample.generate(PENALTY, rows=400, defect_rate=0.05, seed=5, authority="深圳市罗湖区城市管理局")
+    frame, planted = sample.generate(
+        PENALTY, rows=400, defect_rate=0.05, seed=5, authority="深圳市罗湖区城市管理局"
+    )
     sample.write(frame, tmp_path / "p.csv")
     out = StringIO()
     with pytest.raises(SystemExit) as exc, override_settings(CREDIT_CLI_ACTOR_REQUIRED=False):
-        call_command("credit", "import", str(tmp_path / "p.csv"), "--kind", "penalty", "--unit", "QCGJ", "--json",
-                     stdout=out)
+        call_command(
+            "credit",
+            "import",
+            str(tmp_path / "p.csv"),
+            "--kind",
+            "penalty",
+            "--unit",
+            "QCGJ",
+            "--json",
+            stdout=out,
+        )
     result = json.loads(out.getvalue())
     bad_rows = planted["row"].n_unique()
     assert exc.value.code == 1 and result["rows"] == 400 and result["valid_rows"] == 400 - bad_rows

@@ -1,5 +1,6 @@
-"""双公示's figures for 大督查 (issue 19 §4): declared in `provides["supervision_figures"]`, in the contract's shape
-(reforms `rules.read_figures` accepts them) and matching a hand-computed example on the official calendar."""
+"""双公示's figures for 大督查 (issue 19 §4): declared in
+`provides["supervision_figures"]`, in the contract's shape (reforms `rules.read_figures` accepts them) and
+matching a hand-computed example on the official calendar."""
 
 from datetime import date, datetime, time
 
@@ -23,15 +24,19 @@ def at(day: str) -> datetime:
 @pytest.fixture
 def october(units):
     """Deadlines on the 2025 calendar (国庆 1–8 October off, Saturday 11 October a working day):
-    decided 29 Sep → due 15 Oct; decided 9 Oct → due 17 Oct; decided 30 Oct → due 10 Nov; decided 15 Sep → due 24 Sep."""
+    decided 29 Sep → due 15 Oct; decided 9 Oct → due 17 Oct;
+    decided 30 Oct → due 10 Nov; decided 15 Sep → due 24 Sep."""
     qcgj, qfgj = units["QCGJ"], units["QFGJ"]
     # 区城管局: A on time, B a day late, C never published, D and E due outside October
     make_record(qcgj, key="A", decided_on=date(2025, 9, 29), state="published", published_at=at("2025-10-14"))
     make_record(qcgj, key="B", decided_on=date(2025, 9, 29), state="pushed", published_at=at("2025-10-16"))
     make_record(qcgj, key="C", decided_on=date(2025, 9, 29), state="submitted")
-    make_record(qcgj, key="D", decided_on=date(2025, 10, 30), state="published", published_at=at("2025-10-31"))
+    make_record(
+        qcgj, key="D", decided_on=date(2025, 10, 30), state="published", published_at=at("2025-10-31")
+    )
     make_record(qcgj, key="E", decided_on=date(2025, 9, 15), state="imported")
-    # 区发改局: F published on its deadline (a due date stored beforehand counts as stored); G's item is 不予公示
+    # 区发改局: F published on its deadline (a due date stored
+    # beforehand counts as stored); G's item is 不予公示
     make_record(qfgj, key="F", kind="license", decided_on=date(2025, 10, 9), due_on=date(2025, 10, 17),
                 state="published", published_at=at("2025-10-17"))
     CatalogItem.objects.create(unit=qfgj, kind="penalty", code="SECRET-1", name="涉密事项", publishable=False,
@@ -53,12 +58,16 @@ def test_figures_match_the_hand_computed_example(october):
         {"unit": "QCGJ", "measure": "credit.timely", "label": "双公示按时公示", "due": 3, "kept": 1},
         {"unit": "QFGJ", "measure": "credit.timely", "label": "双公示按时公示", "due": 1, "kept": 1},
     ]
-    assert [f.due for f in reform_rules.read_figures("credit", rows)] == [3, 1]  # the contract's checker accepts them
+    assert [f.due for f in reform_rules.read_figures("credit", rows)] == [
+        3,
+        1,
+    ]  # the contract's checker accepts them
 
 
 def test_figures_are_judged_as_known_on_the_day(october):
-    # on 15 Oct: A published (kept); B (published later) and C are still open on their deadline day: not judged;
-    # F's deadline (17 Oct) has not come and it is not yet published: not judged → 区发改局 has nothing due
+    # on 15 Oct: A published (kept); B (published later) and C are still open
+    # on their deadline day: not judged; F's deadline (17 Oct) has not come
+    # and it is not yet published: not judged → 区发改局 has nothing due
     rows = supervision.figures(start=date(2025, 10, 1), end=date(2025, 10, 31), on=date(2025, 10, 15))
     assert [(r["unit"], r["due"], r["kept"]) for r in rows] == [("QCGJ", 1, 1)]
     # on 16 Oct the deadline has passed: B (published that day) is late and C overdue

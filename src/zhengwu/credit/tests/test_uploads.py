@@ -38,8 +38,11 @@ def test_upload_page_refuses_each_hostile_file(client, units, make_user, name, c
 @pytest.mark.parametrize(("name", "content", "declared"), HOSTILE_CASES, ids=IDS)
 def test_import_api_refuses_each_hostile_file(client, units, make_user, name, content, declared):
     key = credit_key(unit=units["QFGJ"], user=make_user("QFGJ", Role.OPERATOR), name="审批系统")
-    r = client.post("/credit/api/imports/", {"kind": "license", "file": SimpleUploadedFile(name, content, declared)},
-                    headers={"Authorization": f"Bearer {key}"})
+    r = client.post(
+        "/credit/api/imports/",
+        {"kind": "license", "file": SimpleUploadedFile(name, content, declared)},
+        headers={"Authorization": f"Bearer {key}"},
+    )
     assert r.status_code == 400 and r.json()["error"]["fields"] == {"file": [r.json()["error"]["message"]]}
     assert name in r.json()["error"]["message"]
     assert not ImportBatch.objects.exists()
@@ -75,8 +78,12 @@ def test_the_format_and_stored_name_come_from_the_content(units, name, content, 
 
 
 def test_a_workbook_disguised_as_csv_imports(units):
-    batch = services.import_create(unit=units["QFGJ"], kind="license",
-                                   upload=ContentFile(_xlsx([license_row()]), name="许可.csv"), check_role=False)
+    batch = services.import_create(
+        unit=units["QFGJ"],
+        kind="license",
+        upload=ContentFile(_xlsx([license_row()]), name="许可.csv"),
+        check_role=False,
+    )
     assert services.import_run(batch).valid_rows == 1
 
 
@@ -101,16 +108,23 @@ def test_files_that_are_not_tables_are_refused_by_content(units, content, code):
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     with raises_code("invalid_file", ApplicationError):  # a .docx is a zip, not a workbook
-        services.import_create(unit=units["QFGJ"], kind="license", upload=ContentFile(docx.getvalue(), name="x.xlsx"),
-                               check_role=False)
+        services.import_create(
+            unit=units["QFGJ"],
+            kind="license",
+            upload=ContentFile(docx.getvalue(), name="x.xlsx"),
+            check_role=False,
+        )
     assert not ImportBatch.objects.exists()
 
 
 def test_gbk_csv_with_chinese_headers_is_accepted(units):
     header = ",".join(f.name for f in LICENSE.fields[:3])
-    batch = services.import_create(unit=units["QFGJ"], kind="license", check_role=False,
-                                   upload=ContentFile((header + "\nLIC-1,罗许〔16〕1号,食品经营许可\n").encode("gbk"),
-                                                      name="许可.csv"))
+    batch = services.import_create(
+        unit=units["QFGJ"],
+        kind="license",
+        check_role=False,
+        upload=ContentFile((header + "\nLIC-1,罗许〔16〕1号,食品经营许可\n").encode("gbk"), name="许可.csv"),
+    )
     assert batch.source.name.endswith(".csv")
 
 
@@ -123,4 +137,7 @@ def test_error_report_is_a_download_with_nosniff_and_a_sandbox(client, units, ma
     r = client.get(f"/credit/imports/{batch.pk}/errors.xlsx")
     assert r["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert r["Content-Disposition"].startswith("attachment;")
-    assert r["X-Content-Type-Options"] == "nosniff" and r["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert (
+        r["X-Content-Type-Options"] == "nosniff"
+        and r["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    )

@@ -44,7 +44,9 @@ def test_upload_runs_the_import_and_offers_the_error_report(client, units, make_
 @pytest.mark.django_db
 def test_running_import_page_polls_for_progress(client, units, make_user):
     client.force_login(make_user("QFGJ", Role.OPERATOR))
-    batch = services.import_create(unit=units["QFGJ"], kind="license", upload=upload([license_row()]), check_role=False)
+    batch = services.import_create(
+        unit=units["QFGJ"], kind="license", upload=upload([license_row()]), check_role=False
+    )
     body = client.get(f"/credit/imports/{batch.pk}/").content.decode()
     assert 'hx-trigger="every 1s"' in body
 
@@ -75,10 +77,15 @@ def test_api_token_upload_and_status(client, units, make_user):
     user = make_user("QFGJ", Role.OPERATOR)
     key = credit_key(unit=units["QFGJ"], user=user, name="审批系统")
     f = upload([license_row()])
-    response = client.post("/credit/api/imports/", {"kind": "license", "file": SimpleUploadedFile("a.csv", f.read())},
-                           headers={"Authorization": f"Bearer {key}"})
+    response = client.post(
+        "/credit/api/imports/",
+        {"kind": "license", "file": SimpleUploadedFile("a.csv", f.read())},
+        headers={"Authorization": f"Bearer {key}"},
+    )
     assert response.status_code == 202 and response.json()["unit"] == "QFGJ"
-    status = client.get(f"/credit/api/imports/{response.json()['id']}/", headers={"Authorization": f"Bearer {key}"})
+    status = client.get(
+        f"/credit/api/imports/{response.json()['id']}/", headers={"Authorization": f"Bearer {key}"}
+    )
     assert status.json()["status"] == "done" and status.json()["created"] == 1
     bad = client.post("/credit/api/imports/", {"kind": "license"}, headers={"Authorization": "Bearer nope"})
     assert bad.status_code == 401 and bad.json()["error"]["code"] == "invalid_token"
@@ -91,5 +98,8 @@ def test_api_session_upload_needs_csrf(units, make_user):
     c = Client(enforce_csrf_checks=True)
     c.force_login(make_user("QFGJ", Role.OPERATOR))
     f = upload([license_row()])
-    r = c.post("/credit/api/imports/", {"kind": "license", "unit": "QFGJ", "file": SimpleUploadedFile("a.csv", f.read())})
+    r = c.post(
+        "/credit/api/imports/",
+        {"kind": "license", "unit": "QFGJ", "file": SimpleUploadedFile("a.csv", f.read())},
+    )
     assert r.status_code == 403 and not ImportBatch.objects.exists()

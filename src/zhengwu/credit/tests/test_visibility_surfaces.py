@@ -41,8 +41,8 @@ NAME = "可见性测试商贸有限公司"
 UNIT = "QCGJ"
 
 STATES = ("imported", "submitted", "rejected", "published", "pushed")
-#: the day asked about against the publicity period: no period (never public, e.g. a minor penalty), the period
-#: ended yesterday (after), today is its last day, inside the period (before its end)
+#: the day asked about against the publicity period: no period (never public, e.g. a minor penalty),
+#: the period ended yesterday (after), today is its last day, inside the period (before its end)
 UNTIL = {"none": None, "ended": -1, "last_day": 0, "within": 90}
 #: credit repair: (repaired_on, repairable_from) in days from today
 REPAIR = {"none": (None, None), "repaired": (-1, -30), "before_earliest": (-1, 1), "future": (1, -30)}
@@ -122,19 +122,25 @@ def list_surfaces(client) -> dict[str, set[int]]:
     return {
         "search page (browse)": _paged_html(client, "/credit/public/", {"unit": UNIT, "limit": 100}),
         "search JSON (browse)": _paged_json(client, "/credit/public.json", {"unit": UNIT, "limit": 100}),
-        "search JSON (licences)": _paged_json(client, "/credit/public.json", {"kind": "license", "limit": 100}),
+        "search JSON (licences)": _paged_json(
+            client, "/credit/public.json", {"kind": "license", "limit": 100}
+        ),
         "API list": _paged_json(client, "/credit/api/public/records/", {"limit": 100}),
         "API list (lean chain)": _paged_json(LeanClient(), "/credit/api/public/records/", {"limit": 100}),
-        "API name search (lean chain)": _paged_json(LeanClient(), "/credit/api/public/records/",
-                                                    {"name": NAME, "limit": 100}),
-        "API embed (lean chain)": _paged_json(LeanClient(), f"/credit/api/public/embed/{UNIT}/",
-                                              {"limit": 100}),
+        "API name search (lean chain)": _paged_json(
+            LeanClient(), "/credit/api/public/records/", {"name": NAME, "limit": 100}
+        ),
+        "API embed (lean chain)": _paged_json(
+            LeanClient(), f"/credit/api/public/embed/{UNIT}/", {"limit": 100}
+        ),
         "name search JSON": _paged_json(client, "/credit/public.json", {"name": NAME, "limit": 100}),
         "name search page": _paged_html(client, "/credit/public/", {"q": NAME, "limit": 100}),
         "embed page": _paged_html(client, f"/credit/public/embed/{UNIT}/", {"limit": 100}),
         "embed JSON": _paged_json(client, f"/credit/public/embed/{UNIT}.json", {"limit": 100}),
-        "site search box": {int(re.search(r"/records/(\d+)/", item["url"]).group(1))
-                            for item in site_search(NAME, limit=100)["items"]},
+        "site search box": {
+            int(re.search(r"/records/(\d+)/", item["url"]).group(1))
+            for item in site_search(NAME, limit=100)["items"]
+        },
     }
 
 
@@ -142,7 +148,9 @@ def record_surfaces(client, record: Record) -> dict[str, bool]:
     """{surface: whether it shows this record}."""
     pk = record.pk
     try:
-        objection_services.objection_create(record, name="李四", contact="lisi@example.com", content="内容有误")
+        objection_services.objection_create(
+            record, name="李四", contact="lisi@example.com", content="内容有误"
+        )
         objectable = True
     except ApplicationError as exc:
         assert exc.code == "not_public"
@@ -171,8 +179,13 @@ def test_the_table_covers_every_dimension_and_both_answers():
 
 def _facts(case: Case, today: date) -> dict:
     repaired, repairable = REPAIR[case.repair]
-    return {"state": case.state, "public_until": _day(today, UNTIL[case.until]), "status": STATUS[case.status],
-            "repaired_on": _day(today, repaired), "repairable_from": _day(today, repairable)}
+    return {
+        "state": case.state,
+        "public_until": _day(today, UNTIL[case.until]),
+        "status": STATUS[case.status],
+        "repaired_on": _day(today, repaired),
+        "repairable_from": _day(today, repairable),
+    }
 
 
 def test_every_surface_shows_a_record_iff_the_one_definition_says_so(units, client):
@@ -180,7 +193,9 @@ def test_every_surface_shows_a_record_iff_the_one_definition_says_so(units, clie
     today = timezone.localdate()
     expected = {pk for pk, case in made.items() if visibility.is_public(_facts(case, today), today=today)}
     # the definition itself, on the stored rows (what the surfaces read)
-    assert expected == {r.pk for r in Record.objects.filter(pk__in=made) if visibility.is_public(r, today=today)}
+    assert expected == {
+        r.pk for r in Record.objects.filter(pk__in=made) if visibility.is_public(r, today=today)
+    }
     assert 0 < len(expected) < len(made)
     wrong = []
     licences = {r.pk for r in Record.objects.filter(pk__in=made, kind="license")}
@@ -196,7 +211,7 @@ def test_every_surface_shows_a_record_iff_the_one_definition_says_so(units, clie
     assert not wrong, f"{len(wrong)} surface answers differ from rules.visibility:\n" + "\n".join(wrong[:40])
 
 
-# --- The field projection: the catalog's 可公示的信息项 (issue 13 item 3) -----------------------------------------
+# --- The field projection: the catalog's 可公示的信息项 (issue 13 item 3) -----------------------------------
 
 HIDDEN_RESULT = "罚款人民币2000元（目录未列此项）"
 HIDDEN_AUTHORITY = "罗湖区目录未列机关"
@@ -204,8 +219,9 @@ HIDDEN_AUTHORITY = "罗湖区目录未列机关"
 
 @pytest.fixture
 def catalogued(units):
-    """Two published penalties alike but for their catalog item: 'CLOSED-1' does not list 处罚结果 (CF_JG), the
-    统一社会信用代码 (CF_XDR_SHXYM) and 处罚机关 (CF_XZJG) among its 可公示的信息项; 'OPEN-1' lists none (= all)."""
+    """Two published penalties alike but for their catalog item: 'CLOSED-1' does
+    not list 处罚结果 (CF_JG), the 统一社会信用代码 (CF_XDR_SHXYM) and 处罚机关 (CF_XZJG) among its
+    可公示的信息项; 'OPEN-1' lists none (= all)."""
     from zhengwu.credit.models import CatalogItem
     from zhengwu.credit.standard import PENALTY
 
@@ -217,12 +233,24 @@ def catalogued(units):
     today = timezone.localdate()
     made = {}
     for code in ("CLOSED-1", "OPEN-1"):
-        made[code] = make_record(unit, key=f"CAT-{code}", item_code=code, decided_on=today - timedelta(days=10),
-                                 state="published", public_until=today + timedelta(days=90),
-                                 published_at=timezone.now(), authority=HIDDEN_AUTHORITY,
-                                 subject_name=f"深圳市{NAME}{code}", decision_no=f"罗目录〔2026〕{code}号",
-                                 data={"SXBM": code, "CF_JG": HIDDEN_RESULT, "CF_XZJG": HIDDEN_AUTHORITY,
-                                       "CF_WSH": f"罗目录〔2026〕{code}号"})
+        made[code] = make_record(
+            unit,
+            key=f"CAT-{code}",
+            item_code=code,
+            decided_on=today - timedelta(days=10),
+            state="published",
+            public_until=today + timedelta(days=90),
+            published_at=timezone.now(),
+            authority=HIDDEN_AUTHORITY,
+            subject_name=f"深圳市{NAME}{code}",
+            decision_no=f"罗目录〔2026〕{code}号",
+            data={
+                "SXBM": code,
+                "CF_JG": HIDDEN_RESULT,
+                "CF_XZJG": HIDDEN_AUTHORITY,
+                "CF_WSH": f"罗目录〔2026〕{code}号",
+            },
+        )
     search_index.index_records(list(made.values()))
     return made
 
@@ -253,10 +281,12 @@ def _texts_of(client, record) -> dict[str, str]:
         "detail JSON": client.get(f"/credit/public/records/{pk}.json").content.decode(),
         "API detail": client.get(f"/credit/api/public/records/{pk}/").content.decode(),
         "API detail (lean chain)": LeanClient().get(f"/credit/api/public/records/{pk}/").content.decode(),
-        "API search by the code (lean chain)": entry(LeanClient().get("/credit/api/public/records/",
-                                                                      {"uscc": USCC}).json()),
-        "API name search (lean chain)": entry(LeanClient().get("/credit/api/public/records/",
-                                                               {"name": NAME}).json()),
+        "API search by the code (lean chain)": entry(
+            LeanClient().get("/credit/api/public/records/", {"uscc": USCC}).json()
+        ),
+        "API name search (lean chain)": entry(
+            LeanClient().get("/credit/api/public/records/", {"name": NAME}).json()
+        ),
         "search page": row_in(client.get("/credit/public/", {"unit": UNIT}).content.decode()),
         "search JSON": entry(client.get("/credit/public.json", {"unit": UNIT}).json()),
         "name search JSON": entry(client.get("/credit/public.json", {"name": NAME}).json()),
@@ -265,7 +295,9 @@ def _texts_of(client, record) -> dict[str, str]:
         "embed JSON": entry(client.get(f"/credit/public/embed/{UNIT}.json").json()),
         "site search box": json.dumps([i for i in site if f"/records/{pk}/" in i["url"]], ensure_ascii=False),
         "objection form": client.get(f"/credit/objections/new/{pk}/").content.decode(),
-        "push": json.dumps([m.payload for m in Message.objects.filter(source_id=str(pk))], ensure_ascii=False),
+        "push": json.dumps(
+            [m.payload for m in Message.objects.filter(source_id=str(pk))], ensure_ascii=False
+        ),
     }
 
 

@@ -42,7 +42,9 @@ def test_another_units_record_is_404_by_api(client, units, make_user):
 def test_status_3_needs_a_note_by_api_and_bad_json(client, units, make_user):
     r = make_record(units["QCGJ"], state="published")
     client.force_login(make_user("QCGJ", Role.OPERATOR))
-    response = client.post(f"/credit/api/records/{r.pk}/status/", {"status": "3"}, content_type="application/json")
+    response = client.post(
+        f"/credit/api/records/{r.pk}/status/", {"status": "3"}, content_type="application/json"
+    )
     assert_error(response, 400, "note_required")
     assert response.json()["error"]["fields"] == {"note": [response.json()["error"]["message"]]}
     assert_error(client.post(f"/credit/api/records/{r.pk}/status/", "[1", content_type="application/json"),
@@ -58,5 +60,7 @@ def test_session_needs_csrf_token_works_without(units, make_user):
     assert_error(strict.post(f"/credit/api/records/{r.pk}/submit/"), 403, "csrf_failed")
     assert_error(Client().post(f"/credit/api/records/{r.pk}/submit/"), 401, "unauthenticated")
     key = credit_key(unit=units["QCGJ"], user=operator, name="审批系统")
-    response = Client().post(f"/credit/api/records/{r.pk}/submit/", headers={"Authorization": f"Bearer {key}"})
+    response = Client().post(
+        f"/credit/api/records/{r.pk}/submit/", headers={"Authorization": f"Bearer {key}"}
+    )
     assert response.status_code == 200 and response.json()["state"] == "submitted"

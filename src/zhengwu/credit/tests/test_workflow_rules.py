@@ -85,12 +85,17 @@ def test_due_date_of_an_unknown_year_is_none_not_a_crash():
     (date(2025, 12, 1), date(2025, 10, 20), "late", 3),  # 16, 17, 20
 ])
 def test_due_status(today, published, kind, days):
-    status = timeliness.due_status(due_on=date(2025, 10, 15), published_on=published, today=today, calendar=CAL)
+    status = timeliness.due_status(
+        due_on=date(2025, 10, 15), published_on=published, today=today, calendar=CAL
+    )
     assert (status.kind, status.days) == (kind, days)
 
 
 def test_due_status_without_a_due_date_is_unknown():
-    assert timeliness.due_status(due_on=None, published_on=None, today=date(2025, 1, 1), calendar=CAL).kind == "unknown"
+    assert (
+        timeliness.due_status(due_on=None, published_on=None, today=date(2025, 1, 1), calendar=CAL).kind
+        == "unknown"
+    )
 
 
 def test_workday_index_agrees_with_the_calendar():

@@ -23,9 +23,14 @@ def entries(record, action):
 
 @pytest.fixture
 def cast(units, make_user):
-    return {"operator": make_user("QCGJ", Role.OPERATOR), "reviewer": make_user("QCGJ", Role.REVIEWER),
-            "leader": make_user("QCGJ", Role.LEADER), "other_operator": make_user("QFGJ", Role.OPERATOR),
-            "other_reviewer": make_user("QFGJ", Role.REVIEWER), "supervisor": make_user("QDCS", Role.SUPERVISOR)}
+    return {
+        "operator": make_user("QCGJ", Role.OPERATOR),
+        "reviewer": make_user("QCGJ", Role.REVIEWER),
+        "leader": make_user("QCGJ", Role.LEADER),
+        "other_operator": make_user("QFGJ", Role.OPERATOR),
+        "other_reviewer": make_user("QFGJ", Role.REVIEWER),
+        "supervisor": make_user("QDCS", Role.SUPERVISOR),
+    }
 
 
 @pytest.fixture
@@ -47,7 +52,11 @@ def test_submit_sets_state_due_date_and_ledger(units, cast):
     r.refresh_from_db()
     assert (r.state, r.due_on) == ("submitted", date(2025, 10, 15))  # 7 working days across 国庆
     (e,) = entries(r, "credit.record.submitted")
-    assert (e.actor_id, e.before, e.after) == (cast["operator"].pk, {"state": "imported"}, {"state": "submitted"})
+    assert (e.actor_id, e.before, e.after) == (
+        cast["operator"].pk,
+        {"state": "imported"},
+        {"state": "submitted"},
+    )
 
 
 @pytest.mark.django_db
@@ -65,7 +74,9 @@ def test_approval_publishes_with_severity_public_until_and_the_hook(units, cast,
 
 @pytest.mark.django_db
 def test_serious_penalty_by_category_and_minor_one_not_public(units, cast, hooks):
-    serious = make_record(units["QCGJ"], state="submitted", category="罚款、责令停产停业", decided_on=date(2025, 3, 1))
+    serious = make_record(
+        units["QCGJ"], state="submitted", category="罚款、责令停产停业", decided_on=date(2025, 3, 1)
+    )
     minor = make_record(units["QCGJ"], state="submitted", category="警告", decided_on=date(2025, 3, 1))
     workflow.record_review(serious, actor=cast["reviewer"], approve=True, checks=CLEAR)
     workflow.record_review(minor, actor=cast["reviewer"], approve=True, checks=CLEAR)
@@ -123,7 +134,9 @@ def test_rejection_needs_reasons_and_approval_needs_clear_checks(units, cast):
     with raises_code("reasons_required", ApplicationError):
         workflow.record_review(r, actor=cast["reviewer"], approve=False, checks=CLEAR, reasons=" ")
     with raises_code("check_failed", ApplicationError):
-        workflow.record_review(r, actor=cast["reviewer"], approve=True, checks={**CLEAR, "state_secret": True})
+        workflow.record_review(
+            r, actor=cast["reviewer"], approve=True, checks={**CLEAR, "state_secret": True}
+        )
     r.refresh_from_db()
     assert r.state == "submitted" and not ConfidentialityReview.objects.exists()
     assert not entries(r, "credit.record.reviewed")
@@ -154,7 +167,11 @@ def test_forbidden_submit_is_a_clear_409(units, cast, state):
     r = make_record(units["QCGJ"], state=state)
     with pytest.raises(ApplicationError) as exc:
         workflow.record_submit(r, actor=cast["operator"])
-    assert exc.value.status == 409 and exc.value.code == "invalid_transition" and "只有已导入" in exc.value.message
+    assert (
+        exc.value.status == 409
+        and exc.value.code == "invalid_transition"
+        and "只有已导入" in exc.value.message
+    )
 
 
 @pytest.mark.django_db
@@ -169,8 +186,14 @@ def test_review_or_publish_outside_submitted_is_refused(units, cast, state):
 
 @pytest.mark.django_db
 def test_item_that_may_not_be_published_is_refused(units, cast):
-    CatalogItem.objects.create(unit=units["QCGJ"], kind="penalty", code="SX-9", name="涉密处罚", publishable=False,
-                               legal_basis="《保守国家秘密法》第九条")
+    CatalogItem.objects.create(
+        unit=units["QCGJ"],
+        kind="penalty",
+        code="SX-9",
+        name="涉密处罚",
+        publishable=False,
+        legal_basis="《保守国家秘密法》第九条",
+    )
     r = make_record(units["QCGJ"], state="submitted", item_code="SX-9")
     with raises_code("not_publishable", ApplicationError) as exc:
         workflow.record_review(r, actor=cast["reviewer"], approve=True, checks=CLEAR)
@@ -183,7 +206,12 @@ def test_status_changes_write_ledger_bump_version_and_call_the_hook(units, cast,
     r = make_record(units["QCGJ"], state="pushed")
     workflow.record_set_status(r, status="1", actor=cast["operator"])
     r.refresh_from_db()
-    assert (r.status, r.data["CF_ZT"], r.version, r.state) == ("1", "1", 2, "published")  # change awaits its push
+    assert (r.status, r.data["CF_ZT"], r.version, r.state) == (
+        "1",
+        "1",
+        2,
+        "published",
+    )  # change awaits its push
     (e,) = entries(r, "credit.record.status_changed")
     assert e.before == {"status": "0", "state": "pushed", "version": 1} and e.after["status"] == "1"
     assert hooks == [("changed", r.pk)]
@@ -217,9 +245,14 @@ def test_bulk_submit_and_approve(units, cast, hooks):
     assert (done, skipped) == (5, 1)
     assert Record.objects.filter(state="submitted", due_on=date(2025, 10, 15)).count() == 5
     assert Entry.objects.filter(action="credit.record.submitted").count() == 5
-    done, skipped = workflow.records_approve_many(Record.objects.filter(state="submitted"), actor=cast["reviewer"])
+    done, skipped = workflow.records_approve_many(
+        Record.objects.filter(state="submitted"), actor=cast["reviewer"]
+    )
     assert (done, skipped) == (5, 0)
-    assert Record.objects.filter(state="published", severity="general", published_by=cast["reviewer"]).count() == 5
+    assert (
+        Record.objects.filter(state="published", severity="general", published_by=cast["reviewer"]).count()
+        == 5
+    )
     assert ConfidentialityReview.objects.filter(decision="approve").count() == 5
     assert Entry.objects.filter(action="credit.record.published").count() == 5
     assert len(hooks) == 5
@@ -229,7 +262,9 @@ def test_bulk_submit_and_approve(units, cast, hooks):
 def test_bulk_refuses_a_unit_where_the_actor_has_no_role(units, cast):
     mine, theirs = make_record(units["QCGJ"]), make_record(units["QFGJ"])
     with pytest.raises(PermissionDenied):
-        workflow.records_submit_many(Record.objects.filter(pk__in=[mine.pk, theirs.pk]), actor=cast["operator"])
+        workflow.records_submit_many(
+            Record.objects.filter(pk__in=[mine.pk, theirs.pk]), actor=cast["operator"]
+        )
     assert set(Record.objects.values_list("state", flat=True)) == {"imported"}
 
 
@@ -245,9 +280,18 @@ def test_fill_due_dates(units):
 
 @pytest.mark.django_db
 def test_bulk_approval_skips_items_the_catalog_keeps_private(units, cast, hooks):
-    CatalogItem.objects.create(unit=units["QCGJ"], kind="penalty", code="SX-9", name="涉密处罚", publishable=False,
-                               legal_basis="《保守国家秘密法》第九条")
+    CatalogItem.objects.create(
+        unit=units["QCGJ"],
+        kind="penalty",
+        code="SX-9",
+        name="涉密处罚",
+        publishable=False,
+        legal_basis="《保守国家秘密法》第九条",
+    )
     private = make_record(units["QCGJ"], state="submitted", item_code="SX-9")
     public = make_record(units["QCGJ"], state="submitted", item_code="无")
     assert workflow.records_approve_many(Record.objects.all(), actor=cast["reviewer"]) == (1, 1)
-    assert (Record.objects.get(pk=private.pk).state, Record.objects.get(pk=public.pk).state) == ("submitted", "published")
+    assert (Record.objects.get(pk=private.pk).state, Record.objects.get(pk=public.pk).state) == (
+        "submitted",
+        "published",
+    )

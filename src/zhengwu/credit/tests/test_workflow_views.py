@@ -1,4 +1,5 @@
-"""Workflow pages: to-do list, record panel, review form and printable 审批表, bulk actions, scoping (404/403)."""
+"""Workflow pages: to-do list, record panel, review form
+and printable 审批表, bulk actions, scoping (404/403)."""
 
 from datetime import date
 
@@ -17,7 +18,11 @@ def test_another_units_staff_get_404_on_every_record_page_and_403_nowhere_leaks(
     client.force_login(make_user("QFGJ", Role.REVIEWER))
     for url in (f"/credit/records/{r.pk}/workflow/", f"/credit/records/{r.pk}/review/"):
         assert client.get(url).status_code == 404
-    for url in (f"/credit/records/{r.pk}/submit/", f"/credit/records/{r.pk}/status/", f"/credit/records/{r.pk}/review/"):
+    for url in (
+        f"/credit/records/{r.pk}/submit/",
+        f"/credit/records/{r.pk}/status/",
+        f"/credit/records/{r.pk}/review/",
+    ):
         assert client.post(url, {"status": "1", "decision": "approve", **CLEAR}).status_code == 404
     r.refresh_from_db()
     assert (r.state, r.status) == ("submitted", "0") and not ConfidentialityReview.objects.exists()
@@ -106,7 +111,9 @@ def test_work_page_counts_and_tabs(client, units, make_user, monkeypatch):
     soon = client.get("/credit/work/?tab=due_soon").content.decode()
     assert "SOON" in soon and "LATE<" not in soon and "LATER" not in soon and "剩 2 个工作日" in soon
     overdue = client.get("/credit/work/?tab=overdue").content.decode()
-    assert ">LATE<" in overdue and ">DONE<" not in overdue and "已超期 3 个工作日" in overdue  # 10, 11 (调休), 13
+    assert (
+        ">LATE<" in overdue and ">DONE<" not in overdue and "已超期 3 个工作日" in overdue
+    )  # 10, 11 (调休), 13
 
 
 @pytest.mark.django_db
@@ -138,7 +145,13 @@ def test_status_change_page_needs_a_note_for_3(client, units, make_user):
 def test_index_links_to_the_workflow_pages(client, units, make_user):
     client.force_login(make_user("QCGJ", Role.OPERATOR))
     body = client.get("/credit/").content.decode()
-    for url in ("/credit/work/", "/credit/objections/", "/credit/catalog/", "/credit/campaigns/", "/credit/assessment/"):
+    for url in (
+        "/credit/work/",
+        "/credit/objections/",
+        "/credit/catalog/",
+        "/credit/campaigns/",
+        "/credit/assessment/",
+    ):
         assert url in body
         assert client.get(url).status_code == 200
 

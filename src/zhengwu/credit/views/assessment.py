@@ -1,4 +1,5 @@
-"""Assessment pages: ranking table and charts per period with its JSON twin, XLSX export, campaign progress."""
+"""Assessment pages: ranking table and charts per period
+with its JSON twin, XLSX export, campaign progress."""
 
 import io
 
@@ -20,22 +21,36 @@ from zhengwu.credit.selectors import workflow as wsel
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 COLUMNS = (  # (key, header) — the same figures in the table, the XLSX and the JSON
-    ("rank", "排名"), ("unit_name", "单位"), ("score", "综合得分"), ("records", "数据数量"),
-    ("validation_reject_share", "校验不通过率"), ("review_reject_share", "审查退回率"),
-    ("on_time_share", "按时公示率"), ("avg_delay", "平均超期（工作日）"), ("avg_workdays", "平均公示用时（工作日）"),
-    ("published_share", "公示率"), ("pushed_share", "推送率"), ("objections", "异议数"),
-    ("objections_in_time_share", "异议按时答复率"), ("objections_overdue", "异议超期未答复"),
+    ("rank", "排名"),
+    ("unit_name", "单位"),
+    ("score", "综合得分"),
+    ("records", "数据数量"),
+    ("validation_reject_share", "校验不通过率"),
+    ("review_reject_share", "审查退回率"),
+    ("on_time_share", "按时公示率"),
+    ("avg_delay", "平均超期（工作日）"),
+    ("avg_workdays", "平均公示用时（工作日）"),
+    ("published_share", "公示率"),
+    ("pushed_share", "推送率"),
+    ("objections", "异议数"),
+    ("objections_in_time_share", "异议按时答复率"),
+    ("objections_overdue", "异议超期未答复"),
 )
 
 
 def _period(text: str | None):
-    """(first day, last day, label) of the asked period (this year by default); ApplicationError if unreadable."""
+    """(first day, last day, label) of the asked period (this
+    year by default); ApplicationError if unreadable."""
     text = text or str(timezone.localdate().year)
     try:
         return timeliness.parse_period(text)
     except ValueError:
-        raise ApplicationError(_("无法识别的考核期间“%(p)s”，请填写 2016、2016-Q2、2016-03 或 2016-01-01..2016-06-30。")
-                               % {"p": text}, code="invalid_period", field="period") from None
+        raise ApplicationError(
+            _("无法识别的考核期间“%(p)s”，请填写 2016、2016-Q2、2016-03 或 2016-01-01..2016-06-30。")
+            % {"p": text},
+            code="invalid_period",
+            field="period",
+        ) from None
 
 
 def _page_context(user, start, end, label, rows) -> dict:
@@ -50,7 +65,9 @@ def _page_context(user, start, end, label, rows) -> dict:
 def _this_year(request) -> dict:
     """The page for an unreadable period: this year's figures under the message."""
     start, end, label = _period(None)
-    return _page_context(request.user, start, end, label, sel.assessment(start=start, end=end, user=request.user))
+    return _page_context(
+        request.user, start, end, label, sel.assessment(start=start, end=end, user=request.user)
+    )
 
 
 @login_required
@@ -59,7 +76,12 @@ def assessment_page(request):
     """The ranking of a period (?period=2016, 2016-Q2, 2016-03, 2016-01-01..2016-06-30) and its JSON twin."""
     start, end, label = _period(request.GET.get("period"))
     rows = sel.assessment(start=start, end=end, user=request.user)
-    data = {"period": label, "start": start.isoformat(), "end": end.isoformat(), "units": [r.as_dict() for r in rows]}
+    data = {
+        "period": label,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "units": [r.as_dict() for r in rows],
+    }
     return data, _page_context(request.user, start, end, label, rows)
 
 
@@ -73,7 +95,9 @@ def assessment_xlsx(request):
     wb = Workbook()
     ws = wb.active
     ws.title = "考核"
-    ws.append([_("双公示考核 %(p)s（%(a)s 至 %(b)s）") % {"p": label, "a": start.isoformat(), "b": end.isoformat()}])
+    ws.append(
+        [_("双公示考核 %(p)s（%(a)s 至 %(b)s）") % {"p": label, "a": start.isoformat(), "b": end.isoformat()}]
+    )
     ws.append([_(h) for _k, h in COLUMNS])
     for cell in ws[2]:
         cell.font = Font(bold=True)

@@ -72,7 +72,9 @@ def catalog_submit(request):
         except ApplicationError as exc:
             forms.add_error(form, exc)
         else:
-            messages.success(request, _("目录已报送区发改局（期限 %(due)s）。") % {"due": sub.due_on.isoformat()})
+            messages.success(
+                request, _("目录已报送区发改局（期限 %(due)s）。") % {"due": sub.due_on.isoformat()}
+            )
             return redirect("credit:catalog")
     return _page(request, submit_form=form, status=400)
 

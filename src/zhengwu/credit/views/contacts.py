@@ -1,4 +1,5 @@
-"""The 双公示 contact list (§二(一)): each unit reports its 负责人, 业务 and 技术联络人; 区发改局 sees every unit's."""
+"""The 双公示 contact list (§二(一)): each unit reports its
+负责人, 业务 and 技术联络人; 区发改局 sees every unit's."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +16,17 @@ from zhengwu.credit.services import contacts as services
 
 def _page(request, *, form=None, status: int = 200):
     units = selectors.contact_edit_units(request.user)
-    return render(request, "credit/contacts.html", {
-        "rows": selectors.contact_list(user=request.user), "sees_all": selectors.sees_all_contacts(request.user),
-        "edit_units": units, "form": form or forms.ContactForm(units=units),
-    }, status=status)
+    return render(
+        request,
+        "credit/contacts.html",
+        {
+            "rows": selectors.contact_list(user=request.user),
+            "sees_all": selectors.sees_all_contacts(request.user),
+            "edit_units": units,
+            "form": form or forms.ContactForm(units=units),
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -34,7 +34,9 @@ def _client(request) -> str:
 def objection_new(request, record_id):
     """Anyone may object to a record in public view; the contact stays private to the unit."""
     record = selectors.public_record_for_objection(record_id)
-    shown = public_selectors.present(record)  # the page names the record as the public sees it (masked, catalog)
+    shown = public_selectors.present(
+        record
+    )  # the page names the record as the public sees it (masked, catalog)
     form = forms.ObjectionForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -46,7 +48,11 @@ def objection_new(request, record_id):
                 forms.add_error(form, exc)
                 status = exc.status if exc.status in (400, 429) else 400
             else:
-                return render(request, "credit/objection_new.html", {"record": record, "shown": shown, "done": objection})
+                return render(
+                    request,
+                    "credit/objection_new.html",
+                    {"record": record, "shown": shown, "done": objection},
+                )
     return render(request, "credit/objection_new.html", {"record": record, "shown": shown, "form": form},
                   status=status)
 
@@ -79,18 +85,23 @@ def objection_status(request):
         if not form.is_valid():
             return _status_page(request, form=form, status=400)
         try:
-            objection = services.objection_lookup(number=form.cleaned_data["number"], code=form.cleaned_data["code"],
-                                                  client=_client(request))
+            objection = services.objection_lookup(
+                number=form.cleaned_data["number"], code=form.cleaned_data["code"], client=_client(request)
+            )
         except ApplicationError as exc:
             return _status_page(request, form=form, error=exc, status=exc.status)
         if objection is None:
-            error = ApplicationError(_("异议编号与查询码不匹配，请核对后重试。"), code="lookup_mismatch", status=403)
+            error = ApplicationError(
+                _("异议编号与查询码不匹配，请核对后重试。"), code="lookup_mismatch", status=403
+            )
             return _status_page(request, form=form, error=error, status=403)
         rating_session.prove(request, services.RATING_SYSTEM, services.rating_subject(objection))
         return redirect(reverse("credit:public_objection") + f"?number={objection.pk}")
     form = forms.ObjectionLookupForm(initial={"number": asked})
     objection = None
-    if asked.isdigit() and rating_session.is_proven(request, services.RATING_SYSTEM, f"objection-{int(asked)}"):
+    if asked.isdigit() and rating_session.is_proven(
+        request, services.RATING_SYSTEM, f"objection-{int(asked)}"
+    ):
         objection = objection_public.objection_for_rating(asked)
     return _status_page(request, form=form, objection=objection)
 
@@ -105,18 +116,29 @@ def objection_rate(request, pk):
     if objection is None:
         raise Http404(_("请先用异议编号和查询码查询。"))
     try:
-        services.objection_rate(objection, level=request.POST.get("level", ""), tags=request.POST.getlist("tags"),
-                                comment=request.POST.get("comment", ""), rater=request.user)
+        services.objection_rate(
+            objection,
+            level=request.POST.get("level", ""),
+            tags=request.POST.getlist("tags"),
+            comment=request.POST.get("comment", ""),
+            rater=request.user,
+        )
         messages.success(request, _("感谢您的评价！"))
     except ApplicationError as exc:
-        request.session[SESSION_RATING_ERROR] = {"message": str(exc.message), "field": exc.field, "code": exc.code}
+        request.session[SESSION_RATING_ERROR] = {
+            "message": str(exc.message),
+            "field": exc.field,
+            "code": exc.code,
+        }
     return redirect(reverse("credit:public_objection") + f"?number={objection.pk}#service-rating")
 
 
 @login_required
 def objection_list(request):
     state = request.GET.get("state") if request.GET.get("state") in {s for s, _l in STATES} else None
-    page = Paginator(wsel.objection_list(user=request.user, state=state), 50).get_page(request.GET.get("page"))
+    page = Paginator(wsel.objection_list(user=request.user, state=state), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "credit/objections.html", {"page": page, "state": state, "states": STATES})
 
 

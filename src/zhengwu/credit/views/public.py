@@ -1,12 +1,15 @@
-"""Public disclosure pages (no login) for the district portal, each with a JSON twin from the same selector output.
+"""Public disclosure pages (no login) for the district portal,
+each with a JSON twin from the same selector output.
 
-    /credit/public/                       search page          ↔ /credit/public.json, /credit/api/public/records/
-    /credit/public/records/<id>/          one record           ↔ …/records/<id>.json, /credit/api/public/records/<id>/
-    /credit/public/embed/<unit code>/     a unit's own list, may be framed by other sites ↔ …/embed/<code>.json
+    /credit/public/                       search page          ↔ /credit/public.json,
+    /credit/api/public/records/ /credit/public/records/<id>/          one record ↔ …/records/<id>.json,
+    /credit/api/public/records/<id>/ /credit/public/embed/<unit code>/     a unit's own list, may be framed
+    by other sites ↔ …/embed/<code>.json
 
-Everything shown comes from `selectors.public` (what is public: `rules.visibility`; masked by `rules.disclosure`);
-these views only parse, call and return the data — `core.render.twin` renders the page or its JSON twin (with
-`Access-Control-Allow-Origin: *`) and turns a bad parameter into the one error shape.
+Everything shown comes from `selectors.public` (what is public: `rules.visibility`; masked by
+`rules.disclosure`); these views only parse, call and return the data — `core.render.twin` renders the page
+or its JSON twin (with `Access-Control-Allow-Origin: *`) and turns a bad parameter into the one error
+shape.
 """
 
 import functools
@@ -83,8 +86,8 @@ def detail(request, pk: int):
 
 
 def _frameable(view):
-    """Allow this view's page (only) to be framed by unit websites: no X-Frame-Options, CSP frame-ancestors widened
-    to `CREDIT_EMBED_FRAME_ANCESTORS`."""
+    """Allow this view's page (only) to be framed by unit websites: no
+    X-Frame-Options, CSP frame-ancestors widened to `CREDIT_EMBED_FRAME_ANCESTORS`."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -117,4 +120,9 @@ def embed(request, unit_code: str):
     page = selectors.public_search(selectors.parse_search(params))
     body = _page_body(page, request.path) | {"unit": {"code": unit.code, "name": unit.name}}
     nxt = urlencode({k: v for k, v in page.search.params(after=page.next_after).items() if k != "unit"})
-    return body, {"unit": unit, "page": page, "next_query": nxt if page.next_after else "", "kind": page.search.kind}
+    return body, {
+        "unit": unit,
+        "page": page,
+        "next_query": nxt if page.next_after else "",
+        "kind": page.search.kind,
+    }

@@ -24,8 +24,17 @@ def index(request):
     records = selectors.record_list(user=request.user, kind=kind, q=request.GET.get("q", "").strip())
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     imports = selectors.import_list(user=request.user)[:10]
-    return render(request, "credit/index.html", {"page": page, "kind": kind, "kinds": KIND_CHOICES, "imports": imports,
-                                                 "can_upload": bool(selectors.upload_units(request.user))})
+    return render(
+        request,
+        "credit/index.html",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": KIND_CHOICES,
+            "imports": imports,
+            "can_upload": bool(selectors.upload_units(request.user)),
+        },
+    )
 
 
 @login_required
@@ -73,8 +82,13 @@ def error_report(request, pk):
     batch = selectors.import_get(user=request.user, pk=pk)
     if not batch.error_report:
         raise Http404
-    return uploads.serve(request, batch.error_report.name, content_type=XLSX, filename=f"错误报告-{batch.pk}.xlsx",
-                         cache="private, no-store")
+    return uploads.serve(
+        request,
+        batch.error_report.name,
+        content_type=XLSX,
+        filename=f"错误报告-{batch.pk}.xlsx",
+        cache="private, no-store",
+    )
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""信用修复 pages: the public application (no login, CSRF, rate-limited, files checked by core.uploads), the staff
-entry of an application brought to the counter, and the deciding unit's list and review page (谁认定、谁修复).
+"""信用修复 pages: the public application (no login, CSRF, rate-limited, files
+checked by core.uploads), the staff entry of an application brought to the counter, and the deciding unit's
+list and review page (谁认定、谁修复).
 
 The views only parse, call `services.repairs` and render; what the public sees of the record is
 `selectors.public.present` (masked), and nothing of an application is ever public."""
@@ -36,8 +37,13 @@ def _apply(request, record, *, actor, template: str, context: dict):
         status = 400
         if form.is_valid():
             try:
-                repair = services.repair_apply(record, actor=actor, client="" if actor else client_key(request),
-                                               proofs=request.FILES.getlist("proofs"), **form.cleaned_data)
+                repair = services.repair_apply(
+                    record,
+                    actor=actor,
+                    client="" if actor else client_key(request),
+                    proofs=request.FILES.getlist("proofs"),
+                    **form.cleaned_data,
+                )
             except ApplicationError as exc:
                 if exc.field == "proofs" or exc.field not in form.fields:
                     form.add_error(None, exc.message)
@@ -46,9 +52,18 @@ def _apply(request, record, *, actor, template: str, context: dict):
                 status = exc.status if exc.status in (400, 409, 429) else 400
             else:
                 return render(request, template, context | {"done": repair})
-    return render(request, template, context | {
-        "form": form, "refusal": _refusal(record), "commitment": rules.COMMITMENT, "max_proofs": rules.MAX_PROOFS},
-        status=status)
+    return render(
+        request,
+        template,
+        context
+        | {
+            "form": form,
+            "refusal": _refusal(record),
+            "commitment": rules.COMMITMENT,
+            "max_proofs": rules.MAX_PROOFS,
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,14 +80,21 @@ def repair_new_public(request, record_id):
 def repair_new_staff(request, record_id):
     """The unit's staff enter an application brought to the counter (窗口录入)."""
     record = selectors.record_get(user=request.user, pk=record_id)
-    return _apply(request, record, actor=request.user, template="credit/repair_new.html",
-                  context={"record": record, "may_enter": permissions.may(request.user, record.unit, "repair.enter")})
+    return _apply(
+        request,
+        record,
+        actor=request.user,
+        template="credit/repair_new.html",
+        context={"record": record, "may_enter": permissions.may(request.user, record.unit, "repair.enter")},
+    )
 
 
 @login_required
 def repair_list(request):
     state = request.GET.get("state") if request.GET.get("state") in {s for s, _l in STATES} else None
-    page = Paginator(repair_selectors.repair_list(user=request.user, state=state), 50).get_page(request.GET.get("page"))
+    page = Paginator(repair_selectors.repair_list(user=request.user, state=state), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "credit/repairs.html", {"page": page, "state": state, "states": STATES})
 
 
@@ -92,8 +114,12 @@ def repair_detail(request, pk):
                 forms.add_error(form, exc)
                 status = exc.status
             else:
-                messages.success(request, _("已同意信用修复：该记录已停止公示，撤回信息已推送。") if form.cleaned_data["approve"]
-                                 else _("已决定不予修复。"))
+                messages.success(
+                    request,
+                    _("已同意信用修复：该记录已停止公示，撤回信息已推送。")
+                    if form.cleaned_data["approve"]
+                    else _("已决定不予修复。"),
+                )
                 return redirect("credit:repair_detail", pk=repair.pk)
     return render(request, "credit/repair_detail.html", {
         "repair": repair, "form": form, "record": repair.record,
@@ -103,7 +129,8 @@ def repair_detail(request, pk):
 
 @login_required
 def repair_proof(request, pk):
-    """A proof file, for the staff who may see its record's unit: photos inline (re-encoded), PDF as a download."""
+    """A proof file, for the staff who may see its record's
+    unit: photos inline (re-encoded), PDF as a download."""
     found = repair_selectors.proof_get(user=request.user, pk=pk)
     extension = found.file.name.rsplit(".", 1)[-1] if "." in found.file.name else "bin"
     return uploads.serve(request, found.file.name, content_type=found.content_type,

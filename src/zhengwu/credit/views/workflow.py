@@ -53,7 +53,9 @@ def _default_tab(user) -> str:
 def _work_page(request, tab: str, unit: str = "", *, bulk_form=None, status: int = 200):
     today = timezone.localdate()
     title, selector = TABS[tab]
-    kwargs = {"user": request.user} if tab in ("to_submit", "review") else {"user": request.user, "today": today}
+    kwargs = (
+        {"user": request.user} if tab in ("to_submit", "review") else {"user": request.user, "today": today}
+    )
     qs = selector(**kwargs)
     if unit and unit.isdigit():
         qs = qs.filter(unit=int(unit))
@@ -62,11 +64,23 @@ def _work_page(request, tab: str, unit: str = "", *, bulk_form=None, status: int
     can_approve = tab == "review" and _acts(request.user, "record.review")
     if bulk_form is None:
         bulk_form = forms.BulkApproveForm() if can_approve else forms.BulkForm()
-    return render(request, "credit/work.html", {
-        "tab": tab, "title": title, "tabs": [(key, label) for key, (label, _sel) in TABS.items()], "page": page,
-        "rows": _with_due(page.object_list, today), "counts": wsel.todo_counts(user=request.user, today=today),
-        "unit": unit or "", "can_submit": can_submit, "can_approve": can_approve, "bulk_form": bulk_form,
-    }, status=status)
+    return render(
+        request,
+        "credit/work.html",
+        {
+            "tab": tab,
+            "title": title,
+            "tabs": [(key, label) for key, (label, _sel) in TABS.items()],
+            "page": page,
+            "rows": _with_due(page.object_list, today),
+            "counts": wsel.todo_counts(user=request.user, today=today),
+            "unit": unit or "",
+            "can_submit": can_submit,
+            "can_approve": can_approve,
+            "bulk_form": bulk_form,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -77,7 +91,8 @@ def work(request):
 
 
 def _selected(form, base_qs):
-    """The records a valid bulk form names: explicit ids, or every record of the tab (optionally of one unit)."""
+    """The records a valid bulk form names: explicit ids,
+    or every record of the tab (optionally of one unit)."""
     data = form.cleaned_data
     if data["all"]:
         return base_qs.filter(unit=data["unit"]) if data["unit"] else base_qs
@@ -111,9 +126,13 @@ def bulk_approve(request):
 
 def _panel_context(user, record, *, status_form=None) -> dict:
     return {
-        "record": record, "due": wsel.record_due_status(record), "reviews": wsel.record_reviews(record),
-        "can_submit": wr.allowed("submit", record.state) and permissions.may(user, record.unit, "record.submit"),
-        "can_review": record.state == wr.State.SUBMITTED and permissions.may(user, record.unit, "record.review"),
+        "record": record,
+        "due": wsel.record_due_status(record),
+        "reviews": wsel.record_reviews(record),
+        "can_submit": wr.allowed("submit", record.state)
+        and permissions.may(user, record.unit, "record.submit"),
+        "can_review": record.state == wr.State.SUBMITTED
+        and permissions.may(user, record.unit, "record.review"),
         "can_set_status": permissions.may(user, record.unit, "record.set_status"),
         "status_form": status_form or forms.StatusForm(initial={"status": record.status}),
         "trail": trail_of(record).order_by("-seq")[:20],
@@ -146,13 +165,15 @@ def record_submit(request, pk):
 @login_required
 @require_POST
 def record_status(request, pk):
-    """当前状态 from the workflow panel; a refusal re-renders the record page with the error beside the field."""
+    """当前状态 from the workflow panel; a refusal re-renders
+    the record page with the error beside the field."""
     record = selectors.record_get(user=request.user, pk=pk)
     form = forms.StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.record_set_status(record, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
-                                       actor=request.user)
+            services.record_set_status(
+                record, status=form.cleaned_data["status"], note=form.cleaned_data["note"], actor=request.user
+            )
         except ApplicationError as exc:
             forms.add_error(form, exc)
         else:

@@ -1,8 +1,8 @@
 """JSON API of the workflow: a record's workflow state, submit, confidentiality review, status change.
 
 Authentication as the import API (core.api): a session (with CSRF) or `Authorization: Bearer <key>` (a key of
-scope `credit.import`; its user acts). Errors are `{"error": {"code", "message", "fields"}}`: 404 for a record of
-another unit (the same as a missing one), 403 for a missing role, 409 for a forbidden transition.
+scope `credit.import`; its user acts). Errors are `{"error": {"code", "message", "fields"}}`: 404 for a
+record of another unit (the same as a missing one), 403 for a missing role, 409 for a forbidden transition.
 
     GET  /credit/api/records/<id>/workflow/
     POST /credit/api/records/<id>/submit/
@@ -23,15 +23,24 @@ from zhengwu.credit.services import workflow as services
 
 def _state(record) -> dict:
     due = wsel.record_due_status(record)
-    return {"id": record.pk, "unit": record.unit.code, "key": record.key, "state": record.state,
-            "status": record.status, "version": record.version,
-            "due_on": record.due_on.isoformat() if record.due_on else None,
-            "due_status": due.kind.value, "due_days": due.days,
-            "published_at": record.published_at.isoformat() if record.published_at else None,
-            "severity": record.severity or None,
-            "public_until": record.public_until.isoformat() if record.public_until else None,
-            "reviews": [{"id": v.pk, "decision": v.decision, "reasons": v.reasons, "decided_at": v.decided_at.isoformat()}
-                        for v in wsel.record_reviews(record)]}
+    return {
+        "id": record.pk,
+        "unit": record.unit.code,
+        "key": record.key,
+        "state": record.state,
+        "status": record.status,
+        "version": record.version,
+        "due_on": record.due_on.isoformat() if record.due_on else None,
+        "due_status": due.kind.value,
+        "due_days": due.days,
+        "published_at": record.published_at.isoformat() if record.published_at else None,
+        "severity": record.severity or None,
+        "public_until": record.public_until.isoformat() if record.public_until else None,
+        "reviews": [
+            {"id": v.pk, "decision": v.decision, "reasons": v.reasons, "decided_at": v.decided_at.isoformat()}
+            for v in wsel.record_reviews(record)
+        ],
+    }
 
 
 @api_view(methods=["GET"], scope=permissions.API_SCOPE)
@@ -41,7 +50,9 @@ def record_state(request, pk):
 
 def _review(record, body: dict, user) -> None:
     if body.get("decision") not in ("approve", "reject"):
-        raise ApplicationError(_("decision 应为 approve 或 reject。"), code="invalid_decision", field="decision")
+        raise ApplicationError(
+            _("decision 应为 approve 或 reject。"), code="invalid_decision", field="decision"
+        )
     checks = body.get("checks") or {}
     if not isinstance(checks, dict):
         raise ApplicationError(_("checks 应为由布尔值组成的对象。"), code="invalid_checks", field="checks")
@@ -60,7 +71,8 @@ def record_action(request, pk, action):
     elif action == "review":
         _review(record, body, user)
     elif action == "status":
-        services.record_set_status(record, status=str(body.get("status", "")), note=str(body.get("note") or ""),
-                                   actor=user)
+        services.record_set_status(
+            record, status=str(body.get("status", "")), note=str(body.get("note") or ""), actor=user
+        )
     record.refresh_from_db()
     return _state(record)

@@ -17,8 +17,17 @@ from zhengwu.dispatch.rules.figures import RATES
 FONT = "STSong-Light"
 
 #: The rates printed per unit, in order.
-UNIT_RATES = ("accepted_on_time", "return_rate", "extension_rate", "resolved_on_time", "first_time", "reopen_rate",
-              "resolution", "satisfaction", "orders_in_time")
+UNIT_RATES = (
+    "accepted_on_time",
+    "return_rate",
+    "extension_rate",
+    "resolved_on_time",
+    "first_time",
+    "reopen_rate",
+    "resolution",
+    "satisfaction",
+    "orders_in_time",
+)
 
 
 def fmt(value) -> str:
@@ -31,8 +40,14 @@ def fmt(value) -> str:
 
 
 def unit_header() -> list[str]:
-    return [_("单位"), _("受理量"), *(str(RATES[r][2]) + "%" for r in UNIT_RATES), _("超期未办结"), _("督办单"),
-            _("综合得分")]
+    return [
+        _("单位"),
+        _("受理量"),
+        *(str(RATES[r][2]) + "%" for r in UNIT_RATES),
+        _("超期未办结"),
+        _("督办单"),
+        _("综合得分"),
+    ]
 
 
 def unit_cells(row: dict) -> list:
@@ -58,7 +73,9 @@ def title(figures: dict) -> str:
 
 def _weights_line(figures: dict) -> str:
     return _("综合得分权重：%(w)s；统计时间 %(t)s") % {
-        "w": "，".join(f"{k} {v:g}" for k, v in figures["weights"].items()), "t": figures["computed_at"] or "—"}
+        "w": "，".join(f"{k} {v:g}" for k, v in figures["weights"].items()),
+        "t": figures["computed_at"] or "—",
+    }
 
 
 def xlsx(figures: dict) -> bytes:
@@ -130,7 +147,11 @@ def pdf(figures: dict) -> bytes:
         return [Paragraph(v, cell) if isinstance(v, str) else fmt(v) for v in values]
 
     ranking = figures.get("ranking") or {}
-    story = [Paragraph(title(figures), heading_style), Paragraph(_weights_line(figures), body), Spacer(1, 3 * mm)]
+    story = [
+        Paragraph(title(figures), heading_style),
+        Paragraph(_weights_line(figures), body),
+        Spacer(1, 3 * mm),
+    ]
     story += [Paragraph(_("单位指标"), heading),
               table(unit_header(), [cells(unit_cells(r)) for r in figures["units"]])]
     for name, key in ((_("街道排名"), "streets"), (_("部门排名"), "departments")):

@@ -1,18 +1,17 @@
 """The auto-classifier: first-level class of a citizen message from its title and text.
 
 Text is first cleaned of what says nothing about the subject (greetings, "尊敬的领导", anonymised
-user ids "A00012345", anonymised place codes "A市", "B2区"; Excel's "_x000D_" becomes a line break). Features: character 1–2-gram TF-IDF and
-jieba word TF-IDF of "title ×3 + the text's first 600 characters" (the title says what the message
-is about; repeating it weights it), plus character 1–3-gram TF-IDF of the title alone; a linear SVM
-with balanced class weights, calibrated by sigmoid (Platt) scaling so that each prediction carries a
-confidence in [0, 1] (one SVM fitted on all the training documents; the calibration is fitted on
-its 3-fold cross-validated scores). Every leaf of the taxonomy is added as one short pseudo-document
-("level2 level3", labelled with its level1), and every department name of the department map
-("人社" → 劳动和社会保障) as another — prior knowledge of the classification standard, not of any
-test data. At training time only, every sentence of a message with more than one sentence is
-also a training document (with the message's title and label, weight 1 / its number of sentences)
-— augmentation for a tiny data set;
-predictions always read the whole message.
+user ids "A00012345", anonymised place codes "A市", "B2区"; Excel's "_x000D_" becomes a line break).
+Features: character 1–2-gram TF-IDF and jieba word TF-IDF of "title ×3 + the text's first 600 characters"
+(the title says what the message is about; repeating it weights it), plus character 1–3-gram TF-IDF of the
+title alone; a linear SVM with balanced class weights, calibrated by sigmoid (Platt) scaling so that each
+prediction carries a confidence in [0, 1] (one SVM fitted on all the training documents; the calibration is
+fitted on its 3-fold cross-validated scores). Every leaf of the taxonomy is added as one short
+pseudo-document ("level2 level3", labelled with its level1), and every department name of the department
+map ("人社" → 劳动和社会保障) as another — prior knowledge of the classification standard, not of any test
+data. At training time only, every sentence of a message with more than one sentence is also a training
+document (with the message's title and label, weight 1 / its number of sentences) — augmentation for a tiny
+data set; predictions always read the whole message.
 
 The labelled messages cover 7 of the taxonomy's 15 first-level classes. A second, "wide" pipeline (the
 same features and SVM) is fitted over all 15: the same messages, plus for every class its leaves, its
@@ -92,7 +91,9 @@ def jieba_tokens(text: str) -> list[str]:
 def document(title: str, text: str) -> str:
     """What the classifier reads: "title SEP title×TITLE_WEIGHT + the text's beginning"."""
     title = clean(title).strip().replace(SEP, " ")
-    return title + SEP + ((title + " ") * TITLE_WEIGHT if title else "") + clean((text or "")[:MAX_TEXT_CHARS])
+    return (
+        title + SEP + ((title + " ") * TITLE_WEIGHT if title else "") + clean((text or "")[:MAX_TEXT_CHARS])
+    )
 
 
 def title_part(doc: str) -> str:
@@ -135,8 +136,13 @@ def department_documents(labels) -> list[tuple[str, str]]:
 def keyword_documents(labels) -> list[tuple[str, str]]:
     """One pseudo-document per keyword of a taxonomy leaf (`standard.CATEGORY_KEYWORDS`) whose class is
     in `labels` ("赌博" → 政法): what citizens write about the leaf, for the wide model."""
-    return [(SEP + word, level1) for (level1, _l2, _l3), words in CATEGORY_KEYWORDS.items() if level1 in labels
-            for word in words.split("|") if word]
+    return [
+        (SEP + word, level1)
+        for (level1, _l2, _l3), words in CATEGORY_KEYWORDS.items()
+        if level1 in labels
+        for word in words.split("|")
+        if word
+    ]
 
 
 def taxonomy_classes(taxonomy_csv: Path = TAXONOMY_CSV) -> list[str]:
@@ -365,9 +371,14 @@ def cross_validate(titles, texts, labels, *, folds: int = 5, repeats: int = 3, s
         predicted.extend(got)
         confidences.extend(c for _p, c in pairs)
     result = report(truth, predicted)
-    result.update(folds=folds, repeats=repeats, extra=len(extra_labels), macro_f1_mean=float(np.mean(fold_scores)),
-                  macro_f1_std=float(np.std(fold_scores)),
-                  thresholds=threshold_table(truth, predicted, confidences))
+    result.update(
+        folds=folds,
+        repeats=repeats,
+        extra=len(extra_labels),
+        macro_f1_mean=float(np.mean(fold_scores)),
+        macro_f1_std=float(np.std(fold_scores)),
+        thresholds=threshold_table(truth, predicted, confidences),
+    )
     return result
 
 
@@ -439,10 +450,15 @@ def format_report(result: dict) -> str:
                      f"{row['support']:>9d}")
     lines.append(f"macro-F1: {result['macro_f1']:.3f}")
     if "macro_f1_mean" in result:
-        lines.append(f"macro-F1 over {result['folds']}-fold x {result['repeats']} repeated stratified CV "
-                     f"(mean ± std over the folds): {result['macro_f1_mean']:.3f} ± {result['macro_f1_std']:.3f}")
+        lines.append(
+            f"macro-F1 over {result['folds']}-fold x {result['repeats']} repeated stratified CV "
+            f"(mean ± std over the folds): {result['macro_f1_mean']:.3f} ± {result['macro_f1_std']:.3f}"
+        )
         if result.get("extra"):
-            lines.append(f"({result['extra']} weakly labelled messages added to every training fold, never to a test fold)")
+            lines.append(
+                f"({result['extra']} weakly labelled messages added to every training fold, never to a test "
+                "fold)"
+            )
     if result.get("thresholds"):
         lines.append("confidence threshold: share dispatched automatically, and accuracy of those "
                      "(the rest goes to manual triage; settings.DISPATCH_CONFIDENCE_THRESHOLD)")
@@ -462,7 +478,9 @@ HOLDOUT_SHARE = 0.25
 HOLDOUT_SEED = 42
 
 
-def holdout_split(labels, *, share: float = HOLDOUT_SHARE, seed: int = HOLDOUT_SEED) -> tuple[list[int], list[int]]:
+def holdout_split(
+    labels, *, share: float = HOLDOUT_SHARE, seed: int = HOLDOUT_SEED
+) -> tuple[list[int], list[int]]:
     """(training rows, held-out rows): a stratified split of the labelled rows with a fixed seed."""
     from sklearn.model_selection import train_test_split
 
@@ -478,20 +496,32 @@ def evaluate_holdout(titles, texts, labels, *, threshold: float, share: float = 
     alone, and the outcomes (how many held-out messages the out-of-class rules sent to triage or
     gave another class; how many are dispatched at `threshold`)."""
     train_idx, test_idx = holdout_split(labels, share=share, seed=seed)
-    model = train([titles[i] for i in train_idx], [texts[i] for i in train_idx], [labels[i] for i in train_idx],
-                  version="holdout")
+    model = train(
+        [titles[i] for i in train_idx],
+        [texts[i] for i in train_idx],
+        [labels[i] for i in train_idx],
+        version="holdout",
+    )
     test_titles, test_texts = [titles[i] for i in test_idx], [texts[i] for i in test_idx]
     truth = [labels[i] for i in test_idx]
     verdicts = model.verdicts(test_titles, test_texts)
-    known = model.pipeline.predict_proba([document(t, x) for t, x in zip(test_titles, test_texts, strict=True)])
+    known = model.pipeline.predict_proba(
+        [document(t, x) for t, x in zip(test_titles, test_texts, strict=True)]
+    )
     known_labels = [str(model.pipeline.classes_[i]) for i in known.argmax(axis=1)]
     outcomes: dict[str, int] = {}
     for v in verdicts:
         outcomes[v.outcome] = outcomes.get(v.outcome, 0) + 1
-    return {"report": report(truth, [v.label for v in verdicts]), "report_known": report(truth, known_labels),
-            "outcomes": outcomes, "rows": len(test_idx), "train_rows": len(train_idx), "model": model,
-            "dispatched": sum(v.confidence >= threshold for v in verdicts),
-            "thresholds": threshold_table(truth, [v.label for v in verdicts], [v.confidence for v in verdicts])}
+    return {
+        "report": report(truth, [v.label for v in verdicts]),
+        "report_known": report(truth, known_labels),
+        "outcomes": outcomes,
+        "rows": len(test_idx),
+        "train_rows": len(train_idx),
+        "model": model,
+        "dispatched": sum(v.confidence >= threshold for v in verdicts),
+        "thresholds": threshold_table(truth, [v.label for v in verdicts], [v.confidence for v in verdicts]),
+    }
 
 
 def out_of_class_table(model: Classifier, titles, texts, expected, *, threshold: float) -> list[dict]:

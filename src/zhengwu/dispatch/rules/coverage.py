@@ -57,7 +57,9 @@ class Verdict:
     outcome: str
 
 
-def keyword_table(keywords: Mapping[tuple[str, str, str], str], classes: Iterable[str]) -> dict[str, tuple[str, ...]]:
+def keyword_table(
+    keywords: Mapping[tuple[str, str, str], str], classes: Iterable[str]
+) -> dict[str, tuple[str, ...]]:
     """{class: its leaves' keywords} for the given first-level classes (from `standard.CATEGORY_KEYWORDS`).
 
     >>> keyword_table({("政法", "社会治安", "黄赌毒"): "赌博|吸毒", ("民政", "x", "y"): "低保"}, ["政法"])

@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy
 from zhengwu.core.errors import ApplicationError
 
 #: The stored counts of one unit and month, in the table's (and the export's) order. All are flows (summed
-#: over months) except STOCKS, which are "as at the end of the period" (a longer period takes its last month's).
+#: over months) except STOCKS, which are "as at the end of
+#: the period" (a longer period takes its last month's).
 COUNT_FIELDS = (
     "received",  # cases dispatched to the unit in the period (dispatched_at)
     "accept_judged",  # of those: accepted, or not accepted by the period's end and past the acceptance limit
@@ -123,8 +124,14 @@ def empty() -> dict[str, int]:
     return dict.fromkeys(COUNT_FIELDS, 0)
 
 
-def count_period(cases: Iterable[CaseFacts], assignments: Iterable[AssignmentFacts],
-                 orders: Mapping[str, Mapping[str, int]], *, start: datetime, cut: datetime) -> dict[str, dict]:
+def count_period(
+    cases: Iterable[CaseFacts],
+    assignments: Iterable[AssignmentFacts],
+    orders: Mapping[str, Mapping[str, int]],
+    *,
+    start: datetime,
+    cut: datetime,
+) -> dict[str, dict]:
     """{unit: counts} for the period [start, cut). `orders` is the supervision orders' counts per unit code,
     {"issued", "replied_in_time", "overdue"} (dispatch.selectors.supervision_orders.counts_by_unit's shape);
     a missing key counts 0. A case waiting at the dispatcher after its unit returned it (state `returned`)
@@ -207,19 +214,28 @@ def check_weights(weights: Mapping[str, object]) -> dict[str, Fraction]:
     """The composite's weights checked: known components, non-negative numbers, not all zero; an
     ApplicationError `bad_weights` naming the component otherwise."""
     if not isinstance(weights, Mapping) or not weights:
-        raise ApplicationError(_("综合评分权重应为非空的对照表，例如 {\"response\": 20}。"), code="bad_weights",
-                               field="DISPATCH_FIGURE_WEIGHTS")
+        raise ApplicationError(
+            _('综合评分权重应为非空的对照表，例如 {"response": 20}。'),
+            code="bad_weights",
+            field="DISPATCH_FIGURE_WEIGHTS",
+        )
     out = {}
     for key, value in weights.items():
         if key not in COMPONENTS:
-            raise ApplicationError(_("综合评分权重中的指标“%(k)s”不存在（可用：%(all)s）。") % {
-                "k": key, "all": "、".join(COMPONENTS)}, code="bad_weights", field=f"DISPATCH_FIGURE_WEIGHTS.{key}")
+            raise ApplicationError(
+                _("综合评分权重中的指标“%(k)s”不存在（可用：%(all)s）。")
+                % {"k": key, "all": "、".join(COMPONENTS)},
+                code="bad_weights",
+                field=f"DISPATCH_FIGURE_WEIGHTS.{key}",
+            )
         if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)) or value < 0:
             raise ApplicationError(_("综合评分权重“%(k)s”应为非负数。") % {"k": key}, code="bad_weights",
                                    field=f"DISPATCH_FIGURE_WEIGHTS.{key}")
         out[key] = Fraction(value)
     if not any(out.values()):
-        raise ApplicationError(_("综合评分权重不能全为 0。"), code="bad_weights", field="DISPATCH_FIGURE_WEIGHTS")
+        raise ApplicationError(
+            _("综合评分权重不能全为 0。"), code="bad_weights", field="DISPATCH_FIGURE_WEIGHTS"
+        )
     return out
 
 
@@ -246,14 +262,19 @@ def rank(scores: Mapping[str, Fraction | None]) -> dict[str, int | None]:
     return {unit: (None if s is None else first[s]) for unit, s in scores.items()}
 
 
-def monthly_topics(volumes: Iterable[tuple[str, str, int]], *, top: int = TOPICS_PER_STREET) -> dict[str, list]:
+def monthly_topics(
+    volumes: Iterable[tuple[str, str, int]], *, top: int = TOPICS_PER_STREET
+) -> dict[str, list]:
     """每月一题: {street: [(problem, events), …]} — each street's `top` highest-volume problems of the month
     (ties by name), from (street, problem, events) rows; a problem with no events is never a topic."""
     by_street: dict[str, list[tuple[str, int]]] = {}
     for street, problem, events in volumes:
         if events > 0:
             by_street.setdefault(street, []).append((problem, events))
-    return {street: sorted(found, key=lambda p: (-p[1], p[0]))[:top] for street, found in sorted(by_street.items())}
+    return {
+        street: sorted(found, key=lambda p: (-p[1], p[0]))[:top]
+        for street, found in sorted(by_street.items())
+    }
 
 
 def month_start(d: date) -> date:
@@ -280,14 +301,18 @@ def months_between(first: date, last: date) -> list[date]:
 
 
 def period_from(*, month: str = "", start: str = "", end: str = "", today: date) -> tuple[date, date]:
-    """The period a page or API call asks for: `month` (YYYY-MM), or `start` and `end` (YYYY-MM-DD, whole months
-    from start's to end's), or by default the month of `today`. A malformed value: `bad_period` naming it."""
+    """The period a page or API call asks for: `month` (YYYY-MM), or `start`
+    and `end` (YYYY-MM-DD, whole months from start's to end's), or by default the month of `today`. A
+    malformed value: `bad_period` naming it."""
     if month:
         try:
             first = datetime.strptime(month.strip(), "%Y-%m").date()
         except ValueError:
-            raise ApplicationError(_("月份“%(v)s”应为 YYYY-MM，例如 2026-03。") % {"v": month[:20]}, code="bad_period",
-                                   field="month") from None
+            raise ApplicationError(
+                _("月份“%(v)s”应为 YYYY-MM，例如 2026-03。") % {"v": month[:20]},
+                code="bad_period",
+                field="month",
+            ) from None
         return _within(first, "month"), last_day(first)
     if not start and not end:
         return month_start(today), last_day(today)
@@ -296,8 +321,11 @@ def period_from(*, month: str = "", start: str = "", end: str = "", today: date)
         try:
             found.append(datetime.strptime((value or "").strip(), "%Y-%m-%d").date())
         except ValueError:
-            raise ApplicationError(_("日期“%(v)s”应为 YYYY-MM-DD，例如 2026-03-01。") % {"v": (value or "")[:20]},
-                                   code="bad_period", field=name) from None
+            raise ApplicationError(
+                _("日期“%(v)s”应为 YYYY-MM-DD，例如 2026-03-01。") % {"v": (value or "")[:20]},
+                code="bad_period",
+                field=name,
+            ) from None
     return _within(found[0], "start"), _within(found[1], "end")
 
 
@@ -307,8 +335,11 @@ YEARS = (1900, 2999)
 
 def _within(day: date, field: str) -> date:
     if not YEARS[0] <= day.year <= YEARS[1]:
-        raise ApplicationError(_("年份应在 %(a)s 至 %(b)s 之间。") % {"a": YEARS[0], "b": YEARS[1]}, code="bad_period",
-                               field=field)
+        raise ApplicationError(
+            _("年份应在 %(a)s 至 %(b)s 之间。") % {"a": YEARS[0], "b": YEARS[1]},
+            code="bad_period",
+            field=field,
+        )
     return day
 
 

@@ -70,7 +70,9 @@ def merged_terms(overrides: dict | None) -> dict:
     values = dict(HOTSPOT_TERMS)
     for key, value in (overrides or {}).items():
         if key not in HOTSPOT_TERMS:
-            raise ApplicationError(f"DISPATCH_HOTSPOT_TERMS: unknown key {key!r}", code="invalid_setting", field=key)
+            raise ApplicationError(
+                f"DISPATCH_HOTSPOT_TERMS: unknown key {key!r}", code="invalid_setting", field=key
+            )
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or (
                 key in INTEGER_TERMS and (value < 1 or value != int(value))) or (
                 key in WEIGHTS and value > 1):
@@ -78,11 +80,16 @@ def merged_terms(overrides: dict | None) -> dict:
                                    code="invalid_setting", field=key)
         values[key] = int(value) if key in INTEGER_TERMS else float(value)
     if abs(sum(values[w] for w in WEIGHTS) - 1) > 1e-6:
-        raise ApplicationError("DISPATCH_HOTSPOT_TERMS: the weights w_volume + w_growth + w_support + w_severity "
-                               "must add up to 1", code="invalid_setting", field="w_volume")
+        raise ApplicationError(
+            "DISPATCH_HOTSPOT_TERMS: the weights w_volume + w_growth + w_support + w_severity "
+            "must add up to 1",
+            code="invalid_setting",
+            field="w_volume",
+        )
     if values["days"] > MAX_DAYS:
-        raise ApplicationError(f"DISPATCH_HOTSPOT_TERMS['days'] is at most {MAX_DAYS}", code="invalid_setting",
-                               field="days")
+        raise ApplicationError(
+            f"DISPATCH_HOTSPOT_TERMS['days'] is at most {MAX_DAYS}", code="invalid_setting", field="days"
+        )
     return values
 
 
@@ -115,7 +122,9 @@ def heat(*, volume: int, previous: int, support: int, severity_points: int, max_
     g = min(max(growth(volume, previous), 0.0), GROWTH_CAP) / GROWTH_CAP
     s = math.log1p(support) / math.log1p(max_support) if max_support > 0 else 0.0
     extra = min(max(severity_points / volume - 1, 0.0), len(SEVERITY_POINTS)) / len(SEVERITY_POINTS)
-    return round(100 * (t["w_volume"] * v + t["w_growth"] * g + t["w_support"] * s + t["w_severity"] * extra), 1)
+    return round(
+        100 * (t["w_volume"] * v + t["w_growth"] * g + t["w_support"] * s + t["w_severity"] * extra), 1
+    )
 
 
 def analyse(rows: Iterable[Day], *, end: date, days: int | None = None, terms: dict | None = None) -> dict:
@@ -160,7 +169,9 @@ def analyse(rows: Iterable[Day], *, end: date, days: int | None = None, terms: d
     for key in keys:
         volume, support, points = now[key] if key in now else (0, 0, 0)
         previous = before[key].get(1, 0)
-        baseline = sum(before[key].get(i, 0) for i in range(1, t["baseline_periods"] + 1)) / t["baseline_periods"]
+        baseline = (
+            sum(before[key].get(i, 0) for i in range(1, t["baseline_periods"] + 1)) / t["baseline_periods"]
+        )
         cells.append({
             "label": key[0], "street": key[1], "volume": volume, "previous": previous,
             "baseline": round(baseline, 2), "growth": round(growth(volume, previous), 3), "support": support,

@@ -31,8 +31,19 @@ TRANSITIONS: dict[str, tuple[frozenset[State], State | None]] = {
     # the lead unit resolves without an assisting unit's feedback, with a reason (ledger)
     "override": (frozenset({State.ACCEPTED, State.IN_PROGRESS}), None),
     # re-categorising; when the responsible unit changes, the case is re-routed (services.cohandling)
-    "recategorise": (frozenset({State.TRIAGE, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.RETURNED,
-                                State.REOPENED}), None),
+    "recategorise": (
+        frozenset(
+            {
+                State.TRIAGE,
+                State.DISPATCHED,
+                State.ACCEPTED,
+                State.IN_PROGRESS,
+                State.RETURNED,
+                State.REOPENED,
+            }
+        ),
+        None,
+    ),
     # the 分拨中心's binding ruling (裁定) after the second return between units
     "rule": (frozenset({State.RETURNED}), State.DISPATCHED),
     # a 督办单 by hand (services.supervision), on any case not closed
@@ -42,19 +53,37 @@ TRANSITIONS: dict[str, tuple[frozenset[State], State | None]] = {
 }
 
 ACTION_NAMES = {
-    "triage": gettext_lazy("转人工分拨"), "dispatch": gettext_lazy("分拨"), "accept": gettext_lazy("签收"),
-    "return": gettext_lazy("退回"), "start": gettext_lazy("开始处置"), "resolve": gettext_lazy("办结"),
-    "reply": gettext_lazy("统一回复"), "rate": gettext_lazy("评价"), "close": gettext_lazy("结案"),
-    "reopen": gettext_lazy("重启"), "request_extension": gettext_lazy("申请延期"), "supervise": gettext_lazy("督办"),
-    "escalate": gettext_lazy("逐级上报"), "cohandle": gettext_lazy("大联动分派"),
-    "override": gettext_lazy("强制办结"), "recategorise": gettext_lazy("改类"), "rule": gettext_lazy("裁定"),
-    "redo": gettext_lazy("重办"), "issue_order": gettext_lazy("下发督办单"),
+    "triage": gettext_lazy("转人工分拨"),
+    "dispatch": gettext_lazy("分拨"),
+    "accept": gettext_lazy("签收"),
+    "return": gettext_lazy("退回"),
+    "start": gettext_lazy("开始处置"),
+    "resolve": gettext_lazy("办结"),
+    "reply": gettext_lazy("统一回复"),
+    "rate": gettext_lazy("评价"),
+    "close": gettext_lazy("结案"),
+    "reopen": gettext_lazy("重启"),
+    "request_extension": gettext_lazy("申请延期"),
+    "supervise": gettext_lazy("督办"),
+    "escalate": gettext_lazy("逐级上报"),
+    "cohandle": gettext_lazy("大联动分派"),
+    "override": gettext_lazy("强制办结"),
+    "recategorise": gettext_lazy("改类"),
+    "rule": gettext_lazy("裁定"),
+    "redo": gettext_lazy("重办"),
+    "issue_order": gettext_lazy("下发督办单"),
 }
 
 STATE_NAMES = {
-    "received": gettext_lazy("已受理"), "triage": gettext_lazy("待人工分拨"), "dispatched": gettext_lazy("已分拨"),
-    "returned": gettext_lazy("已退回"), "accepted": gettext_lazy("已签收"), "in_progress": gettext_lazy("处置中"),
-    "resolved": gettext_lazy("已办结"), "replied": gettext_lazy("已回复"), "closed": gettext_lazy("已结案"),
+    "received": gettext_lazy("已受理"),
+    "triage": gettext_lazy("待人工分拨"),
+    "dispatched": gettext_lazy("已分拨"),
+    "returned": gettext_lazy("已退回"),
+    "accepted": gettext_lazy("已签收"),
+    "in_progress": gettext_lazy("处置中"),
+    "resolved": gettext_lazy("已办结"),
+    "replied": gettext_lazy("已回复"),
+    "closed": gettext_lazy("已结案"),
     "reopened": gettext_lazy("已重启"),
 }
 
@@ -94,7 +123,9 @@ def transition(*, state: str, action: str, rating: str | None = None) -> str:
         raise TransitionError(state=state, action=action)
     if action == "rate":
         if rating not in {r.value for r in Rating}:
-            raise ApplicationError(_("评价必须是 满意、基本满意 或 不满意。"), code="invalid_rating", field="rating")
+            raise ApplicationError(
+                _("评价必须是 满意、基本满意 或 不满意。"), code="invalid_rating", field="rating"
+            )
         return State.REOPENED.value if rating == Rating.UNSATISFIED else State.CLOSED.value
     return (target or State(state)).value
 

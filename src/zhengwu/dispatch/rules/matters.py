@@ -56,9 +56,12 @@ PLACE_SUFFIXES = tuple("村路街道苑园城场校区县市镇乡栋楼府厦�
     "中学", "小学", "学院", "公元")
 #: Words that say neither what nor where (greetings, complaint words, generic places like 小区 / 门口).
 STOP_WORDS = frozenset(
-    "小区 广场 门口 楼下 晚上 业主 居民 路口 村民 领导 问题 严重 影响 部门 解决 反映 希望 请求 政府 有关 相关 情况 "
-    "现在 目前 已经 一直 没有 我们 他们 这个 每天 长期 多次 请问 尊敬 您好 你好 投诉 举报 建议 要求 进行 没人 无人 "
-    "东门 市场 学校 中学 小学 公司 附近 旁边 社区 街道".split())
+    "小区 广场 门口 楼下 晚上 业主 居民 路口 村民 领导 问题 严重 影响 部门 解决 反映 希望 请求 政府 有关 "
+    "相关 情况 "
+    "现在 目前 已经 一直 没有 我们 他们 这个 每天 长期 多次 请问 尊敬 您好 你好 投诉 举报 建议 要求 进行 "
+    "没人 无人 "
+    "东门 市场 学校 中学 小学 公司 附近 旁边 社区 街道".split()
+)
 _PUNCT = re.compile(r"[\W_]+")
 _NUMBER = re.compile(r"[\d.]+")
 
@@ -244,7 +247,9 @@ def profile_data(p: Profile) -> str:
 def stored_profile(report: Report, data: str) -> Profile:
     """The profile of `report` from its stored form (`profile_data`); the caller checks `profile_key`."""
     d = json.loads(data)
-    return Profile(report=report, at=_when(report.created_at), chars=d["c"], words=d["w"], places=frozenset(d["p"]))
+    return Profile(
+        report=report, at=_when(report.created_at), chars=d["c"], words=d["w"], places=frozenset(d["p"])
+    )
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -288,7 +293,9 @@ def candidates(new: Report, earlier: Sequence[Report], thresholds: dict | None =
                vocab: Vocabulary | None = None) -> list[Match]:
     """Earlier reports that may be the same matter as `new`, best first (at least `suggest`, at most
     `max_candidates`)."""
-    return best_matches(profile(new, vocab), [profile(r, vocab) for r in earlier if r.id != new.id], thresholds)
+    return best_matches(
+        profile(new, vocab), [profile(r, vocab) for r in earlier if r.id != new.id], thresholds
+    )
 
 
 def best_matches(mine: Profile, earlier: Sequence[Profile], thresholds: dict | None = None) -> list[Match]:
@@ -306,7 +313,9 @@ def group(reports: Sequence[Report], thresholds: dict | None = None, *,
     oldest first (ties in the given order); each joins the matter it scores best with (see the module)."""
     t = thresholds or MATTER_THRESHOLDS
     profiles = [profile(r, vocab) for r in reports]
-    order = sorted(range(len(profiles)), key=lambda i: (profiles[i].at is None, profiles[i].at or datetime.min, i))
+    order = sorted(
+        range(len(profiles)), key=lambda i: (profiles[i].at is None, profiles[i].at or datetime.min, i)
+    )
     members: dict[str, list[Profile]] = {}
     matter_of: dict[str, str] = {}
     for i in order:
@@ -330,7 +339,12 @@ def pairwise(gold: dict[str, str], predicted: dict[str, str]) -> dict:
         by: dict[str, list[str]] = {}
         for rid, m in labels.items():
             by.setdefault(m, []).append(rid)
-        return {(x, y) if x < y else (y, x) for ids in by.values() for i, x in enumerate(ids) for y in ids[i + 1:]}
+        return {
+            (x, y) if x < y else (y, x)
+            for ids in by.values()
+            for i, x in enumerate(ids)
+            for y in ids[i + 1 :]
+        }
     g, p = pairs(gold), pairs({k: v for k, v in predicted.items() if k in gold})
     tp = len(g & p)
     return {"precision": tp / len(p) if p else 1.0, "recall": tp / len(g) if g else 1.0,

@@ -25,7 +25,8 @@ NEEDS_UNIT = frozenset({*OPEN_STATES, State.RESOLVED})
 
 
 def has_history(row: Mapping) -> bool:
-    """Whether the row says anything about the case's handling (else it is a new event, dispatched as such)."""
+    """Whether the row says anything about the case's
+    handling (else it is a new event, dispatched as such)."""
     return any(str(row.get(c) or "").strip() for c in HISTORY_COLUMNS)
 
 
@@ -35,8 +36,12 @@ def migrated_state(value) -> str:
     for state in State:
         if text in (state.value, str(STATE_NAMES[state.value])):
             return state.value
-    raise ApplicationError(_("状态“%(v)s”无法识别（应为 %(ok)s 之一）。") % {
-        "v": text, "ok": "、".join(str(n) for n in STATE_NAMES.values())}, code="invalid_state", field="state")
+    raise ApplicationError(
+        _("状态“%(v)s”无法识别（应为 %(ok)s 之一）。")
+        % {"v": text, "ok": "、".join(str(n) for n in STATE_NAMES.values())},
+        code="invalid_state",
+        field="state",
+    )
 
 
 def migrated_rating(value) -> str:
@@ -62,8 +67,11 @@ def migrated_time(value, *, field: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise ApplicationError(_("%(f)s“%(v)s”不是日期时间（例如 2025-03-01 09:30）。") % {"f": field, "v": text},
-                               code="invalid_date", field=field) from None
+        raise ApplicationError(
+            _("%(f)s“%(v)s”不是日期时间（例如 2025-03-01 09:30）。") % {"f": field, "v": text},
+            code="invalid_date",
+            field=field,
+        ) from None
 
 
 def check_history(*, state: str, unit_code: str, received_at: datetime | None, times: Mapping) -> None:
@@ -77,7 +85,9 @@ def check_history(*, state: str, unit_code: str, received_at: datetime | None, t
     for field in ("dispatched_at", "accepted_at", "resolved_at", "replied_at", "closed_at"):
         moment = times.get(field)
         if moment is not None and _naive(moment) < _naive(received_at):
-            raise ApplicationError(_("%(f)s 早于受理时间。") % {"f": field}, code="dates_out_of_order", field=field)
+            raise ApplicationError(
+                _("%(f)s 早于受理时间。") % {"f": field}, code="dates_out_of_order", field=field
+            )
 
 
 def _naive(moment: datetime) -> datetime:
@@ -86,14 +96,19 @@ def _naive(moment: datetime) -> datetime:
 
 def row_key(row: Mapping, order_by: str) -> str:
     """A row's place in a connector's reading order: its change time, then its id (a cursor is such a key)."""
-    return f"{str(row.get(order_by) or '').strip()}|{str(row.get('source_id') or row.get('id') or '').strip()}"
+    return (
+        f"{str(row.get(order_by) or '').strip()}|{str(row.get('source_id') or row.get('id') or '').strip()}"
+    )
 
 
-def rows_after(rows: Sequence[Mapping], *, cursor: str, limit: int, order_by: str = "updated_at") -> tuple[list, str]:
+def rows_after(
+    rows: Sequence[Mapping], *, cursor: str, limit: int, order_by: str = "updated_at"
+) -> tuple[list, str]:
     """(the next `limit` rows after `cursor` in reading order, the cursor after them): what a connector over
     a system's exported rows answers. The same cursor gives the same rows, so a run can be repeated.
 
-    >>> rows = [{"source_id": "2", "updated_at": "2026-01-02"}, {"source_id": "1", "updated_at": "2026-01-01"}]
+    >>> rows = [{"source_id": "2", "updated_at": "2026-01-02"},
+    {"source_id": "1", "updated_at": "2026-01-01"}]
     >>> [r["source_id"] for r in rows_after(rows, cursor="2026-01-01|1", limit=10)[0]]
     ['2']
     """

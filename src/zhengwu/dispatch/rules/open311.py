@@ -43,7 +43,9 @@ class Open311Errors(Exception):
     @property
     def status(self) -> int:
         order = (403, 404, 429, 400)
-        return min((e.status for e in self.errors), key=lambda s: order.index(s) if s in order else len(order))
+        return min(
+            (e.status for e in self.errors), key=lambda s: order.index(s) if s in order else len(order)
+        )
 
 
 def local_iso(moment: datetime | None) -> str | None:
@@ -64,10 +66,17 @@ def _date(value: str, name: str, problems: list) -> datetime | None:
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "+", 1) if "T" in text else text)
+        moment = datetime.fromisoformat(
+            text.replace("Z", "+00:00").replace(" ", "+", 1) if "T" in text else text
+        )
     except ValueError:
-        problems.append(Open311Error(400, _("%(name)s 不是 W3C 日期时间（例如 2026-12-01T00:00:00+08:00）：%(v)s")
-                                     % {"name": name, "v": text[:40]}))
+        problems.append(
+            Open311Error(
+                400,
+                _("%(name)s 不是 W3C 日期时间（例如 2026-12-01T00:00:00+08:00）：%(v)s")
+                % {"name": name, "v": text[:40]},
+            )
+        )
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
 
@@ -166,7 +175,9 @@ def check_answers(questions: list[dict], given: dict[str, list[str]], problems: 
     out = {}
     for code in given:
         if code not in known:
-            problems.append(Open311Error(400, _("该服务没有属性 attribute[%(code)s]。") % {"code": code[:64]}))
+            problems.append(
+                Open311Error(400, _("该服务没有属性 attribute[%(code)s]。") % {"code": code[:64]})
+            )
     for code, question in known.items():
         values = given.get(code, [])
         if not values:
@@ -178,7 +189,9 @@ def check_answers(questions: list[dict], given: dict[str, list[str]], problems: 
         allowed = {str(v.get("key")) for v in question.get("values", []) if isinstance(v, dict)}
         if datatype in ("singlevaluelist", "multivaluelist"):
             if datatype == "singlevaluelist" and len(values) > 1:
-                problems.append(Open311Error(400, _("属性 attribute[%(code)s] 只能取一个值。") % {"code": code}))
+                problems.append(
+                    Open311Error(400, _("属性 attribute[%(code)s] 只能取一个值。") % {"code": code})
+                )
             bad = [v for v in values if v not in allowed]
             if bad:
                 problems.append(Open311Error(400, _("属性 attribute[%(code)s] 的取值不在列表中：%(v)s")
@@ -199,7 +212,8 @@ def check_answers(questions: list[dict], given: dict[str, list[str]], problems: 
 
 
 def check_description(text: str, problems: list) -> str:
-    """Plain text of at most 4,000 characters (markup is refused, not stripped: the citizen's words stay theirs)."""
+    """Plain text of at most 4,000 characters (markup is
+    refused, not stripped: the citizen's words stay theirs)."""
     text = (text or "").strip()
     if len(text) > OPEN311_DESCRIPTION_MAX:
         problems.append(Open311Error(400, _("description 最多 %(n)s 个字符（收到 %(got)s 个）。")
@@ -212,11 +226,16 @@ def check_description(text: str, problems: list) -> str:
 def check_location(params, problems: list) -> dict:
     """lat+long, or address_string, or address_id — at least one (400 without); numbers in range."""
     lat, lng = (params.get("lat") or "").strip(), (params.get("long") or "").strip()
-    address, address_id = (params.get("address_string") or "").strip(), (params.get("address_id") or "").strip()
+    address, address_id = (
+        (params.get("address_string") or "").strip(),
+        (params.get("address_id") or "").strip(),
+    )
     if bool(lat) != bool(lng):
         problems.append(Open311Error(400, _("lat 和 long 需同时提供。")))
     if not ((lat and lng) or address or address_id):
-        problems.append(Open311Error(400, _("缺少位置：请提供 lat 和 long、address_string 或 address_id 之一。")))
+        problems.append(
+            Open311Error(400, _("缺少位置：请提供 lat 和 long、address_string 或 address_id 之一。"))
+        )
     out = {"lat": None, "lng": None, "address": address[:200], "address_id": address_id[:32]}
     for name, value, low, high, key in (("lat", lat, -90, 90, "lat"), ("long", lng, -180, 180, "lng")):
         if not value:

@@ -48,7 +48,8 @@ def phone_matches(given: str, stored: str) -> bool:
 
 
 def mask_phone(phone: str) -> str:
-    """138****5678 — a mobile number's middle hidden; a landline keeps its last 4 digits, a short one its last 2."""
+    """138****5678 — a mobile number's middle hidden; a landline
+    keeps its last 4 digits, a short one its last 2."""
     digits = normalise_phone(phone)
     if len(digits) >= 11:
         return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]

@@ -46,7 +46,9 @@ def locate(text: str, gazetteer: Iterable[Place]) -> Location:
     # a shorter name inside a longer one found ("草埔" in "草埔东村") is not a separate mention
     precise = [p for p in precise if not any(p.name != o.name and p.name in o.name for o in precise)]
     if not precise:
-        streets = tuple(dict.fromkeys(p.street_code for name in sorted(by_name, key=text.find) for p in by_name[name]))
+        streets = tuple(
+            dict.fromkeys(p.street_code for name in sorted(by_name, key=text.find) for p in by_name[name])
+        )
         return Location(matched="、".join(by_name), streets_mentioned=streets)
     precise.sort(key=lambda p: (not p.community_code, -len(p.name)))  # names inside a community first
     best = precise[0]

@@ -86,9 +86,13 @@ def choose_dispatch(*, rules: Sequence[RuleSpec], facts: Facts, centre_code: str
     'GY-LDC'
     """
     inputs = {
-        "level1": facts.level1, "default_tier": facts.default_tier, "needs_enforcement": facts.needs_enforcement,
-        "street": facts.street_code, "community": facts.community_code,
-        "streets_mentioned": list(facts.streets_mentioned), "department": facts.department_code,
+        "level1": facts.level1,
+        "default_tier": facts.default_tier,
+        "needs_enforcement": facts.needs_enforcement,
+        "street": facts.street_code,
+        "community": facts.community_code,
+        "streets_mentioned": list(facts.streets_mentioned),
+        "department": facts.department_code,
     }
     chosen_rule, tier, unit_code = "", facts.default_tier, ""
     for rule in sorted(rules, key=lambda r: r.priority):

@@ -30,8 +30,12 @@ def _summary(values: list[float]) -> dict:
         return {"n": 0, "mean": None, "median": None, "p90": None}
     ordered = sorted(values)
     p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
-    return {"n": len(ordered), "mean": round(statistics.fmean(ordered), 1), "median": round(statistics.median(ordered), 1),
-            "p90": round(p90, 1)}
+    return {
+        "n": len(ordered),
+        "mean": round(statistics.fmean(ordered), 1),
+        "median": round(statistics.median(ordered), 1),
+        "p90": round(p90, 1),
+    }
 
 
 def period(start: date | None, end: date | None, *, today: date | None = None) -> tuple[date, date]:
@@ -42,7 +46,8 @@ def period(start: date | None, end: date | None, *, today: date | None = None) -
 
 
 def channel_figures(*, start: date, end: date, channel: str = "") -> dict:
-    """{"rows": [{channel, label, volume, first_response, dispatch}], "days": [...], "daily": {channel: [n]}}."""
+    """{"rows": [{channel, label, volume, first_response,
+    dispatch}], "days": [...], "daily": {channel: [n]}}."""
     tz = timezone.get_current_timezone()
     since = timezone.make_aware(datetime.combine(start, time.min), tz)
     until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz)
@@ -57,7 +62,8 @@ def channel_figures(*, start: date, end: date, channel: str = "") -> dict:
     dispatch: dict[str, list[float]] = {}
     daily: dict[str, list[int]] = {}
     for ch, received, dispatched, accepted, resolved, replied in qs.values_list(
-            "channel", "received_at", "first_dispatch", "accepted_at", "resolved_at", "replied_at").iterator(2000):
+        "channel", "received_at", "first_dispatch", "accepted_at", "resolved_at", "replied_at"
+    ).iterator(2000):
         volume[ch] = volume.get(ch, 0) + 1
         daily.setdefault(ch, [0] * len(days))[index[timezone.localtime(received, tz).date()]] += 1
         first = min((m for m in (accepted, resolved, replied) if m is not None), default=None)

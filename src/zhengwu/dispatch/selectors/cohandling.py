@@ -33,7 +33,9 @@ def subtask_get_for_user(*, user, pk: int) -> SubTask:
 
 
 def subtasks_of(event) -> list[SubTask]:
-    return list(SubTask.objects.filter(event=event).select_related("unit", "feedback_by").order_by("-role", "id"))
+    return list(
+        SubTask.objects.filter(event=event).select_related("unit", "feedback_by").order_by("-role", "id")
+    )
 
 
 def ruling_list(*, user, pending: bool = True) -> QuerySet:

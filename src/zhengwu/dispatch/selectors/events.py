@@ -68,7 +68,9 @@ def event_get_for_user(*, user, case_no: str) -> Event:
 
 def event_public_get(*, case_no: str, phone: str) -> Event | None:
     """The citizen's lookup: the event only when the case number and the phone number match."""
-    event = Event.objects.select_related(*LIST_RELATED).filter(case_no=(case_no or "").strip().upper()).first()
+    event = (
+        Event.objects.select_related(*LIST_RELATED).filter(case_no=(case_no or "").strip().upper()).first()
+    )
     if event is None or not rules.phone_matches(phone, event.reporter_phone):
         return None
     return event

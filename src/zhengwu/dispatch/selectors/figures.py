@@ -1,6 +1,6 @@
 """大督查 figures (plan item 36, issue 15 §8) read from the pre-aggregated table (models.UnitMonthFigures,
-filled by the periodic job `dispatch.figures`): one small read per page, the rates, composite score and ranking
-computed from the stored counts by `rules.figures`.
+filled by the periodic job `dispatch.figures`): one small read per page, the rates,
+composite score and ranking computed from the stored counts by `rules.figures`.
 
 `unit_figures(*, start, end)` is declared in apps.py `provides["unit_figures"]` for 改革督查 (reforms), which
 reads it at every call and keeps no copy; `/dispatch/api/figures/` answers the same dictionary as JSON.
@@ -48,11 +48,16 @@ def formulas() -> list[dict]:
 
 def check_period(start: date, end: date) -> list[date]:
     if start > end:
-        raise ApplicationError(_("开始日期 %(a)s 晚于结束日期 %(b)s。") % {"a": start, "b": end}, code="bad_period",
-                               field="start")
+        raise ApplicationError(
+            _("开始日期 %(a)s 晚于结束日期 %(b)s。") % {"a": start, "b": end},
+            code="bad_period",
+            field="start",
+        )
     months = rules.months_between(start, end)
     if len(months) > MAX_MONTHS:
-        raise ApplicationError(_("统计期间最多 %(n)s 个月。") % {"n": MAX_MONTHS}, code="period_too_long", field="end")
+        raise ApplicationError(
+            _("统计期间最多 %(n)s 个月。") % {"n": MAX_MONTHS}, code="period_too_long", field="end"
+        )
     return months
 
 
@@ -79,17 +84,34 @@ def unit_figures(*, start: date, end: date, units: set[str] | None = None) -> di
     - `topics`: 每月一题, [{"street", "street_name", "problems": [{"problem", "events"}]}]."""
     months = check_period(start, end)
     weight = weights()
-    stored = list(UnitMonthFigures.objects.filter(month__gte=months[0], month__lte=months[-1])
-                  .values("unit__code", "unit__name", "unit__kind", "unit__parent__code", "unit__sort", "month",
-                          "computed_at", *rules.COUNT_FIELDS).order_by("month"))
+    stored = list(
+        UnitMonthFigures.objects.filter(month__gte=months[0], month__lte=months[-1])
+        .values(
+            "unit__code",
+            "unit__name",
+            "unit__kind",
+            "unit__parent__code",
+            "unit__sort",
+            "month",
+            "computed_at",
+            *rules.COUNT_FIELDS,
+        )
+        .order_by("month")
+    )
     by_unit: dict[str, list[dict]] = {}
     info: dict[str, dict] = {}
     computed = None
     for r in stored:
         code = r["unit__code"]
         by_unit.setdefault(code, []).append(r)
-        info[code] = {"unit": code, "unit_name": r["unit__name"], "kind": r["unit__kind"],
-                      "group": _group(r["unit__kind"]), "parent": r["unit__parent__code"], "sort": r["unit__sort"]}
+        info[code] = {
+            "unit": code,
+            "unit_name": r["unit__name"],
+            "kind": r["unit__kind"],
+            "group": _group(r["unit__kind"]),
+            "parent": r["unit__parent__code"],
+            "sort": r["unit__sort"],
+        }
         computed = r["computed_at"] if computed is None or r["computed_at"] > computed else computed
     counts = {code: rules.combine(rows) for code, rows in by_unit.items()}
     rows = [_row(info[code], counts[code], weight) for code in counts]
@@ -110,10 +132,19 @@ def unit_figures(*, start: date, end: date, units: set[str] | None = None) -> di
             streets[i["parent"]].append(counts[code])
     street_names = dict(Unit.objects.filter(code__in=streets).values_list("code", "name"))
     result["ranking"] = {
-        "streets": _ranking([_row({"unit": c, "unit_name": street_names.get(c, c)}, rules.add_units(parts), weight)
-                             for c, parts in streets.items()]),
-        "departments": _ranking([_row({"unit": c, "unit_name": i["unit_name"]}, counts[c], weight)
-                                 for c, i in info.items() if i["group"] == DEPARTMENT]),
+        "streets": _ranking(
+            [
+                _row({"unit": c, "unit_name": street_names.get(c, c)}, rules.add_units(parts), weight)
+                for c, parts in streets.items()
+            ]
+        ),
+        "departments": _ranking(
+            [
+                _row({"unit": c, "unit_name": i["unit_name"]}, counts[c], weight)
+                for c, i in info.items()
+                if i["group"] == DEPARTMENT
+            ]
+        ),
     }
     result["topics"] = _topics(months)
     return result
@@ -124,11 +155,19 @@ def _topics(months: list[date], *, streets: set[str] | None = None) -> list[dict
     if streets is not None:
         qs = qs.filter(street__code__in=streets)
     volumes = list(qs.values("street__code", "problem").annotate(n=Sum("events")).order_by())
-    names = dict(Unit.objects.filter(code__in={v["street__code"] for v in volumes}).values_list("code", "name"))
+    names = dict(
+        Unit.objects.filter(code__in={v["street__code"] for v in volumes}).values_list("code", "name")
+    )
     found = rules.monthly_topics(((v["street__code"], v["problem"], v["n"]) for v in volumes),
                                  top=setting("DISPATCH_TOPICS_PER_STREET"))
-    return [{"street": s, "street_name": names.get(s, s), "problems": [{"problem": p, "events": n} for p, n in found[s]]}
-            for s in found]
+    return [
+        {
+            "street": s,
+            "street_name": names.get(s, s),
+            "problems": [{"problem": p, "events": n} for p, n in found[s]],
+        }
+        for s in found
+    ]
 
 
 def may_view_all(user) -> bool:

@@ -38,7 +38,9 @@ def _require(user) -> None:
 
 def streets() -> dict[str, str]:
     """{org code: name} of the streets, in their order."""
-    return dict(Unit.objects.filter(kind=Unit.Kind.STREET).order_by("sort", "code").values_list("code", "name"))
+    return dict(
+        Unit.objects.filter(kind=Unit.Kind.STREET).order_by("sort", "code").values_list("code", "name")
+    )
 
 
 def daily_rows(first: date, last: date) -> list[rules.Day]:
@@ -57,12 +59,17 @@ def repeat_addresses(first: date, last: date, t: dict, limit: int = 100) -> list
 def label_expression(prefix: str = ""):
     """An event's first-level class in SQL, as models.Event.label says: the dispatcher's triage label, else
     its category's level 1, else the classifier's label, else 未分类."""
-    return Coalesce(NullIf(prefix + "triage_label", Value("")), NullIf(prefix + "category__level1", Value("")),
-                    NullIf(prefix + "predicted_label", Value("")), Value(rules.UNCLASSIFIED))
+    return Coalesce(
+        NullIf(prefix + "triage_label", Value("")),
+        NullIf(prefix + "category__level1", Value("")),
+        NullIf(prefix + "predicted_label", Value("")),
+        Value(rules.UNCLASSIFIED),
+    )
 
 
 def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """The aware instants that bound the local days first…last: [start of first, start of the day after last)."""
+    """The aware instants that bound the local days first…last:
+    [start of first, start of the day after last)."""
     tz = timezone.get_current_timezone()
     return (timezone.make_aware(datetime.combine(first, time.min), tz),
             timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz))
@@ -77,7 +84,9 @@ def cell_cases(*, user, label: str = "", street: str = "", start: date, end: dat
     """The cases behind a cell (class × street × period), newest first: the drill-down."""
     _require(user)
     lo, hi = day_bounds(start, end)
-    qs = Event.objects.select_related("street", "unit", "category").filter(received_at__gte=lo, received_at__lt=hi)
+    qs = Event.objects.select_related("street", "unit", "category").filter(
+        received_at__gte=lo, received_at__lt=hi
+    )
     if label:
         qs = label_filter(qs, label)
     if street == "-":
@@ -95,8 +104,10 @@ def clusters(cells: list[dict], start: date, end: date, t: dict) -> list[dict]:
     mt = matter_thresholds()
     out = []
     for cell in [c for c in cells if c["surge"]][:t["cluster_cells"]]:
-        qs = label_filter(Event.objects.select_related("category").filter(received_at__gte=lo, received_at__lt=hi),
-                          cell["label"])
+        qs = label_filter(
+            Event.objects.select_related("category").filter(received_at__gte=lo, received_at__lt=hi),
+            cell["label"],
+        )
         qs = qs.filter(street__code=cell["street"]) if cell["street"] else qs.filter(street__isnull=True)
         events = list(qs.order_by("-received_at", "-id")[:t["cluster_events"]])
         by_id = {str(e.pk): e for e in events}
@@ -152,11 +163,18 @@ def hotspot_get(*, user, label: str, street: str, end: date, days: int | None = 
         raise ApplicationError(_("该期间没有这个热点。"), code="no_hotspot", field="label", status=404)
     start, end = a["period"]
     cases = cell_cases(user=user, label=label, street=street or "-", start=start, end=end)
-    return {"label": label, "street": street, "street_unit": Unit.objects.filter(code=street).first() if street
-            else None, "start": start, "end": end,
-            "figures": {k: cell[k] for k in ("volume", "previous", "baseline", "growth", "support", "severity",
-                                              "heat", "surge")},
-            "case_nos": list(cases.values_list("case_no", flat=True)[:DRILL_LIMIT])}
+    return {
+        "label": label,
+        "street": street,
+        "street_unit": Unit.objects.filter(code=street).first() if street else None,
+        "start": start,
+        "end": end,
+        "figures": {
+            k: cell[k]
+            for k in ("volume", "previous", "baseline", "growth", "support", "severity", "heat", "surge")
+        },
+        "case_nos": list(cases.values_list("case_no", flat=True)[:DRILL_LIMIT]),
+    }
 
 
 def proactive_tasks(*, user) -> QuerySet:
@@ -181,7 +199,8 @@ def task_units() -> list[tuple[str, str]]:
 
 
 def task_communities(task: ProactiveTask) -> list[tuple[str, str]]:
-    """(code, name) of the communities a task's suggestion may go to: those of its street (all without one)."""
+    """(code, name) of the communities a task's suggestion
+    may go to: those of its street (all without one)."""
     qs = Unit.objects.filter(kind=Unit.Kind.COMMUNITY, is_active=True)
     if task.street_id:
         qs = qs.filter(parent_id=task.street_id)

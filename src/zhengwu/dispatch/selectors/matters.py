@@ -106,5 +106,9 @@ def supportable_get(*, case_no: str) -> Event | None:
 
 def supportable_cases(limit: int = 50) -> list[Event]:
     """Open cases open to public support, most supported first (titles only on the public page)."""
-    return list(Event.objects.filter(public_support=True, duplicate_of__isnull=True).exclude(state=State.CLOSED)
-                .annotate(support=Count("supports")).order_by("-support", "-received_at")[:limit])
+    return list(
+        Event.objects.filter(public_support=True, duplicate_of__isnull=True)
+        .exclude(state=State.CLOSED)
+        .annotate(support=Count("supports"))
+        .order_by("-support", "-received_at")[:limit]
+    )

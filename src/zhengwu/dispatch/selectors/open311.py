@@ -39,11 +39,17 @@ def services() -> list[dict]:
     """Every active leaf of the taxonomy, grouped (and ordered) by its first level."""
     out = []
     for c in Category.objects.filter(is_active=True).order_by("level1", "level2", "level3", "id"):
-        out.append({
-            "service_code": service_code(c), "service_name": c.level3,
-            "description": f"{c.level1} / {c.level2} / {c.level3}", "metadata": bool(c.questions),
-            "type": "realtime", "keywords": ",".join(k for k in c.keywords.split("|") if k), "group": c.level1,
-        })
+        out.append(
+            {
+                "service_code": service_code(c),
+                "service_name": c.level3,
+                "description": f"{c.level1} / {c.level2} / {c.level3}",
+                "metadata": bool(c.questions),
+                "type": "realtime",
+                "keywords": ",".join(k for k in c.keywords.split("|") if k),
+                "group": c.level1,
+            }
+        )
     return out
 
 
@@ -56,19 +62,41 @@ def service_definition(code: str) -> dict | None:
         if not isinstance(q, dict):
             continue
         datatype = q.get("datatype", "string")
-        attributes.append({
-            "variable": True, "code": q.get("code", ""), "datatype": datatype, "required": bool(q.get("required")),
-            "datatype_description": q.get("datatype_description", ""), "order": order,
-            "description": q.get("description", ""),
-            "values": [{"key": v.get("key"), "name": v.get("name")} for v in q.get("values", [])
-                       if isinstance(v, dict)] if datatype.endswith("valuelist") else [],
-        })
+        attributes.append(
+            {
+                "variable": True,
+                "code": q.get("code", ""),
+                "datatype": datatype,
+                "required": bool(q.get("required")),
+                "datatype_description": q.get("datatype_description", ""),
+                "order": order,
+                "description": q.get("description", ""),
+                "values": [
+                    {"key": v.get("key"), "name": v.get("name")}
+                    for v in q.get("values", [])
+                    if isinstance(v, dict)
+                ]
+                if datatype.endswith("valuelist")
+                else [],
+            }
+        )
     return {"service_code": service_code(category), "attributes": attributes}
 
 
 def _updated(e: Event):
-    moments = [m for m in (e.received_at, e.dispatched_at, e.accepted_at, e.resolved_at, e.replied_at, e.closed_at,
-                           e.merged_at) if m is not None]
+    moments = [
+        m
+        for m in (
+            e.received_at,
+            e.dispatched_at,
+            e.accepted_at,
+            e.resolved_at,
+            e.replied_at,
+            e.closed_at,
+            e.merged_at,
+        )
+        if m is not None
+    ]
     return max(moments)
 
 
@@ -115,7 +143,9 @@ def request_list(query: o311.RequestQuery) -> list[dict]:
         qs = qs.filter(received_at__gte=query.start, received_at__lte=query.end)
         if query.service_codes:
             codes = [int(c) for c in query.service_codes if c.isdigit() and len(c) <= 18]
-            qs = qs.filter(Q(category_id__in=codes) | Q(category__isnull=True, open311__service_code__in=codes))
+            qs = qs.filter(
+                Q(category_id__in=codes) | Q(category__isnull=True, open311__service_code__in=codes)
+            )
         if query.statuses and len(set(query.statuses)) == 1:
             closed = Q(state__in=o311.OPEN311_CLOSED_STATES)
             qs = qs.filter(closed if query.statuses[0] == "closed" else ~closed)
@@ -124,7 +154,11 @@ def request_list(query: o311.RequestQuery) -> list[dict]:
 
 
 def request_one(case_no: str) -> dict | None:
-    e = Event.objects.select_related(*_RELATED, "duplicate_of").filter(case_no=(case_no or "").strip().upper()).first()
+    e = (
+        Event.objects.select_related(*_RELATED, "duplicate_of")
+        .filter(case_no=(case_no or "").strip().upper())
+        .first()
+    )
     return None if e is None else _request(e, notes=True)
 
 
@@ -141,7 +175,16 @@ CHANGESET = datetime(2026, 12, 5, tzinfo=o311.LOCAL)
 
 def discovery(*, base_url: str, changeset: datetime = CHANGESET) -> dict:
     return {
-        "changeset": o311.local_iso(changeset), "contact": _("罗湖区网格办（区大分拨中心）"), "key_service": "",
-        "endpoints": [{"specification": OPEN311_SPEC, "url": base_url, "changeset": o311.local_iso(changeset),
-                       "type": "production", "formats": ["text/xml", "application/json"]}],
+        "changeset": o311.local_iso(changeset),
+        "contact": _("罗湖区网格办（区大分拨中心）"),
+        "key_service": "",
+        "endpoints": [
+            {
+                "specification": OPEN311_SPEC,
+                "url": base_url,
+                "changeset": o311.local_iso(changeset),
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
     }

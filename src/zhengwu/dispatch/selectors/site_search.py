@@ -16,5 +16,13 @@ def site_search(q: str, *, limit: int = 5) -> dict:
     if not CASE_NO_SHAPE.fullmatch(case_no):
         return {"items": [], "more_url": ""}
     url = f"{reverse('dispatch:lookup')}?{urlencode({'case_no': case_no})}"
-    return {"items": [{"title": _("受理编号 %(case_no)s 的办理进度") % {"case_no": case_no}, "url": url,
-                       "summary": _("输入反映时留下的联系电话即可查看办理进度并评价。")}][:limit], "more_url": ""}
+    return {
+        "items": [
+            {
+                "title": _("受理编号 %(case_no)s 的办理进度") % {"case_no": case_no},
+                "url": url,
+                "summary": _("输入反映时留下的联系电话即可查看办理进度并评价。"),
+            }
+        ][:limit],
+        "more_url": "",
+    }

@@ -24,7 +24,8 @@ def category_for(label: str, text: str) -> Category | None:
 
 
 def reply_text(event: Event, template: ReplyTemplate | None = None) -> str:
-    """The reply drafted from the class's template (统一回复), else the generic template stored, else the built-in one."""
+    """The reply drafted from the class's template (统一回复),
+    else the generic template stored, else the built-in one."""
     template = template or (ReplyTemplate.objects.filter(level1=event.label).first()
                             or ReplyTemplate.objects.filter(level1="").first())
     body = template.body if template else rules.generic_template()

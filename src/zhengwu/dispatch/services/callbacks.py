@@ -1,6 +1,7 @@
 """回访 (issue 13 item 14, issue 15 §4): the dispatching body records the call-back of a case marked for one,
 with two separate answers — resolved or not (解决/未解决) and satisfaction (满意/基本满意/不满意). An
-unsatisfied citizen sends the case back (重办) or raises a 督办单, as setting DISPATCH_UNSATISFIED_ACTION says."""
+unsatisfied citizen sends the case back (重办) or raises
+a 督办单, as setting DISPATCH_UNSATISFIED_ACTION says."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,7 +43,9 @@ def callback_record(event: Event, *, actor, note: str, reached: bool = True, res
         raise ApplicationError(_("事件尚未办结，还不能回访。"), code="not_resolved", status=STATE_CONFLICT)
     if Callback.objects.filter(event=event).exists():
         raise ApplicationError(_("该事件已回访。"), code="callback_done", status=STATE_CONFLICT)
-    resolved, satisfaction = check_answers(reached=bool(reached), resolved=resolved, satisfaction=satisfaction)
+    resolved, satisfaction = check_answers(
+        reached=bool(reached), resolved=resolved, satisfaction=satisfaction
+    )
     try:
         due_on = callback_due(timezone.localdate(event.resolved_at), workdays.calendar().add_workdays)
     except UnknownYear:
@@ -50,13 +53,40 @@ def callback_record(event: Event, *, actor, note: str, reached: bool = True, res
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     then = follow_up(satisfaction=satisfaction, action=str(setting("DISPATCH_UNSATISFIED_ACTION")))
-    done = Callback.objects.create(event=event, due_on=due_on, done_at=now, done_by=user, reached=bool(reached),
-                                   note=note, resolved=resolved, satisfaction=satisfaction, follow_up=then)
+    done = Callback.objects.create(
+        event=event,
+        due_on=due_on,
+        done_at=now,
+        done_by=user,
+        reached=bool(reached),
+        note=note,
+        resolved=resolved,
+        satisfaction=satisfaction,
+        follow_up=then,
+    )
     late = due_on is not None and timezone.localdate(now) > due_on
-    record_many([Change(Action.CALLED_BACK, EVENT_TYPE, str(event.pk), None,
-                        {"callback": done.pk, "reached": done.reached, "due_on": due_on.isoformat() if due_on else None,
-                         "late": late, "resolved": resolved, "satisfaction": satisfaction, "follow_up": then},
-                        event.unit_id, note)], actor=actor)
+    record_many(
+        [
+            Change(
+                Action.CALLED_BACK,
+                EVENT_TYPE,
+                str(event.pk),
+                None,
+                {
+                    "callback": done.pk,
+                    "reached": done.reached,
+                    "due_on": due_on.isoformat() if due_on else None,
+                    "late": late,
+                    "resolved": resolved,
+                    "satisfaction": satisfaction,
+                    "follow_up": then,
+                },
+                event.unit_id,
+                note,
+            )
+        ],
+        actor=actor,
+    )
     if then == Unsatisfied.REOPEN:
         _redo(event, actor=actor, note=note)
     elif then == Unsatisfied.SUPERVISE:

@@ -27,9 +27,13 @@ def client_key_issue(*, name: str, channel: str = Channel.SYSTEM, actor) -> tupl
     rules.check_channel(channel)
     with transaction.atomic():
         if client_keys(name=name).exists():
-            raise ApplicationError(_("已有名为“%(name)s”的接口客户端：名称即其事件的来源系统，不能重复；"
-                                     "更换密钥请使用轮换。") % {"name": name}, code="client_name_taken", field="name",
-                                   status=409)
+            raise ApplicationError(
+                _("已有名为“%(name)s”的接口客户端：名称即其事件的来源系统，不能重复；更换密钥请使用轮换。")
+                % {"name": name},
+                code="client_name_taken",
+                field="name",
+                status=409,
+            )
         return api_key_issue(name=name, scope=API_SCOPE, channel=channel, actor=actor)
 
 
@@ -38,8 +42,12 @@ def client_key_rotate(*, name: str, actor) -> tuple[object, str]:
     with transaction.atomic():
         keys = list(client_keys(name=name).select_for_update().order_by("-created_at", "-id"))
         if not keys:
-            raise ApplicationError(_("没有名为“%(name)s”的接口客户端。") % {"name": name}, code="unknown_client",
-                                   field="name", status=404)
+            raise ApplicationError(
+                _("没有名为“%(name)s”的接口客户端。") % {"name": name},
+                code="unknown_client",
+                field="name",
+                status=404,
+            )
         for key in keys:
             if key.revoked_at is None:
                 api_key_revoke(key=key, actor=actor)

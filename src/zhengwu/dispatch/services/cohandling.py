@@ -52,10 +52,17 @@ def cohandle_assign(event: Event, *, actor, assists: list[tuple[Unit, str]], day
     due_on = _due_on(days, now)
     created = []
     if not SubTask.objects.filter(event=event, role=TaskRole.LEAD).exists():
-        created.append(SubTask.objects.create(
-            event=event, unit=event.unit, role=TaskRole.LEAD, task=(lead_task or _("主办：牵头办理并办结"))[:500],
-            due_on=timezone.localdate(event.resolve_due) if event.resolve_due else None, assigned_at=now,
-            assigned_by=user))
+        created.append(
+            SubTask.objects.create(
+                event=event,
+                unit=event.unit,
+                role=TaskRole.LEAD,
+                task=(lead_task or _("主办：牵头办理并办结"))[:500],
+                due_on=timezone.localdate(event.resolve_due) if event.resolve_due else None,
+                assigned_at=now,
+                assigned_by=user,
+            )
+        )
     for unit, task in assists:
         if unit.pk == event.unit_id:
             raise ApplicationError(_("主办单位不能同时作为协办单位。"), field="units", code="same_unit")
@@ -65,8 +72,12 @@ def cohandle_assign(event: Event, *, actor, assists: list[tuple[Unit, str]], day
         task = reason_text(task, "task", _("协办任务"))
         created.append(SubTask.objects.create(event=event, unit=unit, role=TaskRole.ASSIST, task=task,
                                               due_on=due_on, assigned_at=now, assigned_by=user))
-    after = {"subtasks": [{"unit": t.unit.code, "role": t.role, "due_on": t.due_on.isoformat() if t.due_on else None}
-                          for t in created]}
+    after = {
+        "subtasks": [
+            {"unit": t.unit.code, "role": t.role, "due_on": t.due_on.isoformat() if t.due_on else None}
+            for t in created
+        ]
+    }
     record_many([Change(Action.COHANDLED, "dispatch.event", str(event.pk), None, after, event.unit_id,
                         "、".join(u.name for u, _t in assists))], actor=actor)
     return created
@@ -78,18 +89,33 @@ def subtask_feedback(subtask: SubTask, *, actor, feedback: str) -> SubTask:
     sub-task's unit; `required` (field feedback); 409 `feedback_done`; 409 `case_finished`."""
     permissions.require_for_unit(actor, "subtask_feedback", subtask.unit_id)
     feedback = reason_text(feedback, "feedback", _("反馈内容"))
-    subtask = SubTask.objects.select_for_update(of=("self",)).select_related("event", "unit").get(pk=subtask.pk)
+    subtask = (
+        SubTask.objects.select_for_update(of=("self",)).select_related("event", "unit").get(pk=subtask.pk)
+    )
     if subtask.done:
         raise ApplicationError(_("该子任务已反馈。"), code="feedback_done", status=rules.STATE_CONFLICT)
     if subtask.event.state in (State.CLOSED, State.RESOLVED, State.REPLIED):
-        raise ApplicationError(_("事件已办结，不能再反馈。"), code="case_finished", status=rules.STATE_CONFLICT)
+        raise ApplicationError(
+            _("事件已办结，不能再反馈。"), code="case_finished", status=rules.STATE_CONFLICT
+        )
     now = timezone.now()
     subtask.feedback, subtask.feedback_at, subtask.feedback_by = feedback[:5000], now, _user(actor)
     subtask.save(update_fields=["feedback", "feedback_at", "feedback_by"])
     late = subtask.due_on is not None and timezone.localdate(now) > subtask.due_on
-    record_many([Change(Action.SUBTASK_FEEDBACK, SUBTASK_TYPE, str(subtask.pk), None,
-                        {"event": subtask.event_id, "unit": subtask.unit.code, "role": subtask.role, "late": late},
-                        subtask.unit_id, feedback[:200])], actor=actor)
+    record_many(
+        [
+            Change(
+                Action.SUBTASK_FEEDBACK,
+                SUBTASK_TYPE,
+                str(subtask.pk),
+                None,
+                {"event": subtask.event_id, "unit": subtask.unit.code, "role": subtask.role, "late": late},
+                subtask.unit_id,
+                feedback[:200],
+            )
+        ],
+        actor=actor,
+    )
     return subtask
 
 
@@ -103,7 +129,9 @@ def subtasks_override(event: Event, *, actor, reason: str) -> list[SubTask]:
     open_tasks = list(SubTask.objects.select_for_update(of=("self",)).select_related("unit").filter(
         event=event, role=TaskRole.ASSIST, feedback_at__isnull=True, waived_reason=""))
     if not open_tasks:
-        raise ApplicationError(_("没有待反馈的协办子任务。"), code="nothing_to_override", status=rules.STATE_CONFLICT)
+        raise ApplicationError(
+            _("没有待反馈的协办子任务。"), code="nothing_to_override", status=rules.STATE_CONFLICT
+        )
     for task in open_tasks:
         task.waived_reason = reason
         task.save(update_fields=["waived_reason"])
@@ -146,16 +174,31 @@ def event_recategorise(event: Event, *, actor, category: Category, reason: str) 
         unit = ctx.units.get(decision.unit_code)
         if not decision.needs_triage and unit is not None and unit.pk != event.unit_id:
             now = timezone.now()
-            current = event.assignments.filter(returned_at__isnull=True).order_by("-dispatched_at", "-id").first()
+            current = (
+                event.assignments.filter(returned_at__isnull=True).order_by("-dispatched_at", "-id").first()
+            )
             if current is not None:
                 current.returned_at, current.return_reason = now, (_("改类改派：%(r)s") % {"r": reason})[:500]
                 current.save(update_fields=["returned_at", "return_reason"])
             previous = event.unit.code if event.unit_id else ""
             rule = (_("改类改派：%(rule)s") % {"rule": decision.rule})[:200]
-            inputs = decision.inputs | {"recategorised_from": old, "reason": reason, "previous_unit": previous}
+            inputs = decision.inputs | {
+                "recategorised_from": old,
+                "reason": reason,
+                "previous_unit": previous,
+            }
             event.state = State.RETURNED  # the case leaves its unit; apply_dispatch dispatches it anew
-            apply_dispatch(event, unit=unit, tier=decision.tier, rule=rule, inputs=inputs, actor=actor, now=now,
-                           automatic=False, cal=ctx.calendar)
+            apply_dispatch(
+                event,
+                unit=unit,
+                tier=decision.tier,
+                rule=rule,
+                inputs=inputs,
+                actor=actor,
+                now=now,
+                automatic=False,
+                cal=ctx.calendar,
+            )
             note = _("%(note)s；责任单位变更：%(a)s → %(b)s") % {"note": note, "a": previous, "b": unit.code}
             # a co-handled case: the new responsible unit leads (unless it already assists)
             if not SubTask.objects.filter(event=event, unit=unit).exists():
@@ -180,9 +223,16 @@ def ruling_decide(ruling: Ruling, *, actor, unit: Unit, reason: str) -> Ruling:
     before = track(event) | {"state": event.state}
     now = timezone.now()
     rule = (_("分拨中心裁定：%(r)s") % {"r": reason})[:200]
-    apply_dispatch(event, unit=unit, tier=rules.tier_for_unit_kind(unit.kind), rule=rule,
-                   inputs={"ruling": ruling.pk, "units": ruling.units, "reason": reason}, actor=actor, now=now,
-                   automatic=False)
+    apply_dispatch(
+        event,
+        unit=unit,
+        tier=rules.tier_for_unit_kind(unit.kind),
+        rule=rule,
+        inputs={"ruling": ruling.pk, "units": ruling.units, "reason": reason},
+        actor=actor,
+        now=now,
+        automatic=False,
+    )
     event.save()
     ruling.unit, ruling.reason, ruling.ruled_at, ruling.ruled_by = unit, reason, now, _user(actor)
     ruling.save(update_fields=["unit", "reason", "ruled_at", "ruled_by"])

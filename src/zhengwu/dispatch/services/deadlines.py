@@ -54,7 +54,16 @@ def warnings_scan(now=None) -> int:
             old = event.warning
             event.warning = level
             Event.objects.filter(pk=event.pk).update(warning=level)
-            changes.append(Change(Action.WARNED, EVENT_TYPE, str(event.pk), {"warning": old},
-                                  {"warning": level}, event.unit_id, _("签收时限") if waiting else _("办结时限")))
+            changes.append(
+                Change(
+                    Action.WARNED,
+                    EVENT_TYPE,
+                    str(event.pk),
+                    {"warning": old},
+                    {"warning": level},
+                    event.unit_id,
+                    _("签收时限") if waiting else _("办结时限"),
+                )
+            )
     record_many(changes, actor=None)
     return len(changes)

@@ -39,15 +39,22 @@ def event_escalate(event: Event, *, actor, reason: str, now=None) -> Escalation:
     when that unit is not (or no longer) in the register."""
     reason = reason_text(reason, "reason", _("上报理由"))
     state = guard(event, "escalate", actor)
-    event = Event.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent", "category__department").get(
-        pk=event.pk)
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("unit", "unit__parent", "category__department")
+        .get(pk=event.pk)
+    )
     state = rules.transition(state=event.state, action="escalate")  # as stored, under the row lock
     before = track(event) | {"state": event.state}
     from_unit = event.unit
     from_tier = event.tier or rules.tier_for_unit_kind(from_unit.kind)
     to_tier, code = rules.escalation_target(
-        tier=from_tier, unit_code=from_unit.code, parent_code=from_unit.parent.code if from_unit.parent_id else "",
-        department_code=_department_code(event), centre_code=CENTRE_UNIT_CODE)
+        tier=from_tier,
+        unit_code=from_unit.code,
+        parent_code=from_unit.parent.code if from_unit.parent_id else "",
+        department_code=_department_code(event),
+        centre_code=CENTRE_UNIT_CODE,
+    )
     to_unit = Unit.objects.filter(code=code, is_active=True).first()
     if to_unit is None:
         raise ApplicationError(_("找不到上级承办单位 %(u)s，不能上报；请退回分拨中心。") % {"u": code},
@@ -66,11 +73,28 @@ def event_escalate(event: Event, *, actor, reason: str, now=None) -> Escalation:
     rule = (_("逐级上报：%(a)s → %(b)s") % {"a": from_unit.name, "b": to_unit.name})[:200]
     inputs = {"escalated_from": from_unit.code, "from_tier": from_tier, "reason": reason,
               "previous_resolve_due": previous_due.isoformat() if previous_due else None}
-    Assignment.objects.create(event=event, unit=to_unit, tier=to_tier, rule=rule, inputs=inputs, automatic=False,
-                              dispatched_by=user, dispatched_at=now)
+    Assignment.objects.create(
+        event=event,
+        unit=to_unit,
+        tier=to_tier,
+        rule=rule,
+        inputs=inputs,
+        automatic=False,
+        dispatched_by=user,
+        dispatched_at=now,
+    )
     escalation = Escalation.objects.create(
-        event=event, from_unit=from_unit, from_tier=from_tier, to_unit=to_unit, to_tier=to_tier, reason=reason,
-        escalated_by=user, escalated_at=now, previous_resolve_due=previous_due, resolve_due=resolve_due)
+        event=event,
+        from_unit=from_unit,
+        from_tier=from_tier,
+        to_unit=to_unit,
+        to_tier=to_tier,
+        reason=reason,
+        escalated_by=user,
+        escalated_at=now,
+        previous_resolve_due=previous_due,
+        resolve_due=resolve_due,
+    )
     event.state, event.unit, event.tier, event.dispatch_rule = state, to_unit, to_tier, rule
     event.dispatch_inputs = {**(event.dispatch_inputs or {}), **inputs}
     event.dispatched_at, event.accepted_at, event.warning = now, None, ""

@@ -22,10 +22,24 @@ def extension_request(event: Event, *, actor, days, reason: str) -> Extension:
     reason = reason_text(reason, "reason", _("延期理由"))
     days = rules.extension_days(days)
     if event.extensions.filter(status=Extension.Status.PENDING).exists():
-        raise ApplicationError(_("已有待审批的延期申请。"), code="pending_extension", status=rules.STATE_CONFLICT)
+        raise ApplicationError(
+            _("已有待审批的延期申请。"), code="pending_extension", status=rules.STATE_CONFLICT
+        )
     ext = Extension.objects.create(event=event, days=days, reason=reason, requested_by=actor)
-    record_many([Change(Action.EXTENSION_REQUESTED, EVENT_TYPE, str(event.pk), None,
-                        {"days": days, "reason": reason, "extension": ext.pk}, event.unit_id, reason)], actor=actor)
+    record_many(
+        [
+            Change(
+                Action.EXTENSION_REQUESTED,
+                EVENT_TYPE,
+                str(event.pk),
+                None,
+                {"days": days, "reason": reason, "extension": ext.pk},
+                event.unit_id,
+                reason,
+            )
+        ],
+        actor=actor,
+    )
     return ext
 
 

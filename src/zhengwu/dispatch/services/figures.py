@@ -1,7 +1,8 @@
 """大督查 figures (plan item 36, issue 15 §8): the pre-aggregation of each unit's counts per month
 (`models.UnitMonthFigures`) and of each street's problems per month (`models.StreetMonthProblem`, 每月一题),
-refilled by the periodic job `dispatch.figures` (the running month and the one before, since a past month still
-changes: late call-backs, ratings, reopenings) and by `zhengwu dispatch figures --from --to` for a longer span.
+refilled by the periodic job `dispatch.figures` (the running month and the
+one before, since a past month still changes: late call-backs, ratings, reopenings) and by `zhengwu
+dispatch figures --from --to` for a longer span.
 
 The counting itself is the pure `rules.figures.count_period`; this module only reads the facts it needs and
 replaces the month's rows in one transaction. The tables are derived (rebuilt from events at any time), not
@@ -46,16 +47,17 @@ def _aware(d: date) -> datetime:
 
 
 def supervision_order_counts(*, start: date, end: date) -> dict[str, dict[str, int]]:
-    """{unit code: {"issued", "replied_in_time", "overdue"}} of the supervision orders (督办单) of [start, end]."""
+    """{unit code: {"issued", "replied_in_time", "overdue"}}
+    of the supervision orders (督办单) of [start, end]."""
     return counts_by_unit(start=start, end=end)
 
 
 def _callback_axes(event_ids: list[int]) -> dict[int, tuple[bool | None, str | None, bool]]:
-    """{event id: (解决?, satisfaction, appealed away)} from the call-back (回访) — the one place that reads its two axes
-    (`Callback.resolved`: 解决 / 未解决; `Callback.satisfaction`: 满意 / 基本满意 / 不满意). A rating the
-    unit appealed with success (申诉成立) does not count: its satisfaction is left out. Without a call-back
-    answer, satisfaction falls back to the citizen's own rating of the reply (`Event.rating`, read by the
-    caller)."""
+    """{event id: (解决?, satisfaction, appealed away)} from the call-back (回访) — the one place
+    that reads its two axes (`Callback.resolved`: 解决 / 未解决; `Callback.satisfaction`: 满意 / 基本满意 /
+    不满意). A rating the unit appealed with success (申诉成立) does not count: its satisfaction is left
+    out. Without a call-back answer, satisfaction falls back to the citizen's own rating of the reply
+    (`Event.rating`, read by the caller)."""
     if not event_ids:
         return {}
     out = {}
@@ -79,7 +81,9 @@ def month_counts(month: date, *, now: datetime | None = None,
     first = _aware(month)
     cut = min(_aware(next_month(month)), now)
     codes = dict(Unit.objects.values_list("id", "code"))
-    in_month = Q(dispatched_at__gte=first, dispatched_at__lt=cut) | Q(resolved_at__gte=first, resolved_at__lt=cut)
+    in_month = Q(dispatched_at__gte=first, dispatched_at__lt=cut) | Q(
+        resolved_at__gte=first, resolved_at__lt=cut
+    )
     open_overdue = (Q(dispatched_at__lt=cut, resolve_due__lt=cut)
                     & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=cut)))
     rows = list(Event.objects.filter(unit__isnull=False, duplicate_of__isnull=True)
@@ -92,13 +96,36 @@ def month_counts(month: date, *, now: datetime | None = None,
     resolved_ids = [r[0] for r in rows if r[6] is not None and first <= r[6] < cut]
     axes = _callback_axes(resolved_ids)
     cases = []
-    for (pk, unit_id, dispatched_at, accept_due, accepted_at, resolve_due, resolved_at, state, reopens, returns,
-         rating) in rows:
+    for (
+        pk,
+        unit_id,
+        dispatched_at,
+        accept_due,
+        accepted_at,
+        resolve_due,
+        resolved_at,
+        state,
+        reopens,
+        returns,
+        rating,
+    ) in rows:
         resolved_axis, satisfaction, appealed_away = axes.get(pk, (None, None, False))
-        cases.append(CaseFacts(codes[unit_id], dispatched_at=dispatched_at, accept_due=accept_due,
-                               accepted_at=accepted_at, resolve_due=resolve_due, resolved_at=resolved_at, state=state,
-                               reopen_count=reopens, returns_count=returns, extended=pk in extended,
-                               callback_resolved=resolved_axis, satisfaction=None if appealed_away else (satisfaction or rating or None)))
+        cases.append(
+            CaseFacts(
+                codes[unit_id],
+                dispatched_at=dispatched_at,
+                accept_due=accept_due,
+                accepted_at=accepted_at,
+                resolve_due=resolve_due,
+                resolved_at=resolved_at,
+                state=state,
+                reopen_count=reopens,
+                returns_count=returns,
+                extended=pk in extended,
+                callback_resolved=resolved_axis,
+                satisfaction=None if appealed_away else (satisfaction or rating or None),
+            )
+        )
     assignments = [AssignmentFacts(codes[unit_id], dispatched_at, returned_at is not None)
                    for unit_id, dispatched_at, returned_at in
                    Assignment.objects.filter(dispatched_at__gte=first, dispatched_at__lt=cut,
@@ -110,7 +137,8 @@ def month_counts(month: date, *, now: datetime | None = None,
 
 
 def problem_label(level2: str | None, level3: str | None, label: str) -> str:
-    """The problem a 每月一题 topic names: the category's second and third level, else the first-level label."""
+    """The problem a 每月一题 topic names: the category's
+    second and third level, else the first-level label."""
     if level3:
         return f"{level2}·{level3}" if level2 else level3
     return label or "未分类"
@@ -154,7 +182,11 @@ def figures_refresh(months: Iterable[date] | None = None, *, now: datetime | Non
             StreetMonthProblem.objects.filter(month=month).delete()
             UnitMonthFigures.objects.bulk_create(rows, batch_size=500)
             StreetMonthProblem.objects.bulk_create(
-                [StreetMonthProblem(street_id=s, month=month, problem=p[:120], events=n) for s, p, n in problems],
-                batch_size=500)
+                [
+                    StreetMonthProblem(street_id=s, month=month, problem=p[:120], events=n)
+                    for s, p, n in problems
+                ],
+                batch_size=500,
+            )
         written += len(rows)
     return written

@@ -30,7 +30,11 @@ from zhengwu.dispatch.selectors.hotspots import day_bounds, label_expression
 from zhengwu.dispatch.standard import Rating
 from zhengwu.ledger.services import record
 
-TASK_CREATED, TASK_DONE, SUGGESTED = HotspotAction.TASK_CREATED, HotspotAction.TASK_DONE, HotspotAction.SUGGESTED
+TASK_CREATED, TASK_DONE, SUGGESTED = (
+    HotspotAction.TASK_CREATED,
+    HotspotAction.TASK_DONE,
+    HotspotAction.SUGGESTED,
+)
 MAX_REFRESH_DAYS = 3660
 BATCH = 5000
 
@@ -104,7 +108,9 @@ def _text(value, field: str, limit: int, *, required: bool = True) -> str:
     if required and not value:
         raise ApplicationError(_("请填写%(f)s。") % {"f": field}, code="required", field=field)
     if len(value) > limit:
-        raise ApplicationError(_("%(f)s最多 %(n)s 个字。") % {"f": field, "n": limit}, code="too_long", field=field)
+        raise ApplicationError(
+            _("%(f)s最多 %(n)s 个字。") % {"f": field, "n": limit}, code="too_long", field=field
+        )
     return value
 
 
@@ -127,11 +133,18 @@ def proactive_task_create(*, actor, hotspot: dict, unit, title: str, demand: str
     if due_on is not None and due_on < timezone.localdate():
         raise ApplicationError(_("完成期限不能早于今天。"), code="past_date", field="due_on")
     task = ProactiveTask.objects.create(
-        label=hotspot["label"][:32], street=hotspot.get("street_unit"), period_start=hotspot["start"],
-        period_end=hotspot["end"], title=_text(title, "title", 200), demand=_text(demand, "demand", 2000,
-                                                                                   required=False),
-        unit=unit, due_on=due_on, figures=hotspot.get("figures", {}), case_nos=list(hotspot.get("case_nos", [])),
-        created_by=actor if getattr(actor, "pk", None) else None)
+        label=hotspot["label"][:32],
+        street=hotspot.get("street_unit"),
+        period_start=hotspot["start"],
+        period_end=hotspot["end"],
+        title=_text(title, "title", 200),
+        demand=_text(demand, "demand", 2000, required=False),
+        unit=unit,
+        due_on=due_on,
+        figures=hotspot.get("figures", {}),
+        case_nos=list(hotspot.get("case_nos", [])),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     record(action=TASK_CREATED, obj=task, actor=actor, after=_task_after(task), unit=unit,
            note=_("由热点生成：%(l)s") % {"l": task.label})
     return task
@@ -145,17 +158,28 @@ def proactive_task_done(*, actor, task: ProactiveTask, result: str) -> Proactive
     if task.state == ProactiveTask.State.DONE:
         raise ApplicationError(_("该任务已完成。"), code="already_done", status=409)
     before = _task_after(task)
-    task.result, task.state, task.done_at = _text(result, "result", 4000), ProactiveTask.State.DONE, timezone.now()
+    task.result, task.state, task.done_at = (
+        _text(result, "result", 4000),
+        ProactiveTask.State.DONE,
+        timezone.now(),
+    )
     task.save(update_fields=["result", "state", "done_at"])
-    record(action=TASK_DONE, obj=task, actor=actor, before=before, after=_task_after(task) | {"result": task.result},
-           unit=task.unit)
+    record(
+        action=TASK_DONE,
+        obj=task,
+        actor=actor,
+        before=before,
+        after=_task_after(task) | {"result": task.result},
+        unit=task.unit,
+    )
     return task
 
 
 def hotspot_suggest(*, actor, task: ProactiveTask, community, source_url: str) -> str:
     """Turn the hotspot of `task` into a 民生微实事 suggestion of `community`, through the microprojects
     app's declared service; the suggestion's reference is kept on the task. A task becomes one suggestion
-    (409 `already_suggested`). When microprojects declares no such service: 503 `microprojects_unavailable`."""
+    (409 `already_suggested`). When microprojects declares
+    no such service: 503 `microprojects_unavailable`."""
     permissions.require(actor, "proactive")
     try:
         create = systems.provided("microprojects", "suggestion_from_system")
@@ -177,6 +201,13 @@ def hotspot_suggest(*, actor, task: ProactiveTask, community, source_url: str) -
         before = _task_after(task)
         task.suggestion_ref = str(ref)[:64]
         task.save(update_fields=["suggestion_ref"])
-        record(action=SUGGESTED, obj=task, actor=actor, before=before, after=_task_after(task), unit=task.unit,
-               note=source_url[:200])
+        record(
+            action=SUGGESTED,
+            obj=task,
+            actor=actor,
+            before=before,
+            after=_task_after(task),
+            unit=task.unit,
+            note=source_url[:200],
+        )
     return task.suggestion_ref

@@ -1,6 +1,7 @@
 """Migration import (数据自动迁移, item 31): the units' own systems' events, keeping their original ids,
 channels and times; rows already imported are skipped. A row that tells the case's past (state, unit,
-dates, result, rating) keeps it and is not dispatched again (`services.migration.event_migrate`). `zhengwu dispatch import FILE` reads the file."""
+dates, result, rating) keeps it and is not dispatched again
+(`services.migration.event_migrate`). `zhengwu dispatch import FILE` reads the file."""
 
 from datetime import datetime
 
@@ -27,7 +28,10 @@ def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[s
     for n, row in enumerate(rows, start=1):
         source_id = (row.get("source_id") or row.get("id") or "").strip()
         system = (row.get("source_system") or "").strip()
-        if source_id and Event.objects.filter(source_system=system, source_id=source_id).exclude(source_id="").exists():
+        if (
+            source_id
+            and Event.objects.filter(source_system=system, source_id=source_id).exclude(source_id="").exists()
+        ):
             skipped += 1
             continue
         if has_history(row):  # a handled case: kept as its own system left it, never routed again
@@ -52,10 +56,19 @@ def event_import_rows(rows: list[dict], *, actor=None) -> tuple[int, int, list[s
             text = row.get("text") or ""
             # a blank title takes the text's beginning (legacy systems often keep only the content)
             title = (row.get("title") or "").strip() or text.strip()[:IMPORT_TITLE_CHARS]
-            event = event_intake(channel=channel, title=title, text=text,
-                                 address=row.get("address") or "", reporter_phone=row.get("reporter_phone") or "",
-                                 reporter_name=row.get("reporter_name") or "", source_system=system or _("历史系统"),
-                                 source_id=source_id, received_at=received, actor=actor, action=Action.IMPORTED)
+            event = event_intake(
+                channel=channel,
+                title=title,
+                text=text,
+                address=row.get("address") or "",
+                reporter_phone=row.get("reporter_phone") or "",
+                reporter_name=row.get("reporter_name") or "",
+                source_system=system or _("历史系统"),
+                source_id=source_id,
+                received_at=received,
+                actor=actor,
+                action=Action.IMPORTED,
+            )
             if event.replayed:  # imported meanwhile by another run
                 skipped += 1
             else:

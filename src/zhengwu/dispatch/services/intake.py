@@ -55,7 +55,9 @@ def _earlier(events: list[Event], source_system: str) -> dict[tuple[str, str], E
                                                                                    "source_id")
     parts = ([base.filter(idempotency_key__in=keys).exclude(idempotency_key="")] if keys else []) + (
         [base.filter(source_id__in=sources).exclude(source_id="")] if sources else [])
-    rows = sorted(parts[0].union(*parts[1:]).order_by(), reverse=True) if parts else []  # newest first: first wins
+    rows = (
+        sorted(parts[0].union(*parts[1:]).order_by(), reverse=True) if parts else []
+    )  # newest first: first wins
     if not rows:
         return {}
     stored = Event.objects.select_related("unit", "category").in_bulk([pk for pk, _k, _s in rows])
@@ -103,19 +105,38 @@ def _save_new(event: Event, now: datetime) -> Event | None:
     raise ApplicationError(_("受理编号生成失败，请重试。"), code="case_no")
 
 
-def _build(*, channel: str, title: str, text: str, address: str = "", lat=None, lng=None, reporter_name: str = "",
-           reporter_phone: str = "", callback_requested: bool = False, actor=None, source_system: str = "",
-           source_id: str = "", idempotency_key: str = "", received_at: datetime | None = None,
-           require_phone: bool = False, now: datetime) -> Event:
+def _build(
+    *,
+    channel: str,
+    title: str,
+    text: str,
+    address: str = "",
+    lat=None,
+    lng=None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    callback_requested: bool = False,
+    actor=None,
+    source_system: str = "",
+    source_id: str = "",
+    idempotency_key: str = "",
+    received_at: datetime | None = None,
+    require_phone: bool = False,
+    now: datetime,
+) -> Event:
     """A validated, unsaved event with a case number (ApplicationError names the field at fault)."""
     rules.check_channel(channel)
     user = actor if getattr(actor, "is_authenticated", False) else None
     return Event(
-        case_no=_case_no(now), channel=channel,
-        source_system=rules.clean_text(source_system, field="source_system", label=_("来源系统"), max_length=64),
+        case_no=_case_no(now),
+        channel=channel,
+        source_system=rules.clean_text(
+            source_system, field="source_system", label=_("来源系统"), max_length=64
+        ),
         source_id=rules.clean_text(source_id, field="source_id", label=_("原系统编号"), max_length=64),
-        idempotency_key=rules.clean_text(idempotency_key, field="idempotency_key", label="Idempotency-Key",
-                                         max_length=140),
+        idempotency_key=rules.clean_text(
+            idempotency_key, field="idempotency_key", label="Idempotency-Key", max_length=140
+        ),
         title=rules.clean_text(title, field="title", label=_("标题"), max_length=200, required=True),
         text=rules.clean_text(text, field="text", label=_("内容"), max_length=20000, required=True),
         address=rules.clean_text(address, field="address", label=_("地址"), max_length=200),
@@ -123,7 +144,9 @@ def _build(*, channel: str, title: str, text: str, address: str = "", lat=None, 
         lng=rules.coordinate(lng, field="lng", low=-180, high=180),
         reporter_name=rules.clean_text(reporter_name, field="reporter_name", label=_("姓名"), max_length=64),
         reporter_phone=rules.check_phone(reporter_phone, required=require_phone),
-        callback_requested=bool(callback_requested), received_at=received_at or now, received_by=user,
+        callback_requested=bool(callback_requested),
+        received_at=received_at or now,
+        received_by=user,
         state=State.RECEIVED,
     )
 
@@ -180,7 +203,9 @@ def event_intake_many(items: list[dict], *, channel: str, actor=None, source_sys
     the batch's `idempotency_key` and the item's position) or an earlier item of this batch (same
     `source_id`) stores nothing and returns that event with `replayed = True`."""
     if len(items) > MAX_BATCH:
-        raise ApplicationError(_("一批最多 %(n)s 条事件。") % {"n": MAX_BATCH}, field="events", code="batch_too_large")
+        raise ApplicationError(
+            _("一批最多 %(n)s 条事件。") % {"n": MAX_BATCH}, field="events", code="batch_too_large"
+        )
     now, results = timezone.now(), []
     for index, item in enumerate(items):
         try:
@@ -234,7 +259,9 @@ def _insert_many(pending: list[tuple[int, Event]], results: list, now: datetime)
         if not pending:
             return []
         events = [e for _i, e in pending]
-        taken = set(Event.objects.filter(case_no__in=[e.case_no for e in events]).values_list("case_no", flat=True))
+        taken = set(
+            Event.objects.filter(case_no__in=[e.case_no for e in events]).values_list("case_no", flat=True)
+        )
         for e in events:
             while e.case_no in taken:
                 e.case_no = _case_no(now)

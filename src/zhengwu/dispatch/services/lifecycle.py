@@ -57,8 +57,11 @@ def event_dispatch(event: Event, *, unit: Unit, actor, tier: str = "", label: st
     A triage decision (label/category) is kept on the event as training data."""
     guard(event, "dispatch", actor)
     if Ruling.objects.filter(event=event, ruled_at__isnull=True).exists():
-        raise ApplicationError(_("该事件已两次在单位之间退回，等待分拨中心裁定，不能再分拨。"), code="ruling_pending",
-                               status=rules.STATE_CONFLICT)
+        raise ApplicationError(
+            _("该事件已两次在单位之间退回，等待分拨中心裁定，不能再分拨。"),
+            code="ruling_pending",
+            status=rules.STATE_CONFLICT,
+        )
     before = track(event)
     if category is not None:
         event.category = category
@@ -68,7 +71,9 @@ def event_dispatch(event: Event, *, unit: Unit, actor, tier: str = "", label: st
     tier = tier or rules.tier_for_unit_kind(unit.kind)
     rule = _("人工分拨：%(name)s") % {"name": getattr(actor, "username", "")}
     inputs = {"label": event.label, "note": note, "previous_unit": before.get("unit")}
-    cal_note = apply_dispatch(event, unit=unit, tier=tier, rule=rule, inputs=inputs, actor=actor, automatic=False)
+    cal_note = apply_dispatch(
+        event, unit=unit, tier=tier, rule=rule, inputs=inputs, actor=actor, automatic=False
+    )
     return _write(event, Action.DISPATCHED, before, actor, note=cal_note or note or rule)
 
 
@@ -114,7 +119,9 @@ def event_return(event: Event, *, actor, return_code: str, reason: str = "") -> 
 def _ruling_request(event: Event, returns, *, now, actor) -> Ruling:
     """The case goes to the 分拨中心 for a binding ruling, due in DISPATCH_RULING_WORKDAYS working days."""
     try:
-        due_on = workdays.calendar().add_workdays(timezone.localdate(now), int(setting("DISPATCH_RULING_WORKDAYS")))
+        due_on = workdays.calendar().add_workdays(
+            timezone.localdate(now), int(setting("DISPATCH_RULING_WORKDAYS"))
+        )
     except UnknownYear:
         due_on = None
     codes = sorted(set(returns.values_list("unit__code", flat=True)))
@@ -127,7 +134,9 @@ def _ruling_request(event: Event, returns, *, now, actor) -> Ruling:
 
 def cohandling_blockers(event: Event) -> list[str]:
     """大联动: the assisting units whose sub-task has neither feedback nor the lead's override."""
-    tasks = SubTask.objects.filter(event=event).values_list("unit__code", "role", "feedback_at", "waived_reason")
+    tasks = SubTask.objects.filter(event=event).values_list(
+        "unit__code", "role", "feedback_at", "waived_reason"
+    )
     return close_blockers((code, role, at is not None or bool(waived)) for code, role, at, waived in tasks)
 
 
@@ -169,7 +178,8 @@ def _resolve(event: Event, *, actor, result: str, images: list) -> Event:
 
 @transaction.atomic
 def event_reply(event: Event, *, actor, text: str = "") -> Event:
-    """统一回复: one reply to the citizen from one exit (the dispatch centre); blank → the class's template."""
+    """统一回复: one reply to the citizen from one exit
+    (the dispatch centre); blank → the class's template."""
     event.state, before = guard(event, "reply", actor), track(event) | {"state": event.state}
     event.reply = (text or "").strip() or reply_text(event)
     event.replied_at = timezone.now()

@@ -50,8 +50,12 @@ def matter_merge(*, event: Event, master: Event, actor, score: float | None = No
               .order_by("pk")}
     event, master = locked[event.pk], locked[master.pk]
     if event.duplicate_of_id:
-        raise ApplicationError(_("该事件已并入 %(case)s，不能再次合并。") % {"case": event.duplicate_of.case_no},
-                               code="already_merged", field="master", status=409)
+        raise ApplicationError(
+            _("该事件已并入 %(case)s，不能再次合并。") % {"case": event.duplicate_of.case_no},
+            code="already_merged",
+            field="master",
+            status=409,
+        )
     if master.duplicate_of_id:
         raise ApplicationError(_("%(case)s 本身已并入其他事件，请并入其主案。") % {"case": master.case_no},
                                code="master_merged", field="master", status=409)
@@ -72,8 +76,17 @@ def matter_merge(*, event: Event, master: Event, actor, score: float | None = No
     event.save()
     changes.append(_merge_change(event, before, master.case_no,
                                  _("%(how)s并入主案 %(case)s") % {"how": how, "case": master.case_no}))
-    changes.append(Change(MatterAction.MERGED, EVENT_TYPE, str(master.pk), None, track(master), master.unit_id,
-                          _("%(how)s：%(case)s 并入本案") % {"how": how, "case": event.case_no}))
+    changes.append(
+        Change(
+            MatterAction.MERGED,
+            EVENT_TYPE,
+            str(master.pk),
+            None,
+            track(master),
+            master.unit_id,
+            _("%(how)s：%(case)s 并入本案") % {"how": how, "case": event.case_no},
+        )
+    )
     record_many(changes, actor=SYSTEM if automatic else actor)
     if master.replied_at and master.reply:
         _reply(master, [event], actor=SYSTEM if automatic else actor)
@@ -118,8 +131,17 @@ def _reply(master: Event, events: list[Event], *, actor) -> int:
         before = track(e) | {"state": e.state}
         e.reply, e.replied_at, e.state, e.closed_at = master.reply, now, State.REPLIED, None
         e.save(update_fields=["reply", "replied_at", "state", "closed_at"])
-        changes.append(Change(MatterAction.REPORTER_REPLIED, EVENT_TYPE, str(e.pk), before, track(e), e.unit_id,
-                              _("主案 %(case)s 统一回复") % {"case": master.case_no}))
+        changes.append(
+            Change(
+                MatterAction.REPORTER_REPLIED,
+                EVENT_TYPE,
+                str(e.pk),
+                before,
+                track(e),
+                e.unit_id,
+                _("主案 %(case)s 统一回复") % {"case": master.case_no},
+            )
+        )
     record_many(changes, actor=actor)
     return len(changes)
 
@@ -136,7 +158,9 @@ def matter_publish(*, event: Event, actor, public: bool = True) -> Event:
     """Open a case to public support (附议), or close it."""
     permissions.require(actor, "publish", event)
     if event.duplicate_of_id:
-        raise ApplicationError(_("已合并的事件不能公开征集附议，请在主案操作。"), code="already_merged", status=409)
+        raise ApplicationError(
+            _("已合并的事件不能公开征集附议，请在主案操作。"), code="already_merged", status=409
+        )
     before = {"public_support": event.public_support}
     event.public_support = bool(public)
     event.save(update_fields=["public_support"])
@@ -151,7 +175,9 @@ def matter_support(*, case_no: str, client: str) -> int:
     The client is kept as a keyed digest (core.throttle.digest), never as an address."""
     event = matter_reads.supportable_get(case_no=case_no)
     if event is None:
-        raise ApplicationError(_("该事项不存在或未公开征集附议。"), code="not_public", field="case_no", status=404)
+        raise ApplicationError(
+            _("该事项不存在或未公开征集附议。"), code="not_public", field="case_no", status=404
+        )
     digest = throttle.digest("dispatch.support", client)[:64]
     try:
         with transaction.atomic():

@@ -44,7 +44,9 @@ def _unit(value) -> Unit | None:
         return None
     unit = Unit.objects.filter(code=text).first() or Unit.objects.filter(name=text).first()
     if unit is None:
-        raise ApplicationError(_("承办单位“%(u)s”不在单位库中。") % {"u": text}, code="unknown_unit", field="unit")
+        raise ApplicationError(
+            _("承办单位“%(u)s”不在单位库中。") % {"u": text}, code="unknown_unit", field="unit"
+        )
     return unit
 
 
@@ -63,10 +65,16 @@ def _past(row: Mapping) -> dict:
                  else State.DISPATCHED if unit else State.TRIAGE).value
     received = _aware(past.migrated_time(row.get("received_at"), field="received_at"))
     past.check_history(state=state, unit_code=unit.code if unit else "", received_at=received, times=times)
-    return {"state": state, "unit": unit, "times": times, "received_at": received,
-            "result": str(row.get("result") or "").strip()[:5000], "reply": str(row.get("reply") or "").strip(),
-            "rating": past.migrated_rating(row.get("rating")),
-            "rating_comment": str(row.get("rating_comment") or "").strip()[:500]}
+    return {
+        "state": state,
+        "unit": unit,
+        "times": times,
+        "received_at": received,
+        "result": str(row.get("result") or "").strip()[:5000],
+        "reply": str(row.get("reply") or "").strip(),
+        "rating": past.migrated_rating(row.get("rating")),
+        "rating_comment": str(row.get("rating_comment") or "").strip()[:500],
+    }
 
 
 def _apply_past(event: Event, p: dict) -> None:
@@ -102,16 +110,34 @@ def event_migrate(row: Mapping, *, actor, source_system: str, action: str = Acti
     title, text = _row_text(row)
     if not past.has_history(row):
         received = _aware(past.migrated_time(row.get("received_at"), field="received_at"))
-        return event_intake(channel=_channel(row), title=title, text=text, address=row.get("address") or "",
-                            reporter_phone=row.get("reporter_phone") or "", reporter_name=row.get("reporter_name") or "",
-                            source_system=source_system, source_id=source_id, received_at=received, actor=actor,
-                            action=action)
+        return event_intake(
+            channel=_channel(row),
+            title=title,
+            text=text,
+            address=row.get("address") or "",
+            reporter_phone=row.get("reporter_phone") or "",
+            reporter_name=row.get("reporter_name") or "",
+            source_system=source_system,
+            source_id=source_id,
+            received_at=received,
+            actor=actor,
+            action=action,
+        )
     p = _past(row)
     now = timezone.now()
-    event = _build(channel=_channel(row), title=title, text=text, address=row.get("address") or "",
-                   reporter_phone=row.get("reporter_phone") or "", reporter_name=row.get("reporter_name") or "",
-                   source_system=source_system, source_id=source_id, received_at=p["received_at"], actor=actor,
-                   now=now)
+    event = _build(
+        channel=_channel(row),
+        title=title,
+        text=text,
+        address=row.get("address") or "",
+        reporter_phone=row.get("reporter_phone") or "",
+        reporter_name=row.get("reporter_name") or "",
+        source_system=source_system,
+        source_id=source_id,
+        received_at=p["received_at"],
+        actor=actor,
+        now=now,
+    )
     _apply_past(event, p)
     earlier = Event.objects.filter(source_system=event.source_system, source_id=source_id).exclude(
         source_id="").first() or _save_new(event, now)
@@ -126,7 +152,9 @@ def event_migrate(row: Mapping, *, actor, source_system: str, action: str = Acti
     return event
 
 
-def event_migrate_rows(rows: list[dict], *, actor=None, source_system: str = "") -> tuple[int, int, list[str]]:
+def event_migrate_rows(
+    rows: list[dict], *, actor=None, source_system: str = ""
+) -> tuple[int, int, list[str]]:
     """Rows of a unit's system, each in its own transaction: (created, skipped, errors naming the row)."""
     created, skipped, errors = 0, 0, []
     for n, row in enumerate(rows, start=1):
@@ -148,7 +176,8 @@ def event_migrate_rows(rows: list[dict], *, actor=None, source_system: str = "")
 
 
 class Connector(Protocol):
-    """A system that keeps its own records: its name (the events' source system) and its rows after a cursor."""
+    """A system that keeps its own records: its name (the
+    events' source system) and its rows after a cursor."""
 
     source_system: str
 
@@ -196,7 +225,9 @@ def _update(event: Event, row: Mapping, *, actor) -> bool:
     return True
 
 
-def connector_sync(connector: Connector, *, actor=None, batch: int = 200, max_batches: int = 10_000) -> SyncResult:
+def connector_sync(
+    connector: Connector, *, actor=None, batch: int = 200, max_batches: int = 10_000
+) -> SyncResult:
     """Read the connector from its stored cursor to its end, batch by batch (see the module)."""
     result = SyncResult()
     for _n in range(max_batches):
@@ -209,8 +240,11 @@ def connector_sync(connector: Connector, *, actor=None, batch: int = 200, max_ba
                 return result
             for row in rows:
                 source_id = str(row.get("source_id") or row.get("id") or "").strip()
-                stored = Event.objects.filter(source_system=connector.source_system, source_id=source_id).exclude(
-                    source_id="").first()
+                stored = (
+                    Event.objects.filter(source_system=connector.source_system, source_id=source_id)
+                    .exclude(source_id="")
+                    .first()
+                )
                 try:
                     with transaction.atomic():
                         if stored is not None:

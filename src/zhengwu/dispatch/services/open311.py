@@ -70,15 +70,18 @@ def open311_submit(*, api_key, params) -> tuple[object, str]:
     if location["address_id"]:
         place = place_for_id(location["address_id"])
         if place is None:
-            problems.append(o311.Open311Error(400, _("address_id 不存在：%(v)s") % {"v": location["address_id"]}))
+            problems.append(
+                o311.Open311Error(400, _("address_id 不存在：%(v)s") % {"v": location["address_id"]})
+            )
     if problems:
         raise o311.Open311Errors(problems)
     address = location["address"] or (place.name if place else "")
     summary = description.splitlines()[0][:60] if description else ""
     title = f"{category.level3}：{summary}" if summary else category.level3
     text = "\n".join(p for p in (description or category.level3, _answers_text(category, answers)) if p)
-    name = " ".join(p for p in ((params.get("first_name") or "").strip(), (params.get("last_name") or "").strip())
-                    if p)
+    name = " ".join(
+        p for p in ((params.get("first_name") or "").strip(), (params.get("last_name") or "").strip()) if p
+    )
     try:
         with transaction.atomic():
             event = event_intake(
@@ -92,6 +95,7 @@ def open311_submit(*, api_key, params) -> tuple[object, str]:
     except ApplicationError as exc:  # the intake's own validation, in the spec's error document
         field = {"reporter_phone": "phone", "reporter_name": "first_name", "text": "description",
                  "address": "address_string"}.get(exc.field or "", exc.field or "")
-        raise o311.Open311Errors([o311.Open311Error(400, f"{field}: {exc.message}" if field else exc.message)]) \
-            from None
+        raise o311.Open311Errors(
+            [o311.Open311Error(400, f"{field}: {exc.message}" if field else exc.message)]
+        ) from None
     return event, token

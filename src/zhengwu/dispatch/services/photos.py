@@ -25,7 +25,8 @@ def clean_photos(photos) -> list[uploads.CleanImage]:
 
 
 def photos_store(event: Event, kind: str, images: list[uploads.CleanImage]) -> list[Photo]:
-    """Store re-encoded photos (from `clean_photos`) under their generated names (in the caller's transaction)."""
+    """Store re-encoded photos (from `clean_photos`) under
+    their generated names (in the caller's transaction)."""
     return [Photo.objects.create(event=event, kind=kind, image=image.content, content_type=image.content_type,
                                  width=image.width, height=image.height) for image in images]
 

@@ -49,13 +49,25 @@ def payload_of(event: Event, assignment: Assignment) -> dict:
     contact goes with it, as it does to the unit's staff on our case page)."""
     category = event.category
     return {
-        "case_no": event.case_no, "title": event.title, "text": event.text, "address": event.address,
-        "lat": event.lat, "lng": event.lng, "channel": event.channel,
+        "case_no": event.case_no,
+        "title": event.title,
+        "text": event.text,
+        "address": event.address,
+        "lat": event.lat,
+        "lng": event.lng,
+        "channel": event.channel,
         "category": [category.level1, category.level2, category.level3] if category else [],
-        "unit": assignment.unit.code, "tier": assignment.tier, "received_at": event.received_at,
-        "dispatched_at": assignment.dispatched_at, "accept_due": event.accept_due, "resolve_due": event.resolve_due,
-        "reporter": {"name": event.reporter_name, "phone": event.reporter_phone,
-                     "callback_requested": event.callback_requested},
+        "unit": assignment.unit.code,
+        "tier": assignment.tier,
+        "received_at": event.received_at,
+        "dispatched_at": assignment.dispatched_at,
+        "accept_due": event.accept_due,
+        "resolve_due": event.resolve_due,
+        "reporter": {
+            "name": event.reporter_name,
+            "phone": event.reporter_phone,
+            "callback_requested": event.callback_requested,
+        },
     }
 
 
@@ -84,8 +96,11 @@ def _moment(value, field: str) -> datetime:
     try:
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
-        raise ApplicationError(_("%(field)s 不是 ISO 8601 日期时间：%(v)s") % {"field": field, "v": str(value)[:40]},
-                               code="invalid_datetime", field=field) from None
+        raise ApplicationError(
+            _("%(field)s 不是 ISO 8601 日期时间：%(v)s") % {"field": field, "v": str(value)[:40]},
+            code="invalid_datetime",
+            field=field,
+        ) from None
     return moment if moment.tzinfo else timezone.make_aware(moment)
 
 
@@ -95,11 +110,17 @@ def push_update_receive(*, system: str, case_no: str, update_id: str, status: st
     """An update from a unit's own system: (the stored update, True when new). The same update_id again
     from the same system stores nothing and returns the first. Only a case pushed to that system (its
     unit's destination) takes its updates (404 otherwise, the same words whether the case exists)."""
-    update_id = rules.clean_text(update_id, field="update_id", label=_("回传编号"), max_length=64, required=True)
+    update_id = rules.clean_text(
+        update_id, field="update_id", label=_("回传编号"), max_length=64, required=True
+    )
     status = (status or "").strip()
     if status not in PUSH_UPDATE_STATUSES:
-        raise ApplicationError(_("status 应为 %(allowed)s 之一：%(v)s") % {
-            "allowed": "、".join(PUSH_UPDATE_STATUSES), "v": status[:20]}, code="invalid_status", field="status")
+        raise ApplicationError(
+            _("status 应为 %(allowed)s 之一：%(v)s")
+            % {"allowed": "、".join(PUSH_UPDATE_STATUSES), "v": status[:20]},
+            code="invalid_status",
+            field="status",
+        )
     note = rules.clean_text(note, field="note", label=_("回传说明"), max_length=500)
     external_id = rules.clean_text(external_id, field="external_id", label=_("对方编号"), max_length=64)
     occurred = _moment(occurred_at, "occurred_at")

@@ -18,7 +18,9 @@ from zhengwu.ledger.services import record_many
 def event_rate(event: Event, *, rating: str, phone: str, comment: str = "") -> Event:
     """Rate a replied event: two ledger entries (rated, then closed or reopened), both by "public"."""
     if not rules.phone_matches(phone, event.reporter_phone):
-        raise ApplicationError(_("受理编号与联系电话不匹配。"), code="phone_mismatch", field="phone", status=403)
+        raise ApplicationError(
+            _("受理编号与联系电话不匹配。"), code="phone_mismatch", field="phone", status=403
+        )
     new_state = guard(event, "rate", "public", rating=rating)
     before = track(event) | {"state": event.state}
     event.state, event.rating, event.rating_comment = new_state, rating, (comment or "").strip()[:500]
@@ -28,7 +30,9 @@ def event_rate(event: Event, *, rating: str, phone: str, comment: str = "") -> E
         changes.append(state_change(Action.CLOSED, event, State.REPLIED, State.CLOSED, _("群众评价后结案")))
     else:
         event.reopen_count += 1
-        changes.append(state_change(Action.REOPENED, event, State.REPLIED, State.REOPENED, _("群众不满意，重新办理")))
+        changes.append(
+            state_change(Action.REOPENED, event, State.REPLIED, State.REOPENED, _("群众不满意，重新办理"))
+        )
     event.save()
     record_many(changes, actor="public")
     return event

@@ -54,8 +54,15 @@ def load_rules() -> int:
     created = 0
     for d in DISPATCH_RULE_DEFAULTS:
         _obj, was_created = DispatchRule.objects.get_or_create(
-            name=d.name, defaults={"priority": d.priority, "tier": d.tier, "keywords": d.keywords,
-                                   "crosses_streets": d.crosses_streets, "needs_enforcement": d.needs_enforcement})
+            name=d.name,
+            defaults={
+                "priority": d.priority,
+                "tier": d.tier,
+                "keywords": d.keywords,
+                "crosses_streets": d.crosses_streets,
+                "needs_enforcement": d.needs_enforcement,
+            },
+        )
         created += was_created
     return created
 
@@ -64,7 +71,9 @@ def load_rules() -> int:
 def load_templates(templates) -> int:
     created = 0
     for level1, name, body in templates:
-        _obj, was_created = ReplyTemplate.objects.get_or_create(name=name, defaults={"level1": level1, "body": body})
+        _obj, was_created = ReplyTemplate.objects.get_or_create(
+            name=name, defaults={"level1": level1, "body": body}
+        )
         created += was_created
     return created
 

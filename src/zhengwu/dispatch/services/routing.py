@@ -1,10 +1,10 @@
 """Classification and tiered auto-dispatch of received events, in batches (items 32, 34).
 
 Intake only stores the event (fast, one write); `dispatch_pending` — run by the background task
-that intake enqueues in the same transaction (`tasks.dispatch_received`) — classifies every received event in one batch,
-finds street and community, applies the administrators' dispatch rules and writes the dispatch
-(or sends the event to manual triage), with one ledger batch. With the immediate task backend (tests,
-small installations) this happens before the intake request returns.
+that intake enqueues in the same transaction (`tasks.dispatch_received`) — classifies every
+received event in one batch, finds street and community, applies the administrators' dispatch rules and
+writes the dispatch (or sends the event to manual triage), with one ledger batch. With the immediate task
+backend (tests, small installations) this happens before the intake request returns.
 """
 
 from dataclasses import dataclass
@@ -29,7 +29,8 @@ from zhengwu.workdays import selectors as workdays
 
 @dataclass
 class Context:
-    """Everything one batch needs, read once: model, gazetteer, polygons, rules, categories, units, calendar."""
+    """Everything one batch needs, read once: model, gazetteer,
+    polygons, rules, categories, units, calendar."""
 
     model: object
     places: list
@@ -45,16 +46,27 @@ class Context:
         places, polygons = [], []
         for name, street, community, kind, polygon in Place.objects.values_list(
                 "name", "street__code", "community__code", "kind", "polygon"):
-            places.append(rules.Place(name=name, street_code=street, community_code=community or "", kind=kind))
+            places.append(
+                rules.Place(name=name, street_code=street, community_code=community or "", kind=kind)
+            )
             if polygon:
                 polygons.append((name, street, community or "", polygon))
         categories: dict[str, list[Category]] = {}
         for cat in Category.objects.filter(is_active=True).select_related("department"):
             categories.setdefault(cat.level1, []).append(cat)
-        specs = [rules.RuleSpec(name=r.name, tier=r.tier, priority=r.priority, keywords=r.keywords, level1=r.level1,
-                                crosses_streets=r.crosses_streets, needs_enforcement=r.needs_enforcement,
-                                unit_code=r.unit.code if r.unit_id else "")
-                 for r in DispatchRule.objects.filter(is_active=True).select_related("unit")]
+        specs = [
+            rules.RuleSpec(
+                name=r.name,
+                tier=r.tier,
+                priority=r.priority,
+                keywords=r.keywords,
+                level1=r.level1,
+                crosses_streets=r.crosses_streets,
+                needs_enforcement=r.needs_enforcement,
+                unit_code=r.unit.code if r.unit_id else "",
+            )
+            for r in DispatchRule.objects.filter(is_active=True).select_related("unit")
+        ]
         units = {u.code: u for u in Unit.objects.filter(is_active=True)}
         return cls(model=classifiers.active_classifier(), places=places, polygons=polygons, rules=specs,
                    categories=categories, units=units, calendar=workdays.calendar(),
@@ -81,7 +93,8 @@ def apply_dispatch(event: Event, *, unit: Unit, tier: str, rule: str, inputs: di
 
 
 def place_of(event: Event, ctx: Context) -> rules.Location:
-    """Street/community from coordinates (boundary polygons, when configured), else from the address, else the text."""
+    """Street/community from coordinates (boundary polygons,
+    when configured), else from the address, else the text."""
     if event.lat is not None and event.lng is not None:
         for name, street, community, polygon in ctx.polygons:
             if rules.point_in_polygon(event.lng, event.lat, polygon):
@@ -99,10 +112,13 @@ def decide(event: Event, location: rules.Location, ctx: Context) -> rules.Decisi
     """The automatic dispatch decision for a classified, located event."""
     cat = event.category
     facts = rules.Facts(
-        text=f"{event.title} {event.text} {event.address}", level1=cat.level1 if cat else event.label,
-        default_tier=cat.default_tier if cat else Tier.STREET, needs_enforcement=bool(cat and cat.needs_enforcement),
+        text=f"{event.title} {event.text} {event.address}",
+        level1=cat.level1 if cat else event.label,
+        default_tier=cat.default_tier if cat else Tier.STREET,
+        needs_enforcement=bool(cat and cat.needs_enforcement),
         department_code=cat.department.code if cat and cat.department_id else "",
-        street_code=location.street_code, community_code=location.community_code,
+        street_code=location.street_code,
+        community_code=location.community_code,
         streets_mentioned=location.streets_mentioned,
     )
     return rules.choose_dispatch(rules=ctx.rules, facts=facts, centre_code=CENTRE_UNIT_CODE)
@@ -126,8 +142,16 @@ def route(event: Event, label: str, confidence: float, ctx: Context, now: dateti
     elif decision.needs_triage or unit is None:
         reason = decision.reason or _("找不到承办单位 %(u)s，转人工分拨") % {"u": decision.unit_code}
     else:
-        note = apply_dispatch(event, unit=unit, tier=decision.tier, rule=decision.rule, inputs=decision.inputs,
-                              actor=None, now=now, cal=ctx.calendar)
+        note = apply_dispatch(
+            event,
+            unit=unit,
+            tier=decision.tier,
+            rule=decision.rule,
+            inputs=decision.inputs,
+            actor=None,
+            now=now,
+            cal=ctx.calendar,
+        )
         event.save()
         return changes + [change(Action.DISPATCHED, event, before, note=note or decision.rule)]
     event.state = rules.transition(state=event.state, action="triage")

@@ -63,8 +63,17 @@ def _create(event: Event, *, level: str, demand: str, due_on, source: str, actor
         try:
             with transaction.atomic():
                 order = SupervisionOrder.objects.create(
-                    order_no=_order_no(now), event=event, unit_id=event.unit_id, level=level, demand=demand[:500],
-                    due_on=due_on, rule=rule, source=source, issued_at=now, issued_by=_user(actor))
+                    order_no=_order_no(now),
+                    event=event,
+                    unit_id=event.unit_id,
+                    level=level,
+                    demand=demand[:500],
+                    due_on=due_on,
+                    rule=rule,
+                    source=source,
+                    issued_at=now,
+                    issued_by=_user(actor),
+                )
             break
         except IntegrityError:
             if rule is not None and SupervisionOrder.objects.filter(rule=rule, event=event).exists():
@@ -73,10 +82,27 @@ def _create(event: Event, *, level: str, demand: str, due_on, source: str, actor
         raise ApplicationError(_("督办单号冲突，请重试。"), code="order_no_conflict", status=409)
     if not event.supervised:
         Event.objects.filter(pk=event.pk).update(supervised=True, supervise_note=demand[:500])
-    record_many([Change(Action.ORDER_ISSUED, ORDER_TYPE, order.order_no, None,
-                        {"event": event.case_no, "unit": event.unit.code if event.unit_id else None, "level": level,
-                         "due_on": due_on.isoformat(), "source": source, "rule": rule.pk if rule else None},
-                        event.unit_id, note or demand[:200])], actor=actor)
+    record_many(
+        [
+            Change(
+                Action.ORDER_ISSUED,
+                ORDER_TYPE,
+                order.order_no,
+                None,
+                {
+                    "event": event.case_no,
+                    "unit": event.unit.code if event.unit_id else None,
+                    "level": level,
+                    "due_on": due_on.isoformat(),
+                    "source": source,
+                    "rule": rule.pk if rule else None,
+                },
+                event.unit_id,
+                note or demand[:200],
+            )
+        ],
+        actor=actor,
+    )
     return order
 
 
@@ -95,11 +121,14 @@ def order_issue(event: Event, *, actor, level: str, demand: str, days: int | Non
     if not event.unit_id:
         raise ApplicationError(_("事件尚未分拨到单位，不能下发督办单。"), code="no_unit")
     now = timezone.now()
-    return _create(event, level=level, demand=demand, due_on=_due_on(days, now), source=MANUAL, actor=actor, now=now)
+    return _create(
+        event, level=level, demand=demand, due_on=_due_on(days, now), source=MANUAL, actor=actor, now=now
+    )
 
 
 def order_for_callback(event: Event, *, actor, note: str) -> SupervisionOrder | None:
-    """An unsatisfied call-back → a 督办单 (when so configured), once per case (in the caller's transaction)."""
+    """An unsatisfied call-back → a 督办单 (when so configured),
+    once per case (in the caller's transaction)."""
     if not event.unit_id or SupervisionOrder.objects.filter(event=event, source=CALLBACK).exists():
         return None
     now = timezone.now()
@@ -139,7 +168,11 @@ def order_sign_off(order: SupervisionOrder, *, actor, note: str = "") -> Supervi
     if order.state != OrderState.REPLIED:
         raise ApplicationError(_("督办单尚未答复（或已销号），不能销号。"), code="not_replied", status=409)
     before = {"state": order.state}
-    order.state, order.signed_off_at, order.signed_off_by = OrderState.SIGNED_OFF, timezone.now(), _user(actor)
+    order.state, order.signed_off_at, order.signed_off_by = (
+        OrderState.SIGNED_OFF,
+        timezone.now(),
+        _user(actor),
+    )
     order.sign_off_note = (note or "").strip()[:500]
     order.save(update_fields=["state", "signed_off_at", "signed_off_by", "sign_off_note"])
     record_many([Change(Action.ORDER_SIGNED_OFF, ORDER_TYPE, order.order_no, before, {"state": order.state},
@@ -178,8 +211,11 @@ def _candidates(rule: SupervisionRule, now, cal) -> list[tuple[Event, str]]:
                 found.append((event, _("敏感标签：%(t)s") % {"t": tag}))
         return found
     field = "reporter_phone" if trigger == OrderTrigger.REPEAT_CALLER else "address"
-    window = list(Event.objects.filter(received_at__gte=since, duplicate_of__isnull=True).exclude(**{field: ""})
-                  .values_list(field, "pk", "received_at"))
+    window = list(
+        Event.objects.filter(received_at__gte=since, duplicate_of__isnull=True)
+        .exclude(**{field: ""})
+        .values_list(field, "pk", "received_at")
+    )
     norm = rules.normalise_phone if field == "reporter_phone" else (lambda v: v.strip())
     rows = [(norm(v), pk, timezone.localdate(at)) for v, pk, at in window]
     keys = {pk: key for key, pk, _d in rows}
@@ -205,9 +241,17 @@ def orders_from_rules(*, now=None, actor=None) -> int:
             try:
                 with transaction.atomic():
                     label = ORDER_TRIGGER_LABELS[OrderTrigger(rule.trigger)]
-                    _create(event, level=rule.level, demand=rule.demand, due_on=_due_on(rule.reply_workdays, now, cal),
-                            source=rule.trigger, actor=actor, rule=rule, now=now,
-                            note=f"{rule.name}（{label}）：{why}"[:500])
+                    _create(
+                        event,
+                        level=rule.level,
+                        demand=rule.demand,
+                        due_on=_due_on(rule.reply_workdays, now, cal),
+                        source=rule.trigger,
+                        actor=actor,
+                        rule=rule,
+                        now=now,
+                        note=f"{rule.name}（{label}）：{why}"[:500],
+                    )
             except IntegrityError:
                 continue  # raised concurrently by another run: the constraint keeps it once
             raised += 1

@@ -5,8 +5,22 @@ from zhengwu.ledger.services import Change, snapshot
 
 EVENT_TYPE = "dispatch.event"
 #: The governed fields of an event: every ledger entry's before/after holds them.
-TRACKED = ["state", "unit", "tier", "category", "street", "community", "dispatch_rule", "accept_due", "resolve_due",
-           "returns_count", "reopen_count", "rating", "supervised", "warning"]
+TRACKED = [
+    "state",
+    "unit",
+    "tier",
+    "category",
+    "street",
+    "community",
+    "dispatch_rule",
+    "accept_due",
+    "resolve_due",
+    "returns_count",
+    "reopen_count",
+    "rating",
+    "supervised",
+    "warning",
+]
 
 
 def track(event: Event) -> dict:
@@ -21,6 +35,7 @@ def change(action: str, event: Event, before: dict | None, note: str = "") -> Ch
 
 
 def state_change(action: str, event: Event, before_state: str, after_state: str, note: str) -> Change:
-    """A ledger line that records only a change of state (the second line of a two-step act, e.g. rated → closed)."""
+    """A ledger line that records only a change of state (the
+    second line of a two-step act, e.g. rated → closed)."""
     return Change(action, EVENT_TYPE, str(event.pk), {"state": before_state}, {"state": after_state},
                   event.unit_id, note)

@@ -30,7 +30,9 @@ def model_store(model, *, actor=None, macro_f1: float | None = None) -> Classifi
     return row
 
 
-def model_train(titles, texts, labels, *, actor=None, version: str = "", evaluate: bool = False) -> ClassifierModel:
+def model_train(
+    titles, texts, labels, *, actor=None, version: str = "", evaluate: bool = False
+) -> ClassifierModel:
     """Fit, optionally cross-validate, store and activate a new model version."""
     from zhengwu.dispatch.rules import classifier  # deferred: scikit-learn loads only where models are fitted
 

@@ -46,7 +46,11 @@ class FakeClassifier:
 
     def ranked(self, title, text, k=3):
         rest = 1 - self.confidence  # shared by two other classes, 7:3
-        scores = [(self.label, self.confidence), ("交通运输", round(rest * 0.7, 4)), ("环境保护", round(rest * 0.3, 4))]
+        scores = [
+            (self.label, self.confidence),
+            ("交通运输", round(rest * 0.7, 4)),
+            ("环境保护", round(rest * 0.3, 4)),
+        ]
         return sorted(scores, key=lambda pair: -pair[1])[:k]
 
 
@@ -71,7 +75,8 @@ def default_classifier():
 
 @pytest.fixture
 def cast(ref, make_user):
-    """Named users: the dispatcher (区网格办 operator), street and community staff, a department, a supervisor."""
+    """Named users: the dispatcher (区网格办 operator), street
+    and community staff, a department, a supervisor."""
     return {
         "dispatcher": make_user("QWGB", Role.OPERATOR, "dispatcher"),
         "gy": make_user("GY", Role.OPERATOR, "gy_staff"),

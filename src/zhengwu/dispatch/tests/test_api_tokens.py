@@ -28,7 +28,9 @@ EVENT = {"title": "路灯不亮", "text": "鹿丹村小区门口路灯坏了", "
 
 def post(client, token=None, body=EVENT, header=None):
     headers = {"HTTP_AUTHORIZATION": header or f"Bearer {token}"} if (token or header) else {}
-    return client.post(reverse("dispatch:api_events"), json.dumps(body), content_type="application/json", **headers)
+    return client.post(
+        reverse("dispatch:api_events"), json.dumps(body), content_type="application/json", **headers
+    )
 
 
 def status(client, case_no, token):
@@ -65,7 +67,10 @@ def test_each_failure_of_authentication_has_its_code_and_stores_nothing(client, 
         _other, other_token = api_key_issue(name="审批系统", scope="credit.import", actor=None)
         assert_error(post(client, other_token), 403, "wrong_scope")
     assert Event.objects.count() == 0
-    assert post(client, token).status_code in (201, 401)  # the same key, unchanged, works unless refused above
+    assert post(client, token).status_code in (
+        201,
+        401,
+    )  # the same key, unchanged, works unless refused above
 
 
 def test_a_valid_key_intakes_under_its_name_and_channel(client, cast, classify_as):
@@ -75,8 +80,10 @@ def test_a_valid_key_intakes_under_its_name_and_channel(client, cast, classify_a
     assert r.status_code == 201
     event = Event.objects.get(case_no=r.json()["case_no"])
     assert (event.channel, event.source_system) == ("wechat", "罗湖微信")
-    assert Entry.objects.filter(object_id=str(event.pk), action="dispatch.event.received").get().actor_label == \
-        "api:罗湖微信"
+    assert (
+        Entry.objects.filter(object_id=str(event.pk), action="dispatch.event.received").get().actor_label
+        == "api:罗湖微信"
+    )
 
 
 def test_a_rotated_key_stops_at_once_and_its_successor_is_the_same_source_system(client, cast, classify_as):
@@ -110,7 +117,9 @@ def test_another_systems_events_are_not_found(client, cast, classify_as):
 def test_a_check_names_two_active_keys_sharing_a_name(db):
     assert api_client_names(databases=["default"]) == []
     issue_key("罗湖微信", "wechat")
-    api_key_issue(name="罗湖微信", scope="dispatch.events", channel="system", actor=None)  # e.g. in core's admin
+    api_key_issue(
+        name="罗湖微信", scope="dispatch.events", channel="system", actor=None
+    )  # e.g. in core's admin
     found = api_client_names(databases=["default"])
     assert [w.id for w in found] == ["dispatch.W003"] and "罗湖微信" in found[0].msg
 

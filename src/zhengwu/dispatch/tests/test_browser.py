@@ -68,7 +68,13 @@ def test_public_report_to_rating_with_a_full_timeline(page, login, ref, make_use
     steps = [(rows.nth(i).locator("td").nth(1).inner_text(), rows.nth(i).locator("td.who").inner_text(),
               rows.nth(i).locator("td").nth(0).inner_text()) for i in range(rows.count())]
     assert [(s, w) for s, w, _t in steps] == [
-        ("受理", "public"), ("自动分类", "system"), ("分拨", "system"), ("签收", "dm_staff"), ("办结", "dm_staff"),
-        ("统一回复", "dispatcher"), ("群众评价", "public"), ("结案", "public"),
+        ("受理", "public"),
+        ("自动分类", "system"),
+        ("分拨", "system"),
+        ("签收", "dm_staff"),
+        ("办结", "dm_staff"),
+        ("统一回复", "dispatcher"),
+        ("群众评价", "public"),
+        ("结案", "public"),
     ]
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", t) for _s, _w, t in steps)

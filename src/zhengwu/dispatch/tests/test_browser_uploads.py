@@ -38,7 +38,9 @@ def test_a_script_disguised_as_a_photo_never_runs_in_a_dispatchers_browser(page,
     classify_as("城乡建设", 0.9)  # (routing is not under test: no model fitted in the server's thread)
     base = page.base_url
     seen = []  # every request the attack would make
-    page.context.on("request", lambda r: seen.append(r.url) if re.search(r"/dispatch/cases/|/x$", r.url) else None)
+    page.context.on(
+        "request", lambda r: seen.append(r.url) if re.search(r"/dispatch/cases/|/x$", r.url) else None
+    )
     page.context.route(re.compile(r".*/x$"), lambda route: route.fulfill(status=204))
     refusals = []
     page.on("console", lambda m: refusals.append(m.text) if "Content Security Policy" in m.text else None)
@@ -62,9 +64,16 @@ def test_a_script_disguised_as_a_photo_never_runs_in_a_dispatchers_browser(page,
 
     # 3. what an older version stored as it came: the script and the page loading it
     js = Photo.objects.create(event=event, kind="report", image=ContentFile(hostile.PAYLOAD, name="evil.js"))
-    html = Photo.objects.create(event=event, kind="report", image=ContentFile(
-        f'<html><body><script src="/dispatch/photo/{js.pk}/"></script><script>{hostile.PAYLOAD.decode()}</script>'
-        "</body></html>".encode(), name="evil.html"))
+    html = Photo.objects.create(
+        event=event,
+        kind="report",
+        image=ContentFile(
+            '<html><body><script '
+            f'src="/dispatch/photo/{js.pk}/"></script><script>{hostile.PAYLOAD.decode()}</script>'
+            "</body></html>".encode(),
+            name="evil.html",
+        ),
+    )
 
     login("dispatcher")
     case_page = page.goto(f"{base}/dispatch/case/{case_no}/")

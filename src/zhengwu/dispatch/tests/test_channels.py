@@ -13,8 +13,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _event(case_no, channel, received, *, dispatch_after=None, accept_after=None, unit=None):
-    e = Event.objects.create(case_no=case_no, channel=channel, title="t", text="x", received_at=received,
-                             state="dispatched", accepted_at=received + accept_after if accept_after else None)
+    e = Event.objects.create(
+        case_no=case_no,
+        channel=channel,
+        title="t",
+        text="x",
+        received_at=received,
+        state="dispatched",
+        accepted_at=received + accept_after if accept_after else None,
+    )
     if dispatch_after is not None:
         Assignment.objects.create(event=e, unit=unit, tier="street", rule="r", inputs={},
                                   dispatched_at=received + dispatch_after)
@@ -25,8 +32,22 @@ def _event(case_no, channel, received, *, dispatch_after=None, accept_after=None
 def sample(cast):
     unit = cast["gy"].memberships.first().unit
     now = timezone.now().replace(microsecond=0) - timedelta(hours=1)
-    _event("LH1", "hotline", now, dispatch_after=timedelta(minutes=10), accept_after=timedelta(minutes=30), unit=unit)
-    _event("LH2", "hotline", now, dispatch_after=timedelta(minutes=20), accept_after=timedelta(minutes=90), unit=unit)
+    _event(
+        "LH1",
+        "hotline",
+        now,
+        dispatch_after=timedelta(minutes=10),
+        accept_after=timedelta(minutes=30),
+        unit=unit,
+    )
+    _event(
+        "LH2",
+        "hotline",
+        now,
+        dispatch_after=timedelta(minutes=20),
+        accept_after=timedelta(minutes=90),
+        unit=unit,
+    )
     _event("LH3", "hotline", now)  # not yet dispatched: counted in volume only
     _event("LH4", "web", now, dispatch_after=timedelta(minutes=5), unit=unit)
     _event("LH5", "web", now - timedelta(days=60), dispatch_after=timedelta(minutes=5), unit=unit)  # outside

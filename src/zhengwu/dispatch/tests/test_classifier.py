@@ -26,7 +26,9 @@ def test_the_default_model_classifies_obvious_messages():
 @pytest.mark.django_db
 def test_classify_cli_keeps_the_contract(tmp_path):
     src, out = tmp_path / "in.csv", tmp_path / "out.csv"
-    src.write_text("id,text\nx1,小区门口路灯坏了\nx2,社保怎么转移\n", encoding="utf-8")  # title may be missing
+    src.write_text(
+        "id,text\nx1,小区门口路灯坏了\nx2,社保怎么转移\n", encoding="utf-8"
+    )  # title may be missing
     call_command("dispatch", "classify", str(src), "--out", str(out))
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["id"] for r in rows] == ["x1", "x2"] and list(rows[0]) == ["id", "label", "confidence"]
@@ -85,7 +87,12 @@ def test_import_cli_reads_an_xlsx_migration_file_keeping_original_ids(tmp_path, 
     call_command("dispatch", "import", str(path), "--source-system", "原网格系统")
     assert "1 events imported" in capsys.readouterr().out
     e = Event.objects.get()
-    assert (e.source_system, e.source_id, e.channel, e.unit.code) == ("原网格系统", "OLD-7", "hotline", "GY-LDC")
+    assert (e.source_system, e.source_id, e.channel, e.unit.code) == (
+        "原网格系统",
+        "OLD-7",
+        "hotline",
+        "GY-LDC",
+    )
 
 
 def test_cleaning_drops_greetings_ids_and_anonymised_place_codes_but_keeps_the_subject():
@@ -97,7 +104,9 @@ def test_cleaning_drops_greetings_ids_and_anonymised_place_codes_but_keeps_the_s
 
 def test_every_taxonomy_leaf_of_a_known_class_is_one_pseudo_document():
     docs = classifier.taxonomy_documents({"环境保护"})
-    rows = [r for r in csv.DictReader(classifier.TAXONOMY_CSV.open(encoding="utf-8")) if r["level1"] == "环境保护"]
+    rows = [
+        r for r in csv.DictReader(classifier.TAXONOMY_CSV.open(encoding="utf-8")) if r["level1"] == "环境保护"
+    ]
     assert len(docs) == len(rows) > 1 and {label for _d, label in docs} == {"环境保护"}
     assert any("噪音污染" in d for d, _label in docs)
 
@@ -153,7 +162,10 @@ def test_excel_escaped_carriage_returns_become_line_breaks_and_split_sentences()
 
 def test_every_department_name_of_the_map_is_one_pseudo_document_of_its_class():
     docs = classifier.department_documents({"劳动和社会保障", "环境保护"})
-    assert (classifier.SEP + "人社", "劳动和社会保障") in docs and (classifier.SEP + "环保", "环境保护") in docs
+    assert (classifier.SEP + "人社", "劳动和社会保障") in docs and (
+        classifier.SEP + "环保",
+        "环境保护",
+    ) in docs
     assert {label for _d, label in docs} == {"劳动和社会保障", "环境保护"}  # only classes being trained
 
 
@@ -170,7 +182,11 @@ def test_a_department_named_only_in_the_map_teaches_the_model_its_class():
 
 
 def test_sentences_split_after_chinese_and_western_sentence_ends():
-    assert classifier.sentences("路灯坏了。晚上很黑！请尽快修理？") == ["路灯坏了。", "晚上很黑！", "请尽快修理？"]
+    assert classifier.sentences("路灯坏了。晚上很黑！请尽快修理？") == [
+        "路灯坏了。",
+        "晚上很黑！",
+        "请尽快修理？",
+    ]
     assert classifier.sentences("只有一句话") == []  # one sentence: nothing to add
 
 
@@ -195,7 +211,9 @@ def test_the_threshold_table_trades_automatic_share_for_accuracy():
                     {"threshold": 0.5, "automatic": 0.5, "accuracy": 1.0},  # the two confident ones are right
                     {"threshold": 0.95, "automatic": 0.0, "accuracy": None}]
     text = classifier.format_report(classifier.report(truth, predicted) | {"thresholds": rows})
-    assert "≥ 0.5:  50.0% automatic, accuracy 1.000" in text and "≥ 0.95:   0.0% automatic, accuracy -" in text
+    assert (
+        "≥ 0.5:  50.0% automatic, accuracy 1.000" in text and "≥ 0.95:   0.0% automatic, accuracy -" in text
+    )
 
 
 def test_ranked_gives_the_most_likely_classes_with_probabilities_in_order():
@@ -209,7 +227,9 @@ def test_a_model_pickled_before_the_module_moved_still_loads():
     """Models stored before issue 11 name `zhengwu.dispatch.classifier`; they load from rules.classifier."""
     model = classifier.Classifier(pipeline=None, version="old", sklearn_version="1", rows=0)
     # protocol 0 names classes as text lines, so the old path can be written in place of the new one
-    old = pickle.dumps(model, protocol=0).replace(b"zhengwu.dispatch.rules.classifier\n", b"zhengwu.dispatch.classifier\n")
+    old = pickle.dumps(model, protocol=0).replace(
+        b"zhengwu.dispatch.rules.classifier\n", b"zhengwu.dispatch.classifier\n"
+    )
     assert b"zhengwu.dispatch.rules.classifier" not in old
     got = classifier.loads(old)
     assert isinstance(got, classifier.Classifier) and got.version == "old"

@@ -68,7 +68,9 @@ def test_route_reports_dispatched_and_triaged(ref, monkeypatch):
 
     monkeypatch.setattr(tasks, "dispatch_received", _Queued())  # intake only stores; route does the rest
     for address in ("鹿丹村", "不知道哪里"):
-        services.event_intake(channel="web", title="路灯不亮", text="路灯坏了", address=address, actor="public")
+        services.event_intake(
+            channel="web", title="路灯不亮", text="路灯坏了", address=address, actor="public"
+        )
     assert Event.objects.filter(state="received").count() == 2
     use_classifier(monkeypatch, FakeClassifier("城乡建设", 0.9))
     out = io.StringIO()

@@ -32,8 +32,14 @@ pytestmark = pytest.mark.django_db
 
 
 def intake(**kw):
-    base = dict(channel="web", title="路灯不亮", text="鹿丹村小区门口路灯坏了一个月", address="桂园街道鹿丹村12栋",
-                reporter_phone="13812345678", actor="public")
+    base = dict(
+        channel="web",
+        title="路灯不亮",
+        text="鹿丹村小区门口路灯坏了一个月",
+        address="桂园街道鹿丹村12栋",
+        reporter_phone="13812345678",
+        actor="public",
+    )
     return services.event_intake(**(base | kw))
 
 
@@ -60,19 +66,27 @@ def case(cast, classify_as):
     return event
 
 
-# --- 大联动: a co-handled case closes only after every unit's feedback ---------------------------------------
+# --- 大联动: a co-handled case closes only after every unit's feedback --------------------------------------
 
 
 def test_a_co_handled_case_closes_only_after_both_units_give_feedback(cast, case):
     services.cohandle_assign(case, actor=cast["dispatcher"], assists=[(unit("QHBSWJ"), "清理周边垃圾并反馈")])
-    lead, assist = SubTask.objects.get(event=case, role="lead"), SubTask.objects.get(event=case, role="assist")
+    lead, assist = (
+        SubTask.objects.get(event=case, role="lead"),
+        SubTask.objects.get(event=case, role="assist"),
+    )
     assert (lead.unit.code, assist.unit.code) == ("GY-LDC", "QHBSWJ") and assist.due_on > timezone.localdate()
     services.event_accept(case, actor=cast["gy_ldc"])
-    assert code_of(lambda: services.event_resolve(case, actor=cast["gy_ldc"], result="已修复")) == "subtasks_open"
+    assert (
+        code_of(lambda: services.event_resolve(case, actor=cast["gy_ldc"], result="已修复"))
+        == "subtasks_open"
+    )
     assert Event.objects.get(pk=case.pk).state == "accepted"
     with pytest.raises(PermissionDenied):  # only the sub-task's own unit gives its feedback
         services.subtask_feedback(assist, actor=cast["gy_ldc"], feedback="已清理")
-    assert code_of(lambda: services.subtask_feedback(assist, actor=cast["qhbswj"], feedback=" ")) == "required"
+    assert (
+        code_of(lambda: services.subtask_feedback(assist, actor=cast["qhbswj"], feedback=" ")) == "required"
+    )
     services.subtask_feedback(assist, actor=cast["qhbswj"], feedback="周边垃圾已清理")
     assert code_of(lambda: services.subtask_feedback(assist, actor=cast["qhbswj"], feedback="再报")) \
         == "feedback_done"
@@ -91,7 +105,9 @@ def test_the_lead_may_override_missing_feedback_with_a_reason_in_the_ledger(cast
     assert code_of(lambda: services.subtasks_override(case, actor=cast["gy_ldc"], reason="")) == "required"
     with pytest.raises(PermissionDenied):  # the assisting unit is not the lead
         services.subtasks_override(Event.objects.get(pk=case.pk), actor=cast["qhbswj"], reason="x")
-    services.subtasks_override(Event.objects.get(pk=case.pk), actor=cast["gy_ldc"], reason="协办单位逾期未反馈，现场已处置")
+    services.subtasks_override(
+        Event.objects.get(pk=case.pk), actor=cast["gy_ldc"], reason="协办单位逾期未反馈，现场已处置"
+    )
     assert SubTask.objects.get(event=case, role="assist").waived_reason == "协办单位逾期未反馈，现场已处置"
     entry = Entry.objects.get(action="dispatch.event.subtasks_overridden", object_id=str(case.pk))
     assert entry.note == "协办单位逾期未反馈，现场已处置" and entry.before == {"open": ["QHBSWJ"]}
@@ -100,7 +116,9 @@ def test_the_lead_may_override_missing_feedback_with_a_reason_in_the_ledger(cast
 
 
 def test_cohandling_refusals(cast, case):
-    assert code_of(lambda: services.cohandle_assign(case, actor=cast["dispatcher"], assists=[])) == "no_assists"
+    assert (
+        code_of(lambda: services.cohandle_assign(case, actor=cast["dispatcher"], assists=[])) == "no_assists"
+    )
     assert code_of(lambda: services.cohandle_assign(
         case, actor=cast["dispatcher"], assists=[(unit("GY-LDC"), "x")])) == "same_unit"
     with pytest.raises(PermissionDenied):
@@ -111,15 +129,29 @@ def test_cohandling_refusals(cast, case):
 
 
 def test_figures_credit_each_role_separately(cast, case):
-    services.cohandle_assign(case, actor=cast["dispatcher"], assists=[(unit("QHBSWJ"), "x"), (unit("DM"), "y")])
-    services.subtask_feedback(SubTask.objects.get(event=case, unit__code="DM"), actor=cast["dm"], feedback="已配合")
+    services.cohandle_assign(
+        case, actor=cast["dispatcher"], assists=[(unit("QHBSWJ"), "x"), (unit("DM"), "y")]
+    )
+    services.subtask_feedback(
+        SubTask.objects.get(event=case, unit__code="DM"), actor=cast["dm"], feedback="已配合"
+    )
     today = timezone.localdate()
     counts = provided("dispatch", "cohandling_roles")(start=today, end=today)
-    assert counts["GY-LDC"] | {} == {"lead": 1, "lead_done": 0, "assist": 0, "assist_done": 0, "assist_late": 0}
+    assert counts["GY-LDC"] | {} == {
+        "lead": 1,
+        "lead_done": 0,
+        "assist": 0,
+        "assist_done": 0,
+        "assist_late": 0,
+    }
     assert (counts["DM"]["assist"], counts["DM"]["assist_done"]) == (1, 1)
     assert (counts["QHBSWJ"]["assist"], counts["QHBSWJ"]["assist_done"]) == (1, 0)
-    assert provided("dispatch", "cohandling_roles")(start=today + timedelta(days=1), end=today + timedelta(days=2)) \
+    assert (
+        provided("dispatch", "cohandling_roles")(
+            start=today + timedelta(days=1), end=today + timedelta(days=2)
+        )
         == {}
+    )
 
 
 # --- re-categorising re-routes when the responsible unit changes --------------------------------------------
@@ -131,11 +163,15 @@ def test_recategorising_re_routes_when_the_responsible_unit_changes_and_keeps_th
                                                        reason="")) == "required"
     with pytest.raises(PermissionDenied):
         services.event_recategorise(case, actor=cast["gy_ldc"], category=noise, reason="x")
-    event = services.event_recategorise(case, actor=cast["dispatcher"], category=noise, reason="实为夜间施工噪音")
+    event = services.event_recategorise(
+        case, actor=cast["dispatcher"], category=noise, reason="实为夜间施工噪音"
+    )
     event.refresh_from_db()
     assert (event.category_id, event.unit.code, event.state) == (noise.pk, "GY", "dispatched")
     first, second = event.assignments.order_by("dispatched_at", "id")
-    assert first.unit.code == "GY-LDC" and "实为夜间施工噪音" in first.return_reason and second.unit.code == "GY"
+    assert (
+        first.unit.code == "GY-LDC" and "实为夜间施工噪音" in first.return_reason and second.unit.code == "GY"
+    )
     entry = Entry.objects.get(action="dispatch.event.recategorised", object_id=str(event.pk))
     assert "实为夜间施工噪音" in entry.note and (entry.before["unit"], entry.after["unit"]) != (None, None)
     assert entry.before["unit"] != entry.after["unit"]
@@ -149,11 +185,18 @@ def test_a_re_routed_co_handled_case_is_led_by_its_new_unit(cast, case):
 
 
 def test_recategorising_within_the_same_unit_keeps_the_case_where_it_is(cast, case):
-    other = Category.objects.filter(level1="城乡建设", level2="城市建设和市政管理").exclude(pk=case.category_id).first()
+    other = (
+        Category.objects.filter(level1="城乡建设", level2="城市建设和市政管理")
+        .exclude(pk=case.category_id)
+        .first()
+    )
     event = services.event_recategorise(case, actor=cast["dispatcher"], category=other, reason="细分类别更正")
     event.refresh_from_db()
     assert (event.category_id, event.unit.code, event.assignments.count()) == (other.pk, "GY-LDC", 1)
-    assert "细分类别更正" in Entry.objects.get(action="dispatch.event.recategorised", object_id=str(event.pk)).note
+    assert (
+        "细分类别更正"
+        in Entry.objects.get(action="dispatch.event.recategorised", object_id=str(event.pk)).note
+    )
 
 
 # --- returns with a coded reason; the second goes to a binding ruling ---------------------------------------
@@ -196,8 +239,18 @@ def test_escalations_and_uncoded_history_do_not_count_as_returns_between_units(c
 
 
 def _overdue_rule(**kw):
-    return SupervisionRule.objects.create(**({"name": "超期 2 个工作日", "trigger": "overdue", "n": 2, "level": "key",
-                                              "demand": "请立即办结并说明超期原因"} | kw))
+    return SupervisionRule.objects.create(
+        **(
+            {
+                "name": "超期 2 个工作日",
+                "trigger": "overdue",
+                "n": 2,
+                "level": "key",
+                "demand": "请立即办结并说明超期原因",
+            }
+            | kw
+        )
+    )
 
 
 def test_an_overdue_case_raises_a_supervision_order_by_rule_once(cast, case):
@@ -240,8 +293,9 @@ def test_the_same_caller_n_times_in_m_days_raises_one_order(cast, classify_as):
 
 def test_a_sensitive_tag_and_an_unsatisfied_citizen_raise_orders(cast, classify_as):
     classify_as("城乡建设", 0.9)
-    SupervisionRule.objects.create(name="敏感", trigger="sensitive", keywords="媒体曝光|群体性", level="listed",
-                                   demand="挂牌督办")
+    SupervisionRule.objects.create(
+        name="敏感", trigger="sensitive", keywords="媒体曝光|群体性", level="listed", demand="挂牌督办"
+    )
     tagged = intake(text="鹿丹村路灯坏了，已被媒体曝光")
     intake(text="鹿丹村井盖松动")
     assert services.orders_from_rules() == 1
@@ -276,7 +330,7 @@ def test_order_by_hand_reply_sign_off_and_counts_by_unit(cast, case):
     assert list(selectors.order_list(user=cast["dm"])) == []
 
 
-# --- 回访 with two answers; unsatisfied → 重办 or 督办; 申诉 ---------------------------------------------------
+# --- 回访 with two answers; unsatisfied → 重办 or 督办; 申诉 ------------------------------------------------
 
 
 def _resolved(cast, classify_as):
@@ -292,8 +346,13 @@ def test_a_callback_records_two_separate_answers_and_unsatisfied_reopens(cast, c
                                                     satisfaction="satisfied")) == "required"
     assert code_of(lambda: services.callback_record(event, actor=cast["dispatcher"], note="x",
                                                     resolved="resolved")) == "required"
-    done = services.callback_record(event, actor=cast["dispatcher"], note="群众称仍不亮", resolved="unresolved",
-                                    satisfaction="unsatisfied")
+    done = services.callback_record(
+        event,
+        actor=cast["dispatcher"],
+        note="群众称仍不亮",
+        resolved="unresolved",
+        satisfaction="unsatisfied",
+    )
     assert (done.resolved, done.satisfaction, done.follow_up) == ("unresolved", "unsatisfied", "reopen")
     event.refresh_from_db()
     assert (event.state, event.reopen_count) == ("reopened", 1)
@@ -313,7 +372,10 @@ def test_a_satisfied_but_unresolved_answer_is_kept_apart_and_changes_nothing(cas
     event = _resolved(cast, classify_as)
     services.callback_record(event, actor=cast["dispatcher"], note="基本满意", resolved="unresolved",
                              satisfaction="basically")
-    assert Callback.objects.get(event=event).follow_up == "" and Event.objects.get(pk=event.pk).state == "resolved"
+    assert (
+        Callback.objects.get(event=event).follow_up == ""
+        and Event.objects.get(pk=event.pk).state == "resolved"
+    )
 
 
 def _png() -> SimpleUploadedFile:
@@ -324,7 +386,9 @@ def _png() -> SimpleUploadedFile:
 
 def test_a_unit_appeals_an_unreasonable_rating_with_evidence_and_a_supervisor_decides(cast, classify_as):
     event = _resolved(cast, classify_as)
-    assert code_of(lambda: services.appeal_file(event, actor=cast["gy_ldc"], reason="x")) == "nothing_to_appeal"
+    assert (
+        code_of(lambda: services.appeal_file(event, actor=cast["gy_ldc"], reason="x")) == "nothing_to_appeal"
+    )
     services.callback_record(event, actor=cast["dispatcher"], note="不满意", resolved="resolved",
                              satisfaction="unsatisfied")
     event.refresh_from_db()
@@ -334,9 +398,13 @@ def test_a_unit_appeals_an_unreasonable_rating_with_evidence_and_a_supervisor_de
     with pytest.raises(ApplicationError) as exc:
         services.appeal_file(event, actor=cast["gy_ldc"], reason="已修复，群众诉求超出职责", files=[bad])
     assert exc.value.field == "evidence" and not Appeal.objects.exists()
-    appeal = services.appeal_file(event, actor=cast["gy_ldc"], reason="已修复，群众诉求超出职责", files=[_png()])
+    appeal = services.appeal_file(
+        event, actor=cast["gy_ldc"], reason="已修复，群众诉求超出职责", files=[_png()]
+    )
     assert appeal.rating == "unsatisfied" and appeal.evidence.get().content_type == "image/png"
-    assert code_of(lambda: services.appeal_file(event, actor=cast["gy_ldc"], reason="again")) == "appeal_filed"
+    assert (
+        code_of(lambda: services.appeal_file(event, actor=cast["gy_ldc"], reason="again")) == "appeal_filed"
+    )
     with pytest.raises(PermissionDenied):
         services.appeal_decide(appeal, actor=cast["dispatcher"], uphold=True, note="x")
     services.appeal_decide(appeal, actor=cast["supervisor"], uphold=True, note="照片显示路灯已修复")
@@ -369,12 +437,21 @@ def test_pages_cohandle_feedback_and_return_with_a_code(cast, case, client):
     r = client.post(reverse("dispatch:subtask_feedback", args=[task.pk]), {"feedback": "已清理"})
     assert r.status_code == 302 and SubTask.objects.get(pk=task.pk).feedback == "已清理"
     client.force_login(cast["dm"])  # another unit's sub-task: not found, as if missing
-    assert client.post(reverse("dispatch:subtask_feedback", args=[task.pk]), {"feedback": "x"}).status_code == 404
+    assert (
+        client.post(reverse("dispatch:subtask_feedback", args=[task.pk]), {"feedback": "x"}).status_code
+        == 404
+    )
     client.force_login(cast["gy_ldc"])
-    r = client.post(reverse("dispatch:case_action", args=[case.case_no, "return"]), {"return_code": "", "reason": "x"})
+    r = client.post(
+        reverse("dispatch:case_action", args=[case.case_no, "return"]), {"return_code": "", "reason": "x"}
+    )
     assert r.status_code == 400 and b'data-code="invalid_return_code"' in r.content
-    r = client.post(reverse("dispatch:case_action", args=[case.case_no, "return"]), {"return_code": "incomplete"})
-    assert r.status_code == 302 and Event.objects.get(pk=case.pk).assignments.get().return_code == "incomplete"
+    r = client.post(
+        reverse("dispatch:case_action", args=[case.case_no, "return"]), {"return_code": "incomplete"}
+    )
+    assert (
+        r.status_code == 302 and Event.objects.get(pk=case.pk).assignments.get().return_code == "incomplete"
+    )
 
 
 def test_pages_rulings_orders_and_appeals(cast, case, client, make_user):
@@ -389,7 +466,9 @@ def test_pages_rulings_orders_and_appeals(cast, case, client, make_user):
     assert client.get(reverse("dispatch:rulings")).status_code == 403
     client.force_login(leader)
     assert case.case_no.encode() in client.get(reverse("dispatch:rulings")).content
-    r = client.post(reverse("dispatch:ruling_decide", args=[ruling.pk]), {"unit": unit("GY-LDC").pk, "reason": ""})
+    r = client.post(
+        reverse("dispatch:ruling_decide", args=[ruling.pk]), {"unit": unit("GY-LDC").pk, "reason": ""}
+    )
     assert r.status_code == 400 and b'data-code="required"' in r.content
     r = client.post(reverse("dispatch:ruling_decide", args=[ruling.pk]),
                     {"unit": unit("GY-LDC").pk, "reason": "社区公共设施"})
@@ -404,7 +483,10 @@ def test_pages_rulings_orders_and_appeals(cast, case, client, make_user):
     client.force_login(cast["gy_ldc"])
     page = client.get(order.get_absolute_url())
     assert page.status_code == 200 and b'id="form-order-reply"' in page.content
-    assert client.post(reverse("dispatch:order_reply", args=[order.order_no]), {"text": "已安排"}).status_code == 302
+    assert (
+        client.post(reverse("dispatch:order_reply", args=[order.order_no]), {"text": "已安排"}).status_code
+        == 302
+    )
     client.force_login(cast["dm"])
     assert client.get(order.get_absolute_url()).status_code == 404
     client.force_login(cast["supervisor"])
@@ -415,7 +497,9 @@ def test_pages_rulings_orders_and_appeals(cast, case, client, make_user):
     Event.objects.filter(pk=case.pk).update(rating="unsatisfied")
     client.force_login(cast["gy_ldc"])
     assert b'id="form-appeal"' in client.get(case.get_absolute_url()).content
-    r = client.post(reverse("dispatch:appeal_file", args=[case.case_no]), {"reason": "诉求超出职责", "evidence": [_png()]})
+    r = client.post(
+        reverse("dispatch:appeal_file", args=[case.case_no]), {"reason": "诉求超出职责", "evidence": [_png()]}
+    )
     assert r.status_code == 302
     appeal = Appeal.objects.get(event=case)
     client.force_login(cast["supervisor"])

@@ -46,8 +46,13 @@ def test_the_default_model_covers_every_first_level_class_of_the_taxonomy(defaul
 
 def test_no_out_of_class_message_goes_to_a_wrong_unit_with_confidence_above_the_threshold(default_classifier):
     rows = _out_of_class_rows()
-    table = classifier.out_of_class_table(default_classifier, [r["title"] for r in rows], [r["text"] for r in rows],
-                                          [r["label"] for r in rows], threshold=CONFIDENCE_THRESHOLD)
+    table = classifier.out_of_class_table(
+        default_classifier,
+        [r["title"] for r in rows],
+        [r["text"] for r in rows],
+        [r["label"] for r in rows],
+        threshold=CONFIDENCE_THRESHOLD,
+    )
     wrong = [(r["title"], r["label"], r["confidence"]) for r in table if r["handled"] == "wrong"]
     assert wrong == []
     # and most are recognised, not merely sent to triage
@@ -85,27 +90,47 @@ def test_the_seven_labelled_classes_keep_a_macro_f1_of_at_least_0_86():
 
 
 def test_a_model_without_a_wide_part_predicts_as_before():
-    model = classifier.train(["路灯不亮", "井盖丢了", "学校乱收费", "老师体罚"], ["路灯坏了", "井盖缺失", "补课费", "打学生"],
-                             ["城乡建设", "城乡建设", "教育文体", "教育文体"], version="t", augment=False, wide=False)
+    model = classifier.train(
+        ["路灯不亮", "井盖丢了", "学校乱收费", "老师体罚"],
+        ["路灯坏了", "井盖缺失", "补课费", "打学生"],
+        ["城乡建设", "城乡建设", "教育文体", "教育文体"],
+        version="t",
+        augment=False,
+        wide=False,
+    )
     assert model.wide is None and model.keywords is None
     assert [v.outcome for v in model.verdicts(["有人聚众赌博"], [""])] == ["known"]
 
 
 def test_keywords_of_the_classes_without_messages_name_real_leaves():
-    leaves = {(r["level1"], r["level2"], r["level3"]) for r in csv.DictReader(classifier.TAXONOMY_CSV.open(encoding="utf-8"))}
+    leaves = {
+        (r["level1"], r["level2"], r["level3"])
+        for r in csv.DictReader(classifier.TAXONOMY_CSV.open(encoding="utf-8"))
+    }
     assert set(CATEGORY_KEYWORDS) <= leaves
     table = coverage.keyword_table(CATEGORY_KEYWORDS, ["政法", "民政"])
     assert "赌博" in table["政法"] and "低保" in table["民政"]
 
 
-@pytest.mark.parametrize(("outcome", "wide", "hits"), [
-    ("other-class", {"城乡建设": 0.2, "政法": 0.8}, {"政法": 1}),  # the wide model and a keyword agree
-    ("triage", {"城乡建设": 0.3, "政法": 0.7}, {}),  # the wide model alone: not certain
-    ("triage", {"城乡建设": 0.3, "政法": 0.45, "民政": 0.25}, {"政法": 2}),  # both, but the wide model not sure
-    ("triage", {"城乡建设": 0.7, "政法": 0.3}, {"政法": 1}),  # a keyword and a fair share: suspect
-    ("known", {"城乡建设": 0.9, "政法": 0.1}, {"政法": 1}),  # a keyword alone (派出所 in a 城乡建设 message)
-    ("known", {"城乡建设": 0.9, "政法": 0.1}, {}),
-])
+@pytest.mark.parametrize(
+    ("outcome", "wide", "hits"),
+    [
+        ("other-class", {"城乡建设": 0.2, "政法": 0.8}, {"政法": 1}),  # the wide model and a keyword agree
+        ("triage", {"城乡建设": 0.3, "政法": 0.7}, {}),  # the wide model alone: not certain
+        (
+            "triage",
+            {"城乡建设": 0.3, "政法": 0.45, "民政": 0.25},
+            {"政法": 2},
+        ),  # both, but the wide model not sure
+        ("triage", {"城乡建设": 0.7, "政法": 0.3}, {"政法": 1}),  # a keyword and a fair share: suspect
+        (
+            "known",
+            {"城乡建设": 0.9, "政法": 0.1},
+            {"政法": 1},
+        ),  # a keyword alone (派出所 in a 城乡建设 message)
+        ("known", {"城乡建设": 0.9, "政法": 0.1}, {}),
+    ],
+)
 def test_decide_combines_the_two_models_and_the_keywords(outcome, wide, hits):
     verdict = coverage.decide(label="城乡建设", confidence=0.9, wide=wide, hits=hits, known={"城乡建设"})
     assert verdict.outcome == outcome
@@ -123,8 +148,14 @@ def test_a_gambling_report_is_routed_to_the_politics_and_law_department_or_to_tr
     from zhengwu.dispatch.tests.conftest import use_classifier
 
     use_classifier(monkeypatch, default_classifier)
-    event = services.event_intake(channel="web", title="有人聚众赌博", text="鹿丹村一间出租屋每晚有人聚众赌博",
-                                  address="鹿丹村", reporter_phone="13812345678", actor="public")
+    event = services.event_intake(
+        channel="web",
+        title="有人聚众赌博",
+        text="鹿丹村一间出租屋每晚有人聚众赌博",
+        address="鹿丹村",
+        reporter_phone="13812345678",
+        actor="public",
+    )
     event = Event.objects.get(pk=event.pk)
     if event.state == "triage":
         assert event.confidence < CONFIDENCE_THRESHOLD

@@ -1,4 +1,5 @@
-"""The demo data loads (a small slice of the messages here), spreads events over the lifecycle, and is idempotent."""
+"""The demo data loads (a small slice of the messages here),
+spreads events over the lifecycle, and is idempotent."""
 
 import csv
 

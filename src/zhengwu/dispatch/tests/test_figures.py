@@ -31,10 +31,25 @@ def _case(n, unit, *, dispatched, accept_due, accepted=None, resolve_due, resolv
           street="GY", title="路灯不亮"):
     unit = Unit.objects.get(code=unit)
     event = Event.objects.create(
-        case_no=f"LH2026030{n:07d}", channel="web", title=title, text="x", received_at=dispatched, unit=unit,
-        street=Unit.objects.get(code=street), dispatched_at=dispatched, accept_due=accept_due, accepted_at=accepted,
-        resolve_due=resolve_due, resolved_at=resolved, state=state, reopen_count=reopens, returns_count=returns,
-        rating=rating, duplicate_of=duplicate_of, predicted_label=title)
+        case_no=f"LH2026030{n:07d}",
+        channel="web",
+        title=title,
+        text="x",
+        received_at=dispatched,
+        unit=unit,
+        street=Unit.objects.get(code=street),
+        dispatched_at=dispatched,
+        accept_due=accept_due,
+        accepted_at=accepted,
+        resolve_due=resolve_due,
+        resolved_at=resolved,
+        state=state,
+        reopen_count=reopens,
+        returns_count=returns,
+        rating=rating,
+        duplicate_of=duplicate_of,
+        predicted_label=title,
+    )
     Assignment.objects.create(event=event, unit=unit, tier="street", rule="r", dispatched_at=dispatched,
                               returned_at=dispatched if returned_assignment else None)
     if extended:
@@ -44,26 +59,64 @@ def _case(n, unit, *, dispatched, accept_due, accepted=None, resolve_due, resolv
 
 def hand_example():
     """The example of docs/dispatch-figures.md, March 2026, judged on 2026-04-10."""
-    one = _case(1, "GY", dispatched=aware(2026, 3, 2, 9), accept_due=aware(2026, 3, 2, 13),
-                accepted=aware(2026, 3, 2, 10), resolve_due=aware(2026, 3, 9, 18), resolved=aware(2026, 3, 6, 16),
-                state="closed", rating="satisfied")  # on time twice, first time, satisfied
-    two = _case(2, "GY", dispatched=aware(2026, 3, 3, 9), accept_due=aware(2026, 3, 3, 13),
-                accepted=aware(2026, 3, 3, 15), resolve_due=aware(2026, 3, 10, 18), resolved=aware(2026, 3, 12, 9),
-                state="closed", reopens=1, returns=1, rating="unsatisfied")  # late twice, reopened
+    one = _case(
+        1,
+        "GY",
+        dispatched=aware(2026, 3, 2, 9),
+        accept_due=aware(2026, 3, 2, 13),
+        accepted=aware(2026, 3, 2, 10),
+        resolve_due=aware(2026, 3, 9, 18),
+        resolved=aware(2026, 3, 6, 16),
+        state="closed",
+        rating="satisfied",
+    )  # on time twice, first time, satisfied
+    two = _case(
+        2,
+        "GY",
+        dispatched=aware(2026, 3, 3, 9),
+        accept_due=aware(2026, 3, 3, 13),
+        accepted=aware(2026, 3, 3, 15),
+        resolve_due=aware(2026, 3, 10, 18),
+        resolved=aware(2026, 3, 12, 9),
+        state="closed",
+        reopens=1,
+        returns=1,
+        rating="unsatisfied",
+    )  # late twice, reopened
     Assignment.objects.create(event=two, unit=Unit.objects.get(code="DM"), tier="street", rule="r",
                               dispatched_at=aware(2026, 3, 3, 8), returned_at=aware(2026, 3, 3, 8, 30))
-    _case(3, "GY", dispatched=aware(2026, 3, 5, 9), accept_due=aware(2026, 3, 5, 13),
-          accepted=aware(2026, 3, 5, 9, 30), resolve_due=aware(2026, 3, 20, 18))  # open past its limit: overdue
-    _case(4, "GY", dispatched=aware(2026, 2, 20, 9), accept_due=aware(2026, 2, 20, 13),
-          accepted=aware(2026, 2, 20, 10), resolve_due=aware(2026, 2, 27, 18))  # February's, still open: overdue
+    _case(
+        3,
+        "GY",
+        dispatched=aware(2026, 3, 5, 9),
+        accept_due=aware(2026, 3, 5, 13),
+        accepted=aware(2026, 3, 5, 9, 30),
+        resolve_due=aware(2026, 3, 20, 18),
+    )  # open past its limit: overdue
+    _case(
+        4,
+        "GY",
+        dispatched=aware(2026, 2, 20, 9),
+        accept_due=aware(2026, 2, 20, 13),
+        accepted=aware(2026, 2, 20, 10),
+        resolve_due=aware(2026, 2, 27, 18),
+    )  # February's, still open: overdue
     _case(5, "GY", dispatched=aware(2026, 3, 25, 9), accept_due=aware(2026, 3, 25, 13),
           resolve_due=aware(2026, 4, 8, 18), state="dispatched")  # never accepted: against acceptance
     _case(6, "GY", dispatched=aware(2026, 3, 26, 9), accept_due=aware(2026, 3, 26, 13),
           resolve_due=aware(2026, 3, 27, 18), state="returned", returns=1,
           returned_assignment=True)  # returned: counts in the return rate only
-    _case(7, "GY", dispatched=aware(2026, 3, 10, 9), accept_due=aware(2026, 3, 10, 13),
-          accepted=aware(2026, 3, 10, 11), resolve_due=aware(2026, 3, 25, 18), resolved=aware(2026, 3, 24, 10),
-          state="resolved", extended=True)  # extended, then on time
+    _case(
+        7,
+        "GY",
+        dispatched=aware(2026, 3, 10, 9),
+        accept_due=aware(2026, 3, 10, 13),
+        accepted=aware(2026, 3, 10, 11),
+        resolve_due=aware(2026, 3, 25, 18),
+        resolved=aware(2026, 3, 24, 10),
+        state="resolved",
+        extended=True,
+    )  # extended, then on time
     _case(8, "GY", dispatched=aware(2026, 3, 11, 9), accept_due=aware(2026, 3, 11, 13),
           resolve_due=aware(2026, 3, 12, 18), duplicate_of=one)  # a merged report: not a case of its own
     _case(9, "GY", dispatched=aware(2026, 3, 28, 9), accept_due=aware(2026, 3, 30, 13),
@@ -80,10 +133,26 @@ def hand_example():
           state="closed", rating="satisfied", title="噪音")  # late
 
 
-GY_MARCH = {"received": 7, "accept_judged": 6, "accepted_on_time": 4, "assigned": 7, "returned": 1, "extended": 1,
-            "resolved": 4, "resolved_on_time": 3, "open_overdue": 2, "first_time": 3, "reopened": 1,
-            "callback_answered": 0, "callback_resolved": 0, "rated": 3, "satisfied": 2,
-            "orders_issued": 2, "orders_replied_in_time": 1, "orders_overdue": 1}
+GY_MARCH = {
+    "received": 7,
+    "accept_judged": 6,
+    "accepted_on_time": 4,
+    "assigned": 7,
+    "returned": 1,
+    "extended": 1,
+    "resolved": 4,
+    "resolved_on_time": 3,
+    "open_overdue": 2,
+    "first_time": 3,
+    "reopened": 1,
+    "callback_answered": 0,
+    "callback_resolved": 0,
+    "rated": 3,
+    "satisfied": 2,
+    "orders_issued": 2,
+    "orders_replied_in_time": 1,
+    "orders_overdue": 1,
+}
 
 
 def test_the_unit_figures_match_the_hand_computed_example_overdue_open_cases_included(ref):
@@ -98,7 +167,8 @@ def test_the_unit_figures_match_the_hand_computed_example_overdue_open_cases_inc
                      "resolved_on_time": Fraction(3, 4 + 2),  # 3 on time ÷ (4 resolved + 2 open and overdue)
                      "first_time": Fraction(3, 4), "reopen_rate": Fraction(1, 4), "resolution": None,
                      "satisfaction": Fraction(2, 3), "orders_in_time": Fraction(1, 2)}
-    # (20·2/3 + 35·2/3 + 10·1/2) ÷ (20 + 35 + 10) × 100: resolution has nothing to judge and is re-weighted away
+    # (20·2/3 + 35·2/3 + 10·1/2) ÷ (20 + 35 + 10) × 100:
+    # resolution has nothing to judge and is re-weighted away
     assert rules.composite(found, rules.check_weights(rules.DEFAULT_WEIGHTS)) == Fraction(2500, 39)
 
 
@@ -165,9 +235,15 @@ def test_rates_with_nothing_to_judge_are_none_and_resolved_on_time_counts_the_ov
 
 
 def test_the_two_callback_axes_are_counted_separately():
-    c = [rules.CaseFacts("A", resolved_at=datetime(2026, 3, 2), callback_resolved=False, satisfaction="basically"),
-         rules.CaseFacts("A", resolved_at=datetime(2026, 3, 3), callback_resolved=True, satisfaction="unsatisfied"),
-         rules.CaseFacts("A", resolved_at=datetime(2026, 3, 4))]
+    c = [
+        rules.CaseFacts(
+            "A", resolved_at=datetime(2026, 3, 2), callback_resolved=False, satisfaction="basically"
+        ),
+        rules.CaseFacts(
+            "A", resolved_at=datetime(2026, 3, 3), callback_resolved=True, satisfaction="unsatisfied"
+        ),
+        rules.CaseFacts("A", resolved_at=datetime(2026, 3, 4)),
+    ]
     r = rules.count_period(c, [], {}, start=datetime(2026, 3, 1), cut=datetime(2026, 4, 1))["A"]
     assert (r["callback_answered"], r["callback_resolved"], r["rated"], r["satisfied"]) == (2, 1, 2, 1)
 
@@ -176,16 +252,21 @@ def test_composite_inverts_lower_is_better_rates_and_weights_are_checked():
     found = {"return_rate": Fraction(1, 4), "accepted_on_time": Fraction(1, 2)}
     assert rules.composite(found, {"returns": Fraction(1), "response": Fraction(1)}) == Fraction(125, 2)
     assert rules.composite({}, {"response": Fraction(1)}) is None
-    for bad, field in (({"speed": 1}, "DISPATCH_FIGURE_WEIGHTS.speed"), ({"response": -1}, "DISPATCH_FIGURE_WEIGHTS"
-                       ".response"), ({"response": 0}, "DISPATCH_FIGURE_WEIGHTS"), ({}, "DISPATCH_FIGURE_WEIGHTS")):
+    for bad, field in (
+        ({"speed": 1}, "DISPATCH_FIGURE_WEIGHTS.speed"),
+        ({"response": -1}, "DISPATCH_FIGURE_WEIGHTS.response"),
+        ({"response": 0}, "DISPATCH_FIGURE_WEIGHTS"),
+        ({}, "DISPATCH_FIGURE_WEIGHTS"),
+    ):
         with pytest.raises(ApplicationError) as err:
             rules.check_weights(bad)
         assert (err.value.code, err.value.field) == ("bad_weights", field)
 
 
 def test_rank_shares_ties_and_leaves_units_without_a_score_unranked():
-    assert rules.rank({"a": Fraction(90), "b": Fraction(95), "c": Fraction(90), "d": None, "e": Fraction(80)}) == {
-        "b": 1, "a": 2, "c": 2, "e": 4, "d": None}
+    assert rules.rank(
+        {"a": Fraction(90), "b": Fraction(95), "c": Fraction(90), "d": None, "e": Fraction(80)}
+    ) == {"b": 1, "a": 2, "c": 2, "e": 4, "d": None}
 
 
 def test_monthly_topics_are_each_streets_highest_volume_problems():
@@ -195,7 +276,9 @@ def test_monthly_topics_are_each_streets_highest_volume_problems():
 
 def test_malformed_supervision_order_counts_are_refused_naming_the_unit():
     with pytest.raises(ApplicationError) as err:
-        rules.count_period([], [], {"GY": {"issued": -1}}, start=datetime(2026, 3, 1), cut=datetime(2026, 4, 1))
+        rules.count_period(
+            [], [], {"GY": {"issued": -1}}, start=datetime(2026, 3, 1), cut=datetime(2026, 4, 1)
+        )
     assert (err.value.code, err.value.field) == ("orders_malformed", "GY.issued")
 
 
@@ -208,7 +291,9 @@ def test_months():
 def test_problems_are_stored_per_street(ref):
     hand_example()
     service.figures_refresh([MARCH], now=NOW)
-    assert set(StreetMonthProblem.objects.filter(month=MARCH).values_list("street__code", flat=True)) == {"GY"}
+    assert set(StreetMonthProblem.objects.filter(month=MARCH).values_list("street__code", flat=True)) == {
+        "GY"
+    }
 
 
 # --- the page, its JSON twin, the reports, the API -------------------------------------------------------
@@ -225,14 +310,22 @@ def test_the_page_shows_every_unit_to_the_dispatcher_and_only_its_own_to_a_unit(
     page = client.get("/dispatch/figures/?month=2026-03")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'data-unit="GY"' in html and 'data-unit="QHBSWJ"' in html and "街道排名" in html and "每月一题" in html
+    assert (
+        'data-unit="GY"' in html
+        and 'data-unit="QHBSWJ"' in html
+        and "街道排名" in html
+        and "每月一题" in html
+    )
     data = client.get("/dispatch/figures.json?month=2026-03").json()
     assert next(u for u in data["units"] if u["unit"] == "GY")["counts"]["open_overdue"] == 2
     client.force_login(cast["qhbswj"])
     own = client.get("/dispatch/figures.json?month=2026-03").json()
     assert [u["unit"] for u in own["units"]] == ["QHBSWJ"] and own["ranking"] is None
     client.force_login(cast["gy"])  # a street's staff see the street and its communities
-    assert {u["unit"] for u in client.get("/dispatch/figures.json?month=2026-03").json()["units"]} == {"GY", "GY-LDC"}
+    assert {u["unit"] for u in client.get("/dispatch/figures.json?month=2026-03").json()["units"]} == {
+        "GY",
+        "GY-LDC",
+    }
 
 
 def test_a_bad_period_is_a_clear_message_not_a_server_error(march, cast, client):

@@ -56,7 +56,9 @@ def test_heat_index_follows_the_documented_formula():
     # the largest cell, doubled since last week, the most support, one extra severity point per report
     h = rules.heat(volume=10, previous=5, support=4, severity_points=20, max_volume=10, max_support=4, t=t)
     assert h == pytest.approx(100 * (0.4 * 1 + 0.3 * (1 / 3) + 0.15 * 1 + 0.15 * (1 / 5)), abs=0.05)
-    assert rules.heat(volume=0, previous=3, support=0, severity_points=0, max_volume=9, max_support=0, t=t) == 0
+    assert (
+        rules.heat(volume=0, previous=3, support=0, severity_points=0, max_volume=9, max_support=0, t=t) == 0
+    )
     low = rules.heat(volume=1, previous=1, support=0, severity_points=1, max_volume=100, max_support=5, t=t)
     assert low == pytest.approx(100 * 0.4 * (0.6931 / 4.6151), abs=0.05)
     assert rules.severity() == 1 and rules.severity(supervised=True, unsatisfied=True, red_warning=True) == 4
@@ -91,12 +93,22 @@ def make_events(units, rows) -> list[Event]:
         at = r["at"] if isinstance(r["at"], datetime) else timezone.make_aware(datetime.combine(r["at"],
                                                                                                datetime.min.time())
                                                                                .replace(hour=10), tz)
-        events.append(Event(case_no=f"HS{n:010d}", channel="web", title=r.get("title", f"{r['label']} 反映 {n}"),
-                            text=r.get("text", f"{r['label']} 的问题 {n}"), address=r.get("address", ""),
-                            received_at=at, predicted_label=r["label"], triage_label=r.get("triage", ""),
-                            street=units[r["street"]] if r.get("street") else None,
-                            supervised=r.get("supervised", False), rating=r.get("rating", ""),
-                            state=r.get("state", "dispatched")))
+        events.append(
+            Event(
+                case_no=f"HS{n:010d}",
+                channel="web",
+                title=r.get("title", f"{r['label']} 反映 {n}"),
+                text=r.get("text", f"{r['label']} 的问题 {n}"),
+                address=r.get("address", ""),
+                received_at=at,
+                predicted_label=r["label"],
+                triage_label=r.get("triage", ""),
+                street=units[r["street"]] if r.get("street") else None,
+                supervised=r.get("supervised", False),
+                rating=r.get("rating", ""),
+                state=r.get("state", "dispatched"),
+            )
+        )
     return Event.objects.bulk_create(events)
 
 
@@ -134,7 +146,8 @@ def test_refresh_fills_the_daily_tables_and_replaces_its_days(units):
     assert actions.hotspots_refresh(first=day, last=day + timedelta(days=1))["rows"] == 3
     rows = {(r.day, r.label, r.street.code if r.street else None): (r.events, r.supports, r.severity)
             for r in HotspotDaily.objects.select_related("street")}
-    # the dispatcher's triage label wins over the classifier's; severity: 1 each, +1 supervised, +1 unsatisfied
+    # the dispatcher's triage label wins over the classifier's;
+    # severity: 1 each, +1 supervised, +1 unsatisfied
     assert rows == {(day, "城乡建设", "GY"): (3, 3, 5), (day, "交通运输", None): (1, 0, 1),
                     (day + timedelta(days=1), "未分类", "DM"): (1, 0, 1)}
     assert HotspotAddressDaily.objects.get(address="鹿丹村12栋").events == 3  # spaces do not split an address
@@ -207,7 +220,9 @@ def test_drill_down_lists_the_cases_of_a_cell(client, cast, surge):
 def test_xlsx_export(client, cast, surge):
     client.force_login(cast["supervisor"])
     response = client.get(reverse("dispatch:hotspots_xlsx"), {"end": END.isoformat()})
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["热点", "分类×街道", "趋势", "重复地址", "聚集事项"]
     first = [c.value for c in wb["热点"][2]]
@@ -241,7 +256,10 @@ def test_bad_period_is_a_clear_message(client, cast):
 def test_a_hotspot_becomes_a_proactive_task_then_a_microproject_suggestion(client, cast, surge):
     client.force_login(cast["dispatcher"])
     url = reverse("dispatch:proactive_new")
-    assert client.get(url, {"label": "环境保护", "street": "DM", "end": END.isoformat(), "days": 7}).status_code == 200
+    assert (
+        client.get(url, {"label": "环境保护", "street": "DM", "end": END.isoformat(), "days": 7}).status_code
+        == 200
+    )
     response = client.post(url, {"label": "环境保护", "street": "DM", "end": END.isoformat(), "days": 7,
                                  "unit": "DM", "title": "东门步行街夜市油烟专项治理", "demand": "两周内整治"})
     assert response.status_code == 302
@@ -273,14 +291,21 @@ def test_a_hotspot_becomes_a_proactive_task_then_a_microproject_suggestion(clien
     assert client.post(reverse("dispatch:proactive_done", args=[task.pk]), {"result": "x"}).status_code == 404
     client.force_login(dm)
     assert client.get(reverse("dispatch:proactive_task", args=[task.pk])).status_code == 200
-    assert client.post(reverse("dispatch:proactive_done", args=[task.pk]), {"result": "已取缔占道烧烤"}).status_code == 302
+    assert (
+        client.post(
+            reverse("dispatch:proactive_done", args=[task.pk]), {"result": "已取缔占道烧烤"}
+        ).status_code
+        == 302
+    )
     task.refresh_from_db()
     assert task.state == "done" and Entry.objects.filter(action="dispatch.hotspot.task_done").count() == 1
     assert client.get(reverse("dispatch:proactive")).status_code == 200
 
 
 @pytest.mark.django_db
-def test_without_the_microprojects_service_the_suggestion_is_refused_and_nothing_changes(cast, surge, monkeypatch):
+def test_without_the_microprojects_service_the_suggestion_is_refused_and_nothing_changes(
+    cast, surge, monkeypatch
+):
     hotspot = reads.hotspot_get(user=cast["dispatcher"], label="环境保护", street="DM", end=END)
     task = actions.proactive_task_create(actor=cast["dispatcher"], hotspot=hotspot, unit=surge[0].street,
                                          title="专项治理")
@@ -312,12 +337,20 @@ def test_the_analysis_on_the_shared_messages_with_votes(cast, default_classifier
     events = make_events({}, [{"label": label, "street": None, "title": r["title"], "text": r["text"],
                                "at": timezone.make_aware(datetime.fromisoformat(r["created_at"]), tz)}
                               for r, (label, _c) in zip(rows, labels, strict=True)])
-    MatterSupport.objects.bulk_create([MatterSupport(event=e, client=f"like-{i}") for e, r in zip(events, rows,
-                                                                                                   strict=True)
-                                       for i in range(int(r["likes"]))])
+    MatterSupport.objects.bulk_create(
+        [
+            MatterSupport(event=e, client=f"like-{i}")
+            for e, r in zip(events, rows, strict=True)
+            for i in range(int(r["likes"]))
+        ]
+    )
     actions.hotspots_refresh(first=date(2017, 6, 1), last=date(2020, 1, 31))
     assert sum(HotspotDaily.objects.values_list("events", flat=True)) == 30
-    assert sum(HotspotDaily.objects.values_list("supports", flat=True)) == sum(int(r["likes"]) for r in rows) == 37
+    assert (
+        sum(HotspotDaily.objects.values_list("supports", flat=True))
+        == sum(int(r["likes"]) for r in rows)
+        == 37
+    )
     a = reads.hotspot_analysis(user=cast["supervisor"], end=date(2019, 9, 30), days=91)
     in_quarter = [r for r in rows if "2019-07-02" <= r["created_at"][:10] <= "2019-09-30"]
     assert sum(c["volume"] for c in a["cells"]) == len(in_quarter)

@@ -1,7 +1,7 @@
-"""Issue 12 item 5: the same Idempotency-Key (per API client: per key name, its events' source system) or the same source_id returns the first
-case and stores nothing — sequentially, inside one batch, and when requests race (unique constraints
-in the database and a savepoint, not a check before the insert). The race tests use threads against
-the real database (SQLite or PostgreSQL, whichever the suite runs on)."""
+"""Issue 12 item 5: the same Idempotency-Key (per API client: per key name, its events' source system) or
+the same source_id returns the first case and stores nothing — sequentially, inside one batch, and when
+requests race (unique constraints in the database and a savepoint, not a check before the insert). The race
+tests use threads against the real database (SQLite or PostgreSQL, whichever the suite runs on)."""
 
 import json
 import threading
@@ -16,7 +16,12 @@ from zhengwu.dispatch.services import intake as intake_module
 from zhengwu.dispatch.tests.conftest import issue_key
 from zhengwu.ledger.models import Entry
 
-EVENT = {"title": "路灯不亮", "text": "鹿丹村小区门口路灯坏了", "address": "鹿丹村", "reporter_phone": "13812345678"}
+EVENT = {
+    "title": "路灯不亮",
+    "text": "鹿丹村小区门口路灯坏了",
+    "address": "鹿丹村",
+    "reporter_phone": "13812345678",
+}
 
 
 def post(client, body, token, key=None, url="dispatch:api_events"):
@@ -50,7 +55,10 @@ def test_a_repeated_source_id_returns_the_first_case_whatever_the_key(client, ca
     token = issue_key("数字城管", "system")
     first = post(client, EVENT | {"source_id": "SZCG-1"}, token).json()["case_no"]
     assert post(client, EVENT | {"source_id": "SZCG-1"}, token, key="other").json()["case_no"] == first
-    assert post(client, EVENT | {"source_id": "SZCG-1", "text": "更新后的描述"}, token).json()["case_no"] == first
+    assert (
+        post(client, EVENT | {"source_id": "SZCG-1", "text": "更新后的描述"}, token).json()["case_no"]
+        == first
+    )
     assert Event.objects.count() == 1 and intake_entries() == 1
 
 
@@ -108,7 +116,9 @@ def test_a_resent_batch_with_its_key_stores_nothing_even_without_source_ids(clie
     body = {"events": [EVENT, EVENT | {"title": "井盖丢了"}]}
     first = post(client, body, token, key="batch-7", url="dispatch:api_events_batch").json()["results"]
     again = post(client, body, token, key="batch-7", url="dispatch:api_events_batch").json()["results"]
-    assert [x["case_no"] for x in again] == [x["case_no"] for x in first] and all(x["replayed"] for x in again)
+    assert [x["case_no"] for x in again] == [x["case_no"] for x in first] and all(
+        x["replayed"] for x in again
+    )
     assert Event.objects.count() == 2
 
 

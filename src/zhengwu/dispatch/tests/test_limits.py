@@ -21,7 +21,12 @@ from zhengwu.ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"title": "路灯不亮", "text": "鹿丹村小区门口路灯坏了", "address": "鹿丹村12栋", "phone": "13812345678"}
+FORM = {
+    "title": "路灯不亮",
+    "text": "鹿丹村小区门口路灯坏了",
+    "address": "鹿丹村12栋",
+    "phone": "13812345678",
+}
 ATTACKER = "198.51.100.66"
 
 
@@ -50,7 +55,9 @@ def test_an_ordinary_resident_never_sees_a_challenge(client, cast, classify_as, 
     page = client.get(reverse("dispatch:report"), REMOTE_ADDR="203.0.113.5")
     assert "pow_token" not in page.content.decode()
     assert report(client, addr="203.0.113.5").status_code == 302
-    assert "pow_token" not in client.get(reverse("dispatch:report"), REMOTE_ADDR="203.0.113.5").content.decode()
+    assert (
+        "pow_token" not in client.get(reverse("dispatch:report"), REMOTE_ADDR="203.0.113.5").content.decode()
+    )
 
 
 def test_past_the_free_rate_a_report_needs_a_proof_of_work_and_keeps_what_was_typed(client, cast, classify_as,
@@ -61,7 +68,9 @@ def test_past_the_free_rate_a_report_needs_a_proof_of_work_and_keeps_what_was_ty
     assert "pow_token" in page.content.decode()  # the form comes with the challenge, solved while typing
     refused = report(client, FORM | {"title": "第三件"})
     html = refused.content.decode()
-    assert refused.status_code == 429 and "安全验证" in html and "第三件" in html and 'name="pow_token"' in html
+    assert (
+        refused.status_code == 429 and "安全验证" in html and "第三件" in html and 'name="pow_token"' in html
+    )
     assert "<noscript>" in html and "分钟后再试" in html  # without JavaScript: when to come back
     assert Event.objects.count() == 2
     proof = solved(refused)
@@ -70,8 +79,9 @@ def test_past_the_free_rate_a_report_needs_a_proof_of_work_and_keeps_what_was_ty
     assert again.status_code == 429 and Event.objects.count() == 3
 
 
-def test_past_the_limit_reports_are_refused_nothing_saved_and_the_dispatcher_alerted(client, cast, classify_as,
-                                                                                   limits):
+def test_past_the_limit_reports_are_refused_nothing_saved_and_the_dispatcher_alerted(
+    client, cast, classify_as, limits
+):
     classify_as("城乡建设", 0.9)
     response = None
     for n in range(4):
@@ -103,7 +113,9 @@ def test_a_forged_x_forwarded_for_does_not_reset_the_count(client, cast, classif
     assert Event.objects.count() == 2
 
 
-def test_behind_a_trusted_proxy_clients_are_told_apart_by_its_entry(client, cast, classify_as, limits, settings):
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_its_entry(
+    client, cast, classify_as, limits, settings
+):
     classify_as("城乡建设", 0.9)
     settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.1"
@@ -134,7 +146,9 @@ def case(client, cast, classify_as):
 
 
 def lookup(client, case_no, phone, addr=ATTACKER, **extra):
-    return client.post(reverse("dispatch:lookup"), {"case_no": case_no, "phone": phone} | extra, REMOTE_ADDR=addr)
+    return client.post(
+        reverse("dispatch:lookup"), {"case_no": case_no, "phone": phone} | extra, REMOTE_ADDR=addr
+    )
 
 
 def test_a_case_number_takes_five_wrong_phones_from_everyone_then_locks(case, limits):

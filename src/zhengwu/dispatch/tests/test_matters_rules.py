@@ -17,7 +17,9 @@ def test_pairwise_precision_and_recall_on_the_labelled_set_are_at_least_0_9():
     rows = list(csv.DictReader(EVAL.open(encoding="utf-8")))
     kinds = {r["kind"] for r in rows}
     assert {"paraphrase", "same_matter", "same_place", "natural"} <= kinds  # the set covers each case
-    predicted = matters.group([Report(r["id"], r["title"], r["text"], r["created_at"], r["address"]) for r in rows])
+    predicted = matters.group(
+        [Report(r["id"], r["title"], r["text"], r["created_at"], r["address"]) for r in rows]
+    )
     result = matters.pairwise({r["id"]: r["matter"] for r in rows}, predicted)
     assert result["true_pairs"] >= 60
     assert result["precision"] >= 0.9, result
@@ -63,8 +65,12 @@ def test_points_farther_apart_than_the_radius_are_other_matters():
 
 
 def test_same_place_different_matter_is_not_merged():
-    water = Report("1", "可可小城小区经常停水", "可可小城的住户经常没水用，找物业也没解决", "2026-05-01 09:00")
-    dance = Report("2", "可可小城广场舞音响扰民", "可可小城小区中心广场每天晚上跳舞到十点，音响很吵", "2026-05-02 09:00")
+    water = Report(
+        "1", "可可小城小区经常停水", "可可小城的住户经常没水用，找物业也没解决", "2026-05-01 09:00"
+    )
+    dance = Report(
+        "2", "可可小城广场舞音响扰民", "可可小城小区中心广场每天晚上跳舞到十点，音响很吵", "2026-05-02 09:00"
+    )
     assert matters.group([water, dance]) == {"1": "1", "2": "2"}
 
 

@@ -29,19 +29,25 @@ def replied(event, cast):
     return services.event_reply(event, actor=cast["dispatcher"], text="路灯已修复，感谢反映。")
 
 
-def test_two_reports_of_one_broken_lamp_become_one_case_with_two_reporters_who_both_get_the_reply(cast, classify_as,
-                                                                                                    settings):
+def test_two_reports_of_one_broken_lamp_become_one_case_with_two_reporters_who_both_get_the_reply(
+    cast, classify_as, settings
+):
     settings.DISPATCH_MATTER_THRESHOLDS = {}  # the defaults: automatic merging above 0.6
     classify_as("城乡建设", 0.9)
     first = report()
-    second = report(phone="13900001111", title="鹿丹村门口路灯坏了", text="鹿丹村小区门口路灯坏了一个月了，晚上太黑")
+    second = report(
+        phone="13900001111", title="鹿丹村门口路灯坏了", text="鹿丹村小区门口路灯坏了一个月了，晚上太黑"
+    )
     second.refresh_from_db()
     assert second.duplicate_of_id == first.pk and second.merged_automatically and second.merge_score >= 0.6
     assert second.state == "closed" and second.unit_id is None  # never routed: the master is the one case
     assert [r["case_no"] for r in reads.reporters_of(first)] == [first.case_no, second.case_no]
     replied(first, cast)
     second.refresh_from_db()
-    assert (second.state, second.reply) == ("replied", "路灯已修复，感谢反映。")  # the lookup offers the rating
+    assert (second.state, second.reply) == (
+        "replied",
+        "路灯已修复，感谢反映。",
+    )  # the lookup offers the rating
     services.event_rate(second, rating="satisfied", phone="13900001111")
     assert Event.objects.get(pk=second.pk).state == "closed"
     actions = set(Entry.objects.filter(object_id=str(second.pk)).values_list("action", flat=True))
@@ -106,7 +112,9 @@ def test_other_matters_and_old_cases_are_not_suggested(cast, classify_as, settin
     assert [s["event"].pk for s in reads.matter_suggestions(other)] == []
     assert first.pk in [e.pk for e in reads.candidate_pool(other, reads.thresholds())]
     Event.objects.filter(pk=first.pk).update(received_at=first.received_at.replace(year=2020))
-    assert first.pk not in [e.pk for e in reads.candidate_pool(other, reads.thresholds())]  # outside the window
+    assert first.pk not in [
+        e.pk for e in reads.candidate_pool(other, reads.thresholds())
+    ]  # outside the window
 
 
 def test_public_support_once_per_client_on_a_published_case(cast, classify_as):
@@ -133,12 +141,19 @@ def test_the_case_page_shows_suggestions_and_merges(client, cast, classify_as, s
     first, second = report(), report(phone="13900001111")
     client.force_login(cast["dispatcher"])
     page = client.get(reverse("dispatch:case", args=[second.case_no]))
-    assert page.status_code == 200 and b"matter-suggestions" in page.content and first.case_no.encode() in page.content
+    assert (
+        page.status_code == 200
+        and b"matter-suggestions" in page.content
+        and first.case_no.encode() in page.content
+    )
     done = client.post(reverse("dispatch:merge", args=[second.case_no]), {"master": first.case_no})
     assert done.status_code == 302
     again = client.post(reverse("dispatch:merge", args=[second.case_no]), {"master": first.case_no})
     assert again.status_code == 302  # refused (already merged): back to the case with the message
-    assert client.post(reverse("dispatch:merge", args=[second.case_no]), {"master": "LH\x7f" * 40}).status_code < 500
+    assert (
+        client.post(reverse("dispatch:merge", args=[second.case_no]), {"master": "LH\x7f" * 40}).status_code
+        < 500
+    )
     master = client.get(reverse("dispatch:case", args=[first.case_no]))
     assert b"matter-reporters" in master.content and b"139****1111" in master.content
     assert b"13900001111" not in master.content
@@ -168,8 +183,12 @@ def test_intake_stores_profiles_and_the_check_scores_stored_ones_exactly_as_made
     assert MatterProfile.objects.filter(event=first).exists()
     second = report(phone="13900001111", title="鹿丹村晚上太黑", text="鹿丹村门口那盏路灯不亮有一段时间了")
     t = reads.thresholds()
-    old = rules.candidates(reads.report_of(second), [reads.report_of(e) for e in reads.candidate_pool(second, t)], t)
-    assert [(s["event"].pk, s["match"]) for s in reads.matter_suggestions(second, t)] == [(int(m.id), m) for m in old]
+    old = rules.candidates(
+        reads.report_of(second), [reads.report_of(e) for e in reads.candidate_pool(second, t)], t
+    )
+    assert [(s["event"].pk, s["match"]) for s in reads.matter_suggestions(second, t)] == [
+        (int(m.id), m) for m in old
+    ]
     made = rules.profile(reads.report_of(first))
     assert rules.stored_profile(made.report, rules.profile_data(made)) == made  # bit for bit
     Event.objects.filter(pk=first.pk).update(title="学校乱收费", text="学校乱收资料费")

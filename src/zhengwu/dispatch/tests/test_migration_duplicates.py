@@ -26,8 +26,18 @@ def test_existing_duplicates_are_told_apart_and_the_constraints_then_hold():
     try:
         Event, ApiClient = old.get_model("dispatch", "Event"), old.get_model("dispatch", "ApiClient")
         now = timezone.now()
-        ids = [Event.objects.create(case_no=f"LH2026010100000{n}", channel="wechat", source_system="微信",
-                                    source_id="wx-1", title="t", text="x", received_at=now).pk for n in range(3)]
+        ids = [
+            Event.objects.create(
+                case_no=f"LH2026010100000{n}",
+                channel="wechat",
+                source_system="微信",
+                source_id="wx-1",
+                title="t",
+                text="x",
+                received_at=now,
+            ).pk
+            for n in range(3)
+        ]
         Event.objects.create(case_no="LH20260101000009", channel="wechat", source_system="微信", source_id="",
                              title="t", text="x", received_at=now)
         ApiClient.objects.create(name="微信", channel="wechat", token_hash="a" * 64)
@@ -43,7 +53,8 @@ def test_existing_duplicates_are_told_apart_and_the_constraints_then_hold():
                                  source_id="wx-1", title="t", text="x", received_at=now)
         # 0006: each client becomes a core.ApiKey of scope dispatch.events with the same name and hash
         ApiKey = _migrate(latest).get_model("core", "ApiKey")
-        assert sorted(ApiKey.objects.filter(scope="dispatch.events").values_list("name", "key_hash", "channel")) == [
-            ("微信", "a" * 64, "wechat"), (f"微信 #{second}", "b" * 64, "wechat")]
+        assert sorted(
+            ApiKey.objects.filter(scope="dispatch.events").values_list("name", "key_hash", "channel")
+        ) == [("微信", "a" * 64, "wechat"), (f"微信 #{second}", "b" * 64, "wechat")]
     finally:
         _migrate(latest)

@@ -76,7 +76,12 @@ def test_services_are_the_taxonomy_leaves_grouped_by_level_1(client, lamp):
         "城市公共设施", "城乡建设", "true")
     groups = [s.findtext("group") for s in services]
     assert groups == sorted(groups)  # grouped: each level 1 together
-    assert as_json(client.get(f"{BASE}services.json"))[0].keys() >= {"service_code", "service_name", "group", "type"}
+    assert as_json(client.get(f"{BASE}services.json"))[0].keys() >= {
+        "service_code",
+        "service_name",
+        "group",
+        "type",
+    }
 
 
 def test_service_definition_gives_the_category_questions_as_attributes(client, lamp):
@@ -150,7 +155,9 @@ def test_description_is_plain_text_of_at_most_4000_characters(client, lamp, key,
 
 
 def test_attributes_are_checked_against_the_service_definition(client, lamp, key):
-    response = post(client, key, service_code=str(lamp.pk), **{"attribute[kind]": None, "attribute[zzz]": "1"})
+    response = post(
+        client, key, service_code=str(lamp.pk), **{"attribute[kind]": None, "attribute[zzz]": "1"}
+    )
     assert response.status_code == 400
     text = " ".join(d for _c, d in errors_of(response))
     assert "attribute[kind]" in text and "attribute[zzz]" in text
@@ -159,9 +166,18 @@ def test_attributes_are_checked_against_the_service_definition(client, lamp, key
 
 
 def _event(case_no, days_ago, state="dispatched", **extra):
-    return Event.objects.create(case_no=case_no, channel="hotline", title="路灯", text="路灯不亮，联系人张三 13812345678",
-                                reporter_name="张三", reporter_phone="13812345678", address="鹿丹村",
-                                received_at=timezone.now() - timedelta(days=days_ago), state=state, **extra)
+    return Event.objects.create(
+        case_no=case_no,
+        channel="hotline",
+        title="路灯",
+        text="路灯不亮，联系人张三 13812345678",
+        reporter_name="张三",
+        reporter_phone="13812345678",
+        address="鹿丹村",
+        received_at=timezone.now() - timedelta(days=days_ago),
+        state=state,
+        **extra,
+    )
 
 
 def test_get_requests_defaults_to_the_last_90_days_and_shows_no_personal_data(client, ref):
@@ -180,13 +196,27 @@ def test_get_requests_defaults_to_the_last_90_days_and_shows_no_personal_data(cl
 
 def test_get_requests_returns_at_most_1000_rows_and_pages_through_the_rest(client, ref):
     now = timezone.now()
-    Event.objects.bulk_create([Event(case_no=f"LHP{i:05d}", channel="web", title="t", text="x",
-                                     received_at=now - timedelta(minutes=i), state="dispatched") for i in range(1005)])
+    Event.objects.bulk_create(
+        [
+            Event(
+                case_no=f"LHP{i:05d}",
+                channel="web",
+                title="t",
+                text="x",
+                received_at=now - timedelta(minutes=i),
+                state="dispatched",
+            )
+            for i in range(1005)
+        ]
+    )
     assert len(as_json(client.get(f"{BASE}requests.json"))) == 1000
     assert len(as_json(client.get(f"{BASE}requests.json?page=2"))) == 5
     seen = []
     for page in range(1, 4):
-        seen += [r["service_request_id"] for r in as_json(client.get(f"{BASE}requests.json?page_size=400&page={page}"))]
+        seen += [
+            r["service_request_id"]
+            for r in as_json(client.get(f"{BASE}requests.json?page_size=400&page={page}"))
+        ]
     assert len(seen) == len(set(seen)) == 1005
     assert client.get(f"{BASE}requests.json?page_size=1001").status_code == 400
 
@@ -201,15 +231,21 @@ def test_service_request_id_overrides_the_other_filters(client, ref):
 def test_status_filters_open_and_closed(client, ref):
     _event("LH1", 1)
     _event("LH2", 1, state="closed", closed_at=timezone.now())
-    assert [r["service_request_id"] for r in as_json(client.get(f"{BASE}requests.json?status=closed"))] == ["LH2"]
-    assert [r["service_request_id"] for r in as_json(client.get(f"{BASE}requests.json?status=open"))] == ["LH1"]
+    assert [r["service_request_id"] for r in as_json(client.get(f"{BASE}requests.json?status=closed"))] == [
+        "LH2"
+    ]
+    assert [r["service_request_id"] for r in as_json(client.get(f"{BASE}requests.json?status=open"))] == [
+        "LH1"
+    ]
     assert len(as_json(client.get(f"{BASE}requests.json?status=open,closed"))) == 2
     response = client.get(f"{BASE}requests.xml?status=pending")
     assert response.status_code == 400 and "status" in errors_of(response)[0][1]
 
 
 def test_a_date_range_over_90_days_is_refused_and_a_bad_date_named(client, ref):
-    response = client.get(f"{BASE}requests.xml?start_date=2026-01-01T00:00:00%2B08:00&end_date=2026-05-01T00:00:00Z")
+    response = client.get(
+        f"{BASE}requests.xml?start_date=2026-01-01T00:00:00%2B08:00&end_date=2026-05-01T00:00:00Z"
+    )
     assert response.status_code == 400 and "90" in errors_of(response)[0][1]
     response = client.get(f"{BASE}requests.json?start_date=yesterday&status=maybe")
     assert response.status_code == 400 and len(errors_of(response)) == 2
@@ -248,4 +284,6 @@ def test_public_endpoints_are_rate_limited_with_the_shared_throttle(client, ref,
     for _i in range(3):
         assert client.get(f"{BASE}services.json").status_code == 200
     response = client.get(f"{BASE}services.xml")
-    assert response.status_code == 429 and int(response["Retry-After"]) > 0 and errors_of(response)[0][0] == 429
+    assert (
+        response.status_code == 429 and int(response["Retry-After"]) > 0 and errors_of(response)[0][0] == 429
+    )

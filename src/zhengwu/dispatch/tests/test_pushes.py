@@ -32,11 +32,25 @@ def receiver():
 def pushed(cast, classify_as, receiver, settings):
     """A case dispatched by hand to 区环保局, a unit that keeps its own system (a local receiver)."""
     settings.DISPATCH_PUSH_UNITS = {"QHBSWJ": SYSTEM}
-    Destination.objects.create(name=SYSTEM, kind="http_json", url=receiver.url, timeout_seconds=0.5,
-                               retry_base_seconds=30, retry_cap_seconds=3600, max_attempts=5, topics=["dispatch."])
+    Destination.objects.create(
+        name=SYSTEM,
+        kind="http_json",
+        url=receiver.url,
+        timeout_seconds=0.5,
+        retry_base_seconds=30,
+        retry_cap_seconds=3600,
+        max_attempts=5,
+        topics=["dispatch."],
+    )
     classify_as("环境保护", 0.2)  # low confidence: to triage, then dispatched by the dispatcher
-    event = services.event_intake(channel="hotline", title="工地夜间施工噪音", text="桂园路工地半夜施工，噪音很大",
-                                  address="桂园路", reporter_phone="13812345678", actor="public")
+    event = services.event_intake(
+        channel="hotline",
+        title="工地夜间施工噪音",
+        text="桂园路工地半夜施工，噪音很大",
+        address="桂园路",
+        reporter_phone="13812345678",
+        actor="public",
+    )
     unit = cast["qhbswj"].memberships.first().unit
     services.event_dispatch(event, unit=unit, actor=cast["dispatcher"])
     return event
@@ -47,7 +61,9 @@ def make_due():
         next_attempt_at=timezone.now() - timedelta(seconds=1))
 
 
-def test_a_push_to_a_failing_receiver_is_retried_with_back_off_and_delivered_once(pushed, receiver, client, cast):
+def test_a_push_to_a_failing_receiver_is_retried_with_back_off_and_delivered_once(
+    pushed, receiver, client, cast
+):
     [message] = Message.objects.filter(source_id=str(pushed.pk))
     assignment = Assignment.objects.get(event=pushed)
     assert message.idempotency_key == f"dispatch.case:{pushed.case_no}:{assignment.pk}"
@@ -72,7 +88,9 @@ def test_a_push_to_a_failing_receiver_is_retried_with_back_off_and_delivered_onc
     make_due()
     outbox.deliver_due()
     assert Message.objects.filter(source_id=str(pushed.pk)).count() == 1
-    assert list(receiver.received) == [message.idempotency_key] and receiver.count(message.idempotency_key) == 3
+    assert (
+        list(receiver.received) == [message.idempotency_key] and receiver.count(message.idempotency_key) == 3
+    )
     body = json.loads(receiver.received[message.idempotency_key])
     assert body["payload"]["case_no"] == pushed.case_no and body["payload"]["unit"] == "QHBSWJ"
     page = client.get(pushed.get_absolute_url()).content.decode()

@@ -59,7 +59,10 @@ def test_closed_event_cannot_be_resolved_with_a_clear_message():
     with pytest.raises(rules.TransitionError) as exc:
         rules.transition(state="closed", action="resolve")
     assert (exc.value.code, exc.value.status) == ("forbidden_transition", 409)
-    assert str(rules.STATE_NAMES["closed"]) in exc.value.message and str(rules.ACTION_NAMES["resolve"]) in exc.value.message
+    assert (
+        str(rules.STATE_NAMES["closed"]) in exc.value.message
+        and str(rules.ACTION_NAMES["resolve"]) in exc.value.message
+    )
 
 
 # --- Dispatch (大小微循环) ---------------------------------------------------------------------------
@@ -122,15 +125,23 @@ GAZ = [
 ]
 
 
-@pytest.mark.parametrize(("text", "street", "community", "streets"), [
-    ("鹿丹村12栋门口", "GY", "GY-LDC", ("GY",)),
-    ("深南东路鹿丹村旁", "GY", "GY-LDC", ("GY",)),  # the long road does not blur a precise estate
-    ("深南东路路面塌陷", "", "", ("GY", "DM")),  # only a road through two streets → crosses streets
-    ("从鹿丹村到东门步行街的管线", "DM", "DM-DM", ("GY", "DM")),  # the longest name decides; both streets listed
-    ("草埔东村垃圾", "DX", "DX-CPD", ("DX",)),  # "草埔" inside "草埔东村" is not a second mention
-    ("桂园街道松园社区", "GY", "GY-SY", ("GY",)),  # a street name refined by a community named too
-    ("火星上的某地", "", "", ()),
-])
+@pytest.mark.parametrize(
+    ("text", "street", "community", "streets"),
+    [
+        ("鹿丹村12栋门口", "GY", "GY-LDC", ("GY",)),
+        ("深南东路鹿丹村旁", "GY", "GY-LDC", ("GY",)),  # the long road does not blur a precise estate
+        ("深南东路路面塌陷", "", "", ("GY", "DM")),  # only a road through two streets → crosses streets
+        (
+            "从鹿丹村到东门步行街的管线",
+            "DM",
+            "DM-DM",
+            ("GY", "DM"),
+        ),  # the longest name decides; both streets listed
+        ("草埔东村垃圾", "DX", "DX-CPD", ("DX",)),  # "草埔" inside "草埔东村" is not a second mention
+        ("桂园街道松园社区", "GY", "GY-SY", ("GY",)),  # a street name refined by a community named too
+        ("火星上的某地", "", "", ()),
+    ],
+)
 def test_locate_from_address_text(text, street, community, streets):
     loc = rules.locate(text, GAZ)
     assert (loc.street_code, loc.community_code, loc.streets_mentioned) == (street, community, streets)
@@ -180,9 +191,14 @@ def test_deadline_in_workdays_ends_at_close_of_the_nth_working_day():
     assert got == datetime(2025, 10, 11, 18, 0)  # Oct 9, Oct 10, then the 调休 Saturday Oct 11
 
 
-@pytest.mark.parametrize(("now", "level"), [
-    (datetime(2025, 1, 1, 10), ""), (datetime(2025, 1, 1, 17, 30), "yellow"), (datetime(2025, 1, 1, 18, 1), "red"),
-])
+@pytest.mark.parametrize(
+    ("now", "level"),
+    [
+        (datetime(2025, 1, 1, 10), ""),
+        (datetime(2025, 1, 1, 17, 30), "yellow"),
+        (datetime(2025, 1, 1, 18, 1), "red"),
+    ],
+)
 def test_warning_levels(now, level):
     got = rules.warning_level(now=now, start=datetime(2025, 1, 1, 9), due=datetime(2025, 1, 1, 18),
                               yellow_fraction=0.25)

@@ -21,8 +21,14 @@ def actions_of(event):
 
 
 def intake(**kw):
-    base = dict(channel="web", title="路灯不亮", text="鹿丹村小区门口路灯坏了一个月", address="桂园街道鹿丹村12栋",
-                reporter_phone="13812345678", actor="public")
+    base = dict(
+        channel="web",
+        title="路灯不亮",
+        text="鹿丹村小区门口路灯坏了一个月",
+        address="桂园街道鹿丹村12栋",
+        reporter_phone="13812345678",
+        actor="public",
+    )
     return services.event_intake(**(base | kw))
 
 
@@ -36,9 +42,21 @@ def test_intake_classifies_and_dispatches_an_on_the_spot_event_to_the_community(
     assert event.category.level1 == "城乡建设" and event.category.level2 == "城市建设和市政管理"
     assert event.dispatch_rule == "分类默认层级：城乡建设" and event.dispatch_inputs["community"] == "GY-LDC"
     assert event.accept_due and event.resolve_due and event.resolve_due > event.accept_due
-    assert actions_of(event) == ["dispatch.event.received", "dispatch.event.classified", "dispatch.event.dispatched"]
-    labels = list(Entry.objects.filter(object_type="dispatch.event", object_id=str(event.pk)).order_by("seq").values_list("actor_label", flat=True))
-    assert labels == ["public", "system", "system"]  # the citizen reports; the system classifies and dispatches
+    assert actions_of(event) == [
+        "dispatch.event.received",
+        "dispatch.event.classified",
+        "dispatch.event.dispatched",
+    ]
+    labels = list(
+        Entry.objects.filter(object_type="dispatch.event", object_id=str(event.pk))
+        .order_by("seq")
+        .values_list("actor_label", flat=True)
+    )
+    assert labels == [
+        "public",
+        "system",
+        "system",
+    ]  # the citizen reports; the system classifies and dispatches
     assert Assignment.objects.get(event=event).automatic is True
 
 
@@ -69,7 +87,9 @@ def test_low_confidence_goes_to_manual_triage_and_the_decision_becomes_training_
     assert "低于阈值" in event.dispatch_rule
     assert actions_of(event)[-1] == "dispatch.event.triage"
     cat = selectors.category_for("城乡建设", event.text)
-    services.event_dispatch(event, unit=cast["gy"].memberships.first().unit, actor=cast["dispatcher"], category=cat)
+    services.event_dispatch(
+        event, unit=cast["gy"].memberships.first().unit, actor=cast["dispatcher"], category=cat
+    )
     event.refresh_from_db()
     assert (event.state, event.unit.code, event.triage_label) == ("dispatched", "GY", "城乡建设")
     titles, texts, labels = selectors.training_rows()
@@ -109,9 +129,19 @@ def test_full_lifecycle_with_satisfied_rating_closes_and_every_step_is_in_the_le
     services.event_rate(event, rating="satisfied", phone="138 1234 5678")
     event.refresh_from_db()
     assert (event.state, event.rating) == ("closed", "satisfied") and event.closed_at
-    assert actions_of(event)[3:] == ["dispatch.event.accepted", "dispatch.event.started", "dispatch.event.resolved",
-                                     "dispatch.event.replied", "dispatch.event.rated", "dispatch.event.closed"]
-    who = dict(Entry.objects.filter(object_type="dispatch.event", object_id=str(event.pk)).values_list("action", "actor_label"))
+    assert actions_of(event)[3:] == [
+        "dispatch.event.accepted",
+        "dispatch.event.started",
+        "dispatch.event.resolved",
+        "dispatch.event.replied",
+        "dispatch.event.rated",
+        "dispatch.event.closed",
+    ]
+    who = dict(
+        Entry.objects.filter(object_type="dispatch.event", object_id=str(event.pk)).values_list(
+            "action", "actor_label"
+        )
+    )
     assert who["dispatch.event.accepted"] == "ldc_staff" and who["dispatch.event.replied"] == "dispatcher"
 
 
@@ -190,7 +220,10 @@ def test_extension_approved_moves_the_deadline_by_working_days(cast, classify_as
     services.extension_decide(ext, actor=cast["dispatcher"], approve=True)
     event.refresh_from_db()
     assert event.resolve_due > old_due + timedelta(days=2)
-    assert actions_of(event)[-2:] == ["dispatch.event.extension_requested", "dispatch.event.extension_decided"]
+    assert actions_of(event)[-2:] == [
+        "dispatch.event.extension_requested",
+        "dispatch.event.extension_decided",
+    ]
 
 
 def test_supervisor_flags_supervision(cast, classify_as):
@@ -222,10 +255,24 @@ def test_a_year_without_calendar_data_gives_a_clear_message_not_a_crash():
 
 def test_migration_import_keeps_source_ids_and_skips_rows_already_imported(cast, classify_as):
     classify_as("城乡建设", 0.9)
-    rows = [{"source_system": "数字城管", "source_id": "SZCG-1", "channel": "system", "title": "井盖缺失",
-             "text": "鹿丹村井盖缺失", "received_at": "2025-06-03 10:00:00"},
-            {"source_system": "数字城管", "source_id": "SZCG-2", "title": "", "text": ""},
-            {"source_system": "数字城管", "source_id": "SZCG-3", "title": "x", "text": "y", "received_at": "昨天"}]
+    rows = [
+        {
+            "source_system": "数字城管",
+            "source_id": "SZCG-1",
+            "channel": "system",
+            "title": "井盖缺失",
+            "text": "鹿丹村井盖缺失",
+            "received_at": "2025-06-03 10:00:00",
+        },
+        {"source_system": "数字城管", "source_id": "SZCG-2", "title": "", "text": ""},
+        {
+            "source_system": "数字城管",
+            "source_id": "SZCG-3",
+            "title": "x",
+            "text": "y",
+            "received_at": "昨天",
+        },
+    ]
     created, skipped, errors = services.event_import_rows(rows)
     assert (created, skipped, len(errors)) == (1, 0, 2)
     assert errors[0].startswith("第 2 行") and "第 3 行" in errors[1]

@@ -28,8 +28,14 @@ def actions_of(event):
 
 
 def intake(**kw):
-    base = dict(channel="web", title="路灯不亮", text="鹿丹村小区门口路灯坏了一个月", address="桂园街道鹿丹村12栋",
-                reporter_phone="13812345678", actor="public")
+    base = dict(
+        channel="web",
+        title="路灯不亮",
+        text="鹿丹村小区门口路灯坏了一个月",
+        address="桂园街道鹿丹村12栋",
+        reporter_phone="13812345678",
+        actor="public",
+    )
     return services.event_intake(**(base | kw))
 
 
@@ -69,8 +75,14 @@ def test_escalation_target_goes_one_tier_up():
     assert rules.escalation_target(tier="street", **kw) == ("department", "QCGJ")
     assert rules.escalation_target(tier="department", **kw) == ("centre", "QZFXTZX")
     assert code_of(lambda: rules.escalation_target(tier="centre", **kw)) == "cannot_escalate"
-    assert code_of(lambda: rules.escalation_target(tier="community", **(kw | {"parent_code": ""}))) == "no_street"
-    assert code_of(lambda: rules.escalation_target(tier="street", **(kw | {"department_code": ""}))) == "no_department"
+    assert (
+        code_of(lambda: rules.escalation_target(tier="community", **(kw | {"parent_code": ""})))
+        == "no_street"
+    )
+    assert (
+        code_of(lambda: rules.escalation_target(tier="street", **(kw | {"department_code": ""})))
+        == "no_department"
+    )
 
 
 def test_community_escalates_to_its_street_then_the_department_with_reasons_deadlines_and_history(
@@ -81,12 +93,21 @@ def test_community_escalates_to_its_street_then_the_department_with_reasons_dead
     services.event_accept(event, actor=cast["gy_ldc"])
     old_due = Event.objects.get(pk=event.pk).resolve_due
 
-    up = services.event_escalate(Event.objects.get(pk=event.pk), actor=cast["gy_ldc"], reason="需要执法队处理")
+    up = services.event_escalate(
+        Event.objects.get(pk=event.pk), actor=cast["gy_ldc"], reason="需要执法队处理"
+    )
     event.refresh_from_db()
     assert (event.state, event.unit.code, event.tier) == ("dispatched", "GY", "street")
-    assert (up.from_unit.code, up.from_tier, up.to_unit.code, up.to_tier) == ("GY-LDC", "community", "GY", "street")
+    assert (up.from_unit.code, up.from_tier, up.to_unit.code, up.to_tier) == (
+        "GY-LDC",
+        "community",
+        "GY",
+        "street",
+    )
     assert up.previous_resolve_due == old_due and event.accepted_at is None
-    limits = TIER_LIMITS[Tier.STREET]  # the street's own time limit, counted from the escalation on working days
+    limits = TIER_LIMITS[
+        Tier.STREET
+    ]  # the street's own time limit, counted from the escalation on working days
     expected, _note = services.due(up.escalated_at, limits.resolve, limits.resolve_unit)
     assert event.resolve_due == up.resolve_due == expected
     first, second = Assignment.objects.filter(event=event).order_by("id")
@@ -103,7 +124,9 @@ def test_community_escalates_to_its_street_then_the_department_with_reasons_dead
     with pytest.raises(PermissionDenied):
         services.event_escalate(event, actor=cast["gy_ldc"], reason="再报")
     assert [x.to_unit.code for x in selectors.escalation_list(user=cast["dispatcher"])] == ["QCGJ", "GY"]
-    assert [x.to_unit.code for x in selectors.escalation_list(user=cast["dispatcher"], waiting=True)] == ["QCGJ"]
+    assert [x.to_unit.code for x in selectors.escalation_list(user=cast["dispatcher"], waiting=True)] == [
+        "QCGJ"
+    ]
     assert list(selectors.escalation_list(user=cast["gy"])) == []
 
     qcgj = make_user("QCGJ", "operator", "cgj_staff")
@@ -122,7 +145,10 @@ def test_escalation_refusals_have_codes(cast, classify_as):
         services.event_escalate(event, actor=cast["dm"], reason="不是我们的")
     services.event_accept(event, actor=cast["gy_ldc"])
     services.event_resolve(event, actor=cast["gy_ldc"], result="已修复")
-    assert code_of(lambda: services.event_escalate(event, actor=cast["gy_ldc"], reason="x")) == "forbidden_transition"
+    assert (
+        code_of(lambda: services.event_escalate(event, actor=cast["gy_ldc"], reason="x"))
+        == "forbidden_transition"
+    )
 
 
 def test_a_street_case_whose_class_names_no_department_cannot_go_up(cast, classify_as):
@@ -145,28 +171,57 @@ def test_escalate_form_on_the_case_page_and_the_dispatchers_list(cast, classify_
     assert b'id="form-escalate"' in page.content
     r = client.post(reverse("dispatch:case_action", args=[event.case_no, "escalate"]), {"reason": ""})
     assert r.status_code == 400 and b'data-code="required"' in r.content
-    r = client.post(reverse("dispatch:case_action", args=[event.case_no, "escalate"]), {"reason": "社区无法处置"})
+    r = client.post(
+        reverse("dispatch:case_action", args=[event.case_no, "escalate"]), {"reason": "社区无法处置"}
+    )
     assert r.status_code == 302
     assert client.get(reverse("dispatch:escalations")).status_code == 403
     client.force_login(cast["dispatcher"])
     page = client.get(reverse("dispatch:escalations"))
-    assert page.status_code == 200 and event.case_no.encode() in page.content and "社区无法处置".encode() in page.content
+    assert (
+        page.status_code == 200
+        and event.case_no.encode() in page.content
+        and "社区无法处置".encode() in page.content
+    )
 
 
 # --- item 13: 数据自动迁移 ----------------------------------------------------------------------------------
 
-HANDLED = {"source_system": "数字城管", "source_id": "SZCG-1", "title": "井盖缺失", "text": "东门老街井盖丢了",
-           "address": "东门老街", "received_at": "2025-03-03 09:00", "state": "已结案", "unit": "DM",
-           "dispatched_at": "2025-03-03 10:00", "accepted_at": "2025-03-03 11:00", "resolved_at": "2025-03-05 16:00",
-           "closed_at": "2025-03-07 09:00", "result": "已补装井盖", "rating": "满意"}
+HANDLED = {
+    "source_system": "数字城管",
+    "source_id": "SZCG-1",
+    "title": "井盖缺失",
+    "text": "东门老街井盖丢了",
+    "address": "东门老街",
+    "received_at": "2025-03-03 09:00",
+    "state": "已结案",
+    "unit": "DM",
+    "dispatched_at": "2025-03-03 10:00",
+    "accepted_at": "2025-03-03 11:00",
+    "resolved_at": "2025-03-05 16:00",
+    "closed_at": "2025-03-07 09:00",
+    "result": "已补装井盖",
+    "rating": "满意",
+}
 
 
 def test_a_migrated_case_keeps_its_past_and_is_not_dispatched_again(cast, classify_as):
     classify_as("环境保护", 0.99)  # would send it elsewhere if it were routed
-    created, skipped, errors = services.event_import_rows([HANDLED, HANDLED | {"source_id": "SZCG-2",
-                                                                                "state": "处置中", "unit": "区城管局",
-                                                                                "resolved_at": "", "closed_at": "",
-                                                                                "result": "", "rating": ""}])
+    created, skipped, errors = services.event_import_rows(
+        [
+            HANDLED,
+            HANDLED
+            | {
+                "source_id": "SZCG-2",
+                "state": "处置中",
+                "unit": "区城管局",
+                "resolved_at": "",
+                "closed_at": "",
+                "result": "",
+                "rating": "",
+            },
+        ]
+    )
     assert (created, skipped, errors) == (2, 0, [])
     event = Event.objects.get(source_id="SZCG-1")
     assert (event.state, event.unit.code, event.tier, event.street.code) == ("closed", "DM", "street", "DM")
@@ -183,13 +238,22 @@ def test_a_migrated_case_keeps_its_past_and_is_not_dispatched_again(cast, classi
     assert Event.objects.filter(source_system="数字城管").count() == 2
 
 
-@pytest.mark.parametrize("change,code", [
-    ({"state": "办完了"}, "invalid_state"), ({"unit": "火星街道"}, "unknown_unit"), ({"rating": "很好"}, "invalid_rating"),
-    ({"state": "处置中", "unit": ""}, "unit_required"), ({"resolved_at": "2025-13-40"}, "invalid_date"),
-    ({"resolved_at": "2025-03-01 08:00"}, "dates_out_of_order"),
-])
+@pytest.mark.parametrize(
+    "change,code",
+    [
+        ({"state": "办完了"}, "invalid_state"),
+        ({"unit": "火星街道"}, "unknown_unit"),
+        ({"rating": "很好"}, "invalid_rating"),
+        ({"state": "处置中", "unit": ""}, "unit_required"),
+        ({"resolved_at": "2025-13-40"}, "invalid_date"),
+        ({"resolved_at": "2025-03-01 08:00"}, "dates_out_of_order"),
+    ],
+)
 def test_a_migrated_row_with_a_bad_past_is_refused_with_its_code(cast, change, code):
-    assert code_of(lambda: services.event_migrate(HANDLED | change, actor=None, source_system="数字城管")) == code
+    assert (
+        code_of(lambda: services.event_migrate(HANDLED | change, actor=None, source_system="数字城管"))
+        == code
+    )
     assert not Event.objects.exists()
 
 
@@ -224,7 +288,10 @@ def test_a_connector_syncs_from_its_cursor_without_duplicates_and_follows_change
 
 
 def test_a_cursor_is_only_moved_with_its_batch(cast, monkeypatch):
-    rows = [HANDLED | {"source_id": "A", "updated_at": "2025-03-01"}, HANDLED | {"source_id": "B", "updated_at": "2025-03-02"}]
+    rows = [
+        HANDLED | {"source_id": "A", "updated_at": "2025-03-01"},
+        HANDLED | {"source_id": "B", "updated_at": "2025-03-02"},
+    ]
     connector = services.RowsConnector(source_system="S", rows=rows)
 
 
@@ -252,7 +319,9 @@ def test_callback_list_with_due_dates_on_the_working_day_calendar(cast, classify
     Event.objects.filter(pk=wanted.pk).update(resolved_at=aware(2025, 9, 30, 16))
     assert workdays.add_workdays(date(2025, 9, 30), 2) == date(2025, 10, 10)
     rows = selectors.callback_list(user=cast["dispatcher"], on=date(2025, 10, 9))
-    assert [(r["event"].pk, r["due_on"], r["overdue"]) for r in rows] == [(wanted.pk, date(2025, 10, 10), False)]
+    assert [(r["event"].pk, r["due_on"], r["overdue"]) for r in rows] == [
+        (wanted.pk, date(2025, 10, 10), False)
+    ]
     assert selectors.callback_list(user=cast["dispatcher"], on=date(2025, 10, 13))[0]["overdue"] is True
     assert selectors.callback_list(user=cast["gy_ldc"]) == []
 
@@ -268,7 +337,10 @@ def test_callback_list_with_due_dates_on_the_working_day_calendar(cast, classify
     assert selectors.callback_list(user=cast["dispatcher"]) == []
     assert "dispatch.event.called_back" in actions_of(wanted)
     event = Event.objects.get(pk=wanted.pk)
-    assert code_of(lambda: services.callback_record(event, actor=cast["dispatcher"], note="再次")) == "callback_done"
+    assert (
+        code_of(lambda: services.callback_record(event, actor=cast["dispatcher"], note="再次"))
+        == "callback_done"
+    )
     other = Event.objects.get(pk=not_wanted.pk)
     assert code_of(lambda: services.callback_record(other, actor=cast["dispatcher"], note="x")) \
         == "callback_not_requested"
@@ -281,16 +353,26 @@ def test_callback_list_with_due_dates_on_the_working_day_calendar(cast, classify
 def test_a_callback_before_the_result_is_refused(cast, classify_as):
     classify_as("城乡建设", 0.9)
     event = intake(callback_requested=True)
-    assert code_of(lambda: services.callback_record(event, actor=cast["dispatcher"], note="x")) == "not_resolved"
+    assert (
+        code_of(lambda: services.callback_record(event, actor=cast["dispatcher"], note="x")) == "not_resolved"
+    )
 
 
 # --- 大督查: the figures reforms reads --------------------------------------------------------------------
 
 
 def _case(n: int, unit: str, due: datetime, resolved: datetime | None) -> Event:
-    return Event.objects.create(case_no=f"LH2026030100000{n}", channel="web", title=f"事件{n}", text="x",
-                                received_at=aware(2026, 3, 1, 9), state="resolved" if resolved else "accepted",
-                                unit=Unit.objects.get(code=unit), resolve_due=due, resolved_at=resolved)
+    return Event.objects.create(
+        case_no=f"LH2026030100000{n}",
+        channel="web",
+        title=f"事件{n}",
+        text="x",
+        received_at=aware(2026, 3, 1, 9),
+        state="resolved" if resolved else "accepted",
+        unit=Unit.objects.get(code=unit),
+        resolve_due=due,
+        resolved_at=resolved,
+    )
 
 
 def test_supervision_figures_hand_computed(cast):
@@ -327,15 +409,20 @@ def test_the_sync_command_reads_after_its_cursor_and_imports_a_migrated_file_wit
     from django.core.management import call_command
 
     source = tmp_path / "szcg.csv"
-    source.write_text("source_id,title,text,address,received_at,state,unit,resolved_at,result,rating,updated_at\n"
-                      "S-1,井盖缺失,东门老街井盖丢了,东门老街,2025-03-03 09:00,已结案,DM,2025-03-05 16:00,已补装,满意,"
-                      "2025-03-05 17:00\n", encoding="utf-8")
+    source.write_text(
+        "source_id,title,text,address,received_at,state,unit,resolved_at,result,rating,updated_at\n"
+        "S-1,井盖缺失,东门老街井盖丢了,东门老街,2025-03-03 09:00,已结案,DM,2025-03-05 16:00,已补装,满意,"
+        "2025-03-05 17:00\n",
+        encoding="utf-8",
+    )
     outs = []
     for _run in range(2):
         out = io.StringIO()
         call_command("dispatch", "sync", str(source), "--source-system", "数字城管", stdout=out)
         outs.append(out.getvalue())
-    assert outs[0].startswith("1 events created") and outs[1].startswith("0 events created, 0 updated, 0 unchanged")
+    assert outs[0].startswith("1 events created") and outs[1].startswith(
+        "0 events created, 0 updated, 0 unchanged"
+    )
     event = Event.objects.get(source_system="数字城管", source_id="S-1")
     assert (event.state, event.unit.code, event.rating) == ("closed", "DM", "satisfied")
     call_command("dispatch", "import", str(source), "--source-system", "数字城管", stdout=io.StringIO())

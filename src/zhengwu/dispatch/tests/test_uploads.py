@@ -25,7 +25,12 @@ from zhengwu.testing import hostile_files as hostile
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"title": "路灯不亮", "text": "鹿丹村小区门口路灯坏了", "address": "鹿丹村12栋", "phone": "13812345678"}
+FORM = {
+    "title": "路灯不亮",
+    "text": "鹿丹村小区门口路灯坏了",
+    "address": "鹿丹村12栋",
+    "phone": "13812345678",
+}
 HOSTILE_CASES = list(hostile.cases())
 IDS = [f"{name}-as-{declared}" for name, _c, declared in HOSTILE_CASES]
 
@@ -44,9 +49,13 @@ def _png_header(width: int, height: int) -> bytes:
 
 
 @pytest.mark.parametrize(("name", "content", "declared"), HOSTILE_CASES, ids=IDS)
-def test_public_report_form_refuses_or_defangs_each_hostile_file(client, cast, classify_as, name, content, declared):
+def test_public_report_form_refuses_or_defangs_each_hostile_file(
+    client, cast, classify_as, name, content, declared
+):
     classify_as("城乡建设", 0.9)
-    r = client.post(reverse("dispatch:report"), FORM | {"photos": [SimpleUploadedFile(name, content, declared)]})
+    r = client.post(
+        reverse("dispatch:report"), FORM | {"photos": [SimpleUploadedFile(name, content, declared)]}
+    )
     if name in hostile.DECODABLE:  # a real image: only its pixels are kept, re-encoded under a new name
         assert r.status_code == 302
         photo = Photo.objects.get()
@@ -59,14 +68,19 @@ def test_public_report_form_refuses_or_defangs_each_hostile_file(client, cast, c
 
 
 @pytest.mark.parametrize(("name", "content", "declared"), HOSTILE_CASES, ids=IDS)
-def test_resolve_with_photos_refuses_or_defangs_each_hostile_file(client, cast, classify_as, name, content, declared):
+def test_resolve_with_photos_refuses_or_defangs_each_hostile_file(
+    client, cast, classify_as, name, content, declared
+):
     classify_as("城乡建设", 0.9)
     client.post(reverse("dispatch:report"), FORM)
     event = Event.objects.get()
     lifecycle.event_accept(event, actor=cast["gy_ldc"])
     client.force_login(cast["gy_ldc"])
-    r = client.post(reverse("dispatch:case_action", args=[event.case_no, "resolve"]),
-                    {"result": "已修复路灯", "photos": [SimpleUploadedFile(name, content, declared)]}, follow=True)
+    r = client.post(
+        reverse("dispatch:case_action", args=[event.case_no, "resolve"]),
+        {"result": "已修复路灯", "photos": [SimpleUploadedFile(name, content, declared)]},
+        follow=True,
+    )
     event.refresh_from_db()
     if name in hostile.DECODABLE:
         assert event.state == "resolved"
@@ -78,7 +92,9 @@ def test_resolve_with_photos_refuses_or_defangs_each_hostile_file(client, cast, 
 
 
 @pytest.mark.parametrize(("name", "content", "declared"), HOSTILE_CASES, ids=IDS)
-def test_appeal_evidence_refuses_or_defangs_each_hostile_file(client, cast, classify_as, name, content, declared):
+def test_appeal_evidence_refuses_or_defangs_each_hostile_file(
+    client, cast, classify_as, name, content, declared
+):
     """申诉 evidence (issue 15 §4): a photo re-encoded, anything else refused, nothing stored."""
     from zhengwu.dispatch.models import Appeal, AppealEvidence
 
@@ -104,7 +120,9 @@ def test_the_hotline_form_takes_no_files(client, cast):
     """The operator's hotline form has no photo field: a file posted to it is never stored."""
     client.force_login(cast["dispatcher"])
     name, (content, _t) = next(iter(hostile.HOSTILE.items()))
-    r = client.post(reverse("dispatch:hotline"), FORM | {"photos": [SimpleUploadedFile(name, content, "image/png")]})
+    r = client.post(
+        reverse("dispatch:hotline"), FORM | {"photos": [SimpleUploadedFile(name, content, "image/png")]}
+    )
     assert r.status_code == 302 and Event.objects.count() == 1 and not Photo.objects.exists()
 
 
@@ -112,8 +130,10 @@ def test_a_residents_photo_loses_its_gps_and_keeps_its_orientation(client, cast,
     classify_as("城乡建设", 0.9)
     original = hostile.jpeg(60, 40, exif=hostile.gps_exif(orientation=6))
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # the upload does carry GPS
-    r = client.post(reverse("dispatch:report"),
-                    FORM | {"photos": [SimpleUploadedFile("IMG_20240501_李四家门口.jpg", original, "image/jpeg")]})
+    r = client.post(
+        reverse("dispatch:report"),
+        FORM | {"photos": [SimpleUploadedFile("IMG_20240501_李四家门口.jpg", original, "image/jpeg")]},
+    )
     assert r.status_code == 302
     photo = Photo.objects.get()
     stored = _stored(photo)
@@ -132,24 +152,35 @@ def test_a_photo_is_served_as_its_reencoded_type_inline_with_nosniff_and_a_sandb
         SimpleUploadedFile("b.jpg", hostile.jpeg(), "image/jpeg")]})
     event = Event.objects.get()
     client.force_login(cast["dispatcher"])
-    for photo, ctype, ext in zip(event.photos.order_by("pk"), ("image/png", "image/jpeg"), ("png", "jpg"), strict=True):
+    for photo, ctype, ext in zip(
+        event.photos.order_by("pk"), ("image/png", "image/jpeg"), ("png", "jpg"), strict=True
+    ):
         r = client.get(reverse("dispatch:photo", args=[photo.pk]))
         assert r.status_code == 200 and r["Content-Type"] == ctype
         assert r["X-Content-Type-Options"] == "nosniff"
         assert r["Content-Security-Policy"] == "default-src 'none'; sandbox"
         assert r["Content-Disposition"] == f'inline; filename="{event.case_no}-{photo.pk}.{ext}"'
-        assert Image.open(io.BytesIO(b"".join(r.streaming_content))).format == ext.replace("jpg", "jpeg").upper()
+        assert (
+            Image.open(io.BytesIO(b"".join(r.streaming_content))).format == ext.replace("jpg", "jpeg").upper()
+        )
 
 
 def test_an_old_photo_not_yet_reencoded_is_only_a_download(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
     client.post(reverse("dispatch:report"), FORM)
     event = Event.objects.get()
-    legacy = Photo.objects.create(event=event, kind="report", image=ContentFile(b"<script>x</script>", name="e.html"))
+    legacy = Photo.objects.create(
+        event=event, kind="report", image=ContentFile(b"<script>x</script>", name="e.html")
+    )
     client.force_login(cast["dispatcher"])
     r = client.get(reverse("dispatch:photo", args=[legacy.pk]))
-    assert r["Content-Type"] == "application/octet-stream" and r["Content-Disposition"].startswith("attachment;")
-    assert r["Content-Security-Policy"] == "default-src 'none'; sandbox" and r["X-Content-Type-Options"] == "nosniff"
+    assert r["Content-Type"] == "application/octet-stream" and r["Content-Disposition"].startswith(
+        "attachment;"
+    )
+    assert (
+        r["Content-Security-Policy"] == "default-src 'none'; sandbox"
+        and r["X-Content-Type-Options"] == "nosniff"
+    )
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -163,7 +194,9 @@ def test_an_old_photo_not_yet_reencoded_is_only_a_download(client, cast, classif
 ])
 def test_bad_images_are_a_clear_400_and_nothing_is_stored(client, cast, classify_as, name, content, message):
     classify_as("城乡建设", 0.9)
-    r = client.post(reverse("dispatch:report"), FORM | {"photos": [SimpleUploadedFile(name, content, "image/png")]})
+    r = client.post(
+        reverse("dispatch:report"), FORM | {"photos": [SimpleUploadedFile(name, content, "image/png")]}
+    )
     body = r.content.decode()
     assert r.status_code == 400 and message in body and name in body
     assert not Event.objects.exists() and not Photo.objects.exists()
@@ -192,7 +225,11 @@ def test_reencode_command_migrates_old_photos_and_names_the_ones_it_refuses(clie
     out = capsys.readouterr()
     assert "1 photos re-encoded, 1 refused" in out.out and f"#{html.pk}" in out.err
     old.refresh_from_db()
-    assert old.content_type == "image/jpeg" and old.image.name != old_name and not default_storage.exists(old_name)
+    assert (
+        old.content_type == "image/jpeg"
+        and old.image.name != old_name
+        and not default_storage.exists(old_name)
+    )
     assert b"Exif" not in _stored(old) and Image.open(io.BytesIO(_stored(old))).size == (48, 64)
     entry = Entry.objects.get(action="dispatch.photo.reencoded")
     assert entry.object_id == str(old.pk)

@@ -14,8 +14,16 @@ from zhengwu.testing.asserts import assert_error
 
 pytestmark = pytest.mark.django_db
 
-GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
-FORM = {"title": "路灯不亮", "text": "鹿丹村小区门口路灯坏了", "address": "鹿丹村12栋", "phone": "13812345678"}
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00,"
+    b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+FORM = {
+    "title": "路灯不亮",
+    "text": "鹿丹村小区门口路灯坏了",
+    "address": "鹿丹村12栋",
+    "phone": "13812345678",
+}
 
 
 def test_public_form_without_login_creates_a_dispatched_case_with_photos(client, cast, classify_as):
@@ -53,7 +61,9 @@ def test_lookup_needs_the_matching_phone_and_never_shows_it_unmasked(client, cas
     assert r.status_code == 403 and event.title not in r.content.decode()
     r = anon.post(reverse("dispatch:lookup"), {"case_no": event.case_no.lower(), "phone": "13812345678"})
     html = r.content.decode()
-    assert r.status_code == 200 and event.title in html and "138****5678" in html and "13812345678" not in html
+    assert (
+        r.status_code == 200 and event.title in html and "138****5678" in html and "13812345678" not in html
+    )
     assert "dispatcher" not in html  # staff names are not on the public page
 
 
@@ -65,7 +75,10 @@ def test_citizen_rates_after_the_reply_through_the_verified_session(client, cast
     lifecycle.event_resolve(event, actor=cast["gy"], result="已修复")
     lifecycle.event_reply(event, actor=cast["dispatcher"])
     stranger = client.__class__()
-    assert stranger.post(reverse("dispatch:rate", args=[event.case_no]), {"rating": "satisfied"}).status_code == 404
+    assert (
+        stranger.post(reverse("dispatch:rate", args=[event.case_no]), {"rating": "satisfied"}).status_code
+        == 404
+    )
     r = client.post(reverse("dispatch:rate", args=[event.case_no]), {"rating": "satisfied"})
     assert r.status_code == 302
     event.refresh_from_db()
@@ -78,7 +91,11 @@ def test_case_page_is_scoped_to_the_handling_unit(client, cast, classify_as):
     assert client.get(event.get_absolute_url()).status_code == 404  # another street: same as missing
     client.force_login(cast["gy"])  # the street sees its community's case
     r = client.get(event.get_absolute_url())
-    assert r.status_code == 200 and "form-accept" in r.content.decode() and "13812345678" not in r.content.decode()
+    assert (
+        r.status_code == 200
+        and "form-accept" in r.content.decode()
+        and "13812345678" not in r.content.decode()
+    )
     client.force_login(cast["dispatcher"])
     assert client.get(event.get_absolute_url()).status_code == 200
 
@@ -120,15 +137,25 @@ def test_hotline_form_records_the_caller_and_call_back_flag(client, cast, classi
     r = client.post(reverse("dispatch:hotline"), FORM | {"callback": "1"})
     event = Event.objects.get()
     assert r.status_code == 302 and (event.channel, event.callback_requested) == ("hotline", True)
-    assert Entry.objects.filter(object_type="dispatch.event", object_id=str(event.pk)).order_by("seq").first().actor_label == "dispatcher"
+    assert (
+        Entry.objects.filter(object_type="dispatch.event", object_id=str(event.pk))
+        .order_by("seq")
+        .first()
+        .actor_label
+        == "dispatcher"
+    )
 
 
 # --- API ----------------------------------------------------------------------------------------------
 
 def post(client, body, token=None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    return client.post(reverse("dispatch:api_events"), data=body if isinstance(body, str) else json.dumps(body),
-                       content_type="application/json", **headers)
+    return client.post(
+        reverse("dispatch:api_events"),
+        data=body if isinstance(body, str) else json.dumps(body),
+        content_type="application/json",
+        **headers,
+    )
 
 
 
@@ -140,26 +167,42 @@ def test_api_needs_a_token(client, cast):
 def test_api_intake_returns_the_case_and_its_dispatch(client, cast, classify_as):
     classify_as("城乡建设", 0.9)
     api_token = issue_key("罗湖微信", "wechat")
-    r = post(client, {"title": "路灯不亮", "text": "鹿丹村路灯坏了", "address": "鹿丹村", "reporter_phone": "13812345678",
-                      "source_id": "wx-1"}, token=api_token)
+    r = post(
+        client,
+        {
+            "title": "路灯不亮",
+            "text": "鹿丹村路灯坏了",
+            "address": "鹿丹村",
+            "reporter_phone": "13812345678",
+            "source_id": "wx-1",
+        },
+        token=api_token,
+    )
     assert r.status_code == 201
     body = r.json()
     assert body["unit"] == "鹿丹村社区" and body["state"] == "dispatched"
     event = Event.objects.get(case_no=body["case_no"])
     assert (event.channel, event.source_system, event.source_id) == ("wechat", "罗湖微信", "wx-1")
-    status = client.get(reverse("dispatch:api_event", args=[event.case_no]), HTTP_AUTHORIZATION=f"Bearer {api_token}")
+    status = client.get(
+        reverse("dispatch:api_event", args=[event.case_no]), HTTP_AUTHORIZATION=f"Bearer {api_token}"
+    )
     assert status.json()["case_no"] == event.case_no
     other_token = issue_key("其他系统")
     assert client.get(reverse("dispatch:api_event", args=[event.case_no]),
                       HTTP_AUTHORIZATION=f"Bearer {other_token}").status_code == 404
 
 
-@pytest.mark.parametrize(("body", "code", "field"), [
-    ("{not json", "invalid_json", None), ("[1, 2]", "invalid_json", None), ({"title": "x"}, "required", "text"),
-    ({"title": "x", "text": "y", "colour": "red"}, "unknown_field", "colour"),
-    ({"title": "x", "text": "y", "lat": "north"}, "not_a_number", "lat"),
-    ({"title": 5, "text": "y"}, "not_a_string", "title"),
-])
+@pytest.mark.parametrize(
+    ("body", "code", "field"),
+    [
+        ("{not json", "invalid_json", None),
+        ("[1, 2]", "invalid_json", None),
+        ({"title": "x"}, "required", "text"),
+        ({"title": "x", "text": "y", "colour": "red"}, "unknown_field", "colour"),
+        ({"title": "x", "text": "y", "lat": "north"}, "not_a_number", "lat"),
+        ({"title": 5, "text": "y"}, "not_a_string", "title"),
+    ],
+)
 def test_api_bad_input_gets_a_clear_json_error(client, cast, classify_as, body, code, field):
     classify_as("城乡建设", 0.9)
     api_token = issue_key("小程序", "miniprogram")
@@ -176,12 +219,19 @@ def test_api_batch_stores_the_valid_events_and_reports_the_others(client, cast, 
     body = {"events": [{"title": "路灯", "text": "鹿丹村路灯坏了", "address": "鹿丹村", "source_id": 17},
                        {"title": "", "text": "没有标题"}, {"title": "x", "text": "y", "colour": "red"},
                        {"title": "井盖", "text": "东门老街井盖丢了", "address": "东门老街"}]}
-    r = client.post(reverse("dispatch:api_events_batch"), data=json.dumps(body), content_type="application/json",
-                    HTTP_AUTHORIZATION=f"Bearer {api_token}")
+    r = client.post(
+        reverse("dispatch:api_events_batch"),
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {api_token}",
+    )
     assert r.status_code == 207
     results = r.json()["results"]
     assert [x["index"] for x in results] == [0, 1, 2, 3]
     assert results[0]["unit"] == "鹿丹村社区" and results[3]["unit"] == "东门社区"
-    assert results[1]["error"]["fields"] == {"title": ["请填写标题。"]} and "colour" in results[2]["error"]["fields"]
+    assert (
+        results[1]["error"]["fields"] == {"title": ["请填写标题。"]}
+        and "colour" in results[2]["error"]["fields"]
+    )
     assert Event.objects.count() == 2 and Event.objects.get(source_id="17").source_system == "数字城管"
     assert len({e.case_no for e in Event.objects.all()}) == 2

@@ -43,8 +43,15 @@ def triage(request):
 
 @login_required
 def todo(request):
-    return render_page(request, "dispatch/list.html", {
-        "title": _("本单位待办"), "page": _page(request, selectors.todo_list(user=request.user)), "show_due": True})
+    return render_page(
+        request,
+        "dispatch/list.html",
+        {
+            "title": _("本单位待办"),
+            "page": _page(request, selectors.todo_list(user=request.user)),
+            "show_due": True,
+        },
+    )
 
 
 @login_required
@@ -76,9 +83,14 @@ def _case_page(request, event, *, bound=None, error=None, status: int = 200, app
     if bound is not None and bound[0] in forms:
         forms[bound[0]] = bound[1]
     context = {
-        "event": event, "timeline": selectors.timeline(event), "actions": actions, "forms": forms,
-        "can_decide": permissions.can(user, "decide_extension", event), "masked": rules.mask_phone(event.reporter_phone),
-        "error": error, **selectors.case_details(event),
+        "event": event,
+        "timeline": selectors.timeline(event),
+        "actions": actions,
+        "forms": forms,
+        "can_decide": permissions.can(user, "decide_extension", event),
+        "masked": rules.mask_phone(event.reporter_phone),
+        "error": error,
+        **selectors.case_details(event),
     }
     if "dispatch" in actions:
         context["suggestions"] = selectors.label_suggestions(event)
@@ -146,7 +158,9 @@ def case_action(request, case_no, action):
         try:
             _act(action, event, form, request.user)
         except ApplicationError as exc:
-            event = selectors.event_get_for_user(user=request.user, case_no=case_no)  # as stored, not half-changed
+            event = selectors.event_get_for_user(
+                user=request.user, case_no=case_no
+            )  # as stored, not half-changed
             error = None if form.attach(exc) else exc
             return _case_page(request, event, bound=(action, form), error=error, status=exc.status)
         messages.success(request, _("操作成功：%(a)s") % {"a": rules.ACTION_NAMES.get(action, action)})
@@ -177,9 +191,13 @@ def appeal_file(request, case_no):
     form.is_valid()
     d = form.cleaned_data
     try:
-        services.appeal_file(event, actor=request.user, reason=d.get("reason", ""), files=d.get("evidence", []))
+        services.appeal_file(
+            event, actor=request.user, reason=d.get("reason", ""), files=d.get("evidence", [])
+        )
     except ApplicationError as exc:
         attached = form.attach(exc)
-        return _case_page(request, event, error=None if attached else exc, status=exc.status, appeal_form=form)
+        return _case_page(
+            request, event, error=None if attached else exc, status=exc.status, appeal_form=form
+        )
     messages.success(request, _("已提交申诉，等待督查员裁决。"))
     return redirect(event.get_absolute_url())

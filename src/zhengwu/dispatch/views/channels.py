@@ -27,14 +27,26 @@ def channels(request):
     if request.GET.get("format") == "json":
         body = {"start": start.isoformat(), "end": end.isoformat(), **figures}
         if not valid:
-            return JsonResponse({"error": {"code": "invalid", "message": " ".join(
-                str(e) for errors in form.errors.values() for e in errors), "fields": form.errors.get_json_data()}},
-                status=400, json_dumps_params={"ensure_ascii": False})
+            return JsonResponse(
+                {
+                    "error": {
+                        "code": "invalid",
+                        "message": " ".join(str(e) for errors in form.errors.values() for e in errors),
+                        "fields": form.errors.get_json_data(),
+                    }
+                },
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
         return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-    chart = {"labels": [r["label"] for r in figures["rows"]], "volume": [r["volume"] for r in figures["rows"]],
-             "answer": [r["first_response"]["median"] for r in figures["rows"]],
-             "dispatch": [r["dispatch"]["median"] for r in figures["rows"]], "days": figures["days"],
-             "daily": [{"name": r["label"], "data": figures["daily"][r["channel"]]} for r in figures["rows"]]}
+    chart = {
+        "labels": [r["label"] for r in figures["rows"]],
+        "volume": [r["volume"] for r in figures["rows"]],
+        "answer": [r["first_response"]["median"] for r in figures["rows"]],
+        "dispatch": [r["dispatch"]["median"] for r in figures["rows"]],
+        "days": figures["days"],
+        "daily": [{"name": r["label"], "data": figures["daily"][r["channel"]]} for r in figures["rows"]],
+    }
     return render_page(request, "dispatch/channels.html", {
         "form": form, "start": start, "end": end, "figures": figures, "chart": chart},
         status=200 if valid else 400)

@@ -36,25 +36,33 @@ def followup_context(user, event) -> dict:
         "rulings": list(event.rulings.select_related("unit").order_by("requested_at")),
         "orders": list(event.orders.select_related("unit").order_by("issued_at")),
         "appeals": list(event.appeals.select_related("unit").prefetch_related("evidence")),
-        "appeal_form": AppealForm(auto_id="id_appeal_%s") if appealable and permissions.can_for_unit(
-            user, "appeal", event.unit_id) and not event.appeals.filter(unit_id=event.unit_id).exists() else None,
+        "appeal_form": AppealForm(auto_id="id_appeal_%s")
+        if appealable
+        and permissions.can_for_unit(user, "appeal", event.unit_id)
+        and not event.appeals.filter(unit_id=event.unit_id).exists()
+        else None,
     }
 
 
-# --- 大联动: a unit's sub-tasks ------------------------------------------------------------------------------
+# --- 大联动: a unit's sub-tasks -----------------------------------------------------------------------------
 
 
 def _subtasks_page(request, *, bound=None, error=None, status=200):
     rows = list(selectors.subtasks_for_user(user=request.user))
     for task in rows:
         task.form = bound[1] if bound and bound[0] == task.pk else FeedbackForm(auto_id=f"id_fb_{task.pk}_%s")
-    return render_page(request, "dispatch/subtasks.html", {"title": _("联动任务"), "rows": rows, "error": error},
-                       status=status)
+    return render_page(
+        request,
+        "dispatch/subtasks.html",
+        {"title": _("联动任务"), "rows": rows, "error": error},
+        status=status,
+    )
 
 
 @login_required
 def subtasks(request):
-    """The open sub-tasks of the user's units (主办 and 协办), soonest due first, each with its feedback form."""
+    """The open sub-tasks of the user's units (主办 and
+    协办), soonest due first, each with its feedback form."""
     return _subtasks_page(request)
 
 
@@ -73,7 +81,7 @@ def subtask_feedback(request, pk):
     return redirect("dispatch:subtasks")
 
 
-# --- rulings (裁定) -------------------------------------------------------------------------------------------
+# --- rulings (裁定) -----------------------------------------------------------------------------------------
 
 
 def _rulings_page(request, *, bound=None, error=None, status=200):
@@ -84,8 +92,12 @@ def _rulings_page(request, *, bound=None, error=None, status=200):
     for ruling in rows:
         ruling.form = (bound[1] if bound and bound[0] == ruling.pk
                        else RulingForm(auto_id=f"id_ruling_{ruling.pk}_%s")) if can_rule else None
-    return render_page(request, "dispatch/rulings.html", {"title": _("退回裁定"), "rows": rows, "error": error},
-                       status=status)
+    return render_page(
+        request,
+        "dispatch/rulings.html",
+        {"title": _("退回裁定"), "rows": rows, "error": error},
+        status=status,
+    )
 
 
 @login_required
@@ -112,7 +124,7 @@ def ruling_decide(request, pk):
     return redirect("dispatch:rulings")
 
 
-# --- 督办单 ---------------------------------------------------------------------------------------------------
+# --- 督办单 -------------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -172,7 +184,7 @@ def order_sign_off(request, order_no):
     return redirect(item.get_absolute_url())
 
 
-# --- 申诉 ----------------------------------------------------------------------------------------------------
+# --- 申诉 ---------------------------------------------------------------------------------------------------
 
 
 def _appeals_page(request, *, bound=None, error=None, status=200):
@@ -182,8 +194,12 @@ def _appeals_page(request, *, bound=None, error=None, status=200):
         appeal.form = (bound[1] if bound and bound[0] == appeal.pk
                        else AppealDecideForm(auto_id=f"id_appeal_{appeal.pk}_%s")) \
             if can_decide and appeal.state == "pending" else None
-    return render_page(request, "dispatch/appeals.html", {"title": _("评价申诉"), "rows": rows, "error": error},
-                       status=status)
+    return render_page(
+        request,
+        "dispatch/appeals.html",
+        {"title": _("评价申诉"), "rows": rows, "error": error},
+        status=status,
+    )
 
 
 @login_required
@@ -199,7 +215,9 @@ def appeal_decide(request, pk):
     form = AppealDecideForm(request.POST, auto_id=f"id_appeal_{pk}_%s")
     form.is_valid()
     try:
-        services.appeal_decide(appeal, actor=request.user, uphold=form.upheld(), note=form.cleaned_data.get("note", ""))
+        services.appeal_decide(
+            appeal, actor=request.user, uphold=form.upheld(), note=form.cleaned_data.get("note", "")
+        )
     except ApplicationError as exc:
         error = None if form.attach(exc) else exc
         return _appeals_page(request, bound=(pk, form), error=error, status=exc.status)

@@ -1,5 +1,6 @@
 """大督查 figures page (issue 15 §8): per unit and period, read from the pre-aggregated table; its JSON twin
-(`?format=json`), and the monthly report as XLSX and PDF. Who sees what: selectors.figures.figures_for_user."""
+(`?format=json`), and the monthly report as XLSX and
+PDF. Who sees what: selectors.figures.figures_for_user."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -33,9 +34,14 @@ def figures(request):
 def _download(request, kind: str):
     start, end = _period(request)
     data = figures_for_user(user=request.user, start=start, end=end)
-    name = f"dispatch-figures-{data['months'][0]}" + (f"-{data['months'][-1]}" if len(data["months"]) > 1 else "")
+    name = f"dispatch-figures-{data['months'][0]}" + (
+        f"-{data['months'][-1]}" if len(data["months"]) > 1 else ""
+    )
     if kind == "xlsx":
-        body, mime = figures_report.xlsx(data), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, mime = (
+            figures_report.xlsx(data),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     else:
         body, mime = figures_report.pdf(data), "application/pdf"
     response = HttpResponse(body, content_type=mime)

@@ -23,8 +23,15 @@ def escalations(request):
         raise PermissionDenied(_("只有区网格办分拨员和督查员可以查看逐级上报。"))
     waiting = request.GET.get("waiting") == "1"
     qs = selectors.escalation_list(user=request.user, waiting=waiting)
-    return render_page(request, "dispatch/escalations.html", {
-        "title": _("逐级上报"), "waiting": waiting, "page": Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))})
+    return render_page(
+        request,
+        "dispatch/escalations.html",
+        {
+            "title": _("逐级上报"),
+            "waiting": waiting,
+            "page": Paginator(qs, PER_PAGE).get_page(request.GET.get("page")),
+        },
+    )
 
 
 def _callbacks_page(request, *, bound=None, error=None, status: int = 200):

@@ -38,7 +38,9 @@ def _period(request) -> tuple[date, int | None, dict]:
     form = HotspotFilterForm(request.GET)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
-        raise ApplicationError(_("参数“%(f)s”有误：%(e)s") % {"f": field, "e": errors[0]}, code="invalid", field=field)
+        raise ApplicationError(
+            _("参数“%(f)s”有误：%(e)s") % {"f": field, "e": errors[0]}, code="invalid", field=field
+        )
     end = form.cleaned_data["end"] or timezone.localdate()
     return end, form.cleaned_data["days"], form.cleaned_data
 
@@ -57,17 +59,31 @@ def _chart(a: dict) -> dict:
     values = {_street_name(names, s): v for s, v in a["streets"]}
     return {
         "labels": {"names": labels, "values": [v for _k, v in a["labels"]]},
-        "streets": {"names": [_street_name(names, s) for s, _v in a["streets"]],
-                    "values": [v for _s, v in a["streets"]]},
-        "trend": {"x": [f"{p['start']:%m-%d}~{p['end']:%m-%d}" for p in a["trend"]],
-                  "total": [p["total"] for p in a["trend"]],
-                  "series": [{"name": lab, "data": [p["by_label"].get(lab, 0) for p in a["trend"]]} for lab in top]},
-        "matrix": {"x": [_street_name(names, s) for s in streets], "codes": streets, "y": labels,
-                   "data": [[i, j, a["matrix"].get((lab, s), 0)] for j, lab in enumerate(labels)
-                            for i, s in enumerate(streets)],
-                   "max": max(a["matrix"].values(), default=0)},
-        "map": ({"geo": a["boundaries"], "values": [{"name": n, "value": v} for n, v in values.items()]}
-                if a["boundaries"] else None),
+        "streets": {
+            "names": [_street_name(names, s) for s, _v in a["streets"]],
+            "values": [v for _s, v in a["streets"]],
+        },
+        "trend": {
+            "x": [f"{p['start']:%m-%d}~{p['end']:%m-%d}" for p in a["trend"]],
+            "total": [p["total"] for p in a["trend"]],
+            "series": [{"name": lab, "data": [p["by_label"].get(lab, 0) for p in a["trend"]]} for lab in top],
+        },
+        "matrix": {
+            "x": [_street_name(names, s) for s in streets],
+            "codes": streets,
+            "y": labels,
+            "data": [
+                [i, j, a["matrix"].get((lab, s), 0)]
+                for j, lab in enumerate(labels)
+                for i, s in enumerate(streets)
+            ],
+            "max": max(a["matrix"].values(), default=0),
+        },
+        "map": (
+            {"geo": a["boundaries"], "values": [{"name": n, "value": v} for n, v in values.items()]}
+            if a["boundaries"]
+            else None
+        ),
     }
 
 
@@ -78,13 +94,25 @@ def _data(a: dict) -> dict:
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat(), "days": a["days"]},
         "refreshed_to": a["refreshed_to"].isoformat() if a["refreshed_to"] else None,
-        "hotspots": a["cells"][:CELL_ROWS], "surges": a["surges"],
+        "hotspots": a["cells"][:CELL_ROWS],
+        "surges": a["surges"],
         "labels": [{"label": k, "events": v} for k, v in a["labels"]],
-        "streets": [{"street": k, "street_name": _street_name(names, k), "events": v} for k, v in a["streets"]],
-        "trend": [{"start": p["start"].isoformat(), "end": p["end"].isoformat(), "total": p["total"],
-                   "by_label": p["by_label"]} for p in a["trend"]],
+        "streets": [
+            {"street": k, "street_name": _street_name(names, k), "events": v} for k, v in a["streets"]
+        ],
+        "trend": [
+            {
+                "start": p["start"].isoformat(),
+                "end": p["end"].isoformat(),
+                "total": p["total"],
+                "by_label": p["by_label"],
+            }
+            for p in a["trend"]
+        ],
         "repeat_addresses": a["addresses"],
-        "clusters": [c | {"first": c["first"].isoformat(), "last": c["last"].isoformat()} for c in a["clusters"]],
+        "clusters": [
+            c | {"first": c["first"].isoformat(), "last": c["last"].isoformat()} for c in a["clusters"]
+        ],
         "map": bool(a["boundaries"]),
     }
 
@@ -115,17 +143,34 @@ def hotspot_cases(request):
         end, days, cleaned = _period(request)
         days = days or reads.terms()["days"]
         start = reads.rules.window(end, days, 0)[0]
-        qs = reads.cell_cases(user=request.user, label=cleaned["label"], street=cleaned["street"], start=start,
-                              end=end)
+        qs = reads.cell_cases(
+            user=request.user, label=cleaned["label"], street=cleaned["street"], start=start, end=end
+        )
     except ApplicationError as exc:
-        return render_page(request, "dispatch/hotspot_cases.html", {"title": _("热点事件"), "error": exc.message},
-                           status=exc.status)
+        return render_page(
+            request,
+            "dispatch/hotspot_cases.html",
+            {"title": _("热点事件"), "error": exc.message},
+            status=exc.status,
+        )
     names = reads.streets()
-    return render_page(request, "dispatch/hotspot_cases.html", {
-        "title": _("热点事件"), "label": cleaned["label"], "start": start, "end": end, "days": days,
-        "street": cleaned["street"], "street_name": _street_name(names, cleaned["street"]) if cleaned["street"] != "-"
-        else _("未定位"), "page": Paginator(qs, PER_PAGE).get_page(request.GET.get("page")),
-        "query": request.GET.urlencode()})
+    return render_page(
+        request,
+        "dispatch/hotspot_cases.html",
+        {
+            "title": _("热点事件"),
+            "label": cleaned["label"],
+            "start": start,
+            "end": end,
+            "days": days,
+            "street": cleaned["street"],
+            "street_name": _street_name(names, cleaned["street"])
+            if cleaned["street"] != "-"
+            else _("未定位"),
+            "page": Paginator(qs, PER_PAGE).get_page(request.GET.get("page")),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def _sheet(wb, title: str, header: list, rows) -> None:
@@ -150,18 +195,68 @@ def hotspots_xlsx(request):
     wb = Workbook()
     wb.remove(wb.active)
     start, end = a["period"]
-    _sheet(wb, _("热点"), [_("一级分类"), _("街道"), _("事件数"), _("上期"), _("基线"), _("环比"), _("附议"),
-                          _("严重程度"), _("热度指数"), _("突增")],
-           [[c["label"], _street_name(names, c["street"]), c["volume"], c["previous"], c["baseline"], c["growth"],
-             c["support"], c["severity"], c["heat"], _("是") if c["surge"] else ""] for c in a["cells"]])
+    _sheet(
+        wb,
+        _("热点"),
+        [
+            _("一级分类"),
+            _("街道"),
+            _("事件数"),
+            _("上期"),
+            _("基线"),
+            _("环比"),
+            _("附议"),
+            _("严重程度"),
+            _("热度指数"),
+            _("突增"),
+        ],
+        [
+            [
+                c["label"],
+                _street_name(names, c["street"]),
+                c["volume"],
+                c["previous"],
+                c["baseline"],
+                c["growth"],
+                c["support"],
+                c["severity"],
+                c["heat"],
+                _("是") if c["surge"] else "",
+            ]
+            for c in a["cells"]
+        ],
+    )
     chart = _chart(a)
-    _sheet(wb, _("分类×街道"), [_("一级分类"), *chart["matrix"]["x"]],
-           [[lab, *[a["matrix"].get((lab, s), 0) for s in [k for k in names if any(m[1] == k for m in a["matrix"])]
-                                                           + sorted({m[1] for m in a["matrix"] if m[1] not in names})]]
-            for lab in chart["matrix"]["y"]])
-    _sheet(wb, _("趋势"), [_("起日"), _("止日"), _("合计"), *chart["labels"]["names"]],
-           [[p["start"], p["end"], p["total"], *[p["by_label"].get(lab, 0) for lab in chart["labels"]["names"]]]
-            for p in a["trend"]])
+    _sheet(
+        wb,
+        _("分类×街道"),
+        [_("一级分类"), *chart["matrix"]["x"]],
+        [
+            [
+                lab,
+                *[
+                    a["matrix"].get((lab, s), 0)
+                    for s in [k for k in names if any(m[1] == k for m in a["matrix"])]
+                    + sorted({m[1] for m in a["matrix"] if m[1] not in names})
+                ],
+            ]
+            for lab in chart["matrix"]["y"]
+        ],
+    )
+    _sheet(
+        wb,
+        _("趋势"),
+        [_("起日"), _("止日"), _("合计"), *chart["labels"]["names"]],
+        [
+            [
+                p["start"],
+                p["end"],
+                p["total"],
+                *[p["by_label"].get(lab, 0) for lab in chart["labels"]["names"]],
+            ]
+            for p in a["trend"]
+        ],
+    )
     _sheet(wb, _("重复地址"), [_("地址"), _("街道"), _("事件数"), _("天数")],
            [[r["address"], _street_name(names, r["street"]), r["events"], r["days"]] for r in a["addresses"]])
     _sheet(wb, _("聚集事项"), [_("一级分类"), _("街道"), _("件数"), _("首件标题"), _("事件")],
@@ -189,8 +284,9 @@ def proactive_new(request):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                hotspot = reads.hotspot_get(user=request.user, label=d["label"], street=d["street"], end=d["end"],
-                                            days=d["days"])
+                hotspot = reads.hotspot_get(
+                    user=request.user, label=d["label"], street=d["street"], end=d["end"], days=d["days"]
+                )
                 task = actions.proactive_task_create(actor=request.user, hotspot=hotspot,
                                                      unit=unit_by_code(d["unit"]), title=d["title"],
                                                      demand=d["demand"], due_on=d["due_on"])
@@ -208,18 +304,34 @@ def proactive_new(request):
 
 @login_required
 def proactive_list(request):
-    return render_page(request, "dispatch/proactive_list.html", {
-        "title": _("主动治理任务"),
-        "page": Paginator(reads.proactive_tasks(user=request.user), PER_PAGE).get_page(request.GET.get("page"))})
+    return render_page(
+        request,
+        "dispatch/proactive_list.html",
+        {
+            "title": _("主动治理任务"),
+            "page": Paginator(reads.proactive_tasks(user=request.user), PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+        },
+    )
 
 
 def _task_page(request, task, *, done_form=None, suggest_form=None, error=None, status=200):
-    return render_page(request, "dispatch/proactive_task.html", {
-        "title": task.title, "task": task, "error": error,
-        "can_done": task.state == task.State.OPEN and permissions.can(request.user, "proactive_done", task),
-        "can_suggest": not task.suggestion_ref and permissions.can(request.user, "proactive"),
-        "done_form": done_form or ProactiveDoneForm(),
-        "suggest_form": suggest_form or HotspotSuggestForm(communities=reads.task_communities(task))}, status=status)
+    return render_page(
+        request,
+        "dispatch/proactive_task.html",
+        {
+            "title": task.title,
+            "task": task,
+            "error": error,
+            "can_done": task.state == task.State.OPEN
+            and permissions.can(request.user, "proactive_done", task),
+            "can_suggest": not task.suggestion_ref and permissions.can(request.user, "proactive"),
+            "done_form": done_form or ProactiveDoneForm(),
+            "suggest_form": suggest_form or HotspotSuggestForm(communities=reads.task_communities(task)),
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -32,7 +32,9 @@ app_name = "open311"
 
 
 def _respond(fmt_name: str, document: tuple[str, object], status: int = 200) -> HttpResponse:
-    response = HttpResponse(fmt.render(fmt_name, *document), status=status, content_type=fmt.CONTENT_TYPES[fmt_name])
+    response = HttpResponse(
+        fmt.render(fmt_name, *document), status=status, content_type=fmt.CONTENT_TYPES[fmt_name]
+    )
     response["Access-Control-Allow-Origin"] = "*"  # a public API: browser-based 311 clients read it too
     return response
 
@@ -50,7 +52,9 @@ def endpoint(*, methods=("GET",)):
         @functools.wraps(view)
         def wrapped(request, *args, fmt: str, **kwargs):
             if request.method not in methods:
-                response = _errors(fmt, [o311.Open311Error(405, _("只支持 %(m)s。") % {"m": "、".join(methods)})], 405)
+                response = _errors(
+                    fmt, [o311.Open311Error(405, _("只支持 %(m)s。") % {"m": "、".join(methods)})], 405
+                )
                 response["Allow"] = ", ".join(methods)
                 return response
             params = request.POST if request.method == "POST" else request.GET
@@ -71,12 +75,16 @@ def endpoint(*, methods=("GET",)):
 
 
 def _not_found(what: str, value: str) -> o311.Open311Errors:
-    return o311.Open311Errors([o311.Open311Error(404, _("%(what)s 不存在：%(v)s") % {"what": what, "v": value[:64]})])
+    return o311.Open311Errors(
+        [o311.Open311Error(404, _("%(what)s 不存在：%(v)s") % {"what": what, "v": value[:64]})]
+    )
 
 
 @endpoint()
 def discovery(request, params, *, fmt):
-    base = request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": fmt})).rsplit("/", 1)[0] + "/"
+    base = (
+        request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": fmt})).rsplit("/", 1)[0] + "/"
+    )
     return _respond(fmt, ("discovery", reads.discovery(base_url=base)))
 
 
@@ -102,8 +110,9 @@ def requests(request, params, *, fmt):
         try:
             api_key = authenticate_key(f"Bearer {key}", scope=API_SCOPE)
         except ApplicationError as exc:
-            raise o311.Open311Errors([o311.Open311Error(403, _("api_key 无效：%(why)s") % {"why": exc.message})]) \
-                from None
+            raise o311.Open311Errors(
+                [o311.Open311Error(403, _("api_key 无效：%(why)s") % {"why": exc.message})]
+            ) from None
         event, token = writes.open311_submit(api_key=api_key, params=params)
         return _respond(fmt, ("service_requests", [{"service_request_id": event.case_no, "token": token,
                                                     "service_notice": None, "account_id": None}]), 201)

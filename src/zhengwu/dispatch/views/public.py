@@ -36,7 +36,9 @@ def report(request):
     error, challenge, status = None, None, 200
     if form.is_bound and form.is_valid():
         try:
-            event = services.event_report(client=client, proof=pow.from_request(request), **form.intake_fields())
+            event = services.event_report(
+                client=client, proof=pow.from_request(request), **form.intake_fields()
+            )
         except ApplicationError as exc:
             status = exc.status
             challenge = exc.challenge if isinstance(exc, pow.ChallengeRequired) else None
@@ -47,8 +49,9 @@ def report(request):
             return redirect("dispatch:report_done")
     if challenge is None and not isinstance(error, throttle.Throttled):
         challenge = services.report_challenge(client)
-    response = render_page(request, "dispatch/report.html", {"form": form, "error": error, "challenge": challenge},
-                           status=status)
+    response = render_page(
+        request, "dispatch/report.html", {"form": form, "error": error, "challenge": challenge}, status=status
+    )
     return with_retry_after(response, error)
 
 
@@ -63,8 +66,12 @@ def _lookup_page(request, *, form, event=None, error=None, challenge=None, rate_
     context = {"form": form, "event": event, "error": error, "challenge": challenge,
                "ratings": list(RATING_LABELS.items()), "rate_form": rate_form or RateForm()}
     if event:
-        context.update(timeline=selectors.public_timeline(event), masked=rules.mask_phone(event.reporter_phone),
-                       photos=event.photos.all(), can_rate=event.state == State.REPLIED)
+        context.update(
+            timeline=selectors.public_timeline(event),
+            masked=rules.mask_phone(event.reporter_phone),
+            photos=event.photos.all(),
+            can_rate=event.state == State.REPLIED,
+        )
         context.update(_service_rating_context(request, event))
     return with_retry_after(render_page(request, "dispatch/lookup.html", context, status=status), error)
 
@@ -121,13 +128,17 @@ def lookup(request):
     event, error, status, challenge = None, None, 200, None
     if phone:
         try:
-            event = services.event_lookup(case_no=case_no, phone=phone, client=client, proof=pow.from_request(request))
+            event = services.event_lookup(
+                case_no=case_no, phone=phone, client=client, proof=pow.from_request(request)
+            )
         except ApplicationError as exc:
             error, status = exc, exc.status
             challenge = exc.challenge if isinstance(exc, pow.ChallengeRequired) else None
         else:
             if event is None:  # not which of the two is wrong: the number's existence is not told
-                error = ApplicationError(_("受理编号与联系电话不匹配，请核对后重试。"), code="lookup_mismatch", status=403)
+                error = ApplicationError(
+                    _("受理编号与联系电话不匹配，请核对后重试。"), code="lookup_mismatch", status=403
+                )
                 status = error.status
                 form.point_to("form-error", "case_no", "phone")
             else:
@@ -153,8 +164,14 @@ def rate(request, case_no):
                                 comment=form.cleaned_data["comment"])
         except ApplicationError as exc:
             error = None if form.attach(exc) else exc
-            return _lookup_page(request, form=LookupForm(initial={"case_no": case_no}), event=event, error=error,
-                                rate_form=form, status=exc.status)
+            return _lookup_page(
+                request,
+                form=LookupForm(initial={"case_no": case_no}),
+                event=event,
+                error=error,
+                rate_form=form,
+                status=exc.status,
+            )
     messages.success(request, _("感谢您的评价！"))
     return redirect(reverse("dispatch:lookup") + "?case_no=" + case_no)
 
@@ -163,5 +180,9 @@ def photo(request, pk):
     """A photo, for staff who see the event or the citizen who proved the case in this session."""
     item = selectors.photo_get(pk=pk, user=request.user, proven_cases=proven_cases(request))
     # the re-encoded type inline; an old photo not yet re-encoded (blank type) only as a download
-    return uploads.serve(request, item.image.name, content_type=item.content_type or "application/octet-stream",
-                         filename=item.download_name)
+    return uploads.serve(
+        request,
+        item.image.name,
+        content_type=item.content_type or "application/octet-stream",
+        filename=item.download_name,
+    )

@@ -46,7 +46,9 @@ def read_rows(path: str | Path, required: tuple[str, ...]) -> list[tuple[int, di
     except FileNotFoundError:
         raise ListError(_("无法读取文件 %(file)s：文件不存在") % {"file": path}) from None
     except OSError as exc:
-        raise ListError(_("无法读取文件 %(file)s：%(error)s") % {"file": path, "error": exc.strerror or exc}) from None
+        raise ListError(
+            _("无法读取文件 %(file)s：%(error)s") % {"file": path, "error": exc.strerror or exc}
+        ) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -82,8 +84,10 @@ def _date(path, line: int, column: str, value: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ListError(_("文件 %(file)s 第 %(line)s 行 %(col)s：日期格式应为 YYYY-MM-DD，收到“%(value)s”") % {
-            "file": path, "line": line, "col": column, "value": value}) from None
+        raise ListError(
+            _("文件 %(file)s 第 %(line)s 行 %(col)s：日期格式应为 YYYY-MM-DD，收到“%(value)s”")
+            % {"file": path, "line": line, "col": column, "value": value}
+        ) from None
 
 
 def _int(path, line: int, column: str, value: str) -> int:
@@ -103,18 +107,30 @@ def read_objects(path: str | Path) -> list[InspectionObject]:
         if not row["id"]:
             raise ListError(_("文件 %(file)s 第 %(line)s 行：id 为空") % {"file": path, "line": line})
         if risk not in ("high", "medium", "low"):
-            raise ListError(_("文件 %(file)s 第 %(line)s 行 risk：应为 high、medium 或 low，收到“%(value)s”") % {
-                "file": path, "line": line, "value": row["risk"]})
+            raise ListError(
+                _("文件 %(file)s 第 %(line)s 行 risk：应为 high、medium 或 low，收到“%(value)s”")
+                % {"file": path, "line": line, "value": row["risk"]}
+            )
         if not row["street"]:
             raise ListError(_("文件 %(file)s 第 %(line)s 行 street：检查对象所在街道为空") % {
                 "file": path, "line": line})
-        objects.append(InspectionObject(
-            id=row["id"], name=row["name"], uscc=row["uscc"].upper(), street=row["street"], industry=row["industry"],
-            risk=risk, credit_class=row.get("credit_class", "").upper(),
-            last_inspected=_date(path, line, "last_inspected", row.get("last_inspected", "")),
-            last_inspectors=_split(row.get("last_inspectors", "")),
-            inspections_this_year=_int(path, line, "inspections_this_year", row.get("inspections_this_year", "")),
-            departments=tuple(sorted(_split(row.get("departments", ""))))))
+        objects.append(
+            InspectionObject(
+                id=row["id"],
+                name=row["name"],
+                uscc=row["uscc"].upper(),
+                street=row["street"],
+                industry=row["industry"],
+                risk=risk,
+                credit_class=row.get("credit_class", "").upper(),
+                last_inspected=_date(path, line, "last_inspected", row.get("last_inspected", "")),
+                last_inspectors=_split(row.get("last_inspectors", "")),
+                inspections_this_year=_int(
+                    path, line, "inspections_this_year", row.get("inspections_this_year", "")
+                ),
+                departments=tuple(sorted(_split(row.get("departments", "")))),
+            )
+        )
     return objects
 
 

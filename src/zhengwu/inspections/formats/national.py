@@ -1,5 +1,6 @@
-"""The push of a published result to the 国家企业信用信息公示系统 (issue 18 item 13): one flat row per check, in
-the outbox's payload convention (`{"table": …, "record": {column: value}}`, docs/outbox.md). Pure: no ORM.
+"""The push of a published result to the 国家企业信用信息公示系统 (issue 18
+item 13): one flat row per check, in the outbox's payload convention (`{"table": …, "record": {column:
+value}}`, docs/outbox.md). Pure: no ORM.
 
 The result codes are the national categories (`standard.RESULT_CATEGORIES`); the column names are ours (the
 公示系统's 抽查检查结果 interface specification is not public in the seed) — map them in the destination's
@@ -15,7 +16,8 @@ connector options or here once the specification is at hand. Columns:
 | `JCSX` | the items checked, `department:item` joined by `;` |
 | `JCRQ` | the day the check was completed |
 | `JCJGDM`, `JCJG` | the national result codes joined by `,` and their labels joined by `；` |
-| `GSQX`, `GSRQ` | the publication deadline (completion + 20 working days, official calendar) and the day published |
+| `GSQX`, `GSRQ` | the publication deadline (completion +
+20 working days, official calendar) and the day published |
 | `YQGS` | `1` when published after the deadline (逾期公示), else `0` |
 """
 
@@ -44,15 +46,37 @@ def message_key(ref: str) -> str:
     return f"{TOPIC}:{ref}"
 
 
-def result_payload(*, ref: str, name: str, uscc: str, natural_person: bool, body: str, body_code: str, kind: str,
-                   items: Sequence[Sequence[str]], completed_on: date, results: Sequence[str],
-                   labels: dict[str, str], due_on: date, published_on: date) -> dict:
+def result_payload(
+    *,
+    ref: str,
+    name: str,
+    uscc: str,
+    natural_person: bool,
+    body: str,
+    body_code: str,
+    kind: str,
+    items: Sequence[Sequence[str]],
+    completed_on: date,
+    results: Sequence[str],
+    labels: dict[str, str],
+    due_on: date,
+    published_on: date,
+) -> dict:
     """The payload of one published result; `labels` maps each national result code to its label."""
     row = {
-        "JCXH": ref, "ZTMC": name, "TYSHXYDM": uscc, "ZTLX": "2" if natural_person else "1",
-        "JCSSJG": body, "JCSSJGDM": body_code, "JCLX": KIND_CODES[kind],
-        "JCSX": ";".join(f"{dept}:{code}" for dept, code in items), "JCRQ": completed_on.isoformat(),
-        "JCJGDM": ",".join(results), "JCJG": "；".join(labels[c] for c in results),
-        "GSQX": due_on.isoformat(), "GSRQ": published_on.isoformat(), "YQGS": "1" if overdue(due_on, published_on) else "0",
+        "JCXH": ref,
+        "ZTMC": name,
+        "TYSHXYDM": uscc,
+        "ZTLX": "2" if natural_person else "1",
+        "JCSSJG": body,
+        "JCSSJGDM": body_code,
+        "JCLX": KIND_CODES[kind],
+        "JCSX": ";".join(f"{dept}:{code}" for dept, code in items),
+        "JCRQ": completed_on.isoformat(),
+        "JCJGDM": ",".join(results),
+        "JCJG": "；".join(labels[c] for c in results),
+        "GSQX": due_on.isoformat(),
+        "GSRQ": published_on.isoformat(),
+        "YQGS": "1" if overdue(due_on, published_on) else "0",
     }
     return {"table": TABLE, "record": {c: row[c] for c in COLUMNS}}

@@ -12,11 +12,11 @@ The procedure (docs/seed-map/inspections.md explains it step by step):
    `json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")`.
    It is published before the draw; it binds the lists and the seed without revealing the seed.
 3. **Random numbers.** Block k (k = 0, 1, 2, …) is
-   `HMAC-SHA256(key=seed, msg=b"zhengwu-draw/1|" + commitment + b"|" + beacon + b"|" + k as 8 bytes big-endian)`;
-   `below(n)` takes the first 8 bytes of the next block as an unsigned big-endian integer u, rejects it
-   when u ≥ 2**64 − (2**64 mod n) (so every result is equally likely) and otherwise returns u mod n.
-   `sample(items, k)` is a partial Fisher–Yates shuffle: for i in 0…k−1, swap items[i] with
-   items[i + below(len − i)]; the first k items are the sample. Nothing else is random.
+   `HMAC-SHA256(key=seed, msg=b"zhengwu-draw/1|" + commitment + b"|" + beacon + b"|" + k as 8 bytes
+   big-endian)`; `below(n)` takes the first 8 bytes of the next block as an unsigned big-endian integer u,
+   rejects it when u ≥ 2**64 − (2**64 mod n) (so every result is equally likely) and otherwise returns u
+   mod n. `sample(items, k)` is a partial Fisher–Yates shuffle: for i in 0…k−1, swap items[i] with items[i
+   + below(len − i)]; the first k items are the sample. Nothing else is random.
 4. **Candidates.** Objects inspected fewer than `exclude_days` days before `on`, or already inspected
    `annual_cap` times this year, are excluded (`excluded` says which and why).
 5. **How many.** Per group (one group, or one per credit-risk class with its own ratio):
@@ -68,10 +68,13 @@ class NoFairDraw(DrawError):
     def __init__(self, shortfalls: Sequence[tuple[str, int, int, tuple[str, ...]]]):
         self.shortfalls = tuple(shortfalls)
         first = self.shortfalls[0]
-        super().__init__("no_fair_draw", f"no fair draw: object {first[0]} has {first[1]} eligible inspectors, "
-                                         f"needs {first[2]}" + (f" (and {len(shortfalls) - 1} more objects)"
-                                                                if len(shortfalls) > 1 else ""),
-                         objects=[s[0] for s in self.shortfalls])
+        super().__init__(
+            "no_fair_draw",
+            f"no fair draw: object {first[0]} has {first[1]} eligible inspectors, "
+            f"needs {first[2]}"
+            + (f" (and {len(shortfalls) - 1} more objects)" if len(shortfalls) > 1 else ""),
+            objects=[s[0] for s in self.shortfalls],
+        )
 
 
 # --- inputs ------------------------------------------------------------------------------------------------
@@ -141,8 +144,11 @@ def seed_bytes(seed: str) -> bytes:
     except ValueError:
         raw = b""
     if not raw or len(text) != 2 * len(raw):
-        raise DrawError("seed_invalid", f"the seed must be hexadecimal digits, an even number of them: {seed!r}",
-                        value=seed)
+        raise DrawError(
+            "seed_invalid",
+            f"the seed must be hexadecimal digits, an even number of them: {seed!r}",
+            value=seed,
+        )
     return raw
 
 
@@ -180,7 +186,9 @@ class _Eligibility:
 
     def __init__(self, inspectors: Sequence[Inspector], on: date | None):
         self._on = on
-        self._qualified = sorted((i for i in inspectors if not ineligibility(i, _NOBODY, on)), key=lambda i: i.id)
+        self._qualified = sorted(
+            (i for i in inspectors if not ineligibility(i, _NOBODY, on)), key=lambda i: i.id
+        )
         self._by_profile: dict[tuple, list[Inspector]] = {}
         self._conflicted: dict[str, set[str]] = {}
         for i in inspectors:
@@ -190,7 +198,9 @@ class _Eligibility:
     def of(self, obj: InspectionObject) -> list[Inspector]:
         key = (obj.street, obj.industry, obj.departments)
         if key not in self._by_profile:
-            probe = InspectionObject(id="", street=obj.street, industry=obj.industry, departments=obj.departments)
+            probe = InspectionObject(
+                id="", street=obj.street, industry=obj.industry, departments=obj.departments
+            )
             self._by_profile[key] = [i for i in self._qualified if not ineligibility(i, probe, self._on)]
         excluded = self._conflicted.get(obj.id, set()) | obj.last_inspectors
         base = self._by_profile[key]
@@ -264,17 +274,35 @@ def from_payload(published_inputs: Mapping) -> tuple[list[InspectionObject], lis
         raise DrawError("format", f"not published inputs of format {FORMAT}")
     try:
         s = p["spec"]
-        spec = Spec(per_object=s["per_object"], on=_day(s["on"], "spec.on"),
-                    ratio=None if s["ratio"] is None else to_fraction(s["ratio"]),
-                    class_ratios=None if s["class_ratios"] is None else {
-                        c: to_fraction(r) for c, r in s["class_ratios"].items()},
-                    policy=Policy(risk_weights=dict(s["policy"]["risk_weights"]),
-                                  exclude_days=s["policy"]["exclude_days"], annual_cap=s["policy"]["annual_cap"]))
-        objects = [InspectionObject(
-            id=o["id"], name=o["name"], uscc=o["uscc"], street=o["street"], industry=o["industry"], risk=o["risk"],
-            credit_class=o["credit_class"], last_inspected=_day(o["last_inspected"], f"object {o['id']}"),
-            last_inspectors=frozenset(o["last_inspectors"]), inspections_this_year=o["inspections_this_year"],
-            departments=tuple(o["departments"])) for o in p["objects"]]
+        spec = Spec(
+            per_object=s["per_object"],
+            on=_day(s["on"], "spec.on"),
+            ratio=None if s["ratio"] is None else to_fraction(s["ratio"]),
+            class_ratios=None
+            if s["class_ratios"] is None
+            else {c: to_fraction(r) for c, r in s["class_ratios"].items()},
+            policy=Policy(
+                risk_weights=dict(s["policy"]["risk_weights"]),
+                exclude_days=s["policy"]["exclude_days"],
+                annual_cap=s["policy"]["annual_cap"],
+            ),
+        )
+        objects = [
+            InspectionObject(
+                id=o["id"],
+                name=o["name"],
+                uscc=o["uscc"],
+                street=o["street"],
+                industry=o["industry"],
+                risk=o["risk"],
+                credit_class=o["credit_class"],
+                last_inspected=_day(o["last_inspected"], f"object {o['id']}"),
+                last_inspectors=frozenset(o["last_inspectors"]),
+                inspections_this_year=o["inspections_this_year"],
+                departments=tuple(o["departments"]),
+            )
+            for o in p["objects"]
+        ]
         inspectors = [Inspector(
             id=i["id"], unit=i["unit"], street=i["street"], fields=frozenset(i["fields"]),
             conflicts=frozenset(i["conflicts"]), certified=i["certified"],
@@ -295,8 +323,12 @@ def _int(value, minimum: int) -> bool:
 def check_inputs(objects: Sequence[InspectionObject], inspectors: Sequence[Inspector], spec: Spec) -> None:
     """Raise `DrawError` for the first input the draw cannot use, naming it."""
     if not _int(spec.per_object, MIN_PER_OBJECT):
-        raise DrawError("per_object_min", f"per_object must be an integer ≥ {MIN_PER_OBJECT}: {spec.per_object!r}",
-                        value=spec.per_object, minimum=MIN_PER_OBJECT)
+        raise DrawError(
+            "per_object_min",
+            f"per_object must be an integer ≥ {MIN_PER_OBJECT}: {spec.per_object!r}",
+            value=spec.per_object,
+            minimum=MIN_PER_OBJECT,
+        )
     if (spec.ratio is None) == (spec.class_ratios is None):
         raise DrawError("ratio_missing", "give either one ratio or one ratio per credit-risk class")
     ratios = {"": spec.ratio} if spec.ratio is not None else dict(spec.class_ratios)
@@ -326,18 +358,26 @@ def check_inputs(objects: Sequence[InspectionObject], inspectors: Sequence[Inspe
             raise DrawError("class_missing", f"{where}: credit-risk class {o.credit_class!r} has no ratio",
                             object=o.id, value=o.credit_class)
         if not _int(o.inspections_this_year, 0):
-            raise DrawError("count_invalid", f"{where}: inspections_this_year must be an integer ≥ 0", object=o.id)
+            raise DrawError(
+                "count_invalid", f"{where}: inspections_this_year must be an integer ≥ 0", object=o.id
+            )
         if o.last_inspected is not None and spec.on is None and spec.policy.exclude_days:
-            raise DrawError("date_required", f"{where} has a last inspection date: the draw needs its day (on)",
-                            object=o.id)
+            raise DrawError(
+                "date_required",
+                f"{where} has a last inspection date: the draw needs its day (on)",
+                object=o.id,
+            )
     seen = set()
     for i in inspectors:
         if not i.id or i.id in seen:
             raise DrawError("inspector_id", f"inspector {i.id}: id empty or repeated", inspector=i.id)
         seen.add(i.id)
         if i.certificate_until is not None and spec.on is None:
-            raise DrawError("date_required", f"inspector {i.id} has a certificate end date: the draw needs its day "
-                                             "(on)", inspector=i.id)
+            raise DrawError(
+                "date_required",
+                f"inspector {i.id} has a certificate end date: the draw needs its day (on)",
+                inspector=i.id,
+            )
 
 
 # --- the random stream -------------------------------------------------------------------------------------
@@ -447,7 +487,11 @@ def candidates(objects: Iterable[InspectionObject], spec: Spec) -> tuple[list[In
     keep, excluded = [], []
     for o in sorted(objects, key=lambda o: o.id):
         p = spec.policy
-        if p.exclude_days and o.last_inspected is not None and (spec.on - o.last_inspected).days < p.exclude_days:
+        if (
+            p.exclude_days
+            and o.last_inspected is not None
+            and (spec.on - o.last_inspected).days < p.exclude_days
+        ):
             excluded.append((o.id, "recently_inspected"))
         elif p.annual_cap and o.inspections_this_year >= p.annual_cap:
             excluded.append((o.id, "annual_cap"))
@@ -456,7 +500,9 @@ def candidates(objects: Iterable[InspectionObject], spec: Spec) -> tuple[list[In
     return keep, excluded
 
 
-def _team(obj: InspectionObject, eligible: list[Inspector], per_object: int, stream: Stream) -> tuple[str, ...]:
+def _team(
+    obj: InspectionObject, eligible: list[Inspector], per_object: int, stream: Stream
+) -> tuple[str, ...]:
     team: list[str] = []
     for dept in sorted(set(obj.departments)):
         pool = [i.id for i in eligible if i.unit == dept]
@@ -486,7 +532,10 @@ def draw(objects: Iterable[InspectionObject], inspectors: Iterable[Inspector], s
     if short:
         raise NoFairDraw(short)
     if spec.class_ratios is not None:
-        groups = [(c, spec.class_ratios[c], [o for o in keep if o.credit_class == c]) for c in sorted(spec.class_ratios)]
+        groups = [
+            (c, spec.class_ratios[c], [o for o in keep if o.credit_class == c])
+            for c in sorted(spec.class_ratios)
+        ]
     else:
         groups = [("", spec.ratio, keep)]
     chosen, quotas = [], {}
@@ -509,7 +558,9 @@ class Verification:
     problems: tuple[tuple[str, str], ...] = ()  # (code, detail)
 
 
-def verify(published_inputs: Mapping, seed: str, published_result: Mapping, *, beacon: str = "") -> Verification:
+def verify(
+    published_inputs: Mapping, seed: str, published_result: Mapping, *, beacon: str = ""
+) -> Verification:
     """Re-run a published draw: the seed matches its published hash, the inputs match the commitment, and the
     draw from them gives exactly the published result."""
     problems = []
@@ -520,22 +571,31 @@ def verify(published_inputs: Mapping, seed: str, published_result: Mapping, *, b
         if seed_sha256(seed) != str(published_inputs.get("seed_sha256", "")).lower():
             problems.append(("seed_mismatch", "SHA-256 of the seed differs from the published seed_sha256"))
         if commitment_of(published_inputs) != published_result.get("commitment"):
-            problems.append(("commitment_mismatch", "the published inputs do not hash to the published commitment"))
+            problems.append(
+                ("commitment_mismatch", "the published inputs do not hash to the published commitment")
+            )
         redone = draw(objects, inspectors, spec, seed, beacon=beacon)
     except DrawError as exc:
         return Verification(False, tuple(problems) + ((exc.code, str(exc)),))
     if redone.commitment != published_result.get("commitment") and not problems:
-        problems.append(("commitment_mismatch", "the inputs rebuilt from the published ones hash differently"))
+        problems.append(
+            ("commitment_mismatch", "the inputs rebuilt from the published ones hash differently")
+        )
     got, published = redone.as_json()["objects"], published_result.get("objects")
     if got != published:
-        differ = next((f"{a['id']}: {a['inspectors']}" for a, b in zip(got, published or [], strict=False) if a != b),
-                      f"{len(got)} objects drawn, {len(published or [])} published")
-        problems.append(("result_mismatch", f"the draw gives a different result (first difference: {differ})"))
+        differ = next(
+            (f"{a['id']}: {a['inspectors']}" for a, b in zip(got, published or [], strict=False) if a != b),
+            f"{len(got)} objects drawn, {len(published or [])} published",
+        )
+        problems.append(
+            ("result_mismatch", f"the draw gives a different result (first difference: {differ})")
+        )
     return Verification(not problems, tuple(problems))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python drawing.py INPUTS.json SEED [RESULT.json] [--beacon TEXT]`: print the draw, or verify RESULT.json."""
+    """`python drawing.py INPUTS.json SEED [RESULT.json]
+    [--beacon TEXT]`: print the draw, or verify RESULT.json."""
     parser = argparse.ArgumentParser(description="Re-run or verify a published 双随机 draw.")
     parser.add_argument("inputs")
     parser.add_argument("seed")
@@ -545,7 +605,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with open(args.inputs, encoding="utf-8") as f:
         inputs = json.load(f)
     if args.result is None:
-        print(json.dumps(draw(*from_payload(inputs), args.seed, beacon=args.beacon).as_json(), ensure_ascii=False))
+        print(
+            json.dumps(
+                draw(*from_payload(inputs), args.seed, beacon=args.beacon).as_json(), ensure_ascii=False
+            )
+        )
         return 0
     with open(args.result, encoding="utf-8") as f:
         result = json.load(f)

@@ -117,7 +117,8 @@ def ineligibility_labels(reasons: Iterable[str]) -> list[str]:
 
 
 def effective_class(base: str, *, abnormal: bool, complaints: int, uplift: Uplift = UPLIFT) -> str:
-    """The class that sizes the draw: one class up for the 经营异常名录, one for many complaints, at most D."""
+    """The class that sizes the draw: one class up for the
+    经营异常名录, one for many complaints, at most D."""
     if base not in CREDIT_CLASSES:
         raise ValueError(_("未知的信用风险分类：%(value)s") % {"value": base})
     steps = int(bool(abnormal and uplift.abnormal_list)) + int(complaints >= uplift.complaints)
@@ -141,20 +142,33 @@ def item_problems(item: InspectionItem) -> list[Problem]:
     except DrawError:
         ratio = Fraction(-1)
     if not 0 < ratio <= 1:
-        problems.append(Problem("item_ratio", _("事项 %(code)s 的抽查比例应大于 0 且不大于 1") % {"code": item.code}))
+        problems.append(
+            Problem("item_ratio", _("事项 %(code)s 的抽查比例应大于 0 且不大于 1") % {"code": item.code})
+        )
     if isinstance(item.frequency, bool) or not isinstance(item.frequency, int) or item.frequency < 1:
-        problems.append(Problem("item_frequency", _("事项 %(code)s 的抽查频次应为正整数") % {"code": item.code}))
+        problems.append(
+            Problem("item_frequency", _("事项 %(code)s 的抽查频次应为正整数") % {"code": item.code})
+        )
     methods = set(item.methods)
     if not methods or not methods <= set(Method):
         problems.append(Problem("item_methods", _("事项 %(code)s 的检查方式为空或不在规定的方式中") % {
             "code": item.code}))
     elif methods == {Method.CONTRACTED}:
-        problems.append(Problem("item_contracted_only", _(
-            "事项 %(code)s 只有委托专业机构辅助：受托机构只能辅助，检查须由执法人员实施") % {"code": item.code}))
+        problems.append(
+            Problem(
+                "item_contracted_only",
+                _("事项 %(code)s 只有委托专业机构辅助：受托机构只能辅助，检查须由执法人员实施")
+                % {"code": item.code},
+            )
+        )
     if item.item_class not in set(ItemClass):
-        problems.append(Problem("item_class", _("事项 %(code)s 的类别应为一般或重点检查事项") % {"code": item.code}))
+        problems.append(
+            Problem("item_class", _("事项 %(code)s 的类别应为一般或重点检查事项") % {"code": item.code})
+        )
     if item.valid_to is not None and item.valid_to < item.valid_from:
-        problems.append(Problem("item_validity", _("事项 %(code)s 的失效日期早于生效日期") % {"code": item.code}))
+        problems.append(
+            Problem("item_validity", _("事项 %(code)s 的失效日期早于生效日期") % {"code": item.code})
+        )
     return problems
 
 
@@ -200,11 +214,15 @@ def merge_joint(tasks: Iterable[ItemTask]) -> list[Visit]:
     by_object: dict[str, set[tuple[str, str]]] = {}
     for t in tasks:
         by_object.setdefault(t.object_id, set()).add((t.department, t.item_code))
-    return [Visit(object_id=oid, departments=tuple(sorted({d for d, _i in items})), items=tuple(sorted(items)))
-            for oid, items in sorted(by_object.items())]
+    return [
+        Visit(object_id=oid, departments=tuple(sorted({d for d, _i in items})), items=tuple(sorted(items)))
+        for oid, items in sorted(by_object.items())
+    ]
 
 
-def with_joint_departments(objects: Iterable[InspectionObject], visits: Iterable[Visit]) -> list[InspectionObject]:
+def with_joint_departments(
+    objects: Iterable[InspectionObject], visits: Iterable[Visit]
+) -> list[InspectionObject]:
     """The objects of the visits, each carrying its visit's departments (so the draw gives every department of
     a joint visit one of its inspectors); objects without a visit are left out."""
     departments = {v.object_id: v.departments for v in visits}
@@ -212,7 +230,8 @@ def with_joint_departments(objects: Iterable[InspectionObject], visits: Iterable
 
 
 def already_covered(visits: Iterable[Visit], *, object_id: str, item_code: str) -> bool:
-    """A joint task of the cycle already covered this item at this object: a second visit for it is blocked."""
+    """A joint task of the cycle already covered this item
+    at this object: a second visit for it is blocked."""
     return any(v.object_id == object_id and any(code == item_code for _d, code in v.items) for v in visits)
 
 
@@ -220,7 +239,8 @@ def already_covered(visits: Iterable[Visit], *, object_id: str, item_code: str) 
 
 
 def cap_status(inspections_this_year: int, *, cap: int) -> str:
-    """"ok" for a first inspection this year, "repeated" (warn) for a further one within the cap, "over" at it."""
+    """"ok" for a first inspection this year, "repeated"
+    (warn) for a further one within the cap, "over" at it."""
     if cap and inspections_this_year >= cap:
         return "over"
     return "repeated" if inspections_this_year > 0 else "ok"

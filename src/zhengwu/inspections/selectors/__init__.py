@@ -19,5 +19,19 @@ from zhengwu.inspections.selectors.staff import (
 )
 from zhengwu.inspections.selectors.supervision import figures
 
-__all__ = ["batch_get", "draw_get", "draw_inputs", "draw_list", "draw_record", "draw_verification", "figures",
-           "overdue_results", "pending_penalties", "public_draws", "results", "site_search", "task_get", "task_list"]
+__all__ = [
+    "batch_get",
+    "draw_get",
+    "draw_inputs",
+    "draw_list",
+    "draw_record",
+    "draw_verification",
+    "figures",
+    "overdue_results",
+    "pending_penalties",
+    "public_draws",
+    "results",
+    "site_search",
+    "task_get",
+    "task_list",
+]

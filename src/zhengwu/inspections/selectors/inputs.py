@@ -15,16 +15,29 @@ def batch_items(batch: Batch) -> list[Item]:
 
 
 def item_facts(item: Item) -> standard.InspectionItem:
-    return standard.InspectionItem(code=item.code, name=item.name, legal_basis=item.legal_basis,
-                          inspecting_body=item.department.code, object_type=item.object_type,
-                          ratio=to_fraction(item.ratio), frequency=item.frequency, methods=tuple(item.methods),
-                          item_class=item.item_class, valid_from=item.valid_from, valid_to=item.valid_to,
-                          field=item.field)
+    return standard.InspectionItem(
+        code=item.code,
+        name=item.name,
+        legal_basis=item.legal_basis,
+        inspecting_body=item.department.code,
+        object_type=item.object_type,
+        ratio=to_fraction(item.ratio),
+        frequency=item.frequency,
+        methods=tuple(item.methods),
+        item_class=item.item_class,
+        valid_from=item.valid_from,
+        valid_to=item.valid_to,
+        field=item.field,
+    )
 
 
 def cycle_visits(year: int) -> list[rules.Visit]:
     """The year's visits (the cycle) that were not cancelled, as the pure rules see them."""
-    tasks = Task.objects.filter(assigned_on__year=year).exclude(state=Task.State.CANCELLED).select_related("entity")
+    tasks = (
+        Task.objects.filter(assigned_on__year=year)
+        .exclude(state=Task.State.CANCELLED)
+        .select_related("entity")
+    )
     return [rules.Visit(object_id=t.entity.code, departments=tuple(sorted({d for d, _c in t.items})),
                         items=tuple(sorted(tuple(x) for x in t.items))) for t in tasks]
 
@@ -42,7 +55,9 @@ def draw_inputs(batch: Batch, *, on: date) -> tuple[list, list, rules.Spec, list
     visits = cycle_visits(on.year)
     last: dict[int, Task] = {}
     this_year: Counter = Counter()
-    for t in Task.objects.filter(kind=Task.Kind.RANDOM).exclude(state=Task.State.CANCELLED).order_by("assigned_on"):
+    for t in (
+        Task.objects.filter(kind=Task.Kind.RANDOM).exclude(state=Task.State.CANCELLED).order_by("assigned_on")
+    ):
         last[t.entity_id] = t
         if t.assigned_on.year == on.year:
             this_year[t.entity_id] += 1
@@ -60,7 +75,11 @@ def draw_inputs(batch: Batch, *, on: date) -> tuple[list, list, rules.Spec, list
             last_inspectors=frozenset(prev.inspectors) if prev else frozenset(),
             inspections_this_year=this_year[e.pk], departments=departments if len(departments) > 1 else ()))
     inspectors = []
-    for i in Inspector.objects.filter(is_active=True).select_related("unit", "street").prefetch_related("conflicts"):
+    for i in (
+        Inspector.objects.filter(is_active=True)
+        .select_related("unit", "street")
+        .prefetch_related("conflicts")
+    ):
         inspectors.append(rules.Inspector(
             id=i.code, unit=i.unit.code, street=i.street.code if i.street else "", fields=frozenset(i.fields),
             conflicts=frozenset(e.code for e in i.conflicts.all()), certified=i.certificate_until is not None,

@@ -23,7 +23,9 @@ def public_entity(entity: Entity) -> dict:
 def public_inputs(inputs: dict) -> dict:
     """The published inputs without the credit-risk classes (they size the draw but are never shown): enough
     to re-run a draw by one ratio anywhere; a draw by class is re-run by `verify` on the server."""
-    out = dict(inputs, objects=[{k: v for k, v in o.items() if k != "credit_class"} for o in inputs["objects"]])
+    out = dict(
+        inputs, objects=[{k: v for k, v in o.items() if k != "credit_class"} for o in inputs["objects"]]
+    )
     out["classes_withheld"] = inputs["spec"]["class_ratios"] is not None
     return out
 
@@ -85,11 +87,20 @@ def results(q: str = "", *, limit: int = 100) -> list[dict]:
 
 
 def site_search(q: str, *, limit: int = 5) -> dict:
-    """The public-search provider (core/public/search.py): published results by a legal person's name or code."""
+    """The public-search provider (core/public/search.py):
+    published results by a legal person's name or code."""
     if not q:
         return {"items": [], "more_url": ""}
     rows = results(q, limit=limit)
     url = reverse("inspections:public_results")
-    return {"items": [{"title": r["name"], "url": f"{url}?{urlencode({'q': r['uscc'] or r['name']})}",
-                       "summary": f"{r['unit']} · {r['completed_on']} · {'、'.join(r['results'])}"} for r in rows],
-            "more_url": f"{url}?{urlencode({'q': q})}"}
+    return {
+        "items": [
+            {
+                "title": r["name"],
+                "url": f"{url}?{urlencode({'q': r['uscc'] or r['name']})}",
+                "summary": f"{r['unit']} · {r['completed_on']} · {'、'.join(r['results'])}",
+            }
+            for r in rows
+        ],
+        "more_url": f"{url}?{urlencode({'q': q})}",
+    }

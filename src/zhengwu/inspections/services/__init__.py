@@ -11,5 +11,14 @@ from zhengwu.inspections.services.visits import (
     task_publish,
 )
 
-__all__ = ["complaint_task_create", "draw_commit", "draw_redo", "draw_run", "evaluation_record", "inspector_swap",
-           "task_complete", "task_penalty_draft", "task_publish"]
+__all__ = [
+    "complaint_task_create",
+    "draw_commit",
+    "draw_redo",
+    "draw_run",
+    "evaluation_record",
+    "inspector_swap",
+    "task_complete",
+    "task_penalty_draft",
+    "task_publish",
+]

@@ -62,8 +62,8 @@ def _commit(*, batch: Batch, actor, on: date, redraw_of: Draw | None = None, red
 
 
 def draw_run(*, draw: Draw, actor, beacon: str = "") -> Draw:
-    """Run a committed draw from its published inputs and seed; create one task per drawn entity carrying every
-    item of the batch (a joint visit when several departments' items meet: 原则上一次性完成)."""
+    """Run a committed draw from its published inputs and seed; create one task per drawn entity carrying
+    every item of the batch (a joint visit when several departments' items meet: 原则上一次性完成)."""
     require_role(actor, draw.unit, permissions.roles_for("draw.commit"))
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
@@ -85,10 +85,21 @@ def draw_run(*, draw: Draw, actor, beacon: str = "") -> Draw:
         items = [[i.department.code, i.code] for i in batch_items(draw.batch)]
         entities = {f"E{e.pk}": e for e in Entity.objects.filter(pk__in=[int(a.object_id[1:])
                                                                          for a in result.assignments])}
-        Task.objects.bulk_create([
-            Task(kind=Task.Kind.RANDOM, draw=draw, unit=draw.unit, entity=entities[a.object_id], items=items,
-                 inspectors=list(a.inspectors), original_inspectors=list(a.inspectors), assigned_on=draw.drawn_on)
-            for a in result.assignments])
+        Task.objects.bulk_create(
+            [
+                Task(
+                    kind=Task.Kind.RANDOM,
+                    draw=draw,
+                    unit=draw.unit,
+                    entity=entities[a.object_id],
+                    items=items,
+                    inspectors=list(a.inspectors),
+                    original_inspectors=list(a.inspectors),
+                    assigned_on=draw.drawn_on,
+                )
+                for a in result.assignments
+            ]
+        )
         record(action="inspections.draw.run", obj=draw, actor=actor,
                after={"seed": draw.seed, "beacon": beacon, "objects": len(result.assignments)})
     return draw
@@ -96,13 +107,16 @@ def draw_run(*, draw: Draw, actor, beacon: str = "") -> Draw:
 
 def draw_redo(*, draw: Draw, reason: str, approver, actor, on: date | None = None) -> Draw:
     """No silent redraw: a recorded reason and an approver (the unit's leader); the earlier draw stays visible
-    as superseded (its tasks cancelled, none of them checked yet), and the new one is published as a redraw."""
+    as superseded (its tasks cancelled, none of them
+    checked yet), and the new one is published as a redraw."""
     require_role(actor, draw.unit, permissions.roles_for("draw.commit"))
     reason = (reason or "").strip()
     if not reason:
         raise rules.RuleError(_("重新抽取须写明理由"), code="redraw_reason_required", field="reason")
     if approver is None or not has_role(approver, draw.unit, permissions.roles_for("draw.approve_redraw")):
-        raise rules.RuleError(_("重新抽取须经牵头单位负责人批准"), code="redraw_approver_required", field="approver")
+        raise rules.RuleError(
+            _("重新抽取须经牵头单位负责人批准"), code="redraw_approver_required", field="approver"
+        )
     with transaction.atomic():
         old = Draw.objects.select_for_update().get(pk=draw.pk)
         if old.state != Draw.State.DRAWN:

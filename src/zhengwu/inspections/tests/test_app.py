@@ -29,22 +29,53 @@ STREETS = ["GY", "HB", "DM", "CZ"]
 def world(units, make_user):
     """12 entities in 4 streets (one a 个体工商户), 6 inspectors of 市场监管罗湖局 and 4 of 区安监局 posted in
     different streets, one item per department, the plan of the 区行政执法协调中心 and two batches."""
-    entities = [Entity.objects.create(name=f"企业{i}", uscc=f"91440300MA5F{i:06d}", street=units[STREETS[i % 4]],
-                                      industry="餐饮", risk="high" if i < 4 else "low", natural_person=i == 11)
-                for i in range(12)]
+    entities = [
+        Entity.objects.create(
+            name=f"企业{i}",
+            uscc=f"91440300MA5F{i:06d}",
+            street=units[STREETS[i % 4]],
+            industry="餐饮",
+            risk="high" if i < 4 else "low",
+            natural_person=i == 11,
+        )
+        for i in range(12)
+    ]
     entities[11].name = "张三（个体）"
     entities[11].save()
-    inspectors = [Inspector.objects.create(name=f"市监执法员{i}", unit=units["SCJGLH"], street=units[STREETS[i % 4]],
-                                           certificate_until=TODAY + timedelta(days=365)) for i in range(6)]
-    inspectors += [Inspector.objects.create(name=f"安监执法员{i}", unit=units["QAJJ"], street=units[STREETS[(i + 1) % 4]],
-                                            certificate_until=TODAY + timedelta(days=365)) for i in range(4)]
+    inspectors = [
+        Inspector.objects.create(
+            name=f"市监执法员{i}",
+            unit=units["SCJGLH"],
+            street=units[STREETS[i % 4]],
+            certificate_until=TODAY + timedelta(days=365),
+        )
+        for i in range(6)
+    ]
+    inspectors += [
+        Inspector.objects.create(
+            name=f"安监执法员{i}",
+            unit=units["QAJJ"],
+            street=units[STREETS[(i + 1) % 4]],
+            certificate_until=TODAY + timedelta(days=365),
+        )
+        for i in range(4)
+    ]
     inspectors.append(Inspector.objects.create(name="检测公司人员", unit=units["SCJGLH"], support_only=True,
                                                certificate_until=TODAY + timedelta(days=365)))
     inspectors.append(Inspector.objects.create(name="无证人员", unit=units["SCJGLH"]))
     inspectors[0].conflicts.add(entities[1])  # a declared relationship
-    common = {"legal_basis": "《食品安全法》第一百一十条", "object_type": "食品经营者", "ratio": Decimal("0.5"),
-              "frequency": 1, "methods": ["on_site"], "item_class": "general", "valid_from": date(TODAY.year, 1, 1)}
-    food = Item.objects.create(department=units["SCJGLH"], code="SJ-001", name="食品经营许可情况检查", **common)
+    common = {
+        "legal_basis": "《食品安全法》第一百一十条",
+        "object_type": "食品经营者",
+        "ratio": Decimal("0.5"),
+        "frequency": 1,
+        "methods": ["on_site"],
+        "item_class": "general",
+        "valid_from": date(TODAY.year, 1, 1),
+    }
+    food = Item.objects.create(
+        department=units["SCJGLH"], code="SJ-001", name="食品经营许可情况检查", **common
+    )
     safety = Item.objects.create(department=units["QAJJ"], code="AJ-001", name="安全生产主体责任检查",
                                  **common | {"legal_basis": "《安全生产法》第六十五条"})
     plan = Plan.objects.create(year=TODAY.year, unit=units["QZFXTZX"], title=f"{TODAY.year}年度联合抽查计划")
@@ -163,8 +194,9 @@ def test_only_the_draw_puts_an_entity_on_a_result_list_and_complaints_are_their_
 
 def test_a_complaint_check_needs_an_item_in_force(world, make_user):
     officer = make_user("SCJGLH", Role.OPERATOR)
-    t = services.complaint_task_create(unit=world["units"]["SCJGLH"], entity=world["entities"][2], item_code="SJ-001",
-                                       actor=officer)
+    t = services.complaint_task_create(
+        unit=world["units"]["SCJGLH"], entity=world["entities"][2], item_code="SJ-001", actor=officer
+    )
     assert t.kind == "complaint" and t.draw is None
     with pytest.raises(rules.RuleError) as caught:
         services.complaint_task_create(unit=world["units"]["SCJGLH"], entity=world["entities"][2],
@@ -214,8 +246,9 @@ def credit_provider(monkeypatch):
     """A stand-in for the credit app's declared `penalty_draft_create` (credit is being restructured)."""
     calls = []
 
-    def penalty_draft_create(*, unit, subject_name, uscc, natural_person, facts, found_on, source, source_ref, note,
-                             actor):
+    def penalty_draft_create(
+        *, unit, subject_name, uscc, natural_person, facts, found_on, source, source_ref, note, actor
+    ):
         calls.append({"unit": unit, "subject_name": subject_name, "uscc": uscc, "facts": facts,
                       "found_on": found_on, "source": source, "source_ref": source_ref})
         return f"CF-{len(calls)}"
@@ -234,10 +267,18 @@ def credit_provider(monkeypatch):
 def test_a_finding_that_leads_to_a_penalty_creates_a_penalty_draft_for_its_unit(world, credit_provider):
     t = _task(_drawn(world))
     with pytest.raises(rules.RuleError) as caught:
-        services.task_complete(task=t, completed_on=DONE, results=["未发现问题", "D"], actor=world["operator"])
+        services.task_complete(
+            task=t, completed_on=DONE, results=["未发现问题", "D"], actor=world["operator"]
+        )
     assert caught.value.code == "result_contradiction"
-    t = services.task_complete(task=t, completed_on=DONE, results=["D"], penalty=True, penalty_facts="无证经营",
-                               actor=world["operator"])
+    t = services.task_complete(
+        task=t,
+        completed_on=DONE,
+        results=["D"],
+        penalty=True,
+        penalty_facts="无证经营",
+        actor=world["operator"],
+    )
     assert t.penalty_draft == "CF-1"
     assert credit_provider == [{"unit": "QZFXTZX", "subject_name": t.entity.name, "uscc": t.entity.uscc,
                                 "facts": "无证经营", "found_on": DONE, "source": "inspections.task",
@@ -257,8 +298,14 @@ def without_credit(monkeypatch):
 
 def test_without_credits_service_the_finding_waits_with_a_clear_code(world, without_credit):
     t = _task(_drawn(world))
-    t = services.task_complete(task=t, completed_on=DONE, results=["D"], penalty=True, penalty_facts="无证经营",
-                               actor=world["operator"])
+    t = services.task_complete(
+        task=t,
+        completed_on=DONE,
+        results=["D"],
+        penalty=True,
+        penalty_facts="无证经营",
+        actor=world["operator"],
+    )
     assert t.state == "completed" and t.penalty_draft == ""  # the result is kept
     assert selectors.pending_penalties() == [t.pk]
     with pytest.raises(rules.RuleError) as caught:
@@ -268,8 +315,8 @@ def test_without_credits_service_the_finding_waits_with_a_clear_code(world, with
 
 
 def test_a_penalty_finding_becomes_a_draft_in_credit_once_and_never_public(world, client):
-    """The whole path through the real credit service: a draft record of the task's unit, not public, ledgered on
-    both sides; a retry (the periodic job, a second call) returns the same draft."""
+    """The whole path through the real credit service: a draft record of the task's unit, not public,
+    ledgered on both sides; a retry (the periodic job, a second call) returns the same draft."""
     from zhengwu.credit.models import Record
 
     t = _task(_drawn(world))
@@ -338,13 +385,28 @@ def test_a_published_result_is_pushed_on_for_the_national_system_with_its_deadli
     t = services.task_publish(task=t, actor=world["operator"], on=due)  # the last day: on time
     message = Message.objects.get(destination=gsxt)
     assert message.idempotency_key == f"inspections.result:T{t.pk}" and message.topic == "inspections.result"
-    assert message.payload == {"table": "CCJC_JG", "record": {
-        "JCXH": f"T{t.pk}", "ZTMC": t.entity.name, "TYSHXYDM": t.entity.uscc, "ZTLX": "1",
-        "JCSSJG": t.unit.full_name or t.unit.name, "JCSSJGDM": "QZFXTZX", "JCLX": "1",
-        "JCSX": "QAJJ:AJ-001;SCJGLH:SJ-001", "JCRQ": DONE.isoformat(), "JCJGDM": "3,E",
-        "JCJG": "违反食品药品管理相关规定；发现问题经责令已改正", "GSQX": due.isoformat(), "GSRQ": due.isoformat(),
-        "YQGS": "0"}}
-    assert Entry.objects.get(action="inspections.task.published", object_id=str(t.pk)).after["overdue"] is False
+    assert message.payload == {
+        "table": "CCJC_JG",
+        "record": {
+            "JCXH": f"T{t.pk}",
+            "ZTMC": t.entity.name,
+            "TYSHXYDM": t.entity.uscc,
+            "ZTLX": "1",
+            "JCSSJG": t.unit.full_name or t.unit.name,
+            "JCSSJGDM": "QZFXTZX",
+            "JCLX": "1",
+            "JCSX": "QAJJ:AJ-001;SCJGLH:SJ-001",
+            "JCRQ": DONE.isoformat(),
+            "JCJGDM": "3,E",
+            "JCJG": "违反食品药品管理相关规定；发现问题经责令已改正",
+            "GSQX": due.isoformat(),
+            "GSRQ": due.isoformat(),
+            "YQGS": "0",
+        },
+    }
+    assert (
+        Entry.objects.get(action="inspections.task.published", object_id=str(t.pk)).after["overdue"] is False
+    )
 
 
 def test_a_result_published_after_20_working_days_is_flagged_overdue_and_listed_before(world, gsxt):
@@ -362,7 +424,9 @@ def test_a_result_published_after_20_working_days_is_flagged_overdue_and_listed_
     assert caught.value.code == "published_on_range"
     t = services.task_publish(task=t, actor=world["operator"], on=late)
     assert Message.objects.get(destination=gsxt).payload["record"]["YQGS"] == "1"
-    assert Entry.objects.get(action="inspections.task.published", object_id=str(t.pk)).after["overdue"] is True
+    assert (
+        Entry.objects.get(action="inspections.task.published", object_id=str(t.pk)).after["overdue"] is True
+    )
     assert list(selectors.overdue_results(on=late)) == []
 
 
@@ -406,9 +470,13 @@ def test_draw_from_a_plan_batch_is_deterministic(world):
 
 def test_the_api_commits_runs_and_records_a_result(world, client):
     client.force_login(world["operator"])
-    made = client.post(f"/inspections/api/batches/{world['joint'].pk}/draws/", "{}", content_type="application/json")
+    made = client.post(
+        f"/inspections/api/batches/{world['joint'].pk}/draws/", "{}", content_type="application/json"
+    )
     assert made.status_code == 201
-    ran = client.post(f"/inspections/api/draws/{made.json()['id']}/run/", "{}", content_type="application/json")
+    ran = client.post(
+        f"/inspections/api/draws/{made.json()['id']}/run/", "{}", content_type="application/json"
+    )
     assert ran.status_code == 200 and ran.json()["seed"]
     task = Task.objects.first()
     bad = client.post(f"/inspections/api/tasks/{task.pk}/result/", json.dumps({"completed_on": "2026-02-30",

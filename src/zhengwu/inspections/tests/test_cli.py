@@ -36,8 +36,20 @@ def lists(tmp_path):
 
 
 def draw_args(d: Path, *extra, ratio="0.5", seed="00ff"):
-    return ("draw", "--objects", d / "o.csv", "--inspectors", d / "i.csv", "--ratio", ratio, "--per-object", "2",
-            "--seed", seed, *extra)
+    return (
+        "draw",
+        "--objects",
+        d / "o.csv",
+        "--inspectors",
+        d / "i.csv",
+        "--ratio",
+        ratio,
+        "--per-object",
+        "2",
+        "--seed",
+        seed,
+        *extra,
+    )
 
 
 def test_draw_prints_the_contracts_json(lists):
@@ -61,16 +73,24 @@ def test_gbk_lists_with_chinese_risk_levels_are_read(lists):
     assert run(*draw_args(lists, "--json"))[0] == 0
 
 
-@pytest.mark.parametrize(("change", "words"), [
-    (lambda d: (d / "o.csv").unlink(), "o.csv"),
-    (lambda d: (d / "o.csv").write_bytes(b"\x00\x01\x02 not a table"), "o.csv"),
-    (lambda d: (d / "i.csv").write_text("id,name,unit\np1,a,U\n", encoding="utf-8"), "street"),
-    (lambda d: (d / "o.csv").write_text(OBJECTS.replace("o5,企业5,,S2,餐饮,medium", "o5,企业5,,S2,餐饮,extreme"),
-                                        encoding="utf-8"), "extreme"),
-    (lambda d: (d / "o.csv").write_text(OBJECTS + "o5,重复,,S1,餐饮,low\n", encoding="utf-8"), "o5"),
-    (lambda d: (d / "o.csv").write_text(OBJECTS + "o99,无街道,,,餐饮,low\n", encoding="utf-8"), "street"),
-    (lambda d: (d / "o.csv").write_text(OBJECTS + "o98,多列,,S1,餐饮,low,x,y\n", encoding="utf-8"), "22"),
-], ids=["missing", "binary", "columns", "risk", "duplicate", "no street", "extra cells"])
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: (d / "o.csv").unlink(), "o.csv"),
+        (lambda d: (d / "o.csv").write_bytes(b"\x00\x01\x02 not a table"), "o.csv"),
+        (lambda d: (d / "i.csv").write_text("id,name,unit\np1,a,U\n", encoding="utf-8"), "street"),
+        (
+            lambda d: (d / "o.csv").write_text(
+                OBJECTS.replace("o5,企业5,,S2,餐饮,medium", "o5,企业5,,S2,餐饮,extreme"), encoding="utf-8"
+            ),
+            "extreme",
+        ),
+        (lambda d: (d / "o.csv").write_text(OBJECTS + "o5,重复,,S1,餐饮,low\n", encoding="utf-8"), "o5"),
+        (lambda d: (d / "o.csv").write_text(OBJECTS + "o99,无街道,,,餐饮,low\n", encoding="utf-8"), "street"),
+        (lambda d: (d / "o.csv").write_text(OBJECTS + "o98,多列,,S1,餐饮,low,x,y\n", encoding="utf-8"), "22"),
+    ],
+    ids=["missing", "binary", "columns", "risk", "duplicate", "no street", "extra cells"],
+)
 def test_unreadable_files_and_bad_rows_exit_2_with_one_line_naming_them(lists, change, words):
     change(lists)
     code, out, err = run(*draw_args(lists, "--json"))
@@ -93,11 +113,14 @@ def test_bad_parameters_exit_2(lists, args):
 
 
 def test_no_fair_draw_exits_2_naming_the_object(lists):
-    (lists / "i.csv").write_text(INSPECTORS.replace("p1,检查员1,U,S1,餐饮,", "p1,检查员1,U,S1,餐饮,o3")
-                                 .replace("p5,检查员5,U,S1,餐饮,", "p5,检查员5,U,S1,餐饮,o3;o4")
-                                 .replace("p6,检查员6,U,S2,餐饮,", "p6,检查员6,U,S2,餐饮,o3")
-                                 .replace("p3,检查员3,U,S3,餐饮,", "p3,检查员3,U,S3,餐饮,o3")
-                                 .replace("p7,检查员7,U,S3,餐饮,", "p7,检查员7,U,S3,餐饮,o3"), encoding="utf-8")
+    (lists / "i.csv").write_text(
+        INSPECTORS.replace("p1,检查员1,U,S1,餐饮,", "p1,检查员1,U,S1,餐饮,o3")
+        .replace("p5,检查员5,U,S1,餐饮,", "p5,检查员5,U,S1,餐饮,o3;o4")
+        .replace("p6,检查员6,U,S2,餐饮,", "p6,检查员6,U,S2,餐饮,o3")
+        .replace("p3,检查员3,U,S3,餐饮,", "p3,检查员3,U,S3,餐饮,o3")
+        .replace("p7,检查员7,U,S3,餐饮,", "p7,检查员7,U,S3,餐饮,o3"),
+        encoding="utf-8",
+    )
     code, out, err = run(*draw_args(lists, "--json"))  # o3 (street S0): p2 only; p4 and p8 sit in S0
     assert code == 2 and out == ""
     assert "o3" in err and "无法公平抽取" in err
@@ -113,23 +136,52 @@ def test_dates_in_the_lists_need_the_day_of_the_draw(lists):
 
 
 def test_commit_then_draw_then_verify_export(lists):
-    code, out, _err = run("commit", "--objects", lists / "o.csv", "--inspectors", lists / "i.csv", "--ratio", "0.5",
-                          "--seed-sha256", draw_module.seed_sha256("00ff"), "--json", "--inputs-out", lists / "in.json")
+    code, out, _err = run(
+        "commit",
+        "--objects",
+        lists / "o.csv",
+        "--inspectors",
+        lists / "i.csv",
+        "--ratio",
+        "0.5",
+        "--seed-sha256",
+        draw_module.seed_sha256("00ff"),
+        "--json",
+        "--inputs-out",
+        lists / "in.json",
+    )
     committed = json.loads(out)
     assert code == 0 and "00ff" not in (lists / "in.json").read_text(encoding="utf-8")
     code, out, _err = run(*draw_args(lists, "--json"))
     (lists / "r.json").write_text(out, encoding="utf-8")
     assert json.loads(out)["commitment"] == committed["commitment"]
-    assert run("verify-export", "--inputs", lists / "in.json", "--seed", "00ff", "--result", lists / "r.json")[0] == 0
-    verify_lists = ("verify-export", "--objects", lists / "o.csv", "--inspectors", lists / "i.csv", "--ratio", "0.5",
-                    "--result", lists / "r.json")
+    assert (
+        run("verify-export", "--inputs", lists / "in.json", "--seed", "00ff", "--result", lists / "r.json")[0]
+        == 0
+    )
+    verify_lists = (
+        "verify-export",
+        "--objects",
+        lists / "o.csv",
+        "--inspectors",
+        lists / "i.csv",
+        "--ratio",
+        "0.5",
+        "--result",
+        lists / "r.json",
+    )
     assert run(*verify_lists, "--seed", "00ff")[0] == 0
     code, out, _err = run(*verify_lists, "--seed", "00fe")
     assert code == 1 and "result_mismatch" in out
     (lists / "o.csv").write_text(OBJECTS.replace("o7,企业7,,S1", "o7,企业7,,S2"), encoding="utf-8")
     code, out, _err = run(*verify_lists, "--seed", "00ff")
     assert code == 1 and "commitment_mismatch" in out
-    assert run("verify-export", "--inputs", lists / "nope.json", "--seed", "00ff", "--result", lists / "r.json")[0] == 2
+    assert (
+        run("verify-export", "--inputs", lists / "nope.json", "--seed", "00ff", "--result", lists / "r.json")[
+            0
+        ]
+        == 2
+    )
     assert run("verify-export", "--seed", "00ff", "--result", lists / "r.json")[0] == 2
 
 
@@ -163,7 +215,12 @@ def test_draw_py_imports_only_the_standard_library():
 def test_the_rules_package_offers_the_draw_and_agrees_with_the_standard():
     from zhengwu.inspections import rules, standard
 
-    assert rules.draw is draw_module.draw and rules.verify is draw_module.verify  # the function, not the module
-    assert tuple(standard.Risk) == draw_module.RISKS and tuple(standard.CreditClass) == draw_module.CREDIT_CLASSES
+    assert (
+        rules.draw is draw_module.draw and rules.verify is draw_module.verify
+    )  # the function, not the module
+    assert (
+        tuple(standard.Risk) == draw_module.RISKS
+        and tuple(standard.CreditClass) == draw_module.CREDIT_CLASSES
+    )
     assert standard.PER_OBJECT_MIN == draw_module.MIN_PER_OBJECT
     assert dict(rules.DEFAULT_POLICY.risk_weights) == {"high": 3, "medium": 2, "low": 1}

@@ -1,5 +1,6 @@
 """The demo data of 双随机 (loaded by `zhengwu demo-data`): made through the services, idempotent, a published
-draw that verifies from its seed, results published, a penalty draft in 双公示 — and no personal data in public."""
+draw that verifies from its seed, results published, a
+penalty draft in 双公示 — and no personal data in public."""
 
 import io
 
@@ -26,14 +27,22 @@ def test_the_demo_is_a_verifiable_published_draw_with_results(loaded, client):
     assert "1 draw" in loaded and demo.load() == "demo plans exist"  # idempotent
     draw = Draw.objects.get()
     assert selectors.draw_verification(draw.pk)["ok"] is True
-    assert Task.objects.filter(state="published").count() == 4 and Task.objects.filter(state="completed").count() == 1
+    assert (
+        Task.objects.filter(state="published").count() == 4
+        and Task.objects.filter(state="completed").count() == 1
+    )
     assert Entry.objects.filter(action="inspections.draw.run").count() == 1
     penalty = Task.objects.get(penalty=True)
     assert penalty.penalty_draft == f"inspections.task:T{penalty.pk}"  # credit's declared service took it
     assert not selectors.overdue_results(on=penalty.completed_on)
-    for url in ("/inspections/public/draws/", f"/inspections/public/draws/{draw.pk}/", "/inspections/public/results/",
-                "/inspections/public/draws.json", f"/inspections/public/draws/{draw.pk}.json",
-                "/inspections/public/results.json"):
+    for url in (
+        "/inspections/public/draws/",
+        f"/inspections/public/draws/{draw.pk}/",
+        "/inspections/public/results/",
+        "/inspections/public/draws.json",
+        f"/inspections/public/draws/{draw.pk}.json",
+        "/inspections/public/results.json",
+    ):
         page = client.get(url)
         assert page.status_code == 200, url
         text = page.content.decode()

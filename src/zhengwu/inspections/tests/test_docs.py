@@ -34,9 +34,29 @@ def test_the_citizens_snippet_checks_a_published_draw(tmp_path, monkeypatch, cap
 
 def test_every_problem_code_is_in_the_seed_map():
     text = DOC.read_text(encoding="utf-8")
-    codes = ["recently_inspected", "annual_cap", "repeated_check", "per_object_min", "same_street",
-             "declared_conflict", "inspected_last_time", "no_certificate", "support_only", "field_mismatch",
-             "other_department", "no_fair_draw", "item_required", "item_ratio", "item_frequency", "item_methods",
-             "item_class", "item_validity", "item_not_in_force", "item_contracted_only", "result_unknown",
-             "result_missing", "result_contradiction"]
+    codes = [
+        "recently_inspected",
+        "annual_cap",
+        "repeated_check",
+        "per_object_min",
+        "same_street",
+        "declared_conflict",
+        "inspected_last_time",
+        "no_certificate",
+        "support_only",
+        "field_mismatch",
+        "other_department",
+        "no_fair_draw",
+        "item_required",
+        "item_ratio",
+        "item_frequency",
+        "item_methods",
+        "item_class",
+        "item_validity",
+        "item_not_in_force",
+        "item_contracted_only",
+        "result_unknown",
+        "result_missing",
+        "result_contradiction",
+    ]
     assert [c for c in codes if f"`{c}`" not in text] == []

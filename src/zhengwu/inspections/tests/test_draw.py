@@ -19,13 +19,23 @@ ON = date(2026, 5, 1)
 
 
 def spec(ratio="0.5", per_object=2, **kw) -> Spec:
-    return Spec(per_object=per_object, policy=kw.pop("policy", rules.DEFAULT_POLICY), ratio=rules.to_fraction(ratio), **kw)
+    return Spec(
+        per_object=per_object,
+        policy=kw.pop("policy", rules.DEFAULT_POLICY),
+        ratio=rules.to_fraction(ratio),
+        **kw,
+    )
 
 
 def contract_lists():
     """The lists of the CLI contract check: 20 objects in 3 streets, 8 inspectors in 4 streets."""
-    objects = [InspectionObject(id=f"o{i}", name=f"企业{i}", street=f"S{i % 3}", industry="餐饮") for i in range(1, 21)]
-    inspectors = [Inspector(id=f"p{i}", unit="U", street=f"S{i % 4}", fields=frozenset({"餐饮"})) for i in range(1, 9)]
+    objects = [
+        InspectionObject(id=f"o{i}", name=f"企业{i}", street=f"S{i % 3}", industry="餐饮")
+        for i in range(1, 21)
+    ]
+    inspectors = [
+        Inspector(id=f"p{i}", unit="U", street=f"S{i % 4}", fields=frozenset({"餐饮"})) for i in range(1, 9)
+    ]
     return objects, inspectors
 
 
@@ -57,8 +67,11 @@ def test_the_random_stream_is_hmac_sha256_in_counter_mode():
     stream = Stream(bytes.fromhex("00ff"), commitment)
     for k in range(50):
         n = 7 + k
-        block = hmac.new(bytes.fromhex("00ff"), b"zhengwu-draw/1|" + commitment.encode() + b"||" + k.to_bytes(8, "big"),
-                         hashlib.sha256).digest()
+        block = hmac.new(
+            bytes.fromhex("00ff"),
+            b"zhengwu-draw/1|" + commitment.encode() + b"||" + k.to_bytes(8, "big"),
+            hashlib.sha256,
+        ).digest()
         u = int.from_bytes(block[:8], "big")
         assert u < 2**64 - 2**64 % n  # (rejection is astronomically rare at these n)
         assert stream.below(n) == u % n
@@ -72,12 +85,24 @@ def test_the_commitment_binds_the_lists_and_the_seeds_hash_but_not_the_seed():
     assert published["seed_sha256"] == hashlib.sha256(bytes.fromhex("00ff")).hexdigest()
     assert '"00ff"' not in text and "检查员" not in text  # no seed, no inspector names
     assert rules.commitment_of(published) == result.commitment
-    assert rules.commitment_of(rules.payload(objects, inspectors, spec(), published["seed_sha256"])) == result.commitment
+    assert (
+        rules.commitment_of(rules.payload(objects, inspectors, spec(), published["seed_sha256"]))
+        == result.commitment
+    )
 
 
-@pytest.mark.parametrize(("size", "ratio", "drawn"), [
-    (20, "0.5", 10), (30, "0.1", 3), (25, "0.1", 3), (7, "0.5", 4), (1, "0.01", 1), (9, "1", 9), (40, "0.125", 5),
-])
+@pytest.mark.parametrize(
+    ("size", "ratio", "drawn"),
+    [
+        (20, "0.5", 10),
+        (30, "0.1", 3),
+        (25, "0.1", 3),
+        (7, "0.5", 4),
+        (1, "0.01", 1),
+        (9, "1", 9),
+        (40, "0.125", 5),
+    ],
+)
 def test_the_share_drawn_is_the_ratio_rounded_up(size, ratio, drawn):
     objects = [InspectionObject(id=f"o{i:03}", street=f"S{i % 4}", industry=f"I{i % 3}") for i in range(size)]
     inspectors = [Inspector(id=f"p{i}", street=f"T{i}") for i in range(4)]
@@ -89,7 +114,9 @@ def test_strata_by_street_get_their_proportional_share():
     objects, inspectors = contract_lists()  # S0: 6, S1: 7, S2: 7 objects; 10 drawn → 3, 3.5, 3.5
     for seed in ("01", "02", "03", "04", "05", "06"):
         drawn = [a.object_id for a in rules.draw(objects, inspectors, spec(), seed).assignments]
-        per_street = sorted(sum(1 for o in objects if o.id in drawn and o.street == s) for s in ("S0", "S1", "S2"))
+        per_street = sorted(
+            sum(1 for o in objects if o.id in drawn and o.street == s) for s in ("S0", "S1", "S2")
+        )
         assert per_street in ([3, 3, 4], [3, 4, 3], [4, 3, 3])
         assert sum(1 for o in objects if o.id in drawn and o.street == "S0") == 3
 
@@ -115,7 +142,9 @@ def test_allocation_caps_full_strata_and_gives_the_rest_by_largest_remainder():
 
 
 def test_credit_class_ratios_size_each_class():
-    objects = [InspectionObject(id=f"o{i:03}", street=f"S{i % 2}", credit_class="ABCD"[i % 4]) for i in range(100)]
+    objects = [
+        InspectionObject(id=f"o{i:03}", street=f"S{i % 2}", credit_class="ABCD"[i % 4]) for i in range(100)
+    ]
     inspectors = [Inspector(id=f"p{i}", street="X") for i in range(3)]
     class_spec = Spec(per_object=2, policy=rules.DEFAULT_POLICY,
                       class_ratios={"A": Fraction(3, 100), "B": Fraction(5, 100), "C": Fraction(1, 10),
@@ -125,7 +154,9 @@ def test_credit_class_ratios_size_each_class():
     drawn = {a.object_id for a in result.assignments}
     assert len(drawn) == 14 and sum(1 for o in objects if o.id in drawn and o.credit_class == "D") == 8
     with pytest.raises(rules.DrawError) as exc:
-        rules.draw(objects, inspectors, replace(class_spec, class_ratios={**class_spec.class_ratios, "A": 0}), "0a")
+        rules.draw(
+            objects, inspectors, replace(class_spec, class_ratios={**class_spec.class_ratios, "A": 0}), "0a"
+        )
     assert exc.value.code == "ratio_range"
 
 
@@ -146,20 +177,39 @@ def test_recently_inspected_and_capped_objects_are_excluded_by_rule():
     assert exc.value.code == "date_required"
 
 
-@pytest.mark.parametrize(("inspector", "obj", "reason"), [
-    (Inspector(id="p", street="S1"), InspectionObject(id="o", street="S1"), "same_street"),
-    (Inspector(id="p", conflicts=frozenset({"o"})), InspectionObject(id="o", street="S1"), "declared_conflict"),
-    (Inspector(id="p"), InspectionObject(id="o", street="S1", last_inspectors=frozenset({"p"})),
-     "inspected_last_time"),
-    (Inspector(id="p", certified=False), InspectionObject(id="o", street="S1"), "no_certificate"),
-    (Inspector(id="p", certificate_until=ON - timedelta(days=1)), InspectionObject(id="o", street="S1"),
-     "no_certificate"),
-    (Inspector(id="p", support_only=True), InspectionObject(id="o", street="S1"), "support_only"),
-    (Inspector(id="p", fields=frozenset({"食品"})), InspectionObject(id="o", street="S1", industry="餐饮"),
-     "field_mismatch"),
-    (Inspector(id="p", unit="QSCJGJ"), InspectionObject(id="o", street="S1", departments=("QWJJ",)),
-     "other_department"),
-])
+@pytest.mark.parametrize(
+    ("inspector", "obj", "reason"),
+    [
+        (Inspector(id="p", street="S1"), InspectionObject(id="o", street="S1"), "same_street"),
+        (
+            Inspector(id="p", conflicts=frozenset({"o"})),
+            InspectionObject(id="o", street="S1"),
+            "declared_conflict",
+        ),
+        (
+            Inspector(id="p"),
+            InspectionObject(id="o", street="S1", last_inspectors=frozenset({"p"})),
+            "inspected_last_time",
+        ),
+        (Inspector(id="p", certified=False), InspectionObject(id="o", street="S1"), "no_certificate"),
+        (
+            Inspector(id="p", certificate_until=ON - timedelta(days=1)),
+            InspectionObject(id="o", street="S1"),
+            "no_certificate",
+        ),
+        (Inspector(id="p", support_only=True), InspectionObject(id="o", street="S1"), "support_only"),
+        (
+            Inspector(id="p", fields=frozenset({"食品"})),
+            InspectionObject(id="o", street="S1", industry="餐饮"),
+            "field_mismatch",
+        ),
+        (
+            Inspector(id="p", unit="QSCJGJ"),
+            InspectionObject(id="o", street="S1", departments=("QWJJ",)),
+            "other_department",
+        ),
+    ],
+)
 def test_each_avoidance_and_qualification_rule(inspector, obj, reason):
     assert rules.ineligibility(inspector, obj, ON) == (reason,)
     # and the draw honours it: with only this inspector and one other, no fair draw exists
@@ -173,13 +223,19 @@ def test_fields_and_certificates_that_qualify():
     obj = InspectionObject(id="o", street="S1", industry="餐饮")
     assert rules.ineligibility(Inspector(id="p", fields=frozenset({"餐饮", "食品"})), obj, ON) == ()
     assert rules.ineligibility(Inspector(id="p"), obj, ON) == ()  # no fields given: not restricted
-    assert rules.ineligibility(Inspector(id="p", certificate_until=ON), obj, ON) == ()  # valid through the day
+    assert (
+        rules.ineligibility(Inspector(id="p", certificate_until=ON), obj, ON) == ()
+    )  # valid through the day
 
 
 def test_no_fair_draw_names_every_object_short_of_inspectors_whatever_the_seed():
     objects = [InspectionObject(id="a", street="S1"), InspectionObject(id="b", street="S2"),
                InspectionObject(id="c", street="S3")]
-    inspectors = [Inspector(id="p1", street="S1"), Inspector(id="p2", street="S2"), Inspector(id="p3", street="S3")]
+    inspectors = [
+        Inspector(id="p1", street="S1"),
+        Inspector(id="p2", street="S2"),
+        Inspector(id="p3", street="S3"),
+    ]
     for seed in ("01", "02"):
         with pytest.raises(NoFairDraw) as exc:
             rules.draw(objects, inspectors, spec("0.34", per_object=3), seed)
@@ -196,13 +252,17 @@ def test_a_joint_inspection_is_one_visit_with_an_inspector_of_each_department():
     assert visits[0].items == (("QSCJGJ", "SC-01"), ("QSCJGJ", "SC-02"), ("QWJJ", "WJ-03"))
     assert rules.already_covered(visits, object_id="o1", item_code="WJ-03")
     assert not rules.already_covered(visits, object_id="o2", item_code="WJ-03")
-    objects = rules.with_joint_departments([InspectionObject(id=f"o{i}", street="S") for i in (1, 2, 3)], visits)
+    objects = rules.with_joint_departments(
+        [InspectionObject(id=f"o{i}", street="S") for i in (1, 2, 3)], visits
+    )
     assert [o.id for o in objects] == ["o1", "o2"]
     inspectors = ([Inspector(id=f"sc{i}", unit="QSCJGJ") for i in range(4)]
                   + [Inspector(id=f"wj{i}", unit="QWJJ") for i in range(4)]
                   + [Inspector(id=f"x{i}", unit="QCGJ") for i in range(4)])
     for seed in ("01", "02", "03", "04"):
-        teams = {a.object_id: a.inspectors for a in rules.draw(objects, inspectors, spec("1"), seed).assignments}
+        teams = {
+            a.object_id: a.inspectors for a in rules.draw(objects, inspectors, spec("1"), seed).assignments
+        }
         assert sorted(t[:2] for t in teams["o1"]) == ["sc", "wj"]  # one visit, both departments
         assert all(t.startswith("sc") for t in teams["o2"]) and len(teams["o2"]) == 2
     with pytest.raises(NoFairDraw) as exc:
@@ -262,7 +322,7 @@ def test_verify_names_bad_published_files():
     assert rules.verify(inputs, "c0ffee", result).problems[0][0] == "format"
 
 
-# --- property: never a conflicted, same-street or last-time inspector ----------------------------------------
+# --- property: never a conflicted, same-street or last-time inspector ---------------------------------------
 
 STREETS = ("S1", "S2", "S3", "S4")
 INDUSTRIES = ("餐饮", "食品", "")
@@ -270,16 +330,24 @@ INDUSTRIES = ("餐饮", "食品", "")
 
 @st.composite
 def directories(draw_):
-    """Sizes and parameters drawn by hypothesis (they shrink); the contents from a drawn random seed (fast)."""
+    """Sizes and parameters drawn by hypothesis (they
+    shrink); the contents from a drawn random seed (fast)."""
     n_objects, n_inspectors = draw_(st.integers(1, 30)), draw_(st.integers(2, 24))
     rnd = random.Random(draw_(st.integers(0, 2**32)))
     object_ids = [f"o{i}" for i in range(n_objects)]
     inspector_ids = [f"p{i}" for i in range(n_inspectors)]
-    objects = [InspectionObject(
-        id=oid, street=rnd.choice(STREETS), industry=rnd.choice(INDUSTRIES), risk=rnd.choice(("high", "medium", "low")),
-        last_inspectors=frozenset(rnd.sample(inspector_ids, rnd.randint(0, 2))),
-        last_inspected=rnd.choice((None, ON - timedelta(days=rnd.randint(1, 400)))),
-        inspections_this_year=rnd.choice((0, 0, 0, 1, 2))) for oid in object_ids]
+    objects = [
+        InspectionObject(
+            id=oid,
+            street=rnd.choice(STREETS),
+            industry=rnd.choice(INDUSTRIES),
+            risk=rnd.choice(("high", "medium", "low")),
+            last_inspectors=frozenset(rnd.sample(inspector_ids, rnd.randint(0, 2))),
+            last_inspected=rnd.choice((None, ON - timedelta(days=rnd.randint(1, 400)))),
+            inspections_this_year=rnd.choice((0, 0, 0, 1, 2)),
+        )
+        for oid in object_ids
+    ]
     inspectors = [Inspector(
         id=pid, unit=rnd.choice(("U1", "U2")), street=rnd.choice((*STREETS, "")),
         fields=frozenset(rnd.sample(INDUSTRIES[:2], rnd.randint(0, 2))),

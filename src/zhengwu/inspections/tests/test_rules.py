@@ -46,8 +46,16 @@ def test_an_item_needs_every_field_of_the_list():
     assert [f.name for f in ITEM_FIELDS if f.required] == [
         "code", "name", "legal_basis", "inspecting_body", "object_type", "ratio", "frequency", "methods",
         "item_class", "valid_from"]
-    broken = replace(ITEM, legal_basis=" ", inspecting_body="", ratio=Fraction(0), frequency=0, methods=("magic",),
-                     item_class="urgent", valid_to=date(2025, 1, 1))
+    broken = replace(
+        ITEM,
+        legal_basis=" ",
+        inspecting_body="",
+        ratio=Fraction(0),
+        frequency=0,
+        methods=("magic",),
+        item_class="urgent",
+        valid_to=date(2025, 1, 1),
+    )
     assert [p.code for p in rules.item_problems(broken)] == [
         "item_required", "item_required", "item_ratio", "item_frequency", "item_methods", "item_class",
         "item_validity"]
@@ -77,7 +85,9 @@ def test_results_are_published_within_20_working_days_on_the_official_calendar()
     completed = date(2025, 9, 26)  # Friday before 国庆/中秋 (Oct 1–8 off; Sun Sep 28 and Sat Oct 11 worked)
     due = rules.publication_due(completed, add)
     assert due == date(2025, 10, 30)  # Sep 28–30 (3), Oct 9–11 (6), 13–17 (11), 20–24 (16), 27–30 (20)
-    assert rules.publication_due(completed, lambda d, n: d + timedelta(days=n)) == date(2025, 10, 16)  # injected
+    assert rules.publication_due(completed, lambda d, n: d + timedelta(days=n)) == date(
+        2025, 10, 16
+    )  # injected
     assert rules.publication_status(completed, add, today=due) == "due"
     assert rules.publication_status(completed, add, today=due + timedelta(days=1)) == "overdue"
     assert rules.publication_status(completed, add, today=due, published_on=due) == "on_time"
@@ -86,8 +96,16 @@ def test_results_are_published_within_20_working_days_on_the_official_calendar()
 
 def test_the_national_result_categories():
     labels = {str(c.label) for c in RESULT_CATEGORIES}
-    assert {"未发现问题", "未按规定公示应当公示的信息", "公示信息隐瞒真实情况弄虚作假", "通过登记的住所（经营场所）无法联系",
-            "发现问题经责令已改正", "不配合检查情节严重", "未发现开展本次抽查涉及的经营活动", "发现问题待后续处理"} <= labels
+    assert {
+        "未发现问题",
+        "未按规定公示应当公示的信息",
+        "公示信息隐瞒真实情况弄虚作假",
+        "通过登记的住所（经营场所）无法联系",
+        "发现问题经责令已改正",
+        "不配合检查情节严重",
+        "未发现开展本次抽查涉及的经营活动",
+        "发现问题待后续处理",
+    } <= labels
     assert rules.result_code("发现问题已责令改正") == "E"
     assert rules.result_code("通过登记的住所(经营场所)无法联系") == "6"
     assert rules.result_problems(["1"]) == []
@@ -98,9 +116,25 @@ def test_the_national_result_categories():
 
 
 def test_every_draw_error_and_reason_has_a_chinese_message():
-    codes = ["per_object_min", "ratio_missing", "ratio_invalid", "ratio_range", "class_unknown", "class_missing",
-             "policy_weights", "policy_rules", "object_id", "inspector_id", "street_missing", "risk_unknown",
-             "count_invalid", "date_required", "date_invalid", "seed_invalid", "format"]
+    codes = [
+        "per_object_min",
+        "ratio_missing",
+        "ratio_invalid",
+        "ratio_range",
+        "class_unknown",
+        "class_missing",
+        "policy_weights",
+        "policy_rules",
+        "object_id",
+        "inspector_id",
+        "street_missing",
+        "risk_unknown",
+        "count_invalid",
+        "date_required",
+        "date_invalid",
+        "seed_invalid",
+        "format",
+    ]
     params = {"minimum": 2, "value": "x", "object": "o1", "inspector": "p1", "where": "spec.on", "group": ""}
     for code in codes:
         text = rules.message(rules.DrawError(code, "English", **params))

@@ -29,5 +29,7 @@ def verify(request, pk: int):
 def results(request):
     q = " ".join((request.GET.get("q") or "").split())
     if len(q) > MAX_QUERY:
-        raise ApplicationError(_("搜索词最多 %(n)s 个字。") % {"n": MAX_QUERY}, code="invalid_parameter", field="q")
+        raise ApplicationError(
+            _("搜索词最多 %(n)s 个字。") % {"n": MAX_QUERY}, code="invalid_parameter", field="q"
+        )
     return {"q": q, "results": selectors.results(q)}, {"title": _("双随机抽查结果公示")}

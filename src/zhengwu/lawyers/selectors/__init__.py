@@ -10,5 +10,13 @@ from zhengwu.lawyers.selectors.contracts import (
 )
 from zhengwu.lawyers.selectors.supervision import figures, programme_milestones
 
-__all__ = ["contract_get", "contract_list", "figures", "firm_get", "firm_list", "person_get", "programme_milestones",
-           "replacement_get"]
+__all__ = [
+    "contract_get",
+    "contract_list",
+    "figures",
+    "firm_get",
+    "firm_list",
+    "person_get",
+    "programme_milestones",
+    "replacement_get",
+]

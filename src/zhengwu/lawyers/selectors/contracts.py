@@ -35,4 +35,6 @@ def contract_get(*, user, pk) -> Contract:
 
 
 def replacement_get(*, user, pk) -> Replacement:
-    return get_for_user(Replacement.objects.select_related("contract", "unit", "outgoing", "incoming"), user, pk)
+    return get_for_user(
+        Replacement.objects.select_related("contract", "unit", "outgoing", "incoming"), user, pk
+    )

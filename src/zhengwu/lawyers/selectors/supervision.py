@@ -27,8 +27,15 @@ def programme_milestones(*, year: int | None = None) -> list[dict]:
     for m in MILESTONES:
         due = rules.milestone_due(m, year)
         for code in rules.milestone_units(m.lead_units, streets):
-            rows.append({"code": m.code, "title": str(m.task), "due_on": due, "done_on": done.get((m.code, code)),
-                         "unit": code})
+            rows.append(
+                {
+                    "code": m.code,
+                    "title": str(m.task),
+                    "due_on": due,
+                    "done_on": done.get((m.code, code)),
+                    "unit": code,
+                }
+            )
     return rows
 
 
@@ -53,15 +60,24 @@ def figures(*, start: date, end: date, on: date) -> list[dict]:
     for year in range(start.year, end.year + 1):
         for row in programme_milestones(year=year):
             if start <= row["due_on"] <= end and row["due_on"] <= on:
-                add(row["unit"], "lawyers.milestones", row["done_on"] is not None and row["done_on"] <= row["due_on"])
+                add(
+                    row["unit"],
+                    "lawyers.milestones",
+                    row["done_on"] is not None and row["done_on"] <= row["due_on"],
+                )
     month, day = ASSESSMENT_DUE_MONTH_DAY
-    made = {(a.contract_id, a.year): a.assessed_on for a in Assessment.objects.filter(year__in=_years(start, end))}
+    made = {
+        (a.contract_id, a.year): a.assessed_on for a in Assessment.objects.filter(year__in=_years(start, end))
+    }
     for c in Contract.objects.select_related("unit"):
         for year in range(c.starts_on.year, c.ends_on.year + 1):
             due = date(year + 1, month, day)
             if start <= due <= end and due <= on:
                 done = made.get((c.pk, year))
                 add(c.unit.code, "lawyers.assessments", done is not None and done <= due)
-    labels = {"lawyers.milestones": _("律师驻队工作任务按期完成"), "lawyers.assessments": _("驻队律师年度考核按期完成")}
+    labels = {
+        "lawyers.milestones": _("律师驻队工作任务按期完成"),
+        "lawyers.assessments": _("驻队律师年度考核按期完成"),
+    }
     return [{"unit": unit, "measure": measure, "label": labels[measure], "due": due, "kept": kept}
             for (unit, measure), (due, kept) in sorted(counts.items())]

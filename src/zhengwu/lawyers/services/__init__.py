@@ -13,6 +13,16 @@ from zhengwu.lawyers.services.milestones import milestone_done
 from zhengwu.lawyers.services.reminders import milestone_reminders_send
 from zhengwu.lawyers.services.work import assessment_make, work_record_add
 
-__all__ = ["assessment_make", "contract_sign", "firm_register", "milestone_done", "milestone_reminders_send", "person_add",
-           "replacement_complete", "replacement_decide", "replacement_request", "replacement_withdraw",
-           "work_record_add"]
+__all__ = [
+    "assessment_make",
+    "contract_sign",
+    "firm_register",
+    "milestone_done",
+    "milestone_reminders_send",
+    "person_add",
+    "replacement_complete",
+    "replacement_decide",
+    "replacement_request",
+    "replacement_withdraw",
+    "work_record_add",
+]

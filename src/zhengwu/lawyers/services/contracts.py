@@ -26,8 +26,11 @@ def _check_enforcement_unit(unit: Unit) -> None:
 
 def _check_people(firm: Firm, lawyer: Person, assistants: list[Person], on: date) -> None:
     if lawyer.firm_id != firm.pk or lawyer.kind != Person.Kind.LAWYER:
-        raise rules.RuleError(_("%(name)s 不是该律师事务所的律师") % {"name": lawyer.name}, code="not_the_firms_lawyer",
-                              field="lawyer")
+        raise rules.RuleError(
+            _("%(name)s 不是该律师事务所的律师") % {"name": lawyer.name},
+            code="not_the_firms_lawyer",
+            field="lawyer",
+        )
     rules.refuse(rules.lawyer_eligibility(lawyer_facts(lawyer), on=on), field="lawyer")
     for a in assistants:
         if a.firm_id != firm.pk or a.kind != Person.Kind.ASSISTANT:
@@ -43,15 +46,19 @@ def contract_sign(*, unit: Unit, firm: Firm, lawyer: Person, assistants=(), star
     """An enforcement unit contracts one stationed lawyer of an eligible firm (政府采购, 区财政保障).
 
     Refused: a unit that is not an enforcement unit; a firm not on the list or failing §三(一) on the first
-    day (the stored facts are judged again); a lawyer or assistant failing §三(二); a second contract in force."""
+    day (the stored facts are judged again); a lawyer or
+    assistant failing §三(二); a second contract in force."""
     require_role(actor, unit, permissions.roles_for("contract.sign"))
     _check_enforcement_unit(unit)
     if ends_on < starts_on:
         raise rules.RuleError(_("合同结束日期早于开始日期"), code="contract_period", field="ends_on")
     rules.refuse(rules.firm_eligibility(firm_facts(firm), on=starts_on), field="firm")
     if not firm.listed:
-        raise rules.RuleError(_("%(firm)s 不在区司法局的律师事务所名单中") % {"firm": firm.name}, code="firm_not_listed",
-                              field="firm")
+        raise rules.RuleError(
+            _("%(firm)s 不在区司法局的律师事务所名单中") % {"firm": firm.name},
+            code="firm_not_listed",
+            field="firm",
+        )
     assistants = list(assistants)
     _check_people(firm, lawyer, assistants, starts_on)
     with transaction.atomic():
@@ -60,15 +67,20 @@ def contract_sign(*, unit: Unit, firm: Firm, lawyer: Person, assistants=(), star
                 contract = Contract.objects.create(unit=unit, firm=firm, lawyer=lawyer, starts_on=starts_on,
                                                    ends_on=ends_on, created_by=actor)
         except IntegrityError:
-            raise rules.RuleError(_("%(unit)s 已有履行中的驻队律师合同（约定1名律师驻队）") % {"unit": unit.name},
-                                  code="unit_has_lawyer", field="unit") from None
+            raise rules.RuleError(
+                _("%(unit)s 已有履行中的驻队律师合同（约定1名律师驻队）") % {"unit": unit.name},
+                code="unit_has_lawyer",
+                field="unit",
+            ) from None
         contract.assistants.set(assistants)
         record(action="lawyers.contract.signed", obj=contract, actor=actor,
                after=snapshot(contract, CONTRACT_FIELDS) | {"assistants": [a.pk for a in assistants]})
     return contract
 
 
-def replacement_request(*, contract: Contract, outgoing: Person, incoming: Person, reason: str, actor) -> Replacement:
+def replacement_request(
+    *, contract: Contract, outgoing: Person, incoming: Person, reason: str, actor
+) -> Replacement:
     """Ask to replace the stationed lawyer or an assistant; nothing changes until the unit consents."""
     require_role(actor, contract.unit, permissions.roles_for("replacement.request"))
     reason = (reason or "").strip()
@@ -76,15 +88,24 @@ def replacement_request(*, contract: Contract, outgoing: Person, incoming: Perso
         raise rules.RuleError(_("请说明更换理由（特殊情况）。"), code="reason_required", field="reason")
     current = {contract.lawyer_id, *contract.assistants.values_list("pk", flat=True)}
     if outgoing.pk not in current:
-        raise rules.RuleError(_("%(name)s 不是该合同的驻队人员") % {"name": outgoing.name}, code="not_stationed",
-                              field="outgoing")
+        raise rules.RuleError(
+            _("%(name)s 不是该合同的驻队人员") % {"name": outgoing.name},
+            code="not_stationed",
+            field="outgoing",
+        )
     if incoming.kind != outgoing.kind or incoming.pk in current:
         raise rules.RuleError(_("接替人员应为同类别、尚未驻队的人员"), code="incoming_kind", field="incoming")
     if contract.state != Contract.State.ACTIVE:
         raise rules.RuleError(_("合同已终止"), code="contract_ended")
     with transaction.atomic():
-        r = Replacement.objects.create(contract=contract, unit=contract.unit, outgoing=outgoing, incoming=incoming,
-                                       reason=reason, requested_by=actor)
+        r = Replacement.objects.create(
+            contract=contract,
+            unit=contract.unit,
+            outgoing=outgoing,
+            incoming=incoming,
+            reason=reason,
+            requested_by=actor,
+        )
         record(action="lawyers.replacement.requested", obj=r, actor=actor, after=snapshot(r))
     return r
 
@@ -109,7 +130,9 @@ def _step(r: Replacement, action: str, actor, ledger_action: str, note: str = ""
 def _swap(r: Replacement) -> None:
     contract = Contract.objects.select_for_update().get(pk=r.contract_id)
     if r.outgoing_id == contract.lawyer_id:
-        rules.refuse(rules.lawyer_eligibility(lawyer_facts(r.incoming), on=timezone.localdate()), field="incoming")
+        rules.refuse(
+            rules.lawyer_eligibility(lawyer_facts(r.incoming), on=timezone.localdate()), field="incoming"
+        )
         contract.lawyer = r.incoming
         contract.save(update_fields=["lawyer"])
     else:

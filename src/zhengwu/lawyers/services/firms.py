@@ -28,12 +28,23 @@ def firm_register(*, facts: dict, on: date, actor) -> Firm:
     except rules.InvalidFacts as exc:
         raise rules.RuleError(str(exc), code=exc.code, field=exc.field) from None
     problems = rules.firm_eligibility(parsed, on=on)
-    values = {"practising_lawyers": parsed.practising_lawyers, "admin_staff": parsed.admin_staff,
-              "partners": [{"name": p.name, "government_adviser": p.government_adviser,
-                            "admin_or_judicial_service": p.admin_or_judicial_service} for p in parsed.partners],
-              "bad_records": [d.isoformat() for d in parsed.bad_records], "admin_law_team": parsed.admin_law_team,
-              "listed": not problems, "checked_on": on,
-              "problems": [{"code": str(p.code), "message": p.message} for p in problems]}
+    values = {
+        "practising_lawyers": parsed.practising_lawyers,
+        "admin_staff": parsed.admin_staff,
+        "partners": [
+            {
+                "name": p.name,
+                "government_adviser": p.government_adviser,
+                "admin_or_judicial_service": p.admin_or_judicial_service,
+            }
+            for p in parsed.partners
+        ],
+        "bad_records": [d.isoformat() for d in parsed.bad_records],
+        "admin_law_team": parsed.admin_law_team,
+        "listed": not problems,
+        "checked_on": on,
+        "problems": [{"code": str(p.code), "message": p.message} for p in problems],
+    }
     with transaction.atomic():
         firm = Firm.objects.select_for_update().filter(name=parsed.name).first()
         before = snapshot(firm) if firm else None
@@ -48,9 +59,19 @@ def firm_register(*, facts: dict, on: date, actor) -> Firm:
     return firm
 
 
-def person_add(*, firm: Firm, kind: str, name: str, actor, practising_since: date | None = None,
-               admin_law: bool = False, degree: str = "none", full_time: bool = False, law_major: bool = False,
-               resident: bool = True) -> Person:
+def person_add(
+    *,
+    firm: Firm,
+    kind: str,
+    name: str,
+    actor,
+    practising_since: date | None = None,
+    admin_law: bool = False,
+    degree: str = "none",
+    full_time: bool = False,
+    law_major: bool = False,
+    resident: bool = True,
+) -> Person:
     """A lawyer or an assistant of a listed firm (the qualification is judged when a contract names them)."""
     keeper = _keeper()
     require_role(actor, keeper, permissions.roles_for("firm.register"))
@@ -60,10 +81,20 @@ def person_add(*, firm: Firm, kind: str, name: str, actor, practising_since: dat
     if kind not in Person.Kind.values:
         raise rules.RuleError(_("人员类别应为驻队律师或律师助理。"), code="person_kind", field="kind")
     if kind == Person.Kind.LAWYER and practising_since is None:
-        raise rules.RuleError(_("请填写律师的执业起始日期。"), code="practising_since_required", field="practising_since")
+        raise rules.RuleError(
+            _("请填写律师的执业起始日期。"), code="practising_since_required", field="practising_since"
+        )
     with transaction.atomic():
-        person = Person.objects.create(firm=firm, kind=kind, name=name, practising_since=practising_since,
-                                       admin_law=admin_law, degree=degree, full_time=full_time, law_major=law_major,
-                                       resident=resident)
+        person = Person.objects.create(
+            firm=firm,
+            kind=kind,
+            name=name,
+            practising_since=practising_since,
+            admin_law=admin_law,
+            degree=degree,
+            full_time=full_time,
+            law_major=law_major,
+            resident=resident,
+        )
         record(action="lawyers.person.added", obj=person, actor=actor, unit=keeper, after=snapshot(person))
     return person

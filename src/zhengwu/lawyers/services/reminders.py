@@ -26,9 +26,15 @@ def milestone_reminders_send(*, today: date) -> dict[str, list[str]]:
     sent = {}
     with transaction.atomic():
         for unit in Unit.objects.filter(code__in=due):
-            lines = [_("%(title)s：%(due)s 前完成%(late)s") % {
-                "title": r["title"], "due": r["due_on"].isoformat(), "late": _("（已逾期）") if r["due_on"] < today else ""}
-                for r in due[unit.code]]
+            lines = [
+                _("%(title)s：%(due)s 前完成%(late)s")
+                % {
+                    "title": r["title"],
+                    "due": r["due_on"].isoformat(),
+                    "late": _("（已逾期）") if r["due_on"] < today else "",
+                }
+                for r in due[unit.code]
+            ]
             emails = sorted({m.user.email for m in Membership.objects.filter(
                 unit=unit, role__in=(Role.OPERATOR, Role.LEADER)).select_related("user") if m.user.email})
             if emails:

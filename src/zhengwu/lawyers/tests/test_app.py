@@ -13,8 +13,14 @@ from zhengwu.org.roles import Role
 
 FIRM = {"name": "某某律师事务所", "practising_lawyers": "12", "admin_staff": "9", "qualified_partners": "1",
         "bad_records": "", "admin_law_team": "on", "on": "2016-06-01"}
-FACTS = {"name": "某某律师事务所", "practising_lawyers": 12, "admin_staff": 9,
-         "partners": [{"name": "张律师", "government_adviser": True}], "bad_records": [], "admin_law_team": True}
+FACTS = {
+    "name": "某某律师事务所",
+    "practising_lawyers": 12,
+    "admin_staff": 9,
+    "partners": [{"name": "张律师", "government_adviser": True}],
+    "bad_records": [],
+    "admin_law_team": True,
+}
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +50,16 @@ def test_each_failed_condition_is_shown_with_its_code(staff):
     assert "2014-01-05" in body and "2013-05-31" not in body  # 近三年内: from 2013-06-01 on
 
 
-@pytest.mark.parametrize(("field", "value"), [("practising_lawyers", "-1"), ("admin_staff", "many"),
-                                              ("bad_records", "2016-13-01"), ("on", "2016-02-30"), ("name", "")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("practising_lawyers", "-1"),
+        ("admin_staff", "many"),
+        ("bad_records", "2016-13-01"),
+        ("on", "2016-02-30"),
+        ("name", ""),
+    ],
+)
 def test_a_bad_field_is_named_beside_it_and_nothing_is_checked(staff, field, value):
     response = staff.post("/lawyers/", FIRM | {field: value})
     assert response.status_code == 200
@@ -60,7 +74,9 @@ def test_the_json_twin_lists_the_conditions(staff):
 
 def _run(tmp_path, facts, *extra):
     path = tmp_path / "firm.json"
-    path.write_text(facts if isinstance(facts, str) else json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        facts if isinstance(facts, str) else json.dumps(facts, ensure_ascii=False), encoding="utf-8"
+    )
     out, err = io.StringIO(), io.StringIO()
     try:
         call_command("lawyers", "firm", str(path), *extra, stdout=out, stderr=err)
@@ -87,9 +103,13 @@ def test_a_machine_client_gets_what_the_command_line_prints(client, units, tmp_p
     ({**FACTS, "on": "2016-6-1"}, "on"),
 ])
 def test_bad_facts_are_refused_naming_the_field(staff, tmp_path, facts, field):
-    response = staff.post("/lawyers/api/firm-eligibility/", json.dumps(facts), content_type="application/json")
+    response = staff.post(
+        "/lawyers/api/firm-eligibility/", json.dumps(facts), content_type="application/json"
+    )
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "invalid_facts" and list(response.json()["error"]["fields"]) == [field]
+    assert response.json()["error"]["code"] == "invalid_facts" and list(
+        response.json()["error"]["fields"]
+    ) == [field]
     code, out, err = _run(tmp_path, facts)
     assert code == 2 and out == "" and field in err
 
@@ -100,7 +120,10 @@ def test_the_command_line_refuses_what_is_not_json(tmp_path):
 
 
 def test_the_api_needs_a_session_or_a_key(client):
-    assert client.post("/lawyers/api/firm-eligibility/", "{}", content_type="application/json").status_code == 401
+    assert (
+        client.post("/lawyers/api/firm-eligibility/", "{}", content_type="application/json").status_code
+        == 401
+    )
 
 
 def test_parse_firm_builds_the_facts_the_rules_judge():

@@ -1,5 +1,6 @@
-"""The demo data of 律师驻队 (loaded by `zhengwu demo-data`): made through the services, idempotent, the 9-lawyer
-firm kept off the list, one contract per unit, an assessment per contract, a replacement waiting for consent."""
+"""The demo data of 律师驻队 (loaded by `zhengwu demo-data`): made through the
+services, idempotent, the 9-lawyer firm kept off the list, one contract per unit, an assessment per
+contract, a replacement waiting for consent."""
 
 import io
 

@@ -98,10 +98,16 @@ def test_an_assistant_needs_a_full_time_bachelors_degree_in_law():
     ok = AssistantFacts(name="李助理", degree=Degree.BACHELOR, full_time=True, law_major=True, admin_law=True)
     assert rules.assistant_eligibility(ok) == []
     assert rules.assistant_eligibility(replace(ok, degree=Degree.MASTER)) == []
-    assert codes(rules.assistant_eligibility(replace(ok, degree=Degree.COLLEGE))) == [PersonCondition.ASSISTANT_DEGREE]
-    assert codes(rules.assistant_eligibility(replace(ok, full_time=False))) == [PersonCondition.ASSISTANT_FULL_TIME]
+    assert codes(rules.assistant_eligibility(replace(ok, degree=Degree.COLLEGE))) == [
+        PersonCondition.ASSISTANT_DEGREE
+    ]
+    assert codes(rules.assistant_eligibility(replace(ok, full_time=False))) == [
+        PersonCondition.ASSISTANT_FULL_TIME
+    ]
     assert codes(rules.assistant_eligibility(replace(ok, law_major=False))) == [PersonCondition.ASSISTANT_LAW]
-    assert codes(rules.assistant_eligibility(replace(ok, admin_law=False))) == [PersonCondition.ASSISTANT_ADMIN_LAW]
+    assert codes(rules.assistant_eligibility(replace(ok, admin_law=False))) == [
+        PersonCondition.ASSISTANT_ADMIN_LAW
+    ]
 
 
 def test_a_lawyer_not_resident_needs_a_qualified_resident_assistant():
@@ -109,8 +115,12 @@ def test_a_lawyer_not_resident_needs_a_qualified_resident_assistant():
     ok = AssistantFacts(name="李助理", degree=Degree.BACHELOR, full_time=True, law_major=True, admin_law=True)
     assert rules.stationing_problems(replace(away, resident=True), []) == []
     assert rules.stationing_problems(away, [ok]) == []
-    assert codes(rules.stationing_problems(away, [replace(ok, law_major=False)])) == [PersonCondition.STATIONED]
-    assert codes(rules.stationing_problems(away, [replace(ok, resident=False)])) == [PersonCondition.STATIONED]
+    assert codes(rules.stationing_problems(away, [replace(ok, law_major=False)])) == [
+        PersonCondition.STATIONED
+    ]
+    assert codes(rules.stationing_problems(away, [replace(ok, resident=False)])) == [
+        PersonCondition.STATIONED
+    ]
 
 
 # --- one stationed lawyer per enforcement unit ------------------------------------------------------------
@@ -119,7 +129,10 @@ def test_a_lawyer_not_resident_needs_a_qualified_resident_assistant():
 def test_every_street_team_and_the_two_district_units_contract_one_lawyer():
     units = rules.enforcement_units(STREETS)
     assert len(units) == 12
-    assert dict(units)["QCGZFDD"] == UnitKind.CITY_BRIGADE and dict(units)["QGHTDJCDD"] == UnitKind.PLANNING_MOBILE
+    assert (
+        dict(units)["QCGZFDD"] == UnitKind.CITY_BRIGADE
+        and dict(units)["QGHTDJCDD"] == UnitKind.PLANNING_MOBILE
+    )
     assert all(dict(units)[s] == UnitKind.STREET_TEAM for s in STREETS)
     contracts = {code: [f"lawyer-{code}"] for code, _kind in units}
     assert rules.stationing_gaps(STREETS, contracts) == []
@@ -185,8 +198,13 @@ def test_the_annual_assessment_matches_a_hand_computed_example():
     result = rules.assess(totals, unit_evaluation=85)
     # hours 20 × 1200/1600 = 15; cases 15 × 45/60 = 11.25; disputes 15 × min(1, 25/20) = 15;
     # documents 10 × 30/40 = 7.5; unit's evaluation 40 × 85/100 = 34 → 82.75 ≥ 70 → renew
-    assert result.parts == {"hours": Decimal("15.00"), "cases": Decimal("11.25"), "disputes": Decimal("15.00"),
-                            "documents": Decimal("7.50"), "unit_evaluation": Decimal("34.00")}
+    assert result.parts == {
+        "hours": Decimal("15.00"),
+        "cases": Decimal("11.25"),
+        "disputes": Decimal("15.00"),
+        "documents": Decimal("7.50"),
+        "unit_evaluation": Decimal("34.00"),
+    }
     assert result.score == Decimal("82.75")
     assert result.recommendation == Recommendation.RENEW and result.reasons == ()
 
@@ -242,6 +260,12 @@ def test_milestone_status_open_overdue_done_and_late():
     plan = MILESTONES[0]
     assert rules.milestone_status(plan, today=date(2016, 4, 30)) == MilestoneStatus.OPEN
     assert rules.milestone_status(plan, today=date(2016, 5, 1)) == MilestoneStatus.OVERDUE
-    assert rules.milestone_status(plan, today=date(2016, 5, 9), done_on=date(2016, 4, 30)) == MilestoneStatus.DONE
-    assert rules.milestone_status(plan, today=date(2016, 5, 9), done_on=date(2016, 5, 2)) == MilestoneStatus.DONE_LATE
+    assert (
+        rules.milestone_status(plan, today=date(2016, 5, 9), done_on=date(2016, 4, 30))
+        == MilestoneStatus.DONE
+    )
+    assert (
+        rules.milestone_status(plan, today=date(2016, 5, 9), done_on=date(2016, 5, 2))
+        == MilestoneStatus.DONE_LATE
+    )
     assert rules.milestone_due(plan, 2017) == date(2017, 4, 30)

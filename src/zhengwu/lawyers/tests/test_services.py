@@ -15,8 +15,14 @@ from zhengwu.org.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-FACTS = {"name": "鹏城律师事务所", "practising_lawyers": 12, "admin_staff": 9,
-         "partners": [{"name": "张律师", "government_adviser": True}], "bad_records": [], "admin_law_team": True}
+FACTS = {
+    "name": "鹏城律师事务所",
+    "practising_lawyers": 12,
+    "admin_staff": 9,
+    "partners": [{"name": "张律师", "government_adviser": True}],
+    "bad_records": [],
+    "admin_law_team": True,
+}
 ON = date(2016, 6, 1)
 
 
@@ -35,31 +41,67 @@ def firm(cast):
 def people(firm, cast):
     j = cast["justice"]
     return {
-        "lawyer": services.person_add(firm=firm, kind="lawyer", name="李律师", practising_since=date(2012, 3, 1),
-                                      admin_law=True, actor=j),
-        "lawyer2": services.person_add(firm=firm, kind="lawyer", name="王律师", practising_since=date(2010, 1, 1),
-                                       admin_law=True, actor=j),
-        "assistant": services.person_add(firm=firm, kind="assistant", name="赵助理", degree="bachelor", full_time=True,
-                                         law_major=True, admin_law=True, actor=j),
+        "lawyer": services.person_add(
+            firm=firm,
+            kind="lawyer",
+            name="李律师",
+            practising_since=date(2012, 3, 1),
+            admin_law=True,
+            actor=j,
+        ),
+        "lawyer2": services.person_add(
+            firm=firm,
+            kind="lawyer",
+            name="王律师",
+            practising_since=date(2010, 1, 1),
+            admin_law=True,
+            actor=j,
+        ),
+        "assistant": services.person_add(
+            firm=firm,
+            kind="assistant",
+            name="赵助理",
+            degree="bachelor",
+            full_time=True,
+            law_major=True,
+            admin_law=True,
+            actor=j,
+        ),
     }
 
 
 @pytest.fixture
 def contract(units, firm, people, cast):
-    return services.contract_sign(unit=units["GY"], firm=firm, lawyer=people["lawyer"], assistants=[people["assistant"]],
-                                  starts_on=ON, ends_on=date(2017, 5, 31), actor=cast["street"])
+    return services.contract_sign(
+        unit=units["GY"],
+        firm=firm,
+        lawyer=people["lawyer"],
+        assistants=[people["assistant"]],
+        starts_on=ON,
+        ends_on=date(2017, 5, 31),
+        actor=cast["street"],
+    )
 
 
 def test_a_firm_with_9_practising_lawyers_is_stored_unlisted_and_cannot_be_chosen(units, cast, people):
-    small = services.firm_register(facts=FACTS | {"name": "小所", "practising_lawyers": 9, "admin_staff": 20}, on=ON,
-                                   actor=cast["justice"])
+    small = services.firm_register(
+        facts=FACTS | {"name": "小所", "practising_lawyers": 9, "admin_staff": 20},
+        on=ON,
+        actor=cast["justice"],
+    )
     assert not small.listed and [p["code"] for p in small.problems] == ["firm_lawyers"]
     assert Entry.objects.filter(action="lawyers.firm.checked", object_id=str(small.pk)).exists()
     lawyer = services.person_add(firm=small, kind="lawyer", name="钱律师", practising_since=date(2010, 1, 1),
                                  admin_law=True, actor=cast["justice"])
     with pytest.raises(rules.RuleError) as caught:
-        services.contract_sign(unit=units["GY"], firm=small, lawyer=lawyer, starts_on=ON, ends_on=date(2017, 1, 1),
-                               actor=cast["street"])
+        services.contract_sign(
+            unit=units["GY"],
+            firm=small,
+            lawyer=lawyer,
+            starts_on=ON,
+            ends_on=date(2017, 1, 1),
+            actor=cast["street"],
+        )
     assert caught.value.code == "firm_lawyers"
     assert not Contract.objects.exists()
 
@@ -69,8 +111,9 @@ def test_only_the_justice_bureau_keeps_the_list(cast):
         services.firm_register(facts=FACTS, on=ON, actor=cast["street"])
 
 
-def test_one_stationed_lawyer_per_enforcement_unit_and_only_enforcement_units(units, firm, people, cast, contract,
-                                                                               make_user):
+def test_one_stationed_lawyer_per_enforcement_unit_and_only_enforcement_units(
+    units, firm, people, cast, contract, make_user
+):
     assert Entry.objects.filter(action="lawyers.contract.signed", object_id=str(contract.pk)).exists()
     with pytest.raises(rules.RuleError) as caught:
         services.contract_sign(unit=units["GY"], firm=firm, lawyer=people["lawyer2"], starts_on=ON,
@@ -89,8 +132,14 @@ def test_a_lawyer_practising_under_two_years_is_refused(units, firm, cast):
     young = services.person_add(firm=firm, kind="lawyer", name="新律师", practising_since=date(2015, 1, 1),
                                 admin_law=True, actor=cast["justice"])
     with pytest.raises(rules.RuleError) as caught:
-        services.contract_sign(unit=units["GY"], firm=firm, lawyer=young, starts_on=ON, ends_on=date(2017, 1, 1),
-                               actor=cast["street"])
+        services.contract_sign(
+            unit=units["GY"],
+            firm=firm,
+            lawyer=young,
+            starts_on=ON,
+            ends_on=date(2017, 1, 1),
+            actor=cast["street"],
+        )
     assert caught.value.code == "lawyer_practice_years"
 
 
@@ -140,8 +189,14 @@ def test_a_refused_replacement_cannot_be_completed(contract, people, cast):
 
 def test_work_records_must_be_of_the_six_kinds_within_the_contract(contract, people, cast):
     with pytest.raises(rules.RuleError) as caught:
-        services.work_record_add(contract=contract, person=people["lawyer"], day=date(2016, 7, 1), kind="golf",
-                                 hours=2, actor=cast["street"])
+        services.work_record_add(
+            contract=contract,
+            person=people["lawyer"],
+            day=date(2016, 7, 1),
+            kind="golf",
+            hours=2,
+            actor=cast["street"],
+        )
     assert caught.value.code == "record_kind"
     with pytest.raises(rules.RuleError) as caught:
         services.work_record_add(contract=contract, person=people["lawyer"], day=date(2016, 5, 1),
@@ -163,8 +218,14 @@ def test_the_annual_assessment_of_a_lawyer_matches_a_hand_computed_example(contr
     documents 10 × min(1, 28/23.333) = 10.00; unit 40 × 0.8 = 32.00 → 81.00 ≥ 70 and 80 ≥ 60 → renew."""
     s = cast["street"]
     for month in range(6, 13):  # 7 records of 100 h, 5 cases, 1 dispute, 4 documents
-        services.work_record_add(contract=contract, person=people["lawyer"], day=date(2016, month, 10), kind="consultation",
-                                 hours=20, actor=s)
+        services.work_record_add(
+            contract=contract,
+            person=people["lawyer"],
+            day=date(2016, month, 10),
+            kind="consultation",
+            hours=20,
+            actor=s,
+        )
         services.work_record_add(contract=contract, person=people["lawyer"], day=date(2016, month, 11),
                                  kind="case_review", hours=20, cases=5, actor=s)
         services.work_record_add(contract=contract, person=people["lawyer"], day=date(2016, month, 12),
@@ -174,7 +235,9 @@ def test_the_annual_assessment_of_a_lawyer_matches_a_hand_computed_example(contr
         services.work_record_add(contract=contract, person=people["lawyer"], day=date(2016, month, 14),
                                  kind="publicity_training", hours=20, actor=s)
     with pytest.raises(PermissionDenied):
-        services.assessment_make(contract=contract, year=2016, unit_evaluation=80, actor=s)  # the leader assesses
+        services.assessment_make(
+            contract=contract, year=2016, unit_evaluation=80, actor=s
+        )  # the leader assesses
     a = services.assessment_make(contract=contract, year=2016, unit_evaluation=80, actor=cast["street_head"])
     assert a.months == 7
     assert a.parts == {"hours": "15.00", "cases": "15.00", "disputes": "9.00", "documents": "10.00",
@@ -197,7 +260,14 @@ def test_an_unsatisfied_unit_recommends_ending_the_contract(contract, cast):
 
 def test_programme_milestones_for_reforms_and_supervision_figures(units, make_user):
     rows = provided("lawyers", "programme_milestones")()
-    assert {r["code"] for r in rows} == {"plan", "funding", "procurement", "training", "visits", "supervision"}
+    assert {r["code"] for r in rows} == {
+        "plan",
+        "funding",
+        "procurement",
+        "training",
+        "visits",
+        "supervision",
+    }
     assert set(rows[0]) == {"code", "title", "due_on", "done_on", "unit"}
     procurement = [r for r in rows if r["code"] == "procurement"]
     assert {r["unit"] for r in procurement} >= {"QCGJ", "QGHTDJCJ", "GY", "QSH"}  # 各街道办 expanded
@@ -207,8 +277,12 @@ def test_programme_milestones_for_reforms_and_supervision_figures(units, make_us
                                 actor=make_user("QSFJ", Role.OPERATOR))
     assert caught.value.code == "not_a_lead_unit"  # 区司法局 only assists procurement
     gy = make_user("GY", Role.OPERATOR)
-    services.milestone_done(year=2016, code="procurement", unit=units["GY"], done_on=date(2016, 6, 10), actor=gy)
-    services.milestone_done(year=2016, code="funding", unit=units["GY"], done_on=date(2016, 6, 3), actor=gy)  # late
+    services.milestone_done(
+        year=2016, code="procurement", unit=units["GY"], done_on=date(2016, 6, 10), actor=gy
+    )
+    services.milestone_done(
+        year=2016, code="funding", unit=units["GY"], done_on=date(2016, 6, 3), actor=gy
+    )  # late
     assert MilestoneProgress.objects.count() == 2
     figures = provided("lawyers", "supervision_figures")(start=date(2016, 1, 1), end=date(2016, 6, 30),
                                                          on=date(2016, 7, 1))
@@ -228,9 +302,11 @@ def test_the_reminder_job_names_open_milestones_due_soon(units, make_user):
 def test_the_contract_page_its_json_twin_and_the_api(client, contract, people, cast):
     client.force_login(cast["street"])
     assert "李律师" in client.get(f"/lawyers/contracts/{contract.pk}/").content.decode()
-    response = client.post(f"/lawyers/api/contracts/{contract.pk}/records/",
-                           json.dumps({"person": people["lawyer"].pk, "day": "2016-07-02", "kind": "legal_aid",
-                                       "hours": 3}), content_type="application/json")
+    response = client.post(
+        f"/lawyers/api/contracts/{contract.pk}/records/",
+        json.dumps({"person": people["lawyer"].pk, "day": "2016-07-02", "kind": "legal_aid", "hours": 3}),
+        content_type="application/json",
+    )
     assert response.status_code == 201
     assert client.get(f"/lawyers/contracts/{contract.pk}.json").json()["totals"]["hours"] == "3.0"
     bad = client.post(f"/lawyers/api/contracts/{contract.pk}/records/",

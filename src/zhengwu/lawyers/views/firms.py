@@ -1,5 +1,6 @@
-"""The overview of 律师驻队 (firms on the list, contracts, milestones) with the §三(一) firm check, and its JSON
-twin. The check changes nothing; registering a firm on the list goes through the API (firm_register)."""
+"""The overview of 律师驻队 (firms on the list, contracts, milestones) with
+the §三(一) firm check, and its JSON twin. The check changes nothing; registering a firm on the list goes
+through the API (firm_register)."""
 
 from django.contrib.auth.decorators import login_required
 from django.utils import timezone
@@ -21,16 +22,38 @@ def index(request):
     data = {
         "conditions": [{"code": str(c), "label": str(label)} for c, label in FIRM_CONDITION_LABELS.items()],
         "result": None,
-        "firms": [{"id": f.pk, "name": f.name, "listed": f.listed,
-                   "checked_on": f.checked_on.isoformat() if f.checked_on else None,
-                   "problems": [p["code"] for p in f.problems]} for f in selectors.firm_list()],
-        "contracts": [{"id": c.pk, "unit": c.unit.code, "unit_name": c.unit.name, "firm": c.firm.name,
-                       "lawyer": c.lawyer.name, "starts_on": c.starts_on.isoformat(), "ends_on": c.ends_on.isoformat(),
-                       "state": c.state} for c in selectors.contract_list(user=request.user)],
-        "milestones": [r | {"due_on": r["due_on"].isoformat(),
-                            "done_on": r["done_on"].isoformat() if r["done_on"] else None,
-                            "late": r["done_on"] is None and r["due_on"] < today}
-                       for r in selectors.programme_milestones()],
+        "firms": [
+            {
+                "id": f.pk,
+                "name": f.name,
+                "listed": f.listed,
+                "checked_on": f.checked_on.isoformat() if f.checked_on else None,
+                "problems": [p["code"] for p in f.problems],
+            }
+            for f in selectors.firm_list()
+        ],
+        "contracts": [
+            {
+                "id": c.pk,
+                "unit": c.unit.code,
+                "unit_name": c.unit.name,
+                "firm": c.firm.name,
+                "lawyer": c.lawyer.name,
+                "starts_on": c.starts_on.isoformat(),
+                "ends_on": c.ends_on.isoformat(),
+                "state": c.state,
+            }
+            for c in selectors.contract_list(user=request.user)
+        ],
+        "milestones": [
+            r
+            | {
+                "due_on": r["due_on"].isoformat(),
+                "done_on": r["done_on"].isoformat() if r["done_on"] else None,
+                "late": r["done_on"] is None and r["due_on"] < today,
+            }
+            for r in selectors.programme_milestones()
+        ],
     }
     page = {"form": form, "system_title": _("律师驻队"), "numbers": FIRM_CONDITIONS}
     if form.is_bound and form.is_valid():

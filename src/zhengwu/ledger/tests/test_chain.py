@@ -96,7 +96,10 @@ def test_reordered_entries_are_caught(ledger):
 
 
 def test_record_many_appends_in_one_go_and_stays_verifiable(db):
-    record_many([Change("org.unit.contact_updated", "test.thing", str(i), None, {"i": i}) for i in range(50)], actor="importer")
+    record_many(
+        [Change("org.unit.contact_updated", "test.thing", str(i), None, {"i": i}) for i in range(50)],
+        actor="importer",
+    )
     assert Entry.objects.filter(action="org.unit.contact_updated", object_type="test.thing").count() == 50
     assert verify().ok
 
@@ -107,7 +110,10 @@ def test_actor_kinds(db, make_user):
     assert record(action="org.unit.contact_updated", object_type="t", actor=None).actor_label == "system"
     from django.contrib.auth.models import AnonymousUser
 
-    assert record(action="org.unit.contact_updated", object_type="t", actor=AnonymousUser()).actor_label == "public"
+    assert (
+        record(action="org.unit.contact_updated", object_type="t", actor=AnonymousUser()).actor_label
+        == "public"
+    )
     assert verify().ok
 
 

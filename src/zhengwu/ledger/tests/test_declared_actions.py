@@ -23,7 +23,9 @@ def test_strict_mode_refuses_an_undeclared_action_and_writes_nothing(settings):
     with pytest.raises(UndeclaredAction, match="nobody.declares.this"):
         record(action="nobody.declares.this", object_type="org.unit", object_id="1")
     with pytest.raises(UndeclaredAction):  # one undeclared action in a batch refuses the whole batch
-        record_many([Change("org.unit.created", "org.unit", "2"), Change("org.unit.invented", "org.unit", "2")])
+        record_many(
+            [Change("org.unit.created", "org.unit", "2"), Change("org.unit.invented", "org.unit", "2")]
+        )
     assert list(Entry.objects.values_list("action", flat=True)) == ["org.unit.contact_updated"]
     assert Head.objects.get(pk=1).hash == head
 
@@ -45,7 +47,9 @@ def test_without_strict_mode_an_undeclared_action_is_still_written(settings):
 def _written_actions(app: str) -> dict[str, str]:
     """{action code: where} for every `record(action=…)`, `ledger_record(action=…)` and `Change("…", …)` in
     an app's code (constants, or names of its `standard` module)."""
-    standard = importlib.import_module(f"zhengwu.{app}.standard") if (SRC / app / "standard.py").exists() else None
+    standard = (
+        importlib.import_module(f"zhengwu.{app}.standard") if (SRC / app / "standard.py").exists() else None
+    )
     found = {}
     for path in sorted((SRC / app).rglob("*.py")):
         if "tests" in path.parts or "migrations" in path.parts:
@@ -54,7 +58,9 @@ def _written_actions(app: str) -> dict[str, str]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            values = [k.value for k in node.keywords if k.arg == "action" and name in ("record", "ledger_record")]
+            values = [
+                k.value for k in node.keywords if k.arg == "action" and name in ("record", "ledger_record")
+            ]
             if name == "Change" and node.args:
                 values.append(node.args[0])
             for value in values:
@@ -63,7 +69,9 @@ def _written_actions(app: str) -> dict[str, str]:
                 elif isinstance(value, ast.Attribute) and getattr(value.value, "id", "") == "standard":
                     found[getattr(standard, value.attr)] = f"{path.relative_to(SRC)}:{node.lineno}"
                 else:
-                    raise AssertionError(f"{path.relative_to(SRC)}:{node.lineno}: a ledger action this test cannot read")
+                    raise AssertionError(
+                        f"{path.relative_to(SRC)}:{node.lineno}: a ledger action this test cannot read"
+                    )
     return found
 
 

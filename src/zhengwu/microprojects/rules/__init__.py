@@ -2,12 +2,12 @@
 
 `errors` (codes, refusals), `proposal` (the input), `thresholds` (review path, audits), `eligibility` (who may
 apply), `money` (caps, admin costs, self-raised funds), `screening` (negative list, content areas, government
-projects), `assessment` (`assess`), `workflow` (the path as a state machine, the notice), `council`, `experts`,
-`dates` (deadlines, no carry-over), `budgets` (yearly budgets per street and community, the `budget.*` codes),
-`excellence` (the yearly selection), `schedule` (stage dates per year and what a change moves), `progress`
-(the progress figure and its roll-up per community and street); these four are re-exported as modules
-(`rules.budgets.usage`). Submodules import each other directly, never this package, which
-re-exports their public names so `rules.X` keeps working.
+projects), `assessment` (`assess`), `workflow` (the path as a state machine, the notice),
+`council`, `experts`, `dates` (deadlines, no carry-over), `budgets` (yearly budgets per street and
+community, the `budget.*` codes), `excellence` (the yearly selection), `schedule` (stage dates per year and
+what a change moves), `progress` (the progress figure and its roll-up per community and street); these four
+are re-exported as modules (`rules.budgets.usage`). Submodules import each other directly, never this
+package, which re-exports their public names so `rules.X` keeps working.
 
 Everything a later service or view needs to decide about a project, from `standard.py`'s tables:
 

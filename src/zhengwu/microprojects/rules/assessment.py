@@ -59,7 +59,9 @@ def assess(proposal: Proposal, *, government_projects: Iterable[GovernmentProjec
            today: date | None = None) -> Assessment:
     """Everything the scheme says about a proposal before the two committees meet."""
     p = proposal
-    violations = check_applicant(p.category, p.kind, p.applicant_kind, organization=p.organization, today=today)
+    violations = check_applicant(
+        p.category, p.kind, p.applicant_kind, organization=p.organization, today=today
+    )
     violations += check_cap(p.category, p.amount, p.cap_exception)
     violations += check_admin_cost(p.category, p.amount, p.admin_cost)
     violations += check_self_raised(p.self_raised_funds, p.self_raised_proof_sent)
@@ -67,8 +69,13 @@ def assess(proposal: Proposal, *, government_projects: Iterable[GovernmentProjec
                     for m in match_negative_list(p.title, p.description))
     violations += negative_list_violations(matches)
     for project in government_overlaps(p.title, p.description, government_projects):
-        violations.append(Violation("government_investment.overlap", _(
-            "与政府投资项目“%(name)s”重复（§一：不与市区政府在建、拟建的政府投资项目重复）") % {"name": project.name}))
+        violations.append(
+            Violation(
+                "government_investment.overlap",
+                _("与政府投资项目“%(name)s”重复（§一：不与市区政府在建、拟建的政府投资项目重复）")
+                % {"name": project.name},
+            )
+        )
     areas = content_areas(p.title, p.description)
     return Assessment(
         review_path=review_path(p.category, p.amount), violations=tuple(violations),

@@ -86,14 +86,29 @@ def check_approval(*, amount: Decimal, year: int, community: Usage, street: Usag
         if use is None or use.budget is None:
             continue
         if use.committed + amount > use.budget:
-            out.append(Violation(code, _(
-                "%(name)s %(year)s 年度预算 %(budget)s 元，已审定 %(committed)s 元，本项目 %(amount)s 元将超出预算"
-                "（§七(三)：当年资金当年使用）") % {"name": name, "year": year, "budget": _yuan(use.budget),
-                                            "committed": _yuan(use.committed), "amount": _yuan(amount)}))
+            out.append(
+                Violation(
+                    code,
+                    _(
+                        "%(name)s %(year)s 年度预算 %(budget)s 元，已审定 %(committed)s 元，本项目 "
+                        "%(amount)s 元将超出预算"
+                        "（§七(三)：当年资金当年使用）"
+                    )
+                    % {
+                        "name": name,
+                        "year": year,
+                        "budget": _yuan(use.budget),
+                        "committed": _yuan(use.committed),
+                        "amount": _yuan(amount),
+                    },
+                )
+            )
     return out
 
 
-def communities_over_street(street_budget: Decimal | None, community_budgets: Iterable[Decimal]) -> Violation | None:
+def communities_over_street(
+    street_budget: Decimal | None, community_budgets: Iterable[Decimal]
+) -> Violation | None:
     """The communities' budgets of a year together exceed their street's."""
     total = sum(community_budgets, Decimal(0))
     if street_budget is not None and total > street_budget:

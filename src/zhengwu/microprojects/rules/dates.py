@@ -41,9 +41,15 @@ def deadlines(*, category: Category | str, add_workdays: Callable[[date, int], d
     return Deadlines(
         determine_by=add_months(applied_on, std.DETERMINATION_MONTHS) if applied_on else None,
         notice_ends=add_workdays(notice_published_on, std.NOTICE_WORKDAYS) if notice_published_on else None,
-        start_by=add_months(chosen, std.SERVICE_START_MONTHS) if chosen and category == Category.SERVICE else None,
-        complete_by=(add_months(chosen, std.ENGINEERING_COMPLETION_MONTHS)
-                     if chosen and category == Category.ENGINEERING else None))
+        start_by=add_months(chosen, std.SERVICE_START_MONTHS)
+        if chosen and category == Category.SERVICE
+        else None,
+        complete_by=(
+            add_months(chosen, std.ENGINEERING_COMPLETION_MONTHS)
+            if chosen and category == Category.ENGINEERING
+            else None
+        ),
+    )
 
 
 def year_end_flag(*, determined_on: date, today: date, completed_on: date | None = None,

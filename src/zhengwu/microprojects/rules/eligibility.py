@@ -32,16 +32,30 @@ def check_applicant(category: Category | str, kind: Kind | str, applicant: Appli
             "%(applicant)s不能申报%(category)s%(kind)s项目；可以申报的是：%(allowed)s（§五）") % {
             "applicant": APPLICANT_LABELS[applicant], "category": CATEGORY_LABELS[category],
             "kind": KIND_LABELS[kind], "allowed": names})]
-    if applicant != Applicant.SOCIAL_ORGANIZATION or category not in std.SOCIAL_ORGANIZATION_CONDITIONS_APPLY_TO:
+    if (
+        applicant != Applicant.SOCIAL_ORGANIZATION
+        or category not in std.SOCIAL_ORGANIZATION_CONDITIONS_APPLY_TO
+    ):
         return []
     if organization is None:
-        return [Violation("social_organization.evidence_missing", _("社会组织申报须说明登记情况并证明：上年度年检合格（或成立半年以上未到年检期限且无违法违规行为）、按规定参加年报、管理制度完善、具备实施项目的能力（§五(二)1）"))]
+        return [
+            Violation(
+                "social_organization.evidence_missing",
+                _(
+                    "社会组织申报须说明登记情况并证明：上年度年检合格（或成立半年以上未到年检期限且无违法违规行为）、按规定参加年报、管理制度完善、具备实施项目的能力（§五(二)1）"
+                ),
+            )
+        ]
     if organization.registration == Registration.FILED:
         return [Violation("applicant.filed_organization", _(
             "备案类社区社会组织须向社区居委会申请，经同意后以社区居委会名义申报（§五(二)1）"))]
     out = []
     young_enough = False
-    if not organization.last_inspection_passed and not organization.inspection_due and organization.founded_on:
+    if (
+        not organization.last_inspection_passed
+        and not organization.inspection_due
+        and organization.founded_on
+    ):
         if today is None:
             raise ValueError("check_applicant needs today to count a social organisation's six months")
         young_enough = add_months(organization.founded_on, std.SOCIAL_ORGANIZATION_MIN_AGE_MONTHS) <= today
@@ -49,9 +63,15 @@ def check_applicant(category: Category | str, kind: Kind | str, applicant: Appli
         out.append(Violation("social_organization.annual_inspection", _(
             "社会组织须上年度年检合格，或成立半年以上未到年检期限，且无违法违规行为（§五(二)1(1)）")))
     if organization.annual_report_required and not organization.annual_report_filed:
-        out.append(Violation("social_organization.annual_report", _("实行年报的社会组织须按规定参加年报（§五(二)1(1)）")))
+        out.append(
+            Violation(
+                "social_organization.annual_report", _("实行年报的社会组织须按规定参加年报（§五(二)1(1)）")
+            )
+        )
     if not organization.management_system:
-        out.append(Violation("social_organization.management_system", _("社会组织须管理制度完善（§五(二)1(2)）")))
+        out.append(
+            Violation("social_organization.management_system", _("社会组织须管理制度完善（§五(二)1(2)）"))
+        )
     if not organization.capacity:
         out.append(Violation("social_organization.capacity", _(
             "社会组织须具备实施项目的能力，能充分动员社区群众参与（§五(二)1(3)）")))

@@ -75,7 +75,11 @@ class InvalidProposal(RuleError):
 
     def __init__(self, field_name: str | None, message: str):
         self.field, self.detail = field_name, message  # the message without the field's name, for a form
-        text = _("字段 %(field)s：%(message)s") % {"field": field_name, "message": message} if field_name else message
+        text = (
+            _("字段 %(field)s：%(message)s") % {"field": field_name, "message": message}
+            if field_name
+            else message
+        )
         super().__init__("proposal.invalid", text)
 
 
@@ -86,11 +90,16 @@ class StepOutOfOrder(RuleError):
         self.current, self.attempted, self.expected = current, attempted, expected
         names = {"current": _label(current), "attempted": _label(attempted), "expected": _label(expected)}
         if code == "workflow.not_in_path":
-            message = _("本项目没有“%(attempted)s”这一步（当前为“%(current)s”，下一步应为“%(expected)s”）") % names
+            message = (
+                _("本项目没有“%(attempted)s”这一步（当前为“%(current)s”，下一步应为“%(expected)s”）") % names
+            )
         elif code == "workflow.finished":
             message = _("项目已结束（当前为“%(current)s”），不能再进行“%(attempted)s”") % names
         else:
-            message = _("步骤顺序错误：当前为“%(current)s”，不能进行“%(attempted)s”，下一步应为“%(expected)s”") % names
+            message = (
+                _("步骤顺序错误：当前为“%(current)s”，不能进行“%(attempted)s”，下一步应为“%(expected)s”")
+                % names
+            )
         super().__init__(code, message)
 
 

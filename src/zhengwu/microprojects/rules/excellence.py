@@ -53,9 +53,13 @@ def weighted(scores: Scores, weights: Mapping[str, Decimal] = DEFAULT_WEIGHTS) -
     return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def select(scores: Iterable[Scores], *, count: int, weights: Mapping[str, object] = DEFAULT_WEIGHTS) -> list[Ranked]:
+def select(
+    scores: Iterable[Scores], *, count: int, weights: Mapping[str, object] = DEFAULT_WEIGHTS
+) -> list[Ranked]:
     """Every fully scored project ranked (1 = best); the first `count` are selected."""
     w = check_weights(weights)
     rows = [(weighted(s, w), s) for s in scores]
-    rows = sorted(((t, s) for t, s in rows if t is not None), key=lambda r: (-r[0], -r[1].residents, r[1].project))
+    rows = sorted(
+        ((t, s) for t, s in rows if t is not None), key=lambda r: (-r[0], -r[1].residents, r[1].project)
+    )
     return [Ranked(s.project, t, i, i <= count) for i, (t, s) in enumerate(rows, start=1)]

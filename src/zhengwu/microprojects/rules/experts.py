@@ -19,11 +19,20 @@ class Expert:
     id: str
     pool: Category  # the engineering pool (区住房建设局) or the service pool (区民政局)
     fields: frozenset[str]
-    interests: frozenset[str] = frozenset()  # parties the expert is tied to (applicant, implementer, community…)
+    interests: frozenset[str] = (
+        frozenset()
+    )  # parties the expert is tied to (applicant, implementer, community…)
 
 
-def draw_experts(experts: Iterable[Expert], *, category: Category | str, need: Mapping[str, int],
-                 seed: int | str, parties: Iterable[str] = (), exclude: Iterable[str] = ()) -> tuple[Expert, ...]:
+def draw_experts(
+    experts: Iterable[Expert],
+    *,
+    category: Category | str,
+    need: Mapping[str, int],
+    seed: int | str,
+    parties: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> tuple[Expert, ...]:
     """Draw `need[field]` experts per field from the category's pool at random, never one tied to any of
     `parties` or listed in `exclude` (declared conflicts), never one twice. The same seed and pool give
     the same draw whatever order the pool comes in."""
@@ -38,9 +47,18 @@ def draw_experts(experts: Iterable[Expert], *, category: Category | str, need: M
     for field_name in sorted(need):
         eligible = [e for e in candidates if field_name in e.fields and e not in chosen]
         if len(eligible) < need[field_name]:
-            raise RuleError("experts.not_enough", _(
-                "%(pool)s中“%(field)s”专业可抽取的专家只有 %(have)s 人（已排除利害关系人），需要 %(need)s 人") % {
-                "pool": _(std.EXPERT_POOLS[category].name), "field": field_name, "have": len(eligible),
-                "need": need[field_name]})
+            raise RuleError(
+                "experts.not_enough",
+                _(
+                    "%(pool)s中“%(field)s”专业可抽取的专家只有 %(have)s 人（已排除利害关系人），需要 "
+                    "%(need)s 人"
+                )
+                % {
+                    "pool": _(std.EXPERT_POOLS[category].name),
+                    "field": field_name,
+                    "have": len(eligible),
+                    "need": need[field_name],
+                },
+            )
         chosen += rng.sample(eligible, need[field_name])
     return tuple(chosen)

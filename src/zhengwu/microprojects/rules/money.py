@@ -14,16 +14,27 @@ from zhengwu.microprojects.standard import (
 
 # --- Money --------------------------------------------------------------------------------------
 
-def check_cap(category: Category | str, amount: Decimal, exception: CapException | None = None) -> list[Violation]:
-    """§一: service ≤ 200,000, engineering ≤ 500,000 yuan, unless the street approved an exception with reasons."""
+def check_cap(
+    category: Category | str, amount: Decimal, exception: CapException | None = None
+) -> list[Violation]:
+    """§一: service ≤ 200,000, engineering ≤ 500,000 yuan,
+    unless the street approved an exception with reasons."""
     category = Category(category)
     cap = std.CAPS[category]
     if amount <= cap:
         return []
     names = {"category": CATEGORY_LABELS[category], "cap": _yuan(cap), "amount": _yuan(amount)}
     if exception is None or not exception.approved_by_street:
-        return [Violation("cap.exceeded", _(
-            "%(category)s项目单项资金原则上不超过 %(cap)s 元，本项目 %(amount)s 元；须经街道批准例外并说明理由（§一）") % names)]
+        return [
+            Violation(
+                "cap.exceeded",
+                _(
+                    "%(category)s项目单项资金原则上不超过 %(cap)s 元，本项目 %(amount)s "
+                    "元；须经街道批准例外并说明理由（§一）"
+                )
+                % names,
+            )
+        ]
     if not exception.reasons.strip():
         return [Violation("cap.exception_without_reasons", _(
             "超过 %(cap)s 元的例外已由街道批准，但没有记录理由（§一）") % names)]
@@ -34,14 +45,30 @@ def check_admin_cost(category: Category | str, amount: Decimal, admin_cost: Deci
     """§五(二)2: a service project's administrative costs are at most one third of its budget."""
     category = Category(category)
     if admin_cost > amount:
-        return [Violation("admin_cost.exceeds_amount", _("行政统筹费用 %(cost)s 元超过项目经费 %(amount)s 元") % {
-            "cost": _yuan(admin_cost), "amount": _yuan(amount)})]
+        return [
+            Violation(
+                "admin_cost.exceeds_amount",
+                _("行政统筹费用 %(cost)s 元超过项目经费 %(amount)s 元")
+                % {"cost": _yuan(admin_cost), "amount": _yuan(amount)},
+            )
+        ]
     share = std.ADMIN_COST_SHARE
     if category in std.ADMIN_COST_CATEGORIES and admin_cost * share.denominator > amount * share.numerator:
-        return [Violation("admin_cost.exceeds_third", _(
-            "服务类项目的行政统筹费用最多为项目经费的三分之一（%(limit)s 元），本项目为 %(cost)s 元（§五(二)2）") % {
-            "limit": _yuan((amount * share.numerator / share.denominator).quantize(CENT, rounding="ROUND_DOWN")),
-            "cost": _yuan(admin_cost)})]
+        return [
+            Violation(
+                "admin_cost.exceeds_third",
+                _(
+                    "服务类项目的行政统筹费用最多为项目经费的三分之一（%(limit)s 元），本项目为 %(cost)s "
+                    "元（§五(二)2）"
+                )
+                % {
+                    "limit": _yuan(
+                        (amount * share.numerator / share.denominator).quantize(CENT, rounding="ROUND_DOWN")
+                    ),
+                    "cost": _yuan(admin_cost),
+                },
+            )
+        ]
     return []
 
 

@@ -74,7 +74,9 @@ def _choice(data: Mapping, key: str, enum, prefix: str = ""):
         return enum(value)
     except (ValueError, TypeError):
         allowed = "、".join(e.value for e in enum)
-        raise InvalidProposal(name, _("“%(value)s”不是可选值（可选：%(allowed)s）") % {"value": value, "allowed": allowed})
+        raise InvalidProposal(
+            name, _("“%(value)s”不是可选值（可选：%(allowed)s）") % {"value": value, "allowed": allowed}
+        )
 
 
 def _money(data: Mapping, key: str, *, required: bool, positive: bool = False) -> Decimal:
@@ -150,8 +152,13 @@ def _organization(data: Mapping) -> Organization:
         if founded is None:
             raise InvalidProposal(p + "founded_on", _("必须是 YYYY-MM-DD 格式的日期"))
     return Organization(
-        registration=_choice(data, "registration", Registration, p), founded_on=founded,
-        **{k: _flag(data, k, Organization.__dataclass_fields__[k].default, p) for k in ORGANIZATION_FIELDS[2:]})
+        registration=_choice(data, "registration", Registration, p),
+        founded_on=founded,
+        **{
+            k: _flag(data, k, Organization.__dataclass_fields__[k].default, p)
+            for k in ORGANIZATION_FIELDS[2:]
+        },
+    )
 
 
 def _overrides(data: Mapping) -> dict[int, str]:

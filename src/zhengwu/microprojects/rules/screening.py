@@ -60,11 +60,22 @@ def match_negative_list(title: str, description: str = "") -> tuple[NegativeMatc
 
 def negative_list_violations(matches: Iterable[NegativeMatch]) -> list[Violation]:
     """One violation per match the street has not overridden with reasons."""
-    return [Violation("negative_list.match", _(
-        "与负面清单第 %(no)s 项“%(content)s”重叠，应由%(responsible)s承担；须经街道说明理由同意后方可继续（附件2）") % {
-        "no": m.item.no, "content": _(m.item.content),
-        "responsible": _("、").join(str(std.PARTY_LABELS[p]) for p in m.item.responsible)})
-        for m in matches if not m.override.strip()]
+    return [
+        Violation(
+            "negative_list.match",
+            _(
+                "与负面清单第 %(no)s 项“%(content)s”重叠，应由%(responsible)s承担；须经街道说明理由同意后方可"
+                "继续（附件2）"
+            )
+            % {
+                "no": m.item.no,
+                "content": _(m.item.content),
+                "responsible": _("、").join(str(std.PARTY_LABELS[p]) for p in m.item.responsible),
+            },
+        )
+        for m in matches
+        if not m.override.strip()
+    ]
 
 
 def content_areas(title: str, description: str = "") -> tuple[Area, ...]:

@@ -17,7 +17,8 @@ def needs_expert_review(category: Category | str, amount: Decimal) -> bool:
 
 
 def experts_set_amount(category: Category | str, amount: Decimal) -> bool:
-    """§四(三): for a reviewed engineering project the experts set the amount; the council judges feasibility."""
+    """§四(三): for a reviewed engineering project the experts
+    set the amount; the council judges feasibility."""
     return Category(category) in std.EXPERTS_SET_AMOUNT and needs_expert_review(category, amount)
 
 

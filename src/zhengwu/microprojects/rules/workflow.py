@@ -56,7 +56,10 @@ def reject(steps: Sequence[Step], current: Step | None, *, reason: str) -> Step:
     the reason is required because the proposer is told it."""
     expected = next_step(steps, current)
     if expected not in std.REVIEWING_STEPS:
-        raise RuleError("workflow.cannot_reject", _("当前为“%(current)s”，此时不能否决项目") % {"current": _label(current)})
+        raise RuleError(
+            "workflow.cannot_reject",
+            _("当前为“%(current)s”，此时不能否决项目") % {"current": _label(current)},
+        )
     if not (reason or "").strip():
         raise RuleError("workflow.reason_required", _("未通过“%(step)s”须写明理由，理由将告知申报人") % {
             "step": _label(expected)})
@@ -71,6 +74,8 @@ def notice_ends(published_on: date, *, add_workdays: Callable[[date, int], date]
 def check_notice_close(*, ends_on: date, today: date, open_objections: int) -> None:
     """§五: 公示无异议后实施 — the notice closes after its last day, with every objection answered."""
     if today <= ends_on:
-        raise RuleError("notice.running", _("公示期到 %(date)s 结束，之后才能进入实施") % {"date": ends_on.isoformat()})
+        raise RuleError(
+            "notice.running", _("公示期到 %(date)s 结束，之后才能进入实施") % {"date": ends_on.isoformat()}
+        )
     if open_objections:
         raise RuleError("notice.objections_open", _("公示期有 %(n)s 条异议尚未答复") % {"n": open_objections})

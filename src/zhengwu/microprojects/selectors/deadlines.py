@@ -43,5 +43,9 @@ def year_end_flag(project: Project, *, today: date) -> str | None:
     """§七(三) no carry-over: "year_end.carried_over" / "year_end.at_risk" / None."""
     if project.determined_on is None:
         return None
-    return rules.year_end_flag(determined_on=project.determined_on, today=today, completed_on=project.completed_on,
-                               complete_by=deadlines_of(project)["complete_by"])
+    return rules.year_end_flag(
+        determined_on=project.determined_on,
+        today=today,
+        completed_on=project.completed_on,
+        complete_by=deadlines_of(project)["complete_by"],
+    )

@@ -66,9 +66,12 @@ def budget_overview(*, user, year: int, today: date) -> dict:
     rows, streets = [], {}
     for c in communities:
         mine = by_unit.get(c.pk, [])
-        use = budgets.usage(budgets_by_unit.get(c.pk), [budgets.Committed(p.pk, _decided(p), year, p.completed_on)
-                                                     for p in mine], year=year,
-                            spent={p.pk: p.funds_used for p in mine if p.funds_used is not None})
+        use = budgets.usage(
+            budgets_by_unit.get(c.pk),
+            [budgets.Committed(p.pk, _decided(p), year, p.completed_on) for p in mine],
+            year=year,
+            spent={p.pk: p.funds_used for p in mine if p.funds_used is not None},
+        )
         row = {"code": c.code, "name": c.name, "street": c.parent.code if c.parent else "", "usage": use,
                "findings": []}
         if use.budget is None:
@@ -90,8 +93,16 @@ def budget_overview(*, user, year: int, today: date) -> dict:
             findings.append(over.rule)
         if budget is not None and committed > budget:
             findings.append("budget.street_exceeded")
-        street_rows.append({"code": street.code, "name": street.name, "budget": budget, "committed": committed,
-                            "remaining": None if budget is None else budget - committed, "findings": findings})
+        street_rows.append(
+            {
+                "code": street.code,
+                "name": street.name,
+                "budget": budget,
+                "committed": committed,
+                "remaining": None if budget is None else budget - committed,
+                "findings": findings,
+            }
+        )
     unfinished = budgets.unfinished_at_year_end(
         [budgets.Committed(p.pk, _decided(p), year, p.completed_on) for p in counted], today=today)
     late = {u.project for u in unfinished}
@@ -100,14 +111,20 @@ def budget_overview(*, user, year: int, today: date) -> dict:
 
 
 def progress_items(projects) -> list[progress.Item]:
-    return [progress.Item(p.pk, p.unit.code, p.unit.parent.code if p.unit.parent else "", _decided(p), p.progress)
-            for p in projects if p.step != Step.REJECTED]
+    return [
+        progress.Item(p.pk, p.unit.code, p.unit.parent.code if p.unit.parent else "", _decided(p), p.progress)
+        for p in projects
+        if p.step != Step.REJECTED
+    ]
 
 
 def progress_rollup(projects) -> dict:
     """{"community": {code: Rollup}, "street": {code: Rollup}} over projects under way or done."""
     items = progress_items([p for p in projects if _counted(p)])
-    return {"community": progress.rollup(items, by="community"), "street": progress.rollup(items, by="street")}
+    return {
+        "community": progress.rollup(items, by="community"),
+        "street": progress.rollup(items, by="street"),
+    }
 
 
 def excellence_candidates(*, year: int, user=None):
@@ -123,7 +140,9 @@ def stage_dates_of(year: int) -> dict[str, date]:
 def stage_projects(year: int) -> list[tuple[int, tuple[str, ...], str]]:
     """(id, path, current step) of the year's projects still under way, for `schedule.preview`."""
     out = []
-    for p in Project.objects.filter(year=year).exclude(step=Step.REJECTED).only("pk", "category", "amount", "step"):
+    for p in (
+        Project.objects.filter(year=year).exclude(step=Step.REJECTED).only("pk", "category", "amount", "step")
+    ):
         out.append((p.pk, tuple(str(s) for s in rules.project_steps(p.category, p.amount)), p.step))
     return out
 

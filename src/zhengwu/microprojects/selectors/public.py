@@ -37,30 +37,58 @@ def clean(text: str, project: Project | None = None) -> str:
 
 
 def public_projects():
-    return (Project.objects.filter(notice__isnull=False).select_related("unit", "notice", "evaluation")
-            .prefetch_related("audits", "milestones__files", "suggestions").order_by("-year", "-priority", "-id"))
+    return (
+        Project.objects.filter(notice__isnull=False)
+        .select_related("unit", "notice", "evaluation")
+        .prefetch_related("audits", "milestones__files", "suggestions")
+        .order_by("-year", "-priority", "-id")
+    )
 
 
 def project_public(project: Project) -> dict:
     notice = project.notice
     evaluation = getattr(project, "evaluation", None)
     return {
-        "id": project.pk, "community": project.unit.code, "community_name": project.unit.name,
-        "year": project.year, "title": clean(project.title, project), "text": clean(project.text, project),
-        "category": str(CATEGORY_LABELS[project.category]), "applicant": str(APPLICANT_LABELS[project.applicant_kind]),
-        "amount": str(project.expert_amount or project.amount), "step": project.step,
-        "step_label": str(STEP_LABELS[Step(project.step)]), "progress": project.progress,
+        "id": project.pk,
+        "community": project.unit.code,
+        "community_name": project.unit.name,
+        "year": project.year,
+        "title": clean(project.title, project),
+        "text": clean(project.text, project),
+        "category": str(CATEGORY_LABELS[project.category]),
+        "applicant": str(APPLICANT_LABELS[project.applicant_kind]),
+        "amount": str(project.expert_amount or project.amount),
+        "step": project.step,
+        "step_label": str(STEP_LABELS[Step(project.step)]),
+        "progress": project.progress,
         "reason": clean(project.reason, project) if project.step == Step.REJECTED else "",
-        "notice": {"published_on": notice.published_on.isoformat(), "ends_on": notice.ends_on.isoformat(),
-                   "content_hash": notice.content_hash},
-        "milestones": [{"on": m.on.isoformat(), "title": clean(m.title, project), "progress": m.progress,
-                        "photos": [f.pk for f in m.files.all() if f.is_photo]} for m in project.milestones.all()],
+        "notice": {
+            "published_on": notice.published_on.isoformat(),
+            "ends_on": notice.ends_on.isoformat(),
+            "content_hash": notice.content_hash,
+        },
+        "milestones": [
+            {
+                "on": m.on.isoformat(),
+                "title": clean(m.title, project),
+                "progress": m.progress,
+                "photos": [f.pk for f in m.files.all() if f.is_photo],
+            }
+            for m in project.milestones.all()
+        ],
         "completed_on": project.completed_on.isoformat() if project.completed_on else None,
         "maintenance_unit": clean(project.maintenance_unit, project) if project.completed_on else "",
         "funds_used": str(project.funds_used) if project.funds_used is not None else None,
         "results": clean(project.results, project),
-        "audits": [{"audit": a.audit, "label": str(STEP_LABELS[Step(a.audit)]), "on": a.on.isoformat(),
-                    "result": clean(a.result, project)} for a in project.audits.all()],
+        "audits": [
+            {
+                "audit": a.audit,
+                "label": str(STEP_LABELS[Step(a.audit)]),
+                "on": a.on.isoformat(),
+                "result": clean(a.result, project),
+            }
+            for a in project.audits.all()
+        ],
         "satisfaction": str(evaluation.satisfaction) if evaluation else None,
         "excellent": bool(evaluation and evaluation.excellent),
     }
@@ -68,7 +96,11 @@ def project_public(project: Project) -> dict:
 
 def community_public(*, code: str) -> dict | None:
     """A community's page: its projects, status, budget, progress, audit results and satisfaction."""
-    unit = Unit.objects.filter(code=code, kind=Unit.Kind.COMMUNITY, is_active=True).select_related("parent").first()
+    unit = (
+        Unit.objects.filter(code=code, kind=Unit.Kind.COMMUNITY, is_active=True)
+        .select_related("parent")
+        .first()
+    )
     if unit is None:
         return None
     projects = with_resident_ratings([project_public(p) for p in public_projects().filter(unit=unit)])
@@ -82,7 +114,8 @@ def community_public(*, code: str) -> dict | None:
             "street_progress": street.progress if street else None, "projects": projects}
 
 
-#: the core.ratings system key of 民生微实事 (services.ratings.RATING_SYSTEM; selectors do not import services)
+#: the core.ratings system key of 民生微实事
+#: (services.ratings.RATING_SYSTEM; selectors do not import services)
 RATING_SYSTEM = "microprojects"
 
 
@@ -187,9 +220,23 @@ def suggestion_by_receipt(code: str) -> dict | None:
     s = Suggestion.objects.filter(receipt_digest=token_hash(code)).select_related("unit").first()
     if s is None:
         return None
-    projects = [{"id": p.pk, "title": clean(p.title, p), "step": p.step, "step_label": str(STEP_LABELS[Step(p.step)]),
-                 "reason": clean(p.reason, p) if p.step == Step.REJECTED else "", "public": hasattr(p, "notice")}
-                for p in s.projects.all()]
-    return {"id": s.pk, "community": s.unit.name, "title": clean(s.title), "state": s.state,
-            "state_label": str(s.get_state_display()), "reason": clean(s.reason) if s.state == "declined" else "",
-            "projects": projects}
+    projects = [
+        {
+            "id": p.pk,
+            "title": clean(p.title, p),
+            "step": p.step,
+            "step_label": str(STEP_LABELS[Step(p.step)]),
+            "reason": clean(p.reason, p) if p.step == Step.REJECTED else "",
+            "public": hasattr(p, "notice"),
+        }
+        for p in s.projects.all()
+    ]
+    return {
+        "id": s.pk,
+        "community": s.unit.name,
+        "title": clean(s.title),
+        "state": s.state,
+        "state_label": str(s.get_state_display()),
+        "reason": clean(s.reason) if s.state == "declined" else "",
+        "projects": projects,
+    }

@@ -15,7 +15,13 @@ def site_search(q: str, *, limit: int = 5) -> dict:
     if not q:
         return {"items": [], "more_url": ""}
     found = public_projects().filter(Q(title__icontains=q) | Q(unit__name__icontains=q))[:max(0, int(limit))]
-    items = [{"title": clean(p.title, p), "url": reverse("microprojects:public_community", args=[p.unit.code]),
-              "summary": _("%(community)s · %(year)s 年 · 进度 %(progress)s%%") % {
-                  "community": p.unit.name, "year": p.year, "progress": p.progress}} for p in found]
+    items = [
+        {
+            "title": clean(p.title, p),
+            "url": reverse("microprojects:public_community", args=[p.unit.code]),
+            "summary": _("%(community)s · %(year)s 年 · 进度 %(progress)s%%")
+            % {"community": p.unit.name, "year": p.year, "progress": p.progress},
+        }
+        for p in found
+    ]
     return {"items": items, "more_url": reverse("microprojects:public_index") if items else ""}

@@ -32,7 +32,8 @@ def steps_of(project: Project) -> tuple[Step, ...]:
 def move(project: Project, step: Step, *, actor, on: date, passed: bool = True, note: str = "",
          data: dict | None = None) -> StepRecord:
     """Record `step` (refused out of order, naming the current and the attempted step) and move the project.
-    A refusal (passed=False) needs a reason, which the proposer is told. Call inside the service's transaction."""
+    A refusal (passed=False) needs a reason, which the
+    proposer is told. Call inside the service's transaction."""
     steps, current = steps_of(project), Step(project.step)
     try:
         if passed:

@@ -21,8 +21,18 @@ def _unit_for(role: str) -> Unit:
     return Unit.objects.get(code=ROLES[role][0])
 
 
-def library_publish(*, actor, category: str, kind: str, title: str, body: str = "", guide: str = "",
-                    standard: str = "", reference_amount=0, level: str = LibraryEntry.Level.DISTRICT) -> LibraryEntry:
+def library_publish(
+    *,
+    actor,
+    category: str,
+    kind: str,
+    title: str,
+    body: str = "",
+    guide: str = "",
+    standard: str = "",
+    reference_amount=0,
+    level: str = LibraryEntry.Level.DISTRICT,
+) -> LibraryEntry:
     """§四(二): 区社工委 publishes engineering projects, 区民政局 service projects (附件1); city entries are
     copied in by the same units."""
     try:
@@ -35,17 +45,23 @@ def library_publish(*, actor, category: str, kind: str, title: str, body: str = 
         raise ApplicationError(_("未知层级。"), code="invalid", field="level")
     with transaction.atomic():
         entry = LibraryEntry.objects.create(
-            unit=unit, level=level, category=category, kind=kind, title=text(title, "title", limit=rules.MAX_TITLE),
-            text=text(body, "text", limit=20_000, required=False), guide=text(guide, "guide", limit=20_000,
-                                                                             required=False),
+            unit=unit,
+            level=level,
+            category=category,
+            kind=kind,
+            title=text(title, "title", limit=rules.MAX_TITLE),
+            text=text(body, "text", limit=20_000, required=False),
+            guide=text(guide, "guide", limit=20_000, required=False),
             standard=text(standard, "standard", limit=20_000, required=False),
-            reference_amount=Decimal(str(reference_amount or 0)))
+            reference_amount=Decimal(str(reference_amount or 0)),
+        )
         record(action="microprojects.library.published", obj=entry, actor=actor, after=snapshot(entry))
     return entry
 
 
 def expert_register(*, actor, pool: str, name: str, fields: list[str], interests: list[str] = ()) -> Expert:
-    """§四(三): 区住房建设局 keeps the engineering pool, 区民政局 the service pool, by the fields the seed names."""
+    """§四(三): 区住房建设局 keeps the engineering pool,
+    区民政局 the service pool, by the fields the seed names."""
     try:
         category = Category(pool)
     except ValueError:
@@ -53,8 +69,11 @@ def expert_register(*, actor, pool: str, name: str, fields: list[str], interests
     allow(actor, "config.experts", _unit_for(f"{category}_expert_pool"))
     known = set(EXPERT_POOLS[category].fields)
     if not fields or set(fields) - known:
-        raise ApplicationError(_("专业须为：%(f)s") % {"f": "、".join(EXPERT_POOLS[category].fields)}, code="invalid",
-                               field="fields")
+        raise ApplicationError(
+            _("专业须为：%(f)s") % {"f": "、".join(EXPERT_POOLS[category].fields)},
+            code="invalid",
+            field="fields",
+        )
     with transaction.atomic():
         expert = Expert.objects.create(pool=category, name=text(name, "name", limit=64), fields=list(fields),
                                        interests=[str(i)[:100] for i in interests])
@@ -69,7 +88,9 @@ def council_configure(*, actor, unit: Unit, members: int, quorum: str = "1/2", q
     """A community's residents' council and its rules (罗湖十条: quorum and majority are configuration)."""
     allow(actor, "config.council", unit)
     try:
-        rules.CouncilRules(Fraction(quorum), quorum_inclusive, Fraction(majority), majority_base, majority_inclusive)
+        rules.CouncilRules(
+            Fraction(quorum), quorum_inclusive, Fraction(majority), majority_base, majority_inclusive
+        )
         if not isinstance(members, int) or members < 1:
             raise ValueError
     except (ValueError, ZeroDivisionError):

@@ -1,4 +1,5 @@
-"""Implementation and money (§六, §七): implementer, milestones, completion, audits, evaluation, contributions."""
+"""Implementation and money (§六, §七): implementer,
+milestones, completion, audits, evaluation, contributions."""
 
 from datetime import date
 from decimal import Decimal
@@ -37,11 +38,19 @@ def milestone_record(*, project: Project, actor, on: date, title: str, progress:
     if not isinstance(progress, int) or not 0 <= progress <= 100:
         raise ApplicationError(_("进度须为 0–100 的整数。"), code="invalid", field="progress")
     if progress < project.progress:
-        raise ApplicationError(_("进度不能低于上次的 %(p)s%%。") % {"p": project.progress}, code="progress.backwards",
-                               field="progress")
+        raise ApplicationError(
+            _("进度不能低于上次的 %(p)s%%。") % {"p": project.progress},
+            code="progress.backwards",
+            field="progress",
+        )
     with transaction.atomic():
-        m = Milestone.objects.create(project=project, on=on, title=text(title, "title", limit=200), progress=progress,
-                                     note=text(note, "note", limit=5000, required=False))
+        m = Milestone.objects.create(
+            project=project,
+            on=on,
+            title=text(title, "title", limit=200),
+            progress=progress,
+            note=text(note, "note", limit=5000, required=False),
+        )
         stored = files_store(m, clean)
         project.progress = progress
         if project.started_on is None:
@@ -53,7 +62,8 @@ def milestone_record(*, project: Project, actor, on: date, title: str, progress:
 
 def project_complete(*, project: Project, actor, on: date, maintenance_unit: str, funds_used,
                      results: str) -> Project:
-    """§六(一)(二): completion names the maintenance unit; funds use and results are published in the community."""
+    """§六(一)(二): completion names the maintenance unit;
+    funds use and results are published in the community."""
     allow(actor, "project.implement", street_of(project))
     with transaction.atomic():
         project.maintenance_unit = text(maintenance_unit, "maintenance_unit", limit=100)
@@ -66,7 +76,9 @@ def project_complete(*, project: Project, actor, on: date, maintenance_unit: str
     return project
 
 
-def audit_record(*, project: Project, actor, on: date, audit: str, result: str, approved_amount=None) -> AuditRecord:
+def audit_record(
+    *, project: Project, actor, on: date, audit: str, result: str, approved_amount=None
+) -> AuditRecord:
     """§六(三): the audits the amount calls for, in order (budget review before work; the others after
     completion); a project without that audit is refused (workflow.not_in_path)."""
     allow(actor, "project.audit", project.unit)
@@ -77,8 +89,14 @@ def audit_record(*, project: Project, actor, on: date, audit: str, result: str, 
     with transaction.atomic():
         move(project, Step(audit), actor=actor, on=on, note=result)
         row = AuditRecord.objects.create(
-            project=project, audit=audit, on=on, result=text(result, "result", limit=5000),
-            approved_amount=None if approved_amount in (None, "") else _amount(approved_amount, "approved_amount"))
+            project=project,
+            audit=audit,
+            on=on,
+            result=text(result, "result", limit=5000),
+            approved_amount=None
+            if approved_amount in (None, "")
+            else _amount(approved_amount, "approved_amount"),
+        )
         _log("audited", project, actor, audit=str(audit))
     return row
 
@@ -99,15 +117,23 @@ def evaluation_record(*, project: Project, actor, on: date, evaluator: str, sati
     allow(actor, "project.evaluate", street_of(project))
     unknown = set(respondents) - set(EVALUATION_GROUPS)
     if unknown or any(not isinstance(n, int) or n < 0 for n in respondents.values()):
-        raise ApplicationError(_("测评对象只能是：%(g)s（人数为非负整数）。") % {"g": "、".join(EVALUATION_GROUPS)},
-                               code="invalid", field="respondents")
+        raise ApplicationError(
+            _("测评对象只能是：%(g)s（人数为非负整数）。") % {"g": "、".join(EVALUATION_GROUPS)},
+            code="invalid",
+            field="respondents",
+        )
     with transaction.atomic():
         move(project, Step.EVALUATION, actor=actor, on=on)
         ev = Evaluation.objects.create(
-            project=project, on=on, evaluator=text(evaluator, "evaluator", limit=100),
-            satisfaction=_score(satisfaction, "satisfaction") or Decimal(0), respondents=respondents,
+            project=project,
+            on=on,
+            evaluator=text(evaluator, "evaluator", limit=100),
+            satisfaction=_score(satisfaction, "satisfaction") or Decimal(0),
+            respondents=respondents,
             resident_score=_score(resident_score, "resident_score"),
-            council_score=_score(council_score, "council_score"), expert_score=_score(expert_score, "expert_score"))
+            council_score=_score(council_score, "council_score"),
+            expert_score=_score(expert_score, "expert_score"),
+        )
         _log("evaluated", project, actor, satisfaction=str(ev.satisfaction))
     return ev
 
@@ -118,8 +144,13 @@ def contribution_record(*, project: Project, actor, on: date, kind: str, party: 
     if kind not in Contribution.Kind.values:
         raise ApplicationError(_("未知方式。"), code="invalid", field="kind")
     with transaction.atomic():
-        c = Contribution.objects.create(project=project, on=on, kind=kind, party=text(party, "party", limit=100),
-                                        amount=_amount(amount, "amount"))
+        c = Contribution.objects.create(
+            project=project,
+            on=on,
+            kind=kind,
+            party=text(party, "party", limit=100),
+            amount=_amount(amount, "amount"),
+        )
         _log("contribution", project, actor, kind=kind, party=c.party, amount=str(c.amount))
     return c
 

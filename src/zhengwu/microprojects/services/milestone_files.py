@@ -1,8 +1,9 @@
 """Photos and documents of an implementation milestone: every file hostile until proven otherwise
 (core.uploads, issue 12 §1). Judged by the bytes, never by the name or the declared type: a PDF
 (core.uploads.check_pdf) or an XLSX workbook (core.uploads.check_table) is kept as it is and only ever served
-as a download; anything else must decode as a photo and is re-encoded from its pixels (core.uploads.clean_image:
-no metadata, no trailing bytes). All files are checked before anything is stored; stored under generated names."""
+as a download; anything else must decode as a photo and is re-encoded from
+its pixels (core.uploads.clean_image: no metadata, no trailing bytes). All files are checked before
+anything is stored; stored under generated names."""
 
 from dataclasses import dataclass
 
@@ -31,8 +32,11 @@ def _one(upload) -> CleanFile:
     name = uploads.display_name(upload)
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_FILE_BYTES:
-        raise ApplicationError(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": MAX_FILE_BYTES // (1024 * 1024)},
-                               field=FIELD, code="invalid_file")
+        raise ApplicationError(
+            _("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": MAX_FILE_BYTES // (1024 * 1024)},
+            field=FIELD,
+            code="invalid_file",
+        )
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -49,8 +53,11 @@ def _one(upload) -> CleanFile:
     try:
         image = uploads.clean_image(upload, field=FIELD, max_bytes=MAX_FILE_BYTES)
     except ApplicationError as exc:
-        raise ApplicationError(exc.message + _("（实施节点的附件可以是照片、PDF 或 Excel（.xlsx）文件。）"), field=FIELD,
-                               code=exc.code) from None
+        raise ApplicationError(
+            exc.message + _("（实施节点的附件可以是照片、PDF 或 Excel（.xlsx）文件。）"),
+            field=FIELD,
+            code=exc.code,
+        ) from None
     return CleanFile(image.content, image.content_type, name)
 
 
@@ -65,5 +72,13 @@ def clean_files(files) -> list[CleanFile]:
 
 def files_store(milestone: Milestone, files: list[CleanFile]) -> list[MilestoneFile]:
     """Store checked files under their generated names (in the caller's transaction)."""
-    return [MilestoneFile.objects.create(milestone=milestone, file=f.content, content_type=f.content_type,
-                                         size=f.content.size, original_name=f.original_name[:100]) for f in files]
+    return [
+        MilestoneFile.objects.create(
+            milestone=milestone,
+            file=f.content,
+            content_type=f.content_type,
+            size=f.content.size,
+            original_name=f.original_name[:100],
+        )
+        for f in files
+    ]

@@ -54,10 +54,18 @@ def excellence_select(*, actor, year: int, count: int, weights: dict | None = No
             e.excellent, e.excellence_total, e.excellence_rank = (r.selected, r.total, r.rank) if r else (
                 False, None, None)
             e.save(update_fields=["excellent", "excellence_total", "excellence_rank"])
-        record(action="microprojects.excellence.selected", object_type="microprojects.evaluation", actor=actor,
-               after={"year": int(year), "street": street.code if street else None, "count": count,
-                      "weights": {k: str(v) for k, v in (weights or excellence.DEFAULT_WEIGHTS).items()},
-                      "selected": [r.project for r in ranked if r.selected]})
+        record(
+            action="microprojects.excellence.selected",
+            object_type="microprojects.evaluation",
+            actor=actor,
+            after={
+                "year": int(year),
+                "street": street.code if street else None,
+                "count": count,
+                "weights": {k: str(v) for k, v in (weights or excellence.DEFAULT_WEIGHTS).items()},
+                "selected": [r.project for r in ranked if r.selected],
+            },
+        )
     return ranked
 
 

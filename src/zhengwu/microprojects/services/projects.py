@@ -28,13 +28,21 @@ def state(project: Project) -> dict:
 def assessment_of(project: Project, *, today: date, organization=None) -> rules.Assessment:
     """The scheme's assessment of the stored project (exceptions and overrides included)."""
     proposal = rules.Proposal(
-        category=project.category, kind=project.kind, amount=project.amount, applicant_kind=project.applicant_kind,
-        title=project.title, description=project.text, admin_cost=project.admin_cost,
-        cap_exception=(rules.CapException(True, project.cap_exception_reasons)
-                       if project.cap_exception_reasons else None),
+        category=project.category,
+        kind=project.kind,
+        amount=project.amount,
+        applicant_kind=project.applicant_kind,
+        title=project.title,
+        description=project.text,
+        admin_cost=project.admin_cost,
+        cap_exception=(
+            rules.CapException(True, project.cap_exception_reasons) if project.cap_exception_reasons else None
+        ),
         organization=organization,
         negative_list_overrides={int(k): v for k, v in project.negative_overrides.items()},
-        self_raised_funds=project.self_raised_funds, self_raised_proof_sent=project.self_raised_proof_sent)
+        self_raised_funds=project.self_raised_funds,
+        self_raised_proof_sent=project.self_raised_proof_sent,
+    )
     gov = [rules.GovernmentProject(g.name, g.status) for g in GovernmentProject.objects.all()]
     return rules.assess(proposal, government_projects=gov, today=today)
 
@@ -63,12 +71,24 @@ def project_create(*, unit: Unit, actor, on: date, category: str, kind: str, tit
     if any(s.unit_id != unit.pk for s in suggestions):
         raise ApplicationError(_("只能引用本社区的建议。"), code="foreign_suggestion", field="suggestions")
     project = Project(
-        unit=unit, year=on.year, category=proposal.category, kind=proposal.kind, title=proposal.title,
-        text=proposal.description, amount=proposal.amount, admin_cost=proposal.admin_cost,
-        applicant_kind=proposal.applicant_kind, applicant_name=text(applicant_name, "applicant_name", limit=100),
-        self_raised_funds=proposal.self_raised_funds, self_raised_proof_sent=proposal.self_raised_proof_sent,
-        procurement_catalogue=bool(procurement_catalogue), library_entry=library_entry, applied_on=on,
-        created_by=actor, step=Step.SUGGESTION)
+        unit=unit,
+        year=on.year,
+        category=proposal.category,
+        kind=proposal.kind,
+        title=proposal.title,
+        text=proposal.description,
+        amount=proposal.amount,
+        admin_cost=proposal.admin_cost,
+        applicant_kind=proposal.applicant_kind,
+        applicant_name=text(applicant_name, "applicant_name", limit=100),
+        self_raised_funds=proposal.self_raised_funds,
+        self_raised_proof_sent=proposal.self_raised_proof_sent,
+        procurement_catalogue=bool(procurement_catalogue),
+        library_entry=library_entry,
+        applied_on=on,
+        created_by=actor,
+        step=Step.SUGGESTION,
+    )
     found = assessment_of(project, today=on, organization=organization)
     hard = [v for v in found.violations if v.rule.startswith(HARD_RULES)]
     if hard:
@@ -79,21 +99,28 @@ def project_create(*, unit: Unit, actor, on: date, category: str, kind: str, tit
         project.save()
         if suggestions:
             project.suggestions.set(suggestions)
-            Suggestion.objects.filter(pk__in=[s.pk for s in suggestions]).update(state=Suggestion.State.PROJECT)
+            Suggestion.objects.filter(pk__in=[s.pk for s in suggestions]).update(
+                state=Suggestion.State.PROJECT
+            )
         record(action="microprojects.project.created", obj=project, actor=actor, after=state(project),
                note=f"suggestions={[s.pk for s in suggestions]} library={getattr(library_entry, 'pk', None)}")
     return project
 
 
 def _store(project: Project, found: rules.Assessment) -> None:
-    project.negative_matches = [m.as_json() | {"content": m.item.content} for m in found.negative_list_matches]
-    project.government_overlaps = [v.message for v in found.violations if v.rule == "government_investment.overlap"]
+    project.negative_matches = [
+        m.as_json() | {"content": m.item.content} for m in found.negative_list_matches
+    ]
+    project.government_overlaps = [
+        v.message for v in found.violations if v.rule == "government_investment.overlap"
+    ]
     project.priority = found.priority
     project.areas = [str(a) for a in found.areas]
 
 
 def open_findings(project: Project, *, today: date) -> list[rules.Violation]:
-    """What still stops the project before the two committees: cap, negative list, self-raised proof, overlap."""
+    """What still stops the project before the two committees:
+    cap, negative list, self-raised proof, overlap."""
     return list(assessment_of(project, today=today).violations)
 
 
@@ -116,8 +143,11 @@ def negative_override(*, project: Project, item: int, reasons: str, actor) -> Pr
     allow(actor, "project.exception", street_of(project))
     reasons = text(reasons, "reasons", limit=2000)
     if int(item) not in {m["item"] for m in project.negative_matches}:
-        raise ApplicationError(_("该项目没有命中负面清单第 %(n)s 项。") % {"n": item}, code="negative_list.no_match",
-                               field="item")
+        raise ApplicationError(
+            _("该项目没有命中负面清单第 %(n)s 项。") % {"n": item},
+            code="negative_list.no_match",
+            field="item",
+        )
     with transaction.atomic():
         project.negative_overrides = {**project.negative_overrides, str(int(item)): reasons}
         project.save(update_fields=["negative_overrides"])

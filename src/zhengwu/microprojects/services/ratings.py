@@ -76,10 +76,17 @@ def rating_code_check(*, project: Project, code: str, client: str) -> RatingCode
     """The project's 评价码 typed by a resident, or None (a wrong code is counted against the client and
     all clients; past the limit `throttle.Throttled`, 429, and staff are alerted)."""
     checks = _checks(client)
-    throttle.guard(checks, form="microprojects.rating_code",
-                   refused_message=lambda _check, wait: _("尝试过于频繁，请在 %(wait)s后再试。") % {"wait": wait})
+    throttle.guard(
+        checks,
+        form="microprojects.rating_code",
+        refused_message=lambda _check, wait: _("尝试过于频繁，请在 %(wait)s后再试。") % {"wait": wait},
+    )
     canonical = rating_standard.normalise_code(code)
-    found = RatingCode.objects.filter(project=project, digest=token_hash(canonical)).first() if canonical else None
+    found = (
+        RatingCode.objects.filter(project=project, digest=token_hash(canonical)).first()
+        if canonical
+        else None
+    )
     if found is None:
         throttle.hit(checks)
     return found

@@ -46,10 +46,15 @@ def suggestion_submit(*, unit, title: str, body: str = "", channel: str, propose
     body = text(body, "text", limit=5000, required=False)
     with transaction.atomic():
         s = Suggestion.objects.create(
-            unit=unit, title=title, text=body, channel=channel, proposer_name=text(proposer_name, "proposer_name",
-                                                                                   limit=64, required=False),
+            unit=unit,
+            title=title,
+            text=body,
+            channel=channel,
+            proposer_name=text(proposer_name, "proposer_name", limit=64, required=False),
             proposer_contact=text(proposer_contact, "proposer_contact", limit=64, required=False),
-            fingerprint=fingerprint(title, body), areas=[str(a) for a in rules.content_areas(title, body)])
+            fingerprint=fingerprint(title, body),
+            areas=[str(a) for a in rules.content_areas(title, body)],
+        )
         s.receipt = ""
         if channel != Suggestion.Channel.BOX:  # the proposer's receipt: shown once, only its digest is kept
             s.receipt = new_code()
@@ -126,7 +131,9 @@ def suggestions_import(*, data: bytes, filename: str, actor, default_unit=None) 
     if "unit" not in header and default_unit is None:
         raise ApplicationError(_("第1行缺少“社区”列。"), code="missing_column", field="file")
     if len(rows) - 1 > MAX_IMPORT_ROWS:
-        raise ApplicationError(_("最多导入 %(n)s 行。") % {"n": MAX_IMPORT_ROWS}, code="too_many_rows", field="file")
+        raise ApplicationError(
+            _("最多导入 %(n)s 行。") % {"n": MAX_IMPORT_ROWS}, code="too_many_rows", field="file"
+        )
     units = {u.code: u for u in Unit.objects.filter(kind=Unit.Kind.COMMUNITY)} | {
         u.name: u for u in Unit.objects.filter(kind=Unit.Kind.COMMUNITY)}
     new, duplicates, seen = [], 0, set()
@@ -136,22 +143,35 @@ def suggestions_import(*, data: bytes, filename: str, actor, default_unit=None) 
             continue
         unit = units.get(values.get("unit", "")) if "unit" in values and values.get("unit") else default_unit
         if unit is None:
-            raise ApplicationError(_("第 %(n)s 行“社区”列：未知社区“%(v)s”。") % {"n": n, "v": values.get("unit", "")[:40]},
-                                   code="unknown_community", field="file")
+            raise ApplicationError(
+                _("第 %(n)s 行“社区”列：未知社区“%(v)s”。") % {"n": n, "v": values.get("unit", "")[:40]},
+                code="unknown_community",
+                field="file",
+            )
         title = values.get("title", "")
         if not title or len(title) > rules.MAX_TITLE:
-            raise ApplicationError(_("第 %(n)s 行“标题”列：不能为空，最多 %(m)s 个字。") % {"n": n, "m": rules.MAX_TITLE},
-                                   code="bad_row", field="file")
+            raise ApplicationError(
+                _("第 %(n)s 行“标题”列：不能为空，最多 %(m)s 个字。") % {"n": n, "m": rules.MAX_TITLE},
+                code="bad_row",
+                field="file",
+            )
         allow(actor, "suggestion.enter", unit)
         fp = fingerprint(title, values.get("text", ""))
         if (unit.pk, fp) in seen:
             duplicates += 1
             continue
         seen.add((unit.pk, fp))
-        new.append(Suggestion(unit=unit, title=title, text=values.get("text", "")[:5000],
-                              channel=Suggestion.Channel.IMPORT, proposer_name=values.get("proposer_name", "")[:64],
-                              fingerprint=fp,
-                              areas=[str(a) for a in rules.content_areas(title, values.get("text", ""))]))
+        new.append(
+            Suggestion(
+                unit=unit,
+                title=title,
+                text=values.get("text", "")[:5000],
+                channel=Suggestion.Channel.IMPORT,
+                proposer_name=values.get("proposer_name", "")[:64],
+                fingerprint=fp,
+                areas=[str(a) for a in rules.content_areas(title, values.get("text", ""))],
+            )
+        )
     known = set(Suggestion.objects.filter(fingerprint__in={s.fingerprint for s in new})
                 .values_list("unit_id", "fingerprint"))
     fresh = [s for s in new if (s.unit_id, s.fingerprint) not in known]
@@ -159,13 +179,24 @@ def suggestions_import(*, data: bytes, filename: str, actor, default_unit=None) 
     with transaction.atomic():
         Suggestion.objects.bulk_create(fresh, batch_size=2000)
         summary = {"imported": len(fresh), "duplicates": duplicates, "file": filename[:100]}
-        record(action="microprojects.suggestion.imported", object_type="microprojects.suggestion", actor=actor,
-               after=summary)
+        record(
+            action="microprojects.suggestion.imported",
+            object_type="microprojects.suggestion",
+            actor=actor,
+            after=summary,
+        )
     return summary
 
 
-def suggestion_triage(*, suggestion: Suggestion, decision: str, actor, reason: str = "",
-                      library_entry: LibraryEntry | None = None, duplicate_of: Suggestion | None = None) -> Suggestion:
+def suggestion_triage(
+    *,
+    suggestion: Suggestion,
+    decision: str,
+    actor,
+    reason: str = "",
+    library_entry: LibraryEntry | None = None,
+    duplicate_of: Suggestion | None = None,
+) -> Suggestion:
     """Put a suggestion into a library entry, decline it (with the reason the proposer is told) or mark it
     a duplicate of another."""
     allow(actor, "suggestion.triage", suggestion.unit)

@@ -1,5 +1,6 @@
 """The approval workflow (§四(三), §五): two committees → (experts) → council → first secretary → notice.
-Each step is one service, one transaction, one ledger entry; a step out of order is refused (rules.advance)."""
+Each step is one service, one transaction, one ledger
+entry; a step out of order is refused (rules.advance)."""
 
 import hashlib
 import json
@@ -48,15 +49,19 @@ def experts_draw(*, project: Project, actor, need: dict[str, int], seed: str | N
     field, excluding anyone tied to the community, the applicant or the implementer."""
     allow(actor, "project.expert_review", street_of(project))
     if rules.next_step(steps_of(project), Step(project.step)) != Step.EXPERT_REVIEW:
-        raise ApplicationError(_("当前不是专家评审环节（当前为“%(s)s”）。") % {"s": STEP_LABELS[Step(project.step)]},
-                               code="workflow.out_of_order")
+        raise ApplicationError(
+            _("当前不是专家评审环节（当前为“%(s)s”）。") % {"s": STEP_LABELS[Step(project.step)]},
+            code="workflow.out_of_order",
+        )
     pool = {str(e.pk): e for e in Expert.objects.filter(pool=project.category, active=True)}
     candidates = [rules.Expert(pk, Category(e.pool), frozenset(e.fields), frozenset(e.interests))
                   for pk, e in pool.items()]
     parties = {project.unit.code, street_of(project).code, project.applicant_name, project.implementer} - {""}
     seed = seed or f"{project.pk}:{timezone.now().isoformat()}"
     try:
-        drawn = rules.draw_experts(candidates, category=project.category, need=need, seed=seed, parties=parties)
+        drawn = rules.draw_experts(
+            candidates, category=project.category, need=need, seed=seed, parties=parties
+        )
     except rules.RuleError as exc:
         raise refuse(exc, "need") from None
     with transaction.atomic():
@@ -112,22 +117,37 @@ def council_record(*, project: Project, actor, on: date, minutes: str, tallies: 
     minutes = text(minutes, "minutes", limit=20_000)
     council = Council.objects.filter(unit=project.unit).first()
     if council is None:
-        raise ApplicationError(_("本社区尚未登记居民议事会（成员数与议事规则）。"), code="council.not_configured")
+        raise ApplicationError(
+            _("本社区尚未登记居民议事会（成员数与议事规则）。"), code="council.not_configured"
+        )
     expert_sets = rules.experts_set_amount(project.category, project.amount)
     try:
         decision = rules.council_decision(
-            members=council.members, tallies=tallies, rules=council_rules(council), experts_set_amount=expert_sets,
+            members=council.members,
+            tallies=tallies,
+            rules=council_rules(council),
+            experts_set_amount=expert_sets,
             expert_amount=project.expert_amount,
-            council_amount=_amount(amount, "amount") if amount not in (None, "") else None)
+            council_amount=_amount(amount, "amount") if amount not in (None, "") else None,
+        )
     except rules.RuleError as exc:
         raise refuse(exc, "tallies") from None
     data = {"members": decision.members, "present": decision.present, "yes": decision.yes, "no": decision.no,
             "abstain": decision.abstain, "scope": decision.scope,
             "tallies": [t.__dict__ for t in tallies]}
-    note = minutes if decision.passed else (minutes + "\n" + _("议事会表决未通过：赞成 %(y)s，反对 %(n)s。") % {
-        "y": decision.yes, "n": decision.no})
+    note = (
+        minutes
+        if decision.passed
+        else (
+            minutes
+            + "\n"
+            + _("议事会表决未通过：赞成 %(y)s，反对 %(n)s。") % {"y": decision.yes, "n": decision.no}
+        )
+    )
     with transaction.atomic():
-        move(project, Step.RESIDENTS_COUNCIL, actor=actor, on=on, passed=decision.passed, note=note, data=data)
+        move(
+            project, Step.RESIDENTS_COUNCIL, actor=actor, on=on, passed=decision.passed, note=note, data=data
+        )
         _log("residents_council", project, actor, passed=decision.passed, votes=data)
     return project
 
@@ -154,10 +174,17 @@ def first_secretary_record(*, project: Project, actor, on: date, approved: bool,
 def notice_content(project: Project) -> dict:
     """What the notice shows: no person's name (the applicant is named by kind unless it is a unit)."""
     amount = project.expert_amount or project.amount
-    return {"project": project.pk, "community": project.unit.name, "title": project.title, "text": project.text,
-            "category": str(CATEGORY_LABELS[Category(project.category)]), "kind": str(KIND_LABELS[project.kind]),
-            "amount": str(amount), "applicant": project.get_applicant_kind_display() and str(
-                project.get_applicant_kind_display()), "year": project.year}
+    return {
+        "project": project.pk,
+        "community": project.unit.name,
+        "title": project.title,
+        "text": project.text,
+        "category": str(CATEGORY_LABELS[Category(project.category)]),
+        "kind": str(KIND_LABELS[project.kind]),
+        "amount": str(amount),
+        "applicant": project.get_applicant_kind_display() and str(project.get_applicant_kind_display()),
+        "year": project.year,
+    }
 
 
 def content_hash(content: dict) -> str:
@@ -165,18 +192,25 @@ def content_hash(content: dict) -> str:
 
 
 def notice_publish(*, project: Project, actor, on: date) -> Notice:
-    """§五 (4): publish for 5 working days; the content is frozen with its hash (it cannot change silently)."""
+    """§五 (4): publish for 5 working days; the content is
+    frozen with its hash (it cannot change silently)."""
     allow(actor, "project.notice", project.unit)
     if rules.next_step(steps_of(project), Step(project.step)) != Step.PUBLIC_NOTICE:
-        raise ApplicationError(_("步骤顺序错误：当前为“%(s)s”，不能公示。") % {"s": STEP_LABELS[Step(project.step)]},
-                               code="workflow.out_of_order")
+        raise ApplicationError(
+            _("步骤顺序错误：当前为“%(s)s”，不能公示。") % {"s": STEP_LABELS[Step(project.step)]},
+            code="workflow.out_of_order",
+        )
     if Notice.objects.filter(project=project).exists():
         raise ApplicationError(_("该项目已公示。"), code="notice.exists")
     content = notice_content(project)
     with transaction.atomic():
-        notice = Notice.objects.create(project=project, published_on=on,
-                                       ends_on=rules.notice_ends(on, add_workdays=add_workdays), content=content,
-                                       content_hash=content_hash(content))
+        notice = Notice.objects.create(
+            project=project,
+            published_on=on,
+            ends_on=rules.notice_ends(on, add_workdays=add_workdays),
+            content=content,
+            content_hash=content_hash(content),
+        )
         _log("notice_published", project, actor, notice=notice.pk, ends_on=notice.ends_on.isoformat(),
              content_hash=notice.content_hash)
     return notice

@@ -1,4 +1,5 @@
-"""The app around the rules: the proposal check page, its JSON twin, the API (the CLI's object), the checks."""
+"""The app around the rules: the proposal check page, its
+JSON twin, the API (the CLI's object), the checks."""
 
 import io
 import json
@@ -19,11 +20,18 @@ def test_anyone_checks_a_proposal_on_the_page_and_sees_its_review_path_and_audit
     assert page.status_code == 200 and 'name="amount"' in page.content.decode()
     body = client.post("/microprojects/assess/", PROPOSAL).content.decode()
     assert 'id="result"' in body and "可以申报" in body
-    assert "专家评审" in body and "工程结算审计" in body  # 350,000 yuan of engineering: experts, then three audits
+    assert (
+        "专家评审" in body and "工程结算审计" in body
+    )  # 350,000 yuan of engineering: experts, then three audits
 
 
 def test_a_broken_rule_is_shown_with_its_code(client):
-    service = PROPOSAL | {"category": "service", "amount": "90000", "admin_cost": "40000", "title": "长者助餐服务"}
+    service = PROPOSAL | {
+        "category": "service",
+        "amount": "90000",
+        "admin_cost": "40000",
+        "title": "长者助餐服务",
+    }
     body = client.post("/microprojects/assess/", service).content.decode()
     assert "需要修改" in body and "admin_cost.exceeds_third" in body
 
@@ -45,7 +53,9 @@ def test_the_json_twin_states_the_schemes_numbers(client):
 
 def test_the_api_answers_what_the_command_line_prints(client, tmp_path):
     proposal = PROPOSAL | {"amount": 350000, "admin_cost": 0}
-    response = client.post("/microprojects/api/assess/", json.dumps(proposal), content_type="application/json")
+    response = client.post(
+        "/microprojects/api/assess/", json.dumps(proposal), content_type="application/json"
+    )
     assert response.status_code == 200
     path = tmp_path / "p.json"
     path.write_text(json.dumps(proposal, ensure_ascii=False), encoding="utf-8")

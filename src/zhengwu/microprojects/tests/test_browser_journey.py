@@ -1,9 +1,9 @@
 """Issue 17, done when: a browser takes one engineering project of 350,000 yuan from a resident's suggestion
-through the two committees, the expert review (experts drawn from 区住房建设局's pool, the amount set by them),
-the residents' council (votes on paper counted too), the first secretary's approval and the 5-working-day
-notice, then the budget review by 区审计局, implementation (a milestone with a photo), completion and the
-settlement and final-accounts audits — and sees it on the community's public page with its status, budget,
-progress, photo and audit results.
+through the two committees, the expert review (experts drawn from 区住房建设局's pool, the
+amount set by them), the residents' council (votes on paper counted too), the first secretary's approval
+and the 5-working-day notice, then the budget review by 区审计局, implementation (a milestone with a
+photo), completion and the settlement and final-accounts audits — and sees it on the community's public
+page with its status, budget, progress, photo and audit results.
 
 The clock cannot be moved in a live server: after the notice is published its dates are moved back in the
 database (the five working days have passed, with no objection), as a resident would find it a week later."""
@@ -37,8 +37,9 @@ def _act(page, action: str, values: dict, selects: dict | None = None) -> None:
     assert not error.count(), error.inner_text()
 
 
-def test_engineering_project_of_350000_from_suggestion_to_audit_on_the_public_page(page, login, make_user, units,
-                                                                                   tmp_path):
+def test_engineering_project_of_350000_from_suggestion_to_audit_on_the_public_page(
+    page, login, make_user, units, tmp_path
+):
     base = page.base_url + "/microprojects"
     housing = make_user("QZFJSJ", Role.OPERATOR, "zj_op")
     for i, field in enumerate(["建筑工程"] * 3 + ["财务管理"] * 2):
@@ -46,7 +47,9 @@ def test_engineering_project_of_350000_from_suggestion_to_audit_on_the_public_pa
     leader = make_user(COMMUNITY, Role.LEADER, "dtl_leader")
     services.council_configure(actor=leader, unit=units[COMMUNITY], members=21)
     street_leader = make_user("GY", Role.LEADER, "gy_leader")
-    services.budget_set(actor=street_leader, unit=units[COMMUNITY], year=timezone.localdate().year, amount=800000)
+    services.budget_set(
+        actor=street_leader, unit=units[COMMUNITY], year=timezone.localdate().year, amount=800000
+    )
     make_user(COMMUNITY, Role.OPERATOR, "dtl_op")
     make_user("GY", Role.OPERATOR, "gy_op")
     make_user("QSJJ", Role.AUDITOR, "sjj_aud")
@@ -70,8 +73,13 @@ def test_engineering_project_of_350000_from_suggestion_to_audit_on_the_public_pa
     page.select_option("[name=category]", "engineering")
     page.select_option("[name=kind]", "mandatory")
     page.select_option("[name=applicant_kind]", "residents_committee")
-    for name, value in {"amount": "350000", "title": "社区公园无障碍步道改造", "applicant_name": "大塘龙社区居委会",
-                        "description": "将公园步道台阶改为坡道，加装扶手", "suggestions": str(suggestion.pk)}.items():
+    for name, value in {
+        "amount": "350000",
+        "title": "社区公园无障碍步道改造",
+        "applicant_name": "大塘龙社区居委会",
+        "description": "将公园步道台阶改为坡道，加装扶手",
+        "suggestions": str(suggestion.pk),
+    }.items():
         page.fill(f"[name={name}]", value)
     page.click("form button[type=submit].primary")
     page.wait_for_url(re.compile(r".*/microprojects/\d+/$"))
@@ -93,8 +101,19 @@ def test_engineering_project_of_350000_from_suggestion_to_audit_on_the_public_pa
     page.context.clear_cookies()
     login("dtl_op")
     page.goto(f"{base}/{project.pk}/")
-    _act(page, "council", {"minutes": "议事会评议：可行", "present": "12", "yes": "10", "no": "1", "abstain": "1",
-                           "paper_present": "3", "paper_yes": "3"})
+    _act(
+        page,
+        "council",
+        {
+            "minutes": "议事会评议：可行",
+            "present": "12",
+            "yes": "10",
+            "no": "1",
+            "abstain": "1",
+            "paper_present": "3",
+            "paper_yes": "3",
+        },
+    )
     assert page.inner_text("#step") == "议事会评议"
     page.context.clear_cookies()
     login("dtl_leader")
@@ -144,7 +163,8 @@ def test_engineering_project_of_350000_from_suggestion_to_audit_on_the_public_pa
     _act(page, "audit", {"result": "竣工财务决算审计：无问题"})
     assert page.inner_text("#step") == "竣工财务决算审计"
 
-    # 9. anyone sees it on the community's public page: status, budget, progress, photo, audits; nothing personal
+    # 9. anyone sees it on the community's public page: status,
+    #    budget, progress, photo, audits; nothing personal
     page.context.clear_cookies()
     page.goto(f"{base}/public/c/{COMMUNITY}/")
     section = page.locator(f"#project-{project.pk}")
@@ -157,6 +177,16 @@ def test_engineering_project_of_350000_from_suggestion_to_audit_on_the_public_pa
     assert "陈阿姨" not in page.content()
     steps = [e.action for e in Entry.objects.filter(object_type="microprojects.project",
                                                     object_id=str(project.pk)).order_by("id")]
-    for action in ("two_committees", "expert_review", "residents_council", "first_secretary", "notice_published",
-                   "notice_closed", "implementer_chosen", "milestone", "completed", "audited"):
+    for action in (
+        "two_committees",
+        "expert_review",
+        "residents_council",
+        "first_secretary",
+        "notice_published",
+        "notice_closed",
+        "implementer_chosen",
+        "milestone",
+        "completed",
+        "audited",
+    ):
         assert f"microprojects.project.{action}" in steps

@@ -22,7 +22,9 @@ def test_suggestions_arrive_from_web_wechat_and_the_box_with_who_proposed_them(c
     assert web.proposer_name == "李四" and web.areas == []
     with pytest.raises(PermissionDenied):  # box notes are typed in by the community's staff
         services.suggestion_submit(unit=unit, title="意见箱", channel="box")
-    box = services.suggestion_submit(unit=unit, title="增设长者助餐点", channel="box", actor=cast["community"])
+    box = services.suggestion_submit(
+        unit=unit, title="增设长者助餐点", channel="box", actor=cast["community"]
+    )
     assert box.areas == ["care"]
     with pytest.raises(ApplicationError) as caught:
         services.suggestion_submit(unit=unit, title="x", channel="import")
@@ -39,7 +41,10 @@ def test_the_historical_import_deduplicates_and_classifies(cast):
     assert summary == {"imported": 2, "duplicates": 1, "file": "history.csv"}
     again = services.suggestions_import(data=csv_bytes, filename="history.csv", actor=cast["community"])
     assert again["imported"] == 0 and again["duplicates"] == 3
-    assert {tuple(a) for a in Suggestion.objects.values_list("areas", flat=True)} == {("safety",), ("culture_sports",)}
+    assert {tuple(a) for a in Suggestion.objects.values_list("areas", flat=True)} == {
+        ("safety",),
+        ("culture_sports",),
+    }
 
 
 def test_a_bad_row_refuses_the_whole_file_naming_row_and_column(cast):
@@ -61,12 +66,23 @@ def test_an_xlsx_backlog_is_read_too(cast, tmp_path):
     book.active.append([COMMUNITY, "社区篮球场照明"])
     path = tmp_path / "h.xlsx"
     book.save(path)
-    assert services.suggestions_import(data=path.read_bytes(), filename="h.xlsx", actor=cast["community"])["imported"] == 1
+    assert (
+        services.suggestions_import(data=path.read_bytes(), filename="h.xlsx", actor=cast["community"])[
+            "imported"
+        ]
+        == 1
+    )
 
 
 def test_triage_puts_a_suggestion_in_the_library_and_a_project_links_back(cast):
-    entry = services.library_publish(actor=cast["admin"], category="engineering",
-                                     kind="mandatory", title="老旧小区无障碍改造", guide="申报指引", reference_amount=300000)
+    entry = services.library_publish(
+        actor=cast["admin"],
+        category="engineering",
+        kind="mandatory",
+        title="老旧小区无障碍改造",
+        guide="申报指引",
+        reference_amount=300000,
+    )
     assert entry.unit.code == "QSGW"  # 附件1: 区社工委 keeps the engineering library
     with pytest.raises(PermissionDenied):  # 区民政局 keeps the service library only
         services.library_publish(actor=cast["civil"], category="engineering", kind="mandatory", title="x")
@@ -84,7 +100,9 @@ def test_a_declined_suggestion_carries_the_reason(cast):
     s = services.suggestion_submit(unit=cast["units"][COMMUNITY], title="修理我家空调", channel="web")
     with pytest.raises(ApplicationError):
         services.suggestion_triage(suggestion=s, decision="declined", reason="", actor=cast["community"])
-    services.suggestion_triage(suggestion=s, decision="declined", reason="属业主自有设施", actor=cast["community"])
+    services.suggestion_triage(
+        suggestion=s, decision="declined", reason="属业主自有设施", actor=cast["community"]
+    )
     assert Suggestion.objects.get(pk=s.pk).reason == "属业主自有设施"
 
 

@@ -31,9 +31,17 @@ def test_assess_prints_the_contracts_json_and_exits_0(tmp_path):
     code, out, err = run(tmp_path, PROPOSAL)
     assert code == 0 and err == ""
     assert json.loads(out) == {
-        "review_path": ["two_committees", "expert_review", "residents_council", "first_secretary", "public_notice"],
-        "violations": [], "negative_list_matches": [],
-        "audits": ["budget_review", "settlement_audit", "final_accounts_audit"]}
+        "review_path": [
+            "two_committees",
+            "expert_review",
+            "residents_council",
+            "first_secretary",
+            "public_notice",
+        ],
+        "violations": [],
+        "negative_list_matches": [],
+        "audits": ["budget_review", "settlement_audit", "final_accounts_audit"],
+    }
 
 
 def test_violations_and_matches_still_exit_0(tmp_path):

@@ -1,4 +1,5 @@
-"""The demo data loads through the services (idempotent) and shows on the public pages without a person's data."""
+"""The demo data loads through the services (idempotent)
+and shows on the public pages without a person's data."""
 
 import pytest
 
@@ -14,8 +15,11 @@ def test_the_demo_loads_once_and_its_community_page_shows_it(units, client):
     org_demo.load()
     assert "projects" in demo.load()
     assert dict(Project.objects.values_list("title", "step")) == {
-        "鹿丹村无障碍步道改造": "evaluation", "楼道消防烟感加装": "completion", "长者助餐服务": "first_secretary",
-        "社区书画班": "residents_council"}
+        "鹿丹村无障碍步道改造": "evaluation",
+        "楼道消防烟感加装": "completion",
+        "长者助餐服务": "first_secretary",
+        "社区书画班": "residents_council",
+    }
     assert demo.load() == "demo projects exist"
     body = client.get("/microprojects/public/c/GY-LDC/").content.decode()
     assert "鹿丹村无障碍步道改造" in body and "长者助餐服务" in body and "社区书画班" not in body

@@ -13,8 +13,15 @@ pytestmark = pytest.mark.django_db
 
 def test_a_system_suggestion_keeps_its_source_and_is_filed_once(units):
     create = provided("microprojects", "suggestion_from_system")
-    args = dict(unit_code="GY-LDC", title="鹿丹村路灯整治", body="热点：路灯不亮 12 件", source="dispatch.hotspot",
-                source_ref="proactive-task:7", source_url="https://example.org/dispatch/proactive/7/", actor=None)
+    args = dict(
+        unit_code="GY-LDC",
+        title="鹿丹村路灯整治",
+        body="热点：路灯不亮 12 件",
+        source="dispatch.hotspot",
+        source_ref="proactive-task:7",
+        source_url="https://example.org/dispatch/proactive/7/",
+        actor=None,
+    )
     ref = create(**args)
     s = Suggestion.objects.get(pk=int(ref))
     assert (s.unit.code, s.state, s.title) == ("GY-LDC", "new", "鹿丹村路灯整治")

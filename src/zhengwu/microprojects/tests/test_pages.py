@@ -17,11 +17,25 @@ PHONE, ID = "13912345678", "440303198001011234"
 
 
 def _person_project(cast):
-    s = services.suggestion_submit(unit=cast["units"][COMMUNITY], title="步道", channel="web", proposer_name="欧阳小明",
-                                   proposer_contact=PHONE)
-    return walk(cast, new_project(cast, suggestions=[s], applicant_kind="resident", applicant_name="欧阳小明",
-                                  title="欧阳小明建议的无障碍步道",
-                                  body=f"联系欧阳小明 {PHONE}，身份证 {ID}，邮箱 ouyang@example.com"), "evaluation")
+    s = services.suggestion_submit(
+        unit=cast["units"][COMMUNITY],
+        title="步道",
+        channel="web",
+        proposer_name="欧阳小明",
+        proposer_contact=PHONE,
+    )
+    return walk(
+        cast,
+        new_project(
+            cast,
+            suggestions=[s],
+            applicant_kind="resident",
+            applicant_name="欧阳小明",
+            title="欧阳小明建议的无障碍步道",
+            body=f"联系欧阳小明 {PHONE}，身份证 {ID}，邮箱 ouyang@example.com",
+        ),
+        "evaluation",
+    )
 
 
 def test_the_communitys_public_page_shows_status_budget_progress_audits_and_satisfaction(client, cast):
@@ -42,11 +56,17 @@ def test_no_public_page_or_search_shows_a_persons_data(client, cast):
                                      title="欧阳小明的步道", body=f"电话 {PHONE}"), "first_secretary")
     notice = services.notice_publish(project=project, actor=cast["community"], on=date.today())
     services.objection_submit(notice=notice, body="异议", contact="13800000000", on=date.today())
-    pages = ["/microprojects/public/", "/microprojects/public/index.json", f"/microprojects/public/notice/{notice.pk}/",
-             f"/microprojects/public/c/{COMMUNITY}/"]
+    pages = [
+        "/microprojects/public/",
+        "/microprojects/public/index.json",
+        f"/microprojects/public/notice/{notice.pk}/",
+        f"/microprojects/public/c/{COMMUNITY}/",
+    ]
     for url in pages:
         text = client.get(url).content.decode()
-        assert contains_personal_data(text) == [] and "欧阳小明" not in text and "13800000000" not in text, url
+        assert contains_personal_data(text) == [] and "欧阳小明" not in text and "13800000000" not in text, (
+            url
+        )
     from zhengwu.core.systems import provided
 
     found = json.dumps(provided("microprojects", "public_search")("步道", limit=5), ensure_ascii=False)
@@ -105,6 +125,9 @@ def test_staff_pages_take_a_project_forward_and_show_a_refusal_without_a_500(cli
 
 
 def test_the_wechat_api_needs_a_key_and_names_a_bad_field(client, cast):
-    response = client.post("/microprojects/api/suggestions/", json.dumps({"community": COMMUNITY, "title": "t"}),
-                           content_type="application/json")
+    response = client.post(
+        "/microprojects/api/suggestions/",
+        json.dumps({"community": COMMUNITY, "title": "t"}),
+        content_type="application/json",
+    )
     assert response.status_code == 401

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _budget(cast, code, amount, year=2026):
-    return services.budget_set(actor=cast["street_leader"], unit=cast["units"][code], year=year, amount=amount)
+    return services.budget_set(
+        actor=cast["street_leader"], unit=cast["units"][code], year=year, amount=amount
+    )
 
 
 def test_approval_past_the_communitys_budget_is_refused(cast):
@@ -25,12 +27,16 @@ def test_approval_past_the_communitys_budget_is_refused(cast):
     walk(cast, new_project(cast), "first_secretary")  # 340,000 decided by the experts
     second = walk(cast, new_project(cast, title="楼道照明改造", body="更换楼道灯具"), "residents_council")
     with pytest.raises(ApplicationError) as exc:
-        services.first_secretary_record(project=second, actor=cast["secretary"], on=date(2026, 3, 3), approved=True)
+        services.first_secretary_record(
+            project=second, actor=cast["secretary"], on=date(2026, 3, 3), approved=True
+        )
     assert exc.value.code == "budget.exceeded" and "500,000" in exc.value.message
     second.refresh_from_db()
     assert second.step == "residents_council" and second.determined_on is None
     _budget(cast, COMMUNITY, 680000)  # exactly enough: 340,000 + 340,000
-    services.first_secretary_record(project=second, actor=cast["secretary"], on=date(2026, 3, 3), approved=True)
+    services.first_secretary_record(
+        project=second, actor=cast["secretary"], on=date(2026, 3, 3), approved=True
+    )
     second.refresh_from_db()
     assert second.step == "first_secretary"
 
@@ -99,8 +105,10 @@ def test_excellence_selection_marks_the_best_and_is_public(client, cast):
     Evaluation.objects.filter(project=a).update(resident_score=90, council_score=80, expert_score=70)
     Evaluation.objects.filter(project=b).update(resident_score=95, council_score=90, expert_score=85)
     client.force_login(cast["street"])  # the street selects among its own projects
-    r = client.post(reverse("microprojects:excellence"), {"year": 2026, "count": 1, "residents": 1, "council": 1,
-                                                          "experts": 1, "street": STREET})
+    r = client.post(
+        reverse("microprojects:excellence"),
+        {"year": 2026, "count": 1, "residents": 1, "council": 1, "experts": 1, "street": STREET},
+    )
     assert r.status_code == 302
     data = client.get(reverse("microprojects:excellence_json") + "?year=2026").json()
     assert [(p["id"], p["rank"], p["excellent"], p["total"]) for p in data["projects"]] == [
@@ -108,11 +116,15 @@ def test_excellence_selection_marks_the_best_and_is_public(client, cast):
     assert Entry.objects.get(action="microprojects.excellence.selected").after["selected"] == [b.pk]
     public = client.get(reverse("microprojects:public_community_json", args=[COMMUNITY])).json()
     assert {p["id"]: p["excellent"] for p in public["projects"]} == {a.pk: False, b.pk: True}
-    r = client.post(reverse("microprojects:excellence"), {"year": 2026, "count": 1, "residents": 0, "council": 0,
-                                                          "experts": 0, "street": STREET})
+    r = client.post(
+        reverse("microprojects:excellence"),
+        {"year": 2026, "count": 1, "residents": 0, "council": 0, "experts": 0, "street": STREET},
+    )
     assert r.status_code == 400 and "权重" in r.content.decode()
-    r = client.post(reverse("microprojects:excellence"), {"year": 2026, "count": 1, "residents": 1, "council": 1,
-                                                          "experts": 1})  # the district's selection: not a street's
+    r = client.post(
+        reverse("microprojects:excellence"),
+        {"year": 2026, "count": 1, "residents": 1, "council": 1, "experts": 1},
+    )  # the district's selection: not a street's
     assert r.status_code == 403
 
 
@@ -121,7 +133,9 @@ def test_stage_date_change_previews_what_it_moves_then_saves(client, cast):
     late = walk(cast, new_project(cast, title="楼道照明改造", body="更换楼道灯具"), "first_secretary")
     services.stage_date_set(actor=cast["admin"], year=2026, stage="approval", on=date(2026, 5, 1))
     client.force_login(cast["admin"])
-    r = client.post(reverse("microprojects:stages_json"), {"year": 2026, "stage": "approval", "on": "2026-05-15"})
+    r = client.post(
+        reverse("microprojects:stages_json"), {"year": 2026, "stage": "approval", "on": "2026-05-15"}
+    )
     assert r.status_code == 200
     preview = r.json()["preview"]
     assert (preview["old"], preview["new"], preview["days"], preview["projects"]) == (
@@ -131,17 +145,30 @@ def test_stage_date_change_previews_what_it_moves_then_saves(client, cast):
                                                       "confirm": "on"})
     assert r.status_code == 302 and StageDate.objects.get(stage="approval").on == date(2026, 5, 15)
     entry = Entry.objects.filter(action="microprojects.stage_date.set").latest("id")
-    assert entry.after["moved"] == [early.pk] and entry.after["days"] == 14 and late.pk not in entry.after["moved"]
-    r = client.post(reverse("microprojects:stages"), {"year": 2026, "stage": "collection", "on": "2026-06-01"})
+    assert (
+        entry.after["moved"] == [early.pk]
+        and entry.after["days"] == 14
+        and late.pk not in entry.after["moved"]
+    )
+    r = client.post(
+        reverse("microprojects:stages"), {"year": 2026, "stage": "collection", "on": "2026-06-01"}
+    )
     assert r.status_code == 400 and "不能早于" in r.content.decode()
     client.force_login(cast["community"])
-    assert client.post(reverse("microprojects:stages"), {"year": 2026, "stage": "approval", "on": "2026-05-20",
-                                                         "confirm": "on"}).status_code == 403
+    assert (
+        client.post(
+            reverse("microprojects:stages"),
+            {"year": 2026, "stage": "approval", "on": "2026-05-20", "confirm": "on"},
+        ).status_code
+        == 403
+    )
 
 
 def test_public_community_page_shows_the_rolled_up_progress(client, cast):
     walk(cast, new_project(cast), "completion")  # 340,000 at 100
-    p = walk(cast, new_project(cast, title="楼道照明改造", body="更换楼道灯具", amount=50000), "implementation")
+    p = walk(
+        cast, new_project(cast, title="楼道照明改造", body="更换楼道灯具", amount=50000), "implementation"
+    )
     services.milestone_record(project=p, actor=cast["street"], on=date(2026, 4, 1), title="开工", progress=50)
     data = client.get(reverse("microprojects:public_community_json", args=[COMMUNITY])).json()
     # weighted by amount: (340,000 × 100 + 50,000 × 50) / 390,000 = 93.6 → 93
@@ -174,7 +201,10 @@ def test_the_evaluation_form_records_the_surveys_groups_and_contributions_are_re
     act = lambda action, data: client.post(reverse("microprojects:project_act", args=[p.pk, action]), data)  # noqa: E731
     r = act("contribution", {"kind": "donation", "party": "某银行罗湖支行", "amount": "-3"})
     assert r.status_code == 400
-    assert act("contribution", {"kind": "naming", "party": "某银行罗湖支行", "amount": "20000"}).status_code == 302
+    assert (
+        act("contribution", {"kind": "naming", "party": "某银行罗湖支行", "amount": "20000"}).status_code
+        == 302
+    )
     c = p.contributions.get()
     assert (c.kind, c.party, str(c.amount)) == ("naming", "某银行罗湖支行", "20000.00")
     assert Entry.objects.filter(action="microprojects.project.contribution").exists()
@@ -186,8 +216,10 @@ def test_the_evaluation_form_records_the_surveys_groups_and_contributions_are_re
 
 
 def test_the_proposer_is_told_the_outcome_and_reason_with_the_receipt_code(client, cast):
-    r = client.post(reverse("microprojects:public_suggest"), {"community": COMMUNITY, "title": "小区门口加装路灯",
-                                                              "name": "王五", "contact": "13800000000"})
+    r = client.post(
+        reverse("microprojects:public_suggest"),
+        {"community": COMMUNITY, "title": "小区门口加装路灯", "name": "王五", "contact": "13800000000"},
+    )
     assert r.status_code == 200
     page = r.content.decode()
     code = page.split('id="receipt"><code>')[1].split("</code>")[0]

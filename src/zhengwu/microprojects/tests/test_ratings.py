@@ -82,7 +82,12 @@ def test_one_rating_per_code_through_core_ratings_with_the_national_levels(cast,
     resident.post(_rate_url(done), {"level": "4", "tags": ["solved"]})
     resident.post(_rate_url(done), {"level": "1", "comment": "再评一次不行"})
     rating = ServiceRating.objects.get()
-    assert (rating.system, rating.level, rating.unit.code, rating.tags) == ("microprojects", 4, COMMUNITY, ["solved"])
+    assert (rating.system, rating.level, rating.unit.code, rating.tags) == (
+        "microprojects",
+        4,
+        COMMUNITY,
+        ["solved"],
+    )
     assert rating.subject.startswith(f"{done.pk}/")
     assert RatingCode.objects.filter(used_at__isnull=False).count() == 1
     assert Entry.objects.filter(action="core.rating.submitted").count() == 1
@@ -157,14 +162,24 @@ def test_rating_text_is_limited_and_escaped_and_the_page_shows_nothing_personal(
     assert ServiceRating.objects.get().comment == hostile
     for client in (resident, Client()):
         body = client.get(_page(done)).content.decode()
-        assert "<script>alert(1)" not in body and "13912345678" not in body and contains_personal_data(body) == []
+        assert (
+            "<script>alert(1)" not in body
+            and "13912345678" not in body
+            and contains_personal_data(body) == []
+        )
     staff = Client()
     staff.force_login(cast["community"])
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in staff.get("/ratings/").content.decode()
 
 
-@pytest.mark.parametrize("path", ["/microprojects/public/p/99999999999999999999/",
-                                  "/microprojects/public/p/0/rate/", "/microprojects/public/p/99999999999999999999.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/microprojects/public/p/99999999999999999999/",
+        "/microprojects/public/p/0/rate/",
+        "/microprojects/public/p/99999999999999999999.json",
+    ],
+)
 def test_bad_addresses_never_fail(cast, path):
     assert Client().get(path).status_code == 404
     assert Client().post(path, {"code": "x" * 500, "level": "<"}).status_code == 404

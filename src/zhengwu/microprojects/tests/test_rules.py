@@ -19,8 +19,15 @@ D = Decimal
 
 
 def proposal(**over) -> dict:
-    return {"category": "engineering", "kind": "mandatory", "amount": 150000, "admin_cost": 0,
-            "applicant_kind": "residents_committee", "title": "社区公园增设休闲座椅", "description": ""} | over
+    return {
+        "category": "engineering",
+        "kind": "mandatory",
+        "amount": 150000,
+        "admin_cost": 0,
+        "applicant_kind": "residents_committee",
+        "title": "社区公园增设休闲座椅",
+        "description": "",
+    } | over
 
 
 def codes(violations) -> list[str]:
@@ -29,11 +36,21 @@ def codes(violations) -> list[str]:
 
 # --- §四(三) expert review and §六(三) audits ------------------------------------------------------
 
-@pytest.mark.parametrize(("category", "amount", "expected"), [
-    ("engineering", 200_000, False), ("engineering", 200_001, True), ("engineering", D("200000.01"), True),
-    ("engineering", 500_000, True), ("engineering", 600_000, True), ("engineering", 1, False),
-    ("service", 100_000, False), ("service", 100_001, True), ("service", 200_000, True), ("service", 99_999, False),
-])
+@pytest.mark.parametrize(
+    ("category", "amount", "expected"),
+    [
+        ("engineering", 200_000, False),
+        ("engineering", 200_001, True),
+        ("engineering", D("200000.01"), True),
+        ("engineering", 500_000, True),
+        ("engineering", 600_000, True),
+        ("engineering", 1, False),
+        ("service", 100_000, False),
+        ("service", 100_001, True),
+        ("service", 200_000, True),
+        ("service", 99_999, False),
+    ],
+)
 def test_expert_review_thresholds(category, amount, expected):
     assert rules.needs_expert_review(category, D(amount)) is expected
     assert (rules.Step.EXPERT_REVIEW in rules.review_path(category, D(amount))) is expected
@@ -75,38 +92,69 @@ def test_review_and_audits_follow_the_thresholds_for_any_amount(category, amount
 
 # --- §一 caps --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("category", "amount", "expected"), [
-    ("service", 200_000, []), ("service", 200_001, ["cap.exceeded"]), ("service", D("200000.01"), ["cap.exceeded"]),
-    ("engineering", 500_000, []), ("engineering", 500_001, ["cap.exceeded"]),
-])
+@pytest.mark.parametrize(
+    ("category", "amount", "expected"),
+    [
+        ("service", 200_000, []),
+        ("service", 200_001, ["cap.exceeded"]),
+        ("service", D("200000.01"), ["cap.exceeded"]),
+        ("engineering", 500_000, []),
+        ("engineering", 500_001, ["cap.exceeded"]),
+    ],
+)
 def test_caps(category, amount, expected):
     assert codes(rules.check_cap(category, D(amount))) == expected
 
 
 def test_cap_exception_needs_the_streets_approval_with_reasons():
     assert codes(rules.check_cap("service", D(250_000), CapException(False, "理由"))) == ["cap.exceeded"]
-    assert codes(rules.check_cap("service", D(250_000), CapException(True, " "))) == ["cap.exception_without_reasons"]
-    assert rules.check_cap("service", D(250_000), CapException(True, "覆盖三个社区的必选项目，街道会议纪要第3号")) == []
-    parsed = rules.parse_proposal(proposal(category="service", amount=250_000,
-                                           cap_exception={"approved_by_street": True, "reasons": "街道审议同意"}))
+    assert codes(rules.check_cap("service", D(250_000), CapException(True, " "))) == [
+        "cap.exception_without_reasons"
+    ]
+    assert (
+        rules.check_cap(
+            "service", D(250_000), CapException(True, "覆盖三个社区的必选项目，街道会议纪要第3号")
+        )
+        == []
+    )
+    parsed = rules.parse_proposal(
+        proposal(
+            category="service",
+            amount=250_000,
+            cap_exception={"approved_by_street": True, "reasons": "街道审议同意"},
+        )
+    )
     assert rules.assess(parsed).violations == ()
 
 
 # --- §五 applicants --------------------------------------------------------------------------------
 
 ALLOWED = {
-    ("engineering", "mandatory"): {"resident", "district_department", "community_workstation", "residents_committee",
-                                   "social_organization"},
+    ("engineering", "mandatory"): {
+        "resident",
+        "district_department",
+        "community_workstation",
+        "residents_committee",
+        "social_organization",
+    },
     ("engineering", "optional"): {"residents_committee"},
-    ("service", "mandatory"): {"residents_committee", "community_workstation", "social_organization",
-                               "community_service_center"},
+    ("service", "mandatory"): {
+        "residents_committee",
+        "community_workstation",
+        "social_organization",
+        "community_service_center",
+    },
     ("service", "optional"): {"residents_committee", "social_organization", "community_service_center"},
 }
-GOOD_ORG = Organization(Registration.REGISTERED, last_inspection_passed=True, management_system=True, capacity=True)
+GOOD_ORG = Organization(
+    Registration.REGISTERED, last_inspection_passed=True, management_system=True, capacity=True
+)
 
 
-@pytest.mark.parametrize(("category", "kind", "applicant"),
-                         list(itertools.product(["engineering", "service"], ["mandatory", "optional"], list(Applicant))))
+@pytest.mark.parametrize(
+    ("category", "kind", "applicant"),
+    list(itertools.product(["engineering", "service"], ["mandatory", "optional"], list(Applicant))),
+)
 def test_applicant_matrix_cell(category, kind, applicant):
     found = rules.check_applicant(category, kind, applicant, organization=GOOD_ORG, today=date(2026, 5, 1))
     if applicant in ALLOWED[(category, kind)]:
@@ -127,24 +175,62 @@ def test_social_organization_must_show_the_conditions():
                          management_system=True, capacity=True)
     assert check(young) == []  # exactly six months old on 2026-05-01
     assert check(young, date(2026, 4, 30)) == ["social_organization.annual_inspection"]  # not yet six months
-    assert check(Organization(Registration.REGISTERED, founded_on=date(2020, 1, 1), inspection_due=True,
-                              management_system=True, capacity=True)) == ["social_organization.annual_inspection"]
-    assert check(Organization(Registration.REGISTERED, last_inspection_passed=True, violations=True,
-                              management_system=True, capacity=True)) == ["social_organization.annual_inspection"]
-    assert check(Organization(Registration.REGISTERED, last_inspection_passed=True, annual_report_required=True,
-                              management_system=True, capacity=True)) == ["social_organization.annual_report"]
-    assert check(Organization(Registration.REGISTERED, last_inspection_passed=True, annual_report_required=True,
-                              annual_report_filed=True, management_system=True, capacity=True)) == []
+    assert check(
+        Organization(
+            Registration.REGISTERED,
+            founded_on=date(2020, 1, 1),
+            inspection_due=True,
+            management_system=True,
+            capacity=True,
+        )
+    ) == ["social_organization.annual_inspection"]
+    assert check(
+        Organization(
+            Registration.REGISTERED,
+            last_inspection_passed=True,
+            violations=True,
+            management_system=True,
+            capacity=True,
+        )
+    ) == ["social_organization.annual_inspection"]
+    assert check(
+        Organization(
+            Registration.REGISTERED,
+            last_inspection_passed=True,
+            annual_report_required=True,
+            management_system=True,
+            capacity=True,
+        )
+    ) == ["social_organization.annual_report"]
+    assert (
+        check(
+            Organization(
+                Registration.REGISTERED,
+                last_inspection_passed=True,
+                annual_report_required=True,
+                annual_report_filed=True,
+                management_system=True,
+                capacity=True,
+            )
+        )
+        == []
+    )
     assert check(Organization(Registration.REGISTERED, last_inspection_passed=True, capacity=True)) == [
         "social_organization.management_system"]
-    assert check(Organization(Registration.REGISTERED, last_inspection_passed=True, management_system=True)) == [
-        "social_organization.capacity"]
+    assert check(
+        Organization(Registration.REGISTERED, last_inspection_passed=True, management_system=True)
+    ) == ["social_organization.capacity"]
     # other applicants show nothing of the kind
     assert rules.check_applicant("service", "mandatory", "community_service_center") == []
 
 
 def test_social_organization_conditions_from_the_json_file():
-    org = {"registration": "registered", "last_inspection_passed": True, "management_system": True, "capacity": True}
+    org = {
+        "registration": "registered",
+        "last_inspection_passed": True,
+        "management_system": True,
+        "capacity": True,
+    }
     a = rules.assess(rules.parse_proposal(proposal(applicant_kind="social_organization", organization=org)),
                      today=date(2026, 5, 1))
     assert a.violations == ()
@@ -155,12 +241,17 @@ def test_social_organization_conditions_from_the_json_file():
 
 # --- money -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("category", "amount", "cost", "expected"), [
-    ("service", 150_000, 50_000, []), ("service", 150_000, D("50000.01"), ["admin_cost.exceeds_third"]),
-    ("service", 100_000, D("33333.33"), []), ("service", 100_000, D("33333.34"), ["admin_cost.exceeds_third"]),
-    ("engineering", 150_000, 60_000, []),  # the seed limits service projects only
-    ("engineering", 150_000, 150_001, ["admin_cost.exceeds_amount"]),
-])
+@pytest.mark.parametrize(
+    ("category", "amount", "cost", "expected"),
+    [
+        ("service", 150_000, 50_000, []),
+        ("service", 150_000, D("50000.01"), ["admin_cost.exceeds_third"]),
+        ("service", 100_000, D("33333.33"), []),
+        ("service", 100_000, D("33333.34"), ["admin_cost.exceeds_third"]),
+        ("engineering", 150_000, 60_000, []),  # the seed limits service projects only
+        ("engineering", 150_000, 150_001, ["admin_cost.exceeds_amount"]),
+    ],
+)
 def test_admin_cost_at_most_a_third_of_a_service_budget(category, amount, cost, expected):
     assert codes(rules.check_admin_cost(category, D(amount), D(cost))) == expected
 
@@ -173,36 +264,62 @@ def test_self_raised_funds_need_proof_to_the_audit_office():
 
 # --- content areas, priority, government projects ----------------------------------------------------
 
-@pytest.mark.parametrize(("title", "area"), [
-    ("城中村出租屋消防安全隐患整治", "safety"), ("社区公园绿化美化提升", "environment"),
-    ("社区篮球场改造与健身活动", "culture_sports"), ("独居长者关爱探访", "care"), ("邻里互助公益市集", "public_benefit"),
-])
+@pytest.mark.parametrize(
+    ("title", "area"),
+    [
+        ("城中村出租屋消防安全隐患整治", "safety"),
+        ("社区公园绿化美化提升", "environment"),
+        ("社区篮球场改造与健身活动", "culture_sports"),
+        ("独居长者关爱探访", "care"),
+        ("邻里互助公益市集", "public_benefit"),
+    ],
+)
 def test_content_areas(title, area):
     assert area in rules.content_areas(title)
 
 
 def test_safety_hazard_projects_are_put_first():
-    assert rules.assess(rules.parse_proposal(proposal(title="城中村出租屋加装烟感报警器，消除火灾隐患"))).priority
+    assert rules.assess(
+        rules.parse_proposal(proposal(title="城中村出租屋加装烟感报警器，消除火灾隐患"))
+    ).priority
     assert not rules.assess(rules.parse_proposal(proposal(title="社区儿童四点半课堂"))).priority
 
 
 def test_overlap_with_a_government_investment_project_is_a_violation():
-    register = [rules.GovernmentProject("黄贝岭片区市政道路改造工程", "ongoing"), rules.GovernmentProject("莲塘河综合整治")]
+    register = [
+        rules.GovernmentProject("黄贝岭片区市政道路改造工程", "ongoing"),
+        rules.GovernmentProject("莲塘河综合整治"),
+    ]
     p = rules.parse_proposal(proposal(title="黄贝岭片区市政道路改造", description="改造社区主干道"))
     a = rules.assess(p, government_projects=register)
     assert codes(a.violations) == ["government_investment.overlap"]
     assert "黄贝岭片区市政道路改造工程" in a.violations[0].message
-    assert rules.assess(rules.parse_proposal(proposal(title="社区公园增设座椅")), government_projects=register).violations == ()
+    assert (
+        rules.assess(
+            rules.parse_proposal(proposal(title="社区公园增设座椅")), government_projects=register
+        ).violations
+        == ()
+    )
 
 
 # --- assess and parse_proposal -----------------------------------------------------------------------
 
 def test_assess_gives_the_contracts_four_keys():
-    a = rules.assess(rules.parse_proposal(proposal(amount=350_000, title="加装电梯", description="旧楼加装电梯")))
+    a = rules.assess(
+        rules.parse_proposal(proposal(amount=350_000, title="加装电梯", description="旧楼加装电梯"))
+    )
     assert a.as_json() == {
-        "review_path": ["two_committees", "expert_review", "residents_council", "first_secretary", "public_notice"],
-        "violations": [], "negative_list_matches": [],
-        "audits": ["budget_review", "settlement_audit", "final_accounts_audit"]}
+        "review_path": [
+            "two_committees",
+            "expert_review",
+            "residents_council",
+            "first_secretary",
+            "public_notice",
+        ],
+        "violations": [],
+        "negative_list_matches": [],
+        "audits": ["budget_review", "settlement_audit", "final_accounts_audit"],
+    }
     assert a.experts_set_amount and a.ok
 
 
@@ -215,21 +332,37 @@ def test_assess_collects_every_violation():
         "negative_list.match"]
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ([], None), ("x", None), (None, None), ({}, "category"),
-    (proposal(category="building"), "category"), (proposal(kind=None), "kind"),
-    (proposal(amount=0), "amount"), (proposal(amount=-5), "amount"), (proposal(amount="abc"), "amount"),
-    (proposal(amount=True), "amount"), (proposal(amount=float("nan")), "amount"), (proposal(amount=1e30), "amount"),
-    (proposal(amount=D("1.005")), "amount"), (proposal(amount=[1]), "amount"),
-    (proposal(admin_cost=-1), "admin_cost"), (proposal(applicant_kind="mayor"), "applicant_kind"),
-    (proposal(title=""), "title"), (proposal(title="  "), "title"), (proposal(title=5), "title"),
-    (proposal(title="长" * 201), "title"), (proposal(description=["a"]), "description"),
-    (proposal(cap_exception="yes"), "cap_exception"), (proposal(cap_exception={"approved_by_street": "yes"}),
-                                                       "cap_exception.approved_by_street"),
-    (proposal(organization={"registration": "x"}), "organization.registration"),
-    (proposal(self_raised_proof_sent="no"), "self_raised_proof_sent"),
-    (proposal(ammount=1), None),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ([], None),
+        ("x", None),
+        (None, None),
+        ({}, "category"),
+        (proposal(category="building"), "category"),
+        (proposal(kind=None), "kind"),
+        (proposal(amount=0), "amount"),
+        (proposal(amount=-5), "amount"),
+        (proposal(amount="abc"), "amount"),
+        (proposal(amount=True), "amount"),
+        (proposal(amount=float("nan")), "amount"),
+        (proposal(amount=1e30), "amount"),
+        (proposal(amount=D("1.005")), "amount"),
+        (proposal(amount=[1]), "amount"),
+        (proposal(admin_cost=-1), "admin_cost"),
+        (proposal(applicant_kind="mayor"), "applicant_kind"),
+        (proposal(title=""), "title"),
+        (proposal(title="  "), "title"),
+        (proposal(title=5), "title"),
+        (proposal(title="长" * 201), "title"),
+        (proposal(description=["a"]), "description"),
+        (proposal(cap_exception="yes"), "cap_exception"),
+        (proposal(cap_exception={"approved_by_street": "yes"}), "cap_exception.approved_by_street"),
+        (proposal(organization={"registration": "x"}), "organization.registration"),
+        (proposal(self_raised_proof_sent="no"), "self_raised_proof_sent"),
+        (proposal(ammount=1), None),
+    ],
+)
 def test_not_a_proposal_names_the_field(data, field):
     with pytest.raises(rules.InvalidProposal) as exc:
         rules.parse_proposal(data)
@@ -248,7 +381,9 @@ def test_amounts_accept_numbers_and_numeric_text():
 
 def test_every_emitted_code_is_documented():
     assert all(code.count(".") == 1 for code in rules.RULES)
-    doc = (Path(__file__).resolve().parents[4] / "docs" / "seed-map" / "microprojects.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[4] / "docs" / "seed-map" / "microprojects.md").read_text(
+        encoding="utf-8"
+    )
     missing = [code for code in rules.RULES if f"`{code}`" not in doc]
     assert not missing, missing
 

@@ -34,7 +34,9 @@ def test_budget_approval_refused_past_the_community_or_street_budget():
 
 def test_budget_communities_over_street_and_invalid_amounts():
     assert budgets.communities_over_street(D(100), [D(60), D(40)]) is None
-    assert budgets.communities_over_street(D(100), [D(60), D("40.01")]).rule == "budget.communities_over_street"
+    assert (
+        budgets.communities_over_street(D(100), [D(60), D("40.01")]).rule == "budget.communities_over_street"
+    )
     assert budgets.communities_over_street(None, [D(1)]) is None
     assert budgets.check_amount("1,000.50") == D("1000.50") and budgets.check_amount(0) == 0
     for bad in ("-1", "abc", "1.001", "NaN", "Infinity"):
@@ -80,10 +82,12 @@ def test_excellence_invalid_weights(weights):
 def test_schedule_order_year_and_stage_are_checked():
     schedule.check(2026, {"collection": date(2026, 3, 1), "approval": date(2026, 5, 1),
                           "evaluation": date(2027, 1, 15)})
-    for dates, code in [({"collection": date(2026, 5, 1), "approval": date(2026, 3, 1)}, "schedule.out_of_order"),
-                        ({"collection": date(2025, 12, 1)}, "schedule.wrong_year"),
-                        ({"completion": date(2027, 1, 1)}, "schedule.wrong_year"),
-                        ({"someday": date(2026, 1, 1)}, "schedule.unknown_stage")]:
+    for dates, code in [
+        ({"collection": date(2026, 5, 1), "approval": date(2026, 3, 1)}, "schedule.out_of_order"),
+        ({"collection": date(2025, 12, 1)}, "schedule.wrong_year"),
+        ({"completion": date(2027, 1, 1)}, "schedule.wrong_year"),
+        ({"someday": date(2026, 1, 1)}, "schedule.unknown_stage"),
+    ]:
         with pytest.raises(rules.RuleError) as exc:
             schedule.check(2026, dates)
         assert exc.value.code == code
@@ -95,7 +99,12 @@ def test_schedule_preview_shows_the_days_and_the_projects_still_before_the_stage
     projects = [(1, path, "suggestion"), (2, path, "public_notice"), (3, path, "completion")]
     current = {"approval": date(2026, 5, 1), "completion": date(2026, 11, 30)}
     p = schedule.preview(2026, current, "approval", date(2026, 5, 15), projects)
-    assert (p.change.old, p.change.new, p.change.days, p.projects) == (date(2026, 5, 1), date(2026, 5, 15), 14, (1,))
+    assert (p.change.old, p.change.new, p.change.days, p.projects) == (
+        date(2026, 5, 1),
+        date(2026, 5, 15),
+        14,
+        (1,),
+    )
     p = schedule.preview(2026, current, "completion", date(2026, 12, 20), projects)
     assert p.projects == (1, 2)
     with pytest.raises(rules.RuleError):
@@ -109,8 +118,9 @@ def test_rollup_is_weighted_by_amount_and_reaches_100_only_when_all_are_done():
     assert by_c["A"].progress == 52 and by_c["B"].progress == 100 and by_c["A"].completed == 1
     by_s = progress.rollup(items, by="street")
     assert by_s["S"].projects == 3 and by_s["S"].progress == 61 and by_s["S"].amount == D(520000)
-    almost = progress.rollup([progress.Item(1, "A", "S", D(10**9), 100), progress.Item(2, "A", "S", D(1), 99)],
-                             by="community")
+    almost = progress.rollup(
+        [progress.Item(1, "A", "S", D(10**9), 100), progress.Item(2, "A", "S", D(1), 99)], by="community"
+    )
     assert almost["A"].progress == 99
 
 

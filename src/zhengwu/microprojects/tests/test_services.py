@@ -30,7 +30,9 @@ def test_above_the_cap_stops_at_the_two_committees_until_the_street_approves_wit
     with pytest.raises(ApplicationError) as caught:
         services.cap_exception_approve(project=project, reasons="  ", actor=cast["street_leader"])
     assert caught.value.field == "reasons"
-    services.cap_exception_approve(project=project, reasons="跨两个小区，街道综合平衡", actor=cast["street_leader"])
+    services.cap_exception_approve(
+        project=project, reasons="跨两个小区，街道综合平衡", actor=cast["street_leader"]
+    )
     assert walk(cast, project, "two_committees").step == "two_committees"
     assert "microprojects.project.exception_approved" in _codes(project)
 
@@ -49,8 +51,9 @@ def test_an_applicant_who_may_not_apply_is_refused_with_the_reason_and_nothing_i
 
 
 def test_a_registered_social_organisation_must_show_the_conditions(cast):
-    org = rules.Organization(rules.Registration.REGISTERED, last_inspection_passed=True, management_system=True,
-                             capacity=False)
+    org = rules.Organization(
+        rules.Registration.REGISTERED, last_inspection_passed=True, management_system=True, capacity=False
+    )
     with pytest.raises(ApplicationError) as caught:
         new_project(cast, category="service", amount=90000, applicant_kind="social_organization",
                     applicant_name="某社工机构", organization=org)
@@ -66,7 +69,9 @@ def test_a_service_projects_admin_costs_above_a_third_are_refused(cast):
 
 # §4 screening
 def test_a_negative_list_match_is_flagged_with_the_party_and_needs_the_streets_override(cast):
-    project = new_project(cast, title="小区电梯维修保养", body="物业小区电梯年久失修，需要维修保养", amount=80000)
+    project = new_project(
+        cast, title="小区电梯维修保养", body="物业小区电梯年久失修，需要维修保养", amount=80000
+    )
     assert {"item": 20, "responsible": "物业服务企业"} in [
         {k: m[k] for k in ("item", "responsible")} for m in project.negative_matches]
     with pytest.raises(ApplicationError) as caught:
@@ -74,13 +79,19 @@ def test_a_negative_list_match_is_flagged_with_the_party_and_needs_the_streets_o
     assert caught.value.code == "negative_list.match"
     with pytest.raises(ApplicationError):
         services.negative_override(project=project, item=3, reasons="理由", actor=cast["street_leader"])
-    services.negative_override(project=project, item=20, reasons="物业已撤场，业主无力承担", actor=cast["street_leader"])
+    services.negative_override(
+        project=project, item=20, reasons="物业已撤场，业主无力承担", actor=cast["street_leader"]
+    )
     assert walk(cast, project, "two_committees").step == "two_committees"
 
 
 def test_overlap_with_a_registered_government_project_is_flagged(cast):
-    services.government_project_register(actor=cast["admin"], name="大塘龙社区公园无障碍步道改造工程", status="planned",
-                                          unit=cast["units"]["QZFJSJ"])
+    services.government_project_register(
+        actor=cast["admin"],
+        name="大塘龙社区公园无障碍步道改造工程",
+        status="planned",
+        unit=cast["units"]["QZFJSJ"],
+    )
     project = new_project(cast)
     assert project.government_overlaps
     with pytest.raises(ApplicationError) as caught:
@@ -106,8 +117,18 @@ def test_the_whole_path_writes_one_ledger_entry_per_step(cast):
         assert f"microprojects.project.{action}" in codes
     assert codes.count("microprojects.project.audited") == 3  # budget review, settlement, final accounts
     assert [r.step for r in StepRecord.objects.filter(project=project)] == [
-        "two_committees", "expert_review", "residents_council", "first_secretary", "public_notice",
-        "budget_review", "implementation", "completion", "settlement_audit", "final_accounts_audit", "evaluation"]
+        "two_committees",
+        "expert_review",
+        "residents_council",
+        "first_secretary",
+        "public_notice",
+        "budget_review",
+        "implementation",
+        "completion",
+        "settlement_audit",
+        "final_accounts_audit",
+        "evaluation",
+    ]
 
 
 def test_a_step_out_of_order_is_refused_naming_both_steps(cast):
@@ -128,7 +149,9 @@ def test_a_step_out_of_order_is_refused_naming_both_steps(cast):
 def test_experts_are_drawn_from_the_right_pool_by_field_without_conflicts(cast):
     project = walk(cast, new_project(cast), "two_committees")
     for seed in range(10):
-        drawn = services.experts_draw(project=project, actor=cast["street"], need={"建筑工程": 3}, seed=str(seed))
+        drawn = services.experts_draw(
+            project=project, actor=cast["street"], need={"建筑工程": 3}, seed=str(seed)
+        )
         assert len(drawn) == 3 and all(e.pool == "engineering" and "建筑工程" in e.fields for e in drawn)
         assert all(COMMUNITY not in e.interests for e in drawn)  # 工程专家0 is tied to the community
     with pytest.raises(ApplicationError) as caught:  # 4 builders, one conflicted: 3 at most
@@ -142,7 +165,9 @@ def test_for_engineering_the_experts_set_the_amount_and_the_council_cannot_chang
     project = walk(cast, new_project(cast), "two_committees")
     services.experts_draw(project=project, actor=cast["street"], need={"建筑工程": 2}, seed="s")
     with pytest.raises(ApplicationError) as caught:
-        services.expert_review_record(project=project, actor=cast["street"], on=MONDAY, passed=True, notes="通过")
+        services.expert_review_record(
+            project=project, actor=cast["street"], on=MONDAY, passed=True, notes="通过"
+        )
     assert caught.value.code == "council.expert_amount_missing"
     services.expert_review_record(project=project, actor=cast["street"], on=MONDAY, passed=True, notes="通过",
                                   amount="330000")
@@ -215,7 +240,9 @@ def test_an_upheld_objection_ends_the_project_with_its_answer_as_the_reason(cast
     project = walk(cast, new_project(cast), "first_secretary")
     notice = services.notice_publish(project=project, actor=cast["community"], on=MONDAY)
     objection = services.objection_submit(notice=notice, body="与在建道路工程重复", on=MONDAY)
-    services.objection_answer(objection=objection, actor=cast["community"], answer="经核实重复，终止", upheld=True)
+    services.objection_answer(
+        objection=objection, actor=cast["community"], answer="经核实重复，终止", upheld=True
+    )
     services.notice_close(project=project, actor=cast["community"], on=date(2026, 3, 10))
     project.refresh_from_db()
     assert project.step == "rejected" and project.reason == "经核实重复，终止"
@@ -233,13 +260,23 @@ def test_deadlines_follow_the_scheme(cast):
 
 def test_progress_never_goes_back_and_completion_records_the_maintenance_unit(cast):
     project = walk(cast, new_project(cast), "implementation")
-    services.milestone_record(project=project, actor=cast["street"], on=date(2026, 4, 1), title="开工", progress=40)
+    services.milestone_record(
+        project=project, actor=cast["street"], on=date(2026, 4, 1), title="开工", progress=40
+    )
     with pytest.raises(ApplicationError) as caught:
-        services.milestone_record(project=project, actor=cast["street"], on=date(2026, 4, 2), title="x", progress=20)
+        services.milestone_record(
+            project=project, actor=cast["street"], on=date(2026, 4, 2), title="x", progress=20
+        )
     assert caught.value.code == "progress.backwards"
     with pytest.raises(ApplicationError) as caught:
-        services.project_complete(project=project, actor=cast["street"], on=date(2026, 5, 1), maintenance_unit="",
-                                  funds_used="1", results="r")
+        services.project_complete(
+            project=project,
+            actor=cast["street"],
+            on=date(2026, 5, 1),
+            maintenance_unit="",
+            funds_used="1",
+            results="r",
+        )
     assert caught.value.field == "maintenance_unit"
 
 
@@ -251,8 +288,9 @@ def test_a_project_not_finished_by_year_end_is_flagged(cast):
 
 def test_donations_sponsorship_and_naming_are_recorded(cast):
     project = walk(cast, new_project(cast), "implementation")
-    services.contribution_record(project=project, actor=cast["street"], on=MONDAY, kind="naming", party="某银行",
-                                 amount="20000")
+    services.contribution_record(
+        project=project, actor=cast["street"], on=MONDAY, kind="naming", party="某银行", amount="20000"
+    )
     assert "microprojects.project.contribution" in _codes(project)
 
 
@@ -260,9 +298,13 @@ def test_donations_sponsorship_and_naming_are_recorded(cast):
 def test_audits_follow_the_amount_and_a_missing_one_is_refused(cast):
     small = walk(cast, new_project(cast, amount=150000), "completion")
     with pytest.raises(ApplicationError) as caught:
-        services.audit_record(project=small, actor=cast["auditor"], on=MONDAY, audit="settlement_audit", result="x")
+        services.audit_record(
+            project=small, actor=cast["auditor"], on=MONDAY, audit="settlement_audit", result="x"
+        )
     assert caught.value.code == "workflow.not_in_path"
-    services.audit_record(project=small, actor=cast["auditor"], on=MONDAY, audit="limited_audit", result="通过")
+    services.audit_record(
+        project=small, actor=cast["auditor"], on=MONDAY, audit="limited_audit", result="通过"
+    )
     big = walk(cast, new_project(cast), "first_secretary")
     big = walk(cast, big, "public_notice")
     with pytest.raises(ApplicationError) as caught:  # above 300,000 the budget review comes before work

@@ -58,7 +58,11 @@ def test_division_of_labour_and_other_verbatim_text_is_in_the_seed():
     seed = seed_scheme()
     texts = [d.work for d in std.DIVISION_OF_LABOUR] + [d.lead for d in std.DIVISION_OF_LABOUR]
     texts += [d.schedule for d in std.DIVISION_OF_LABOUR] + list(std.DEFINITIONS.values())
-    texts += [a.text for a in std.AREAS] + list(std.SOCIAL_ORGANIZATION_CONDITIONS) + [r.text for r in std.AUDIT_RULES]
+    texts += (
+        [a.text for a in std.AREAS]
+        + list(std.SOCIAL_ORGANIZATION_CONDITIONS)
+        + [r.text for r in std.AUDIT_RULES]
+    )
     texts += [f for pool in std.EXPERT_POOLS.values() for f in pool.fields]
     for text in texts:
         assert re.sub(r"\s+", "", text).rstrip("。") in seed, text
@@ -81,7 +85,9 @@ def test_division_of_labour_has_the_attachments_17_duties_and_known_units():
 
 
 def test_keywords_are_written_normalised():
-    words = {w for i in std.NEGATIVE_LIST for g in i.all_of for w in g} | {w for i in std.NEGATIVE_LIST for w in i.none_of}
+    words = {w for i in std.NEGATIVE_LIST for g in i.all_of for w in g} | {
+        w for i in std.NEGATIVE_LIST for w in i.none_of
+    }
     words |= {w for a in std.AREAS for w in a.keywords}
     assert all(w and rules.normalise(w) == w for w in words)
     assert all(i.all_of and all(i.all_of) for i in std.NEGATIVE_LIST)
@@ -89,8 +95,14 @@ def test_keywords_are_written_normalised():
 
 def test_caps_thresholds_and_deadlines_are_the_seeds_numbers():
     assert std.CAPS == {Category.SERVICE: Decimal(200_000), Category.ENGINEERING: Decimal(500_000)}
-    assert (std.EXPERT_REVIEW[Category.ENGINEERING].low, std.EXPERT_REVIEW[Category.ENGINEERING].high) == (200_000, 500_000)
-    assert (std.EXPERT_REVIEW[Category.SERVICE].low, std.EXPERT_REVIEW[Category.SERVICE].high) == (100_000, 200_000)
+    assert (std.EXPERT_REVIEW[Category.ENGINEERING].low, std.EXPERT_REVIEW[Category.ENGINEERING].high) == (
+        200_000,
+        500_000,
+    )
+    assert (std.EXPERT_REVIEW[Category.SERVICE].low, std.EXPERT_REVIEW[Category.SERVICE].high) == (
+        100_000,
+        200_000,
+    )
     assert (std.NOTICE_WORKDAYS, std.DETERMINATION_MONTHS, std.SERVICE_START_MONTHS,
             std.ENGINEERING_COMPLETION_MONTHS) == (5, 1, 1, 6)
     assert std.ADMIN_COST_SHARE == Fraction(1, 3)
@@ -99,7 +111,9 @@ def test_caps_thresholds_and_deadlines_are_the_seeds_numbers():
 
 
 def test_applicant_matrix_is_the_seeds():
-    assert std.APPLICANTS[(Category.ENGINEERING, Kind.MANDATORY)] == set(Applicant) - {Applicant.COMMUNITY_SERVICE_CENTER}
+    assert std.APPLICANTS[(Category.ENGINEERING, Kind.MANDATORY)] == set(Applicant) - {
+        Applicant.COMMUNITY_SERVICE_CENTER
+    }
     assert std.APPLICANTS[(Category.ENGINEERING, Kind.OPTIONAL)] == {Applicant.RESIDENTS_COMMITTEE}
     assert std.APPLICANTS[(Category.SERVICE, Kind.MANDATORY)] == {
         Applicant.RESIDENTS_COMMITTEE, Applicant.COMMUNITY_WORKSTATION, Applicant.SOCIAL_ORGANIZATION,

@@ -53,7 +53,9 @@ def _stored(f: MilestoneFile) -> bytes:
 
 
 @pytest.mark.parametrize(("name", "content", "declared"), HOSTILE_CASES, ids=IDS)
-def test_the_milestone_form_refuses_or_defangs_each_hostile_file(client, cast, building, name, content, declared):
+def test_the_milestone_form_refuses_or_defangs_each_hostile_file(
+    client, cast, building, name, content, declared
+):
     client.force_login(cast["street"])
     r = _milestone(client, building, [SimpleUploadedFile(name, content, declared)])
     if name in hostile.DECODABLE:
@@ -68,15 +70,20 @@ def test_the_milestone_form_refuses_or_defangs_each_hostile_file(client, cast, b
         assert building.progress == 0
 
 
-def test_photos_and_documents_are_kept_served_safely_and_only_photos_are_public(client, cast, building, make_user):
+def test_photos_and_documents_are_kept_served_safely_and_only_photos_are_public(
+    client, cast, building, make_user
+):
     client.force_login(cast["street"])
     files = [SimpleUploadedFile("验收.pdf", PDF, "text/html"),
              SimpleUploadedFile("清单.xlsx", _xlsx([["项", "金额"]]), "image/png"),
              SimpleUploadedFile("现场.jpg", hostile.jpeg(exif=hostile.gps_exif()), "image/jpeg")]
     assert _milestone(client, building, files).status_code == 302
     by_type = {f.content_type: f for f in MilestoneFile.objects.all()}
-    assert set(by_type) == {"application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            "image/jpeg"}
+    assert set(by_type) == {
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "image/jpeg",
+    }
     assert _stored(by_type["application/pdf"]) == PDF
     assert b"Phone Maker" not in _stored(by_type["image/jpeg"])  # re-encoded: no EXIF, no GPS
     entry = Entry.objects.filter(action="microprojects.project.milestone").latest("id")
@@ -84,11 +91,16 @@ def test_photos_and_documents_are_kept_served_safely_and_only_photos_are_public(
     for f in by_type.values():
         r = client.get(reverse("microprojects:milestone_file", args=[f.pk]))
         assert r.status_code == 200 and r["X-Content-Type-Options"] == "nosniff"
-        assert r["Content-Security-Policy"] == "default-src 'none'; sandbox" and "html" not in r["Content-Type"]
+        assert (
+            r["Content-Security-Policy"] == "default-src 'none'; sandbox" and "html" not in r["Content-Type"]
+        )
         assert r["Content-Disposition"].startswith("inline") == (f.content_type == "image/jpeg")
     assert "验收.pdf" in client.get(reverse("microprojects:project", args=[building.pk])).content.decode()
     client.force_login(cast["other_community"])
-    assert client.get(reverse("microprojects:milestone_file", args=[by_type["application/pdf"].pk])).status_code == 404
+    assert (
+        client.get(reverse("microprojects:milestone_file", args=[by_type["application/pdf"].pk])).status_code
+        == 404
+    )
     client.logout()
     photo, pdf = by_type["image/jpeg"], by_type["application/pdf"]
     assert client.get(reverse("microprojects:public_milestone_file", args=[photo.pk])).status_code == 200
@@ -102,8 +114,14 @@ def test_damaged_files_and_too_many_are_refused_before_anything_is_stored(cast, 
     for name, content in [("cut.pdf", b"%PDF-1.4\n1 0 obj"), ("archive.zip", b"PK\x03\x04" + b"\x00" * 40),
                           ("empty.jpg", b"")]:
         with pytest.raises(ApplicationError) as exc:
-            services.milestone_record(project=building, actor=cast["street"], on=MONDAY, title="x", progress=10,
-                                      files=[SimpleUploadedFile(name, content, "image/jpeg")])
+            services.milestone_record(
+                project=building,
+                actor=cast["street"],
+                on=MONDAY,
+                title="x",
+                progress=10,
+                files=[SimpleUploadedFile(name, content, "image/jpeg")],
+            )
         assert exc.value.field == "files" and name in exc.value.message
     many = [SimpleUploadedFile(f"{i}.pdf", PDF, "application/pdf") for i in range(MAX_FILES + 1)]
     with pytest.raises(ApplicationError) as exc:

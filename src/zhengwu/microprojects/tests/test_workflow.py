@@ -20,8 +20,19 @@ D = Decimal
 
 def test_full_path_of_an_engineering_project_of_350000():
     assert rules.project_steps("engineering", D(350_000)) == (
-        "suggestion", "two_committees", "expert_review", "residents_council", "first_secretary", "public_notice",
-        "budget_review", "implementation", "completion", "settlement_audit", "final_accounts_audit", "evaluation")
+        "suggestion",
+        "two_committees",
+        "expert_review",
+        "residents_council",
+        "first_secretary",
+        "public_notice",
+        "budget_review",
+        "implementation",
+        "completion",
+        "settlement_audit",
+        "final_accounts_audit",
+        "evaluation",
+    )
 
 
 def test_paths_of_smaller_projects():
@@ -29,8 +40,16 @@ def test_paths_of_smaller_projects():
         "suggestion", "two_committees", "residents_council", "first_secretary", "public_notice",
         "implementation", "completion", "limited_audit", "evaluation")
     assert rules.project_steps("service", D(150_000)) == (
-        "suggestion", "two_committees", "expert_review", "residents_council", "first_secretary", "public_notice",
-        "implementation", "completion", "evaluation")
+        "suggestion",
+        "two_committees",
+        "expert_review",
+        "residents_council",
+        "first_secretary",
+        "public_notice",
+        "implementation",
+        "completion",
+        "evaluation",
+    )
 
 
 @given(st.sampled_from(list(Category)), st.decimals(min_value=1, max_value=700_000, places=0))
@@ -73,8 +92,12 @@ def test_out_of_order_names_the_current_and_the_attempted_step():
 
 def test_reject_only_at_a_review_step_and_with_a_reason():
     steps = rules.project_steps("engineering", D(350_000))
-    assert rules.reject(steps, Step.SUGGESTION, reason="不属于民生微实事范围") == Step.REJECTED  # two committees refuse
-    assert rules.reject(steps, Step.FIRST_SECRETARY, reason="公示期异议成立") == Step.REJECTED  # at the notice
+    assert (
+        rules.reject(steps, Step.SUGGESTION, reason="不属于民生微实事范围") == Step.REJECTED
+    )  # two committees refuse
+    assert (
+        rules.reject(steps, Step.FIRST_SECRETARY, reason="公示期异议成立") == Step.REJECTED
+    )  # at the notice
     with pytest.raises(rules.RuleError) as exc:
         rules.reject(steps, Step.TWO_COMMITTEES, reason=" ")
     assert exc.value.code == "workflow.reason_required"
@@ -124,7 +147,9 @@ def test_majority_of_votes_cast_a_tie_fails_abstentions_do_not_count():
 
 
 def test_council_rules_are_configurable():
-    strict = CouncilRules(quorum=Fraction(2, 3), quorum_inclusive=True, majority=Fraction(1, 2), majority_base="present")
+    strict = CouncilRules(
+        quorum=Fraction(2, 3), quorum_inclusive=True, majority=Fraction(1, 2), majority_base="present"
+    )
     assert decide(members=21, present=14, yes=8, no=2, abstain=4, rules=strict).passed  # 8 > 14/2
     assert not decide(members=21, present=14, yes=7, no=2, abstain=5, rules=strict).passed
     with pytest.raises(rules.RuleError):
@@ -188,8 +213,12 @@ def test_draw_is_deterministic_given_the_seed_and_independent_of_pool_order():
 
 def test_draw_refuses_when_the_pool_is_too_small():
     with pytest.raises(rules.RuleError) as exc:
-        rules.draw_experts(POOL, category="engineering", need={"建筑工程": 6}, seed=1, parties={"applicant-A"})
-    assert exc.value.code == "experts.not_enough" and "建筑工程" in exc.value.message  # six, but e01 is conflicted
+        rules.draw_experts(
+            POOL, category="engineering", need={"建筑工程": 6}, seed=1, parties={"applicant-A"}
+        )
+    assert (
+        exc.value.code == "experts.not_enough" and "建筑工程" in exc.value.message
+    )  # six, but e01 is conflicted
     assert len(rules.draw_experts(POOL, category="engineering", need={"建筑工程": 6}, seed=1)) == 6
     with pytest.raises(rules.RuleError) as exc:
         rules.draw_experts(POOL, category="engineering", need={"建筑工程": 0}, seed=1)
@@ -212,28 +241,44 @@ def test_deadlines_use_the_injected_calendar():
         calls.append((day, n))
         return day + timedelta(days=100)
 
-    d = rules.deadlines(category="engineering", applied_on=date(2026, 3, 10), notice_published_on=date(2026, 4, 1),
-                        implementer_chosen_on=date(2026, 5, 31), add_workdays=fake_workdays)
+    d = rules.deadlines(
+        category="engineering",
+        applied_on=date(2026, 3, 10),
+        notice_published_on=date(2026, 4, 1),
+        implementer_chosen_on=date(2026, 5, 31),
+        add_workdays=fake_workdays,
+    )
     assert calls == [(date(2026, 4, 1), 5)]
     assert d == rules.Deadlines(determine_by=date(2026, 4, 10), notice_ends=date(2026, 7, 10), start_by=None,
                                 complete_by=date(2026, 11, 30))
-    s = rules.deadlines(category="service", implementer_chosen_on=date(2026, 5, 31), add_workdays=fake_workdays,
-                        add_months=lambda day, n: day + timedelta(days=30 * n))
+    s = rules.deadlines(
+        category="service",
+        implementer_chosen_on=date(2026, 5, 31),
+        add_workdays=fake_workdays,
+        add_months=lambda day, n: day + timedelta(days=30 * n),
+    )
     assert (s.start_by, s.complete_by, s.notice_ends) == (date(2026, 6, 30), None, None)
 
 
 def test_year_end_no_carry_over():
     kw = dict(determined_on=date(2026, 3, 1))
     assert rules.year_end_flag(today=date(2026, 6, 1), **kw) is None
-    assert rules.year_end_flag(today=date(2026, 6, 1), complete_by=date(2027, 1, 2), **kw) == "year_end.at_risk"
+    assert (
+        rules.year_end_flag(today=date(2026, 6, 1), complete_by=date(2027, 1, 2), **kw) == "year_end.at_risk"
+    )
     assert rules.year_end_flag(today=date(2026, 6, 1), complete_by=date(2026, 12, 31), **kw) is None
     assert rules.year_end_flag(today=date(2027, 1, 1), **kw) == "year_end.carried_over"
     assert rules.year_end_flag(today=date(2027, 3, 1), completed_on=date(2026, 12, 31), **kw) is None
-    assert rules.year_end_flag(today=date(2027, 3, 1), completed_on=date(2027, 1, 5), **kw) == "year_end.carried_over"
+    assert (
+        rules.year_end_flag(today=date(2027, 3, 1), completed_on=date(2027, 1, 5), **kw)
+        == "year_end.carried_over"
+    )
 
 
 def test_an_expert_of_two_fields_is_never_drawn_twice():
     both = [Expert(f"b{i}", Category.ENGINEERING, frozenset({"建筑工程", "安全生产"})) for i in range(3)]
     for seed in range(30):
-        drawn = rules.draw_experts(both, category="engineering", need={"建筑工程": 2, "安全生产": 1}, seed=seed)
+        drawn = rules.draw_experts(
+            both, category="engineering", need={"建筑工程": 2, "安全生产": 1}, seed=seed
+        )
         assert len({e.id for e in drawn}) == 3

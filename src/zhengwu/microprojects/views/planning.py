@@ -45,24 +45,50 @@ def _budget_data(request, year: int) -> dict:
         step__in=selectors.planning.COUNTED_STEPS).only("pk", "unit__code", "unit__parent__code", "amount",
                                                         "expert_amount", "progress", "step")
     roll = selectors.planning.progress_rollup(list(projects))
-    return {"year": year,
-            "streets": [{**s, "budget": _money(s["budget"]), "committed": _money(s["committed"]),
-                         "remaining": _money(s["remaining"]),
-                         "progress": roll["street"][s["code"]].progress if s["code"] in roll["street"] else None}
-                        for s in o["streets"]],
-            "communities": [{"code": c["code"], "name": c["name"], "street": c["street"],
-                             "budget": _money(c["usage"].budget), "committed": _money(c["usage"].committed),
-                             "spent": _money(c["usage"].spent), "remaining": _money(c["usage"].remaining),
-                             "share": c["usage"].share, "projects": c["usage"].projects, "findings": c["findings"],
-                             "progress": roll["community"][c["code"]].progress
-                             if c["code"] in roll["community"] else None} for c in o["communities"]],
-            "unfinished_at_year_end": [{"id": p.pk, "title": p.title, "community": p.unit.name,
-                                        "rule": "budget.unfinished_at_year_end"} for p in o["unfinished"]]}
+    return {
+        "year": year,
+        "streets": [
+            {
+                **s,
+                "budget": _money(s["budget"]),
+                "committed": _money(s["committed"]),
+                "remaining": _money(s["remaining"]),
+                "progress": roll["street"][s["code"]].progress if s["code"] in roll["street"] else None,
+            }
+            for s in o["streets"]
+        ],
+        "communities": [
+            {
+                "code": c["code"],
+                "name": c["name"],
+                "street": c["street"],
+                "budget": _money(c["usage"].budget),
+                "committed": _money(c["usage"].committed),
+                "spent": _money(c["usage"].spent),
+                "remaining": _money(c["usage"].remaining),
+                "share": c["usage"].share,
+                "projects": c["usage"].projects,
+                "findings": c["findings"],
+                "progress": roll["community"][c["code"]].progress if c["code"] in roll["community"] else None,
+            }
+            for c in o["communities"]
+        ],
+        "unfinished_at_year_end": [
+            {"id": p.pk, "title": p.title, "community": p.unit.name, "rule": "budget.unfinished_at_year_end"}
+            for p in o["unfinished"]
+        ],
+    }
 
 
 @login_required
-@twin("microprojects/budgets.html", error_context=lambda r: {**_budget_data(r, _year(r)), "form": forms.BudgetForm(
-    r.POST or None), "system_title": TITLE})
+@twin(
+    "microprojects/budgets.html",
+    error_context=lambda r: {
+        **_budget_data(r, _year(r)),
+        "form": forms.BudgetForm(r.POST or None),
+        "system_title": TITLE,
+    },
+)
 def budgets(request):
     """Yearly budgets per street and community: set, committed, spent, remaining, progress, findings."""
     year = _year(request)
@@ -82,10 +108,23 @@ def budgets(request):
 def _excellence_data(request, year: int) -> dict:
     rows = selectors.planning.excellence_candidates(year=year, user=request.user).order_by(
         "excellence_rank", "project_id")
-    return {"year": year, "projects": [
-        {"id": e.project_id, "title": e.project.title, "community": e.project.unit.name,
-         "residents": _money(e.resident_score), "council": _money(e.council_score), "experts": _money(e.expert_score),
-         "total": _money(e.excellence_total), "rank": e.excellence_rank, "excellent": e.excellent} for e in rows]}
+    return {
+        "year": year,
+        "projects": [
+            {
+                "id": e.project_id,
+                "title": e.project.title,
+                "community": e.project.unit.name,
+                "residents": _money(e.resident_score),
+                "council": _money(e.council_score),
+                "experts": _money(e.expert_score),
+                "total": _money(e.excellence_total),
+                "rank": e.excellence_rank,
+                "excellent": e.excellent,
+            }
+            for e in rows
+        ],
+    }
 
 
 @login_required
@@ -95,7 +134,9 @@ def _excellence_data(request, year: int) -> dict:
 def excellence(request):
     """§六(四) the yearly selection of excellent projects from the three scores."""
     year = _year(request)
-    form = forms.ExcellenceForm(request.POST if request.method == "POST" else None, initial={"year": year, "count": 3})
+    form = forms.ExcellenceForm(
+        request.POST if request.method == "POST" else None, initial={"year": year, "count": 3}
+    )
     if request.method == "POST":
         if not form.is_valid():
             raise _invalid(form)
@@ -154,15 +195,36 @@ def _suggestion_data(request) -> dict:
     qs = selectors.suggestion_list(user=request.user, state=state if state in ("new", "library", "declined",
                                                                                  "duplicate") else "")
     page = Paginator(qs.order_by("-id"), setting("MICROPROJECTS_PAGE_SIZE")).get_page(request.GET.get("page"))
-    return {"state": state, "suggestions": [
-        {"id": s.pk, "title": s.title, "text": s.text, "community": s.unit.name, "channel": s.channel,
-         "state": s.state, "areas": s.areas, "reason": s.reason, "proposer": s.proposer_name,
-         "created_at": s.created_at.isoformat()} for s in page], "page": page.number, "pages": page.paginator.num_pages}
+    return {
+        "state": state,
+        "suggestions": [
+            {
+                "id": s.pk,
+                "title": s.title,
+                "text": s.text,
+                "community": s.unit.name,
+                "channel": s.channel,
+                "state": s.state,
+                "areas": s.areas,
+                "reason": s.reason,
+                "proposer": s.proposer_name,
+                "created_at": s.created_at.isoformat(),
+            }
+            for s in page
+        ],
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+    }
 
 
 def _suggestion_context(request) -> dict:
-    return {**_suggestion_data(request), "import_form": forms.SuggestionImportForm(), "triage_form": forms.TriageForm(),
-            "library": selectors.library_entries()[:200], "system_title": TITLE}
+    return {
+        **_suggestion_data(request),
+        "import_form": forms.SuggestionImportForm(),
+        "triage_form": forms.TriageForm(),
+        "library": selectors.library_entries()[:200],
+        "system_title": TITLE,
+    }
 
 
 @login_required
@@ -188,7 +250,9 @@ def suggestions_import(request):
         raise ApplicationError(_("请上传 CSV 或 XLSX 文件。"), code="bad_file", field="file")
     kind = uploads.check_table(upload, field="file", max_bytes=IMPORT_MAX_BYTES)
     if kind != ("xlsx" if name.lower().endswith(".xlsx") else "csv"):
-        raise ApplicationError(_("文件内容与扩展名不符（%(kind)s）。") % {"kind": kind}, code="bad_file", field="file")
+        raise ApplicationError(
+            _("文件内容与扩展名不符（%(kind)s）。") % {"kind": kind}, code="bad_file", field="file"
+        )
     upload.seek(0)
     summary = services.suggestions_import(data=upload.read(), filename=name, actor=request.user)
     return {"imported": summary}, {**_suggestion_context(request), "imported": summary}
@@ -197,7 +261,8 @@ def suggestions_import(request):
 @login_required
 @twin("microprojects/suggestions.html", error_context=_suggestion_context)
 def suggestion_triage(request, pk):
-    """Triage one suggestion: into a library entry, declined with the reason the proposer is told, or duplicate."""
+    """Triage one suggestion: into a library entry, declined
+    with the reason the proposer is told, or duplicate."""
     if request.method != "POST":
         return redirect("microprojects:suggestions")
     suggestion = selectors.suggestion_get(user=request.user, pk=pk)

@@ -26,9 +26,13 @@ def _guard(request, scope: str) -> list[Check]:
     checks = [Check(f"microprojects.{scope}.client", client, most=limits["client_most"],
                     label="#" + throttle.digest(scope, client)[:8]),
               Check(f"microprojects.{scope}.all", "*", most=limits["all_most"], label="*")]
-    throttle.guard(checks, form=f"microprojects.{scope}",
-                   refused_message=lambda check, wait: _("提交过于频繁，本次内容未保存。请在 %(wait)s后再试。") % {
-                       "wait": wait})
+    throttle.guard(
+        checks,
+        form=f"microprojects.{scope}",
+        refused_message=lambda check, wait: (
+            _("提交过于频繁，本次内容未保存。请在 %(wait)s后再试。") % {"wait": wait}
+        ),
+    )
     return checks
 
 
@@ -48,7 +52,8 @@ def public_index(request):
 
 @twin("microprojects/public_index.html", error_context=_index_context)
 def public_suggest(request):
-    """A resident's suggestion (POST only): limited per client and overall; the name and contact are private."""
+    """A resident's suggestion (POST only): limited per
+    client and overall; the name and contact are private."""
     if request.method != "POST":
         return redirect("microprojects:public_index")
     form = forms.SuggestionForm(request.POST)
@@ -63,8 +68,12 @@ def public_suggest(request):
                                    proposer_name=d["name"], proposer_contact=d["contact"])
     throttle.hit(checks)
     context = _index_context(request)
-    return {"submitted": True, "receipt": s.receipt}, {**context, "form": forms.SuggestionForm(), "submitted": True,
-                                                       "receipt": s.receipt}
+    return {"submitted": True, "receipt": s.receipt}, {
+        **context,
+        "form": forms.SuggestionForm(),
+        "submitted": True,
+        "receipt": s.receipt,
+    }
 
 
 @twin("microprojects/public_receipt.html")
@@ -93,7 +102,10 @@ def public_community(request, code):
 def _notice_context(request) -> dict:
     notice = selectors.notice_get(request.resolver_match.kwargs.get("pk"))
     running = {n["id"]: n for n in selectors.notices_running(today=timezone.localdate())}
-    return {"notice": running.get(getattr(notice, "pk", None)), "form": forms.ObjectionForm(request.POST or None)}
+    return {
+        "notice": running.get(getattr(notice, "pk", None)),
+        "form": forms.ObjectionForm(request.POST or None),
+    }
 
 
 @twin("microprojects/public_notice.html", error_context=_notice_context)
@@ -125,9 +137,12 @@ def _project_context(request, project, *, form=None, error=None) -> tuple[dict, 
     page = {"system_title": _("民生微实事"), "form": form or forms.RatingCodeForm(), "error": error,
             "rateable": services.rateable(project), "code_proven": code is not None}
     if code is not None:
-        page |= ratings.page_context(system=services.RATING_SYSTEM, subject=services.rating_subject(project, code),
-                                     rateable=services.rateable(project),
-                                     error=request.session.pop(SESSION_RATING_ERROR, None))
+        page |= ratings.page_context(
+            system=services.RATING_SYSTEM,
+            subject=services.rating_subject(project, code),
+            rateable=services.rateable(project),
+            error=request.session.pop(SESSION_RATING_ERROR, None),
+        )
     return data, page
 
 
@@ -149,10 +164,18 @@ def public_project(request, pk):
                 error, status = exc, exc.status
             else:
                 if code is not None:
-                    rating_session.prove(request, services.RATING_SYSTEM, services.rating_subject(project, code))
-                    return redirect(reverse("microprojects:public_project", args=[project.pk]) + "#service-rating")
-                error, status = ApplicationError(_("评价码不正确，请核对后重试。"), code="wrong_code", field="code",
-                                                 status=403), 403
+                    rating_session.prove(
+                        request, services.RATING_SYSTEM, services.rating_subject(project, code)
+                    )
+                    return redirect(
+                        reverse("microprojects:public_project", args=[project.pk]) + "#service-rating"
+                    )
+                error, status = (
+                    ApplicationError(
+                        _("评价码不正确，请核对后重试。"), code="wrong_code", field="code", status=403
+                    ),
+                    403,
+                )
         data, page = _project_context(request, project, form=form, error=error)
         response = render(request, "microprojects/public_project.html", {**data, **page}, status=status)
         if isinstance(error, throttle.Throttled):
@@ -165,7 +188,11 @@ def public_project_rate(request, pk):
     """好差评 of the project, or the follow-up rating of a rectified 差评 (POST), by the visitor who proved a
     评价码 of it in this session (else 404); staff are refused by core.ratings."""
     project = selectors.project_public_get(pk)
-    code = selectors.rating_code_for(project, rating_session.proven(request, services.RATING_SYSTEM)) if project else None
+    code = (
+        selectors.rating_code_for(project, rating_session.proven(request, services.RATING_SYSTEM))
+        if project
+        else None
+    )
     if code is None:
         raise Http404(_("请先输入评价码。"))
     if request.method != "POST":
@@ -176,7 +203,11 @@ def public_project_rate(request, pk):
                               rater=request.user)
         messages.success(request, _("感谢您的评价！"))
     except ApplicationError as exc:
-        request.session[SESSION_RATING_ERROR] = {"message": str(exc.message), "field": exc.field, "code": exc.code}
+        request.session[SESSION_RATING_ERROR] = {
+            "message": str(exc.message),
+            "field": exc.field,
+            "code": exc.code,
+        }
     return redirect(reverse("microprojects:public_project", args=[project.pk]) + "#service-rating")
 
 

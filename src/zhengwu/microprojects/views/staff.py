@@ -18,9 +18,19 @@ from zhengwu.org.scoping import units_for
 
 
 def _row(p) -> dict:
-    return {"id": p.pk, "title": p.title, "community": p.unit.name, "street": p.unit.parent.name if p.unit.parent else "",
-            "year": p.year, "category": p.category, "amount": str(p.amount), "step": p.step,
-            "step_label": str(STEP_LABELS[Step(p.step)]), "priority": p.priority, "progress": p.progress}
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "community": p.unit.name,
+        "street": p.unit.parent.name if p.unit.parent else "",
+        "year": p.year,
+        "category": p.category,
+        "amount": str(p.amount),
+        "step": p.step,
+        "step_label": str(STEP_LABELS[Step(p.step)]),
+        "priority": p.priority,
+        "progress": p.progress,
+    }
 
 
 @login_required
@@ -30,7 +40,11 @@ def index(request):
     step = request.GET.get("step", "")
     if step and step not in Step.__members__.values():
         step = ""
-    qs = selectors.inbox(user=request.user) if not step else selectors.project_list(user=request.user, step=step)
+    qs = (
+        selectors.inbox(user=request.user)
+        if not step
+        else selectors.project_list(user=request.user, step=step)
+    )
     page = Paginator(qs, setting("MICROPROJECTS_PAGE_SIZE")).get_page(request.GET.get("page"))
     return {"projects": [_row(p) for p in page]}, {"page": page, "system_title": _("民生微实事"),
                                                   "steps": [(s.value, STEP_LABELS[s]) for s in Step]}
@@ -65,24 +79,45 @@ def _detail(request, pk):
     due = rules.next_step(steps, Step(project.step))
     deadlines = selectors.deadlines_of(project)
     notice = getattr(project, "notice", None) if hasattr(project, "notice") else None
-    data = {"project": _row(project) | {"text": project.text, "reason": project.reason,
-                                        "negative_matches": project.negative_matches,
-                                        "government_overlaps": project.government_overlaps,
-                                        "expert_amount": None if project.expert_amount is None else str(project.expert_amount)},
-            "path": [{"step": s, "label": str(STEP_LABELS[s])} for s in steps], "next": due,
-            "deadlines": {k: v.isoformat() if v else None for k, v in deadlines.items()},
-            "year_end": selectors.year_end_flag(project, today=today),
-            "record": [{"step": r.step, "passed": r.passed, "on": r.on.isoformat(), "note": r.note, "data": r.data}
-                       for r in selectors.project_record(project)]}
-    page = {"p": project, "next_label": STEP_LABELS.get(due) if due else "", "experts": selectors.experts_of(project),
-            "notice": notice, "step_form": forms.StepForm(), "council_form": forms.CouncilForm(),
-            "draw_form": forms.ExpertDrawForm(), "reasons_form": forms.ReasonsForm(),
-            "implementer_form": forms.ImplementerForm(), "milestone_form": forms.MilestoneForm(),
-            "complete_form": forms.CompleteForm(), "audit_form": forms.AuditForm(),
-            "evaluation_form": forms.EvaluationForm(), "answer_form": forms.ObjectionAnswerForm(),
-            "milestones": list(project.milestones.all()), "contribution_form": forms.ContributionForm(),
-            "contributions": list(project.contributions.all()), "milestone_files": selectors.milestone_files(project),
-            "system_title": _("民生微实事")}
+    data = {
+        "project": _row(project)
+        | {
+            "text": project.text,
+            "reason": project.reason,
+            "negative_matches": project.negative_matches,
+            "government_overlaps": project.government_overlaps,
+            "expert_amount": None if project.expert_amount is None else str(project.expert_amount),
+        },
+        "path": [{"step": s, "label": str(STEP_LABELS[s])} for s in steps],
+        "next": due,
+        "deadlines": {k: v.isoformat() if v else None for k, v in deadlines.items()},
+        "year_end": selectors.year_end_flag(project, today=today),
+        "record": [
+            {"step": r.step, "passed": r.passed, "on": r.on.isoformat(), "note": r.note, "data": r.data}
+            for r in selectors.project_record(project)
+        ],
+    }
+    page = {
+        "p": project,
+        "next_label": STEP_LABELS.get(due) if due else "",
+        "experts": selectors.experts_of(project),
+        "notice": notice,
+        "step_form": forms.StepForm(),
+        "council_form": forms.CouncilForm(),
+        "draw_form": forms.ExpertDrawForm(),
+        "reasons_form": forms.ReasonsForm(),
+        "implementer_form": forms.ImplementerForm(),
+        "milestone_form": forms.MilestoneForm(),
+        "complete_form": forms.CompleteForm(),
+        "audit_form": forms.AuditForm(),
+        "evaluation_form": forms.EvaluationForm(),
+        "answer_form": forms.ObjectionAnswerForm(),
+        "milestones": list(project.milestones.all()),
+        "contribution_form": forms.ContributionForm(),
+        "contributions": list(project.contributions.all()),
+        "milestone_files": selectors.milestone_files(project),
+        "system_title": _("民生微实事"),
+    }
     return data, page
 
 
@@ -108,35 +143,97 @@ def _act(request, project, action):
                                                  notes=d["note"], amount=d["amount"])
         return services.first_secretary_record(project=project, actor=user, on=on, approved=d["passed"],
                                                note=d["note"])
-    form_class, call = {
-        "draw": (forms.ExpertDrawForm, lambda d: services.experts_draw(project=project, actor=user,
-                                                                       need={d["field"]: d["count"]})),
-        "council": (forms.CouncilForm, None),
-        "reasons": (forms.ReasonsForm, lambda d: services.negative_override(
-            project=project, item=d["item"], reasons=d["reasons"], actor=user) if d["item"] else
-            services.cap_exception_approve(project=project, reasons=d["reasons"], actor=user)),
-        "notice": (None, lambda d: services.notice_publish(project=project, actor=user, on=on)),
-        "notice_close": (None, lambda d: services.notice_close(project=project, actor=user, on=on)),
-        "answer": (forms.ObjectionAnswerForm, lambda d: services.objection_answer(
-            objection=project.notice.objections.get(pk=d["objection"]), actor=user, answer=d["answer"],
-            upheld=d["upheld"])),
-        "implementer": (forms.ImplementerForm, lambda d: services.implementer_choose(
-            project=project, actor=user, on=on, implementer=d["implementer"])),
-        "contribution": (forms.ContributionForm, lambda d: services.contribution_record(
-            project=project, actor=user, on=on, kind=d["kind"], party=d["party"], amount=d["amount"])),
-        "milestone": (forms.MilestoneForm, lambda d: services.milestone_record(
-            project=project, actor=user, on=on, title=d["title"], progress=d["progress"], note=d["note"],
-            files=request.FILES.getlist("files"))),
-        "complete": (forms.CompleteForm, lambda d: services.project_complete(
-            project=project, actor=user, on=on, maintenance_unit=d["maintenance_unit"], funds_used=d["funds_used"],
-            results=d["results"])),
-        "evaluate": (forms.EvaluationForm, lambda d: services.evaluation_record(
-            project=project, actor=user, on=on, evaluator=d["evaluator"], satisfaction=d["satisfaction"],
-            respondents=forms.respondents(d), resident_score=d["resident_score"], council_score=d["council_score"],
-            expert_score=d["expert_score"])),
-    }.get(action, (None, None)) if not action.startswith("audit_") else (
-        forms.AuditForm, lambda d: services.audit_record(project=project, actor=user, on=on, audit=action[6:],
-                                                         result=d["result"], approved_amount=d["approved_amount"]))
+    form_class, call = (
+        {
+            "draw": (
+                forms.ExpertDrawForm,
+                lambda d: services.experts_draw(project=project, actor=user, need={d["field"]: d["count"]}),
+            ),
+            "council": (forms.CouncilForm, None),
+            "reasons": (
+                forms.ReasonsForm,
+                lambda d: (
+                    services.negative_override(
+                        project=project, item=d["item"], reasons=d["reasons"], actor=user
+                    )
+                    if d["item"]
+                    else services.cap_exception_approve(project=project, reasons=d["reasons"], actor=user)
+                ),
+            ),
+            "notice": (None, lambda d: services.notice_publish(project=project, actor=user, on=on)),
+            "notice_close": (None, lambda d: services.notice_close(project=project, actor=user, on=on)),
+            "answer": (
+                forms.ObjectionAnswerForm,
+                lambda d: services.objection_answer(
+                    objection=project.notice.objections.get(pk=d["objection"]),
+                    actor=user,
+                    answer=d["answer"],
+                    upheld=d["upheld"],
+                ),
+            ),
+            "implementer": (
+                forms.ImplementerForm,
+                lambda d: services.implementer_choose(
+                    project=project, actor=user, on=on, implementer=d["implementer"]
+                ),
+            ),
+            "contribution": (
+                forms.ContributionForm,
+                lambda d: services.contribution_record(
+                    project=project, actor=user, on=on, kind=d["kind"], party=d["party"], amount=d["amount"]
+                ),
+            ),
+            "milestone": (
+                forms.MilestoneForm,
+                lambda d: services.milestone_record(
+                    project=project,
+                    actor=user,
+                    on=on,
+                    title=d["title"],
+                    progress=d["progress"],
+                    note=d["note"],
+                    files=request.FILES.getlist("files"),
+                ),
+            ),
+            "complete": (
+                forms.CompleteForm,
+                lambda d: services.project_complete(
+                    project=project,
+                    actor=user,
+                    on=on,
+                    maintenance_unit=d["maintenance_unit"],
+                    funds_used=d["funds_used"],
+                    results=d["results"],
+                ),
+            ),
+            "evaluate": (
+                forms.EvaluationForm,
+                lambda d: services.evaluation_record(
+                    project=project,
+                    actor=user,
+                    on=on,
+                    evaluator=d["evaluator"],
+                    satisfaction=d["satisfaction"],
+                    respondents=forms.respondents(d),
+                    resident_score=d["resident_score"],
+                    council_score=d["council_score"],
+                    expert_score=d["expert_score"],
+                ),
+            ),
+        }.get(action, (None, None))
+        if not action.startswith("audit_")
+        else (
+            forms.AuditForm,
+            lambda d: services.audit_record(
+                project=project,
+                actor=user,
+                on=on,
+                audit=action[6:],
+                result=d["result"],
+                approved_amount=d["approved_amount"],
+            ),
+        )
+    )
     if action == "council":
         f = forms.CouncilForm(post)
         if not f.is_valid():
@@ -150,8 +247,11 @@ def _act(request, project, action):
         f = form_class(post)
         if not f.is_valid():
             first = next(iter(f.errors.items()))
-            raise ApplicationError(f"{f.fields[first[0]].label if first[0] in f.fields else ''}：{first[1][0]}",
-                                   code="invalid_form", field=first[0])
+            raise ApplicationError(
+                f"{f.fields[first[0]].label if first[0] in f.fields else ''}：{first[1][0]}",
+                code="invalid_form",
+                field=first[0],
+            )
         data = f.cleaned_data
     return call(data)
 

@@ -2,7 +2,18 @@ from zhengwu.ledger.verify import verify
 from zhengwu.org import reference
 from zhengwu.org.models import Unit
 
-STREETS = {"桂园街道", "黄贝街道", "东门街道", "翠竹街道", "南湖街道", "笋岗街道", "东湖街道", "莲塘街道", "东晓街道", "清水河街道"}
+STREETS = {
+    "桂园街道",
+    "黄贝街道",
+    "东门街道",
+    "翠竹街道",
+    "南湖街道",
+    "笋岗街道",
+    "东湖街道",
+    "莲塘街道",
+    "东晓街道",
+    "清水河街道",
+}
 
 
 def test_luohu_its_ten_streets_and_their_communities(units):
@@ -32,9 +43,28 @@ def test_streets_and_communities_carry_the_official_codes(units):
 
 def test_every_department_named_in_the_seed_is_present(units):
     names = set(Unit.objects.values_list("name", flat=True))
-    for name in ["区编办", "区委组织部", "区发改局", "区城管局", "区城市更新局", "区民政局", "区司法局",
-                 "罗湖地税局", "区网格办", "区行政执法协调中心", "区督查室", "区保密局", "区财政局", "区审计局",
-                 "区社工委", "区规划土地监察局", "区科技创新局", "区政务办", "区信访局", "区法制办"]:
+    for name in [
+        "区编办",
+        "区委组织部",
+        "区发改局",
+        "区城管局",
+        "区城市更新局",
+        "区民政局",
+        "区司法局",
+        "罗湖地税局",
+        "区网格办",
+        "区行政执法协调中心",
+        "区督查室",
+        "区保密局",
+        "区财政局",
+        "区审计局",
+        "区社工委",
+        "区规划土地监察局",
+        "区科技创新局",
+        "区政务办",
+        "区信访局",
+        "区法制办",
+    ]:
         assert name in names, name
     assert Unit.objects.get(name="罗湖地税局").kind == Unit.Kind.VERTICAL
 
@@ -47,10 +77,23 @@ def test_loading_again_changes_nothing_and_keeps_the_ledger_valid(units):
 def test_a_community_that_left_the_official_list_is_switched_off_not_deleted(units):
     from zhengwu.ledger.models import Entry
 
-    old = Unit.objects.create(code="DH-DL", name="东乐社区", full_name="东湖街道东乐社区", kind=Unit.Kind.COMMUNITY,
-                              parent=units["DH"], division_code="", sort=999)
-    department = Unit.objects.create(code="QXX", name="区某局", full_name="罗湖区某局", kind=Unit.Kind.GOVERNMENT,
-                                     parent=units["LH"], sort=998)
+    old = Unit.objects.create(
+        code="DH-DL",
+        name="东乐社区",
+        full_name="东湖街道东乐社区",
+        kind=Unit.Kind.COMMUNITY,
+        parent=units["DH"],
+        division_code="",
+        sort=999,
+    )
+    department = Unit.objects.create(
+        code="QXX",
+        name="区某局",
+        full_name="罗湖区某局",
+        kind=Unit.Kind.GOVERNMENT,
+        parent=units["LH"],
+        sort=998,
+    )
     assert reference.load() == "0 units created, 1 updated"
     old.refresh_from_db()
     department.refresh_from_db()

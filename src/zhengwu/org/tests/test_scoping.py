@@ -17,12 +17,20 @@ from zhengwu.org.scoping import get_for_user, has_role, require_role, scoped, un
 @pytest.fixture
 def entries(units):
     """One ledger entry per unit of interest: a unit-owned record to scope."""
-    return {code: record(action="org.unit.contact_updated", object_type="test.thing", object_id=code, unit=units[code])
-            for code in ("QFGJ", "QCGJ", "GY", "GY-LDC", "HB-XY")}
+    return {
+        code: record(
+            action="org.unit.contact_updated", object_type="test.thing", object_id=code, unit=units[code]
+        )
+        for code in ("QFGJ", "QCGJ", "GY", "GY-LDC", "HB-XY")
+    }
 
 
 def visible_codes(user):
-    return set(scoped(Entry.objects.filter(action="org.unit.contact_updated", object_type="test.thing"), user).values_list("object_id", flat=True))
+    return set(
+        scoped(
+            Entry.objects.filter(action="org.unit.contact_updated", object_type="test.thing"), user
+        ).values_list("object_id", flat=True)
+    )
 
 
 def test_unit_staff_see_only_their_unit(entries, make_user):
@@ -125,7 +133,9 @@ def test_api_rejects_unknown_fields_and_bad_json_with_a_clear_message(client, ma
     bad = client.post("/org/api/units/QFGJ", "{not json", content_type="application/json")
     assert bad.status_code == 400 and "JSON" in bad.json()["error"]["message"]
     unknown = client.post("/org/api/units/QFGJ", json.dumps({"name": "x"}), content_type="application/json")
-    assert unknown.status_code == 400 and unknown.json()["error"]["fields"] == {"name": [unknown.json()["error"]["message"]]}
+    assert unknown.status_code == 400 and unknown.json()["error"]["fields"] == {
+        "name": [unknown.json()["error"]["message"]]
+    }
 
 
 def test_api_requires_login(client, units):

@@ -1,9 +1,10 @@
-"""Connectors: one small module per way of delivering a message; each exposes `send(destination, message, ...)`.
+"""Connectors: one small module per way of delivering a
+message; each exposes `send(destination, message, ...)`.
 
 Every connector returns a `Result` and never raises for delivery problems: the outcome says whether the
-message arrived (`delivered`), may arrive on a later try (`retry`) or never will without a human (`permanent`).
-The connectors import what they share from `connectors.base`, never from this package, so that the
-package may import them without a cycle.
+message arrived (`delivered`), may arrive on a later try (`retry`) or never will without
+a human (`permanent`). The connectors import what they share from `connectors.base`, never from this
+package, so that the package may import them without a cycle.
 """
 
 from zhengwu.outbox.connectors import http_json, http_xml

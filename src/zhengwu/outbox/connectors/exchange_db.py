@@ -1,10 +1,12 @@
-"""前置库 connector: upsert a message's rows into a standard-named table of a separate database (SQLAlchemy Core).
+"""前置库 connector: upsert a message's rows into a
+standard-named table of a separate database (SQLAlchemy Core).
 
 The destination's URL is any SQLAlchemy database URL (postgresql+psycopg://…, mysql://…, sqlite:////path).
 Each row gets the message's idempotency key (column MSG_ID by default; "<key>#<n>" when a message carries
 several rows), a timestamp SJC and the topic; rows are upserted by the key column, so delivering the same
 message twice never doubles a row. Missing tables are created (text columns named after the standard's
-field codes) unless options["create_tables"] is false; a table lacking a column is a permanent error naming it.
+field codes) unless options["create_tables"] is false; a
+table lacking a column is a permanent error naming it.
 """
 
 import json
@@ -56,7 +58,9 @@ def dispose_engines() -> None:
 
 def _check_ident(name: str, what: str) -> str:
     if not _IDENT.match(name or ""):
-        raise ConfigError(f"invalid {what} name {name!r} (letters, digits and _ only, starting with a letter)")
+        raise ConfigError(
+            f"invalid {what} name {name!r} (letters, digits and _ only, starting with a letter)"
+        )
     return name
 
 
@@ -72,7 +76,9 @@ def _table(engine: sa.Engine, url: str, name: str, columns: list[str], *, key_co
         else:
             cols = [sa.Column(key_column, sa.String(200), primary_key=True),
                     sa.Column(ts_column, sa.DateTime, nullable=False)]
-            cols += [sa.Column(c, sa.Text, nullable=True) for c in columns if c not in (key_column, ts_column)]
+            cols += [
+                sa.Column(c, sa.Text, nullable=True) for c in columns if c not in (key_column, ts_column)
+            ]
             table = sa.Table(name, sa.MetaData(), *cols)
             table.create(engine, checkfirst=True)
         _tables[cache_key] = table

@@ -16,8 +16,11 @@ def headers_for(destination, message, content_type: str) -> dict:
     return headers
 
 
-def post(destination, message, *, body: bytes, content_type: str, client: httpx.Client | None = None) -> Result:
-    """POST `body`; 2xx/409 → delivered, 5xx/408/429/timeout/connection error → retry, other 4xx → permanent."""
+def post(
+    destination, message, *, body: bytes, content_type: str, client: httpx.Client | None = None
+) -> Result:
+    """POST `body`; 2xx/409 → delivered, 5xx/408/429/timeout/connection
+    error → retry, other 4xx → permanent."""
     url = destination.resolved_url()
     headers = headers_for(destination, message, content_type)
     timeout = httpx.Timeout(destination.timeout_seconds)
@@ -27,7 +30,9 @@ def post(destination, message, *, body: bytes, content_type: str, client: httpx.
         else:
             response = client.post(url, content=body, headers=headers, timeout=timeout)
     except httpx.TimeoutException as exc:
-        return Result(standard.RETRY, error=f"timeout after {destination.timeout_seconds:g}s: {type(exc).__name__}")
+        return Result(
+            standard.RETRY, error=f"timeout after {destination.timeout_seconds:g}s: {type(exc).__name__}"
+        )
     except httpx.InvalidURL as exc:
         return Result(standard.PERMANENT, error=f"invalid URL {url!r}: {exc}")
     except httpx.UnsupportedProtocol as exc:

@@ -14,5 +14,10 @@ def body_of(message) -> bytes:
 
 
 def send(destination, message, *, client=None) -> Result:
-    return http.post(destination, message, body=body_of(message), content_type="application/json; charset=utf-8",
-                     client=client)
+    return http.post(
+        destination,
+        message,
+        body=body_of(message),
+        content_type="application/json; charset=utf-8",
+        client=client,
+    )

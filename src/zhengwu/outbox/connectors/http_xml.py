@@ -53,4 +53,6 @@ def send(destination, message, *, client=None) -> Result:
     options = destination.options or {}
     body = envelope(message, sender=str(options.get("sender", "")), receiver=str(options.get("receiver", "")),
                     table=table_of(message.payload, message.topic, options))
-    return http.post(destination, message, body=body, content_type="application/xml; charset=utf-8", client=client)
+    return http.post(
+        destination, message, body=body, content_type="application/xml; charset=utf-8", client=client
+    )

@@ -24,7 +24,9 @@ class Receiver:
         self.headers: dict[str, dict[str, str]] = {}
         self.hits: list[tuple[str, int]] = []
         self.conflict_on_duplicate = False
-        self._plan: list[tuple[str, float | int]] = []  # ("fail", 500) / ("slow", seconds) / ("reject", status)
+        self._plan: list[
+            tuple[str, float | int]
+        ] = []  # ("fail", 500) / ("slow", seconds) / ("reject", status)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None

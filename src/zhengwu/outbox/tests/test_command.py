@@ -19,9 +19,26 @@ def run(*args) -> str:
 
 
 def test_destination_add_deliver_status_retry(receiver):
-    assert "added" in run("destination", "add", "--name", "city", "--kind", "http_json", "--url", receiver.url,
-                          "--topic", "credit.", "--option", "sender=440303", "--option", "tables={\"a\": \"XK_GS\"}",
-                          "--timeout", "0.5", "--max-attempts", "1")
+    assert "added" in run(
+        "destination",
+        "add",
+        "--name",
+        "city",
+        "--kind",
+        "http_json",
+        "--url",
+        receiver.url,
+        "--topic",
+        "credit.",
+        "--option",
+        "sender=440303",
+        "--option",
+        'tables={"a": "XK_GS"}',
+        "--timeout",
+        "0.5",
+        "--max-attempts",
+        "1",
+    )
     dest = Destination.objects.get(name="city")
     assert dest.topics == ["credit."] and dest.options == {"sender": "440303", "tables": {"a": "XK_GS"}}
     assert "city\thttp_json\tactive\tcredit." in run("destination", "list")
@@ -42,4 +59,15 @@ def test_retry_needs_a_selection_and_bad_options_are_named():
     with pytest.raises(CommandError, match="--dead"):
         run("retry")
     with pytest.raises(CommandError, match="key=value"):
-        run("destination", "add", "--name", "x", "--kind", "http_json", "--url", "http://x", "--option", "novalue")
+        run(
+            "destination",
+            "add",
+            "--name",
+            "x",
+            "--kind",
+            "http_json",
+            "--url",
+            "http://x",
+            "--option",
+            "novalue",
+        )

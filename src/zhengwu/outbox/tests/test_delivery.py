@@ -1,4 +1,5 @@
-"""HTTP delivery against a local receiver that fails, times out and answers twice: nothing lost, nothing doubled."""
+"""HTTP delivery against a local receiver that fails, times
+out and answers twice: nothing lost, nothing doubled."""
 
 import json
 import random
@@ -88,7 +89,9 @@ def test_timeout_after_the_receiver_stored_it_is_retried_and_not_doubled(receive
     assert len(receiver.received) == 1  # … exactly once at the platform (deduplicated by key)
 
 
-def test_worker_crash_after_sending_redelivers_after_the_lease_and_receiver_answers_twice(receiver, make_destination):
+def test_worker_crash_after_sending_redelivers_after_the_lease_and_receiver_answers_twice(
+    receiver, make_destination
+):
     make_destination(receiver.url)
     [message] = enqueue()
     [claimed] = services.claim()
@@ -108,7 +111,9 @@ def test_409_already_have_it_counts_as_delivered(receiver, make_destination):
     enqueue()
     services.deliver_due()
     other = Destination.objects.create(name="second", url=receiver.url, timeout_seconds=0.5)
-    services.enqueue(topic="credit.license", key="credit.license:QFGJ-1:v1", payload={"x": 1}, destinations=[other])
+    services.enqueue(
+        topic="credit.license", key="credit.license:QFGJ-1:v1", payload={"x": 1}, destinations=[other]
+    )
     services.deliver_due()
     assert receiver.hits[-1][1] == 409
     assert set(Message.objects.values_list("state", flat=True)) == {standard.DELIVERED}
@@ -125,7 +130,11 @@ def test_client_error_is_permanent_dead_at_once_and_ledger_recorded(receiver, ma
     assert message.state == standard.DEAD and message.attempts == 1
     assert "HTTP 422" in message.last_error and "scripted failure" in message.last_error
     entry = Entry.objects.get(action=standard.LEDGER_MESSAGE_DEAD)
-    assert entry.object_id == str(message.pk) and entry.unit_id == units["QCGJ"].pk and entry.actor_label == "system"
+    assert (
+        entry.object_id == str(message.pk)
+        and entry.unit_id == units["QCGJ"].pk
+        and entry.actor_label == "system"
+    )
     assert receiver.received == {}
 
 
@@ -239,8 +248,11 @@ def test_chaos_nothing_lost_nothing_doubled(receiver, make_destination):
 
 
 def test_xml_envelope(receiver, make_destination):
-    make_destination(receiver.url, kind=Destination.Kind.HTTP_XML,
-                     options={"sender": "440303", "receiver": "SZCREDIT", "tables": {"credit.penalty": "CF_GS"}})
+    make_destination(
+        receiver.url,
+        kind=Destination.Kind.HTTP_XML,
+        options={"sender": "440303", "receiver": "SZCREDIT", "tables": {"credit.penalty": "CF_GS"}},
+    )
     services.enqueue(topic="credit.penalty", key="credit.penalty:QCGJ-7:v1", payload={"records": [
         {"CF_XH": "QCGJ-7", "CF_XDR_MC": "张*明 <&> \"公司\"", "CF_JE": 15000},
         {"CF_XH": "QCGJ-8", "CF_XDR_MC": "李*\x01", "CF_JE": None},

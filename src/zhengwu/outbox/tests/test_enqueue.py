@@ -1,4 +1,5 @@
-"""Enqueue: transactional (commits or rolls back with the caller), idempotent, topic subscriptions, kicks delivery."""
+"""Enqueue: transactional (commits or rolls back with the
+caller), idempotent, topic subscriptions, kicks delivery."""
 
 import pytest
 from django.db import transaction
@@ -89,7 +90,10 @@ def test_payload_with_dates_and_decimals_is_stored_as_json(dests):
     import datetime
     import decimal
 
-    [m, _] = services.enqueue(topic="credit.penalty", key="d1",
-                              payload={"CF_JDRQ": datetime.date(2016, 6, 30), "CF_FK": decimal.Decimal("1.50")})
+    [m, _] = services.enqueue(
+        topic="credit.penalty",
+        key="d1",
+        payload={"CF_JDRQ": datetime.date(2016, 6, 30), "CF_FK": decimal.Decimal("1.50")},
+    )
     m.refresh_from_db()
     assert m.payload == {"CF_JDRQ": "2016-06-30", "CF_FK": "1.50"}

@@ -44,7 +44,9 @@ def test_rows_land_in_standard_tables_with_key_timestamp_and_topic(qzk):
                                       {"CF_XH": "QCGJ-2", "CF_XDR_MC": "乙", "CF_JE": None}]})
     assert services.deliver_due().delivered == 2
     [xk] = rows(qzk, "XK_GS")
-    assert xk["XK_XH"] == "QFGJ-1" and xk["XK_XDR"] == "深圳市某某科技有限公司" and xk["XK_JDRQ"] == "2016-06-30"
+    assert (
+        xk["XK_XH"] == "QFGJ-1" and xk["XK_XDR"] == "深圳市某某科技有限公司" and xk["XK_JDRQ"] == "2016-06-30"
+    )
     assert xk["MSG_ID"] == "credit.license:QFGJ-1:v1" and xk["MSG_TOPIC"] == "credit.license" and xk["SJC"]
     cf = rows(qzk, "CF_GS")
     assert [(r["MSG_ID"], r["CF_XH"], r["CF_JE"]) for r in cf] == [

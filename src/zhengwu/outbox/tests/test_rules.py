@@ -40,10 +40,17 @@ def test_after_failure(outcome, attempts, max_attempts, state):
     assert rules.after_failure(outcome=outcome, attempts=attempts, max_attempts=max_attempts) == state
 
 
-@pytest.mark.parametrize(("topic", "patterns", "match"), [
-    ("credit.license", [], True), ("credit.license", ["credit."], True), ("credit.license", ["credit.license"], True),
-    ("credit.penalty", ["credit.license"], False), ("dispatch.event", ["credit."], False), ("x", ["*"], True),
-    ("creditx.a", ["credit."], False),
-])
+@pytest.mark.parametrize(
+    ("topic", "patterns", "match"),
+    [
+        ("credit.license", [], True),
+        ("credit.license", ["credit."], True),
+        ("credit.license", ["credit.license"], True),
+        ("credit.penalty", ["credit.license"], False),
+        ("dispatch.event", ["credit."], False),
+        ("x", ["*"], True),
+        ("creditx.a", ["credit."], False),
+    ],
+)
 def test_topic_matches(topic, patterns, match):
     assert rules.topic_matches(topic, patterns) is match

@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 def test_reserve_schedule_only_when_no_earlier_run_is_queued():
     now = timezone.now()
     assert services.reserve_schedule(run_at=now + timedelta(seconds=30), now=now)
-    assert not services.reserve_schedule(run_at=now + timedelta(seconds=60), now=now)  # an earlier one is queued
-    assert services.reserve_schedule(run_at=now + timedelta(seconds=10), now=now)  # earlier than the queued one
+    assert not services.reserve_schedule(
+        run_at=now + timedelta(seconds=60), now=now
+    )  # an earlier one is queued
+    assert services.reserve_schedule(
+        run_at=now + timedelta(seconds=10), now=now
+    )  # earlier than the queued one
     assert Schedule.objects.get().scheduled_for == now + timedelta(seconds=10)
     later = now + timedelta(seconds=11)  # the queued run's time has passed: a new one may be queued
     assert services.reserve_schedule(run_at=later + timedelta(seconds=60), now=later)

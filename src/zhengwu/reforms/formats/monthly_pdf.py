@@ -58,9 +58,16 @@ def render(figures: dict) -> bytes:
     story.append(Paragraph(labels["summary"], heading))
     story += [Paragraph(line, body) for line in figures["summary_lines"]]
     story.append(Paragraph(labels["projects"], heading))
-    story.append(table(labels["project_header"],
-                       [[Paragraph(p["title"], cell), fmt(p["green"]), fmt(p["yellow"]), fmt(p["red"])] for p in figures["projects"]],
-                       widths=[95 * mm, 22 * mm, 22 * mm, 22 * mm]))
+    story.append(
+        table(
+            labels["project_header"],
+            [
+                [Paragraph(p["title"], cell), fmt(p["green"]), fmt(p["yellow"]), fmt(p["red"])]
+                for p in figures["projects"]
+            ],
+            widths=[95 * mm, 22 * mm, 22 * mm, 22 * mm],
+        )
+    )
     story.append(Paragraph(labels["ranking"], heading))
     story.append(table(labels["ranking_header"],
                        [[fmt(u["rank"]), u["unit_name"], fmt(u["score"]), fmt(u["measures"]), fmt(u["due"]),
@@ -69,12 +76,29 @@ def render(figures: dict) -> bytes:
     story.append(table(labels["assessment_header"],
                        [[fmt(a["rank"]), a["unit_name"], fmt(a["score"])] for a in figures["assessment"]]))
     story.append(Paragraph(labels["systems"], heading))
-    story.append(table(labels["systems_header"],
-                       [[s["name"], fmt(s["due"]), fmt(s["kept"]), fmt(s["score"])] for s in figures["systems"]]))
+    story.append(
+        table(
+            labels["systems_header"],
+            [[s["name"], fmt(s["due"]), fmt(s["kept"]), fmt(s["score"])] for s in figures["systems"]],
+        )
+    )
     story.append(Paragraph(labels["micro"], heading))
-    story.append(table(labels["micro_header"],
-                       [[m["kind_label"], Paragraph(m["title"], cell), m["unit_name"], m["light_label"], fmt(m["next_due"])]
-                        for m in figures["micro"]], widths=[18 * mm, 70 * mm, 35 * mm, 18 * mm, 25 * mm]))
+    story.append(
+        table(
+            labels["micro_header"],
+            [
+                [
+                    m["kind_label"],
+                    Paragraph(m["title"], cell),
+                    m["unit_name"],
+                    m["light_label"],
+                    fmt(m["next_due"]),
+                ]
+                for m in figures["micro"]
+            ],
+            widths=[18 * mm, 70 * mm, 35 * mm, 18 * mm, 25 * mm],
+        )
+    )
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, title=figures["title"], author=figures.get("author", ""),
                             leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm,

@@ -46,7 +46,9 @@ class Ratings:
     count: int
 
 
-def kept_deadlines(deadlines: Iterable[tuple[date, date | None]], *, start: date, end: date, on: date) -> Ratio:
+def kept_deadlines(
+    deadlines: Iterable[tuple[date, date | None]], *, start: date, end: date, on: date
+) -> Ratio:
     """Of the (due, done_on) pairs due in [start, end] and already judged on `on` (done, or past due),
     how many were done by their due date."""
     kept = judged = 0
@@ -84,7 +86,9 @@ def normalise(component: Component, figure) -> Fraction | None:
     if component is Component.CREDIT:
         if not isinstance(figure, CreditFigures):
             raise _invalid(component, _("应给出及时性和质量两项"))
-        parts = [p for p in (_ratio(component, figure.timely), _ratio(component, figure.quality)) if p is not None]
+        parts = [
+            p for p in (_ratio(component, figure.timely), _ratio(component, figure.quality)) if p is not None
+        ]
         return sum(parts) / len(parts) if parts else None
     if component is Component.PUBLIC_RATING:
         if not isinstance(figure, Ratings) or figure.count < 0:
@@ -93,10 +97,13 @@ def normalise(component: Component, figure) -> Fraction | None:
             return None
         mean = Fraction(figure.total, figure.count)
         if not RATING_MIN <= mean <= RATING_MAX:
-            raise _invalid(component, _("平均分应在 %(a)s 到 %(b)s 之间") % {"a": RATING_MIN, "b": RATING_MAX})
+            raise _invalid(
+                component, _("平均分应在 %(a)s 到 %(b)s 之间") % {"a": RATING_MIN, "b": RATING_MAX}
+            )
         return HUNDRED * (mean - RATING_MIN) / (RATING_MAX - RATING_MIN)
     if component in (Component.THIRD_PARTY, Component.DISPATCH):
-        # third party: the evaluator's score; dispatch: 大分拨's own composite score of the unit (unit_figures)
+        # third party: the evaluator's score; dispatch: 大分
+        # 拨's own composite score of the unit (unit_figures)
         try:
             value = Fraction(str(figure))
         except (ValueError, ZeroDivisionError):
@@ -108,14 +115,19 @@ def normalise(component: Component, figure) -> Fraction | None:
 
 
 def check_weights(weights: Mapping[str, object]) -> dict[Component, Fraction]:
-    """Weights for every component (numbers ≥ 0, not all 0), as exact fractions; `weights_invalid` otherwise."""
+    """Weights for every component (numbers ≥ 0, not all
+    0), as exact fractions; `weights_invalid` otherwise."""
     out: dict[Component, Fraction] = {}
     unknown = sorted(set(map(str, weights)) - {c.value for c in Component})
     if unknown:
-        raise RuleError(_("未知的考核项“%(c)s”。") % {"c": unknown[0]}, code="weights_invalid", field=unknown[0])
+        raise RuleError(
+            _("未知的考核项“%(c)s”。") % {"c": unknown[0]}, code="weights_invalid", field=unknown[0]
+        )
     for c in Component:
         if c.value not in weights:
-            raise RuleError(_("缺少考核项“%(c)s”的权重。") % {"c": c.value}, code="weights_invalid", field=c.value)
+            raise RuleError(
+                _("缺少考核项“%(c)s”的权重。") % {"c": c.value}, code="weights_invalid", field=c.value
+            )
         try:
             w = Fraction(str(weights[c.value]))
         except (ValueError, ZeroDivisionError):
@@ -148,11 +160,14 @@ class UnitScore:
 def unit_score(unit: str, figures: Mapping[Component, object],
                weights: Mapping[str, object] = DEFAULT_WEIGHTS, *, checked: dict | None = None) -> UnitScore:
     """score = Σ w_c × s_c / Σ w_c over the components c that apply (missing ones re-weighted away).
-    `checked`: the result of check_weights(weights), when the caller scores many units with the same weights."""
+    `checked`: the result of check_weights(weights), when
+    the caller scores many units with the same weights."""
     w = checked if checked is not None else check_weights({str(k): v for k, v in weights.items()})
     unknown = sorted(set(map(str, figures)) - {c.value for c in Component})
     if unknown:
-        raise RuleError(_("未知的考核项“%(c)s”。") % {"c": unknown[0]}, code="figure_invalid", field=unknown[0])
+        raise RuleError(
+            _("未知的考核项“%(c)s”。") % {"c": unknown[0]}, code="figure_invalid", field=unknown[0]
+        )
     by_value = {str(k): v for k, v in figures.items()}
     scores = {c: normalise(c, by_value.get(c.value)) for c in Component}
     applying = [c for c in Component if scores[c] is not None and w[c] > 0]
@@ -187,4 +202,6 @@ def assess(figures_by_unit: Mapping[str, Mapping[Component, object]],
            weights: Mapping[str, object] = DEFAULT_WEIGHTS) -> list[UnitScore]:
     """Every unit's composite score, ranked (the weights checked once)."""
     checked = check_weights({str(k): v for k, v in weights.items()})
-    return rank(unit_score(unit, figures, weights, checked=checked) for unit, figures in figures_by_unit.items())
+    return rank(
+        unit_score(unit, figures, weights, checked=checked) for unit, figures in figures_by_unit.items()
+    )

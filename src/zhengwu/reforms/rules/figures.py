@@ -38,21 +38,31 @@ def read_figures(system: str, rows) -> list[Figure]:
     for i, row in enumerate(rows):
         where = {"s": system, "i": i + 1}
         if not isinstance(row, Mapping) or any(k not in row for k in FIGURE_KEYS):
-            raise RuleError(_("系统“%(s)s”第%(i)s行督查数据缺少字段（应有 unit、measure、label、due、kept）。") % where,
-                            code="figures_malformed", field=f"{system}[{i}]")
+            raise RuleError(
+                _("系统“%(s)s”第%(i)s行督查数据缺少字段（应有 unit、measure、label、due、kept）。") % where,
+                code="figures_malformed",
+                field=f"{system}[{i}]",
+            )
         unit, measure = row["unit"], row["measure"]
         if not isinstance(unit, str) or not unit or not isinstance(measure, str) \
                 or not measure.startswith(f"{system}."):
-            raise RuleError(_("系统“%(s)s”第%(i)s行：单位代码或指标代码有误（指标应以“%(s)s.”开头）。") % where,
-                            code="figures_malformed", field=f"{system}[{i}].measure")
+            raise RuleError(
+                _("系统“%(s)s”第%(i)s行：单位代码或指标代码有误（指标应以“%(s)s.”开头）。") % where,
+                code="figures_malformed",
+                field=f"{system}[{i}].measure",
+            )
         due, kept = row["due"], row["kept"]
         if isinstance(due, bool) or isinstance(kept, bool) or not isinstance(due, int) \
                 or not isinstance(kept, int) or not 0 <= kept <= due:
             raise RuleError(_("系统“%(s)s”第%(i)s行：按时数 %(k)s 应为 0 到应办数 %(d)s 之间的整数。") % {
                 **where, "k": kept, "d": due}, code="figures_malformed", field=f"{system}[{i}].kept")
         if (unit, measure) in seen:
-            raise RuleError(_("系统“%(s)s”第%(i)s行：单位 %(u)s 的指标 %(m)s 重复。") % {**where, "u": unit, "m": measure},
-                            code="figures_malformed", field=f"{system}[{i}]")
+            raise RuleError(
+                _("系统“%(s)s”第%(i)s行：单位 %(u)s 的指标 %(m)s 重复。")
+                % {**where, "u": unit, "m": measure},
+                code="figures_malformed",
+                field=f"{system}[{i}]",
+            )
         seen.add((unit, measure))
         out.append(Figure(system, unit, measure, str(row["label"]), due, kept))
     return out
@@ -76,8 +86,16 @@ def supervision_scores(figures: Iterable[Figure]) -> list[UnitScore]:
     out = []
     for unit, scores in by_unit.items():
         exact = sum(scores, Fraction(0)) / len(scores) if scores else None
-        out.append(UnitScore(unit=unit, score=None if exact is None else cents(exact), components={}, weights={},
-                             missing=(), exact=exact))
+        out.append(
+            UnitScore(
+                unit=unit,
+                score=None if exact is None else cents(exact),
+                components={},
+                weights={},
+                missing=(),
+                exact=exact,
+            )
+        )
     return rank(out)
 
 
@@ -86,9 +104,10 @@ def supervision_scores(figures: Iterable[Figure]) -> list[UnitScore]:
 def component_figures(figures: Iterable[Figure]) -> dict[str, dict[Component, object]]:
     """The assessment's raw figures per unit from the systems' supervision figures (§4 of issue 19):
     reforms.milestones → REFORMS, reforms.notices → NOTICES, every measure of credit / dispatch /
-    microprojects summed into that system's component (dispatch: see `dispatch_scores`) (credit: `credit.timely` and `credit.quality` as its
-    two parts when given, else all its measures as timeliness). Ratings and third-party scores come from
-    their own records; a component without figures does not apply (`unit_score` re-weights it away)."""
+    microprojects summed into that system's component (dispatch: see `dispatch_scores`)
+    (credit: `credit.timely` and `credit.quality` as its two parts when given, else all its measures as
+    timeliness). Ratings and third-party scores come from their own records; a component without figures
+    does not apply (`unit_score` re-weights it away)."""
     sums: dict[str, dict[str, list[int]]] = {}
     for f in figures:
         if f.measure == "reforms.milestones":
@@ -145,8 +164,11 @@ def dispatch_scores(answer) -> dict[str, Fraction]:
     out: dict[str, Fraction] = {}
     for i, row in enumerate(answer["units"]):
         if not isinstance(row, Mapping) or not isinstance(row.get("unit"), str) or not row["unit"]:
-            raise RuleError(_("大分拨单位指标第%(i)s行缺少单位代码。") % {"i": i + 1}, code="figures_malformed",
-                            field=f"dispatch.unit_figures[{i + 1}].unit")
+            raise RuleError(
+                _("大分拨单位指标第%(i)s行缺少单位代码。") % {"i": i + 1},
+                code="figures_malformed",
+                field=f"dispatch.unit_figures[{i + 1}].unit",
+            )
         value = _score_value(row, str(i + 1))
         if value is not None:
             out[row["unit"]] = value

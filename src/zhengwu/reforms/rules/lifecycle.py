@@ -44,7 +44,9 @@ def _stage(value) -> Stage:
     try:
         return Stage(value)
     except ValueError:
-        raise RuleError(_("未知的事项阶段“%(v)s”。") % {"v": value}, code="unknown_stage", field="stage") from None
+        raise RuleError(
+            _("未知的事项阶段“%(v)s”。") % {"v": value}, code="unknown_stage", field="stage"
+        ) from None
 
 
 def _step(value) -> Step:
@@ -62,7 +64,8 @@ def allowed_steps(current: Stage | str) -> tuple[Step, ...]:
 def advance(current: Stage | str, step: Step | str, *, reasons: str = "") -> Stage:
     """The stage after `step` from `current`; StepError (`step_out_of_order`) for a step out of order.
 
-    A refusal at verification (验收退回) sends the item back to 承办 and needs its reasons (`reasons_required`).
+    A refusal at verification (验收退回) sends the item back
+    to 承办 and needs its reasons (`reasons_required`).
     """
     current, step = _stage(current), _step(step)
     if step not in TRANSITIONS[current]:
@@ -72,7 +75,7 @@ def advance(current: Stage | str, step: Step | str, *, reasons: str = "") -> Sta
     return TRANSITIONS[current][step]
 
 
-# --- what each step needs (§三(二)) --------------------------------------------------------------------------
+# --- what each step needs (§三(二)) -------------------------------------------------------------------------
 
 
 def lead_unit_codes(register: Register, item: Item) -> frozenset[str]:
@@ -118,8 +121,11 @@ def check_milestones(milestones: Sequence[MilestoneDraft], *, registered_on: dat
             raise RuleError(_("第%(n)s个节点缺少名称。") % where, code="milestone_title_required",
                             field=f"milestones[{i}].title")
         if not (m.deliverable or "").strip():
-            raise RuleError(_("第%(n)s个节点缺少成果（交付物）。") % where, code="milestone_deliverable_required",
-                            field=f"milestones[{i}].deliverable")
+            raise RuleError(
+                _("第%(n)s个节点缺少成果（交付物）。") % where,
+                code="milestone_deliverable_required",
+                field=f"milestones[{i}].deliverable",
+            )
         if not (m.unit or "").strip():
             raise RuleError(_("第%(n)s个节点缺少承办单位。") % where, code="milestone_unit_required",
                             field=f"milestones[{i}].unit")

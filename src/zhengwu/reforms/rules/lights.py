@@ -23,7 +23,8 @@ class WorkdayCalendar(Protocol):
 
 @dataclass(frozen=True)
 class LightPolicy:
-    """Numbers the seed leaves open (ours; settings REFORMS_YELLOW_WORKDAYS, REFORMS_REPORT_CYCLE_WORKDAYS)."""
+    """Numbers the seed leaves open (ours; settings
+    REFORMS_YELLOW_WORKDAYS, REFORMS_REPORT_CYCLE_WORKDAYS)."""
 
     yellow_workdays: int = YELLOW_WORKDAYS
     report_cycle_workdays: int = REPORT_CYCLE_WORKDAYS
@@ -31,9 +32,13 @@ class LightPolicy:
 
 def check_light_policy(policy: LightPolicy) -> None:
     if not isinstance(policy.yellow_workdays, int) or policy.yellow_workdays < 0:
-        raise RuleError(_("预警工作日数应为不小于 0 的整数。"), code="policy_invalid", field="yellow_workdays")
+        raise RuleError(
+            _("预警工作日数应为不小于 0 的整数。"), code="policy_invalid", field="yellow_workdays"
+        )
     if not isinstance(policy.report_cycle_workdays, int) or policy.report_cycle_workdays < 1:
-        raise RuleError(_("进展报送周期应为正整数（工作日）。"), code="policy_invalid", field="report_cycle_workdays")
+        raise RuleError(
+            _("进展报送周期应为正整数（工作日）。"), code="policy_invalid", field="report_cycle_workdays"
+        )
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,9 @@ def _report_since(facts: ItemFacts) -> date | None:
     return since
 
 
-def report_due(facts: ItemFacts, *, calendar: WorkdayCalendar, policy: LightPolicy = LightPolicy()) -> date | None:
+def report_due(
+    facts: ItemFacts, *, calendar: WorkdayCalendar, policy: LightPolicy = LightPolicy()
+) -> date | None:
     """While an item is 承办, a progress report is due `report_cycle_workdays` working days after the later
     of the start of 承办 and the last report; None in other stages. Raises the calendar's error (UnknownYear,
     a ValueError) when the due date falls in a year the calendar does not know yet."""
@@ -106,7 +113,9 @@ def report_missed(facts: ItemFacts, *, on: date, calendar: WorkdayCalendar,
             return False
         try:
             day = calendar.add_workdays(day, 1)
-        except ValueError:  # the calendar's UnknownYear: the next working day lies beyond what it knows, after `on`
+        except (
+            ValueError
+        ):  # the calendar's UnknownYear: the next working day lies beyond what it knows, after `on`
             return False
     return on > day
 
@@ -129,7 +138,9 @@ def item_light(facts: ItemFacts, *, on: date, calendar: WorkdayCalendar, policy:
     return light
 
 
-def next_due(facts: ItemFacts, *, calendar: WorkdayCalendar, policy: LightPolicy = LightPolicy()) -> date | None:
+def next_due(
+    facts: ItemFacts, *, calendar: WorkdayCalendar, policy: LightPolicy = LightPolicy()
+) -> date | None:
     """The earliest date the item still owes something: an open milestone's due date (in the past when it
     is overdue) or the next progress report; None when nothing is owed."""
     dates = [m.due for m in facts.milestones if m.done_on is None]

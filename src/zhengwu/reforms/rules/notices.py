@@ -11,7 +11,8 @@ from zhengwu.reforms.standard import (
 
 
 def check_notice(*, demand: str, signed_by: str, issued_on: date, deadline: date) -> None:
-    """A notice states its demand, is signed off (签发) by someone, and its deadline is not before its issue."""
+    """A notice states its demand, is signed off (签发) by
+    someone, and its deadline is not before its issue."""
     if not (demand or "").strip():
         raise RuleError(_("请填写督办要求。"), code="notice_demand_required", field="demand")
     if not (signed_by or "").strip():

@@ -17,6 +17,26 @@ from zhengwu.reforms.selectors.progress import item_detail, public_progress, tre
 from zhengwu.reforms.selectors.register import item_facts, light_policy, lights, register_items, stages
 from zhengwu.reforms.selectors.supervision import figures
 
-__all__ = ["assessment_records", "attachment_get", "dashboard", "figures", "item_detail", "item_facts", "library", "light_policy", "lights", "may_view", "month_period",
-           "monthly_report_get", "monthly_reports", "notice_list", "overview", "public_progress", "report_figures",
-           "register_items", "stages", "tree", "trend"]
+__all__ = [
+    "assessment_records",
+    "attachment_get",
+    "dashboard",
+    "figures",
+    "item_detail",
+    "item_facts",
+    "library",
+    "light_policy",
+    "lights",
+    "may_view",
+    "month_period",
+    "monthly_report_get",
+    "monthly_reports",
+    "notice_list",
+    "overview",
+    "public_progress",
+    "report_figures",
+    "register_items",
+    "stages",
+    "tree",
+    "trend",
+]

@@ -1,5 +1,5 @@
-"""考核评议 page: the third-party evaluations, inspections and topic research recorded, and the residents' ratings
-per published item (counts and mean only: nothing about a rater)."""
+"""考核评议 page: the third-party evaluations, inspections and topic research recorded, and
+the residents' ratings per published item (counts and mean only: nothing about a rater)."""
 
 from django.db.models import Avg, Count
 
@@ -16,10 +16,17 @@ def assessment_records(*, limit: int = 100) -> dict:
                     "held_on": i.held_on.isoformat(), "item_number": i.item_number, "findings": i.findings,
                     "units": sorted(u.name for u in i.units.all())}
                    for i in Inspection.objects.prefetch_related("units")[:limit]]
-    ratings = [{"item_number": r["item_number"], "title": REGISTER.item(r["item_number"]).title, "count": r["n"],
-                "mean": round(float(r["mean"]), 2)}
-               for r in PublicRating.objects.values("item_number").annotate(n=Count("id"), mean=Avg("score"))
-               .order_by("item_number")]
+    ratings = [
+        {
+            "item_number": r["item_number"],
+            "title": REGISTER.item(r["item_number"]).title,
+            "count": r["n"],
+            "mean": round(float(r["mean"]), 2),
+        }
+        for r in PublicRating.objects.values("item_number")
+        .annotate(n=Count("id"), mean=Avg("score"))
+        .order_by("item_number")
+    ]
     return {"evaluations": evaluations, "inspections": inspections, "ratings": ratings,
             "codes_issued": RatingCode.objects.count(), "codes_used": RatingCode.objects.filter(
                 ratings__isnull=False).distinct().count()}

@@ -1,5 +1,6 @@
-"""A progress report's attachment, for the staff who may see it: the lead unit's staff, the units that hold one
-of the plan's milestones, the reform office and 大督查's readers (anyone else: 404, as for a missing file)."""
+"""A progress report's attachment, for the staff who may see it: the lead
+unit's staff, the units that hold one of the plan's milestones, the reform office and 大督查's readers
+(anyone else: 404, as for a missing file)."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _

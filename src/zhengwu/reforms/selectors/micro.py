@@ -17,14 +17,21 @@ def library(*, on: date, calendar=None, unit: str | None = None) -> dict:
     calendar = calendar or workday_calendar()
     policy = light_policy()
     horizon = rules.yellow_horizon(on, calendar=calendar, policy=policy)
-    projects = MicroReform.objects.select_related("unit").order_by("unit__sort", "unit__code", "registered_on", "id")
+    projects = MicroReform.objects.select_related("unit").order_by(
+        "unit__sort", "unit__code", "registered_on", "id"
+    )
     if unit:
         projects = projects.filter(unit__code=unit)
     projects = list(projects.values_list("id", "kind", "title", "summary", "unit__code", "unit__name",
                                          "responsible", "registered_on", "closed_on"))
     milestones: dict[int, list[tuple]] = {}
-    rows = (MicroMilestone.objects.filter(project_id__in=[p[0] for p in projects]).order_by("due_on", "id")
-            .values_list("project_id", "id", "title", "deliverable", "unit__code", "unit__name", "due_on", "done_on"))
+    rows = (
+        MicroMilestone.objects.filter(project_id__in=[p[0] for p in projects])
+        .order_by("due_on", "id")
+        .values_list(
+            "project_id", "id", "title", "deliverable", "unit__code", "unit__name", "due_on", "done_on"
+        )
+    )
     for project_id, *row in rows:
         milestones.setdefault(project_id, []).append(tuple(row))
     labels = {light: str(LIGHT_LABELS[light]) for light in Light}
@@ -40,18 +47,44 @@ def library(*, on: date, calendar=None, unit: str | None = None) -> dict:
         due = None if closed_on else rules.next_due(facts, calendar=calendar, policy=policy)
         counts[light.value] += 1
         kinds[kind] += 1
-        out.append({
-            "id": pk, "kind": kind, "kind_label": str(KIND_LABELS[kind]), "title": title, "summary": summary,
-            "unit": code, "unit_name": name, "responsible": responsible, "registered_on": registered_on.isoformat(),
-            "closed_on": closed_on.isoformat() if closed_on else None, "light": light.value,
-            "light_label": labels[light], "next_due": due.isoformat() if due else None,
-            "milestones": [{"id": m_id, "title": t, "deliverable": d, "unit": c, "unit_name": n,
-                            "due_on": due_on.isoformat(), "done_on": done_on.isoformat() if done_on else None,
-                            "light": (ml := rules.milestone_light(rules.MilestoneFacts(due_on, done_on), on=on,
-                                                                  calendar=calendar, policy=policy,
-                                                                  horizon=horizon)).value,
-                            "light_label": labels[ml]}
-                           for m_id, t, d, c, n, due_on, done_on in ms],
-        })
+        out.append(
+            {
+                "id": pk,
+                "kind": kind,
+                "kind_label": str(KIND_LABELS[kind]),
+                "title": title,
+                "summary": summary,
+                "unit": code,
+                "unit_name": name,
+                "responsible": responsible,
+                "registered_on": registered_on.isoformat(),
+                "closed_on": closed_on.isoformat() if closed_on else None,
+                "light": light.value,
+                "light_label": labels[light],
+                "next_due": due.isoformat() if due else None,
+                "milestones": [
+                    {
+                        "id": m_id,
+                        "title": t,
+                        "deliverable": d,
+                        "unit": c,
+                        "unit_name": n,
+                        "due_on": due_on.isoformat(),
+                        "done_on": done_on.isoformat() if done_on else None,
+                        "light": (
+                            ml := rules.milestone_light(
+                                rules.MilestoneFacts(due_on, done_on),
+                                on=on,
+                                calendar=calendar,
+                                policy=policy,
+                                horizon=horizon,
+                            )
+                        ).value,
+                        "light_label": labels[ml],
+                    }
+                    for m_id, t, d, c, n, due_on, done_on in ms
+                ],
+            }
+        )
     return {"on": on.isoformat(), "counts": counts, "kinds": kinds,
             "closed": sum(1 for p in out if p["closed_on"]), "projects": out}

@@ -14,12 +14,26 @@ def notice_list(*, user, on: date, issuer_sees_all: bool, unit: str = "") -> lis
         qs = qs.filter(unit__code=unit)
     if not issuer_sees_all:
         qs = scoped(qs, user)
-    return [{"id": n.pk, "kind": n.kind, "kind_label": str(NOTICE_KIND_LABELS[NoticeKind(n.kind)]), "level": n.level,
-             "level_label": str(NOTICE_LEVEL_LABELS[NoticeLevel(n.level)]), "item_number": n.item_number,
-             "unit": n.unit.code, "unit_name": n.unit.name, "issuer": n.issuer.name, "demand": n.demand,
-             "signed_by": n.signed_by, "issued_on": n.issued_on.isoformat(), "deadline": n.deadline.isoformat(),
-             "answer": n.answer, "answered_on": n.answered_on.isoformat() if n.answered_on else None,
-             "verified_on": n.verified_on.isoformat() if n.verified_on else None,
-             "escalated_on": n.escalated_on.isoformat() if n.escalated_on else None,
-             "overdue": n.answered_on is None and on > n.deadline}
-            for n in qs.order_by("-issued_on", "-id")[:500]]
+    return [
+        {
+            "id": n.pk,
+            "kind": n.kind,
+            "kind_label": str(NOTICE_KIND_LABELS[NoticeKind(n.kind)]),
+            "level": n.level,
+            "level_label": str(NOTICE_LEVEL_LABELS[NoticeLevel(n.level)]),
+            "item_number": n.item_number,
+            "unit": n.unit.code,
+            "unit_name": n.unit.name,
+            "issuer": n.issuer.name,
+            "demand": n.demand,
+            "signed_by": n.signed_by,
+            "issued_on": n.issued_on.isoformat(),
+            "deadline": n.deadline.isoformat(),
+            "answer": n.answer,
+            "answered_on": n.answered_on.isoformat() if n.answered_on else None,
+            "verified_on": n.verified_on.isoformat() if n.verified_on else None,
+            "escalated_on": n.escalated_on.isoformat() if n.escalated_on else None,
+            "overdue": n.answered_on is None and on > n.deadline,
+        }
+        for n in qs.order_by("-issued_on", "-id")[:500]
+    ]

@@ -42,7 +42,9 @@ def _score(due: int, kept: int) -> float | None:
 def _with_evaluations(by_unit: dict, *, start: date, end: date) -> dict:
     """Add each unit's third-party score: the mean of the evaluations whose period ends in [start, end]."""
     found: dict[str, list] = {}
-    rows = Evaluation.objects.filter(period_end__gte=start, period_end__lte=end).values_list("unit__code", "score")
+    rows = Evaluation.objects.filter(period_end__gte=start, period_end__lte=end).values_list(
+        "unit__code", "score"
+    )
     for code, score in rows:
         found.setdefault(code, []).append(score)
     for code, scores in found.items():
@@ -51,8 +53,8 @@ def _with_evaluations(by_unit: dict, *, start: date, end: date) -> dict:
 
 
 def _with_ratings(by_unit: dict, *, start: date, end: date) -> dict:
-    """Add each unit's 群众评议: the sum and number of residents' ratings given in [start, end] of the items whose
-    plan the unit filed (its lead unit). One query."""
+    """Add each unit's 群众评议: the sum and number of residents' ratings given in
+    [start, end] of the items whose plan the unit filed (its lead unit). One query."""
     found: dict[str, list[int]] = {}
     plans = Plan.objects.filter(item_number=OuterRef("item_number")).values("unit__code")[:1]
     rows = (PublicRating.objects.filter(rated_on__gte=start, rated_on__lte=end)
@@ -69,8 +71,9 @@ def _with_ratings(by_unit: dict, *, start: date, end: date) -> dict:
 
 def _dispatch_figures(by_unit: dict, *, start: date, end: date) -> dict:
     """Add each unit's 大分拨 component: its composite score in dispatch's `unit_figures` (whole months from
-    start's to end's; read at every call, never copied). Returns {"error", "start", "end", "labels": {rate: label}, "units": {code:
-    {"score", "rates"}}} for the pages; dispatch missing, failing or out of contract: an error, no component."""
+    start's to end's; read at every call, never copied). Returns {"error", "start",
+    "end", "labels": {rate: label}, "units": {code: {"score", "rates"}}} for the pages; dispatch missing,
+    failing or out of contract: an error, no component."""
     out = {"error": "", "start": "", "end": "", "labels": {}, "units": {}}
     try:
         read = provided("dispatch", "unit_figures")
@@ -98,8 +101,8 @@ def _dispatch_figures(by_unit: dict, *, start: date, end: date) -> dict:
 
 
 def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> dict:
-    """{"start", "end", "on", "systems": [...], "units": [...ranked], "measures": [...]} for [start, end] judged
-    on `on`; with `unit`, only that unit's rows (its drill-down: unit → system → measure)."""
+    """{"start", "end", "on", "systems": [...], "units": [...ranked], "measures": [...]} for [start, end]
+    judged on `on`; with `unit`, only that unit's rows (its drill-down: unit → system → measure)."""
     if start > end:
         raise rules.RuleError(_("开始日期 %(a)s 晚于结束日期 %(b)s。") % {"a": start, "b": end},
                               code="bad_period", field="start")
@@ -122,11 +125,20 @@ def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> d
     scores = rules.supervision_scores(figures)
     codes = {s.unit for s in scores}
     names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
-    measures = [{"unit": f.unit, "unit_name": names.get(f.unit, f.unit), "system": f.system, "measure": f.measure,
-                 "label": f.label, "due": f.due, "kept": f.kept,
-                 "score": _score(f.due, f.kept)}
-                for f in sorted(figures, key=lambda f: (f.unit, f.system, f.measure))
-                if unit is None or f.unit == unit]
+    measures = [
+        {
+            "unit": f.unit,
+            "unit_name": names.get(f.unit, f.unit),
+            "system": f.system,
+            "measure": f.measure,
+            "label": f.label,
+            "due": f.due,
+            "kept": f.kept,
+            "score": _score(f.due, f.kept),
+        }
+        for f in sorted(figures, key=lambda f: (f.unit, f.system, f.measure))
+        if unit is None or f.unit == unit
+    ]
     units = [{"unit": s.unit, "unit_name": names.get(s.unit, s.unit), "score": _pct(s.score), "rank": s.rank,
               "measures": sum(1 for f in figures if f.unit == s.unit),
               "due": sum(f.due for f in figures if f.unit == s.unit),
@@ -139,10 +151,18 @@ def dashboard(*, start: date, end: date, on: date, unit: str | None = None) -> d
     missing = {a.unit for a in scored} - set(names)
     if missing:
         names.update(Unit.objects.filter(code__in=missing).values_list("code", "name"))
-    assessment = [{"unit": a.unit, "unit_name": names.get(a.unit, a.unit), "score": _pct(a.score), "rank": a.rank,
-                   "components": {c.value: _pct(v) for c, v in a.components.items()},
-                   "weights": {c.value: _pct(v) for c, v in a.weights.items()}}
-                  for a in scored if unit is None or a.unit == unit]
+    assessment = [
+        {
+            "unit": a.unit,
+            "unit_name": names.get(a.unit, a.unit),
+            "score": _pct(a.score),
+            "rank": a.rank,
+            "components": {c.value: _pct(v) for c, v in a.components.items()},
+            "weights": {c.value: _pct(v) for c, v in a.weights.items()},
+        }
+        for a in scored
+        if unit is None or a.unit == unit
+    ]
     if unit is not None:
         dispatch["units"] = {code: v for code, v in dispatch["units"].items() if code == unit}
     return {"start": start.isoformat(), "end": end.isoformat(), "on": on.isoformat(), "systems": systems,

@@ -1,5 +1,6 @@
-"""The district → project → item → milestone tree with status lights (the 大督查 dashboard's first drill-down),
-one item's plan, and the public progress page (§三(四) 舆论引导: only what the reform office publishes)."""
+"""The district → project → item → milestone tree with status lights (the
+大督查 dashboard's first drill-down), one item's plan, and the public progress page (§三(四) 舆论引导: only
+what the reform office publishes)."""
 
 from datetime import date, timedelta
 
@@ -24,18 +25,23 @@ def _milestones(plan_ids) -> dict[int, list[tuple]]:
     """{plan id: [(id, title, deliverable, unit code, unit name, due_on, done_on)]} — plain rows, one query
     (2,000 model instances cost more than the rest of the dashboard)."""
     out: dict[int, list[tuple]] = {}
-    rows = (Milestone.objects.filter(plan_id__in=plan_ids).order_by("due_on", "id")
-            .values_list("plan_id", "id", "title", "deliverable", "unit__code", "unit__name", "due_on", "done_on"))
+    rows = (
+        Milestone.objects.filter(plan_id__in=plan_ids)
+        .order_by("due_on", "id")
+        .values_list("plan_id", "id", "title", "deliverable", "unit__code", "unit__name", "due_on", "done_on")
+    )
     for plan_id, *row in rows:
         out.setdefault(plan_id, []).append(tuple(row))
     return out
 
 
 def tree(*, on: date, published_only: bool = False, calendar=None) -> dict:
-    """{"on", "counts": {light: n}, "stages": {stage: n}, "projects": [{..., "items": [{..., "milestones"}]}]}.
+    """{"on", "counts": {light: n}, "stages": {stage: n},
+    "projects": [{..., "items": [{..., "milestones"}]}]}.
 
-    Items without a plan have stage 未立项 and no light. With `published_only`, plans the reform office has not
-    published are shown as if they had none, and milestones carry no unit person (none are stored anyway)."""
+    Items without a plan have stage 未立项 and no light. With `published_only`,
+    plans the reform office has not published are shown as if they had none, and milestones carry no unit
+    person (none are stored anyway)."""
     calendar = calendar or workday_calendar()
     policy = light_policy()
     rules.check_light_policy(policy)
@@ -73,15 +79,26 @@ def tree(*, on: date, published_only: bool = False, calendar=None) -> dict:
                            next_due=due.isoformat() if due else None)
                 counts[light.value] += 1
                 begins = plan.registered_on  # a milestone's work begins after the one before (Gantt bars)
-                for (pk, title, deliverable, code, name, due_on, done_on), mf in zip(ms, m_facts, strict=True):
+                for (pk, title, deliverable, code, name, due_on, done_on), mf in zip(
+                    ms, m_facts, strict=True
+                ):
                     ml = rules.milestone_light(mf, on=on, calendar=calendar, policy=policy, horizon=horizon)
                     starts_on = min(begins, due_on)
                     begins = max(begins, due_on + timedelta(days=1))
-                    row["milestones"].append({"id": pk, "title": title, "deliverable": deliverable, "unit": code,
-                                              "unit_name": name, "starts_on": starts_on.isoformat(),
-                                              "due_on": due_on.isoformat(),
-                                              "done_on": done_on.isoformat() if done_on else None,
-                                              "light": ml.value, "light_label": labels[ml]})
+                    row["milestones"].append(
+                        {
+                            "id": pk,
+                            "title": title,
+                            "deliverable": deliverable,
+                            "unit": code,
+                            "unit_name": name,
+                            "starts_on": starts_on.isoformat(),
+                            "due_on": due_on.isoformat(),
+                            "done_on": done_on.isoformat() if done_on else None,
+                            "light": ml.value,
+                            "light_label": labels[ml],
+                        }
+                    )
             items.append(row)
         projects.append({"number": project.number, "numeral": project.numeral, "title": project.title,
                          "group": project.group, "leader": project.leader, "items": items,
@@ -91,7 +108,8 @@ def tree(*, on: date, published_only: bool = False, calendar=None) -> dict:
 
 
 def item_detail(*, number: int, on: date) -> dict:
-    """One register item with its plan, milestones, reports, reminders (staff page; 404 handled by the view)."""
+    """One register item with its plan, milestones, reports,
+    reminders (staff page; 404 handled by the view)."""
     item = REGISTER.item(number)
     plan = Plan.objects.select_related("unit").filter(item_number=number).first()
     out = {"number": number, "title": item.title, "summary": item.summary,
@@ -104,22 +122,44 @@ def item_detail(*, number: int, on: date) -> dict:
         return out
     row = next(i for p in tree(on=on)["projects"] for i in p["items"] if i["number"] == number)
     out["plan"] = {
-        "unit": plan.unit.code, "unit_name": plan.unit.name, "targets": plan.targets, "content": plan.content,
-        "responsible": plan.responsible, "registered_on": plan.registered_on.isoformat(),
+        "unit": plan.unit.code,
+        "unit_name": plan.unit.name,
+        "targets": plan.targets,
+        "content": plan.content,
+        "responsible": plan.responsible,
+        "registered_on": plan.registered_on.isoformat(),
         "undertaking_since": plan.undertaking_since.isoformat() if plan.undertaking_since else None,
-        "completed_on": plan.completed_on.isoformat() if plan.completed_on else None, "evidence": plan.evidence,
+        "completed_on": plan.completed_on.isoformat() if plan.completed_on else None,
+        "evidence": plan.evidence,
         "refusal_reasons": plan.refusal_reasons,
         "verified_on": plan.verified_on.isoformat() if plan.verified_on else None,
-        "closed_on": plan.closed_on.isoformat() if plan.closed_on else None, "published": plan.published,
-        "light": row["light"], "next_due": row["next_due"], "milestones": row["milestones"],
-        "reports": [{"reported_on": r.reported_on.isoformat(), "text": r.text,
-                     "attachments": [{"id": a.pk, "name": a.original_name, "content_type": a.content_type,
-                                      "size": a.size} for a in r.attachments.all()]}
-                    for r in plan.reports.order_by("-reported_on", "-id").prefetch_related("attachments")],
-        "reminders": [{"kind": r.kind, "label": str(r.get_kind_display()), "due_on": r.due_on.isoformat(),
-                       "created_on": r.created_on.isoformat(), "unit": r.unit.name,
-                       "escalated_to": r.escalated_to.name if r.escalated_to else None}
-                      for r in Reminder.objects.filter(plan=plan).select_related("unit", "escalated_to")],
+        "closed_on": plan.closed_on.isoformat() if plan.closed_on else None,
+        "published": plan.published,
+        "light": row["light"],
+        "next_due": row["next_due"],
+        "milestones": row["milestones"],
+        "reports": [
+            {
+                "reported_on": r.reported_on.isoformat(),
+                "text": r.text,
+                "attachments": [
+                    {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size}
+                    for a in r.attachments.all()
+                ],
+            }
+            for r in plan.reports.order_by("-reported_on", "-id").prefetch_related("attachments")
+        ],
+        "reminders": [
+            {
+                "kind": r.kind,
+                "label": str(r.get_kind_display()),
+                "due_on": r.due_on.isoformat(),
+                "created_on": r.created_on.isoformat(),
+                "unit": r.unit.name,
+                "escalated_to": r.escalated_to.name if r.escalated_to else None,
+            }
+            for r in Reminder.objects.filter(plan=plan).select_related("unit", "escalated_to")
+        ],
     }
     return out
 

@@ -35,9 +35,16 @@ def item_facts() -> list[rules.ItemFacts]:
     milestones: dict[int, list[rules.MilestoneFacts]] = {}
     for plan_id, due_on, done_on in Milestone.objects.values_list("plan_id", "due_on", "done_on"):
         milestones.setdefault(plan_id, []).append(rules.MilestoneFacts(due_on, done_on))
-    return [rules.ItemFacts(number=p.item_number, stage=Stage(p.stage), milestones=tuple(milestones.get(p.pk, ())),
-                            undertaking_since=p.undertaking_since, last_report_on=p.last_report_on)
-            for p in plans]
+    return [
+        rules.ItemFacts(
+            number=p.item_number,
+            stage=Stage(p.stage),
+            milestones=tuple(milestones.get(p.pk, ())),
+            undertaking_since=p.undertaking_since,
+            last_report_on=p.last_report_on,
+        )
+        for p in plans
+    ]
 
 
 def light_policy() -> rules.LightPolicy:
@@ -57,7 +64,13 @@ def lights(*, on: date, calendar=None) -> list[dict]:
         if horizon is None and any(m.done_on is None and on <= m.due for m in facts.milestones):
             horizon = rules.yellow_horizon(on, calendar=calendar, policy=policy)  # once for every item
         due = rules.next_due(facts, calendar=calendar, policy=policy)
-        out.append({"number": facts.number,
-                    "light": rules.item_light(facts, on=on, calendar=calendar, policy=policy, horizon=horizon).value,
-                    "next_due": due.isoformat() if due else None})
+        out.append(
+            {
+                "number": facts.number,
+                "light": rules.item_light(
+                    facts, on=on, calendar=calendar, policy=policy, horizon=horizon
+                ).value,
+                "next_due": due.isoformat() if due else None,
+            }
+        )
     return out

@@ -17,14 +17,16 @@ MEASURES = {
 def figures(*, start: date, end: date, on: date) -> list[dict]:
     """Rows in the contract's shape, by unit then measure:
 
-    - `reforms.milestones`: plan milestones assigned to the unit, due in [start, end], judged on `on` (done, or
-      past due); kept = done by their due date (rules.kept_deadlines);
+    - `reforms.milestones`: plan milestones assigned to the unit, due in [start, end], judged
+      on `on` (done, or past due); kept = done by their due date (rules.kept_deadlines);
     - `reforms.notices`: notices, instructions and problems addressed to the unit with their deadline in
       [start, end], judged the same way; kept = answered by the deadline.
 
     A unit whose deadlines are all still open and not late has due 0 (listed; nothing counts against it)."""
     by_unit: dict[str, list[tuple[date, date | None]]] = {}
-    rows = Milestone.objects.filter(due_on__gte=start, due_on__lte=end).values_list("unit__code", "due_on", "done_on")
+    rows = Milestone.objects.filter(due_on__gte=start, due_on__lte=end).values_list(
+        "unit__code", "due_on", "done_on"
+    )
     for code, due_on, done_on in rows:
         by_unit.setdefault(code, []).append((due_on, done_on))
     notices: dict[str, list[tuple[date, date | None]]] = {}

@@ -30,9 +30,11 @@ def _one(upload) -> CleanAttachment:
     name = uploads.display_name(upload)
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_ATTACHMENT_BYTES:
-        raise ApplicationError(_("文件“%(name)s”超过 %(mb)s MB。") % {"name": name,
-                                                                  "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-                               field=FIELD, code="invalid_file")
+        raise ApplicationError(
+            _("文件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+            field=FIELD,
+            code="invalid_file",
+        )
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -48,9 +50,12 @@ def _one(upload) -> CleanAttachment:
         return CleanAttachment(ContentFile(data, name=uploads.generated_name("xlsx")), XLSX_TYPE, name)
     try:
         image = uploads.clean_image(upload, field=FIELD, max_bytes=MAX_ATTACHMENT_BYTES)
-    except ApplicationError as exc:  # its own reason (not an image, damaged, too many pixels), and what else fits
-        raise ApplicationError(exc.message + _("（附件可以是照片、PDF 或 Excel（.xlsx）文件。）"), field=FIELD,
-                               code=exc.code) from None
+    except (
+        ApplicationError
+    ) as exc:  # its own reason (not an image, damaged, too many pixels), and what else fits
+        raise ApplicationError(
+            exc.message + _("（附件可以是照片、PDF 或 Excel（.xlsx）文件。）"), field=FIELD, code=exc.code
+        ) from None
     return CleanAttachment(image.content, image.content_type, name)
 
 

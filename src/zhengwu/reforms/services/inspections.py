@@ -1,5 +1,6 @@
-"""§三(三) 检查督办和专题调研: the supervision or reform office records a special inspection or a topic research
-with the units it covered and its findings (problems it finds are then listed as notices of kind `problem`)."""
+"""§三(三) 检查督办和专题调研: the supervision or reform office records a
+special inspection or a topic research with the units it covered and its findings (problems it finds are
+then listed as notices of kind `problem`)."""
 
 from datetime import date
 
@@ -31,11 +32,20 @@ def inspection_record(*, kind: str, title: str, held_on: date, unit_codes: list[
     units = list(Unit.objects.filter(code__in=codes, is_active=True))
     missing = sorted(set(codes) - {u.code for u in units})
     if missing or not codes:
-        raise rules.RuleError(_("涉及单位代码有误：%(c)s") % {"c": "、".join(missing) or "—"}, code="unknown_unit",
-                              field="units")
+        raise rules.RuleError(
+            _("涉及单位代码有误：%(c)s") % {"c": "、".join(missing) or "—"},
+            code="unknown_unit",
+            field="units",
+        )
     with transaction.atomic():
-        found = Inspection.objects.create(kind=kind, title=title.strip(), held_on=held_on, item_number=item_number,
-                                          findings=findings.strip(), created_by=actor)
+        found = Inspection.objects.create(
+            kind=kind,
+            title=title.strip(),
+            held_on=held_on,
+            item_number=item_number,
+            findings=findings.strip(),
+            created_by=actor,
+        )
         found.units.set(units)
         record(action="reforms.inspection.recorded", obj=found, actor=actor,
                after={"kind": kind, "title": found.title, "held_on": held_on.isoformat(), "units": codes,

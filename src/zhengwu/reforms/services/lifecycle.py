@@ -25,9 +25,13 @@ PLAN_FIELDS = ["item_number", "stage", "undertaking_since", "completed_on", "evi
 
 def _locked(number) -> Plan:
     """The plan of item `number`, locked for the transaction; `no_plan` when the item has none yet."""
-    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").filter(item_number=number).first()
+    plan = (
+        Plan.objects.select_for_update(of=("self",)).select_related("unit").filter(item_number=number).first()
+    )
     if plan is None:
-        raise rules.RuleError(_("第%(n)s项尚未立项（没有实施方案）。") % {"n": number}, code="no_plan", field="number")
+        raise rules.RuleError(
+            _("第%(n)s项尚未立项（没有实施方案）。") % {"n": number}, code="no_plan", field="number"
+        )
     return plan
 
 
@@ -41,7 +45,9 @@ def _not_before(on: date, earliest: date | None, field: str = "on") -> None:
                               code="date_before_previous_step", field=field)
 
 
-def _move(plan: Plan, step: Step, *, actor, unit, action: str, note: str = "", reasons: str = "", **changes) -> Plan:
+def _move(
+    plan: Plan, step: Step, *, actor, unit, action: str, note: str = "", reasons: str = "", **changes
+) -> Plan:
     before = snapshot(plan, PLAN_FIELDS)
     plan.stage = rules.advance(plan.stage, step, reasons=reasons)
     for name, value in changes.items():
@@ -53,20 +59,34 @@ def _move(plan: Plan, step: Step, *, actor, unit, action: str, note: str = "", r
 
 
 def plan_decompose(*, number: int, milestones: list[rules.MilestoneDraft], actor) -> Plan:
-    """分解: the lead unit breaks its plan into dated milestones, each with a deliverable and a unit (org code)."""
+    """分解: the lead unit breaks its plan into dated milestones,
+    each with a deliverable and a unit (org code)."""
     with transaction.atomic():
         plan = _locked(number)
         require_role(actor, plan.unit, permissions.roles_for("plan.register"))
-        rules.advance(plan.stage, Step.DECOMPOSE)  # the order first: a closed item is refused before its input
+        rules.advance(
+            plan.stage, Step.DECOMPOSE
+        )  # the order first: a closed item is refused before its input
         rules.check_milestones(milestones, registered_on=plan.registered_on)
         codes = {m.unit for m in milestones}
         units = {u.code: u for u in Unit.objects.filter(code__in=codes, is_active=True)}
         for i, m in enumerate(milestones):
             if m.unit not in units:
-                raise rules.RuleError(_("第%(n)s个节点的承办单位代码“%(c)s”不存在。") % {"n": i + 1, "c": m.unit},
-                                      code="unknown_unit", field=f"milestones[{i}].unit")
-        Milestone.objects.bulk_create(Milestone(plan=plan, title=m.title.strip(), deliverable=m.deliverable.strip(),
-                                                unit=units[m.unit], due_on=m.due) for m in milestones)
+                raise rules.RuleError(
+                    _("第%(n)s个节点的承办单位代码“%(c)s”不存在。") % {"n": i + 1, "c": m.unit},
+                    code="unknown_unit",
+                    field=f"milestones[{i}].unit",
+                )
+        Milestone.objects.bulk_create(
+            Milestone(
+                plan=plan,
+                title=m.title.strip(),
+                deliverable=m.deliverable.strip(),
+                unit=units[m.unit],
+                due_on=m.due,
+            )
+            for m in milestones
+        )
         return _move(plan, Step.DECOMPOSE, actor=actor, unit=plan.unit, action="reforms.plan.decomposed",
                      note=_("%(n)s 个节点") % {"n": len(milestones)})
 
@@ -116,16 +136,30 @@ def milestone_complete(*, milestone_id: int, on: date, actor) -> Milestone:
         except PermissionDenied:  # the lead unit may record it for a participating unit
             require_role(actor, plan.unit, roles)
         if plan.stage != Stage.UNDERTAKING:
-            raise rules.RuleError(_("只有“承办”阶段的事项可以完成节点。"), code="not_undertaking", field="milestone")
+            raise rules.RuleError(
+                _("只有“承办”阶段的事项可以完成节点。"), code="not_undertaking", field="milestone"
+            )
         if milestone.done_on is not None:
-            raise rules.RuleError(_("该节点已于 %(d)s 完成。") % {"d": milestone.done_on}, code="milestone_done",
-                                  field="milestone")
+            raise rules.RuleError(
+                _("该节点已于 %(d)s 完成。") % {"d": milestone.done_on},
+                code="milestone_done",
+                field="milestone",
+            )
         _not_before(on, plan.registered_on)
         milestone.done_on = on
         milestone.save(update_fields=["done_on"])
-        record(action="reforms.milestone.completed", obj=milestone, actor=actor, unit=milestone.unit,
-               after={"plan": plan.item_number, "title": milestone.title, "due_on": milestone.due_on.isoformat(),
-                      "done_on": on.isoformat()})
+        record(
+            action="reforms.milestone.completed",
+            obj=milestone,
+            actor=actor,
+            unit=milestone.unit,
+            after={
+                "plan": plan.item_number,
+                "title": milestone.title,
+                "due_on": milestone.due_on.isoformat(),
+                "done_on": on.isoformat(),
+            },
+        )
     return milestone
 
 
@@ -136,7 +170,9 @@ def plan_complete(*, number: int, on: date, evidence: list[str], actor) -> Plan:
         plan = _locked(number)
         require_role(actor, plan.unit, permissions.roles_for("plan.register"))
         rules.advance(plan.stage, Step.COMPLETE)
-        rules.check_completion(evidence=len(evidence), open_milestones=plan.milestones.filter(done_on=None).count())
+        rules.check_completion(
+            evidence=len(evidence), open_milestones=plan.milestones.filter(done_on=None).count()
+        )
         _not_before(on, plan.undertaking_since)
         return _move(plan, Step.COMPLETE, actor=actor, unit=plan.unit, action="reforms.plan.completed",
                      completed_on=on, evidence=evidence)
@@ -148,7 +184,9 @@ def plan_verify(*, number: int, on: date, actor) -> Plan:
         plan = _locked(number)
         require_role(actor, _reform_office(), permissions.roles_for("plan.verify"))
         _not_before(on, plan.completed_on)
-        return _move(plan, Step.VERIFY, actor=actor, unit=plan.unit, action="reforms.plan.verified", verified_on=on)
+        return _move(
+            plan, Step.VERIFY, actor=actor, unit=plan.unit, action="reforms.plan.verified", verified_on=on
+        )
 
 
 def plan_refuse(*, number: int, on: date, reasons: str, actor) -> Plan:
@@ -168,7 +206,9 @@ def plan_close(*, number: int, on: date, actor) -> Plan:
         plan = _locked(number)
         require_role(actor, _reform_office(), permissions.roles_for("plan.verify"))
         _not_before(on, plan.verified_on)
-        return _move(plan, Step.CLOSE, actor=actor, unit=plan.unit, action="reforms.plan.closed", closed_on=on)
+        return _move(
+            plan, Step.CLOSE, actor=actor, unit=plan.unit, action="reforms.plan.closed", closed_on=on
+        )
 
 
 def plan_publish(*, number: int, published: bool, actor) -> Plan:

@@ -1,7 +1,7 @@
-"""The library of each department's and street's 微改革 / 微创新 projects (issue 19 §1), in the shape of a plan
-item: the unit registers the project with its responsible person and dated milestones (each with a deliverable
-and a unit), marks milestones done, and the reform office closes (销号) the project once every one is done.
-Keyword-only, one transaction, one ledger entry each."""
+"""The library of each department's and street's 微改革 / 微创新 projects (issue 19 §1), in the shape
+of a plan item: the unit registers the project with its responsible person and dated milestones (each with
+a deliverable and a unit), marks milestones done, and the reform office closes (销号) the project once
+every one is done. Keyword-only, one transaction, one ledger entry each."""
 
 from datetime import date
 
@@ -43,13 +43,25 @@ def micro_register(*, kind: str, unit: Unit, title: str, summary: str, responsib
     _check(kind=kind, title=title, summary=summary, responsible=responsible)
     rules.check_milestones(milestones, registered_on=on)
     with transaction.atomic():
-        units = {u.code: u for u in Unit.objects.filter(code__in={m.unit for m in milestones}, is_active=True)}
+        units = {
+            u.code: u for u in Unit.objects.filter(code__in={m.unit for m in milestones}, is_active=True)
+        }
         for i, m in enumerate(milestones):
             if m.unit not in units:
-                raise rules.RuleError(_("第%(n)s个节点的承办单位代码“%(c)s”不存在。") % {"n": i + 1, "c": m.unit},
-                                      code="unknown_unit", field=f"milestones[{i}].unit")
-        project = MicroReform.objects.create(kind=kind, unit=unit, title=title.strip(), summary=summary.strip(),
-                                             responsible=responsible.strip(), registered_on=on, created_by=actor)
+                raise rules.RuleError(
+                    _("第%(n)s个节点的承办单位代码“%(c)s”不存在。") % {"n": i + 1, "c": m.unit},
+                    code="unknown_unit",
+                    field=f"milestones[{i}].unit",
+                )
+        project = MicroReform.objects.create(
+            kind=kind,
+            unit=unit,
+            title=title.strip(),
+            summary=summary.strip(),
+            responsible=responsible.strip(),
+            registered_on=on,
+            created_by=actor,
+        )
         MicroMilestone.objects.bulk_create(
             MicroMilestone(project=project, title=m.title.strip(), deliverable=m.deliverable.strip(),
                            unit=units[m.unit], due_on=m.due) for m in milestones)
@@ -75,11 +87,17 @@ def micro_milestone_complete(*, milestone_id: int, on: date, actor) -> MicroMile
         if project.closed_on is not None:
             raise rules.RuleError(_("该项目已销号。"), code="micro_closed", field="milestone")
         if milestone.done_on is not None:
-            raise rules.RuleError(_("该节点已于 %(d)s 完成。") % {"d": milestone.done_on}, code="milestone_done",
-                                  field="milestone")
+            raise rules.RuleError(
+                _("该节点已于 %(d)s 完成。") % {"d": milestone.done_on},
+                code="milestone_done",
+                field="milestone",
+            )
         if on < project.registered_on:
-            raise rules.RuleError(_("日期 %(on)s 早于 %(earliest)s。") % {"on": on, "earliest": project.registered_on},
-                                  code="date_before_previous_step", field="on")
+            raise rules.RuleError(
+                _("日期 %(on)s 早于 %(earliest)s。") % {"on": on, "earliest": project.registered_on},
+                code="date_before_previous_step",
+                field="on",
+            )
         milestone.done_on = on
         milestone.save(update_fields=["done_on"])
         record(action="reforms.micro.milestone_completed", obj=milestone, actor=actor, unit=milestone.unit,
@@ -102,8 +120,11 @@ def micro_close(*, project_id: int, on: date, actor) -> MicroReform:
             raise rules.RuleError(_("还有 %(n)s 个节点未完成。") % {"n": open_count}, code="milestones_open",
                                   field="project")
         if on < project.registered_on:
-            raise rules.RuleError(_("日期 %(on)s 早于 %(earliest)s。") % {"on": on, "earliest": project.registered_on},
-                                  code="date_before_previous_step", field="on")
+            raise rules.RuleError(
+                _("日期 %(on)s 早于 %(earliest)s。") % {"on": on, "earliest": project.registered_on},
+                code="date_before_previous_step",
+                field="on",
+            )
         before = snapshot(project, FIELDS)
         project.closed_on = on
         project.save(update_fields=["closed_on"])

@@ -31,8 +31,9 @@ def monthly_report_request(*, month: date, actor, today: date | None = None) -> 
         raise PermissionDenied(_("督查月报仅对督查、审计和改革办人员开放。"))
     today = today or timezone.localdate()
     if month.replace(day=1) > today:
-        raise rules.RuleError(_("%(m)s 还没有开始。") % {"m": month.strftime("%Y-%m")}, code="month_in_future",
-                              field="month")
+        raise rules.RuleError(
+            _("%(m)s 还没有开始。") % {"m": month.strftime("%Y-%m")}, code="month_in_future", field="month"
+        )
     period = month_period(month, today=today)
     with transaction.atomic():
         report = MonthlyReport.objects.create(month=period["start"], on=period["on"],

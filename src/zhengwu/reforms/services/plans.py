@@ -12,7 +12,9 @@ from zhengwu.reforms.models import Plan
 from zhengwu.reforms.standard import DEFAULT_STAGE, REGISTER, Stage, Step
 
 
-def plan_register(*, number: int, unit, targets: str, content: str, responsible: str, on: date, actor) -> Plan:
+def plan_register(
+    *, number: int, unit, targets: str, content: str, responsible: str, on: date, actor
+) -> Plan:
     """立项: the lead unit `unit` files the implementation plan of register item `number` on day `on`."""
     try:
         item = REGISTER.item(int(number))
@@ -27,9 +29,16 @@ def plan_register(*, number: int, unit, targets: str, content: str, responsible:
         stage = rules.advance(current.stage if current else DEFAULT_STAGE, Step.REGISTER)
         try:
             with transaction.atomic():
-                plan = Plan.objects.create(item_number=item.number, unit=unit, stage=stage, targets=targets.strip(),
-                                           content=content.strip(), responsible=responsible.strip(),
-                                           registered_on=on, created_by=actor)
+                plan = Plan.objects.create(
+                    item_number=item.number,
+                    unit=unit,
+                    stage=stage,
+                    targets=targets.strip(),
+                    content=content.strip(),
+                    responsible=responsible.strip(),
+                    registered_on=on,
+                    created_by=actor,
+                )
         except IntegrityError:  # filed concurrently by another session: the same refusal as a second 立项
             raise rules.StepError(Stage.REGISTERED, Step.REGISTER) from None
         record(action="reforms.plan.registered", obj=plan, actor=actor, unit=unit, after=snapshot(plan))

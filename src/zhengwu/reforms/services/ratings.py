@@ -1,12 +1,13 @@
 """群众评议 (§一(三) 更加注重改革的第三方评估和群众评议; issue 19 §5): residents rate published reform items.
 
-A verified person is one holding a 评议码: the reform office hands codes out for a period (`rating_codes_issue`,
-one per person, shown once and stored as digests — the same shape as 民生微实事's 评价码). On the public page the
-resident types the code (`rating_code_check`, wrong codes limited per client and over all clients by
-core.throttle) and rates any item whose progress the reform office published, 1–5, once per item with that code
-(`item_rate`): one rating per verified person per item and period. The ratings count in the assessment as the
-`public_rating` component of the item's lead unit (the unit that filed its plan). Nothing about the rater is
-stored besides the code's digest; the ledger names the code's number, never the code.
+A verified person is one holding a 评议码: the reform office hands codes out for a period
+(`rating_codes_issue`, one per person, shown once and stored as digests — the same shape as 民生微实事's
+评价码). On the public page the resident types the code (`rating_code_check`, wrong codes limited per
+client and over all clients by core.throttle) and rates any item whose progress the reform office
+published, 1–5, once per item with that code (`item_rate`): one rating per verified person per item and
+period. The ratings count in the assessment as the `public_rating` component of the item's lead unit (the
+unit that filed its plan). Nothing about the rater is stored besides the code's digest; the ledger names
+the code's number, never the code.
 """
 
 from datetime import date
@@ -68,8 +69,11 @@ def rating_code_check(*, code: str, client: str) -> RatingCode | None:
     """The 评议码 typed by a resident, or None (a wrong code is counted against the client and all clients;
     past the limit `throttle.Throttled`, 429)."""
     checks = _checks(client)
-    throttle.guard(checks, form="reforms.rating_code",
-                   refused_message=lambda _check, wait: _("尝试过于频繁，请在 %(wait)s后再试。") % {"wait": wait})
+    throttle.guard(
+        checks,
+        form="reforms.rating_code",
+        refused_message=lambda _check, wait: _("尝试过于频繁，请在 %(wait)s后再试。") % {"wait": wait},
+    )
     canonical = rating_standard.normalise_code(code)
     found = RatingCode.objects.filter(digest=token_hash(canonical)).first() if canonical else None
     if found is None:
@@ -78,7 +82,8 @@ def rating_code_check(*, code: str, client: str) -> RatingCode | None:
 
 
 def item_rate(*, code: RatingCode, number, score, on: date) -> PublicRating:
-    """The code holder's rating of a published item, once per item with this code, within the code's period."""
+    """The code holder's rating of a published item, once
+    per item with this code, within the code's period."""
     try:
         number = int(str(number).strip())
     except (TypeError, ValueError):
@@ -93,8 +98,11 @@ def item_rate(*, code: RatingCode, number, score, on: date) -> PublicRating:
         raise rules.RuleError(_("评分应为 %(a)s 到 %(b)s 的整数。") % {"a": RATING_MIN, "b": RATING_MAX},
                               code="score_out_of_range", field="score")
     if not code.period_start <= on <= code.period_end:
-        raise rules.RuleError(_("该评议码的评议期为 %(a)s 至 %(b)s。") % {"a": code.period_start, "b": code.period_end},
-                              code="code_out_of_period", field="code")
+        raise rules.RuleError(
+            _("该评议码的评议期为 %(a)s 至 %(b)s。") % {"a": code.period_start, "b": code.period_end},
+            code="code_out_of_period",
+            field="code",
+        )
     if not Plan.objects.filter(item_number=number, published=True).exists():
         raise rules.RuleError(_("第 %(n)s 项改革事项的进展尚未公开，暂不能评议。") % {"n": number},
                               code="not_published", field="item_number")

@@ -3,7 +3,8 @@ the periodic job `reforms.reminders` (tasks.send_reminders):
 
 - an open milestone due within REFORMS_YELLOW_WORKDAYS working days → 节点即将到期, to the milestone's unit;
 - an open milestone past its due date → 节点逾期, to its unit and escalated to the reform office (区委改革办);
-- an item 承办 whose progress report is missed (REFORMS_REPORT_CYCLE_WORKDAYS) → 进展报告未按期报送, to the lead unit.
+- an item 承办 whose progress report is missed
+  (REFORMS_REPORT_CYCLE_WORKDAYS) → 进展报告未按期报送, to the lead unit.
 
 Each reminder exists once per (milestone or plan, kind, due date): running twice the same day adds nothing.
 """
@@ -41,20 +42,38 @@ def reminders_send(*, on: date, calendar=None) -> list[Reminder]:
     open_milestones = Milestone.objects.filter(plan__stage__in=OPEN_STAGES, done_on=None, due_on__lt=horizon)
     for m in open_milestones.select_related("plan"):
         overdue = on > m.due_on
-        wanted.append(Reminder(plan=m.plan, milestone=m, unit_id=m.unit_id, due_on=m.due_on, created_on=on,
-                               kind=Reminder.Kind.MILESTONE_OVERDUE if overdue else Reminder.Kind.MILESTONE_DUE,
-                               escalated_to=office if overdue else None))
-    for plan in Plan.objects.filter(stage=Stage.UNDERTAKING).annotate(last_report_on=Max("reports__reported_on")):
+        wanted.append(
+            Reminder(
+                plan=m.plan,
+                milestone=m,
+                unit_id=m.unit_id,
+                due_on=m.due_on,
+                created_on=on,
+                kind=Reminder.Kind.MILESTONE_OVERDUE if overdue else Reminder.Kind.MILESTONE_DUE,
+                escalated_to=office if overdue else None,
+            )
+        )
+    for plan in Plan.objects.filter(stage=Stage.UNDERTAKING).annotate(
+        last_report_on=Max("reports__reported_on")
+    ):
         facts = rules.ItemFacts(number=plan.item_number, stage=Stage(plan.stage),
                                 undertaking_since=plan.undertaking_since, last_report_on=plan.last_report_on)
         if rules.report_missed(facts, on=on, calendar=calendar, policy=policy):
-            wanted.append(Reminder(plan=plan, unit_id=plan.unit_id, kind=Reminder.Kind.REPORT_MISSED, created_on=on,
-                                   due_on=rules.report_due(facts, calendar=calendar, policy=policy)))
+            wanted.append(
+                Reminder(
+                    plan=plan,
+                    unit_id=plan.unit_id,
+                    kind=Reminder.Kind.REPORT_MISSED,
+                    created_on=on,
+                    due_on=rules.report_due(facts, calendar=calendar, policy=policy),
+                )
+            )
     created = []
     with transaction.atomic():
         for reminder in wanted:
-            exists = Reminder.objects.filter(plan=reminder.plan, milestone=reminder.milestone, kind=reminder.kind,
-                                             due_on=reminder.due_on).exists()
+            exists = Reminder.objects.filter(
+                plan=reminder.plan, milestone=reminder.milestone, kind=reminder.kind, due_on=reminder.due_on
+            ).exists()
             if exists:
                 continue
             try:

@@ -40,14 +40,16 @@ def filed(make_user, units):
     Milestone.objects.create(plan=one, title="出台办法", deliverable="办法文本", unit=units["QWZZB"],
                              due_on=date(2016, 6, 14))
     grid = make_user("QWGB", Role.OPERATOR)
-    thirty_one = services.plan_register(number=31, unit=units["QWGB"], on=date(2016, 8, 1), actor=grid, **PLAN)
+    thirty_one = services.plan_register(
+        number=31, unit=units["QWGB"], on=date(2016, 8, 1), actor=grid, **PLAN
+    )
     Plan.objects.filter(pk=thirty_one.pk).update(stage=Stage.UNDERTAKING, undertaking_since=date(2016, 9, 1))
     Milestone.objects.create(plan=thirty_one, title="平台上线", deliverable="上线报告", unit=units["QWGB"],
                              due_on=date(2016, 12, 30))
     return {"one": one, "thirty_one": thirty_one, "grid": grid, "operator": operator}
 
 
-# --- 立项 --------------------------------------------------------------------------------------------------------
+# --- 立项 ---------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -63,11 +65,15 @@ def test_a_lead_unit_files_a_plan_and_the_ledger_records_it(make_user, units):
 @pytest.mark.django_db
 def test_a_second_plan_for_the_same_item_is_a_step_out_of_order(filed, units):
     with pytest.raises(rules.StepError) as caught:
-        services.plan_register(number=1, unit=units["QBB"], on=date(2016, 4, 1), actor=filed["operator"], **PLAN)
+        services.plan_register(
+            number=1, unit=units["QBB"], on=date(2016, 4, 1), actor=filed["operator"], **PLAN
+        )
     assert caught.value.code == "step_out_of_order" and caught.value.current is Stage.REGISTERED
     assert Plan.objects.filter(item_number=1).count() == 1
     with pytest.raises(rules.StepError) as caught:  # the error names the stage the item is really at
-        services.plan_register(number=31, unit=units["QWGB"], on=date(2016, 10, 1), actor=filed["grid"], **PLAN)
+        services.plan_register(
+            number=31, unit=units["QWGB"], on=date(2016, 10, 1), actor=filed["grid"], **PLAN
+        )
     assert caught.value.current is Stage.UNDERTAKING
 
 
@@ -82,7 +88,9 @@ def test_only_a_lead_unit_with_a_writing_role_files_a_plan(make_user, units):
         services.plan_register(number=1, unit=units["QBB"], on=date(2016, 3, 1), actor=outsider, **PLAN)
     for number in (0, 43, "x"):
         with pytest.raises(rules.RuleError) as caught:
-            services.plan_register(number=number, unit=units["QBB"], on=date(2016, 3, 1), actor=outsider, **PLAN)
+            services.plan_register(
+                number=number, unit=units["QBB"], on=date(2016, 3, 1), actor=outsider, **PLAN
+            )
         assert caught.value.code == "unknown_item"
     with pytest.raises(rules.RuleError) as caught:
         services.plan_register(number=1, unit=units["QBB"], on=date(2016, 3, 1),
@@ -91,7 +99,7 @@ def test_only_a_lead_unit_with_a_writing_role_files_a_plan(make_user, units):
     assert not Plan.objects.exists() and not Entry.objects.filter(action="reforms.plan.registered").exists()
 
 
-# --- selectors ---------------------------------------------------------------------------------------------------
+# --- selectors ----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -104,8 +112,8 @@ def test_the_register_shows_each_items_stage_from_its_plan(filed):
 
 @pytest.mark.django_db
 def test_lights_are_computed_for_the_items_with_a_plan_on_the_official_calendar(filed):
-    # item 1: the open milestone is due Tue 14 June; on Mon 6 June that is 5 official working days ahead (端午)
-    # item 31: 承办 since 1 Sep, no report: due Fri 30 Sep; missed on 8 Oct
+    # item 1: the open milestone is due Tue 14 June; on Mon 6 June that is 5 official working
+    # days ahead (端午) item 31: 承办 since 1 Sep, no report: due Fri 30 Sep; missed on 8 Oct
     assert selectors.lights(on=date(2016, 6, 6)) == [
         {"number": 1, "light": "yellow", "next_due": "2016-06-14"},
         {"number": 31, "light": "green", "next_due": "2016-09-30"},
@@ -115,7 +123,11 @@ def test_lights_are_computed_for_the_items_with_a_plan_on_the_official_calendar(
                       {"number": 31, "light": "yellow", "next_due": "2016-09-30"}]
     ProgressReport.objects.create(plan=filed["thirty_one"], reported_on=date(2016, 9, 29), text="平台已招标",
                                   created_by=filed["grid"])
-    assert selectors.lights(on=date(2016, 10, 8))[1] == {"number": 31, "light": "green", "next_due": "2016-11-01"}
+    assert selectors.lights(on=date(2016, 10, 8))[1] == {
+        "number": 31,
+        "light": "green",
+        "next_due": "2016-11-01",
+    }
 
 
 @pytest.mark.django_db
@@ -138,7 +150,7 @@ def test_figures_for_supervision_count_milestones_kept_by_unit(filed):
     assert provided("reforms", "supervision_figures") is selectors.figures
 
 
-# --- the command line (issue 19's contract) -------------------------------------------------------------------
+# --- the command line (issue 19's contract) -----------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -146,7 +158,9 @@ def test_items_json_is_the_contract():
     code, out, _err = run("items", "--json")
     rows = json.loads(out)
     assert code == 0 and len(rows) == 42
-    assert all(list(r) == ["number", "title", "project", "lead_units", "participating_units", "status"] for r in rows)
+    assert all(
+        list(r) == ["number", "title", "project", "lead_units", "participating_units", "status"] for r in rows
+    )
     assert rows[35] == {"number": 36, "title": "构建“大督查”管理体系", "project": "行政效能提升改革",
                         "lead_units": ["区督查室", "区监察局", "区网格办<区租赁局>", "区城管局"],
                         "participating_units": ["区编办", "区科技创新局", "各相关单位"], "status": "planned"}
@@ -203,7 +217,7 @@ def test_the_plain_text_output_names_stage_and_light(filed):
     assert out.splitlines()[0] == " 1  预警  2016-06-14"
 
 
-# --- page, JSON twin, API --------------------------------------------------------------------------------------
+# --- page, JSON twin, API -----------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -237,7 +251,7 @@ def test_the_api_reads_the_register_and_lights_and_files_a_plan(client, make_use
     assert nobody.json()["error"]["code"] == "unknown_unit"
 
 
-# --- system checks -------------------------------------------------------------------------------------------------
+# --- system checks ------------------------------------------------------------------------------------------
 
 
 def test_the_checks_pass_on_the_defaults_and_catch_bad_settings(settings):

@@ -12,8 +12,15 @@ from zhengwu.reforms.models import Evaluation, Inspection, RatingCode
 pytestmark = pytest.mark.django_db
 
 URL = "reforms:assessment"
-EVALUATION = {"step": "evaluation", "unit_code": "QFGJ", "evaluator": "某评估机构", "period_start": "2016-01-01",
-              "period_end": "2016-06-30", "score": "88.5", "report": "评估报告摘要"}
+EVALUATION = {
+    "step": "evaluation",
+    "unit_code": "QFGJ",
+    "evaluator": "某评估机构",
+    "period_start": "2016-01-01",
+    "period_end": "2016-06-30",
+    "score": "88.5",
+    "report": "评估报告摘要",
+}
 
 
 def test_the_reform_office_records_evaluations_and_issues_codes_through_the_page(client, make_user):

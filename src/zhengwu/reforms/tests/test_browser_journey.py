@@ -1,7 +1,7 @@
-"""Issue 19, done when: a browser test files a plan with milestones, misses a report (the light turns yellow, a
-reminder is queued), issues a supervision notice, answers it, closes and verifies the item; the unit's composite
-score changes and matches a hand-computed example; the monthly PDF opens and shows the same figures as the
-dashboard.
+"""Issue 19, done when: a browser test files a plan with milestones, misses a report (the
+light turns yellow, a reminder is queued), issues a supervision notice, answers it, closes and verifies the
+item; the unit's composite score changes and matches a hand-computed example; the monthly PDF opens and
+shows the same figures as the dashboard.
 
 The hand-computed example (weights REFORMS_SCORE_WEIGHTS: reforms 30, notices 15; the other components have no
 figures for 区编办 in this database and are re-weighted away — docs/seed-map/reforms.md § The assessment):
@@ -14,9 +14,9 @@ figures for 区编办 in this database and are re-weighted away — docs/seed-ma
 - composite = (30 × 100 + 15 × 50) / (30 + 15) = 3750 / 45 = 83.333… → 83.33 (half-up to 0.01).
 
 The monthly report is the dashboard of this month (1st to the month's end, judged today): it is asked for on
-/reforms/reports/, built by the background task, downloaded in the browser, opened with pypdf, and every figure
-the dashboard page shows for that month — the lights, each project's lights, the ranking and the composite
-scores — is found in its text.
+/reforms/reports/, built by the background task, downloaded in the browser, opened
+with pypdf, and every figure the dashboard page shows for that month — the lights, each project's lights,
+the ranking and the composite scores — is found in its text.
 """
 
 import calendar
@@ -59,12 +59,21 @@ def test_plan_to_closure_with_a_missed_report_a_notice_and_the_score(page, login
     base = page.base_url
     period = f"?start={day(-100)}&end={day(100)}&on={iso()}"
 
-    # 1. the lead unit files the plan (立项), breaks it into milestones (分解) and starts work (承办) 60 days ago
+    # 1. the lead unit files the plan (立项), breaks it into
+    #    milestones (分解) and starts work (承办) 60 days ago
     login("bb_op")
     page.goto(base + "/reforms/items/1/")
     page.select_option("#step-register [name=unit]", "QBB")
-    _fill_step(page, "register", {"on": day(-70), "targets": "出台空编统筹办法", "content": "建立空闲编制收回制度",
-                                  "responsible": "编办主任"})
+    _fill_step(
+        page,
+        "register",
+        {
+            "on": day(-70),
+            "targets": "出台空编统筹办法",
+            "content": "建立空闲编制收回制度",
+            "responsible": "编办主任",
+        },
+    )
     assert page.inner_text("#stage") == "立项"
     _fill_step(page, "decompose", {"milestones": f"调研 | 调研报告 | QBB | {day(30)}\n"
                                                  f"出台办法 | 办法文本 | QBB | {day(45)}"})
@@ -81,13 +90,22 @@ def test_plan_to_closure_with_a_missed_report_a_notice_and_the_score(page, login
     # 3. the supervision office issues two notices to 区编办; the score before any answer is 0.00
     page.context.clear_cookies()
     login("dcs_sup")
-    for issued, deadline, demand in ((day(-30), day(-20), "报送空编统筹进展"), (iso(), day(10), "说明进展报告缺报原因")):
+    for issued, deadline, demand in (
+        (day(-30), day(-20), "报送空编统筹进展"),
+        (iso(), day(10), "说明进展报告缺报原因"),
+    ):
         page.goto(base + "/reforms/notices/")
         page.select_option("#issue [name=kind]", "notice")
         page.select_option("#issue [name=level]", "key")
         page.select_option("#issue [name=issuer_code]", "QDCS")
-        for name, value in {"unit_code": "QBB", "item_number": "1", "demand": demand, "signed_by": "督查室主任",
-                            "issued_on": issued, "deadline": deadline}.items():
+        for name, value in {
+            "unit_code": "QBB",
+            "item_number": "1",
+            "demand": demand,
+            "signed_by": "督查室主任",
+            "issued_on": issued,
+            "deadline": deadline,
+        }.items():
             page.fill(f"#issue [name={name}]", value)
         page.click("#issue button[type=submit]")
         page.wait_for_load_state()
@@ -143,12 +161,14 @@ def test_plan_to_closure_with_a_missed_report_a_notice_and_the_score(page, login
     page.click("#assessment tr[data-unit=QBB] a")
     page.wait_for_load_state()
     assert page.inner_text("#assessment-score") == "83.33"
-    assert page.locator("#components tr[data-component=reforms] a").get_attribute("href").endswith("#milestones")
+    assert (
+        page.locator("#components tr[data-component=reforms] a").get_attribute("href").endswith("#milestones")
+    )
     page.wait_for_selector("#chart-trend canvas")
     assert errors == []
 
-    # 7. the monthly report: asked for in the browser, built in the background, downloaded and opened; it shows
-    #    the figures of the dashboard for the same month
+    # 7. the monthly report: asked for in the browser, built in the background,
+    #    downloaded and opened; it shows the figures of the dashboard for the same month
     page.goto(base + "/reforms/reports/")
     page.fill("#monthly-request [name=month]", today.strftime("%Y-%m"))
     page.click("#monthly-request button[type=submit]")
@@ -161,12 +181,16 @@ def test_plan_to_closure_with_a_missed_report_a_notice_and_the_score(page, login
     assert f"{today.year}年{today.month}月" in flat
     last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
     page.goto(base + f"/reforms/supervision/?start={today.replace(day=1)}&end={last}&on={iso()}")
-    dash = page.request.get(base + f"/reforms/supervision.json?start={today.replace(day=1)}&end={last}&on={iso()}"
-                            ).json()
+    dash = page.request.get(
+        base + f"/reforms/supervision.json?start={today.replace(day=1)}&end={last}&on={iso()}"
+    ).json()
     counts = dash["tree"]["counts"]
     assert f"正常{counts['green']}，预警{counts['yellow']}，逾期{counts['red']}" in flat
     for p in dash["tree"]["projects"]:
-        assert f"（{p['numeral']}）{p['title']}{p['lights']['green']}{p['lights']['yellow']}{p['lights']['red']}" in flat
+        assert (
+            f"（{p['numeral']}）{p['title']}{p['lights']['green']}{p['lights']['yellow']}{p['lights']['red']}"
+            in flat
+        )
     rows = page.locator("#assessment tbody tr")
     assert rows.count() == len(dash["assessment"]) >= 1
     for i in range(rows.count()):  # the composite scores as the page shows them are printed in the PDF

@@ -1,6 +1,6 @@
 """Issue 19, Speed: the 大督查 dashboard's figures are kept until the ledger moves (ledger.headcache) — any
-governed change invalidates them; the settings the lights and scores read and the language are part of the key;
-REFORMS_DASHBOARD_CACHE_SECONDS = 0 turns keeping off. The kept answer equals a fresh computation."""
+governed change invalidates them; the settings the lights and scores read and the language are part of the
+key; REFORMS_DASHBOARD_CACHE_SECONDS = 0 turns keeping off. The kept answer equals a fresh computation."""
 
 from datetime import date
 
@@ -48,7 +48,11 @@ def test_the_figures_are_kept_until_the_ledger_moves(client, overdue, make_user)
     # a change that bypasses the services (and so the ledger) is not seen: the answer is kept …
     Milestone.objects.update(done_on=date(2016, 6, 2))
     assert _counts(client) == {"green": 0, "yellow": 0, "red": 1}
-    assert compute_overview(**PERIOD)["tree"]["counts"] == {"green": 0, "yellow": 1, "red": 0}  # report missed
+    assert compute_overview(**PERIOD)["tree"]["counts"] == {
+        "green": 0,
+        "yellow": 1,
+        "red": 0,
+    }  # report missed
     # … until anything is written to the ledger: then everything is read afresh
     services.report_submit(number=1, on=date(2016, 6, 30), text="进展", actor=overdue)
     assert _counts(client) == {"green": 1, "yellow": 0, "red": 0}
@@ -74,7 +78,9 @@ def test_the_settings_the_scores_read_and_the_language_are_part_of_the_key(clien
         misses = headcache.stats["misses"]
         with override_settings(**changed):
             _counts(client)
-        assert headcache.stats["misses"] == misses + 1, changed  # never answered from another setting's figures
+        assert headcache.stats["misses"] == misses + 1, (
+            changed
+        )  # never answered from another setting's figures
     Milestone.objects.update(done_on=date(2016, 6, 2))
     with override_settings(REFORMS_DASHBOARD_CACHE_SECONDS=0):  # keeping turned off: read afresh every time
         assert _counts(client) == {"green": 0, "yellow": 1, "red": 0}

@@ -28,7 +28,8 @@ def test_the_register_tables_in_the_docs_are_the_data():
     for p in PROJECTS:
         assert f"| （{p.numeral}） | {p.title} | {p.items[0]}–{p.items[-1]} | {p.group} |" in text
     for i in REGISTER.items:
-        row = f"| {i.number} | {i.title} | {'、'.join(i.lead_units)} | {'、'.join(i.participating_units) or '—'} |"
+        participating = "、".join(i.participating_units) or "—"
+        row = f"| {i.number} | {i.title} | {'、'.join(i.lead_units)} | {participating} |"
         assert row in text, i.number
     for m in REGISTER.milestones:
         assert f"| {m.scheme} | {m.code} | {m.source} |" in text

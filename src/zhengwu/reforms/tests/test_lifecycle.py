@@ -1,5 +1,6 @@
-"""The life of an item after 立项: 分解 → 承办 → 办结 → 验收 (or 退回) → 销号, each step ledgered, each out-of-order
-step refused naming the stage; who may do which step; reminders (催办) on the working-day calendar."""
+"""The life of an item after 立项: 分解 → 承办 → 办结 → 验收 (or 退回) →
+销号, each step ledgered, each out-of-order step refused naming the stage; who may do which step; reminders
+(催办) on the working-day calendar."""
 
 from datetime import date
 
@@ -27,7 +28,9 @@ def cast(make_user, units):
 
 @pytest.fixture
 def registered(cast, units):
-    return services.plan_register(number=1, unit=units["QBB"], on=date(2016, 3, 1), actor=cast["lead"], **PLAN)
+    return services.plan_register(
+        number=1, unit=units["QBB"], on=date(2016, 3, 1), actor=cast["lead"], **PLAN
+    )
 
 
 def _actions(plan) -> list[str]:
@@ -42,10 +45,18 @@ def test_an_item_runs_from_plan_to_closure_with_one_ledger_entry_per_step(cast, 
     services.report_submit(number=1, on=date(2016, 3, 20), text="已完成调研", actor=cast["lead"])
     first, second = Milestone.objects.filter(plan=registered).order_by("due_on")
     services.milestone_complete(milestone_id=first.pk, on=date(2016, 3, 30), actor=cast["lead"])
-    services.milestone_complete(milestone_id=second.pk, on=date(2016, 6, 1), actor=cast["partner"])  # its own unit
-    services.plan_complete(number=1, on=date(2016, 6, 2), evidence=["罗编〔2016〕5号", " "], actor=cast["lead"])
+    services.milestone_complete(
+        milestone_id=second.pk, on=date(2016, 6, 1), actor=cast["partner"]
+    )  # its own unit
+    services.plan_complete(
+        number=1, on=date(2016, 6, 2), evidence=["罗编〔2016〕5号", " "], actor=cast["lead"]
+    )
     plan = services.plan_verify(number=1, on=date(2016, 6, 10), actor=cast["office"])
-    assert (plan.stage, plan.verified_on, plan.evidence) == (Stage.VERIFIED, date(2016, 6, 10), ["罗编〔2016〕5号"])
+    assert (plan.stage, plan.verified_on, plan.evidence) == (
+        Stage.VERIFIED,
+        date(2016, 6, 10),
+        ["罗编〔2016〕5号"],
+    )
     plan = services.plan_close(number=1, on=date(2016, 6, 12), actor=cast["office"])
     assert plan.stage == Stage.CLOSED
     assert _actions(plan) == ["reforms.plan.registered", "reforms.plan.decomposed", "reforms.plan.undertaken",
@@ -105,7 +116,9 @@ def test_closure_needs_every_milestone_done_and_evidence(cast, undertaking):
 
 
 @pytest.mark.django_db
-def test_a_refused_verification_goes_back_to_undertaking_with_reasons_and_restarts_the_cycle(cast, undertaking):
+def test_a_refused_verification_goes_back_to_undertaking_with_reasons_and_restarts_the_cycle(
+    cast, undertaking
+):
     for m in Milestone.objects.all():
         services.milestone_complete(milestone_id=m.pk, on=date(2016, 3, 30), actor=cast["lead"])
     services.plan_complete(number=1, on=date(2016, 4, 1), evidence=["材料"], actor=cast["lead"])
@@ -113,7 +126,11 @@ def test_a_refused_verification_goes_back_to_undertaking_with_reasons_and_restar
         services.plan_refuse(number=1, on=date(2016, 4, 5), reasons=" ", actor=cast["office"])
     assert caught.value.code == "reasons_required"
     plan = services.plan_refuse(number=1, on=date(2016, 4, 5), reasons="佐证不足", actor=cast["office"])
-    assert (plan.stage, plan.undertaking_since, plan.refusal_reasons) == (Stage.UNDERTAKING, date(2016, 4, 5), "佐证不足")
+    assert (plan.stage, plan.undertaking_since, plan.refusal_reasons) == (
+        Stage.UNDERTAKING,
+        date(2016, 4, 5),
+        "佐证不足",
+    )
     assert Entry.objects.get(action="reforms.plan.refused").note == "佐证不足"
 
 
@@ -140,7 +157,7 @@ def test_a_date_before_the_previous_step_is_refused(cast, undertaking):
     assert caught.value.code == "date_before_previous_step"
 
 
-# --- 催办 ----------------------------------------------------------------------------------------------------
+# --- 催办 ---------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db

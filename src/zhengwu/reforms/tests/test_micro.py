@@ -1,6 +1,7 @@
-"""Issue 19 §1: the library of each department's and street's 微改革 / 微创新 projects, with the same shape as a
-plan item — registered by its lead unit with a responsible person and dated milestones (each with a deliverable
-and a unit), status lights on the working-day calendar, 销号 by the reform office — shown on the dashboard."""
+"""Issue 19 §1: the library of each department's and street's 微改革 / 微创新 projects,
+with the same shape as a plan item — registered by its lead unit with a responsible person and dated
+milestones (each with a deliverable and a unit), status lights on the working-day calendar, 销号 by the
+reform office — shown on the dashboard."""
 
 from datetime import date
 
@@ -17,7 +18,12 @@ from zhengwu.reforms.rules import MilestoneDraft
 
 pytestmark = pytest.mark.django_db
 
-PROJECT = {"kind": "innovation", "title": "社区议事厅“码上议”", "summary": "居民扫码提出议题", "responsible": "街道党工委书记"}
+PROJECT = {
+    "kind": "innovation",
+    "title": "社区议事厅“码上议”",
+    "summary": "居民扫码提出议题",
+    "responsible": "街道党工委书记",
+}
 
 
 @pytest.fixture
@@ -64,8 +70,11 @@ def test_lights_follow_the_working_day_calendar_like_plan_items(street, units):
     assert selectors.library(on=date(2016, 5, 27))["projects"][0]["light"] == "yellow"
     assert selectors.library(on=date(2016, 5, 3))["projects"][0]["light"] == "green"
     lib = selectors.library(on=date(2016, 6, 1))  # overdue → red, next_due the overdue date
-    assert (lib["projects"][0]["light"], lib["projects"][0]["next_due"], lib["counts"]["red"]) == ("red",
-                                                                                                  "2016-05-31", 1)
+    assert (lib["projects"][0]["light"], lib["projects"][0]["next_due"], lib["counts"]["red"]) == (
+        "red",
+        "2016-05-31",
+        1,
+    )
 
 
 def test_milestones_done_then_the_reform_office_closes(street, units, make_user):
@@ -95,9 +104,19 @@ def test_the_library_page_registers_and_the_dashboard_shows_it(client, street, m
                                                "responsible": "主任", "on": "2016-04-01",
                                                "milestones": "方案 | 方案文本 | GY | 2016-05-31"})
     assert r.status_code == 302, r.content.decode()[:500]
-    bad = client.post(reverse("reforms:micro"), {"step": "register", "kind": "reform", "unit_code": "GY",
-                                                 "title": "x", "summary": "y", "responsible": "z", "on": "2016-04-01",
-                                                 "milestones": "方案 | 方案文本 | GY | 2016-13-01"})
+    bad = client.post(
+        reverse("reforms:micro"),
+        {
+            "step": "register",
+            "kind": "reform",
+            "unit_code": "GY",
+            "title": "x",
+            "summary": "y",
+            "responsible": "z",
+            "on": "2016-04-01",
+            "milestones": "方案 | 方案文本 | GY | 2016-13-01",
+        },
+    )
     assert bad.status_code == 400
     assert client.post(reverse("reforms:micro"), {"step": "nope"}).status_code == 400
     data = client.get(reverse("reforms:micro_json")).json()

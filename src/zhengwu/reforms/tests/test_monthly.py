@@ -39,9 +39,16 @@ def month_of_work(make_user, units, monkeypatch):
     services.milestone_complete(milestone_id=Milestone.objects.get(title="调研").pk, on=date(2016, 6, 2),
                                 actor=lead)
     street = make_user("GY", Role.OPERATOR)
-    services.micro_register(kind="reform", unit=units["GY"], title="一窗通办", summary="一窗受理", responsible="主任",
-                            on=date(2016, 4, 1), actor=street,
-                            milestones=[MilestoneDraft("方案", "方案文本", "GY", date(2016, 7, 5))])
+    services.micro_register(
+        kind="reform",
+        unit=units["GY"],
+        title="一窗通办",
+        summary="一窗受理",
+        responsible="主任",
+        on=date(2016, 4, 1),
+        actor=street,
+        milestones=[MilestoneDraft("方案", "方案文本", "GY", date(2016, 7, 5))],
+    )
     return make_user("QDCS", Role.SUPERVISOR)
 
 
@@ -52,7 +59,9 @@ def _flat(s) -> str:
 def test_the_monthly_pdf_is_built_in_the_background_and_shows_the_dashboards_figures(
         client, month_of_work, django_capture_on_commit_callbacks):
     client.force_login(month_of_work)
-    with django_capture_on_commit_callbacks(execute=True):  # the task runs when the request's transaction commits
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # the task runs when the request's transaction commits
         assert client.post(reverse("reforms:monthly"), {"month": "2016-06"}).status_code == 302
     report = MonthlyReport.objects.get()
     assert report.status == MonthlyReport.Status.DONE, report.error
@@ -80,14 +89,18 @@ def test_the_monthly_pdf_is_built_in_the_background_and_shows_the_dashboards_fig
                      f"{p['lights']['red']}") in flat
     assert [(u["unit"], u["score"]) for u in dash["units"]] == [("QBB", 100.0), ("QWZZB", 0.0)]
     for u in dash["units"]:
-        assert _flat(f"{u['rank']}{u['unit_name']}{u['score']:.2f}{u['measures']}{u['due']}{u['kept']}") in flat
+        assert (
+            _flat(f"{u['rank']}{u['unit_name']}{u['score']:.2f}{u['measures']}{u['due']}{u['kept']}") in flat
+        )
     assert dash["assessment"]
     for a in dash["assessment"]:
         assert _flat(f"{a['rank']}{a['unit_name']}{monthly_pdf.fmt(a['score'])}") in flat
     for s in dash["systems"]:
         assert _flat(f"{s['name']}{s['due']}{s['kept']}{monthly_pdf.fmt(s['score'])}") in flat
     for m in micro["projects"]:
-        assert _flat(f"{m['kind_label']}{m['title']}{m['unit_name']}{m['light_label']}{m['next_due']}") in flat
+        assert (
+            _flat(f"{m['kind_label']}{m['title']}{m['unit_name']}{m['light_label']}{m['next_due']}") in flat
+        )
     # the figures kept beside the file are the dashboard's
     assert report.figures["units"] == dash["units"] and report.figures["counts"] == counts
 
@@ -130,7 +143,11 @@ def test_the_monthly_job_is_declared_and_builds_last_months_report_once(month_of
         first = queue_monthly_report.enqueue().return_value
     report = MonthlyReport.objects.get()
     assert first == report.pk and report.requested_by is None
-    assert (report.month, report.on, report.status) == (date(2016, 6, 1), date(2016, 6, 30), MonthlyReport.Status.DONE)
+    assert (report.month, report.on, report.status) == (
+        date(2016, 6, 1),
+        date(2016, 6, 30),
+        MonthlyReport.Status.DONE,
+    )
     assert report.figures["counts"] == {"green": 0, "yellow": 0, "red": 1}  # the same month as the test above
     with django_capture_on_commit_callbacks(execute=True):
         assert queue_monthly_report.enqueue().return_value is None  # run twice: still one report

@@ -1,5 +1,6 @@
-"""督查: notices, leaders' instructions and problems — issued with a sign-off, answered by the unit, verified or
-sent back by the issuer, escalated when unanswered; answered-in-time counts in 大督查 (`reforms.notices`)."""
+"""督查: notices, leaders' instructions and problems — issued with a sign-off,
+answered by the unit, verified or sent back by the issuer, escalated when unanswered; answered-in-time
+counts in 大督查 (`reforms.notices`)."""
 
 from datetime import date
 
@@ -98,7 +99,9 @@ def test_answers_in_time_count_in_the_supervision_figures(cast):
     services.notice_answer(notice_id=on_time.pk, answer="x", on=date(2016, 4, 15), actor=cast["unit"])
     services.notice_answer(notice_id=late.pk, answer="x", on=date(2016, 4, 20), actor=cast["unit"])
     rows = selectors.figures(start=date(2016, 1, 1), end=date(2016, 12, 31), on=date(2016, 6, 1))
-    assert [(r["measure"], r["due"], r["kept"]) for r in rows if r["unit"] == "QBB"] == [("reforms.notices", 2, 1)]
+    assert [(r["measure"], r["due"], r["kept"]) for r in rows if r["unit"] == "QBB"] == [
+        ("reforms.notices", 2, 1)
+    ]
 
 
 @pytest.mark.django_db
@@ -107,26 +110,53 @@ def test_the_notices_page_issues_and_answers_through_its_forms(client, cast):
 
     url = reverse("reforms:notices")
     client.force_login(cast["office"])
-    form = {"step": "issue", "kind": "instruction", "level": "key", "issuer_code": "QDCS", "unit_code": "qbb",
-            "demand": "批示：加快推进", "signed_by": "区长", "issued_on": "2016-04-01", "deadline": "2016-04-15"}
-    assert client.post(url, {**form, "deadline": "2016-03-01"}).status_code == 400  # clear error, nothing saved
+    form = {
+        "step": "issue",
+        "kind": "instruction",
+        "level": "key",
+        "issuer_code": "QDCS",
+        "unit_code": "qbb",
+        "demand": "批示：加快推进",
+        "signed_by": "区长",
+        "issued_on": "2016-04-01",
+        "deadline": "2016-04-15",
+    }
+    assert (
+        client.post(url, {**form, "deadline": "2016-03-01"}).status_code == 400
+    )  # clear error, nothing saved
     assert client.post(url, {**form, "deadline": "2016-02-30"}).status_code == 400
     assert client.post(url, form).status_code == 302
     n = Notice.objects.get()
     assert (n.kind, n.unit.code) == ("instruction", "QBB")
     client.force_login(cast["other"])  # another unit sees none of it and cannot answer
     assert client.get(reverse("reforms:notices_json")).json()["notices"] == []
-    assert client.post(url, {"step": "answer", "notice": n.pk, "answer": "x", "on": "2016-04-02"}).status_code == 403
+    assert (
+        client.post(url, {"step": "answer", "notice": n.pk, "answer": "x", "on": "2016-04-02"}).status_code
+        == 403
+    )
     client.force_login(cast["unit"])
     assert [x["id"] for x in client.get(reverse("reforms:notices_json")).json()["notices"]] == [n.pk]
-    assert client.post(url, {"step": "answer", "notice": n.pk, "answer": "已推进", "on": "2016-04-02"}).status_code == 302
+    assert (
+        client.post(
+            url, {"step": "answer", "notice": n.pk, "answer": "已推进", "on": "2016-04-02"}
+        ).status_code
+        == 302
+    )
     assert client.post(url, {"step": "bogus"}).status_code == 400
 
 
 @pytest.mark.django_db
 def test_inspections_and_research_are_recorded_with_units_and_findings(cast):
-    args = {"kind": "research", "title": "街道大部室制调研", "held_on": date(2016, 5, 10), "unit_codes": ["gy", "QBB"],
-            "findings": "科室整合进度不一", "office_code": "QDCS", "actor": cast["office"], "item_number": 8}
+    args = {
+        "kind": "research",
+        "title": "街道大部室制调研",
+        "held_on": date(2016, 5, 10),
+        "unit_codes": ["gy", "QBB"],
+        "findings": "科室整合进度不一",
+        "office_code": "QDCS",
+        "actor": cast["office"],
+        "item_number": 8,
+    }
     found = services.inspection_record(**args)
     assert sorted(found.units.values_list("code", flat=True)) == ["GY", "QBB"]
     assert Entry.objects.get(action="reforms.inspection.recorded").after["units"] == ["GY", "QBB"]

@@ -41,7 +41,11 @@ def test_the_dashboard_is_for_supervisors_and_the_reform_office(client, make_use
     assert client.get(url, Q).status_code == 200
     client.force_login(make_user("QDCS", Role.SUPERVISOR))
     page = client.get(url, Q)
-    assert page.status_code == 200 and b"echarts-5.6.0.min.js" in page.content and b"supervision-data" in page.content
+    assert (
+        page.status_code == 200
+        and b"echarts-5.6.0.min.js" in page.content
+        and b"supervision-data" in page.content
+    )
 
 
 @pytest.mark.django_db
@@ -53,7 +57,10 @@ def test_the_json_twin_and_the_xlsx_show_the_same_figures(client, make_user, ite
     client.force_login(make_user("QDCS", Role.SUPERVISOR))
     data = client.get(reverse("reforms:supervision_json"), Q).json()
     # QBB kept its milestone (100); 区委组织部 missed 出台办法 (0)
-    assert [(u["unit"], u["score"], u["rank"]) for u in data["units"]] == [("QBB", 100.0, 1), ("QWZZB", 0.0, 2)]
+    assert [(u["unit"], u["score"], u["rank"]) for u in data["units"]] == [
+        ("QBB", 100.0, 1),
+        ("QWZZB", 0.0, 2),
+    ]
     assert data["tree"]["counts"] == {"green": 0, "yellow": 0, "red": 1}
     response = client.get(reverse("reforms:supervision_xlsx"), Q)
     wb = load_workbook(BytesIO(response.content))
@@ -67,7 +74,9 @@ def test_a_bad_date_is_a_clear_error_not_a_500(client, make_user):
     client.force_login(make_user("QDCS", Role.SUPERVISOR))
     page = client.get(reverse("reforms:supervision"), {"on": "2016-02-30"})
     assert page.status_code == 400 and b"YYYY-MM-DD" in page.content
-    body = client.get(reverse("reforms:supervision_json"), {"start": "2016-12-01", "end": "2016-01-01"}).json()
+    body = client.get(
+        reverse("reforms:supervision_json"), {"start": "2016-12-01", "end": "2016-01-01"}
+    ).json()
     assert body["error"]["code"] == "bad_period"
     assert client.get(reverse("reforms:supervision_xlsx"), {"end": "x"}).status_code == 400
 
@@ -100,7 +109,9 @@ def test_the_item_page_runs_the_steps_through_its_forms(client, make_user, units
     client.post(url, {"step": "undertake", "on": "2016-03-02"})
     client.post(url, {"step": "milestone", "milestone": Milestone.objects.get().pk, "on": "2016-03-30"})
     client.post(url, {"step": "complete", "on": "2016-03-31", "evidence": "罗编〔2016〕5号"})
-    assert client.post(url, {"step": "verify", "on": "2016-04-01"}).status_code == 403  # not the reform office
+    assert (
+        client.post(url, {"step": "verify", "on": "2016-04-01"}).status_code == 403
+    )  # not the reform office
     client.force_login(office)
     client.post(url, {"step": "verify", "on": "2016-04-01"})
     client.post(url, {"step": "close", "on": "2016-04-02"})
@@ -120,8 +131,16 @@ def test_the_public_page_shows_only_published_items_and_no_person(client, make_u
     item = next(i for p in data["projects"] for i in p["items"] if i["number"] == 1)
     assert item["stage"] == "undertaking" and item["milestones"][0]["title"] == "调研"
     assert next(i for p in data["projects"] for i in p["items"] if i["number"] == 2)["stage"] is None
-    assert set(item["milestones"][0]) == {"title", "deliverable", "unit", "unit_name", "due_on", "done_on", "light",
-                                          "light_label"}
+    assert set(item["milestones"][0]) == {
+        "title",
+        "deliverable",
+        "unit",
+        "unit_name",
+        "due_on",
+        "done_on",
+        "light",
+        "light_label",
+    }
 
 
 @pytest.mark.django_db
@@ -131,7 +150,9 @@ def test_the_public_search_finds_items_and_shows_progress_only_when_published(ma
     search = provided("reforms", "public_search")
     assert search("", limit=5) == {"items": [], "more_url": ""}
     found = search("空编统筹", limit=5)["items"]
-    assert [i["title"] for i in found] == ["1. 探索“空编统筹、重点倾斜”"] and "承办" not in found[0]["summary"]
+    assert [i["title"] for i in found] == ["1. 探索“空编统筹、重点倾斜”"] and "承办" not in found[0][
+        "summary"
+    ]
     services.plan_publish(number=1, published=True, actor=make_user("QWGGB", Role.LEADER))
     assert "承办" in search("1", limit=5)["items"][0]["summary"]
     assert search("改革", limit=2)["more_url"]  # more than two items mention 改革

@@ -29,7 +29,8 @@ YEAR = {"period_start": date(2016, 1, 1), "period_end": date(2016, 12, 31)}
 
 @pytest.fixture
 def published(make_user, units):
-    """Item 1 filed by 区编办 and published; item 2 filed, not published. Returns the reform office's leader."""
+    """Item 1 filed by 区编办 and published; item 2 filed,
+    not published. Returns the reform office's leader."""
     office = make_user("QWGGB", Role.LEADER)
     lead = make_user("QBB", Role.OPERATOR)
     for n in (1, 2):
@@ -74,9 +75,12 @@ def test_one_rating_per_verified_person_per_item_and_period(published):
     services.item_rate(code=later, number=1, score=3, on=date(2017, 1, 5))  # the same item, the next period
     assert PublicRating.objects.count() == 3
     assert Entry.objects.filter(action="reforms.item.rated").count() == 3
-    for kwargs, expected in (({"number": 2, "score": 3}, "not_published"), ({"number": 43, "score": 3}, "unknown_item"),
-                             ({"number": 1, "score": 6}, "score_out_of_range"),
-                             ({"number": 1, "score": "x"}, "score_out_of_range")):
+    for kwargs, expected in (
+        ({"number": 2, "score": 3}, "not_published"),
+        ({"number": 43, "score": 3}, "unknown_item"),
+        ({"number": 1, "score": 6}, "score_out_of_range"),
+        ({"number": 1, "score": "x"}, "score_out_of_range"),
+    ):
         with pytest.raises(rules.RuleError) as caught:
             services.item_rate(code=_code(published), on=date(2016, 7, 1), **kwargs)
         assert caught.value.code == expected, kwargs
@@ -96,7 +100,10 @@ def test_ratings_count_in_the_assessment_hand_computed(published, monkeypatch):
     services.item_rate(code=late, number=1, score=1, on=date(2017, 1, 3))
     got = {a["unit"]: a for a in selectors.dashboard(start=date(2016, 1, 1), end=date(2016, 12, 31),
                                                      on=date(2016, 12, 31))["assessment"]}["QBB"]
-    assert {k: v for k, v in got["components"].items() if v is not None} == {"reforms": 50.0, "public_rating": 75.0}
+    assert {k: v for k, v in got["components"].items() if v is not None} == {
+        "reforms": 50.0,
+        "public_rating": 75.0,
+    }
     assert got["score"] == 56.25
 
 
@@ -112,9 +119,13 @@ def test_the_public_page_rates_with_a_code_and_refuses_wrong_codes(client, publi
     assert "感谢" in client.get(ok["Location"]).content.decode()
     again = client.post(reverse("reforms:public_rate"), {"code": text, "item_number": "1", "score": "5"})
     assert again.status_code == 400 and "每项每期一次" in again.content.decode()
-    wrong = client.post(reverse("reforms:public_rate"), {"code": "WRONG-CODE", "item_number": "1", "score": "5"})
+    wrong = client.post(
+        reverse("reforms:public_rate"), {"code": "WRONG-CODE", "item_number": "1", "score": "5"}
+    )
     assert wrong.status_code == 400 and "评议码无效" in wrong.content.decode()
-    with override_settings(REFORMS_RATING_CODE_LIMITS={"client_most": ((2, 3600),), "all_most": ((100, 3600),)}):
+    with override_settings(
+        REFORMS_RATING_CODE_LIMITS={"client_most": ((2, 3600),), "all_most": ((100, 3600),)}
+    ):
         codes = [client.post(reverse("reforms:public_rate"), {"code": "WRONG-CODE", "item_number": "1",
                                                               "score": "5"}).status_code for _ in range(3)]
     assert codes[-1] == 429  # guessing codes is limited per client

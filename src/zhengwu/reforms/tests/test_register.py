@@ -1,4 +1,5 @@
-"""The register as transcribed from 罗办发〔2016〕1号 §二 — checked against expectations written from the seed.
+"""The register as transcribed from 罗办发〔2016〕1号 §二
+— checked against expectations written from the seed.
 
 The expected values below were written by reading the seed document, not by reading reference/*.csv.
 """
@@ -96,7 +97,12 @@ def test_unit_names_map_to_org_codes_and_the_collectives_have_none():
     assert REGISTER.codes_for("区人力资源和社会保障局") == REGISTER.codes_for("区人力资源局") == ("QRLZYJ",)
     assert REGISTER.codes_for("各街道办") == (EVERY_STREET,)
     assert set(REGISTER.unnamed_units()) == {
-        "各相关单位", "各行政执法部门", "区城市更新领导小组各成员单位", "全区各学校", "具有行政许可和行政处罚职能的各部门"}
+        "各相关单位",
+        "各行政执法部门",
+        "区城市更新领导小组各成员单位",
+        "全区各学校",
+        "具有行政许可和行政处罚职能的各部门",
+    }
 
 
 def test_every_mapped_code_is_an_org_unit():
@@ -120,10 +126,25 @@ def test_the_other_schemes_milestones_carry_the_seeds_dates():
     assert by_code["microprojects", "engineering_library"].done_on == date(2016, 2, 29)
     assert by_code["microprojects", "brochure"].due == date(2016, 6, 30)
     assert by_code["microprojects", "brochure"].lead_units == ("区民政局",)
-    first_quarter = {c for (s, c), m in by_code.items() if s == "microprojects" and m.due == date(2016, 3, 31)}
-    assert first_quarter == {"proposals_review", "work_plan", "service_library", "negative_list", "reimbursement",
-                             "suppliers", "tendering", "mandatory_projects"}
-    assert REGISTER.codes_for("区住房建设、环保水务、城管、安监等部门") == ("QZFJSJ", "QHBSWJ", "QCGJ", "QAJJ")
+    first_quarter = {
+        c for (s, c), m in by_code.items() if s == "microprojects" and m.due == date(2016, 3, 31)
+    }
+    assert first_quarter == {
+        "proposals_review",
+        "work_plan",
+        "service_library",
+        "negative_list",
+        "reimbursement",
+        "suppliers",
+        "tendering",
+        "mandatory_projects",
+    }
+    assert REGISTER.codes_for("区住房建设、环保水务、城管、安监等部门") == (
+        "QZFJSJ",
+        "QHBSWJ",
+        "QCGJ",
+        "QAJJ",
+    )
 
 
 def test_the_lawyers_milestones_are_listed_by_code_not_copied():
@@ -153,7 +174,9 @@ def test_every_item_title_summary_and_unit_list_is_in_the_seed():
         if item.participating_units:
             units += f"，参与单位：{'、'.join(item.participating_units)}"
         # item 1 separates its last participating unit with a comma
-        assert units in plan.replace("区人力资源和社会保障局，各相关单位", "区人力资源和社会保障局、各相关单位"), item.number
+        assert units in plan.replace(
+            "区人力资源和社会保障局，各相关单位", "区人力资源和社会保障局、各相关单位"
+        ), item.number
     for project in PROJECTS:
         assert _flat(f"（{project.numeral}）{project.title}。{project.summary}") in plan, project.number
 
@@ -193,7 +216,9 @@ def test_a_copy_of_the_reference_loads_the_same_register(reference_copy):
     ("milestones.csv", 1, "due", "2016-02-30", "milestones.csv:2: due should be a date"),
     ("unit_names.csv", 1, "codes", "qbb", "'qbb' is not an org unit code"),
 ])
-def test_a_malformed_reference_file_is_refused_naming_file_and_line(reference_copy, file, row, column, value, says):
+def test_a_malformed_reference_file_is_refused_naming_file_and_line(
+    reference_copy, file, row, column, value, says
+):
     _edit(reference_copy / file, row, column, value)
     with pytest.raises(RegisterError) as caught:
         load_register(reference_copy)

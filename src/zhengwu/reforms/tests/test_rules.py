@@ -1,4 +1,5 @@
-"""The pure rules: life cycle, what each step needs, status lights, next due, the assessment and its ranking."""
+"""The pure rules: life cycle, what each step needs, status
+lights, next due, the assessment and its ranking."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -43,7 +44,7 @@ WEEK = WeekCalendar()
 OFFICIAL = Calendar()  # the official 2016 holidays and make-up days (chinese-calendar)
 
 
-# --- the life cycle --------------------------------------------------------------------------------------------
+# --- the life cycle -----------------------------------------------------------------------------------------
 
 
 def test_the_life_cycle_runs_register_decompose_undertake_complete_verify_close():
@@ -80,7 +81,9 @@ def test_a_step_out_of_order_is_refused_naming_the_current_stage_and_the_step(cu
         rules.advance(current, step, reasons="x")
     assert caught.value.code == "step_out_of_order"
     assert (caught.value.current, caught.value.step) == (current, step)
-    assert str(STAGE_LABELS[current]) in caught.value.message and str(STEP_LABELS[step]) in caught.value.message
+    assert (
+        str(STAGE_LABELS[current]) in caught.value.message and str(STEP_LABELS[step]) in caught.value.message
+    )
 
 
 def test_an_unknown_stage_or_step_is_refused_with_its_own_code():
@@ -92,7 +95,7 @@ def test_an_unknown_stage_or_step_is_refused_with_its_own_code():
     assert caught.value.code == "unknown_step"
 
 
-# --- what the steps need --------------------------------------------------------------------------------------
+# --- what the steps need ------------------------------------------------------------------------------------
 
 
 def test_only_a_lead_unit_files_the_plan():
@@ -119,19 +122,31 @@ def test_decomposition_needs_dated_milestones_with_deliverable_and_unit_not_befo
     rules.check_milestones([ok], registered_on=date(2016, 3, 1))
     cases = [
         ([], "milestones_required", "milestones"),
-        ([ok, MilestoneDraft(" ", "x", "QBB", date(2016, 4, 1))], "milestone_title_required", "milestones[1].title"),
-        ([MilestoneDraft("a", "", "QBB", date(2016, 4, 1))], "milestone_deliverable_required",
-         "milestones[0].deliverable"),
+        (
+            [ok, MilestoneDraft(" ", "x", "QBB", date(2016, 4, 1))],
+            "milestone_title_required",
+            "milestones[1].title",
+        ),
+        (
+            [MilestoneDraft("a", "", "QBB", date(2016, 4, 1))],
+            "milestone_deliverable_required",
+            "milestones[0].deliverable",
+        ),
         ([MilestoneDraft("a", "b", "", date(2016, 4, 1))], "milestone_unit_required", "milestones[0].unit"),
-        ([ok, ok, MilestoneDraft("a", "b", "QBB", date(2016, 2, 29))], "milestone_due_before_plan",
-         "milestones[2].due"),
+        (
+            [ok, ok, MilestoneDraft("a", "b", "QBB", date(2016, 2, 29))],
+            "milestone_due_before_plan",
+            "milestones[2].due",
+        ),
     ]
     for milestones, code, field in cases:
         with pytest.raises(rules.RuleError) as caught:
             rules.check_milestones(milestones, registered_on=date(2016, 3, 1))
         assert (caught.value.code, caught.value.field) == (code, field)
     # due on the day of filing is allowed
-    rules.check_milestones([MilestoneDraft("a", "b", "QBB", date(2016, 3, 1))], registered_on=date(2016, 3, 1))
+    rules.check_milestones(
+        [MilestoneDraft("a", "b", "QBB", date(2016, 3, 1))], registered_on=date(2016, 3, 1)
+    )
 
 
 def test_closure_is_requested_with_evidence_once_every_milestone_is_done():
@@ -144,7 +159,7 @@ def test_closure_is_requested_with_evidence_once_every_milestone_is_done():
     assert caught.value.code == "evidence_required"
 
 
-# --- status lights --------------------------------------------------------------------------------------------
+# --- status lights ------------------------------------------------------------------------------------------
 
 MON = date(2016, 3, 7)  # a Monday without holidays around it
 
@@ -171,7 +186,10 @@ def test_a_weekend_due_date_counts_the_working_days_before_it():
 
 
 def test_a_milestone_in_a_year_the_calendar_does_not_know_is_judged_without_it():
-    assert rules.milestone_light(MilestoneFacts(date(2099, 3, 1)), on=date(2016, 6, 6), calendar=OFFICIAL) is Light.GREEN
+    assert (
+        rules.milestone_light(MilestoneFacts(date(2099, 3, 1)), on=date(2016, 6, 6), calendar=OFFICIAL)
+        is Light.GREEN
+    )
 
 
 def test_the_yellow_window_is_configurable():
@@ -218,7 +236,9 @@ def test_a_missed_report_turns_an_item_yellow_and_a_late_milestone_red():
     assert rules.item_light(_item(milestones=[far], last=date(2016, 9, 29)), on=date(2016, 10, 8),
                             calendar=OFFICIAL) is Light.GREEN
     late = MilestoneFacts(date(2016, 10, 1))
-    assert rules.item_light(_item(milestones=[far, late]), on=date(2016, 10, 8), calendar=OFFICIAL) is Light.RED
+    assert (
+        rules.item_light(_item(milestones=[far, late]), on=date(2016, 10, 8), calendar=OFFICIAL) is Light.RED
+    )
     soon = MilestoneFacts(date(2016, 10, 12))
     assert rules.item_light(_item(milestones=[far, soon], last=date(2016, 9, 29)), on=date(2016, 10, 8),
                             calendar=OFFICIAL) is Light.YELLOW
@@ -231,10 +251,14 @@ def test_next_due_is_the_earliest_open_milestone_or_report():
     a = MilestoneFacts(date(2016, 11, 30))
     b = MilestoneFacts(date(2016, 10, 31))
     done = MilestoneFacts(date(2016, 9, 10), done_on=date(2016, 9, 9))
-    assert rules.next_due(_item(milestones=[a, b, done]), calendar=OFFICIAL) == date(2016, 9, 30)  # the report
+    assert rules.next_due(_item(milestones=[a, b, done]), calendar=OFFICIAL) == date(
+        2016, 9, 30
+    )  # the report
     assert rules.next_due(_item(milestones=[a, b, done], last=date(2016, 9, 29)), calendar=OFFICIAL) == date(
         2016, 10, 31)
-    assert rules.next_due(_item(stage=Stage.DECOMPOSED, milestones=[a, b]), calendar=OFFICIAL) == date(2016, 10, 31)
+    assert rules.next_due(_item(stage=Stage.DECOMPOSED, milestones=[a, b]), calendar=OFFICIAL) == date(
+        2016, 10, 31
+    )
     overdue = MilestoneFacts(date(2016, 8, 31))
     assert rules.next_due(_item(milestones=[a, overdue]), calendar=OFFICIAL) == date(2016, 8, 31)
     assert rules.next_due(_item(stage=Stage.CLOSED, milestones=[done]), calendar=OFFICIAL) is None
@@ -249,7 +273,7 @@ def test_the_light_policy_is_checked():
         assert caught.value.code == "policy_invalid"
 
 
-# --- the assessment -------------------------------------------------------------------------------------------
+# --- the assessment -----------------------------------------------------------------------------------------
 
 
 def test_kept_deadlines_counts_those_due_in_the_period_and_already_judged():
@@ -261,8 +285,9 @@ def test_kept_deadlines_counts_those_due_in_the_period_and_already_judged():
         (date(2016, 3, 29), date(2016, 3, 1)),  # done early: kept, judged
         (date(2016, 2, 10), date(2016, 2, 1)),  # outside the period
     ]
-    assert rules.kept_deadlines(deadlines, start=date(2016, 3, 1), end=date(2016, 3, 31), on=date(2016, 3, 25)) == Ratio(
-        2, 4)
+    assert rules.kept_deadlines(
+        deadlines, start=date(2016, 3, 1), end=date(2016, 3, 31), on=date(2016, 3, 25)
+    ) == Ratio(2, 4)
 
 
 def test_each_component_is_normalised_to_0_100():
@@ -300,12 +325,22 @@ def test_impossible_figures_are_refused_naming_the_component(component, figure):
 def _example() -> dict:
     """The hand-computed example of docs/seed-map/reforms.md."""
     return {
-        "QBB": {Component.REFORMS: Ratio(9, 10), Component.NOTICES: Ratio(4, 5),
-                Component.CREDIT: CreditFigures(Ratio(45, 50), Ratio(95, 100)), Component.DISPATCH: Decimal("87.5"),
-                Component.PUBLIC_RATING: Ratings(34, 10), Component.THIRD_PARTY: 85},
-        "QCZJ": {Component.REFORMS: Ratio(3, 4), Component.NOTICES: Ratio(2, 2),
-                 Component.CREDIT: CreditFigures(Ratio(8, 10), None), Component.DISPATCH: None,
-                 Component.MICROPROJECTS: Ratio(1, 2), Component.PUBLIC_RATING: Ratings(45, 10)},
+        "QBB": {
+            Component.REFORMS: Ratio(9, 10),
+            Component.NOTICES: Ratio(4, 5),
+            Component.CREDIT: CreditFigures(Ratio(45, 50), Ratio(95, 100)),
+            Component.DISPATCH: Decimal("87.5"),
+            Component.PUBLIC_RATING: Ratings(34, 10),
+            Component.THIRD_PARTY: 85,
+        },
+        "QCZJ": {
+            Component.REFORMS: Ratio(3, 4),
+            Component.NOTICES: Ratio(2, 2),
+            Component.CREDIT: CreditFigures(Ratio(8, 10), None),
+            Component.DISPATCH: None,
+            Component.MICROPROJECTS: Ratio(1, 2),
+            Component.PUBLIC_RATING: Ratings(45, 10),
+        },
         "QJYJ": {Component.THIRD_PARTY: "79.06"},
         "QTJJ": {Component.REFORMS: Ratio(1, 2)},
         "QSJJ": {},

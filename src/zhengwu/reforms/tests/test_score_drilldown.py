@@ -1,6 +1,6 @@
 """Issue 19 §4 and §6: a unit's score page shows each component with the records that made it (its system's
-page, filtered), the 大分拨 component read from dispatch's unit_figures with the link down to its figures page;
-the 12 months' trend and the milestone Gantt on the dashboard."""
+page, filtered), the 大分拨 component read from dispatch's unit_figures with the link
+down to its figures page; the 12 months' trend and the milestone Gantt on the dashboard."""
 
 import json
 from datetime import date
@@ -20,20 +20,24 @@ PERIOD = {"start": date(2016, 1, 1), "end": date(2016, 12, 31)}
 
 @pytest.fixture
 def planned(make_user, units):
-    """Item 1 filed by 区编办 (QBB): 调研 (QBB, due 03-31, done 03-30), 出台办法 (区委组织部, due 06-14, open)."""
+    """Item 1 filed by 区编办 (QBB): 调研 (QBB, due 03-31,
+    done 03-30), 出台办法 (区委组织部, due 06-14, open)."""
     lead = make_user("QBB", Role.OPERATOR)
     services.plan_register(number=1, unit=units["QBB"], on=date(2016, 3, 1), actor=lead, **PLAN)
     services.plan_decompose(number=1, actor=lead, milestones=[
         MilestoneDraft("调研", "调研报告", "QBB", date(2016, 3, 31)),
         MilestoneDraft("出台办法", "办法文本", "QWZZB", date(2016, 6, 14))])
     services.plan_undertake(number=1, on=date(2016, 3, 2), actor=lead)
-    services.milestone_complete(milestone_id=Milestone.objects.get(title="调研").pk, on=date(2016, 3, 30), actor=lead)
+    services.milestone_complete(
+        milestone_id=Milestone.objects.get(title="调研").pk, on=date(2016, 3, 30), actor=lead
+    )
     return lead
 
 
 @pytest.fixture
 def only_reforms(monkeypatch):
-    """This app's supervision figures only, and a fixed answer of dispatch's unit_figures (docs/dispatch-figures.md)."""
+    """This app's supervision figures only, and a fixed answer
+    of dispatch's unit_figures (docs/dispatch-figures.md)."""
     monkeypatch.setattr(oversight, "providers", lambda name: {"reforms": supervision.figures})
     answer = {"start": "2016-01-01", "end": "2016-12-31",
               "formulas": [{"rate": "satisfaction", "label": "满意率"}],
@@ -51,8 +55,9 @@ def _chart(page) -> dict:
 
 
 @pytest.mark.django_db
-def test_the_unit_page_shows_each_component_with_its_records_and_the_dispatch_figures(client, make_user, planned,
-                                                                                      only_reforms):
+def test_the_unit_page_shows_each_component_with_its_records_and_the_dispatch_figures(
+    client, make_user, planned, only_reforms
+):
     client.force_login(make_user("QDCS", Role.SUPERVISOR))
     page = client.get(reverse("reforms:supervision_unit", args=["QWZZB"]), Q)
     html = page.content.decode()
@@ -63,7 +68,9 @@ def test_the_unit_page_shows_each_component_with_its_records_and_the_dispatch_fi
     rows = {c["key"]: c for c in page.context["components"]}
     assert rows["dispatch"]["score"] == 64.0 and rows["dispatch"]["weight"] == 25.0
     dispatch_page = reverse("dispatch:figures") + "?start=2016-01-01&end=2016-12-31"
-    assert rows["dispatch"]["url"] == dispatch_page and f'href="{dispatch_page.replace("&", "&amp;")}"' in html
+    assert (
+        rows["dispatch"]["url"] == dispatch_page and f'href="{dispatch_page.replace("&", "&amp;")}"' in html
+    )
     assert rows["reforms"]["url"].endswith("#milestones") and 'id="milestones"' in html
     assert rows["notices"]["url"] == reverse("reforms:notices") + "?unit=QWZZB"
     assert rows["credit"]["url"] == reverse("credit:public_embed", args=["QWZZB"])
@@ -82,9 +89,17 @@ def test_the_trend_is_each_months_composite_score_hand_computed(planned, only_re
     found = monthly.compute_trend(on=date(2016, 12, 31))
     assert len(found["months"]) == 12 and found["months"][2] == "2016-03"
     # March: QBB kept 调研 (due 03-31, done 03-30) → 100; QWZZB has only dispatch's 64 → 64; district mean 82.
-    assert found["units"]["QBB"][2] == 100.0 and found["units"]["QWZZB"][2] == 64.0 and found["district"][2] == 82.0
+    assert (
+        found["units"]["QBB"][2] == 100.0
+        and found["units"]["QWZZB"][2] == 64.0
+        and found["district"][2] == 82.0
+    )
     # June: QWZZB missed 出台办法 → (30×0 + 10×64)/40 = 16; QBB nothing due → no score; district 16.
-    assert found["units"]["QBB"][5] is None and found["units"]["QWZZB"][5] == 16.0 and found["district"][5] == 16.0
+    assert (
+        found["units"]["QBB"][5] is None
+        and found["units"]["QWZZB"][5] == 16.0
+        and found["district"][5] == 16.0
+    )
 
 
 @pytest.mark.django_db
@@ -93,7 +108,8 @@ def test_the_dashboard_has_a_gantt_bar_per_milestone_and_the_districts_trend(cli
     client.force_login(make_user("QDCS", Role.SUPERVISOR))
     page = client.get(reverse("reforms:supervision"), Q)
     chart = _chart(page)
-    # each bar from its start (the plan's registration, then the day after the milestone before) to its due date
+    # each bar from its start (the plan's registration, then
+    # the day after the milestone before) to its due date
     assert [(m["title"], m["start"], m["due"], m["light"]) for m in chart["schedule"]] == [
         ("调研", "2016-03-01", "2016-03-31", "green"), ("出台办法", "2016-04-01", "2016-06-14", "red")]
     trend = client.get(chart["trend_url"]).json()
@@ -121,11 +137,11 @@ def test_notices_filter_by_unit(client, make_user, units):
 
 @pytest.mark.django_db
 def test_the_real_dispatch_unit_figures_give_the_dispatch_component_hand_computed(units, monkeypatch):
-    """Through the real `provided("dispatch", "unit_figures")` (its stored monthly counts; no import of dispatch):
-    区发改局, March 2016 — 按时签收 3/4 = 75 %, 满意 3/4 = 75 %, 按时办结 1 ÷ (2 + 0) = 50 %, 解决率 nothing to
-    judge; dispatch's default weights (response 20, resolution 35, satisfaction 35, timeliness 10) without
-    resolution: (20×0.75 + 35×0.75 + 10×0.5) ÷ 65 × 100 = 46.25 ÷ 65 × 100 = 71.15 — the unit's only
-    component here, so its composite score too."""
+    """Through the real `provided("dispatch", "unit_figures")` (its stored monthly counts; no import
+    of dispatch): 区发改局, March 2016 — 按时签收 3/4 = 75 %, 满意 3/4 = 75 %, 按时办结 1 ÷ (2 + 0) = 50 %,
+    解决率 nothing to judge; dispatch's default weights (response 20, resolution 35, satisfaction 35,
+    timeliness 10) without resolution: (20×0.75 + 35×0.75 + 10×0.5) ÷ 65 × 100 = 46.25 ÷ 65 × 100 = 71.15 —
+    the unit's only component here, so its composite score too."""
     from django.apps import apps
     from django.utils import timezone
 

@@ -36,7 +36,9 @@ def registered(monkeypatch):
 
     monkeypatch.setattr(apps, "get_app_configs", configs)
     real_get = apps.get_app_config
-    monkeypatch.setattr(apps, "get_app_config", lambda label: added[label] if label in added else real_get(label))
+    monkeypatch.setattr(
+        apps, "get_app_config", lambda label: added[label] if label in added else real_get(label)
+    )
     from zhengwu.core import systems
 
     real_import = systems.import_string
@@ -56,9 +58,9 @@ def row(unit, measure, due, kept, label="指标"):
 
 @pytest.mark.django_db
 def test_scores_are_the_mean_of_each_units_measure_scores_hand_computed(registered, units):
-    # 区发改局: credit.timely 9/10 = 90, credit.quality 3/4 = 75, dispatch.events 1/2 = 50 → (90+75+50)/3 = 71.67
-    # 桂园街道: dispatch.events 10/10 = 100; microprojects.stages 0 due (does not count) → 100
-    # 区财政局: only 0-due measures → no score, listed last, unranked
+    # 区发改局: credit.timely 9/10 = 90, credit.quality 3/4 = 75, dispatch.events 1/2 = 50 →
+    # (90+75+50)/3 = 71.67 桂园街道: dispatch.events 10/10 = 100; microprojects.stages 0 due
+    # (does not count) → 100 区财政局: only 0-due measures → no score, listed last, unranked
     credit_rows = [row("QFGJ", "credit_fake.timely", 10, 9), row("QFGJ", "credit_fake.quality", 4, 3)]
     registered("credit_fake", _provider(credit_rows))
     registered("dispatch_fake", _provider([row("QFGJ", "dispatch_fake.events", 2, 1),
@@ -119,7 +121,10 @@ def test_read_figures_refuses_rows_out_of_contract(rows, field):
 def test_a_unit_with_nothing_due_has_no_score_and_ties_share_a_rank():
     figs = [rules.Figure("s", "A", "s.x", "", 3, 2), rules.Figure("s", "B", "s.x", "", 6, 4),
             rules.Figure("s", "C", "s.x", "", 1, 1), rules.Figure("s", "D", "s.x", "", 0, 0)]
-    got = [(s.unit, str(s.score) if s.score is not None else None, s.rank) for s in rules.supervision_scores(figs)]
+    got = [
+        (s.unit, str(s.score) if s.score is not None else None, s.rank)
+        for s in rules.supervision_scores(figs)
+    ]
     assert got == [("C", "100.00", 1), ("A", "66.67", 2), ("B", "66.67", 2), ("D", None, None)]
 
 
@@ -156,25 +161,38 @@ def _unit_figures(monkeypatch, answer):
 
 
 def dispatch_answer(units, streets=(), departments=()):
-    return {"start": "2016-01-01", "end": "2016-12-31", "units": [
-        {"unit": u, "unit_name": u, "score": s, "rates": {"satisfaction": 80.0}, "counts": {}} for u, s in units],
-        "ranking": {"streets": [{"unit": u, "score": s} for u, s in streets],
-                    "departments": [{"unit": u, "score": s} for u, s in departments]}}
+    return {
+        "start": "2016-01-01",
+        "end": "2016-12-31",
+        "units": [
+            {"unit": u, "unit_name": u, "score": s, "rates": {"satisfaction": 80.0}, "counts": {}}
+            for u, s in units
+        ],
+        "ranking": {
+            "streets": [{"unit": u, "score": s} for u, s in streets],
+            "departments": [{"unit": u, "score": s} for u, s in departments],
+        },
+    }
 
 
 @pytest.mark.django_db
 def test_the_composite_assessment_reads_the_providers_and_matches_a_hand_computed_example(registered, units,
                                                                                          monkeypatch):
-    # 区发改局 (QFGJ), default weights reforms 30, notices 15, credit 15, dispatch 10, micro 10 (ratings, third
-    # party: no figures → re-weighted away):
+    # 区发改局 (QFGJ), default weights reforms 30, notices 15, credit 15, dispatch
+    # 10, micro 10 (ratings, third party: no figures → re-weighted away):
     #   reforms 3/4 = 75; notices 1/2 = 50; credit (timely 9/10 = 90, quality 3/4 = 75) → 82.5;
-    #   dispatch: 大分拨's composite score of the unit in unit_figures = 64 (its supervision measures, 4/5 = 80,
-    #   count in 大督查 only); micro: nothing due → does not apply.
-    #   (30×75 + 15×50 + 15×82.5 + 10×64) / (30+15+15+10) = (2250 + 750 + 1237.5 + 640) / 70 = 4877.5/70 = 69.68
-    # 桂园街道 (GY): its own row scores 50, dispatch ranks it with its communities at 60 → dispatch 60, alone 60.00
+    #   dispatch: 大分拨's composite score of the unit in unit_figures = 64 (its supervision measures,
+    #   4/5 = 80, count in 大督查 only); micro: nothing due → does not apply. (30×75 + 15×50 + 15×82.5
+    #   + 10×64) / (30+15+15+10) = (2250 + 750 + 1237.5 + 640) / 70 = 4877.5/70 = 69.68
+    # 桂园街道 (GY): its own row scores 50, dispatch ranks it
+    # with its communities at 60 → dispatch 60, alone 60.00
     registered("reforms_fake", _provider([]))  # (the real reforms provider answers from the database below)
-    registered("credit", _provider([row("QFGJ", "credit.timely", 10, 9), row("QFGJ", "credit.quality", 4, 3)]))
-    registered("dispatch", _provider([row("QFGJ", "dispatch.events", 3, 2), row("QFGJ", "dispatch.urgent", 2, 2)]))
+    registered(
+        "credit", _provider([row("QFGJ", "credit.timely", 10, 9), row("QFGJ", "credit.quality", 4, 3)])
+    )
+    registered(
+        "dispatch", _provider([row("QFGJ", "dispatch.events", 3, 2), row("QFGJ", "dispatch.urgent", 2, 2)])
+    )
     registered("microprojects", _provider([row("QFGJ", "microprojects.stages", 0, 0)]))
     registered("lawyers", _provider([row("QFGJ", "lawyers.records", 1, 0)]))  # 大督查 only, not a component
     calls = _unit_figures(monkeypatch, dispatch_answer([("QFGJ", 64.0), ("GY", 50.0), ("HB", None)],
@@ -198,15 +216,26 @@ def test_the_composite_assessment_reads_the_providers_and_matches_a_hand_compute
     # a weight of its own: REFORMS_SCORE_WEIGHTS["dispatch"] = 0 leaves 大分拨 out of the score
     from django.test import override_settings
 
-    with override_settings(REFORMS_SCORE_WEIGHTS={"reforms": 30, "notices": 15, "credit": 15, "dispatch": 0,
-                                                  "microprojects": 10, "public_rating": 10, "third_party": 10}):
+    with override_settings(
+        REFORMS_SCORE_WEIGHTS={
+            "reforms": 30,
+            "notices": 15,
+            "credit": 15,
+            "dispatch": 0,
+            "microprojects": 10,
+            "public_rating": 10,
+            "third_party": 10,
+        }
+    ):
         assessed = {a["unit"]: a for a in sel.dashboard(**PERIOD)["assessment"]}["QFGJ"]
     assert assessed["score"] == 70.63  # (2250 + 750 + 1237.5) / 60
     assert supervision.figures  # the real provider stays importable
 
 
 @pytest.mark.django_db
-def test_a_failing_or_malformed_dispatch_answer_is_shown_and_the_rest_still_scores(registered, units, monkeypatch):
+def test_a_failing_or_malformed_dispatch_answer_is_shown_and_the_rest_still_scores(
+    registered, units, monkeypatch
+):
     from zhengwu.core.errors import ApplicationError
 
     registered("reforms", _provider([row("QFGJ", "reforms.milestones", 2, 1)]))
@@ -231,7 +260,11 @@ def test_third_party_evaluations_count_in_the_assessment_with_their_weight(regis
     office = make_user("QWGGB", Role.LEADER)
     args = {"unit_code": "QFGJ", "evaluator": "某评估机构", "period_start": date(2016, 1, 1),
             "period_end": date(2016, 6, 30), "report": "评估报告", "actor": office}
-    for bad, code in ((101, "score_out_of_range"), ("x", "score_out_of_range"), ("NaN", "score_out_of_range")):
+    for bad, code in (
+        (101, "score_out_of_range"),
+        ("x", "score_out_of_range"),
+        ("NaN", "score_out_of_range"),
+    ):
         with pytest.raises(rules.RuleError) as caught:
             services.evaluation_record(score=bad, **args)
         assert caught.value.code == code

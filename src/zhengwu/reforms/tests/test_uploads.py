@@ -1,9 +1,9 @@
-"""Issue 19 §2 承办 with attachments, under issue 12 §1 (every upload is hostile): a progress report's files go
-through core.uploads. HTML, SVG, JS and a GIF/JS polyglot — declared truthfully or as image/png — are refused
-with nothing stored; a real image carrying a script keeps only its re-encoded pixels; a PDF or an XLSX is
-judged by its bytes and only ever served as a download, with nosniff and a sandboxing policy; never inline HTML.
-Size and count limits are checked before anything is decoded or stored. Only staff who may see the plan
-download its files (anyone else: 404)."""
+"""Issue 19 §2 承办 with attachments, under issue 12 §1 (every upload is hostile): a progress report's
+files go through core.uploads. HTML, SVG, JS and a GIF/JS polyglot — declared truthfully or as image/png —
+are refused with nothing stored; a real image carrying a script keeps only its re-encoded pixels; a PDF or
+an XLSX is judged by its bytes and only ever served as a download, with nosniff and a sandboxing policy;
+never inline HTML. Size and count limits are checked before anything is decoded or stored. Only staff who
+may see the plan download its files (anyone else: 404)."""
 
 import io
 from datetime import date
@@ -76,12 +76,18 @@ def test_the_report_form_refuses_or_defangs_each_hostile_file(client, lead, name
 
 def test_pdf_and_xlsx_are_kept_by_their_bytes_and_served_only_as_downloads(client, lead, make_user):
     client.force_login(lead)
-    files = [SimpleUploadedFile("方案.pdf", PDF, "text/html"), SimpleUploadedFile("进度.xlsx", _xlsx(), "image/png"),
-             SimpleUploadedFile("现场.jpg", hostile.jpeg(exif=hostile.gps_exif()), "image/jpeg")]
+    files = [
+        SimpleUploadedFile("方案.pdf", PDF, "text/html"),
+        SimpleUploadedFile("进度.xlsx", _xlsx(), "image/png"),
+        SimpleUploadedFile("现场.jpg", hostile.jpeg(exif=hostile.gps_exif()), "image/jpeg"),
+    ]
     assert _post(client, files).status_code == 302
     by_type = {a.content_type: a for a in ReportAttachment.objects.all()}
-    assert set(by_type) == {"application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            "image/jpeg"}
+    assert set(by_type) == {
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "image/jpeg",
+    }
     assert _stored(by_type["application/pdf"]) == PDF
     assert b"Phone Maker" not in _stored(by_type["image/jpeg"])  # the photo was re-encoded: no EXIF, no GPS
     entry = Entry.objects.get(action="reforms.report.submitted")
@@ -118,7 +124,9 @@ def test_damaged_or_disguised_documents_are_refused_naming_the_file(lead, name, 
 
 
 def test_size_and_count_limits_come_before_anything_is_read(lead):
-    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * MAX_ATTACHMENT_BYTES + b"\n%%EOF", "application/pdf")
+    big = SimpleUploadedFile(
+        "big.pdf", b"%PDF-1.4\n" + b"0" * MAX_ATTACHMENT_BYTES + b"\n%%EOF", "application/pdf"
+    )
     with pytest.raises(ApplicationError) as exc:
         services.report_submit(number=1, on=date(2016, 3, 20), text="进展", actor=lead, attachments=[big])
     assert exc.value.code == "invalid_file" and "10 MB" in exc.value.message

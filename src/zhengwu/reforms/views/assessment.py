@@ -1,6 +1,6 @@
-"""考核评议 page (issue 19 §3, §5): the reform office records third-party evaluations and issues 评议码 for the
-residents' ratings; the supervision or reform office records special inspections and topic research. Open to
-大督查's readers; every write is checked again by its service (the offices' roles)."""
+"""考核评议 page (issue 19 §3, §5): the reform office records third-party evaluations and issues 评议码
+for the residents' ratings; the supervision or reform office records special inspections and topic
+research. Open to 大督查's readers; every write is checked again by its service (the offices' roles)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,9 +30,16 @@ def records(request):
     if not selectors.may_view(request.user):
         raise PermissionDenied(_("考核评议仅对督查、审计和改革办人员开放。"))
     today = timezone.localdate()
-    blank = {"evaluation": forms.EvaluationForm(), "codes": forms.RatingCodesForm(
-        initial={"period_start": today.replace(month=1, day=1), "period_end": today.replace(month=12, day=31)}),
-        "inspection": forms.InspectionForm(initial={"held_on": today})}
+    blank = {
+        "evaluation": forms.EvaluationForm(),
+        "codes": forms.RatingCodesForm(
+            initial={
+                "period_start": today.replace(month=1, day=1),
+                "period_end": today.replace(month=12, day=31),
+            }
+        ),
+        "inspection": forms.InspectionForm(initial={"held_on": today}),
+    }
     context = {"system_title": _("考核评议"), "forms": blank, "error": "", "codes": []}
     if request.method != "POST":
         return selectors.assessment_records(), context

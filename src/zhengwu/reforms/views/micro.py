@@ -17,11 +17,21 @@ def _run(step: str, data, actor):
     if step == "register":
         unit = unit_by_code(data["unit_code"])
         if unit is None:
-            raise rules.RuleError(_("单位代码“%(c)s”不存在。") % {"c": data["unit_code"]}, code="unknown_unit",
-                                  field="unit_code")
-        return services.micro_register(kind=data["kind"], unit=unit, title=data["title"], summary=data["summary"],
-                                       responsible=data["responsible"], on=data["on"],
-                                       milestones=data["milestones"], actor=actor)
+            raise rules.RuleError(
+                _("单位代码“%(c)s”不存在。") % {"c": data["unit_code"]},
+                code="unknown_unit",
+                field="unit_code",
+            )
+        return services.micro_register(
+            kind=data["kind"],
+            unit=unit,
+            title=data["title"],
+            summary=data["summary"],
+            responsible=data["responsible"],
+            on=data["on"],
+            milestones=data["milestones"],
+            actor=actor,
+        )
     if step == "milestone":
         return services.micro_milestone_complete(milestone_id=data["milestone"], on=data["on"], actor=actor)
     return services.micro_close(project_id=data["project"], on=data["on"], actor=actor)

@@ -1,4 +1,5 @@
-"""督查月报: the list of monthly reports, a form that queues one (built in the background), the PDF download."""
+"""督查月报: the list of monthly reports, a form that
+queues one (built in the background), the PDF download."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied

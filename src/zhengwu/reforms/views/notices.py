@@ -1,4 +1,5 @@
-"""督查 page: notices, leaders' instructions and problems — issue, answer, verify (forms), with a JSON twin."""
+"""督查 page: notices, leaders' instructions and problems
+— issue, answer, verify (forms), with a JSON twin."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,9 @@ def _run(step: str, data, actor):
     if step == "issue":
         return services.notice_issue(actor=actor, **data)
     if step == "answer":
-        return services.notice_answer(notice_id=data["notice"], answer=data["answer"], on=data["on"], actor=actor)
+        return services.notice_answer(
+            notice_id=data["notice"], answer=data["answer"], on=data["on"], actor=actor
+        )
     return services.notice_verify(notice_id=data["notice"], on=data["on"], accepted=data["accepted"],
                                   reasons=data["reasons"], actor=actor)
 
@@ -42,8 +45,12 @@ def notices(request):
                                       else " ".join(v) for k, v in form.errors.items()), 400
         failed = (step, form)
     today = timezone.localdate()
-    rows = selectors.notice_list(user=request.user, on=today, issuer_sees_all=selectors.may_view(request.user),
-                                 unit=request.GET.get("unit", "")[:32])
+    rows = selectors.notice_list(
+        user=request.user,
+        on=today,
+        issuer_sees_all=selectors.may_view(request.user),
+        unit=request.GET.get("unit", "")[:32],
+    )
     blank = {"issue": forms.NoticeIssueForm(initial={"issued_on": today}), "answer_on": today}
     if failed and failed[0] == "issue":
         blank["issue"] = failed[1]

@@ -1,4 +1,5 @@
-"""An item's page: its plan, milestones with lights, reports, reminders, and a form for each step it allows."""
+"""An item's page: its plan, milestones with lights,
+reports, reminders, and a form for each step it allows."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,8 +25,15 @@ def _run(step: str, number: int, data, actor, files=()):
     """Call the service of `step` with the form's cleaned data."""
     if step == "register":
         unit = unit_by_code(data["unit"])
-        return services.plan_register(number=number, unit=unit, targets=data["targets"], content=data["content"],
-                                      responsible=data["responsible"], on=data["on"], actor=actor)
+        return services.plan_register(
+            number=number,
+            unit=unit,
+            targets=data["targets"],
+            content=data["content"],
+            responsible=data["responsible"],
+            on=data["on"],
+            actor=actor,
+        )
     if step == "decompose":
         return services.plan_decompose(number=number, milestones=data["milestones"], actor=actor)
     if step == "undertake":
@@ -83,7 +91,8 @@ def item(request, number: int):
 
 @login_required
 def attachment(request, pk: int):
-    """A progress report's attachment: photos inline (re-encoded), everything else a download (core.uploads)."""
+    """A progress report's attachment: photos inline
+    (re-encoded), everything else a download (core.uploads)."""
     found = selectors.attachment_get(pk=pk, user=request.user)
     extension = found.file.name.rsplit(".", 1)[-1] if "." in found.file.name else "bin"
     return uploads.serve(request, found.file.name, content_type=found.content_type,

@@ -32,7 +32,9 @@ def rate(request):
     """群众评议: a 评议码, a published item and a score 1–5; one rating per code and item."""
     status = 400
     try:
-        code = services.rating_code_check(code=request.POST.get("code", ""), client=throttle.client_key(request))
+        code = services.rating_code_check(
+            code=request.POST.get("code", ""), client=throttle.client_key(request)
+        )
         if code is None:
             raise ApplicationError(_("评议码无效，请核对后重新输入。"), code="wrong_code", field="code")
         number = request.POST.get("item_number", "")

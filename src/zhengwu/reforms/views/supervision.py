@@ -72,20 +72,39 @@ def dashboard(request):
     chart = {
         "lights": data["tree"]["counts"],
         "projects": [{"title": p["title"], **p["lights"]} for p in data["tree"]["projects"]],
-        "units": [{"name": u["unit_name"], "score": u["score"]} for u in data["units"] if u["score"] is not None],
+        "units": [
+            {"name": u["unit_name"], "score": u["score"]} for u in data["units"] if u["score"] is not None
+        ],
         "systems": [{"name": s["name"], "score": s["score"]} for s in data["systems"]],
         "micro": data["micro"]["counts"],
-        "schedule": [{"item": i["number"], "title": m["title"], "start": m["starts_on"], "due": m["due_on"],
-                      "light": m["light"]}
-                     for p in data["tree"]["projects"] for i in p["items"] for m in i["milestones"]],
+        "schedule": [
+            {
+                "item": i["number"],
+                "title": m["title"],
+                "start": m["starts_on"],
+                "due": m["due_on"],
+                "light": m["light"],
+            }
+            for p in data["tree"]["projects"]
+            for i in p["items"]
+            for m in i["milestones"]
+        ],
     }
     # the 12 months' trend is its own request (12 months of every provider: not on the dashboard's own path)
-    chart["trend_url"] = reverse("reforms:supervision_trend") + "?" + urlencode({"on": when["on"].isoformat()})
-    # the overview is shared (kept until the ledger moves): the page's rows are new dicts, never written into it
+    chart["trend_url"] = (
+        reverse("reforms:supervision_trend") + "?" + urlencode({"on": when["on"].isoformat()})
+    )
+    # the overview is shared (kept until the ledger moves):
+    # the page's rows are new dicts, never written into it
     assessment = [{**a, "cells": [(c.value, a["components"].get(c.value)) for c in Component]}
                   for a in data["assessment"]]
     labels = [(c.value, str(COMPONENT_LABELS[c])) for c in Component]
-    return data, {**_page_context(request), "chart": chart, "component_labels": labels, "assessment": assessment}
+    return data, {
+        **_page_context(request),
+        "chart": chart,
+        "component_labels": labels,
+        "assessment": assessment,
+    }
 
 
 def _dispatch_row(found: dict, code: str) -> dict | None:
@@ -114,18 +133,28 @@ def unit(request, code: str):
                    "weight": mine["weights"].get(c.value) if mine else None, "url": links[c.value]}
                   for c in Component]
     name = (data["units"][0]["unit_name"] if data["units"] else mine["unit_name"] if mine else code)
-    chart = {"trend_url": reverse("reforms:supervision_trend") + "?" + urlencode({"on": when["on"].isoformat(),
-                                                                                 "unit": code})}
-    return data, {**_page_context(request), "unit_name": name, "mine": mine, "components": components,
-                  "dispatch": _dispatch_row(data["dispatch_figures"], code), "dispatch_url": links["dispatch"],
-                  "dispatch_error": data["dispatch_figures"]["error"], "chart": chart}
+    chart = {
+        "trend_url": reverse("reforms:supervision_trend")
+        + "?"
+        + urlencode({"on": when["on"].isoformat(), "unit": code})
+    }
+    return data, {
+        **_page_context(request),
+        "unit_name": name,
+        "mine": mine,
+        "components": components,
+        "dispatch": _dispatch_row(data["dispatch_figures"], code),
+        "dispatch_url": links["dispatch"],
+        "dispatch_error": data["dispatch_figures"]["error"],
+        "chart": chart,
+    }
 
 
 @login_required
 @twin("reforms/supervision.html", error_context=_page_context)
 def trend(request):
-    """The composite score over the last 12 months up to `on` (JSON; the charts fetch it): the district's (the mean
-    of the units' scores each month), or with `unit` that unit's, the district's beside it."""
+    """The composite score over the last 12 months up to `on` (JSON; the charts fetch it): the district's
+    (the mean of the units' scores each month), or with `unit` that unit's, the district's beside it."""
     code = request.GET.get("unit", "")[:32] or None
     _allowed(request, code)
     found = selectors.trend(on=period(request.GET)["on"])
@@ -155,12 +184,16 @@ def dashboard_xlsx(request):
         ws.append(neutralise_row([u["rank"], u["unit"], u["unit_name"], u["score"], u["measures"], u["due"],
                                   u["kept"]]))
     ws = wb.create_sheet(_("指标明细"))
-    ws.append([_("单位代码"), _("单位"), _("系统"), _("指标代码"), _("指标"), _("应办"), _("按时"), _("得分")])
+    ws.append(
+        [_("单位代码"), _("单位"), _("系统"), _("指标代码"), _("指标"), _("应办"), _("按时"), _("得分")]
+    )
     for m in data["measures"]:
         ws.append(neutralise_row([m["unit"], m["unit_name"], m["system"], m["measure"], m["label"], m["due"],
                                   m["kept"], m["score"]]))
     ws = wb.create_sheet(_("综合考核"))
-    ws.append([_("排名"), _("单位代码"), _("单位"), _("综合得分"), *[str(COMPONENT_LABELS[c]) for c in Component]])
+    ws.append(
+        [_("排名"), _("单位代码"), _("单位"), _("综合得分"), *[str(COMPONENT_LABELS[c]) for c in Component]]
+    )
     for a in data["assessment"]:
         ws.append(neutralise_row([a["rank"], a["unit"], a["unit_name"], a["score"],
                                   *[a["components"].get(c.value) for c in Component]]))
@@ -170,5 +203,7 @@ def dashboard_xlsx(request):
         ws.append(neutralise_row([s["name"], s["due"], s["kept"], s["score"], s["error"]]))
     response = HttpResponse(content_type=XLSX)
     wb.save(response)
-    response["Content-Disposition"] = (f"attachment; filename*=UTF-8''supervision-{when['start']}-{when['end']}.xlsx")
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''supervision-{when['start']}-{when['end']}.xlsx"
+    )
     return response

@@ -15,7 +15,10 @@ from zhengwu.org.demo import DemoRefused, refuse_in_production
 
 
 class Command(BaseCommand):
-    help = "Load demo users and demo records of every system (idempotent). Refused when ZHENGWU_PRODUCTION is set."
+    help = (
+        "Load demo users and demo records of every system (idempotent). "
+        "Refused when ZHENGWU_PRODUCTION is set."
+    )
 
     def handle(self, *args, **options):
         try:

@@ -61,12 +61,24 @@ class Command(TemplateCommand):
         settings_py = package / "settings.py"
         text = settings_py.read_text(encoding="utf-8")
         if INSTALLED_MARK not in text:
-            raise CommandError(f"cannot find where to add the app in {settings_py} (expected {INSTALLED_MARK.strip()})")
+            raise CommandError(
+                f"cannot find where to add the app in {settings_py} (expected {INSTALLED_MARK.strip()})"
+            )
         title = options.pop("title") or name
         summary = options.pop("summary") or title
         target.mkdir()
-        super().handle("app", name, str(target), template=str(SKELETON), extensions=["py"], files=[],
-                       title=title, summary=summary, upper_name=name.upper(), verbosity=options.get("verbosity", 1))
+        super().handle(
+            "app",
+            name,
+            str(target),
+            template=str(SKELETON),
+            extensions=["py"],
+            files=[],
+            title=title,
+            summary=summary,
+            upper_name=name.upper(),
+            verbosity=options.get("verbosity", 1),
+        )
         entry = f'    "zhengwu.{name}",\n'
         settings_py.write_text(text.replace(INSTALLED_MARK, entry + INSTALLED_MARK, 1), encoding="utf-8")
         docs = package.parent.parent / "docs" / "seed-map"

@@ -13,7 +13,10 @@ from zhengwu.core.scheduling import start_thread
 
 
 class Command(DbWorkerCommand):
-    help = "Run background tasks (pushes, reminders, long imports) from the database queue, and the periodic jobs."
+    help = (
+        "Run background tasks (pushes, reminders, long imports) from the database queue, "
+        "and the periodic jobs."
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

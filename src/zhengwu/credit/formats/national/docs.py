@@ -18,9 +18,13 @@ def fields_markdown() -> str:
     """The field tables of both national formats (the block between DOC_BEGIN and DOC_END)."""
     lines = [DOC_BEGIN, ""]
     for fmt in FORMATS.values():
-        lines += [f"### {fmt.title} (`{fmt.kind}`, {len(fmt.fields)} fields)", "",
-                  "| # | Code | 中文名称 | Type | Max chars | Required | Values / check | Note | Length: chosen and why |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            f"### {fmt.title} (`{fmt.kind}`, {len(fmt.fields)} fields)",
+            "",
+            "| # | Code | 中文名称 | Type | Max chars | Required | Values / check | Note | Length: chosen "
+            "and why |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
         for f in fmt.fields:
             required = "yes" if f.required else (f"when {f.required_when.note}" if f.required_when else "")
             values = "、".join(f.enum)
@@ -35,8 +39,10 @@ def fields_markdown() -> str:
             if f.personal:
                 values += "; personal: never public"
             size = f.max_length or ""
-            lines.append(f"| {f.no} | `{f.code}` | {_cell(f.name)} | {f.type.value} | {size} | {_cell(required)} | "
-                         f"{_cell(values.strip(' ;'))} | {_cell(f.note)} | {_cell(f.length_note)} |")
+            lines.append(
+                f"| {f.no} | `{f.code}` | {_cell(f.name)} | {f.type.value} | {size} | {_cell(required)} | "
+                f"{_cell(values.strip(' ;'))} | {_cell(f.note)} | {_cell(f.length_note)} |"
+            )
         lines.append("")
     lines.append(DOC_END)
     return "\n".join(lines)

@@ -36,9 +36,15 @@ KINDS_FROM_2016 = {
 #: (the most severe possibility), the conversion reports it
 UNDETERMINED = "暂扣或者吊销许可证件"
 KINDS_TO_2016 = {
-    WARNING: "警告", FINE: "罚款", CONFISCATE_GAINS: "没收违法所得", CONFISCATE_PROPERTY: "没收非法财物",
-    SUSPEND_BUSINESS: "责令停产停业", DETENTION: "行政拘留",
-    SUSPEND_LICENCE: "暂扣或者吊销许可证", REVOKE_LICENCE: "暂扣或者吊销许可证", UNDETERMINED: "暂扣或者吊销许可证",
+    WARNING: "警告",
+    FINE: "罚款",
+    CONFISCATE_GAINS: "没收违法所得",
+    CONFISCATE_PROPERTY: "没收非法财物",
+    SUSPEND_BUSINESS: "责令停产停业",
+    DETENTION: "行政拘留",
+    SUSPEND_LICENCE: "暂扣或者吊销许可证",
+    REVOKE_LICENCE: "暂扣或者吊销许可证",
+    UNDETERMINED: "暂扣或者吊销许可证",
 }
 OTHER_INNER = r"^其他\s*[（(:：\-—]\s*(.*?)\s*[）)]?$"
 
@@ -54,8 +60,9 @@ _OTHER_TEXT = r"其他\s*[（(:：\-—]\s*([^、；;，,/（）()]+?)\s*[）)]?
 
 
 def kinds_from_2016(category: str, result: str = "") -> list[str]:
-    """The national kinds a 2016 处罚类别 names (in order, once each); `result` (处罚结果) tells 暂扣 from 吊销.
-    A value that names no kind is kept as written (the validation reports it), never turned into another.
+    """The national kinds a 2016 处罚类别 names (in order, once each);
+    `result` (处罚结果) tells 暂扣 from 吊销. A value that names no kind is kept as written (the validation
+    reports it), never turned into another.
 
     >>> kinds_from_2016("罚款、暂扣或者吊销许可证", "罚款2000元，吊销食品经营许可证")
     ['罚款', '吊销许可证件']
@@ -68,7 +75,11 @@ def kinds_from_2016(category: str, result: str = "") -> list[str]:
         if not part:
             continue
         if part in SUSPEND_OR_REVOKE_2016:
-            found = [k for k, word in ((SUSPEND_LICENCE, "暂扣"), (REVOKE_LICENCE, "吊销")) if word in (result or "")]
+            found = [
+                k
+                for k, word in ((SUSPEND_LICENCE, "暂扣"), (REVOKE_LICENCE, "吊销"))
+                if word in (result or "")
+            ]
             kinds = found or [UNDETERMINED]
         elif part in KINDS_FROM_2016:
             kinds = [KINDS_FROM_2016[part]]
@@ -100,7 +111,8 @@ def kinds_from_2016_expr(category: pl.Expr, result: pl.Expr) -> pl.Expr:
 
 
 def kinds_to_2016_expr(kinds: pl.Expr) -> pl.Expr:
-    """National kinds (List[Utf8]) as a 2016 处罚类别: the enumeration's name, else 其他（名称）; joined by 、."""
+    """National kinds (List[Utf8]) as a 2016 处罚类别: the
+    enumeration's name, else 其他（名称）; joined by 、."""
     e = pl.element()
     inner = e.str.strip_prefix(OTHER_PREFIX)
     name = (pl.when(e.is_in(list(KINDS_TO_2016))).then(e.replace_strict(KINDS_TO_2016, default=e))

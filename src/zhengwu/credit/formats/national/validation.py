@@ -44,7 +44,9 @@ def national_message(f: Field, rule: str) -> str:
     texts = {
         NationalRule.REQUIRED_WHEN: _("%(name)s（%(code)s）在此情形下必填：%(when)s"),
         NationalRule.MUST_BE_BLANK: _("%(name)s（%(code)s）在此情形下应为空白：%(when)s"),
-        NationalRule.DECIMAL: _("%(name)s（%(code)s）应为以万元为单位的非负数，最多 %(scale)s 位小数，例如 0.200000"),
+        NationalRule.DECIMAL: _(
+            "%(name)s（%(code)s）应为以万元为单位的非负数，最多 %(scale)s 位小数，例如 0.200000"
+        ),
         NationalRule.PLACEHOLDER: _("%(name)s（%(code)s）只有个体工商户可填 00000000000000000X"),
         NationalRule.CERT_PAIR: _("%(name)s（%(code)s）须与对应的证件类型、证件号码同时填写"),
         NationalRule.FUTURE_DATE: _("%(name)s（%(code)s）晚于今天"),
@@ -88,13 +90,19 @@ def with_flags(clean: pl.DataFrame, fmt: Format) -> pl.DataFrame:
     out = clean
     for f in (f for f in fmt.fields if f.multi):
         c = pl.col(f.code)
-        bad_enum, bare_other = _category_checks(f, c) if f.check is Check.CATEGORY else (pl.lit(False), pl.lit(False))
+        bad_enum, bare_other = (
+            _category_checks(f, c) if f.check is Check.CATEGORY else (pl.lit(False), pl.lit(False))
+        )
         flags = {_flag(f.code, "enum"): bad_enum, _flag(f.code, "other"): bare_other}
         for g in fmt.fields:
             for when in (g.required_when, g.blank_when):
                 if when is not None and when.field == f.code:
-                    flags[_when_flag(when)] = (split_values(c).list.eval(pl.element().is_in(list(when.values)))
-                                               .list.any().fill_null(False))
+                    flags[_when_flag(when)] = (
+                        split_values(c)
+                        .list.eval(pl.element().is_in(list(when.values)))
+                        .list.any()
+                        .fill_null(False)
+                    )
         distinct = clean.select(f.code).unique().with_columns(**flags)
         out = out.join(distinct, on=f.code, how="left", nulls_equal=True, maintain_order="left")
     return out
@@ -103,9 +111,14 @@ def with_flags(clean: pl.DataFrame, fmt: Format) -> pl.DataFrame:
 def normalise(frame: pl.DataFrame, fmt: NationalFormat) -> pl.DataFrame:
     """Trimmed values, blanks as null, dates as YYYY-MM-DD (YYYY/MM/DD accepted), 组织机构代码 without its
     hyphen; every field of the format present (missing columns as null)."""
-    trimmed = frame.select([
-        (pl.col(f.code).cast(pl.Utf8) if f.code in frame.columns else pl.lit(None, dtype=pl.Utf8)).str.strip_chars()
-        .alias(f.code) for f in fmt.fields])
+    trimmed = frame.select(
+        [
+            (pl.col(f.code).cast(pl.Utf8) if f.code in frame.columns else pl.lit(None, dtype=pl.Utf8))
+            .str.strip_chars()
+            .alias(f.code)
+            for f in fmt.fields
+        ]
+    )
     exprs = []
     for f in fmt.fields:
         c = pl.col(f.code)
@@ -131,7 +144,8 @@ def export(clean: pl.DataFrame, fmt: NationalFormat) -> pl.DataFrame:
 def _checks(fmt: NationalFormat, today: date, longest: dict | None = None) -> list[tuple[str, str, pl.Expr]]:
     """(field, rule, expression true where the row breaks the rule), expressions over normalised columns.
 
-    `longest` (field → its longest value in bytes) skips length checks that cannot fail, as the 2016 rules do."""
+    `longest` (field → its longest value in bytes) skips
+    length checks that cannot fail, as the 2016 rules do."""
     col = pl.col
     idn = fmt.identity
     out: list[tuple[str, str, pl.Expr]] = []
@@ -168,7 +182,9 @@ def _checks(fmt: NationalFormat, today: date, longest: dict | None = None) -> li
         for missing, present in ((number_code, t), (type_code, n)):
             required = fmt.field(missing).required_when  # already reported as required_when there
             covered = holds(required, fmt) if required else pl.lit(False)
-            out.append((missing, NationalRule.CERT_PAIR, present.is_not_null() & col(missing).is_null() & ~covered))
+            out.append(
+                (missing, NationalRule.CERT_PAIR, present.is_not_null() & col(missing).is_null() & ~covered)
+            )
     for later, earlier in fmt.date_order:
         out.append((later, Rule.DATE_ORDER, _date(col(later)) < _date(col(earlier))))
     out.append((fmt.decided_on, NationalRule.FUTURE_DATE, _date(col(fmt.decided_on)) > pl.lit(today)))
@@ -211,10 +227,16 @@ def errors_from(bad: pl.DataFrame, meta: list[tuple[str, str, str]], order: dict
     if not names:
         return pl.DataFrame(schema=ERROR_SCHEMA), pl.Series("ok", [True] * len(bad), dtype=pl.Boolean)
     any_bad = bad.select(pl.any_horizontal(names).alias("bad")).to_series()
-    table = pl.DataFrame({
-        "check": names, "field": [m[0] for m in meta], "rule": [m[1] for m in meta], "message": [m[2] for m in meta],
-        "_order": [order.get(m[0], len(order)) for m in meta],
-    }, schema={"check": pl.Utf8, "field": pl.Utf8, "rule": pl.Utf8, "message": pl.Utf8, "_order": pl.Int64})
+    table = pl.DataFrame(
+        {
+            "check": names,
+            "field": [m[0] for m in meta],
+            "rule": [m[1] for m in meta],
+            "message": [m[2] for m in meta],
+            "_order": [order.get(m[0], len(order)) for m in meta],
+        },
+        schema={"check": pl.Utf8, "field": pl.Utf8, "rule": pl.Utf8, "message": pl.Utf8, "_order": pl.Int64},
+    )
     broken = bad.with_row_index("_i").filter(any_bad)
     if not len(broken):
         return pl.DataFrame(schema=ERROR_SCHEMA), ~any_bad

@@ -49,7 +49,9 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("不是有效日期（应为 YYYY-MM-DD）：%(value)s") % {"value": text}) from None
+        raise argparse.ArgumentTypeError(
+            _("不是有效日期（应为 YYYY-MM-DD）：%(value)s") % {"value": text}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -66,8 +68,12 @@ class Command(BaseCommand):
         i.add_argument("file")
         i.add_argument("--kind", choices=KINDS, required=True)
         i.add_argument("--unit", required=True)
-        i.add_argument("--actor", metavar="USER", help="the username of the person running the import (written to "
-                       "the ledger; required in production)")
+        i.add_argument(
+            "--actor",
+            metavar="USER",
+            help="the username of the person running the import (written to "
+            "the ledger; required in production)",
+        )
         i.add_argument("--json", action="store_true")
         t = sub.add_parser("template", help="write the department's XLSX template")
         t.add_argument("--kind", choices=KINDS, required=True)
@@ -75,7 +81,9 @@ class Command(BaseCommand):
         g = sub.add_parser("generate-sample", help="write a realistic synthetic file with known defects")
         g.add_argument("--kind", choices=KINDS, required=True)
         g.add_argument("--rows", type=int, required=True, help="how many rows (at least 1)")
-        g.add_argument("--defect-rate", type=float, default=0.0, help="the share of rows with a defect, 0 to 1")
+        g.add_argument(
+            "--defect-rate", type=float, default=0.0, help="the share of rows with a defect, 0 to 1"
+        )
         g.add_argument("--seed", type=int, default=1)
         g.add_argument("--encoding", choices=["utf-8", "utf-8-sig", "gbk"], default="utf-8")
         g.add_argument("--headers", choices=["codes", "names"], default="codes")
@@ -83,22 +91,38 @@ class Command(BaseCommand):
         s = sub.add_parser("schema", help="print the standard as a Frictionless Table Schema")
         s.add_argument("--kind", choices=KINDS, required=True)
         s.add_argument("--format", choices=["frictionless"], default="frictionless")
-        d = sub.add_parser("docs", help="write docs/credit-standard.md (and the field tables of docs/credit-national.md)")
+        d = sub.add_parser(
+            "docs", help="write docs/credit-standard.md (and the field tables of docs/credit-national.md)"
+        )
         d.add_argument("--out", default=schema.DOC_PATH)
         sub.add_parser("build-divisions", help="regenerate data/divisions.csv from python-stdnum's loc.dat")
-        r = sub.add_parser("remind", help="remind units of due-soon/overdue records (queues tasks; --now runs here)")
+        r = sub.add_parser(
+            "remind", help="remind units of due-soon/overdue records (queues tasks; --now runs here)"
+        )
         r.add_argument("--now", action="store_true", help="send in this process instead of queueing tasks")
         r.add_argument("--unit", help="only this unit (code)")
-        x = sub.add_parser("search-index", help="rebuild the public-name search index from the published records")
-        x.add_argument("--rebuild", action="store_true", required=True, help="empty the index and index again")
-        c = sub.add_parser("convert", help="convert between the 2016 standard and the national format (exit 0/1/2)")
+        x = sub.add_parser(
+            "search-index", help="rebuild the public-name search index from the published records"
+        )
+        x.add_argument(
+            "--rebuild", action="store_true", required=True, help="empty the index and index again"
+        )
+        c = sub.add_parser(
+            "convert", help="convert between the 2016 standard and the national format (exit 0/1/2)"
+        )
         c.add_argument("file")
         c.add_argument("--kind", choices=KINDS, required=True)
         c.add_argument("--to", choices=list(convert.TARGETS), required=True)
-        c.add_argument("--out", required=True, help="the CSV to write (the target format's field codes as headers)")
-        c.add_argument("--on", type=_day, help="the day whose publicity rule computes 公示截止期 (default today)")
+        c.add_argument(
+            "--out", required=True, help="the CSV to write (the target format's field codes as headers)"
+        )
+        c.add_argument(
+            "--on", type=_day, help="the day whose publicity rule computes 公示截止期 (default today)"
+        )
         c.add_argument("--source-unit", help="数据来源单位 (default: setting CREDIT_NATIONAL_ORG)")
-        c.add_argument("--source-unit-code", help="its 统一社会信用代码 (default: setting CREDIT_NATIONAL_ORG)")
+        c.add_argument(
+            "--source-unit-code", help="its 统一社会信用代码 (default: setting CREDIT_NATIONAL_ORG)"
+        )
         c.add_argument("--authority-code", action="append", default=[], metavar="NAME=USCC",
                        help="an authority's 统一社会信用代码, added to the setting's (repeatable)")
         p = sub.add_parser("publicity", help="a penalty's publicity period under the applicable rule version")
@@ -108,8 +132,11 @@ class Command(BaseCommand):
         p.add_argument("--rule", default=publicity_versions.DEFAULT_RULE,
                        help="pin a rule version by code (default: the one in force --on)")
         p.add_argument("--json", action="store_true", help="print one JSON object")
-        rp = sub.add_parser("recompute-publicity", help="after a change of CREDIT_PUBLICITY_POLICY: recompute every "
-                            "published penalty's 公示截止期 and say how many records moved")
+        rp = sub.add_parser(
+            "recompute-publicity",
+            help="after a change of CREDIT_PUBLICITY_POLICY: recompute every "
+            "published penalty's 公示截止期 and say how many records moved",
+        )
         rp.add_argument("--retier", action=argparse.BooleanOptionalAction, default=None,
                         help="re-tier from the penalty kinds too (default: the policy's retier, else no)")
         rp.add_argument("--on", type=_day, help="the day whose rule applies (default today)")
@@ -117,22 +144,38 @@ class Command(BaseCommand):
         rp.add_argument("--actor", help="the person written to the ledger (username)")
         rp.add_argument("--json", action="store_true", help="print one JSON object")
         sub.add_parser("push-status", help="mark published records whose pushes are all delivered as 已推送")
-        sub.add_parser("push-destinations", help="create the city portal and 前置库 destinations (inactive unless "
-                                                 "CREDIT_PUSH_PORTAL_URL / CREDIT_PUSH_QZK_URL are set)")
+        sub.add_parser(
+            "push-destinations",
+            help="create the city portal and 前置库 destinations (inactive unless "
+            "CREDIT_PUSH_PORTAL_URL / CREDIT_PUSH_QZK_URL are set)",
+        )
 
     def do_recompute_publicity(self, *, retier=None, on=None, dry_run=False, actor=None, json=False, **_o):
         actor_obj = self._actor(actor) if actor or not dry_run else None
         started = time.perf_counter()
-        summary = publicity_service.publicity_recompute(actor=actor_obj, retier=retier, on=on, dry_run=dry_run)
+        summary = publicity_service.publicity_recompute(
+            actor=actor_obj, retier=retier, on=on, dry_run=dry_run
+        )
         summary["seconds"] = round(time.perf_counter() - started, 3)
         if json:
             self._out(_dumps(summary))
             return
-        self._out(_("规则 %(rule)s：已公示的行政处罚 %(records)s 条，公示截止期或最早可修复日期变化 %(moved)s 条，"
-                    "处罚情节重新认定 %(retiered)s 条，因此停止公示 %(ended)s 条%(dry)s（%(s)s 秒）") % {
-            "rule": summary["rule"], "records": summary["records"], "moved": summary["moved"],
-            "retiered": summary["retiered"], "ended": summary["ended_now"],
-            "dry": _("（试算，未修改）") if dry_run else "", "s": summary["seconds"]})
+        self._out(
+            _(
+                "规则 %(rule)s：已公示的行政处罚 %(records)s 条，公示截止期或最早可修复日期变化 %(moved)s "
+                "条，"
+                "处罚情节重新认定 %(retiered)s 条，因此停止公示 %(ended)s 条%(dry)s（%(s)s 秒）"
+            )
+            % {
+                "rule": summary["rule"],
+                "records": summary["records"],
+                "moved": summary["moved"],
+                "retiered": summary["retiered"],
+                "ended": summary["ended_now"],
+                "dry": _("（试算，未修改）") if dry_run else "",
+                "s": summary["seconds"],
+            }
+        )
 
     def handle(self, *args, action, **o):
         getattr(self, "do_" + action.replace("-", "_"))(**o)
@@ -156,8 +199,15 @@ class Command(BaseCommand):
         raise SystemExit(0 if rep.valid_rows == rep.rows else 1)
 
     def _human(self, rep: checking.Report, table) -> None:
-        self._out(_("%(title)s：共 %(rows)s 行，有效 %(valid)s 行，无效 %(bad)s 行") % {
-            "title": table.std.title, "rows": rep.rows, "valid": rep.valid_rows, "bad": rep.rows - rep.valid_rows})
+        self._out(
+            _("%(title)s：共 %(rows)s 行，有效 %(valid)s 行，无效 %(bad)s 行")
+            % {
+                "title": table.std.title,
+                "rows": rep.rows,
+                "valid": rep.valid_rows,
+                "bad": rep.rows - rep.valid_rows,
+            }
+        )
         if table.ignored:
             self._out(_("未识别的列（已忽略）：%(cols)s") % {"cols": "、".join(table.ignored)})
         errors = rep.error_frame()
@@ -183,7 +233,8 @@ class Command(BaseCommand):
         raise SystemExit(2)
 
     def _actor(self, username):
-        """The person running the import, for the ledger; required unless DEBUG (CREDIT_CLI_ACTOR_REQUIRED)."""
+        """The person running the import, for the ledger;
+        required unless DEBUG (CREDIT_CLI_ACTOR_REQUIRED)."""
         from django.conf import settings  # read at call time: tests override DEBUG
 
         from zhengwu.core.conf import setting  # the settings registry needs the app registry loaded
@@ -221,8 +272,13 @@ class Command(BaseCommand):
         if json:
             self._out(_dumps(out))
         else:
-            self._out(_("导入完成：共 %(rows)s 行，有效 %(valid_rows)s 行，新增 %(created)s，更新 %(updated)s，"
-                        "未变化 %(unchanged)s，错误 %(n)s 条") % (out | {"n": len(out["errors"])}))
+            self._out(
+                _(
+                    "导入完成：共 %(rows)s 行，有效 %(valid_rows)s 行，新增 %(created)s，更新 %(updated)s，"
+                    "未变化 %(unchanged)s，错误 %(n)s 条"
+                )
+                % (out | {"n": len(out["errors"])})
+            )
             if location:
                 self._out(_("错误报告（标红的单元格即错误）：%(path)s") % {"path": location})
         raise SystemExit(0 if rep.valid_rows == rep.rows else 1)
@@ -247,8 +303,10 @@ class Command(BaseCommand):
         if rows < 1:
             self._fail(_("--rows 应为至少 1 的整数，而不是 %(value)s") % {"value": rows})
         if not 0 <= defect_rate <= 1:
-            self._fail(_("--defect-rate 是有缺陷的行所占比例，应在 0 到 1 之间（例如 0.05），而不是 %(value)s")
-                       % {"value": defect_rate})
+            self._fail(
+                _("--defect-rate 是有缺陷的行所占比例，应在 0 到 1 之间（例如 0.05），而不是 %(value)s")
+                % {"value": defect_rate}
+            )
         path = Path(out or f"{kind}-{rows}.csv")
         frame, defects = sample.generate(std, rows=rows, defect_rate=defect_rate, seed=seed)
         if headers == "names":
@@ -264,9 +322,13 @@ class Command(BaseCommand):
     def do_docs(self, *, out, **_o):
         Path(out).write_text(schema.markdown() + "\n", encoding="utf-8")
         self._out(out)
-        national_doc = Path(out).with_name(Path(national.DOC_PATH).name)  # beside it: the national field tables
+        national_doc = Path(out).with_name(
+            Path(national.DOC_PATH).name
+        )  # beside it: the national field tables
         if national_doc.exists():
-            national_doc.write_text(national.with_fields(national_doc.read_text(encoding="utf-8")), encoding="utf-8")
+            national_doc.write_text(
+                national.with_fields(national_doc.read_text(encoding="utf-8")), encoding="utf-8"
+            )
             self._out(str(national_doc))
 
     def do_build_divisions(self, **_o):
@@ -280,8 +342,10 @@ class Command(BaseCommand):
         for unit_id in ids:
             if now:
                 r = reminders.reminder_send(selectors.unit_for_reminder(unit_id))
-                self._out(f"{r.unit.code}: {r.overdue} overdue, {r.due_soon} due soon, {r.objections} objections, "
-                          f"{len(r.recipients)} recipients")
+                self._out(
+                    f"{r.unit.code}: {r.overdue} overdue, {r.due_soon} due soon, {r.objections} objections, "
+                    f"{len(r.recipients)} recipients"
+                )
             else:
                 tasks.send_reminders.enqueue(unit_id)
         self._out(f"{len(ids)} units {'reminded' if now else 'queued'}")
@@ -297,11 +361,16 @@ class Command(BaseCommand):
         for pair in authority_code:
             name, sep, code = pair.partition("=")
             if not sep or not name.strip() or not code.strip():
-                self.stderr.write(_("--authority-code 应写作 机关全称=统一社会信用代码：%(value)s") % {"value": pair})
+                self.stderr.write(
+                    _("--authority-code 应写作 机关全称=统一社会信用代码：%(value)s") % {"value": pair}
+                )
                 raise SystemExit(2)
             codes[name.strip()] = code.strip()
-        return convert.OrgConfig(source_unit if source_unit is not None else org.source_unit,
-                                 source_unit_code if source_unit_code is not None else org.source_unit_code, codes)
+        return convert.OrgConfig(
+            source_unit if source_unit is not None else org.source_unit,
+            source_unit_code if source_unit_code is not None else org.source_unit_code,
+            codes,
+        )
 
     def do_convert(self, *, file, kind, to, out, on=None, source_unit=None, source_unit_code=None,
                    authority_code=(), **_o):
@@ -309,8 +378,10 @@ class Command(BaseCommand):
         try:
             frame = open_table(file, fmt).read_all()
         except Unreadable as exc:
-            self.stderr.write(_("无法读取文件 %(file)s：%(error)s（转换为 %(to)s 需要%(source)s格式的文件）") % {
-                "file": file, "error": exc, "to": to, "source": fmt.title})
+            self.stderr.write(
+                _("无法读取文件 %(file)s：%(error)s（转换为 %(to)s 需要%(source)s格式的文件）")
+                % {"file": file, "error": exc, "to": to, "source": fmt.title}
+            )
             raise SystemExit(2)
         if to == convert.NATIONAL:
             org = self._org(source_unit, source_unit_code, authority_code)
@@ -326,9 +397,13 @@ class Command(BaseCommand):
         self._out(_dumps(done.as_json()))
         raise SystemExit(0 if done.converted == done.rows else 1)
 
-    def do_publicity(self, *, decided, tier, on=None, rule=publicity_versions.DEFAULT_RULE, json: bool = False, **_o):
+    def do_publicity(
+        self, *, decided, tier, on=None, rule=publicity_versions.DEFAULT_RULE, json: bool = False, **_o
+    ):
         try:
-            period = publicity_versions.publicity(decided=decided, tier=tier, on=on or date.today(), rule=rule)
+            period = publicity_versions.publicity(
+                decided=decided, tier=tier, on=on or date.today(), rule=rule
+            )
         except ValueError as exc:  # an unknown --rule, or no rule in force
             self.stderr.write(str(exc))
             raise SystemExit(2)

@@ -63,12 +63,23 @@ IMPORT_COLUMNS = (
     ("address", "optional: the place (street, community, estate, road)"),
     ("reporter_name, reporter_phone", "optional"),
     ("received_at", "optional: ISO date-time, e.g. 2025-03-01 09:30"),
-    ("state, unit", "optional, a handled case's past: state (closed or 已结案, …), handling unit (code or name)"),
-    ("dispatched_at, accepted_at, …", "optional: accept_due, resolve_due, resolved_at, replied_at, closed_at"),
-    ("result, reply, rating", "optional: rating 满意/基本满意/不满意; a row with a past keeps it and is not dispatched again"),
+    (
+        "state, unit",
+        "optional, a handled case's past: state (closed or 已结案, …), handling unit (code or name)",
+    ),
+    (
+        "dispatched_at, accepted_at, …",
+        "optional: accept_due, resolve_due, resolved_at, replied_at, closed_at",
+    ),
+    (
+        "result, reply, rating",
+        "optional: rating 满意/基本满意/不满意; a row with a past keeps it and is not dispatched again",
+    ),
 )
 
-COMMAND_ACTOR = "cli"  # who the ledger names for a key issued or revoked from the command line (as outbox does)
+COMMAND_ACTOR = (
+    "cli"  # who the ledger names for a key issued or revoked from the command line (as outbox does)
+)
 
 
 def _read_table(path: Path) -> list[dict]:
@@ -133,7 +144,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="sub", required=True)
         p = sub.add_parser("train", help="fit and store a new model version")
         p.add_argument("csv", nargs="?", help="CSV with columns title,text,label")
-        p.add_argument("--history", action="store_true", help="train from the database's closed/triaged events")
+        p.add_argument(
+            "--history", action="store_true", help="train from the database's closed/triaged events"
+        )
         p.add_argument("--evaluate", action="store_true", help="also cross-validate and store macro-F1")
         p = sub.add_parser("classify", help="classify messages: id,title,text → id,label,confidence")
         p.add_argument("csv")
@@ -151,21 +164,32 @@ class Command(BaseCommand):
                            "id,matter_id (thresholds: the setting DISPATCH_MATTER_THRESHOLDS)")
         p.add_argument("csv")
         p.add_argument("--out", required=True)
-        p = sub.add_parser("import", help="migration import of events (CSV/XLSX)",
-                           formatter_class=argparse.RawDescriptionHelpFormatter,
-                           description="Migration import of events (CSV in UTF-8 or GB18030, or XLSX), columns:\n"
-                           + "\n".join(f"  {name:32} {what}" for name, what in IMPORT_COLUMNS))
+        p = sub.add_parser(
+            "import",
+            help="migration import of events (CSV/XLSX)",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            description="Migration import of events (CSV in UTF-8 or GB18030, or XLSX), columns:\n"
+            + "\n".join(f"  {name:32} {what}" for name, what in IMPORT_COLUMNS),
+        )
         p.add_argument("file")
         p.add_argument("--source-system", default="", help="name of the system the file comes from")
         p = sub.add_parser("sync", help="sync a system that keeps its own records from its stored cursor")
-        p.add_argument("file", help="the system's exported rows (CSV/XLSX, the import columns and updated_at)")
-        p.add_argument("--source-system", required=True, help="the system's name (its cursor is kept under it)")
+        p.add_argument(
+            "file", help="the system's exported rows (CSV/XLSX, the import columns and updated_at)"
+        )
+        p.add_argument(
+            "--source-system", required=True, help="the system's name (its cursor is kept under it)"
+        )
         p.add_argument("--order-by", default="updated_at", help="the column of each row's change time")
         p = sub.add_parser("scan", help="compute yellow/red deadline warnings")
-        p.add_argument("--now", action="store_true", help="run the scan here instead of enqueueing it for a worker")
+        p.add_argument(
+            "--now", action="store_true", help="run the scan here instead of enqueueing it for a worker"
+        )
         sub.add_parser("route", help="classify and dispatch every received event now (what the task does)")
         sub.add_parser("reencode-photos", help="re-encode photos stored before uploads were re-encoded")
-        p = sub.add_parser("issue-key", help="a key for a new intake API client (its name is its source system)")
+        p = sub.add_parser(
+            "issue-key", help="a key for a new intake API client (its name is its source system)"
+        )
         p.add_argument("name")
         p.add_argument("--channel", default=Channel.SYSTEM, choices=[c.value for c in Channel])
         p = sub.add_parser("rotate-key", help="revoke a client's key and issue its successor")
@@ -173,13 +197,18 @@ class Command(BaseCommand):
         p = sub.add_parser("revoke-key", help="revoke a client's key(s)")
         p.add_argument("name")
         sub.add_parser("keys", help="list the intake API's clients")
-        p = sub.add_parser("figures", help="refill the 大督查 unit figures of some months now (the periodic job "
-                           "refills this month and the last)")
+        p = sub.add_parser(
+            "figures",
+            help="refill the 大督查 unit figures of some months now (the periodic job "
+            "refills this month and the last)",
+        )
         p.add_argument("--from", dest="first", help="first month, YYYY-MM (default: last month)")
         p.add_argument("--to", dest="last", help="last month, YYYY-MM (default: this month)")
         p = sub.add_parser("issue-figures-key", help="a key for a reader of the figures API (e.g. 改革督查)")
         p.add_argument("name")
-        p = sub.add_parser("hotspots-refresh", help="recompute the hotspot daily tables (大数据) of a range of days")
+        p = sub.add_parser(
+            "hotspots-refresh", help="recompute the hotspot daily tables (大数据) of a range of days"
+        )
         p.add_argument("--first", help="first day, YYYY-MM-DD (default: 34 days before --last)")
         p.add_argument("--last", help="last day, YYYY-MM-DD (default: today)")
 
@@ -202,7 +231,9 @@ class Command(BaseCommand):
             done = hotspots.hotspots_refresh(first=first, last=last)
         except ApplicationError as exc:
             raise CommandError(exc.message, returncode=USAGE) from None
-        self.stdout.write(f"{done['days']} days refreshed: {done['rows']} daily rows, {done['addresses']} address rows")
+        self.stdout.write(
+            f"{done['days']} days refreshed: {done['rows']} daily rows, {done['addresses']} address rows"
+        )
 
     def do_train(self, opts):
         if opts["history"]:
@@ -215,7 +246,9 @@ class Command(BaseCommand):
         else:
             raise CommandError("请给出训练文件 CSV，或使用 --history")
         if len(set(labels)) < 2:
-            raise CommandError(f"训练数据只有 {len(labels)} 条、{len(set(labels))} 个分类，至少需要两个分类。")
+            raise CommandError(
+                f"训练数据只有 {len(labels)} 条、{len(set(labels))} 个分类，至少需要两个分类。"
+            )
         row = services.model_train(titles, texts, labels, evaluate=opts["evaluate"])
         extra = f", cross-validated macro-F1 {row.macro_f1:.3f}" if row.macro_f1 is not None else ""
         self.stdout.write(f"model {row.version} trained on {row.rows} messages{extra}; stored as {row.file}")
@@ -272,8 +305,9 @@ class Command(BaseCommand):
             result = classifier.report(labels, got)
         else:
             extra = classifier.weak_labelled(labels=set(labels)) if opts["weak_replies"] else None
-            result = classifier.cross_validate(titles, texts, labels, folds=opts["folds"], repeats=opts["repeats"],
-                                               extra=extra)
+            result = classifier.cross_validate(
+                titles, texts, labels, folds=opts["folds"], repeats=opts["repeats"], extra=extra
+            )
         self.stdout.write(classifier.format_report(result))
 
     def do_import(self, opts):
@@ -292,12 +326,16 @@ class Command(BaseCommand):
         name = opts["source_system"].strip()
         if not name:
             raise CommandError("--source-system 不能为空", returncode=USAGE)
-        result = services.connector_sync(services.RowsConnector(source_system=name, rows=rows,
-                                                                order_by=opts["order_by"]), actor=COMMAND_ACTOR)
+        result = services.connector_sync(
+            services.RowsConnector(source_system=name, rows=rows, order_by=opts["order_by"]),
+            actor=COMMAND_ACTOR,
+        )
         for e in result.errors:
             self.stderr.write(e)
-        self.stdout.write(f"{result.created} events created, {result.updated} updated, {result.unchanged} unchanged, "
-                          f"{len(result.errors)} rows refused; cursor {result.cursor or '-'}")
+        self.stdout.write(
+            f"{result.created} events created, {result.updated} updated, {result.unchanged} unchanged, "
+            f"{len(result.errors)} rows refused; cursor {result.cursor or '-'}"
+        )
 
     def do_scan(self, opts):
         if opts["now"]:
@@ -312,8 +350,10 @@ class Command(BaseCommand):
             total += routed
         elapsed = time.perf_counter() - t0
         rate = total / elapsed if elapsed else 0
-        self.stdout.write(f"{total} events classified in {elapsed:.1f} s ({rate:.0f} events/s): "
-                          f"{counts.get('dispatched', 0)} dispatched, {counts.get('triage', 0)} to manual triage")
+        self.stdout.write(
+            f"{total} events classified in {elapsed:.1f} s ({rate:.0f} events/s): "
+            f"{counts.get('dispatched', 0)} dispatched, {counts.get('triage', 0)} to manual triage"
+        )
 
     def do_reencode_photos(self, opts):
         done, refused = services.photos_reencode_stored()

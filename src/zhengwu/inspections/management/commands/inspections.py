@@ -39,20 +39,30 @@ class Failure(Exception):
 
 def _lists_arguments(parser, *, required: bool) -> None:
     parser.add_argument("--objects", required=required, help="OBJECTS.csv: id,name,uscc,street,industry,risk")
-    parser.add_argument("--inspectors", required=required, help="INSPECTORS.csv: id,name,unit,street,fields,conflicts")
-    parser.add_argument("--ratio", required=required, help="share of the objects drawn, 0 < ratio ≤ 1 (e.g. 0.1)")
+    parser.add_argument(
+        "--inspectors", required=required, help="INSPECTORS.csv: id,name,unit,street,fields,conflicts"
+    )
+    parser.add_argument(
+        "--ratio", required=required, help="share of the objects drawn, 0 < ratio ≤ 1 (e.g. 0.1)"
+    )
     parser.add_argument("--per-object", default="2", help="inspectors per object (at least 2)")
     parser.add_argument("--on", help="day of the draw YYYY-MM-DD (needed when the lists carry dates)")
 
 
 class Command(BaseCommand):
-    help = "双随机: draw inspection objects and inspectors from exported lists, commit to a draw, verify a draw."
+    help = (
+        "双随机: draw inspection objects and inspectors from exported lists, commit to a draw, verify a draw."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="sub", required=True)
-        p = sub.add_parser("draw", help="draw objects and inspectors (deterministic for the same inputs and seed)")
+        p = sub.add_parser(
+            "draw", help="draw objects and inspectors (deterministic for the same inputs and seed)"
+        )
         _lists_arguments(p, required=False)
-        p.add_argument("--plan", help="a batch of the annual plan (its id): draw from the database's libraries")
+        p.add_argument(
+            "--plan", help="a batch of the annual plan (its id): draw from the database's libraries"
+        )
         p.add_argument("--seed", required=True, help="the seed, hexadecimal (published after the draw)")
         p.add_argument("--beacon", default="", help="public randomness fixed after the commitment (optional)")
         p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -92,7 +102,9 @@ class Command(BaseCommand):
         try:
             ratio = rules.to_fraction(opts["ratio"])
         except rules.DrawError:
-            raise Failure(_("--ratio 应为 0 到 1 之间的小数（如 0.1），收到“%(v)s”") % {"v": opts["ratio"]}) from None
+            raise Failure(
+                _("--ratio 应为 0 到 1 之间的小数（如 0.1），收到“%(v)s”") % {"v": opts["ratio"]}
+            ) from None
         if not 0 < ratio <= 1:
             raise Failure(_("--ratio 应大于 0 且不大于 1，收到“%(v)s”") % {"v": opts["ratio"]})
         per_object = str(opts["per_object"]).strip()
@@ -124,17 +136,23 @@ class Command(BaseCommand):
         except FileNotFoundError:
             raise Failure(_("无法读取文件 %(file)s：文件不存在") % {"file": path}) from None
         except OSError as exc:
-            raise Failure(_("无法读取文件 %(file)s：%(error)s") % {"file": path, "error": exc.strerror or exc}) from None
+            raise Failure(
+                _("无法读取文件 %(file)s：%(error)s") % {"file": path, "error": exc.strerror or exc}
+            ) from None
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise Failure(_("文件 %(file)s 不是 JSON") % {"file": path}) from None
 
     def _write_inputs(self, path: str | None, published: dict) -> None:
         if path:
             try:
-                Path(path).write_text(json.dumps(published, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                      encoding="utf-8")
+                Path(path).write_text(
+                    json.dumps(published, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                    encoding="utf-8",
+                )
             except OSError as exc:
-                raise Failure(_("无法写入文件 %(file)s：%(error)s") % {"file": path, "error": exc.strerror or exc}) from None
+                raise Failure(
+                    _("无法写入文件 %(file)s：%(error)s") % {"file": path, "error": exc.strerror or exc}
+                ) from None
 
     # --- sub-commands -----------------------------------------------------------------------------------
 

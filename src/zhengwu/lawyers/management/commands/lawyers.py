@@ -1,10 +1,10 @@
 """`zhengwu lawyers …` — the 律师驻队 command line.
 
-    zhengwu lawyers firm FILE.json [--on YYYY-MM-DD]
-        FILE: {"name", "practising_lawyers", "admin_staff", "partners": [{"name", "government_adviser",
-               "admin_or_judicial_service"}], "bad_records": ["YYYY-MM-DD"], "admin_law_team"}
-        → {"eligible": bool, "problems": [{"code", "message"}]} (the API's answer, §三(一))
-        exit 0 when it could check (eligible or not), 2 when the file is not a firm's facts (one line on stderr).
+zhengwu lawyers firm FILE.json [--on YYYY-MM-DD]
+    FILE: {"name", "practising_lawyers", "admin_staff", "partners": [{"name", "government_adviser",
+           "admin_or_judicial_service"}], "bad_records": ["YYYY-MM-DD"], "admin_law_team"}
+    → {"eligible": bool, "problems": [{"code", "message"}]} (the API's answer, §三(一))
+    exit 0 when it could check (eligible or not), 2 when the file is not a firm's facts (one line on stderr).
 """
 
 import json
@@ -26,7 +26,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         firm = sub.add_parser("firm", help="check a firm's facts in a JSON file")
         firm.add_argument("file")
-        firm.add_argument("--on", help="day of the check, YYYY-MM-DD (default today): 近三年内 counts back from it")
+        firm.add_argument(
+            "--on", help="day of the check, YYYY-MM-DD (default today): 近三年内 counts back from it"
+        )
 
     def handle(self, *args, action, file, on=None, **options):
         try:
@@ -45,9 +47,13 @@ class Command(BaseCommand):
                 raise rules.InvalidFacts(None, _("文件超过 %(n)s 字节") % {"n": f"{MAX_BYTES:,}"})
             return json.loads(path.read_bytes().decode("utf-8-sig"))
         except OSError as exc:
-            raise rules.InvalidFacts(None, _("无法读取文件（%(error)s）") % {"error": exc.strerror or exc}) from None
+            raise rules.InvalidFacts(
+                None, _("无法读取文件（%(error)s）") % {"error": exc.strerror or exc}
+            ) from None
         except UnicodeDecodeError as exc:
-            raise rules.InvalidFacts(None, _("不是 UTF-8 编码（第 %(pos)s 字节）") % {"pos": exc.start + 1}) from None
+            raise rules.InvalidFacts(
+                None, _("不是 UTF-8 编码（第 %(pos)s 字节）") % {"pos": exc.start + 1}
+            ) from None
         except json.JSONDecodeError as exc:
             raise rules.InvalidFacts(None, _("不是有效的 JSON（第 %(line)s 行第 %(col)s 列）") % {
                 "line": exc.lineno, "col": exc.colno}) from None

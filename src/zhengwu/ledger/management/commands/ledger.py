@@ -1,4 +1,5 @@
-"""`zhengwu ledger verify` — walk the hash chain; `zhengwu ledger head` — print the last hash to record elsewhere."""
+"""`zhengwu ledger verify` — walk the hash chain; `zhengwu
+ledger head` — print the last hash to record elsewhere."""
 
 from django.core.management.base import BaseCommand
 

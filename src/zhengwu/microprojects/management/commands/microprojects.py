@@ -44,7 +44,9 @@ def read_proposal(path: str) -> rules.Proposal:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise NotAProposal(_("不是有效的 JSON（第 %(line)s 行第 %(col)s 列）") % {"line": exc.lineno, "col": exc.colno})
+        raise NotAProposal(
+            _("不是有效的 JSON（第 %(line)s 行第 %(col)s 列）") % {"line": exc.lineno, "col": exc.colno}
+        )
     except RecursionError:
         raise NotAProposal(_("JSON 嵌套过深"))
     try:
@@ -58,9 +60,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        a = sub.add_parser("assess", help="assess a proposal in a JSON file (exit 0 assessed, 2 not a proposal)")
+        a = sub.add_parser(
+            "assess", help="assess a proposal in a JSON file (exit 0 assessed, 2 not a proposal)"
+        )
         a.add_argument("file")
-        a.add_argument("--today", help="date for the social organisation's six months (YYYY-MM-DD; default today)")
+        a.add_argument(
+            "--today", help="date for the social organisation's six months (YYYY-MM-DD; default today)"
+        )
 
     def handle(self, *args, action, **o):
         getattr(self, "do_" + action.replace("-", "_"))(**o)

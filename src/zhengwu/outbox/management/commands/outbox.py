@@ -1,10 +1,10 @@
 """`zhengwu outbox …` — deliver due messages (once or as a loop), retry failures, configure destinations.
 
     zhengwu outbox deliver                 # one run: deliver what is due now
-    zhengwu outbox deliver --loop          # the periodic trigger: run forever, sleeping until the next due time
-    zhengwu outbox status                  # how many messages in each state, per destination
-    zhengwu outbox retry --dead [--destination NAME] | --id 42
-    zhengwu outbox destination add --name 市信用平台 --kind http_json --url https://… --token env:CITY_TOKEN \
+    zhengwu outbox deliver --loop          # the periodic trigger: run forever, sleeping until
+    the next due time zhengwu outbox status                  # how many messages in each state, per
+    destination zhengwu outbox retry --dead [--destination NAME] | --id 42 zhengwu outbox destination add
+    --name 市信用平台 --kind http_json --url https://… --token env:CITY_TOKEN \
         --topic credit. --option sender=440303
     zhengwu outbox destination list
 """
@@ -28,13 +28,17 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         deliver = sub.add_parser("deliver", help="deliver due messages")
         deliver.add_argument("--loop", action="store_true", help="keep running (the periodic trigger)")
-        deliver.add_argument("--interval", type=float, default=10.0, help="longest sleep between runs, seconds")
+        deliver.add_argument(
+            "--interval", type=float, default=10.0, help="longest sleep between runs, seconds"
+        )
         deliver.add_argument("--limit", type=int, default=500, help="most messages per run")
         deliver.add_argument("--max-runs", type=int, default=0, help=argparse_hidden())
         sub.add_parser("status", help="messages per state and destination")
         retry = sub.add_parser("retry", help="put failed/dead messages back in the queue now")
         retry.add_argument("--dead", action="store_true", help="all dead messages")
-        retry.add_argument("--failed", action="store_true", help="all failed messages waiting for their back-off")
+        retry.add_argument(
+            "--failed", action="store_true", help="all failed messages waiting for their back-off"
+        )
         retry.add_argument("--id", type=int, action="append", default=[], help="one message id (repeatable)")
         retry.add_argument("--destination", help="only this destination (name)")
         dest = sub.add_parser("destination", help="configure destinations")
@@ -42,11 +46,17 @@ class Command(BaseCommand):
         add = dsub.add_parser("add", help="add or update a destination by name")
         add.add_argument("--name", required=True)
         add.add_argument("--kind", required=True, choices=Destination.Kind.values)
-        add.add_argument("--url", required=True, help="HTTP URL or database URL; env:NAME reads the environment")
+        add.add_argument(
+            "--url", required=True, help="HTTP URL or database URL; env:NAME reads the environment"
+        )
         add.add_argument("--token", default="", help="auth token, e.g. env:CITY_TOKEN")
         add.add_argument("--auth-header", default="Authorization")
-        add.add_argument("--topic", action="append", default=[], help="subscribed topic or prefix ending in '.'")
-        add.add_argument("--option", action="append", default=[], help="key=value (value may be a JSON object/list)")
+        add.add_argument(
+            "--topic", action="append", default=[], help="subscribed topic or prefix ending in '.'"
+        )
+        add.add_argument(
+            "--option", action="append", default=[], help="key=value (value may be a JSON object/list)"
+        )
         add.add_argument("--timeout", type=float, default=standard.DEFAULT_TIMEOUT_SECONDS)
         add.add_argument("--max-attempts", type=int, default=standard.DEFAULT_MAX_ATTEMPTS)
         add.add_argument("--inactive", action="store_true")
@@ -120,10 +130,20 @@ class Command(BaseCommand):
                     raise CommandError(f"--option {key}: invalid JSON {value!r}")
             else:
                 options[key] = value  # plain text (codes like 440303 stay strings)
-        dest, created = Destination.objects.update_or_create(name=opts["name"], defaults={
-            "kind": opts["kind"], "url": opts["url"], "auth_token": opts["token"], "auth_header": opts["auth_header"],
-            "topics": opts["topic"], "options": options, "timeout_seconds": opts["timeout"],
-            "max_attempts": opts["max_attempts"], "is_active": not opts["inactive"]})
+        dest, created = Destination.objects.update_or_create(
+            name=opts["name"],
+            defaults={
+                "kind": opts["kind"],
+                "url": opts["url"],
+                "auth_token": opts["token"],
+                "auth_header": opts["auth_header"],
+                "topics": opts["topic"],
+                "options": options,
+                "timeout_seconds": opts["timeout"],
+                "max_attempts": opts["max_attempts"],
+                "is_active": not opts["inactive"],
+            },
+        )
         self.stdout.write(f"{'added' if created else 'updated'} destination {dest.name} ({dest.kind})")
 
 

@@ -34,7 +34,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        p = sub.add_parser("items", help="the register: 42 items with project, lead and participating units, status")
+        p = sub.add_parser(
+            "items", help="the register: 42 items with project, lead and participating units, status"
+        )
         p.add_argument("--json", action="store_true", help="print the register as JSON")
         p = sub.add_parser("lights", help="status lights and next due date of every item with a plan")
         p.add_argument("--on", help="the day to compute the lights for, YYYY-MM-DD (default: today)")
@@ -76,7 +78,13 @@ class Command(BaseCommand):
 
     def _line(self, action: str, row: dict) -> str:
         if action == "items":
-            return (f"{row['number']:>2}  {row['title']}  [{STAGE_LABELS[Stage(row['status'])]}]  "
-                    f"{_('牵头')}：{'、'.join(row['lead_units'])}"
-                    + (f"  {_('参与')}：{'、'.join(row['participating_units'])}" if row["participating_units"] else ""))
+            return (
+                f"{row['number']:>2}  {row['title']}  [{STAGE_LABELS[Stage(row['status'])]}]  "
+                f"{_('牵头')}：{'、'.join(row['lead_units'])}"
+                + (
+                    f"  {_('参与')}：{'、'.join(row['participating_units'])}"
+                    if row["participating_units"]
+                    else ""
+                )
+            )
         return f"{row['number']:>2}  {LIGHT_LABELS[Light(row['light'])]}  {row['next_due'] or '—'}"

@@ -30,7 +30,9 @@ class Command(BaseCommand):
         p.add_argument("b")
         p = sub.add_parser("is", help="print 1 if DATE is a working day, else 0")
         p.add_argument("date")
-        p = sub.add_parser("import", help="import overrides from a CSV with columns date,is_workday,name[,note]")
+        p = sub.add_parser(
+            "import", help="import overrides from a CSV with columns date,is_workday,name[,note]"
+        )
         p.add_argument("file")
 
     def handle(self, *args, action, **opt):

@@ -391,7 +391,7 @@ def test_a_published_result_is_pushed_on_for_the_national_system_with_its_deadli
             "JCXH": f"T{t.pk}",
             "ZTMC": t.entity.name,
             "TYSHXYDM": t.entity.uscc,
-            "ZTLX": "1",
+            "ZTLX": "2" if t.entity.natural_person else "1",  # the draw may pick a 个体
             "JCSSJG": t.unit.full_name or t.unit.name,
             "JCSSJGDM": "QZFXTZX",
             "JCLX": "1",

@@ -128,6 +128,12 @@ class DispatchConfig(AppConfig):
             "below this classifier confidence an event goes to manual triage (人工分拨)",
         ),
         Setting(
+            "DISPATCH_MODEL_CACHE_DIR",
+            None,
+            "folder where the fitted shipped classifier is kept for other processes, under a digest of its "
+            "inputs (None: VAR_DIR/cache; an empty string: not kept)",
+        ),
+        Setting(
             "DISPATCH_WORKING_HOURS",
             WORKING_HOURS,
             "working periods of a working day, ((start hour, end hour), …), for limits in working hours",

@@ -327,14 +327,62 @@ def read_training_csv(source) -> tuple[list[str], list[str], list[str]]:
     return titles, texts, labels
 
 
-@functools.lru_cache(maxsize=1)
-def default() -> Classifier:
+#: What the default model is fitted from and with: a fitted copy is reused only while all of these are
+#: unchanged (the rules package and the standard are code the fit runs; the reference folder its data).
+_FIT_INPUTS = (Path(__file__).resolve().parent, REFERENCE.parent / "standard.py", REFERENCE)
+_FIT_LIBRARIES = ("numpy", "scipy", "scikit-learn", "rjieba")
+
+
+def fingerprint() -> str:
+    """A digest of everything the default model's fit depends on: the source of this package and of the
+    standard, the shipped reference files, the versions of Python and of the fitting libraries."""
+    import hashlib
+    import sys
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"{DEFAULT_VERSION} {sys.version}".encode())
+    for name in _FIT_LIBRARIES:
+        digest.update(f"{name}={metadata.version(name)}".encode())
+    for root in _FIT_INPUTS:
+        files = sorted(root.rglob("*.py")) + sorted(root.rglob("*.csv")) if root.is_dir() else [root]
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=2)
+def default(cache_dir: Path | None = None) -> Classifier:
     """The default model, fitted from the shipped training CSV (a few seconds, once per process).
 
-    `zhengwu load-reference` stores a fitted copy as model version DEFAULT_VERSION, so that running
-    processes load it instead of fitting (see selectors.classifiers.active_classifier)."""
+    `cache_dir`: a folder where the fitted model is kept under the `fingerprint` of its inputs, so that
+    another process (the next test worker, `zhengwu demo`, a command) reads it in a fraction of a second
+    instead of fitting again; an unreadable copy is fitted again and replaced. `zhengwu load-reference`
+    stores a fitted copy as model version DEFAULT_VERSION, so that running processes load it instead of
+    fitting (see selectors.classifiers.active_classifier)."""
+    path = Path(cache_dir) / f"classifier-{DEFAULT_VERSION}-{fingerprint()}.pickle" if cache_dir else None
+    if path is not None and path.exists():
+        try:
+            return loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
+            pass  # damaged or from an incompatible build: fitted again below, and replaced
     titles, texts, labels = read_training_csv(TRAIN_CSV)
-    return train(titles, texts, labels, version=DEFAULT_VERSION)
+    model = train(titles, texts, labels, version=DEFAULT_VERSION)
+    if path is not None:
+        import os
+        import tempfile
+
+        partial = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # written whole, then renamed: a process reading at the same time sees the old file or the new
+            handle, partial = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
+            with os.fdopen(handle, "wb") as out:
+                out.write(model.dumps())
+            os.replace(partial, path)
+        except OSError:  # a read-only or full disk: the model is still returned, only not kept
+            if partial and os.path.exists(partial):
+                os.unlink(partial)
+    return model
 
 
 def cv_splits(labels, *, extra: int = 0, folds: int = 5, repeats: int = 3, seed: int = 42):

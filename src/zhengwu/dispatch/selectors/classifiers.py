@@ -5,8 +5,12 @@ Callers use `classifiers.active_classifier()` through this module (not a re-expo
 can put a classifier of their own in one place (`dispatch/tests/conftest.py::classify_as`).
 """
 
+from pathlib import Path
+
+from django.conf import settings
 from django.core.files.storage import default_storage
 
+from zhengwu.core.conf import setting
 from zhengwu.dispatch.models import ClassifierModel, Event
 from zhengwu.dispatch.standard import State
 
@@ -21,15 +25,32 @@ def active_classifier():
 
     row = ClassifierModel.objects.filter(is_active=True).order_by("-created_at", "-id").first()
     if row is None:
-        return classifier.default()
+        return shipped_default()
     if row.version not in _MODEL_CACHE:
         try:
             with default_storage.open(row.file, "rb") as f:
                 _MODEL_CACHE.clear()
                 _MODEL_CACHE[row.version] = classifier.loads(f.read())
         except (OSError, ValueError, EOFError):
-            return classifier.default()
+            return shipped_default()
     return _MODEL_CACHE[row.version]
+
+
+def model_cache_dir() -> Path | None:
+    """Where the fitted shipped default is kept between processes (DISPATCH_MODEL_CACHE_DIR; None:
+    VAR_DIR/cache; "": not kept)."""
+    configured = setting("DISPATCH_MODEL_CACHE_DIR")
+    if configured is None:
+        return Path(settings.VAR_DIR) / "cache"
+    return Path(configured) if configured else None
+
+
+def shipped_default():
+    """The shipped default model (`classifier.default`): fitted once per process, or read from the
+    model cache where another process left it fitted from the same inputs."""
+    from zhengwu.dispatch.rules import classifier  # deferred: see active_classifier
+
+    return classifier.default(model_cache_dir())
 
 
 def label_suggestions(event: Event, k: int = 3) -> list[tuple[str, float]]:

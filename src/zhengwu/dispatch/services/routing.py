@@ -42,7 +42,10 @@ class Context:
     threshold: float
 
     @classmethod
-    def load(cls) -> "Context":
+    def load(cls, *, labels=None, model=None) -> "Context":
+        """`labels`: only these first-level classes' leaves are read (a batch needs the classes it was
+        classified into: reading all 500-odd leaves per batch was most of a one-event batch's time);
+        None: every class. `model`: the classifier already loaded for the batch."""
         places, polygons = [], []
         for name, street, community, kind, polygon in Place.objects.values_list(
                 "name", "street__code", "community__code", "kind", "polygon"):
@@ -52,7 +55,10 @@ class Context:
             if polygon:
                 polygons.append((name, street, community or "", polygon))
         categories: dict[str, list[Category]] = {}
-        for cat in Category.objects.filter(is_active=True).select_related("department"):
+        leaves = Category.objects.filter(is_active=True).select_related("department")
+        if labels is not None:
+            leaves = leaves.filter(level1__in=sorted(set(labels)))
+        for cat in leaves:
             categories.setdefault(cat.level1, []).append(cat)
         specs = [
             rules.RuleSpec(
@@ -68,8 +74,8 @@ class Context:
             for r in DispatchRule.objects.filter(is_active=True).select_related("unit")
         ]
         units = {u.code: u for u in Unit.objects.filter(is_active=True)}
-        return cls(model=classifiers.active_classifier(), places=places, polygons=polygons, rules=specs,
-                   categories=categories, units=units, calendar=workdays.calendar(),
+        return cls(model=model or classifiers.active_classifier(), places=places, polygons=polygons,
+                   rules=specs, categories=categories, units=units, calendar=workdays.calendar(),
                    threshold=float(setting("DISPATCH_CONFIDENCE_THRESHOLD")))
 
 
@@ -168,8 +174,9 @@ def dispatch_pending(*, limit: int = 500, counts: dict | None = None) -> int:
     events = list(qs[:limit])
     if not events:
         return 0
-    ctx, now = Context.load(), timezone.now()
-    predictions = ctx.model.predict([e.title for e in events], [e.text for e in events])
+    model = classifiers.active_classifier()
+    predictions = model.predict([e.title for e in events], [e.text for e in events])
+    ctx, now = Context.load(labels=[label for label, _confidence in predictions], model=model), timezone.now()
     changes: list[Change] = []
     for event, (label, confidence) in zip(events, predictions, strict=True):
         changes += route(event, label, confidence, ctx, now)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengwu.dispatch.models import ClassifierModel
-from zhengwu.dispatch.selectors.classifiers import model_count
+from zhengwu.dispatch.selectors.classifiers import model_count, shipped_default
 from zhengwu.dispatch.standard import Action
 from zhengwu.ledger.services import record
 
@@ -49,5 +49,5 @@ def model_store_default() -> str:
 
     if ClassifierModel.objects.filter(version=classifier.DEFAULT_VERSION).exists():
         return "default model present"
-    model_store(classifier.default())
+    model_store(shipped_default())
     return f"default model {classifier.DEFAULT_VERSION} fitted and stored"

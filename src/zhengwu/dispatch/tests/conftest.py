@@ -66,11 +66,12 @@ def classify_as(monkeypatch):
 
 @pytest.fixture(scope="session")
 def default_classifier():
-    """The shipped default classifier, fitted once per test session (a few seconds; `classifier.default`
-    caches it for the process, so the live server's thread finds it fitted too)."""
-    from zhengwu.dispatch.rules import classifier
+    """The shipped default classifier, fitted once per test run (a few seconds; then kept in the model cache
+    for the other test processes, and by `classifier.default` for this one, so that the live server's thread
+    finds it fitted too)."""
+    from zhengwu.dispatch.selectors import classifiers
 
-    return classifier.default()
+    return classifiers.shipped_default()
 
 
 @pytest.fixture

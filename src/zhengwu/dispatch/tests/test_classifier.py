@@ -13,8 +13,8 @@ from zhengwu.dispatch.rules import classifier
 
 
 @pytest.mark.database_independent  # slow: the PostgreSQL leg leaves it out
-def test_the_default_model_classifies_obvious_messages():
-    model = classifier.default()
+def test_the_default_model_classifies_obvious_messages(default_classifier):
+    model = default_classifier
     # (a bare "拖欠工资" is borderline here: the training data's 拖欠 titles are construction workers' pay,
     # 城乡建设; default-v4 says 城乡建设 0.51 — see docs/seed-map/dispatch.md)
     got = model.predict(["孩子学校乱收费", "公司不缴社保", ""],
@@ -216,8 +216,8 @@ def test_the_threshold_table_trades_automatic_share_for_accuracy():
     )
 
 
-def test_ranked_gives_the_most_likely_classes_with_probabilities_in_order():
-    got = classifier.default().ranked("公交车不准点", "等了一个小时公交车都没来", k=3)
+def test_ranked_gives_the_most_likely_classes_with_probabilities_in_order(default_classifier):
+    got = default_classifier.ranked("公交车不准点", "等了一个小时公交车都没来", k=3)
     assert len(got) == 3 and got[0][0] == "交通运输"
     probabilities = [p for _label, p in got]
     assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1.0001

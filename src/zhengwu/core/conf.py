@@ -23,9 +23,20 @@ class Setting:
 
 
 def declared() -> dict[str, tuple[str, Setting]]:
-    """{setting name: (app label, declaration)} over every installed app."""
+    """{setting name: (app label, declaration)} over every installed app (read once per set of apps: every
+    `setting()` call asks)."""
+    configs = tuple(apps.get_app_configs())
+    if _declared[0] != configs:
+        _declared[:] = [configs, _collect(configs)]
+    return _declared[1]
+
+
+_declared: list = [None, {}]
+
+
+def _collect(configs) -> dict[str, tuple[str, Setting]]:
     found: dict[str, tuple[str, Setting]] = {}
-    for cfg in apps.get_app_configs():
+    for cfg in configs:
         for item in getattr(cfg, "settings", ()) or ():
             if item.name in found:
                 raise ImproperlyConfigured(

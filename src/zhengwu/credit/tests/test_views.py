@@ -70,6 +70,14 @@ def test_template_download_has_headers_comments_and_dropdowns(client, units, mak
     options = wb.worksheets[1]
     assert "桂园街道" in [c.value for c in options[options.max_column][:]] or any(
         c.value == "桂园街道" for row in options.iter_rows() for c in row)
+    # dates typed as dates, everything else kept as typed text (codes keep their leading zeros), whole columns
+    from openpyxl.utils import get_column_letter
+
+    from zhengwu.credit.standard import Type, standard_for
+
+    for col, f in enumerate(standard_for("license").fields, start=1):
+        expected = "yyyy-mm-dd" if f.type in (Type.DATE, Type.TIMESTAMP) else "@"
+        assert ws.column_dimensions[get_column_letter(col)].number_format == expected, f.code
 
 
 @pytest.mark.django_db

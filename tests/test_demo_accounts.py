@@ -83,6 +83,7 @@ def test_the_loaders_that_make_accounts_refuse_on_their_own(settings):
     assert not get_user_model().objects.exists()
 
 
+@pytest.mark.database_independent  # its process has a SQLite file of its own, whatever the suite's database
 def test_the_command_line_exits_2_with_a_clear_message(tmp_path):
     env = {**os.environ, "ZHENGWU_PRODUCTION": "1", "SECRET_KEY": "x" * 50, "ZHENGWU_VAR_DIR": str(tmp_path),
            "DJANGO_SETTINGS_MODULE": "zhengwu.settings", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}

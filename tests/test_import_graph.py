@@ -76,6 +76,7 @@ def test_the_tree_keeps_every_rule():
     assert not found, "\n".join(map(str, found))
 
 
+@pytest.mark.database_independent  # its process has a SQLite file of its own, whatever the suite's database
 def test_startsystem_creates_an_app_whose_first_tests_pass_and_that_keeps_every_rule(tmp_path):
     shutil.copytree(ROOT / "src", tmp_path / "src", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "docs" / "seed-map").mkdir(parents=True)

@@ -17,8 +17,9 @@ DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "unit
 
 
 def pytest_collection_modifyitems(config, items):
-    """`database_independent` tests (pure computation, no query, no process that could make one) give the same
-    result on every database, so the PostgreSQL leg of `make test` leaves them out (`-m "not
+    """`database_independent` tests (pure computation, no query, no process that could make one — or a
+    process given a SQLite file of its own, whatever database the suite uses) give the same result on
+    every database, so the PostgreSQL leg of `make test` leaves them out (`-m "not
     database_independent"`). A test marked so that asks for the database is refused here: the mark would then
     hide a database-dependent result."""
     for item in items:

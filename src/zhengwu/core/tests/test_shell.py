@@ -101,6 +101,7 @@ def test_health_endpoint(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
+@pytest.mark.database_independent  # its process has a SQLite file of its own, whatever the suite's database
 def test_production_mode_passes_check_deploy(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if k not in {"DJANGO_SETTINGS_MODULE", "ZHENGWU_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}

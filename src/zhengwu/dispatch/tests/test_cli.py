@@ -34,6 +34,7 @@ def test_import_of_a_folder_or_a_missing_file_is_one_line_and_exit_2(tmp_path, d
     assert "nothere.csv" in _usage_error("import", str(tmp_path / "nothere.csv"))
 
 
+@pytest.mark.database_independent  # its process has a SQLite file of its own, whatever the suite's database
 def test_the_command_line_exits_2_without_a_traceback(tmp_path):
     env_src = str(Path(__file__).resolve().parents[3])
     done = subprocess.run([sys.executable, "-m", "zhengwu", "dispatch", "import", str(tmp_path)],

@@ -51,6 +51,8 @@ GARBAGE_POST = {
     "year": "x",
 }
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+#: run first, so that one test worker takes the sweep together and loads the demo data once (testing.fixtures)
+pytestmark = pytest.mark.early
 
 
 def routes():

@@ -1,5 +1,5 @@
 """The `database_independent` mark: the PostgreSQL leg leaves such tests
-out, so the mark must not sit on a test that uses the database."""
+out, so the mark must not sit on a test that uses the database. The `early` mark: such tests are run first."""
 
 from types import SimpleNamespace
 
@@ -8,8 +8,8 @@ import pytest
 from zhengwu.testing import fixtures
 
 
-def _item(*fixturenames, marks=("database_independent",)):
-    return SimpleNamespace(nodeid="t::x", fixturenames=list(fixturenames),
+def _item(*fixturenames, marks=("database_independent",), nodeid="t::x"):
+    return SimpleNamespace(nodeid=nodeid, fixturenames=list(fixturenames),
                            get_closest_marker=lambda name: object() if name in marks else None)
 
 
@@ -31,3 +31,10 @@ def test_the_postgresql_leg_leaves_out_only_the_marked_tests():
     postgres = text.split("test-postgres:", 1)[1].split("\n\n", 1)[0]
     assert '-m "not database_independent"' in postgres
     assert "-m" not in text.split("test-sqlite:", 1)[1].split("\n\n", 1)[0]
+
+
+def test_early_tests_come_first_each_group_in_its_own_order():
+    order = [("a", ()), ("sweep1", ("early",)), ("b", ()), ("sweep2", ("early",)), ("c", ())]
+    items = [_item(marks=marks, nodeid=nodeid) for nodeid, marks in order]
+    fixtures.pytest_collection_modifyitems(None, items)
+    assert [i.nodeid for i in items] == ["sweep1", "sweep2", "a", "b", "c"]

@@ -22,6 +22,10 @@ def pytest_collection_modifyitems(config, items):
     every database, so the PostgreSQL leg of `make test` leaves them out (`-m "not
     database_independent"`). A test marked so that asks for the database is refused here: the mark would then
     hide a database-dependent result."""
+    # `early` tests first, in their order: test workers (pytest-xdist, worksteal) are given contiguous halves
+    # of the list and steal from the end of each other's, so the tests of a module that shares an expensive
+    # fixture stay on one worker (loaded once, not once per worker) and a long test never starts last
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)
     for item in items:
         if item.get_closest_marker("database_independent") is None:
             continue

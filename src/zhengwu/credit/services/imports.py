@@ -318,12 +318,14 @@ def _copy(chunks: Iterator[str], table: str, names: str, *, batch: ImportBatch |
         fast = batch is not None and _copy_skips_fk_triggers(cursor)
         if fast:
             _lock_referenced(cursor, batch)
+            cursor.execute("SELECT current_setting('session_replication_role')")
+            before = cursor.fetchone()[0]
             cursor.execute("SET LOCAL session_replication_role = replica")
         with cursor.cursor.copy(sql) as copy:
             for text in chunks:
                 copy.write(text)
         if fast:  # (a failed COPY rolls the transaction back, the LOCAL setting with it)
-            cursor.execute("SET LOCAL session_replication_role = origin")
+            cursor.execute("SELECT set_config('session_replication_role', %s, true)", [before])
 
 
 def _copy_skips_fk_triggers(cursor) -> bool:

@@ -105,6 +105,10 @@ def test_copy_without_per_row_trigger_calls_locks_the_referenced_rows(units, mon
     batch, _ = run(units["QFGJ"], rows(4))
     assert locked == [batch.pk] and roles == ["origin"]  # triggers fire again for the rest of the batch
     assert Record.objects.filter(batch=batch, unit=units["QFGJ"]).count() == 4
+    with connection.cursor() as cursor:  # a session set otherwise gets its own setting back
+        cursor.execute("SET LOCAL session_replication_role = local")
+    run(units["QFGJ"], [license_row(XK_XH="LIC-9999")])
+    assert roles[-1] == "local" and replication_role() == "local" and len(locked) == 2
 
 
 @postgresql_only

@@ -150,9 +150,13 @@ def _stored_columns(clean: pl.DataFrame, std: Standard) -> pl.DataFrame:
 
 
 def _digests(data: pl.Series) -> pl.Series:
-    """SHA-256 of each record's JSON text (stable across library versions, unlike polars' hash)."""
+    """SHA-256 of each record's JSON text (stable across library versions, unlike polars' hash).
+
+    The UTF-8 bytes come from polars (`cast(Binary)`): no `str.encode` per row — half the time of the
+    loop, which holds the GIL that the inserting thread needs (measured: 0.24 s against 0.47 s per
+    200,000 rows)."""
     sha = hashlib.sha256
-    return pl.Series("digest", [sha(d.encode()).hexdigest() for d in data], dtype=pl.Utf8)
+    return pl.Series("digest", [sha(d).hexdigest() for d in data.cast(pl.Binary).to_list()], dtype=pl.Utf8)
 
 
 class DueDates:
@@ -257,7 +261,9 @@ def _chunks(rows: pl.DataFrame, *, batch: ImportBatch, now, vendor: str) -> Iter
         return
     frame = frame.with_columns(pl.col("due_on").dt.to_string("%Y-%m-%d"))
     for start in range(0, len(frame), INSERT_CHUNK):
-        yield frame.slice(start, INSERT_CHUNK).rows()
+        # the tuples zipped from whole columns: the same values as `DataFrame.rows()`, ~20 % less time
+        yield list(zip(*(column.to_list() for column in frame.slice(start, INSERT_CHUNK).get_columns()),
+                       strict=True))
 
 
 def _insert(rows: pl.DataFrame, *, batch: ImportBatch, now) -> None:
@@ -267,22 +273,94 @@ def _insert(rows: pl.DataFrame, *, batch: ImportBatch, now) -> None:
     chunks = _chunks(rows, batch=batch, now=now, vendor=connection.vendor)
     names = ", ".join(q(col) for col in INSERT_COLUMNS + CONSTANT_COLUMNS)
     if connection.vendor == "postgresql":
-        _copy(chunks, table, names)
+        _copy(chunks, table, names, batch=batch)
         return
     constants = _constants(batch, now)
     placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS) + constants)
     sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 (names and literals checked)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _sqlite_checks_skipped(cursor):
         for chunk in chunks:
             cursor.executemany(sql, chunk)
 
 
-def _copy(chunks: Iterator[str], table: str, names: str) -> None:
-    """PostgreSQL: COPY … FROM STDIN (FORMAT csv) of the CSV texts made by `_chunks`."""
+@contextmanager
+def _sqlite_checks_skipped(cursor):
+    """SQLite: the table's CHECK constraints are not evaluated for the bulk insert's own statements.
+
+    They are `JSON_VALID(data)` (Django's JSONField) and `version >= 1`/`>= 0`: `data` is written by
+    polars' JSON encoder (`_stored_columns`, always valid JSON) and `version` is the literal 1, so they
+    cannot fail here — and parsing every record's JSON again was ~8 % of the insert (measured). The
+    pragma recompiles the statements; it is switched back on right after, also when the insert fails
+    (`test_bulk_insert_skips_only_its_own_checks`)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    cursor.execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        yield
+    finally:
+        cursor.execute("PRAGMA ignore_check_constraints = OFF")
+
+
+def _copy(chunks: Iterator[str], table: str, names: str, *, batch: ImportBatch | None = None) -> None:
+    """PostgreSQL: COPY … FROM STDIN (FORMAT csv) of the CSV texts made by `_chunks`.
+
+    With `batch`, and where the database role may (`_copy_skips_fk_triggers`), the rows' foreign keys
+    are made safe once per batch instead of once per row: the unit's and the batch's rows are locked
+    `FOR KEY SHARE` until the transaction ends — the very lock PostgreSQL's own foreign-key check takes
+    for each row (at commit: Django's constraints are deferred) — and the COPY alone runs with
+    `session_replication_role = replica`, which skips those per-row checks (~27 % of the COPY's
+    server time, measured). Every copied row has that one unit and that one batch (`_chunks`' literal
+    columns) and no `published_by`, so nothing is left unchecked. Triggers fire again right after.
+    """
     sql = f"COPY {table} ({names}) FROM STDIN (FORMAT csv)"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for text in chunks:
-            copy.write(text)
+    with connection.cursor() as cursor:
+        fast = batch is not None and _copy_skips_fk_triggers(cursor)
+        if fast:
+            _lock_referenced(cursor, batch)
+            cursor.execute("SELECT current_setting('session_replication_role')")
+            before = cursor.fetchone()[0]
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        with cursor.cursor.copy(sql) as copy:
+            for text in chunks:
+                copy.write(text)
+        if fast:  # (a failed COPY rolls the transaction back, the LOCAL setting with it)
+            cursor.execute("SELECT set_config('session_replication_role', %s, true)", [before])
+
+
+def _copy_skips_fk_triggers(cursor) -> bool:
+    """Whether the COPY may run without per-row trigger calls: the role is allowed to set
+    `session_replication_role` (a superuser, or on PostgreSQL 15+ `GRANT SET ON PARAMETER
+    session_replication_role TO <role>`), the import is inside a transaction (the setting is LOCAL), and
+    credit_record has no trigger of its own (only the internal foreign-key ones, which the batch's locks
+    replace: a trigger someone adds later keeps firing, on the ordinary path)."""
+    if not connection.in_atomic_block:
+        return False
+    cursor.execute(
+        "SELECT current_setting('is_superuser') = 'on', EXISTS (SELECT 1 FROM pg_trigger "
+        "WHERE tgrelid = %s::regclass AND NOT tgisinternal)",
+        [Record._meta.db_table],
+    )
+    superuser, own_triggers = cursor.fetchone()
+    if own_triggers:
+        return False
+    if superuser:
+        return True
+    if connection.pg_version < 150000:
+        return False
+    cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+    return bool(cursor.fetchone()[0])
+
+
+def _lock_referenced(cursor, batch: ImportBatch) -> None:
+    """Lock the rows that the copied rows' foreign keys point to, as each row's own check would."""
+    q = connection.ops.quote_name
+    unit_model = ImportBatch._meta.get_field("unit").related_model
+    for model, pk in ((unit_model, batch.unit_id), (ImportBatch, batch.pk)):
+        table, column = q(model._meta.db_table), q(model._meta.pk.column)
+        cursor.execute(f"SELECT 1 FROM {table} WHERE {column} = %s FOR KEY SHARE", [pk])  # noqa: S608
+        if cursor.fetchone() is None:  # what the foreign-key check at commit would have refused
+            raise DatabaseError(f"{model._meta.db_table} {pk} no longer exists")
 
 
 def _update(rows: pl.DataFrame, *, std: Standard, batch: ImportBatch, actor, now) -> None:

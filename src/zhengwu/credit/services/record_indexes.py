@@ -18,6 +18,7 @@ is running; `missing` is what the tests look at.
 """
 
 import logging
+import threading
 
 from django.db import connection, transaction
 
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 DEFER_MAX_TABLE_RATIO = 1.0
 #: PostgreSQL: memory for each index build (the session default is 64 MB)
 PG_MAINTENANCE_WORK_MEM = "256MB"
+#: PostgreSQL: indexes built at once, each on its own connection (the machine measured has 2 cores)
+PG_BUILD_CONNECTIONS = 2
 
 
 def definitions() -> dict[str, str]:
@@ -84,20 +87,62 @@ def ensure() -> list[str]:
     """Create every missing secondary index, each in its own transaction; returns the names created.
 
     Idempotent and safe to run concurrently (`IF NOT EXISTS`); with nothing missing it is one
-    introspection query.
+    introspection query. PostgreSQL builds them on PG_BUILD_CONNECTIONS connections at once (see
+    `_build_in_parallel`); SQLite one after the other (one writer).
     """
     todo = definitions()
-    created = []
-    for name in missing():
-        sql = todo[name].replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
-        with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"SET LOCAL maintenance_work_mem = '{PG_MAINTENANCE_WORK_MEM}'")
-            cursor.execute(sql)
-        created.append(name)
-    if created:
-        logger.info("credit_record: built indexes %s", ", ".join(created))
-    return created
+    names = missing()
+    statements = [todo[name].replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) for name in names]
+    if connection.vendor == "postgresql" and len(statements) > 1 and not connection.in_atomic_block:
+        _build_in_parallel(statements)
+    else:
+        for sql in statements:
+            _build(sql)
+    if names:
+        logger.info("credit_record: built indexes %s", ", ".join(names))
+    return names
+
+
+def _build(sql: str) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{PG_MAINTENANCE_WORK_MEM}'")
+        cursor.execute(sql)
+
+
+def _build_in_parallel(statements: list[str]) -> None:
+    """PostgreSQL: the CREATE INDEX statements shared out over PG_BUILD_CONNECTIONS threads, each with its
+    own connection (Django's are per thread), closed when it is done. Builds of different indexes of one
+    table do not block each other (each takes a SHARE lock), and each is one server process: 2 at once
+    took 1.45 s against 2.43 s one after the other, and against 1.6–2.0 s for one at a time with
+    `max_parallel_maintenance_workers` = 2 (200,000 rows, load ≈ 2.5; docs/seed-map/credit.md). The
+    first failure is raised once the others have finished. Never inside a transaction (the caller's
+    locks would make the other connections wait for it)."""
+    pending = iter(sorted(statements, key=len, reverse=True))
+    lock = threading.Lock()
+    failures: list[BaseException] = []
+
+    def work():
+        try:
+            while not failures:
+                with lock:
+                    sql = next(pending, None)
+                if sql is None:
+                    return
+                _build(sql)
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, name=f"credit-index-build-{i}", daemon=True)
+               for i in range(min(PG_BUILD_CONNECTIONS, len(statements)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
 def ensure_quietly() -> list[str]:

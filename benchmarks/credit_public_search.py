@@ -2,7 +2,8 @@
 zhengwu's JSON API vs Datasette, same file, same SQL.
 
     .venv/bin/python benchmarks/credit_public_search.py [--rows 1000000] [--clients 20] [--seconds 20]
-        [--rounds 3] [--workers 4] [--worker-class sync] [--dir /tmp/credit-bench] [--reuse] [--maintenance]
+        [--rounds 3] [--server granian|gunicorn] [--workers N] [--worker-class sync]
+        [--load-generator wrk|python] [--dir /tmp/credit-bench] [--reuse] [--maintenance]
 
 Targets: issue 13 item 17 — a credit-code lookup and a name search at p99 ≤ 25 ms with 20 concurrent clients
 on loopback, and at least 2× Datasette's throughput with the same SQL; issue 5 — a substring name search (a
@@ -12,19 +13,28 @@ middle part of a name, 2–4 characters, frequent words such as 有限公司 / �
    penalties; names, codes and ID numbers from `credit.sample`, company names diversified)
    written with bulk SQL (indexes dropped during the load and rebuilt), all published/pushed, ~5 % past
    their publicity, ~1 % revoked. `ANALYZE` afterwards (what `PRAGMA optimize` does in operation). Then
-   `zhengwu credit search-index --rebuild` builds the public-name search index (FTS5 trigram) for all
-   published records — timed (`search_index_s`).
+   `zhengwu credit search-index --rebuild` builds the public-name search index (FTS5 trigram,
+   rowid = -rank, optimized) for all published records — timed (`search_index_s`). A reused database is
+   migrated first.
 2. Queries drawn only from what is public (`QUERIES`: records inside `public_records`, by their public name),
    each with the statement zhengwu runs for it (`selectors.public.statement`: SQL text and parameters).
-3. zhengwu served by gunicorn (4 sync worker processes, the recommended deployment) on 127.0.0.1:
+3. zhengwu served by granian (Rust HTTP, keep-alive; 2 worker processes × 1 thread on 2 cores: measured
+   ~1.3 ms of server CPU per request against ~2.3 for gunicorn's 4 sync workers, which reconnect for every
+   request and parse HTTP in Python) or, with --server gunicorn, gunicorn (4 sync workers) on 127.0.0.1:
    /credit/api/public/records/?uscc=… (code), ?name=<the first 7 characters of the public name> (name) and
    ?name=<a middle part / frequent word / masked name> (sub). Datasette on the same file runs zhengwu's
    statements as canned queries (the same SQL text, `%s` → :p0 …, the same parameters).
 4. Before timing, every query is asked of both servers: they must return the same records in the same order
    (queries that differ are left out and counted; more than 1 % stops the run: not the same work).
-5. 20 clients in 4 processes (keep-alive where the server allows) cycling code / name / sub, in rounds
-   interleaved zhengwu, Datasette, zhengwu, … (the load average before each round printed), each bounded by
-   --seconds and --max-requests per client; latency per request, p50/p95/p99, throughput and the ratio.
+5. 20 closed-loop clients (keep-alive where the server allows) cycling code / name / sub, in rounds
+   interleaved zhengwu, Datasette, zhengwu, … (the load average before each round printed), each --seconds
+   long; latency per request and query type, p50/p95/p99, throughput, the ratio, and each server's own CPU
+   time per request (/proc: what it costs whatever else runs). The load generator is wrk (C; Debian's
+   package, installed by `ensure_wrk` with apt-get when missing; `credit_public_search.lua`: one thread per
+   connection, the same pre-checked queries, latency per type, from the request's write to its response —
+   a reconnect to a server that closes the connection is not counted), which uses ~5 % of a core where the
+   Python clients (--load-generator python: 4 processes, --max-requests per client) took most of one of the
+   2 cores that both servers share.
 With --pg URL (e.g. under scripts/with-postgres.sh, URL "$DATABASE_URL"):
 the records are copied into PostgreSQL, the search index is built there (timed) and substring queries are
 timed from one client (no HTTP load test).
@@ -598,9 +608,9 @@ def main() -> None:
     ap.add_argument("--max-requests", type=int, default=5000, help="per client")
     # 4 sync processes: measured p99 21-23 ms vs 50-63 ms
     # for 2-3 gthread workers (GIL hand-offs make the tail)
-    ap.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn",
+    ap.add_argument("--server", choices=["gunicorn", "granian"], default="granian",
                     help="zhengwu's WSGI server: gunicorn, or granian (Rust HTTP, keep-alive)")
-    ap.add_argument("--workers", type=int, default=4, help="server worker processes")
+    ap.add_argument("--workers", type=int, help="server worker processes (granian 2, gunicorn 4)")
     ap.add_argument(
         "--threads", type=int, default=1,
         help="threads per worker (gunicorn: >1 = gthread, keep-alive; granian: --blocking-threads)"
@@ -622,6 +632,7 @@ def main() -> None:
         "index build and substring queries there (one client)",
     )
     args = ap.parse_args()
+    args.workers = args.workers or (2 if args.server == "granian" else 4)
 
     work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="credit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -643,6 +654,10 @@ def main() -> None:
         run([BIN / "zhengwu", "load-reference"], env)
         timings["migrate_s"] = time.perf_counter() - t0
         timings.update(load(db, args.rows))
+    else:  # a database made by an earlier version: its schema (e.g. the search index) brought up to date
+        t0 = time.perf_counter()
+        run([BIN / "zhengwu", "migrate", "--noinput", "-v0"], env)
+        timings["migrate_s"] = time.perf_counter() - t0
     if not sqlite3.connect(db).execute("SELECT 1 FROM credit_publicname LIMIT 1").fetchone():
         timings["search_index_s"] = build_search_index(env)
     count = sqlite3.connect(db).execute("SELECT count(*) FROM credit_record").fetchone()[0]
@@ -695,7 +710,8 @@ def main() -> None:
         print(f"{len(canned)} canned queries for Datasette: zhengwu's own (selectors.public.statement)")
 
         ctx = {"queries": queries, "wrk": ensure_wrk() if args.load_generator == "wrk" else ""}
-        sides = [("zhengwu API (gunicorn)", zp, "zhengwu"), ("Datasette canned (same SQL)", dp, "canned")]
+        sides = [(f"zhengwu API ({args.server})", zp, "zhengwu"),
+                 ("Datasette canned (same SQL)", dp, "canned")]
         if args.only:
             sides = [s for s in sides if s[0].lower().startswith(args.only)]
         for _name, port, scenario in sides:

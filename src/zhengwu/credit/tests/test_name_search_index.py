@@ -167,3 +167,31 @@ def test_fts_rowid_orders_newest_first():
     same_day_higher_id = name_search.rank_of(date(2026, 1, 2), 2)
     rowids = sorted([name_search.fts_rowid(r) for r in (older, newer, same_day_higher_id)])
     assert rowids == [-same_day_higher_id, -newer, -older]
+
+
+def fts_pages(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}_data")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_nightly_optimize_merges_the_segments_and_keeps_the_answers(units):
+    from django.apps import apps
+
+    from zhengwu.credit import tasks
+
+    jobs = {p.name: p for p in apps.get_app_config("credit").periodic}
+    assert jobs["credit.search_index"].task == "zhengwu.credit.tasks.search_index_optimize"
+    put(units["QFGJ"], NAMES[:5])
+    search_index.optimize()  # one segment per table, whatever earlier tests left in the full-text tables
+    for i, subject in enumerate(NAMES[5:8]):  # one publication at a time: a new segment each (automerge: 4)
+        put(units["QFGJ"], [subject], first=date(2026, 2, 1) + timedelta(days=i))
+    if connection.vendor == "sqlite":
+        before = {t: fts_pages(t) for t in (name_search.FTS_TABLE, name_search.PAIRS_TABLE)}
+        assert tasks.search_index_optimize.call() == "search index optimized"
+        after = {t: fts_pages(t) for t in before}
+        assert all(after[t] < before[t] for t in before), (before, after)
+    else:
+        assert search_index.optimize().startswith("nothing to do")
+    assert_like_the_scan()

@@ -2,7 +2,8 @@
 zhengwu's JSON API vs Datasette, same file, same SQL.
 
     .venv/bin/python benchmarks/credit_public_search.py [--rows 1000000] [--clients 20] [--seconds 20]
-        [--rounds 3] [--workers 4] [--worker-class sync] [--dir /tmp/credit-bench] [--reuse] [--maintenance]
+        [--rounds 3] [--server granian|gunicorn] [--workers N] [--worker-class sync]
+        [--load-generator wrk|python] [--dir /tmp/credit-bench] [--reuse] [--maintenance]
 
 Targets: issue 13 item 17 — a credit-code lookup and a name search at p99 ≤ 25 ms with 20 concurrent clients
 on loopback, and at least 2× Datasette's throughput with the same SQL; issue 5 — a substring name search (a
@@ -12,19 +13,28 @@ middle part of a name, 2–4 characters, frequent words such as 有限公司 / �
    penalties; names, codes and ID numbers from `credit.sample`, company names diversified)
    written with bulk SQL (indexes dropped during the load and rebuilt), all published/pushed, ~5 % past
    their publicity, ~1 % revoked. `ANALYZE` afterwards (what `PRAGMA optimize` does in operation). Then
-   `zhengwu credit search-index --rebuild` builds the public-name search index (FTS5 trigram) for all
-   published records — timed (`search_index_s`).
+   `zhengwu credit search-index --rebuild` builds the public-name search index (FTS5 trigram,
+   rowid = -rank, optimized) for all published records — timed (`search_index_s`). A reused database is
+   migrated first.
 2. Queries drawn only from what is public (`QUERIES`: records inside `public_records`, by their public name),
    each with the statement zhengwu runs for it (`selectors.public.statement`: SQL text and parameters).
-3. zhengwu served by gunicorn (4 sync worker processes, the recommended deployment) on 127.0.0.1:
+3. zhengwu served by granian (Rust HTTP, keep-alive; 2 worker processes × 1 thread on 2 cores: measured
+   ~1.3 ms of server CPU per request against ~2.3 for gunicorn's 4 sync workers, which reconnect for every
+   request and parse HTTP in Python) or, with --server gunicorn, gunicorn (4 sync workers) on 127.0.0.1:
    /credit/api/public/records/?uscc=… (code), ?name=<the first 7 characters of the public name> (name) and
    ?name=<a middle part / frequent word / masked name> (sub). Datasette on the same file runs zhengwu's
    statements as canned queries (the same SQL text, `%s` → :p0 …, the same parameters).
 4. Before timing, every query is asked of both servers: they must return the same records in the same order
    (queries that differ are left out and counted; more than 1 % stops the run: not the same work).
-5. 20 clients in 4 processes (keep-alive where the server allows) cycling code / name / sub, in rounds
-   interleaved zhengwu, Datasette, zhengwu, … (the load average before each round printed), each bounded by
-   --seconds and --max-requests per client; latency per request, p50/p95/p99, throughput and the ratio.
+5. 20 closed-loop clients (keep-alive where the server allows) cycling code / name / sub, in rounds
+   interleaved zhengwu, Datasette, zhengwu, … (the load average before each round printed), each --seconds
+   long; latency per request and query type, p50/p95/p99, throughput, the ratio, and each server's own CPU
+   time per request (/proc: what it costs whatever else runs). The load generator is wrk (C; Debian's
+   package, installed by `ensure_wrk` with apt-get when missing; `credit_public_search.lua`: one thread per
+   connection, the same pre-checked queries, latency per type, from the request's write to its response —
+   a reconnect to a server that closes the connection is not counted), which uses ~5 % of a core where the
+   Python clients (--load-generator python: 4 processes, --max-requests per client) took most of one of the
+   2 cores that both servers share.
 With --pg URL (e.g. under scripts/with-postgres.sh, URL "$DATABASE_URL"):
 the records are copied into PostgreSQL, the search index is built there (timed) and substring queries are
 timed from one client (no HTTP load test).
@@ -35,6 +45,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import sqlite3
@@ -495,6 +506,78 @@ def load_test(port: int, scenario: str, ctx: dict, *, clients: int, seconds: flo
     return {"lat": lat, "wall": wall, "errors": errors, "empty": empty}
 
 
+WRK_SCRIPT = Path(__file__).with_suffix(".lua")
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its living descendants (Linux /proc): the
+    server's own work per request, whatever else runs on the machine."""
+    children, used = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        used[int(entry)] = int(fields[11]) + int(fields[12])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0)
+        todo += children.get(pid, [])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def ensure_wrk() -> str:
+    """The wrk load generator (C, Debian package `wrk`): installed here with apt-get if it is missing
+    (the benchmark's setup; as root, e.g. in the development container), else the command to run."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("installing the load generator: apt-get install -y wrk", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("this benchmark's load generator is wrk: sudo apt-get install wrk "
+                         "(or run with --load-generator python)")
+    return found
+
+
+def wrk_load_test(port: int, scenario: str, ctx: dict, *, clients: int, seconds: float, work: Path) -> dict:
+    """`clients` closed-loop connections from wrk (C: one thread per connection, keep-alive where the server
+    allows it), cycling code / name / sub over the same pre-checked queries as the Python clients; each
+    response's latency per query type (`credit_public_search.lua`). The result has load_test's shape."""
+    listing = work / f"wrk-{scenario}.tsv"
+    listing.write_text("".join(f"{q[0]}\t{make_path(scenario, q)}\n" for q in ctx["queries"]))
+    prefix = work / f"wrk-{scenario}-out-"
+    for old in work.glob(f"wrk-{scenario}-out-*"):
+        old.unlink()
+    cmd = [ctx["wrk"], "-t", str(clients), "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "30s",
+           "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}", "--", str(listing), str(prefix)]
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    took = re.search(r"requests in ([0-9.]+)(m?s)", done)
+    wall = float(took.group(1)) / (1000 if took.group(2) == "ms" else 1) if took else seconds
+    kinds = ("code", "name", "sub")
+    lat = {k: [] for k in kinds}
+    errors, empty = [], dict.fromkeys(kinds, 0)
+    for part in work.glob(f"wrk-{scenario}-out-*"):
+        for line in part.read_text().splitlines():
+            kind, micros, status, is_empty = line.split("\t")
+            lat[kind].append(int(micros) / 1000)
+            if status != "200":
+                errors.append(f"{status} ({kind})")
+            empty[kind] += is_empty == "1"
+    counts = re.search(r"ZW errors connect (\d+) read (\d+) write (\d+) status (\d+) timeout (\d+)", done)
+    if counts and any(int(x) for x in counts.groups()[:3] + counts.groups()[4:]):
+        errors.append("socket errors: " + counts.group(0)[10:])
+    return {"lat": lat, "wall": wall, "errors": errors, "empty": empty}
+
+
 def pct(values, p) -> float:
     if not values:
         return float("nan")
@@ -525,12 +608,17 @@ def main() -> None:
     ap.add_argument("--max-requests", type=int, default=5000, help="per client")
     # 4 sync processes: measured p99 21-23 ms vs 50-63 ms
     # for 2-3 gthread workers (GIL hand-offs make the tail)
-    ap.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    ap.add_argument("--server", choices=["gunicorn", "granian"], default="granian",
+                    help="zhengwu's WSGI server: gunicorn, or granian (Rust HTTP, keep-alive)")
+    ap.add_argument("--workers", type=int, help="server worker processes (granian 2, gunicorn 4)")
     ap.add_argument(
-        "--threads", type=int, default=1, help="threads per gunicorn worker (>1: gthread, keep-alive)"
+        "--threads", type=int, default=1,
+        help="threads per worker (gunicorn: >1 = gthread, keep-alive; granian: --blocking-threads)"
     )
     ap.add_argument("--worker-class", default="sync", help="gunicorn worker class (gthread: keep-alive)")
-    ap.add_argument("--client-processes", type=int, default=4, help="load-generator processes")
+    ap.add_argument("--load-generator", choices=["wrk", "python"], default="wrk",
+                    help="wrk (C, installed by apt-get if missing) or the Python closed-loop clients")
+    ap.add_argument("--client-processes", type=int, default=4, help="Python load-generator processes")
     ap.add_argument("--only", choices=["zhengwu", "datasette"], help="time only one of the two")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds (zhengwu, Datasette, …)")
     ap.add_argument("--sql-threads", type=int, default=3, help="Datasette's num_sql_threads")
@@ -544,6 +632,7 @@ def main() -> None:
         "index build and substring queries there (one client)",
     )
     args = ap.parse_args()
+    args.workers = args.workers or (2 if args.server == "granian" else 4)
 
     work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="credit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -565,6 +654,10 @@ def main() -> None:
         run([BIN / "zhengwu", "load-reference"], env)
         timings["migrate_s"] = time.perf_counter() - t0
         timings.update(load(db, args.rows))
+    else:  # a database made by an earlier version: its schema (e.g. the search index) brought up to date
+        t0 = time.perf_counter()
+        run([BIN / "zhengwu", "migrate", "--noinput", "-v0"], env)
+        timings["migrate_s"] = time.perf_counter() - t0
     if not sqlite3.connect(db).execute("SELECT 1 FROM credit_publicname LIMIT 1").fetchone():
         timings["search_index_s"] = build_search_index(env)
     count = sqlite3.connect(db).execute("SELECT count(*) FROM credit_record").fetchone()[0]
@@ -581,12 +674,18 @@ def main() -> None:
     procs = []
     try:
         zp, dp = free_port(), free_port()
-        procs.append(subprocess.Popen(
-            [BIN / "gunicorn", "zhengwu.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{zp}",
-             "--log-level", "warning", "--backlog", "256", "--threads", str(args.threads),
-             "--keep-alive", "5",
-             "-k", args.worker_class],
-            env={**env, "DJANGO_SETTINGS_MODULE": "zhengwu.settings"}, cwd=ROOT))
+        if args.server == "granian":
+            need(modules=["granian"])
+            server = [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", str(args.workers),
+                      "--blocking-threads", str(args.threads), "--runtime-threads", "1",
+                      "--host", "127.0.0.1", "--port", str(zp), "--no-log", "--backlog", "256",
+                      "zhengwu.wsgi:application"]
+        else:
+            server = [BIN / "gunicorn", "zhengwu.wsgi:application", "-w", str(args.workers), "-b",
+                      f"127.0.0.1:{zp}", "--log-level", "warning", "--backlog", "256", "--threads",
+                      str(args.threads), "--keep-alive", "5", "-k", args.worker_class]
+        procs.append(subprocess.Popen(server, env={**env, "DJANGO_SETTINGS_MODULE": "zhengwu.settings"},
+                                      cwd=ROOT))
         meta = work / "datasette.json"
         canned = canned_sql(sample["sql"])
         meta.write_text(json.dumps({"databases": {"zhengwu": {"queries": canned}}}, ensure_ascii=False))
@@ -610,8 +709,9 @@ def main() -> None:
             raise SystemExit("more than 1 % of the queries are answered differently: not the same work")
         print(f"{len(canned)} canned queries for Datasette: zhengwu's own (selectors.public.statement)")
 
-        ctx = {"queries": queries}
-        sides = [("zhengwu API (gunicorn)", zp, "zhengwu"), ("Datasette canned (same SQL)", dp, "canned")]
+        ctx = {"queries": queries, "wrk": ensure_wrk() if args.load_generator == "wrk" else ""}
+        sides = [(f"zhengwu API ({args.server})", zp, "zhengwu"),
+                 ("Datasette canned (same SQL)", dp, "canned")]
         if args.only:
             sides = [s for s in sides if s[0].lower().startswith(args.only)]
         for _name, port, scenario in sides:
@@ -624,13 +724,19 @@ def main() -> None:
         for r in range(args.rounds):  # interleaved: zhengwu, Datasette, zhengwu, … so that load falls on both
             for name, port, scenario in sides:
                 la = os.getloadavg()[0]
-                res = load_test(port, scenario, ctx, clients=args.clients, seconds=args.seconds,
-                                max_requests=args.max_requests, processes=args.client_processes)
+                cpu0 = tree_cpu(procs[0 if scenario == "zhengwu" else 1].pid)
+                if ctx["wrk"]:
+                    res = wrk_load_test(port, scenario, ctx, clients=args.clients, seconds=args.seconds,
+                                        work=work)
+                else:
+                    res = load_test(port, scenario, ctx, clients=args.clients, seconds=args.seconds,
+                                    max_requests=args.max_requests, processes=args.client_processes)
                 n = sum(len(v) for v in res["lat"].values())
+                cpu = (tree_cpu(procs[0 if scenario == "zhengwu" else 1].pid) - cpu0) / max(1, n) * 1000
                 rounds.append((r + 1, scenario, n / res["wall"], la))
                 print(f"round {r + 1} {name:<30} {n / res['wall']:>6.0f} req/s  p99 "
                       + " ".join(f"{k} {pct(v, 99):.1f}" for k, v in res["lat"].items())
-                      + f" ms  load average before {la:.2f}", flush=True)
+                      + f" ms  server CPU {cpu:.2f} ms/request  load average before {la:.2f}", flush=True)
                 agg = total[scenario]
                 for k in kinds:
                     agg["lat"][k] += res["lat"][k]
@@ -638,10 +744,12 @@ def main() -> None:
                 agg["wall"] += res["wall"]
                 agg["errors"] += res["errors"]
         print(f"\n{args.clients} concurrent clients (closed loop, no think time), {args.rounds} rounds of "
-              f"{args.seconds:.0f} s per server, interleaved; gunicorn {args.workers} {args.worker_class} "
-              f"workers × {args.threads} threads; Datasette one process (uvicorn), {args.sql_threads} SQL "
-              "threads; clients cycle "
-              "code / name / sub")
+              f"{args.seconds:.0f} s per server, interleaved; {args.server} {args.workers} "
+              f"{args.worker_class if args.server == 'gunicorn' else ''} workers × {args.threads} threads; "
+              f"Datasette one process (uvicorn), {args.sql_threads} SQL threads; "
+              "clients cycle code / name / sub; load generator "
+              + ("wrk (C, one thread per connection)" if ctx["wrk"]
+                 else f"Python ({args.client_processes} processes)"))
         lines = [f"{'server':<34} {'query':<5} {'n':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
                  f"{'mean':>8}"]
         for name, _port, scenario in sides:

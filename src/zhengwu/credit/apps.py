@@ -253,6 +253,8 @@ class CreditConfig(AppConfig):
                  "close imports whose worker died: finished if every row is stored, else failed"),
         Periodic("credit.publicity_end", "zhengwu.credit.tasks.publicity_end", "5 0 * * *",
                  "records past their maximum publicity period: note it in the ledger and push a withdrawal"),
+        Periodic("credit.search_index", "zhengwu.credit.tasks.search_index_optimize", "30 3 * * *",
+                 "merge the public-name search index's SQLite segments into one (faster name searches)"),
     )
     # What other systems may call (core.systems.provided("credit", name)); nothing else of this app.
     provides = {

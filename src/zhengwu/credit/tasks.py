@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zhengwu.credit import selectors, services
 from zhengwu.credit.formats.ingest import Unreadable
-from zhengwu.credit.services import publication, reminders, repairs
+from zhengwu.credit.services import publication, reminders, repairs, search_index
 from zhengwu.outbox.services import next_due_at
 
 
@@ -73,3 +73,9 @@ def publicity_end() -> str:
     """Records past their maximum publicity period leave the public view by themselves: ledger + withdrawal
     (services.repairs.publicity_end_due; run daily by the scheduler)."""
     return f"{repairs.publicity_end_due()} records reached the end of their publicity"
+
+
+@task
+def search_index_optimize() -> str:
+    """Merge the public-name search index's SQLite segments into one (services.search_index.optimize)."""
+    return search_index.optimize()

@@ -13,8 +13,10 @@ Each published record gets one row in the search table (`models.PublicName`):
   FTS5 table holds each pair as one token (query: the token `ab`); on PostgreSQL `ILIKE '%ab␟%'` on this
   column gives pg_trgm the trigram `ab ` to look up;
 * `rank`  — the sort key, newest decision first: `decided_on` as a day number in the high bits, the record
-  id in the low 32 bits (`rank_of`). One integer is both the order and the keyset cursor; on SQLite it is
-  the FTS5 rowid, so the full-text index returns matches already in page order.
+  id in the low 32 bits (`rank_of`). One integer is both the order and the keyset cursor; on SQLite the
+  FTS5 rowid is its negation (`fts_rowid`), so the full-text index returns matches already in page order
+  walking its doclists *forwards* — FTS5 reads a doclist backwards (ORDER BY rowid DESC) 2–6× slower
+  (measured at 1,000,000 names: a 7-character phrase 1.4 → 0.23 ms median with an optimized index).
 
     >>> pairs_of("深圳市")
     '深圳\\x1f圳市\\x1f'
@@ -56,6 +58,15 @@ def pairs_of(text: str) -> str:
 def rank_of(decided_on: date, record_id: int) -> int:
     """The sort key: newer decision first, then higher id (same order as the other public lists)."""
     return (decided_on.toordinal() << ID_BITS) | (record_id & ID_MASK)
+
+
+def fts_rowid(rank: int) -> int:
+    """The SQLite FTS5 rowid of an entry: -rank, so that ascending rowid order is newest first.
+
+    >>> fts_rowid(rank_of(date(2026, 1, 2), 1)) < fts_rowid(rank_of(date(2026, 1, 1), 9))
+    True
+    """
+    return -rank
 
 
 def clean_query(text: str) -> str:

@@ -22,7 +22,7 @@ it) that walks an existing index in its own order — a short index range scan, 
   `%`/`_`/`*` literal, newest decision first. It matches the name *as shown publicly* — a natural
   person's masked name (张*明), never the real one — through the full-text index of `models.PublicName`
   (`rules.name_search`, `services.search_index`): SQLite FTS5 trigram (`_name_sql_sqlite`; the index
-  returns matches already in page order, rowid = rank), PostgreSQL pg_trgm GIN (`_name_sql_other`).
+  returns matches already in page order, rowid = -rank), PostgreSQL pg_trgm GIN (`_name_sql_other`).
   2-character queries use the `pairs` (SQLite: a second FTS5 table, one token per pair). The entry's rank
   (decision day << 32 | id) is the keyset cursor and a date range is a rank range; every public condition
   is applied to each match, so the index may over-include (revoked, repaired, expired records). A name
@@ -403,16 +403,23 @@ def _rank_bounds(column: str, bounds: tuple) -> tuple[list[str], list]:
 
 
 def _name_sql_sqlite(search: Search, where: list, params: list, bounds: tuple, n: int) -> tuple[str, list]:
-    """SQLite: walk the FTS5 trigram index in rowid (= rank)
-    order, newest first; join each hit to its record."""
+    """SQLite: walk the FTS5 trigram index in rowid (= -rank, `name_search.fts_rowid`) order, i.e. newest
+    first with the doclists read forwards; join each hit to its record."""
     fts = name_search.FTS_TABLE if len(search.name) > 2 else name_search.PAIRS_TABLE
-    range_sql, range_params = _rank_bounds("f.rowid", bounds)
+    low, high = bounds  # rank >= low AND rank < high  <=>  rowid <= -low AND rowid > -high
+    range_sql, range_params = [], []
+    if low is not None:
+        range_sql.append("f.rowid <= %s")
+        range_params.append(name_search.fts_rowid(low))
+    if high is not None:
+        range_sql.append("f.rowid > %s")
+        range_params.append(name_search.fts_rowid(high))
     head = [f"f.{fts} MATCH %s", *range_sql]
     head_params = [name_search.fts_query(search.name), *range_params]
-    sql = (f"SELECT {_columns()}, f.rowid FROM {fts} f "  # noqa: S608
-           f"INNER JOIN {Record._meta.db_table} r ON r.id = (f.rowid & {name_search.ID_MASK}) "
+    sql = (f"SELECT {_columns()}, -f.rowid FROM {fts} f "  # noqa: S608
+           f"INNER JOIN {Record._meta.db_table} r ON r.id = ((-f.rowid) & {name_search.ID_MASK}) "
            f"INNER JOIN {Unit._meta.db_table} u ON u.id = r.unit_id{_catalog_join()}"
-           f"WHERE {' AND '.join(head + where)} ORDER BY f.rowid DESC LIMIT %s")
+           f"WHERE {' AND '.join(head + where)} ORDER BY f.rowid LIMIT %s")
     return sql, head_params + params + [n]
 
 

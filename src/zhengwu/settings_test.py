@@ -15,10 +15,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # read the declarations): in tests an undeclared one is an error, so a missing declaration fails here.
 LEDGER_REQUIRE_DECLARED_ACTIONS = True
 POW_BITS, POW_MAX_BITS = 8, 10  # proofs of work solved in Python by the tests: milliseconds, not seconds
-# Threads that serve requests (the live server of the browser tests) close their connection after each
-# request instead of keeping it for a minute: a kept one outlives the thread and, on PostgreSQL, keeps the
-# test database from being dropped at the end ("is being accessed by other users").
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, as in production (WAL, writers wait for each other up to busy_timeout), not Django's
     # shared-cache in-memory database, where a second writer fails at once with "database table is

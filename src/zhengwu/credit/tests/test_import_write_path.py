@@ -33,10 +33,15 @@ def rows(n: int) -> list[dict]:
     return [license_row(XK_XH=f"LIC-{i:04d}", XK_SXQ=f"2016-03-{1 + i % 28:02d}") for i in range(n)]
 
 
-def pragma_checks_ignored() -> int:
+def scalar(sql: str):
+    """The one value a statement returns."""
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA ignore_check_constraints")
+        cursor.execute(sql)
         return cursor.fetchone()[0]
+
+
+def pragma_checks_ignored() -> int:
+    return scalar("PRAGMA ignore_check_constraints")
 
 
 @sqlite_only
@@ -84,9 +89,7 @@ def fast_copies(monkeypatch) -> list[int]:
 
 
 def replication_role() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('session_replication_role')")
-        return cursor.fetchone()[0]
+    return scalar("SELECT current_setting('session_replication_role')")
 
 
 @postgresql_only

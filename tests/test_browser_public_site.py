@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from zhengwu.core.public.site import DISPLAY_COOKIE
 
@@ -61,7 +62,7 @@ def test_from_the_home_page_to_every_public_service_by_following_links_only(page
     page.fill("#id_case_no", public_data["case_no"])
     page.fill("#id_phone", public_data["phone"])
     page.click("#lookup-form button[type=submit]")
-    assert page.locator("#state").inner_text() == "已回复"
+    expect(page.locator("#state")).to_have_text("已回复")
     assert page.locator("#service-rating-form").is_visible()
 
 
@@ -166,16 +167,16 @@ def test_every_public_page_passes_axe_in_both_modes_at_desktop_and_phone_width(
         page.fill("#id_case_no", public_data["case_no"])
         page.fill("#id_phone", "13900000000")
         page.click("#lookup-form button[type=submit]")
-        assert page.locator("#form-error[role=alert]").is_visible()
+        expect(page.locator("#form-error[role=alert]")).to_be_visible()
         assert page.get_attribute("#id_phone", "aria-describedby") == "form-error"
         failures["lookup: wrong phone"] = axe_violations(page)
         page.fill("#id_phone", public_data["phone"])
         page.click("#lookup-form button[type=submit]")
-        assert page.locator("#service-rating-form").is_visible()
+        expect(page.locator("#service-rating-form")).to_be_visible()
         failures["lookup: the case and its rating form"] = axe_violations(page)
         page.check("#service-rating-form input[name=level][value='1']")
         page.click("#service-rating-form button[type=submit]")  # no reason: refused, announced
-        assert page.locator("#service-rating-form-error[role=alert]").is_visible()
+        expect(page.locator("#service-rating-form-error[role=alert]")).to_be_visible()
         failures["lookup: a refused rating"] = axe_violations(page)
         # 好差评 on the other public service outcomes: an objection's handling, a completed project
         outcomes = _outcomes(public_data, make_user)
@@ -183,16 +184,16 @@ def test_every_public_page_passes_axe_in_both_modes_at_desktop_and_phone_width(
         page.fill("#id_number", str(outcomes["objection"]))
         page.fill("#id_code", "ABCD-EFGH-JKMN")
         page.click("#objection-lookup-form button[type=submit]")
-        assert page.locator("#form-error[role=alert]").is_visible()
+        expect(page.locator("#form-error[role=alert]")).to_be_visible()
         failures["objection lookup: wrong code"] = axe_violations(page)
         page.fill("#id_number", str(outcomes["objection"]))
         page.fill("#id_code", outcomes["objection_code"])
         page.click("#objection-lookup-form button[type=submit]")
-        assert page.locator("#service-rating-form").is_visible()
+        expect(page.locator("#service-rating-form")).to_be_visible()
         failures["objection lookup: the handling and its rating form"] = axe_violations(page)
         page.check("#service-rating-form input[name=level][value='1']")
         page.click("#service-rating-form button[type=submit]")
-        assert page.locator("#service-rating-form-error[role=alert]").is_visible()
+        expect(page.locator("#service-rating-form-error[role=alert]")).to_be_visible()
         failures["objection lookup: a refused rating"] = axe_violations(page)
         project = f"/microprojects/public/p/{outcomes['project']}/"
         page.goto(live_server.url + project)
@@ -200,11 +201,11 @@ def test_every_public_page_passes_axe_in_both_modes_at_desktop_and_phone_width(
         failures[project] = axe_violations(page)
         page.fill("#id_code", outcomes["project_code"])
         page.click("#rating-code-form button[type=submit]")
-        assert page.locator("#service-rating-form").is_visible()
+        expect(page.locator("#service-rating-form")).to_be_visible()
         failures["project: the rating form"] = axe_violations(page)
         page.check("#service-rating-form input[name=level][value='4']")
         page.click("#service-rating-form button[type=submit]")
-        assert page.locator("#service-rating-level").inner_text() == "满意"
+        expect(page.locator("#service-rating-level")).to_have_text("满意")
         failures["project: rated"] = axe_violations(page)
     finally:
         context.close()
@@ -241,14 +242,16 @@ def test_search_report_and_lookup_work_with_javascript_off(browser, live_server,
         assert re.fullmatch(r"LH\d{14}", case_no)
 
         page.click("#lookup-link")  # the reporter's own session sees the case at once
-        assert case_no in page.inner_text("main") and page.locator("#state").is_visible()
+        expect(page.locator("#state")).to_be_visible()
+        assert case_no in page.inner_text("main")
 
         context.clear_cookies()  # another visit, another browser: the lookup form, the number filled in
         page.goto(f"{base}/dispatch/lookup/?case_no={case_no}")
         assert page.input_value("#id_case_no") == case_no
         page.fill("#id_phone", "13712345678")
         page.click("#lookup-form button[type=submit]")
-        assert page.locator("#state").is_visible() and case_no in page.inner_text("main")
+        expect(page.locator("#state")).to_be_visible()
+        assert case_no in page.inner_text("main")
 
         # 长辈版 without JavaScript: a plain form button, remembered on the next page
         page.click("#display-large")

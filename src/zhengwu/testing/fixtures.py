@@ -114,8 +114,10 @@ def browser():
     os.environ.setdefault(
         "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
     )  # the ORM in test bodies beside Playwright's loop
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits for a page that a click has only begun to load; as long as the pages' own timeout
+    expect.set_options(timeout=15000)
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b

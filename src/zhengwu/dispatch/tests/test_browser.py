@@ -5,6 +5,7 @@ rates it; the timeline shows every step with who and when."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from zhengwu.org.roles import Role
 
@@ -37,10 +38,10 @@ def test_public_report_to_rating_with_a_full_timeline(page, login, ref, make_use
 
     # 3. the street accepts and resolves it
     page.click("#form-accept button")
-    assert page.inner_text("#state") == "已签收"
+    expect(page.locator("#state")).to_have_text("已签收")
     page.fill("#form-resolve [name=result]", "执法队已现场检查，责令加装油烟净化设备，已整改。")
     page.click("#form-resolve button")
-    assert page.inner_text("#state") == "已办结"
+    expect(page.locator("#state")).to_have_text("已办结")
 
     # 4. the dispatcher replies from one exit, with the category's template
     page.context.clear_cookies()
@@ -48,16 +49,19 @@ def test_public_report_to_rating_with_a_full_timeline(page, login, ref, make_use
     page.goto(f"{base}/dispatch/case/{case_no}/")
     assert "已整改" in page.input_value("#form-reply [name=text]")
     page.click("#form-reply button")
-    assert page.inner_text("#state") == "已回复"
+    expect(page.locator("#state")).to_have_text("已回复")
 
     # 5. the citizen looks the case up with the phone number and rates it
     page.context.clear_cookies()
     page.goto(f"{base}/dispatch/lookup/?case_no={case_no}")
     page.fill("#id_phone", "13812345678")
     page.click("#lookup-form button")
-    assert "138****5678" in page.content()
+    # wait for the answer page: the form may submit from script (a proof of work), after click() returns
+    page.wait_for_selector("#rate-form")
+    assert "138****5678" in page.inner_text(".card")
     page.check("input[name=rating][value=satisfied]")
     page.click("#rate-form button")
+    page.wait_for_selector("#rate-form", state="detached")
     assert page.inner_text("#state") == "已结案"
 
     # 6. the timeline shows every step, who and when

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from zhengwu.ledger.models import Entry
 from zhengwu.microprojects import services
@@ -61,7 +62,7 @@ def test_engineering_project_of_350000_from_suggestion_to_audit_on_the_public_pa
     page.fill("[name=text]", "公园步道台阶多，长者和轮椅通行困难，建议改造为无障碍步道")
     page.fill("[name=name]", "陈阿姨")
     page.click("form[action$='/public/suggest/'] button[type=submit]")
-    assert page.locator("#submitted").is_visible()
+    expect(page.locator("#submitted")).to_be_visible()
     suggestion = Suggestion.objects.get()
 
     # 2. the community files the project from the suggestion; the two committees pre-review it

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from zhengwu.core.background import coalesced
 from zhengwu.dispatch import services
 from zhengwu.dispatch.models import Event
 from zhengwu.dispatch.rules import classifier
@@ -92,16 +93,8 @@ def _staff(unit, staff: dict):
     return staff.get(unit.parent_id if unit.kind == "community" else unit.pk)
 
 
-def load() -> str:
-    if Event.objects.filter(source_system=DEMO_SYSTEM).exists():
-        return "demo events already present"
-    org_demo.load()
-    dispatcher = get_user_model().objects.get(username="wgb_operator")
-    supervisor = get_user_model().objects.get(username="supervisor")
-    rng = random.Random(2016)
-    with classifier.TRAIN_CSV.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    now = timezone.now()
+def _intake_all(rows, rng, now) -> None:
+    """One event per training message, at a demo place, by a demo channel and reporter."""
     seen = set()
     for n, row in enumerate(rows):
         place = rng.choice(PLACES)
@@ -115,6 +108,21 @@ def load() -> str:
             reporter_phone=f"13{rng.randint(100000000, 999999999)}", callback_requested=n % 5 == 0,
             source_system=DEMO_SYSTEM, source_id=f"DEMO-{row['id']}", actor="public",
             received_at=now - timedelta(days=rng.randint(0, 45), minutes=rng.randint(0, 600)))
+
+
+def load() -> str:
+    if Event.objects.filter(source_system=DEMO_SYSTEM).exists():
+        return "demo events already present"
+    org_demo.load()
+    dispatcher = get_user_model().objects.get(username="wgb_operator")
+    supervisor = get_user_model().objects.get(username="supervisor")
+    rng = random.Random(2016)
+    with classifier.TRAIN_CSV.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    now = timezone.now()
+    # each intake enqueues the routing task; it is sent once, after the last, and routes them all in one batch
+    with coalesced():
+        _intake_all(rows, rng, now)
     while services.dispatch_pending(limit=500):
         pass
     staff = _staff_accounts()

@@ -35,6 +35,12 @@ def pytest_collection_modifyitems(config, items):
                                     f"({', '.join(sorted(uses)) or 'django_db'})")
 
 
+def pytest_configure(config):
+    from zhengwu.testing import handlers  # deferred: see django_db_setup
+
+    handlers.install()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Luohu's units are written once per test database, not once per test: every test runs in a

@@ -36,9 +36,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_configure(config):
-    from zhengwu.testing import handlers  # deferred: see django_db_setup
+    from zhengwu.testing import connections, handlers  # deferred: see django_db_setup
 
     handlers.install()
+    connections.track()
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +56,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # tests start from an empty ledger: the load's own entries would shift every count and sequence
         Entry.objects.all().delete()
         Head.objects.all().delete()
+    yield
+    from zhengwu.testing import connections  # deferred: see above
+
+    # before pytest-django drops the test database, which PostgreSQL refuses while a session is open on it
+    connections.close_all_tracked()
 
 
 @pytest.fixture(autouse=True)

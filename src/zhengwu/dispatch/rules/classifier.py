@@ -26,10 +26,15 @@ No Django here: plain lists in, plain lists out. `zhengwu dispatch train|classif
 
 import csv
 import functools
+import hashlib
 import io
+import os
 import pickle
 import re
+import sys
+import tempfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -336,10 +341,6 @@ _FIT_LIBRARIES = ("numpy", "scipy", "scikit-learn", "rjieba")
 def fingerprint() -> str:
     """A digest of everything the default model's fit depends on: the source of this package and of the
     standard, the shipped reference files, the versions of Python and of the fitting libraries."""
-    import hashlib
-    import sys
-    from importlib import metadata
-
     digest = hashlib.sha256(f"{DEFAULT_VERSION} {sys.version}".encode())
     for name in _FIT_LIBRARIES:
         digest.update(f"{name}={metadata.version(name)}".encode())
@@ -368,9 +369,6 @@ def default(cache_dir: Path | None = None) -> Classifier:
     titles, texts, labels = read_training_csv(TRAIN_CSV)
     model = train(titles, texts, labels, version=DEFAULT_VERSION)
     if path is not None:
-        import os
-        import tempfile
-
         partial = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

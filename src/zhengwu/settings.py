@@ -129,6 +129,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------
+SQLITE_PAGE_SIZE = 16384
 _default_sqlite = f"sqlite:///{VAR_DIR / 'zhengwu.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60)
@@ -140,7 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # on every request halved the public API's throughput in benchmarks/credit_public_search.py.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the one writer; IMMEDIATE avoids "database is locked" upgrades.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+        # 16 KiB pages for a database this creates (no effect on an existing one): a 1,000,000-row 双公示
+        # import took 8 % less time than with the default 4 KiB (fewer WAL frames to write and checkpoint,
+        # a quarter of the page reads when its indexes are built; docs/seed-map/credit.md, item 18).
+        "init_command": f"PRAGMA page_size={SQLITE_PAGE_SIZE}; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
         "transaction_mode": "IMMEDIATE",
     }
 else:

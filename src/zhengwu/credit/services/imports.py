@@ -247,10 +247,9 @@ def _chunks(rows: pl.DataFrame, *, batch: ImportBatch, now, vendor: str) -> Iter
     """What `_insert` sends, one chunk at a time (memory stays bounded): CSV text per COPY_CHUNK rows on
     PostgreSQL (written column-wise by polars: strings quoted, NULL unquoted, the batch's constants as
     literal columns), tuples per INSERT_CHUNK rows elsewhere."""
-    frame = rows.select(INSERT_COLUMNS)
     if vendor == "postgresql":
         stamp = now.isoformat(sep=" ")
-        frame = frame.with_columns(
+        frame = rows.select(INSERT_COLUMNS).with_columns(
             pl.lit(batch.unit_id).alias("unit_id"), pl.lit(batch.kind).alias("kind"),
             pl.lit(1).alias("version"), pl.lit(Record.State.IMPORTED.value).alias("state"),
             pl.lit(batch.pk).alias("batch_id"), pl.lit(stamp).alias("created_at"),
@@ -259,11 +258,27 @@ def _chunks(rows: pl.DataFrame, *, batch: ImportBatch, now, vendor: str) -> Iter
             yield frame.slice(start, COPY_CHUNK).write_csv(include_header=False, quote_style="non_numeric",
                                                            date_format="%Y-%m-%d")
         return
-    frame = frame.with_columns(pl.col("due_on").dt.to_string("%Y-%m-%d"))
+    # text as UTF-8 bytes, bound as BLOBs that the INSERT casts back to TEXT (`_placeholders`): polars hands
+    # out its own UTF-8 and sqlite3 binds it as it is, where a str is decoded into a Python object and
+    # encoded again — half the GIL-holding time of this loop (measured, docs/seed-map/credit.md)
+    frame = _sqlite_frame(rows).with_columns(pl.col(pl.String).cast(pl.Binary))
     for start in range(0, len(frame), INSERT_CHUNK):
         # the tuples zipped from whole columns: the same values as `DataFrame.rows()`, ~20 % less time
         yield list(zip(*(column.to_list() for column in frame.slice(start, INSERT_CHUNK).get_columns()),
                        strict=True))
+
+
+def _sqlite_frame(rows: pl.DataFrame) -> pl.DataFrame:
+    """The inserted columns as SQLite gets them: dates as ISO text."""
+    return rows.select(INSERT_COLUMNS).with_columns(pl.col("due_on").dt.to_string("%Y-%m-%d"))
+
+
+def _placeholders(rows: pl.DataFrame) -> list[str]:
+    """The INSERT's placeholder per column of `_chunks`' tuples: text columns arrive as UTF-8 bytes and are
+    cast to TEXT (SQLite stores a BLOB bound to a text column as a BLOB: without the cast the stored
+    values would differ)."""
+    schema = _sqlite_frame(rows.head(0)).schema
+    return ["CAST(%s AS TEXT)" if schema[col] == pl.String else "%s" for col in INSERT_COLUMNS]
 
 
 def _insert(rows: pl.DataFrame, *, batch: ImportBatch, now) -> None:
@@ -276,7 +291,7 @@ def _insert(rows: pl.DataFrame, *, batch: ImportBatch, now) -> None:
         _copy(chunks, table, names, batch=batch)
         return
     constants = _constants(batch, now)
-    placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS) + constants)
+    placeholders = ", ".join(_placeholders(rows) + constants)
     sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 (names and literals checked)
     with connection.cursor() as cursor, _sqlite_checks_skipped(cursor):
         for chunk in chunks:

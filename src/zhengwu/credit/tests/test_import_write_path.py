@@ -224,5 +224,31 @@ def test_insert_tuples_are_the_frames_rows():
     chunks = list(services._chunks(frame, batch=None, now=None, vendor="sqlite"))
     expected = frame.select(services.INSERT_COLUMNS).with_columns(
         pl.col("due_on").dt.to_string("%Y-%m-%d")).rows()
-    assert [row for chunk in chunks for row in chunk] == expected
+    # text travels as its UTF-8 bytes (cast back to TEXT by the INSERT), everything else as it is
+    got = [tuple(v.decode() if isinstance(v, bytes) else v for v in row) for chunk in chunks for row in chunk]
+    assert got == expected
+    assert chunks[0][2][0] == "深圳".encode() and chunks[0][2][-1] == b"2099-12-31"
     assert expected[0][-1] == "2016-03-09" and expected[1][5] is False and expected[1][-1] is None
+    placeholders = services._placeholders(frame)
+    assert [p for c, p in zip(services.INSERT_COLUMNS, placeholders, strict=True) if p == "%s"] == ["%s"]
+    assert placeholders[services.INSERT_COLUMNS.index("is_natural_person")] == "%s"
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_bulk_inserted_text_is_stored_as_text_not_blob(units):
+    """The INSERT binds text as bytes: every stored value must still be TEXT (a BLOB would compare unequal
+    to the same text in every lookup, and reach Python as bytes)."""
+    natural = license_row(XK_XH="LIC-N", XK_XDR="张三", XK_XDR_SHXYM=None, XK_FR=None,
+                          XK_XDR_SFZ="110101199003074477", XK_JZQ="2099/12/31")
+    batch, _ = run(units["QFGJ"], [*rows(3), natural])
+    assert batch.created == 4
+    columns = [c for c in services.INSERT_COLUMNS if c != "is_natural_person"]
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"typeof({q(c)})" for c in columns)  # noqa: S608
+                       + " FROM credit_record")
+        types = {t for row in cursor.fetchall() for t in row}
+    assert types <= {"text", "null"} and "text" in types
+    assert Record.objects.filter(subject_name="张三", key="LIC-N", decided_on=date(2016, 3, 1)).exists()
+    assert Record.objects.get(key="LIC-N").data["XK_XDR"] == "张三"

@@ -120,13 +120,12 @@ class Record(models.Model):
     decision_no = models.CharField(
         _("决定书文号"),
         max_length=128,
-        db_index=True,
         help_text=_("XK_WSH / CF_WSH，多个相对人的处罚以此关联，例如 深罗城罚决字〔2016〕第1号"),
     )
     subject_name = models.CharField(
         _("行政相对人名称"), max_length=256, help_text=_("例如 深圳市鹏城商贸有限公司")
     )
-    uscc = models.CharField(_("统一社会信用代码"), max_length=64, blank=True, db_index=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=64, blank=True)
     org_code = models.CharField(_("组织机构代码"), max_length=64, blank=True)
     is_natural_person = models.BooleanField(_("自然人"), default=False)
     category = models.CharField(_("类别"), max_length=72, help_text=_("审批类别或处罚类别，例如 核准"))
@@ -212,6 +211,10 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["unit", "kind", "-decided_on"], name="credit_record_unit_kind_dec"),
             models.Index(fields=["subject_name"], name="credit_record_subject"),
+            # plain indexes (not db_index): PostgreSQL would add a second, `_like` index to each, for
+            # LIKE 'prefix%' lookups that nothing makes — built for nothing after every large import
+            models.Index(fields=["decision_no"], name="credit_record_decision_no"),
+            models.Index(fields=["uscc"], name="credit_record_uscc"),
             models.Index(fields=["unit", "state", "due_on"], name="credit_record_unit_state_due"),
             models.Index(fields=["state", "kind", "-decided_on"], name="credit_record_state_kind_dec"),
         ]

@@ -172,3 +172,14 @@ def test_indexes_left_missing_by_a_dead_worker_are_built_by_the_recovery_job(uni
     assert services.imports_recover() == {"finished": [], "failed": [running.pk], "running": 0}
     assert record_indexes.missing() == []
     assert record_indexes.ensure() == []  # idempotent
+
+
+@pytest.mark.django_db
+def test_decision_no_and_uscc_have_one_plain_index_each_and_no_like_twin():
+    """Migration 0015: PostgreSQL's `_like` pattern indexes (nothing queries LIKE 'prefix%' on these) are
+    gone — two fewer builds after every large import; the plain ones are declared in Meta and present."""
+    defined, present = record_indexes.definitions(), record_indexes.present()
+    assert {"credit_record_decision_no", "credit_record_uscc"} <= set(defined) <= present
+    assert [name for name in present if name.endswith("_like")] == []
+    for name, column in (("credit_record_decision_no", "decision_no"), ("credit_record_uscc", "uscc")):
+        assert re.search(rf'\("?{column}"?\)', defined[name]), defined[name]

@@ -144,7 +144,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # 16 KiB pages for a database this creates (no effect on an existing one): a 1,000,000-row 双公示
         # import took 8 % less time than with the default 4 KiB (fewer WAL frames to write and checkpoint,
         # a quarter of the page reads when its indexes are built; docs/seed-map/credit.md, item 18).
-        "init_command": f"PRAGMA page_size={SQLITE_PAGE_SIZE}; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+        "init_command": f"PRAGMA page_size={SQLITE_PAGE_SIZE}; PRAGMA journal_mode=WAL; "
+        "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
         "transaction_mode": "IMMEDIATE",
     }
 else:

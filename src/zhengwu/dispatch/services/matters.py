@@ -101,7 +101,7 @@ def matter_check_new(event: Event) -> list:
             t = matter_reads.thresholds()
             missing = [matter_reads.matter_profile_of(event)]
             found = matter_reads.matter_suggestions(event, t, missing=missing)
-            matter_profiles_store(missing)
+            matter_profiles_store(_not_awaiting_a_check(missing, event))
             if found and found[0]["automatic"]:
                 best = found[0]
                 matter_merge(event=event, master=best["event"], actor=SYSTEM, score=best["match"].score,
@@ -111,6 +111,15 @@ def matter_check_new(event: Event) -> list:
     except Exception:  # the report is kept; the dispatcher can still merge by hand
         log.exception("same-matter check failed for event %s", event.pk)
         return []
+
+
+def _not_awaiting_a_check(profiles: list[tuple[int, str, str]], event: Event) -> list:
+    """The profiles to store, less those of other events still received: for them a stored profile is the
+    mark that their own check has run (`routing._matters_checked` checks those of a batch before routing
+    them), so a candidate's profile must not stand in for it."""
+    others = [pk for pk, _key, _data in profiles if pk != event.pk]
+    waiting = set(Event.objects.filter(pk__in=others, state=State.RECEIVED).values_list("pk", flat=True))
+    return [p for p in profiles if p[0] not in waiting]
 
 
 def matter_profiles_store(profiles: list[tuple[int, str, str]]) -> int:

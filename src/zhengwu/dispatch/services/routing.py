@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from zhengwu.core.conf import setting
 from zhengwu.dispatch import rules
-from zhengwu.dispatch.models import Assignment, Category, DispatchRule, Event, Place
+from zhengwu.dispatch.models import Assignment, Category, DispatchRule, Event, MatterProfile, Place
 from zhengwu.dispatch.selectors import classifiers
 from zhengwu.dispatch.services.deadlines import due, limits_of
+from zhengwu.dispatch.services.matters import matter_check_new
 from zhengwu.dispatch.services.pushes import push_dispatched
 from zhengwu.dispatch.services.trail import change, track
 from zhengwu.dispatch.standard import CENTRE_UNIT_CODE, Action, State, Tier
@@ -166,14 +167,45 @@ def route(event: Event, label: str, confidence: float, ctx: Context, now: dateti
     return changes + [change(Action.TRIAGE, event, before, note=reason)]
 
 
+#: 同一事项 checks made per routing batch for events that intake did not check (a batch from another system:
+#: `event_intake_many`). Each reads its candidates inside the routing transaction — ~67 ms at 1,000,000
+#: events (docs/seed-map/dispatch.md), with SQLite's write lock held — so a bounded number per call; the
+#: rest stay received for the next call of the routing loop.
+MATTER_CHECKS_PER_BATCH = 20
+
+
+def _matters_checked(events: list[Event], counts: dict | None) -> tuple[list[Event], int]:
+    """(the events to route, how many were handled) after the same-matter check of those that never had
+    one (no stored profile): one merged into an earlier case is closed and not routed — as at a single
+    intake, before routing; past the per-call budget an unchecked event waits for the next call. Checked
+    in the order received, so a batch's later report joins an earlier one of the same batch."""
+    checked = set(MatterProfile.objects.filter(event_id__in=[e.pk for e in events]).values_list(
+        "event_id", flat=True))
+    route, handled, budget = [], 0, MATTER_CHECKS_PER_BATCH
+    for event in events:
+        if event.pk not in checked:
+            if budget == 0:
+                continue
+            budget -= 1
+            matter_check_new(event)  # never raises: a failed check routes the event (logged there)
+            if event.duplicate_of_id:
+                handled += 1
+                if counts is not None:
+                    counts["merged"] = counts.get("merged", 0) + 1
+                continue
+        route.append(event)
+    return route, handled + len(route)
+
+
 @transaction.atomic
 def dispatch_pending(*, limit: int = 500, counts: dict | None = None) -> int:
-    """Route up to `limit` received events (oldest first) in one batch; returns how many. `counts`, when
-    given, is incremented by outcome: {"dispatched": n, "triage": m}."""
+    """Route up to `limit` received events (oldest first) in one batch; returns how many were handled
+    (routed, or merged into an earlier case by the same-matter check, `_matters_checked`). `counts`, when
+    given, is incremented by outcome: {"dispatched": n, "triage": m, "merged": k}."""
     qs = Event.objects.filter(state=State.RECEIVED).order_by("id").select_for_update(skip_locked=True)
-    events = list(qs[:limit])
+    events, handled = _matters_checked(list(qs[:limit]), counts)
     if not events:
-        return 0
+        return handled
     model = classifiers.active_classifier()
     predictions = model.predict([e.title for e in events], [e.text for e in events])
     ctx, now = Context.load(labels=[label for label, _confidence in predictions], model=model), timezone.now()
@@ -184,4 +216,4 @@ def dispatch_pending(*, limit: int = 500, counts: dict | None = None) -> int:
             outcome = "dispatched" if event.state == State.DISPATCHED else "triage"
             counts[outcome] = counts.get(outcome, 0) + 1
     record_many(changes, actor=None)
-    return len(events)
+    return handled

@@ -197,3 +197,94 @@ def test_intake_stores_profiles_and_the_check_scores_stored_ones_exactly_as_made
     assert [pk for pk, _key, _data in missing] == [first.pk]  # stale: made again, to be stored again
     services.matter_profiles_store(missing)
     assert MatterProfile.objects.get(event=first).key == missing[0][1]
+
+
+# --- a batch from another system (event_intake_many): checked by the routing, before it routes ---------
+
+OTHER = dict(title="东门步行街噪音扰民", text="东门步行街商铺音响声音太大，晚上十点以后还在放",
+             address="东门街道东门步行街")
+
+
+def batch(*items, source="hotline"):
+    return services.event_intake_many([dict(i) for i in items], channel="hotline", source_system=source)
+
+
+def lamp_item(phone, source_id, **kw):
+    return {k: v for k, v in LAMP.items() if k not in ("channel", "actor")} | {
+        "reporter_phone": phone, "source_id": source_id} | kw
+
+
+def test_a_batch_report_of_an_open_case_joins_it_and_is_not_routed(cast, classify_as, settings):
+    settings.DISPATCH_MATTER_THRESHOLDS = {}  # the defaults: automatic merging above 0.6
+    classify_as("城乡建设", 0.9)
+    first = report()
+    first.refresh_from_db()
+    assert first.state == "dispatched"
+    again, other = batch(lamp_item("13900001111", "H-1", title="鹿丹村门口路灯坏了",
+                                   text="鹿丹村小区门口路灯坏了一个月了，晚上太黑"),
+                         OTHER | {"reporter_phone": "13900002222", "source_id": "H-2"})
+    again.refresh_from_db(), other.refresh_from_db()
+    assert again.duplicate_of_id == first.pk and again.merged_automatically and again.state == "closed"
+    assert again.unit_id is None  # never routed: the master is the one case
+    assert other.duplicate_of_id is None and other.state == "dispatched"
+    assert [r["case_no"] for r in reads.reporters_of(first)] == [first.case_no, again.case_no]
+    note = Entry.objects.get(object_id=str(again.pk), action="dispatch.matter.merged")
+    assert note.actor_label == "system"
+
+
+def test_each_report_of_a_batch_is_checked_against_the_open_case(cast, classify_as, settings):
+    """The first report's check profiles the batch's other reports as candidates; that must not pass for
+    their own check (each one joins the open case)."""
+    settings.DISPATCH_MATTER_THRESHOLDS = {}
+    classify_as("城乡建设", 0.9)
+    report()
+    events = batch(lamp_item("13900001111", "H-1"), lamp_item("13900002222", "H-2"),
+                   lamp_item("13900003333", "H-3"))
+    for e in events:
+        e.refresh_from_db()
+    masters = {e.duplicate_of_id for e in events}
+    assert None not in masters and all(e.state == "closed" and e.unit_id is None for e in events)
+    assert Event.objects.filter(state="dispatched").count() == 1  # the one case: the first report's
+
+
+def test_two_reports_of_one_matter_in_one_batch_become_one_routed_case(cast, classify_as, settings):
+    settings.DISPATCH_MATTER_THRESHOLDS = {}
+    classify_as("城乡建设", 0.9)
+    a, b = batch(lamp_item("13900001111", "H-1"),
+                 lamp_item("13900002222", "H-2", title="鹿丹村门口路灯坏了",
+                           text="鹿丹村小区门口路灯坏了一个月了，晚上太黑"))
+    a.refresh_from_db(), b.refresh_from_db()
+    merged, master = (a, b) if a.duplicate_of_id else (b, a)
+    assert merged.duplicate_of_id == master.pk and merged.state == "closed" and merged.unit_id is None
+    assert master.duplicate_of_id is None and master.state == "dispatched"
+
+
+def test_the_routing_checks_a_bounded_number_per_call_and_still_routes_every_event(cast, classify_as,
+                                                                                    monkeypatch):
+    """The checks run inside the routing transaction: at most MATTER_CHECKS_PER_BATCH per call, the rest
+    wait for the next call of the loop — and are checked then, although the first calls' checks profiled
+    them as candidates; a failing check routes the event all the same."""
+    from zhengwu.dispatch.services import matters as matter_services
+    from zhengwu.dispatch.services import routing
+
+    classify_as("城乡建设", 0.9)
+    monkeypatch.setattr(routing, "MATTER_CHECKS_PER_BATCH", 2)
+    monkeypatch.setattr("zhengwu.dispatch.services.intake._route_later", lambda: False)  # routed below
+    events = batch(*[OTHER | {"reporter_phone": "13900002222", "source_id": f"H-{i}",
+                              "text": f"{OTHER['text']}（第{i}次）"} for i in range(5)])
+    calls = []
+
+    def check(event):
+        calls.append(event.pk)
+        if len(calls) == 1:
+            return []  # as when the matcher fails: logged, no profile stored, the event routed
+        return matter_services.matter_check_new(event)
+
+    monkeypatch.setattr(routing, "matter_check_new", check)
+    counts, per_call = {}, []
+    while handled := services.dispatch_pending(limit=500, counts=counts):
+        per_call.append(handled)
+    assert per_call == [2, 2, 1] and sorted(calls) == sorted(e.pk for e in events)
+    assert set(Event.objects.filter(pk__in=[e.pk for e in events]).values_list("state", flat=True)) == {
+        "dispatched"}
+    assert counts == {"dispatched": 5}

@@ -353,6 +353,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{total} events classified in {elapsed:.1f} s ({rate:.0f} events/s): "
             f"{counts.get('dispatched', 0)} dispatched, {counts.get('triage', 0)} to manual triage"
+            + (f", {counts['merged']} merged into an earlier case (同一事项)" if counts.get("merged") else "")
         )
 
     def do_reencode_photos(self, opts):

@@ -96,7 +96,8 @@ def test_batches_are_written_on_two_connections_at_once_with_the_serial_results(
     rep = services.import_run(batch, on_progress=lambda b: progress.append(b.processed))
     batch.refresh_from_db()
     assert len(progress) == 5 and progress == sorted(progress) and progress[-1] == 18  # once per stored batch
-    assert len(calls) == 5 and len(threads) == 2 and threading.get_ident() not in threads
+    # a new thread per batch (its idents may or may not be reused); never the caller's own
+    assert len(calls) == 5 and len(threads) >= 2 and threading.get_ident() not in threads
     assert batch.status == ImportBatch.Status.DONE
     counts = (batch.rows, batch.processed, batch.valid_rows, batch.error_count, batch.created)
     assert counts == (18, 18, 17, 1, 17)

@@ -18,7 +18,7 @@ from zhengwu.core.background import enqueue
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch import rules
 from zhengwu.dispatch.models import Event, Photo
-from zhengwu.dispatch.services.matters import matter_check_new
+from zhengwu.dispatch.services.matters import matter_apply, matter_suggest
 from zhengwu.dispatch.services.photos import clean_photos, photos_store
 from zhengwu.dispatch.services.trail import change
 from zhengwu.dispatch.standard import MAX_BATCH, Action, State
@@ -173,17 +173,26 @@ def event_intake(*, channel: str, title: str, text: str, photos=(), action: str 
     return _intake(channel=channel, title=title, text=text, images=images, action=action, **fields)
 
 
-@transaction.atomic
 def _intake(*, channel: str, title: str, text: str, images: list, action: str, **fields) -> Event:
     now = timezone.now()
     event = _build(channel=channel, title=title, text=text, now=now, **fields)
+    # 同一事项: the earlier cases it may repeat are read and scored before the write transaction (SQLite's
+    # one writer must not wait on the scoring: services.matters.matter_suggest)
+    suggested = matter_suggest(event)
+    return _intake_store(event, suggested, now=now, channel=channel, images=images, action=action,
+                         actor=fields.get("actor"))
+
+
+@transaction.atomic
+def _intake_store(event: Event, suggested: tuple, *, now, channel: str, images: list, action: str,
+                  actor) -> Event:
     earlier = _replay(event, _earlier([event], event.source_system)) or _save_new(event, now)
     if earlier is not None:
         return earlier
     photos_store(event, Photo.Kind.REPORT, images)
-    record_many([change(action, event, None, note=channel)], actor=fields.get("actor"))
-    # 同一事项: an earlier case scoring above the auto-merge threshold takes it in before routing
-    event.matter_candidates = matter_check_new(event)
+    record_many([change(action, event, None, note=channel)], actor=actor)
+    # an earlier case scoring above the auto-merge threshold takes it in before routing
+    event.matter_candidates = matter_apply(event, *suggested)
     # classification and dispatch are the system's acts: a background task, enqueued in this transaction
     # (so it sees the event); with the immediate backend it has run when enqueue returns
     if _route_later():

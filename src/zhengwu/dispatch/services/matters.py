@@ -96,12 +96,33 @@ def matter_merge(*, event: Event, master: Event, actor, score: float | None = No
 def matter_check_new(event: Event) -> list:
     """At intake, before routing: the earlier cases the new event may repeat; the best one takes it in
     when it scores at least `auto_merge`. A failure of the matcher never loses a report (logged)."""
+    return matter_apply(event, *matter_suggest(event))
+
+
+def matter_suggest(event: Event) -> tuple[list, list]:
+    """The check's reads, for a saved event or one not saved yet: (the candidates found, best first; the
+    profiles to store). Intake runs them before its write transaction: SQLite has one writer at a time, and
+    scoring the candidates inside it made concurrent intakes queue on the lock (benchmarks/dispatch_intake.py:
+    29 events/s against 366 before the check). ([], []) when the matcher fails (logged)."""
+    try:
+        t = matter_reads.thresholds()
+        missing = [matter_reads.matter_profile_of(event)]
+        return matter_reads.matter_suggestions(event, t, missing=missing), missing
+    except Exception:  # the report is kept; the dispatcher can still merge by hand
+        log.exception("same-matter check failed for event %s", event.pk)
+        return [], []
+
+
+def matter_apply(event: Event, found: list, missing: list) -> list:
+    """The check's writes, for the saved event: the profiles (its own under its id) and, when the best
+    candidate scores at least `auto_merge`, the merge into it. Returns `found`; [] when this fails (logged,
+    the report kept — without a stored profile the routing checks it again, `routing._matters_checked`)."""
+    if not missing:
+        return []
     try:
         with transaction.atomic():
-            t = matter_reads.thresholds()
-            missing = [matter_reads.matter_profile_of(event)]
-            found = matter_reads.matter_suggestions(event, t, missing=missing)
-            matter_profiles_store(_not_awaiting_a_check(missing, event))
+            own = (event.pk, *missing[0][1:])  # made before the event had an id
+            matter_profiles_store(_not_awaiting_a_check([own, *missing[1:]], event))
             if found and found[0]["automatic"]:
                 best = found[0]
                 matter_merge(event=event, master=best["event"], actor=SYSTEM, score=best["match"].score,

@@ -177,8 +177,9 @@ MATTER_CHECKS_PER_BATCH = 20
 def _matters_checked(events: list[Event], counts: dict | None) -> tuple[list[Event], int]:
     """(the events to route, how many were handled) after the same-matter check of those that never had
     one (no stored profile): one merged into an earlier case is closed and not routed — as at a single
-    intake, before routing; past the per-call budget an unchecked event waits for the next call. Checked
-    in the order received, so a batch's later report joins an earlier one of the same batch."""
+    intake, before routing; past the per-call budget an unchecked event waits for the next call. Reports of
+    one matter within one batch become one case (they share a reception time, so which of them becomes the
+    master is not fixed)."""
     checked = set(MatterProfile.objects.filter(event_id__in=[e.pk for e in events]).values_list(
         "event_id", flat=True))
     route, handled, budget = [], 0, MATTER_CHECKS_PER_BATCH

@@ -79,6 +79,24 @@ def test_route_reports_dispatched_and_triaged(ref, monkeypatch):
     assert "1 dispatched, 1 to manual triage" in out.getvalue()
 
 
+def test_route_counts_the_merged_apart_from_the_classified(ref, monkeypatch, settings):
+    """A batch's second report of one matter is merged by the routing's same-matter check: not classified."""
+    from zhengwu.dispatch import services, tasks
+    from zhengwu.dispatch.tests.test_routing import _Queued
+
+    settings.DISPATCH_MATTER_THRESHOLDS = {}  # the defaults: automatic merging above 0.6
+    monkeypatch.setattr(tasks, "dispatch_received", _Queued())
+    item = {"title": "鹿丹村路灯不亮", "text": "鹿丹村小区门口的路灯坏了一个月，晚上很黑",
+            "address": "鹿丹村"}
+    services.event_intake_many([item | {"source_id": "H-1"}, item | {"source_id": "H-2"}],
+                               channel="hotline", source_system="hotline")
+    use_classifier(monkeypatch, FakeClassifier("城乡建设", 0.9))
+    out = io.StringIO()
+    call_command("dispatch", "route", stdout=out)
+    assert "1 events classified and 1 merged into an earlier case" in out.getvalue()
+    assert "1 dispatched, 0 to manual triage" in out.getvalue()
+
+
 def test_scan_now_runs_the_scan_here_without_enqueueing(db, monkeypatch):
     from zhengwu.dispatch.management.commands import dispatch as command
 

@@ -350,10 +350,12 @@ class Command(BaseCommand):
             total += routed
         elapsed = time.perf_counter() - t0
         rate = total / elapsed if elapsed else 0
+        merged = counts.get("merged", 0)  # closed by the same-matter check: handled, never classified
         self.stdout.write(
-            f"{total} events classified in {elapsed:.1f} s ({rate:.0f} events/s): "
+            f"{total - merged} events classified"
+            + (f" and {merged} merged into an earlier case (同一事项)" if merged else "")
+            + f" in {elapsed:.1f} s ({rate:.0f} events/s): "
             f"{counts.get('dispatched', 0)} dispatched, {counts.get('triage', 0)} to manual triage"
-            + (f", {counts['merged']} merged into an earlier case (同一事项)" if counts.get("merged") else "")
         )
 
     def do_reencode_photos(self, opts):

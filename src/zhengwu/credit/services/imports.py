@@ -45,7 +45,7 @@ from zhengwu.credit.rules import checking, timeliness
 from zhengwu.credit.rules import workflow as wr
 from zhengwu.credit.rules.checking import prefetched as _prefetched
 from zhengwu.credit.selectors import records as selectors
-from zhengwu.credit.services import batch_writers, record_indexes, search_index
+from zhengwu.credit.services import batch_writers, record_indexes, search_index, sqlite_staging
 from zhengwu.credit.services.workflow import record_set_status
 from zhengwu.credit.standard import Kind, Standard, standard_for
 from zhengwu.ledger.services import Change, record, record_many
@@ -237,7 +237,7 @@ def _split(stored: pl.DataFrame, existing: pl.DataFrame, due: "DueDates") -> Spl
     """New, changed and unchanged rows, with their due dates: no database, so that the prefetch thread
     does it while the previous batch is written. (Making the inserts' Python tuples there too was
     measured: no faster — both threads need the GIL for them — and +340 MB peak RSS for the queued
-    batches, over the 1.5 GB target; they are made per chunk as they are sent.)"""
+    batches, over the 1.5 GB target; on SQLite large batches need no tuples at all, see `sqlite_staging`.)"""
     joined = stored.join(existing, on="key", how="left")
     new = joined.filter(pl.col("id").is_null())
     changed = joined.filter(pl.col("id").is_not_null() & (pl.col("digest") != pl.col("old_digest")))
@@ -284,12 +284,22 @@ def _placeholders(rows: pl.DataFrame) -> list[str]:
     return ["CAST(%s AS TEXT)" if schema[col] == pl.String else "%s" for col in INSERT_COLUMNS]
 
 
-def _insert(rows: pl.DataFrame, *, batch: ImportBatch, now) -> None:
-    """Bulk insert new records: COPY on PostgreSQL, executemany of one prepared statement elsewhere."""
+def _insert(rows: pl.DataFrame, *, batch: ImportBatch, now, source: str | None = None) -> None:
+    """Bulk insert new records: COPY on PostgreSQL; on SQLite one INSERT … SELECT from the batch's staged
+    rows (`source`, the ATTACHed table of `sqlite_staging`), else executemany of one prepared statement."""
     q = connection.ops.quote_name
     table = q(Record._meta.db_table)
-    chunks = _chunks(rows, batch=batch, now=now, vendor=connection.vendor)
     names = ", ".join(q(col) for col in INSERT_COLUMNS + CONSTANT_COLUMNS)
+    if source is not None:
+        columns = ", ".join(q(col) for col in INSERT_COLUMNS)
+        sql = (f"INSERT INTO {table} ({names}) SELECT {columns}, {', '.join(_constants(batch, now))} "  # noqa: S608
+               f"FROM {source} ORDER BY rowid")
+        with connection.cursor() as cursor, _sqlite_checks_skipped(cursor):
+            cursor.execute(sql)
+            if cursor.rowcount != len(rows):
+                raise sqlite_staging.StagingFailed(f"staged {len(rows)} rows, inserted {cursor.rowcount}")
+        return
+    chunks = _chunks(rows, batch=batch, now=now, vendor=connection.vendor)
     if connection.vendor == "postgresql":
         _copy(chunks, table, names, batch=batch)
         return
@@ -456,15 +466,16 @@ def _stored_rows(clean: pl.DataFrame, std: Standard) -> pl.DataFrame:
 
 def _store(batch: ImportBatch, std: Standard, clean: pl.DataFrame, existing: pl.DataFrame, *, actor,
            due: DueDates | None = None, stored: pl.DataFrame | None = None,
-           split: Split | None = None) -> dict:
-    """Store a batch's valid rows (`clean`, or their `stored` columns, or their `split`, when computed)."""
+           split: Split | None = None, source: str | None = None) -> dict:
+    """Store a batch's valid rows (`clean`, or their `stored` columns, or their `split`, when computed);
+    `source`: the split's staged rows, ATTACHed (see `_insert`)."""
     if split is None:
         stored = stored if stored is not None else _stored_rows(clean, std)
         split = _split(stored, existing, due or DueDates())
     new, changed = split.new, split.changed
     now = timezone.now()
     if len(new):
-        _insert(new, batch=batch, now=now)
+        _insert(new, batch=batch, now=now, source=source)
         keys_digest = hashlib.sha256(
             "\n".join(k + " " + d for k, d in zip(new["key"], new["digest"], strict=True)).encode()
         ).hexdigest()
@@ -598,6 +609,8 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
                     checked = checking.check_batches(
                         table, std, ctx, batch_rows=IMPORT_BATCH_ROWS, bounded=True
                     )
+                    # SQLite: a large batch's new rows reach the table through a staging file
+                    staging = stack.enter_context(sqlite_staging.Stage()) if sqlite_staging.usable() else None
                     split = partial(_split, existing=existing, due=due)
                     prepared = _prepared(checked, std, errors_out, split)
                     batches = stack.enter_context(closing(_prefetched(prepared)))
@@ -607,8 +620,10 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
 
                     def write(offset: int, result, ready: Split) -> None:
                         """One batch, one transaction, on this thread's connection (see `_writers`)."""
-                        with transaction.atomic():
-                            counts = _store(batch, std, None, existing, actor=actor, due=due, split=ready)
+                        with (sqlite_staging.staged(staging, _sqlite_frame(ready.new)) as source,
+                              transaction.atomic()):
+                            counts = _store(batch, std, None, existing, actor=actor, due=due, split=ready,
+                                            source=source)
                             with totals:  # parallel writers add to the batch's totals one at a time
                                 written[offset] = offset + result.rows
                                 while stored_upto[0] in written:

@@ -28,6 +28,9 @@ from django.db import connection
 #: batches with fewer new rows than this are inserted with `executemany` (a file and an ATTACH would cost
 #: more than they save)
 STAGE_MIN_ROWS = 5_000
+#: the staging file's pages: the largest SQLite allows — a file written once and read once, in fewer calls
+#: (1,000,000 rows: writing 1.8 s against 3.5 s with the default 4 KiB, the INSERT … SELECT 2.0 against 2.5 s)
+PAGE_SIZE = 65_536
 SCHEMA = "credit_stage"  # the ATTACHed file's name on Django's connection
 TABLE = "rows"
 
@@ -54,8 +57,9 @@ class Stage:
         import adbc_driver_sqlite.dbapi as adbc  # loaded only by imports that stage
 
         path = self.directory / f"batch-{next(self._numbers)}.sqlite3"
-        # scratch data, rebuilt from the file if lost: no journal, no fsync
+        # scratch data, rebuilt from the upload if lost: no journal, no fsync
         with closing(adbc.connect(str(path), autocommit=True)) as conn, closing(conn.cursor()) as cursor:
+            cursor.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             cursor.execute("PRAGMA journal_mode = OFF")
             cursor.execute("PRAGMA synchronous = OFF")
             cursor.adbc_ingest(TABLE, frame, mode="create")

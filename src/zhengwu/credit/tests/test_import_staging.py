@@ -154,6 +154,7 @@ def test_a_stage_writes_fresh_files_in_its_own_directory_and_removes_them(tmp_pa
         import sqlite3
 
         conn = sqlite3.connect(first)
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == sqlite_staging.PAGE_SIZE == 65_536
         assert conn.execute("SELECT key, flag, typeof(key) FROM rows ORDER BY rowid").fetchall() == [
             ("a", 1, "text"), (None, 0, "null"), ("深圳", None, "text")]
         conn.close()

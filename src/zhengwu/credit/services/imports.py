@@ -476,9 +476,9 @@ def _store(batch: ImportBatch, std: Standard, clean: pl.DataFrame, existing: pl.
     now = timezone.now()
     if len(new):
         _insert(new, batch=batch, now=now, source=source)
-        keys_digest = hashlib.sha256(
-            "\n".join(k + " " + d for k, d in zip(new["key"], new["digest"], strict=True)).encode()
-        ).hexdigest()
+        # "key digest" lines joined by newlines, by polars (no Python string per row)
+        lines = new.select(pl.concat_str("key", pl.lit(" "), "digest").str.join("\n")).item()
+        keys_digest = hashlib.sha256(lines.encode()).hexdigest()
         record(action="credit.records.created", obj=batch, actor=actor,
                after={"count": len(new), "first_key": new["key"][0], "last_key": new["key"][-1],
                       "sha256": keys_digest})

@@ -159,3 +159,26 @@ def test_a_stage_writes_fresh_files_in_its_own_directory_and_removes_them(tmp_pa
             ("a", 1, "text"), (None, 0, "null"), ("深圳", None, "text")]
         conn.close()
     assert not Path(stage.directory).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("stage_from", [1, 10**9], ids=["staged", "executemany"])
+def test_every_digest_and_the_ledgers_key_digest_are_those_of_the_stored_rows(units, monkeypatch, stage_from):
+    """Each stored digest is the SHA-256 of the stored JSON text, and the ledger's digest of the created keys
+    (joined by polars) that of the batch's "key digest" lines, on either insert path."""
+    import hashlib
+
+    from zhengwu.ledger.models import Entry
+
+    monkeypatch.setattr(sqlite_staging, "STAGE_MIN_ROWS", stage_from)
+    monkeypatch.setattr(services, "IMPORT_BATCH_ROWS", 10)
+    batch, _ = run(units["QFGJ"], awkward_rows())
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "key", data, digest FROM credit_record ORDER BY id')
+        stored = cursor.fetchall()
+    assert len(stored) == batch.created == 19
+    assert all(digest == hashlib.sha256(data.encode()).hexdigest() for _k, data, digest in stored)
+    entries = Entry.objects.filter(action="credit.records.created", object_id=str(batch.pk)).order_by("seq")
+    by_batch = [stored[:8], stored[8:16], stored[16:]]  # the valid rows of each batch of 10, in order
+    lines = ["\n".join(f"{k} {d}" for k, _data, d in rows) for rows in by_batch]
+    assert [e.after["sha256"] for e in entries] == [hashlib.sha256(t.encode()).hexdigest() for t in lines]

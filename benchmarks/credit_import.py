@@ -50,8 +50,9 @@ def table_digest(url: str) -> tuple[int, str]:
     """(rows, SHA-256) of the stored records in key order: what must not differ between old and new."""
     import hashlib
 
-    sql = ("SELECT key, digest, decision_no, subject_name, uscc, decided_on, due_on, valid_until, status, "
-           "street, "
+    # every column an import writes (the staged SQLite path and executemany/COPY must store the same values)
+    sql = ("SELECT key, digest, decision_no, subject_name, uscc, org_code, is_natural_person, category, "
+           "decided_on, due_on, valid_until, publicity_until, status, street, item_code, authority, data, "
            "state, version, kind FROM credit_record ORDER BY unit_id, kind, key")
     h, n = hashlib.sha256(), 0
     if url.startswith("sqlite"):

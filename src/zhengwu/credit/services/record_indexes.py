@@ -7,8 +7,9 @@ building each index once from the loaded table (one sort) costs a fraction of th
 file is large relative to the table (`should_defer`) drops them first and builds them again at its end.
 
 What stays throughout: the primary key and the unique constraint (unit, kind, 序号), so duplicates are
-refused and a re-import finds every row, exactly as before. While the secondary indexes are missing,
-readers get the same answers, more slowly (a scan of the table instead of an index lookup).
+refused and a re-import finds every row, exactly as before; on SQLite also the two indexes whose entries a
+load only appends (`kept`: its batch, and 公示人, empty on every new record). While the secondary indexes
+are missing, readers get the same answers, more slowly (a scan of the table instead of an index lookup).
 
 The definitions are the model's own (`Record.Meta.indexes` and the `db_index` fields, as the migrations
 create them, through Django's schema editor), so nothing here can drift from the migrations. `ensure`

@@ -15,6 +15,7 @@ its own, and closes each before Django's connection ATTACHes it; nothing else op
 deleted after use and with the directory when the import ends, also when it fails.
 """
 
+import importlib.util
 import itertools
 import shutil
 import tempfile
@@ -40,9 +41,10 @@ class StagingFailed(Exception):
 
 
 def usable() -> bool:
-    """Whether this import may stage: SQLite, and not inside a caller's transaction (ATTACH is refused
-    inside one)."""
-    return connection.vendor == "sqlite" and not connection.in_atomic_block
+    """Whether this import may stage: SQLite, not inside a caller's transaction (ATTACH is refused inside
+    one), and the driver installed (a declared dependency; without it the import inserts as before)."""
+    return (connection.vendor == "sqlite" and not connection.in_atomic_block
+            and importlib.util.find_spec("adbc_driver_sqlite") is not None)
 
 
 class Stage:

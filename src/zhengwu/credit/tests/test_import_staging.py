@@ -6,6 +6,7 @@ batches); its files never outlive the import and are never left ATTACHed, also w
 staged batch that would store fewer rows than it holds fails instead.
 """
 
+import importlib.util
 from datetime import date
 from pathlib import Path
 
@@ -100,6 +101,11 @@ def test_small_batches_and_imports_in_a_transaction_do_not_stage(units, monkeypa
     with transaction.atomic():  # a caller's transaction: SQLite refuses ATTACH inside one
         inside, _ = run(units["QFGJ"], [license_row(XK_XH="LIC-900")])
     assert inside.created == 1 and writes == []
+    real_find_spec = importlib.util.find_spec  # without the driver installed: inserted as before
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "adbc_driver_sqlite" else real_find_spec(name, *a))
+    without, _ = run(units["QFGJ"], [license_row(XK_XH="LIC-901")])
+    assert without.created == 1 and writes == []
 
 
 @pytest.mark.django_db(transaction=True)

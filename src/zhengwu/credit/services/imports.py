@@ -620,8 +620,8 @@ def import_run(batch: ImportBatch, *, actor=None, on_progress: Callable[[ImportB
 
                     def write(offset: int, result, ready: Split) -> None:
                         """One batch, one transaction, on this thread's connection (see `_writers`)."""
-                        with (sqlite_staging.staged(staging, _sqlite_frame(ready.new)) as source,
-                              transaction.atomic()):
+                        frame = _sqlite_frame(ready.new) if staging else None
+                        with sqlite_staging.staged(staging, frame) as source, transaction.atomic():
                             counts = _store(batch, std, None, existing, actor=actor, due=due, split=ready,
                                             source=source)
                             with totals:  # parallel writers add to the batch's totals one at a time

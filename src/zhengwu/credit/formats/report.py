@@ -229,12 +229,13 @@ def _cell_xml(letter: str, values: pl.Series, bad: pl.Expr) -> pl.Expr:
     if maybe.any():  # the rare formula-like texts, through `neutralise` itself
         where = maybe.arg_true()
         values = values.scatter(where, [neutralise(v) for v in values.gather(where).to_list()])
-    text = pl.lit(values)
+    cell = pl.lit(values)
+    text = cell
     for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):  # xml.sax.saxutils.escape's three
         text = text.str.replace_all(char, entity, literal=True)
     text = text.str.replace_all(_ILLEGAL.pattern, "")
     ref = pl.format("{}{}", pl.lit(letter), pl.col("__r"))
-    empty = pl.lit(values).is_null() | (pl.lit(values) == "")  # neutralise keeps "" and None as they are
+    empty = cell.is_null() | (cell == "")  # neutralise keeps "" and None as they are
     style = pl.when(bad).then(pl.lit(' s="1"')).otherwise(pl.lit(""))
     return (pl.when(empty & bad).then(pl.format('<c r="{}" s="1"/>', ref))
             .when(empty).then(pl.lit(""))

@@ -1,7 +1,7 @@
 """双公示 validation and import speed (issue 4 §6), all numbers side by side from one run.
 
     .venv/bin/python benchmarks/credit_import.py [--rows 1000000] [--frictionless-rows 50000] [--pg URL]
-        [--rounds 2] [--busy] [--imports-only] [--anchor /work/main]
+        [--rounds 2] [--busy] [--imports-only] [--sqlite-only | --postgresql-only] [--anchor /work/main]
 
 Generates a licence CSV with 5 % known defects, then measures:
   1. pyarrow's pure CSV parse of the file (the anchor),
@@ -234,6 +234,7 @@ def main():
     ap.add_argument("--busy", action="store_true", help="keep one core busy with another process (imports)")
     ap.add_argument("--imports-only", action="store_true", help="skip the validation/frictionless measures")
     ap.add_argument("--sqlite-only", action="store_true", help="no PostgreSQL even if DATABASE_URL names one")
+    ap.add_argument("--postgresql-only", action="store_true", help="no SQLite imports (needs --pg)")
     ap.add_argument("--anchor", default="/work/main", help="checkout whose code is the old side")
     ap.add_argument("--keep", action="store_true", help="keep the generated file and databases (several GB)")
     args = ap.parse_args()
@@ -265,7 +266,8 @@ def main():
         zw("migrate", "--noinput", env=env)
         zw("shell", "-c", "from zhengwu.org import reference; reference.load()", env=env)
         rows += validation_rows(path, tmp, args, planted)
-    rows += import_rounds(path, tmp, args, sides, "sqlite")
+    if not args.postgresql_only:
+        rows += import_rounds(path, tmp, args, sides, "sqlite")
     if args.pg.startswith("postgres") and not args.sqlite_only:
         rows += import_rounds(path, tmp, args, sides, "postgresql")
     else:

@@ -166,7 +166,12 @@ def _vector(tokens: Iterable[str], df: dict, documents: int) -> dict:
 def _cosine(a: dict, b: dict) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(x * b.get(t, 0.0) for t, x in a.items())
+    # the shared terms found by C's set intersection (most pairs share none), then summed in `a`'s order:
+    # the same floats, added in the same order, as summing over all of `a` (the others add 0.0)
+    common = a.keys() & b.keys()
+    if not common:
+        return 0.0
+    return sum([x * b[t] for t, x in a.items() if t in common])
 
 
 def split_places(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
@@ -246,10 +251,17 @@ def profile_data(p: Profile) -> str:
 
 def stored_profile(report: Report, data: str) -> Profile:
     """The profile of `report` from its stored form (`profile_data`); the caller checks `profile_key`."""
+    chars, words, places = _decoded(data)
+    return Profile(report=report, at=_when(report.created_at), chars=chars, words=words, places=places)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoded(data: str) -> tuple[dict, dict, frozenset]:
+    """A stored profile's vectors, decoded once per process (never modified: profiles share them). Every
+    intake reads the same recent cases' profiles, and decoding them was a third of its time (measured,
+    docs/seed-map/dispatch.md); the pool holds `candidate_pool` cases, so 4,096 keep it decoded."""
     d = json.loads(data)
-    return Profile(
-        report=report, at=_when(report.created_at), chars=d["c"], words=d["w"], places=frozenset(d["p"])
-    )
+    return d["c"], d["w"], frozenset(d["p"])
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

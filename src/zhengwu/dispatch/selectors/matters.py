@@ -54,9 +54,9 @@ def pool_profiles(event: Event, t: dict, missing: list | None = None) -> list[ma
     rows = (_pool(event, t).annotate(head=Substr("text", 1, _HEAD))
             .values_list("id", "title", "head", "received_at", "address", "triage_label", "category__level1",
                          "lat", "lng", "matter_profile__key", "matter_profile__data")[:t["candidate_pool"]])
-    out = []
+    out, zone = [], timezone.get_current_timezone()
     for pk, title, head, at, address, triage, level1, lat, lng, key, data in rows:
-        report = matters.Report(id=str(pk), title=title, text=head or "", created_at=timezone.localtime(at),
+        report = matters.Report(id=str(pk), title=title, text=head or "", created_at=at.astimezone(zone),
                                 address=address, category=triage or level1 or "", lat=lat, lng=lng)
         made = matters.profile_key(report)
         if data is not None and key == made:

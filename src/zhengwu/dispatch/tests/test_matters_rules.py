@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhengwu.core.errors import ApplicationError
 from zhengwu.dispatch.rules import matters
@@ -109,3 +111,29 @@ def test_group_matters_refuses_a_table_without_text(tmp_path, db):
     source.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("dispatch", "group-matters", str(source), "--out", str(tmp_path / "o.csv"))
+
+
+term = st.text(alphabet="罗湖路灯不亮噪音ab", min_size=1, max_size=3)
+vector = st.dictionaries(term, st.floats(min_value=0.0, max_value=1.0, allow_subnormal=False), max_size=12)
+
+
+@given(vector, vector)
+def test_cosine_adds_the_same_floats_in_the_same_order_as_the_plain_sum(a, b):
+    """Scoring over the shared terms only must not move a score across a threshold: the sum equals, bit for
+    bit, the plain one over every term of the shorter vector (the others add 0.0)."""
+    short, long_ = (b, a) if len(a) > len(b) else (a, b)
+    assert matters._cosine(a, b) == sum(x * long_.get(t, 0.0) for t, x in short.items())
+
+
+def test_a_stored_profile_is_decoded_once_and_scores_as_made():
+    report = Report(id="1", title="鹿丹村路灯不亮", text="鹿丹村3栋门口路灯坏了一周",
+                    created_at="2026-12-01 08:00", address="鹿丹村")
+    made = matters.profile(report)
+    data = matters.profile_data(made)
+    first, again = matters.stored_profile(report, data), matters.stored_profile(report, data)
+    assert first == made and again == made
+    assert again.chars is first.chars and again.words is first.words  # decoded once, shared
+    other = matters.profile(Report(id="2", title="鹿丹村路灯坏了", text="3栋门口的路灯一直不亮",
+                                   created_at="2026-12-02 09:00", address="鹿丹村"))
+    assert matters.score(other, first) == matters.score(other, made) == matters.score(other, again)
+    assert matters.stored_profile(report, data).chars == made.chars  # scoring changed nothing it shares

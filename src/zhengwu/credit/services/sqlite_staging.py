@@ -79,10 +79,11 @@ class Stage:
 
 @contextmanager
 def staged(stage: Stage | None, frame: pl.DataFrame | None) -> Iterator[str | None]:
-    """A batch's new rows (`frame`, as `_sqlite_frame` gives them) written to a staging file and ATTACHed to
-    Django's connection for the batch's transaction (entered before it: SQLite refuses ATTACH inside a
-    transaction); yields the table to select from, or None — insert as usual — without a stage or for
-    fewer than STAGE_MIN_ROWS rows. The file is DETACHed and deleted afterwards, also after a failure."""
+    """A batch's new rows (`frame`, as `record_inserts.sqlite_frame` gives them) written to a staging file
+    and ATTACHed to Django's connection for the batch's transaction (entered before it: SQLite refuses
+    ATTACH inside a transaction); yields the table to select from, or None — insert as usual — without a
+    stage or for fewer than STAGE_MIN_ROWS rows. The file is DETACHed and deleted afterwards, also after a
+    failure."""
     if stage is None or frame is None or len(frame) < STAGE_MIN_ROWS:
         yield None
         return

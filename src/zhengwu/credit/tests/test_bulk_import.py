@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from zhengwu.credit import rules
 from zhengwu.credit.models import ImportBatch, Record
 from zhengwu.credit.services import imports as services
+from zhengwu.credit.services import record_inserts
 from zhengwu.credit.standard import LICENSE
 from zhengwu.credit.tests.factories import RIC, USCC, license_row
 
@@ -166,8 +167,8 @@ def test_trimmed_values_and_length_checks_by_characters():
 @pytest.mark.django_db
 def test_bulk_insert_uses_copy_on_postgresql(units, monkeypatch):
     calls = []
-    real = services._copy
-    monkeypatch.setattr(services, "_copy", lambda *a, **k: (calls.append(1), real(*a, **k)))
+    real = record_inserts._copy
+    monkeypatch.setattr(record_inserts, "_copy", lambda *a, **k: (calls.append(1), real(*a, **k)))
     run(units["QFGJ"], [license_row()])
     assert bool(calls) == (connection.vendor == "postgresql")
     assert Record.objects.count() == 1

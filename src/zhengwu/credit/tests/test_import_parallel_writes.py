@@ -13,7 +13,7 @@ import pytest
 from django.db import DatabaseError, connection
 
 from zhengwu.credit.models import ImportBatch, Record
-from zhengwu.credit.services import batch_writers
+from zhengwu.credit.services import batch_writers, record_inserts
 from zhengwu.credit.services import imports as services
 from zhengwu.credit.tests.factories import license_row
 from zhengwu.credit.tests.test_bulk_import import run, upload
@@ -78,7 +78,7 @@ def test_two_writers_overlap_never_more_and_the_first_failure_waits_for_the_rest
 @pytest.mark.django_db(transaction=True)
 def test_batches_are_written_on_two_connections_at_once_with_the_serial_results(units, monkeypatch):
     monkeypatch.setattr(services, "IMPORT_BATCH_ROWS", 4)
-    both, threads, real = threading.Barrier(2, timeout=10), set(), services._insert
+    both, threads, real = threading.Barrier(2, timeout=10), set(), record_inserts.insert
     calls = []
 
     def insert(new, **kwargs):
@@ -88,7 +88,7 @@ def test_batches_are_written_on_two_connections_at_once_with_the_serial_results(
             both.wait()  # two batches' COPYs at once, or the test fails here
         real(new, **kwargs)
 
-    monkeypatch.setattr(services, "_insert", insert)
+    monkeypatch.setattr(record_inserts, "insert", insert)
     data = rows(18)
     data[5]["XK_XDR"] = None  # one invalid row (required 相对人名称): counted as an error, not stored
     progress = []
@@ -115,14 +115,14 @@ def test_batches_are_written_on_two_connections_at_once_with_the_serial_results(
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_parallel_batch_fails_the_import_naming_its_rows(units, monkeypatch):
     monkeypatch.setattr(services, "IMPORT_BATCH_ROWS", 4)
-    real = services._insert
+    real = record_inserts.insert
 
     def insert(new, **kwargs):
         if "LIC-0009" in new["key"].to_list():  # rows 9–12 of the file (its 3rd batch)
             raise DatabaseError("disk full")
         real(new, **kwargs)
 
-    monkeypatch.setattr(services, "_insert", insert)
+    monkeypatch.setattr(record_inserts, "insert", insert)
     with pytest.raises(services.Unreadable, match="第 9–12 行"):
         run(units["QFGJ"], rows(20))
     batch = ImportBatch.objects.get()
@@ -132,7 +132,7 @@ def test_a_failing_parallel_batch_fails_the_import_naming_its_rows(units, monkey
     assert Record.objects.filter(key__in=[f"LIC-{i:04d}" for i in range(8)]).count() == 8
     assert not Record.objects.filter(key__in=["LIC-0008", "LIC-0009", "LIC-0010", "LIC-0011"]).exists()
     assert writer_threads() == []
-    monkeypatch.setattr(services, "_insert", real)
+    monkeypatch.setattr(record_inserts, "insert", real)
     again, _ = run(units["QFGJ"], rows(20))  # importing the file again completes it, without duplicates
     assert again.status == ImportBatch.Status.DONE and Record.objects.filter(unit=units["QFGJ"]).count() == 20
 
@@ -141,8 +141,8 @@ def test_a_failing_parallel_batch_fails_the_import_naming_its_rows(units, monkey
 def test_sqlite_and_an_import_inside_a_transaction_write_serially(units, monkeypatch):
     """Inside the test's transaction (and on SQLite always) there is one writer: the caller's connection."""
     monkeypatch.setattr(services, "IMPORT_BATCH_ROWS", 4)
-    threads, real = set(), services._insert
-    monkeypatch.setattr(services, "_insert", lambda new, **kw: (threads.add(threading.get_ident()),
+    threads, real = set(), record_inserts.insert
+    monkeypatch.setattr(record_inserts, "insert", lambda new, **kw: (threads.add(threading.get_ident()),
                                                                 real(new, **kw)))
     assert services._writers() == 1
     batch, _ = run(units["QFGJ"], rows(10))

@@ -16,7 +16,7 @@ from django.db import connection
 
 from zhengwu.credit.models import Record
 from zhengwu.credit.services import imports as services
-from zhengwu.credit.services import sqlite_staging
+from zhengwu.credit.services import record_inserts, sqlite_staging
 from zhengwu.credit.tests.factories import RIC, license_row
 from zhengwu.credit.tests.test_bulk_import import rows_with_defects, run
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif("connection.vendor != 'sqlite'", reason="the SQL
 
 #: every column an import writes, except what differs by design between two imports (ids, batch, unit,
 #: the time of the import)
-COMPARED = [c for c in services.INSERT_COLUMNS] + ["kind", "version", "state"]
+COMPARED = [c for c in record_inserts.INSERT_COLUMNS] + ["kind", "version", "state"]
 
 
 def awkward_rows() -> list[dict]:
@@ -117,7 +117,7 @@ def test_staging_files_go_with_the_import_also_when_a_batch_fails(units, monkeyp
     assert batch.created == 18 and len(writes) == 5
     assert list(tmp_path.glob("credit-stage-*")) == [] and attached_databases() == ["main"]
 
-    real = services._insert
+    real = record_inserts.insert
     calls = []
 
     def fails_third(*args, **kwargs):  # the third batch's INSERT fails after its file was ATTACHed
@@ -127,7 +127,7 @@ def test_staging_files_go_with_the_import_also_when_a_batch_fails(units, monkeyp
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_insert", fails_third)
+    monkeypatch.setattr(record_inserts, "insert", fails_third)
     Record.objects.all().delete()
     with pytest.raises(services.Unreadable, match="第 11–15 行"):
         run(units["QFGJ"], rows_with_defects())

@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 
 from zhengwu.credit.models import ImportBatch, Record
 from zhengwu.credit.services import imports as services
-from zhengwu.credit.services import record_indexes
+from zhengwu.credit.services import record_indexes, record_inserts
 from zhengwu.credit.tests.factories import license_row
 from zhengwu.credit.tests.test_bulk_import import run
 
@@ -48,14 +48,14 @@ def pragma_checks_ignored() -> int:
 @pytest.mark.django_db
 def test_bulk_insert_skips_only_its_own_checks(units, monkeypatch):
     seen = []
-    real = services._chunks
+    real = record_inserts._chunks
 
     def spy(*args, **kwargs):  # the chunks are drawn while the INSERT runs: look at the pragma then
         for chunk in real(*args, **kwargs):
             seen.append(pragma_checks_ignored())
             yield chunk
 
-    monkeypatch.setattr(services, "_chunks", spy)
+    monkeypatch.setattr(record_inserts, "_chunks", spy)
     batch, _ = run(units["QFGJ"], rows(3))
     assert batch.created == 3 and seen == [1]
     assert pragma_checks_ignored() == 0  # back on for everything else
@@ -73,7 +73,7 @@ def test_checks_are_back_on_after_a_failed_insert(units, monkeypatch):
     def broken(*args, **kwargs):
         yield [("x",)]  # one value for 17 placeholders: the executemany fails
 
-    monkeypatch.setattr(services, "_chunks", broken)
+    monkeypatch.setattr(record_inserts, "_chunks", broken)
     with pytest.raises(services.Unreadable):
         run(units["QFGJ"], rows(2))
     assert pragma_checks_ignored() == 0 and Record.objects.count() == 0
@@ -82,8 +82,8 @@ def test_checks_are_back_on_after_a_failed_insert(units, monkeypatch):
 def fast_copies(monkeypatch) -> list[int]:
     """The batches whose COPY took the fast path (their referenced rows locked first)."""
     locked = []
-    real = services._lock_referenced
-    monkeypatch.setattr(services, "_lock_referenced", lambda cursor, batch: (locked.append(batch.pk),
+    real = record_inserts._lock_referenced
+    monkeypatch.setattr(record_inserts, "_lock_referenced", lambda cursor, batch: (locked.append(batch.pk),
                                                                                real(cursor, batch)))
     return locked
 
@@ -135,7 +135,7 @@ def test_a_trigger_of_the_tables_own_keeps_the_ordinary_copy(units, monkeypatch)
 @pytest.mark.django_db
 def test_a_role_without_the_privilege_keeps_the_ordinary_copy(units, monkeypatch):
     locked = fast_copies(monkeypatch)
-    monkeypatch.setattr(services, "_copy_skips_fk_triggers", lambda cursor: False)
+    monkeypatch.setattr(record_inserts, "_copy_skips_fk_triggers", lambda cursor: False)
     batch, _ = run(units["QFGJ"], rows(3))
     assert locked == [] and batch.created == 3 and Record.objects.filter(batch=batch).count() == 3
 
@@ -146,16 +146,16 @@ def test_the_privilege_is_what_decides(units):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('is_superuser') = 'on'")
         superuser = cursor.fetchone()[0]
-        assert services._copy_skips_fk_triggers(cursor) == superuser  # the test database's role
+        assert record_inserts._copy_skips_fk_triggers(cursor) == superuser  # the test database's role
         cursor.execute("CREATE ROLE test_importer NOLOGIN")
         cursor.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO test_importer")
         cursor.execute("SET LOCAL ROLE test_importer")
-        assert services._copy_skips_fk_triggers(cursor) is False
+        assert record_inserts._copy_skips_fk_triggers(cursor) is False
         cursor.execute("RESET ROLE")
         if connection.pg_version >= 150000:
             cursor.execute("GRANT SET ON PARAMETER session_replication_role TO test_importer")
             cursor.execute("SET LOCAL ROLE test_importer")
-            assert services._copy_skips_fk_triggers(cursor) is True
+            assert record_inserts._copy_skips_fk_triggers(cursor) is True
             cursor.execute("RESET ROLE")
 
 
@@ -165,9 +165,9 @@ def test_a_batch_whose_referenced_row_is_gone_is_refused(units):
     batch = ImportBatch.objects.create(unit=units["QFGJ"], kind="license")
     gone = ImportBatch(pk=batch.pk + 1000, unit=units["QFGJ"], kind="license")
     with transaction.atomic(), connection.cursor() as cursor:
-        services._lock_referenced(cursor, batch)  # present: locked, no error
+        record_inserts._lock_referenced(cursor, batch)  # present: locked, no error
         with pytest.raises(DatabaseError, match="no longer exists"):
-            services._lock_referenced(cursor, gone)
+            record_inserts._lock_referenced(cursor, gone)
 
 
 @postgresql_only
@@ -215,23 +215,24 @@ def test_digests_are_the_sha256_of_the_json_text():
 
 
 def test_insert_tuples_are_the_frames_rows():
-    text = [c for c in services.INSERT_COLUMNS if c not in ("is_natural_person", "due_on")]
+    text = [c for c in record_inserts.INSERT_COLUMNS if c not in ("is_natural_person", "due_on")]
     frame = pl.DataFrame({
         **{c: ["a", None, "深圳"] for c in text},
         "is_natural_person": [True, False, None],
         "due_on": [date(2016, 3, 9), None, date(2099, 12, 31)],
     })
-    chunks = list(services._chunks(frame, batch=None, now=None, vendor="sqlite"))
-    expected = frame.select(services.INSERT_COLUMNS).with_columns(
+    chunks = list(record_inserts._chunks(frame, batch=None, now=None, vendor="sqlite"))
+    expected = frame.select(record_inserts.INSERT_COLUMNS).with_columns(
         pl.col("due_on").dt.to_string("%Y-%m-%d")).rows()
     # text travels as its UTF-8 bytes (cast back to TEXT by the INSERT), everything else as it is
     got = [tuple(v.decode() if isinstance(v, bytes) else v for v in row) for chunk in chunks for row in chunk]
     assert got == expected
     assert chunks[0][2][0] == "深圳".encode() and chunks[0][2][-1] == b"2099-12-31"
     assert expected[0][-1] == "2016-03-09" and expected[1][5] is False and expected[1][-1] is None
-    placeholders = services._placeholders(frame)
-    assert [p for c, p in zip(services.INSERT_COLUMNS, placeholders, strict=True) if p == "%s"] == ["%s"]
-    assert placeholders[services.INSERT_COLUMNS.index("is_natural_person")] == "%s"
+    placeholders = record_inserts._placeholders(frame)
+    columns = record_inserts.INSERT_COLUMNS
+    assert [p for c, p in zip(columns, placeholders, strict=True) if p == "%s"] == ["%s"]
+    assert placeholders[columns.index("is_natural_person")] == "%s"
 
 
 @sqlite_only
@@ -243,7 +244,7 @@ def test_bulk_inserted_text_is_stored_as_text_not_blob(units):
                           XK_XDR_SFZ="110101199003074477", XK_JZQ="2099/12/31")
     batch, _ = run(units["QFGJ"], [*rows(3), natural])
     assert batch.created == 4
-    columns = [c for c in services.INSERT_COLUMNS if c != "is_natural_person"]
+    columns = [c for c in record_inserts.INSERT_COLUMNS if c != "is_natural_person"]
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(f"typeof({q(c)})" for c in columns)  # noqa: S608

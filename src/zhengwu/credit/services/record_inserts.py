@@ -123,8 +123,8 @@ def _sqlite_checks_skipped(cursor):
     """SQLite: the table's CHECK constraints are not evaluated for the bulk insert's own statements.
 
     They are `JSON_VALID(data)` (Django's JSONField) and `version >= 1`/`>= 0`: `data` is written by
-    polars' JSON encoder (`_stored_columns`, always valid JSON) and `version` is the literal 1, so they
-    cannot fail here — and parsing every record's JSON again was ~8 % of the insert (measured). The
+    polars' JSON encoder (`imports._stored_columns`, always valid JSON) and `version` is the literal 1, so
+    they cannot fail here — and parsing every record's JSON again was ~8 % of the insert (measured). The
     pragma recompiles the statements; it is switched back on right after, also when the insert fails
     (`test_bulk_insert_skips_only_its_own_checks`)."""
     if connection.vendor != "sqlite":

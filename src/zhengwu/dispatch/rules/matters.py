@@ -255,11 +255,12 @@ def stored_profile(report: Report, data: str) -> Profile:
     return Profile(report=report, at=_when(report.created_at), chars=chars, words=words, places=places)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _decoded(data: str) -> tuple[dict, dict, frozenset]:
     """A stored profile's vectors, decoded once per process (never modified: profiles share them). Every
     intake reads the same recent cases' profiles, and decoding them was a third of its time (measured,
-    docs/seed-map/dispatch.md); the pool holds `candidate_pool` cases, so 4,096 keep it decoded."""
+    docs/seed-map/dispatch.md). The pool holds at most `candidate_pool` (400) cases, sliding as cases
+    arrive; 1,024 entries keep it decoded in ~13 MB (measured: ~13 KiB a profile with its text)."""
     d = json.loads(data)
     return d["c"], d["w"], frozenset(d["p"])
 

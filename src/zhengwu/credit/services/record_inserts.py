@@ -10,6 +10,7 @@ SQL literals on SQLite, encoded once on PostgreSQL.
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import polars as pl
 from django.db import DatabaseError, connection
@@ -43,12 +44,18 @@ CONSTANT_COLUMNS = ("unit_id", "kind", "version", "state", "batch_id", "created_
 _SAFE_LITERAL = re.compile(r"[0-9A-Za-z_:. +\-]*")
 
 
+def _constant_values(batch: ImportBatch, now) -> dict:
+    """{column: value} of CONSTANT_COLUMNS: what every inserted row of the batch shares."""
+    values = (batch.unit_id, batch.kind, 1, Record.State.IMPORTED.value, batch.pk, now, now)
+    return dict(zip(CONSTANT_COLUMNS, values, strict=True))
+
+
 def _constants(batch: ImportBatch, now) -> list[str]:
-    """Values shared by every inserted row, as SQL literals (fewer parameters to bind per row)."""
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    values = [batch.unit_id, batch.kind, 1, Record.State.IMPORTED.value, batch.pk, stamp, stamp]
+    """The shared values as SQL literals (SQLite: fewer parameters to bind per row)."""
+    adapt = connection.ops.adapt_datetimefield_value
     out = []
-    for v in values:
+    for v in _constant_values(batch, now).values():
+        v = adapt(v) if isinstance(v, datetime) else v
         if isinstance(v, int):
             out.append(str(int(v)))
         else:
@@ -64,11 +71,10 @@ def _chunks(rows: pl.DataFrame, *, batch: ImportBatch, now, vendor: str) -> Iter
     COPY_CHUNK rows on PostgreSQL (`pg_copy`: encoded column-wise, the batch's constants once; the column
     types are read here, before the COPY occupies the connection), tuples per INSERT_CHUNK rows elsewhere."""
     if vendor == "postgresql":
-        values = (batch.unit_id, batch.kind, 1, Record.State.IMPORTED.value, batch.pk, now, now)
         with connection.cursor() as cursor:
             types = pg_copy.column_types(cursor, Record._meta.db_table, INSERT_COLUMNS + CONSTANT_COLUMNS)
-        constants = dict(zip(CONSTANT_COLUMNS, values, strict=True))
-        return pg_copy.encoded(rows.select(INSERT_COLUMNS), types, constants, chunk_rows=COPY_CHUNK)
+        return pg_copy.encoded(rows.select(INSERT_COLUMNS), types, _constant_values(batch, now),
+                               chunk_rows=COPY_CHUNK)
     # text as UTF-8 bytes, bound as BLOBs that the INSERT casts back to TEXT (`_placeholders`): polars hands
     # out its own UTF-8 and sqlite3 binds it as it is, where a str is decoded into a Python object and
     # encoded again — half the GIL-holding time of this loop (measured, docs/seed-map/credit.md)

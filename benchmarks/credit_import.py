@@ -238,6 +238,8 @@ def main():
     ap.add_argument("--anchor", default="/work/main", help="checkout whose code is the old side")
     ap.add_argument("--keep", action="store_true", help="keep the generated file and databases (several GB)")
     args = ap.parse_args()
+    if args.postgresql_only and (args.sqlite_only or not args.pg.startswith("postgres")):
+        ap.error("--postgresql-only needs --pg postgresql://… (or DATABASE_URL) and not --sqlite-only")
     tmp = Path(tempfile.mkdtemp(prefix="credit-bench-"))
     env = dict(os.environ, ZHENGWU_VAR_DIR=str(tmp / "var"),
                DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}")
